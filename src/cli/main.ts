@@ -1,0 +1,64 @@
+// The `repodesk` command line: one table of subcommands, each in its own module, loaded on demand so
+// that `repodesk validate` never pays for the HTTP server's imports.
+
+/** What every subcommand module exports. */
+export interface Command {
+  /** One line shown by `repodesk --help`. */
+  summary: string;
+  /** Full usage text shown by `repodesk <command> --help`. */
+  usage: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+/** Subcommands, in the order `--help` lists them. Add a line here when a command lands. */
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+};
+
+function overview(): string {
+  return [
+    'repodesk — a helpdesk that lives in a git repository',
+    '',
+    'Usage: repodesk <command> [options]',
+    '',
+    'Commands:',
+  ].join('\n');
+}
+
+/** Entry point: returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const lines = [overview()];
+    for (const [commandName, load] of Object.entries(commands)) {
+      const { command } = await load();
+      lines.push(`  ${commandName.padEnd(10)} ${command.summary}`);
+    }
+    lines.push('', 'Run `repodesk <command> --help` for the options of one command.');
+    process.stdout.write(lines.join('\n') + '\n');
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    const { default: pkg } = await import('../../package.json', { with: { type: 'json' } });
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(
+      `repodesk: unknown command "${name}"; known commands: ${Object.keys(commands).join(', ')}\n` +
+        'Run `repodesk --help` for the list.\n',
+    );
+    return 2;
+  }
+  const { command } = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.usage.trimEnd() + '\n');
+    return 0;
+  }
+  return command.run(rest);
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,452 @@
+// The rules model: the TypeScript shape of every file under `rules/` and of KB frontmatter, exactly as
+// the files spell it (camelCase keys). The JSON Schemas in `schemas/` describe the same shapes and are
+// checked against these types at compile time (JSONSchemaType), so the two cannot drift.
+
+/** A language code of the desk (`fr`, `en`). */
+export type Lang = string;
+
+/** A text given per language: `{ fr: "…", en: "…" }`. */
+export type Localised = Record<Lang, string>;
+
+/** A value or a list of values; a list matches when any of its items matches. */
+export type OneOrMany<T> = T | T[];
+
+/** The ticket statuses repodesk knows; each maps to a label in `desk.yaml`. */
+export const statusIds = ['new', 'open', 'pending', 'on-hold', 'resolved', 'closed'] as const;
+export type StatusId = (typeof statusIds)[number];
+
+/** Where a ticket came from. `github` is an issue opened directly on the support repo. */
+export const channels = ['web', 'email', 'github', 'api'] as const;
+export type Channel = (typeof channels)[number];
+
+/** Week days as keys of weekly hours. */
+export const weekDays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekDay = (typeof weekDays)[number];
+
+/** Opening hours per week day, each a list of `HH:MM-HH:MM` ranges; a missing day is closed. */
+export type WeeklyHours = Partial<Record<WeekDay, string[]>>;
+
+// ---------------------------------------------------------------- rules/desk.yaml
+
+export interface StatusSetting {
+  /** The GitHub label that carries this status (closed tickets are closed issues and may keep it). */
+  label: string;
+  /** Name shown to customers, per language. */
+  name: Localised;
+}
+
+export interface PrioritySetting {
+  id: string;
+  label: string;
+  name: Localised;
+}
+
+export interface TicketTypeSetting {
+  id: string;
+  label: string;
+  name: Localised;
+}
+
+export interface CategorySetting {
+  /** Used by KB frontmatter `category` and by forms' `repodesk.category`. */
+  id: string;
+  name: Localised;
+  description: Localised;
+  /** Order on the home page and in the request catalogue (lower first). */
+  order: number;
+}
+
+export interface PrivacySetting {
+  /** Days after closing before the bot forgets a requester's personal data in its store. */
+  retentionDays: number;
+  /** Whether customers see the agent's name on public replies (else the desk's name). */
+  showAgentNames: boolean;
+  /** Whether the requester's email address is written in the issue body (else only in the store). */
+  emailInIssue: boolean;
+}
+
+export interface MailSetting {
+  /** The support address customers write to and receive mail from. */
+  address: string;
+  /** Display name of outgoing mail. */
+  fromName: string;
+  /** The authserv-id whose `Authentication-Results` headers are trusted (your MTA); empty trusts none. */
+  authservId: string;
+  /** A reply to a closed ticket within this many days reopens it; later it opens a new linked ticket. */
+  reopenWindowDays: number;
+  /** At most this many automatic mails (acknowledgements, auto-replies) to one address per hour. */
+  autoReplyLimitPerHour: number;
+}
+
+export interface LifecycleSetting {
+  /** Business days a pending ticket waits for the customer before a reminder. */
+  pendingReminderAfterDays: number;
+  /** Business days after the reminder before a pending ticket is closed with a notice. */
+  pendingCloseAfterDays: number;
+  /** Days after which a resolved ticket is closed. */
+  resolvedCloseAfterDays: number;
+  /** A ticket with this label is never closed automatically. */
+  skipLabel: string;
+  /** The calendar (from sla.yaml) that counts business days for these delays. */
+  calendar: string;
+}
+
+export interface DeskSettings {
+  /** Name of the help centre, shown on the site and in mail. */
+  name: Localised;
+  /** The private support repository that holds tickets, `owner/repo`. */
+  repository: string;
+  /** Public URL of the help site. */
+  siteUrl: string;
+  /** Public URL of the bot (forms post to `${botUrl}/api/requests`). */
+  botUrl: string;
+  /** Languages of the desk; the first is the default. */
+  languages: Lang[];
+  statuses: Record<StatusId, StatusSetting>;
+  priorities: PrioritySetting[];
+  defaultPriority: string;
+  types: TicketTypeSetting[];
+  defaultType: string;
+  categories: CategorySetting[];
+  privacy: PrivacySetting;
+  mail: MailSetting;
+  lifecycle: LifecycleSetting;
+}
+
+// ---------------------------------------------------------------- rules/teams.yaml
+
+export interface OutOfOffice {
+  /** First day away (inclusive), `YYYY-MM-DD`. */
+  from: string;
+  /** Last day away (inclusive), `YYYY-MM-DD`. */
+  to: string;
+  reason?: string;
+}
+
+export interface Agent {
+  /** GitHub login. */
+  login: string;
+  name: string;
+  /** Skills matched against ticket tags by the `skills` strategy. */
+  skills: string[];
+  /** Maximum open tickets assigned at once; the agent is skipped at capacity. */
+  capacity: number;
+  /** IANA timezone of the agent's working hours. */
+  timezone: string;
+  workingHours: WeeklyHours;
+  outOfOffice: OutOfOffice[];
+  languages: Lang[];
+}
+
+export interface Team {
+  id: string;
+  name: Localised;
+  /** The label that marks a ticket as this team's. */
+  label: string;
+  /** Logins of the team's agents (defined under `agents`). */
+  members: string[];
+  /** Login notified or assigned when an SLA target is breached. */
+  escalationContact: string;
+  /** Default assignment strategy when a routing rule names the team without one. */
+  assignment: AssignmentStrategy;
+  /** The SLA calendar of the team's business hours. */
+  calendar: string;
+}
+
+export interface TeamsFile {
+  agents: Agent[];
+  teams: Team[];
+}
+
+// ---------------------------------------------------------------- rules/customers.yaml
+
+export interface Tier {
+  id: string;
+  name: Localised;
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  /** Email domains whose senders belong to the organisation. */
+  domains: string[];
+  tier: string;
+  /** Team that handles the organisation when no routing rule sets one. */
+  defaultTeam?: string;
+  language?: Lang;
+}
+
+export interface CustomersFile {
+  tiers: Tier[];
+  organisations: Organisation[];
+}
+
+// ---------------------------------------------------------------- rules/routing.yaml
+
+/** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
+export interface TextMatch {
+  contains?: string[];
+  /** A JavaScript regular expression, matched case-insensitively (`i` flag). */
+  matches?: string;
+}
+
+/** Matches a form field's answer. */
+export interface FieldMatch {
+  id: string;
+  equals?: OneOrMany<string>;
+  contains?: string[];
+  matches?: string;
+}
+
+/** One condition; a rule's `when` is one of these (usually `all`). */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { channel: OneOrMany<Channel> }
+  | { form: OneOrMany<string> }
+  | { subject: TextMatch }
+  | { body: TextMatch }
+  /** Subject and body together. */
+  | { text: TextMatch }
+  | { requester: { email?: OneOrMany<string>; domain?: OneOrMany<string> } }
+  | { organisation: OneOrMany<string> }
+  | { tier: OneOrMany<string> }
+  | { language: OneOrMany<Lang> }
+  | { field: FieldMatch }
+  /** Values set by earlier rules (or by the form / issue labels). */
+  | { priority: OneOrMany<string> }
+  | { type: OneOrMany<string> }
+  | { label: OneOrMany<string> };
+
+export const assignmentStrategies = ['round-robin', 'least-open', 'skills', 'none'] as const;
+export type AssignmentStrategy = (typeof assignmentStrategies)[number];
+
+export interface RuleActions {
+  /** Labels added (accumulate over matching rules). */
+  labels?: string[];
+  /** Tags used by the `skills` strategy (accumulate). */
+  tags?: string[];
+  /** Sets the priority (a later matching rule overrides an earlier one). */
+  priority?: string;
+  type?: string;
+  team?: string;
+  /** Explicit assignees (logins); replaces any strategy. */
+  assignees?: string[];
+  /** How to pick an assignee in the team. */
+  assign?: AssignmentStrategy;
+  /** Canned reply id sent to the requester as an automatic answer. */
+  reply?: string;
+  /** Stop evaluating later rules when this one matches. */
+  stop?: boolean;
+}
+
+export interface RoutingRule {
+  id: string;
+  description?: string;
+  /** Omitted: always matches. */
+  when?: Condition;
+  then: RuleActions;
+}
+
+export interface RoutingFile {
+  rules: RoutingRule[];
+}
+
+// ---------------------------------------------------------------- rules/sla.yaml
+
+export interface Holiday {
+  date: string;
+  name?: string;
+}
+
+export interface Calendar {
+  id: string;
+  name: Localised;
+  timezone: string;
+  /** `true` for a 24×7 calendar (hours then ignored). */
+  alwaysOpen?: boolean;
+  hours?: WeeklyHours;
+  holidays?: Holiday[];
+  /** Path of an ICS file (relative to `rules/`) whose all-day events are holidays. */
+  ics?: string;
+}
+
+export const slaClocks = ['firstResponse', 'nextResponse', 'resolution'] as const;
+export type SlaClock = (typeof slaClocks)[number];
+
+/** A duration: `30m`, `4h`, `1h30m`, `2d` (1d = 24 hours of counted time). */
+export type Duration = string;
+
+export interface EscalationStep {
+  /** Percentage of the target elapsed (75 = at risk, 100 = breached). */
+  at: number;
+  /** Label put on the ticket at this step (removed when the clock is met). */
+  label: string;
+  /** What to do with the team's escalation contact, once. */
+  notify?: 'mention' | 'assign';
+}
+
+export interface SlaPolicy {
+  id: string;
+  name: Localised;
+  /** Conditions over priority, type, tier, organisation, team, channel; omitted matches all. */
+  when?: Condition;
+  calendar: string;
+  targets: Partial<Record<SlaClock, Duration>>;
+  /** Statuses that pause each clock. */
+  pauseOn: Partial<Record<SlaClock, StatusId[]>>;
+  escalation: EscalationStep[];
+}
+
+export interface SlaFile {
+  calendars: Calendar[];
+  /** First matching policy applies. */
+  policies: SlaPolicy[];
+}
+
+// ---------------------------------------------------------------- rules/forms/*.yaml (GitHub issue forms + `repodesk`)
+
+export interface FormOption {
+  label: string;
+  required?: boolean;
+}
+
+export type FormItem =
+  | { type: 'markdown'; id?: string; attributes: { value: string } }
+  | {
+      type: 'input' | 'textarea';
+      id: string;
+      attributes: { label: string; description?: string; placeholder?: string; value?: string; render?: string };
+      validations?: { required?: boolean };
+    }
+  | {
+      type: 'dropdown';
+      id: string;
+      attributes: { label: string; description?: string; multiple?: boolean; options: string[]; default?: number };
+      validations?: { required?: boolean };
+    }
+  | {
+      type: 'checkboxes';
+      id: string;
+      attributes: { label: string; description?: string; options: FormOption[] };
+      validations?: { required?: boolean };
+    };
+
+export type RequesterFieldRule = 'required' | 'optional' | 'hidden';
+
+export interface FormTranslation {
+  name?: string;
+  description?: string;
+  /** Per field id: translated label, description, placeholder, options (same order), markdown value. */
+  body?: Record<
+    string,
+    { label?: string; description?: string; placeholder?: string; value?: string; options?: string[] }
+  >;
+}
+
+export interface FormExtension {
+  /** Category id (desk.yaml) under which the catalogue lists the form. */
+  category: string;
+  /** Ticket type set on tickets from this form. */
+  type: string;
+  /** Order in its catalogue group. */
+  order: number;
+  /** Language of the texts in the file itself. */
+  lang: Lang;
+  /** Field id whose answer becomes the ticket's subject. */
+  subjectField: string;
+  /** Field id whose answer is the main description (used for article suggestions). */
+  descriptionField: string;
+  requester: { name: RequesterFieldRule; email: RequesterFieldRule; organisation: RequesterFieldRule; phone: RequesterFieldRule };
+  /** Texts in the other languages, keyed by language. */
+  translations: Record<Lang, FormTranslation>;
+}
+
+export interface RequestForm {
+  name: string;
+  description: string;
+  title?: string;
+  labels?: string[];
+  assignees?: string[];
+  body: FormItem[];
+  repodesk: FormExtension;
+}
+
+// ---------------------------------------------------------------- rules/replies/*.md
+
+export interface CannedReplyFrontmatter {
+  /** Shared by the translations of one reply; defaults to the file name without `.<lang>.md`. */
+  id: string;
+  title: string;
+  lang: Lang;
+  /** Status the ticket moves to when the reply is sent (e.g. `pending`, `resolved`). */
+  status?: StatusId;
+}
+
+export interface CannedReply extends CannedReplyFrontmatter {
+  /** Markdown with `{{variables}}` (see `replyVariables`). */
+  body: string;
+  file: string;
+}
+
+/** The variables a canned reply or email template may use. */
+export const replyVariables = [
+  'requester.name',
+  'requester.firstName',
+  'requester.email',
+  'ticket.ref',
+  'ticket.title',
+  'ticket.statusUrl',
+  'ticket.status',
+  'agent.name',
+  'desk.name',
+  'desk.siteUrl',
+] as const;
+
+// ---------------------------------------------------------------- kb/<lang>/<slug>.md
+
+export interface ArticleFrontmatter {
+  title: string;
+  summary: string;
+  /** Category id from desk.yaml. */
+  category: string;
+  tags: string[];
+  /** Must match the folder (`kb/fr/…` → `fr`). */
+  lang: Lang;
+  /** Shared by the translations of one article. */
+  translationKey: string;
+  /** Last meaningful update, `YYYY-MM-DD`. */
+  updated: string;
+  /** Date by which the article must be reviewed; a warning after it. */
+  reviewBy?: string;
+  visibility: 'public' | 'internal';
+  draft: boolean;
+  /** Search synonyms (words customers use that the article does not). */
+  aliases: string[];
+  /** Slugs of related articles in the same language. */
+  related: string[];
+}
+
+export interface Article extends ArticleFrontmatter {
+  /** File name without `.md`; the URL is `/<lang>/articles/<slug>/`. */
+  slug: string;
+  /** Markdown body. */
+  body: string;
+  file: string;
+}
+
+// ---------------------------------------------------------------- the loaded whole
+
+/** Everything under `rules/` and `kb/`, loaded and validated. */
+export interface Rules {
+  desk: DeskSettings;
+  teams: TeamsFile;
+  customers: CustomersFile;
+  routing: RoutingFile;
+  sla: SlaFile;
+  /** Keyed by form id (file name without extension). */
+  forms: Record<string, RequestForm>;
+  /** Keyed by reply id, then language. */
+  replies: Record<string, Record<Lang, CannedReply>>;
+}
