@@ -1,0 +1,115 @@
+// Builds the one Octokit client repodesk uses, for github.com and for the local stand-in alike (only
+// `baseUrl` differs). Deliberately without @octokit/plugin-retry: it retries a POST after a 502, and a 502
+// can come after GitHub created the issue, which makes a duplicate. Retrying belongs to the durable outbox,
+// which reconciles by marker first. Throttling stays for its write pacing, but its rate-limit callbacks
+// never retry in memory (a crash would lose that queue): the error reaches the caller, which turns it into
+// a TrackerError carrying the wait.
+
+import { createAppAuth } from '@octokit/auth-app';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
+
+/** A personal access token or an installation token. */
+export interface TokenAuthConfig {
+  baseUrl?: string;
+  token: string;
+}
+
+/** GitHub App credentials; Octokit mints and refreshes installation tokens itself. */
+export interface AppAuthConfig {
+  baseUrl?: string;
+  appId: number | string;
+  privateKey: string;
+  installationId: number;
+}
+
+export type OctokitConfig = TokenAuthConfig | AppAuthConfig;
+
+/** The structured logger shape repodesk passes around: a static message plus fields. */
+export interface OctokitLog {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface CreateOctokitOptions {
+  log: OctokitLog;
+  /**
+   * `github`: plugin-throttling's spacing of writes (1 s between writes, 3 s between writes that notify),
+   * as GitHub asks of integrations. `none`: no spacing (the stand-in, tests, benchmarks).
+   * Default: `github` for api.github.com, `none` for any other base URL.
+   */
+  pacing?: 'github' | 'none';
+  /** Injected fetch, e.g. to count requests in a test; defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  userAgent?: string;
+}
+
+export const githubApiUrl = 'https://api.github.com';
+
+const ThrottledOctokit = Octokit.plugin(throttling);
+
+export type RepodeskOctokit = InstanceType<typeof ThrottledOctokit>;
+
+/** True for GitHub App credentials (whose bot login is `<slug>[bot]`, not `GET /user`). */
+export function isAppAuthConfig(config: OctokitConfig): config is AppAuthConfig {
+  return 'appId' in config;
+}
+
+export function createOctokit(config: OctokitConfig, options: CreateOctokitOptions): RepodeskOctokit {
+  const { log } = options;
+  const baseUrl = (config.baseUrl ?? githubApiUrl).replace(/\/+$/, '');
+  const pacing = options.pacing ?? (baseUrl === githubApiUrl ? 'github' : 'none');
+  const auth = isAppAuthConfig(config)
+    ? {
+        authStrategy: createAppAuth,
+        auth: { appId: config.appId, privateKey: config.privateKey, installationId: config.installationId },
+      }
+    : { auth: config.token };
+  const unpaced = pacing === 'none' ? unpacedGroups() : {};
+  return new ThrottledOctokit({
+    ...auth,
+    baseUrl,
+    userAgent: options.userAgent ?? 'repodesk',
+    request: options.fetch ? { fetch: options.fetch } : {},
+    // Octokit logs free text (and, for some errors, whole requests); keep it quiet and structured.
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (message: string) => log.warn('octokit warning', { detail: String(message).slice(0, 300) }),
+      error: (message: string) => log.error('octokit error', { detail: String(message).slice(0, 300) }),
+    },
+    throttle: {
+      ...unpaced,
+      onRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
+        log.warn('github rate limit reached; leaving the retry to the outbox', {
+          method: request.method,
+          route: request.url,
+          retryAfterSeconds: retryAfter,
+        });
+        return false;
+      },
+      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
+        log.warn('github secondary rate limit reached; leaving the retry to the outbox', {
+          method: request.method,
+          route: request.url,
+          retryAfterSeconds: retryAfter,
+        });
+        return false;
+      },
+    },
+  });
+}
+
+/**
+ * Bottleneck groups without spacing, replacing plugin-throttling's module-wide defaults (1 s / 3 s between
+ * writes) that would make a test creating 250 issues take over 12 minutes against a local server.
+ */
+function unpacedGroups(): { write: Bottleneck.Group; notifications: Bottleneck.Group } {
+  return {
+    write: new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 10, minTime: 0 }),
+  };
+}

@@ -1,0 +1,406 @@
+// The Tracker port over Octokit, for one `owner/repo` on github.com or on the local stand-in. Octokit and
+// GitHub payload shapes stop here: every method returns repodesk's own types. Every failure is a
+// TrackerError (see to-tracker-error.ts); nothing is retried here, the caller's durable outbox does that.
+
+import { commentKind, type CommentKind } from '../tickets/comment-kind.ts';
+import type { TimelineEvent } from '../tickets/types.ts';
+import type { RepodeskOctokit } from './create-octokit.ts';
+import { toTrackerError } from './to-tracker-error.ts';
+import { TrackerError } from './tracker-error.ts';
+import type { IssueChanges, IssueComment, IssueWithBody, NewIssue, Tracker } from './tracker.ts';
+
+export interface GithubTrackerOptions {
+  octokit: RepodeskOctokit;
+  /** `owner/repo` of the support repository. */
+  repository: string;
+  /** `app` when authenticated as a GitHub App: the bot login is then `<slug>[bot]` (GET /app), not GET /user. */
+  identity?: 'user' | 'app';
+  /** Clock for retry delays computed from `x-ratelimit-reset`; defaults to Date.now. */
+  now?: () => number;
+}
+
+/** Request counts of one adapter, for the benchmarks of GitHub cost. */
+export interface TrackerRequestCounts {
+  /** Every HTTP request sent, whatever its answer. */
+  requests: number;
+  /** Answers 304 to a conditional request (free against GitHub's rate limit). */
+  notModified: number;
+  /** POST/PATCH/PUT/DELETE requests sent. */
+  writes: number;
+}
+
+interface CachedPage {
+  etag: string;
+  issues: IssueWithBody[];
+  next: string | undefined;
+}
+
+type Params = Record<string, unknown>;
+
+interface RawUser {
+  login?: string;
+}
+interface RawLabel {
+  name?: string;
+}
+interface RawIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  labels?: (string | RawLabel)[];
+  assignees?: RawUser[] | null;
+  created_at: string;
+  updated_at: string;
+  closed_at?: string | null;
+  pull_request?: unknown;
+}
+interface RawComment {
+  id: number;
+  body?: string;
+  user?: RawUser | null;
+  created_at: string;
+  updated_at: string;
+}
+interface RawTimelineEvent {
+  event?: string;
+  id?: number;
+  created_at?: string;
+  actor?: RawUser | null;
+  user?: RawUser | null;
+  label?: RawLabel;
+  assignee?: RawUser | null;
+  body?: string;
+}
+
+interface Response<T> {
+  status: number;
+  headers: Record<string, string | number | undefined>;
+  data: T;
+}
+
+const perPage = 100;
+
+export class GithubTracker implements Tracker {
+  readonly owner: string;
+  readonly repo: string;
+  readonly #octokit: RepodeskOctokit;
+  readonly #identity: 'user' | 'app';
+  readonly #now: () => number;
+  #selfLogin: Promise<string> | undefined;
+  readonly #pages = new Map<string, CachedPage>();
+  readonly #counts: TrackerRequestCounts = { requests: 0, notModified: 0, writes: 0 };
+
+  constructor(options: GithubTrackerOptions) {
+    const [owner, repo, ...rest] = options.repository.split('/');
+    if (!owner || !repo || rest.length > 0) {
+      throw new Error(`GithubTracker: repository must be "owner/repo", found "${options.repository}"`);
+    }
+    this.owner = owner;
+    this.repo = repo;
+    this.#octokit = options.octokit;
+    this.#identity = options.identity ?? 'user';
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** A copy of the request counters since creation (or the last reset). */
+  requestCounts(): TrackerRequestCounts {
+    return { ...this.#counts };
+  }
+
+  resetRequestCounts(): void {
+    this.#counts.requests = 0;
+    this.#counts.notModified = 0;
+    this.#counts.writes = 0;
+  }
+
+  selfLogin(): Promise<string> {
+    this.#selfLogin ??= this.#fetchSelfLogin().catch((error: unknown) => {
+      this.#selfLogin = undefined; // do not cache a failure
+      throw error;
+    });
+    return this.#selfLogin;
+  }
+
+  async #fetchSelfLogin(): Promise<string> {
+    if (this.#identity === 'app') {
+      const { data } = await this.#send<{ slug?: string }>('GET', '/app', {});
+      return `${data.slug ?? ''}[bot]`;
+    }
+    const { data } = await this.#send<RawUser>('GET', '/user', {});
+    return data.login ?? '';
+  }
+
+  async createIssue(issue: NewIssue): Promise<IssueWithBody> {
+    const { data } = await this.#send<RawIssue>('POST', '/repos/{owner}/{repo}/issues', {
+      title: issue.title,
+      body: issue.body,
+      labels: issue.labels,
+      assignees: issue.assignees,
+    });
+    return toIssue(data);
+  }
+
+  async findIssueByMarker(marker: string, since: string): Promise<IssueWithBody | undefined> {
+    const sinceTime = Date.parse(since);
+    // Newest first; an issue created since `since` was also updated since then, so `since` bounds the scan.
+    let url: string | undefined = undefined;
+    let first = true;
+    while (first || url !== undefined) {
+      const response: Response<RawIssue[]> = first
+        ? await this.#send<RawIssue[]>('GET', '/repos/{owner}/{repo}/issues', {
+            state: 'all',
+            sort: 'created',
+            direction: 'desc',
+            since,
+            per_page: perPage,
+          })
+        : await this.#send<RawIssue[]>('GET', url as string, {});
+      first = false;
+      for (const raw of response.data) {
+        if (raw.pull_request !== undefined) continue;
+        if (Date.parse(raw.created_at) < sinceTime) return undefined;
+        if ((raw.body ?? '').includes(marker)) return toIssue(raw);
+      }
+      url = nextLink(response.headers.link);
+    }
+    return undefined;
+  }
+
+  async getIssue(number: number): Promise<IssueWithBody> {
+    const { data } = await this.#send<RawIssue>('GET', '/repos/{owner}/{repo}/issues/{issue_number}', {
+      issue_number: number,
+    });
+    return toIssue(data);
+  }
+
+  async updateIssue(number: number, changes: IssueChanges): Promise<IssueWithBody> {
+    const body: Params = { issue_number: number };
+    if (changes.title !== undefined) body.title = changes.title;
+    if (changes.state !== undefined) body.state = changes.state;
+    if (changes.stateReason !== undefined) body.state_reason = changes.stateReason;
+    if (changes.labels !== undefined) body.labels = changes.labels;
+    if (changes.assignees !== undefined) body.assignees = changes.assignees;
+    const { data } = await this.#send<RawIssue>('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', body);
+    return toIssue(data);
+  }
+
+  async addLabels(number: number, labels: string[]): Promise<void> {
+    if (labels.length === 0) return;
+    await this.#send('POST', '/repos/{owner}/{repo}/issues/{issue_number}/labels', {
+      issue_number: number,
+      labels,
+    });
+  }
+
+  async removeLabel(number: number, label: string): Promise<void> {
+    try {
+      await this.#send('DELETE', '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+        issue_number: number,
+        name: label,
+      });
+    } catch (error) {
+      // Removing a label that is not there is already the wanted state (GitHub answers 404 "Label does not exist").
+      if (error instanceof TrackerError && error.code === 'not-found') return;
+      throw error;
+    }
+  }
+
+  async addAssignees(number: number, logins: string[]): Promise<void> {
+    if (logins.length === 0) return;
+    await this.#send('POST', '/repos/{owner}/{repo}/issues/{issue_number}/assignees', {
+      issue_number: number,
+      assignees: logins,
+    });
+  }
+
+  async *listOpenIssues(options: { since?: string; labels?: string[] } = {}): AsyncIterable<IssueWithBody> {
+    const params: Params = { state: 'open', sort: 'created', direction: 'asc', per_page: perPage };
+    if (options.since !== undefined) params.since = options.since;
+    if (options.labels !== undefined && options.labels.length > 0) params.labels = options.labels.join(',');
+    let page = await this.#conditionalPage('/repos/{owner}/{repo}/issues', params);
+    for (;;) {
+      yield* page.issues;
+      if (page.next === undefined) return;
+      page = await this.#conditionalPage(page.next, {});
+    }
+  }
+
+  async countOpenByAssignee(logins: string[]): Promise<Record<string, number>> {
+    const counts: Record<string, number> = Object.fromEntries(logins.map((login) => [login, 0]));
+    for await (const issue of this.listOpenIssues()) {
+      for (const assignee of issue.assignees) {
+        if (assignee in counts) counts[assignee] = (counts[assignee] ?? 0) + 1;
+      }
+    }
+    return counts;
+  }
+
+  async listComments(number: number, options: { since?: string } = {}): Promise<IssueComment[]> {
+    const params: Params = { issue_number: number, per_page: perPage };
+    if (options.since !== undefined) params.since = options.since;
+    const raw = await this.#all<RawComment>('/repos/{owner}/{repo}/issues/{issue_number}/comments', params);
+    return raw.map(toComment);
+  }
+
+  async createComment(number: number, body: string): Promise<IssueComment> {
+    const { data } = await this.#send<RawComment>(
+      'POST',
+      '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+      {
+        issue_number: number,
+        body,
+      },
+    );
+    return toComment(data);
+  }
+
+  async listTimeline(number: number): Promise<TimelineEvent[]> {
+    const raw = await this.#all<RawTimelineEvent>('/repos/{owner}/{repo}/issues/{issue_number}/timeline', {
+      issue_number: number,
+      per_page: perPage,
+    });
+    const botLogin = await this.selfLogin();
+    const events: TimelineEvent[] = [];
+    for (const item of raw) {
+      const event = toTimelineEvent(item, botLogin);
+      if (event !== undefined) events.push(event);
+    }
+    // GitHub returns the timeline in time order already; sort stably in case two sources interleave.
+    return events
+      .map((event, index) => ({ event, index }))
+      .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || a.index - b.index)
+      .map(({ event }) => event);
+  }
+
+  /** Every page of a list endpoint, following the `link` header. */
+  async #all<T>(route: string, params: Params): Promise<T[]> {
+    const items: T[] = [];
+    let response = await this.#send<T[]>('GET', route, params);
+    for (;;) {
+      items.push(...response.data);
+      const next = nextLink(response.headers.link);
+      if (next === undefined) return items;
+      response = await this.#send<T[]>('GET', next, {});
+    }
+  }
+
+  /** One page, sent with `If-None-Match` when we have seen it before; a 304 reuses the cached page. */
+  async #conditionalPage(routeOrUrl: string, params: Params): Promise<CachedPage> {
+    const key = this.#octokit.request.endpoint(`GET ${routeOrUrl}`, this.#withRepo(routeOrUrl, params)).url;
+    const cached = this.#pages.get(key);
+    try {
+      const response = await this.#send<RawIssue[]>(
+        'GET',
+        routeOrUrl,
+        cached ? { ...params, headers: { 'if-none-match': cached.etag } } : params,
+      );
+      const page: CachedPage = {
+        etag: String(response.headers.etag ?? ''),
+        issues: response.data.filter((raw) => raw.pull_request === undefined).map(toIssue),
+        next: nextLink(response.headers.link),
+      };
+      if (page.etag) this.#pages.set(key, page);
+      return page;
+    } catch (error) {
+      if (cached && error instanceof Error && 'status' in error && error.status === 304) {
+        this.#counts.notModified += 1;
+        return cached;
+      }
+      throw error;
+    }
+  }
+
+  /** Route templates get owner and repo; an absolute `link` URL is complete (extra params would be appended). */
+  #withRepo(routeOrUrl: string, params: Params): Params {
+    return routeOrUrl.includes('{owner}') ? { owner: this.owner, repo: this.repo, ...params } : params;
+  }
+
+  async #send<T = unknown>(method: string, routeOrUrl: string, params: Params): Promise<Response<T>> {
+    this.#counts.requests += 1;
+    if (method !== 'GET' && method !== 'HEAD') this.#counts.writes += 1;
+    try {
+      const response = await this.#octokit.request(
+        `${method} ${routeOrUrl}`,
+        this.#withRepo(routeOrUrl, params),
+      );
+      return response as unknown as Response<T>;
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 304) {
+        // Not a failure: #conditionalPage answers it from its cache.
+        throw Object.assign(new Error('not modified'), { status: 304 });
+      }
+      throw toTrackerError(error, method, routeOrUrl, this.#now());
+    }
+  }
+}
+
+/** The `rel="next"` URL of a GitHub `link` header. */
+function nextLink(link: string | number | undefined): string | undefined {
+  if (typeof link !== 'string') return undefined;
+  return /<([^>]+)>;\s*rel="next"/.exec(link)?.[1];
+}
+
+function toIssue(raw: RawIssue): IssueWithBody {
+  const issue: IssueWithBody = {
+    number: raw.number,
+    title: raw.title,
+    body: raw.body ?? '',
+    state: raw.state === 'closed' ? 'closed' : 'open',
+    labels: (raw.labels ?? [])
+      .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+      .filter((name) => name !== ''),
+    assignees: (raw.assignees ?? []).map((user) => user.login ?? '').filter((login) => login !== ''),
+    createdAt: raw.created_at,
+    updatedAt: raw.updated_at,
+  };
+  if (raw.closed_at) issue.closedAt = raw.closed_at;
+  return issue;
+}
+
+function toComment(raw: RawComment): IssueComment {
+  return {
+    id: raw.id,
+    body: raw.body ?? '',
+    author: raw.user?.login ?? '',
+    createdAt: raw.created_at,
+    updatedAt: raw.updated_at,
+  };
+}
+
+const authorOfKind: Record<CommentKind, { author: 'customer' | 'agent' | 'bot'; public: boolean }> = {
+  'customer-message': { author: 'customer', public: true },
+  'agent-reply': { author: 'agent', public: true },
+  'internal-note': { author: 'agent', public: false },
+  'bot-public': { author: 'bot', public: true },
+  'bot-note': { author: 'bot', public: false },
+};
+
+function toTimelineEvent(raw: RawTimelineEvent, botLogin: string): TimelineEvent | undefined {
+  const at = raw.created_at;
+  if (at === undefined) return undefined;
+  const actor = raw.actor?.login ?? raw.user?.login ?? '';
+  switch (raw.event) {
+    case 'labeled':
+    case 'unlabeled':
+      return raw.label?.name === undefined
+        ? undefined
+        : { kind: raw.event, at, label: raw.label.name, actor };
+    case 'closed':
+    case 'reopened':
+      return { kind: raw.event, at, actor };
+    case 'assigned':
+    case 'unassigned':
+      return raw.assignee?.login === undefined
+        ? undefined
+        : { kind: raw.event, at, assignee: raw.assignee.login, actor };
+    case 'commented': {
+      const author = raw.user?.login ?? actor;
+      const kind = authorOfKind[commentKind(raw.body ?? '', author, botLogin)];
+      return { kind: 'commented', at, actor: author, commentId: raw.id ?? 0, ...kind };
+    }
+    default:
+      return undefined;
+  }
+}
