@@ -1,0 +1,148 @@
+// The bot's configuration, read once from the environment at start. Every problem names the variable,
+// what was expected, what was found, and the fix; values of secrets are never echoed back.
+
+import path from 'node:path';
+
+/** How the bot authenticates to GitHub. */
+export type GithubAuth =
+  | { kind: 'token'; token: string }
+  | { kind: 'app'; appId: string; privateKey: string; installationId: string };
+
+export interface BotConfig {
+  /** Undefined when no credentials are set (then `repodesk start` runs the offline stack). */
+  githubAuth?: GithubAuth;
+  /** `owner/repo` of the support repository. */
+  repository?: string;
+  /** REST base URL (GitHub Enterprise or the local stand-in). */
+  githubApiUrl: string;
+  /** Webhook secrets, newest first; every one verifies during a rotation. */
+  webhookSecrets: string[];
+  smtpUrl?: string;
+  imapUrl?: string;
+  /** Origin of the help site: the only origin granted CORS. */
+  publicSiteUrl?: string;
+  /** Public URL of the bot (used in status links). */
+  publicBotUrl?: string;
+  dataDir: string;
+  port: number;
+  /** Folder holding `rules/` and `kb/`. */
+  root: string;
+  /** Require an ALTCHA proof of work on every form submission. */
+  requireAltcha: boolean;
+}
+
+export interface ConfigResult {
+  config: BotConfig;
+  /** Each a full sentence naming the variable and the fix. */
+  errors: string[];
+}
+
+function parseUrl(name: string, value: string | undefined, errors: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    new URL(value);
+    return value.replace(/\/+$/, '');
+  } catch {
+    errors.push(
+      `${name}: expected an absolute URL such as https://example.org, found "${value}"; fix the value or unset ${name}`,
+    );
+    return undefined;
+  }
+}
+
+/** Reads the configuration from `env`; `mode: "serve"` requires GitHub credentials and a repository. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  options: { mode: 'serve' | 'offline'; cwd?: string },
+): ConfigResult {
+  const errors: string[] = [];
+  const cwd = options.cwd ?? process.cwd();
+  let githubAuth: GithubAuth | undefined;
+  const appVars = ['GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_INSTALLATION_ID'] as const;
+  const appSet = appVars.filter((name) => (env[name] ?? '') !== '');
+  if (env.GITHUB_TOKEN) {
+    githubAuth = { kind: 'token', token: env.GITHUB_TOKEN };
+  } else if (appSet.length === appVars.length) {
+    githubAuth = {
+      kind: 'app',
+      appId: env.GITHUB_APP_ID ?? '',
+      // Private keys pasted into one-line env files carry literal \n.
+      privateKey: (env.GITHUB_APP_PRIVATE_KEY ?? '').replace(/\\n/g, '\n'),
+      installationId: env.GITHUB_APP_INSTALLATION_ID ?? '',
+    };
+  } else if (appSet.length > 0) {
+    const missing = appVars.filter((name) => !appSet.includes(name));
+    errors.push(
+      `${missing.join(', ')}: missing; GitHub App credentials need all of ${appVars.join(', ')} (or set GITHUB_TOKEN instead)`,
+    );
+  }
+  if (options.mode === 'serve' && githubAuth === undefined && appSet.length === 0) {
+    errors.push(
+      'GITHUB_TOKEN: missing; set GITHUB_TOKEN (or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_ID), or run `repodesk start` for the offline stack',
+    );
+  }
+  const repository = env.GITHUB_REPOSITORY || undefined;
+  if (repository !== undefined && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
+    errors.push(
+      `GITHUB_REPOSITORY: expected "owner/repo", found "${repository}"; set for example GITHUB_REPOSITORY=acme/support`,
+    );
+  } else if (options.mode === 'serve' && repository === undefined) {
+    errors.push(
+      'GITHUB_REPOSITORY: missing; set the support repository, for example GITHUB_REPOSITORY=acme/support',
+    );
+  }
+  const githubApiUrl = parseUrl('GITHUB_API_URL', env.GITHUB_API_URL, errors) ?? 'https://api.github.com';
+  const webhookSecrets = (env.WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter((secret) => secret !== '');
+  if (options.mode === 'serve' && webhookSecrets.length === 0) {
+    errors.push(
+      'WEBHOOK_SECRET: missing; set the secret configured on the GitHub webhook (several, comma-separated, during a rotation)',
+    );
+  }
+  const portText = env.PORT ?? '';
+  let port = 8787;
+  if (portText !== '') {
+    const parsed = Number(portText);
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+      errors.push(
+        `PORT: expected a whole number from 0 to 65535, found "${portText}"; for example PORT=8787`,
+      );
+    } else {
+      port = parsed;
+    }
+  }
+  const requireAltchaText = env.REQUIRE_ALTCHA ?? '';
+  if (!['', '0', '1', 'true', 'false'].includes(requireAltchaText)) {
+    errors.push(`REQUIRE_ALTCHA: expected 1 or 0, found "${requireAltchaText}"`);
+  }
+  const config: BotConfig = {
+    githubAuth,
+    repository,
+    githubApiUrl,
+    webhookSecrets,
+    smtpUrl: parseUrl('SMTP_URL', env.SMTP_URL, errors),
+    imapUrl: parseUrl('IMAP_URL', env.IMAP_URL, errors),
+    publicSiteUrl: parseUrl('PUBLIC_SITE_URL', env.PUBLIC_SITE_URL, errors),
+    publicBotUrl: parseUrl('PUBLIC_BOT_URL', env.PUBLIC_BOT_URL, errors),
+    dataDir: path.resolve(cwd, env.DATA_DIR || '.data'),
+    port,
+    root: path.resolve(cwd, env.REPODESK_ROOT || '.'),
+    requireAltcha: requireAltchaText === '1' || requireAltchaText === 'true',
+  };
+  return { config, errors };
+}
+
+/** Every secret value in the config, for the logger to mask. */
+export function configSecrets(config: BotConfig): string[] {
+  const secrets = [...config.webhookSecrets];
+  if (config.githubAuth?.kind === 'token') secrets.push(config.githubAuth.token);
+  if (config.githubAuth?.kind === 'app') secrets.push(config.githubAuth.privateKey);
+  for (const url of [config.smtpUrl, config.imapUrl]) {
+    if (url === undefined) continue;
+    const password = URL.canParse(url) ? new URL(url).password : '';
+    if (password !== '') secrets.push(decodeURIComponent(password));
+  }
+  return secrets;
+}

@@ -1,0 +1,101 @@
+// Ticket references given to customers at once (`RD-7K3M-9QX2`): 40 random bits in Crockford base32
+// (no I, L, O, U: nothing to misread on the phone), mapped to the issue number once it exists.
+
+import { randomBytes } from 'node:crypto';
+import type { Store } from './open-store.ts';
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A fresh unguessable reference, `RD-XXXX-XXXX`. */
+export function newReference(random: (size: number) => Uint8Array = randomBytes): string {
+  const bytes = random(5);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let text = '';
+  for (let index = 0; index < 8; index += 1) {
+    text = crockford[Number(bits & 31n)] + text;
+    bits >>= 5n;
+  }
+  return `RD-${text.slice(0, 4)}-${text.slice(4)}`;
+}
+
+/** Reads a reference as a customer may type it (lower case, O for 0, spaces), or undefined. */
+export function parseReference(input: string): string | undefined {
+  const compact = input
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/^RD/, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+  if (!/^[0-9A-HJKMNP-TV-Z]{8}$/.test(compact)) return undefined;
+  return `RD-${compact.slice(0, 4)}-${compact.slice(4)}`;
+}
+
+export interface TicketRecord {
+  ref: string;
+  inboxId: number;
+  issueNumber?: number;
+  lang: string;
+  form?: string;
+  createdAt: number;
+}
+
+export interface TicketReferences {
+  /** Records a new reference for an accepted input (inside the inbox transaction). */
+  add(record: Omit<TicketRecord, 'issueNumber'>): void;
+  /** Records the issue a reference became (inside the job's completing transaction). */
+  setIssueNumber(ref: string, issueNumber: number): void;
+  get(ref: string): TicketRecord | undefined;
+  byIssueNumber(issueNumber: number): TicketRecord | undefined;
+}
+
+const migrations = [
+  `CREATE TABLE ticket_refs (
+     ref TEXT PRIMARY KEY,
+     inbox_id INTEGER NOT NULL,
+     issue_number INTEGER UNIQUE,
+     lang TEXT NOT NULL,
+     form TEXT,
+     created_at INTEGER NOT NULL
+   )`,
+];
+
+function toRecord(row: Record<string, unknown>): TicketRecord {
+  const record: TicketRecord = {
+    ref: String(row.ref),
+    inboxId: Number(row.inbox_id),
+    lang: String(row.lang),
+    createdAt: Number(row.created_at),
+  };
+  if (row.issue_number !== null && row.issue_number !== undefined)
+    record.issueNumber = Number(row.issue_number);
+  if (row.form !== null && row.form !== undefined) record.form = String(row.form);
+  return record;
+}
+
+/** Opens the reference table of `store`. */
+export function openTicketReferences(store: Store): TicketReferences {
+  store.migrate('ticket-refs', migrations);
+  const insert = store.db.prepare(
+    'INSERT INTO ticket_refs (ref, inbox_id, lang, form, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const setIssue = store.db.prepare('UPDATE ticket_refs SET issue_number = ? WHERE ref = ?');
+  const byRef = store.db.prepare('SELECT * FROM ticket_refs WHERE ref = ?');
+  const byIssue = store.db.prepare('SELECT * FROM ticket_refs WHERE issue_number = ?');
+  return {
+    add(record) {
+      insert.run(record.ref, record.inboxId, record.lang, record.form ?? null, record.createdAt);
+    },
+    setIssueNumber(ref, issueNumber) {
+      setIssue.run(issueNumber, ref);
+    },
+    get(ref) {
+      const row = byRef.get(ref);
+      return row ? toRecord(row) : undefined;
+    },
+    byIssueNumber(issueNumber) {
+      const row = byIssue.get(issueNumber);
+      return row ? toRecord(row) : undefined;
+    },
+  };
+}

@@ -1,0 +1,216 @@
+// The worker applies queued jobs one at a time (GitHub asks integrators to write serially), with retry,
+// backoff, a dead-letter state, and a global pause while GitHub says we are rate-limited. It keeps no
+// queue of its own: the store is the queue, so a crash loses nothing.
+
+import type { Logger } from '../config/logger.ts';
+import type { Job, JobQueue } from '../store/job-queue.ts';
+import type { KeyValue } from '../store/key-value.ts';
+import {
+  defaultRetryPolicy,
+  permanentCodes,
+  retryDelay,
+  type FailureFacts,
+  type RetryPolicy,
+} from './retry-delay.ts';
+
+/** What a job handler reports. Failures are thrown (a TrackerError or any error with `code`). */
+export type JobOutcome =
+  /** Finished; `recordEffect` runs in the transaction that marks the job done (e.g. ref → issue number). */
+  | { status: 'done'; recordEffect?: () => void; note?: string }
+  /** Not now, and not a failure (write budget exhausted): run again at `until`, attempt refunded. */
+  | { status: 'defer'; until: number; reason: string };
+
+export interface JobRunContext {
+  now: number;
+  log: Logger;
+}
+
+/** A kind of job: one file per kind, one line in the list of kinds. */
+export interface JobKind {
+  kind: string;
+  /** Jobs that call GitHub wait while GitHub asked us to pause. */
+  usesTracker: boolean;
+  run(job: Job, context: JobRunContext): Promise<JobOutcome>;
+}
+
+export interface WorkerStatus {
+  running: boolean;
+  /** Last time the loop went round (for /healthz). */
+  lastBeatAt?: number;
+  /** Until when GitHub asked us not to write. */
+  pausedUntil?: number;
+  lastTrackerError?: { at: number; code: string; message: string };
+  processed: number;
+}
+
+export interface WorkerOptions {
+  jobs: JobQueue;
+  kinds: readonly JobKind[];
+  kv: KeyValue;
+  log: Logger;
+  /** The clock, injectable so tests can move time (budget windows, backoff) without waiting. */
+  clock?: () => number;
+  random?: () => number;
+  retry?: RetryPolicy;
+  /** Longest sleep between two looks at the queue. */
+  pollMs?: number;
+}
+
+export interface Worker {
+  /** Runs at most one due job; resolves to whether one ran. */
+  runOnce(): Promise<boolean>;
+  /** Runs due jobs until none is due now (tests and benchmarks). */
+  drain(): Promise<number>;
+  /** Starts the background loop. */
+  start(): void;
+  /** Stops the loop after the job in progress. */
+  stop(): Promise<void>;
+  /** Wakes the loop at once (a job was just queued). */
+  wake(): void;
+  status(): WorkerStatus;
+}
+
+const pauseKey = 'worker.tracker-paused-until';
+
+function describe(error: unknown): FailureFacts & { message: string } {
+  const facts = error as { code?: unknown; retryAfterMs?: unknown; message?: unknown };
+  const out: FailureFacts & { message: string } = {
+    message: typeof facts?.message === 'string' ? facts.message : String(error),
+  };
+  if (typeof facts?.code === 'string') out.code = facts.code;
+  if (typeof facts?.retryAfterMs === 'number') out.retryAfterMs = facts.retryAfterMs;
+  return out;
+}
+
+/** Creates the worker over the durable job queue. */
+export function createWorker(options: WorkerOptions): Worker {
+  const clock = options.clock ?? Date.now;
+  const random = options.random ?? Math.random;
+  const policy = options.retry ?? defaultRetryPolicy;
+  const pollMs = options.pollMs ?? 1000;
+  const kinds = new Map(options.kinds.map((kind) => [kind.kind, kind]));
+  const trackerKinds = options.kinds.filter((kind) => kind.usesTracker).map((kind) => kind.kind);
+  const otherKinds = options.kinds.filter((kind) => !kind.usesTracker).map((kind) => kind.kind);
+  const state: WorkerStatus = { running: false, processed: 0 };
+  const storedPause = options.kv.get<number>(pauseKey);
+  if (storedPause !== undefined) state.pausedUntil = storedPause;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeUp: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+
+  options.jobs.recoverInterrupted(clock());
+
+  async function runJob(job: Job): Promise<void> {
+    const now = clock();
+    const log = options.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
+    const kind = kinds.get(job.kind);
+    if (!kind) {
+      options.jobs.deadLetter(
+        job.id,
+        now,
+        `unknown job kind "${job.kind}"; known kinds: ${[...kinds.keys()].join(', ')}`,
+      );
+      log.error('job dead-lettered: unknown kind');
+      return;
+    }
+    try {
+      const outcome = await kind.run(job, { now, log });
+      if (outcome.status === 'done') {
+        options.jobs.complete(job.id, clock(), outcome.recordEffect);
+        log.info('job done', outcome.note ? { note: outcome.note } : undefined);
+      } else {
+        options.jobs.retryLater(job.id, clock(), outcome.until, undefined, true);
+        log.info('job deferred', { reason: outcome.reason, until: new Date(outcome.until).toISOString() });
+      }
+    } catch (error) {
+      const failure = describe(error);
+      const failedAt = clock();
+      if (kind.usesTracker && failure.code) {
+        state.lastTrackerError = { at: failedAt, code: failure.code, message: failure.message };
+      }
+      const lastError = `${failure.code ?? 'error'}: ${failure.message}`;
+      if ((failure.code && permanentCodes.has(failure.code)) || job.attempts >= policy.maxAttempts) {
+        options.jobs.deadLetter(job.id, failedAt, lastError);
+        log.error('job dead-lettered', {
+          code: failure.code,
+          attempts: job.attempts,
+          error: failure.message,
+        });
+        return;
+      }
+      const delay = retryDelay(job.attempts, failure, policy, random());
+      if (kind.usesTracker && failure.code === 'rate-limited') {
+        // A rate limit concerns every GitHub call, not only this job: hold them all.
+        state.pausedUntil = failedAt + delay;
+        options.kv.set(pauseKey, state.pausedUntil);
+      }
+      options.jobs.retryLater(job.id, failedAt, failedAt + delay, lastError);
+      log.warn('job failed, will retry', {
+        code: failure.code,
+        error: failure.message,
+        retryInMs: Math.round(delay),
+      });
+    }
+  }
+
+  async function runOnce(): Promise<boolean> {
+    const now = clock();
+    state.lastBeatAt = now;
+    const paused = state.pausedUntil !== undefined && state.pausedUntil > now;
+    const job = options.jobs.claimDue(now, paused ? otherKinds : [...trackerKinds, ...otherKinds]);
+    if (!job) return false;
+    await runJob(job);
+    state.processed += 1;
+    return true;
+  }
+
+  function sleepMs(): number {
+    const now = clock();
+    let next = options.jobs.nextRunAfter();
+    if (next !== undefined && state.pausedUntil !== undefined && state.pausedUntil > now)
+      next = Math.max(next, state.pausedUntil);
+    if (next === undefined) return pollMs;
+    return Math.max(0, Math.min(pollMs, next - now));
+  }
+
+  return {
+    runOnce,
+    async drain() {
+      let count = 0;
+      while (await runOnce()) count += 1;
+      return count;
+    },
+    start() {
+      if (state.running) return;
+      state.running = true;
+      loop = (async () => {
+        while (state.running) {
+          let ran = false;
+          try {
+            ran = await runOnce();
+          } catch (error) {
+            // A store failure: keep the loop alive (health shows it), try again after a pause.
+            options.log.error('worker loop failed', { error });
+          }
+          if (ran || !state.running) continue;
+          await new Promise<void>((resolve) => {
+            wakeUp = resolve;
+            timer = setTimeout(resolve, sleepMs());
+          });
+          wakeUp = undefined;
+        }
+      })();
+    },
+    async stop() {
+      state.running = false;
+      if (timer) clearTimeout(timer);
+      wakeUp?.();
+      await loop;
+    },
+    wake() {
+      if (timer) clearTimeout(timer);
+      wakeUp?.();
+    },
+    status: () => ({ ...state }),
+  };
+}
