@@ -1,0 +1,201 @@
+// Turns schema errors into one clear message per problem, in the submission's language, naming the
+// field's label and the limit. Pure and free of Node imports: the browser runs it too.
+
+import type { Lang, RequestForm } from '../rules/types.ts';
+import { fieldTexts, type FieldTexts } from './field-texts.ts';
+
+/** The part of an ajv `ErrorObject` the mapping reads (any draft-07 validator reporting the same works). */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  /** Where in the schema the error arose; errors of items tried by `contains` are summed up by it. */
+  schemaPath?: string;
+}
+
+/** One problem of a submission: `field` is a field id, `requester.<key>`, or a top-level key. */
+export interface SubmissionError {
+  field: string;
+  message: string;
+}
+
+interface Texts {
+  required: (label: string) => string;
+  tooLong: (label: string, limit: string, found: string) => string;
+  tooShort: (label: string, limit: string) => string;
+  text: (label: string) => string;
+  email: (label: string) => string;
+  choose: (label: string, options: string) => string;
+  duplicate: (label: string) => string;
+  tick: (label: string, option: string) => string;
+  tickOne: (label: string) => string;
+  boxes: (label: string, count: number) => string;
+  unknownField: (id: string) => string;
+  wrongForm: (expected: string) => string;
+  wrongLang: (expected: string) => string;
+  technical: (key: string) => string;
+  requester: Record<'name' | 'email' | 'organisation' | 'phone', string>;
+}
+
+const fr: Texts = {
+  required: (label) => `${label} : ce champ est obligatoire.`,
+  tooLong: (label, limit, found) =>
+    `${label} : ${limit} caractères au maximum (vous en avez saisi ${found}).`,
+  tooShort: (label, limit) => `${label} : ${limit} caractères au minimum.`,
+  text: (label) => `${label} : un texte est attendu.`,
+  email: (label) => `${label} : cette adresse n'est pas valide (exemple : nom@exemple.fr).`,
+  choose: (label, options) => `${label} : choisissez parmi les options proposées (${options}).`,
+  duplicate: (label) => `${label} : une option est choisie deux fois.`,
+  tick: (label, option) => `${label} : cochez « ${option} ».`,
+  tickOne: (label) => `${label} : cochez au moins une case.`,
+  boxes: (label, count) => `${label} : ${count} cases attendues (une valeur vrai ou faux par case).`,
+  unknownField: (id) => `Le champ « ${id} » n'existe pas dans ce formulaire.`,
+  wrongForm: (expected) => `Ce formulaire n'est pas « ${expected} ». Rechargez la page.`,
+  wrongLang: (expected) => `La langue du formulaire devrait être « ${expected} ». Rechargez la page.`,
+  technical: (key) => `Donnée technique « ${key} » absente ou invalide. Rechargez la page et réessayez.`,
+  requester: { name: 'Nom', email: 'Adresse e-mail', organisation: 'Organisation', phone: 'Téléphone' },
+};
+
+const en: Texts = {
+  required: (label) => `${label}: this field is required.`,
+  tooLong: (label, limit, found) => `${label}: at most ${limit} characters (you entered ${found}).`,
+  tooShort: (label, limit) => `${label}: at least ${limit} characters.`,
+  text: (label) => `${label}: a text is expected.`,
+  email: (label) => `${label}: this address is not valid (example: name@example.com).`,
+  choose: (label, options) => `${label}: choose one of the options offered (${options}).`,
+  duplicate: (label) => `${label}: an option is chosen twice.`,
+  tick: (label, option) => `${label}: tick "${option}".`,
+  tickOne: (label) => `${label}: tick at least one box.`,
+  boxes: (label, count) => `${label}: ${count} boxes expected (one true or false per box).`,
+  unknownField: (id) => `The field "${id}" does not exist in this form.`,
+  wrongForm: (expected) => `This form is not "${expected}". Reload the page.`,
+  wrongLang: (expected) => `The form's language should be "${expected}". Reload the page.`,
+  technical: (key) => `Technical value "${key}" is missing or invalid. Reload the page and try again.`,
+  requester: { name: 'Name', email: 'Email address', organisation: 'Organisation', phone: 'Phone' },
+};
+
+/** Messages exist in French and English; other languages get English. */
+function textsFor(lang: Lang): Texts {
+  return lang === 'fr' || lang.startsWith('fr-') ? fr : en;
+}
+
+/** Characters as people count them (code points, like JSON Schema's maxLength), not UTF-16 units. */
+function characterCount(value: unknown): number {
+  return typeof value === 'string' ? Array.from(value).length : 0;
+}
+
+function valueAt(payload: unknown, pointer: string): unknown {
+  let current: unknown = payload;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Maps schema errors of a submission of `form` in `lang` to per-field messages, ordered as the form shows
+ * the fields (requester first), one message per distinct problem.
+ */
+export function submissionErrors(
+  schemaErrors: readonly SchemaError[],
+  form: RequestForm,
+  lang: Lang,
+  formId: string,
+  payload: unknown,
+): SubmissionError[] {
+  const t = textsFor(lang);
+  const number = new Intl.NumberFormat(lang);
+  const fields = new Map<string, FieldTexts>(fieldTexts(form, lang).map((field) => [field.id, field]));
+  const order = [
+    'form',
+    'lang',
+    ...Object.keys(t.requester).map((key) => `requester.${key}`),
+    ...fields.keys(),
+  ];
+  const found: SubmissionError[] = [];
+
+  const describe = (error: SchemaError): SubmissionError => {
+    const path = error.instancePath.split('/').slice(1);
+    const missing =
+      typeof error.params.missingProperty === 'string' ? error.params.missingProperty : undefined;
+    const extra =
+      typeof error.params.additionalProperty === 'string' ? error.params.additionalProperty : undefined;
+    // `required` and `additionalProperties` are reported on the parent object: name the child instead.
+    const [section, key] = missing !== undefined || extra !== undefined ? [path[0], missing ?? extra] : path;
+
+    if (section === 'requester' && key !== undefined) {
+      const label = t.requester[key as keyof Texts['requester']] ?? key;
+      const field = `requester.${key}`;
+      if (extra !== undefined) return { field, message: t.unknownField(field) };
+      return { field, message: textMessage(error, label, field) };
+    }
+    if (section === 'fields' && key !== undefined) {
+      const field = fields.get(key);
+      if (!field || extra !== undefined) return { field: key, message: t.unknownField(key) };
+      if (missing !== undefined) {
+        const firstRequired = field.requiredOptions.findIndex(Boolean);
+        const message =
+          field.type === 'checkboxes' && !field.required && firstRequired >= 0
+            ? t.tick(field.label, field.options[firstRequired] ?? '')
+            : t.required(field.label);
+        return { field: key, message };
+      }
+      if (field.type === 'checkboxes') {
+        const index = Number(path[2]);
+        if (error.keyword === 'const' && path.length === 3) {
+          return { field: key, message: t.tick(field.label, field.options[index] ?? '') };
+        }
+        if (error.keyword === 'contains') return { field: key, message: t.tickOne(field.label) };
+        return { field: key, message: t.boxes(field.label, field.options.length) };
+      }
+      if (field.type === 'dropdown') {
+        if (error.keyword === 'minItems') return { field: key, message: t.required(field.label) };
+        if (error.keyword === 'uniqueItems') return { field: key, message: t.duplicate(field.label) };
+        return { field: key, message: t.choose(field.label, field.options.join(', ')) };
+      }
+      return { field: key, message: textMessage(error, field.label, `${section}/${key}`) };
+    }
+    if (key === undefined && section !== undefined && extra !== undefined) {
+      return { field: section, message: t.unknownField(section) };
+    }
+    const top = key ?? section ?? '';
+    if (top === 'form') return { field: 'form', message: t.wrongForm(formId) };
+    if (top === 'lang') return { field: 'lang', message: t.wrongLang(lang) };
+    if (missing === undefined && extra !== undefined) return { field: extra, message: t.unknownField(extra) };
+    return { field: top, message: t.technical(top) };
+  };
+
+  const textMessage = (error: SchemaError, label: string, where: string): string => {
+    const limit = typeof error.params.limit === 'number' ? number.format(error.params.limit) : '';
+    switch (error.keyword) {
+      case 'required':
+        return t.required(label);
+      case 'maxLength':
+        return t.tooLong(label, limit, number.format(characterCount(valueAt(payload, error.instancePath))));
+      case 'minLength':
+        return error.params.limit === 1 ? t.required(label) : t.tooShort(label, limit);
+      case 'pattern':
+        return where === 'requester.email' ? t.email(label) : t.required(label);
+      default:
+        return t.text(label);
+    }
+  };
+
+  for (const error of schemaErrors) {
+    if (error.schemaPath?.includes('/contains/')) continue;
+    const described = describe(error);
+    if (!found.some((seen) => seen.field === described.field && seen.message === described.message)) {
+      found.push(described);
+    }
+  }
+  const rank = (field: string): number => {
+    const index = order.indexOf(field);
+    return index === -1 ? order.length : index;
+  };
+  return found
+    .map((error, index) => ({ error, index }))
+    .sort((a, b) => rank(a.error.field) - rank(b.error.field) || a.index - b.index)
+    .map(({ error }) => error);
+}
