@@ -1,0 +1,43 @@
+// SLA targets are written as short durations in rules/sla.yaml (`30m`, `4h`, `1h30m`, `2d`). A day is
+// 24 hours of *counted* time (business time under the policy's calendar), not a calendar day.
+
+const minuteMs = 60_000;
+const hourMs = 60 * minuteMs;
+const dayMs = 24 * hourMs;
+
+const durationPattern = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+
+export type ParsedDuration = { ok: true; ms: number } | { ok: false; message: string };
+
+/** Reads `30m`, `4h`, `1h30m`, `2d` (units in the order d, h, m; each at most once) into milliseconds. */
+export function parseDuration(text: string): ParsedDuration {
+  const trimmed = text.trim();
+  const match = durationPattern.exec(trimmed);
+  if (!match || trimmed === '') {
+    return {
+      ok: false,
+      message: `invalid duration "${text}": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d`,
+    };
+  }
+  const [, days, hours, minutes] = match;
+  const ms = Number(days ?? 0) * dayMs + Number(hours ?? 0) * hourMs + Number(minutes ?? 0) * minuteMs;
+  if (ms <= 0) {
+    return { ok: false, message: `invalid duration "${text}": must be longer than zero, e.g. 30m` };
+  }
+  return { ok: true, ms };
+}
+
+/** Formats milliseconds back as `1d 2h 30m` for explanations (negative values get a leading minus). */
+export function formatDuration(ms: number): string {
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.round(Math.abs(ms) / minuteMs);
+  const days = Math.floor(rest / (24 * 60));
+  rest -= days * 24 * 60;
+  const hours = Math.floor(rest / 60);
+  const minutes = rest - hours * 60;
+  const parts: string[] = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes || parts.length === 0) parts.push(`${minutes}m`);
+  return sign + parts.join(' ');
+}
