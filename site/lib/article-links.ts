@@ -1,0 +1,60 @@
+// Rewrites links between articles, written the way an admin writes them in the repository
+// (`[x](other-slug.md)`, `[x](../en/slug.md#part)`), to the article URLs of the site. A link to a draft or
+// internal article is reduced to its text, so unpublished articles are linked from nowhere; a link to a
+// missing article fails the build naming the file. An mdast plugin for Sätteri, Astro 7's Markdown
+// processor (the same AST a remark plugin sees).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import matter from 'gray-matter';
+import { defineMdastPlugin } from 'satteri';
+
+const published = new Map<string, boolean>();
+
+function isPublished(file: string): boolean {
+  let known = published.get(file);
+  if (known === undefined) {
+    const { data } = matter(fs.readFileSync(file, 'utf8'));
+    known = data.draft !== true && (data.visibility ?? 'public') === 'public';
+    published.set(file, known);
+  }
+  return known;
+}
+
+const relativeMarkdownLink = /^(?![a-z][a-z0-9+.-]*:|\/|#)([^?#]+\.md)(#.*)?$/i;
+
+/** Where a relative `.md` link of `source` points on the site, or why it cannot be linked. */
+export function resolveArticleLink(
+  source: string,
+  url: string,
+  base: string,
+): { kind: 'external' } | { kind: 'article'; url: string } | { kind: 'unpublished' } | { kind: 'missing'; target: string } {
+  const match = relativeMarkdownLink.exec(url);
+  if (!match) return { kind: 'external' };
+  const target = path.resolve(path.dirname(source), decodeURI(match[1] ?? ''));
+  if (!fs.existsSync(target)) return { kind: 'missing', target };
+  if (!isPublished(target)) return { kind: 'unpublished' };
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  const lang = path.basename(path.dirname(target));
+  return { kind: 'article', url: `${prefix}${lang}/articles/${path.basename(target, '.md')}/${match[2] ?? ''}` };
+}
+
+/** The plugin; `base` is the site's base path (`/` or `/help/`). */
+export function articleLinks({ base }: { base: string }) {
+  return defineMdastPlugin({
+    name: 'repodesk-article-links',
+    link(node, ctx) {
+      if (!ctx.fileURL) return;
+      const source = fileURLToPath(ctx.fileURL);
+      const resolved = resolveArticleLink(source, node.url, base);
+      if (resolved.kind === 'article') ctx.setProperty(node, 'url', resolved.url);
+      else if (resolved.kind === 'unpublished') ctx.replaceNode(node, [...node.children]);
+      else if (resolved.kind === 'missing') {
+        const where = path.relative(process.cwd(), source);
+        throw new Error(
+          `${where}: link to a missing article "${node.url}"; expected ${path.relative(process.cwd(), resolved.target)}; fix the link or add the article`,
+        );
+      }
+    },
+  });
+}

@@ -1,0 +1,19 @@
+// Every URL of the site in one place, under the configured base path.
+const base = (import.meta.env.BASE_URL ?? '/').replace(/\/?$/, '/');
+
+/** A path of the site, under the base path. */
+export function href(path: string): string {
+  return base + path.replace(/^\//, '');
+}
+
+export const urls = {
+  home: (lang: string) => href(`${lang}/`),
+  article: (lang: string, slug: string) => href(`${lang}/articles/${slug}/`),
+  category: (lang: string, id: string) => href(`${lang}/categories/${id}/`),
+  search: (lang: string) => href(`${lang}/search/`),
+  requests: (lang: string) => href(`${lang}/requests/`),
+  form: (lang: string, id: string) => href(`${lang}/requests/${id}/`),
+  sent: (lang: string) => href(`${lang}/requests/sent/`),
+  follow: (lang: string) => href(`${lang}/follow/`),
+  responseTimes: (lang: string) => href(`${lang}/response-times/`),
+};

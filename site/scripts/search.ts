@@ -1,0 +1,241 @@
+// Our search interface on Pagefind's API: results as you type, highlighted excerpts, category and tag
+// filters, keyboard navigation (combobox + listbox), and one report per empty search to the bot.
+import { sendFeedback } from './bot.ts';
+import { loadPagefind, renderExcerpt, type Pagefind, type PagefindResultData } from './pagefind.ts';
+
+interface SearchStrings {
+  results: string;
+  none: string;
+  noneHint: string;
+  loading: string;
+  unavailable: string;
+  any: string;
+  seeAll: string;
+}
+
+/** Fills `{q}`/`{n}` and picks `one|many` with the page language's plural rule. */
+function say(text: string, values: { q?: string; n?: number }, lang: string): string {
+  let chosen = text;
+  if (values.n !== undefined && text.includes('|')) {
+    const [one = text, many = text] = text.split('|');
+    chosen = new Intl.PluralRules(lang).select(values.n) === 'one' ? one : many;
+  }
+  return chosen.replace('{q}', values.q ?? '').replace('{n}', String(values.n ?? ''));
+}
+
+const TYPING_DEBOUNCE_MS = 120;
+// A query must rest this long before an empty result is reported, so partial words are never sent.
+const EMPTY_REPORT_DELAY_MS = 2500;
+
+/** Wires one `<form data-search>`; `data-mode="page"` is the search page, `overlay` a dropdown panel. */
+export function initSearch(form: HTMLFormElement): void {
+  const lang = document.documentElement.lang;
+  const mode = form.dataset.mode === 'page' ? 'page' : 'overlay';
+  const strings = JSON.parse(form.dataset.strings ?? '{}') as SearchStrings;
+  const input = form.querySelector<HTMLInputElement>('input[type="search"]')!;
+  const panel = form.querySelector<HTMLElement>('.search-panel')!;
+  const status = form.querySelector<HTMLElement>('.search-status')!;
+  const list = form.querySelector<HTMLUListElement>('.search-results')!;
+  const more = form.querySelector<HTMLAnchorElement>('.search-more');
+  const categorySelect = form.querySelector<HTMLSelectElement>('select[name="category"]');
+  const tagSelect = form.querySelector<HTMLSelectElement>('select[name="tag"]');
+  const limit = mode === 'page' ? 30 : 6;
+  const reported = new Set<string>();
+  let active = -1;
+  let generation = 0;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  let filtersReady = false;
+
+  const options = () => [...list.querySelectorAll<HTMLLIElement>('[role="option"]')];
+
+  function setActive(index: number): void {
+    const all = options();
+    active = all.length === 0 ? -1 : (index + all.length) % all.length;
+    all.forEach((option, i) => {
+      option.classList.toggle('is-active', i === active);
+      option.setAttribute('aria-selected', String(i === active));
+    });
+    const current = all[active];
+    if (current) {
+      input.setAttribute('aria-activedescendant', current.id);
+      current.scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function open(show: boolean): void {
+    if (mode === 'page') return;
+    panel.hidden = !show;
+    input.setAttribute('aria-expanded', String(show));
+  }
+
+  function currentFilters(): Record<string, string> {
+    const filters: Record<string, string> = {};
+    if (categorySelect?.value) filters.category = categorySelect.value;
+    if (tagSelect?.value) filters.tag = tagSelect.value;
+    return filters;
+  }
+
+  async function fillFilters(pagefind: Pagefind): Promise<void> {
+    if (filtersReady || (!categorySelect && !tagSelect)) return;
+    filtersReady = true;
+    const available = await pagefind.filters();
+    const params = new URLSearchParams(location.search);
+    for (const [select, key] of [[categorySelect, 'category'], [tagSelect, 'tag']] as const) {
+      if (!select) continue;
+      const values = Object.keys(available[key] ?? {}).sort((a, b) => a.localeCompare(b, lang));
+      for (const value of values) select.add(new Option(value, value));
+      const wanted = params.get(key);
+      if (wanted && values.includes(wanted)) select.value = wanted;
+      select.disabled = false;
+    }
+  }
+
+  function renderResults(results: PagefindResultData[]): void {
+    list.replaceChildren(
+      ...results.map((result, i) => {
+        const item = document.createElement('li');
+        item.id = `${list.id}-${i}`;
+        item.setAttribute('role', 'option');
+        item.setAttribute('aria-selected', 'false');
+        const link = document.createElement('a');
+        link.href = result.url;
+        link.tabIndex = -1;
+        const title = document.createElement('span');
+        title.className = 'result-title';
+        title.textContent = result.meta.title ?? result.url;
+        const meta = document.createElement('span');
+        meta.className = 'result-meta';
+        meta.textContent = (result.filters.category ?? []).join(', ');
+        const excerpt = document.createElement('span');
+        excerpt.className = 'result-excerpt';
+        renderExcerpt(excerpt, result.excerpt);
+        link.append(title, meta, excerpt);
+        item.append(link);
+        return item;
+      }),
+    );
+    active = -1;
+    input.removeAttribute('aria-activedescendant');
+  }
+
+  function scheduleEmptyReport(query: string): void {
+    clearTimeout(reportTimer);
+    const key = query.toLocaleLowerCase(lang);
+    if (key.length < 3 || reported.has(key)) return;
+    reportTimer = setTimeout(() => {
+      if (input.value.trim().toLocaleLowerCase(lang) !== key || reported.has(key)) return;
+      reported.add(key);
+      void sendFeedback({ kind: 'empty-search', query: query.slice(0, 200), lang });
+    }, EMPTY_REPORT_DELAY_MS);
+  }
+
+  async function run(): Promise<void> {
+    const query = input.value.trim();
+    const mine = ++generation;
+    clearTimeout(reportTimer);
+    if (mode === 'page') {
+      const url = new URL(location.href);
+      if (query) url.searchParams.set('q', query);
+      else url.searchParams.delete('q');
+      for (const [key, value] of Object.entries({ category: categorySelect?.value, tag: tagSelect?.value })) {
+        if (value) url.searchParams.set(key, value);
+        else url.searchParams.delete(key);
+      }
+      history.replaceState(null, '', url);
+    }
+    if (more) more.href = `${form.action}?q=${encodeURIComponent(query)}`;
+    const filters = currentFilters();
+    if (!query && Object.keys(filters).length === 0) {
+      list.replaceChildren();
+      status.textContent = '';
+      open(false);
+      return;
+    }
+    status.textContent = strings.loading;
+    open(true);
+    let pagefind: Pagefind;
+    try {
+      pagefind = await loadPagefind();
+      await fillFilters(pagefind);
+    } catch {
+      status.textContent = strings.unavailable;
+      return;
+    }
+    const search = await pagefind.search(query || (null as unknown as string), { filters: currentFilters() });
+    if (mine !== generation) return;
+    const data = await Promise.all(search.results.slice(0, limit).map((result) => result.data()));
+    if (mine !== generation) return;
+    renderResults(data);
+    const count = search.results.length;
+    if (count === 0) {
+      status.textContent = `${say(strings.none, { q: query }, lang)} ${strings.noneHint}`;
+      if (query && Object.keys(filters).length === 0) scheduleEmptyReport(query);
+    } else {
+      status.textContent = say(strings.results, { n: count }, lang);
+    }
+    if (more) more.hidden = count <= limit;
+  }
+
+  function schedule(): void {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => void run(), TYPING_DEBOUNCE_MS);
+  }
+
+  input.addEventListener('focus', () => {
+    void loadPagefind().catch(() => undefined);
+    if (input.value.trim() && mode === 'overlay' && list.children.length > 0) open(true);
+  });
+  input.addEventListener('input', schedule);
+  categorySelect?.addEventListener('change', () => void run());
+  tagSelect?.addEventListener('change', () => void run());
+
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (options().length === 0) return;
+      event.preventDefault();
+      open(true);
+      setActive(active + (event.key === 'ArrowDown' ? 1 : -1));
+    } else if (event.key === 'Enter') {
+      const link = options()[active]?.querySelector('a');
+      if (link) {
+        event.preventDefault();
+        location.href = link.href;
+      } else if (mode === 'page') {
+        event.preventDefault();
+        clearTimeout(typingTimer);
+        void run();
+      }
+    } else if (event.key === 'Escape') {
+      if (mode === 'overlay' && !panel.hidden) {
+        open(false);
+      } else {
+        input.value = '';
+        void run();
+      }
+      setActive(-1);
+    }
+  });
+
+  form.addEventListener('focusout', (event) => {
+    if (mode === 'overlay' && !form.contains(event.relatedTarget as Node | null)) open(false);
+  });
+
+  if (mode === 'page') {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get('q') ?? '';
+    // The search page exists to search: load the index and the filter lists once the page is idle.
+    const start = () =>
+      loadPagefind()
+        .then(fillFilters)
+        .catch(() => undefined)
+        .finally(() => {
+          if (input.value || categorySelect?.value || tagSelect?.value) void run();
+        });
+    if ('requestIdleCallback' in window) requestIdleCallback(() => void start(), { timeout: 300 });
+    else setTimeout(() => void start(), 50);
+    form.addEventListener('submit', (event) => event.preventDefault());
+  }
+}
