@@ -1,0 +1,235 @@
+// Raw RFC 5322 → repodesk's own `ParsedMail`. Every limit is checked before the parser allocates much
+// (size, part count) or by the parser itself (nesting depth, header size); a message that breaks one is a
+// result, never an exception, so the worker keeps running and the raw bytes go to quarantine.
+
+import PostalMime from 'postal-mime';
+import type { Address, Email } from 'postal-mime';
+import { htmlToText } from './html-to-text.ts';
+import { stripHtmlQuote, stripReply } from './strip-reply.ts';
+
+export interface MailAddress {
+  name: string;
+  /** Lower-cased address. */
+  address: string;
+}
+
+export interface ParsedAttachment {
+  /** The name the sender gave; only ever shown (neutralised), never used on disk. */
+  filename: string | null;
+  /** The type the sender declared; never trusted (see attachments.ts). */
+  declaredType: string;
+  disposition: string | null;
+  contentId?: string;
+  content: Uint8Array;
+}
+
+/** A header as received; `key` lower-cased. Our own control headers sent by a customer are already dropped. */
+export interface MailHeader {
+  key: string;
+  value: string;
+}
+
+export interface ParsedMail {
+  /** Message-ID without angle brackets; undefined when the sender omitted it. */
+  messageId?: string;
+  inReplyTo?: string;
+  /** References, oldest first, without angle brackets. */
+  references: string[];
+  from?: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  replyTo: MailAddress[];
+  /** Decoded subject, CR/LF removed. */
+  subject: string;
+  /** ISO 8601 when the Date header parses. */
+  date?: string;
+  /** Envelope sender from Return-Path: `''` for the null sender `<>`, undefined when absent. */
+  returnPath?: string;
+  /** Top-level Content-Type, lower-cased, without parameters. */
+  contentType: string;
+  /** Full text: the text part, or the readable text of the HTML part. */
+  text: string;
+  /** What the customer just wrote: quoted history and signature removed. */
+  newText: string;
+  /** The HTML part as received (never rendered by repodesk; kept for the original). */
+  html?: string;
+  attachments: ParsedAttachment[];
+  headers: MailHeader[];
+}
+
+export type ParseFailureReason =
+  'too-large' | 'too-many-parts' | 'too-deep' | 'headers-too-large' | 'no-sender' | 'unparseable';
+
+export type ParseResult =
+  { ok: true; mail: ParsedMail } | { ok: false; reason: ParseFailureReason; detail: string };
+
+export interface ParseLimits {
+  /** Largest raw message accepted, in bytes. */
+  maxBytes: number;
+  /** Most MIME parts in one message. */
+  maxParts: number;
+  /** Deepest MIME nesting. */
+  maxDepth: number;
+  /** Largest total header size, in bytes. */
+  maxHeaderBytes: number;
+}
+
+export const defaultParseLimits: ParseLimits = {
+  maxBytes: 25 * 1024 * 1024,
+  maxParts: 500,
+  maxDepth: 30,
+  maxHeaderBytes: 1024 * 1024,
+};
+
+/** Headers a customer could send to pretend to be us or to steer the bot; they are dropped on input. */
+const controlHeader = /^(x-repodesk-|x-helpdesk-)/;
+
+/**
+ * Counts the MIME parts by their boundary lines, without decoding anything: a message with 100,000
+ * parts is refused before the parser builds a tree for it.
+ */
+export function countMimeParts(raw: Uint8Array, stopAfter: number): number {
+  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const boundaries = new Set<string>();
+  for (const found of text.matchAll(/boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))/gi)) {
+    boundaries.add((found[1] ?? found[2] ?? '').trim());
+  }
+  if (boundaries.size === 0) return 1;
+  let parts = 1;
+  for (const line of text.matchAll(/^--([^\r\n]{1,204})/gm)) {
+    const body = (line[1] ?? '').replace(/\s+$/, '');
+    if (boundaries.has(body)) {
+      parts += 1;
+      if (parts > stopAfter) return parts;
+    }
+  }
+  return parts;
+}
+
+function toAddress(address: Address | undefined): MailAddress[] {
+  if (!address) return [];
+  if ('group' in address && Array.isArray(address.group))
+    return address.group.flatMap((member) => toAddress(member));
+  if (!address.address) return [];
+  return [
+    {
+      name: (address.name ?? '').replace(/[\r\n]+/g, ' ').trim(),
+      address: address.address.trim().toLowerCase(),
+    },
+  ];
+}
+
+function toAddresses(addresses: Address[] | undefined): MailAddress[] {
+  return (addresses ?? []).flatMap((address) => toAddress(address));
+}
+
+function messageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const ids = [...value.matchAll(/<([^<>\s]{1,500})>/g)].map((found) => found[1] ?? '');
+  if (ids.length > 0) return ids;
+  const bare = value.trim();
+  return bare === '' || /\s/.test(bare) ? [] : [bare];
+}
+
+function returnPathOf(email: Email): string | undefined {
+  const header = email.headers.find((entry) => entry.key === 'return-path');
+  if (!header) return undefined;
+  const value = header.value.trim();
+  if (value === '<>' || value === '') return '';
+  return (email.returnPath ?? value.replace(/[<>]/g, '')).trim().toLowerCase();
+}
+
+function failureFromError(error: unknown): { reason: ParseFailureReason; detail: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/nesting depth/i.test(message)) return { reason: 'too-deep', detail: message };
+  if (/header/i.test(message) && /size|exceed/i.test(message))
+    return { reason: 'headers-too-large', detail: message };
+  return { reason: 'unparseable', detail: message };
+}
+
+/** Parses one raw message under `limits`. Never throws for bad input. */
+export async function parseMessage(
+  raw: Uint8Array,
+  limits: ParseLimits = defaultParseLimits,
+): Promise<ParseResult> {
+  if (raw.byteLength > limits.maxBytes) {
+    return {
+      ok: false,
+      reason: 'too-large',
+      detail: `message is ${raw.byteLength} bytes; the limit is ${limits.maxBytes} bytes`,
+    };
+  }
+  const parts = countMimeParts(raw, limits.maxParts);
+  if (parts > limits.maxParts) {
+    return {
+      ok: false,
+      reason: 'too-many-parts',
+      detail: `message has more than ${limits.maxParts} MIME parts`,
+    };
+  }
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, {
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: limits.maxDepth,
+      maxHeadersSize: limits.maxHeaderBytes,
+      maxRfc822NestingDepth: 3,
+    });
+  } catch (error) {
+    return { ok: false, ...failureFromError(error) };
+  }
+  const from = toAddress(email.from)[0];
+  if (!from) return { ok: false, reason: 'no-sender', detail: 'the message has no usable From address' };
+  const html = email.html ?? undefined;
+  const plain = email.text ?? '';
+  let text = plain;
+  let newText: string;
+  if (plain.trim() !== '') {
+    newText = stripReply(plain).text;
+  } else if (html) {
+    text = htmlToText(html);
+    newText = stripReply(htmlToText(stripHtmlQuote(html).html)).text;
+  } else {
+    newText = '';
+  }
+  const headers = email.headers
+    .filter((header) => !controlHeader.test(header.key))
+    .map((header) => ({ key: header.key, value: header.value }));
+  const contentTypeHeader =
+    email.headers.find((header) => header.key === 'content-type')?.value ?? 'text/plain';
+  const date =
+    email.date && !Number.isNaN(Date.parse(email.date)) ? new Date(email.date).toISOString() : undefined;
+  const mail: ParsedMail = {
+    messageId: messageIds(email.messageId)[0],
+    inReplyTo: messageIds(email.inReplyTo)[0],
+    references: messageIds(email.references),
+    from,
+    to: toAddresses(email.to),
+    cc: toAddresses(email.cc),
+    replyTo: toAddresses(email.replyTo),
+    subject: (email.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
+    date,
+    returnPath: returnPathOf(email),
+    contentType: (contentTypeHeader.split(';')[0] ?? '').trim().toLowerCase(),
+    text,
+    newText,
+    html,
+    attachments: email.attachments.map((attachment) => ({
+      filename: attachment.filename,
+      declaredType: attachment.mimeType,
+      disposition: attachment.disposition,
+      ...(attachment.contentId ? { contentId: attachment.contentId } : {}),
+      content:
+        typeof attachment.content === 'string'
+          ? new TextEncoder().encode(attachment.content)
+          : new Uint8Array(attachment.content as ArrayBuffer),
+    })),
+    headers,
+  };
+  return { ok: true, mail };
+}
+
+/** The value of the first header named `key` (lower-case), if any. */
+export function headerValue(mail: Pick<ParsedMail, 'headers'>, key: string): string | undefined {
+  return mail.headers.find((header) => header.key === key)?.value;
+}
