@@ -1,0 +1,147 @@
+// Decides whether a message came from a robot (auto-responder, mailing list, bounce, ourselves) so that
+// repodesk never acknowledges it or answers it automatically: two robots answering each other is how
+// helpdesks flood mailboxes. Pure: the per-sender count comes from the store, passed in.
+
+import type { MailHeader, ParsedMail } from './parse-message.ts';
+
+export interface RobotCheckSettings {
+  /** Our support address (desk.mail.address). */
+  address: string;
+  /** The value of our own X-Loop header. */
+  loopId: string;
+  /** authserv-id whose Authentication-Results we trust (desk.mail.authservId); empty trusts none. */
+  authservId: string;
+}
+
+export type RobotReason =
+  | 'auto-submitted'
+  | 'precedence'
+  | 'x-loop'
+  | 'list'
+  | 'delivery-report'
+  | 'null-return-path'
+  | 'robot-sender'
+  | 'our-address'
+  | 'auto-response-headers';
+
+export interface Bounce {
+  /** Addresses the report says could not be reached. */
+  failedRecipients: string[];
+  /** Message-ID of the mail that bounced, when the report includes its headers. */
+  originalMessageId?: string;
+}
+
+export interface RobotCheck {
+  /** True when the message must get no acknowledgement and no automatic reply. */
+  automated: boolean;
+  reasons: RobotReason[];
+  /** Set when the message is a delivery failure report. */
+  bounce?: Bounce;
+}
+
+type RobotInput = Pick<ParsedMail, 'headers' | 'from' | 'returnPath' | 'contentType' | 'attachments'>;
+
+const robotLocalPart =
+  /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|auto-?reply|notifications?)([+-].*)?$/i;
+
+function values(headers: MailHeader[], key: string): string[] {
+  return headers.filter((header) => header.key === key).map((header) => header.value.trim());
+}
+
+function decode(content: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(content);
+}
+
+/** Reads a DSN's machine-readable part: which recipients failed, and the original Message-ID. */
+export function readBounce(mail: Pick<ParsedMail, 'attachments'>): Bounce | undefined {
+  const status = mail.attachments.find(
+    (attachment) => attachment.declaredType.toLowerCase() === 'message/delivery-status',
+  );
+  if (!status) return undefined;
+  const failedRecipients: string[] = [];
+  // Per-recipient fields come in blocks separated by blank lines, after the per-message block.
+  for (const block of decode(status.content)
+    .replace(/\r\n/g, '\n')
+    .split(/\n\s*\n/)) {
+    const recipient = /^final-recipient\s*:\s*[^;\n]*;\s*<?([^\s>]+@[^\s>]+)>?/im.exec(block)?.[1];
+    const action = /^action\s*:\s*(\S+)/im.exec(block)?.[1]?.toLowerCase();
+    if (recipient && action === 'failed') failedRecipients.push(recipient.toLowerCase());
+  }
+  const original = mail.attachments.find((attachment) =>
+    /^(text\/rfc822-headers|message\/rfc822)$/i.test(attachment.declaredType),
+  );
+  const originalMessageId = original
+    ? /^message-id\s*:\s*<([^>\s]+)>/im.exec(decode(original.content))?.[1]
+    : undefined;
+  return originalMessageId === undefined ? { failedRecipients } : { failedRecipients, originalMessageId };
+}
+
+/** Classifies a parsed message: robot or person, and the bounce it reports if any. */
+export function robotCheck(mail: RobotInput, settings: RobotCheckSettings): RobotCheck {
+  const reasons: RobotReason[] = [];
+  const headers = mail.headers;
+  const autoSubmitted = values(headers, 'auto-submitted');
+  if (autoSubmitted.some((value) => (value.split(';')[0] ?? '').trim().toLowerCase() !== 'no'))
+    reasons.push('auto-submitted');
+  if (values(headers, 'precedence').some((value) => /^(bulk|list|junk|auto_reply)$/i.test(value)))
+    reasons.push('precedence');
+  if (values(headers, 'x-loop').some((value) => value.toLowerCase().includes(settings.loopId.toLowerCase())))
+    reasons.push('x-loop');
+  if (
+    headers.some(
+      (header) => header.key === 'list-id' || header.key === 'list-unsubscribe' || header.key === 'list-post',
+    )
+  ) {
+    reasons.push('list');
+  }
+  if (
+    headers.some((header) => header.key === 'x-autoreply' || header.key === 'x-autorespond') ||
+    values(headers, 'x-auto-response-suppress').some((value) => /\b(all|oof|autoreply)\b/i.test(value))
+  ) {
+    reasons.push('auto-response-headers');
+  }
+  if (mail.contentType === 'multipart/report') reasons.push('delivery-report');
+  if (mail.returnPath === '') reasons.push('null-return-path');
+  const sender = mail.from?.address ?? '';
+  const [local = '', domain = ''] = sender.split('@');
+  if (robotLocalPart.test(local)) reasons.push('robot-sender');
+  const [ourLocal = '', ourDomain = ''] = settings.address.toLowerCase().split('@');
+  if (domain === ourDomain && (local === ourLocal || local.startsWith(`${ourLocal}+`)))
+    reasons.push('our-address');
+  const bounce = mail.contentType === 'multipart/report' ? readBounce(mail) : undefined;
+  return bounce
+    ? { automated: reasons.length > 0, reasons, bounce }
+    : { automated: reasons.length > 0, reasons };
+}
+
+/** Whether one more automatic mail may go to an address that already got `sentInWindow` in the last hour. */
+export function mayAutoReply(sentInWindow: number, limitPerHour: number): boolean {
+  return sentInWindow < limitPerHour;
+}
+
+export interface AuthenticationVerdict {
+  dkim?: string;
+  spf?: string;
+  dmarc?: string;
+}
+
+/**
+ * The verdicts of the `Authentication-Results` headers written by our own MTA (authserv-id equal to
+ * `authservId`). Anyone can write such a header into a message; only ours count.
+ */
+export function trustedAuthentication(
+  mail: Pick<ParsedMail, 'headers'>,
+  authservId: string,
+): AuthenticationVerdict {
+  const verdict: AuthenticationVerdict = {};
+  if (authservId === '') return verdict;
+  for (const value of values(mail.headers, 'authentication-results')) {
+    const id = (value.split(';')[0] ?? '').trim().split(/\s+/)[0]?.toLowerCase();
+    if (id !== authservId.toLowerCase()) continue;
+    for (const method of ['dkim', 'spf', 'dmarc'] as const) {
+      const result = new RegExp(`\\b${method}\\s*=\\s*([a-z]+)`, 'i').exec(value)?.[1];
+      if (result && verdict[method] === undefined) verdict[method] = result.toLowerCase();
+    }
+  }
+  return verdict;
+}
