@@ -1,0 +1,73 @@
+// Which organisation a requester belongs to: the one named on the draft when customers.yaml knows it (by
+// id or name), else the one that owns their email domain (or a parent domain: support.acme.example
+// belongs to acme.example), else the name given as is.
+
+import type { CustomersFile, Organisation } from '../rules/types.ts';
+
+export interface OrganisationMatch {
+  /** The organisation id, or the name the requester gave when customers.yaml does not know it. */
+  id?: string;
+  organisation?: Organisation;
+  /** How it was found, for the trace: `organisation acme via domain acme.example`. */
+  how: string;
+}
+
+/** Organisations by lower-case domain, built once per rules load. */
+export type DomainIndex = Map<string, Organisation>;
+
+export function indexDomains(customers: CustomersFile): DomainIndex {
+  const index: DomainIndex = new Map();
+  for (const organisation of customers.organisations) {
+    for (const domain of organisation.domains) {
+      const key = domain.toLowerCase();
+      // First one wins, as in the file; validation reports a domain claimed twice.
+      if (!index.has(key)) index.set(key, organisation);
+    }
+  }
+  return index;
+}
+
+/** The domain of an address, lower case; empty when there is none. */
+export function emailDomain(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at === -1
+    ? ''
+    : email
+        .slice(at + 1)
+        .trim()
+        .toLowerCase();
+}
+
+export function findOrganisation(
+  customers: CustomersFile,
+  domains: DomainIndex,
+  requester: { email: string; organisation?: string },
+): OrganisationMatch {
+  const given = requester.organisation?.trim();
+  if (given) {
+    const wanted = given.toLowerCase();
+    const organisation = customers.organisations.find(
+      (candidate) => candidate.id === given || candidate.name.toLowerCase() === wanted,
+    );
+    if (organisation)
+      return { id: organisation.id, organisation, how: `organisation ${organisation.id} (given)` };
+  }
+  const domain = emailDomain(requester.email);
+  const labels = domain.split('.');
+  for (let start = 0; start < labels.length - 1; start += 1) {
+    const candidate = labels.slice(start).join('.');
+    const organisation = domains.get(candidate);
+    if (organisation) {
+      return {
+        id: organisation.id,
+        organisation,
+        how: `organisation ${organisation.id} via domain ${candidate}`,
+      };
+    }
+  }
+  if (given)
+    return { id: given, how: `organisation ${JSON.stringify(given)} (given, not in customers.yaml)` };
+  return {
+    how: domain === '' ? 'no organisation (no email address)' : `no organisation for domain ${domain}`,
+  };
+}

@@ -1,0 +1,215 @@
+// The routing engine: evaluates rules/routing.yaml in order against a ticket draft and returns what to
+// set on the issue (labels, priority, type, team, assignees, automatic replies) with one trace line per
+// rule saying what matched or failed and why. Pure: no I/O, no clock; `now` and the workload are passed in.
+
+import type { AssignmentStrategy, Rules } from '../rules/types.ts';
+import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
+import { assignAgent, type Workload } from './assign-agent.ts';
+import {
+  compileRouting,
+  type CompiledRouting,
+  type EvaluationState,
+  type TracedValue,
+} from './compile-routing.ts';
+import { findOrganisation } from './find-organisation.ts';
+
+export type { Workload } from './assign-agent.ts';
+
+/** The decision, plus what the caller needs to record or show. */
+export interface RoutingOutcome extends RoutingDecision {
+  /** Organisation id (or the name given when customers.yaml does not know it). */
+  organisation?: string;
+  tier?: string;
+  /** Tags accumulated by the rules (used by the skills strategy). */
+  tags: string[];
+  /** Round-robin state to store once the ticket exists: merge into `workload.lastAssigned`. */
+  lastAssigned: Record<string, string>;
+}
+
+type AssignmentIntent =
+  | { kind: 'explicit'; logins: string[]; source: string }
+  | { kind: 'strategy'; strategy: AssignmentStrategy; source: string };
+
+const compiledByRules = new WeakMap<Rules, CompiledRouting>();
+
+function compiledFor(rules: Rules | CompiledRouting): CompiledRouting {
+  if ('kind' in rules && rules.kind === 'compiled-routing') return rules;
+  const loaded = rules as Rules;
+  let compiled = compiledByRules.get(loaded);
+  if (!compiled) {
+    compiled = compileRouting(loaded);
+    compiledByRules.set(loaded, compiled);
+  }
+  return compiled;
+}
+
+function fromLabels(labels: readonly string[], byLabel: Map<string, string>): TracedValue | undefined {
+  for (const label of labels) {
+    const value = byLabel.get(label);
+    if (value !== undefined) return { value, source: `label ${JSON.stringify(label)}` };
+  }
+  return undefined;
+}
+
+const describe = (name: string, traced: TracedValue): string =>
+  `${name} ${JSON.stringify(traced.value)} (${traced.source})`;
+
+/**
+ * Routes `draft` through `rules` (or rules compiled once with `compileRouting`, faster for many tickets),
+ * picking assignees from `workload` at `now`.
+ */
+export function route(
+  draft: TicketDraft,
+  rules: Rules | CompiledRouting,
+  workload: Workload,
+  now: Date,
+): RoutingOutcome {
+  const compiled = compiledFor(rules);
+  const { desk, customers } = compiled.rules;
+  const form = draft.form === undefined ? undefined : compiled.rules.forms[draft.form];
+  const formSource = `form ${draft.form ?? ''}`;
+
+  const state: EvaluationState = {
+    draft,
+    organisation: findOrganisation(customers, compiled.domains, draft.requester),
+    priority: fromLabels(draft.labels, compiled.priorityByLabel) ?? {
+      value: desk.defaultPriority,
+      source: 'desk default',
+    },
+    type:
+      fromLabels(draft.labels, compiled.typeByLabel) ??
+      (form
+        ? { value: form.repodesk.type, source: formSource }
+        : { value: desk.defaultType, source: 'desk default' }),
+    labels: new Set([...draft.labels, ...(form?.labels ?? [])]),
+    folded: {},
+  };
+  let team = fromLabels(draft.labels, compiled.teamByLabel);
+  let assignment: AssignmentIntent | undefined =
+    form?.assignees && form.assignees.length > 0
+      ? { kind: 'explicit', logins: form.assignees, source: formSource }
+      : undefined;
+  const tags = new Set<string>();
+  const replies: string[] = [];
+  const matched: string[] = [];
+  const trace: string[] = [];
+
+  const total = compiled.compiledRules.length;
+  for (let index = 0; index < total; index += 1) {
+    const { rule, test } = compiled.compiledRules[index] as (typeof compiled.compiledRules)[number];
+    const outcome = test ? test(state) : { ok: true, why: 'no conditions, always matches' };
+    if (!outcome.ok) {
+      trace.push(`rule ${rule.id}: skipped: ${outcome.why}`);
+      continue;
+    }
+    matched.push(rule.id);
+    const source = `rule ${rule.id}`;
+    const actions = rule.then;
+    const effects: string[] = [];
+    if (actions.labels && actions.labels.length > 0) {
+      for (const label of actions.labels) state.labels.add(label);
+      effects.push(`labels +${actions.labels.join(', +')}`);
+    }
+    if (actions.tags && actions.tags.length > 0) {
+      for (const tag of actions.tags) tags.add(tag);
+      effects.push(`tags +${actions.tags.join(', +')}`);
+    }
+    if (actions.priority !== undefined) {
+      state.priority = { value: actions.priority, source };
+      effects.push(`priority ${actions.priority}`);
+    }
+    if (actions.type !== undefined) {
+      state.type = { value: actions.type, source };
+      effects.push(`type ${actions.type}`);
+    }
+    if (actions.team !== undefined) {
+      team = { value: actions.team, source };
+      effects.push(`team ${actions.team}`);
+    }
+    if (actions.assignees !== undefined) {
+      assignment = { kind: 'explicit', logins: actions.assignees, source };
+      effects.push(`assignees ${actions.assignees.join(', ') || '(none)'}`);
+    } else if (actions.assign !== undefined) {
+      assignment = { kind: 'strategy', strategy: actions.assign, source };
+      effects.push(`assign ${actions.assign}`);
+    }
+    if (actions.reply !== undefined) {
+      if (!replies.includes(actions.reply)) replies.push(actions.reply);
+      effects.push(`reply ${actions.reply}`);
+    }
+    if (actions.stop === true) effects.push('stop');
+    trace.push(`rule ${rule.id}: ${outcome.why}${effects.length > 0 ? ` → ${effects.join(', ')}` : ''}`);
+    if (actions.stop === true) {
+      const rest = total - index - 1;
+      if (rest > 0)
+        trace.push(
+          `rule ${rule.id} stops evaluation: ${rest} later rule${rest === 1 ? '' : 's'} not evaluated`,
+        );
+      break;
+    }
+  }
+
+  const organisation = state.organisation.organisation;
+  if (!team && organisation?.defaultTeam !== undefined) {
+    team = { value: organisation.defaultTeam, source: `default team of organisation ${organisation.id}` };
+  }
+  trace.push(
+    `result: ${describe('priority', state.priority)}, ${describe('type', state.type)}, ` +
+      (team ? describe('team', team) : 'no team (no rule set one and no organisation default)'),
+  );
+
+  const lastAssigned: Record<string, string> = {};
+  let assignees: string[] = [];
+  const teamSetting = team ? compiled.teams.get(team.value) : undefined;
+  if (team && !teamSetting)
+    trace.push(`team ${JSON.stringify(team.value)} is not in teams.yaml: nobody assigned`);
+  if (assignment?.kind === 'explicit') {
+    assignees = [...new Set(assignment.logins)];
+    trace.push(`assignees ${assignees.join(', ') || '(none)'} (${assignment.source})`);
+  } else {
+    const strategy = assignment?.strategy ?? teamSetting?.assignment;
+    const strategySource = assignment?.source ?? (teamSetting ? `default of team ${teamSetting.id}` : '');
+    if (strategy === undefined) {
+      if (!team) trace.push('assign: no team, nobody assigned');
+    } else if (strategy === 'none') {
+      trace.push(`assign none (${strategySource}): nobody assigned`);
+    } else if (!teamSetting) {
+      if (!team) trace.push(`assign ${strategy} (${strategySource}): no team to pick from, nobody assigned`);
+    } else {
+      const picked = assignAgent(strategy, teamSetting, [...tags], compiled, workload, now);
+      trace.push(picked.trace);
+      if (picked.login !== undefined) {
+        assignees = [picked.login];
+        lastAssigned[teamSetting.id] = picked.login;
+      }
+    }
+  }
+
+  const finalLabels = new Set<string>([desk.statuses.new.label]);
+  const priority = desk.priorities.find((candidate) => candidate.id === state.priority.value);
+  const type = desk.types.find((candidate) => candidate.id === state.type.value);
+  for (const [name, setting, value] of [
+    ['priority', priority, state.priority.value],
+    ['type', type, state.type.value],
+  ] as const) {
+    if (setting) finalLabels.add(setting.label);
+    else trace.push(`${name} ${JSON.stringify(value)} is not in desk.yaml: no ${name} label`);
+  }
+  if (teamSetting) finalLabels.add(teamSetting.label);
+  for (const label of state.labels) if (!compiled.managedLabels.has(label)) finalLabels.add(label);
+
+  return {
+    labels: [...finalLabels],
+    priority: state.priority.value,
+    type: state.type.value,
+    ...(team ? { team: team.value } : {}),
+    assignees,
+    replies,
+    matched,
+    trace,
+    ...(state.organisation.id !== undefined ? { organisation: state.organisation.id } : {}),
+    ...(organisation ? { tier: organisation.tier } : {}),
+    tags: [...tags],
+    lastAssigned,
+  };
+}
