@@ -1,12 +1,13 @@
 // Reads the SLA engine fixture (calendars, policies, statuses) shared by the SLA and lifecycle tests.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { Calendar, DeskSettings, SlaPolicy } from '../../src/rules/types.ts';
+import type { Calendar, DeskSettings, LifecycleSetting, SlaPolicy } from '../../src/rules/types.ts';
 
 interface EngineFixture {
   statuses: DeskSettings['statuses'];
   calendars: Calendar[];
   policies: SlaPolicy[];
+  lifecycle: LifecycleSetting;
 }
 
 export const engineFixture = parse(

@@ -1,0 +1,135 @@
+// Turns an SLA evaluation into escalation actions. Each step is applied once per state change: the
+// evidence that it was applied is read back from the issue (our own `labeled`/`assigned` events after
+// the step was reached, our hidden-marker comment), never from a local database, so a re-run or a
+// second process plans nothing new. Step labels are removed when the clock is met.
+
+import type { SlaClock, SlaPolicy } from '../rules/types.ts';
+import type { ActionCause, OwnMarker, TicketAction } from '../sweep/ticket-action.ts';
+import type { ClockEvaluation, SlaEvaluation } from './evaluate-sla.ts';
+import { formatDuration } from './parse-duration.ts';
+import type { TicketHistory } from './ticket-history.ts';
+
+export interface EscalationInput {
+  history: TicketHistory;
+  /** Undefined when no policy applies to the ticket (its step labels are then removed). */
+  evaluation?: SlaEvaluation;
+  policy?: SlaPolicy;
+  /** Every policy's step labels are managed by repodesk (a ticket can change policy). */
+  policies: SlaPolicy[];
+  /** The team's escalation contact, when the ticket has a team. */
+  escalationContact?: string;
+  /** The login repodesk writes as: its own events are the evidence of what was done. */
+  selfLogin: string;
+  ownMarkers: OwnMarker[];
+}
+
+const clockNames: Record<SlaClock, string> = {
+  firstResponse: 'first response',
+  nextResponse: 'next response',
+  resolution: 'resolution',
+};
+
+/** The hidden marker of an escalation step's comment for one clock cycle. */
+export function escalationMarker(clock: SlaClock, at: number, startedAt: string): string {
+  return `<!-- repodesk:sla clock=${clock} step=${at} since=${startedAt} -->`;
+}
+
+/** The escalation actions for one ticket (empty when everything is already as it should be). */
+export function planEscalation(input: EscalationInput): TicketAction[] {
+  const { history, evaluation, policy, selfLogin } = input;
+  const actions: TicketAction[] = [];
+  const present = new Set(history.labels.map((label) => label.toLowerCase()));
+  const managed = new Map<string, string>();
+  for (const candidate of input.policies) {
+    for (const step of candidate.escalation) managed.set(step.label.toLowerCase(), step.label);
+  }
+
+  // The label each active clock's highest reached step asks for.
+  const wanted = new Map<string, { clock: ClockEvaluation; cause: ActionCause }>();
+  const active: ClockEvaluation[] = [];
+  for (const clock of Object.values(evaluation?.clocks ?? {})) {
+    if (clock.state === 'met' || !clock.stepReached || !policy) continue;
+    active.push(clock);
+    const step = clock.stepReached;
+    const key = step.label.toLowerCase();
+    if (!wanted.has(key)) {
+      wanted.set(key, {
+        clock,
+        cause: {
+          source: 'sla',
+          rule: `sla policy ${policy.id} ${clock.clock} step ${step.at}`,
+          reason: `${clockNames[clock.clock]} reached ${step.at}% of ${clock.target} at ${step.reachedAt}`,
+        },
+      });
+    }
+  }
+
+  for (const label of history.labels) {
+    const key = label.toLowerCase();
+    if (!managed.has(key) || wanted.has(key)) continue;
+    actions.push({
+      kind: 'remove-label',
+      label,
+      cause: {
+        source: 'sla',
+        rule: policy ? `sla policy ${policy.id}` : 'sla no policy',
+        reason: policy
+          ? 'no running clock is at this step any more (met, or a later step replaced it)'
+          : 'no SLA policy applies to the ticket',
+      },
+    });
+  }
+
+  const events = history.timeline;
+  const labeledBySelfSince = (label: string, since: string): boolean =>
+    events.some(
+      (event) =>
+        event.kind === 'labeled' &&
+        event.actor === selfLogin &&
+        event.label.toLowerCase() === label.toLowerCase() &&
+        Date.parse(event.at) >= Date.parse(since),
+    );
+  const assignedBySelfSince = (login: string, since: string): boolean =>
+    events.some(
+      (event) =>
+        event.kind === 'assigned' &&
+        event.actor === selfLogin &&
+        event.assignee.toLowerCase() === login.toLowerCase() &&
+        Date.parse(event.at) >= Date.parse(since),
+    );
+
+  for (const [key, { clock, cause }] of wanted) {
+    const step = clock.stepReached!;
+    // Present already, or we put it once for this step and a person took it off: leave it be.
+    if (present.has(key) || labeledBySelfSince(step.label, step.reachedAt)) continue;
+    actions.push({ kind: 'add-label', label: step.label, cause });
+  }
+
+  const contact = input.escalationContact;
+  for (const clock of active) {
+    const step = clock.stepReached!;
+    if (!step.notify || !contact) continue;
+    const cause: ActionCause = {
+      source: 'sla',
+      rule: `sla policy ${policy!.id} ${clock.clock} step ${step.at}`,
+      reason: `${clockNames[clock.clock]} reached ${step.at}% of ${clock.target}: ${step.notify} the escalation contact once`,
+    };
+    if (step.notify === 'assign') {
+      const assigned = history.assignees.some((login) => login.toLowerCase() === contact.toLowerCase());
+      if (!assigned && !assignedBySelfSince(contact, step.reachedAt))
+        actions.push({ kind: 'assign', login: contact, cause });
+      continue;
+    }
+    const marker = escalationMarker(clock.clock, step.at, clock.startedAt);
+    if (input.ownMarkers.some((own) => own.marker === marker)) continue;
+    const overdue =
+      clock.businessTimeLeftMs < 0 ? `, ${formatDuration(-clock.businessTimeLeftMs)} overdue` : '';
+    const body = [
+      marker,
+      `@${contact} SLA **${policy!.id}**: the ${clockNames[clock.clock]} target (${clock.target}) is at ${step.at}% ` +
+        `(due ${clock.dueAt}${overdue}). This ticket needs attention.`,
+    ].join('\n');
+    actions.push({ kind: 'comment', body, marker, cause });
+  }
+  return actions;
+}
