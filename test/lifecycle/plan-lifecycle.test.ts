@@ -135,7 +135,7 @@ describe('pending tickets', () => {
       [`comment ${reminderMarker}`],
     ],
   ] as const)('%s', (_name, history, now, markers, expected) => {
-    expect(plan(history, now, [...markers])).toEqual(expected);
+    expect(plan(history as TicketHistory, now, [...markers])).toEqual(expected);
   });
 
   it('the reminder uses the canned reply and marks itself as a public notice', () => {
@@ -200,7 +200,7 @@ describe('resolved tickets', () => {
       [],
     ],
   ] as const)('%s', (_name, history, now, expected) => {
-    expect(plan(history, now)).toEqual(expected);
+    expect(plan(history as TicketHistory, now)).toEqual(expected);
   });
 });
 
