@@ -1,0 +1,205 @@
+// Second pass over kb/: categories and languages exist, slugs are unique per language, links and
+// `related` point at existing articles, every translation exists, reviews are not overdue. Pure.
+import path from 'node:path';
+import type { Finding } from '../rules/check-rules.ts';
+import { dateProblem, unknownReference } from '../rules/check-rules.ts';
+import { closestMatch } from '../rules/closest-match.ts';
+import type { ArticleFrontmatter, DeskSettings } from '../rules/types.ts';
+import { findArticleLinks } from './find-article-links.ts';
+
+export interface ArticleInput {
+  /** `kb/fr/mot-de-passe-oublie.md` */
+  file: string;
+  /** The language folder (`fr`). */
+  folder: string;
+  /** Folders below the language folder (0 for kb/fr/x.md). */
+  depth: number;
+  slug: string;
+  /** Present when the frontmatter passed the first pass. */
+  frontmatter?: ArticleFrontmatter;
+  body: string;
+  bodyLine: number;
+}
+
+export interface ArticleContext {
+  desk?: DeskSettings;
+  now: Date;
+}
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function missingArticle(slug: string, lang: string, slugs: Set<string> | undefined): string {
+  const suggestion = slugs ? closestMatch(slug, slugs) : undefined;
+  const hint = suggestion ? `; did you mean "${suggestion}"?` : '; check the file name or create the article';
+  return `no article "${slug}" in kb/${lang}/${hint}`;
+}
+
+export function checkArticles(articles: readonly ArticleInput[], context: ArticleContext): Finding[] {
+  const out: Finding[] = [];
+  const languages = context.desk ? new Set(context.desk.languages) : undefined;
+  const categories = context.desk ? new Set(context.desk.categories.map((category) => category.id)) : undefined;
+  const today = context.now.toISOString().slice(0, 10);
+
+  // Slugs per language folder, from every file (valid frontmatter or not), to resolve links.
+  const slugs = new Map<string, Set<string>>();
+  const firstFile = new Map<string, string>();
+  for (const article of articles) {
+    if (article.file.split('/').length < 3) {
+      out.push({
+        file: article.file,
+        path: [],
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: 'an article must be in a language folder: move it to kb/<lang>/ (e.g. kb/fr/)',
+      });
+      continue;
+    }
+    if (languages && !languages.has(article.folder)) {
+      out.push({
+        file: article.file,
+        path: [],
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: unknownReference('language folder', 'languages (desk.yaml)', article.folder, languages),
+      });
+    }
+    if (!slugPattern.test(article.slug)) {
+      out.push({
+        file: article.file,
+        path: [],
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: `file name "${article.slug}.md" is not a valid slug: use lowercase letters, digits and single dashes (it becomes the URL /${article.folder}/articles/<slug>/)`,
+      });
+    }
+    const key = `${article.folder}/${article.slug}`;
+    const earlier = firstFile.get(key);
+    if (earlier) {
+      out.push({
+        file: article.file,
+        path: [],
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: `duplicate slug "${article.slug}" in kb/${article.folder}/ (also ${earlier}); slugs are URLs and must be unique per language, rename one file`,
+      });
+    } else firstFile.set(key, article.file);
+    let set = slugs.get(article.folder);
+    if (!set) slugs.set(article.folder, (set = new Set()));
+    set.add(article.slug);
+  }
+
+  const byTranslationKey = new Map<string, Map<string, ArticleInput>>();
+  for (const article of articles) {
+    const links = findArticleLinks(article.body);
+    for (const link of links) {
+      const target = link.href.replace(/[#?].*$/, '');
+      let lang: string;
+      let slug: string;
+      const siteLink = /^\/([^/]+)\/articles\/([^/]+)\/?$/.exec(target);
+      if (siteLink) {
+        lang = siteLink[1]!;
+        slug = siteLink[2]!;
+      } else {
+        // Relative to the article's folder inside kb/.
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(article.file.slice('kb/'.length)), target));
+        if (resolved.startsWith('../') || !resolved.includes('/')) {
+          out.push({
+            file: article.file,
+            path: [],
+            line: article.bodyLine + link.line - 1,
+            column: link.column,
+            severity: 'error',
+            message: `link "${link.href}" points outside kb/<lang>/; link to an article as other-slug.md or ../en/other-slug.md`,
+          });
+          continue;
+        }
+        lang = resolved.split('/')[0]!;
+        slug = path.posix.basename(resolved, '.md');
+      }
+      if (slugs.get(lang)?.has(slug)) continue;
+      out.push({
+        file: article.file,
+        path: [],
+        line: article.bodyLine + link.line - 1,
+        column: link.column,
+        severity: 'error',
+        message: `link "${link.href}" points to a missing article: ${missingArticle(slug, lang, slugs.get(lang))}`,
+      });
+    }
+
+    const frontmatter = article.frontmatter;
+    if (!frontmatter) continue;
+    if (frontmatter.lang !== article.folder) {
+      out.push({
+        file: article.file,
+        path: ['lang'],
+        severity: 'error',
+        message: `expected lang "${article.folder}" (the folder of the file), found "${frontmatter.lang}"; fix lang or move the file to kb/${frontmatter.lang}/`,
+      });
+    }
+    if (categories && !categories.has(frontmatter.category)) {
+      out.push({
+        file: article.file,
+        path: ['category'],
+        severity: 'error',
+        message: unknownReference('category', 'categories (desk.yaml)', frontmatter.category, categories),
+      });
+    }
+    for (const [field, value] of [
+      ['updated', frontmatter.updated],
+      ['reviewBy', frontmatter.reviewBy],
+    ] as const) {
+      const bad = value === undefined ? undefined : dateProblem(value);
+      if (bad) out.push({ file: article.file, path: [field], severity: 'error', message: bad });
+    }
+    if (frontmatter.reviewBy !== undefined && !dateProblem(frontmatter.reviewBy) && frontmatter.reviewBy < today) {
+      out.push({
+        file: article.file,
+        path: ['reviewBy'],
+        severity: 'warning',
+        message: `review overdue since ${frontmatter.reviewBy}; check the article is still right, then set reviewBy to a later date`,
+      });
+    }
+    frontmatter.related.forEach((slug, index) => {
+      if (slug === article.slug) {
+        out.push({ file: article.file, path: ['related', index], severity: 'error', message: `an article cannot be related to itself; remove "${slug}"` });
+      } else if (!slugs.get(article.folder)?.has(slug)) {
+        out.push({ file: article.file, path: ['related', index], severity: 'error', message: missingArticle(slug, article.folder, slugs.get(article.folder)) });
+      }
+    });
+    let group = byTranslationKey.get(frontmatter.translationKey);
+    if (!group) byTranslationKey.set(frontmatter.translationKey, (group = new Map()));
+    const twin = group.get(frontmatter.lang);
+    if (twin) {
+      out.push({
+        file: article.file,
+        path: ['translationKey'],
+        severity: 'error',
+        message: `translationKey "${frontmatter.translationKey}" is already used by ${twin.file} in ${frontmatter.lang}; each language has one article per key, change one of them`,
+      });
+    } else group.set(frontmatter.lang, article);
+  }
+
+  if (context.desk) {
+    const desk = context.desk;
+    for (const [key, group] of byTranslationKey) {
+      // Drafts are not published: a missing translation of a draft is not yet missing.
+      if ([...group.values()].every((article) => article.frontmatter?.draft)) continue;
+      const anchor = group.get(desk.languages[0]!) ?? group.values().next().value!;
+      for (const lang of desk.languages) {
+        if (group.has(lang)) continue;
+        out.push({
+          file: anchor.file,
+          path: ['translationKey'],
+          severity: 'warning',
+          message: `no ${lang} translation of "${key}"; add kb/${lang}/<slug>.md with translationKey: ${key}`,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,881 @@
+// Second pass over rules/: what the schema cannot say. Every reference resolves, ids are unique,
+// regexes compile and are not catastrophic, timezones exist, hours make sense, no rule is dead,
+// forms and replies are consistent. Pure: the loader passes the parsed files (and ICS texts) in.
+// A file that failed the first pass is absent here, and checks that need it are skipped, so one
+// typo does not cascade into dozens of "unknown …" messages.
+import { DateTime, IANAZone } from 'luxon';
+import safeRegex from 'safe-regex2';
+import { closestMatch, listChoices } from './closest-match.ts';
+import { readIcsHolidays } from './read-ics-holidays.ts';
+import type {
+  CannedReplyFrontmatter,
+  Condition,
+  CustomersFile,
+  DeskSettings,
+  FormItem,
+  RequestForm,
+  RoutingFile,
+  SlaFile,
+  TeamsFile,
+  WeeklyHours,
+} from './types.ts';
+import { channels, replyVariables, weekDays } from './types.ts';
+import { formatPath } from './yaml-source.ts';
+import type { PathSegment } from './yaml-source.ts';
+
+/** A problem found by a check, located by its path in a file (or by an explicit line:column). */
+export interface Finding {
+  file: string;
+  path: PathSegment[];
+  at?: 'key' | 'value';
+  line?: number;
+  column?: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface ReplyInput {
+  file: string;
+  /** From the file name `<id>.<lang>.md`; undefined when the name does not follow it. */
+  fileId?: string;
+  fileLang?: string;
+  frontmatter?: CannedReplyFrontmatter;
+  body: string;
+  bodyLine: number;
+}
+
+export interface RulesInput {
+  desk?: DeskSettings;
+  teams?: TeamsFile;
+  customers?: CustomersFile;
+  routing?: RoutingFile;
+  sla?: SlaFile;
+  /** Forms that passed the first pass. */
+  forms: { id: string; file: string; form: RequestForm }[];
+  /** Ids of every form file, valid or not (references to an invalid form are not "unknown"). */
+  formIds: Set<string>;
+  /** Field ids found in every form file, valid or not. */
+  formFieldIds: Set<string>;
+  replies: ReplyInput[];
+  /** ICS files named by calendars, by path from the root; undefined when the file is missing. */
+  icsTexts: Map<string, string | undefined>;
+}
+
+const DESK = 'rules/desk.yaml';
+const TEAMS = 'rules/teams.yaml';
+const CUSTOMERS = 'rules/customers.yaml';
+const ROUTING = 'rules/routing.yaml';
+const SLA = 'rules/sla.yaml';
+
+/** `unknown team "billng"; known teams: billing, it` (with a suggestion when one is close). */
+export function unknownReference(
+  kind: string,
+  plural: string,
+  value: string,
+  known: Iterable<string>,
+): string {
+  const list = [...known];
+  const suggestion = closestMatch(value, list);
+  const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
+  return `unknown ${kind} "${value}"${hint}; known ${plural}: ${listChoices(list)}`;
+}
+
+/** JSON with sorted keys, to compare conditions. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Why a regex cannot be used, or undefined when it is fine. */
+export function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source, 'i');
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/i?: /, '');
+    return `invalid regular expression ${JSON.stringify(source)}: ${reason}; fix the pattern (or use \`contains:\` for plain words)`;
+  }
+  if (!safeRegex(source)) {
+    return `catastrophic regular expression ${JSON.stringify(source)}: nested or overlapping repetition (like \`(a+)+\`) can take exponential time on some texts; rewrite it without a repeated group inside a repetition`;
+  }
+  return undefined;
+}
+
+let timezoneNames: string[] | undefined;
+
+export function timezoneProblem(zone: string): string | undefined {
+  if (IANAZone.isValidZone(zone)) return undefined;
+  timezoneNames ??= Intl.supportedValuesOf('timeZone');
+  const suggestion = closestMatch(zone, timezoneNames);
+  const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
+  return `unknown timezone "${zone}"${hint}; expected an IANA timezone name such as Europe/Paris, America/Montreal or UTC`;
+}
+
+export function dateProblem(date: string): string | undefined {
+  return DateTime.fromISO(date, { zone: 'utc' }).isValid
+    ? undefined
+    : `"${date}" is not a real date; expected YYYY-MM-DD`;
+}
+
+const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+function checkWeeklyHours(
+  file: string,
+  base: PathSegment[],
+  hours: WeeklyHours | undefined,
+  out: Finding[],
+): void {
+  for (const day of weekDays) {
+    const ranges = (hours?.[day] ?? []).map((text, index) => ({
+      text,
+      index,
+      start: toMinutes(text.slice(0, 5)),
+      end: toMinutes(text.slice(6, 11)),
+    }));
+    for (const range of ranges) {
+      if (range.start >= range.end) {
+        out.push({
+          file,
+          path: [...base, day, range.index],
+          severity: 'error',
+          message: `empty range "${range.text}": the start must be before the end; for hours past midnight, end this day at 24:00 and start the next at 00:00`,
+        });
+      }
+    }
+    const valid = ranges.filter((range) => range.start < range.end).sort((a, b) => a.start - b.start);
+    for (let i = 1; i < valid.length; i += 1) {
+      const previous = valid[i - 1]!;
+      const current = valid[i]!;
+      if (current.start < previous.end) {
+        out.push({
+          file,
+          path: [...base, day, current.index],
+          severity: 'error',
+          message: `range "${current.text}" overlaps "${previous.text}" on ${day}; merge them or fix one of them`,
+        });
+      }
+    }
+  }
+}
+
+function duplicates<T>(
+  file: string,
+  base: PathSegment[],
+  items: readonly T[],
+  key: (item: T) => string,
+  field: string,
+  what: string,
+  out: Finding[],
+): void {
+  const first = new Map<string, number>();
+  items.forEach((item, index) => {
+    const value = key(item);
+    const earlier = first.get(value);
+    if (earlier === undefined) {
+      first.set(value, index);
+      return;
+    }
+    out.push({
+      file,
+      path: [...base, index, field],
+      severity: 'error',
+      message: `duplicate ${what} "${value}" (also ${formatPath([...base, earlier])}); ${what}s must be unique, rename or remove one`,
+    });
+  });
+}
+
+interface Known {
+  teams?: Set<string>;
+  agents?: Set<string>;
+  calendars?: Set<string>;
+  priorities?: Set<string>;
+  types?: Set<string>;
+  categories?: Set<string>;
+  languages?: Set<string>;
+  tiers?: Set<string>;
+  organisations?: Set<string>;
+  forms: Set<string>;
+  replies: Set<string>;
+  /** Field ids over all valid forms. */
+  fields: Set<string>;
+}
+
+function reference(
+  out: Finding[],
+  file: string,
+  path: PathSegment[],
+  known: Set<string> | undefined,
+  value: string,
+  kind: string,
+  plural: string,
+): void {
+  if (known && !known.has(value))
+    out.push({ file, path, severity: 'error', message: unknownReference(kind, plural, value, known) });
+}
+
+function oneOrManyReference(
+  out: Finding[],
+  file: string,
+  path: PathSegment[],
+  known: Set<string> | undefined,
+  value: string | string[],
+  kind: string,
+  plural: string,
+): void {
+  if (Array.isArray(value))
+    value.forEach((item, index) => reference(out, file, [...path, index], known, item, kind, plural));
+  else reference(out, file, path, known, value, kind, plural);
+}
+
+function checkRegex(out: Finding[], file: string, path: PathSegment[], source: string | undefined): void {
+  if (source === undefined) return;
+  const message = regexProblem(source);
+  if (message) out.push({ file, path, severity: 'error', message });
+}
+
+function checkCondition(
+  out: Finding[],
+  file: string,
+  path: PathSegment[],
+  condition: Condition,
+  known: Known,
+): void {
+  if ('all' in condition)
+    condition.all.forEach((item, index) => checkCondition(out, file, [...path, 'all', index], item, known));
+  else if ('any' in condition)
+    condition.any.forEach((item, index) => checkCondition(out, file, [...path, 'any', index], item, known));
+  else if ('not' in condition) checkCondition(out, file, [...path, 'not'], condition.not, known);
+  else if ('channel' in condition)
+    oneOrManyReference(
+      out,
+      file,
+      [...path, 'channel'],
+      new Set(channels),
+      condition.channel,
+      'channel',
+      'channels',
+    );
+  else if ('form' in condition)
+    oneOrManyReference(out, file, [...path, 'form'], known.forms, condition.form, 'form', 'forms');
+  else if ('subject' in condition)
+    checkRegex(out, file, [...path, 'subject', 'matches'], condition.subject.matches);
+  else if ('body' in condition) checkRegex(out, file, [...path, 'body', 'matches'], condition.body.matches);
+  else if ('text' in condition) checkRegex(out, file, [...path, 'text', 'matches'], condition.text.matches);
+  else if ('organisation' in condition)
+    oneOrManyReference(
+      out,
+      file,
+      [...path, 'organisation'],
+      known.organisations,
+      condition.organisation,
+      'organisation',
+      'organisations',
+    );
+  else if ('tier' in condition)
+    oneOrManyReference(out, file, [...path, 'tier'], known.tiers, condition.tier, 'tier', 'tiers');
+  else if ('language' in condition)
+    oneOrManyReference(
+      out,
+      file,
+      [...path, 'language'],
+      known.languages,
+      condition.language,
+      'language',
+      'languages (desk.yaml)',
+    );
+  else if ('priority' in condition)
+    oneOrManyReference(
+      out,
+      file,
+      [...path, 'priority'],
+      known.priorities,
+      condition.priority,
+      'priority',
+      'priorities',
+    );
+  else if ('type' in condition)
+    oneOrManyReference(out, file, [...path, 'type'], known.types, condition.type, 'type', 'types');
+  else if ('field' in condition) {
+    if (known.fields.size > 0)
+      reference(
+        out,
+        file,
+        [...path, 'field', 'id'],
+        known.fields,
+        condition.field.id,
+        'form field',
+        'form fields',
+      );
+    checkRegex(out, file, [...path, 'field', 'matches'], condition.field.matches);
+  }
+}
+
+function ids<T>(items: readonly T[] | undefined, key: (item: T) => string): Set<string> | undefined {
+  return items ? new Set(items.map(key)) : undefined;
+}
+
+function checkDesk(input: RulesInput, known: Known, out: Finding[]): void {
+  const desk = input.desk;
+  if (!desk) return;
+  duplicates(DESK, ['priorities'], desk.priorities, (p) => p.id, 'id', 'priority id', out);
+  duplicates(DESK, ['types'], desk.types, (t) => t.id, 'id', 'type id', out);
+  duplicates(DESK, ['categories'], desk.categories, (c) => c.id, 'id', 'category id', out);
+  reference(out, DESK, ['defaultPriority'], known.priorities, desk.defaultPriority, 'priority', 'priorities');
+  reference(out, DESK, ['defaultType'], known.types, desk.defaultType, 'type', 'types');
+  reference(
+    out,
+    DESK,
+    ['lifecycle', 'calendar'],
+    known.calendars,
+    desk.lifecycle.calendar,
+    'calendar',
+    'calendars (sla.yaml)',
+  );
+}
+
+function checkTeams(input: RulesInput, known: Known, out: Finding[]): void {
+  const teams = input.teams;
+  if (!teams) return;
+  duplicates(TEAMS, ['agents'], teams.agents, (a) => a.login.toLowerCase(), 'login', 'agent login', out);
+  duplicates(TEAMS, ['teams'], teams.teams, (t) => t.id, 'id', 'team id', out);
+  teams.agents.forEach((agent, index) => {
+    const base: PathSegment[] = ['agents', index];
+    const zone = timezoneProblem(agent.timezone);
+    if (zone) out.push({ file: TEAMS, path: [...base, 'timezone'], severity: 'error', message: zone });
+    checkWeeklyHours(TEAMS, [...base, 'workingHours'], agent.workingHours, out);
+    agent.languages.forEach((lang, i) =>
+      reference(
+        out,
+        TEAMS,
+        [...base, 'languages', i],
+        known.languages,
+        lang,
+        'language',
+        'languages (desk.yaml)',
+      ),
+    );
+    agent.outOfOffice.forEach((period, i) => {
+      const path: PathSegment[] = [...base, 'outOfOffice', i];
+      const bad = dateProblem(period.from) ?? dateProblem(period.to);
+      if (bad) out.push({ file: TEAMS, path, severity: 'error', message: bad });
+      else if (period.from > period.to)
+        out.push({
+          file: TEAMS,
+          path: [...path, 'to'],
+          severity: 'error',
+          message: `"to" (${period.to}) is before "from" (${period.from}); swap them`,
+        });
+    });
+  });
+  teams.teams.forEach((team, index) => {
+    const base: PathSegment[] = ['teams', index];
+    team.members.forEach((login, i) =>
+      reference(
+        out,
+        TEAMS,
+        [...base, 'members', i],
+        known.agents,
+        login,
+        'agent',
+        'agents (add it under agents)',
+      ),
+    );
+    reference(
+      out,
+      TEAMS,
+      [...base, 'escalationContact'],
+      known.agents,
+      team.escalationContact,
+      'agent',
+      'agents',
+    );
+    reference(
+      out,
+      TEAMS,
+      [...base, 'calendar'],
+      known.calendars,
+      team.calendar,
+      'calendar',
+      'calendars (sla.yaml)',
+    );
+  });
+}
+
+function checkCustomers(input: RulesInput, known: Known, out: Finding[]): void {
+  const customers = input.customers;
+  if (!customers) return;
+  duplicates(CUSTOMERS, ['tiers'], customers.tiers, (t) => t.id, 'id', 'tier id', out);
+  duplicates(
+    CUSTOMERS,
+    ['organisations'],
+    customers.organisations,
+    (o) => o.id,
+    'id',
+    'organisation id',
+    out,
+  );
+  const claimed = new Map<string, number>();
+  customers.organisations.forEach((organisation, index) => {
+    const base: PathSegment[] = ['organisations', index];
+    reference(out, CUSTOMERS, [...base, 'tier'], known.tiers, organisation.tier, 'tier', 'tiers');
+    if (organisation.defaultTeam !== undefined)
+      reference(
+        out,
+        CUSTOMERS,
+        [...base, 'defaultTeam'],
+        known.teams,
+        organisation.defaultTeam,
+        'team',
+        'teams',
+      );
+    if (organisation.language !== undefined)
+      reference(
+        out,
+        CUSTOMERS,
+        [...base, 'language'],
+        known.languages,
+        organisation.language,
+        'language',
+        'languages (desk.yaml)',
+      );
+    organisation.domains.forEach((domain, i) => {
+      const owner = claimed.get(domain);
+      if (owner === undefined) claimed.set(domain, index);
+      else if (owner !== index) {
+        const ownerId = customers.organisations[owner]!.id;
+        out.push({
+          file: CUSTOMERS,
+          path: [...base, 'domains', i],
+          severity: 'error',
+          message: `domain "${domain}" is already claimed by organisation "${ownerId}" (organisations[${owner}]); a domain belongs to one organisation, remove it from one of them`,
+        });
+      }
+    });
+  });
+}
+
+function checkRouting(input: RulesInput, known: Known, out: Finding[]): void {
+  const routing = input.routing;
+  if (!routing) return;
+  duplicates(ROUTING, ['rules'], routing.rules, (r) => r.id, 'id', 'rule id', out);
+  let alwaysStops: number | undefined;
+  const stopConditions = new Map<string, number>();
+  routing.rules.forEach((rule, index) => {
+    const base: PathSegment[] = ['rules', index];
+    if (rule.when) checkCondition(out, ROUTING, [...base, 'when'], rule.when, known);
+    const then = rule.then;
+    if (then.team !== undefined)
+      reference(out, ROUTING, [...base, 'then', 'team'], known.teams, then.team, 'team', 'teams');
+    if (then.priority !== undefined)
+      reference(
+        out,
+        ROUTING,
+        [...base, 'then', 'priority'],
+        known.priorities,
+        then.priority,
+        'priority',
+        'priorities',
+      );
+    if (then.type !== undefined)
+      reference(out, ROUTING, [...base, 'then', 'type'], known.types, then.type, 'type', 'types');
+    if (then.reply !== undefined)
+      reference(
+        out,
+        ROUTING,
+        [...base, 'then', 'reply'],
+        known.replies,
+        then.reply,
+        'reply',
+        'replies (rules/replies/)',
+      );
+    (then.assignees ?? []).forEach((login, i) =>
+      reference(out, ROUTING, [...base, 'then', 'assignees', i], known.agents, login, 'agent', 'agents'),
+    );
+
+    const key = rule.when === undefined ? undefined : canonical(rule.when);
+    if (alwaysStops !== undefined) {
+      out.push({
+        file: ROUTING,
+        path: [...base, 'id'],
+        severity: 'error',
+        message: `rule "${rule.id}" can never run: rules[${alwaysStops}] ("${routing.rules[alwaysStops]!.id}") has no \`when\` and \`stop: true\`, so evaluation always stops before; move this rule above it or remove that \`stop\``,
+      });
+    } else if (key !== undefined && stopConditions.has(key)) {
+      const earlier = stopConditions.get(key)!;
+      out.push({
+        file: ROUTING,
+        path: [...base, 'when'],
+        severity: 'error',
+        message: `rule "${rule.id}" can never run: rules[${earlier}] ("${routing.rules[earlier]!.id}") has the same \`when\` and \`stop: true\`; merge the two rules or change one condition`,
+      });
+    }
+    if (then.stop === true) {
+      if (key === undefined) alwaysStops ??= index;
+      else if (!stopConditions.has(key)) stopConditions.set(key, index);
+    }
+  });
+}
+
+function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
+  const sla = input.sla;
+  if (!sla) return;
+  duplicates(SLA, ['calendars'], sla.calendars, (c) => c.id, 'id', 'calendar id', out);
+  duplicates(SLA, ['policies'], sla.policies, (p) => p.id, 'id', 'policy id', out);
+  sla.calendars.forEach((calendar, index) => {
+    const base: PathSegment[] = ['calendars', index];
+    const zone = timezoneProblem(calendar.timezone);
+    if (zone) out.push({ file: SLA, path: [...base, 'timezone'], severity: 'error', message: zone });
+    checkWeeklyHours(SLA, [...base, 'hours'], calendar.hours, out);
+    const openDays = weekDays.filter((day) => (calendar.hours?.[day] ?? []).length > 0);
+    if (!calendar.alwaysOpen && openDays.length === 0) {
+      out.push({
+        file: SLA,
+        path: base,
+        severity: 'error',
+        message: `calendar "${calendar.id}" is never open: add \`hours\` (e.g. mon: ['09:00-18:00']) or \`alwaysOpen: true\``,
+      });
+    }
+    if (calendar.alwaysOpen && calendar.hours !== undefined && openDays.length > 0) {
+      out.push({
+        file: SLA,
+        path: [...base, 'hours'],
+        severity: 'warning',
+        message: `hours are ignored because \`alwaysOpen: true\`; remove one of the two`,
+      });
+    }
+    const seen = new Set<string>();
+    (calendar.holidays ?? []).forEach((holiday, i) => {
+      const path: PathSegment[] = [...base, 'holidays', i, 'date'];
+      const bad = dateProblem(holiday.date);
+      if (bad) out.push({ file: SLA, path, severity: 'error', message: bad });
+      else if (seen.has(holiday.date))
+        out.push({
+          file: SLA,
+          path,
+          severity: 'warning',
+          message: `holiday ${holiday.date} is listed twice; remove one`,
+        });
+      seen.add(holiday.date);
+    });
+    if (calendar.ics !== undefined) {
+      const file = `rules/${calendar.ics}`.replace(/\/\.\//g, '/');
+      const text = input.icsTexts.get(file);
+      if (text === undefined) {
+        out.push({
+          file: SLA,
+          path: [...base, 'ics'],
+          severity: 'error',
+          message: `ICS file "${file}" not found; the path is relative to rules/ (e.g. calendars/holidays.ics), fix it or remove \`ics\``,
+        });
+      } else if (readIcsHolidays(text).length === 0) {
+        out.push({
+          file: SLA,
+          path: [...base, 'ics'],
+          severity: 'warning',
+          message: `ICS file "${file}" has no all-day events (DTSTART;VALUE=DATE:YYYYMMDD); no holiday is taken from it`,
+        });
+      }
+    }
+  });
+  let catchAll: number | undefined;
+  const seenConditions = new Map<string, number>();
+  sla.policies.forEach((policy, index) => {
+    const base: PathSegment[] = ['policies', index];
+    reference(out, SLA, [...base, 'calendar'], known.calendars, policy.calendar, 'calendar', 'calendars');
+    if (policy.when) checkCondition(out, SLA, [...base, 'when'], policy.when, known);
+    const key = policy.when === undefined ? undefined : canonical(policy.when);
+    if (catchAll !== undefined) {
+      out.push({
+        file: SLA,
+        path: [...base, 'id'],
+        severity: 'error',
+        message: `policy "${policy.id}" never applies: policies[${catchAll}] ("${sla.policies[catchAll]!.id}") has no \`when\` and matches every ticket first; move this policy above it`,
+      });
+    } else if (key !== undefined && seenConditions.has(key)) {
+      const earlier = seenConditions.get(key)!;
+      out.push({
+        file: SLA,
+        path: [...base, 'when'],
+        severity: 'error',
+        message: `policy "${policy.id}" never applies: policies[${earlier}] ("${sla.policies[earlier]!.id}") has the same \`when\` and applies first; merge them or change one condition`,
+      });
+    }
+    if (key === undefined) catchAll ??= index;
+    else if (!seenConditions.has(key)) seenConditions.set(key, index);
+    if (Object.keys(policy.targets).length === 0) {
+      out.push({
+        file: SLA,
+        path: [...base, 'targets'],
+        severity: 'error',
+        message:
+          'no target: set at least one of firstResponse, nextResponse, resolution (e.g. firstResponse: 4h)',
+      });
+    }
+    policy.escalation.forEach((step, i) => {
+      const previous = policy.escalation[i - 1];
+      if (previous && step.at <= previous.at) {
+        out.push({
+          file: SLA,
+          path: [...base, 'escalation', i, 'at'],
+          severity: 'error',
+          message: `expected escalation steps in increasing \`at\`; found ${step.at} after ${previous.at}; reorder the steps`,
+        });
+      }
+    });
+  });
+}
+
+function fieldOptions(item: FormItem): number | undefined {
+  if (item.type === 'dropdown') return item.attributes.options.length;
+  if (item.type === 'checkboxes') return item.attributes.options.length;
+  return undefined;
+}
+
+function checkForms(input: RulesInput, known: Known, out: Finding[]): void {
+  for (const { file, form } of input.forms) {
+    const ext = form.repodesk;
+    const fields = new Map<string, { item: FormItem; index: number }>();
+    form.body.forEach((item, index) => {
+      if (item.id === undefined) return;
+      const earlier = fields.get(item.id);
+      if (earlier) {
+        out.push({
+          file,
+          path: ['body', index, 'id'],
+          severity: 'error',
+          message: `duplicate field id "${item.id}" (also body[${earlier.index}]); field ids must be unique in a form, rename one`,
+        });
+      } else fields.set(item.id, { item, index });
+      if (
+        item.type === 'dropdown' &&
+        item.attributes.default !== undefined &&
+        item.attributes.default >= item.attributes.options.length
+      ) {
+        const count = item.attributes.options.length;
+        out.push({
+          file,
+          path: ['body', index, 'attributes', 'default'],
+          severity: 'error',
+          message: `default ${item.attributes.default} is out of range: the dropdown has ${count} option${count === 1 ? '' : 's'}, so default must be 0 to ${count - 1}`,
+        });
+      }
+    });
+    const textFields = [...fields.entries()]
+      .filter(([, { item }]) => item.type === 'input' || item.type === 'textarea')
+      .map(([id]) => id);
+    for (const key of ['subjectField', 'descriptionField'] as const) {
+      const id = ext[key];
+      const field = fields.get(id);
+      if (!field) {
+        out.push({
+          file,
+          path: ['repodesk', key],
+          severity: 'error',
+          message: unknownReference('field', 'text fields', id, textFields),
+        });
+      } else if (field.item.type !== 'input' && field.item.type !== 'textarea') {
+        out.push({
+          file,
+          path: ['repodesk', key],
+          severity: 'error',
+          message: `expected an input or textarea field, found "${id}" of type ${field.item.type}; text fields: ${listChoices(textFields)}`,
+        });
+      }
+    }
+    reference(
+      out,
+      file,
+      ['repodesk', 'category'],
+      known.categories,
+      ext.category,
+      'category',
+      'categories (desk.yaml)',
+    );
+    reference(out, file, ['repodesk', 'type'], known.types, ext.type, 'type', 'types (desk.yaml)');
+    reference(
+      out,
+      file,
+      ['repodesk', 'lang'],
+      known.languages,
+      ext.lang,
+      'language',
+      'languages (desk.yaml)',
+    );
+    for (const [lang, translation] of Object.entries(ext.translations)) {
+      const base: PathSegment[] = ['repodesk', 'translations', lang];
+      if (lang === ext.lang) {
+        out.push({
+          file,
+          path: base,
+          at: 'key',
+          severity: 'error',
+          message: `translation into "${lang}", the language of the file itself; remove it`,
+        });
+        continue;
+      }
+      if (known.languages && !known.languages.has(lang)) {
+        out.push({
+          file,
+          path: base,
+          at: 'key',
+          severity: 'error',
+          message: unknownReference('language', 'languages (desk.yaml)', lang, known.languages),
+        });
+      }
+      for (const [id, texts] of Object.entries(translation.body ?? {})) {
+        const field = fields.get(id);
+        if (!field) {
+          out.push({
+            file,
+            path: [...base, 'body', id],
+            at: 'key',
+            severity: 'error',
+            message: unknownReference('field', 'fields', id, fields.keys()),
+          });
+          continue;
+        }
+        const expected = fieldOptions(field.item);
+        if (texts.options !== undefined && expected !== texts.options.length) {
+          out.push({
+            file,
+            path: [...base, 'body', id, 'options'],
+            severity: 'error',
+            message:
+              expected === undefined
+                ? `field "${id}" is a ${field.item.type} and has no options; remove \`options\``
+                : `expected ${expected} translated options (as many as body[${field.index}], in the same order), found ${texts.options.length}`,
+          });
+        }
+      }
+    }
+    for (const lang of known.languages ?? []) {
+      if (lang !== ext.lang && !(lang in ext.translations)) {
+        out.push({
+          file,
+          path: ['repodesk', 'translations'],
+          at: 'key',
+          severity: 'warning',
+          message: `no "${lang}" translation; the form is shown in ${ext.lang} to ${lang} readers; add repodesk.translations.${lang}`,
+        });
+      }
+    }
+  }
+}
+
+const variablePattern = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+function checkReplies(input: RulesInput, known: Known, out: Finding[]): void {
+  const seen = new Map<string, string>();
+  const languagesById = new Map<string, { langs: Set<string>; file: string }>();
+  const allowed: readonly string[] = replyVariables;
+  for (const reply of input.replies) {
+    if (reply.fileId === undefined) {
+      out.push({
+        file: reply.file,
+        path: [],
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: `expected a file name like <id>.<lang>.md (e.g. password-reset.fr.md); rename the file`,
+      });
+    }
+    const lines = reply.body.split('\n');
+    lines.forEach((text, index) => {
+      for (const match of text.matchAll(variablePattern)) {
+        const name = match[1]!;
+        if (allowed.includes(name)) continue;
+        const suggestion = closestMatch(name, allowed);
+        out.push({
+          file: reply.file,
+          path: [],
+          line: reply.bodyLine + index,
+          column: match.index + 1,
+          severity: 'error',
+          message: `unknown variable {{${name}}}${suggestion ? ` (did you mean {{${suggestion}}}?)` : ''}; known variables: ${allowed.join(', ')}`,
+        });
+      }
+    });
+    const frontmatter = reply.frontmatter;
+    if (!frontmatter) continue;
+    if (reply.fileLang !== undefined && frontmatter.lang !== reply.fileLang) {
+      out.push({
+        file: reply.file,
+        path: ['lang'],
+        severity: 'error',
+        message: `expected lang "${reply.fileLang}" as in the file name, found "${frontmatter.lang}"; fix lang or rename the file`,
+      });
+    }
+    reference(
+      out,
+      reply.file,
+      ['lang'],
+      known.languages,
+      frontmatter.lang,
+      'language',
+      'languages (desk.yaml)',
+    );
+    const key = `${frontmatter.id}\u0000${frontmatter.lang}`;
+    const other = seen.get(key);
+    if (other) {
+      out.push({
+        file: reply.file,
+        path: ['id'],
+        severity: 'error',
+        message: `duplicate reply "${frontmatter.id}" in ${frontmatter.lang} (also ${other}); rename one id`,
+      });
+    } else seen.set(key, reply.file);
+    const entry = languagesById.get(frontmatter.id) ?? { langs: new Set<string>(), file: reply.file };
+    entry.langs.add(frontmatter.lang);
+    languagesById.set(frontmatter.id, entry);
+  }
+  for (const [id, { langs, file }] of languagesById) {
+    for (const lang of known.languages ?? []) {
+      if (!langs.has(lang)) {
+        out.push({
+          file,
+          path: ['id'],
+          severity: 'warning',
+          message: `reply "${id}" has no "${lang}" version; ${lang} requesters get it in ${[...langs].join(', ')}; add rules/replies/${id}.${lang}.md`,
+        });
+      }
+    }
+  }
+}
+
+/** All semantic checks over rules/. */
+export function checkRules(input: RulesInput): Finding[] {
+  const out: Finding[] = [];
+  const fields = new Set<string>();
+  for (const { form } of input.forms)
+    for (const item of form.body) if (item.id !== undefined && item.type !== 'markdown') fields.add(item.id);
+  const replies = new Set<string>();
+  for (const reply of input.replies) {
+    const id = reply.frontmatter?.id ?? reply.fileId;
+    if (id !== undefined) replies.add(id);
+  }
+  const known: Known = {
+    teams: ids(input.teams?.teams, (t) => t.id),
+    agents: ids(input.teams?.agents, (a) => a.login),
+    calendars: ids(input.sla?.calendars, (c) => c.id),
+    priorities: ids(input.desk?.priorities, (p) => p.id),
+    types: ids(input.desk?.types, (t) => t.id),
+    categories: ids(input.desk?.categories, (c) => c.id),
+    languages: input.desk ? new Set(input.desk.languages) : undefined,
+    tiers: ids(input.customers?.tiers, (t) => t.id),
+    organisations: ids(input.customers?.organisations, (o) => o.id),
+    forms: input.formIds,
+    replies,
+    fields,
+  };
+  checkDesk(input, known, out);
+  checkTeams(input, known, out);
+  checkCustomers(input, known, out);
+  checkRouting(input, known, out);
+  checkSla(input, known, out);
+  checkForms(input, known, out);
+  checkReplies(input, known, out);
+  return out;
+}

@@ -1,0 +1,297 @@
+// Loads and validates everything under rules/ and kb/: the only module of rules/ that touches the
+// file system. Two passes: structure (YAML syntax, then JSON Schema, all errors mapped back to
+// line:column), then meaning (references, duplicates, regexes, timezones, hours, links…).
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkArticles } from '../kb/check-articles.ts';
+import type { ArticleInput } from '../kb/check-articles.ts';
+import { checkRules } from './check-rules.ts';
+import type { Finding, ReplyInput, RulesInput } from './check-rules.ts';
+import { compareProblems } from './problem.ts';
+import type { Problem } from './problem.ts';
+import { readFrontmatter } from './read-frontmatter.ts';
+import { readIcsHolidays } from './read-ics-holidays.ts';
+import type { FormatId } from './schemas/rule-schemas.ts';
+import type {
+  Article,
+  ArticleFrontmatter,
+  CannedReply,
+  CannedReplyFrontmatter,
+  CustomersFile,
+  DeskSettings,
+  Lang,
+  RequestForm,
+  RoutingFile,
+  Rules,
+  SlaFile,
+  TeamsFile,
+} from './types.ts';
+import { validateSchema } from './validate-schema.ts';
+import { formatPath, locate, parseYamlSource } from './yaml-source.ts';
+import type { YamlSource } from './yaml-source.ts';
+
+export { formatProblem } from './problem.ts';
+export type { Problem } from './problem.ts';
+
+export interface LoadResult {
+  /** Present only when there is no error (warnings allowed). */
+  rules?: Rules;
+  /** Articles whose frontmatter is valid (drafts and internal ones included). */
+  articles: Article[];
+  /** Every problem found, sorted by file and position. */
+  problems: Problem[];
+  /** Files read under rules/ (relative to the root), for summaries. */
+  ruleFiles: string[];
+}
+
+export interface LoadOptions {
+  /** Today, for `reviewBy`. */
+  now: Date;
+}
+
+const singleFiles = ['desk', 'teams', 'customers', 'routing', 'sla'] as const;
+
+async function listFiles(
+  dir: string,
+  accept: (name: string) => boolean,
+  recursive = false,
+): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isFile() && accept(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const toPosix = (file: string) => file.split(path.sep).join('/');
+
+/** Loads rules/ and kb/ under `root` and validates them; never throws on a user mistake. */
+export async function loadRules(root: string, options: LoadOptions): Promise<LoadResult> {
+  const problems: Problem[] = [];
+  const sources = new Map<string, YamlSource>();
+  const relative = (file: string) => toPosix(path.relative(root, file));
+
+  /** Parses a YAML text and checks its structure; returns the data only when both passes are clean. */
+  const parseChecked = (format: FormatId, file: string, text: string, lineOffset = 0) => {
+    const parsed = parseYamlSource(file, text, lineOffset);
+    problems.push(...parsed.problems);
+    sources.set(file, parsed.source);
+    if (parsed.source.data === undefined) return undefined;
+    const schemaProblems = validateSchema(format, parsed.source, parsed.source.data);
+    problems.push(...schemaProblems);
+    return schemaProblems.length === 0 ? parsed.source.data : undefined;
+  };
+
+  const rulesDir = path.join(root, 'rules');
+  const [formFiles, replyFiles, kbFiles] = await Promise.all([
+    listFiles(path.join(rulesDir, 'forms'), (name) => /\.ya?ml$/.test(name)),
+    listFiles(path.join(rulesDir, 'replies'), (name) => name.endsWith('.md') && name !== 'README.md'),
+    listFiles(path.join(root, 'kb'), (name) => name.endsWith('.md') && name !== 'README.md', true),
+  ]);
+  const singleTexts = await Promise.all(
+    singleFiles.map((name) => readText(path.join(rulesDir, `${name}.yaml`))),
+  );
+  const [formTexts, replyTexts, kbTexts] = await Promise.all([
+    Promise.all(formFiles.map(readText)),
+    Promise.all(replyFiles.map(readText)),
+    Promise.all(kbFiles.map(readText)),
+  ]);
+
+  const ruleFiles: string[] = [];
+  const input: RulesInput = {
+    forms: [],
+    formIds: new Set(),
+    formFieldIds: new Set(),
+    replies: [],
+    icsTexts: new Map(),
+  };
+  singleFiles.forEach((name, index) => {
+    const file = `rules/${name}.yaml`;
+    const text = singleTexts[index];
+    if (text === undefined) {
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        severity: 'error',
+        message: `missing file: rules/ must contain ${name}.yaml (see rules/README.md for its fields)`,
+      });
+      return;
+    }
+    ruleFiles.push(file);
+    const data = parseChecked(name, file, text);
+    if (data === undefined) return;
+    if (name === 'desk') input.desk = data as DeskSettings;
+    else if (name === 'teams') input.teams = data as TeamsFile;
+    else if (name === 'customers') input.customers = data as CustomersFile;
+    else if (name === 'routing') input.routing = data as RoutingFile;
+    else input.sla = data as SlaFile;
+  });
+
+  formFiles.forEach((absolute, index) => {
+    const file = relative(absolute);
+    ruleFiles.push(file);
+    const id = path.basename(absolute).replace(/\.ya?ml$/, '');
+    input.formIds.add(id);
+    const data = parseChecked('form', file, formTexts[index] ?? '');
+    const body = (sources.get(file)?.data as { body?: unknown } | undefined)?.body;
+    for (const item of Array.isArray(body) ? body : []) {
+      const { id, type } = (item ?? {}) as { id?: unknown; type?: unknown };
+      if (typeof id === 'string' && type !== 'markdown') input.formFieldIds.add(id);
+    }
+    if (data !== undefined) input.forms.push({ id, file, form: data as RequestForm });
+  });
+
+  replyFiles.forEach((absolute, index) => {
+    const file = relative(absolute);
+    ruleFiles.push(file);
+    const name = path.basename(absolute);
+    const nameMatch = /^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)?)\.md$/.exec(name);
+    const markdown = readFrontmatter(file, replyTexts[index] ?? '');
+    problems.push(...markdown.problems);
+    const reply: ReplyInput = {
+      file,
+      fileId: nameMatch?.[1],
+      fileLang: nameMatch?.[2],
+      body: markdown.body,
+      bodyLine: markdown.bodyLine,
+    };
+    if (markdown.source) {
+      sources.set(file, markdown.source);
+      const data = markdown.source.data;
+      // The id defaults to the file name, filled before validation so the schema can require it.
+      if (data && typeof data === 'object' && !Array.isArray(data) && !('id' in data) && reply.fileId) {
+        (data as Record<string, unknown>).id = reply.fileId;
+      }
+      if (data !== undefined) {
+        const schemaProblems = validateSchema('reply', markdown.source, data);
+        problems.push(...schemaProblems);
+        if (schemaProblems.length === 0) reply.frontmatter = data as CannedReplyFrontmatter;
+      }
+    }
+    input.replies.push(reply);
+  });
+
+  // ICS files named by calendars: read now so the checks stay pure.
+  for (const calendar of input.sla?.calendars ?? []) {
+    if (calendar.ics === undefined) continue;
+    const file = toPosix(path.posix.join('rules', calendar.ics));
+    if (!input.icsTexts.has(file)) {
+      const text = await readText(path.join(rulesDir, calendar.ics));
+      input.icsTexts.set(file, text);
+      if (text !== undefined) ruleFiles.push(file);
+    }
+  }
+
+  const articleInputs: ArticleInput[] = [];
+  kbFiles.forEach((absolute, index) => {
+    const file = relative(absolute);
+    const [, folder = ''] = file.split('/');
+    const markdown = readFrontmatter(file, kbTexts[index] ?? '');
+    problems.push(...markdown.problems);
+    const article: ArticleInput = {
+      file,
+      folder,
+      depth: file.split('/').length - 2,
+      slug: path.basename(absolute, '.md'),
+      body: markdown.body,
+      bodyLine: markdown.bodyLine,
+    };
+    if (markdown.source) {
+      sources.set(file, markdown.source);
+      if (markdown.source.data !== undefined) {
+        const schemaProblems = validateSchema('article', markdown.source, markdown.source.data);
+        problems.push(...schemaProblems);
+        if (schemaProblems.length === 0) article.frontmatter = markdown.source.data as ArticleFrontmatter;
+      }
+    }
+    articleInputs.push(article);
+  });
+
+  const findings: Finding[] = [
+    ...checkRules(input),
+    ...checkArticles(articleInputs, {
+      desk: input.desk,
+      now: options.now,
+    }),
+  ];
+  for (const finding of findings) problems.push(toProblem(finding, sources));
+  problems.sort(compareProblems);
+
+  const articles: Article[] = articleInputs.flatMap((article) =>
+    article.frontmatter
+      ? [{ ...article.frontmatter, slug: article.slug, body: article.body, file: article.file }]
+      : [],
+  );
+  const result: LoadResult = { articles, problems, ruleFiles: ruleFiles.sort() };
+  if (!problems.some((problem) => problem.severity === 'error')) {
+    result.rules = assembleRules(input);
+  }
+  return result;
+}
+
+function toProblem(finding: Finding, sources: Map<string, YamlSource>): Problem {
+  const source = sources.get(finding.file);
+  const position =
+    finding.line !== undefined
+      ? { line: finding.line, column: finding.column ?? 1 }
+      : source
+        ? locate(source, finding.path, finding.at)
+        : { line: 1, column: 1 };
+  return {
+    file: finding.file,
+    line: position.line,
+    column: position.column,
+    path: formatPath(finding.path),
+    severity: finding.severity,
+    message: finding.message,
+  };
+}
+
+/** Called only without errors: every file is present and valid. */
+function assembleRules(input: RulesInput): Rules {
+  const sla = input.sla!;
+  const calendars = sla.calendars.map((calendar) => {
+    if (calendar.ics === undefined) return calendar;
+    // ICS holidays are merged here so the SLA engine (pure, no file access) sees one list.
+    const fromIcs = readIcsHolidays(input.icsTexts.get(path.posix.join('rules', calendar.ics)) ?? '');
+    const known = new Set((calendar.holidays ?? []).map((holiday) => holiday.date));
+    const holidays = [...(calendar.holidays ?? []), ...fromIcs.filter((holiday) => !known.has(holiday.date))];
+    holidays.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return { ...calendar, holidays };
+  });
+  const forms: Record<string, RequestForm> = {};
+  for (const { id, form } of input.forms) forms[id] = form;
+  const replies: Record<string, Record<Lang, CannedReply>> = {};
+  for (const reply of input.replies) {
+    const frontmatter = reply.frontmatter!;
+    (replies[frontmatter.id] ??= {})[frontmatter.lang] = {
+      ...frontmatter,
+      body: reply.body,
+      file: reply.file,
+    };
+  }
+  return {
+    desk: input.desk!,
+    teams: input.teams!,
+    customers: input.customers!,
+    routing: input.routing!,
+    sla: { ...sla, calendars },
+    forms,
+    replies,
+  };
+}

@@ -1,0 +1,319 @@
+// Schema of rules/desk.yaml: the desk's identity, statuses, priorities, types, categories and policies.
+import type {
+  CategorySetting,
+  DeskSettings,
+  LifecycleSetting,
+  MailSetting,
+  PrioritySetting,
+  PrivacySetting,
+  StatusId,
+  StatusSetting,
+  TicketTypeSetting,
+} from '../types.ts';
+import { statusIds } from '../types.ts';
+import { idString, localised } from './common-schemas.ts';
+import { objectSchema } from './define-schema.ts';
+
+const statusMeaning: Record<StatusId, [string, string, string]> = {
+  new: ['submitted, nobody has answered yet', 'Nouvelle', 'New'],
+  open: ['an agent is working on it', 'En cours', 'Open'],
+  pending: ['waiting on the customer', 'En attente de votre réponse', 'Waiting for your reply'],
+  'on-hold': ['waiting on a third party or an internal team', 'En pause', 'On hold'],
+  resolved: ['answered; closes by itself after `lifecycle.resolvedCloseAfterDays`', 'Résolue', 'Resolved'],
+  closed: ['finished (the issue is closed)', 'Fermée', 'Closed'],
+};
+
+function statusSetting(id: StatusId) {
+  const [meaning, fr, en] = statusMeaning[id];
+  return objectSchema<StatusSetting>()({
+    description: `The \`${id}\` status: ${meaning}.`,
+    properties: {
+      label: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'The GitHub label that carries this status (closed tickets are closed issues and may keep it).',
+        examples: [`status: ${id}`],
+      },
+      name: localised('Name shown to customers.', { fr, en }),
+    },
+    required: ['label', 'name'],
+  });
+}
+
+const statuses = objectSchema<Record<StatusId, StatusSetting>>()({
+  description: 'Each ticket status and the label that carries it. All six statuses must be present.',
+  properties: {
+    new: statusSetting('new'),
+    open: statusSetting('open'),
+    pending: statusSetting('pending'),
+    'on-hold': statusSetting('on-hold'),
+    resolved: statusSetting('resolved'),
+    closed: statusSetting('closed'),
+  },
+  required: statusIds,
+});
+
+const priority = objectSchema<PrioritySetting>()({
+  description: 'A ticket priority.',
+  properties: {
+    id: idString('Id used by routing rules, SLA policies and forms.', 'urgent'),
+    label: {
+      type: 'string',
+      minLength: 1,
+      description: 'The GitHub label that carries the priority.',
+      examples: ['priority: urgent'],
+    },
+    name: localised('Name shown to customers and agents.', { fr: 'Urgente', en: 'Urgent' }),
+  },
+  required: ['id', 'label', 'name'],
+});
+
+const ticketType = objectSchema<TicketTypeSetting>()({
+  description: 'A ticket type (incident, service request, question, problem…).',
+  properties: {
+    id: idString('Id used by routing rules, SLA policies and forms.', 'incident'),
+    label: {
+      type: 'string',
+      minLength: 1,
+      description: 'The GitHub label that carries the type.',
+      examples: ['type: incident'],
+    },
+    name: localised('Name shown to customers and agents.', { fr: 'Incident', en: 'Incident' }),
+  },
+  required: ['id', 'label', 'name'],
+});
+
+const category = objectSchema<CategorySetting>()({
+  description: 'A category of the knowledge base and of the request catalogue.',
+  properties: {
+    id: idString("Used by KB frontmatter `category` and by forms' `repodesk.category`.", 'billing'),
+    name: localised('Name shown on the site.', { fr: 'Facturation', en: 'Billing' }),
+    description: localised('One sentence shown under the name on the home page.', {
+      fr: 'Factures, moyens de paiement et remboursements.',
+      en: 'Invoices, payment methods and refunds.',
+    }),
+    order: {
+      type: 'integer',
+      description: 'Order on the home page and in the request catalogue (lower first).',
+      default: 0,
+      examples: [1],
+    },
+  },
+  required: ['id', 'name', 'description'],
+  defaulted: ['order'],
+});
+
+const privacy = objectSchema<PrivacySetting>()({
+  description: 'What the desk keeps about requesters and what it shows.',
+  properties: {
+    retentionDays: {
+      type: 'integer',
+      minimum: 1,
+      description: "Days after closing before the bot forgets a requester's personal data in its store.",
+      default: 365,
+      examples: [365],
+    },
+    showAgentNames: {
+      type: 'boolean',
+      description: "Whether customers see the agent's name on public replies (else the desk's name).",
+      default: true,
+      examples: [false],
+    },
+    emailInIssue: {
+      type: 'boolean',
+      description:
+        "Whether the requester's email address is written in the issue body (else only in the store).",
+      default: false,
+      examples: [true],
+    },
+  },
+  required: [],
+  defaulted: ['retentionDays', 'showAgentNames', 'emailInIssue'],
+});
+
+const mail = objectSchema<MailSetting>()({
+  description: 'Outgoing and incoming mail.',
+  properties: {
+    address: {
+      type: 'string',
+      pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+      description: 'The support address customers write to and receive mail from.',
+      examples: ['aide@lumen.example'],
+    },
+    fromName: {
+      type: 'string',
+      minLength: 1,
+      description: 'Display name of outgoing mail.',
+      examples: ["Centre d'aide Lumen"],
+    },
+    authservId: {
+      type: 'string',
+      description:
+        'The authserv-id whose `Authentication-Results` headers are trusted (your MTA); empty trusts none.',
+      default: '',
+      examples: ['mx.lumen.example'],
+    },
+    reopenWindowDays: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'A reply to a closed ticket within this many days reopens it; later it opens a new linked ticket.',
+      default: 7,
+      examples: [14],
+    },
+    autoReplyLimitPerHour: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'At most this many automatic mails (acknowledgements, auto-replies) to one address per hour.',
+      default: 5,
+      examples: [3],
+    },
+  },
+  required: ['address', 'fromName'],
+  defaulted: ['authservId', 'reopenWindowDays', 'autoReplyLimitPerHour'],
+});
+
+const lifecycle = objectSchema<LifecycleSetting>()({
+  description: 'Reminders and automatic closing.',
+  properties: {
+    pendingReminderAfterDays: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Business days a pending ticket waits for the customer before a reminder.',
+      default: 3,
+      examples: [3],
+    },
+    pendingCloseAfterDays: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Business days after the reminder before a pending ticket is closed with a notice.',
+      default: 4,
+      examples: [4],
+    },
+    resolvedCloseAfterDays: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Days after which a resolved ticket is closed.',
+      default: 5,
+      examples: [7],
+    },
+    skipLabel: {
+      type: 'string',
+      minLength: 1,
+      description: 'A ticket with this label is never closed automatically.',
+      default: 'no-autoclose',
+      examples: ['no-autoclose'],
+    },
+    calendar: {
+      type: 'string',
+      minLength: 1,
+      description: 'The calendar (from `sla.yaml`) that counts business days for these delays.',
+      examples: ['paris'],
+    },
+  },
+  required: ['calendar'],
+  defaulted: ['pendingReminderAfterDays', 'pendingCloseAfterDays', 'resolvedCloseAfterDays', 'skipLabel'],
+});
+
+/** rules/desk.yaml */
+export const deskSchema = objectSchema<DeskSettings>()({
+  title: 'rules/desk.yaml',
+  description:
+    "The desk's settings: support repository, statuses, priorities, types, categories, languages, mail and privacy.",
+  properties: {
+    name: localised('Name of the help centre, shown on the site and in mail.', {
+      fr: "Centre d'aide Lumen",
+      en: 'Lumen Help Centre',
+    }),
+    repository: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$',
+      description: 'The private support repository that holds tickets, `owner/repo`.',
+      examples: ['lumen/support'],
+    },
+    siteUrl: {
+      type: 'string',
+      pattern: '^https?://[^\\s]+$',
+      description: 'Public URL of the help site.',
+      examples: ['https://aide.lumen.example'],
+    },
+    botUrl: {
+      type: 'string',
+      pattern: '^https?://[^\\s]+$',
+      description: 'Public URL of the bot (forms post to `${botUrl}/api/requests`).',
+      examples: ['https://bot.lumen.example'],
+    },
+    languages: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]+)?$' },
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Languages of the desk; the first is the default.',
+      examples: [['fr', 'en']],
+    },
+    statuses,
+    priorities: {
+      type: 'array',
+      items: priority,
+      minItems: 1,
+      description: 'Ticket priorities, most urgent first.',
+      examples: [[{ id: 'urgent', label: 'priority: urgent', name: { fr: 'Urgente', en: 'Urgent' } }]],
+    },
+    defaultPriority: {
+      type: 'string',
+      minLength: 1,
+      description: 'Priority id given when no rule sets one.',
+      examples: ['normal'],
+    },
+    types: {
+      type: 'array',
+      items: ticketType,
+      minItems: 1,
+      description: 'Ticket types (incident, service request, question, problem).',
+      examples: [[{ id: 'incident', label: 'type: incident', name: { fr: 'Incident', en: 'Incident' } }]],
+    },
+    defaultType: {
+      type: 'string',
+      minLength: 1,
+      description: 'Type id given when no rule or form sets one.',
+      examples: ['question'],
+    },
+    categories: {
+      type: 'array',
+      items: category,
+      minItems: 1,
+      description: 'Categories of articles and request forms.',
+      examples: [
+        [
+          {
+            id: 'billing',
+            name: { fr: 'Facturation', en: 'Billing' },
+            description: { fr: 'Factures.', en: 'Invoices.' },
+            order: 2,
+          },
+        ],
+      ],
+    },
+    privacy: { ...privacy, default: { retentionDays: 365, showAgentNames: true, emailInIssue: false } },
+    mail,
+    lifecycle,
+  },
+  required: [
+    'name',
+    'repository',
+    'siteUrl',
+    'botUrl',
+    'languages',
+    'statuses',
+    'priorities',
+    'defaultPriority',
+    'types',
+    'defaultType',
+    'categories',
+    'mail',
+    'lifecycle',
+  ],
+  defaulted: ['privacy'],
+});

@@ -1,0 +1,376 @@
+// Schema of rules/forms/*.yaml: GitHub issue-forms syntax (so a form also works as
+// `.github/ISSUE_TEMPLATE/<id>.yml`) plus the `repodesk:` key that GitHub ignores.
+import type { FormExtension, FormItem, FormOption, FormTranslation, RequestForm } from '../types.ts';
+import { objectSchema } from './define-schema.ts';
+
+type Markdown = Extract<FormItem, { type: 'markdown' }>;
+type TextField = Extract<FormItem, { type: 'input' | 'textarea' }>;
+type Dropdown = Extract<FormItem, { type: 'dropdown' }>;
+type Checkboxes = Extract<FormItem, { type: 'checkboxes' }>;
+
+const fieldId = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_-]+$',
+  description:
+    "The field's id: letters, digits, `-` and `_`; unique in the form. Routing rules test answers by it.",
+  examples: ['description'],
+} as const;
+
+const validations = objectSchema<NonNullable<TextField['validations']>>()({
+  description: 'Validation of the answer.',
+  properties: {
+    required: {
+      type: 'boolean',
+      description: 'The form cannot be sent without an answer.',
+      default: false,
+      examples: [true],
+    },
+  },
+  required: [],
+});
+
+const label = {
+  type: 'string',
+  minLength: 1,
+  description: 'The question shown above the field.',
+  examples: ['Description'],
+} as const;
+const help = {
+  type: 'string',
+  description: 'Help text shown under the label (Markdown).',
+  default: '',
+  examples: ['What you were doing, what happened, the error message.'],
+} as const;
+
+const markdownItem = objectSchema<Markdown>()({
+  description: 'A block of Markdown text (not a question).',
+  properties: {
+    type: { type: 'string', const: 'markdown', description: 'Item kind.', examples: ['markdown'] },
+    id: { ...fieldId, description: 'Optional id, used only to translate the text.' },
+    attributes: objectSchema<Markdown['attributes']>()({
+      description: 'The text.',
+      properties: {
+        value: {
+          type: 'string',
+          minLength: 1,
+          description: 'Markdown shown in the form.',
+          examples: ['Search the help centre first.'],
+        },
+      },
+      required: ['value'],
+    }),
+  },
+  required: ['type', 'attributes'],
+});
+
+function textItem(kind: 'input' | 'textarea') {
+  return objectSchema<TextField>()({
+    description: kind === 'input' ? 'A one-line text field.' : 'A multi-line text field.',
+    properties: {
+      type: { type: 'string', const: kind, description: 'Item kind.', examples: [kind] },
+      id: fieldId,
+      attributes: objectSchema<TextField['attributes']>()({
+        description: 'What the field shows.',
+        properties: {
+          label,
+          description: help,
+          placeholder: {
+            type: 'string',
+            description: 'Greyed example inside the empty field.',
+            default: '',
+            examples: ['I cannot sign in any more'],
+          },
+          value: {
+            type: 'string',
+            description: 'Text the field starts with.',
+            default: '',
+            examples: ['Steps to reproduce:'],
+          },
+          render: {
+            type: 'string',
+            description:
+              'Textarea only: the answer is shown as a code block in this language (GitHub syntax).',
+            examples: ['shell'],
+          },
+        },
+        required: ['label'],
+      }),
+      validations,
+    },
+    required: ['type', 'id', 'attributes'],
+  });
+}
+
+const dropdownItem = objectSchema<Dropdown>()({
+  description: 'A choice among options.',
+  properties: {
+    type: { type: 'string', const: 'dropdown', description: 'Item kind.', examples: ['dropdown'] },
+    id: fieldId,
+    attributes: objectSchema<Dropdown['attributes']>()({
+      description: 'What the field shows.',
+      properties: {
+        label,
+        description: help,
+        multiple: {
+          type: 'boolean',
+          description: 'Several options may be chosen.',
+          default: false,
+          examples: [true],
+        },
+        options: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          minItems: 1,
+          uniqueItems: true,
+          description: 'The options, in order.',
+          examples: [['Only me', 'My team', 'The whole company']],
+        },
+        default: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Index (from 0) of the option chosen at first.',
+          examples: [0],
+        },
+      },
+      required: ['label', 'options'],
+    }),
+    validations,
+  },
+  required: ['type', 'id', 'attributes'],
+});
+
+const checkboxOption = objectSchema<FormOption>()({
+  description: 'One checkbox.',
+  properties: {
+    label: {
+      type: 'string',
+      minLength: 1,
+      description: 'Text of the checkbox.',
+      examples: ['I restarted my device'],
+    },
+    required: {
+      type: 'boolean',
+      description: 'The box must be ticked to send the form.',
+      default: false,
+      examples: [true],
+    },
+  },
+  required: ['label'],
+});
+
+const checkboxesItem = objectSchema<Checkboxes>()({
+  description: 'A list of checkboxes.',
+  properties: {
+    type: { type: 'string', const: 'checkboxes', description: 'Item kind.', examples: ['checkboxes'] },
+    id: fieldId,
+    attributes: objectSchema<Checkboxes['attributes']>()({
+      description: 'What the field shows.',
+      properties: {
+        label,
+        description: help,
+        options: {
+          type: 'array',
+          items: checkboxOption,
+          minItems: 1,
+          description: 'The checkboxes, in order.',
+          examples: [[{ label: 'I restarted my device', required: true }]],
+        },
+      },
+      required: ['label', 'options'],
+    }),
+    validations,
+  },
+  required: ['type', 'id', 'attributes'],
+});
+
+/** The form items by `type`; ajv picks the branch by the `type` value (discriminator), so errors name one branch. */
+export const formItemSchema = {
+  type: 'object',
+  description:
+    'A form item (GitHub issue-forms syntax). `type` is one of `markdown`, `input`, `textarea`, `dropdown`, `checkboxes`.',
+  discriminator: { propertyName: 'type' },
+  required: ['type'],
+  oneOf: [markdownItem, textItem('input'), textItem('textarea'), dropdownItem, checkboxesItem],
+  examples: [
+    { type: 'input', id: 'subject', attributes: { label: 'Subject' }, validations: { required: true } },
+  ],
+};
+
+const requesterRule = (what: string) =>
+  ({
+    type: 'string',
+    enum: ['required', 'optional', 'hidden'],
+    description: `Whether the portal asks for the requester's ${what}.`,
+    default: 'optional',
+    examples: ['required'],
+  }) as const;
+
+type TranslatedField = NonNullable<FormTranslation['body']>[string];
+
+const translatedField = objectSchema<TranslatedField>()({
+  description:
+    "A field's texts in the translation's language; omitted texts fall back to the file's language.",
+  properties: {
+    label: { type: 'string', minLength: 1, description: 'Translated label.', examples: ['Subject'] },
+    description: {
+      type: 'string',
+      description: 'Translated help text.',
+      examples: ['In a few words, what is not working.'],
+    },
+    placeholder: {
+      type: 'string',
+      description: 'Translated placeholder.',
+      examples: ['I cannot sign in any more'],
+    },
+    value: {
+      type: 'string',
+      description: 'Translated Markdown (markdown items) or starting text.',
+      examples: ['Search the help centre first.'],
+    },
+    options: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Translated options, same count and order as the original (for checkboxes: their labels).',
+      examples: [['Only me', 'My team', 'The whole company']],
+    },
+  },
+  required: [],
+});
+
+const translation = objectSchema<FormTranslation>()({
+  description: "The form's texts in one other language.",
+  properties: {
+    name: { type: 'string', minLength: 1, description: 'Translated name.', examples: ['Report an incident'] },
+    description: {
+      type: 'string',
+      description: 'Translated description.',
+      examples: ['Something stopped working?'],
+    },
+    body: {
+      type: 'object',
+      description: 'Translated texts per field id.',
+      additionalProperties: translatedField,
+      default: {},
+      examples: [{ subject: { label: 'Subject' } }],
+    },
+  },
+  required: [],
+});
+
+const extension = objectSchema<FormExtension>()({
+  description: 'repodesk extensions; GitHub ignores this key.',
+  properties: {
+    category: {
+      type: 'string',
+      minLength: 1,
+      description: 'Category id (from `desk.yaml`) under which the catalogue lists the form.',
+      examples: ['access'],
+    },
+    type: {
+      type: 'string',
+      minLength: 1,
+      description: 'Ticket type id (from `desk.yaml`) set on tickets from this form.',
+      examples: ['incident'],
+    },
+    order: {
+      type: 'integer',
+      description: 'Order in its catalogue group (lower first).',
+      default: 0,
+      examples: [1],
+    },
+    lang: {
+      type: 'string',
+      minLength: 1,
+      description: 'Language of the texts in the file itself (one of `desk.yaml` languages).',
+      examples: ['fr'],
+    },
+    subjectField: {
+      type: 'string',
+      minLength: 1,
+      description: "Id of the input field whose answer becomes the ticket's subject.",
+      examples: ['subject'],
+    },
+    descriptionField: {
+      type: 'string',
+      minLength: 1,
+      description: 'Id of the field whose answer is the main description (used for article suggestions).',
+      examples: ['description'],
+    },
+    requester: {
+      ...objectSchema<FormExtension['requester']>()({
+        description: 'Which requester details the portal asks for.',
+        properties: {
+          name: requesterRule('name'),
+          email: { ...requesterRule('email address'), default: 'required' },
+          organisation: requesterRule('organisation'),
+          phone: { ...requesterRule('phone number'), default: 'hidden' },
+        },
+        required: [],
+        defaulted: ['name', 'email', 'organisation', 'phone'],
+      }),
+      default: { name: 'optional', email: 'required', organisation: 'optional', phone: 'hidden' },
+    },
+    translations: {
+      type: 'object',
+      description: "The form's texts in the desk's other languages, keyed by language.",
+      additionalProperties: translation,
+      propertyNames: { pattern: '^[a-z]{2,3}(-[A-Za-z0-9]+)?$' },
+      default: {},
+      examples: [{ en: { name: 'Report an incident' } }],
+    },
+  },
+  required: ['category', 'type', 'lang', 'subjectField', 'descriptionField'],
+  defaulted: ['order', 'requester', 'translations'],
+});
+
+/** rules/forms/<id>.yaml */
+export const formSchema = objectSchema<RequestForm>()({
+  title: 'rules/forms/<id>.yaml',
+  description:
+    "A request form in GitHub's issue-forms syntax plus a `repodesk` key. The form id is the file name.",
+  properties: {
+    name: {
+      type: 'string',
+      minLength: 1,
+      description: 'Name of the form in the catalogue.',
+      examples: ['Signaler un incident'],
+    },
+    description: {
+      type: 'string',
+      minLength: 1,
+      description: 'One sentence under the name.',
+      examples: ['Quelque chose ne fonctionne plus ?'],
+    },
+    title: {
+      type: 'string',
+      description: 'Prefix of the issue title.',
+      default: '',
+      examples: ['[Incident] '],
+    },
+    labels: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Labels put on the issue.',
+      default: [],
+      examples: [['type: incident']],
+    },
+    assignees: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Logins assigned to the issue.',
+      default: [],
+      examples: [['camille-martin']],
+    },
+    body: {
+      type: 'array',
+      items: formItemSchema,
+      minItems: 1,
+      description: 'The items of the form, in order.',
+      examples: [[{ type: 'input', id: 'subject', attributes: { label: 'Subject' } }]],
+    },
+    repodesk: extension,
+  },
+  required: ['name', 'description', 'body', 'repodesk'],
+});

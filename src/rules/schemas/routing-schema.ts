@@ -1,0 +1,123 @@
+// Schema of rules/routing.yaml: the ordered routing rules.
+import type { Condition, RoutingFile, RoutingRule, RuleActions } from '../types.ts';
+import { assignmentStrategies } from '../types.ts';
+import { conditionDefs, conditionSchema, idString } from './common-schemas.ts';
+import { objectSchema } from './define-schema.ts';
+
+// Compile-time check that the condition schema knows exactly the keys of `Condition`.
+type ConditionKey = Condition extends infer C ? (C extends unknown ? keyof C : never) : never;
+type SchemaConditionKey = keyof typeof conditionSchema.properties;
+const conditionKeysMatch: [ConditionKey] extends [SchemaConditionKey]
+  ? [SchemaConditionKey] extends [ConditionKey]
+    ? true
+    : never
+  : never = true;
+void conditionKeysMatch;
+
+const actions = objectSchema<RuleActions>()({
+  description: 'What the rule does when it matches.',
+  properties: {
+    labels: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Labels added to the ticket (they accumulate over matching rules).',
+      default: [],
+      examples: [['billing', 'vip']],
+    },
+    tags: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Tags used by the `skills` strategy (they accumulate).',
+      default: [],
+      examples: [['vpn']],
+    },
+    priority: {
+      type: 'string',
+      minLength: 1,
+      description: 'Sets the priority (a later matching rule overrides an earlier one).',
+      examples: ['urgent'],
+    },
+    type: {
+      type: 'string',
+      minLength: 1,
+      description: 'Sets the ticket type (a later matching rule overrides it).',
+      examples: ['incident'],
+    },
+    team: {
+      type: 'string',
+      minLength: 1,
+      description: 'Gives the ticket to a team (from `teams.yaml`).',
+      examples: ['billing'],
+    },
+    assignees: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Explicit assignees (agent logins); replaces any strategy.',
+      examples: [['camille-martin']],
+    },
+    assign: {
+      type: 'string',
+      enum: assignmentStrategies,
+      description: "How to pick an assignee in the team; omitted: the team's `assignment`.",
+      examples: ['least-open'],
+    },
+    reply: {
+      type: 'string',
+      minLength: 1,
+      description: 'Canned reply id (from `rules/replies/`) sent to the requester as an automatic answer.',
+      examples: ['password-reset'],
+    },
+    stop: {
+      type: 'boolean',
+      description: 'Stop evaluating later rules when this one matches.',
+      default: false,
+      examples: [true],
+    },
+  },
+  required: [],
+});
+
+const rule = objectSchema<RoutingRule>()({
+  description: 'A routing rule: when its condition matches, its actions apply.',
+  properties: {
+    id: idString('Unique id, shown in the routing trace.', 'vip-first'),
+    description: {
+      type: 'string',
+      description: 'Why the rule exists, for the next admin.',
+      default: '',
+      examples: ['VIP customers go to the front of the queue.'],
+    },
+    when: {
+      $ref: '#/$defs/condition',
+      description: 'The condition; omitted, the rule always matches.',
+      examples: [{ tier: 'vip' }],
+    },
+    then: actions,
+  },
+  required: ['id', 'then'],
+});
+
+/** rules/routing.yaml */
+export const routingSchema = {
+  ...objectSchema<RoutingFile>()({
+    title: 'rules/routing.yaml',
+    description: 'Routing rules, evaluated in order for every new ticket.',
+    properties: {
+      rules: {
+        type: 'array',
+        items: rule,
+        description:
+          'The rules in evaluation order; every matching rule applies until one with `stop: true`.',
+        default: [],
+        examples: [[{ id: 'vip-first', when: { tier: 'vip' }, then: { priority: 'high', labels: ['vip'] } }]],
+      },
+    },
+    required: [],
+    defaulted: ['rules'],
+  }),
+  $defs: conditionDefs,
+};

@@ -1,0 +1,29 @@
+// Every rules file format with its schema, in the order the reference page documents them.
+import { articleSchema } from './article-schema.ts';
+import { customersSchema } from './customers-schema.ts';
+import { deskSchema } from './desk-schema.ts';
+import { formSchema } from './form-schema.ts';
+import { replySchema } from './reply-schema.ts';
+import { routingSchema } from './routing-schema.ts';
+import { slaSchema } from './sla-schema.ts';
+import { teamsSchema } from './teams-schema.ts';
+
+export type FormatId = 'desk' | 'teams' | 'customers' | 'routing' | 'sla' | 'form' | 'reply' | 'article';
+
+export interface RuleFormat {
+  id: FormatId;
+  /** Where the files live, relative to the repository root. */
+  pattern: string;
+  schema: object;
+}
+
+export const ruleSchemas: readonly RuleFormat[] = [
+  { id: 'desk', pattern: 'rules/desk.yaml', schema: deskSchema },
+  { id: 'teams', pattern: 'rules/teams.yaml', schema: teamsSchema },
+  { id: 'customers', pattern: 'rules/customers.yaml', schema: customersSchema },
+  { id: 'routing', pattern: 'rules/routing.yaml', schema: routingSchema },
+  { id: 'sla', pattern: 'rules/sla.yaml', schema: slaSchema },
+  { id: 'form', pattern: 'rules/forms/<id>.yaml', schema: formSchema },
+  { id: 'reply', pattern: 'rules/replies/<id>.<lang>.md', schema: replySchema },
+  { id: 'article', pattern: 'kb/<lang>/<slug>.md', schema: articleSchema },
+];

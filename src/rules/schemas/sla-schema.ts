@@ -1,0 +1,210 @@
+// Schema of rules/sla.yaml: business-hours calendars and SLA policies.
+import type { Calendar, EscalationStep, Holiday, SlaClock, SlaFile, SlaPolicy, StatusId } from '../types.ts';
+import { statusIds } from '../types.ts';
+import {
+  conditionDefs,
+  dateString,
+  durationPattern,
+  idString,
+  localised,
+  weeklyHours,
+} from './common-schemas.ts';
+import { objectSchema } from './define-schema.ts';
+
+const holiday = objectSchema<Holiday>()({
+  description: 'A closed day.',
+  properties: {
+    date: dateString('The day.', '2026-12-25'),
+    name: {
+      type: 'string',
+      description: 'Name of the holiday, for people.',
+      default: '',
+      examples: ['Noël'],
+    },
+  },
+  required: ['date'],
+});
+
+const calendar = objectSchema<Calendar>()({
+  description: 'Business hours in a timezone, minus holidays: what SLA clocks count.',
+  properties: {
+    id: idString('Id used by policies, teams and `desk.yaml` lifecycle.', 'paris'),
+    name: localised('Name shown to agents.', { fr: 'Heures ouvrées de Paris', en: 'Paris business hours' }),
+    timezone: {
+      type: 'string',
+      minLength: 1,
+      description: 'IANA timezone of the hours.',
+      examples: ['Europe/Paris'],
+    },
+    alwaysOpen: {
+      type: 'boolean',
+      description: '`true` for a 24×7 calendar (`hours` then ignored).',
+      default: false,
+      examples: [true],
+    },
+    hours: weeklyHours('Opening hours.'),
+    holidays: {
+      type: 'array',
+      items: holiday,
+      description: 'Closed days, in addition to those of `ics`.',
+      default: [],
+      examples: [[{ date: '2026-12-25', name: 'Noël' }]],
+    },
+    ics: {
+      type: 'string',
+      pattern: '\\.ics$',
+      description: 'Path of an ICS file (relative to `rules/`) whose all-day events are holidays.',
+      examples: ['calendars/jours-feries-fr.ics'],
+    },
+  },
+  required: ['id', 'name', 'timezone'],
+});
+
+const duration = (description: string, example: string) =>
+  ({
+    type: 'string',
+    pattern: durationPattern,
+    minLength: 2,
+    description: `${description} A duration of counted (business) time: \`30m\`, \`4h\`, \`1h30m\`, \`2d\` (1d = 24 hours).`,
+    examples: [example],
+  }) as const;
+
+const targets = objectSchema<Partial<Record<SlaClock, string>>>()({
+  description: 'Target per clock; a missing clock has no target.',
+  properties: {
+    firstResponse: duration('Time to the first public reply.', '4h'),
+    nextResponse: duration('Time to answer each later customer message.', '8h'),
+    resolution: duration('Time to resolve.', '3d'),
+  },
+  required: [],
+});
+
+const pausingStatuses = (clock: string) =>
+  ({
+    type: 'array',
+    items: { type: 'string', enum: statusIds },
+    uniqueItems: true,
+    description: `Statuses during which the ${clock} clock does not run.`,
+    default: [],
+    examples: [['pending', 'on-hold']],
+  }) as const;
+
+const pauseOn = objectSchema<Partial<Record<SlaClock, StatusId[]>>>()({
+  description: 'Statuses that pause each clock.',
+  properties: {
+    firstResponse: pausingStatuses('first-response'),
+    nextResponse: pausingStatuses('next-response'),
+    resolution: pausingStatuses('resolution'),
+  },
+  required: [],
+});
+
+const escalationStep = objectSchema<EscalationStep>()({
+  description: 'What happens when a share of a target has elapsed.',
+  properties: {
+    at: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      description: 'Percentage of the target elapsed (75 = at risk, 100 = breached).',
+      examples: [75],
+    },
+    label: {
+      type: 'string',
+      minLength: 1,
+      description: 'Label put on the ticket at this step (removed when the clock is met).',
+      examples: ['sla: at-risk'],
+    },
+    notify: {
+      type: 'string',
+      enum: ['mention', 'assign'],
+      description:
+        "What to do with the team's escalation contact, once: mention them in a note, or assign them.",
+      examples: ['mention'],
+    },
+  },
+  required: ['at', 'label'],
+});
+
+const policy = objectSchema<SlaPolicy>()({
+  description: 'An SLA policy: targets for the tickets its condition matches.',
+  properties: {
+    id: idString('Id shown in SLA notes and reports.', 'urgent'),
+    name: localised('Name shown to agents.', { fr: 'Urgent', en: 'Urgent' }),
+    when: {
+      $ref: '#/$defs/condition',
+      description:
+        'Conditions over priority, type, tier, organisation, channel…; omitted matches all tickets.',
+      examples: [{ priority: 'urgent' }],
+    },
+    calendar: {
+      type: 'string',
+      minLength: 1,
+      description: 'Calendar id (from `calendars`) whose hours the clocks count.',
+      examples: ['paris'],
+    },
+    targets: { ...targets, examples: [{ firstResponse: '30m', resolution: '4h' }] },
+    pauseOn: { ...pauseOn, default: {}, examples: [{ resolution: ['pending'] }] },
+    escalation: {
+      type: 'array',
+      items: escalationStep,
+      description: 'Escalation steps, in increasing `at`.',
+      default: [],
+      examples: [
+        [
+          { at: 75, label: 'sla: at-risk' },
+          { at: 100, label: 'sla: breached', notify: 'assign' },
+        ],
+      ],
+    },
+  },
+  required: ['id', 'name', 'calendar', 'targets'],
+  defaulted: ['pauseOn', 'escalation'],
+});
+
+/** rules/sla.yaml */
+export const slaSchema = {
+  ...objectSchema<SlaFile>()({
+    title: 'rules/sla.yaml',
+    description: 'Calendars of business hours and SLA policies.',
+    properties: {
+      calendars: {
+        type: 'array',
+        items: calendar,
+        minItems: 1,
+        description: 'Calendars of business hours.',
+        examples: [
+          [
+            {
+              id: 'paris',
+              name: { fr: 'Paris', en: 'Paris' },
+              timezone: 'Europe/Paris',
+              hours: { mon: ['09:00-18:00'] },
+            },
+          ],
+        ],
+      },
+      policies: {
+        type: 'array',
+        items: policy,
+        description: 'SLA policies; the first whose condition matches applies.',
+        default: [],
+        examples: [
+          [
+            {
+              id: 'standard',
+              name: { fr: 'Standard', en: 'Standard' },
+              calendar: 'paris',
+              targets: { firstResponse: '4h' },
+              pauseOn: {},
+              escalation: [],
+            },
+          ],
+        ],
+      },
+    },
+    required: ['calendars'],
+    defaulted: ['policies'],
+  }),
+  $defs: conditionDefs,
+};

@@ -1,0 +1,285 @@
+// First pass: structure. Each file is checked against its JSON Schema by ajv (all errors, defaults
+// filled in), and each ajv error becomes a Problem at the line:column of the node it is about.
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { stringify } from 'yaml';
+import { closestMatch, listChoices } from './closest-match.ts';
+import type { Problem } from './problem.ts';
+import { ruleSchemas } from './schemas/rule-schemas.ts';
+import type { FormatId } from './schemas/rule-schemas.ts';
+import { formatPath, locate } from './yaml-source.ts';
+import type { PathSegment, YamlSource } from './yaml-source.ts';
+
+let validators: Map<FormatId, ValidateFunction> | undefined;
+
+// Compiled once per process: compiling costs far more than validating.
+function validatorFor(format: FormatId): ValidateFunction {
+  if (!validators) {
+    const ajv = new Ajv({
+      allErrors: true,
+      useDefaults: true,
+      discriminator: true,
+      verbose: true,
+      allowUnionTypes: true,
+    });
+    validators = new Map(ruleSchemas.map((entry) => [entry.id, ajv.compile(entry.schema)]));
+  }
+  return validators.get(format)!;
+}
+
+type SchemaObject = Record<string, unknown>;
+
+const typeNames: Record<string, string> = {
+  string: 'a text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map of keys',
+  null: 'nothing',
+};
+
+function typeName(type: unknown): string {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((t) => typeNames[String(t)] ?? String(t)).join(' or ');
+}
+
+/** How a found value reads in a message. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return `${typeof value === 'number' ? 'the number' : ''} ${value}`.trim();
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  return `a map (${listChoices(Object.keys(value as object), 5)})`;
+}
+
+function inlineYaml(value: unknown): string {
+  return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trim();
+}
+
+/** ajv instancePath (`/rules/2/then`) → path segments, numbers for list indexes. */
+function toSegments(instancePath: string, data: unknown): PathSegment[] {
+  const segments: PathSegment[] = [];
+  let cursor: unknown = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cursor)) {
+      segments.push(Number(key));
+      cursor = cursor[Number(key)];
+    } else {
+      segments.push(key);
+      cursor = cursor && typeof cursor === 'object' ? (cursor as SchemaObject)[key] : undefined;
+    }
+  }
+  return segments;
+}
+
+/** A key without value that contains a space is usually text cut by a comma inside a flow map `{ … }`. */
+function commaHint(parent: unknown, key: string): string {
+  const value = parent && typeof parent === 'object' ? (parent as SchemaObject)[key] : undefined;
+  return value === null && /\s/.test(key)
+    ? ' (a comma inside `{ … }` starts a new key: put texts that contain commas in quotes)'
+    : '';
+}
+
+interface Located {
+  path: PathSegment[];
+  at: 'key' | 'value';
+  message: string;
+}
+
+function describeError(error: ErrorObject, base: PathSegment[]): Located | undefined {
+  const parent = (error.parentSchema ?? {}) as SchemaObject;
+  const properties = (parent.properties ?? {}) as Record<string, SchemaObject>;
+  const knownKeys = Object.keys(properties);
+  switch (error.keyword) {
+    case 'required': {
+      const key = (error.params as { missingProperty: string }).missingProperty;
+      const property = properties[key] ?? {};
+      const example = (property.examples as unknown[] | undefined)?.[0];
+      const what =
+        typeof property.description === 'string' ? ` (${property.description.replace(/\.$/, '')})` : '';
+      const fix =
+        example === undefined ? `add \`${key}:\`` : `add for example \`${key}: ${inlineYaml(example)}\``;
+      return { path: base, at: 'key', message: `missing required key "${key}"${what}; ${fix}` };
+    }
+    case 'additionalProperties': {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const suggestion = closestMatch(key, knownKeys);
+      const hint = suggestion ? `did you mean "${suggestion}"? ` : '';
+      return {
+        path: [...base, key],
+        at: 'key',
+        message: `unknown key "${key}"; ${hint}known keys: ${listChoices(knownKeys)}${commaHint(error.data, key)}`,
+      };
+    }
+    case 'type':
+      return {
+        path: base,
+        at: 'value',
+        message: `expected ${typeName(error.schema)}, found ${describeValue(error.data)}`,
+      };
+    case 'enum':
+    case 'const': {
+      const choices = (error.keyword === 'enum' ? (error.schema as unknown[]) : [error.schema]).map(String);
+      const suggestion = typeof error.data === 'string' ? closestMatch(error.data, choices) : undefined;
+      const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
+      return {
+        path: base,
+        at: 'value',
+        message: `expected one of ${listChoices(choices)}; found ${describeValue(error.data)}${hint}`,
+      };
+    }
+    case 'discriminator': {
+      const params = error.params as { error: string; tag: string; tagValue: unknown };
+      const choices = ((parent.oneOf ?? []) as SchemaObject[]).map(
+        (branch) => ((branch.properties as Record<string, SchemaObject>)[params.tag]?.const as string) ?? '',
+      );
+      if (params.error === 'mapping') {
+        const suggestion =
+          typeof params.tagValue === 'string' ? closestMatch(params.tagValue, choices) : undefined;
+        return {
+          path: [...base, params.tag],
+          at: 'value',
+          message: `expected one of ${listChoices(choices)}; found ${describeValue(params.tagValue)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        };
+      }
+      return {
+        path: [...base, params.tag],
+        at: 'value',
+        message: `expected ${params.tag} to be a text, one of ${listChoices(choices)}; found ${describeValue(params.tagValue)}`,
+      };
+    }
+    case 'pattern': {
+      const propertyName = (error.params as { propertyName?: string }).propertyName;
+      if (error.propertyName !== undefined || propertyName !== undefined) return undefined;
+      const example = (parent.examples as unknown[] | undefined)?.[0];
+      const like =
+        example === undefined
+          ? `text matching ${String(error.schema)}`
+          : `a value like ${inlineYaml(example)}`;
+      return { path: base, at: 'value', message: `expected ${like}; found ${describeValue(error.data)}` };
+    }
+    case 'propertyNames': {
+      const name = (error.params as { propertyName: string }).propertyName;
+      return {
+        path: [...base, name],
+        at: 'key',
+        message: `expected a language code such as fr or en as key; found ${JSON.stringify(name)}${commaHint(error.data, name)}`,
+      };
+    }
+    case 'minItems':
+    case 'maxItems': {
+      const limit = (error.params as { limit: number }).limit;
+      const found = Array.isArray(error.data) ? error.data.length : 0;
+      const bound = error.keyword === 'minItems' ? 'at least' : 'at most';
+      return {
+        path: base,
+        at: 'value',
+        message: `expected ${bound} ${limit} item${limit === 1 ? '' : 's'}, found ${found}`,
+      };
+    }
+    case 'minLength':
+      return { path: base, at: 'value', message: 'expected a non-empty text, found an empty one' };
+    case 'maxLength':
+      return {
+        path: base,
+        at: 'value',
+        message: `expected at most ${String(error.schema)} characters, found ${String(error.data).length}`,
+      };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum': {
+      const sign = error.keyword === 'minimum' ? '≥' : error.keyword === 'maximum' ? '≤' : '>';
+      return {
+        path: base,
+        at: 'value',
+        message: `expected a number ${sign} ${String(error.schema)}, found ${describeValue(error.data)}`,
+      };
+    }
+    case 'uniqueItems': {
+      const { i, j } = error.params as { i: number; j: number };
+      const list = error.data as unknown[];
+      return {
+        path: [...base, i],
+        at: 'value',
+        message: `duplicate item ${describeValue(list[i])} (also item ${j}); remove one of them`,
+      };
+    }
+    case 'minProperties':
+    case 'maxProperties': {
+      const found = Object.keys((error.data ?? {}) as object);
+      if (parent.maxProperties === 1) {
+        // A condition: exactly one key.
+        if (found.length === 0) {
+          return {
+            path: base,
+            at: 'value',
+            message: `expected one condition key (${listChoices(knownKeys)}), found an empty map`,
+          };
+        }
+        return {
+          path: base,
+          at: 'value',
+          message: `expected exactly one key per condition, found ${found.length} (${found.join(', ')}); combine several conditions with \`all: [ … ]\` or \`any: [ … ]\``,
+        };
+      }
+      const limit = (error.params as { limit: number }).limit;
+      const keys = knownKeys.length > 0 ? ` (${listChoices(knownKeys)})` : '';
+      return {
+        path: base,
+        at: 'value',
+        message: `expected at least ${limit} key${limit === 1 ? '' : 's'}${keys}, found none`,
+      };
+    }
+    case 'if':
+    case 'oneOf':
+    case 'anyOf':
+      // Summaries of errors already reported by the branch ajv picked.
+      return undefined;
+    default:
+      return { path: base, at: 'value', message: error.message ?? `invalid (${error.keyword})` };
+  }
+}
+
+/**
+ * Validates `source.data` against the schema of `format`, filling defaults in place. Returns the
+ * problems, deduplicated (one per position and message).
+ */
+export function validateSchema(format: FormatId, source: YamlSource, data: unknown): Problem[] {
+  const validate = validatorFor(format);
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  const errors = validate.errors ?? [];
+  // A key rejected by name (propertyNames) needs no second message about its value.
+  const badNames = new Set(
+    errors
+      .filter((error) => error.keyword === 'propertyNames')
+      .map(
+        (error) =>
+          `${error.instancePath}/${(error.params as { propertyName: string }).propertyName.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      ),
+  );
+  for (const error of errors) {
+    if (badNames.has(error.instancePath)) continue;
+    const located = describeError(error, toSegments(error.instancePath, data));
+    if (!located) continue;
+    const { line, column } = locate(source, located.path, located.at);
+    const problem: Problem = {
+      file: source.file,
+      line,
+      column,
+      path: formatPath(located.path),
+      severity: 'error',
+      message: located.message,
+    };
+    const key = `${line}:${column}:${problem.path}:${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
