@@ -13,6 +13,7 @@ export interface Command {
 
 /** Subcommands, in the order `--help` lists them. Add a line here when a command lands. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
+  validate: () => import('./validate.ts'),
 };
 
 function overview(): string {

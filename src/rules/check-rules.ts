@@ -663,10 +663,16 @@ function checkForms(input: RulesInput, known: Known, out: Finding[]): void {
         });
       }
     });
-    const textFields = [...fields.entries()]
-      .filter(([, { item }]) => item.type === 'input' || item.type === 'textarea')
-      .map(([id]) => id);
+    // The subject may come from a dropdown (its option is text); the description must be free text.
+    const accepted = {
+      subjectField: ['input', 'textarea', 'dropdown'],
+      descriptionField: ['input', 'textarea'],
+    } as const;
     for (const key of ['subjectField', 'descriptionField'] as const) {
+      const kinds: readonly string[] = accepted[key];
+      const candidates = [...fields.entries()]
+        .filter(([, { item }]) => kinds.includes(item.type))
+        .map(([id]) => id);
       const id = ext[key];
       const field = fields.get(id);
       if (!field) {
@@ -674,14 +680,14 @@ function checkForms(input: RulesInput, known: Known, out: Finding[]): void {
           file,
           path: ['repodesk', key],
           severity: 'error',
-          message: unknownReference('field', 'text fields', id, textFields),
+          message: unknownReference('field', `${kinds.join('/')} fields`, id, candidates),
         });
-      } else if (field.item.type !== 'input' && field.item.type !== 'textarea') {
+      } else if (!kinds.includes(field.item.type)) {
         out.push({
           file,
           path: ['repodesk', key],
           severity: 'error',
-          message: `expected an input or textarea field, found "${id}" of type ${field.item.type}; text fields: ${listChoices(textFields)}`,
+          message: `expected a ${kinds.join(' or ')} field, found "${id}" of type ${field.item.type}; candidates: ${listChoices(candidates)}`,
         });
       }
     }

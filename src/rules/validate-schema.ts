@@ -115,12 +115,21 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
         message: `unknown key "${key}"; ${hint}known keys: ${listChoices(knownKeys)}${commaHint(error.data, key)}`,
       };
     }
-    case 'type':
+    case 'type': {
+      // `[a, P: drive]` or `text: a: b` turns a text into a map by accident.
+      const colonHint =
+        error.data &&
+        typeof error.data === 'object' &&
+        !Array.isArray(error.data) &&
+        String(error.schema).includes('string')
+          ? ' (a `: ` inside a text makes it a map: put the text in quotes)'
+          : '';
       return {
         path: base,
         at: 'value',
-        message: `expected ${typeName(error.schema)}, found ${describeValue(error.data)}`,
+        message: `expected ${typeName(error.schema)}, found ${describeValue(error.data)}${colonHint}`,
       };
+    }
     case 'enum':
     case 'const': {
       const choices = (error.keyword === 'enum' ? (error.schema as unknown[]) : [error.schema]).map(String);

@@ -1,0 +1,111 @@
+// `repodesk validate`: checks rules/ and kb/ and prints every problem, as text, JSON or GitHub
+// workflow annotations (shown on the changed lines of a pull request).
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { formatProblem, loadRules } from '../rules/load-rules.ts';
+import type { Problem } from '../rules/load-rules.ts';
+import type { Command } from './main.ts';
+
+const formats = ['text', 'json', 'github'] as const;
+type Format = (typeof formats)[number];
+
+const usage = `Usage: repodesk validate [--root DIR] [--format text|json|github]
+
+Checks rules/ and kb/ under DIR (default: the current directory): YAML syntax, the JSON Schema of
+every file, then references, duplicates, regexes, timezones, hours, links and translations.
+
+Options:
+  --root DIR       the repository root that holds rules/ and kb/ (default: .)
+  --format FORMAT  text (default): one "file:line:col severity message" line per problem and a summary
+                   json: { problems, errorCount, warningCount }
+                   github: workflow annotations (::error file=…,line=…,col=…::message)
+
+Exit status: 0 without errors (warnings allowed), 1 with errors, 2 for bad usage.
+`;
+
+interface Options {
+  root: string;
+  format: Format;
+}
+
+function parseArgs(argv: string[]): Options | string {
+  const options: Options = { root: '.', format: 'text' };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    if (name !== '--root' && name !== '--format') return `unknown option "${arg}"`;
+    const value = inline ?? argv[(i += 1)];
+    if (value === undefined || value === '') return `${name} needs a value`;
+    if (name === '--root') options.root = value;
+    else if ((formats as readonly string[]).includes(value)) options.format = value as Format;
+    else return `unknown format "${value}"; expected one of ${formats.join(', ')}`;
+  }
+  return options;
+}
+
+/** Escapes a GitHub workflow command's message (`data`). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a GitHub workflow command's property value. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** `::error file=rules/routing.yaml,line=14,col=9,title=…::message`, file relative to the working directory. */
+export function githubAnnotation(problem: Problem, root: string): string {
+  const file = path.relative(process.cwd(), path.resolve(root, problem.file)).split(path.sep).join('/');
+  const message = problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
+  const properties = [
+    `file=${escapeProperty(file)}`,
+    `line=${problem.line}`,
+    `col=${problem.column}`,
+    `title=${escapeProperty(`repodesk validate: ${problem.severity}`)}`,
+  ].join(',');
+  return `::${problem.severity} ${properties}::${escapeData(message)}`;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export const command: Command = {
+  summary: 'check rules/ and kb/ (schemas, references, regexes, links); exit 1 on errors',
+  usage,
+  async run(argv) {
+    const options = parseArgs(argv);
+    if (typeof options === 'string') {
+      process.stderr.write(`repodesk validate: ${options}\n\n${usage}`);
+      return 2;
+    }
+    const isDirectory = await stat(options.root).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
+    if (!isDirectory) {
+      process.stderr.write(`repodesk validate: --root "${options.root}" is not a directory\n`);
+      return 2;
+    }
+    const result = await loadRules(options.root, { now: new Date() });
+    const errorCount = result.problems.filter((problem) => problem.severity === 'error').length;
+    const warningCount = result.problems.length - errorCount;
+    const summary =
+      errorCount === 0
+        ? `✔ rules/ and kb/ are valid: ${plural(result.ruleFiles.length, 'file')}, ${plural(result.articles.length, 'article')}${warningCount > 0 ? ` (${plural(warningCount, 'warning')})` : ''}`
+        : `✖ ${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}`;
+    let output: string;
+    if (options.format === 'json') {
+      output = JSON.stringify({ problems: result.problems, errorCount, warningCount }, null, 2);
+    } else if (options.format === 'github') {
+      output = [...result.problems.map((problem) => githubAnnotation(problem, options.root)), summary].join(
+        '\n',
+      );
+    } else {
+      output = [...result.problems.map(formatProblem), summary].join('\n');
+    }
+    process.stdout.write(`${output}\n`);
+    return errorCount === 0 ? 0 : 1;
+  },
+};
