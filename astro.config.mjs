@@ -4,6 +4,7 @@
 import { defineConfig } from 'astro/config';
 import { satteri } from '@astrojs/markdown-satteri';
 import { articleLinks } from './site/lib/article-links.ts';
+import { formValidators } from './site/lib/form-validators.ts';
 
 const base = process.env.SITE_BASE || '/';
 
@@ -15,6 +16,7 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'always' },
   devToolbar: { enabled: false },
+  vite: { plugins: [formValidators()] },
   markdown: {
     processor: satteri({ mdastPlugins: [articleLinks({ base })] }),
     syntaxHighlight: false,

@@ -143,8 +143,7 @@ export const en: UiStrings = {
       label: 'label {v}',
       other: 'special conditions',
     },
-    units: { m: 'min', h: 'business h', d: 'business days' },
-    alwaysUnits: { m: 'min', h: 'h', d: 'days' },
+    businessTime: '{t} of business time',
   },
   notFound: {
     title: 'Page not found',

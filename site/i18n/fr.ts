@@ -143,8 +143,7 @@ export const fr = {
       label: 'étiquette {v}',
       other: 'conditions particulières',
     },
-    units: { m: 'min', h: 'h ouvrées', d: 'j ouvrés' },
-    alwaysUnits: { m: 'min', h: 'h', d: 'j' },
+    businessTime: '{t} ouvrées',
   },
   notFound: {
     title: 'Page introuvable',

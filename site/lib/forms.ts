@@ -1,12 +1,11 @@
 // A request form as the page shows it in one language: the texts of the file, or its
-// `repodesk.translations[lang]`, with every choice keeping its canonical value (the file's own wording)
-// so that the bot and the routing rules see the same answers whatever the customer's language.
+// `repodesk.translations[lang]`. Labels, options and required flags come from src/forms/field-texts.ts,
+// the module the bot validates with, so the page offers exactly the options the schema accepts.
+import { fieldTexts } from '../../src/forms/field-texts.ts';
 import type { FormItem, RequestForm } from '../../src/rules/types.ts';
 
 export interface ShownOption {
-  /** What is submitted: the option as written in the form file. */
-  value: string;
-  /** What the customer reads. */
+  /** What the customer reads and what is submitted (the schema takes options in the page's language). */
   label: string;
   required: boolean;
 }
@@ -35,6 +34,7 @@ export interface ShownForm {
 /** The form's texts in `lang` (the file's texts when it has no translation for `lang`). */
 export function localisedForm(form: RequestForm, lang: string): ShownForm {
   const translation = lang === form.repodesk.lang ? undefined : form.repodesk.translations[lang];
+  const fields = new Map(fieldTexts(form, lang).map((field) => [field.id, field]));
   const items = form.body.map((item: FormItem, index): ShownItem => {
     const id = item.id ?? `markdown-${index}`;
     const text = item.id ? translation?.body?.[item.id] : undefined;
@@ -46,25 +46,18 @@ export function localisedForm(form: RequestForm, lang: string): ShownForm {
       value?: string;
       multiple?: boolean;
       default?: number;
-      options?: (string | { label: string; required?: boolean })[];
     };
-    const options = (attributes.options ?? []).map((option, i) => {
-      const value = typeof option === 'string' ? option : option.label;
-      return {
-        value,
-        label: text?.options?.[i] ?? value,
-        required: typeof option === 'string' ? false : option.required === true,
-      };
-    });
+    const field = fields.get(item.id);
+    const options = (field?.options ?? []).map((label, i) => ({ label, required: field?.requiredOptions[i] === true }));
     return {
       type: item.type,
       id,
-      label: text?.label ?? attributes.label,
+      label: field?.label ?? attributes.label,
       description: text?.description ?? attributes.description ?? '',
       placeholder: text?.placeholder ?? attributes.placeholder ?? '',
       value: attributes.value ?? '',
-      required: item.validations?.required === true,
-      multiple: attributes.multiple === true,
+      required: field?.required === true,
+      multiple: field?.multiple === true,
       defaultIndex: attributes.default,
       options,
     };

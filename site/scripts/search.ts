@@ -177,6 +177,8 @@ export function initSearch(form: HTMLFormElement): void {
       status.textContent = say(strings.results, { n: count }, lang);
     }
     if (more) more.hidden = count <= limit;
+    // Lets tests (and styles) know which query the list shows.
+    form.dataset.shownQuery = query;
   }
 
   function schedule(): void {

@@ -1,0 +1,44 @@
+// Words for rules/sla.yaml on the response-times page: conditions and durations read the way the
+// SLA engine reads them (durations through src/sla/parse-duration.ts, 1d = 24 hours of counted time).
+import { parseDuration } from '../../src/sla/parse-duration.ts';
+import type { Condition, DeskSettings, Localised } from '../../src/rules/types.ts';
+import type { UiStrings } from '../i18n/fr.ts';
+
+/** `4 h`, `30 min`, `1 h 30 min`, `72 h`: hours and minutes, never "days" (a target day is 24 counted hours). */
+export function durationText(duration: string, lang: string): string {
+  const parsed = parseDuration(duration);
+  if (!parsed.ok) return duration;
+  const minutes = Math.round(parsed.ms / 60_000);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const number = new Intl.NumberFormat(lang);
+  if (hours === 0) return `${number.format(rest)} min`;
+  return rest === 0 ? `${number.format(hours)} h` : `${number.format(hours)} h ${number.format(rest)} min`;
+}
+
+function many<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** A policy's `when`, in words ("priorité Urgente ou Haute et canal web"). */
+export function conditionText(condition: Condition | undefined, desk: DeskSettings, lang: string, t: UiStrings['sla']): string {
+  if (!condition) return t.everything;
+  const name = (list: { id: string; name: Localised }[], id: string) =>
+    list.find((entry) => entry.id === id)?.name[lang] ?? id;
+  const values = (items: string[], toName: (id: string) => string = (id) => id) => items.map(toName).join(` ${t.or} `);
+  const fill = (template: string, value: string) => template.replace('{v}', value);
+  if ('all' in condition) return condition.all.map((part) => conditionText(part, desk, lang, t)).join(` ${t.and} `);
+  if ('any' in condition) return condition.any.map((part) => conditionText(part, desk, lang, t)).join(` ${t.or} `);
+  if ('not' in condition) return `${t.not} ${conditionText(condition.not, desk, lang, t)}`;
+  if ('priority' in condition) return fill(t.conditions.priority, values(many(condition.priority), (id) => name(desk.priorities, id)));
+  if ('type' in condition) return fill(t.conditions.type, values(many(condition.type), (id) => name(desk.types, id)));
+  if ('tier' in condition) return fill(t.conditions.tier, values(many(condition.tier)));
+  if ('organisation' in condition) return fill(t.conditions.organisation, values(many(condition.organisation)));
+  if ('channel' in condition) return fill(t.conditions.channel, values(many(condition.channel)));
+  if ('form' in condition) return fill(t.conditions.form, values(many(condition.form)));
+  if ('language' in condition) return fill(t.conditions.language, values(many(condition.language)));
+  if ('label' in condition) return fill(t.conditions.label, values(many(condition.label)));
+  const team = (condition as { team?: string | string[] }).team;
+  if (team !== undefined) return fill(t.conditions.team, values(many(team)));
+  return t.conditions.other;
+}

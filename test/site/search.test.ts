@@ -1,0 +1,204 @@
+// The help site's search and reading, in real Chromium against the built fixture site
+// (test/fixtures/site): what a customer types, what they see.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type Browser } from './support/browser.ts';
+import { builtSite, fixtureRoot } from './support/built-site.ts';
+import { startFakeBot, type FakeBot } from './support/fake-bot.ts';
+import { startStaticServer, type StaticServer } from './support/static-server.ts';
+
+let dist: string;
+let site: StaticServer;
+let bot: FakeBot;
+let browser: Browser;
+const requested: string[] = [];
+
+beforeAll(async () => {
+  dist = await builtSite();
+  bot = await startFakeBot(fixtureRoot);
+  site = await startStaticServer(dist, () => bot.url);
+  browser = await launchBrowser();
+  browser.context.on('request', (request) => requested.push(request.url()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await bot?.close();
+});
+
+async function open(pathname: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(site.url + pathname);
+  return page;
+}
+
+async function resultTitles(page: Page): Promise<string[]> {
+  return page.locator('.search-results .result-title').allTextContents();
+}
+
+/** Types on the search page and waits until the status line shows the outcome. */
+async function searchFor(page: Page, query: string): Promise<void> {
+  const input = page.getByRole('combobox', { name: /Rechercher dans l’aide|Search the help centre/ });
+  await input.fill(query);
+  await page.waitForFunction((shown) => document.querySelector<HTMLElement>('form[data-search]')?.dataset.shownQuery === shown, query);
+}
+
+async function htmlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.html')).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+describe('search', () => {
+  it('finds an article by a word of its body, with the word highlighted', async () => {
+    const page = await open('/fr/search/');
+    await searchFor(page, 'indésirables');
+    expect(await resultTitles(page)).toEqual(["J'ai oublié mon mot de passe"]);
+    await expect.poll(() => page.locator('.search-results mark').first().textContent()).toMatch(/indésirables/i);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('indésirables');
+    await page.close();
+  });
+
+  it('finds an article by one of its aliases, a word the article itself never uses', async () => {
+    const page = await open('/fr/search/');
+    await searchFor(page, 'identifiants perdus');
+    expect(await resultTitles(page)).toContain("J'ai oublié mon mot de passe");
+    await page.close();
+  });
+
+  it('a shared ?q= link shows the same results', async () => {
+    const page = await open('/en/search/?q=receipt');
+    await page.waitForSelector('.search-results .result-title');
+    expect(await resultTitles(page)).toEqual(['Get a copy of an invoice']);
+    await page.close();
+  });
+
+  it('category and tag filters narrow the results', async () => {
+    const page = await open('/fr/search/');
+    await searchFor(page, 'choisissez');
+    expect((await resultTitles(page)).sort()).toEqual(
+      ['Activer la double authentification', 'Changer de moyen de paiement', "J'ai oublié mon mot de passe"].sort(),
+    );
+    await page.getByLabel('Rubrique').selectOption('Facturation');
+    await expect.poll(() => resultTitles(page)).toEqual(['Changer de moyen de paiement']);
+    await page.getByLabel('Rubrique').selectOption('');
+    await page.getByLabel('Mot-clé').selectOption('sécurité');
+    await expect.poll(() => resultTitles(page)).toEqual(['Activer la double authentification']);
+    expect(new URL(page.url()).searchParams.get('tag')).toBe('sécurité');
+    await page.close();
+  });
+
+  it('internal and draft articles are neither findable nor published anywhere', async () => {
+    const page = await open('/fr/search/');
+    for (const word of ['zorglubation', 'pamplemoussique']) {
+      await searchFor(page, word);
+      expect(await resultTitles(page)).toEqual([]);
+      await expect(page.locator('.search-status').textContent()).resolves.toContain(`Aucun article ne correspond à « ${word} »`);
+    }
+    for (const slug of ['procedure-interne-vpn', 'brouillon-nouvelle-offre']) {
+      const response = await page.goto(`${site.url}/fr/articles/${slug}/`);
+      expect(response?.status()).toBe(404);
+    }
+    for (const file of await htmlFiles(dist)) {
+      const html = await readFile(file, 'utf8');
+      expect(html, file).not.toMatch(/zorglubation|pamplemoussique|procedure-interne-vpn|brouillon-nouvelle-offre/);
+    }
+    await page.close();
+  });
+
+  it('reports a search that finds nothing once, after the customer stops typing, never the partial words', async () => {
+    const reports = () => bot.feedback.filter((event) => String(event.query).startsWith('impr'));
+    const page = await open('/fr/search/');
+    const input = page.getByRole('combobox', { name: 'Rechercher dans l’aide' });
+    await input.pressSequentially('imprimante', { delay: 40 });
+    await expect.poll(reports, { timeout: 8000 }).toEqual([{ kind: 'empty-search', query: 'imprimante', lang: 'fr' }]);
+    await input.press('Space');
+    await input.press('Backspace');
+    await page.waitForTimeout(3000);
+    expect(reports()).toHaveLength(1);
+    await page.close();
+  });
+
+  it('from the home page, arrow keys and Enter open a result; Escape closes the list', async () => {
+    const page = await open('/fr/');
+    const input = page.getByRole('combobox', { name: 'Rechercher dans l’aide' });
+    await input.fill('facture');
+    await page.waitForSelector('.search-results [role="option"]');
+    await input.press('Escape');
+    await expect.poll(() => page.locator('.search-panel').isHidden()).toBe(true);
+    await input.press('ArrowDown');
+    await expect.poll(() => input.getAttribute('aria-activedescendant')).toBe('home-search-results-0');
+    await input.press('Enter');
+    await page.waitForURL(/\/fr\/articles\/obtenir-un-duplicata-de-facture\/$/);
+    await page.close();
+  });
+});
+
+describe('reading', () => {
+  it('an article links to its translation, and the language switch keeps the reader on the same article', async () => {
+    const page = await open('/fr/articles/mot-de-passe-oublie/');
+    await page.getByRole('link', { name: 'Read this page in English' }).click();
+    await page.waitForURL(/\/en\/articles\/forgotten-password\/$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('I forgot my password');
+    await page.getByRole('link', { name: 'Lire cette page en français' }).click();
+    await page.waitForURL(/\/fr\/articles\/mot-de-passe-oublie\/$/);
+    await page.close();
+  });
+
+  it('an article shows breadcrumbs, its date, related articles, and links to other articles rewritten to their pages', async () => {
+    const page = await open('/fr/articles/mot-de-passe-oublie/');
+    await expect(page.getByRole('navigation', { name: "Fil d'Ariane" }).textContent()).resolves.toContain('Accès et mots de passe');
+    await expect(page.locator('time').textContent()).resolves.toBe('Mis à jour le 14 octobre 2026');
+    expect(await page.locator('.prose a').getAttribute('href')).toBe('/fr/articles/double-authentification/');
+    expect(await page.locator('.related .card strong').allTextContents()).toEqual(['Activer la double authentification']);
+    await page.close();
+  });
+
+  it('"was this helpful?" sends the vote and the comment to the bot, and says so when the bot is unreachable', async () => {
+    const before = bot.feedback.length;
+    const page = await open('/fr/articles/moyens-de-paiement/');
+    await page.getByRole('button', { name: 'Non' }).click();
+    await page.getByLabel('Que manquait-il ? (facultatif)').fill('Le virement instantané');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await expect.poll(() => bot.feedback.slice(before)).toEqual([
+      { kind: 'article', article: 'moyens-de-paiement', lang: 'fr', helpful: false },
+      { kind: 'article', article: 'moyens-de-paiement', lang: 'fr', helpful: false, comment: 'Le virement instantané' },
+    ]);
+    await page.route('**/api/feedback', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Oui' }).click();
+    await expect.poll(() => page.locator('.feedback-status').textContent()).toContain('n’a pas pu être envoyé');
+    await page.close();
+  });
+
+  it('the response-times page shows the SLA policies and calendars of rules/sla.yaml', async () => {
+    const page = await open('/fr/response-times/');
+    const urgent = page.locator('tr[data-policy="urgent"]');
+    await expect(urgent.textContent()).resolves.toContain('priorité Urgente');
+    await expect(urgent.locator('td').nth(1).textContent()).resolves.toBe('30 min');
+    const standard = page.locator('tr[data-policy="standard"]');
+    await expect(standard.locator('td').nth(3).textContent()).resolves.toBe('72 h ouvrées');
+    await expect(page.locator('[data-calendar="paris"]').textContent()).resolves.toContain('09:00 – 12:30, 13:30 – 18:00');
+    await page.close();
+  });
+
+  it('every page reads without JavaScript, and / sends visitors to French', async () => {
+    const context = await browser.context.browser()?.newContext({ javaScriptEnabled: false });
+    const page = context ? await context.newPage() : await browser.context.newPage();
+    if (!context) await page.route('**/*.js', (route) => route.abort());
+    await page.goto(`${site.url}/`);
+    await page.waitForURL(/\/fr\/$/);
+    await page.goto(`${site.url}/fr/articles/double-authentification/`);
+    await expect(page.locator('.prose').textContent()).resolves.toContain('FreeOTP');
+    await page.close();
+  });
+});
+
+describe('privacy', () => {
+  it('sets no cookie and sends no request outside 127.0.0.1', async () => {
+    expect(await browser.context.cookies()).toEqual([]);
+    expect(requested.length).toBeGreaterThan(10);
+    expect(requested.filter((url) => new URL(url).hostname !== '127.0.0.1')).toEqual([]);
+  });
+});

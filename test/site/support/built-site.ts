@@ -1,0 +1,62 @@
+// Builds the help site from test/fixtures/site once per change of its sources, shared by every browser
+// test file (a lock directory keeps two vitest workers from building at the same time). CI starts from
+// a clean clone, so it always builds.
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../../..');
+export const fixtureRoot = path.join(repo, 'test/fixtures/site');
+const outDir = path.join(os.tmpdir(), 'repodesk-site-test', 'dist');
+const lockDir = path.join(os.tmpdir(), 'repodesk-site-test', 'lock');
+const sources = ['site', 'test/fixtures/site', 'src/forms', 'src/rules/types.ts', 'src/sla/parse-duration.ts', 'astro.config.mjs', 'package.json'];
+
+async function newestMtime(target: string): Promise<number> {
+  const info = await stat(target).catch(() => undefined);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of await readdir(target)) newest = Math.max(newest, await newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+async function withLock<T>(work: () => Promise<T>): Promise<T> {
+  await mkdir(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch {
+      // A lock older than the deadline is left over from a killed run.
+      const info = await stat(lockDir).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > 180_000) await rm(lockDir, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`site build lock ${lockDir} held for too long`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** The folder of the built fixture site (pages + Pagefind index), building it when sources changed. */
+export async function builtSite(): Promise<string> {
+  return withLock(async () => {
+    const built = await stat(path.join(outDir, 'pagefind/pagefind.js')).catch(() => undefined);
+    const newest = Math.max(...(await Promise.all(sources.map((source) => newestMtime(path.join(repo, source))))));
+    if (built && built.mtimeMs > newest) return outDir;
+    await rm(outDir, { recursive: true, force: true });
+    await run('npm', ['run', 'build'], {
+      cwd: repo,
+      env: { ...process.env, REPODESK_ROOT: fixtureRoot, REPODESK_OUT: outDir, PUBLIC_BOT_URL: '/' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return outDir;
+  });
+}

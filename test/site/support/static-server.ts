@@ -1,0 +1,82 @@
+// A tiny static server for the built site on 127.0.0.1, like GitHub Pages: `dir/` serves `dir/index.html`,
+// unknown paths get `404.html`. Requests under `/api/` are forwarded to the bot the test started, so
+// the site (built with PUBLIC_BOT_URL=/) talks to its bot on the same origin.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+};
+
+export interface StaticServer {
+  url: string;
+  /** Every path requested, in order (to count what a page loaded). */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+async function fileFor(root: string, pathname: string): Promise<string | undefined> {
+  const decoded = decodeURIComponent(pathname);
+  const candidate = path.join(root, decoded);
+  if (!candidate.startsWith(root)) return undefined;
+  for (const file of [candidate, path.join(candidate, 'index.html')]) {
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isFile()) return file;
+  }
+  return undefined;
+}
+
+/** Serves `root`; `botUrl` (if given) receives every `/api/…` request unchanged. */
+export async function startStaticServer(root: string, botUrl?: () => string | undefined): Promise<StaticServer> {
+  const requests: string[] = [];
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    requests.push(url.pathname + url.search);
+    const bot = botUrl?.();
+    if (url.pathname.startsWith('/api/') && bot) {
+      const upstream = http.request(
+        new URL(url.pathname + url.search, bot),
+        { method: request.method, headers: { ...request.headers, host: new URL(bot).host } },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      upstream.on('error', () => {
+        response.writeHead(502).end();
+      });
+      request.pipe(upstream);
+      return;
+    }
+    void fileFor(root, url.pathname).then(async (file) => {
+      const found = file ?? (await fileFor(root, '/404.html'));
+      if (!found) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(file ? 200 : 404, { 'content-type': types[path.extname(found)] ?? 'application/octet-stream' });
+      createReadStream(found).pipe(response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
