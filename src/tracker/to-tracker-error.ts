@@ -75,13 +75,12 @@ function messageOf(data: unknown): string {
     const text = typeof message === 'string' ? message : '';
     if (Array.isArray(errors) && errors.length > 0) {
       const details = errors
-        .map((e: unknown) =>
-          typeof e === 'object' && e !== null
-            ? [(e as Record<string, unknown>).field, (e as Record<string, unknown>).code]
-                .filter((part) => typeof part === 'string')
-                .join(' ')
-            : String(e),
-        )
+        .map((item: unknown) => {
+          if (typeof item !== 'object' || item === null) return String(item);
+          const { field, code, message: detail } = item as Record<string, unknown>;
+          const head = [field, code].filter((part) => typeof part === 'string').join(' ');
+          return typeof detail === 'string' ? `${head}: ${detail}` : head;
+        })
         .join('; ');
       return details ? `${text} (${details})` : text;
     }

@@ -1,0 +1,1029 @@
+// The local GitHub-compatible tracker: a stateful subset of GitHub's REST API (issues, labels, assignees,
+// comments, events, timeline) over node:http, with GitHub's pagination `link` headers, ETags and 304s,
+// token authentication, signed webhooks, request and response bodies checked against GitHub's OpenAPI
+// description, request counting and fault injection under /_standin, and a small page for agents.
+// The bot reaches it through the same Octokit client as github.com: only the base URL differs.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { renderAgentPage, type AgentPageRequest } from './agent-page.ts';
+import { FaultInjector, type ActiveFault, type FaultSpec } from './fault-injector.ts';
+import {
+  authenticatedUserJson,
+  commentJson,
+  eventJson,
+  issueJson,
+  labelJson,
+  repositoryJson,
+  timelineCommentJson,
+  userJson,
+  type JsonContext,
+  type UrlBase,
+} from './github-json.ts';
+import { OpenapiValidator, type SchemaProblem } from './openapi-validator.ts';
+import {
+  StandinState,
+  StandinValidationError,
+  isoSeconds,
+  type AuthorAssociation,
+  type IssueRecord,
+  type LabelRecord,
+  type RepoRecord,
+  type StandinChange,
+  type StandinUser,
+} from './standin-state.ts';
+import { WebhookSender, type DeliveryRecord, type WebhookTarget } from './webhook-sender.ts';
+
+/** An account of the stand-in; give it a token to let it call the API. */
+export interface StandinUserOption {
+  login: string;
+  token?: string;
+  type?: 'User' | 'Bot';
+  name?: string;
+  association?: AuthorAssociation;
+}
+
+export interface StandinLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface StandinOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where `standin.sqlite` lives; in memory when absent. */
+  dataDir?: string;
+  /** `owner/name` of the repositories served (created on start). Default `acme/support`. */
+  repos?: string[];
+  /** Accounts; default: the bot `repodesk-bot` with token `standin-bot-token`. */
+  users?: StandinUserOption[];
+  webhooks?: { url: string; secret: string; events?: string[] }[];
+  /** Admin endpoints under /_standin (stats, faults, deliveries, clock). Default true. */
+  admin?: boolean;
+  /** The agent page (`GET /`, `/{owner}/{repo}/issues/{n}`). Default true. */
+  agentPage?: boolean;
+  /** Honour `x-standin-now` and `PUT /_standin/clock` to create things in the past. Default false. */
+  allowClockOverride?: boolean;
+  /** Clock; default Date.now. */
+  now?: () => number;
+  /** GitHub's content-creation limits (issues and comments): 80 a minute, 500 an hour. Default off. */
+  contentLimits?: boolean | { perMinute: number; perHour: number };
+  /** Check every response against the OpenAPI description. Default true. */
+  validateResponses?: boolean;
+  log?: StandinLog;
+}
+
+export interface StandinStats {
+  /** Requests by `METHOD /path/{template}`. */
+  requests: Record<string, number>;
+  total: number;
+  /** POST/PATCH/PUT/DELETE API requests. */
+  writes: number;
+  /** Issues and comments created (GitHub's content-creation budget). */
+  contentWrites: number;
+  /** 304 answers to conditional requests. */
+  notModified: number;
+  /** Responses refused by the stand-in's own OpenAPI check (each is a stand-in bug). */
+  responseErrors: number;
+}
+
+/** A response that did not match GitHub's description: the stand-in answered 500 instead. */
+export interface ResponseErrorRecord {
+  at: string;
+  method: string;
+  path: string;
+  operationId: string;
+  status: number;
+  problems: SchemaProblem[];
+}
+
+export interface Standin {
+  /** Base URL of the API and the agent page, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  port: number;
+  /** Token of each user that has one, by login. */
+  tokens: Record<string, string>;
+  botLogin: string;
+  close(): Promise<void>;
+  stats(): StandinStats;
+  resetStats(): void;
+  responseErrors(): ResponseErrorRecord[];
+  injectFault(spec: FaultSpec): ActiveFault;
+  clearFaults(): void;
+  addWebhook(target: { url: string; secret: string; events?: string[] }): WebhookTarget;
+  deliveries(): DeliveryRecord[];
+  redeliver(guid: string): Promise<DeliveryRecord | undefined>;
+  /** Resolves when every queued webhook delivery has been attempted. */
+  deliveriesIdle(): Promise<void>;
+  /** Fixes the clock (ISO time) or gives it back to `now` (undefined). Needs `allowClockOverride`. */
+  setClock(at: string | undefined): void;
+}
+
+const docs = 'https://docs.github.com/rest';
+const apiVersion = '2022-11-28';
+const rateLimit = 5000;
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  changes?: StandinChange[];
+  contentWrites?: number;
+}
+
+interface Call {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  login: string;
+  now: number;
+  repo: RepoRecord;
+  url: URL;
+}
+
+interface Route {
+  method: string;
+  template: string;
+  operationId: string;
+  pattern: RegExp;
+  keys: string[];
+  /** Issue and comment creation count against GitHub's content limits. */
+  content?: boolean;
+  handle(call: Call): Reply;
+}
+
+class HttpFailure extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const notFound = (): never => {
+  throw new HttpFailure(404, 'Not Found');
+};
+
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  const clock = options.now ?? Date.now;
+  let fixedClock: number | undefined;
+  const admin = options.admin ?? true;
+  const validateResponses = options.validateResponses ?? true;
+  const limits =
+    options.contentLimits === true ? { perMinute: 80, perHour: 500 } : options.contentLimits || undefined;
+  const log = options.log;
+
+  const state = new StandinState(options.dataDir);
+  const validator = new OpenapiValidator();
+  const faults = new FaultInjector();
+  const webhooks = new WebhookSender();
+  for (const target of options.webhooks ?? []) webhooks.addTarget(target);
+
+  const userOptions = options.users ?? [{ login: 'repodesk-bot', token: 'standin-bot-token' }];
+  const users = new Map<string, StandinUser>();
+  const tokens = new Map<string, string>();
+  userOptions.forEach((user, index) => {
+    users.set(user.login, {
+      login: user.login,
+      id: 9_000_001 + index,
+      type: user.type ?? (user.login.endsWith('[bot]') ? 'Bot' : 'User'),
+      ...(user.name === undefined ? {} : { name: user.name }),
+      association: user.association ?? 'MEMBER',
+    });
+    if (user.token) tokens.set(user.token, user.login);
+  });
+  const botLogin = userOptions[0]?.login ?? 'repodesk-bot';
+  const userOf = (login: string): StandinUser =>
+    users.get(login) ?? { login, id: 8_000_000 + hashNumber(login), type: 'User', association: 'NONE' };
+  const assignable = (login: string) => users.has(login);
+
+  const baseNow = clock();
+  for (const repo of options.repos ?? ['acme/support']) state.ensureRepo(repo, baseNow);
+
+  const stats: StandinStats = {
+    requests: {},
+    total: 0,
+    writes: 0,
+    contentWrites: 0,
+    notModified: 0,
+    responseErrors: 0,
+  };
+  const errors: ResponseErrorRecord[] = [];
+  const contentTimes: number[] = [];
+  const requestTimes: number[] = [];
+  let base: UrlBase = { api: '', html: '' };
+
+  const context: JsonContext = {
+    get base() {
+      return base;
+    },
+    user: userOf,
+    label: (repo: string, name: string): LabelRecord =>
+      state.label(repo, name) ?? { id: 0, repo, name, color: 'ededed', description: null, isDefault: false },
+  };
+
+  const issueOf = (call: Call): IssueRecord =>
+    state.issue(call.repo.fullName, Number(call.params.issue_number)) ?? notFound();
+
+  const routes: Route[] = [
+    route('GET', '/user', 'users/get-authenticated', (call) => ({
+      status: 200,
+      body: authenticatedUserJson(userOf(call.login), base, call.repo.createdAt),
+    })),
+    route('GET', '/repos/{owner}/{repo}/issues', 'issues/list-for-repo', (call) => {
+      const issues = filterIssues(state.issues(call.repo.fullName), call.query);
+      return paginated(issues, call, (issue) => issueJson(issue, context));
+    }),
+    route(
+      'POST',
+      '/repos/{owner}/{repo}/issues',
+      'issues/create',
+      (call) => {
+        const body = call.body as Record<string, unknown>;
+        const assignees = [
+          ...stringsOf(body.assignees),
+          ...(typeof body.assignee === 'string' ? [body.assignee] : []),
+        ];
+        const { issue, changes } = state.createIssue(
+          call.repo.fullName,
+          call.login,
+          {
+            title: String(body.title),
+            body: typeof body.body === 'string' ? body.body : null,
+            labels: labelNames(body.labels),
+            assignees,
+          },
+          call.now,
+          assignable,
+        );
+        return {
+          status: 201,
+          body: issueJson(issue, context),
+          headers: { location: `${base.api}/repos/${issue.repo}/issues/${issue.number}` },
+          changes,
+          contentWrites: 1,
+        };
+      },
+      true,
+    ),
+    route('GET', '/repos/{owner}/{repo}/issues/{issue_number}', 'issues/get', (call) => ({
+      status: 200,
+      body: issueJson(issueOf(call), context),
+    })),
+    route('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', 'issues/update', (call) => {
+      const issue = issueOf(call);
+      const body = call.body as Record<string, unknown>;
+      const patch: Parameters<StandinState['updateIssue']>[2] = {};
+      if (body.title !== undefined && body.title !== null) patch.title = String(body.title);
+      if (body.body !== undefined) patch.body = typeof body.body === 'string' ? body.body : null;
+      if (body.state === 'open' || body.state === 'closed') patch.state = body.state;
+      if (typeof body.state_reason === 'string') {
+        patch.stateReason = body.state_reason as IssueRecord['stateReason'];
+      }
+      if (body.labels !== undefined) patch.labels = labelNames(body.labels);
+      if (body.assignees !== undefined) patch.assignees = stringsOf(body.assignees);
+      else if (body.assignee !== undefined)
+        patch.assignees = typeof body.assignee === 'string' ? [body.assignee] : [];
+      const changes = state.updateIssue(issue, call.login, patch, call.now, assignable);
+      return { status: 200, body: issueJson(issue, context), changes };
+    }),
+    route(
+      'GET',
+      '/repos/{owner}/{repo}/issues/{issue_number}/labels',
+      'issues/list-labels-on-issue',
+      (call) => {
+        const issue = issueOf(call);
+        return paginated(
+          issue.labels.map((name) => context.label(issue.repo, name)),
+          call,
+          (label) => labelJson(label, base),
+        );
+      },
+    ),
+    route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/labels', 'issues/add-labels', (call) => {
+      const issue = issueOf(call);
+      const body = call.body as Record<string, unknown> | unknown[] | string;
+      const names =
+        typeof body === 'string'
+          ? [body]
+          : Array.isArray(body)
+            ? labelNames(body)
+            : labelNames((body as Record<string, unknown>).labels);
+      const changes = state.addLabels(issue, call.login, names, call.now);
+      return {
+        status: 200,
+        body: issue.labels.map((name) => labelJson(context.label(issue.repo, name), base)),
+        changes,
+      };
+    }),
+    route(
+      'DELETE',
+      '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
+      'issues/remove-label',
+      (call) => {
+        const issue = issueOf(call);
+        const changes = state.removeLabel(issue, call.login, call.params.name ?? '', call.now);
+        if (changes === undefined) throw new HttpFailure(404, 'Label does not exist');
+        return {
+          status: 200,
+          body: issue.labels.map((name) => labelJson(context.label(issue.repo, name), base)),
+          changes,
+        };
+      },
+    ),
+    route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/assignees', 'issues/add-assignees', (call) => {
+      const issue = issueOf(call);
+      const logins = stringsOf((call.body as Record<string, unknown>).assignees);
+      const changes = state.addAssignees(issue, call.login, logins, call.now, assignable);
+      return { status: 201, body: issueJson(issue, context), changes };
+    }),
+    route(
+      'DELETE',
+      '/repos/{owner}/{repo}/issues/{issue_number}/assignees',
+      'issues/remove-assignees',
+      (call) => {
+        const issue = issueOf(call);
+        const logins = stringsOf((call.body as Record<string, unknown>).assignees);
+        const changes = state.removeAssignees(issue, call.login, logins, call.now);
+        return { status: 200, body: issueJson(issue, context), changes };
+      },
+    ),
+    route('GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 'issues/list-comments', (call) => {
+      const issue = issueOf(call);
+      const since = call.query.get('since');
+      const sinceTime = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+      const comments = state
+        .comments(issue.repo, issue.number)
+        .filter((comment) => Date.parse(comment.updatedAt) >= sinceTime);
+      return paginated(comments, call, (comment) => commentJson(comment, context));
+    }),
+    route(
+      'POST',
+      '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'issues/create-comment',
+      (call) => {
+        const issue = issueOf(call);
+        const { comment, changes } = state.createComment(
+          issue,
+          call.login,
+          String((call.body as Record<string, unknown>).body),
+          call.now,
+        );
+        return {
+          status: 201,
+          body: commentJson(comment, context),
+          headers: { location: `${base.api}/repos/${issue.repo}/issues/comments/${comment.id}` },
+          changes,
+          contentWrites: 1,
+        };
+      },
+      true,
+    ),
+    route('GET', '/repos/{owner}/{repo}/issues/comments/{comment_id}', 'issues/get-comment', (call) => {
+      const comment = state.comment(call.repo.fullName, Number(call.params.comment_id)) ?? notFound();
+      return { status: 200, body: commentJson(comment, context) };
+    }),
+    route('PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}', 'issues/update-comment', (call) => {
+      const comment = state.comment(call.repo.fullName, Number(call.params.comment_id)) ?? notFound();
+      const changes = state.updateComment(
+        comment,
+        call.login,
+        String((call.body as Record<string, unknown>).body),
+        call.now,
+      );
+      return { status: 200, body: commentJson(comment, context), changes };
+    }),
+    route('DELETE', '/repos/{owner}/{repo}/issues/comments/{comment_id}', 'issues/delete-comment', (call) => {
+      const comment = state.comment(call.repo.fullName, Number(call.params.comment_id)) ?? notFound();
+      return { status: 204, changes: state.deleteComment(comment, call.login, call.now) };
+    }),
+    route('GET', '/repos/{owner}/{repo}/issues/{issue_number}/events', 'issues/list-events', (call) => {
+      const issue = issueOf(call);
+      return paginated(state.events(issue.repo, issue.number), call, (event) =>
+        eventJson(event, context, 'events'),
+      );
+    }),
+    route(
+      'GET',
+      '/repos/{owner}/{repo}/issues/{issue_number}/timeline',
+      'issues/list-events-for-timeline',
+      (call) => {
+        const issue = issueOf(call);
+        const items = [
+          ...state.events(issue.repo, issue.number).map((event) => ({
+            at: event.createdAt,
+            id: event.id,
+            json: () => eventJson(event, context, 'timeline'),
+          })),
+          ...state.comments(issue.repo, issue.number).map((comment) => ({
+            at: comment.createdAt,
+            id: comment.id,
+            json: () => timelineCommentJson(comment, context),
+          })),
+        ].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+        return paginated(items, call, (item) => item.json());
+      },
+    ),
+    route('GET', '/repos/{owner}/{repo}/labels', 'issues/list-labels-for-repo', (call) =>
+      paginated(state.labels(call.repo.fullName), call, (label) => labelJson(label, base)),
+    ),
+    route('POST', '/repos/{owner}/{repo}/labels', 'issues/create-label', (call) => {
+      const body = call.body as { name: string; color?: string; description?: string };
+      const label = state.createLabel(call.repo.fullName, body);
+      return { status: 201, body: labelJson(label, base) };
+    }),
+  ];
+
+  function filterIssues(all: readonly IssueRecord[], query: URLSearchParams): IssueRecord[] {
+    const wantedState = query.get('state') ?? 'open';
+    const labels = (query.get('labels') ?? '')
+      .split(',')
+      .map((label) => label.trim().toLowerCase())
+      .filter((label) => label !== '');
+    const assignee = query.get('assignee');
+    const creator = query.get('creator');
+    const since = query.get('since');
+    const sinceTime = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+    const sort = query.get('sort') ?? 'created';
+    const direction = query.get('direction') === 'asc' ? 1 : -1;
+    const selected = all.filter((issue) => {
+      if (wantedState !== 'all' && issue.state !== wantedState) return false;
+      if (labels.length > 0) {
+        const own = issue.labels.map((label) => label.toLowerCase());
+        if (!labels.every((label) => own.includes(label))) return false;
+      }
+      if (assignee === 'none' && issue.assignees.length > 0) return false;
+      if (assignee === '*' && issue.assignees.length === 0) return false;
+      if (assignee && assignee !== 'none' && assignee !== '*' && !issue.assignees.includes(assignee))
+        return false;
+      if (creator && issue.author !== creator) return false;
+      return Date.parse(issue.updatedAt) >= sinceTime;
+    });
+    const key = (issue: IssueRecord): number | string =>
+      sort === 'updated' ? issue.updatedAt : sort === 'comments' ? issue.comments : issue.createdAt;
+    return selected.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      const order = ka < kb ? -1 : ka > kb ? 1 : a.number - b.number;
+      return order * direction;
+    });
+  }
+
+  /** One page of a list, with GitHub's `link` header (prev, next, last, first; only those that apply). */
+  function paginated<T>(items: readonly T[], call: Call, toJson: (item: T) => unknown): Reply {
+    const perPage = clampInt(call.query.get('per_page'), 30, 1, 100);
+    const page = clampInt(call.query.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const body = items.slice((page - 1) * perPage, page * perPage).map(toJson);
+    const pageUrl = (n: number) => {
+      const url = new URL(call.url.pathname + call.url.search, base.api);
+      url.searchParams.set('page', String(n));
+      return `<${url.href}>`;
+    };
+    const rels: string[] = [];
+    if (page > 1) rels.push(`${pageUrl(Math.min(page - 1, last))}; rel="prev"`);
+    if (page < last) rels.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
+    if (page > 1) rels.push(`${pageUrl(1)}; rel="first"`);
+    return { status: 200, body, headers: rels.length > 0 ? { link: rels.join(', ') } : {} };
+  }
+
+  function nowFor(request: IncomingMessage): number {
+    if (options.allowClockOverride) {
+      const header = request.headers['x-standin-now'];
+      const at = typeof header === 'string' ? Date.parse(header) : Number.NaN;
+      if (!Number.isNaN(at)) return at;
+      if (fixedClock !== undefined) return fixedClock;
+    }
+    return clock();
+  }
+
+  function rateHeaders(now: number): Record<string, string> {
+    const hourStart = Math.floor(now / 3_600_000) * 3_600_000;
+    while (requestTimes.length > 0 && (requestTimes[0] ?? 0) < hourStart) requestTimes.shift();
+    return {
+      'x-ratelimit-limit': String(rateLimit),
+      'x-ratelimit-remaining': String(Math.max(0, rateLimit - requestTimes.length)),
+      'x-ratelimit-reset': String(Math.floor((hourStart + 3_600_000) / 1000)),
+      'x-ratelimit-used': String(requestTimes.length),
+      'x-ratelimit-resource': 'core',
+    };
+  }
+
+  function send(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    response.writeHead(status, {
+      ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-api-version-selected': apiVersion,
+      'x-github-request-id': randomUUID().toUpperCase().slice(0, 23),
+      ...headers,
+    });
+    response.end(text);
+  }
+
+  function errorBody(status: number, message: string, extra: Record<string, unknown> = {}) {
+    return { message, documentation_url: docs, status: String(status), ...extra };
+  }
+
+  function sendWebhooks(changes: StandinChange[]): void {
+    if (webhooks.targets.length === 0) return;
+    for (const change of changes) {
+      const repo = state.repos.get(change.repo);
+      const issue = state.issue(change.repo, change.number);
+      if (!repo || !issue) continue;
+      const openIssues = state.issues(change.repo).filter((candidate) => candidate.state === 'open').length;
+      const payload: Record<string, unknown> = {
+        action: change.action,
+        issue: issueJson(issue, context),
+      };
+      if (change.event === 'issues') {
+        if (change.changes) payload.changes = change.changes;
+        if (change.label !== undefined)
+          payload.label = labelJson(context.label(change.repo, change.label), base);
+        if (change.assignee !== undefined) payload.assignee = userJson(userOf(change.assignee), base);
+      } else {
+        payload.comment = commentJson(change.comment, context);
+        if (change.changes) payload.changes = change.changes;
+      }
+      payload.repository = repositoryJson(repo, userOf(repo.owner), context, openIssues);
+      payload.sender = userJson(userOf(change.actor), base);
+      webhooks.send(change.event, payload);
+    }
+  }
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, url: URL, match: Matched) {
+    const { route: matched, params } = match;
+    const method = matched.method;
+    const now = nowFor(request);
+    const key = `${method} ${matched.template}`;
+    stats.requests[key] = (stats.requests[key] ?? 0) + 1;
+    stats.total += 1;
+    if (method !== 'GET') stats.writes += 1;
+    requestTimes.push(now);
+
+    const fault = faults.take(matched.operationId, method, matched.template, Date.now());
+    if (fault?.kind === 'down') {
+      if (fault.mode === 'reset') {
+        request.socket.destroy();
+        return;
+      }
+      send(response, fault.status ?? 503, errorBody(fault.status ?? 503, 'Service Unavailable'));
+      return;
+    }
+
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const login = token === undefined ? undefined : tokens.get(token);
+    if (login === undefined) {
+      const message = token === undefined ? 'Requires authentication' : 'Bad credentials';
+      send(response, 401, errorBody(401, message), rateHeaders(now));
+      return;
+    }
+
+    if (fault && fault.kind !== 'error-after-apply') {
+      replyFault(response, fault, now);
+      return;
+    }
+
+    if (matched.content && limits) {
+      while (contentTimes.length > 0 && (contentTimes[0] ?? 0) <= now - 3_600_000) contentTimes.shift();
+      const lastMinute = contentTimes.filter((at) => at > now - 60_000);
+      const blockedUntil =
+        lastMinute.length >= limits.perMinute
+          ? (lastMinute[0] ?? now) + 60_000
+          : contentTimes.length >= limits.perHour
+            ? (contentTimes[0] ?? now) + 3_600_000
+            : undefined;
+      if (blockedUntil !== undefined) {
+        send(
+          response,
+          403,
+          errorBody(
+            403,
+            'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.',
+          ),
+          { ...rateHeaders(now), 'retry-after': String(Math.max(1, Math.ceil((blockedUntil - now) / 1000))) },
+        );
+        return;
+      }
+    }
+
+    let body: unknown = {};
+    const raw = await readBody(request);
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        send(response, 400, errorBody(400, 'Problems parsing JSON'), rateHeaders(now));
+        return;
+      }
+    }
+    const requestProblems = validator.checkRequest(matched.operationId, body);
+    if (requestProblems.length > 0) {
+      const details = requestProblems.map((problem) => `For '${problem.path || '/'}', ${problem.message}.`);
+      send(response, 422, errorBody(422, `Invalid request.\n\n${details.join('\n')}`), rateHeaders(now));
+      return;
+    }
+
+    const repo = params.owner === undefined ? undefined : state.repos.get(`${params.owner}/${params.repo}`);
+    if (params.owner !== undefined && repo === undefined) {
+      send(response, 404, errorBody(404, 'Not Found'), rateHeaders(now));
+      return;
+    }
+    let reply: Reply;
+    try {
+      reply = matched.handle({
+        params,
+        query: url.searchParams,
+        body,
+        login,
+        now,
+        repo: repo ?? { id: 0, owner: '', name: '', fullName: '', createdAt: isoSeconds(baseNow) },
+        url,
+      });
+    } catch (error) {
+      if (error instanceof StandinValidationError) {
+        reply = { status: 422, body: errorBody(422, 'Validation Failed', { errors: error.errors }) };
+      } else if (error instanceof HttpFailure) {
+        reply = { status: error.status, body: errorBody(error.status, error.message) };
+      } else {
+        throw error;
+      }
+    }
+    if (reply.contentWrites) {
+      stats.contentWrites += reply.contentWrites;
+      for (let i = 0; i < reply.contentWrites; i += 1) contentTimes.push(now);
+    }
+    if (reply.changes && reply.changes.length > 0) {
+      const changes = reply.changes;
+      setImmediate(() => sendWebhooks(changes));
+    }
+    if (fault?.kind === 'error-after-apply') {
+      replyFault(response, fault, now);
+      return;
+    }
+
+    if (validateResponses) {
+      const problems = validator.checkResponse(matched.operationId, reply.status, reply.body);
+      if (problems.length > 0) {
+        const record: ResponseErrorRecord = {
+          at: new Date().toISOString(),
+          method,
+          path: url.pathname,
+          operationId: matched.operationId,
+          status: reply.status,
+          problems,
+        };
+        errors.push(record);
+        stats.responseErrors += 1;
+        log?.error('stand-in response does not match the OpenAPI description', { ...record });
+        send(
+          response,
+          500,
+          errorBody(500, 'stand-in response does not match the OpenAPI description of GitHub', { problems }),
+        );
+        return;
+      }
+    }
+
+    const headers = { ...rateHeaders(now), ...reply.headers };
+    if (method === 'GET' && reply.status === 200) {
+      const etag = `W/"${createHash('sha256')
+        .update(login)
+        .update(JSON.stringify(reply.body))
+        .digest('hex')}"`;
+      headers.etag = etag;
+      headers['cache-control'] = 'private, max-age=60, s-maxage=60';
+      headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP';
+      if (request.headers['if-none-match'] === etag) {
+        stats.notModified += 1;
+        send(response, 304, undefined, headers);
+        return;
+      }
+    }
+    send(response, reply.status, reply.body, headers);
+  }
+
+  function replyFault(response: ServerResponse, fault: ActiveFault, now: number): void {
+    switch (fault.kind) {
+      case 'secondary-limit': {
+        const headers: Record<string, string> = { ...rateHeaders(now) };
+        if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+        send(
+          response,
+          fault.status ?? 403,
+          errorBody(
+            fault.status ?? 403,
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+          ),
+          headers,
+        );
+        return;
+      }
+      case 'rate-limit': {
+        const reset = Math.floor(now / 1000) + (fault.resetInSeconds ?? 60);
+        send(
+          response,
+          fault.status ?? 429,
+          errorBody(fault.status ?? 429, 'API rate limit exceeded for user.'),
+          {
+            'x-ratelimit-limit': String(rateLimit),
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset': String(reset),
+            'x-ratelimit-used': String(rateLimit),
+            'x-ratelimit-resource': 'core',
+          },
+        );
+        return;
+      }
+      default:
+        send(response, fault.status ?? 502, errorBody(fault.status ?? 502, 'Server Error'));
+    }
+  }
+
+  async function handleAdmin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname.slice('/_standin'.length);
+    const method = request.method ?? 'GET';
+    const raw = method === 'GET' ? Buffer.alloc(0) : await readBody(request);
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    } catch {
+      send(response, 400, { message: 'admin: body is not JSON' });
+      return;
+    }
+    if (method === 'GET' && path === '/stats') return send(response, 200, standin.stats());
+    if (method === 'POST' && path === '/stats/reset') {
+      standin.resetStats();
+      return send(response, 204, undefined);
+    }
+    if (method === 'GET' && path === '/errors') return send(response, 200, errors);
+    if (method === 'GET' && path === '/faults') return send(response, 200, faults.list());
+    if (method === 'POST' && path === '/faults') {
+      const kinds = ['error-after-apply', 'error-before-apply', 'secondary-limit', 'rate-limit', 'down'];
+      if (!kinds.includes(String(body.kind))) {
+        return send(response, 422, {
+          message: `admin: kind must be one of ${kinds.join(', ')}; found "${String(body.kind)}"`,
+        });
+      }
+      return send(response, 201, standin.injectFault(body as unknown as FaultSpec));
+    }
+    if (method === 'DELETE' && path === '/faults') {
+      faults.clear();
+      return send(response, 204, undefined);
+    }
+    if (method === 'GET' && path === '/deliveries') {
+      return send(
+        response,
+        200,
+        webhooks.deliveries().map(({ payload: _payload, ...delivery }) => delivery),
+      );
+    }
+    const redeliver = /^\/deliveries\/([^/]+)\/redeliver$/.exec(path);
+    if (method === 'POST' && redeliver) {
+      const delivery = await webhooks.redeliver(decodeURIComponent(redeliver[1] ?? ''));
+      if (!delivery) return send(response, 404, { message: 'admin: no such delivery' });
+      const { payload: _payload, ...summary } = delivery;
+      return send(response, 202, summary);
+    }
+    if (method === 'POST' && path === '/hooks') {
+      if (typeof body.url !== 'string' || typeof body.secret !== 'string') {
+        return send(response, 422, { message: 'admin: hooks need "url" and "secret" strings' });
+      }
+      const target = webhooks.addTarget({
+        url: body.url,
+        secret: body.secret,
+        ...(Array.isArray(body.events) ? { events: body.events.map(String) } : {}),
+      });
+      return send(response, 201, { id: target.id, url: target.url, events: target.events ?? ['*'] });
+    }
+    if (method === 'PUT' && path === '/clock') {
+      if (!options.allowClockOverride) {
+        return send(response, 403, {
+          message: 'admin: start the stand-in with allowClockOverride to set the clock',
+        });
+      }
+      const at = typeof body.now === 'string' ? body.now : undefined;
+      if (at !== undefined && Number.isNaN(Date.parse(at))) {
+        return send(response, 422, { message: `admin: "now" must be an ISO time; found "${at}"` });
+      }
+      standin.setClock(at);
+      return send(response, 204, undefined);
+    }
+    send(response, 404, { message: `admin: unknown ${method} /_standin${path}` });
+  }
+
+  const server = createServer((request, response) => {
+    void dispatch(request, response).catch((error: unknown) => {
+      log?.error('stand-in request failed', {
+        method: request.method,
+        path: request.url?.split('?')[0],
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (response.headersSent) response.destroy();
+      else if (error instanceof HttpFailure)
+        send(response, error.status, { message: error.message, documentation_url: docs });
+      else send(response, 500, { message: 'stand-in internal error' });
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', base.api);
+    const method = request.method ?? 'GET';
+    if (url.pathname.startsWith('/_standin/avatars/')) {
+      const initial = decodeURIComponent(url.pathname.split('/').pop() ?? '?')
+        .slice(0, 1)
+        .toUpperCase();
+      response.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+      response.end(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="#6e7781"/><text x="20" y="26" font-size="18" text-anchor="middle" fill="#fff" font-family="sans-serif">${escapeXml(initial)}</text></svg>`,
+      );
+      return;
+    }
+    if (url.pathname.startsWith('/_standin/')) {
+      if (!admin) return send(response, 404, errorBody(404, 'Not Found'));
+      return handleAdmin(request, response, url);
+    }
+    const match = matchRoute(routes, method, url.pathname);
+    if (match) return handleApi(request, response, url, match);
+    if (options.agentPage ?? true) {
+      const pageRequest: AgentPageRequest = {
+        method,
+        url,
+        headers: request.headers,
+        body: method === 'POST' ? (await readBody(request)).toString('utf8') : '',
+      };
+      const page = renderAgentPage(pageRequest, {
+        state,
+        agents: [...users.values()].filter((user) => user.login !== botLogin).map((user) => user.login),
+        botLogin,
+        createComment: (repo, number, author, text) => {
+          const issue = state.issue(repo, number);
+          if (!issue) return 'not-found';
+          const { changes } = state.createComment(issue, author, text, nowFor(request));
+          stats.contentWrites += 1;
+          setImmediate(() => sendWebhooks(changes));
+          return 'created';
+        },
+      });
+      if (page) {
+        response.writeHead(page.status, page.headers);
+        response.end(page.body);
+        return;
+      }
+    }
+    send(response, 404, errorBody(404, 'Not Found'));
+  }
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  base = { api: url, html: url };
+  log?.info('stand-in listening', {
+    url,
+    repos: [...state.repos.keys()],
+    dataDir: options.dataDir ?? ':memory:',
+  });
+
+  const standin: Standin = {
+    url,
+    port: address.port,
+    tokens: Object.fromEntries([...tokens].map(([token, login]) => [login, token])),
+    botLogin,
+    async close() {
+      webhooks.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      });
+      state.close();
+    },
+    stats: () => structuredClone(stats),
+    resetStats() {
+      stats.requests = {};
+      stats.total = 0;
+      stats.writes = 0;
+      stats.contentWrites = 0;
+      stats.notModified = 0;
+      stats.responseErrors = 0;
+    },
+    responseErrors: () => structuredClone(errors),
+    injectFault: (spec) => faults.add(spec, Date.now()),
+    clearFaults: () => faults.clear(),
+    addWebhook: (target) => webhooks.addTarget(target),
+    deliveries: () => webhooks.deliveries(),
+    redeliver: (guid) => webhooks.redeliver(guid),
+    async deliveriesIdle() {
+      // Changes are queued on the next tick after the answer; let them reach the queue first.
+      await new Promise((resolve) => setImmediate(resolve));
+      await webhooks.idle();
+    },
+    setClock(at) {
+      if (!options.allowClockOverride) throw new Error('stand-in: setClock needs allowClockOverride');
+      fixedClock = at === undefined ? undefined : Date.parse(at);
+    },
+  };
+  return standin;
+}
+
+interface Matched {
+  route: Route;
+  params: Record<string, string>;
+}
+
+function route(
+  method: string,
+  template: string,
+  operationId: string,
+  handle: (call: Call) => Reply,
+  content = false,
+): Route {
+  const keys: string[] = [];
+  const pattern = new RegExp(
+    '^' +
+      template.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+        keys.push(name);
+        return '([^/]+)';
+      }) +
+      '$',
+  );
+  return { method, template, operationId, pattern, keys, handle, content };
+}
+
+function matchRoute(routes: Route[], method: string, pathname: string): Matched | undefined {
+  for (const candidate of routes) {
+    if (candidate.method !== method) continue;
+    const found = candidate.pattern.exec(pathname);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    candidate.keys.forEach((key, index) => {
+      params[key] = decodeURIComponent(found[index + 1] ?? '');
+    });
+    return { route: candidate, params };
+  }
+  return undefined;
+}
+
+/** GitHub caps request bodies; 25 MB is far above anything the API subset accepts. */
+const maxBodyBytes = 25 * 1024 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBodyBytes) throw new HttpFailure(413, 'Payload too large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function clampInt(value: string | null, fallback: number, min: number, max: number): number {
+  const parsed = value === null ? Number.NaN : Number.parseInt(value, 10);
+  if (Number.isNaN(parsed)) return fallback;
+  return Math.min(max, Math.max(min, parsed));
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Labels arrive as names or as `{ name }` objects. */
+function labelNames(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((item: unknown) =>
+      typeof item === 'string'
+        ? item
+        : typeof item === 'object' && item !== null
+          ? (item as { name?: unknown }).name
+          : undefined,
+    )
+    .filter((name): name is string => typeof name === 'string' && name !== '');
+}
+
+function hashNumber(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) % 1_000_000;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
