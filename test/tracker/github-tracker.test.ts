@@ -201,6 +201,21 @@ describe('GithubTracker over the stand-in', () => {
     },
   );
 
+  it('with GitHub pacing on, a secondary limit is surfaced, never retried in memory', async () => {
+    const octokit = createOctokit(
+      { baseUrl: standin.url, token: 'bot-token' },
+      { log: quiet, pacing: 'github' },
+    );
+    const tracker = new GithubTracker({ octokit, repository: 'acme/support', now: () => now });
+    standin.injectFault({ kind: 'secondary-limit', retryAfterSeconds: 1, operation: 'issues/create' });
+    standin.resetStats();
+    const failure = await caught(tracker.createIssue({ title: 't', body: 'b', labels: [], assignees: [] }));
+    expect(failure).toMatchObject({ code: 'rate-limited', retryAfterMs: 1_000 });
+    // Wait past the retry-after: plugin-throttling would have retried by now if a callback said so.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(standin.stats().total).toBe(1);
+  });
+
   it('reports an outage as unavailable, with or without an answer', async () => {
     const tracker = trackerAs('repodesk-bot');
     standin.injectFault({ kind: 'down', forMs: 60_000 });
