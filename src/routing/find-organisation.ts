@@ -38,33 +38,45 @@ export function emailDomain(email: string): string {
         .toLowerCase();
 }
 
+/** The organisation owning `domain` or its nearest parent domain. */
+function organisationOfDomain(
+  domains: DomainIndex,
+  domain: string,
+): { organisation: Organisation; domain: string } | undefined {
+  const labels = domain.split('.');
+  for (let start = 0; start < labels.length - 1; start += 1) {
+    const candidate = labels.slice(start).join('.');
+    const organisation = domains.get(candidate);
+    if (organisation) return { organisation, domain: candidate };
+  }
+  return undefined;
+}
+
 export function findOrganisation(
   customers: CustomersFile,
   domains: DomainIndex,
   requester: { email: string; organisation?: string },
 ): OrganisationMatch {
+  const domain = emailDomain(requester.email);
+  const byDomain = organisationOfDomain(domains, domain);
+  const viaDomain = (organisation: Organisation, owned: string): OrganisationMatch => ({
+    id: organisation.id,
+    organisation,
+    how: `organisation ${organisation.id} via domain ${owned}`,
+  });
   const given = requester.organisation?.trim();
   if (given) {
     const wanted = given.toLowerCase();
     const organisation = customers.organisations.find(
       (candidate) => candidate.id === given || candidate.name.toLowerCase() === wanted,
     );
-    if (organisation)
-      return { id: organisation.id, organisation, how: `organisation ${organisation.id} (given)` };
-  }
-  const domain = emailDomain(requester.email);
-  const labels = domain.split('.');
-  for (let start = 0; start < labels.length - 1; start += 1) {
-    const candidate = labels.slice(start).join('.');
-    const organisation = domains.get(candidate);
     if (organisation) {
-      return {
-        id: organisation.id,
-        organisation,
-        how: `organisation ${organisation.id} via domain ${candidate}`,
-      };
+      // Intake names the organisation it found by domain: say so rather than "given".
+      if (byDomain?.organisation === organisation) return viaDomain(organisation, byDomain.domain);
+      return { id: organisation.id, organisation, how: `organisation ${organisation.id} (given)` };
     }
   }
+  if (byDomain) return viaDomain(byDomain.organisation, byDomain.domain);
   if (given)
     return { id: given, how: `organisation ${JSON.stringify(given)} (given, not in customers.yaml)` };
   return {

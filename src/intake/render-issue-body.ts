@@ -1,0 +1,194 @@
+// The body of a ticket's issue, written for agents: who asked (unless privacy settings keep the address
+// out of GitHub), through which channel, the reference, and the form answers as sections in form order.
+// Every customer string is neutralised. A hidden marker at the very top lets the bot find the issue it
+// created after an ambiguous failure; a body over GitHub's limit is cut safely, never inside the marker
+// or a character, with a pointer to the full text kept by repodesk.
+
+import { createHash } from 'node:crypto';
+import { fieldTexts } from '../forms/field-texts.ts';
+import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
+import type { Lang, Rules } from '../rules/types.ts';
+import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
+import { declaredOrganisationField } from './draft-from-submission.ts';
+import { neutralise, neutraliseLine } from './neutralise.ts';
+
+export { draftFromSubmission } from './draft-from-submission.ts';
+export { ticketTitle } from './ticket-title.ts';
+
+/** GitHub refuses issue bodies longer than this (422). */
+export const issueBodyMaxLength = 65_536;
+
+export interface IssueBodyContext {
+  /** The ticket's reference, given to the customer. */
+  ref: string;
+  /** The dedupe key of the input (form idempotency key, Message-ID…); only its hash is written. */
+  key: string;
+  rules: Rules;
+  /** The routing decision, for the organisation and tier it found. */
+  decision?: RoutingDecision & { organisation?: string; tier?: string };
+}
+
+interface Words {
+  requester: string;
+  channel: string;
+  language: string;
+  reference: string;
+  noResponse: string;
+  message: string;
+  declared: string;
+  channels: Record<TicketDraft['channel'], string>;
+  truncated: (ref: string) => string;
+}
+
+const words: Record<'fr' | 'en', Words> = {
+  fr: {
+    requester: 'Demandeur',
+    channel: 'Canal',
+    language: 'Langue',
+    reference: 'Référence',
+    noResponse: '_Pas de réponse_',
+    message: 'Message',
+    declared: 'organisation déclarée',
+    channels: { web: 'formulaire web', email: 'e-mail', github: 'GitHub', api: 'API' },
+    truncated: (ref) =>
+      `_Texte tronqué à la limite de GitHub : le texte complet est conservé par repodesk, référence ${ref}._`,
+  },
+  en: {
+    requester: 'Requester',
+    channel: 'Channel',
+    language: 'Language',
+    reference: 'Reference',
+    noResponse: '_No response_',
+    message: 'Message',
+    declared: 'declared organisation',
+    channels: { web: 'web form', email: 'email', github: 'GitHub', api: 'API' },
+    truncated: (ref) =>
+      `_Text truncated at GitHub's limit: the full text is kept by repodesk, reference ${ref}._`,
+  },
+};
+
+/** The hidden marker the bot searches for; the key is hashed so the issue never shows it. */
+export function ticketMarker(ref: string, key: string): string {
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return `<!-- repodesk:ticket ref=${ref} key=${hash} -->`;
+}
+
+/** Closes a fenced code block the customer left open, so it cannot swallow the sections after it. */
+function closeOpenFence(markdown: string): string {
+  let open: { char: string; length: number } | undefined;
+  for (const line of markdown.split('\n')) {
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (!fence?.[1]) continue;
+    const run = fence[1];
+    if (!open) open = { char: run[0] ?? '`', length: run.length };
+    else if (run[0] === open.char && run.length >= open.length && line.trim() === run) open = undefined;
+  }
+  return open ? `${markdown}\n${open.char.repeat(open.length)}` : markdown;
+}
+
+/** Customer text as a section body: neutralised, fences closed, an explicit "no response" when empty. */
+function answer(text: string, w: Words): string {
+  return text.trim() === '' ? w.noResponse : closeOpenFence(neutralise(text.trim()));
+}
+
+/** An address shown verbatim in a code span (where GitHub mentions nothing) when it is a plain address. */
+function address(email: string): string {
+  return /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/.test(email) ? `\`${email}\`` : neutraliseLine(email, 254);
+}
+
+/** The longest prefix of `text` within `max` UTF-16 units that ends on a character and entity boundary. */
+function safeCut(text: string, max: number): string {
+  let end = Math.max(0, Math.min(text.length, max));
+  // Never half a surrogate pair, nor an accent, joiner or variation selector without what it modifies.
+  while (end > 0 && end < text.length && /[\p{M}\u200d\ufe0f\udc00-\udfff]/u.test(text[end] ?? '')) end -= 1;
+  const cut = text.slice(0, end);
+  // Nor half an entity we wrote (`&amp;`, `&lt;`): cut before its `&`.
+  const amp = cut.lastIndexOf('&');
+  return amp !== -1 && amp >= cut.length - 5 && !cut.slice(amp).includes(';') ? cut.slice(0, amp) : cut;
+}
+
+/** Renders the issue body of `draft` (see the module comment). */
+export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): string {
+  const { rules, ref } = context;
+  const lang: Lang = rules.desk.languages[0] ?? 'en';
+  const w = words[lang === 'fr' ? 'fr' : 'en'];
+
+  const organisationId =
+    context.decision?.organisation ??
+    findOrganisation(rules.customers, indexDomains(rules.customers), draft.requester).id;
+  const organisation = rules.customers.organisations.find((candidate) => candidate.id === organisationId);
+  const tierId = context.decision?.tier ?? organisation?.tier;
+  const tier = rules.customers.tiers.find((candidate) => candidate.id === tierId);
+  const declared = draft.fields[declaredOrganisationField];
+
+  const who = [neutraliseLine(draft.requester.name, 100) || '—'];
+  if (rules.desk.privacy.emailInIssue) {
+    if (draft.requester.email !== '') who.push(address(draft.requester.email));
+    if (draft.requester.phone) who.push(neutraliseLine(draft.requester.phone, 40));
+  }
+  if (organisation) {
+    const tierName = tier ? (tier.name[lang] ?? tier.id) : tierId;
+    who.push(
+      `${neutraliseLine(organisation.name, 200)}${tierName ? ` (${neutraliseLine(tierName, 100)})` : ''}`,
+    );
+  } else if (organisationId) {
+    who.push(neutraliseLine(organisationId, 200));
+  }
+  const colon = lang === 'fr' ? ' :' : ':';
+  if (typeof declared === 'string' && declared !== '' && declared !== organisation?.name) {
+    who.push(`${w.declared}${colon} ${neutraliseLine(declared, 200)}`);
+  }
+
+  const form = draft.form === undefined ? undefined : rules.forms[draft.form];
+  const channel = form
+    ? `${w.channels[draft.channel]} (${neutraliseLine(form.repodesk.translations[lang]?.name ?? form.name, 200)})`
+    : w.channels[draft.channel];
+  const header = [
+    ticketMarker(ref, context.key),
+    `**${w.requester}${colon}** ${who.join(' · ')}  `,
+    `**${w.channel}${colon}** ${channel} · **${w.language}${colon}** ${neutraliseLine(draft.language, 20)} · **${w.reference}${colon}** ${neutraliseLine(ref, 100)}`,
+    '',
+  ].join('\n');
+
+  const sections: string[] = [];
+  if (form) {
+    // Labels and options in the agents' language; the draft holds the form file's own option labels.
+    for (const field of fieldTexts(form, lang)) {
+      const value = draft.fields[field.id];
+      const shown = (option: string): string => {
+        const index = field.canonicalOptions.indexOf(option);
+        return index === -1 ? option : (field.options[index] ?? option);
+      };
+      let content: string;
+      if (field.type === 'checkboxes') {
+        const ticked = new Set(Array.isArray(value) ? value : value === undefined ? [] : [value]);
+        content = field.canonicalOptions
+          .map((option) => `- [${ticked.has(option) ? 'x' : ' '}] ${neutraliseLine(shown(option), 1000)}`)
+          .join('\n');
+      } else if (field.type === 'dropdown') {
+        content = answer(
+          (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(shown).join(', '),
+          w,
+        );
+      } else {
+        content = answer(Array.isArray(value) ? value.join(', ') : (value ?? ''), w);
+      }
+      sections.push(`### ${neutraliseLine(field.label, 200)}\n\n${content}\n`);
+    }
+  } else {
+    sections.push(`### ${w.message}\n\n${answer(draft.body, w)}\n`);
+  }
+
+  const body = `${header}\n${sections.join('\n')}`;
+  if (body.length <= issueBodyMaxLength) return body;
+
+  const pointer = `\n\n---\n\n${w.truncated(neutraliseLine(ref, 100))}\n`;
+  const answers = sections.join('\n');
+  let room = issueBodyMaxLength - header.length - 1 - pointer.length;
+  for (;;) {
+    const truncated = `${header}\n${closeOpenFence(safeCut(answers, room).trimEnd())}${pointer}`;
+    // Closing a fence the cut left open adds a few characters: cut that much more.
+    if (truncated.length <= issueBodyMaxLength) return truncated;
+    room -= truncated.length - issueBodyMaxLength;
+  }
+}
