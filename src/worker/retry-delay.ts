@@ -20,7 +20,7 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { baseMs: 2000, capMs: 30 * 60_000, maxAttempts: 20 };
 
 /** Codes of failures that another attempt cannot fix: the job is dead-lettered at once. */
-export const permanentCodes: ReadonlySet<string> = new Set(['invalid', 'not-found', 'too-large']);
+export const permanentCodes: ReadonlySet<string> = new Set(['validation', 'not-found', 'gone']);
 
 /** Delay before attempt `attempt + 1` (pure; `random` in [0, 1) gives the jitter). */
 export function retryDelay(

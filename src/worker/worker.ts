@@ -18,7 +18,7 @@ export type JobOutcome =
   /** Finished; `recordEffect` runs in the transaction that marks the job done (e.g. ref → issue number). */
   | { status: 'done'; recordEffect?: () => void; note?: string }
   /** Not now, and not a failure (write budget exhausted): run again at `until`, attempt refunded. */
-  | { status: 'defer'; until: number; reason: string };
+  | { status: 'defer'; until: number; reason: string; holdTracker?: boolean };
 
 export interface JobRunContext {
   now: number;
@@ -39,6 +39,8 @@ export interface WorkerStatus {
   lastBeatAt?: number;
   /** Until when GitHub asked us not to write. */
   pausedUntil?: number;
+  /** Until when the write budget is spent (GitHub jobs wait; others run). */
+  budgetHeldUntil?: number;
   lastTrackerError?: { at: number; code: string; message: string };
   processed: number;
 }
@@ -120,6 +122,8 @@ export function createWorker(options: WorkerOptions): Worker {
         log.info('job done', outcome.note ? { note: outcome.note } : undefined);
       } else {
         options.jobs.retryLater(job.id, clock(), outcome.until, undefined, true);
+        // The budget is shared: every other GitHub job would be deferred the same way, so do not claim them.
+        if (outcome.holdTracker && kind.usesTracker) state.budgetHeldUntil = outcome.until;
         log.info('job deferred', { reason: outcome.reason, until: new Date(outcome.until).toISOString() });
       }
     } catch (error) {
@@ -156,7 +160,8 @@ export function createWorker(options: WorkerOptions): Worker {
   async function runOnce(): Promise<boolean> {
     const now = clock();
     state.lastBeatAt = now;
-    const paused = state.pausedUntil !== undefined && state.pausedUntil > now;
+    const heldUntil = Math.max(state.pausedUntil ?? 0, state.budgetHeldUntil ?? 0);
+    const paused = heldUntil > now;
     const job = options.jobs.claimDue(now, paused ? otherKinds : [...trackerKinds, ...otherKinds]);
     if (!job) return false;
     await runJob(job);

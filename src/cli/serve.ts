@@ -1,0 +1,120 @@
+// `repodesk serve`: the bot. Refuses to start on invalid configuration or rules (printing every problem),
+// reloads rules on change or SIGHUP keeping the last valid ones, and shuts down gracefully.
+
+import { configSecrets, loadConfig, type BotConfig } from '../config/load-config.ts';
+import { createLogger, type Logger } from '../config/logger.ts';
+import { formatProblem, loadRules } from '../rules/load-rules.ts';
+import { createBot, type Bot } from '../server/create-bot.ts';
+import { trackerFromConfig } from '../server/tracker-from-config.ts';
+import { watchRules } from '../server/watch-rules.ts';
+import type { Tracker } from '../tracker/tracker.ts';
+import type { Command } from './main.ts';
+
+export interface RunningBot {
+  bot: Bot;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Loads the rules and starts the bot; resolves to undefined (after printing why) when it cannot start. */
+export async function startBot(options: {
+  config: BotConfig;
+  log: Logger;
+  tracker: Tracker;
+  host: string;
+  stderr: (text: string) => void;
+}): Promise<RunningBot | undefined> {
+  const { config, log } = options;
+  const loaded = await loadRules(config.root, { now: new Date() });
+  if (!loaded.rules) {
+    const errors = loaded.problems.filter((problem) => problem.severity === 'error');
+    options.stderr(
+      `repodesk serve: the rules under ${config.root} are invalid; fix them and start again (repodesk validate shows the same list):\n` +
+        errors.map((problem) => `  ${formatProblem(problem)}\n`).join(''),
+    );
+    return undefined;
+  }
+  const bot = createBot({ config, log, tracker: options.tracker, rules: loaded.rules });
+  const url = await bot.start(config.port, options.host);
+  const stopWatching = watchRules(bot.services, config.root);
+  log.info('bot listening', { url, repository: config.repository, dataDir: config.dataDir });
+  return {
+    bot,
+    url,
+    async stop() {
+      stopWatching();
+      await bot.stop();
+    },
+  };
+}
+
+/** Stops `running` on SIGINT/SIGTERM; resolves when it has stopped. */
+export function untilSignal(running: { stop(): Promise<void> }, log: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      log.info('shutting down', { signal });
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void running.stop().then(resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export const command: Command = {
+  summary: 'run the bot: form intake, GitHub webhooks, worker, status pages',
+  usage: `Usage: repodesk serve [--root DIR] [--port N] [--host ADDRESS]
+
+Runs the bot's HTTP server and its worker. Configuration comes from the environment:
+  GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID
+  GITHUB_REPOSITORY   owner/repo of the support repository
+  GITHUB_API_URL      REST base URL (default https://api.github.com)
+  WEBHOOK_SECRET      webhook secret; several, comma-separated, during a rotation
+  PUBLIC_SITE_URL     the help site (the only origin allowed to post forms)
+  PUBLIC_BOT_URL      this bot's public URL (used in status links)
+  DATA_DIR            where the store lives (default .data)
+  PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
+  REQUIRE_ALTCHA=1    require a proof of work on form submissions
+Rules are reloaded on change or SIGHUP; invalid rules are refused and the last valid ones stay in force.
+`,
+  async run(argv) {
+    const env = { ...process.env };
+    const host = readOption(argv, '--host') ?? process.env.HOST ?? '0.0.0.0';
+    const root = readOption(argv, '--root');
+    const port = readOption(argv, '--port');
+    if (root !== undefined) env.REPODESK_ROOT = root;
+    if (port !== undefined) env.PORT = port;
+    const { config, errors } = loadConfig(env, { mode: 'serve' });
+    if (errors.length > 0) {
+      process.stderr.write(
+        `repodesk serve: cannot start:\n${errors.map((error) => `  ${error}\n`).join('')}`,
+      );
+      return 2;
+    }
+    const log = createLogger({
+      secrets: configSecrets(config),
+      level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
+    });
+    const running = await startBot({
+      config,
+      log,
+      tracker: trackerFromConfig(config, log),
+      host,
+      stderr: (text) => process.stderr.write(text),
+    });
+    if (!running) return 1;
+    await untilSignal(running, log);
+    return 0;
+  },
+};
+
+/** The value after `name` in argv (`--port 8787` or `--port=8787`). */
+export function readOption(argv: readonly string[], name: string): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    if (arg === name) return argv[index + 1];
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  }
+  return undefined;
+}

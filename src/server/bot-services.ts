@@ -1,0 +1,113 @@
+// Everything the bot's routes and jobs share, assembled once and passed explicitly (no module-level
+// singletons). A domain that needs more (the mailer, the SLA sweep) adds a field here.
+
+import type { BotConfig } from '../config/load-config.ts';
+import type { Logger } from '../config/logger.ts';
+import type { Rules } from '../rules/types.ts';
+import { openFeedbackLog, type FeedbackLog } from '../store/feedback-log.ts';
+import { openInbox, type Inbox } from '../store/inbox.ts';
+import { openJobQueue, type JobQueue } from '../store/job-queue.ts';
+import { openKeyValue, type KeyValue } from '../store/key-value.ts';
+import type { Store } from '../store/open-store.ts';
+import { openTicketReferences, type TicketReferences } from '../store/reference.ts';
+import type { Tracker } from '../tracker/tracker.ts';
+import { openWriteBudget, type WriteBudget, type WriteLimit } from '../worker/write-budget.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts';
+
+/** The rules in force; `serve` swaps `current` on a valid reload. */
+export interface RulesHolder {
+  current: Rules;
+  loadedAt: number;
+}
+
+/** Limits of the public endpoints; defaults suit one desk, tests tighten them. */
+export interface IntakeLimits {
+  /** Body cap of a form submission, bytes. */
+  requestBodyBytes: number;
+  /** Body cap of a webhook delivery, bytes (GitHub allows 25 MB; issue events are far smaller). */
+  webhookBodyBytes: number;
+  /** Body cap of a feedback signal, bytes. */
+  feedbackBodyBytes: number;
+  perIp: RateLimit;
+  perAddress: RateLimit;
+  /** A form filled faster than this is a bot (milliseconds since `startedAt`). */
+  minimumFillMs: number;
+}
+
+export const defaultIntakeLimits: IntakeLimits = {
+  requestBodyBytes: 65_536,
+  webhookBodyBytes: 1_048_576,
+  feedbackBodyBytes: 4096,
+  perIp: { burst: 10, refillMs: 60_000 },
+  perAddress: { burst: 5, refillMs: 10 * 60_000 },
+  minimumFillMs: 3000,
+};
+
+export interface BotServices {
+  config: BotConfig;
+  log: Logger;
+  /** The clock every decision reads (injected in tests to move time). */
+  clock: () => number;
+  store: Store;
+  inbox: Inbox;
+  jobs: JobQueue;
+  refs: TicketReferences;
+  kv: KeyValue;
+  budget: WriteBudget;
+  feedback: FeedbackLog;
+  metrics: Metrics;
+  statusSecret: Buffer;
+  tracker: Tracker;
+  rules: RulesHolder;
+  limits: IntakeLimits;
+  ipLimiter: RateLimiter;
+  addressLimiter: RateLimiter;
+  /** Secret that signs ALTCHA challenges (derived from the status secret, so it survives restarts). */
+  altchaSecret: string;
+  /** Wakes the worker when a job was queued. */
+  wakeWorker(): void;
+  /** Latest store failure, shown on /healthz until a write succeeds again. */
+  storeHealth: { lastError?: { at: number; code: string; message: string } };
+}
+
+export interface BotServicesOptions {
+  config: BotConfig;
+  log: Logger;
+  clock?: () => number;
+  store: Store;
+  statusSecret: Buffer;
+  tracker: Tracker;
+  rules: Rules;
+  limits?: Partial<IntakeLimits>;
+  writeLimits?: readonly WriteLimit[];
+}
+
+/** Opens every table and builds the shared services. */
+export function createBotServices(options: BotServicesOptions): BotServices {
+  const clock = options.clock ?? Date.now;
+  const limits = { ...defaultIntakeLimits, ...options.limits };
+  const services: BotServices = {
+    config: options.config,
+    log: options.log,
+    clock,
+    store: options.store,
+    inbox: openInbox(options.store),
+    jobs: openJobQueue(options.store),
+    refs: openTicketReferences(options.store),
+    kv: openKeyValue(options.store),
+    budget: openWriteBudget(options.store, options.writeLimits),
+    feedback: openFeedbackLog(options.store),
+    metrics: createMetrics(),
+    statusSecret: options.statusSecret,
+    tracker: options.tracker,
+    rules: { current: options.rules, loadedAt: clock() },
+    limits,
+    ipLimiter: createRateLimiter(limits.perIp),
+    addressLimiter: createRateLimiter(limits.perAddress),
+    altchaSecret: options.statusSecret.toString('hex') + ':altcha',
+    wakeWorker: () => {},
+    storeHealth: {},
+  };
+  return services;
+}

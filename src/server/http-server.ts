@@ -1,0 +1,214 @@
+// The bot's HTTP server on node:http: a table of routes, each in its own file. No framework: the bot has
+// seven endpoints, and the things a framework would add (body parsing) are exactly what must be done
+// differently here (cap counted while streaming, raw bytes kept for the webhook signature).
+
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../config/logger.ts';
+import { StoreError } from '../store/open-store.ts';
+import type { BotServices } from './bot-services.ts';
+import { HttpError, type HttpAnswer } from './http-answer.ts';
+
+export interface RequestContext {
+  request: IncomingMessage;
+  url: URL;
+  /** Values of `:name` segments of the route's path. */
+  params: Record<string, string>;
+  /** The client address (the first X-Forwarded-For hop when TRUST_PROXY=1). */
+  ip: string;
+  now: number;
+  log: Logger;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** `/api/requests/:ref` */
+  path: string;
+  /** Callable from the help site's origin (CORS granted to it only). */
+  cors?: boolean;
+  handle(context: RequestContext, services: BotServices): Promise<HttpAnswer>;
+}
+
+const securityHeaders: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const got = pathname.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let index = 0; index < want.length; index += 1) {
+    const segment = want[index] ?? '';
+    const value = got[index] ?? '';
+    if (segment.startsWith(':')) {
+      if (value === '') return undefined;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    } else if (segment !== value) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+/** The one origin granted CORS: the help site's. */
+export function siteOrigin(services: BotServices): string | undefined {
+  const site = services.config.publicSiteUrl;
+  return site ? new URL(site).origin : undefined;
+}
+
+function clientIp(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = String(request.headers['x-forwarded-for'] ?? '')
+      .split(',')[0]
+      ?.trim();
+    if (forwarded) return forwarded;
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+function send(response: ServerResponse, answer: HttpAnswer, extra: Record<string, string>): void {
+  const headers: Record<string, string> = { ...securityHeaders, ...extra, ...answer.headers };
+  let payload: string | undefined;
+  if (answer.json !== undefined) {
+    payload = JSON.stringify(answer.json);
+    headers['content-type'] = 'application/json; charset=utf-8';
+  } else if (answer.text !== undefined) {
+    payload = answer.text;
+    headers['content-type'] = answer.contentType ?? 'text/plain; charset=utf-8';
+  }
+  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  response.writeHead(answer.status, headers);
+  response.end(payload);
+}
+
+export interface BotHttpServer {
+  server: http.Server;
+  /** Listens on `port` (0: any free port) and resolves to the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Creates the HTTP server over `routes`. */
+export function createHttpServer(services: BotServices, routes: readonly Route[]): BotHttpServer {
+  const trustProxy = process.env.TRUST_PROXY === '1';
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const now = services.clock();
+    const url = new URL(request.url ?? '/', 'http://bot.invalid');
+    const log = services.log.child({ requestId: randomUUID(), method: request.method, path: url.pathname });
+    const origin = request.headers.origin;
+    const allowed = siteOrigin(services);
+    const candidates = routes
+      .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
+      .filter((candidate) => candidate.params !== undefined);
+    if (candidates.length === 0) {
+      send(response, { status: 404, json: { error: `no such endpoint: ${url.pathname}` } }, {});
+      return;
+    }
+    const cors = candidates.some((candidate) => candidate.route.cors);
+    const corsHeaders: Record<string, string> = {};
+    if (cors) {
+      corsHeaders.vary = 'Origin';
+      if (origin !== undefined && origin === allowed) corsHeaders['access-control-allow-origin'] = origin;
+    }
+    if (request.method === 'OPTIONS' && cors) {
+      if (origin === undefined || origin !== allowed) {
+        send(response, { status: 403, json: { error: 'origin not allowed' } }, { vary: 'Origin' });
+        return;
+      }
+      send(
+        response,
+        {
+          status: 204,
+          headers: {
+            'access-control-allow-methods': candidates.map((candidate) => candidate.route.method).join(', '),
+            'access-control-allow-headers': 'content-type, idempotency-key',
+            'access-control-max-age': '600',
+          },
+        },
+        corsHeaders,
+      );
+      return;
+    }
+    const match = candidates.find((candidate) => candidate.route.method === request.method);
+    if (!match) {
+      send(
+        response,
+        { status: 405, json: { error: `method ${request.method} not allowed on ${url.pathname}` } },
+        { allow: candidates.map((candidate) => candidate.route.method).join(', ') },
+      );
+      return;
+    }
+    // A browser on another site gets no CORS grant and no effect: refuse before reading anything.
+    if (match.route.cors && origin !== undefined && origin !== allowed) {
+      request.resume();
+      send(response, { status: 403, json: { error: 'origin not allowed' } }, { vary: 'Origin' });
+      return;
+    }
+    try {
+      const answer = await match.route.handle(
+        { request, url, params: match.params ?? {}, ip: clientIp(request, trustProxy), now, log },
+        services,
+      );
+      send(response, answer, corsHeaders);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        const extra = { ...corsHeaders, ...error.headers };
+        // The client may still be sending a body we refused: close instead of reading it all.
+        if (error.status === 413) extra.connection = 'close';
+        send(response, { status: error.status, json: error.body }, extra);
+        return;
+      }
+      if (error instanceof StoreError) {
+        services.storeHealth.lastError = { at: now, code: error.code, message: error.message };
+        log.error('store failure', { code: error.code, error: error.message });
+        // 503, never a 2xx: the sender (browser, GitHub, mail provider) must try again later.
+        send(
+          response,
+          { status: 503, json: { error: 'temporarily unable to store the request; try again later' } },
+          {
+            ...corsHeaders,
+            'retry-after': '30',
+          },
+        );
+        return;
+      }
+      log.error('request failed', { error });
+      send(response, { status: 500, json: { error: 'internal error' } }, corsHeaders);
+    }
+  };
+  const server = http.createServer((request, response) => {
+    void handle(request, response);
+  });
+  // Slow clients must not hold connections forever.
+  server.requestTimeout = 15_000;
+  server.headersTimeout = 10_000;
+  return {
+    server,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${host}:${address.port}`);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

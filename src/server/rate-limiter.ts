@@ -1,0 +1,38 @@
+// Per-key token buckets in memory (per IP, per email address). Persisting them is not needed: a restart
+// that forgets who sent what only grants a fresh burst, and the write budget still bounds GitHub writes.
+
+export interface RateLimit {
+  /** Requests allowed at once. */
+  burst: number;
+  /** One request regained every `refillMs`. */
+  refillMs: number;
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+export interface RateLimiter {
+  take(key: string, now: number): RateDecision;
+}
+
+/** Creates a limiter holding at most `maxKeys` buckets (the least recently used are forgotten first). */
+export function createRateLimiter(limit: RateLimit, maxKeys = 50_000): RateLimiter {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(key, now) {
+      const bucket = buckets.get(key) ?? { tokens: limit.burst, at: now };
+      buckets.delete(key);
+      bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / limit.refillMs);
+      bucket.at = now;
+      buckets.set(key, bucket);
+      if (buckets.size > maxKeys) {
+        const oldest = buckets.keys().next().value;
+        if (oldest !== undefined) buckets.delete(oldest);
+      }
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { allowed: true };
+      }
+      return { allowed: false, retryAfterMs: Math.ceil((1 - bucket.tokens) * limit.refillMs) };
+    },
+  };
+}

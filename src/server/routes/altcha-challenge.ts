@@ -1,0 +1,13 @@
+// GET /api/altcha: a signed proof-of-work challenge for the request form (ALTCHA, no third party).
+
+import { newAltchaChallenge } from '../altcha-check.ts';
+import type { Route } from '../http-server.ts';
+
+export const altchaChallengeRoute: Route = {
+  method: 'GET',
+  path: '/api/altcha',
+  cors: true,
+  async handle(context, services) {
+    return { status: 200, json: await newAltchaChallenge(services.altchaSecret, context.now) };
+  },
+};

@@ -1,0 +1,94 @@
+// POST /api/github/webhooks: cap the body, verify the signature on the raw bytes against every configured
+// secret (rotation), dedupe by delivery id, queue durably, answer 202 at once. The work happens in the
+// worker, so a slow GitHub or a slow handler never makes a delivery time out.
+
+import { verify } from '@octokit/webhooks-methods';
+import { eventKey } from '../../webhooks/github-event.ts';
+import type { BotServices } from '../bot-services.ts';
+import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
+import type { Route } from '../http-server.ts';
+
+/** The job that applies a queued delivery. */
+export const githubEventJobKind = 'github-event';
+
+export interface GithubEventJobPayload {
+  inboxId: number;
+  event: string;
+  deliveryId: string;
+}
+
+async function verifiedByAny(secrets: readonly string[], raw: string, signature: string): Promise<boolean> {
+  let ok = false;
+  // Try every secret (no early exit), each comparison constant-time inside `verify`.
+  for (const secret of secrets) {
+    const match = await verify(secret, raw, signature).catch(() => false);
+    ok = ok || match;
+  }
+  return ok;
+}
+
+async function receiveWebhook(
+  context: Parameters<Route['handle']>[0],
+  services: BotServices,
+  handledEvents: ReadonlySet<string>,
+): Promise<HttpAnswer> {
+  const { request, now } = context;
+  const count = (outcome: string) =>
+    services.metrics.count('repodesk_webhook_deliveries_total', 'GitHub webhook deliveries by outcome.', {
+      outcome,
+    });
+  requireJson(request);
+  const signature = String(request.headers['x-hub-signature-256'] ?? '');
+  const deliveryId = String(request.headers['x-github-delivery'] ?? '');
+  const event = String(request.headers['x-github-event'] ?? '');
+  let raw: Buffer;
+  try {
+    raw = await readBody(request, services.limits.webhookBodyBytes);
+  } catch (error) {
+    if (error instanceof HttpError) count(error.status === 413 ? 'too-large' : 'refused');
+    throw error;
+  }
+  if (!/^sha256=[0-9a-f]{64}$/.test(signature) || services.config.webhookSecrets.length === 0) {
+    count('bad-signature');
+    throw new HttpError(400, { error: 'missing or malformed X-Hub-Signature-256' });
+  }
+  if (!(await verifiedByAny(services.config.webhookSecrets, raw.toString('utf8'), signature))) {
+    count('bad-signature');
+    context.log.warn('webhook signature did not verify', { deliveryId: deliveryId.slice(0, 64) });
+    throw new HttpError(400, { error: 'signature does not match' });
+  }
+  if (!deliveryId || !event) {
+    count('refused');
+    throw new HttpError(400, { error: 'missing X-GitHub-Delivery or X-GitHub-Event' });
+  }
+  const payload = parseJson(raw) as { action?: unknown } | null;
+  const action = typeof payload?.action === 'string' ? payload.action : undefined;
+  const key = eventKey(event, action);
+  if (!handledEvents.has(key)) {
+    count('ignored');
+    return { status: 202, json: { status: 'ignored', event: key } };
+  }
+  const outcome = services.inbox.accept(
+    { source: 'github', dedupeKey: deliveryId, payload, now },
+    (inboxId) => {
+      const jobPayload: GithubEventJobPayload = { inboxId, event, deliveryId };
+      return { jobId: services.jobs.enqueue(githubEventJobKind, jobPayload, now) };
+    },
+  );
+  count(outcome.duplicate ? 'duplicate' : 'queued');
+  if (!outcome.duplicate) services.wakeWorker();
+  context.log.info(outcome.duplicate ? 'webhook delivery already queued' : 'webhook delivery queued', {
+    deliveryId,
+    event: key,
+  });
+  return { status: 202, json: { status: outcome.duplicate ? 'duplicate' : 'queued' } };
+}
+
+/** The route entry; `handledEvents` are the keys (`issues.opened`) some handler applies. */
+export function githubWebhookRoute(handledEvents: ReadonlySet<string>): Route {
+  return {
+    method: 'POST',
+    path: '/api/github/webhooks',
+    handle: (context, services) => receiveWebhook(context, services, handledEvents),
+  };
+}

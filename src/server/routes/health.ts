@@ -1,0 +1,57 @@
+// GET /healthz: is the store usable, is the worker going round, what is stuck. 503 when the bot cannot
+// accept work (store failure, worker stopped), so a supervisor restarts it or an operator looks.
+
+import type { Worker } from '../../worker/worker.ts';
+import type { BotServices } from '../bot-services.ts';
+import type { HttpAnswer } from '../http-answer.ts';
+import type { Route } from '../http-server.ts';
+
+/** A worker that has not gone round for this long is considered stuck. */
+const stuckAfterMs = 120_000;
+
+export function healthRoute(worker: () => Worker | undefined): Route {
+  return {
+    method: 'GET',
+    path: '/healthz',
+    async handle(context, services: BotServices): Promise<HttpAnswer> {
+      let store: { ok: boolean; error?: string } = { ok: true };
+      let jobs = { queued: 0, running: 0, done: 0, dead: 0 };
+      try {
+        services.store.check();
+        jobs = services.jobs.countByState();
+      } catch (error) {
+        store = { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+      const recent = services.storeHealth.lastError;
+      if (store.ok && recent && context.now - recent.at < 60_000)
+        store = { ok: false, error: recent.message };
+      const status = worker()?.status();
+      const workerAlive =
+        status !== undefined &&
+        status.running &&
+        status.lastBeatAt !== undefined &&
+        context.now - status.lastBeatAt < stuckAfterMs;
+      const ok = store.ok && workerAlive;
+      return {
+        status: ok ? 200 : 503,
+        json: {
+          ok,
+          store,
+          worker: {
+            alive: workerAlive,
+            lastBeatAt: status?.lastBeatAt ? new Date(status.lastBeatAt).toISOString() : null,
+            pausedUntil:
+              status?.pausedUntil && status.pausedUntil > context.now
+                ? new Date(status.pausedUntil).toISOString()
+                : null,
+          },
+          queueDepth: jobs.queued + jobs.running,
+          deadLetters: jobs.dead,
+          lastGithubError: status?.lastTrackerError
+            ? { at: new Date(status.lastTrackerError.at).toISOString(), code: status.lastTrackerError.code }
+            : null,
+        },
+      };
+    },
+  };
+}

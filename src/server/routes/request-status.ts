@@ -1,0 +1,179 @@
+// GET /api/requests/{ref}?token=…: the customer's view of a request, authenticated by the signed token
+// alone. It shows the status by its public name and the public thread only (the customer's messages and
+// agents' public replies), never internal notes. Before the issue exists, it answers from the store.
+
+import type { Submission } from '../../forms/submission-schema.ts';
+import { statusIds, type Rules, type StatusId } from '../../rules/types.ts';
+import {
+  commentKind,
+  customerMessageMarker,
+  publicNoticeMarker,
+  replyCommand,
+} from '../../tickets/comment-kind.ts';
+import { parseReference } from '../../store/reference.ts';
+import { verifyStatusToken } from '../../store/status-token.ts';
+import type { IssueWithBody } from '../../tracker/tracker.ts';
+import type { BotServices } from '../bot-services.ts';
+import type { HttpAnswer } from '../http-answer.ts';
+import type { Route } from '../http-server.ts';
+
+/** One message of the public thread (the help site's "follow my request" page reads this shape). */
+export interface PublicMessage {
+  /** `agent` for an agent's public reply and for notices the desk sent. */
+  from: 'customer' | 'agent';
+  /** The agent's name when the desk shows agent names, else the desk's name; empty for the customer. */
+  author: string;
+  text: string;
+  at: string;
+}
+
+export interface RequestStatus {
+  ref: string;
+  /** Status id (`new`, `open`, `pending`…). */
+  status: StatusId;
+  /** Its public name in the requested language. */
+  statusName: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  /** False until GitHub has the issue (it is queued). */
+  recorded: boolean;
+  messages: PublicMessage[];
+}
+
+/** The status of an issue from its labels and state. */
+export function statusOfIssue(issue: Pick<IssueWithBody, 'labels' | 'state'>, rules: Rules): StatusId {
+  for (const id of statusIds) {
+    if (issue.labels.includes(rules.desk.statuses[id].label)) {
+      if (issue.state === 'closed' && id !== 'resolved') return 'closed';
+      return id;
+    }
+  }
+  return issue.state === 'closed' ? 'closed' : 'open';
+}
+
+function localised(names: Record<string, string>, lang: string, rules: Rules): string {
+  return names[lang] ?? names[rules.desk.languages[0] ?? ''] ?? Object.values(names)[0] ?? '';
+}
+
+function stripMarkers(body: string): string {
+  let text = body.trimStart();
+  for (const marker of [customerMessageMarker, publicNoticeMarker])
+    if (text.startsWith(marker)) text = text.slice(marker.length);
+  if (text.startsWith(replyCommand)) text = text.slice(replyCommand.length);
+  return text.replace(/<!--[\s\S]*?-->/g, '').trim();
+}
+
+const cacheMs = 10_000;
+const cache = new WeakMap<BotServices, Map<string, { at: number; value: RequestStatus }>>();
+
+async function fromTracker(
+  services: BotServices,
+  ref: string,
+  issueNumber: number,
+  lang: string,
+): Promise<RequestStatus> {
+  const rules = services.rules.current;
+  const [issue, comments, botLogin] = await Promise.all([
+    services.tracker.getIssue(issueNumber),
+    services.tracker.listComments(issueNumber),
+    services.tracker.selfLogin(),
+  ]);
+  const status = statusOfIssue(issue, rules);
+  const deskName = localised(rules.desk.name, lang, rules);
+  const thread: PublicMessage[] = [];
+  for (const comment of comments) {
+    const kind = commentKind(comment.body, comment.author, botLogin);
+    if (kind === 'customer-message')
+      thread.push({ from: 'customer', author: '', text: stripMarkers(comment.body), at: comment.createdAt });
+    else if (kind === 'agent-reply') {
+      const author = rules.desk.privacy.showAgentNames
+        ? (rules.teams.agents.find((agent) => agent.login === comment.author)?.name ?? deskName)
+        : deskName;
+      thread.push({ from: 'agent', author, text: stripMarkers(comment.body), at: comment.createdAt });
+    } else if (kind === 'bot-public')
+      thread.push({
+        from: 'agent',
+        author: deskName,
+        text: stripMarkers(comment.body),
+        at: comment.createdAt,
+      });
+  }
+  return {
+    ref,
+    status,
+    statusName: localised(rules.desk.statuses[status].name, lang, rules),
+    title: issue.title,
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+    recorded: true,
+    messages: thread,
+  };
+}
+
+function fromStore(
+  services: BotServices,
+  ref: string,
+  inboxId: number,
+  lang: string,
+  createdAt: number,
+): RequestStatus {
+  const rules = services.rules.current;
+  const submission = services.inbox.get(inboxId)?.payload as Submission | undefined;
+  const form = submission ? rules.forms[submission.form] : undefined;
+  const text = (id: string | undefined) => {
+    const value = id === undefined ? undefined : submission?.fields[id];
+    return typeof value === 'string' ? value : '';
+  };
+  const description = text(form?.repodesk.descriptionField);
+  const at = new Date(createdAt).toISOString();
+  return {
+    ref,
+    status: 'new',
+    statusName: localised(rules.desk.statuses.new.name, lang, rules),
+    title: text(form?.repodesk.subjectField),
+    createdAt: at,
+    updatedAt: at,
+    recorded: false,
+    messages: description ? [{ from: 'customer', author: '', text: description, at }] : [],
+  };
+}
+
+async function requestStatus(
+  context: Parameters<Route['handle']>[0],
+  services: BotServices,
+): Promise<HttpAnswer> {
+  const ref = parseReference(context.params.ref ?? '');
+  const token = context.url.searchParams.get('token') ?? '';
+  const unknown: HttpAnswer = { status: 404, json: { error: 'unknown reference or token' } };
+  // The signature alone authenticates: no lookup for a forged token.
+  if (!ref || !verifyStatusToken(services.statusSecret, ref, token)) return unknown;
+  const record = services.refs.get(ref);
+  if (!record) return unknown;
+  const lang = context.url.searchParams.get('lang') ?? record.lang;
+  if (record.issueNumber === undefined) {
+    return { status: 200, json: fromStore(services, ref, record.inboxId, lang, record.createdAt) };
+  }
+  let perBot = cache.get(services);
+  if (!perBot) cache.set(services, (perBot = new Map()));
+  const key = `${ref}:${lang}`;
+  const cached = perBot.get(key);
+  if (cached && context.now - cached.at < cacheMs) return { status: 200, json: cached.value };
+  try {
+    const value = await fromTracker(services, ref, record.issueNumber, lang);
+    perBot.set(key, { at: context.now, value });
+    if (perBot.size > 10_000) perBot.delete(perBot.keys().next().value ?? '');
+    return { status: 200, json: value };
+  } catch (error) {
+    context.log.warn('status read from GitHub failed; answering from the store', { error });
+    const value = cached?.value ?? fromStore(services, ref, record.inboxId, lang, record.createdAt);
+    return { status: 200, json: { ...value, stale: true } };
+  }
+}
+
+export const requestStatusRoute: Route = {
+  method: 'GET',
+  path: '/api/requests/:ref',
+  cors: true,
+  handle: requestStatus,
+};

@@ -1,0 +1,169 @@
+// POST /api/requests: a form submission becomes a durable inbox entry and a queued create-ticket job
+// before the answer, so the customer gets a reference at once, even while GitHub is down.
+
+import { createHash } from 'node:crypto';
+import { submissionLimits, type Submission } from '../../forms/submission-schema.ts';
+import { validateSubmission } from '../../forms/validate-submission.ts';
+import { newReference } from '../../store/reference.ts';
+import { signStatusToken } from '../../store/status-token.ts';
+import { crashPoint } from '../../worker/crash-point.ts';
+import type { BotServices } from '../bot-services.ts';
+import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
+import type { Route } from '../http-server.ts';
+
+/** The job that turns an accepted submission into one issue. */
+export const createTicketJobKind = 'create-ticket';
+
+/** What the create-ticket job reads from the queue. */
+export interface CreateTicketJobPayload {
+  ref: string;
+  inboxId: number;
+}
+
+/** Where the customer follows the request: the help site's "follow" page, or the bot's endpoint without a site. */
+export function statusUrl(services: BotServices, ref: string, lang: string): string {
+  const token = signStatusToken(services.statusSecret, ref);
+  const query = `ref=${encodeURIComponent(ref)}&token=${encodeURIComponent(token)}`;
+  const site = services.config.publicSiteUrl;
+  if (site) return `${site}/${encodeURIComponent(lang)}/follow/?${query}`;
+  return `${services.config.publicBotUrl ?? ''}/api/requests/${ref}?token=${token}`;
+}
+
+function accepted(services: BotServices, ref: string, lang: string): HttpAnswer {
+  return {
+    status: 202,
+    json: {
+      ref,
+      statusUrl: statusUrl(services, ref, lang),
+      token: signStatusToken(services.statusSecret, ref),
+    },
+  };
+}
+
+function tooMany(retryAfterMs: number, what: string): HttpError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new HttpError(
+    429,
+    { error: `too many requests from this ${what}; try again in ${seconds} s`, retryAfterSeconds: seconds },
+    { 'retry-after': String(seconds) },
+  );
+}
+
+const count = (services: BotServices, outcome: string) =>
+  services.metrics.count('repodesk_form_submissions_total', 'Form submissions by outcome.', { outcome });
+
+/** Handles one submission. */
+export async function submitRequest(
+  context: Parameters<Route['handle']>[0],
+  services: BotServices,
+  verifyAltcha?: (payload: string | undefined, now: number) => Promise<boolean>,
+): Promise<HttpAnswer> {
+  const { request, now, ip } = context;
+  requireJson(request);
+  const perIp = services.ipLimiter.take(ip, now);
+  if (!perIp.allowed) {
+    request.resume();
+    count(services, 'rate-limited');
+    throw tooMany(perIp.retryAfterMs, 'address');
+  }
+  const body = parseJson(await readBody(request, services.limits.requestBodyBytes));
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new HttpError(422, {
+      errors: [{ field: '', message: 'expected a JSON object' }],
+      error: 'invalid submission',
+    });
+  }
+  const draft = body as Partial<Submission>;
+  // Bots fill the hidden field or post instantly: answer as if accepted, create nothing, teach them nothing.
+  const filledTooFast =
+    typeof draft.startedAt === 'number' && now - draft.startedAt < services.limits.minimumFillMs;
+  if ((typeof draft.website === 'string' && draft.website !== '') || filledTooFast) {
+    count(services, 'honeypot');
+    context.log.info('submission looked automated; accepted-looking answer, nothing created', {
+      honeypot: Boolean(draft.website),
+      tooFast: filledTooFast,
+    });
+    return accepted(services, newReference(), typeof draft.lang === 'string' ? draft.lang.slice(0, 8) : 'fr');
+  }
+  const formId = typeof draft.form === 'string' ? draft.form : '';
+  const rules = services.rules.current;
+  const form = Object.hasOwn(rules.forms, formId) ? rules.forms[formId] : undefined;
+  if (!form) {
+    count(services, 'invalid');
+    const known = Object.keys(rules.forms).join(', ');
+    throw new HttpError(422, {
+      error: 'invalid submission',
+      errors: [{ field: 'form', message: `unknown form "${formId.slice(0, 100)}"; known forms: ${known}` }],
+    });
+  }
+  const lang =
+    typeof draft.lang === 'string' && rules.desk.languages.includes(draft.lang)
+      ? draft.lang
+      : form.repodesk.lang;
+  if (services.config.requireAltcha && !(await verifyAltcha?.(draft.altcha, now))) {
+    count(services, 'altcha-failed');
+    throw new HttpError(422, {
+      error: 'invalid submission',
+      errors: [
+        {
+          field: 'altcha',
+          message:
+            lang === 'fr'
+              ? 'Vérification anti-robot manquante ou invalide.'
+              : 'Missing or invalid anti-robot check.',
+        },
+      ],
+    });
+  }
+  const result = validateSubmission(form, formId, lang, body);
+  if (!result.ok) {
+    count(services, 'invalid');
+    throw new HttpError(422, {
+      error: 'invalid submission',
+      errors: result.errors,
+      limits: submissionLimits,
+    });
+  }
+  const submission = result.submission;
+  const address = submission.requester.email?.trim().toLowerCase();
+  if (address) {
+    const perAddress = services.addressLimiter.take(createHash('sha256').update(address).digest('hex'), now);
+    if (!perAddress.allowed) {
+      count(services, 'rate-limited');
+      throw tooMany(perAddress.retryAfterMs, 'email address');
+    }
+  }
+  const stored: Submission = { ...submission };
+  delete stored.website;
+  delete stored.altcha;
+  const outcome = services.inbox.accept(
+    { source: 'form', dedupeKey: `${formId}:${submission.idempotencyKey}`, payload: stored, now },
+    (inboxId) => {
+      const ref = newReference();
+      services.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
+      const payload: CreateTicketJobPayload = { ref, inboxId };
+      services.jobs.enqueue(createTicketJobKind, payload, now);
+      return { ref };
+    },
+  );
+  crashPoint('after-inbox-write');
+  count(services, outcome.duplicate ? 'duplicate' : 'accepted');
+  context.log.info(outcome.duplicate ? 'submission already accepted' : 'submission accepted', {
+    ref: outcome.result.ref,
+    form: formId,
+  });
+  if (!outcome.duplicate) services.wakeWorker();
+  return accepted(services, outcome.result.ref, lang);
+}
+
+/** The route entry. */
+export function submitRequestRoute(
+  verifyAltcha?: (payload: string | undefined, now: number) => Promise<boolean>,
+): Route {
+  return {
+    method: 'POST',
+    path: '/api/requests',
+    cors: true,
+    handle: (context, services) => submitRequest(context, services, verifyAltcha),
+  };
+}

@@ -1,0 +1,64 @@
+// A GitHub webhook delivery as repodesk reads it: the event name, the action, who caused it, and the
+// issue/comment fields the handlers use. Payload types stop here.
+
+export interface GithubEvent {
+  /** `issues`, `issue_comment`, … (X-GitHub-Event). */
+  name: string;
+  action: string;
+  deliveryId: string;
+  /** Login of the account that caused the event. */
+  sender: string;
+  /** `Bot` for apps and integrations, `User` for people. */
+  senderType: string;
+  issue?: {
+    number: number;
+    title: string;
+    body: string;
+    labels: string[];
+    assignees: string[];
+    author: string;
+    state: string;
+    isPullRequest: boolean;
+  };
+  comment?: { id: number; body: string; author: string };
+}
+
+/** The key handlers register under: `issues.opened`, or `push` for events without an action. */
+export function eventKey(name: string, action: string | undefined): string {
+  return action ? `${name}.${action}` : name;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const login = (user: unknown): string => text((user as { login?: unknown } | null)?.login);
+
+/** Reads the used fields of a payload; unknown shapes give empty fields, never an exception. */
+export function parseGithubEvent(name: string, deliveryId: string, payload: unknown): GithubEvent {
+  const body = (payload ?? {}) as Record<string, unknown>;
+  const event: GithubEvent = {
+    name,
+    action: text(body.action),
+    deliveryId,
+    sender: login(body.sender),
+    senderType: text((body.sender as { type?: unknown } | null)?.type),
+  };
+  const issue = body.issue as Record<string, unknown> | undefined;
+  if (issue && typeof issue.number === 'number') {
+    event.issue = {
+      number: issue.number,
+      title: text(issue.title),
+      body: text(issue.body),
+      labels: (Array.isArray(issue.labels) ? issue.labels : []).map((label: unknown) =>
+        typeof label === 'string' ? label : text((label as { name?: unknown } | null)?.name),
+      ),
+      assignees: (Array.isArray(issue.assignees) ? issue.assignees : []).map(login),
+      author: login(issue.user),
+      state: text(issue.state),
+      isPullRequest: issue.pull_request !== undefined,
+    };
+  }
+  const comment = body.comment as Record<string, unknown> | undefined;
+  if (comment && typeof comment.id === 'number') {
+    event.comment = { id: comment.id, body: text(comment.body), author: login(comment.user) };
+  }
+  return event;
+}

@@ -1,0 +1,61 @@
+// An issue opened directly on GitHub (by an agent, or a monitoring system through the API) is routed like
+// any ticket: the labels and assignee the rules give are added in at most two writes. The handler reads
+// the issue as it is now rather than trusting the delivery, so order and redelivery do not matter: labels
+// already there are not written again, an issue that already has an assignee keeps it.
+
+import { route } from '../routing/route.ts';
+import type { BotServices } from '../server/bot-services.ts';
+import { ticketMarkerPattern } from '../tickets/markers.ts';
+import type { TicketDraft } from '../tickets/types.ts';
+import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
+import { loadWorkload, recordAssignment } from '../worker/workload.ts';
+import type { GithubEvent } from './github-event.ts';
+import type { WebhookHandler } from './webhook-handlers.ts';
+
+async function routeOpenedIssue(
+  event: GithubEvent,
+  services: BotServices,
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  if (!event.issue || event.issue.isPullRequest) return { status: 'done', note: 'not an issue' };
+  // Issues repodesk created carry its marker and were routed before creation.
+  if (ticketMarkerPattern.test(event.issue.body)) return { status: 'done', note: 'created by repodesk' };
+  const { tracker, kv } = services;
+  const rules = services.rules.current;
+  const issue = await tracker.getIssue(event.issue.number);
+  if (issue.state !== 'open') return { status: 'done', note: 'issue no longer open' };
+  const draft: TicketDraft = {
+    channel: 'github',
+    subject: issue.title,
+    body: issue.body,
+    requester: { name: event.issue.author, email: '' },
+    language: rules.desk.languages[0] ?? 'en',
+    fields: {},
+    labels: issue.labels,
+  };
+  const workload = await loadWorkload(kv, tracker, rules, context.now);
+  const decision = route(draft, rules, workload, new Date(context.now));
+  const missingLabels = decision.labels.filter((label) => !issue.labels.includes(label));
+  const assignees = issue.assignees.length === 0 ? decision.assignees : [];
+  const writes = (missingLabels.length > 0 ? 1 : 0) + (assignees.length > 0 ? 1 : 0);
+  if (writes === 0) return { status: 'done', note: 'already routed' };
+  const budget = services.budget.take(context.now, writes);
+  if (!budget.granted)
+    return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
+  if (missingLabels.length > 0) await tracker.addLabels(issue.number, missingLabels);
+  if (assignees.length > 0) await tracker.addAssignees(issue.number, assignees);
+  context.log.info('issue opened on GitHub routed', {
+    issue: issue.number,
+    matched: decision.matched,
+    writes,
+  });
+  return {
+    status: 'done',
+    recordEffect: () => recordAssignment(kv, assignees, assignees.length > 0 ? decision.lastAssigned : {}),
+  };
+}
+
+export const routeOpenedIssueHandler: WebhookHandler = {
+  events: ['issues.opened', 'issues.reopened'],
+  handle: routeOpenedIssue,
+};

@@ -1,0 +1,21 @@
+// The webhook events repodesk acts on. A new event: one file with its handler, one line in this list.
+// Deliveries of events no handler lists are answered 202 and not stored.
+
+import type { BotServices } from '../server/bot-services.ts';
+import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
+import type { GithubEvent } from './github-event.ts';
+import { routeOpenedIssueHandler } from './route-opened-issue.ts';
+
+export interface WebhookHandler {
+  /** `issues.opened`, `issue_comment.created`, … */
+  events: readonly string[];
+  /** Runs in the worker (never in the HTTP request); throw to retry. */
+  handle(event: GithubEvent, services: BotServices, context: JobRunContext): Promise<JobOutcome>;
+}
+
+export const webhookHandlers: readonly WebhookHandler[] = [routeOpenedIssueHandler];
+
+/** Every event key some handler applies. */
+export function handledEvents(handlers: readonly WebhookHandler[] = webhookHandlers): Set<string> {
+  return new Set(handlers.flatMap((handler) => handler.events));
+}

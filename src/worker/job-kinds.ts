@@ -1,0 +1,11 @@
+// The kinds of job the worker applies. A new kind (the outbound mail job, …): one file under jobs/, one
+// line here.
+
+import type { BotServices } from '../server/bot-services.ts';
+import { createTicketJob } from './jobs/create-ticket-job.ts';
+import { githubEventJob } from './jobs/github-event-job.ts';
+import type { JobKind } from './worker.ts';
+
+export function jobKinds(services: BotServices): JobKind[] {
+  return [createTicketJob(services), githubEventJob(services)];
+}

@@ -1,0 +1,39 @@
+// Applies one queued webhook delivery: reads it from the inbox, drops events repodesk itself caused
+// (no loops), and hands the rest to the handlers listed for the event.
+
+import type { GithubEventJobPayload } from '../../server/routes/github-webhook.ts';
+import type { BotServices } from '../../server/bot-services.ts';
+import { eventKey, parseGithubEvent } from '../../webhooks/github-event.ts';
+import { webhookHandlers, type WebhookHandler } from '../../webhooks/webhook-handlers.ts';
+import type { JobKind } from '../worker.ts';
+
+export function githubEventJob(
+  services: BotServices,
+  handlers: readonly WebhookHandler[] = webhookHandlers,
+): JobKind {
+  return {
+    kind: 'github-event',
+    usesTracker: true,
+    async run(job, context) {
+      const payload = job.payload as GithubEventJobPayload;
+      const entry = services.inbox.get(payload.inboxId);
+      if (!entry)
+        throw Object.assign(new Error(`inbox entry ${payload.inboxId} is missing`), { code: 'not-found' });
+      const event = parseGithubEvent(payload.event, payload.deliveryId, entry.payload);
+      const key = eventKey(event.name, event.action);
+      const log = context.log.child({ deliveryId: payload.deliveryId, event: key });
+      if (event.sender !== '' && event.sender === (await services.tracker.selfLogin())) {
+        log.debug('own event ignored');
+        return { status: 'done', note: 'own event' };
+      }
+      const effects: (() => void)[] = [];
+      for (const handler of handlers.filter((candidate) => candidate.events.includes(key))) {
+        const outcome = await handler.handle(event, services, { ...context, log });
+        // One handler per event in practice; when several run, the first deferral defers the delivery.
+        if (outcome.status === 'defer') return outcome;
+        if (outcome.recordEffect) effects.push(outcome.recordEffect);
+      }
+      return { status: 'done', recordEffect: () => effects.forEach((effect) => effect()) };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// What assignment needs beyond the rules: open tickets per agent (read from GitHub with
+// countOpenByAssignee, cached in the store a few minutes and bumped locally on each assignment) and the
+// round-robin position per team (kept in the store, so a restart continues the rotation).
+
+import type { Rules } from '../rules/types.ts';
+import type { Workload } from '../routing/route.ts';
+import type { KeyValue } from '../store/key-value.ts';
+import type { Tracker } from '../tracker/tracker.ts';
+
+const lastAssignedKey = 'routing.last-assigned';
+const openCountsKey = 'routing.open-by-agent';
+/** How long counts read from GitHub are trusted (local bumps keep them close meanwhile). */
+export const openCountsTtlMs = 5 * 60_000;
+
+interface CachedCounts {
+  at: number;
+  counts: Record<string, number>;
+}
+
+/** Reads the workload, refreshing open counts from GitHub when the cache is old. */
+export async function loadWorkload(
+  kv: KeyValue,
+  tracker: Tracker,
+  rules: Rules,
+  now: number,
+): Promise<Workload> {
+  let cached = kv.get<CachedCounts>(openCountsKey);
+  const logins = rules.teams.agents.map((agent) => agent.login);
+  if (!cached || now - cached.at > openCountsTtlMs || logins.some((login) => !(login in cached!.counts))) {
+    const counts = logins.length > 0 ? await tracker.countOpenByAssignee(logins) : {};
+    cached = { at: now, counts: Object.fromEntries(logins.map((login) => [login, counts[login] ?? 0])) };
+    kv.set(openCountsKey, cached);
+  }
+  return {
+    openByAgent: { ...cached.counts },
+    lastAssigned: kv.get<Record<string, string>>(lastAssignedKey) ?? {},
+  };
+}
+
+/** Records an assignment (call inside the transaction that completes the job). */
+export function recordAssignment(
+  kv: KeyValue,
+  assignees: readonly string[],
+  lastAssigned: Record<string, string>,
+): void {
+  if (Object.keys(lastAssigned).length > 0) {
+    kv.set(lastAssignedKey, { ...(kv.get<Record<string, string>>(lastAssignedKey) ?? {}), ...lastAssigned });
+  }
+  const cached = kv.get<CachedCounts>(openCountsKey);
+  if (cached && assignees.length > 0) {
+    for (const login of assignees) cached.counts[login] = (cached.counts[login] ?? 0) + 1;
+    kv.set(openCountsKey, cached);
+  }
+}

@@ -1,0 +1,237 @@
+// Starts a GitHub stand-in and a bot pointed at it (through the real Octokit adapter), for integration
+// tests that drive the bot over HTTP and assert what agents see on the stand-in.
+
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sign } from '@octokit/webhooks-methods';
+import type { BotConfig } from '../../src/config/load-config.ts';
+import { silentLogger } from '../../src/config/logger.ts';
+import { loadRules } from '../../src/rules/load-rules.ts';
+import type { Rules } from '../../src/rules/types.ts';
+import type { IntakeLimits } from '../../src/server/bot-services.ts';
+import { createBot, type Bot } from '../../src/server/create-bot.ts';
+import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
+import { startStandin, type Standin, type StandinOptions } from '../../src/standin/start-standin.ts';
+import type { RetryPolicy } from '../../src/worker/retry-delay.ts';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const siteOrigin = 'http://site.test';
+export const webhookSecret = 'webhook-secret-current';
+export const agentToken = 'agent-camille-token';
+
+let cachedRules: Rules | undefined;
+export async function templateRules(): Promise<Rules> {
+  if (!cachedRules) {
+    const loaded = await loadRules(repoRoot, { now: new Date() });
+    if (!loaded.rules)
+      throw new Error(`template rules invalid: ${JSON.stringify(loaded.problems.slice(0, 3))}`);
+    cachedRules = loaded.rules;
+  }
+  return cachedRules;
+}
+
+/** Real time, shifted to a Monday morning in Paris so that agents are on duty whatever the hour of the run. */
+export function officeHoursClock(start = Date.parse('2026-11-23T08:30:00Z')): () => number {
+  const offset = start - Date.now();
+  return () => Date.now() + offset;
+}
+
+/** A clock tests move by hand. */
+export function manualClock(start = Date.parse('2026-11-23T09:00:00Z')) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+    set(at: number) {
+      now = at;
+    },
+  };
+}
+
+export interface HarnessOptions {
+  clock?: () => number;
+  limits?: Partial<IntakeLimits>;
+  retry?: RetryPolicy;
+  standin?: Partial<StandinOptions>;
+  webhookSecrets?: string[];
+  /** Start the worker loop (default); false: tests drain it by hand. */
+  runWorker?: boolean;
+  /** Wire the stand-in's webhooks to the bot (default); false: tests post deliveries themselves. */
+  wireWebhooks?: boolean;
+  dataDir?: string;
+  memoryStore?: boolean;
+}
+
+export interface Harness {
+  standin: Standin;
+  bot: Bot;
+  url: string;
+  dataDir: string;
+  config: BotConfig;
+  rules: Rules;
+  /** Issues of the support repo as agents see them (REST, through the agent's token). */
+  issues(): Promise<
+    { number: number; title: string; body: string; labels: string[]; assignees: string[]; user: string }[]
+  >;
+  close(): Promise<void>;
+}
+
+export async function startHarness(given: HarnessOptions = {}): Promise<Harness> {
+  const options = { ...given, clock: given.clock ?? officeHoursClock() };
+  const rules = await templateRules();
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-bot-'));
+  const standin = await startStandin({
+    users: [
+      { login: 'repodesk-bot', token: 'bot-token', type: 'Bot' },
+      { login: rules.teams.agents[0]?.login ?? 'agent', token: agentToken },
+      ...rules.teams.agents.slice(1).map((agent) => ({ login: agent.login })),
+      { login: 'monitoring', token: 'monitoring-token' },
+    ],
+    repos: ['acme/support'],
+    now: options.clock,
+    ...options.standin,
+  });
+  const config: BotConfig = {
+    githubAuth: { kind: 'token', token: 'bot-token' },
+    repository: 'acme/support',
+    githubApiUrl: standin.url,
+    webhookSecrets: options.webhookSecrets ?? [webhookSecret],
+    publicSiteUrl: siteOrigin,
+    publicBotUrl: 'http://bot.test',
+    dataDir,
+    port: 0,
+    root: repoRoot,
+    requireAltcha: false,
+  };
+  const bot = createBot({
+    config,
+    log: silentLogger,
+    tracker: trackerFromConfig(config, silentLogger, options.clock),
+    rules,
+    clock: options.clock,
+    limits: {
+      perIp: { burst: 10_000, refillMs: 1 },
+      perAddress: { burst: 10_000, refillMs: 1 },
+      ...options.limits,
+    },
+    ...(options.retry ? { retry: options.retry } : {}),
+    random: () => 0.5,
+    pollMs: 50,
+    ...(options.memoryStore ? { memoryStore: true } : {}),
+  });
+  const url = await bot.start(0, '127.0.0.1');
+  if (options.runWorker === false) await bot.worker.stop();
+  if (options.wireWebhooks !== false)
+    standin.addWebhook({ url: `${url}/api/github/webhooks`, secret: webhookSecret });
+  return {
+    standin,
+    bot,
+    url,
+    dataDir,
+    config,
+    rules,
+    async issues() {
+      const response = await fetch(`${standin.url}/repos/acme/support/issues?state=all&per_page=100`, {
+        headers: { authorization: `token ${agentToken}` },
+      });
+      if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
+      const raw = (await response.json()) as {
+        number: number;
+        title: string;
+        body: string | null;
+        labels: { name: string }[];
+        assignees: { login: string }[];
+        user: { login: string };
+      }[];
+      return raw.map((issue) => ({
+        number: issue.number,
+        title: issue.title,
+        body: issue.body ?? '',
+        labels: issue.labels.map((label) => label.name),
+        assignees: issue.assignees.map((user) => user.login),
+        user: issue.user.login,
+      }));
+    },
+    async close() {
+      await bot.stop();
+      await standin.close();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid submission of the template's incident form, filled `ageMs` ago by the bot's clock. */
+export function incidentSubmission(
+  now: number,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    form: 'incident',
+    lang: 'fr',
+    requester: { name: 'Marie Curie', email: 'marie.curie@example.org' },
+    fields: {
+      resume: 'Impossible de me connecter au VPN',
+      service: 'VPN et accès à distance',
+      impact: 'Je ne peux plus travailler',
+      depuis: "aujourd'hui vers 9 h 15",
+      description: "J'ouvre le client VPN, il refuse mon mot de passe depuis ce matin.",
+      message_erreur: '',
+      verifications: [true, false, false],
+    },
+    idempotencyKey: randomUUID().replace(/-/g, ''),
+    startedAt: now - 60_000,
+    ...overrides,
+  };
+}
+
+/** POSTs a form submission as the help site does. */
+export function postRequest(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${url}/api/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: siteOrigin, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** POSTs a signed webhook delivery as GitHub does. */
+export async function postWebhook(
+  url: string,
+  event: string,
+  payload: unknown,
+  options: { secret?: string; deliveryId?: string; signature?: string } = {},
+): Promise<Response> {
+  const raw = JSON.stringify(payload);
+  const signature = options.signature ?? (await sign(options.secret ?? webhookSecret, raw));
+  return fetch(`${url}/api/github/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': options.deliveryId ?? randomUUID(),
+      'x-hub-signature-256': signature,
+    },
+    body: raw,
+  });
+}
+
+/** Waits until `check` holds (real time), failing after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
