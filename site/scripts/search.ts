@@ -47,7 +47,7 @@ export function initSearch(form: HTMLFormElement): void {
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   let filtersReady = false;
 
-  const options = () => [...list.querySelectorAll<HTMLLIElement>('[role="option"]')];
+  const options = () => [...list.querySelectorAll<HTMLAnchorElement>('[role="option"]')];
 
   function setActive(index: number): void {
     const all = options();
@@ -96,11 +96,13 @@ export function initSearch(form: HTMLFormElement): void {
   function renderResults(results: PagefindResultData[]): void {
     list.replaceChildren(
       ...results.map((result, i) => {
+        // The link is the option itself: a listbox option may not contain another interactive element.
         const item = document.createElement('li');
-        item.id = `${list.id}-${i}`;
-        item.setAttribute('role', 'option');
-        item.setAttribute('aria-selected', 'false');
+        item.setAttribute('role', 'none');
         const link = document.createElement('a');
+        link.id = `${list.id}-${i}`;
+        link.setAttribute('role', 'option');
+        link.setAttribute('aria-selected', 'false');
         link.href = result.url;
         link.tabIndex = -1;
         const title = document.createElement('span');
@@ -201,7 +203,7 @@ export function initSearch(form: HTMLFormElement): void {
       open(true);
       setActive(active + (event.key === 'ArrowDown' ? 1 : -1));
     } else if (event.key === 'Enter') {
-      const link = options()[active]?.querySelector('a');
+      const link = options()[active];
       if (link) {
         event.preventDefault();
         location.href = link.href;

@@ -125,13 +125,13 @@ describe('search', () => {
     const page = await open('/fr/');
     const input = page.getByRole('combobox', { name: 'Rechercher dans l’aide' });
     await input.fill('facture');
-    await page.waitForSelector('.search-results [role="option"]');
+    await page.waitForSelector('form[data-shown-query="facture"] .search-results [role="option"]');
     await input.press('Escape');
     await expect.poll(() => page.locator('.search-panel').isHidden()).toBe(true);
     await input.press('ArrowDown');
     await expect.poll(() => input.getAttribute('aria-activedescendant')).toBe('home-search-results-0');
     await input.press('Enter');
-    await page.waitForURL(/\/fr\/articles\/obtenir-un-duplicata-de-facture\/$/);
+    await page.waitForURL(/\/fr\/articles\/obtenir-un-duplicata-de-facture\/$/, { timeout: 10_000 });
     await page.close();
   });
 });

@@ -17,7 +17,7 @@ export interface FakeBot {
   posts: number;
   feedback: Record<string, unknown>[];
   /** Answer the next submission with this status (429, 413…) instead of handling it. */
-  failNext?: { status: number; headers?: Record<string, string> };
+  failNext?: { status: number; headers?: Record<string, string>; body?: unknown };
   close(): Promise<void>;
 }
 
@@ -52,9 +52,9 @@ export async function startFakeBot(root: string): Promise<FakeBot> {
         bot.posts += 1;
         const body = JSON.parse(await readBody(request)) as Record<string, unknown>;
         if (bot.failNext) {
-          const { status, headers } = bot.failNext;
+          const { status, headers, body: answer } = bot.failNext;
           bot.failNext = undefined;
-          return json(response, status, {}, headers);
+          return json(response, status, answer ?? {}, headers);
         }
         const formId = String(body.form);
         const form = forms[formId];
