@@ -1,0 +1,53 @@
+// The one door every inbound mail goes through, whatever brought it (MTA pipe, provider webhook, IMAP):
+// the raw bytes are stored durably under a dedupe key before anything else happens, and processing is
+// queued in the same transaction. Only then may the source be told "accepted" (2xx, IMAP flag).
+// The same message arriving twice (by IMAP and by webhook, or a provider retry) is stored once.
+
+import { createHash } from 'node:crypto';
+import type { MailStore } from '../mail-store.ts';
+
+/** Where a raw message came from. */
+export type InboundSource = 'rfc822' | 'postmark' | 'sendgrid' | 'mailgun' | 'imap' | 'replay';
+
+export interface AcceptDeps {
+  mailStore: MailStore;
+  /** Queues the processing of stored message `id` (called inside the storing transaction). */
+  enqueue(id: number): void;
+  now: number;
+}
+
+export interface Acceptance {
+  id: number;
+  duplicate: boolean;
+  dedupeKey: string;
+}
+
+/** Reads the Message-ID from the header block without parsing the message (cheap, before any limit). */
+export function rawMessageId(raw: Uint8Array): string | undefined {
+  const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 256 * 1024)).toString(
+    'latin1',
+  );
+  const end = head.search(/\r?\n\r?\n/);
+  const headers = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const found = /^message-id:\s*<([^<>\s]{1,500})>/im.exec(headers);
+  return found?.[1];
+}
+
+/**
+ * The dedupe key of a raw message: its Message-ID when it has one (so the IMAP copy and the webhook copy
+ * of one mail are one), else the SHA-256 of its bytes.
+ */
+export function dedupeKeyOf(raw: Uint8Array): string {
+  const messageId = rawMessageId(raw);
+  if (messageId !== undefined) return `mid:${messageId.toLowerCase()}`;
+  return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+}
+
+/** Stores `raw` durably and queues its processing; a second copy changes nothing. Throws StoreError when it cannot persist. */
+export function acceptRawMessage(deps: AcceptDeps, raw: Uint8Array, source: InboundSource): Acceptance {
+  const dedupeKey = dedupeKeyOf(raw);
+  const stored = deps.mailStore.acceptRaw({ dedupeKey, source, raw, now: deps.now }, (id) =>
+    deps.enqueue(id),
+  );
+  return { ...stored, dedupeKey };
+}

@@ -1,0 +1,264 @@
+// The mail tables of the bot's store (`mail_*`): raw inbound messages (kept before anything else, and kept
+// for quarantine and replay), the threads (who may write into which ticket, every Message-ID we sent or
+// received), the automatic mail sent per address (the hourly cap), and each outgoing mail once sent.
+// Customer addresses live here, not in the issue (privacy.emailInIssue).
+
+import type { Store } from '../store/open-store.ts';
+
+export type InboundState = 'queued' | 'done' | 'quarantined';
+
+export interface InboundMessage {
+  id: number;
+  dedupeKey: string;
+  source: string;
+  receivedAt: number;
+  state: InboundState;
+  raw: Uint8Array;
+  size: number;
+  reason?: string;
+  detail?: string;
+  /** The ticket the message became or joined. */
+  ref?: string;
+}
+
+export interface QuarantineEntry {
+  id: number;
+  source: string;
+  receivedAt: number;
+  size: number;
+  reason: string;
+  detail: string;
+}
+
+export interface MailThread {
+  ref: string;
+  requester: string;
+  cc: string[];
+  lang: string;
+  title: string;
+  /** Addresses a bounce reported as undeliverable. */
+  undeliverable: string[];
+}
+
+export interface MailStore {
+  /**
+   * Stores a raw message under its dedupe key and runs `onNew` in the same transaction (it queues the
+   * processing job). A known key stores nothing and returns the first message's id.
+   */
+  acceptRaw(
+    input: { dedupeKey: string; source: string; raw: Uint8Array; now: number },
+    onNew: (id: number) => void,
+  ): { id: number; duplicate: boolean };
+  getInbound(id: number): InboundMessage | undefined;
+  markDone(id: number, ref: string | undefined): void;
+  quarantine(id: number, reason: string, detail: string): void;
+  listQuarantine(limit: number): QuarantineEntry[];
+  /** Puts a quarantined message back in the queue; false when it is not quarantined. */
+  requeue(id: number): boolean;
+  saveThread(thread: Omit<MailThread, 'undeliverable'>): void;
+  thread(ref: string): MailThread | undefined;
+  markUndeliverable(ref: string, address: string): void;
+  /** Remembers a Message-ID of the thread of `ref` (one we sent, or a customer's we received). */
+  rememberMessageId(messageId: string, ref: string, direction: 'in' | 'out', now: number): void;
+  refOfMessageId(messageId: string): string | undefined;
+  /** Message-IDs of a thread, oldest first (for References). */
+  messageIds(ref: string): string[];
+  recordAutomaticMail(address: string, now: number): void;
+  automaticMailSince(address: string, since: number): number;
+  /** Records one outgoing mail as sent (by its outbox key); false if it was already recorded. */
+  recordSent(key: string, messageId: string, now: number): boolean;
+  wasSent(key: string): boolean;
+  counts(): Record<InboundState, number>;
+}
+
+const migrations = [
+  `CREATE TABLE IF NOT EXISTS mail_inbound (
+     id INTEGER PRIMARY KEY,
+     dedupe_key TEXT NOT NULL UNIQUE,
+     source TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('queued', 'done', 'quarantined')),
+     size INTEGER NOT NULL,
+     raw BLOB NOT NULL,
+     reason TEXT,
+     detail TEXT,
+     ref TEXT
+   )`,
+  'CREATE INDEX IF NOT EXISTS mail_inbound_state ON mail_inbound (state, id)',
+  `CREATE TABLE IF NOT EXISTS mail_threads (
+     ref TEXT PRIMARY KEY,
+     requester TEXT NOT NULL,
+     cc TEXT NOT NULL,
+     lang TEXT NOT NULL,
+     title TEXT NOT NULL,
+     undeliverable TEXT NOT NULL DEFAULT '[]'
+   )`,
+  `CREATE TABLE IF NOT EXISTS mail_message_ids (
+     message_id TEXT PRIMARY KEY,
+     ref TEXT NOT NULL,
+     direction TEXT NOT NULL,
+     at INTEGER NOT NULL
+   )`,
+  'CREATE INDEX IF NOT EXISTS mail_message_ids_ref ON mail_message_ids (ref, at)',
+  `CREATE TABLE IF NOT EXISTS mail_automatic (
+     address TEXT NOT NULL,
+     at INTEGER NOT NULL
+   )`,
+  'CREATE INDEX IF NOT EXISTS mail_automatic_address ON mail_automatic (address, at)',
+  `CREATE TABLE IF NOT EXISTS mail_sent (
+     key TEXT PRIMARY KEY,
+     message_id TEXT NOT NULL,
+     at INTEGER NOT NULL
+   )`,
+];
+
+function optional(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+/** Opens (and creates) the mail tables of `store`. */
+export function openMailStore(store: Store): MailStore {
+  store.migrate('mail', migrations);
+  const db = store.db;
+  const findKey = db.prepare('SELECT id FROM mail_inbound WHERE dedupe_key = ?');
+  const insertRaw = db.prepare(
+    "INSERT INTO mail_inbound (dedupe_key, source, received_at, state, size, raw) VALUES (?, ?, ?, 'queued', ?, ?) RETURNING id",
+  );
+  const byId = db.prepare('SELECT * FROM mail_inbound WHERE id = ?');
+  const done = db.prepare(
+    "UPDATE mail_inbound SET state = 'done', ref = ?, reason = NULL, detail = NULL WHERE id = ?",
+  );
+  const quarantine = db.prepare(
+    "UPDATE mail_inbound SET state = 'quarantined', reason = ?, detail = ? WHERE id = ?",
+  );
+  const listQuarantine = db.prepare(
+    "SELECT id, source, received_at, size, reason, detail FROM mail_inbound WHERE state = 'quarantined' ORDER BY id LIMIT ?",
+  );
+  const requeue = db.prepare(
+    "UPDATE mail_inbound SET state = 'queued' WHERE id = ? AND state = 'quarantined'",
+  );
+  const upsertThread = db.prepare(
+    'INSERT INTO mail_threads (ref, requester, cc, lang, title) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ref) DO UPDATE SET requester = excluded.requester, cc = excluded.cc, lang = excluded.lang, title = excluded.title',
+  );
+  const threadByRef = db.prepare('SELECT * FROM mail_threads WHERE ref = ?');
+  const setUndeliverable = db.prepare('UPDATE mail_threads SET undeliverable = ? WHERE ref = ?');
+  const insertMessageId = db.prepare(
+    'INSERT OR IGNORE INTO mail_message_ids (message_id, ref, direction, at) VALUES (?, ?, ?, ?)',
+  );
+  const refOfMessageId = db.prepare('SELECT ref FROM mail_message_ids WHERE message_id = ?');
+  const idsOfRef = db.prepare('SELECT message_id FROM mail_message_ids WHERE ref = ? ORDER BY at, rowid');
+  const insertAutomatic = db.prepare('INSERT INTO mail_automatic (address, at) VALUES (?, ?)');
+  const countAutomatic = db.prepare('SELECT count(*) AS n FROM mail_automatic WHERE address = ? AND at >= ?');
+  const pruneAutomatic = db.prepare('DELETE FROM mail_automatic WHERE at < ?');
+  const insertSent = db.prepare('INSERT OR IGNORE INTO mail_sent (key, message_id, at) VALUES (?, ?, ?)');
+  const findSent = db.prepare('SELECT 1 AS found FROM mail_sent WHERE key = ?');
+  const countStates = db.prepare('SELECT state, count(*) AS n FROM mail_inbound GROUP BY state');
+  return {
+    acceptRaw(input, onNew) {
+      return store.transaction(() => {
+        const existing = findKey.get(input.dedupeKey);
+        if (existing) return { id: Number(existing.id), duplicate: true };
+        const row = insertRaw.get(input.dedupeKey, input.source, input.now, input.raw.byteLength, input.raw);
+        const id = Number(row?.id);
+        onNew(id);
+        return { id, duplicate: false };
+      });
+    },
+    getInbound(id) {
+      const row = byId.get(id);
+      if (!row) return undefined;
+      const message: InboundMessage = {
+        id: Number(row.id),
+        dedupeKey: String(row.dedupe_key),
+        source: String(row.source),
+        receivedAt: Number(row.received_at),
+        state: String(row.state) as InboundState,
+        raw: row.raw as Uint8Array,
+        size: Number(row.size),
+      };
+      const reason = optional(row.reason);
+      const detail = optional(row.detail);
+      const ref = optional(row.ref);
+      if (reason !== undefined) message.reason = reason;
+      if (detail !== undefined) message.detail = detail;
+      if (ref !== undefined) message.ref = ref;
+      return message;
+    },
+    markDone(id, ref) {
+      done.run(ref ?? null, id);
+    },
+    quarantine(id, reason, detail) {
+      quarantine.run(reason, detail, id);
+    },
+    listQuarantine(limit) {
+      return listQuarantine.all(limit).map((row) => ({
+        id: Number(row.id),
+        source: String(row.source),
+        receivedAt: Number(row.received_at),
+        size: Number(row.size),
+        reason: String(row.reason ?? ''),
+        detail: String(row.detail ?? ''),
+      }));
+    },
+    requeue(id) {
+      return Number(requeue.run(id).changes) === 1;
+    },
+    saveThread(thread) {
+      upsertThread.run(
+        thread.ref,
+        thread.requester.toLowerCase(),
+        JSON.stringify(thread.cc.map((cc) => cc.toLowerCase())),
+        thread.lang,
+        thread.title,
+      );
+    },
+    thread(ref) {
+      const row = threadByRef.get(ref);
+      if (!row) return undefined;
+      return {
+        ref: String(row.ref),
+        requester: String(row.requester),
+        cc: JSON.parse(String(row.cc)) as string[],
+        lang: String(row.lang),
+        title: String(row.title),
+        undeliverable: JSON.parse(String(row.undeliverable)) as string[],
+      };
+    },
+    markUndeliverable(ref, address) {
+      const row = threadByRef.get(ref);
+      if (!row) return;
+      const list = new Set(JSON.parse(String(row.undeliverable)) as string[]);
+      list.add(address.toLowerCase());
+      setUndeliverable.run(JSON.stringify([...list]), ref);
+    },
+    rememberMessageId(messageId, ref, direction, now) {
+      insertMessageId.run(messageId, ref, direction, now);
+    },
+    refOfMessageId(messageId) {
+      return optional(refOfMessageId.get(messageId)?.ref);
+    },
+    messageIds(ref) {
+      return idsOfRef.all(ref).map((row) => String(row.message_id));
+    },
+    recordAutomaticMail(address, now) {
+      store.transaction(() => {
+        pruneAutomatic.run(now - 24 * 60 * 60 * 1000);
+        insertAutomatic.run(address.toLowerCase(), now);
+      });
+    },
+    automaticMailSince(address, since) {
+      return Number(countAutomatic.get(address.toLowerCase(), since)?.n ?? 0);
+    },
+    recordSent(key, messageId, now) {
+      return Number(insertSent.run(key, messageId, now).changes) === 1;
+    },
+    wasSent(key) {
+      return findSent.get(key) !== undefined;
+    },
+    counts() {
+      const out: Record<InboundState, number> = { queued: 0, done: 0, quarantined: 0 };
+      for (const row of countStates.all()) out[String(row.state) as InboundState] = Number(row.n);
+      return out;
+    },
+  };
+}
