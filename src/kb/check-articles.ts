@@ -17,6 +17,8 @@ export interface ArticleInput {
   slug: string;
   /** Present when the frontmatter passed the first pass. */
   frontmatter?: ArticleFrontmatter;
+  /** The translationKey of an article whose frontmatter failed: it still counts as a translation. */
+  looseTranslationKey?: string;
   body: string;
   bodyLine: number;
 }
@@ -43,8 +45,10 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
   // Slugs per language folder, from every file (valid frontmatter or not), to resolve links.
   const slugs = new Map<string, Set<string>>();
   const firstFile = new Map<string, string>();
+  const outsideFolders = new Set<ArticleInput>();
   for (const article of articles) {
     if (article.file.split('/').length < 3) {
+      outsideFolders.add(article);
       out.push({
         file: article.file,
         path: [],
@@ -93,7 +97,15 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
   }
 
   const byTranslationKey = new Map<string, Map<string, ArticleInput>>();
+  const translatedInto = new Map<string, Set<string>>();
   for (const article of articles) {
+    if (outsideFolders.has(article)) continue;
+    const key = article.frontmatter?.translationKey ?? article.looseTranslationKey;
+    if (key !== undefined) {
+      let langs = translatedInto.get(key);
+      if (!langs) translatedInto.set(key, (langs = new Set()));
+      langs.add(article.folder);
+    }
     const links = findArticleLinks(article.body);
     for (const link of links) {
       const target = link.href.replace(/[#?].*$/, '');
@@ -191,7 +203,7 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
       if ([...group.values()].every((article) => article.frontmatter?.draft)) continue;
       const anchor = group.get(desk.languages[0]!) ?? group.values().next().value!;
       for (const lang of desk.languages) {
-        if (group.has(lang)) continue;
+        if (group.has(lang) || translatedInto.get(key)?.has(lang)) continue;
         out.push({
           file: anchor.file,
           path: ['translationKey'],

@@ -217,6 +217,14 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
         const schemaProblems = validateSchema('article', markdown.source, markdown.source.data);
         problems.push(...schemaProblems);
         if (schemaProblems.length === 0) article.frontmatter = markdown.source.data as ArticleFrontmatter;
+        else {
+          const key = (markdown.source.data as { translationKey?: unknown } | null)?.translationKey;
+          if (typeof key === 'string') article.looseTranslationKey = key;
+        }
+      } else {
+        // Invalid YAML: still take a plainly written translationKey, so no "missing translation" cascades.
+        const key = /^translationKey:[ \t]*['"]?([^'"\s#]+)/m.exec(kbTexts[index] ?? '');
+        if (key) article.looseTranslationKey = key[1];
       }
     }
     articleInputs.push(article);

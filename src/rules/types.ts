@@ -317,13 +317,25 @@ export type FormItem =
   | {
       type: 'input' | 'textarea';
       id: string;
-      attributes: { label: string; description?: string; placeholder?: string; value?: string; render?: string };
+      attributes: {
+        label: string;
+        description?: string;
+        placeholder?: string;
+        value?: string;
+        render?: string;
+      };
       validations?: { required?: boolean };
     }
   | {
       type: 'dropdown';
       id: string;
-      attributes: { label: string; description?: string; multiple?: boolean; options: string[]; default?: number };
+      attributes: {
+        label: string;
+        description?: string;
+        multiple?: boolean;
+        options: string[];
+        default?: number;
+      };
       validations?: { required?: boolean };
     }
   | {
@@ -358,7 +370,12 @@ export interface FormExtension {
   subjectField: string;
   /** Field id whose answer is the main description (used for article suggestions). */
   descriptionField: string;
-  requester: { name: RequesterFieldRule; email: RequesterFieldRule; organisation: RequesterFieldRule; phone: RequesterFieldRule };
+  requester: {
+    name: RequesterFieldRule;
+    email: RequesterFieldRule;
+    organisation: RequesterFieldRule;
+    phone: RequesterFieldRule;
+  };
   /** Texts in the other languages, keyed by language. */
   translations: Record<Lang, FormTranslation>;
 }

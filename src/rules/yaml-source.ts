@@ -1,5 +1,5 @@
 // A YAML text parsed with positions, so that a path into its data can be turned back into line:column.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { Problem } from './problem.ts';
 
@@ -16,6 +16,20 @@ export interface YamlSource {
   data: unknown;
 }
 
+/** An unclosed quote is reported where the text ends; the opening quote is where to look. */
+function errorOffset(doc: Document, code: string, offset: number): number {
+  if (code !== 'MISSING_CHAR') return offset;
+  let start = offset;
+  visit(doc, {
+    Scalar(_, node) {
+      const [from, to] = node.range ?? [offset, offset];
+      if ((node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE') && from < offset && to >= offset)
+        start = from;
+    },
+  });
+  return start;
+}
+
 /** Parses YAML with positions; syntax errors become problems (all of them, not only the first). */
 export function parseYamlSource(
   file: string,
@@ -30,7 +44,7 @@ export function parseYamlSource(
     ['warning', doc.warnings],
   ] as const) {
     for (const error of list) {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
+      const { line, col } = lineCounter.linePos(errorOffset(doc, error.code, error.pos[0]));
       const firstLine = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       problems.push({
         file,

@@ -123,7 +123,16 @@ export function objectSchema<T>() {
       additionalProperties: false,
     };
     if (spec.title !== undefined) schema.title = spec.title;
-    if (spec.examples !== undefined) schema.examples = spec.examples;
+    // Without an explicit example, the object's example is made of its properties' first examples.
+    schema.examples =
+      spec.examples ??
+      ([
+        Object.fromEntries(
+          Object.entries(properties).flatMap(([key, node]) =>
+            Array.isArray(node.examples) && node.examples.length > 0 ? [[key, node.examples[0]]] : [],
+          ),
+        ),
+      ] as unknown as readonly T[]);
     return schema;
   };
 }

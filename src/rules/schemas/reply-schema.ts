@@ -10,13 +10,10 @@ export const replySchema = objectSchema<CannedReplyFrontmatter>()({
   description:
     'A canned reply: YAML frontmatter, then a Markdown body that may use `{{variables}}` (see the list below).',
   properties: {
-    id: {
-      ...idString(
-        'Shared by the translations of one reply; routing rules name it in `then.reply`.',
-        'password-reset',
-      ),
-      default: 'the file name without `.<lang>.md`',
-    },
+    id: idString(
+      'Shared by the translations of one reply; routing rules name it in `then.reply`. When omitted: the file name without `.<lang>.md`.',
+      'password-reset',
+    ),
     title: {
       type: 'string',
       minLength: 1,
@@ -36,6 +33,5 @@ export const replySchema = objectSchema<CannedReplyFrontmatter>()({
       examples: ['pending'],
     },
   },
-  required: ['title', 'lang'],
-  defaulted: ['id'],
+  required: ['id', 'title', 'lang'],
 });

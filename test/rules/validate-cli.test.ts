@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+let stdout = '';
+let stderr = '';
+
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('repodesk validate', () => {
+  it('prints a one-line summary and exits 0 on a valid root', async () => {
+    const code = await main(['validate', '--root', 'test/fixtures/rules/minimal']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('✔ rules/ and kb/ are valid: 8 files, 4 articles\n');
+  });
+
+  it('exits 0 with warnings and counts them in the summary', async () => {
+    const code = await main(['validate', '--root=test/fixtures/rules/kb-missing-translation']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      'kb/fr/facture.md:6:17 warning translationKey: no en translation of "invoice"; add kb/en/<slug>.md with translationKey: invoice\n' +
+        '✔ rules/ and kb/ are valid: 8 files, 4 articles (1 warning)\n',
+    );
+  });
+
+  it('prints file:line:col severity message for each problem and exits 1 on errors', async () => {
+    const code = await main(['validate', '--root', 'test/fixtures/rules/unknown-team']);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      'rules/routing.yaml:10:19 error rules[1].then.team: unknown team "billng" (did you mean "billing"?); known teams: billing, it\n' +
+        '✖ 1 error, 0 warnings\n',
+    );
+  });
+
+  it('prints JSON with the problems and the counts', async () => {
+    const code = await main(['validate', '--root', 'test/fixtures/rules/bad-timezone', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { problems: unknown[]; errorCount: number; warningCount: number };
+    expect(report.errorCount).toBe(2);
+    expect(report.warningCount).toBe(0);
+    expect(report.problems[0]).toEqual({
+      file: 'rules/sla.yaml',
+      line: 4,
+      column: 15,
+      path: 'calendars[0].timezone',
+      severity: 'error',
+      message:
+        'unknown timezone "Europe/Pariss" (did you mean "Europe/Paris"?); expected an IANA timezone name such as Europe/Paris, America/Montreal or UTC',
+    });
+  });
+
+  it('prints GitHub annotations with paths from the working directory, escaped', async () => {
+    const code = await main(['validate', '--root', 'test/fixtures/rules/unknown-key', '--format', 'github']);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      '::error file=test/fixtures/rules/unknown-key/rules/routing.yaml,line=12,col=13,title=repodesk validate%3A error::' +
+        'rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, stop\n' +
+        '✖ 1 error, 0 warnings\n',
+    );
+  });
+
+  it('annotates warnings as ::warning', async () => {
+    const code = await main([
+      'validate',
+      '--root',
+      'test/fixtures/rules/kb-review-overdue',
+      '--format',
+      'github',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      '::warning file=test/fixtures/rules/kb-review-overdue/kb/fr/facture.md,line=8,col=11,title=repodesk validate%3A warning::' +
+        'reviewBy: review overdue since 2026-11-01; check the article is still right, then set reviewBy to a later date',
+    );
+  });
+
+  it.each([
+    [['--format', 'xml'], 'unknown format "xml"; expected one of text, json, github'],
+    [['--root'], '--root needs a value'],
+    [['--verbose'], 'unknown option "--verbose"'],
+    [['--root', 'test/fixtures/rules/nowhere'], '--root "test/fixtures/rules/nowhere" is not a directory'],
+  ])('exits 2 on bad usage %j', async (args, message) => {
+    const code = await main(['validate', ...args]);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(`repodesk validate: ${message}`);
+    expect(stdout).toBe('');
+  });
+
+  it('is listed by repodesk --help', async () => {
+    await main(['--help']);
+    expect(stdout).toMatch(/^ {2}validate +check rules\/ and kb\//m);
+  });
+});

@@ -1,0 +1,231 @@
+// Each fixture under test/fixtures/rules/<case>/ is a small complete root (rules/ and kb/) with one
+// kind of mistake; the table pins exactly what `repodesk validate` tells the user, line:col included.
+import { describe, expect, it } from 'vitest';
+import { formatProblem, loadRules } from '../../src/rules/load-rules.ts';
+
+const now = new Date('2026-11-22T12:00:00Z');
+const root = (name: string) => `test/fixtures/rules/${name}`;
+
+const cases: [string, string[]][] = [
+  [
+    'bad-hours',
+    [
+      'rules/sla.yaml:7:28 error calendars[0].hours.tue[1]: range "11:30-14:00" overlaps "09:00-12:00" on tue; merge them or fix one of them',
+      'rules/sla.yaml:8:13 error calendars[0].hours.wed[0]: empty range "18:00-09:00": the start must be before the end; for hours past midnight, end this day at 24:00 and start the next at 00:00',
+    ],
+  ],
+  [
+    'bad-regex',
+    [
+      'rules/routing.yaml:9:33 error rules[1].when.all[1].subject.matches: invalid regular expression "INV-(\\\\d+": Unterminated group; fix the pattern (or use `contains:` for plain words)',
+    ],
+  ],
+  [
+    'bad-timezone',
+    [
+      'rules/sla.yaml:4:15 error calendars[0].timezone: unknown timezone "Europe/Pariss" (did you mean "Europe/Paris"?); expected an IANA timezone name such as Europe/Paris, America/Montreal or UTC',
+      'rules/teams.yaml:10:15 error agents[1].timezone: unknown timezone "Mars/Olympus"; expected an IANA timezone name such as Europe/Paris, America/Montreal or UTC',
+    ],
+  ],
+  [
+    'catastrophic-regex',
+    [
+      'rules/routing.yaml:9:30 error rules[1].when.all[1].body.matches: catastrophic regular expression "^(a+)+$": nested or overlapping repetition (like `(a+)+`) can take exponential time on some texts; rewrite it without a repeated group inside a repetition',
+    ],
+  ],
+  [
+    'deep-type-error',
+    ['rules/routing.yaml:9:34 error rules[1].when.all[1].subject.contains: expected a list, found "facture"'],
+  ],
+  [
+    'duplicate-ids',
+    [
+      'rules/customers.yaml:11:31 error organisations[1].domains[1]: domain "acme.example" is already claimed by organisation "acme" (organisations[0]); a domain belongs to one organisation, remove it from one of them',
+      'rules/desk.yaml:16:11 error priorities[2].id: duplicate priority id "urgent" (also priorities[0]); priority ids must be unique, rename or remove one',
+      'rules/replies/ack.fr.md:2:1 error id: duplicate reply "ack" in fr (also rules/replies/ack-copy.fr.md); rename one id',
+      'rules/routing.yaml:11:9 error rules[2].id: duplicate rule id "vip" (also rules[0]); rule ids must be unique, rename or remove one',
+      'rules/teams.yaml:21:9 error teams[1].id: duplicate team id "billing" (also teams[0]); team ids must be unique, rename or remove one',
+    ],
+  ],
+  [
+    'form-item-type',
+    [
+      'rules/forms/contact.yaml:11:11 error body[2].type: expected one of markdown, input, textarea, dropdown, checkboxes; found "radio"',
+    ],
+  ],
+  [
+    'form-problems',
+    [
+      'rules/forms/contact.yaml:13:70 error body[2].attributes.default: default 2 is out of range: the dropdown has 2 options, so default must be 0 to 1',
+      'rules/forms/contact.yaml:15:9 error body[3].id: duplicate field id "details" (also body[1]); field ids must be unique in a form, rename one',
+    ],
+  ],
+  [
+    'form-translation',
+    [
+      'rules/forms/contact.yaml:26:41 error repodesk.translations.en.body.topic.options: expected 2 translated options (as many as body[2], in the same order), found 1',
+      'rules/forms/contact.yaml:27:9 error repodesk.translations.en.body.other: unknown field "other"; known fields: subject, details, topic',
+      'rules/forms/contact.yaml:28:5 error repodesk.translations.fr: translation into "fr", the language of the file itself; remove it',
+    ],
+  ],
+  [
+    'hours-format',
+    [
+      'rules/sla.yaml:7:13 error calendars[0].hours.tue[0]: expected a value like 09:00-12:30; found "9h-18h"',
+    ],
+  ],
+  [
+    'kb-broken-frontmatter',
+    [
+      'kb/en/invoice.md:8:13 error visibility: expected one of public, internal; found "secret"',
+      'kb/en/invoice.md:9:8 error draft: expected true or false, found "no"',
+      'kb/en/invoice.md:10:8 error tags[0]: duplicate item "billing" (also item 1); remove one of them',
+      'kb/en/invoice.md:11:10 error related: expected a list, found "invoice"',
+      'kb/fr/facture.md:2:1 error missing required key "summary" (One or two sentences shown in search results and lists); add for example `summary: Réinitialisez votre mot de passe en deux minutes.`',
+      'kb/fr/non-ferme.md:6:1 error unclosed frontmatter: no closing `---` line after the fields; add one before the body',
+      'kb/fr/sans-entete.md:1:1 error expected a YAML frontmatter: the file must start with a `---` line, the fields, then a closing `---` line',
+    ],
+  ],
+  [
+    'kb-duplicate-slug',
+    [
+      'kb/fr/archives/facture.md:6:17 warning translationKey: no en translation of "old-invoice"; add kb/en/<slug>.md with translationKey: old-invoice',
+      'kb/fr/facture.md:1:1 error duplicate slug "facture" in kb/fr/ (also kb/fr/archives/facture.md); slugs are URLs and must be unique per language, rename one file',
+    ],
+  ],
+  [
+    'kb-missing-link',
+    [
+      'kb/en/password.md:10:26 error link "../fr/mot-de-pase.md" points to a missing article: no article "mot-de-pase" in kb/fr/; did you mean "mot-de-passe"?',
+      'kb/en/password.md:10:59 error link "./invoices.md#top" points to a missing article: no article "invoices" in kb/en/; did you mean "invoice"?',
+      'kb/en/password.md:11:12 error link "/en/articles/passwrd/" points to a missing article: no article "passwrd" in kb/en/; did you mean "password"?',
+      'kb/en/password.md:17:8 error link "../../rules/README.md" points outside kb/<lang>/; link to an article as other-slug.md or ../en/other-slug.md',
+      'kb/fr/mot-de-passe.md:8:11 error related[0]: no article "factures" in kb/fr/; did you mean "facture"?',
+      'kb/fr/mot-de-passe.md:8:21 error related[1]: an article cannot be related to itself; remove "mot-de-passe"',
+    ],
+  ],
+  [
+    'kb-missing-translation',
+    [
+      'kb/fr/facture.md:6:17 warning translationKey: no en translation of "invoice"; add kb/en/<slug>.md with translationKey: invoice',
+    ],
+  ],
+  [
+    'kb-review-overdue',
+    [
+      'kb/fr/facture.md:8:11 warning reviewBy: review overdue since 2026-11-01; check the article is still right, then set reviewBy to a later date',
+    ],
+  ],
+  [
+    'kb-wrong-lang',
+    [
+      'kb/de/passwort.md:1:1 error unknown language folder "de"; known languages (desk.yaml): fr, en',
+      'kb/en/invoice.md:5:7 error lang: expected lang "en" (the folder of the file), found "fr"; fix lang or move the file to kb/fr/',
+      'kb/fr/facture.md:6:17 error translationKey: translationKey "invoice" is already used by kb/en/invoice.md in fr; each language has one article per key, change one of them',
+      'kb/orphan.md:1:1 error an article must be in a language folder: move it to kb/<lang>/ (e.g. kb/fr/)',
+    ],
+  ],
+  [
+    'missing-file',
+    [
+      'rules/customers.yaml:1:1 error missing file: rules/ must contain customers.yaml (see rules/README.md for its fields)',
+    ],
+  ],
+  [
+    'missing-ics',
+    [
+      'rules/sla.yaml:10:17 error calendars[0].holidays[1].date: "2026-02-30" is not a real date; expected YYYY-MM-DD',
+      'rules/sla.yaml:11:10 error calendars[0].ics: ICS file "rules/calendars/feries.ics" not found; the path is relative to rules/ (e.g. calendars/holidays.ics), fix it or remove `ics`',
+    ],
+  ],
+  [
+    'reply-problems',
+    [
+      'rules/replies/ack.en.md:2:1 warning id: reply "ack" has no "en" version; en requesters get it in fr; add rules/replies/ack.en.md',
+      'rules/replies/ack.en.md:3:7 error lang: expected lang "en" as in the file name, found "fr"; fix lang or rename the file',
+      'rules/replies/ack.fr.md:2:1 error id: duplicate reply "ack" in fr (also rules/replies/ack.en.md); rename one id',
+      'rules/replies/ack.fr.md:5:9 error unknown variable {{requester.firstname}} (did you mean {{requester.firstName}}?); known variables: requester.name, requester.firstName, requester.email, ticket.ref, ticket.title, ticket.statusUrl, ticket.status, agent.name, desk.name, desk.siteUrl',
+      'rules/replies/ack.fr.md:7:33 error unknown variable {{ticket.priority}}; known variables: requester.name, requester.firstName, requester.email, ticket.ref, ticket.title, ticket.statusUrl, ticket.status, agent.name, desk.name, desk.siteUrl',
+      'rules/replies/welcome.md:1:1 error expected a file name like <id>.<lang>.md (e.g. password-reset.fr.md); rename the file',
+      'rules/replies/welcome.md:2:1 error missing required key "id" (Shared by the translations of one reply; routing rules name it in `then.reply`. When omitted: the file name without `.<lang>.md`. Lowercase letters, digits and `-`); add for example `id: password-reset`',
+    ],
+  ],
+  [
+    'unknown-enum',
+    [
+      'rules/routing.yaml:12:31 error rules[2].then.assign: expected one of round-robin, least-open, skills, none; found "round-robbin" (did you mean "round-robin"?)',
+    ],
+  ],
+  [
+    'unknown-key',
+    [
+      'rules/routing.yaml:12:13 error rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, stop',
+    ],
+  ],
+  [
+    'unknown-references',
+    [
+      'kb/en/invoice.md:4:11 error category: unknown category "invoices"; known categories (desk.yaml): access, billing',
+      'rules/customers.yaml:12:11 error organisations[1].tier: unknown tier "premium"; known tiers: standard, vip',
+      'rules/customers.yaml:13:18 error organisations[1].defaultTeam: unknown team "sales"; known teams: billing, it',
+      'rules/desk.yaml:31:24 error lifecycle.calendar: unknown calendar "berlin"; known calendars (sla.yaml): paris',
+      'rules/forms/contact.yaml:15:13 error repodesk.category: unknown category "biling" (did you mean "billing"?); known categories (desk.yaml): access, billing',
+      'rules/forms/contact.yaml:16:9 error repodesk.type: unknown type "request"; known types (desk.yaml): incident, question',
+      'rules/routing.yaml:5:19 error rules[0].when.any[0].tier: unknown tier "gold"; known tiers: standard, vip',
+      'rules/routing.yaml:6:19 error rules[0].when.any[1].form: unknown form "contct" (did you mean "contact"?); known forms: contact',
+      'rules/routing.yaml:7:34 error rules[0].when.any[2].organisation[1]: unknown organisation "initech"; known organisations: acme, globex',
+      'rules/routing.yaml:8:22 error rules[0].when.any[3].channel: unknown channel "fax"; known channels: web, email, github, api',
+      'rules/routing.yaml:9:26 error rules[0].when.any[4].field.id: unknown form field "topik" (did you mean "topic"?); known form fields: subject, details, topic',
+      'rules/routing.yaml:10:23 error rules[0].then.priority: unknown priority "critical"; known priorities: urgent, normal',
+      'rules/routing.yaml:10:39 error rules[0].then.type: unknown type "bug"; known types: incident, question',
+      'rules/routing.yaml:10:56 error rules[0].then.assignees[0]: unknown agent "camile" (did you mean "camille"?); known agents: camille, hugo',
+      'rules/routing.yaml:10:72 error rules[0].then.reply: unknown reply "missing-reply"; known replies (rules/replies/): ack',
+      'rules/sla.yaml:11:23 error policies[0].when.priority: unknown priority "urgnt" (did you mean "urgent"?); known priorities: urgent, normal',
+      'rules/sla.yaml:12:15 error policies[0].calendar: unknown calendar "pariss" (did you mean "paris"?); known calendars: paris',
+      'rules/teams.yaml:24:21 error teams[1].members[1]: unknown agent "zoe"; known agents (add it under agents): camille, hugo',
+      'rules/teams.yaml:25:24 error teams[1].escalationContact: unknown agent "max"; known agents: camille, hugo',
+      'rules/teams.yaml:26:15 error teams[1].calendar: unknown calendar "lyon"; known calendars (sla.yaml): paris',
+    ],
+  ],
+  [
+    'unknown-team',
+    [
+      'rules/routing.yaml:10:19 error rules[1].then.team: unknown team "billng" (did you mean "billing"?); known teams: billing, it',
+    ],
+  ],
+  [
+    'unreachable-rule',
+    [
+      'rules/routing.yaml:9:11 error rules[2].when: rule "vip-again" can never run: rules[1] ("vip-stop") has the same `when` and `stop: true`; merge the two rules or change one condition',
+      'rules/routing.yaml:13:9 error rules[4].id: rule "invoices" can never run: rules[3] ("catch-all") has no `when` and `stop: true`, so evaluation always stops before; move this rule above it or remove that `stop`',
+    ],
+  ],
+  [
+    'yaml-syntax',
+    [
+      'rules/routing.yaml:14:1 error invalid YAML: Flow map in block collection must be sufficiently indented and end with a } (BAD_INDENT); fix the syntax at this position',
+    ],
+  ],
+  [
+    'yaml-syntax-kb',
+    [
+      "kb/en/invoice.md:3:10 error invalid YAML: Missing closing 'quote (MISSING_CHAR); fix the syntax at this position",
+    ],
+  ],
+];
+
+describe('validating rules/ and kb/', () => {
+  it.each(['minimal', 'valid'])('a correct root (%s) has no problem and yields the rules', async (name) => {
+    const result = await loadRules(root(name), { now });
+    expect(result.problems.map(formatProblem)).toEqual([]);
+    expect(result.rules).toBeDefined();
+  });
+
+  it.each(cases)('%s: reports exactly the expected problems', async (name, expected) => {
+    const result = await loadRules(root(name), { now });
+    expect(result.problems.map(formatProblem)).toEqual(expected);
+    const hasError = expected.some((line) => / error /.test(line));
+    // The rules are handed out only when nothing is wrong; warnings do not block them.
+    expect(result.rules === undefined).toBe(hasError);
+  });
+});
