@@ -146,6 +146,7 @@ export function issueJson(issue: IssueRecord, context: JsonContext): JsonObject 
     author_association: context.user(issue.author).association,
     active_lock_reason: null,
     body: issue.body,
+    draft: false,
     closed_by: issue.closedBy === null ? null : userJson(context.user(issue.closedBy), base),
     reactions: reactions(url),
     timeline_url: `${url}/timeline`,
