@@ -14,6 +14,7 @@ export interface Command {
 /** Subcommands, in the order `--help` lists them. Add a line here when a command lands. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('./validate.ts'),
+  route: () => import('./route.ts'),
   serve: () => import('./serve.ts'),
 };
 
