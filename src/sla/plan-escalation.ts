@@ -44,20 +44,23 @@ export function planEscalation(input: EscalationInput): TicketAction[] {
     for (const step of candidate.escalation) managed.set(step.label.toLowerCase(), step.label);
   }
 
-  // The label each active clock's highest reached step asks for.
+  // Clocks still running (or paused) that reached a step; only the most severe step shows, so a ticket
+  // is never both "at risk" and "breached".
+  const reached = Object.values(evaluation?.clocks ?? {}).filter(
+    (clock) => clock.state !== 'met' && clock.stepReached !== undefined && policy !== undefined,
+  );
+  const mostSevere = Math.max(...reached.map((clock) => clock.stepReached!.at));
+  const active = reached.filter((clock) => clock.stepReached!.at === mostSevere);
   const wanted = new Map<string, { clock: ClockEvaluation; cause: ActionCause }>();
-  const active: ClockEvaluation[] = [];
-  for (const clock of Object.values(evaluation?.clocks ?? {})) {
-    if (clock.state === 'met' || !clock.stepReached || !policy) continue;
-    active.push(clock);
-    const step = clock.stepReached;
+  for (const clock of active) {
+    const step = clock.stepReached!;
     const key = step.label.toLowerCase();
     if (!wanted.has(key)) {
       wanted.set(key, {
         clock,
         cause: {
           source: 'sla',
-          rule: `sla policy ${policy.id} ${clock.clock} step ${step.at}`,
+          rule: `sla policy ${policy!.id} ${clock.clock} step ${step.at}`,
           reason: `${clockNames[clock.clock]} reached ${step.at}% of ${clock.target} at ${step.reachedAt}`,
         },
       });

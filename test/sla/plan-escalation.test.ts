@@ -126,6 +126,18 @@ describe('escalation', () => {
     expect(plan({ ...applied, assignees: [] }, '2026-11-23T09:00:00Z', { policy: 'urgent' })).toEqual([]);
   });
 
+  it('a ticket shows only its most severe step across clocks', () => {
+    // First response (30m) breached at 08:30; resolution (4h) at 75% from 11:00.
+    const history = withOwnLabel(
+      ticketHistory(created, ['status: new', 'priority: urgent']),
+      'sla: breached',
+      '2026-11-23T08:31:00Z',
+    );
+    expect(
+      plan({ ...history, assignees: ['lead-anna'] }, '2026-11-23T11:30:00Z', { policy: 'urgent' }),
+    ).toEqual([]);
+  });
+
   it('without an escalation contact only the label is put', () => {
     expect(plan(base, '2026-11-23T13:00:00Z', { contact: undefined })).toEqual(['add-label sla: breached']);
   });

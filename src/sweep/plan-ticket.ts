@@ -1,0 +1,121 @@
+// One ticket's sweep plan: the SLA evaluation and escalation steps, then lifecycle automation, merged
+// into one list of actions with no contradiction (a ticket being closed drops its escalation and its
+// step labels; a label is never both added and removed).
+
+import type { Calendar, Rules, SlaPolicy } from '../rules/types.ts';
+import { planLifecycle } from '../lifecycle/plan-lifecycle.ts';
+import { evaluateSla, type SlaEvaluation } from '../sla/evaluate-sla.ts';
+import { planEscalation } from '../sla/plan-escalation.ts';
+import { selectPolicy } from '../sla/select-policy.ts';
+import type { TicketHistory } from '../sla/ticket-history.ts';
+import type { OwnMarker, TicketAction } from './ticket-action.ts';
+import type { LabelIndex } from './ticket-facts.ts';
+import { ticketFacts } from './ticket-facts.ts';
+
+export interface TicketPlanInput {
+  history: TicketHistory;
+  title: string;
+  /** The issue body (its hidden ticket marker may give organisation and channel). */
+  body?: string;
+  rules: Rules;
+  labels: LabelIndex;
+  selfLogin: string;
+  ownMarkers: OwnMarker[];
+  now: Date;
+}
+
+export interface TicketPlan {
+  number: number;
+  title: string;
+  policy?: string;
+  /** Why this policy (or none). */
+  policyTrace: string[];
+  evaluation?: SlaEvaluation;
+  actions: TicketAction[];
+}
+
+/** Finds a calendar of rules/sla.yaml by id, or says which ids exist. */
+export function calendarOf(rules: Rules, id: string): Calendar {
+  const calendar = rules.sla.calendars.find((candidate) => candidate.id === id);
+  if (!calendar) {
+    const known = rules.sla.calendars.map((candidate) => candidate.id).join(', ');
+    throw new Error(`rules/sla.yaml: unknown calendar "${id}"; known calendars: ${known}`);
+  }
+  return calendar;
+}
+
+/** Evaluates one ticket and plans every action the sweep would take on it. */
+export function planTicket(input: TicketPlanInput): TicketPlan {
+  const { history, rules, now } = input;
+  const { facts, team } = ticketFacts(history.labels, rules, input.labels, input.body);
+  const selection = selectPolicy(rules.sla.policies, facts);
+  const policy: SlaPolicy | undefined = selection.policy;
+  const evaluation =
+    policy && history.state === 'open'
+      ? evaluateSla(history, policy, calendarOf(rules, policy.calendar), now, rules.desk.statuses)
+      : undefined;
+  const escalation = planEscalation({
+    history,
+    evaluation,
+    policy,
+    policies: rules.sla.policies,
+    escalationContact: team?.escalationContact,
+    selfLogin: input.selfLogin,
+    ownMarkers: input.ownMarkers,
+  });
+  const lifecycle = planLifecycle({
+    history,
+    title: input.title,
+    desk: rules.desk,
+    lifecycle: rules.desk.lifecycle,
+    calendar: calendarOf(rules, rules.desk.lifecycle.calendar),
+    replies: rules.replies,
+    ownMarkers: input.ownMarkers,
+    now,
+  });
+
+  let actions: TicketAction[];
+  if (lifecycle.some((action) => action.kind === 'close')) {
+    // Closing stops every clock: escalating now would ping someone about a ticket that is done.
+    const stepLabels = new Set(
+      rules.sla.policies.flatMap((candidate) => candidate.escalation.map((step) => step.label.toLowerCase())),
+    );
+    const closeCause = lifecycle.find((action) => action.kind === 'close')!.cause;
+    actions = [
+      ...lifecycle,
+      ...history.labels
+        .filter((label) => stepLabels.has(label.toLowerCase()))
+        .map((label): TicketAction => ({ kind: 'remove-label', label, cause: closeCause })),
+    ];
+  } else {
+    actions = [...escalation, ...lifecycle];
+  }
+  const plan: TicketPlan = {
+    number: history.number,
+    title: input.title,
+    policyTrace: selection.trace,
+    actions: mergeLabelActions(actions),
+  };
+  if (policy) plan.policy = policy.id;
+  if (evaluation) plan.evaluation = evaluation;
+  return plan;
+}
+
+/** Drops duplicate label actions and pairs that cancel out (added and removed in one plan). */
+function mergeLabelActions(actions: TicketAction[]): TicketAction[] {
+  const adds = new Set<string>();
+  const removes = new Set<string>();
+  for (const action of actions) {
+    if (action.kind === 'add-label') adds.add(action.label.toLowerCase());
+    if (action.kind === 'remove-label') removes.add(action.label.toLowerCase());
+  }
+  const seen = new Set<string>();
+  return actions.filter((action) => {
+    if (action.kind !== 'add-label' && action.kind !== 'remove-label') return true;
+    const key = action.label.toLowerCase();
+    if (adds.has(key) && removes.has(key)) return false;
+    if (seen.has(`${action.kind}:${key}`)) return false;
+    seen.add(`${action.kind}:${key}`);
+    return true;
+  });
+}

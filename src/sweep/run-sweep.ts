@@ -1,0 +1,181 @@
+// The sweep: one pass of SLA escalation and lifecycle automation over the open tickets, through the
+// Tracker port only. It reads the open issues (100 a page), reads a timeline only when the ticket could
+// need an action and the cached one is stale, plans each ticket with the pure engines, and writes only
+// what differs from the issue as GitHub holds it, within a write budget. A dry run plans and writes nothing.
+
+import type { Logger } from '../config/logger.ts';
+import type { Rules } from '../rules/types.ts';
+import type { TicketHistory } from '../sla/ticket-history.ts';
+import type { IssueWithBody, Tracker } from '../tracker/tracker.ts';
+import { applyTicketPlan, writesNeeded } from './apply-ticket-plan.ts';
+import { canSkipTicket } from './can-skip-ticket.ts';
+import { planTicket, type TicketPlan } from './plan-ticket.ts';
+import { emptySweepCache, type CachedTicket, type SweepCache } from './sweep-cache.ts';
+import { markersIn, type OwnMarker } from './ticket-action.ts';
+import { indexLabels } from './ticket-facts.ts';
+
+export interface SweepOptions {
+  tracker: Tracker;
+  rules: Rules;
+  now: Date;
+  log?: Logger;
+  dryRun?: boolean;
+  /** At most this many writes in this run; tickets that would exceed it wait for the next run. */
+  maxWrites?: number;
+  /** Timelines kept from earlier runs (updated in place); a fresh one when absent. */
+  cache?: SweepCache;
+  /** Tickets read at once. GitHub asks integrations to send requests one at a time: keep 1 there. */
+  concurrency?: number;
+}
+
+export interface SweepResult {
+  now: string;
+  dryRun: boolean;
+  /** Open tickets listed. */
+  tickets: number;
+  /** Tickets skipped without reading their history (nothing can be due yet). */
+  skipped: number;
+  timelinesRead: number;
+  timelinesFromCache: number;
+  commentListsRead: number;
+  /** Tickets with at least one action, with their actions. */
+  plans: TicketPlan[];
+  actions: number;
+  writes: number;
+  /** Tickets whose actions wait for the next run (write budget spent). */
+  deferred: number[];
+  errors: { number: number; message: string }[];
+}
+
+/** The default write budget of one run: well under GitHub's 500 content writes an hour at 4 runs an hour. */
+export const defaultMaxWrites = 100;
+
+/** Runs one sweep and resolves to what it planned and did. */
+export async function runSweep(options: SweepOptions): Promise<SweepResult> {
+  const { tracker, rules, now } = options;
+  const nowMs = now.getTime();
+  const cache = options.cache ?? emptySweepCache('');
+  const labels = indexLabels(rules);
+  const selfLogin = await tracker.selfLogin();
+  const maxWrites = options.maxWrites ?? defaultMaxWrites;
+  const result: SweepResult = {
+    now: now.toISOString(),
+    dryRun: options.dryRun === true,
+    tickets: 0,
+    skipped: 0,
+    timelinesRead: 0,
+    timelinesFromCache: 0,
+    commentListsRead: 0,
+    plans: [],
+    actions: 0,
+    writes: 0,
+    deferred: [],
+    errors: [],
+  };
+
+  const issues: IssueWithBody[] = [];
+  for await (const issue of tracker.listOpenIssues()) issues.push(issue);
+  result.tickets = issues.length;
+  const seen = new Set(issues.map((issue) => String(issue.number)));
+  for (const key of Object.keys(cache.tickets)) if (!seen.has(key)) delete cache.tickets[key];
+
+  const history = async (issue: IssueWithBody): Promise<CachedTicket> => {
+    const key = String(issue.number);
+    const cached = cache.tickets[key];
+    if (cached && cached.updatedAt === issue.updatedAt) {
+      result.timelinesFromCache += 1;
+      return cached;
+    }
+    const timeline = await tracker.listTimeline(issue.number);
+    result.timelinesRead += 1;
+    let ownMarkers: OwnMarker[] = [];
+    // Our notices and escalation comments are the only comments whose body matters here.
+    if (timeline.some((event) => event.kind === 'commented' && event.author === 'bot')) {
+      const comments = await tracker.listComments(issue.number);
+      result.commentListsRead += 1;
+      ownMarkers = comments
+        .filter((comment) => comment.author === selfLogin)
+        .flatMap((comment) => markersIn(comment.body).map((marker) => ({ marker, at: comment.createdAt })));
+    }
+    const entry: CachedTicket = { updatedAt: issue.updatedAt, timeline, ownMarkers };
+    cache.tickets[key] = entry;
+    return entry;
+  };
+
+  const planned: { issue: IssueWithBody; plan: TicketPlan }[] = [];
+  const planOne = async (issue: IssueWithBody): Promise<void> => {
+    try {
+      if (!cache.tickets[String(issue.number)] && canSkipTicket(issue, rules, labels, nowMs)) {
+        result.skipped += 1;
+        return;
+      }
+      const { timeline, ownMarkers } = await history(issue);
+      const ticket: TicketHistory = {
+        number: issue.number,
+        createdAt: issue.createdAt,
+        state: issue.state,
+        labels: issue.labels,
+        assignees: issue.assignees,
+        timeline,
+      };
+      const plan = planTicket({
+        history: ticket,
+        title: issue.title,
+        body: issue.body,
+        rules,
+        labels,
+        selfLogin,
+        ownMarkers,
+        now,
+      });
+      if (plan.actions.length > 0) planned.push({ issue, plan });
+    } catch (error) {
+      result.errors.push({ number: issue.number, message: (error as Error).message });
+      options.log?.error('sweep could not plan a ticket', {
+        issue: issue.number,
+        error: (error as Error).message,
+      });
+    }
+  };
+
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, issues.length) }, async () => {
+      while (next < issues.length) await planOne(issues[next++]!);
+    }),
+  );
+  planned.sort((a, b) => a.issue.number - b.issue.number);
+
+  for (const { issue, plan } of planned) {
+    result.plans.push(plan);
+    result.actions += plan.actions.length;
+    if (result.dryRun) continue;
+    const needed = writesNeeded(plan.actions);
+    if (result.writes + needed > maxWrites) {
+      result.deferred.push(issue.number);
+      continue;
+    }
+    try {
+      result.writes += await applyTicketPlan(tracker, issue.number, issue.labels, plan.actions);
+    } catch (error) {
+      result.errors.push({ number: issue.number, message: (error as Error).message });
+      options.log?.error('sweep could not apply a plan', {
+        issue: issue.number,
+        error: (error as Error).message,
+      });
+    }
+    // Our writes moved updated_at: the next run reads this ticket again.
+    delete cache.tickets[String(issue.number)];
+  }
+  options.log?.info('sweep done', {
+    tickets: result.tickets,
+    skipped: result.skipped,
+    timelinesRead: result.timelinesRead,
+    actions: result.actions,
+    writes: result.writes,
+    deferred: result.deferred.length,
+    errors: result.errors.length,
+  });
+  return result;
+}
