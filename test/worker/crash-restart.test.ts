@@ -1,0 +1,136 @@
+// RELIABILITY 27: `repodesk serve` killed with SIGKILL at each step of a form ticket (after the inbox
+// write, before the GitHub POST, after it but before recording it); after a restart, exactly one issue.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import {
+  eventually,
+  incidentSubmission,
+  postRequest,
+  repoRoot,
+  templateRules,
+} from '../server/bot-harness.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Child {
+  process: ChildProcess;
+  url: Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startServe(standin: Standin, dataDir: string, crashAt?: string): Child {
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        GITHUB_TOKEN: 'bot-token',
+        GITHUB_REPOSITORY: 'acme/support',
+        GITHUB_API_URL: standin.url,
+        WEBHOOK_SECRET: 'crash-test-secret',
+        PUBLIC_SITE_URL: 'http://site.test',
+        DATA_DIR: dataDir,
+        REPODESK_ROOT: repoRoot,
+        ...(crashAt ? { REPODESK_CRASH_AT: crashAt } : {}),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const url = new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const match = /"msg":"bot listening"[^\n]*"url":"([^"]+)"/.exec(buffered);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exited.then(() => reject(new Error(`serve exited before listening: ${buffered.slice(-2000)}`)));
+  });
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+  return { process: child, url, exited };
+}
+
+async function setup() {
+  const rules = await templateRules();
+  const standin = await startStandin({
+    users: [
+      { login: 'repodesk-bot', token: 'bot-token', type: 'Bot' },
+      ...rules.teams.agents.map((agent) => ({ login: agent.login })),
+    ],
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-crash-'));
+  cleanups.push(() => standin.close());
+  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const issues = async () =>
+    (await (
+      await fetch(`${standin.url}/repos/acme/support/issues?state=all`, {
+        headers: { authorization: 'token bot-token' },
+      })
+    ).json()) as { number: number; body: string }[];
+  return { standin, dataDir, issues };
+}
+
+describe('a crash at any step of a form ticket', () => {
+  it('after the inbox write, before the answer: the restarted bot creates the issue once, and the retried submission gets the same reference', async () => {
+    const { standin, dataDir, issues } = await setup();
+    const first = startServe(standin, dataDir, 'after-inbox-write');
+    const submission = incidentSubmission(Date.now());
+    await expect(postRequest(await first.url, submission)).rejects.toThrow();
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const second = startServe(standin, dataDir);
+    const url = await second.url;
+    const [issue] = await eventually(async () => {
+      const found = await issues();
+      return found.length > 0 ? found : undefined;
+    });
+    // The customer, who got no answer, sends again (same idempotency key): same request, same reference.
+    const retried = await postRequest(url, submission);
+    expect(retried.status).toBe(202);
+    const { ref } = (await retried.json()) as { ref: string };
+    expect(issue?.body).toContain(ref);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await issues()).toHaveLength(1);
+  });
+
+  it.each(['before-create-post', 'after-create-post'])(
+    'killed %s: after restart, exactly one issue, recorded under the reference',
+    async (crashAt) => {
+      const { standin, dataDir, issues } = await setup();
+      const first = startServe(standin, dataDir, crashAt);
+      const response = await postRequest(await first.url, incidentSubmission(Date.now()));
+      expect(response.status).toBe(202);
+      const { ref, token } = (await response.json()) as { ref: string; token: string };
+      expect((await first.exited).signal).toBe('SIGKILL');
+      expect(await issues()).toHaveLength(crashAt === 'after-create-post' ? 1 : 0);
+      const second = startServe(standin, dataDir);
+      const url = await second.url;
+      const status = await eventually(async () => {
+        const body = (await (await fetch(`${url}/api/requests/${ref}?token=${token}`)).json()) as {
+          recorded: boolean;
+        };
+        return body.recorded ? body : undefined;
+      });
+      expect(status.recorded).toBe(true);
+      const found = await issues();
+      expect(found).toHaveLength(1);
+      expect(found[0]?.body).toContain(ref);
+    },
+  );
+});
