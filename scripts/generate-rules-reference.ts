@@ -1,0 +1,148 @@
+// Generates rules/README.md, the reference of every field of every rules file, from the JSON
+// Schemas (src/rules/schemas), so the page cannot drift from what `repodesk validate` accepts.
+// Run: npm run docs:rules
+import { writeFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import { conditionSchema } from '../src/rules/schemas/common-schemas.ts';
+import { ruleSchemas } from '../src/rules/schemas/rule-schemas.ts';
+import { replyVariables } from '../src/rules/types.ts';
+
+type Node = Record<string, unknown>;
+
+interface Row {
+  field: string;
+  type: string;
+  required: boolean;
+  default: string;
+  description: string;
+  example: string;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text: string) => (text === '' ? '' : `\`${text.replace(/`/g, "'")}\``);
+const inline = (value: unknown) => stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trim();
+
+const shorten = (text: string) => (text.length > 90 ? `${text.slice(0, 87)}...` : text);
+
+function typeOf(node: Node): string {
+  if (node.$ref === '#/$defs/condition') return 'condition';
+  if (node.oneOf) return 'form item';
+  if (node.const !== undefined) return code(String(node.const));
+  if (Array.isArray(node.enum)) return (node.enum as string[]).map((value) => code(value)).join(' \\| ');
+  const type = node.type;
+  if (Array.isArray(type)) return 'text or list of texts';
+  if (type === 'array')
+    return `list of ${typeOf((node.items ?? {}) as Node).replace(/^list of /, 'lists of ')}`;
+  if (type === 'object')
+    return node.additionalProperties && typeof node.additionalProperties === 'object' ? 'map' : 'object';
+  if (type === 'string') return node.pattern === '^\\d{4}-\\d{2}-\\d{2}$' ? 'date' : 'text';
+  if (type === 'integer') return 'integer';
+  return String(type);
+}
+
+function walk(node: Node, path: string, required: boolean, rows: Row[], root: boolean): void {
+  if (!root) {
+    rows.push({
+      field: path,
+      type: typeOf(node),
+      required,
+      default: node.default === undefined ? '' : code(inline(node.default)),
+      description: String(node.description ?? ''),
+      // An object's fields have their own rows and examples; its own example would repeat them.
+      example:
+        node.properties === undefined && Array.isArray(node.examples) && node.examples.length > 0
+          ? code(shorten(inline(node.examples[0])))
+          : '',
+    });
+  }
+  if (node.$ref) return;
+  const requiredKeys = new Set((node.required ?? []) as string[]);
+  for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Node>)) {
+    walk(child, path === '' ? key : `${path}.${key}`, requiredKeys.has(key), rows, false);
+  }
+  const items = node.items as Node | undefined;
+  if (items && (items.properties || items.oneOf || items.additionalProperties))
+    walk(items, `${path}[]`, false, rows, true);
+  const values = node.additionalProperties;
+  if (values && typeof values === 'object') {
+    const key = path.endsWith('translations') ? '<lang>' : path.endsWith('body') ? '<field id>' : '<lang>';
+    const child = values as Node;
+    if (child.properties) walk(child, `${path}.${key}`, false, rows, true);
+  }
+  for (const branch of (node.oneOf ?? []) as Node[]) {
+    const kind = ((branch.properties as Record<string, Node>).type?.const as string) ?? '?';
+    walk(branch, `${path} (type: ${kind})`, false, rows, true);
+  }
+}
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| Field | Type | Required | Default | Description | Example |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${[code(row.field), row.type, row.required ? 'yes' : '', row.default, row.description, row.example].map(cell).join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The whole page, as committed at rules/README.md. */
+export function renderRulesReference(): string {
+  const parts = [
+    '# Rules reference',
+    '',
+    '<!-- Generated from src/rules/schemas by `npm run docs:rules`; do not edit by hand. -->',
+    '',
+    'Everything repodesk does is configured by the files below. Change them by pull request;',
+    '`npx repodesk validate` (and the workflow in `actions/workflows/validate.yml`) checks every file',
+    'against these fields, then checks the references between files (teams, agents, calendars, forms,',
+    'replies, categories, tiers, organisations, priorities, types), regexes, timezones, hours and links.',
+    '',
+    'A field with a default may be left out. Unknown keys are errors, so typos are caught.',
+    '',
+  ];
+  for (const format of ruleSchemas) {
+    const schema = format.schema as Node;
+    const rows: Row[] = [];
+    walk(schema, '', false, rows, true);
+    parts.push(`## \`${format.pattern}\``, '', String(schema.description), '');
+    if (format.id === 'form') {
+      parts.push(
+        'The file is a GitHub issue form: it also works as `.github/ISSUE_TEMPLATE/<id>.yml` (GitHub ignores the `repodesk` key).',
+        '',
+      );
+    }
+    if (format.id === 'reply') {
+      parts.push(
+        `Variables the body may use: ${replyVariables.map((name) => code(`{{${name}}}`)).join(', ')}.`,
+        '',
+      );
+    }
+    if (format.id === 'article') {
+      parts.push(
+        'The slug is the file name (lowercase letters, digits, dashes; unique per language). Link to another article with a relative link: `[text](other-slug.md)` or `[text](../en/other-slug.md)`.',
+        '',
+      );
+    }
+    parts.push(table(rows), '');
+  }
+  const conditionRows: Row[] = [];
+  walk(conditionSchema as unknown as Node, '', false, conditionRows, true);
+  parts.push(
+    '## Conditions (`when` in routing rules and SLA policies)',
+    '',
+    String(conditionSchema.description),
+    'For example `when: { all: [{ channel: email }, { subject: { contains: [facture, invoice] } }] }`.',
+    '',
+    table(conditionRows),
+    '',
+  );
+  return parts.join('\n');
+}
+
+if (import.meta.main) {
+  await writeFile(new URL('../rules/README.md', import.meta.url), renderRulesReference());
+  process.stdout.write('wrote rules/README.md\n');
+}

@@ -1,0 +1,21 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { renderRulesReference } from '../../scripts/generate-rules-reference.ts';
+import { ruleSchemas } from '../../src/rules/schemas/rule-schemas.ts';
+
+describe('rules/README.md', () => {
+  it('is the page generated from the current schemas', async () => {
+    const committed = await readFile('rules/README.md', 'utf8');
+    expect(committed, 'rules/README.md is out of date: run `npm run docs:rules` and commit the result').toBe(
+      renderRulesReference(),
+    );
+  });
+
+  it('has a section for every rules file format and a row for deep fields', () => {
+    const page = renderRulesReference();
+    for (const format of ruleSchemas) expect(page).toContain(`## \`${format.pattern}\``);
+    expect(page).toContain('| `rules[].then.team` | text |');
+    expect(page).toContain('| `calendars[].hours.mon` | list of text |');
+    expect(page).toContain('| `repodesk.translations.<lang>.body.<field id>.options` | list of text |');
+  });
+});
