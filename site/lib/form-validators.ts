@@ -18,8 +18,8 @@ const standaloneCode = ((standaloneModule as unknown as { default?: typeof stand
   standaloneModule) as unknown as (ajv: Ajv, validate: unknown) => string;
 
 /** The ES module source of the validation function of `formId` filled in `lang`. */
-export function validatorSource(formId: string, lang: string): string {
-  const form = siteRules().forms[formId];
+export async function validatorSource(formId: string, lang: string): Promise<string> {
+  const form = (await siteRules()).forms[formId];
   if (!form) throw new Error(`no form "${formId}" under rules/forms/`);
   // Same options as src/forms/validate-submission.ts, so both report the same errors.
   const ajv = new Ajv({ allErrors: true, strict: true, code: { source: true, esm: true } });
@@ -44,9 +44,9 @@ export function formValidators(): Plugin {
     resolveId(id) {
       return id === INDEX || id.startsWith(PREFIX) ? `\0${id}` : undefined;
     },
-    load(id) {
+    async load(id) {
       if (id === `\0${INDEX}`) {
-        const { desk, forms } = siteRules();
+        const { desk, forms } = await siteRules();
         const entries = Object.keys(forms).flatMap((formId) =>
           desk.languages.map((lang) => `  ${JSON.stringify(`${formId}/${lang}`)}: () => import(${JSON.stringify(`${PREFIX}${formId}/${lang}`)}),`),
         );

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, '../../..');
+export const repo = path.resolve(import.meta.dirname, '../../..');
 export const fixtureRoot = path.join(repo, 'test/fixtures/site');
 const outDir = path.join(os.tmpdir(), 'repodesk-site-test', 'dist');
 const lockDir = path.join(os.tmpdir(), 'repodesk-site-test', 'lock');
@@ -45,18 +45,27 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+async function build(root: string, out: string, botUrl: string): Promise<void> {
+  await rm(out, { recursive: true, force: true });
+  await run('npm', ['run', 'build'], {
+    cwd: repo,
+    env: { ...process.env, REPODESK_ROOT: root, REPODESK_OUT: out, PUBLIC_BOT_URL: botUrl },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Builds the site from `root` into `out` with the bot at `botUrl`, one build at a time on this machine. */
+export function buildSite(root: string, out: string, botUrl: string): Promise<void> {
+  return withLock(() => build(root, out, botUrl));
+}
+
 /** The folder of the built fixture site (pages + Pagefind index), building it when sources changed. */
-export async function builtSite(): Promise<string> {
+export function builtSite(): Promise<string> {
+  // Checked under the lock: the worker that waited must see the build the other one just made.
   return withLock(async () => {
     const built = await stat(path.join(outDir, 'pagefind/pagefind.js')).catch(() => undefined);
     const newest = Math.max(...(await Promise.all(sources.map((source) => newestMtime(path.join(repo, source))))));
-    if (built && built.mtimeMs > newest) return outDir;
-    await rm(outDir, { recursive: true, force: true });
-    await run('npm', ['run', 'build'], {
-      cwd: repo,
-      env: { ...process.env, REPODESK_ROOT: fixtureRoot, REPODESK_OUT: outDir, PUBLIC_BOT_URL: '/' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    if (!built || built.mtimeMs <= newest) await build(fixtureRoot, outDir, '/');
     return outDir;
   });
 }
