@@ -1,0 +1,175 @@
+// `repodesk sweep`: one SLA escalation and lifecycle pass over the open tickets of the support
+// repository. Prints the plan (what would change on which ticket, and why); writes it unless --dry-run.
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultMaxWrites, runSweep, type SweepResult } from '../sweep/run-sweep.ts';
+import { emptySweepCache, parseSweepCache, type SweepCache } from '../sweep/sweep-cache.ts';
+import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
+import type { TicketAction } from '../sweep/ticket-action.ts';
+import type { Command } from './main.ts';
+
+const usage = `Usage: repodesk sweep [--dry-run] [--max-writes N] [--root DIR] [--cache FILE] [--now ISO-8601] [--format text|json]
+
+Evaluates every open ticket's SLA clocks and lifecycle rules and applies what changed: escalation
+labels, one mention or assignment per breached step, reminders and closing of silent pending tickets,
+closing of resolved tickets, consistent status labels. A second run at the same time writes nothing.
+
+Options:
+  --dry-run         print the plan, write nothing
+  --max-writes N    at most N GitHub writes in this run (default ${defaultMaxWrites}); the rest waits for the next run
+  --root DIR        the repository root that holds rules/ (default: .)
+  --cache FILE      keep timelines between runs in FILE (saves reads; safe to delete)
+  --now ISO-8601    evaluate at this time instead of now (only with --dry-run)
+  --format FORMAT   text (default) or json
+
+Environment: GITHUB_TOKEN (or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_ID),
+GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL (GitHub Enterprise or the local stand-in).
+
+Exit status: 0 when every ticket was handled, 1 when some failed or the rules are invalid, 2 for bad usage.
+`;
+
+interface Options {
+  dryRun: boolean;
+  maxWrites: number;
+  root: string;
+  cache?: string;
+  now?: Date;
+  format: 'text' | 'json';
+}
+
+function parseArgs(argv: string[]): Options | string {
+  const options: Options = { dryRun: false, maxWrites: defaultMaxWrites, root: '.', format: 'text' };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    if (name === '--dry-run') {
+      options.dryRun = true;
+      continue;
+    }
+    if (!['--max-writes', '--root', '--cache', '--now', '--format'].includes(name))
+      return `unknown option "${arg}"`;
+    const value = inline ?? argv[(index += 1)];
+    if (value === undefined || value === '') return `${name} needs a value`;
+    if (name === '--max-writes') {
+      const count = Number(value);
+      if (!Number.isInteger(count) || count < 0)
+        return `--max-writes: expected a whole number, found "${value}"`;
+      options.maxWrites = count;
+    } else if (name === '--root') {
+      options.root = value;
+    } else if (name === '--cache') {
+      options.cache = value;
+    } else if (name === '--now') {
+      const now = new Date(value);
+      if (Number.isNaN(now.getTime()))
+        return `--now: expected an ISO-8601 time such as 2026-11-23T09:00:00Z, found "${value}"`;
+      options.now = now;
+    } else if (value === 'text' || value === 'json') {
+      options.format = value;
+    } else {
+      return `--format: expected text or json, found "${value}"`;
+    }
+  }
+  if (options.now && !options.dryRun)
+    return '--now is only allowed with --dry-run (a sweep writes what is due now)';
+  return options;
+}
+
+function describeAction(action: TicketAction): string {
+  switch (action.kind) {
+    case 'add-label':
+      return `add label "${action.label}"`;
+    case 'remove-label':
+      return `remove label "${action.label}"`;
+    case 'assign':
+      return `assign ${action.login}`;
+    case 'comment':
+      return `comment ${action.marker}`;
+    case 'close':
+      return 'close the issue';
+  }
+}
+
+/** The plan and counts as people read them. */
+export function formatSweep(result: SweepResult, maxWrites: number): string {
+  const lines = [
+    `repodesk sweep at ${result.now}${result.dryRun ? ' (dry run: nothing written)' : ''}`,
+    `${result.tickets} open tickets: ${result.skipped} skipped (nothing can be due), ${result.timelinesRead} timelines read, ` +
+      `${result.timelinesFromCache} from the cache, ${result.commentListsRead} comment lists read`,
+  ];
+  for (const plan of result.plans) {
+    lines.push('', `#${plan.number} ${plan.title}${plan.policy ? ` (policy ${plan.policy})` : ''}`);
+    for (const action of plan.actions) {
+      lines.push(`  ${describeAction(action)}`, `      because ${action.cause.rule}: ${action.cause.reason}`);
+    }
+  }
+  lines.push(
+    '',
+    `${result.plans.length} tickets to change, ${result.actions} actions, ${result.writes} writes sent (budget ${maxWrites})` +
+      (result.deferred.length > 0
+        ? `, ${result.deferred.length} tickets deferred to the next run: ${result.deferred.map((n) => `#${n}`).join(' ')}`
+        : ''),
+  );
+  for (const error of result.errors) lines.push(`error on #${error.number}: ${error.message}`);
+  return lines.join('\n') + '\n';
+}
+
+async function readCache(file: string, scope: string): Promise<SweepCache> {
+  try {
+    return parseSweepCache(await readFile(file, 'utf8'), scope);
+  } catch {
+    return emptySweepCache(scope);
+  }
+}
+
+export const command: Command = {
+  summary: 'SLA escalation and lifecycle pass over open tickets (--dry-run prints the plan)',
+  usage,
+  async run(argv) {
+    const options = parseArgs(argv);
+    if (typeof options === 'string') {
+      process.stderr.write(`repodesk sweep: ${options}\n\n${usage}`);
+      return 2;
+    }
+    const now = options.now ?? new Date();
+    const loaded = await rulesOrProblems(path.resolve(options.root), now);
+    if ('problems' in loaded) {
+      process.stderr.write(
+        `repodesk sweep: the rules are invalid (repodesk validate shows the same list):\n${loaded.problems.map((problem) => `  ${problem}\n`).join('')}`,
+      );
+      return 1;
+    }
+    const environment = trackerFromEnvironment(process.env);
+    if ('problems' in environment) {
+      process.stderr.write(environment.problems.map((problem) => `repodesk sweep: ${problem}\n`).join(''));
+      return 1;
+    }
+    const cache = options.cache ? await readCache(options.cache, environment.repository) : undefined;
+    const result = await runSweep({
+      tracker: environment.tracker,
+      rules: loaded.rules,
+      now,
+      log: environment.log,
+      dryRun: options.dryRun,
+      maxWrites: options.maxWrites,
+      ...(cache ? { cache } : {}),
+    });
+    if (options.cache && cache) {
+      await mkdir(path.dirname(path.resolve(options.cache)), { recursive: true });
+      await writeFile(options.cache, JSON.stringify(cache));
+    }
+    const counts = environment.tracker.requestCounts();
+    if (options.format === 'json') {
+      process.stdout.write(JSON.stringify({ ...result, requests: counts }, null, 2) + '\n');
+    } else {
+      process.stdout.write(formatSweep(result, options.maxWrites));
+      process.stdout.write(
+        `${counts.requests} GitHub requests (${counts.notModified} not modified, ${counts.writes} writes)\n`,
+      );
+    }
+    return result.errors.length > 0 ? 1 : 0;
+  },
+};
