@@ -54,15 +54,15 @@ export class FaultInjector {
     this.#faults = [];
   }
 
-  list(): ActiveFault[] {
+  /** Faults still pending (spent and expired ones are dropped). */
+  list(now: number): ActiveFault[] {
+    this.#prune(now);
     return this.#faults.map((fault) => ({ ...fault }));
   }
 
-  /** The first fault matching this request, consumed once; expired faults are dropped on the way. */
+  /** The first fault matching this request, consumed once. */
   take(operationId: string, method: string, path: string, now: number): ActiveFault | undefined {
-    this.#faults = this.#faults.filter(
-      (fault) => fault.remaining > 0 && (fault.until === undefined || fault.until > now),
-    );
+    this.#prune(now);
     const fault = this.#faults.find(
       (candidate) =>
         candidate.operation === undefined ||
@@ -71,5 +71,11 @@ export class FaultInjector {
     );
     if (fault) fault.remaining -= 1;
     return fault ? { ...fault } : undefined;
+  }
+
+  #prune(now: number): void {
+    this.#faults = this.#faults.filter(
+      (fault) => fault.remaining > 0 && (fault.until === undefined || fault.until > now),
+    );
   }
 }

@@ -764,7 +764,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       return send(response, 204, undefined);
     }
     if (method === 'GET' && path === '/errors') return send(response, 200, errors);
-    if (method === 'GET' && path === '/faults') return send(response, 200, faults.list());
+    if (method === 'GET' && path === '/faults') return send(response, 200, faults.list(Date.now()));
     if (method === 'POST' && path === '/faults') {
       const kinds = ['error-after-apply', 'error-before-apply', 'secondary-limit', 'rate-limit', 'down'];
       if (!kinds.includes(String(body.kind))) {

@@ -81,6 +81,9 @@ interface Response<T> {
 
 const perPage = 100;
 
+/** Pages kept for conditional requests: 10,000 open issues are 100 pages; `since` variants add more. */
+const maxCachedPages = 500;
+
 export class GithubTracker implements Tracker {
   readonly owner: string;
   readonly repo: string;
@@ -300,14 +303,25 @@ export class GithubTracker implements Tracker {
         issues: response.data.filter((raw) => raw.pull_request === undefined).map(toIssue),
         next: nextLink(response.headers.link),
       };
-      if (page.etag) this.#pages.set(key, page);
+      if (page.etag) this.#remember(key, page);
       return page;
     } catch (error) {
       if (cached && error instanceof Error && 'status' in error && error.status === 304) {
         this.#counts.notModified += 1;
+        this.#remember(key, cached);
         return cached;
       }
       throw error;
+    }
+  }
+
+  /** Least recently used pages go first once the cache is full. */
+  #remember(key: string, page: CachedPage): void {
+    this.#pages.delete(key);
+    this.#pages.set(key, page);
+    if (this.#pages.size > maxCachedPages) {
+      const oldest = this.#pages.keys().next().value;
+      if (oldest !== undefined) this.#pages.delete(oldest);
     }
   }
 

@@ -1,0 +1,130 @@
+// The stand-in's page for agents: what a person sees in the browser, and the comment form.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+
+let standin: Standin;
+let issueNumber: number;
+
+async function api(path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${standin.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer bot-token', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function page(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; html: string; headers: Headers }> {
+  const response = await fetch(`${standin.url}${path}`, { headers });
+  return { status: response.status, html: await response.text(), headers: response.headers };
+}
+
+beforeAll(async () => {
+  standin = await startStandin({
+    users: [
+      { login: 'repodesk-bot', token: 'bot-token' },
+      { login: 'camille-durand', token: 'camille-token' },
+      { login: 'lucas-martin' },
+    ],
+  });
+  const issue = await api('/repos/acme/support/issues', {
+    title: 'Facture <script>alert(1)</script>',
+    body: 'Bonjour,\n\nMon code `<b>` ne marche pas **vraiment**.\n<img src=https://tracker.example/x.png>\n<!-- repodesk:ref=R-42 -->',
+    labels: ['type:billing'],
+    assignees: ['camille-durand'],
+  });
+  issueNumber = Number(issue.number);
+  await api(`/repos/acme/support/issues/${issueNumber}/comments`, { body: 'Première réponse <i>du bot</i>' });
+});
+
+afterAll(async () => {
+  expect(standin.responseErrors()).toEqual([]);
+  await standin.close();
+});
+
+describe('the agent page', () => {
+  it('lists open issues with labels and assignees, in French by default', async () => {
+    const { status, html } = await page('/');
+    expect(status).toBe(200);
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain(`href="/acme/support/issues/${issueNumber}?lang=fr"`);
+    expect(html).toContain('Facture &#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('<span class="label">type:billing</span>');
+    expect(html).toContain('Assignés: @camille-durand');
+  });
+
+  it('speaks English when asked, by query or by Accept-Language', async () => {
+    expect((await page('/?lang=en')).html).toContain('<html lang="en">');
+    const { html } = await page('/', { 'accept-language': 'en-GB,en;q=0.9' });
+    expect(html).toContain('Assignees: @camille-durand');
+  });
+
+  it('shows one issue with its body escaped, a small Markdown subset and hidden markers visible', async () => {
+    const { status, html, headers } = await page(`/acme/support/issues/${issueNumber}`);
+    expect(status).toBe(200);
+    expect(headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(html).toContain('<p>Bonjour,</p>');
+    expect(html).toContain('<code>&#60;b&#62;</code>');
+    expect(html).toContain('<strong>vraiment</strong>');
+    expect(html).toContain('&#60;img src=https://tracker.example/x.png&#62;');
+    expect(html).not.toMatch(/<img\b/);
+    expect(html).toContain(
+      '<span class="marker" title="marqueur caché">&#60;!-- repodesk:ref=R-42 --&#62;</span>',
+    );
+    expect(html).toContain('Première réponse &#60;i&#62;du bot&#60;/i&#62;');
+  });
+
+  it('posts a comment as the chosen agent, which the API and webhooks then see', async () => {
+    const response = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: standin.url },
+      body: new URLSearchParams({
+        agent: 'lucas-martin',
+        body: '/reply Voici votre duplicata.',
+        lang: 'fr',
+      }).toString(),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/acme/support/issues/${issueNumber}?lang=fr#comments`);
+    const comments = await fetch(`${standin.url}/repos/acme/support/issues/${issueNumber}/comments`, {
+      headers: { authorization: 'token bot-token' },
+    }).then((r) => r.json() as Promise<{ user: { login: string }; body: string }[]>);
+    expect(comments.map((comment) => [comment.user.login, comment.body])).toEqual([
+      ['repodesk-bot', 'Première réponse <i>du bot</i>'],
+      ['lucas-martin', '/reply Voici votre duplicata.'],
+    ]);
+    expect(standin.stats().contentWrites).toBe(3);
+  });
+
+  it('refuses a comment as someone who is not an agent, and one from another origin', async () => {
+    const asBot = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ agent: 'repodesk-bot', body: 'usurpation' }).toString(),
+      redirect: 'manual',
+    });
+    expect(asBot.status).toBe(303);
+    expect(asBot.headers.get('location')).toContain('error=agent');
+    const foreign = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({ agent: 'lucas-martin', body: 'x' }).toString(),
+      redirect: 'manual',
+    });
+    expect(foreign.status).toBe(403);
+    const { html } = await page(`/acme/support/issues/${issueNumber}?error=agent`);
+    expect(html).toContain('<p role="alert" class="error">Agent inconnu.</p>');
+  });
+
+  it('answers 404 for an issue that does not exist', async () => {
+    const { status, html } = await page('/acme/support/issues/999');
+    expect(status).toBe(404);
+    expect(html).toContain('Ticket introuvable.');
+  });
+});
