@@ -146,6 +146,16 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
     const file = relative(absolute);
     ruleFiles.push(file);
     const id = path.basename(absolute).replace(/\.ya?ml$/, '');
+    if (input.formIds.has(id)) {
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        severity: 'error',
+        message: `duplicate form id "${id}": rules/forms/ has both ${id}.yaml and ${id}.yml; the form id is the file name, keep one file`,
+      });
+    }
     input.formIds.add(id);
     const data = parseChecked('form', file, formTexts[index] ?? '');
     const body = (sources.get(file)?.data as { body?: unknown } | undefined)?.body;

@@ -48,6 +48,12 @@ const cases: [string, string[]][] = [
     ],
   ],
   [
+    'form-duplicate-id',
+    [
+      'rules/forms/contact.yml:1:1 error duplicate form id "contact": rules/forms/ has both contact.yaml and contact.yml; the form id is the file name, keep one file',
+    ],
+  ],
+  [
     'form-item-type',
     [
       'rules/forms/contact.yaml:11:11 error body[2].type: expected one of markdown, input, textarea, dropdown, checkboxes; found "radio"',
