@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('./validate.ts'),
   route: () => import('./route.ts'),
   serve: () => import('./serve.ts'),
+  start: () => import('./start.ts'),
   sweep: () => import('./sweep.ts'),
   sla: () => import('./sla.ts'),
 };

@@ -1,0 +1,190 @@
+// The embedded offline stack behind `npm start`: the GitHub stand-in (data in DATA_DIR/standin), the bot
+// pointed at it with a generated token and webhook secret (the stand-in's webhooks come back to the bot),
+// and the help site built with the bot's local URL and served on localhost. Same bot code as production:
+// only the GitHub base URL differs.
+
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { BotConfig } from '../config/load-config.ts';
+import { createLogger, type Logger } from '../config/logger.ts';
+import { formatProblem, loadRules } from '../rules/load-rules.ts';
+import { createBot, type Bot } from '../server/create-bot.ts';
+import { trackerFromConfig } from '../server/tracker-from-config.ts';
+import { watchRules } from '../server/watch-rules.ts';
+import { startStandin, type Standin } from '../standin/start-standin.ts';
+import { serveStaticSite, type StaticSite } from './serve-static-site.ts';
+import { buildSite, siteBuildReason } from './site-build.ts';
+
+export interface OfflineStackOptions {
+  /** Folder of rules/, kb/ and the site sources. */
+  root: string;
+  dataDir: string;
+  ports: { site: number; bot: number; standin: number };
+  host?: string;
+  /** Skip building and serving the site (tests of the bot part). */
+  withSite?: boolean;
+  /** Progress lines for the person waiting (the banner comes at the end). */
+  progress?: (line: string) => void;
+  log?: Logger;
+}
+
+export interface OfflineStack {
+  urls: { site?: string; bot: string; standin: string; agentPage: string; logFile: string };
+  repository: string;
+  bot: Bot;
+  standin: Standin;
+  stop(): Promise<void>;
+}
+
+interface OfflineCredentials {
+  botToken: string;
+  webhookSecret: string;
+}
+
+/** The generated token and webhook secret, kept so that a restart reuses them. */
+function offlineCredentials(dataDir: string): OfflineCredentials {
+  const file = path.join(dataDir, 'offline-credentials.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as OfflineCredentials;
+  } catch {
+    const credentials = {
+      botToken: `offline-${randomBytes(16).toString('hex')}`,
+      webhookSecret: randomBytes(24).toString('hex'),
+    };
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(credentials) + '\n', { mode: 0o600 });
+    return credentials;
+  }
+}
+
+/** `wanted` when it is free, else any free port (a second stack, or another program on 8787). */
+async function freePort(wanted: number, host: string): Promise<number> {
+  if (wanted === 0) return 0;
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(0));
+    probe.listen(wanted, host, () => probe.close(() => resolve(wanted)));
+  });
+}
+
+/** Starts the stand-in, the bot and the site; refuses (throws with every problem) on invalid rules. */
+export async function startOfflineStack(options: OfflineStackOptions): Promise<OfflineStack> {
+  const host = options.host ?? '127.0.0.1';
+  const progress = options.progress ?? (() => {});
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const logFile = path.join(options.dataDir, 'bot.log');
+  const logStream = fs.createWriteStream(logFile, { flags: 'a' });
+  const credentials = offlineCredentials(options.dataDir);
+  const log =
+    options.log ??
+    createLogger({
+      write: (line) => logStream.write(line + '\n'),
+      secrets: [credentials.botToken, credentials.webhookSecret],
+    });
+
+  const loaded = await loadRules(options.root, { now: new Date() });
+  if (!loaded.rules) {
+    logStream.end();
+    const errors = loaded.problems.filter((problem) => problem.severity === 'error').map(formatProblem);
+    throw new Error(
+      `the rules are invalid; fix them and start again:\n${errors.map((line) => `  ${line}`).join('\n')}`,
+    );
+  }
+  const rules = loaded.rules;
+  const repository = rules.desk.repository;
+
+  const standin = await startStandin({
+    port: await freePort(options.ports.standin, host),
+    host,
+    dataDir: path.join(options.dataDir, 'standin'),
+    repos: [repository],
+    users: [
+      { login: 'repodesk-bot', token: credentials.botToken, type: 'Bot', name: 'repodesk' },
+      ...rules.teams.agents.map((agent) => ({ login: agent.login, name: agent.name })),
+    ],
+    log: {
+      info: (message, fields) => log.info(message, { part: 'standin', ...fields }),
+      error: (message, fields) => log.error(message, { part: 'standin', ...fields }),
+    },
+  });
+
+  // The site is served first (files appear once built) so the bot knows the one origin to grant CORS.
+  const distDir = path.join(options.root, 'dist');
+  let site: StaticSite | undefined;
+  if (options.withSite !== false)
+    site = await serveStaticSite(distDir, await freePort(options.ports.site, host), host);
+  const botPort = await freePort(options.ports.bot, host);
+  const config: BotConfig = {
+    githubAuth: { kind: 'token', token: credentials.botToken },
+    repository,
+    githubApiUrl: standin.url,
+    webhookSecrets: [credentials.webhookSecret],
+    publicSiteUrl: site?.url,
+    dataDir: options.dataDir,
+    port: botPort,
+    root: options.root,
+    requireAltcha: false,
+  };
+  const bot = createBot({ config, log, tracker: trackerFromConfig(config, log), rules });
+  const botUrl = await bot.start(botPort, host);
+  config.publicBotUrl = botUrl;
+  standin.addWebhook({ url: `${botUrl}/api/github/webhooks`, secret: credentials.webhookSecret });
+  const stopWatching = watchRules(bot.services, options.root);
+
+  if (site) {
+    const stampFile = path.join(options.dataDir, 'site-build.json');
+    const reason = siteBuildReason(options.root, distDir, stampFile, botUrl);
+    if (reason) {
+      progress(`Construction du site (${reason})… / Building the site (${reason})…`);
+      try {
+        await buildSite(options.root, botUrl, stampFile);
+      } catch (error) {
+        stopWatching();
+        await Promise.all([site.close(), bot.stop(), standin.close()]);
+        logStream.end();
+        throw error;
+      }
+    }
+  }
+
+  return {
+    urls: { site: site?.url, bot: botUrl, standin: standin.url, agentPage: `${standin.url}/`, logFile },
+    repository,
+    bot,
+    standin,
+    async stop() {
+      stopWatching();
+      await site?.close();
+      await bot.stop();
+      await standin.close();
+      logStream.end();
+    },
+  };
+}
+
+/** The short friendly banner, French first, then English. */
+export function offlineBanner(stack: Pick<OfflineStack, 'urls' | 'repository'>): string {
+  const { urls } = stack;
+  const lines = [
+    '',
+    'repodesk fonctionne hors ligne sur cette machine :',
+    ...(urls.site ? [`  Centre d'aide (site)         ${urls.site}/fr/`] : []),
+    `  Tickets (page des agents)    ${urls.agentPage}`,
+    `  Bot (API, santé)             ${urls.bot}/healthz`,
+    `  Journal du bot               ${urls.logFile}`,
+    '  Envoyez une demande depuis le site : elle devient un ticket sur la page des agents.',
+    '  Ctrl+C pour arrêter.',
+    '',
+    'repodesk is running offline on this machine:',
+    ...(urls.site ? [`  Help centre (site)           ${urls.site}/en/`] : []),
+    `  Tickets (agent page)         ${urls.agentPage}`,
+    `  Bot (API, health)            ${urls.bot}/healthz`,
+    `  Bot log                      ${urls.logFile}`,
+    '  Send a request from the site: it becomes a ticket on the agent page.',
+    '  Ctrl+C to stop.',
+    '',
+  ];
+  return lines.join('\n');
+}

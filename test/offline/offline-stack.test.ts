@@ -1,0 +1,135 @@
+// The offline stack behind `npm start`: stand-in, bot and site on localhost, wired together.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { offlineBanner, startOfflineStack, type OfflineStack } from '../../src/offline/offline-stack.ts';
+import { serveStaticSite } from '../../src/offline/serve-static-site.ts';
+import { siteBuildReason } from '../../src/offline/site-build.ts';
+import { eventually, incidentSubmission, repoRoot } from '../server/bot-harness.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-offline-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('the offline stack', () => {
+  it('turns a form sent to the local bot into a ticket on the local tracker, whose webhooks come back to the bot', async () => {
+    const dataDir = tempDir();
+    const stack: OfflineStack = await startOfflineStack({
+      root: repoRoot,
+      dataDir,
+      ports: { site: 0, bot: 0, standin: 0 },
+      withSite: false,
+    });
+    cleanups.push(() => stack.stop());
+    const response = await fetch(`${stack.urls.bot}/api/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(incidentSubmission(Date.now())),
+    });
+    expect(response.status).toBe(202);
+    const { ref } = (await response.json()) as { ref: string };
+    const page = await eventually(async () => {
+      const html = await (await fetch(stack.urls.agentPage)).text();
+      return html.includes('Impossible de me connecter au VPN') ? html : undefined;
+    });
+    expect(page).toContain('Impossible de me connecter au VPN');
+    // The stand-in told the bot about the issue it created (signed, verified, recognised as our own).
+    await eventually(
+      async () => (await stack.standin.deliveriesIdle(), stack.standin.deliveries().length > 0),
+    );
+    expect(stack.standin.deliveries().map((delivery) => delivery.statusCode)).toEqual(
+      stack.standin.deliveries().map(() => 202),
+    );
+    expect(stack.bot.services.refs.get(ref)?.issueNumber).toBeGreaterThan(0);
+    // Credentials are generated once and kept for the next start; none is written in the log.
+    const credentials = JSON.parse(
+      fs.readFileSync(path.join(dataDir, 'offline-credentials.json'), 'utf8'),
+    ) as { botToken: string; webhookSecret: string };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const log = fs.readFileSync(stack.urls.logFile, 'utf8');
+    expect(log).toContain('issue created');
+    expect(log).not.toContain(credentials.botToken);
+    expect(log).not.toContain(credentials.webhookSecret);
+  });
+
+  it('prints every URL in a banner, French first, then English', () => {
+    const banner = offlineBanner({
+      repository: 'acme/support',
+      urls: {
+        site: 'http://127.0.0.1:4321',
+        bot: 'http://127.0.0.1:8787',
+        standin: 'http://127.0.0.1:3000',
+        agentPage: 'http://127.0.0.1:3000/',
+        logFile: '/tmp/bot.log',
+      },
+    });
+    expect(banner.indexOf('hors ligne')).toBeLessThan(banner.indexOf('running offline'));
+    for (const url of [
+      'http://127.0.0.1:4321/fr/',
+      'http://127.0.0.1:4321/en/',
+      'http://127.0.0.1:3000/',
+      'http://127.0.0.1:8787/healthz',
+    ]) {
+      expect(banner).toContain(url);
+    }
+  });
+});
+
+describe('serving the built site', () => {
+  it('serves files and folder indexes, never a file outside dist/', async () => {
+    const root = tempDir();
+    const dist = path.join(root, 'dist');
+    fs.mkdirSync(path.join(dist, 'fr'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'fr', 'index.html'), '<h1>Accueil</h1>');
+    fs.writeFileSync(path.join(dist, '404.html'), '<h1>Introuvable</h1>');
+    fs.writeFileSync(path.join(root, 'secret.txt'), 'secret');
+    const site = await serveStaticSite(dist, 0);
+    cleanups.push(() => site.close());
+    const home = await fetch(`${site.url}/fr/`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toContain('text/html');
+    expect(await home.text()).toContain('Accueil');
+    const redirect = await fetch(`${site.url}/fr`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    for (const probe of ['/../secret.txt', '/%2e%2e/secret.txt', '/fr/%2e%2e/%2e%2e/secret.txt']) {
+      const response = await fetch(`${site.url}${probe}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('secret');
+    }
+  });
+
+  it('rebuilds when dist/ is missing, when kb/ or rules/ changed after the build, or when the bot moved', () => {
+    const root = tempDir();
+    const dist = path.join(root, 'dist');
+    const stamp = path.join(root, '.data', 'site-build.json');
+    fs.mkdirSync(path.join(root, 'kb'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'rules'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'kb', 'a.md'), 'a');
+    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:8787')).toBe('dist/ is missing');
+    fs.mkdirSync(dist, { recursive: true });
+    fs.writeFileSync(path.join(dist, 'index.html'), '');
+    fs.mkdirSync(path.dirname(stamp), { recursive: true });
+    fs.writeFileSync(stamp, JSON.stringify({ botUrl: 'http://127.0.0.1:8787', builtAt: Date.now() + 1000 }));
+    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:8787')).toBeUndefined();
+    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:9999')).toBe(
+      'the bot moved to http://127.0.0.1:9999',
+    );
+    fs.writeFileSync(
+      stamp,
+      JSON.stringify({ botUrl: 'http://127.0.0.1:8787', builtAt: Date.now() - 60_000 }),
+    );
+    fs.writeFileSync(path.join(root, 'rules', 'desk.yaml'), 'x');
+    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:8787')).toBe(
+      'kb/ changed since the last build',
+    );
+  });
+});
