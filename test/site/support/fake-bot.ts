@@ -1,6 +1,7 @@
-// A stand-in for the bot's three public endpoints, used only until the real bot (src/server/) can be
-// started from a test. It validates submissions with the real shared module (src/forms), answers like the
-// contract in ARCHITECTURE.md, and records what it received so tests can assert on it.
+// A stand-in for the bot's three public endpoints for the browser tests of the site's own behaviour
+// (feedback payloads, double clicks, the bot's 413/422/429 answers on demand). It validates submissions
+// with the real shared module (src/forms) and records what it received. The end-to-end test against the
+// real bot and the GitHub stand-in is submission.test.ts.
 import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
