@@ -83,7 +83,7 @@ async function answerRequired(page: Page, form: RequestForm): Promise<void> {
       if (required) await page.locator(`#field-${item.id}`).selectOption({ index: 1 });
     } else if (item.type === 'dropdown') {
       if (required) await page.locator(`[data-field="${item.id}"] input`).first().check();
-    } else {
+    } else if (item.type === 'checkboxes') {
       const boxes = page.locator(`[data-field="${item.id}"] input`);
       for (const [index, option] of item.attributes.options.entries()) if (option.required) await boxes.nth(index).check();
       if (required && !item.attributes.options.some((option) => option.required)) await boxes.first().check();
