@@ -16,7 +16,7 @@ import { indexLabels } from '../sweep/ticket-facts.ts';
 import type { Command } from './main.ts';
 
 const usage = `Usage:
-  repodesk sla explain <issue-number> [--root DIR] [--now ISO-8601]
+  repodesk sla explain <issue-number> [--root DIR] [--repository OWNER/REPO] [--now ISO-8601]
   repodesk sla due --calendar <id> --from <ISO-8601> --duration <e.g. 4h> [--root DIR]
 
 explain  reads the issue and its timeline from GitHub and prints the SLA policy chosen (and why), each
@@ -27,6 +27,7 @@ due      prints the instant a duration of business time after --from ends on a c
 
 Options:
   --root DIR        the repository root that holds rules/ (default: .)
+  --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
   --now ISO-8601    explain as of this time (default: now)
 
 Exit status: 0 on success, 1 when the rules, the issue or the environment are wrong, 2 for bad usage.
@@ -99,8 +100,8 @@ function explainClock(clock: ClockEvaluation, calendar: Calendar): string[] {
   return lines;
 }
 
-async function explain(number: number, rules: Rules, now: Date): Promise<number> {
-  const environment = trackerFromEnvironment(process.env);
+async function explain(number: number, rules: Rules, now: Date, repository?: string): Promise<number> {
+  const environment = trackerFromEnvironment(process.env, repository);
   if ('problems' in environment) {
     process.stderr.write(
       environment.problems.map((problem) => `repodesk sla explain: ${problem}\n`).join(''),
@@ -207,7 +208,7 @@ export const command: Command = {
     }
     const parsed = parseArgs(
       rest,
-      sub === 'due' ? ['--calendar', '--from', '--duration', '--root'] : ['--root', '--now'],
+      sub === 'due' ? ['--calendar', '--from', '--duration', '--root'] : ['--root', '--repository', '--now'],
     );
     if (typeof parsed === 'string') {
       process.stderr.write(`repodesk sla ${sub}: ${parsed}\n\n${usage}`);
@@ -243,7 +244,7 @@ export const command: Command = {
       return 2;
     }
     try {
-      return await explain(number, loaded.rules, now);
+      return await explain(number, loaded.rules, now, parsed.values['--repository']);
     } catch (error) {
       process.stderr.write(
         `repodesk sla explain: could not read issue #${number}: ${(error as Error).message}\n`,

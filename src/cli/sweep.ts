@@ -9,7 +9,7 @@ import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environm
 import type { TicketAction } from '../sweep/ticket-action.ts';
 import type { Command } from './main.ts';
 
-const usage = `Usage: repodesk sweep [--dry-run] [--max-writes N] [--root DIR] [--cache FILE] [--now ISO-8601] [--format text|json]
+const usage = `Usage: repodesk sweep [--dry-run] [--max-writes N] [--root DIR] [--repository OWNER/REPO] [--cache FILE] [--now ISO-8601] [--format text|json]
 
 Evaluates every open ticket's SLA clocks and lifecycle rules and applies what changed: escalation
 labels, one mention or assignment per breached step, reminders and closing of silent pending tickets,
@@ -19,6 +19,7 @@ Options:
   --dry-run         print the plan, write nothing
   --max-writes N    at most N GitHub writes in this run (default ${defaultMaxWrites}); the rest waits for the next run
   --root DIR        the repository root that holds rules/ (default: .)
+  --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
   --cache FILE      keep timelines between runs in FILE (saves reads; safe to delete)
   --now ISO-8601    evaluate at this time instead of now (only with --dry-run)
   --format FORMAT   text (default) or json
@@ -34,6 +35,7 @@ interface Options {
   maxWrites: number;
   root: string;
   cache?: string;
+  repository?: string;
   now?: Date;
   format: 'text' | 'json';
 }
@@ -49,7 +51,7 @@ function parseArgs(argv: string[]): Options | string {
       options.dryRun = true;
       continue;
     }
-    if (!['--max-writes', '--root', '--cache', '--now', '--format'].includes(name))
+    if (!['--max-writes', '--root', '--repository', '--cache', '--now', '--format'].includes(name))
       return `unknown option "${arg}"`;
     const value = inline ?? argv[(index += 1)];
     if (value === undefined || value === '') return `${name} needs a value`;
@@ -60,6 +62,8 @@ function parseArgs(argv: string[]): Options | string {
       options.maxWrites = count;
     } else if (name === '--root') {
       options.root = value;
+    } else if (name === '--repository') {
+      options.repository = value;
     } else if (name === '--cache') {
       options.cache = value;
     } else if (name === '--now') {
@@ -142,7 +146,7 @@ export const command: Command = {
       );
       return 1;
     }
-    const environment = trackerFromEnvironment(process.env);
+    const environment = trackerFromEnvironment(process.env, options.repository);
     if ('problems' in environment) {
       process.stderr.write(environment.problems.map((problem) => `repodesk sweep: ${problem}\n`).join(''));
       return 1;

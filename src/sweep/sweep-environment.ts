@@ -25,8 +25,12 @@ export async function rulesOrProblems(
 /** The tracker of the support repository, or the configuration problems naming each variable. */
 export function trackerFromEnvironment(
   env: NodeJS.ProcessEnv,
+  /** `--repository owner/repo`: wins over GITHUB_REPOSITORY (which Actions sets to the running repo). */
+  repository?: string,
 ): { tracker: GithubTracker; repository: string; log: Logger } | { problems: string[] } {
-  const { config, errors } = loadConfig(env, { mode: 'offline' });
+  const { config, errors } = loadConfig(repository ? { ...env, GITHUB_REPOSITORY: repository } : env, {
+    mode: 'offline',
+  });
   const problems = [...errors];
   if (!config.githubAuth) {
     problems.push(
