@@ -101,8 +101,12 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
       const example = (property.examples as unknown[] | undefined)?.[0];
       const what =
         typeof property.description === 'string' ? ` (${property.description.replace(/\.$/, '')})` : '';
+      const sample = example === undefined ? '' : inlineYaml(example);
+      // A long example would drown the message: the reference page has it.
       const fix =
-        example === undefined ? `add \`${key}:\`` : `add for example \`${key}: ${inlineYaml(example)}\``;
+        sample === '' || sample.length > 80
+          ? `add \`${key}:\` (its fields are in rules/README.md)`
+          : `add for example \`${key}: ${sample}\``;
       return { path: base, at: 'key', message: `missing required key "${key}"${what}; ${fix}` };
     }
     case 'additionalProperties': {

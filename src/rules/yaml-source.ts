@@ -56,7 +56,8 @@ export function parseYamlSource(
       });
     }
   }
-  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  // An empty file (or one with only comments) is an empty map: the schema then names what is missing.
+  const data = doc.errors.length === 0 ? ((doc.toJS({ maxAliasCount: 1000 }) as unknown) ?? {}) : undefined;
   return { source: { file, doc, lineCounter, lineOffset, data }, problems };
 }
 

@@ -1,5 +1,6 @@
 // Each fixture under test/fixtures/rules/<case>/ is a small complete root (rules/ and kb/) with one
 // kind of mistake; the table pins exactly what `repodesk validate` tells the user, line:col included.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadRules } from '../../src/rules/load-rules.ts';
 
@@ -220,8 +221,15 @@ const cases: [string, string[]][] = [
   ],
 ];
 
+const correct = ['minimal', 'valid', 'empty-routing'];
+
 describe('validating rules/ and kb/', () => {
-  it.each(['minimal', 'valid'])('a correct root (%s) has no problem and yields the rules', async (name) => {
+  it('has an expectation for every fixture root', () => {
+    const covered = [...correct, ...cases.map(([name]) => name)].sort();
+    expect(readdirSync('test/fixtures/rules').sort()).toEqual(covered);
+  });
+
+  it.each(correct)('a correct root (%s) has no problem and yields the rules', async (name) => {
     const result = await loadRules(root(name), { now });
     expect(result.problems.map(formatProblem)).toEqual([]);
     expect(result.rules).toBeDefined();
