@@ -31,11 +31,18 @@ export interface EvaluationState {
   labels: Set<string>;
   /** Folded subject, body and both, computed on first use. */
   folded: Partial<Record<TextPart, string>>;
+  /** The words of the folded texts, computed on first use: most keywords are one word, found in O(1). */
+  words?: Partial<Record<TextPart, Set<string>>>;
+  /** Folded field answers, computed on first use. */
+  foldedAnswers?: Map<string, string>;
+  /** Subject and body together, computed on first use. */
+  text?: string;
 }
 
+/** Whether a condition matched, and why; shared and never mutated (many are built once at compile time). */
 export interface Outcome {
-  ok: boolean;
-  why: string;
+  readonly ok: boolean;
+  readonly why: string;
 }
 
 type Test = (state: EvaluationState) => Outcome;
@@ -96,29 +103,66 @@ export function foldedPart(state: EvaluationState, part: TextPart): string {
 
 function rawPart(state: EvaluationState, part: TextPart): string {
   const { subject, body } = state.draft;
-  return part === 'subject' ? subject : part === 'body' ? body : `${subject}\n${body}`;
+  if (part === 'subject') return subject;
+  if (part === 'body') return body;
+  state.text ??= `${subject}\n${body}`;
+  return state.text;
+}
+
+function wordsOf(state: EvaluationState, part: TextPart): Set<string> {
+  state.words ??= {};
+  let words = state.words[part];
+  if (words === undefined) {
+    words = new Set(foldedPart(state, part).split(' '));
+    state.words[part] = words;
+  }
+  return words;
+}
+
+function foldedAnswer(state: EvaluationState, value: string): string {
+  state.foldedAnswers ??= new Map();
+  let folded = state.foldedAnswers.get(value);
+  if (folded === undefined) {
+    folded = foldText(value);
+    state.foldedAnswers.set(value, folded);
+  }
+  return folded;
 }
 
 function compileText(part: TextPart, match: TextMatch, where: string): Test {
+  // Trace texts are built once here, not for every ticket.
   const phrases = (match.contains ?? [])
-    .map((phrase) => ({ phrase, folded: foldText(phrase) }))
+    .map((phrase) => {
+      const folded = foldText(phrase);
+      const found: Outcome = { ok: true, why: `${part} contains ${quote(phrase)}` };
+      return { phrase, folded, words: folded.trim().split(' '), found };
+    })
     .filter((entry) => entry.folded !== ' ');
   const pattern = match.matches === undefined ? undefined : regex(match.matches, where);
-  const failure = [
+  const matched: Outcome = {
+    ok: true,
+    why: pattern === undefined ? '' : `${part} matches /${pattern.source}/i`,
+  };
+  const failed = [
     phrases.length > 0 ? `contains none of ${phrases.map((entry) => quote(entry.phrase)).join(', ')}` : '',
     pattern ? `does not match /${pattern.source}/i` : '',
   ]
     .filter(Boolean)
     .join(' and ');
+  const failure: Outcome = { ok: false, why: `${part} ${failed || 'has no keyword or pattern to match'}` };
   return (state) => {
     if (phrases.length > 0) {
-      const text = foldedPart(state, part);
+      const words = wordsOf(state, part);
       for (const entry of phrases) {
-        if (text.includes(entry.folded)) return { ok: true, why: `${part} contains ${quote(entry.phrase)}` };
+        // A phrase can only be there if each of its words is; only then look for the words in order.
+        if (!entry.words.every((word) => words.has(word))) continue;
+        if (entry.words.length === 1 || foldedPart(state, part).includes(entry.folded)) {
+          return entry.found;
+        }
       }
     }
-    if (pattern?.test(rawPart(state, part))) return { ok: true, why: `${part} matches /${pattern.source}/i` };
-    return { ok: false, why: `${part} ${failure || 'has no keyword or pattern to match'}` };
+    if (pattern?.test(rawPart(state, part))) return matched;
+    return failure;
   };
 }
 
@@ -128,14 +172,15 @@ function compileValues(
   read: (state: EvaluationState) => TracedValue | undefined,
 ): Test {
   const wanted = new Set(values);
+  const wantedText = expected(values);
   return (state) => {
     const current = read(state);
     if (!current)
-      return { ok: false, why: `no ${name} (channel ${state.draft.channel}) is not ${expected(values)}` };
+      return { ok: false, why: `no ${name} (channel ${state.draft.channel}) is not ${wantedText}` };
     const source = current.source === '' ? '' : ` (${current.source})`;
     return wanted.has(current.value)
       ? { ok: true, why: `${name} ${quote(current.value)} matched${source}` }
-      : { ok: false, why: `${name} ${quote(current.value)}${source} is not ${expected(values)}` };
+      : { ok: false, why: `${name} ${quote(current.value)}${source} is not ${wantedText}` };
   };
 }
 
@@ -219,24 +264,26 @@ function compileCondition(
   }
   if ('organisation' in condition) {
     const values = list(condition.organisation);
+    const wantedText = expected(values);
     const wanted = new Set(values);
     return (state) => {
       const { id, how } = state.organisation;
-      if (id === undefined) return { ok: false, why: `organisation: ${how}, not ${expected(values)}` };
+      if (id === undefined) return { ok: false, why: `organisation: ${how}, not ${wantedText}` };
       return wanted.has(id)
         ? { ok: true, why: `organisation ${quote(id)} matched (${how})` }
-        : { ok: false, why: `organisation ${quote(id)} is not ${expected(values)} (${how})` };
+        : { ok: false, why: `organisation ${quote(id)} is not ${wantedText} (${how})` };
     };
   }
   if ('tier' in condition) {
     const values = list(condition.tier);
+    const wantedText = expected(values);
     const wanted = new Set(values);
     return (state) => {
       const { organisation, how } = state.organisation;
-      if (!organisation) return { ok: false, why: `tier: ${how}, so no tier, not ${expected(values)}` };
+      if (!organisation) return { ok: false, why: `tier: ${how}, so no tier, not ${wantedText}` };
       return wanted.has(organisation.tier)
         ? { ok: true, why: `tier ${quote(organisation.tier)} matched (${how})` }
-        : { ok: false, why: `tier ${quote(organisation.tier)} is not ${expected(values)} (${how})` };
+        : { ok: false, why: `tier ${quote(organisation.tier)} is not ${wantedText} (${how})` };
     };
   }
   if ('language' in condition) {
@@ -251,10 +298,11 @@ function compileCondition(
   if ('type' in condition) return compileValues('type', list(condition.type), (state) => state.type);
   if ('label' in condition) {
     const values = list(condition.label);
+    const wantedText = expected(values);
     return (state) => {
       const hit = values.find((label) => state.labels.has(label));
       return hit === undefined
-        ? { ok: false, why: `no label ${expected(values)} so far` }
+        ? { ok: false, why: `no label ${wantedText} so far` }
         : { ok: true, why: `label ${quote(hit)} is set` };
     };
   }
@@ -281,7 +329,7 @@ function compileField(match: Extract<Condition, { field: unknown }>['field'], wh
     }
     // A list answer (several options) matches when any of its items matches.
     for (const value of answers) {
-      const folded = foldText(value);
+      const folded = foldedAnswer(state, value);
       const equal = foldedEquals.indexOf(folded);
       if (equal !== -1) return { ok: true, why: `${name} equals ${quote(equals[equal] ?? '')}` };
       const phrase = phrases.find((entry) => folded.includes(entry.folded));
