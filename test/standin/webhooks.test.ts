@@ -1,9 +1,12 @@
 // Webhooks from the stand-in: signed like GitHub's, shaped like GitHub's (compared with
 // @octokit/webhooks-examples), sent after the API answer, recorded, and redeliverable.
 
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhooks } from '@octokit/webhooks';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
@@ -20,6 +23,8 @@ interface Received {
 let receiver: Server;
 let receiverUrl: string;
 let received: Received[] = [];
+/** Every delivery of the file, kept for the schema check at the end. */
+const allReceived: Received[] = [];
 /** Status codes the receiver answers next, in order (200 once the list is empty). */
 let answers: number[] = [];
 let delayMs = 0;
@@ -31,7 +36,9 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const delivery = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      received.push(delivery);
+      allReceived.push(delivery);
       setTimeout(() => {
         response.writeHead(answers.shift() ?? 200);
         response.end();
@@ -265,5 +272,39 @@ describe('stand-in webhooks', () => {
     expect(toNowhere).toHaveLength(1); // only issue_comment, as asked
     expect(toNowhere[0]).toMatchObject({ event: 'issue_comment', status: 'failed' });
     expect(toNowhere[0]?.error).toMatch(/ECONNREFUSED|connect/i);
+  });
+
+  it('delivered only payloads that match GitHub webhook schemas (@octokit/openapi-webhooks)', async () => {
+    const schemas = JSON.parse(
+      readFileSync(new URL('../fixtures/payloads/webhook-schemas.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    (addFormatsModule as unknown as (instance: Ajv2020) => void)(ajv);
+    ajv.addSchema({ ...schemas, $id: 'webhooks' });
+    const checked = new Set<string>();
+    expect(allReceived.length).toBeGreaterThan(15);
+    for (const delivery of allReceived) {
+      const event = String(delivery.headers['x-github-event']);
+      const payload = JSON.parse(delivery.body) as { action: string };
+      const name = `webhook-${event.replace('_', '-')}-${payload.action}`;
+      const validate = ajv.getSchema(`webhooks#/components/schemas/${name}`);
+      expect(validate, name).toBeDefined();
+      const valid = validate?.(payload);
+      expect({ name, errors: valid ? [] : validate?.errors?.slice(0, 5) }).toEqual({ name, errors: [] });
+      checked.add(name);
+    }
+    expect([...checked].sort()).toEqual([
+      'webhook-issue-comment-created',
+      'webhook-issue-comment-deleted',
+      'webhook-issue-comment-edited',
+      'webhook-issues-assigned',
+      'webhook-issues-closed',
+      'webhook-issues-edited',
+      'webhook-issues-labeled',
+      'webhook-issues-opened',
+      'webhook-issues-reopened',
+      'webhook-issues-unassigned',
+      'webhook-issues-unlabeled',
+    ]);
   });
 });
