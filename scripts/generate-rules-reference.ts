@@ -1,7 +1,8 @@
-// Generates rules/README.md, the reference of every field of every rules file, from the JSON
-// Schemas (src/rules/schemas), so the page cannot drift from what `repodesk validate` accepts.
-// Run: npm run docs:rules
-import { writeFile } from 'node:fs/promises';
+// Generates rules/README.md, the reference of every field of every rules file, and the JSON Schema
+// files rules/schemas/*.schema.json (for editors), from the schemas in src/rules/schemas, so neither
+// can drift from what `repodesk validate` accepts. Run: npm run docs:rules
+import { mkdir, writeFile } from 'node:fs/promises';
+import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { conditionSchema } from '../src/rules/schemas/common-schemas.ts';
 import { ruleSchemas } from '../src/rules/schemas/rule-schemas.ts';
@@ -102,6 +103,11 @@ export function renderRulesReference(): string {
     '',
     'A field with a default may be left out. Unknown keys are errors, so typos are caught.',
     '',
+    'Editors that understand JSON Schema (VS Code with the YAML extension, JetBrains IDEs) complete and',
+    'check these files as you type with a first line such as',
+    '`# yaml-language-server: $schema=./schemas/routing.schema.json` (in `rules/forms/`:',
+    '`$schema=../schemas/form.schema.json`). The schemas are in `rules/schemas/`.',
+    '',
   ];
   for (const format of ruleSchemas) {
     const schema = format.schema as Node;
@@ -142,7 +148,27 @@ export function renderRulesReference(): string {
   return parts.join('\n');
 }
 
+/** The JSON Schema files, by path from the repository root, formatted as the repository's Prettier would. */
+export async function renderSchemaFiles(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const rule of ruleSchemas) {
+    const file = `rules/schemas/${rule.id}.schema.json`;
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: `https://repodesk.dev/schemas/${rule.id}.schema.json`,
+      ...(rule.schema as Node),
+    };
+    const options = (await resolveConfig(file)) ?? {};
+    files.set(file, await format(JSON.stringify(schema), { ...options, parser: 'json', filepath: file }));
+  }
+  return files;
+}
+
 if (import.meta.main) {
-  await writeFile(new URL('../rules/README.md', import.meta.url), renderRulesReference());
-  process.stdout.write('wrote rules/README.md\n');
+  const root = new URL('../', import.meta.url);
+  await writeFile(new URL('rules/README.md', root), renderRulesReference());
+  await mkdir(new URL('rules/schemas/', root), { recursive: true });
+  const schemas = await renderSchemaFiles();
+  for (const [file, text] of schemas) await writeFile(new URL(file, root), text);
+  process.stdout.write(`wrote rules/README.md and ${schemas.size} files in rules/schemas/\n`);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { renderRulesReference } from '../../scripts/generate-rules-reference.ts';
+import { renderRulesReference, renderSchemaFiles } from '../../scripts/generate-rules-reference.ts';
 import { ruleSchemas } from '../../src/rules/schemas/rule-schemas.ts';
 
 describe('rules/README.md', () => {
@@ -9,6 +9,15 @@ describe('rules/README.md', () => {
     expect(committed, 'rules/README.md is out of date: run `npm run docs:rules` and commit the result').toBe(
       renderRulesReference(),
     );
+  });
+
+  it('comes with the JSON Schema files generated from the same schemas', async () => {
+    for (const [file, text] of await renderSchemaFiles()) {
+      const committed = await readFile(file, 'utf8').catch(() => '(missing)');
+      expect(committed, `${file} is out of date: run \`npm run docs:rules\` and commit the result`).toBe(
+        text,
+      );
+    }
   });
 
   it('has a section for every rules file format and a row for deep fields', () => {
