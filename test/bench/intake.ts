@@ -1,0 +1,188 @@
+// Intake benchmark: accepted form submissions a second and p50/p99 latency, with the durable inbox
+// (SQLite file, WAL, synchronous=FULL) and without it (the same server on an in-memory store: the cost of
+// durability), measured alternately in one run; then GitHub cost per ticket counted at the stand-in.
+//   node test/bench/intake.ts [--runs 3] [--seconds 5] [--connections 10] [--tickets 50]
+// One line per figure:
+//   bench intake inbox=on runs=3 rps_median=… rps_min=… rps_max=… p50_ms=… p99_ms=…
+//   bench intake inbox=off …
+//   bench intake durability rps_ratio=…
+//   bench github-cost channel=form tickets=50 requests_per_ticket=… writes_per_ticket=… content_writes_per_ticket=…
+//   bench github-cost channel=github-opened issues=… bot_requests_per_issue=… bot_writes_per_issue=…
+// The worker is stopped during the intake runs (what is measured is the answer the customer waits for).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { silentLogger } from '../../src/config/logger.ts';
+import { loadRules } from '../../src/rules/load-rules.ts';
+import { createBot } from '../../src/server/create-bot.ts';
+import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
+import { startStandin } from '../../src/standin/start-standin.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    tickets: { type: 'string', default: '50' },
+  },
+});
+const runs = Number(values.runs);
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const tickets = Number(values.tickets);
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+// Monday morning in Paris: agents on duty, so assignment takes its normal path.
+const clockOffset = Date.parse('2026-11-23T08:30:00Z') - Date.now();
+const clock = () => Date.now() + clockOffset;
+
+const loaded = await loadRules(repoRoot, { now: new Date(clock()) });
+if (!loaded.rules) throw new Error('the shipped rules are invalid; run repodesk validate');
+const rules = loaded.rules;
+const standin = await startStandin({
+  users: [
+    { login: 'repodesk-bot', token: 'bot-token', type: 'Bot' },
+    ...rules.teams.agents.map((agent) => ({ login: agent.login, token: `${agent.login}-token` })),
+  ],
+  repos: [rules.desk.repository],
+  now: clock,
+});
+
+function submission(idempotencyKey: string) {
+  return {
+    form: 'incident',
+    lang: 'fr',
+    requester: { name: 'Marie Curie', email: 'marie.curie@example.org' },
+    fields: {
+      resume: 'Impossible de me connecter au VPN',
+      service: 'VPN et accès à distance',
+      impact: 'Je ne peux plus travailler',
+      depuis: "aujourd'hui vers 9 h 15",
+      description: "J'ouvre le client VPN, il refuse mon mot de passe depuis ce matin. ".repeat(8),
+      message_erreur: 'Erreur 691',
+      verifications: [true, false, false],
+    },
+    idempotencyKey,
+    startedAt: clock() - 60_000,
+  };
+}
+
+async function startBot(durable: boolean) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `repodesk-bench-${durable ? 'on' : 'off'}-`));
+  const config = {
+    githubAuth: { kind: 'token' as const, token: 'bot-token' },
+    repository: rules.desk.repository,
+    githubApiUrl: standin.url,
+    webhookSecrets: ['bench-secret'],
+    publicSiteUrl: 'http://site.test',
+    dataDir,
+    port: 0,
+    root: repoRoot,
+    requireAltcha: false,
+  };
+  const bot = createBot({
+    config,
+    log: silentLogger,
+    tracker: trackerFromConfig(config, silentLogger, clock),
+    rules,
+    clock,
+    memoryStore: !durable,
+    limits: { perIp: { burst: 1e9, refillMs: 1 }, perAddress: { burst: 1e9, refillMs: 1 } },
+  });
+  const url = await bot.start(0, '127.0.0.1');
+  await bot.worker.stop();
+  return { bot, url, dataDir };
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? 0;
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+const durable = await startBot(true);
+const memory = await startBot(false);
+const figures: Record<'on' | 'off', { rps: number[]; p50: number[]; p99: number[] }> = {
+  on: { rps: [], p50: [], p99: [] },
+  off: { rps: [], p50: [], p99: [] },
+};
+// Alternate on/off so that noise from other processes on the machine hits both alike.
+for (let run = 0; run < runs; run += 1) {
+  for (const [mode, target] of [
+    ['on', durable],
+    ['off', memory],
+  ] as const) {
+    const result = await autocannon({
+      url: `${target.url}/api/requests`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://site.test' },
+      body: JSON.stringify(submission('[<id>]')),
+      idReplacement: true,
+      connections,
+      duration: seconds,
+    });
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`intake ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    figures[mode].rps.push(result.requests.average);
+    figures[mode].p50.push(result.latency.p50);
+    figures[mode].p99.push(result.latency.p99);
+  }
+}
+for (const mode of ['on', 'off'] as const) {
+  const figure = figures[mode];
+  console.log(
+    `bench intake inbox=${mode} runs=${runs} seconds=${seconds} connections=${connections} rps_median=${round(median(figure.rps))} rps_min=${round(Math.min(...figure.rps))} rps_max=${round(Math.max(...figure.rps))} p50_ms=${median(figure.p50)} p99_ms=${median(figure.p99)}`,
+  );
+}
+console.log(
+  `bench intake durability rps_ratio=${round(median(figures.on.rps) / median(figures.off.rps), 2)}`,
+);
+const accepted = durable.bot.services.inbox.countBySource().form ?? 0;
+await durable.bot.stop();
+await memory.bot.stop();
+
+// GitHub cost of a form ticket: every request the bot sends to the stand-in, from acceptance to the issue.
+const cost = await startBot(true);
+standin.resetStats();
+const before = standin.stats();
+for (let index = 0; index < tickets; index += 1) {
+  const response = await fetch(`${cost.url}/api/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'http://site.test' },
+    body: JSON.stringify(submission(`cost-ticket-${index}`)),
+  });
+  if (response.status !== 202) throw new Error(`submission ${index}: ${response.status}`);
+}
+await cost.bot.worker.drain();
+const after = standin.stats();
+if (cost.bot.services.jobs.countByState().done !== tickets) throw new Error('not every ticket was created');
+const perTicket = (value: number) => round(value / tickets, 2);
+console.log(
+  `bench github-cost channel=form tickets=${tickets} requests_per_ticket=${perTicket(after.total - before.total)} writes_per_ticket=${perTicket(after.writes - before.writes)} content_writes_per_ticket=${perTicket(after.contentWrites - before.contentWrites)}`,
+);
+
+// Issues opened on GitHub by an agent: what the bot adds (labels, assignee) once the webhook arrives.
+standin.addWebhook({ url: `${cost.url}/api/github/webhooks`, secret: 'bench-secret' });
+const agent = rules.teams.agents[0]?.login ?? '';
+const opened = Math.min(tickets, 20);
+for (let index = 0; index < opened; index += 1) {
+  await fetch(`${standin.url}/repos/${rules.desk.repository}/issues`, {
+    method: 'POST',
+    headers: { authorization: `token ${agent}-token`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: `VPN en panne ${index}`,
+      body: 'Le VPN refuse toutes les connexions depuis ce matin.',
+    }),
+  });
+}
+await standin.deliveriesIdle();
+const beforeRouting = standin.stats();
+await cost.bot.worker.drain();
+const afterRouting = standin.stats();
+console.log(
+  `bench github-cost channel=github-opened issues=${opened} bot_requests_per_issue=${round((afterRouting.total - beforeRouting.total) / opened, 2)} bot_writes_per_issue=${round((afterRouting.writes - beforeRouting.writes) / opened, 2)}`,
+);
+console.log(`bench intake accepted_durable_total=${accepted}`);
+await cost.bot.stop();
+await standin.close();
+for (const dir of [durable.dataDir, memory.dataDir, cost.dataDir])
+  fs.rmSync(dir, { recursive: true, force: true });
