@@ -23,6 +23,12 @@ export const submissionLimits = {
   payloadBytes: 65_536,
 } as const;
 
+/**
+ * The Ajv options every validator of these schemas must use (the bot's, and the site's standalone code
+ * generated at build time), so that both report the same errors to `submissionErrors`.
+ */
+export const submissionValidatorOptions = { allErrors: true, strict: true } as const;
+
 /** A submitted form, as the browser posts it to `POST /api/requests` and as validation returns it. */
 export interface Submission {
   /** The form id (file name under `rules/forms/` without extension). */

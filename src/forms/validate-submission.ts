@@ -4,13 +4,13 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Lang, RequestForm } from '../rules/types.ts';
 import { submissionErrors, type SubmissionError } from './submission-errors.ts';
-import { submissionSchema, type Submission } from './submission-schema.ts';
+import { submissionSchema, submissionValidatorOptions, type Submission } from './submission-schema.ts';
 
 export type SubmissionResult =
   { ok: true; submission: Submission } | { ok: false; errors: SubmissionError[] };
 
 // Compiling a schema costs far more than validating with it: keep one validator per form object and language.
-const ajv = new Ajv({ allErrors: true, strict: true });
+const ajv = new Ajv({ ...submissionValidatorOptions });
 const compiled = new WeakMap<RequestForm, Map<string, ValidateFunction>>();
 
 function validatorFor(form: RequestForm, formId: string, lang: Lang): ValidateFunction {
