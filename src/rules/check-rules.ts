@@ -7,6 +7,10 @@ import { DateTime, IANAZone } from 'luxon';
 import safeRegex from 'safe-regex2';
 import { closestMatch, listChoices } from './closest-match.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
+import { customersSchema } from './schemas/customers-schema.ts';
+import { deskSchema } from './schemas/desk-schema.ts';
+import { slaSchema } from './schemas/sla-schema.ts';
+import { teamsSchema } from './schemas/teams-schema.ts';
 import type {
   CannedReplyFrontmatter,
   Condition,
@@ -634,8 +638,44 @@ function fieldOptions(item: FormItem): number | undefined {
   return undefined;
 }
 
+/** What GitHub's issue-forms validator refuses, so the file stays usable in .github/ISSUE_TEMPLATE/. */
+function checkGithubFormRules(file: string, form: RequestForm, out: Finding[]): void {
+  if (form.body.every((item) => item.type === 'markdown')) {
+    out.push({
+      file,
+      path: ['body'],
+      severity: 'error',
+      message: 'a form needs at least one field besides markdown (input, textarea, dropdown or checkboxes)',
+    });
+  }
+  form.body.forEach((item, index) => {
+    if (item.type === 'input' && item.attributes.render !== undefined) {
+      out.push({
+        file,
+        path: ['body', index, 'attributes', 'render'],
+        at: 'key',
+        severity: 'error',
+        message: 'GitHub accepts `render` only on a textarea; change the type to textarea or remove `render`',
+      });
+    }
+    if (item.type === 'dropdown') {
+      const none = item.attributes.options.findIndex((option) => option.trim().toLowerCase() === 'none');
+      if (none >= 0) {
+        out.push({
+          file,
+          path: ['body', index, 'attributes', 'options', none],
+          severity: 'error',
+          message:
+            'GitHub reserves the option "None" (it adds it to optional dropdowns); remove it or reword it',
+        });
+      }
+    }
+  });
+}
+
 function checkForms(input: RulesInput, known: Known, out: Finding[]): void {
   for (const { file, form } of input.forms) {
+    checkGithubFormRules(file, form, out);
     const ext = form.repodesk;
     const fields = new Map<string, { item: FormItem; index: number }>();
     form.body.forEach((item, index) => {
@@ -687,7 +727,7 @@ function checkForms(input: RulesInput, known: Known, out: Finding[]): void {
           file,
           path: ['repodesk', key],
           severity: 'error',
-          message: `expected a ${kinds.join(' or ')} field, found "${id}" of type ${field.item.type}; candidates: ${listChoices(candidates)}`,
+          message: `expected a field of type ${kinds.join(' or ')}, found "${id}" of type ${field.item.type}; candidates: ${listChoices(candidates)}`,
         });
       }
     }
@@ -851,6 +891,63 @@ function checkReplies(input: RulesInput, known: Known, out: Finding[]): void {
   }
 }
 
+type SchemaNode = Record<string, unknown>;
+
+/** A text-per-language map of the schemas (`localised()` in common-schemas.ts). */
+const isLocalised = (schema: SchemaNode) =>
+  schema.type === 'object' &&
+  schema.propertyNames !== undefined &&
+  (schema.additionalProperties as SchemaNode | undefined)?.type === 'string';
+
+/**
+ * Walks data along its schema and checks that every text per language (names, descriptions) has
+ * each desk language: a missing one shows an empty name on the site in that language.
+ */
+function checkLocalisedTexts(
+  file: string,
+  path: PathSegment[],
+  schema: SchemaNode,
+  data: unknown,
+  languages: string[],
+  out: Finding[],
+): void {
+  if (data === null || typeof data !== 'object') return;
+  if (isLocalised(schema)) {
+    const present = Object.keys(data);
+    for (const lang of languages) {
+      if (present.includes(lang)) continue;
+      out.push({
+        file,
+        path,
+        severity: 'warning',
+        message: `no "${lang}" text; ${lang} readers see ${present.join(', ')}; add ${lang}: …`,
+      });
+    }
+    for (const lang of present) {
+      if (languages.includes(lang)) continue;
+      out.push({
+        file,
+        path: [...path, lang],
+        at: 'key',
+        severity: 'warning',
+        message: `"${lang}" is not a desk language (${languages.join(', ')}); this text is never shown, remove it or add the language to desk.yaml`,
+      });
+    }
+    return;
+  }
+  if (Array.isArray(data)) {
+    const items = schema.items as SchemaNode | undefined;
+    if (items)
+      data.forEach((item, index) => checkLocalisedTexts(file, [...path, index], items, item, languages, out));
+    return;
+  }
+  const properties = (schema.properties ?? {}) as Record<string, SchemaNode>;
+  for (const [key, value] of Object.entries(data)) {
+    const child = properties[key];
+    if (child) checkLocalisedTexts(file, [...path, key], child, value, languages, out);
+  }
+}
+
 /** All semantic checks over rules/. */
 export function checkRules(input: RulesInput): Finding[] {
   const out: Finding[] = [];
@@ -876,6 +973,18 @@ export function checkRules(input: RulesInput): Finding[] {
     replies,
     fields,
   };
+  if (known.languages) {
+    const files: [string, unknown, object][] = [
+      [DESK, input.desk, deskSchema],
+      [TEAMS, input.teams, teamsSchema],
+      [CUSTOMERS, input.customers, customersSchema],
+      [SLA, input.sla, slaSchema],
+    ];
+    for (const [file, data, schema] of files) {
+      if (data !== undefined)
+        checkLocalisedTexts(file, [], schema as SchemaNode, data, [...known.languages], out);
+    }
+  }
   checkDesk(input, known, out);
   checkTeams(input, known, out);
   checkCustomers(input, known, out);

@@ -55,6 +55,25 @@ const cases: [string, string[]][] = [
     ],
   ],
   [
+    'form-github-rules',
+    [
+      'rules/forms/contact.yaml:6:33 error body[0].attributes.render: GitHub accepts `render` only on a textarea; change the type to textarea or remove `render`',
+      'rules/forms/info.yaml:8:48 error body[1].attributes.options[1]: GitHub reserves the option "None" (it adds it to optional dropdowns); remove it or reword it',
+      'rules/forms/info.yaml:14:21 error repodesk.descriptionField: expected a field of type input or textarea, found "choice" of type dropdown; candidates: (none)',
+      'rules/forms/notice.yaml:4:3 error body: a form needs at least one field besides markdown (input, textarea, dropdown or checkboxes)',
+      'rules/forms/notice.yaml:10:17 error repodesk.subjectField: unknown field "title"; known input/textarea/dropdown fields: (none)',
+      'rules/forms/notice.yaml:11:21 error repodesk.descriptionField: unknown field "details"; known input/textarea fields: (none)',
+    ],
+  ],
+  [
+    'localised-texts',
+    [
+      'rules/customers.yaml:3:22 warning tiers[1].name: no "en" text; en readers see fr; add en: …',
+      'rules/desk.yaml:27:11 warning categories[1].name: no "en" text; en readers see fr, de; add en: …',
+      'rules/desk.yaml:27:30 warning categories[1].name.de: "de" is not a desk language (fr, en); this text is never shown, remove it or add the language to desk.yaml',
+    ],
+  ],
+  [
     'form-item-type',
     [
       'rules/forms/contact.yaml:11:11 error body[2].type: expected one of markdown, input, textarea, dropdown, checkboxes; found "radio"',
