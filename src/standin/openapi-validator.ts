@@ -106,6 +106,17 @@ export class OpenapiValidator {
   }
 }
 
+let shared: OpenapiValidator | undefined;
+
+/**
+ * One validator per process for the committed subset: compiling GitHub's larger schemas (the timeline's
+ * 33-way anyOf) takes most of a second, and every stand-in a test file starts would pay it again.
+ */
+export function sharedOpenapiValidator(): OpenapiValidator {
+  shared ??= new OpenapiValidator();
+  return shared;
+}
+
 function loadSubset(): JsonObject {
   return JSON.parse(readFileSync(new URL('./openapi-subset.json', import.meta.url), 'utf8')) as JsonObject;
 }

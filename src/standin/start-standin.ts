@@ -21,7 +21,7 @@ import {
   type JsonContext,
   type UrlBase,
 } from './github-json.ts';
-import { OpenapiValidator, type SchemaProblem } from './openapi-validator.ts';
+import { sharedOpenapiValidator, type SchemaProblem } from './openapi-validator.ts';
 import {
   StandinState,
   StandinValidationError,
@@ -176,7 +176,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const log = options.log;
 
   const state = new StandinState(options.dataDir);
-  const validator = new OpenapiValidator();
+  const validator = sharedOpenapiValidator();
   const faults = new FaultInjector();
   const webhooks = new WebhookSender();
   for (const target of options.webhooks ?? []) webhooks.addTarget(target);
