@@ -157,9 +157,6 @@ export function submissionErrors(
       }
       return { field: key, message: textMessage(error, field.label, `${section}/${key}`) };
     }
-    if (key === undefined && section !== undefined && extra !== undefined) {
-      return { field: section, message: t.unknownField(section) };
-    }
     const top = key ?? section ?? '';
     if (top === 'form') return { field: 'form', message: t.wrongForm(formId) };
     if (top === 'lang') return { field: 'lang', message: t.wrongLang(lang) };

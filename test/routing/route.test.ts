@@ -383,6 +383,41 @@ describe('actions', () => {
     expect(decision.trace.at(-1)).toBe('assignees erin (rule to-erin)');
   });
 
+  it('a later strategy replaces earlier explicit assignees, and later assignees replace a strategy', () => {
+    const strategyLast = route(
+      draft(),
+      fixtureRules([
+        { id: 'explicit', then: { team: 'support', assignees: ['erin'] } },
+        { id: 'strategy', then: { assign: 'round-robin' } },
+      ]),
+      noWorkload,
+      monday,
+    );
+    expect(strategyLast.assignees).toEqual(['alice']);
+    const explicitLast = route(
+      draft(),
+      fixtureRules([
+        { id: 'strategy', then: { team: 'support', assign: 'least-open' } },
+        { id: 'explicit', then: { assignees: ['dan', 'dan'] } },
+      ]),
+      noWorkload,
+      monday,
+    );
+    expect(explicitLast.assignees).toEqual(['dan']);
+    expect(explicitLast.lastAssigned).toEqual({});
+  });
+
+  it('a team member missing from the agents list is skipped with the reason', () => {
+    const rules = fixtureRules([{ id: 'it', then: { team: 'support', assign: 'round-robin' } }]);
+    const support = rules.teams.teams.find((team) => team.id === 'support')!;
+    support.members = ['ghost', ...support.members];
+    const decision = route(draft(), rules, noWorkload, monday);
+    expect(decision.assignees).toEqual(['alice']);
+    expect(decision.trace.at(-1)).toBe(
+      'assign round-robin in team support: alice (first in the team); skipped ghost not among the agents of teams.yaml',
+    );
+  });
+
   it('a form label for a priority or type is replaced by the final one, never doubled', () => {
     const decision = route(
       draft(),
