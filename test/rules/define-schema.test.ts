@@ -47,7 +47,7 @@ describe('objectSchema', () => {
     build({ description: 'Away.', properties: { from, to }, required: ['from', 'to'] });
     // @ts-expect-error the schema has a property the interface does not know
     build({ description: 'Away.', properties: { from, to, reason, until: to }, required: ['from', 'to'] });
-    objectSchema<EscalationStep>()({
+    const step = objectSchema<EscalationStep>()({
       description: 'Step.',
       properties: {
         // @ts-expect-error a number field described as text
@@ -63,6 +63,7 @@ describe('objectSchema', () => {
       },
       required: ['at', 'label'],
     });
-    expect(true).toBe(true);
+    // At run time the builder still produces the schema; the guard is the type check above.
+    expect(step.required).toEqual(['at', 'label']);
   });
 });
