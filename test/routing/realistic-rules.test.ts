@@ -2,6 +2,7 @@
 // submission or an email draft to the decision and the issue body, as the bot does.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fieldTexts } from '../../src/forms/field-texts.ts';
 import { validateSubmission } from '../../src/forms/validate-submission.ts';
 import { draftFromSubmission, renderIssueBody } from '../../src/intake/render-issue-body.ts';
 import { route } from '../../src/routing/route.ts';
@@ -128,5 +129,32 @@ describe('the shipped rules route realistic requests', () => {
     expect(body).toMatch(/^<!-- repodesk:ticket ref=R-LOIRE key=[0-9a-f]{16} -->\n/);
     expect(body).toContain('Je conteste le montant facturé');
     expect(body).not.toContain('@compta');
+  });
+
+  it('an incident filled in English matches rules written against the French options', () => {
+    const form = rules.forms.incident!;
+    const fields: Record<string, string | boolean[]> = {};
+    for (const field of fieldTexts(form, 'en')) {
+      if (field.type === 'checkboxes') fields[field.id] = field.options.map(() => true);
+      else if (field.type === 'dropdown') fields[field.id] = field.options[0]!;
+      else fields[field.id] = 'Everything is down for us';
+    }
+    fields.impact = 'My whole department is blocked';
+    const payload = {
+      form: 'incident',
+      lang: 'en',
+      requester: { name: 'Tom', email: 'tom@thames-office.example' },
+      fields,
+      idempotencyKey: 'abcdefgh5678',
+      startedAt: 1_790_000_000_000,
+    };
+    const validated = validateSubmission(form, 'incident', 'en', payload);
+    if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+    const draft = draftFromSubmission(validated.submission, form, rules);
+    expect(draft.fields.impact).toBe('Tout mon service est bloqué');
+    const decision = route(draft, rules, { openByAgent: {}, lastAssigned: {} }, monday);
+    expect(decision.matched).toContain('incident-bloquant');
+    expect(decision.priority).toBe('urgent');
+    expect(decision.tags).toContain('anglais');
   });
 });
