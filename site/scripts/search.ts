@@ -213,6 +213,8 @@ export function initSearch(form: HTMLFormElement): void {
         void run();
       }
     } else if (event.key === 'Escape') {
+      // Chromium clears a search field on Escape by itself: we decide instead (close first, then clear).
+      event.preventDefault();
       if (mode === 'overlay' && !panel.hidden) {
         open(false);
       } else {

@@ -128,6 +128,7 @@ describe('search', () => {
     await page.waitForSelector('form[data-shown-query="facture"] .search-results [role="option"]');
     await input.press('Escape');
     await expect.poll(() => page.locator('.search-panel').isHidden()).toBe(true);
+    expect(await input.inputValue()).toBe('facture');
     await input.press('ArrowDown');
     await expect.poll(() => input.getAttribute('aria-activedescendant')).toBe('home-search-results-0');
     await input.press('Enter');
