@@ -119,8 +119,11 @@ export function planEscalation(input: EscalationInput): TicketAction[] {
     };
     if (step.notify === 'assign') {
       const assigned = history.assignees.some((login) => login.toLowerCase() === contact.toLowerCase());
-      if (!assigned && !assignedBySelfSince(contact, step.reachedAt))
-        actions.push({ kind: 'assign', login: contact, cause });
+      // GitHub silently drops an assignee who cannot be assigned, so our label for this step (written
+      // after the assignment) is evidence too: otherwise every run would try again.
+      const tried =
+        assignedBySelfSince(contact, step.reachedAt) || labeledBySelfSince(step.label, step.reachedAt);
+      if (!assigned && !tried) actions.push({ kind: 'assign', login: contact, cause });
       continue;
     }
     const marker = escalationMarker(clock.clock, step.at, clock.startedAt);

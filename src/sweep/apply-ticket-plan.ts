@@ -1,6 +1,7 @@
-// The sweep's executor: turns one ticket's actions into as few tracker writes as possible. Comments go
-// first (their marker is the evidence a re-run reads); several label changes, or any label change with a
-// close, become one PATCH of the whole label list and state.
+// The sweep's executor: turns one ticket's actions into as few tracker writes as possible. Comments and
+// assignments go first, labels last: a re-run reads our marker comment and our label event as evidence
+// that a step was applied, so the label must not land before what it vouches for. Several label
+// changes, or any label change with a close, become one PATCH of the whole label list and state.
 
 import type { Tracker } from '../tracker/tracker.ts';
 import type { TicketAction } from './ticket-action.ts';
@@ -30,6 +31,13 @@ export async function applyTicketPlan(
     await tracker.createComment(number, action.body);
     writes += 1;
   }
+  const assignees = [
+    ...new Set(actions.flatMap((action) => (action.kind === 'assign' ? [action.login] : []))),
+  ];
+  if (assignees.length > 0) {
+    await tracker.addAssignees(number, assignees);
+    writes += 1;
+  }
   const adds = actions.flatMap((action) => (action.kind === 'add-label' ? [action.label] : []));
   const removes = actions.flatMap((action) => (action.kind === 'remove-label' ? [action.label] : []));
   const close = actions.some((action) => action.kind === 'close');
@@ -48,13 +56,6 @@ export async function applyTicketPlan(
     writes += 1;
   } else if (removes.length === 1) {
     await tracker.removeLabel(number, removes[0]!);
-    writes += 1;
-  }
-  const assignees = [
-    ...new Set(actions.flatMap((action) => (action.kind === 'assign' ? [action.login] : []))),
-  ];
-  if (assignees.length > 0) {
-    await tracker.addAssignees(number, assignees);
     writes += 1;
   }
   return writes;

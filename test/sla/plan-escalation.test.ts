@@ -126,6 +126,16 @@ describe('escalation', () => {
     expect(plan({ ...applied, assignees: [] }, '2026-11-23T09:00:00Z', { policy: 'urgent' })).toEqual([]);
   });
 
+  it('a contact GitHub could not assign is not tried again on every run', () => {
+    // GitHub drops an unassignable login without an error: only our step label shows the step was applied.
+    const history = withOwnLabel(
+      ticketHistory(created, ['status: new', 'priority: urgent']),
+      'sla: breached',
+      '2026-11-23T08:32:00Z',
+    );
+    expect(plan(history, '2026-11-23T09:00:00Z', { policy: 'urgent' })).toEqual([]);
+  });
+
   it('a ticket shows only its most severe step across clocks', () => {
     // First response (30m) breached at 08:30; resolution (4h) at 75% from 11:00.
     const history = withOwnLabel(
