@@ -20,11 +20,13 @@ The draft is a JSON object (FILE, or standard input with - or no FILE):
     "fields": { "impact": "…", "devices": ["…"] }, "labels": [] }
 Every property is optional: channel defaults to web with a form and email without, language to the
 desk's first language, the rest to empty.
+Assignment is computed as if no agent had open tickets and no round-robin history existed; agents'
+leave and working hours are read at --now.
 
 Options:
   --explain    include the trace: one line per rule saying what matched or failed and why
   --root DIR   the repository root that holds rules/ (default: .)
-  --now ISO    the time to route at (default: now); agents' hours and leave are read at this time
+  --now ISO    the time to route at (default: now), e.g. 2026-11-23T10:00:00Z
 
 Exit status: 0 routed, 1 invalid draft or rules, 2 bad usage.
 `;
