@@ -1,5 +1,6 @@
 // The bot's HTTP endpoints. A new endpoint: one file under routes/, one line here.
 
+import { inboundMailRoutes } from '../mail/inbound/inbound-routes.ts';
 import { handledEvents } from '../webhooks/webhook-handlers.ts';
 import type { Worker } from '../worker/worker.ts';
 import { createAltchaVerifier } from './altcha-check.ts';
@@ -22,5 +23,6 @@ export function botRoutes(services: BotServices, worker: () => Worker | undefine
     altchaChallengeRoute,
     healthRoute(worker),
     metricsRoute,
+    ...inboundMailRoutes(),
   ];
 }

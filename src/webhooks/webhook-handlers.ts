@@ -1,6 +1,7 @@
 // The webhook events repodesk acts on. A new event: one file with its handler, one line in this list.
 // Deliveries of events no handler lists are answered 202 and not stored.
 
+import { agentReplyHandler } from '../mail/agent-reply-handler.ts';
 import type { BotServices } from '../server/bot-services.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import type { GithubEvent } from './github-event.ts';
@@ -13,7 +14,7 @@ export interface WebhookHandler {
   handle(event: GithubEvent, services: BotServices, context: JobRunContext): Promise<JobOutcome>;
 }
 
-export const webhookHandlers: readonly WebhookHandler[] = [routeOpenedIssueHandler];
+export const webhookHandlers: readonly WebhookHandler[] = [routeOpenedIssueHandler, agentReplyHandler];
 
 /** Every event key some handler applies. */
 export function handledEvents(handlers: readonly WebhookHandler[] = webhookHandlers): Set<string> {

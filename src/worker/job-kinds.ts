@@ -1,11 +1,12 @@
 // The kinds of job the worker applies. A new kind (the outbound mail job, …): one file under jobs/, one
 // line here.
 
+import { mailJobKinds } from '../mail/mail-job-kinds.ts';
 import type { BotServices } from '../server/bot-services.ts';
 import { createTicketJob } from './jobs/create-ticket-job.ts';
 import { githubEventJob } from './jobs/github-event-job.ts';
 import type { JobKind } from './worker.ts';
 
 export function jobKinds(services: BotServices): JobKind[] {
-  return [createTicketJob(services), githubEventJob(services)];
+  return [createTicketJob(services), githubEventJob(services), ...mailJobKinds(services)];
 }

@@ -1,0 +1,390 @@
+// Processes one stored inbound mail: parse under the limits (quarantine otherwise, and tell the sender
+// when it was too large), recognise robots and bounces, then thread it: a reply becomes one comment on its
+// ticket (pending → open, reopened within the window), anything else a new ticket with its
+// acknowledgement. Every step is idempotent: a retry after a crash finds the comment by its hidden key,
+// and the new ticket by the inbox's dedupe key.
+
+import type { Submission } from '../../forms/submission-schema.ts';
+import type { BotServices } from '../../server/bot-services.ts';
+import { statusOfIssue } from '../../server/routes/request-status.ts';
+import { statusUrl } from '../../server/routes/submit-request.ts';
+import { newReference, parseReference } from '../../store/reference.ts';
+import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
+import { screenAttachments, signFileUrl, storeAttachment } from '../attachments.ts';
+import { mailCommentMarker, renderCustomerComment, type CommentAttachment } from '../customer-comment.ts';
+import { guessLanguage } from '../guess-language.ts';
+import { processInboundJobKind, type ProcessInboundPayload } from '../inbound/inbound-routes.ts';
+import { mailServicesFor, type MailServices } from '../mail-services.ts';
+import type { InboundMessage } from '../mail-store.ts';
+import { normaliseSubject } from '../normalise-subject.ts';
+import { parseMessage, type ParsedMail } from '../parse-message.ts';
+import { mayAutoReply, robotCheck, type RobotCheck } from '../robot-check.ts';
+import { setTicketStatus } from '../ticket-status.ts';
+import { threadMessage, type ThreadDecision, type ThreadTicket } from '../thread.ts';
+import { createEmailTicketJobKind, type CreateEmailTicketPayload } from './create-email-ticket-job.ts';
+import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
+
+const hourMs = 60 * 60 * 1000;
+
+function requesterOf(
+  services: BotServices,
+  mail: MailServices,
+  ref: string,
+): { email: string; name: string; cc: string[]; lang: string } | undefined {
+  const thread = mail.mailStore.thread(ref);
+  if (thread) return { email: thread.requester, name: '', cc: thread.cc, lang: thread.lang };
+  const record = services.refs.get(ref);
+  if (!record) return undefined;
+  const submission = services.inbox.get(record.inboxId)?.payload as Partial<Submission> | undefined;
+  const email = submission?.requester?.email;
+  if (typeof email !== 'string' || email === '') return undefined;
+  return { email: email.toLowerCase(), name: submission?.requester?.name ?? '', cc: [], lang: record.lang };
+}
+
+/** May one more automatic mail go to `address` now? Records it when yes (the cap counts queued mail). */
+function takeAutomaticSlot(
+  services: BotServices,
+  mail: MailServices,
+  address: string,
+  robot: RobotCheck,
+  now: number,
+): boolean {
+  if (robot.automated) return false;
+  const sent = mail.mailStore.automaticMailSince(address, now - hourMs);
+  if (!mayAutoReply(sent, services.rules.current.desk.mail.autoReplyLimitPerHour)) return false;
+  mail.mailStore.recordAutomaticMail(address, now);
+  return true;
+}
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? '';
+}
+
+function cheapSender(raw: Uint8Array): string | undefined {
+  const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 64 * 1024)).toString(
+    'latin1',
+  );
+  const headers = head.slice(0, Math.max(0, head.search(/\r?\n\r?\n/))).replace(/\r?\n[ \t]+/g, ' ');
+  const from = /^from:.*?<?([^\s<>"@]+@[^\s<>"]+\.[a-z]{2,})>?\s*$/im.exec(headers)?.[1];
+  const subject = /^subject:\s*(.*)$/im.exec(headers)?.[1];
+  const robotish =
+    /^(auto-submitted:\s*(?!no\b)|precedence:\s*(bulk|list|junk)|list-id:|return-path:\s*<>)/im.test(headers);
+  return from && !robotish ? `${from.toLowerCase()}\n${subject ?? ''}` : undefined;
+}
+
+function quarantine(
+  services: BotServices,
+  mail: MailServices,
+  message: InboundMessage,
+  reason: string,
+  detail: string,
+  now: number,
+  log: JobRunContext['log'],
+): JobOutcome {
+  services.store.transaction(() => {
+    mail.mailStore.quarantine(message.id, reason, detail);
+    if (reason !== 'too-large') return;
+    // Tell the sender, politely and once, unless it is a robot or over the hourly cap.
+    const sender = cheapSender(message.raw);
+    if (!sender) return;
+    const [address = '', subject = ''] = sender.split('\n');
+    const robot: RobotCheck = {
+      automated: address === services.rules.current.desk.mail.address.toLowerCase(),
+      reasons: [],
+    };
+    if (!takeAutomaticSlot(services, mail, address, robot, now)) return;
+    const limitMb = Math.round(mail.config.parseLimits.maxBytes / (1024 * 1024));
+    const lang = guessLanguage(subject, services.rules.current.desk.languages);
+    const payload: SendMailPayload = {
+      key: `too-large:${message.dedupeKey}`,
+      template: 'too-large',
+      ref: `mail-${message.id}`,
+      lang,
+      to: [address],
+      cc: [],
+      variables: { subject: subject.slice(0, 200), limit: lang === 'fr' ? `${limitMb} Mo` : `${limitMb} MB` },
+      automatic: true,
+      threaded: false,
+    };
+    services.jobs.enqueue(sendMailJobKind, payload, now);
+  });
+  services.metrics.count('repodesk_mail_quarantined_total', 'Inbound mail put in quarantine, by reason.', {
+    reason,
+  });
+  log.warn('inbound mail quarantined', { mailId: message.id, reason });
+  return { status: 'done', note: `quarantined: ${reason}` };
+}
+
+async function threadTicketOf(
+  services: BotServices,
+  mail: MailServices,
+  ref: string,
+  live: boolean,
+): Promise<ThreadTicket | undefined> {
+  const canonical = parseReference(ref);
+  if (!canonical) return undefined;
+  const requester = requesterOf(services, mail, canonical);
+  if (!requester) return undefined;
+  const ticket: ThreadTicket = {
+    ref: canonical,
+    requester: requester.email,
+    cc: requester.cc,
+    status: 'open',
+  };
+  const record = services.refs.get(canonical);
+  if (!live || record?.issueNumber === undefined) return ticket;
+  const issue = await services.tracker.getIssue(record.issueNumber);
+  ticket.status = statusOfIssue(issue, services.rules.current);
+  if (issue.state === 'closed') ticket.closedAt = issue.closedAt ?? issue.updatedAt;
+  return ticket;
+}
+
+async function decideThread(
+  services: BotServices,
+  mail: MailServices,
+  parsed: ParsedMail,
+  now: number,
+): Promise<ThreadDecision> {
+  const settings = {
+    address: services.rules.current.desk.mail.address,
+    secret: mail.threadSecret,
+    reopenWindowDays: services.rules.current.desk.mail.reopenWindowDays,
+  };
+  // Threading lookups are synchronous; the live status of the one candidate ticket is read first.
+  const known = new Map<string, ThreadTicket | undefined>();
+  const lookups = (live: boolean) => ({
+    ticketByRef: (ref: string): ThreadTicket | undefined => {
+      const canonical = parseReference(ref) ?? ref;
+      if (live) return known.get(canonical);
+      const requester = requesterOf(services, mail, canonical);
+      return requester
+        ? { ref: canonical, requester: requester.email, cc: requester.cc, status: 'open' }
+        : undefined;
+    },
+    ticketByMessageId: (id: string) => {
+      const ref = mail.mailStore.refOfMessageId(id);
+      return ref === undefined ? undefined : lookups(live).ticketByRef(ref);
+    },
+  });
+  const first = threadMessage(parsed, lookups(false), settings, new Date(now));
+  const candidate = first.kind === 'comment' ? first.ref : first.linkedRef;
+  if (candidate === undefined) return first;
+  const canonical = parseReference(candidate) ?? candidate;
+  known.set(canonical, await threadTicketOf(services, mail, canonical, true));
+  return threadMessage(parsed, lookups(true), settings, new Date(now));
+}
+
+function keptAttachments(
+  services: BotServices,
+  mail: MailServices,
+  parsed: ParsedMail,
+  now: number,
+): CommentAttachment[] {
+  const verdicts = screenAttachments(
+    parsed.attachments.filter(
+      (attachment) => !/^(message\/delivery-status|text\/rfc822-headers)$/i.test(attachment.declaredType),
+    ),
+    mail.config.attachmentLimits,
+  );
+  const base = services.config.publicBotUrl ?? '';
+  return verdicts.map((verdict) => {
+    if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
+    const stored = storeAttachment(services.config.dataDir, verdict);
+    const url = `${base}${signFileUrl(stored.id, Math.floor(now / 1000) + mail.config.attachmentLinkSeconds, mail.fileSecret)}`;
+    return { name: verdict.displayName, url };
+  });
+}
+
+async function addCustomerComment(
+  services: BotServices,
+  mail: MailServices,
+  message: InboundMessage,
+  parsed: ParsedMail,
+  decision: Extract<ThreadDecision, { kind: 'comment' }>,
+  attempts: number,
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  const record = services.refs.get(decision.ref);
+  // The ticket exists but its issue is still being created (GitHub slow or down): come back later.
+  if (record?.issueNumber === undefined)
+    return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
+  const number = record.issueNumber;
+  const marker = mailCommentMarker(message.dedupeKey);
+  let already = false;
+  if (attempts > 1) {
+    const since = new Date(message.receivedAt - 60_000).toISOString();
+    already = (await services.tracker.listComments(number, { since })).some((comment) =>
+      comment.body.includes(marker),
+    );
+  }
+  if (!already) {
+    const budget = services.budget.take(context.now);
+    if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
+    const lang = mail.mailStore.thread(decision.ref)?.lang ?? record.lang;
+    const body = renderCustomerComment({
+      dedupeKey: message.dedupeKey,
+      newText: parsed.newText,
+      fullText: parsed.text,
+      attachments: keptAttachments(services, mail, parsed, context.now),
+      lang,
+    });
+    await services.tracker.createComment(number, body);
+    services.metrics.count('repodesk_mail_replies_total', 'Customer mail replies added to tickets.', {});
+  }
+  if (decision.setStatus) {
+    const issue = await services.tracker.getIssue(number);
+    await setTicketStatus(services.tracker, services.rules.current, issue, decision.setStatus);
+  }
+  context.log.info('customer reply added to ticket', {
+    mailId: message.id,
+    issue: number,
+    matchedBy: decision.matchedBy,
+    reopened: decision.reopen,
+  });
+  return {
+    status: 'done',
+    recordEffect: () => {
+      mail.mailStore.markDone(message.id, decision.ref);
+      if (parsed.messageId)
+        mail.mailStore.rememberMessageId(parsed.messageId, decision.ref, 'in', context.now);
+    },
+  };
+}
+
+function openTicket(
+  services: BotServices,
+  mail: MailServices,
+  message: InboundMessage,
+  parsed: ParsedMail,
+  robot: RobotCheck,
+  linkedRef: string | undefined,
+  context: JobRunContext,
+): JobOutcome {
+  const rules = services.rules.current;
+  const from = parsed.from?.address ?? '';
+  const lang = guessLanguage(`${parsed.subject}\n${parsed.text}`, rules.desk.languages);
+  const title = normaliseSubject(parsed.subject).subject;
+  const ours = rules.desk.mail.address.toLowerCase();
+  const cc = [...parsed.to, ...parsed.cc]
+    .map((address) => address.address)
+    .filter((address) => address !== from && !address.startsWith(ours.split('@')[0] ?? ours));
+  const outcome = services.inbox.accept(
+    {
+      source: 'email',
+      dedupeKey: message.dedupeKey,
+      payload: { mailId: message.id, ...(linkedRef ? { linkedRef } : {}) },
+      now: context.now,
+    },
+    (inboxId) => {
+      const ref = newReference();
+      services.refs.add({ ref, inboxId, lang, createdAt: context.now });
+      mail.mailStore.saveThread({ ref, requester: from, cc, lang, title });
+      if (parsed.messageId) mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
+      const create: CreateEmailTicketPayload = {
+        ref,
+        mailId: message.id,
+        ...(linkedRef ? { linkedRef } : {}),
+      };
+      services.jobs.enqueue(createEmailTicketJobKind, create, context.now);
+      if (takeAutomaticSlot(services, mail, from, robot, context.now)) {
+        const ack: SendMailPayload = {
+          key: `ack:${ref}`,
+          template: 'acknowledgement',
+          ref,
+          lang,
+          to: [from],
+          cc: [],
+          variables: {
+            'requester.name': parsed.from?.name ?? '',
+            'requester.firstName': firstName(parsed.from?.name ?? ''),
+            'requester.email': from,
+            'ticket.ref': ref,
+            'ticket.title': title,
+            'ticket.statusUrl': statusUrl(services, ref, lang),
+          },
+          automatic: true,
+          threaded: true,
+        };
+        services.jobs.enqueue(sendMailJobKind, ack, context.now);
+      }
+      mail.mailStore.markDone(message.id, ref);
+      return { ref };
+    },
+  );
+  context.log.info('inbound mail opened a ticket', {
+    mailId: message.id,
+    ref: outcome.result.ref,
+    automated: robot.automated,
+    linked: linkedRef !== undefined,
+  });
+  return { status: 'done', note: `ticket ${outcome.result.ref}` };
+}
+
+async function handleBounce(
+  services: BotServices,
+  mail: MailServices,
+  message: InboundMessage,
+  robot: RobotCheck,
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  const bounce = robot.bounce;
+  const ref = bounce?.originalMessageId ? mail.mailStore.refOfMessageId(bounce.originalMessageId) : undefined;
+  if (ref && bounce) {
+    for (const address of bounce.failedRecipients) mail.mailStore.markUndeliverable(ref, address);
+    const number = services.refs.get(ref)?.issueNumber;
+    if (number !== undefined && bounce.failedRecipients.length > 0) {
+      const issue = await services.tracker.getIssue(number);
+      if (!issue.labels.includes(undeliverableLabel))
+        await services.tracker.addLabels(number, [undeliverableLabel]);
+    }
+  }
+  context.log.info('bounce recorded', {
+    mailId: message.id,
+    ref,
+    failed: bounce?.failedRecipients.length ?? 0,
+  });
+  mail.mailStore.markDone(message.id, ref);
+  return { status: 'done', note: 'bounce' };
+}
+
+/** Put on a ticket whose requester's address bounced. */
+export const undeliverableLabel = 'email: undeliverable';
+
+export function processInboundJob(services: BotServices): JobKind {
+  return {
+    kind: processInboundJobKind,
+    usesTracker: true,
+    async run(job, context) {
+      const { mailId } = job.payload as ProcessInboundPayload;
+      const mail = mailServicesFor(services);
+      const message = mail.mailStore.getInbound(mailId);
+      if (!message || message.state !== 'queued') return { status: 'done', note: 'nothing to do' };
+      const log = context.log.child({ mailId });
+      const parsed = await parseMessage(message.raw, mail.config.parseLimits);
+      if (!parsed.ok)
+        return quarantine(services, mail, message, parsed.reason, parsed.detail, context.now, log);
+      const desk = services.rules.current.desk;
+      const robot = robotCheck(parsed.mail, {
+        address: desk.mail.address,
+        loopId: desk.mail.address,
+        authservId: desk.mail.authservId,
+      });
+      if (robot.bounce) return handleBounce(services, mail, message, robot, { ...context, log });
+      // Our own mail coming back (a forwarding loop) is never a ticket.
+      if (robot.reasons.includes('x-loop') || robot.reasons.includes('our-address')) {
+        mail.mailStore.markDone(message.id, undefined);
+        log.info('own mail looped back; dropped', { reasons: robot.reasons });
+        return { status: 'done', note: 'loop' };
+      }
+      const decision = await decideThread(services, mail, parsed.mail, context.now);
+      if (decision.kind === 'comment')
+        return addCustomerComment(services, mail, message, parsed.mail, decision, job.attempts, {
+          ...context,
+          log,
+        });
+      if (decision.rejectedTokens > 0)
+        log.warn('thread token did not verify; opening a new ticket', { rejected: decision.rejectedTokens });
+      return openTicket(services, mail, message, parsed.mail, robot, decision.linkedRef, { ...context, log });
+    },
+  };
+}

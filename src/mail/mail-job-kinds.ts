@@ -1,0 +1,11 @@
+// The mail channel's job kinds (one line in the worker's list of kinds).
+
+import type { BotServices } from '../server/bot-services.ts';
+import type { JobKind } from '../worker/worker.ts';
+import { createEmailTicketJob } from './jobs/create-email-ticket-job.ts';
+import { processInboundJob } from './jobs/process-inbound-job.ts';
+import { sendMailJob } from './jobs/send-mail-job.ts';
+
+export function mailJobKinds(services: BotServices): JobKind[] {
+  return [processInboundJob(services), createEmailTicketJob(services), sendMailJob(services)];
+}

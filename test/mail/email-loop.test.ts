@@ -1,0 +1,207 @@
+// The whole email loop through the real bot, the GitHub stand-in and a real SMTP server: a mail in makes
+// one issue and one acknowledgement; an agent's /reply makes one email threaded under it; the customer's
+// answer makes one comment on the same issue. Asserted on what agents and customers see.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setMailer } from '../../src/mail/mail-services.ts';
+import { createSmtpMailer } from '../../src/mail/mailer.ts';
+import { headerValue, parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
+import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
+import { agentToken, eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import { largeMail, rawMail, readEmail } from './fixtures.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
+
+async function parsed(raw: Buffer): Promise<ParsedMail> {
+  const result = await parseMessage(raw);
+  if (!result.ok) throw new Error(result.detail);
+  return result.mail;
+}
+
+function postRaw(url: string, raw: Buffer): Promise<Response> {
+  return fetch(`${url}/api/inbound/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'message/rfc822' },
+    body: new Uint8Array(raw),
+  });
+}
+
+describe('the email loop through the bot', () => {
+  let harness: Harness;
+  let sink: SmtpSink;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    harness = await startHarness();
+    setMailer(harness.bot.services, createSmtpMailer({ url: sink.url }));
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await sink?.close();
+  });
+
+  async function comments(issue: number): Promise<{ id: number; body: string; user: string }[]> {
+    const response = await fetch(
+      `${harness.standin.url}/repos/acme/support/issues/${issue}/comments?per_page=100`,
+      { headers: { authorization: `token ${agentToken}` } },
+    );
+    const raw = (await response.json()) as { id: number; body: string; user: { login: string } }[];
+    return raw.map((comment) => ({ id: comment.id, body: comment.body, user: comment.user.login }));
+  }
+
+  it('mail in → one issue and one acknowledgement; /reply → one threaded email; the answer → one comment', async () => {
+    const first = await postRaw(harness.url, readEmail('french-latin1.eml'));
+    expect(first.status).toBe(200);
+    const [issue] = await eventually(async () => {
+      const issues = await harness.issues();
+      return issues.length === 1 ? issues : undefined;
+    });
+    expect(issue?.title).toBe("Problème de facturation à régler d'urgence");
+    expect(issue?.body).toContain('312,40 €');
+    expect(issue?.body).not.toContain('jeanne.lefevre@orange.example');
+    const number = issue?.number ?? 0;
+
+    await eventually(async () => sink.messages.length === 1);
+    const ack = await parsed(sink.messages[0]?.raw ?? Buffer.alloc(0));
+    const ref = /\[#(RD-[0-9A-Z]{4}-[0-9A-Z]{4})\]/.exec(ack.subject)?.[1];
+    expect(ref).toBeDefined();
+    expect(issue?.body).toContain(ref ?? 'none');
+    expect(sink.messages[0]?.envelopeTo).toEqual(['jeanne.lefevre@orange.example']);
+    expect(headerValue(ack, 'auto-submitted')).toBe('auto-replied');
+    expect(ack.text).toContain('Suivre votre demande : http://site.test/fr/follow/?ref=');
+
+    // The same mail again (a provider retry, or IMAP and webhook both) changes nothing.
+    expect(
+      (await (await postRaw(harness.url, readEmail('french-latin1.eml'))).json()) as unknown,
+    ).toMatchObject({ duplicate: true });
+
+    const agentComment = await fetch(`${harness.standin.url}/repos/acme/support/issues/${number}/comments`, {
+      method: 'POST',
+      headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        body: '/reply Bonjour, le remboursement du doublon est lancé : comptez 5 jours ouvrés.',
+      }),
+    });
+    expect(agentComment.status).toBe(201);
+    const agentCommentId = ((await agentComment.json()) as { id: number }).id;
+    await eventually(async () => sink.messages.length === 2);
+    const reply = await parsed(sink.messages[1]?.raw ?? Buffer.alloc(0));
+    expect(reply.subject).toBe(`Re: [#${ref}] Problème de facturation à régler d'urgence`);
+    expect(
+      reply.text.startsWith('Bonjour, le remboursement du doublon est lancé : comptez 5 jours ouvrés.'),
+    ).toBe(true);
+    expect(reply.inReplyTo).toBe(ack.messageId);
+    expect(reply.references).toContain('5f3a9c21.4b2d@orange.example');
+    expect(headerValue(reply, 'auto-submitted')).toBe(undefined);
+    expect(reply.replyTo[0]?.address).toMatch(
+      new RegExp(`^support\\+${(ref ?? '').toLowerCase()}-[0-9a-f]{16}@cassiopee\\.example$`),
+    );
+    await eventually(async () => (await harness.issues())[0]?.labels.includes('status: pending'));
+
+    // Editing the /reply comment sends nothing more.
+    await fetch(`${harness.standin.url}/repos/acme/support/issues/comments/${agentCommentId}`, {
+      method: 'PATCH',
+      headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: '/reply Bonjour, le remboursement est lancé (corrigé).' }),
+    });
+    await harness.standin.deliveriesIdle();
+
+    harness.standin.resetStats();
+    const answer = Buffer.from(
+      [
+        'From: =?ISO-8859-1?Q?Jeanne_Lef=E8vre?= <jeanne.lefevre@orange.example>',
+        `To: ${reply.replyTo[0]?.address ?? ''}`,
+        `Subject: RE: ${reply.subject}`,
+        `In-Reply-To: <${reply.messageId ?? ''}>`,
+        `References: <${reply.messageId ?? ''}>`,
+        'Message-ID: <answer-1@orange.example>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Merci beaucoup, @someone verra ça #12.',
+        '',
+        `Le lun. 23 nov. 2026 à 10:02, Support Cassiopée <support@cassiopee.example> a écrit :`,
+        '> Bonjour, le remboursement du doublon est lancé.',
+        '',
+      ].join('\r\n'),
+    );
+    expect((await postRaw(harness.url, answer)).status).toBe(200);
+    const customerComments = await eventually(async () => {
+      const all = (await comments(number)).filter((comment) =>
+        comment.body.startsWith(customerMessageMarker),
+      );
+      return all.length === 1 ? all : undefined;
+    });
+    const body = customerComments[0]?.body ?? '';
+    expect(body).toContain('Merci beaucoup');
+    expect(body).not.toMatch(/@someone|#12\b/);
+    expect(body.split('<details>')[0]).not.toContain('le remboursement du doublon');
+    await eventually(async () => (await harness.issues())[0]?.labels.includes('status: open'));
+    expect(harness.standin.stats().contentWrites).toBe(1);
+
+    // One issue in all, and the customer got exactly two mails (acknowledgement, reply).
+    expect(await harness.issues()).toHaveLength(1);
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it('an out-of-office and a mailing-list message open no acknowledgement', async () => {
+    const before = sink.messages.length;
+    const issuesBefore = (await harness.issues()).length;
+    await postRaw(
+      harness.url,
+      rawMail({
+        from: 'robot@exemple.example',
+        messageId: 'oof-x@exemple.example',
+        headers: ['Auto-Submitted: auto-replied'],
+      }),
+    );
+    await postRaw(
+      harness.url,
+      rawMail({
+        from: 'news@exemple.example',
+        messageId: 'list-x@exemple.example',
+        headers: ['List-Id: <news.exemple.example>'],
+      }),
+    );
+    await eventually(async () => (await harness.issues()).length === issuesBefore + 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sink.messages.length).toBe(before);
+  });
+
+  it('[#ref] in the subject from a stranger opens a new ticket, never a comment on the existing one', async () => {
+    const [existing] = await harness.issues();
+    const ref = /ref=(RD-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(existing?.body ?? '')?.[1] ?? '';
+    const issuesBefore = (await harness.issues()).length;
+    await postRaw(
+      harness.url,
+      rawMail({
+        from: 'mallory@attaquant.example',
+        subject: `Re: [#${ref}] Problème`,
+        messageId: 'stranger-1@attaquant.example',
+      }),
+    );
+    await eventually(async () => (await harness.issues()).length === issuesBefore + 1);
+    const onExisting = (await comments(existing?.number ?? 0)).filter((comment) =>
+      comment.body.includes('mallory'),
+    );
+    expect(onExisting).toEqual([]);
+  });
+
+  it('a message over the size limit is quarantined and its sender is told, politely, once', async () => {
+    const toClaire = () =>
+      sink.messages.filter((message) => message.envelopeTo.includes('claire.martin@exemple-client.fr'));
+    const issuesBefore = (await harness.issues()).length;
+    const response = await postRaw(harness.url, largeMail(26 * 1024 * 1024));
+    expect(response.status).toBe(200);
+    await eventually(async () => toClaire().length === 1, 20_000);
+    const notice = await parsed(toClaire()[0]?.raw ?? Buffer.alloc(0));
+    expect(notice.subject).toBe('Your message is too large: Scan of the delivery note');
+    expect(notice.text).toContain('larger than the 25 MB our help centre accepts');
+    expect(await harness.issues()).toHaveLength(issuesBefore);
+    // Posting it again is a duplicate: no second notice.
+    expect(
+      ((await (await postRaw(harness.url, largeMail(26 * 1024 * 1024))).json()) as { duplicate: boolean })
+        .duplicate,
+    ).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(toClaire()).toHaveLength(1);
+  });
+});
