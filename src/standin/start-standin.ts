@@ -4,7 +4,7 @@
 // description, request counting and fault injection under /_standin, and a small page for agents.
 // The bot reaches it through the same Octokit client as github.com: only the base URL differs.
 
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { renderAgentPage, type AgentPageRequest } from './agent-page.ts';
@@ -33,6 +33,7 @@ import {
   type StandinChange,
   type StandinUser,
 } from './standin-state.ts';
+import { verifyAppJwt } from './verify-app-jwt.ts';
 import { WebhookSender, type DeliveryRecord, type WebhookTarget } from './webhook-sender.ts';
 
 /** An account of the stand-in; give it a token to let it call the API. */
@@ -60,6 +61,12 @@ export interface StandinOptions {
   /** Accounts; default: the bot `repodesk-bot` with token `standin-bot-token`. */
   users?: StandinUserOption[];
   webhooks?: { url: string; secret: string; events?: string[] }[];
+  /**
+   * A GitHub App the bot may authenticate as (@octokit/auth-app): `GET /app` and installation tokens from
+   * `POST /app/installations/{id}/access_tokens`, both with a JWT signed by the App's private key. The App
+   * writes as `<slug>[bot]`.
+   */
+  app?: { id: number; slug: string; name?: string; publicKey: KeyObject | string; installationId: number };
   /** Admin endpoints under /_standin (stats, faults, deliveries, clock). Default true. */
   admin?: boolean;
   /** The agent page (`GET /`, `/{owner}/{repo}/issues/{n}`). Default true. */
@@ -151,6 +158,8 @@ interface Route {
   keys: string[];
   /** Issue and comment creation count against GitHub's content limits. */
   content?: boolean;
+  /** App endpoints authenticate with the App's JWT, not with a token. */
+  jwt?: boolean;
   handle(call: Call): Reply;
 }
 
@@ -194,7 +203,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     });
     if (user.token) tokens.set(user.token, user.login);
   });
-  const botLogin = userOptions[0]?.login ?? 'repodesk-bot';
+  const app = options.app;
+  const appLogin = app ? `${app.slug}[bot]` : undefined;
+  if (app && appLogin) {
+    users.set(appLogin, { login: appLogin, id: 9_100_000 + app.id, type: 'Bot', association: 'NONE' });
+  }
+  const botLogin = appLogin ?? userOptions[0]?.login ?? 'repodesk-bot';
   const userOf = (login: string): StandinUser =>
     users.get(login) ?? { login, id: 8_000_000 + hashNumber(login), type: 'User', association: 'NONE' };
   const assignable = (login: string) => users.has(login);
@@ -227,7 +241,58 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const issueOf = (call: Call): IssueRecord =>
     state.issue(call.repo.fullName, Number(call.params.issue_number)) ?? notFound();
 
+  const appRoutes: Route[] = [
+    {
+      ...route('GET', '/app', 'apps/get-authenticated', () => ({ status: 200, body: appJson() })),
+      jwt: true,
+    },
+    {
+      ...route(
+        'POST',
+        '/app/installations/{installation_id}/access_tokens',
+        'apps/create-installation-access-token',
+        (call) => {
+          if (!app || !appLogin || Number(call.params.installation_id) !== app.installationId) notFound();
+          const token = `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`;
+          tokens.set(token, appLogin ?? '');
+          return {
+            status: 201,
+            body: {
+              token,
+              expires_at: isoSeconds(Date.now() + 3_600_000),
+              permissions: { issues: 'write', metadata: 'read' },
+              repository_selection: 'selected',
+            },
+          };
+        },
+      ),
+      jwt: true,
+    },
+  ];
+
+  function appJson(): Record<string, unknown> {
+    const owner = userOf([...state.repos.values()][0]?.owner ?? 'acme');
+    const at = isoSeconds(baseNow);
+    return {
+      id: app?.id ?? 0,
+      slug: app?.slug ?? '',
+      node_id: `A_kwDO${app?.id ?? 0}`,
+      client_id: `Iv1.${(app?.id ?? 0).toString(16).padStart(16, '0')}`,
+      owner: userJson(owner, base),
+      name: app?.name ?? app?.slug ?? '',
+      description: 'repodesk (stand-in)',
+      external_url: base.html,
+      html_url: `${base.html}/apps/${app?.slug ?? ''}`,
+      created_at: at,
+      updated_at: at,
+      permissions: { issues: 'write', metadata: 'read' },
+      events: ['issues', 'issue_comment'],
+      installations_count: 1,
+    };
+  }
+
   const routes: Route[] = [
+    ...(app ? appRoutes : []),
     route('GET', '/user', 'users/get-authenticated', (call) => ({
       status: 200,
       body: authenticatedUserJson(userOf(call.login), base, call.repo.createdAt),
@@ -579,7 +644,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
 
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const login = token === undefined ? undefined : tokens.get(token);
+    let login: string | undefined;
+    if (matched.jwt) {
+      const check =
+        token === undefined || !app
+          ? { ok: false as const, message: 'A JSON web token could not be decoded' }
+          : verifyAppJwt(token, app.id, app.publicKey, Date.now());
+      if (!check.ok) {
+        send(response, 401, errorBody(401, check.message), rateHeaders(now));
+        return;
+      }
+      login = appLogin;
+    } else {
+      login = token === undefined ? undefined : tokens.get(token);
+    }
     if (login === undefined) {
       const message = token === undefined ? 'Requires authentication' : 'Bad credentials';
       send(response, 401, errorBody(401, message), rateHeaders(now));

@@ -153,6 +153,8 @@ describe('the OpenAPI check of responses', () => {
     const validator = new OpenapiValidator();
     expect([...validator.operations.keys()].sort()).toEqual(
       [
+        'apps/create-installation-access-token',
+        'apps/get-authenticated',
         'issues/add-assignees',
         'issues/add-labels',
         'issues/create',
