@@ -5,6 +5,7 @@ import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Rules } from '../rules/types.ts';
 import { openFeedbackLog, type FeedbackLog } from '../store/feedback-log.ts';
+import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts';
 import { openInbox, type Inbox } from '../store/inbox.ts';
 import { openJobQueue, type JobQueue } from '../store/job-queue.ts';
 import { openKeyValue, type KeyValue } from '../store/key-value.ts';
@@ -50,6 +51,8 @@ export interface BotServices {
   /** The clock every decision reads (injected in tests to move time). */
   clock: () => number;
   store: Store;
+  /** Runs a write in the next shared transaction (one fsync for concurrent requests); resolves after commit. */
+  commit: GroupCommit;
   inbox: Inbox;
   jobs: JobQueue;
   refs: TicketReferences;
@@ -92,6 +95,7 @@ export function createBotServices(options: BotServicesOptions): BotServices {
     log: options.log,
     clock,
     store: options.store,
+    commit: createGroupCommit(options.store),
     inbox: openInbox(options.store),
     jobs: openJobQueue(options.store),
     refs: openTicketReferences(options.store),

@@ -24,6 +24,8 @@ export interface BotOptions {
   clock?: () => number;
   /** An in-memory store: nothing survives (only to measure the cost of durability). */
   memoryStore?: boolean;
+  /** How long a write waits for a lock held by another process before failing (503, /healthz red). */
+  storeBusyTimeoutMs?: number;
   limits?: Partial<IntakeLimits>;
   writeLimits?: readonly WriteLimit[];
   retry?: RetryPolicy;

@@ -64,6 +64,8 @@ export interface HarnessOptions {
   wireWebhooks?: boolean;
   dataDir?: string;
   memoryStore?: boolean;
+  requireAltcha?: boolean;
+  storeBusyTimeoutMs?: number;
 }
 
 export interface Harness {
@@ -105,7 +107,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     dataDir,
     port: 0,
     root: repoRoot,
-    requireAltcha: false,
+    requireAltcha: options.requireAltcha ?? false,
   };
   const bot = createBot({
     config,
@@ -122,6 +124,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     random: () => 0.5,
     pollMs: 50,
     ...(options.memoryStore ? { memoryStore: true } : {}),
+    ...(options.storeBusyTimeoutMs === undefined ? {} : { storeBusyTimeoutMs: options.storeBusyTimeoutMs }),
   });
   const url = await bot.start(0, '127.0.0.1');
   if (options.runWorker === false) await bot.worker.stop();

@@ -62,8 +62,10 @@ describe('a form submission', () => {
     ]);
     const refs = [((await first.json()) as Accepted).ref, ((await second.json()) as Accepted).ref];
     expect(refs[0]).toBe(refs[1]);
-    await eventually(async () => harness!.bot.services.jobs.countByState().done === 1);
+    await eventually(async () => harness!.bot.services.refs.get(refs[0] ?? '')?.issueNumber !== undefined);
+    await harness.bot.worker.drain();
     expect(await harness.issues()).toHaveLength(1);
+    expect(harness.bot.services.inbox.countBySource().form).toBe(1);
   });
 
   it('looks accepted but creates nothing when the honeypot is filled or the form was filled too fast', async () => {

@@ -135,3 +135,24 @@ describe('references and status tokens', () => {
     expect(refs.byIssueNumber(42)?.ref).toBe('RD-AAAA-BBBB');
   });
 });
+
+describe('group commit', () => {
+  it('commits concurrent writes together; a failing write is undone alone and its caller hears it', async () => {
+    const { createGroupCommit } = await import('../../src/store/group-commit.ts');
+    const store = openStore({ dataDir: tempDir() });
+    const inbox = openInbox(store);
+    const commit = createGroupCommit(store);
+    const results = await Promise.allSettled([
+      commit(() => inbox.accept({ source: 'form', dedupeKey: 'a', payload: {}, now: 1 }, () => 'a')),
+      commit(() =>
+        inbox.accept({ source: 'form', dedupeKey: 'b', payload: {}, now: 1 }, () => {
+          throw new Error('refused');
+        }),
+      ),
+      commit(() => inbox.accept({ source: 'form', dedupeKey: 'c', payload: {}, now: 1 }, () => 'c')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(inbox.countBySource()).toEqual({ form: 2 });
+    store.close();
+  });
+});

@@ -68,12 +68,11 @@ async function receiveWebhook(
     count('ignored');
     return { status: 202, json: { status: 'ignored', event: key } };
   }
-  const outcome = services.inbox.accept(
-    { source: 'github', dedupeKey: deliveryId, payload, now },
-    (inboxId) => {
+  const outcome = await services.commit(() =>
+    services.inbox.accept({ source: 'github', dedupeKey: deliveryId, payload, now }, (inboxId) => {
       const jobPayload: GithubEventJobPayload = { inboxId, event, deliveryId };
       return { jobId: services.jobs.enqueue(githubEventJobKind, jobPayload, now) };
-    },
+    }),
   );
   count(outcome.duplicate ? 'duplicate' : 'queued');
   if (!outcome.duplicate) services.wakeWorker();

@@ -136,15 +136,17 @@ export async function submitRequest(
   const stored: Submission = { ...submission };
   delete stored.website;
   delete stored.altcha;
-  const outcome = services.inbox.accept(
-    { source: 'form', dedupeKey: `${formId}:${submission.idempotencyKey}`, payload: stored, now },
-    (inboxId) => {
-      const ref = newReference();
-      services.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
-      const payload: CreateTicketJobPayload = { ref, inboxId };
-      services.jobs.enqueue(createTicketJobKind, payload, now);
-      return { ref };
-    },
+  const outcome = await services.commit(() =>
+    services.inbox.accept(
+      { source: 'form', dedupeKey: `${formId}:${submission.idempotencyKey}`, payload: stored, now },
+      (inboxId) => {
+        const ref = newReference();
+        services.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
+        const payload: CreateTicketJobPayload = { ref, inboxId };
+        services.jobs.enqueue(createTicketJobKind, payload, now);
+        return { ref };
+      },
+    ),
   );
   crashPoint('after-inbox-write');
   count(services, outcome.duplicate ? 'duplicate' : 'accepted');

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { configSecrets, loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/config/logger.ts';
+
+describe('configuration from the environment', () => {
+  it.each([
+    {
+      name: 'a GitHub App missing its key names what is missing',
+      env: {
+        GITHUB_APP_ID: '1',
+        GITHUB_APP_INSTALLATION_ID: '2',
+        GITHUB_REPOSITORY: 'a/b',
+        WEBHOOK_SECRET: 's',
+      },
+      error:
+        'GITHUB_APP_PRIVATE_KEY: missing; GitHub App credentials need all of GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_ID (or set GITHUB_TOKEN instead)',
+    },
+    {
+      name: 'a port that is not a number',
+      env: { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b', WEBHOOK_SECRET: 's', PORT: 'http' },
+      error: 'PORT: expected a whole number from 0 to 65535, found "http"; for example PORT=8787',
+    },
+    {
+      name: 'a site URL that is not a URL',
+      env: {
+        GITHUB_TOKEN: 't',
+        GITHUB_REPOSITORY: 'a/b',
+        WEBHOOK_SECRET: 's',
+        PUBLIC_SITE_URL: 'help.example.org',
+      },
+      error:
+        'PUBLIC_SITE_URL: expected an absolute URL such as https://example.org, found "help.example.org"; fix the value or unset PUBLIC_SITE_URL',
+    },
+  ])('$name', ({ env, error }) => {
+    expect(loadConfig(env, { mode: 'serve', cwd: '/srv' }).errors).toEqual([error]);
+  });
+
+  it('reads every secret of a rotation, defaults the data folder and the API URL', () => {
+    const { config, errors } = loadConfig(
+      {
+        GITHUB_TOKEN: 'ghp_x',
+        GITHUB_REPOSITORY: 'acme/support',
+        WEBHOOK_SECRET: 'new, old',
+        SMTP_URL: 'smtp://u:p%40ss@mail:587',
+      },
+      { mode: 'serve', cwd: '/srv' },
+    );
+    expect(errors).toEqual([]);
+    expect(config).toMatchObject({
+      webhookSecrets: ['new', 'old'],
+      dataDir: '/srv/.data',
+      githubApiUrl: 'https://api.github.com',
+      port: 8787,
+    });
+    expect(configSecrets(config).sort()).toEqual(['ghp_x', 'new', 'old', 'p@ss'].sort());
+  });
+});
+
+describe('logger', () => {
+  it('writes one JSON line per event and never a secret or customer text', () => {
+    const lines: string[] = [];
+    const log = createLogger({
+      write: (line) => lines.push(line),
+      secrets: ['ghp_supersecret'],
+      now: () => 0,
+    });
+    log.child({ job: 7 }).info('issue created', {
+      token: 'ghp_supersecret',
+      email: 'marie@example.org',
+      url: 'https://x/?t=ghp_supersecret',
+      issue: 12,
+    });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      level: 'info',
+      msg: 'issue created',
+      job: 7,
+      token: '[redacted]',
+      email: '[redacted]',
+      url: 'https://x/?t=[redacted]',
+      issue: 12,
+    });
+  });
+});
