@@ -116,7 +116,7 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
       return {
         path: [...base, key],
         at: 'key',
-        message: `unknown key "${key}"; ${hint}known keys: ${listChoices(knownKeys)}${commaHint(error.data, key)}`,
+        message: `unknown key "${key}"; ${hint}known keys: ${listChoices(knownKeys)}${parent.patternProperties ? ' (or a free key starting with x-, for YAML anchors)' : ''}${commaHint(error.data, key)}`,
       };
     }
     case 'type': {

@@ -16,15 +16,49 @@ export interface YamlSource {
   data: unknown;
 }
 
-/** An unclosed quote is reported where the text ends; the opening quote is where to look. */
-function errorOffset(doc: Document, code: string, offset: number): number {
-  if (code !== 'MISSING_CHAR') return offset;
+/** The fix for the YAML mistakes admins make most. */
+const yamlFixes: Partial<Record<string, string>> = {
+  DUPLICATE_KEY: 'this key already appears above in the same map; keep one of the two',
+  BAD_INDENT:
+    'align this line with the other keys of its block (spaces, not tabs), or close the `{ … }` / `[ … ]` it is in',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  MISSING_CHAR: 'close the quote or bracket opened here',
+  MULTILINE_IMPLICIT_KEY:
+    'a key must fit on one line; check for a missing `:` or an unclosed quote on the line above',
+  BLOCK_AS_IMPLICIT_KEY: 'a key must fit on one line; check the indentation of the line above',
+  UNEXPECTED_TOKEN: 'remove the character or quote the text that contains it',
+};
+
+function yamlFix(code: string, message: string): string {
+  const flow = /^Flow (map|sequence)/.exec(message);
+  if (flow) {
+    const [open, close] = flow[1] === 'map' ? ['{', '}'] : ['[', ']'];
+    return `the \`${open}\` opened here is not closed: add the closing \`${close}\` (or write the block on several indented lines)`;
+  }
+  return yamlFixes[code] ?? 'fix the syntax at this position';
+}
+
+/**
+ * An unclosed quote or `{ … }` / `[ … ]` is reported where the text ends; the opening character is
+ * where to look, so point there (the innermost unclosed one that spans the error).
+ */
+function errorOffset(doc: Document, code: string, message: string, offset: number): number {
+  const unclosedFlow = /^Flow (map|sequence)/.test(message);
+  if (code !== 'MISSING_CHAR' && !unclosedFlow) return offset;
   let start = offset;
+  const consider = (range: readonly number[] | null | undefined) => {
+    if (range && range[0]! < offset && range[1]! >= offset && (start === offset || range[0]! > start))
+      start = range[0]!;
+  };
   visit(doc, {
     Scalar(_, node) {
-      const [from, to] = node.range ?? [offset, offset];
-      if ((node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE') && from < offset && to >= offset)
-        start = from;
+      if (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE') consider(node.range);
+    },
+    Map(_, node) {
+      if (node.flow) consider(node.range);
+    },
+    Seq(_, node) {
+      if (node.flow) consider(node.range);
     },
   });
   return start;
@@ -37,22 +71,33 @@ export function parseYamlSource(
   lineOffset = 0,
 ): { source: YamlSource; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // `merge` lets admins share settings with anchors and `<<: *defaults`.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    merge: true,
+  });
   const problems: Problem[] = [];
   for (const [severity, list] of [
     ['error', doc.errors],
     ['warning', doc.warnings],
   ] as const) {
     for (const error of list) {
-      const { line, col } = lineCounter.linePos(errorOffset(doc, error.code, error.pos[0]));
-      const firstLine = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      const { line, col } = lineCounter.linePos(errorOffset(doc, error.code, error.message, error.pos[0]));
+      let firstLine = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      if (error.code === 'DUPLICATE_KEY') {
+        const key = /^["']?([^"':\n]+)/.exec(text.slice(error.pos[0]))?.[1]?.trim();
+        if (key) firstLine = `duplicate key "${key}"`;
+      }
       problems.push({
         file,
         line: line + lineOffset,
         column: col,
         path: '',
         severity,
-        message: `invalid YAML: ${firstLine} (${error.code}); fix the syntax at this position`,
+        message: `invalid YAML: ${firstLine} (${error.code}); ${yamlFix(error.code, firstLine)}`,
       });
     }
   }

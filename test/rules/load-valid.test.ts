@@ -22,6 +22,15 @@ describe('loading a valid root', () => {
     expect(rules!.replies['invoice-received']!.fr!.id).toBe('invoice-received');
   });
 
+  it('merges YAML anchors and drops the free x- keys', async () => {
+    const { rules } = await loadRules('test/fixtures/rules/yaml-anchors', { now });
+    expect(Object.keys(rules!.teams)).toEqual(['agents', 'teams']);
+    expect(rules!.teams.agents.map((agent) => [agent.login, agent.timezone, agent.languages])).toEqual([
+      ['camille', 'Europe/Paris', ['fr', 'en']],
+      ['hugo', 'Europe/Paris', ['fr']],
+    ]);
+  });
+
   it('merges the holidays of the calendar ICS file into its holidays', async () => {
     const { rules } = await loadRules('test/fixtures/rules/valid', { now });
     const paris = rules!.sla.calendars.find((calendar) => calendar.id === 'paris')!;

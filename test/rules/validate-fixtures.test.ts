@@ -229,18 +229,24 @@ const cases: [string, string[]][] = [
   [
     'yaml-syntax',
     [
-      'rules/routing.yaml:14:1 error invalid YAML: Flow map in block collection must be sufficiently indented and end with a } (BAD_INDENT); fix the syntax at this position',
+      'rules/routing.yaml:12:11 error invalid YAML: Flow map in block collection must be sufficiently indented and end with a } (BAD_INDENT); the `{` opened here is not closed: add the closing `}` (or write the block on several indented lines)',
     ],
   ],
   [
     'yaml-syntax-kb',
     [
-      "kb/en/invoice.md:3:10 error invalid YAML: Missing closing 'quote (MISSING_CHAR); fix the syntax at this position",
+      "kb/en/invoice.md:3:10 error invalid YAML: Missing closing 'quote (MISSING_CHAR); close the quote or bracket opened here",
+    ],
+  ],
+  [
+    'yaml-duplicate-key',
+    [
+      'rules/customers.yaml:9:5 error invalid YAML: duplicate key "name" (DUPLICATE_KEY); this key already appears above in the same map; keep one of the two',
     ],
   ],
 ];
 
-const correct = ['minimal', 'valid', 'empty-routing'];
+const correct = ['minimal', 'valid', 'empty-routing', 'yaml-anchors'];
 
 describe('validating rules/ and kb/', () => {
   it('has an expectation for every fixture root', () => {

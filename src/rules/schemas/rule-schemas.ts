@@ -17,12 +17,27 @@ export interface RuleFormat {
   schema: object;
 }
 
+/** Top-level keys starting with `x-` are free in the YAML files: a place for anchors (`x-hours: &hours …`). */
+export const extensionKeyPattern = '^x-';
+
+function withExtensionKeys<S extends object>(schema: S): S {
+  return {
+    ...schema,
+    patternProperties: {
+      [extensionKeyPattern]: {
+        description:
+          'Free keys starting with `x-`, ignored by repodesk: a place for YAML anchors reused with `<<: *name`.',
+      },
+    },
+  };
+}
+
 export const ruleSchemas: readonly RuleFormat[] = [
-  { id: 'desk', pattern: 'rules/desk.yaml', schema: deskSchema },
-  { id: 'teams', pattern: 'rules/teams.yaml', schema: teamsSchema },
-  { id: 'customers', pattern: 'rules/customers.yaml', schema: customersSchema },
-  { id: 'routing', pattern: 'rules/routing.yaml', schema: routingSchema },
-  { id: 'sla', pattern: 'rules/sla.yaml', schema: slaSchema },
+  { id: 'desk', pattern: 'rules/desk.yaml', schema: withExtensionKeys(deskSchema) },
+  { id: 'teams', pattern: 'rules/teams.yaml', schema: withExtensionKeys(teamsSchema) },
+  { id: 'customers', pattern: 'rules/customers.yaml', schema: withExtensionKeys(customersSchema) },
+  { id: 'routing', pattern: 'rules/routing.yaml', schema: withExtensionKeys(routingSchema) },
+  { id: 'sla', pattern: 'rules/sla.yaml', schema: withExtensionKeys(slaSchema) },
   { id: 'form', pattern: 'rules/forms/<id>.yaml', schema: formSchema },
   { id: 'reply', pattern: 'rules/replies/<id>.<lang>.md', schema: replySchema },
   { id: 'article', pattern: 'kb/<lang>/<slug>.md', schema: articleSchema },
