@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   start: () => import('./start.ts'),
   sweep: () => import('./sweep.ts'),
   sla: () => import('./sla.ts'),
+  mail: () => import('./mail.ts'),
 };
 
 function overview(): string {

@@ -3,6 +3,7 @@
 
 import { configSecrets, loadConfig, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
+import { startMailChannel } from '../mail/start-mail-channel.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { createBot, type Bot } from '../server/create-bot.ts';
 import { trackerFromConfig } from '../server/tracker-from-config.ts';
@@ -37,12 +38,14 @@ export async function startBot(options: {
   const bot = createBot({ config, log, tracker: options.tracker, rules: loaded.rules });
   const url = await bot.start(config.port, options.host);
   const stopWatching = watchRules(bot.services, config.root);
+  const mailChannel = startMailChannel(bot.services);
   log.info('bot listening', { url, repository: config.repository, dataDir: config.dataDir });
   return {
     bot,
     url,
     async stop() {
       stopWatching();
+      await mailChannel.stop();
       await bot.stop();
     },
   };
@@ -76,6 +79,7 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
   DATA_DIR            where the store lives (default .data)
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
   REQUIRE_ALTCHA=1    require a proof of work on form submissions
+  TRUST_PROXY=1       take the client address from X-Forwarded-For (behind your own reverse proxy)
 Rules are reloaded on change or SIGHUP; invalid rules are refused and the last valid ones stay in force.
 `,
   async run(argv) {

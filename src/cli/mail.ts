@@ -1,0 +1,109 @@
+// `repodesk mail quarantine list|replay <id>`: the operator's view of inbound mail that could not be
+// processed (too large, too deep, unparseable, no sender). The raw message is kept; replay queues it
+// again for the bot (after raising a limit, or after a parser upgrade).
+
+import { loadConfig } from '../config/load-config.ts';
+import { processInboundJobKind, type ProcessInboundPayload } from '../mail/inbound/inbound-routes.ts';
+import { openMailStore } from '../mail/mail-store.ts';
+import { openJobQueue } from '../store/job-queue.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Command } from './main.ts';
+
+const usage = `Usage: repodesk mail quarantine list [--data-dir DIR] [--format text|json]
+       repodesk mail quarantine replay <id> [--data-dir DIR]
+
+Inbound mail that could not be processed stays in quarantine with its raw bytes.
+  list     one line per message: id, date received, source, size, reason and detail
+  replay   queues the message again; the running bot (or the next one started) processes it.
+           A message refused for its size passes once MAIL_MAX_BYTES is raised.
+DATA_DIR (or --data-dir) is the bot's data folder (default .data).
+`;
+
+function option(argv: string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  return index === -1 ? undefined : argv[index + 1];
+}
+
+/** Runs the command with explicit output streams (tests pass their own). */
+export async function runMail(
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const [area, action, ...rest] = argv;
+  if (area !== 'quarantine' || (action !== 'list' && action !== 'replay')) {
+    err(
+      `repodesk mail: expected "quarantine list" or "quarantine replay <id>", found "${argv.join(' ')}"\n${usage}`,
+    );
+    return 2;
+  }
+  const dataDir = option(rest, '--data-dir') ?? loadConfig(env, { mode: 'offline' }).config.dataDir;
+  const format = option(rest, '--format') ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    err(`repodesk mail: --format expects text or json, found "${format}"\n`);
+    return 2;
+  }
+  const store = openStore({ dataDir });
+  try {
+    const mailStore = openMailStore(store);
+    if (action === 'list') {
+      const entries = mailStore.listQuarantine(1000);
+      if (format === 'json') {
+        out(
+          `${JSON.stringify(
+            entries.map((entry) => ({ ...entry, receivedAt: new Date(entry.receivedAt).toISOString() })),
+            null,
+            2,
+          )}\n`,
+        );
+      } else if (entries.length === 0) {
+        out('No message in quarantine.\n');
+      } else {
+        for (const entry of entries) {
+          out(
+            `${entry.id}\t${new Date(entry.receivedAt).toISOString()}\t${entry.source}\t${entry.size} bytes\t${entry.reason}: ${entry.detail}\n`,
+          );
+        }
+      }
+      return 0;
+    }
+    const idText =
+      rest.find((value, index) => !value.startsWith('--') && rest[index - 1] !== '--data-dir') ?? '';
+    const id = Number(idText);
+    if (!Number.isInteger(id) || id <= 0) {
+      err(
+        `repodesk mail quarantine replay: expected a message id (a whole number from "quarantine list"), found "${idText}"\n`,
+      );
+      return 2;
+    }
+    const jobs = openJobQueue(store);
+    const replayed = store.transaction(() => {
+      if (!mailStore.requeue(id)) return false;
+      const payload: ProcessInboundPayload = { mailId: id };
+      jobs.enqueue(processInboundJobKind, payload, Date.now());
+      return true;
+    });
+    if (!replayed) {
+      err(
+        `repodesk mail quarantine replay: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`,
+      );
+      return 1;
+    }
+    out(`Message ${id} queued again; the bot processes it on its next pass.\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export const command: Command = {
+  summary: 'inbound mail quarantine: list messages that could not be processed, replay one',
+  usage,
+  run: (argv) =>
+    runMail(
+      argv,
+      (text) => process.stdout.write(text),
+      (text) => process.stderr.write(text),
+    ),
+};

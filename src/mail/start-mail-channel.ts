@@ -1,0 +1,41 @@
+// Starts what the mail channel runs beside the HTTP routes and jobs: the IMAP poller of the support
+// mailbox when IMAP_URL is set. Each polled message goes through acceptRawMessage, like every source.
+
+import type { BotServices } from '../server/bot-services.ts';
+import { startImapPoller, type ImapPoller } from './imap-poller.ts';
+import { acceptRawMessage } from './inbound/accept-raw-message.ts';
+import { processInboundJobKind, type ProcessInboundPayload } from './inbound/inbound-routes.ts';
+import { mailServicesFor } from './mail-services.ts';
+
+export interface MailChannel {
+  imap?: ImapPoller;
+  stop(): Promise<void>;
+}
+
+/** Starts the IMAP poller if configured; `stop` closes it. */
+export function startMailChannel(services: BotServices): MailChannel {
+  const imapUrl = services.config.imapUrl;
+  if (!imapUrl) return { stop: async () => {} };
+  const mail = mailServicesFor(services);
+  const imap = startImapPoller({
+    url: imapUrl,
+    log: services.log,
+    accept: async (raw) => {
+      const now = services.clock();
+      const accepted = acceptRawMessage(
+        {
+          mailStore: mail.mailStore,
+          enqueue: (mailId) => {
+            const payload: ProcessInboundPayload = { mailId };
+            services.jobs.enqueue(processInboundJobKind, payload, now);
+          },
+          now,
+        },
+        raw,
+        'imap',
+      );
+      if (!accepted.duplicate) services.wakeWorker();
+    },
+  });
+  return { imap, stop: () => imap.close() };
+}

@@ -1,0 +1,207 @@
+// Each inbound source through the real bot: authentication per provider, 2xx only after the raw mail is
+// stored, 503 when it cannot be, duplicates across sources made one, and the quarantine an operator
+// lists and replays.
+
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMail } from '../../src/cli/mail.ts';
+import { mailServicesFor } from '../../src/mail/mail-services.ts';
+import { eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import { deeplyNestedMail, rawMail, readEmail } from './fixtures.ts';
+
+const basic = `Basic ${Buffer.from('postmark:inbound-pass').toString('base64')}`;
+const mailgunKey = 'mailgun-signing-key';
+
+function mailgunForm(raw: Buffer, timestamp: number, key = mailgunKey): FormData {
+  const token = 'a'.repeat(50);
+  const form = new FormData();
+  form.set('timestamp', String(timestamp));
+  form.set('token', token);
+  form.set('signature', createHmac('sha256', key).update(`${timestamp}${token}`).digest('hex'));
+  form.set('body-mime', new Blob([new Uint8Array(raw)]), 'message.mime');
+  return form;
+}
+
+describe('inbound mail sources', () => {
+  let harness: Harness;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    process.env.INBOUND_EMAIL_BASIC_AUTH = 'postmark:inbound-pass';
+    process.env.SENDGRID_INBOUND_SECRET = 'sendgrid-path-secret';
+    process.env.MAILGUN_SIGNING_KEY = mailgunKey;
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+    process.env = saved;
+  });
+
+  const post = (path: string, init: RequestInit) =>
+    fetch(`${harness.url}${path}`, { method: 'POST', ...init });
+  const stored = () => mailServicesFor(harness.bot.services).mailStore.counts();
+
+  it('the raw endpoint needs the credentials once they are configured, and message/rfc822', async () => {
+    const raw = new Uint8Array(rawMail({ messageId: 'raw-auth-1@exemple.example' }));
+    expect(
+      (await post('/api/inbound/email', { headers: { 'content-type': 'message/rfc822' }, body: raw })).status,
+    ).toBe(401);
+    expect(
+      (
+        await post('/api/inbound/email', {
+          headers: { 'content-type': 'text/plain', authorization: basic },
+          body: raw,
+        })
+      ).status,
+    ).toBe(415);
+    const ok = await post('/api/inbound/email', {
+      headers: { 'content-type': 'message/rfc822', authorization: basic },
+      body: raw,
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('Postmark: basic auth; RawEmail used as is, or the message rebuilt from the JSON fields', async () => {
+    const withRaw = { RawEmail: readEmail('outlook-reply-fr.eml').toString('latin1') };
+    expect(
+      (
+        await post('/api/inbound/postmark', {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(withRaw),
+        })
+      ).status,
+    ).toBe(401);
+    const first = await post('/api/inbound/postmark', {
+      headers: { 'content-type': 'application/json', authorization: basic },
+      body: JSON.stringify(withRaw),
+    });
+    expect(first.status).toBe(200);
+    const rebuilt = {
+      FromFull: { Email: 'bob.stone@client.example', Name: 'Bob Stone' },
+      To: 'support@cassiopee.example',
+      Subject: 'Broken delivery of desk PX-12',
+      TextBody: 'The desk arrived with a broken leg.',
+      Headers: [{ Name: 'Message-ID', Value: '<postmark-rebuilt-1@client.example>' }],
+      Attachments: [
+        {
+          Name: 'photo.png',
+          ContentType: 'image/png',
+          Content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2]).toString('base64'),
+        },
+      ],
+    };
+    expect(
+      (
+        await post('/api/inbound/postmark', {
+          headers: { 'content-type': 'application/json', authorization: basic },
+          body: JSON.stringify(rebuilt),
+        })
+      ).status,
+    ).toBe(200);
+    const issue = await eventually(async () =>
+      (await harness.issues()).find((candidate) => candidate.title === 'Broken delivery of desk PX-12'),
+    );
+    expect(issue.body).toContain('The desk arrived with a broken leg.');
+    expect(issue.body).toMatch(
+      /\[photo\.png\]\(http:\/\/bot\.test\/files\/[A-Za-z0-9_-]{22}\.png\?exp=\d+&sig=[A-Za-z0-9_-]+\)/,
+    );
+  });
+
+  it('SendGrid: the secret path or basic auth; the raw message in the "email" field', async () => {
+    const form = new FormData();
+    form.set('email', readEmail('gmail-reply-html.eml').toString('utf8'));
+    expect((await post('/api/inbound/sendgrid/wrong-secret', { body: form })).status).toBe(401);
+    expect((await post('/api/inbound/sendgrid/sendgrid-path-secret', { body: form })).status).toBe(200);
+    const noRaw = new FormData();
+    noRaw.set('text', 'hello');
+    const refused = await post('/api/inbound/sendgrid/sendgrid-path-secret', { body: noRaw });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toContain('POST the raw, full MIME message');
+  });
+
+  it('Mailgun: a bad signature or a stale timestamp is refused; a signed body-mime is stored', async () => {
+    const raw = rawMail({ messageId: 'mailgun-1@exemple.example' });
+    const now = Math.floor(harness.bot.services.clock() / 1000);
+    expect((await post('/api/inbound/mailgun', { body: mailgunForm(raw, now, 'other-key') })).status).toBe(
+      401,
+    );
+    expect((await post('/api/inbound/mailgun', { body: mailgunForm(raw, now - 3600) })).status).toBe(401);
+    expect((await post('/api/inbound/mailgun', { body: mailgunForm(raw, now) })).status).toBe(200);
+  });
+
+  it('the same message by SendGrid and by Mailgun is stored once and makes one ticket', async () => {
+    const raw = rawMail({ messageId: 'both-ways-1@exemple.example', subject: 'Livraison du bureau 88-12' });
+    const form = new FormData();
+    form.set('email', raw.toString('utf8'));
+    const viaSendgrid = (await (
+      await post('/api/inbound/sendgrid/sendgrid-path-secret', { body: form })
+    ).json()) as { duplicate: boolean };
+    const now = Math.floor(harness.bot.services.clock() / 1000);
+    const viaMailgun = (await (
+      await post('/api/inbound/mailgun', { body: mailgunForm(raw, now) })
+    ).json()) as { duplicate: boolean };
+    expect([viaSendgrid.duplicate, viaMailgun.duplicate]).toEqual([false, true]);
+    await eventually(async () =>
+      (await harness.issues()).some((issue) => issue.title === 'Livraison du bureau 88-12'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      (await harness.issues()).filter((issue) => issue.title === 'Livraison du bureau 88-12'),
+    ).toHaveLength(1);
+  });
+
+  it('a message nested too deep is quarantined; the operator lists it and replays it', async () => {
+    const response = await post('/api/inbound/email', {
+      headers: { 'content-type': 'message/rfc822', authorization: basic },
+      body: new Uint8Array(deeplyNestedMail(100)),
+    });
+    const { id } = (await response.json()) as { id: number };
+    await eventually(async () => stored().quarantined === 1);
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(
+      await runMail(
+        ['quarantine', 'list', '--data-dir', harness.dataDir],
+        (text) => out.push(text),
+        (text) => err.push(text),
+      ),
+    ).toBe(0);
+    expect(out.join('')).toMatch(
+      new RegExp(
+        `^${id}\\t\\d{4}-\\d\\d-\\d\\dT[^\\t]+\\trfc822\\t\\d+ bytes\\ttoo-deep: Maximum MIME nesting depth of 30 levels exceeded\\n$`,
+      ),
+    );
+    expect(
+      await runMail(
+        ['quarantine', 'replay', String(id), '--data-dir', harness.dataDir],
+        (text) => out.push(text),
+        (text) => err.push(text),
+      ),
+    ).toBe(0);
+    expect(out.at(-1)).toBe(`Message ${id} queued again; the bot processes it on its next pass.\n`);
+    // Still too deep: back in quarantine, and the worker keeps running.
+    await eventually(async () => stored().quarantined === 1 && stored().queued === 0);
+    expect(
+      await runMail(
+        ['quarantine', 'replay', '99999', '--data-dir', harness.dataDir],
+        () => {},
+        (text) => err.push(text),
+      ),
+    ).toBe(1);
+    expect(err.at(-1)).toBe(
+      'repodesk mail quarantine replay: message 99999 is not in quarantine; run "repodesk mail quarantine list"\n',
+    );
+  });
+
+  it('when the store cannot write, the answer is 503 (the provider retries), never 2xx', async () => {
+    // Every write now fails as on a read-only volume; reads still work.
+    harness.bot.services.store.db.exec('PRAGMA query_only = ON');
+    const response = await post('/api/inbound/email', {
+      headers: { 'content-type': 'message/rfc822', authorization: basic },
+      body: new Uint8Array(rawMail({ messageId: 'store-closed@exemple.example' })),
+    });
+    harness.bot.services.store.db.exec('PRAGMA query_only = OFF');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
+  });
+});
