@@ -133,10 +133,11 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
       return;
     }
     ruleFiles.push(file);
-    const data = parseChecked(name, file, text) as Record<string, unknown> | undefined;
+    const data: unknown = parseChecked(name, file, text);
     if (data === undefined) return;
     // `x-…` keys only hold YAML anchors; the merged values are already in place.
-    for (const key of Object.keys(data)) if (key.startsWith('x-')) delete data[key];
+    const map = data as Record<string, unknown>;
+    for (const key of Object.keys(map)) if (key.startsWith('x-')) delete map[key];
     if (name === 'desk') input.desk = data as DeskSettings;
     else if (name === 'teams') input.teams = data as TeamsFile;
     else if (name === 'customers') input.customers = data as CustomersFile;
