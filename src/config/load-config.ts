@@ -29,6 +29,8 @@ export interface BotConfig {
   root: string;
   /** Require an ALTCHA proof of work on every form submission. */
   requireAltcha: boolean;
+  /** Read the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy?: boolean;
 }
 
 export interface ConfigResult {
@@ -130,6 +132,7 @@ export function loadConfig(
     port,
     root: path.resolve(cwd, env.REPODESK_ROOT || '.'),
     requireAltcha: requireAltchaText === '1' || requireAltchaText === 'true',
+    trustProxy: env.TRUST_PROXY === '1',
   };
   return { config, errors };
 }

@@ -101,7 +101,7 @@ export interface BotHttpServer {
 
 /** Creates the HTTP server over `routes`. */
 export function createHttpServer(services: BotServices, routes: readonly Route[]): BotHttpServer {
-  const trustProxy = process.env.TRUST_PROXY === '1';
+  const trustProxy = services.config.trustProxy === true;
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const now = services.clock();
     const url = new URL(request.url ?? '/', 'http://bot.invalid');

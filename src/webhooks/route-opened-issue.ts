@@ -56,6 +56,6 @@ async function routeOpenedIssue(
 }
 
 export const routeOpenedIssueHandler: WebhookHandler = {
-  events: ['issues.opened', 'issues.reopened'],
+  events: ['issues.opened'],
   handle: routeOpenedIssue,
 };

@@ -77,6 +77,9 @@ export function createTicketJob(services: BotServices): JobKind {
         log.warn('GitHub refused the assignees; creating the issue unassigned', {
           assignees: issue.assignees,
         });
+        const again = services.budget.take(context.now);
+        if (!again.granted)
+          return { status: 'defer', until: again.retryAt, reason: 'write budget', holdTracker: true };
         created = await tracker.createIssue({ ...issue, assignees: [] });
         issue.assignees = [];
       }
