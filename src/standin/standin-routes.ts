@@ -1,0 +1,465 @@
+// The REST routes the stand-in serves, one per GitHub operation (by operationId), over StandinState.
+// Handlers return GitHub-shaped replies and the webhook-worthy changes; authentication, faults, limits,
+// validation, ETags and webhooks are the server's job (start-standin.ts).
+
+import { randomBytes } from 'node:crypto';
+import {
+  authenticatedUserJson,
+  commentJson,
+  eventJson,
+  issueJson,
+  labelJson,
+  timelineCommentJson,
+  userJson,
+  type JsonContext,
+} from './github-json.ts';
+import {
+  isoSeconds,
+  type IssueRecord,
+  type RepoRecord,
+  type StandinChange,
+  type StandinState,
+  type StandinUser,
+} from './standin-state.ts';
+
+/** What the routes need from the server. */
+export interface RouteDeps {
+  state: StandinState;
+  context: JsonContext;
+  userOf(login: string): StandinUser;
+  /** GitHub only assigns people with access to the repository: here, the configured accounts. */
+  assignable(login: string): boolean;
+  /** Token → login; App installation tokens are added here. */
+  tokens: Map<string, string>;
+  /** When the stand-in started (timestamps of things that have no time of their own). */
+  baseNow: number;
+  app: { id: number; slug: string; name?: string; installationId: number } | undefined;
+  appLogin: string | undefined;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  changes?: StandinChange[];
+  contentWrites?: number;
+}
+
+export interface Call {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  login: string;
+  now: number;
+  repo: RepoRecord;
+  url: URL;
+}
+
+export interface Route {
+  method: string;
+  template: string;
+  operationId: string;
+  pattern: RegExp;
+  keys: string[];
+  /** Issue and comment creation count against GitHub's content limits. */
+  content?: boolean;
+  /** App endpoints authenticate with the App's JWT, not with a token. */
+  jwt?: boolean;
+  handle(call: Call): Reply;
+}
+
+export class HttpFailure extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export const notFound = (): never => {
+  throw new HttpFailure(404, 'Not Found');
+};
+
+/** The routes, App endpoints first when an App is configured. */
+export function standinRoutes(deps: RouteDeps): Route[] {
+  const { state, context, userOf, assignable, tokens, baseNow, app, appLogin } = deps;
+  const issueOf = (call: Call): IssueRecord =>
+    state.issue(call.repo.fullName, Number(call.params.issue_number)) ?? notFound();
+
+  const appRoutes: Route[] = [
+    {
+      ...route('GET', '/app', 'apps/get-authenticated', () => ({ status: 200, body: appJson() })),
+      jwt: true,
+    },
+    {
+      ...route(
+        'POST',
+        '/app/installations/{installation_id}/access_tokens',
+        'apps/create-installation-access-token',
+        (call) => {
+          if (!app || !appLogin || Number(call.params.installation_id) !== app.installationId) notFound();
+          const token = `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`;
+          tokens.set(token, appLogin ?? '');
+          return {
+            status: 201,
+            body: {
+              token,
+              expires_at: isoSeconds(Date.now() + 3_600_000),
+              permissions: { issues: 'write', metadata: 'read' },
+              repository_selection: 'selected',
+            },
+          };
+        },
+      ),
+      jwt: true,
+    },
+  ];
+
+  function appJson(): Record<string, unknown> {
+    const owner = userOf([...state.repos.values()][0]?.owner ?? 'acme');
+    const at = isoSeconds(baseNow);
+    return {
+      id: app?.id ?? 0,
+      slug: app?.slug ?? '',
+      node_id: `A_kwDO${app?.id ?? 0}`,
+      client_id: `Iv1.${(app?.id ?? 0).toString(16).padStart(16, '0')}`,
+      owner: userJson(owner, context.base),
+      name: app?.name ?? app?.slug ?? '',
+      description: 'repodesk (stand-in)',
+      external_url: context.base.html,
+      html_url: `${context.base.html}/apps/${app?.slug ?? ''}`,
+      created_at: at,
+      updated_at: at,
+      permissions: { issues: 'write', metadata: 'read' },
+      events: ['issues', 'issue_comment'],
+      installations_count: 1,
+    };
+  }
+
+  const routes: Route[] = [
+    ...(app ? appRoutes : []),
+    route('GET', '/user', 'users/get-authenticated', (call) => ({
+      status: 200,
+      body: authenticatedUserJson(userOf(call.login), context.base, call.repo.createdAt),
+    })),
+    route('GET', '/repos/{owner}/{repo}/issues', 'issues/list-for-repo', (call) => {
+      const issues = filterIssues(state.issues(call.repo.fullName), call.query);
+      return paginated(issues, call, (issue) => issueJson(issue, context));
+    }),
+    route(
+      'POST',
+      '/repos/{owner}/{repo}/issues',
+      'issues/create',
+      (call) => {
+        const body = call.body as Record<string, unknown>;
+        const assignees = [
+          ...stringsOf(body.assignees),
+          ...(typeof body.assignee === 'string' ? [body.assignee] : []),
+        ];
+        const { issue, changes } = state.createIssue(
+          call.repo.fullName,
+          call.login,
+          {
+            title: String(body.title),
+            body: typeof body.body === 'string' ? body.body : null,
+            labels: labelNames(body.labels),
+            assignees,
+          },
+          call.now,
+          assignable,
+        );
+        return {
+          status: 201,
+          body: issueJson(issue, context),
+          headers: { location: `${context.base.api}/repos/${issue.repo}/issues/${issue.number}` },
+          changes,
+          contentWrites: 1,
+        };
+      },
+      true,
+    ),
+    route('GET', '/repos/{owner}/{repo}/issues/{issue_number}', 'issues/get', (call) => ({
+      status: 200,
+      body: issueJson(issueOf(call), context),
+    })),
+    route('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', 'issues/update', (call) => {
+      const issue = issueOf(call);
+      const body = call.body as Record<string, unknown>;
+      const patch: Parameters<StandinState['updateIssue']>[2] = {};
+      if (body.title !== undefined && body.title !== null) patch.title = String(body.title);
+      if (body.body !== undefined) patch.body = typeof body.body === 'string' ? body.body : null;
+      if (body.state === 'open' || body.state === 'closed') patch.state = body.state;
+      if (typeof body.state_reason === 'string') {
+        patch.stateReason = body.state_reason as IssueRecord['stateReason'];
+      }
+      if (body.labels !== undefined) patch.labels = labelNames(body.labels);
+      if (body.assignees !== undefined) patch.assignees = stringsOf(body.assignees);
+      else if (body.assignee !== undefined)
+        patch.assignees = typeof body.assignee === 'string' ? [body.assignee] : [];
+      const changes = state.updateIssue(issue, call.login, patch, call.now, assignable);
+      return { status: 200, body: issueJson(issue, context), changes };
+    }),
+    route(
+      'GET',
+      '/repos/{owner}/{repo}/issues/{issue_number}/labels',
+      'issues/list-labels-on-issue',
+      (call) => {
+        const issue = issueOf(call);
+        return paginated(
+          issue.labels.map((name) => context.label(issue.repo, name)),
+          call,
+          (label) => labelJson(label, context.base),
+        );
+      },
+    ),
+    route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/labels', 'issues/add-labels', (call) => {
+      const issue = issueOf(call);
+      const body = call.body as Record<string, unknown> | unknown[] | string;
+      const names =
+        typeof body === 'string'
+          ? [body]
+          : Array.isArray(body)
+            ? labelNames(body)
+            : labelNames((body as Record<string, unknown>).labels);
+      const changes = state.addLabels(issue, call.login, names, call.now);
+      return {
+        status: 200,
+        body: issue.labels.map((name) => labelJson(context.label(issue.repo, name), context.base)),
+        changes,
+      };
+    }),
+    route(
+      'DELETE',
+      '/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
+      'issues/remove-label',
+      (call) => {
+        const issue = issueOf(call);
+        const changes = state.removeLabel(issue, call.login, call.params.name ?? '', call.now);
+        if (changes === undefined) throw new HttpFailure(404, 'Label does not exist');
+        return {
+          status: 200,
+          body: issue.labels.map((name) => labelJson(context.label(issue.repo, name), context.base)),
+          changes,
+        };
+      },
+    ),
+    route('POST', '/repos/{owner}/{repo}/issues/{issue_number}/assignees', 'issues/add-assignees', (call) => {
+      const issue = issueOf(call);
+      const logins = stringsOf((call.body as Record<string, unknown>).assignees);
+      const changes = state.addAssignees(issue, call.login, logins, call.now, assignable);
+      return { status: 201, body: issueJson(issue, context), changes };
+    }),
+    route(
+      'DELETE',
+      '/repos/{owner}/{repo}/issues/{issue_number}/assignees',
+      'issues/remove-assignees',
+      (call) => {
+        const issue = issueOf(call);
+        const logins = stringsOf((call.body as Record<string, unknown>).assignees);
+        const changes = state.removeAssignees(issue, call.login, logins, call.now);
+        return { status: 200, body: issueJson(issue, context), changes };
+      },
+    ),
+    route('GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 'issues/list-comments', (call) => {
+      const issue = issueOf(call);
+      const since = call.query.get('since');
+      const sinceTime = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+      const comments = state
+        .comments(issue.repo, issue.number)
+        .filter((comment) => Date.parse(comment.updatedAt) >= sinceTime);
+      return paginated(comments, call, (comment) => commentJson(comment, context));
+    }),
+    route(
+      'POST',
+      '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'issues/create-comment',
+      (call) => {
+        const issue = issueOf(call);
+        const { comment, changes } = state.createComment(
+          issue,
+          call.login,
+          String((call.body as Record<string, unknown>).body),
+          call.now,
+        );
+        return {
+          status: 201,
+          body: commentJson(comment, context),
+          headers: { location: `${context.base.api}/repos/${issue.repo}/issues/comments/${comment.id}` },
+          changes,
+          contentWrites: 1,
+        };
+      },
+      true,
+    ),
+    route('GET', '/repos/{owner}/{repo}/issues/comments/{comment_id}', 'issues/get-comment', (call) => {
+      const comment = state.comment(call.repo.fullName, Number(call.params.comment_id)) ?? notFound();
+      return { status: 200, body: commentJson(comment, context) };
+    }),
+    route('PATCH', '/repos/{owner}/{repo}/issues/comments/{comment_id}', 'issues/update-comment', (call) => {
+      const comment = state.comment(call.repo.fullName, Number(call.params.comment_id)) ?? notFound();
+      const changes = state.updateComment(
+        comment,
+        call.login,
+        String((call.body as Record<string, unknown>).body),
+        call.now,
+      );
+      return { status: 200, body: commentJson(comment, context), changes };
+    }),
+    route('DELETE', '/repos/{owner}/{repo}/issues/comments/{comment_id}', 'issues/delete-comment', (call) => {
+      const comment = state.comment(call.repo.fullName, Number(call.params.comment_id)) ?? notFound();
+      return { status: 204, changes: state.deleteComment(comment, call.login, call.now) };
+    }),
+    route('GET', '/repos/{owner}/{repo}/issues/{issue_number}/events', 'issues/list-events', (call) => {
+      const issue = issueOf(call);
+      return paginated(state.events(issue.repo, issue.number), call, (event) =>
+        eventJson(event, context, 'events'),
+      );
+    }),
+    route(
+      'GET',
+      '/repos/{owner}/{repo}/issues/{issue_number}/timeline',
+      'issues/list-events-for-timeline',
+      (call) => {
+        const issue = issueOf(call);
+        const items = [
+          ...state.events(issue.repo, issue.number).map((event) => ({
+            at: event.createdAt,
+            id: event.id,
+            json: () => eventJson(event, context, 'timeline'),
+          })),
+          ...state.comments(issue.repo, issue.number).map((comment) => ({
+            at: comment.createdAt,
+            id: comment.id,
+            json: () => timelineCommentJson(comment, context),
+          })),
+        ].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+        return paginated(items, call, (item) => item.json());
+      },
+    ),
+    route('GET', '/repos/{owner}/{repo}/labels', 'issues/list-labels-for-repo', (call) =>
+      paginated(state.labels(call.repo.fullName), call, (label) => labelJson(label, context.base)),
+    ),
+    route('POST', '/repos/{owner}/{repo}/labels', 'issues/create-label', (call) => {
+      const body = call.body as { name: string; color?: string; description?: string };
+      const label = state.createLabel(call.repo.fullName, body);
+      return { status: 201, body: labelJson(label, context.base) };
+    }),
+  ];
+
+  function filterIssues(all: readonly IssueRecord[], query: URLSearchParams): IssueRecord[] {
+    const wantedState = query.get('state') ?? 'open';
+    const labels = (query.get('labels') ?? '')
+      .split(',')
+      .map((label) => label.trim().toLowerCase())
+      .filter((label) => label !== '');
+    const assignee = query.get('assignee');
+    const creator = query.get('creator');
+    const since = query.get('since');
+    const sinceTime = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+    const sort = query.get('sort') ?? 'created';
+    const direction = query.get('direction') === 'asc' ? 1 : -1;
+    const selected = all.filter((issue) => {
+      if (wantedState !== 'all' && issue.state !== wantedState) return false;
+      if (labels.length > 0) {
+        const own = issue.labels.map((label) => label.toLowerCase());
+        if (!labels.every((label) => own.includes(label))) return false;
+      }
+      if (assignee === 'none' && issue.assignees.length > 0) return false;
+      if (assignee === '*' && issue.assignees.length === 0) return false;
+      if (assignee && assignee !== 'none' && assignee !== '*' && !issue.assignees.includes(assignee))
+        return false;
+      if (creator && issue.author !== creator) return false;
+      return Date.parse(issue.updatedAt) >= sinceTime;
+    });
+    const key = (issue: IssueRecord): number | string =>
+      sort === 'updated' ? issue.updatedAt : sort === 'comments' ? issue.comments : issue.createdAt;
+    return selected.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      const order = ka < kb ? -1 : ka > kb ? 1 : a.number - b.number;
+      return order * direction;
+    });
+  }
+
+  /** One page of a list, with GitHub's `link` header (prev, next, last, first; only those that apply). */
+  function paginated<T>(items: readonly T[], call: Call, toJson: (item: T) => unknown): Reply {
+    const perPage = clampInt(call.query.get('per_page'), 30, 1, 100);
+    const page = clampInt(call.query.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const body = items.slice((page - 1) * perPage, page * perPage).map(toJson);
+    const pageUrl = (n: number) => {
+      const url = new URL(call.url.pathname + call.url.search, context.base.api);
+      url.searchParams.set('page', String(n));
+      return `<${url.href}>`;
+    };
+    const rels: string[] = [];
+    if (page > 1) rels.push(`${pageUrl(Math.min(page - 1, last))}; rel="prev"`);
+    if (page < last) rels.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
+    if (page > 1) rels.push(`${pageUrl(1)}; rel="first"`);
+    return { status: 200, body, headers: rels.length > 0 ? { link: rels.join(', ') } : {} };
+  }
+
+  return routes;
+}
+
+export interface Matched {
+  route: Route;
+  params: Record<string, string>;
+}
+
+export function route(
+  method: string,
+  template: string,
+  operationId: string,
+  handle: (call: Call) => Reply,
+  content = false,
+): Route {
+  const keys: string[] = [];
+  const pattern = new RegExp(
+    '^' +
+      template.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+        keys.push(name);
+        return '([^/]+)';
+      }) +
+      '$',
+  );
+  return { method, template, operationId, pattern, keys, handle, content };
+}
+
+export function matchRoute(routes: Route[], method: string, pathname: string): Matched | undefined {
+  for (const candidate of routes) {
+    if (candidate.method !== method) continue;
+    const found = candidate.pattern.exec(pathname);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    candidate.keys.forEach((key, index) => {
+      params[key] = decodeURIComponent(found[index + 1] ?? '');
+    });
+    return { route: candidate, params };
+  }
+  return undefined;
+}
+
+export function clampInt(value: string | null, fallback: number, min: number, max: number): number {
+  const parsed = value === null ? Number.NaN : Number.parseInt(value, 10);
+  if (Number.isNaN(parsed)) return fallback;
+  return Math.min(max, Math.max(min, parsed));
+}
+
+export function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Labels arrive as names or as `{ name }` objects. */
+export function labelNames(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((item: unknown) =>
+      typeof item === 'string'
+        ? item
+        : typeof item === 'object' && item !== null
+          ? (item as { name?: unknown }).name
+          : undefined,
+    )
+    .filter((name): name is string => typeof name === 'string' && name !== '');
+}
