@@ -36,6 +36,19 @@ function missingArticle(slug: string, lang: string, slugs: Set<string> | undefin
   return `no article "${slug}" in kb/${lang}/${hint}`;
 }
 
+/**
+ * When a published article points at one the help site does not publish, the reader hits a broken
+ * link: says why (draft or internal), or undefined when the link is fine.
+ */
+function unpublished(from: ArticleInput, to: ArticleInput | undefined): string | undefined {
+  const source = from.frontmatter;
+  const target = to?.frontmatter;
+  if (!source || !target || source.draft || source.visibility === 'internal') return undefined;
+  if (target.draft) return 'a draft, not on the help site';
+  if (target.visibility === 'internal') return 'an internal article, not on the public help site';
+  return undefined;
+}
+
 export function checkArticles(articles: readonly ArticleInput[], context: ArticleContext): Finding[] {
   const out: Finding[] = [];
   const languages = context.desk ? new Set(context.desk.languages) : undefined;
@@ -96,6 +109,9 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
     set.add(article.slug);
   }
 
+  const byPath = new Map<string, ArticleInput>();
+  for (const article of articles) if (!byPath.has(`${article.folder}/${article.slug}`)) byPath.set(`${article.folder}/${article.slug}`, article);
+
   const byTranslationKey = new Map<string, Map<string, ArticleInput>>();
   const translatedInto = new Map<string, Set<string>>();
   for (const article of articles) {
@@ -132,7 +148,20 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
         lang = resolved.split('/')[0]!;
         slug = path.posix.basename(resolved, '.md');
       }
-      if (slugs.get(lang)?.has(slug)) continue;
+      if (slugs.get(lang)?.has(slug)) {
+        const hidden = unpublished(article, byPath.get(`${lang}/${slug}`));
+        if (hidden) {
+          out.push({
+            file: article.file,
+            path: [],
+            line: article.bodyLine + link.line - 1,
+            column: link.column,
+            severity: 'warning',
+            message: `link "${link.href}" points to ${hidden}; remove the link or publish that article`,
+          });
+        }
+        continue;
+      }
       out.push({
         file: article.file,
         path: [],
@@ -181,6 +210,11 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
         out.push({ file: article.file, path: ['related', index], severity: 'error', message: `an article cannot be related to itself; remove "${slug}"` });
       } else if (!slugs.get(article.folder)?.has(slug)) {
         out.push({ file: article.file, path: ['related', index], severity: 'error', message: missingArticle(slug, article.folder, slugs.get(article.folder)) });
+      } else {
+        const hidden = unpublished(article, byPath.get(`${article.folder}/${slug}`));
+        if (hidden) {
+          out.push({ file: article.file, path: ['related', index], severity: 'warning', message: `"${slug}" is ${hidden}; remove it or publish that article` });
+        }
       }
     });
     let group = byTranslationKey.get(frontmatter.translationKey);

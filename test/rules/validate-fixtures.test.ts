@@ -143,6 +143,15 @@ const cases: [string, string[]][] = [
     ],
   ],
   [
+    'kb-unpublished-link',
+    [
+      'kb/en/password.md:8:11 warning related[0]: "invoice" is an internal article, not on the public help site; remove it or publish that article',
+      'kb/en/password.md:11:64 warning link "invoice.md" points to an internal article, not on the public help site; remove the link or publish that article',
+      'kb/fr/mot-de-passe.md:8:11 warning related[0]: "facture" is an internal article, not on the public help site; remove it or publish that article',
+      'kb/fr/mot-de-passe.md:11:27 warning link "facture.md" points to an internal article, not on the public help site; remove the link or publish that article',
+    ],
+  ],
+  [
     'kb-wrong-lang',
     [
       'kb/de/passwort.md:1:1 error unknown language folder "de"; known languages (desk.yaml): fr, en',
