@@ -35,6 +35,12 @@ function isQuoteHeader(lines: string[], index: number): boolean {
   const next = lines[index + 1] ?? '';
   if (/^\s*(le|on)\s/i.test(line) && attributionLine.test(`${line} ${next}`)) return true;
   if (outlookSeparator.test(line) && outlookFrom.test(lines[index + 1] ?? '')) return true;
+  // Any "… wrote:" line right above quoted lines, whatever comes before it.
+  if (
+    /(wrote|a\s+écrit|schrieb)\s*:\s*$/i.test(line) &&
+    /^\s*>/.test(lines.slice(index + 1).find((next) => next.trim() !== '') ?? '')
+  )
+    return true;
   if (outlookFrom.test(line)) {
     // Outlook's header block: « De : … » followed within a few lines by « Envoyé : », « À : » or « Objet : ».
     for (let look = index + 1; look <= index + 4 && look < lines.length; look += 1) {

@@ -169,6 +169,11 @@ describe('stripReply', () => {
       'Bonjour,\nLe colis est arrivé.\nMerci.\nCordialement,\nClaire',
       'Bonjour,\nLe colis est arrivé.\nMerci.',
     ],
+    [
+      'a bare "X wrote:" above quoted lines',
+      'Still broken.\n\nSupport Cassiopée wrote:\n> Hello',
+      'Still broken.',
+    ],
     ['interleaved > lines', 'Answer one.\n> question two\nAnswer two.', 'Answer one.\nAnswer two.'],
   ])('removes %s', (_name, input, expected) => {
     const result = stripReply(input);
