@@ -128,10 +128,17 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
         String(error.schema).includes('string')
           ? ' (a `: ` inside a text makes it a map: put the text in quotes)'
           : '';
+      // One value where a list is expected: show the list to write.
+      const listHint =
+        error.schema === 'array' &&
+        error.data !== null &&
+        ['string', 'number', 'boolean'].includes(typeof error.data)
+          ? `; write it as a list: [${inlineYaml(error.data)}]`
+          : '';
       return {
         path: base,
         at: 'value',
-        message: `expected ${typeName(error.schema)}, found ${describeValue(error.data)}${colonHint}`,
+        message: `expected ${typeName(error.schema)}, found ${describeValue(error.data)}${colonHint}${listHint}`,
       };
     }
     case 'enum':

@@ -36,7 +36,9 @@ const cases: [string, string[]][] = [
   ],
   [
     'deep-type-error',
-    ['rules/routing.yaml:9:34 error rules[1].when.all[1].subject.contains: expected a list, found "facture"'],
+    [
+      'rules/routing.yaml:9:34 error rules[1].when.all[1].subject.contains: expected a list, found "facture"; write it as a list: [facture]',
+    ],
   ],
   [
     'duplicate-ids',
@@ -106,7 +108,7 @@ const cases: [string, string[]][] = [
       'kb/en/invoice.md:8:13 error visibility: expected one of public, internal; found "secret"',
       'kb/en/invoice.md:9:8 error draft: expected true or false, found "no"',
       'kb/en/invoice.md:10:8 error tags[0]: duplicate item "billing" (also item 1); remove one of them',
-      'kb/en/invoice.md:11:10 error related: expected a list, found "invoice"',
+      'kb/en/invoice.md:11:10 error related: expected a list, found "invoice"; write it as a list: [invoice]',
       'kb/fr/facture.md:2:1 error missing required key "summary" (One or two sentences shown in search results and lists); add for example `summary: Réinitialisez votre mot de passe en deux minutes.`',
       'kb/fr/non-ferme.md:6:1 error unclosed frontmatter: no closing `---` line after the fields; add one before the body',
       'kb/fr/sans-entete.md:1:1 error expected a YAML frontmatter: the file must start with a `---` line, the fields, then a closing `---` line',
