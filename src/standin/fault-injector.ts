@@ -11,7 +11,10 @@ export type FaultKind =
   | 'secondary-limit'
   /** 429 (or `status` 403) with `x-ratelimit-remaining: 0` and `x-ratelimit-reset` in `resetInSeconds`. */
   | 'rate-limit'
-  /** The tracker is down: 503, or the connection reset without an answer (`mode: "reset"`). */
+  /**
+   * The tracker is down: 503 (default), the connection reset without an answer (`mode: "reset"`), or the
+   * port closed for `forMs` so connections are refused (`mode: "refuse"`; admin calls are refused too).
+   */
   | 'down';
 
 export interface FaultSpec {
@@ -25,7 +28,7 @@ export interface FaultSpec {
   status?: number;
   retryAfterSeconds?: number;
   resetInSeconds?: number;
-  mode?: '503' | 'reset';
+  mode?: '503' | 'reset' | 'refuse';
 }
 
 export interface ActiveFault extends FaultSpec {

@@ -494,7 +494,13 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           message: `admin: kind must be one of ${kinds.join(', ')}; found "${String(body.kind)}"`,
         });
       }
-      return send(response, 201, standin.injectFault(body as unknown as FaultSpec));
+      const spec = body as unknown as FaultSpec;
+      if (spec.kind === 'down' && spec.mode === 'refuse') {
+        // Answer first: closing the port also cuts this very connection.
+        response.once('finish', () => standin.injectFault(spec));
+        return send(response, 202, { ...spec, until: Date.now() + (spec.forMs ?? 10_000) });
+      }
+      return send(response, 201, standin.injectFault(spec));
     }
     if (method === 'DELETE' && path === '/faults') {
       faults.clear();
@@ -623,6 +629,30 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     dataDir: options.dataDir ?? ':memory:',
   });
 
+  /** Closes the port for a while (new connections get ECONNREFUSED), then listens on it again. */
+  function refuseConnections(spec: FaultSpec): ActiveFault {
+    const forMs = spec.forMs ?? 10_000;
+    server.close();
+    server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+    reopening = new Promise<void>((resolve) => {
+      let fired = false;
+      const timer = setTimeout(() => {
+        fired = true;
+        server.listen(address.port, options.host ?? '127.0.0.1', () => resolve());
+      }, forMs);
+      // Closing during the outage: stay closed. Once listen() started, wait for it, then close as usual.
+      cancelReopen = () => {
+        if (fired) return;
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    return { ...spec, id: 0, remaining: Number.POSITIVE_INFINITY, until: Date.now() + forMs };
+  }
+  let reopening: Promise<void> | undefined;
+  let cancelReopen: (() => void) | undefined;
+
   const standin: Standin = {
     url,
     port: address.port,
@@ -630,11 +660,15 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     botLogin,
     async close() {
       webhooks.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      });
+      cancelReopen?.();
+      await reopening;
+      if (server.listening) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+          for (const socket of sockets) socket.destroy();
+        });
+      }
       state.close();
     },
     stats: () => structuredClone(stats),
@@ -647,7 +681,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       stats.responseErrors = 0;
     },
     responseErrors: () => structuredClone(errors),
-    injectFault: (spec) => faults.add(spec, Date.now()),
+    injectFault(spec) {
+      if (spec.kind === 'down' && spec.mode === 'refuse') return refuseConnections(spec);
+      return faults.add(spec, Date.now());
+    },
     clearFaults: () => faults.clear(),
     addWebhook: (target) => webhooks.addTarget(target),
     deliveries: () => webhooks.deliveries(),

@@ -69,6 +69,31 @@ describe('faults injected over HTTP', () => {
     expect((await call('GET', '/user')).status).toBe(200);
   });
 
+  it('refuses connections while down in refuse mode, then listens on the same port again', async () => {
+    expect(
+      (await call('POST', '/_standin/faults', { kind: 'down', mode: 'refuse', forMs: 300 })).status,
+    ).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const attempt = () =>
+      fetch(`${standin.url}/user`, { headers: { authorization: 'token bot-token' } }).then(
+        () => 'answered',
+        (error: unknown) => String((error as TypeError).cause),
+      );
+    // A pooled keep-alive connection is cut first; a new connection is then refused.
+    expect(await attempt()).toMatch(/other side closed|ECONNREFUSED/);
+    expect(await attempt()).toContain('ECONNREFUSED');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await call('GET', '/user')).status).toBe(200);
+  });
+
+  it('closes at once during a refuse outage', async () => {
+    const short = await startStandin({ users: [{ login: 'repodesk-bot', token: 'bot-token' }] });
+    short.injectFault({ kind: 'down', mode: 'refuse', forMs: 60_000 });
+    const started = performance.now();
+    await short.close();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it('sends GitHub rate limit headers on a 429', async () => {
     await call('POST', '/_standin/faults', { kind: 'rate-limit', resetInSeconds: 30 });
     const limited = await call('GET', '/user');
