@@ -131,6 +131,15 @@ function mergeRanges(ranges: OpeningRange[]): OpeningRange[] {
 }
 
 /** Local civil day number of an instant in the calendar's zone. */
+/**
+ * The first local day whose openings can reach an instant, without asking the zone: offsets lie within
+ * ±14 h, so the local day is the UTC day or a neighbour, and the day before may still be open after
+ * midnight. Saves a timezone lookup per call on the hot path (its cached days are cheap to skip).
+ */
+function firstDayAround(ms: number): number {
+  return Math.floor(ms / dayMs) - 2;
+}
+
 function localDayOf(cal: CompiledCalendar, ms: number): number {
   return Math.floor((ms + cal.zone.offset(ms) * minuteMs) / dayMs);
 }
@@ -216,7 +225,7 @@ export function addBusinessMs(calendar: Calendar, startMs: number, durationMs: n
   if (cal.trivial) return startMs + durationMs;
   let remaining = durationMs;
   // Start one day early: an instant just after local midnight can belong to the previous day's late opening.
-  let day = localDayOf(cal, startMs) - 1;
+  let day = firstDayAround(startMs);
   let closedDays = 0;
   for (;;) {
     const openings = openingsOf(cal, day);
@@ -250,8 +259,8 @@ export function businessMsBetween(calendar: Calendar, fromMs: number, toMs: numb
   const cal = compile(calendar);
   if (cal.trivial) return toMs - fromMs;
   let total = 0;
-  const lastDay = localDayOf(cal, toMs) + 1;
-  for (let day = localDayOf(cal, fromMs) - 1; day <= lastDay; day += 1) {
+  const lastDay = Math.floor(toMs / dayMs) + 1;
+  for (let day = firstDayAround(fromMs); day <= lastDay; day += 1) {
     for (const opening of openingsOf(cal, day)) {
       const start = Math.max(opening.start, fromMs);
       const end = Math.min(opening.end, toMs);
