@@ -20,7 +20,7 @@ import { setTicketStatus } from './ticket-status.ts';
 function recipientsOf(services: BotServices, ref: string, inboxId: number, fallbackLang: string) {
   const thread = mailServicesFor(services).mailStore.thread(ref);
   if (thread)
-    return { to: thread.requester, cc: thread.cc, name: '', lang: thread.lang, title: thread.title };
+    return { to: thread.requester, cc: thread.cc, name: thread.name, lang: thread.lang, title: thread.title };
   const submission = services.inbox.get(inboxId)?.payload as Partial<Submission> | undefined;
   const email = submission?.requester?.email;
   if (typeof email !== 'string' || email === '') return undefined;

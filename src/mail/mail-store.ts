@@ -33,6 +33,8 @@ export interface QuarantineEntry {
 export interface MailThread {
   ref: string;
   requester: string;
+  /** The requester's display name, as their mail gave it. */
+  name: string;
   cc: string[];
   lang: string;
   title: string;
@@ -110,6 +112,7 @@ const migrations = [
      message_id TEXT NOT NULL,
      at INTEGER NOT NULL
    )`,
+  "ALTER TABLE mail_threads ADD COLUMN name TEXT NOT NULL DEFAULT ''",
 ];
 
 function optional(value: unknown): string | undefined {
@@ -138,7 +141,7 @@ export function openMailStore(store: Store): MailStore {
     "UPDATE mail_inbound SET state = 'queued' WHERE id = ? AND state = 'quarantined'",
   );
   const upsertThread = db.prepare(
-    'INSERT INTO mail_threads (ref, requester, cc, lang, title) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ref) DO UPDATE SET requester = excluded.requester, cc = excluded.cc, lang = excluded.lang, title = excluded.title',
+    'INSERT INTO mail_threads (ref, requester, name, cc, lang, title) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ref) DO UPDATE SET requester = excluded.requester, name = excluded.name, cc = excluded.cc, lang = excluded.lang, title = excluded.title',
   );
   const threadByRef = db.prepare('SELECT * FROM mail_threads WHERE ref = ?');
   const setUndeliverable = db.prepare('UPDATE mail_threads SET undeliverable = ? WHERE ref = ?');
@@ -207,6 +210,7 @@ export function openMailStore(store: Store): MailStore {
       upsertThread.run(
         thread.ref,
         thread.requester.toLowerCase(),
+        thread.name,
         JSON.stringify(thread.cc.map((cc) => cc.toLowerCase())),
         thread.lang,
         thread.title,
@@ -218,6 +222,7 @@ export function openMailStore(store: Store): MailStore {
       return {
         ref: String(row.ref),
         requester: String(row.requester),
+        name: String(row.name ?? ''),
         cc: JSON.parse(String(row.cc)) as string[],
         lang: String(row.lang),
         title: String(row.title),

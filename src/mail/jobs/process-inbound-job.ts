@@ -278,7 +278,7 @@ function openTicket(
     (inboxId) => {
       const ref = newReference();
       services.refs.add({ ref, inboxId, lang, createdAt: context.now });
-      mail.mailStore.saveThread({ ref, requester: from, cc, lang, title });
+      mail.mailStore.saveThread({ ref, requester: from, name: parsed.from?.name ?? '', cc, lang, title });
       if (parsed.messageId) mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
       const create: CreateEmailTicketPayload = {
         ref,
