@@ -29,7 +29,7 @@ function typeOf(node: Node): string {
   if (node.$ref === '#/$defs/condition') return 'condition';
   if (node.oneOf) return 'form item';
   if (node.const !== undefined) return code(String(node.const));
-  if (Array.isArray(node.enum)) return (node.enum as string[]).map((value) => code(value)).join(' \\| ');
+  if (Array.isArray(node.enum)) return (node.enum as string[]).map((value) => code(value)).join(' | ');
   const type = node.type;
   if (Array.isArray(type)) return 'text or list of texts';
   if (type === 'array')
