@@ -57,7 +57,8 @@ export interface MailStore {
   listQuarantine(limit: number): QuarantineEntry[];
   /** Puts a quarantined message back in the queue; false when it is not quarantined. */
   requeue(id: number): boolean;
-  saveThread(thread: Omit<MailThread, 'undeliverable'>): void;
+  /** Records who may write into the thread of `ref`; `name` defaults to empty (form requests without a name). */
+  saveThread(thread: Omit<MailThread, 'undeliverable' | 'name'> & { name?: string }): void;
   thread(ref: string): MailThread | undefined;
   markUndeliverable(ref: string, address: string): void;
   /** Remembers a Message-ID of the thread of `ref` (one we sent, or a customer's we received). */
@@ -210,7 +211,7 @@ export function openMailStore(store: Store): MailStore {
       upsertThread.run(
         thread.ref,
         thread.requester.toLowerCase(),
-        thread.name,
+        thread.name ?? '',
         JSON.stringify(thread.cc.map((cc) => cc.toLowerCase())),
         thread.lang,
         thread.title,
