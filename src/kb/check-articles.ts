@@ -12,8 +12,6 @@ export interface ArticleInput {
   file: string;
   /** The language folder (`fr`). */
   folder: string;
-  /** Folders below the language folder (0 for kb/fr/x.md). */
-  depth: number;
   slug: string;
   /** Present when the frontmatter passed the first pass. */
   frontmatter?: ArticleFrontmatter;

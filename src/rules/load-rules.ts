@@ -104,6 +104,12 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
   const singleTexts = await Promise.all(
     singleFiles.map((name) => readText(path.join(rulesDir, `${name}.yaml`))),
   );
+  // A missing file is often only misnamed: look for the .yml spelling to say so.
+  const ymlSpellings = await Promise.all(
+    singleFiles.map((name, index) =>
+      singleTexts[index] === undefined ? readText(path.join(rulesDir, `${name}.yml`)) : undefined,
+    ),
+  );
   const [formTexts, replyTexts, kbTexts] = await Promise.all([
     Promise.all(formFiles.map(readText)),
     Promise.all(replyFiles.map(readText)),
@@ -128,7 +134,10 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
         column: 1,
         path: '',
         severity: 'error',
-        message: `missing file: rules/ must contain ${name}.yaml (see rules/README.md for its fields)`,
+        message:
+          ymlSpellings[index] === undefined
+            ? `missing file: rules/ must contain ${name}.yaml (see rules/README.md for its fields)`
+            : `missing file: rules/ must contain ${name}.yaml; rename rules/${name}.yml to rules/${name}.yaml`,
       });
       return;
     }
@@ -219,7 +228,6 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
     const article: ArticleInput = {
       file,
       folder,
-      depth: file.split('/').length - 2,
       slug: path.basename(absolute, '.md'),
       body: markdown.body,
       bodyLine: markdown.bodyLine,
