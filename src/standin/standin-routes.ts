@@ -138,10 +138,14 @@ export function standinRoutes(deps: RouteDeps): Route[] {
 
   const routes: Route[] = [
     ...(app ? appRoutes : []),
-    route('GET', '/user', 'users/get-authenticated', (call) => ({
-      status: 200,
-      body: authenticatedUserJson(userOf(call.login), context.base, call.repo.createdAt),
-    })),
+    route('GET', '/user', 'users/get-authenticated', (call) => {
+      // An installation token is not a user: GitHub refuses, and the App's login comes from GET /app.
+      if (call.login === appLogin) throw new HttpFailure(403, 'Resource not accessible by integration');
+      return {
+        status: 200,
+        body: authenticatedUserJson(userOf(call.login), context.base, call.repo.createdAt),
+      };
+    }),
     route('GET', '/repos/{owner}/{repo}/issues', 'issues/list-for-repo', (call) => {
       const issues = filterIssues(state.issues(call.repo.fullName), call.query);
       return paginated(issues, call, (issue) => issueJson(issue, context));

@@ -203,7 +203,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     return clock();
   }
 
-  function rateHeaders(now: number): Record<string, string> {
+  /**
+   * GitHub's rate-limit headers, on the server clock (`options.now`), not on a data clock moved by
+   * x-standin-now or PUT /_standin/clock: clients compute their wait from them against their own clock.
+   */
+  function rateHeaders(): Record<string, string> {
+    const now = clock();
     const hourStart = Math.floor(now / 3_600_000) * 3_600_000;
     while (requestTimes.length > 0 && (requestTimes[0] ?? 0) < hourStart) requestTimes.shift();
     return {
@@ -275,7 +280,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     stats.requests[key] = (stats.requests[key] ?? 0) + 1;
     stats.total += 1;
     if (method !== 'GET') stats.writes += 1;
-    requestTimes.push(now);
+    requestTimes.push(clock());
 
     const fault = faults.take(matched.operationId, method, matched.template, Date.now());
     if (fault?.kind === 'down') {
@@ -295,7 +300,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
           ? { ok: false as const, message: 'A JSON web token could not be decoded' }
           : verifyAppJwt(token, app.id, app.publicKey, Date.now());
       if (!check.ok) {
-        send(response, 401, errorBody(401, check.message), rateHeaders(now));
+        send(response, 401, errorBody(401, check.message), rateHeaders());
         return;
       }
       login = appLogin;
@@ -304,15 +309,16 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
     if (login === undefined) {
       const message = token === undefined ? 'Requires authentication' : 'Bad credentials';
-      send(response, 401, errorBody(401, message), rateHeaders(now));
+      send(response, 401, errorBody(401, message), rateHeaders());
       return;
     }
 
     if (fault && fault.kind !== 'error-after-apply') {
-      replyFault(response, fault, now);
+      replyFault(response, fault);
       return;
     }
 
+    // Content limits run on the data clock, so a simulated hour (PUT /_standin/clock) is a limited hour too.
     if (matched.content && limits) {
       while (contentTimes.length > 0 && (contentTimes[0] ?? 0) <= now - 3_600_000) contentTimes.shift();
       const lastMinute = contentTimes.filter((at) => at > now - 60_000);
@@ -330,7 +336,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
             403,
             'You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.',
           ),
-          { ...rateHeaders(now), 'retry-after': String(Math.max(1, Math.ceil((blockedUntil - now) / 1000))) },
+          { ...rateHeaders(), 'retry-after': String(Math.max(1, Math.ceil((blockedUntil - now) / 1000))) },
         );
         return;
       }
@@ -342,20 +348,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
-        send(response, 400, errorBody(400, 'Problems parsing JSON'), rateHeaders(now));
+        send(response, 400, errorBody(400, 'Problems parsing JSON'), rateHeaders());
         return;
       }
     }
     const requestProblems = validator.checkRequest(matched.operationId, body);
     if (requestProblems.length > 0) {
       const details = requestProblems.map((problem) => `For '${problem.path || '/'}', ${problem.message}.`);
-      send(response, 422, errorBody(422, `Invalid request.\n\n${details.join('\n')}`), rateHeaders(now));
+      send(response, 422, errorBody(422, `Invalid request.\n\n${details.join('\n')}`), rateHeaders());
       return;
     }
 
     const repo = params.owner === undefined ? undefined : state.repos.get(`${params.owner}/${params.repo}`);
     if (params.owner !== undefined && repo === undefined) {
-      send(response, 404, errorBody(404, 'Not Found'), rateHeaders(now));
+      send(response, 404, errorBody(404, 'Not Found'), rateHeaders());
       return;
     }
     let reply: Reply;
@@ -387,7 +393,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       setImmediate(() => sendWebhooks(changes));
     }
     if (fault?.kind === 'error-after-apply') {
-      replyFault(response, fault, now);
+      replyFault(response, fault);
       return;
     }
 
@@ -414,7 +420,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       }
     }
 
-    const headers = { ...rateHeaders(now), ...reply.headers };
+    const headers = { ...rateHeaders(), ...reply.headers };
     if (method === 'GET' && reply.status === 200) {
       const etag = `W/"${createHash('sha256')
         .update(login)
@@ -432,10 +438,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     send(response, reply.status, reply.body, headers);
   }
 
-  function replyFault(response: ServerResponse, fault: ActiveFault, now: number): void {
+  function replyFault(response: ServerResponse, fault: ActiveFault): void {
     switch (fault.kind) {
       case 'secondary-limit': {
-        const headers: Record<string, string> = { ...rateHeaders(now) };
+        const headers: Record<string, string> = { ...rateHeaders() };
         if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
         send(
           response,
@@ -449,7 +455,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         return;
       }
       case 'rate-limit': {
-        const reset = Math.floor(now / 1000) + (fault.resetInSeconds ?? 60);
+        const reset = Math.floor(clock() / 1000) + (fault.resetInSeconds ?? 60);
         send(
           response,
           fault.status ?? 429,

@@ -67,6 +67,18 @@ describe('GitHub App authentication', () => {
     expect(raw.user).toMatchObject({ login: 'repodesk-app[bot]', type: 'Bot' });
   });
 
+  it('is refused GET /user with an installation token, as on GitHub', async () => {
+    const config = {
+      baseUrl: standin.url,
+      appId: 123456,
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      installationId: 42,
+    };
+    const octokit = createOctokit(config, { log: quiet });
+    const asUser = new GithubTracker({ octokit, repository: 'acme/support', identity: 'user' });
+    await expect(asUser.selfLogin()).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+  });
+
   it('is refused with a key that is not the App key', async () => {
     const tracker = appTracker({
       baseUrl: standin.url,
