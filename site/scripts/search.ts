@@ -23,7 +23,6 @@ function say(text: string, values: { q?: string; n?: number }, lang: string): st
   return chosen.replace('{q}', values.q ?? '').replace('{n}', String(values.n ?? ''));
 }
 
-const TYPING_DEBOUNCE_MS = 120;
 // A query must rest this long before an empty result is reported, so partial words are never sent.
 const EMPTY_REPORT_DELAY_MS = 2500;
 
@@ -43,7 +42,8 @@ export function initSearch(form: HTMLFormElement): void {
   const reported = new Set<string>();
   let active = -1;
   let generation = 0;
-  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let searching = false;
+  let pending = false;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   let filtersReady = false;
 
@@ -183,9 +183,21 @@ export function initSearch(form: HTMLFormElement): void {
     form.dataset.shownQuery = query;
   }
 
+  // Results follow the keyboard without a fixed delay: a keystroke searches at once when no search is
+  // running, and keystrokes made during a search are folded into one search when it ends.
   function schedule(): void {
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(() => void run(), TYPING_DEBOUNCE_MS);
+    if (searching) {
+      pending = true;
+      return;
+    }
+    searching = true;
+    void run().finally(() => {
+      searching = false;
+      if (pending) {
+        pending = false;
+        schedule();
+      }
+    });
   }
 
   input.addEventListener('focus', () => {
@@ -209,8 +221,7 @@ export function initSearch(form: HTMLFormElement): void {
         location.href = link.href;
       } else if (mode === 'page') {
         event.preventDefault();
-        clearTimeout(typingTimer);
-        void run();
+        schedule();
       }
     } else if (event.key === 'Escape') {
       // Chromium clears a search field on Escape by itself: we decide instead (close first, then clear).

@@ -102,7 +102,10 @@ describe('submitting a request to the real bot', () => {
     // A person takes a few seconds; the bot treats a faster form as a robot's (minimum fill time).
     await page.waitForTimeout(Math.max(0, 3500 - (Date.now() - loadedAt)));
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await page.waitForURL(/\/fr\/requests\/sent\/\?ref=/, { timeout: 15_000 });
+    await page.waitForURL(/\/fr\/requests\/sent\/\?ref=/, { timeout: 15_000 }).catch(async (error: unknown) => {
+      // Say what the customer saw instead of the confirmation.
+      throw new Error(`no confirmation; the form says: ${await page.locator('#form-errors').textContent()}`, { cause: error });
+    });
     const ref = (await page.locator('.reference').textContent()) ?? '';
     expect(ref).toMatch(/^RD-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createGzip } from 'node:zlib';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,8 +23,17 @@ export interface StaticServer {
   url: string;
   /** Every path requested, in order (to count what a page loaded). */
   requests: string[];
+  /** Bytes sent per request (after compression), in order: what a browser downloaded. */
+  sent: { path: string; bytes: number }[];
   close(): Promise<void>;
 }
+
+export interface StaticServerOptions {
+  /** Gzip HTML, CSS, JS and JSON when the browser accepts it, as GitHub Pages does. */
+  gzip?: boolean;
+}
+
+const compressible = /^(text\/|application\/json)/;
 
 async function fileFor(root: string, pathname: string): Promise<string | undefined> {
   const decoded = decodeURIComponent(pathname);
@@ -37,11 +47,18 @@ async function fileFor(root: string, pathname: string): Promise<string | undefin
 }
 
 /** Serves `root`; `botUrl` (if given) receives every `/api/…` request unchanged. */
-export async function startStaticServer(root: string, botUrl?: () => string | undefined): Promise<StaticServer> {
+export async function startStaticServer(
+  root: string,
+  botUrl?: () => string | undefined,
+  options: StaticServerOptions = {},
+): Promise<StaticServer> {
   const requests: string[] = [];
+  const sent: StaticServer['sent'] = [];
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     requests.push(url.pathname + url.search);
+    const record = { path: url.pathname, bytes: 0 };
+    sent.push(record);
     const bot = botUrl?.();
     if (url.pathname.startsWith('/api/') && bot) {
       const upstream = http.request(
@@ -64,8 +81,14 @@ export async function startStaticServer(root: string, botUrl?: () => string | un
         response.writeHead(404).end();
         return;
       }
-      response.writeHead(file ? 200 : 404, { 'content-type': types[path.extname(found)] ?? 'application/octet-stream' });
-      createReadStream(found).pipe(response);
+      const type = types[path.extname(found)] ?? 'application/octet-stream';
+      const gzip = options.gzip === true && compressible.test(type) && /\bgzip\b/.test(String(request.headers['accept-encoding']));
+      response.writeHead(file ? 200 : 404, { 'content-type': type, ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      const body = gzip ? createReadStream(found).pipe(createGzip({ level: 9 })) : createReadStream(found);
+      body.on('data', (chunk: Buffer) => {
+        record.bytes += chunk.length;
+      });
+      body.pipe(response);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -73,6 +96,7 @@ export async function startStaticServer(root: string, botUrl?: () => string | un
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    sent,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
