@@ -76,7 +76,7 @@ export function initRequestForm(form: HTMLFormElement): void {
         fields[id] = [...box.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].map((input) => input.checked);
       } else if (kind === 'multiple') {
         const chosen = [...box.querySelectorAll<HTMLInputElement>('input[type="checkbox"]:checked')].map((input) => input.value);
-        if (chosen.length > 0 || definition.body.some((item) => item.id === id && item.validations?.required)) fields[id] = chosen;
+        if (chosen.length > 0 || box.dataset.required === 'true') fields[id] = chosen;
       } else {
         const value = data.get(id);
         if (typeof value === 'string' && value.trim() !== '') fields[id] = value;
