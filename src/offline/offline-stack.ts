@@ -1,6 +1,7 @@
 // The embedded offline stack behind `npm start`: the GitHub stand-in (data in DATA_DIR/standin), the bot
 // pointed at it with a generated token and webhook secret (the stand-in's webhooks come back to the bot),
-// and the help site built with the bot's local URL and served on localhost. Same bot code as production:
+// the local mail catcher the bot sends to, and the help site built with the bot's local URL and served on
+// localhost. Same bot code as production:
 // only the GitHub base URL differs.
 
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,9 @@ import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { createBot, type Bot } from '../server/create-bot.ts';
 import { trackerFromConfig } from '../server/tracker-from-config.ts';
 import { watchRules } from '../server/watch-rules.ts';
+import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
+import { setMailer } from '../mail/mail-services.ts';
+import { createSmtpMailer } from '../mail/mailer.ts';
 import { startStandin, type Standin } from '../standin/start-standin.ts';
 import { serveStaticSite, type StaticSite } from './serve-static-site.ts';
 import { buildSite, siteBuildReason } from './site-build.ts';
@@ -31,7 +35,7 @@ export interface OfflineStackOptions {
 }
 
 export interface OfflineStack {
-  urls: { site?: string; bot: string; standin: string; agentPage: string; logFile: string };
+  urls: { site?: string; bot: string; standin: string; agentPage: string; mail: string; logFile: string };
   repository: string;
   bot: Bot;
   standin: Standin;
@@ -131,6 +135,10 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   const botUrl = await bot.start(botPort, host);
   config.publicBotUrl = botUrl;
   standin.addWebhook({ url: `${botUrl}/api/github/webhooks`, secret: credentials.webhookSecret });
+  // Mail the bot sends lands in the local catcher, whose page can answer as the customer.
+  const catcher: MailCatcher = await startMailCatcher({ dataDir: options.dataDir, botUrl });
+  config.smtpUrl = catcher.smtpUrl;
+  setMailer(bot.services, createSmtpMailer({ url: catcher.smtpUrl }));
   const stopWatching = watchRules(bot.services, options.root);
 
   if (site) {
@@ -142,7 +150,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
         await buildSite(options.root, botUrl, stampFile);
       } catch (error) {
         stopWatching();
-        await Promise.all([site.close(), bot.stop(), standin.close()]);
+        await Promise.all([site.close(), bot.stop(), standin.close(), catcher.close()]);
         logStream.end();
         throw error;
       }
@@ -150,7 +158,14 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   }
 
   return {
-    urls: { site: site?.url, bot: botUrl, standin: standin.url, agentPage: `${standin.url}/`, logFile },
+    urls: {
+      site: site?.url,
+      bot: botUrl,
+      standin: standin.url,
+      agentPage: `${standin.url}/`,
+      mail: catcher.webUrl,
+      logFile,
+    },
     repository,
     bot,
     standin,
@@ -158,6 +173,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
       stopWatching();
       await site?.close();
       await bot.stop();
+      await catcher.close();
       await standin.close();
       logStream.end();
     },
@@ -172,6 +188,7 @@ export function offlineBanner(stack: Pick<OfflineStack, 'urls' | 'repository'>):
     'repodesk fonctionne hors ligne sur cette machine :',
     ...(urls.site ? [`  Centre d'aide (site)         ${urls.site}/fr/`] : []),
     `  Tickets (page des agents)    ${urls.agentPage}`,
+    `  Courriels envoyés            ${urls.mail}`,
     `  Bot (API, santé)             ${urls.bot}/healthz`,
     `  Journal du bot               ${urls.logFile}`,
     '  Envoyez une demande depuis le site : elle devient un ticket sur la page des agents.',
@@ -180,6 +197,7 @@ export function offlineBanner(stack: Pick<OfflineStack, 'urls' | 'repository'>):
     'repodesk is running offline on this machine:',
     ...(urls.site ? [`  Help centre (site)           ${urls.site}/en/`] : []),
     `  Tickets (agent page)         ${urls.agentPage}`,
+    `  Mail sent (local catcher)    ${urls.mail}`,
     `  Bot (API, health)            ${urls.bot}/healthz`,
     `  Bot log                      ${urls.logFile}`,
     '  Send a request from the site: it becomes a ticket on the agent page.',

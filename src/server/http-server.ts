@@ -206,8 +206,10 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
     },
     close() {
       return new Promise((resolve) => {
+        // Graceful: stop accepting, let requests in flight finish (their inbox write included), then cut.
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
     },
   };

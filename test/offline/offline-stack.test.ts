@@ -50,6 +50,8 @@ describe('the offline stack', () => {
       stack.standin.deliveries().map(() => 202),
     );
     expect(stack.bot.services.refs.get(ref)?.issueNumber).toBeGreaterThan(0);
+    // The mail the bot sends lands in the local catcher.
+    expect((await fetch(stack.urls.mail)).status).toBe(200);
     // Credentials are generated once and kept for the next start; none is written in the log.
     const credentials = JSON.parse(
       fs.readFileSync(path.join(dataDir, 'offline-credentials.json'), 'utf8'),
@@ -69,6 +71,7 @@ describe('the offline stack', () => {
         bot: 'http://127.0.0.1:8787',
         standin: 'http://127.0.0.1:3000',
         agentPage: 'http://127.0.0.1:3000/',
+        mail: 'http://127.0.0.1:1080',
         logFile: '/tmp/bot.log',
       },
     });
@@ -78,6 +81,7 @@ describe('the offline stack', () => {
       'http://127.0.0.1:4321/en/',
       'http://127.0.0.1:3000/',
       'http://127.0.0.1:8787/healthz',
+      'http://127.0.0.1:1080',
     ]) {
       expect(banner).toContain(url);
     }

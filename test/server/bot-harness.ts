@@ -15,6 +15,7 @@ import { createBot, type Bot } from '../../src/server/create-bot.ts';
 import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
 import { startStandin, type Standin, type StandinOptions } from '../../src/standin/start-standin.ts';
 import type { RetryPolicy } from '../../src/worker/retry-delay.ts';
+import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const siteOrigin = 'http://site.test';
@@ -70,6 +71,8 @@ export interface HarnessOptions {
 
 export interface Harness {
   standin: Standin;
+  /** The SMTP server the bot sends to (acknowledgements). */
+  mail: SmtpSink;
   bot: Bot;
   url: string;
   dataDir: string;
@@ -97,7 +100,9 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     now: options.clock,
     ...options.standin,
   });
+  const mail = await startSmtpSink();
   const config: BotConfig = {
+    smtpUrl: mail.url,
     githubAuth: { kind: 'token', token: 'bot-token' },
     repository: 'acme/support',
     githubApiUrl: standin.url,
@@ -132,6 +137,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     standin.addWebhook({ url: `${url}/api/github/webhooks`, secret: webhookSecret });
   return {
     standin,
+    mail,
     bot,
     url,
     dataDir,
@@ -162,6 +168,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     async close() {
       await bot.stop();
       await standin.close();
+      await mail.close();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -237,4 +244,18 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Jobs of one kind by state (a form also queues its acknowledgement mail, which has no SMTP server here). */
+export function jobStates(
+  harness: Harness,
+  kind = 'create-ticket',
+): { queued: number; running: number; done: number; dead: number } {
+  const states = { queued: 0, running: 0, done: 0, dead: 0 };
+  for (const row of harness.bot.services.store.db
+    .prepare('SELECT state, count(*) AS n FROM jobs WHERE kind = ? GROUP BY state')
+    .all(kind)) {
+    states[String(row.state) as keyof typeof states] = Number(row.n);
+  }
+  return states;
 }

@@ -66,6 +66,12 @@ describe('a form submission', () => {
     await harness.bot.worker.drain();
     expect(await harness.issues()).toHaveLength(1);
     expect(harness.bot.services.inbox.countBySource().form).toBe(1);
+    // One acknowledgement mail, with the reference, to the requester.
+    await eventually(async () => harness!.mail.messages.length > 0);
+    await harness.bot.worker.drain();
+    expect(harness.mail.messages).toHaveLength(1);
+    expect(harness.mail.messages[0]?.envelopeTo).toEqual(['marie.curie@example.org']);
+    expect(harness.mail.messages[0]?.raw.toString('utf8')).toContain(refs[0]);
   });
 
   it('looks accepted but creates nothing when the honeypot is filled or the form was filled too fast', async () => {

@@ -53,6 +53,7 @@ function startServe(standin: Standin, dataDir: string, crashAt?: string): Child 
     let buffered = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
+      if (process.env.DEBUG_CRASH) process.stdout.write(chunk);
       const match = /"msg":"bot listening"[^\n]*"url":"([^"]+)"/.exec(buffered);
       if (match?.[1]) resolve(match[1]);
     });

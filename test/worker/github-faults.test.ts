@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   incidentSubmission,
+  jobStates,
   manualClock,
   postRequest,
   startHarness,
@@ -38,14 +39,14 @@ describe('ambiguous failures', () => {
     harness.standin.injectFault({ kind, operation: 'issues/create' });
     const ref = await submit(harness, clock.now());
     await harness.bot.worker.drain();
-    expect(harness.bot.services.jobs.countByState()).toMatchObject({ queued: 1, done: 0 });
+    expect(jobStates(harness)).toMatchObject({ queued: 1, done: 0 });
     clock.advance(5 * minute);
     await harness.bot.worker.drain();
     const issues = await harness.issues();
     expect(issues).toHaveLength(1);
     expect(issues[0]?.body).toContain(ref);
     expect(harness.bot.services.refs.get(ref)?.issueNumber).toBe(issues[0]?.number);
-    expect(harness.bot.services.jobs.countByState()).toMatchObject({ queued: 0, done: 1, dead: 0 });
+    expect(jobStates(harness)).toMatchObject({ queued: 0, done: 1, dead: 0 });
   });
 });
 
@@ -72,7 +73,9 @@ describe('rate limits', () => {
     harness.standin.injectFault({ ...fault, operation: 'issues/create' });
     await submit(harness, clock.now());
     await harness.bot.worker.drain();
-    const [job] = harness.bot.services.jobs.list('queued', 1);
+    const job = harness.bot.services.jobs
+      .list('queued', 10)
+      .find((queued) => queued.kind === 'create-ticket');
     expect(job?.runAfter).toBeGreaterThanOrEqual(clock.now() + waitMs - 1000);
     expect(harness.bot.worker.status().pausedUntil).toBeGreaterThanOrEqual(clock.now() + waitMs - 1000);
     clock.advance(waitMs - 2000);
@@ -103,7 +106,7 @@ describe('rate limits', () => {
       await harness.bot.worker.drain();
       clock.advance(10 * minute);
     }
-    expect(harness.bot.services.jobs.countByState()).toMatchObject({ dead: 1, queued: 0 });
+    expect(jobStates(harness)).toMatchObject({ dead: 1, queued: 0 });
     const metrics = await (await fetch(`${harness.url}/metrics`)).text();
     expect(metrics).toMatch(/^repodesk_dead_letters 1$/m);
     expect(metrics).toMatch(/^repodesk_dead_letters\{kind="create-ticket"\} 1$/m);
@@ -113,7 +116,7 @@ describe('rate limits', () => {
     };
     expect(health.deadLetters).toBe(1);
     expect(health.lastGithubError.code).toBe('rate-limited');
-    const [dead] = harness.bot.services.jobs.list('dead', 1);
+    const dead = harness.bot.services.jobs.list('dead', 10).find((job) => job.kind === 'create-ticket');
     expect(dead?.lastError).toContain('rate-limited');
     // Nothing lost: the submission and its reference are still in the store.
     expect(harness.bot.services.refs.get(ref)).toBeDefined();
@@ -136,11 +139,11 @@ describe('volume and outages', () => {
         requester: { name: `Client ${index}`, email: `client${index}@example.org` },
       });
     }
-    for (let step = 0; step < 2 * 60 * 12 && harness.bot.services.jobs.countByState().queued > 0; step += 1) {
+    for (let step = 0; step < 2 * 60 * 12 && jobStates(harness).queued > 0; step += 1) {
       await harness.bot.worker.drain();
       clock.advance(5000);
     }
-    expect(harness.bot.services.jobs.countByState()).toMatchObject({ queued: 0, done: 600, dead: 0 });
+    expect(jobStates(harness)).toMatchObject({ queued: 0, done: 600, dead: 0 });
     const created: number[] = [];
     for (let page = 1; page <= 6; page += 1) {
       const response = await fetch(
@@ -175,7 +178,7 @@ describe('volume and outages', () => {
     }
     const status = await fetch(`${harness.url}/api/requests/${ref}?token=${token}`);
     expect(await status.json()).toMatchObject({ ref, recorded: false, status: 'new' });
-    expect(harness.bot.services.jobs.countByState()).toMatchObject({ queued: 1, dead: 0 });
+    expect(jobStates(harness)).toMatchObject({ queued: 1, dead: 0 });
     harness.standin.clearFaults();
     clock.advance(31 * minute);
     await harness.bot.worker.drain();

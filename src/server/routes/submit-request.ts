@@ -7,6 +7,7 @@ import { validateSubmission } from '../../forms/validate-submission.ts';
 import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
 import { crashPoint } from '../../worker/crash-point.ts';
+import { acknowledgeFormRequest } from '../acknowledge-form-request.ts';
 import type { BotServices } from '../bot-services.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
@@ -144,6 +145,15 @@ export async function submitRequest(
         services.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
         const payload: CreateTicketJobPayload = { ref, inboxId };
         services.jobs.enqueue(createTicketJobKind, payload, now);
+        const subjectAnswer = submission.fields[form.repodesk.subjectField];
+        acknowledgeFormRequest(services, {
+          ref,
+          lang,
+          submission,
+          subject: typeof subjectAnswer === 'string' ? subjectAnswer : '',
+          statusUrl: statusUrl(services, ref, lang),
+          now,
+        });
         return { ref };
       },
     ),
