@@ -29,6 +29,9 @@ export interface AgentPage {
 
 type Lang = 'fr' | 'en';
 
+/** Newest issues listed per repository; a benchmark's 10,000 tickets would make an unusable page. */
+const listLimit = 200;
+
 const strings = {
   fr: {
     title: 'Tickets (GitHub local)',
@@ -58,6 +61,7 @@ const strings = {
     unknownAgent: 'Agent inconnu.',
     noAgents: 'Aucun agent configuré : lancez le serveur avec des comptes agents pour commenter.',
     other: 'English',
+    shown: (shown: number, total: number) => `Les ${shown} plus récents sur ${total}.`,
   },
   en: {
     title: 'Tickets (local GitHub)',
@@ -87,6 +91,7 @@ const strings = {
     unknownAgent: 'Unknown agent.',
     noAgents: 'No agent configured: start the server with agent accounts to comment.',
     other: 'Français',
+    shown: (shown: number, total: number) => `The newest ${shown} of ${total}.`,
   },
 } as const;
 
@@ -151,7 +156,10 @@ function listSection(context: AgentPageContext, repos: string[], url: URL, lang:
       parts.push(`<p>${escapeHtml(t.none)}</p>`);
       continue;
     }
-    const items = issues.map((issue) => {
+    if (issues.length > listLimit) {
+      parts.push(`<p>${escapeHtml(t.shown(listLimit, issues.length))}</p>`);
+    }
+    const items = issues.slice(0, listLimit).map((issue) => {
       const href = `/${repo}/issues/${issue.number}?lang=${lang}`;
       return `<li><a href="${escapeHtml(href)}">#${issue.number} ${escapeHtml(issue.title)}</a> <span class="state">(${escapeHtml(t.state[issue.state])})</span>${labelList(issue, t)}${assigneeList(issue, t)}</li>`;
     });

@@ -122,6 +122,26 @@ describe('the agent page', () => {
     expect(html).toContain('<p role="alert" class="error">Agent inconnu.</p>');
   });
 
+  it('lists only the newest 200 issues of a busy repository, and says so', async () => {
+    const busy = await startStandin({ users: [{ login: 'repodesk-bot', token: 'bot-token' }] });
+    try {
+      for (let i = 1; i <= 205; i += 1) {
+        await fetch(`${busy.url}/repos/acme/support/issues`, {
+          method: 'POST',
+          headers: { authorization: 'token bot-token' },
+          body: JSON.stringify({ title: `Demande ${i}` }),
+        });
+      }
+      const html = await (await fetch(`${busy.url}/?lang=fr`)).text();
+      expect(html).toContain('Les 200 plus récents sur 205.');
+      expect(html).toContain('#205 Demande 205');
+      expect(html).toContain('#6 Demande 6');
+      expect(html).not.toContain('#5 Demande 5');
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('answers 404 for an issue that does not exist', async () => {
     const { status, html } = await page('/acme/support/issues/999');
     expect(status).toBe(404);
