@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/config/logger.ts';
 import { acceptRawMessage } from '../../src/mail/inbound/accept-raw-message.ts';
@@ -170,5 +173,42 @@ describe.skipIf(!fs.existsSync(dovecotBinary))('IMAP poller against a real Dovec
     expect(stored && Buffer.from(stored.raw).equals(big)).toBe(true);
     expect(mailStore.counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
     expect(await dovecot.list('INBOX')).toEqual([]);
+  });
+
+  it('kill -9 of the poller after the durable write, before the move: after restart, stored once and moved', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-imap-crash-'));
+    await dovecot.append(rawMail({ messageId: 'kill9-1@exemple-client.fr' }));
+    const childScript = path.resolve(import.meta.dirname, 'imap-crash-child.ts');
+    const start = (mode: string, killWhen: (line: string) => boolean) => {
+      const proc = spawn(process.execPath, [childScript, dataDir, dovecot.url, mode], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const lines: string[] = [];
+      proc.stdout.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) {
+          lines.push(line);
+          if (killWhen(line)) proc.kill('SIGKILL');
+        }
+      });
+      const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+      return { lines, exited, kill: () => proc.kill('SIGKILL') };
+    };
+    const first = start('slow', (line) => line.startsWith('stored'));
+    await first.exited;
+    expect(first.lines).toEqual(['stored 1 new']);
+    expect(await dovecot.list('INBOX')).toHaveLength(1);
+    const second = start('', () => false);
+    try {
+      await waitFor(async () => (await dovecot.list('INBOX')).length === 0);
+      // The restarted poller found it again, the store recognised it, and only then it was moved.
+      expect(second.lines).toEqual(['stored 1 duplicate']);
+      const check = openStore({ dataDir });
+      expect(openMailStore(check).counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
+      check.close();
+    } finally {
+      second.kill();
+      await second.exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
