@@ -4,7 +4,6 @@ import type { UiStrings } from './fr.ts';
 export const en: UiStrings = {
   skipLink: 'Skip to content',
   home: 'Home',
-  helpCentre: 'Help',
   nav: {
     label: 'Main navigation',
     articles: 'Articles',
@@ -22,7 +21,6 @@ export const en: UiStrings = {
     placeholder: 'Describe your problem: password, invoice…',
     submit: 'Search',
     title: 'Search',
-    resultsFor: 'Results for “{q}”',
     results: '{n} result|{n} results',
     none: 'No article matches “{q}”.',
     noneHint: 'Try another word, browse the categories, or submit a request: we will answer.',
@@ -126,7 +124,8 @@ export const en: UiStrings = {
     closed: 'closed',
     holidays: 'Public holidays',
     noHolidays: 'No public holiday declared.',
-    pausedWhen: 'The resolution time is paused while the request is: {statuses}.',
+    pausedSeparator: '”, “',
+    pausedWhen: '{policy}: the resolution time is paused while the request is “{statuses}”.',
     days: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
     and: 'and',
     or: 'or',

@@ -4,7 +4,6 @@
 export const fr = {
   skipLink: 'Aller au contenu',
   home: 'Accueil',
-  helpCentre: 'Aide',
   nav: {
     label: 'Navigation principale',
     articles: 'Articles',
@@ -22,7 +21,6 @@ export const fr = {
     placeholder: 'Décrivez votre problème : mot de passe, facture…',
     submit: 'Rechercher',
     title: 'Recherche',
-    resultsFor: 'Résultats pour « {q} »',
     results: '{n} résultat|{n} résultats',
     none: 'Aucun article ne correspond à « {q} ».',
     noneHint: 'Essayez un autre mot, parcourez les rubriques, ou faites une demande : nous vous répondrons.',
@@ -126,7 +124,8 @@ export const fr = {
     closed: 'fermé',
     holidays: 'Jours fériés',
     noHolidays: 'Aucun jour férié déclaré.',
-    pausedWhen: 'Le délai de résolution est suspendu quand la demande est : {statuses}.',
+    pausedSeparator: ' », « ',
+    pausedWhen: '{policy} : le délai de résolution est suspendu quand la demande est « {statuses} ».',
     days: { mon: 'lundi', tue: 'mardi', wed: 'mercredi', thu: 'jeudi', fri: 'vendredi', sat: 'samedi', sun: 'dimanche' },
     and: 'et',
     or: 'ou',

@@ -44,7 +44,6 @@ export function localisedForm(form: RequestForm, lang: string): ShownForm {
       description?: string;
       placeholder?: string;
       value?: string;
-      multiple?: boolean;
       default?: number;
     };
     const field = fields.get(item.id);

@@ -9,8 +9,6 @@ interface SearchStrings {
   noneHint: string;
   loading: string;
   unavailable: string;
-  any: string;
-  seeAll: string;
 }
 
 /** Fills `{q}`/`{n}` and picks `one|many` with the page language's plural rule. */
