@@ -268,7 +268,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       }
       payload.repository = repositoryJson(repo, userOf(repo.owner), context, openIssues);
       payload.sender = userJson(userOf(change.actor), base);
-      webhooks.send(change.event, payload);
+      webhooks.send(change.event, payload, repo.id);
     }
   }
 

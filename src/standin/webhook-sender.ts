@@ -31,6 +31,8 @@ export interface DeliveryRecord {
   deliveredAt?: string;
   /** The exact body that was signed. */
   payload: string;
+  /** The repository id, sent as X-GitHub-Hook-Installation-Target-ID. */
+  targetId: number;
 }
 
 /** GitHub gives up on a delivery after 10 seconds. */
@@ -56,7 +58,7 @@ export class WebhookSender {
   }
 
   /** Queues one event to every target that wants it; returns at once. */
-  send(event: string, payload: Record<string, unknown>): void {
+  send(event: string, payload: Record<string, unknown>, repositoryId: number): void {
     if (this.#closed) return;
     const body = JSON.stringify(payload);
     const action = typeof payload.action === 'string' ? payload.action : undefined;
@@ -72,6 +74,7 @@ export class WebhookSender {
         attempts: 0,
         redelivery: false,
         payload: body,
+        targetId: repositoryId,
       };
       this.#deliveries.push(delivery);
       this.#enqueue(target, delivery);
@@ -134,6 +137,7 @@ export class WebhookSender {
           'x-github-delivery': delivery.guid,
           'x-github-hook-id': String(target.id),
           'x-github-hook-installation-target-type': 'repository',
+          'x-github-hook-installation-target-id': String(delivery.targetId),
           'x-hub-signature-256': await sign(target.secret, delivery.payload),
         },
         body: delivery.payload,

@@ -127,6 +127,10 @@ describe('stand-in webhooks', () => {
       expect(delivery.headers['content-type']).toBe('application/json');
       expect(delivery.headers['x-github-delivery']).toMatch(/^[0-9a-f-]{36}$/);
       expect(delivery.headers['x-github-hook-id']).toBe('1');
+      expect(delivery.headers['x-github-hook-installation-target-type']).toBe('repository');
+      expect(delivery.headers['x-github-hook-installation-target-id']).toBe(
+        String((JSON.parse(delivery.body) as { repository: { id: number } }).repository.id),
+      );
       expect(String(delivery.headers['user-agent'])).toMatch(/^GitHub-Hookshot\//);
       const signature = String(delivery.headers['x-hub-signature-256']);
       expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
