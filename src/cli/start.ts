@@ -16,7 +16,7 @@ Without GITHUB_TOKEN (or GitHub App credentials): starts the offline stack on lo
   - a local GitHub-compatible tracker with a page for agents (data in DATA_DIR/standin),
   - the bot, pointed at it with a generated token and webhook secret,
   - the help site, built when dist/ is missing or older than kb/ and rules/, served on localhost.
-Ports: site 4321, bot 8787 (PORT), tracker 3000; a busy port is replaced by a free one.
+Ports: site 4321, bot 8787 (PORT), tracker 3000, mail catcher 1080 (SMTP 1025); a busy port is replaced by a free one.
 With GitHub credentials set: runs \`repodesk serve\`.
 `,
   async run(argv) {
@@ -41,7 +41,13 @@ With GitHub credentials set: runs \`repodesk serve\`.
       stack = await startOfflineStack({
         root: config.root,
         dataDir: config.dataDir,
-        ports: { site: 4321, bot: env.PORT ? config.port : 8787, standin: 3000 },
+        ports: {
+          site: 4321,
+          bot: env.PORT ? config.port : 8787,
+          standin: 3000,
+          mailWeb: 1080,
+          mailSmtp: 1025,
+        },
         withSite: !argv.includes('--no-site'),
         progress: (line) => process.stdout.write(`${line}\n`),
       });
@@ -50,7 +56,9 @@ With GitHub credentials set: runs \`repodesk serve\`.
       return 1;
     }
     process.stdout.write(offlineBanner(stack) + '\n');
-    process.stdout.write(`(données / data: ${path.relative(process.cwd(), config.dataDir) || '.'})\n`);
+    const relative = path.relative(process.cwd(), config.dataDir);
+    const shown = relative === '' ? '.' : relative.startsWith('..') ? config.dataDir : relative;
+    process.stdout.write(`(données / data: ${shown})\n`);
     await untilSignal(
       stack,
       createLogger({ write: (line) => process.stderr.write(`${line}\n`), level: 'warn' }),

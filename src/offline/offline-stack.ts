@@ -25,7 +25,7 @@ export interface OfflineStackOptions {
   /** Folder of rules/, kb/ and the site sources. */
   root: string;
   dataDir: string;
-  ports: { site: number; bot: number; standin: number };
+  ports: { site: number; bot: number; standin: number; mailWeb?: number; mailSmtp?: number };
   host?: string;
   /** Skip building and serving the site (tests of the bot part). */
   withSite?: boolean;
@@ -136,7 +136,12 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   config.publicBotUrl = botUrl;
   standin.addWebhook({ url: `${botUrl}/api/github/webhooks`, secret: credentials.webhookSecret });
   // Mail the bot sends lands in the local catcher, whose page can answer as the customer.
-  const catcher: MailCatcher = await startMailCatcher({ dataDir: options.dataDir, botUrl });
+  const catcher: MailCatcher = await startMailCatcher({
+    dataDir: options.dataDir,
+    botUrl,
+    smtpPort: await freePort(options.ports.mailSmtp ?? 0, host),
+    webPort: await freePort(options.ports.mailWeb ?? 0, host),
+  });
   config.smtpUrl = catcher.smtpUrl;
   setMailer(bot.services, createSmtpMailer({ url: catcher.smtpUrl }));
   const stopWatching = watchRules(bot.services, options.root);

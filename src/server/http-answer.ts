@@ -10,6 +10,8 @@ export interface HttpAnswer {
   json?: unknown;
   /** Sent as is, with `contentType`. */
   text?: string;
+  /** Binary body (a stored attachment), sent as is with `contentType`. */
+  bytes?: Uint8Array;
   contentType?: string;
   headers?: Record<string, string>;
 }

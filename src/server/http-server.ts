@@ -79,13 +79,16 @@ function clientIp(request: IncomingMessage, trustProxy: boolean): string {
 
 function send(response: ServerResponse, answer: HttpAnswer, extra: Record<string, string>): void {
   const headers: Record<string, string> = { ...securityHeaders, ...extra, ...answer.headers };
-  let payload: string | undefined;
+  let payload: string | Uint8Array | undefined;
   if (answer.json !== undefined) {
     payload = JSON.stringify(answer.json);
     headers['content-type'] = 'application/json; charset=utf-8';
   } else if (answer.text !== undefined) {
     payload = answer.text;
     headers['content-type'] = answer.contentType ?? 'text/plain; charset=utf-8';
+  } else if (answer.bytes !== undefined) {
+    payload = answer.bytes;
+    headers['content-type'] = answer.contentType ?? 'application/octet-stream';
   }
   if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
   response.writeHead(answer.status, headers);

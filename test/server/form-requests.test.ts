@@ -257,6 +257,10 @@ describe('the status view of a request', () => {
     };
     expect(later.recorded).toBe(true);
     expect(later.messages).toEqual([
+      expect.objectContaining({
+        from: 'customer',
+        text: "J'ouvre le client VPN, il refuse mon mot de passe depuis ce matin.",
+      }),
       expect.objectContaining({ from: 'agent', text: 'Bonjour, pouvez-vous redémarrer le client VPN ?' }),
     ]);
     expect(JSON.stringify(later)).not.toContain('Note interne');

@@ -160,7 +160,10 @@ async function requestStatus(
   const cached = perBot.get(key);
   if (cached && context.now - cached.at < cacheMs) return { status: 200, json: cached.value };
   try {
-    const value = await fromTracker(services, ref, record.issueNumber, lang);
+    // The request as the customer wrote it opens the thread (the issue body is for agents, not a message).
+    const opening = fromStore(services, ref, record.inboxId, lang, record.createdAt).messages;
+    const fetched = await fromTracker(services, ref, record.issueNumber, lang);
+    const value = { ...fetched, messages: [...opening, ...fetched.messages] };
     perBot.set(key, { at: context.now, value });
     if (perBot.size > 10_000) perBot.delete(perBot.keys().next().value ?? '');
     return { status: 200, json: value };
