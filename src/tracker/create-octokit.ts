@@ -49,6 +49,9 @@ export interface CreateOctokitOptions {
 
 export const githubApiUrl = 'https://api.github.com';
 
+/** `GET /repos/o/r/issues - 304 with id ABC in 12ms`, as @octokit/plugin-request-log writes it. */
+const requestLogLine = /^[A-Z]+ \S+ - \d+ with id \S+ in \d+ms$/;
+
 const ThrottledOctokit = Octokit.plugin(throttling);
 
 export type RepodeskOctokit = InstanceType<typeof ThrottledOctokit>;
@@ -78,7 +81,13 @@ export function createOctokit(config: OctokitConfig, options: CreateOctokitOptio
       debug: () => {},
       info: () => {},
       warn: (message: string) => log.warn('octokit warning', { detail: String(message).slice(0, 300) }),
-      error: (message: string) => log.error('octokit error', { detail: String(message).slice(0, 300) }),
+      error: (message: string) => {
+        const detail = String(message).slice(0, 300);
+        // plugin-request-log reports every non-2xx answer (a 304, an expected 404) as an error; the adapter
+        // turns those into TrackerErrors its caller logs once, with context, so they are debug noise here.
+        if (requestLogLine.test(detail)) log.debug('octokit request failed', { detail });
+        else log.error('octokit error', { detail });
+      },
     },
     // plugin-throttling's only job left is pacing (its callbacks never retry); without pacing it is switched
     // off, which also spares ~20 ms of Bottleneck scheduling per write against a local server.

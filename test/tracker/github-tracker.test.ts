@@ -240,6 +240,25 @@ describe('GithubTracker over the stand-in', () => {
     expect(failure.message).toContain('body is too long (maximum is 65536 characters)');
   });
 
+  it('keeps expected answers (304, a 404 it handles) out of warning and error logs', async () => {
+    const entries: string[] = [];
+    const recording: OctokitLog = {
+      debug: (message) => entries.push(`debug ${message}`),
+      info: (message) => entries.push(`info ${message}`),
+      warn: (message) => entries.push(`warn ${message}`),
+      error: (message) => entries.push(`error ${message}`),
+    };
+    const octokit = createOctokit({ baseUrl: standin.url, token: 'bot-token' }, { log: recording });
+    const tracker = new GithubTracker({ octokit, repository: 'acme/support' });
+    const { number } = await tracker.createIssue({ title: 'log', body: 'b', labels: [], assignees: [] });
+    await tracker.removeLabel(number, 'absent');
+    for await (const _issue of tracker.listOpenIssues()) void _issue;
+    for await (const _issue of tracker.listOpenIssues()) void _issue;
+    expect(tracker.requestCounts().notModified).toBeGreaterThan(0);
+    expect(entries.filter((entry) => entry.startsWith('warn') || entry.startsWith('error'))).toEqual([]);
+    expect(entries).toContain('debug octokit request failed');
+  });
+
   it('names unknown issues not-found', async () => {
     expect(await caught(trackerAs('repodesk-bot').getIssue(99_999))).toMatchObject({
       code: 'not-found',
