@@ -1,5 +1,8 @@
 // RELIABILITY 1–6: webhook deliveries, verified, capped, deduped, queued, and applied in the worker.
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentToken, eventually, postWebhook, startHarness, type Harness } from '../server/bot-harness.ts';
 
@@ -174,5 +177,43 @@ describe('webhook delivery handling', () => {
     const star = await postWebhook(harness.url, 'star', { action: 'created', sender: { login: 'x' } });
     expect(star.status).toBe(202);
     expect(harness.bot.services.inbox.countBySource()).toEqual({});
+  });
+});
+
+describe('assignment state', () => {
+  it('rotates round-robin across tickets and keeps the rotation across a restart of the bot', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-rr-'));
+    const assigneesOf = async (h: Harness, count: number) => {
+      const numbers: number[] = [];
+      for (let index = 0; index < count; index += 1) {
+        numbers.push(
+          await openIssueAsAgent(
+            h,
+            `Colis jamais livré ${index}`,
+            `Mon colis n'est jamais arrivé (${index}).`,
+          ),
+        );
+      }
+      return eventually(async () => {
+        const issues = await h.issues();
+        const picked = numbers.map((number) => issues.find((issue) => issue.number === number)?.assignees[0]);
+        return picked.every(Boolean) ? picked : undefined;
+      });
+    };
+    try {
+      harness = await startHarness({ dataDir });
+      const first = await assigneesOf(harness, 2);
+      expect(first[0]).not.toBe(first[1]);
+      await harness.close();
+      harness = await startHarness({ dataDir });
+      const [third] = await assigneesOf(harness, 1);
+      // A rotation forgotten at restart would start again with the first agent.
+      expect(first).not.toContain(third);
+      const members = harness.rules.teams.teams.find((team) => team.id === 'support-client')?.members ?? [];
+      // Next in the team's order after the last one assigned before the restart (agents on duty permitting).
+      expect(members).toContain(third);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
