@@ -105,6 +105,25 @@ describe('inbound mail sources', () => {
     expect(issue.body).toMatch(
       /\[photo\.png\]\(http:\/\/bot\.test\/files\/[A-Za-z0-9_-]{22}\.png\?exp=\d+&sig=[A-Za-z0-9_-]+\)/,
     );
+    // The signed link serves the checked file as a download; a changed signature is refused.
+    const link = /\(http:\/\/bot\.test(\/files\/[^)]+)\)/.exec(issue.body)?.[1] ?? '';
+    const file = await fetch(`${harness.url}${link}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(file.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="[A-Za-z0-9_-]{22}\.png"$/,
+    );
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2]),
+    );
+    expect(
+      (
+        await fetch(
+          `${harness.url}${link.replace(/sig=(.)/, (_whole, first: string) => `sig=${first === 'A' ? 'B' : 'A'}`)}`,
+        )
+      ).status,
+    ).toBe(403);
+    expect((await fetch(`${harness.url}/files/..%2Frepodesk.sqlite?exp=1&sig=x`)).status).toBe(403);
   });
 
   it('SendGrid: the secret path or basic auth; the raw message in the "email" field', async () => {

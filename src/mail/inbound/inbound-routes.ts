@@ -10,6 +10,7 @@ import { HttpError, readBody, type HttpAnswer } from '../../server/http-answer.t
 import type { RequestContext, Route } from '../../server/http-server.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
+import { attachmentRoute } from './file-route.ts';
 
 /** The job that processes one stored inbound message. */
 export const processInboundJobKind = 'mail-inbound';
@@ -307,7 +308,7 @@ const mailgunRoute: Route = {
   },
 };
 
-/** Every inbound mail endpoint (one line in the bot's route list). */
+/** Every mail endpoint, inbound and the signed attachment links (one line in the bot's route list). */
 export function inboundMailRoutes(): Route[] {
-  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute];
+  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute, attachmentRoute];
 }
