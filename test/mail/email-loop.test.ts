@@ -204,4 +204,26 @@ describe('the email loop through the bot', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(toClaire()).toHaveLength(1);
   });
+
+  it('mentions, references, scripts, hidden comments and forged control headers in a mail are inert in the issue', async () => {
+    const before = (await harness.issues()).length;
+    await postRaw(harness.url, readEmail('mentions-script.eml'));
+    const issue = await eventually(async () => {
+      const issues = await harness.issues();
+      return issues.length === before + 1
+        ? issues.find((candidate) => candidate.body.includes('see'))
+        : undefined;
+    });
+    for (const text of [issue.title, issue.body]) {
+      expect(text).not.toMatch(/(^|[^\u200d])@(someone|acme\/eng)\b/);
+      expect(text).not.toMatch(/(^|\s)#12\b/);
+    }
+    // GitHub shows titles as plain text; in the Markdown body, markup must not survive.
+    expect(issue.body).not.toContain('<script');
+    expect(issue.body).not.toContain('<img');
+    expect(issue.body).not.toContain('tracker.example');
+    expect(issue.body.match(/repodesk:customer-message/g) ?? []).toEqual([]);
+    // X-Repodesk-Ticket did not attach it to another ticket: it is a new one.
+    expect(issue.title).toContain('Urgent');
+  });
 });
