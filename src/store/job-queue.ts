@@ -76,8 +76,20 @@ export function openJobQueue(store: Store): JobQueue {
     "INSERT INTO jobs (kind, payload, state, run_after, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id",
   );
   const due = db.prepare(
-    "SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 50",
+    "SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1",
   );
+  const byKindCount = new Map<number, ReturnType<typeof db.prepare>>();
+  const dueOfKinds = (count: number) => {
+    let statement = byKindCount.get(count);
+    if (!statement) {
+      const placeholders = Array.from({ length: count }, () => '?').join(', ');
+      statement = db.prepare(
+        `SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? AND kind IN (${placeholders}) ORDER BY run_after, id LIMIT 1`,
+      );
+      byKindCount.set(count, statement);
+    }
+    return statement;
+  };
   const claim = db.prepare(
     "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued'",
   );
@@ -97,13 +109,13 @@ export function openJobQueue(store: Store): JobQueue {
       return Number(insert.get(kind, JSON.stringify(payload), runAfter, now, now)?.id);
     },
     claimDue(now, kinds) {
+      if (kinds && kinds.length === 0) return undefined;
       return store.transaction(() => {
-        for (const row of due.all(now)) {
-          if (kinds && !kinds.includes(String(row.kind))) continue;
-          claim.run(now, Number(row.id));
-          return toJob({ ...row, state: 'running', attempts: Number(row.attempts) + 1 });
-        }
-        return undefined;
+        // Filtered in SQL: jobs of other kinds waiting in front (GitHub paused) must not hide these.
+        const row = kinds ? dueOfKinds(kinds.length).get(now, ...kinds) : due.get(now);
+        if (!row) return undefined;
+        claim.run(now, Number(row.id));
+        return toJob({ ...row, state: 'running', attempts: Number(row.attempts) + 1 });
       });
     },
     complete(id, now, recordEffect) {

@@ -156,3 +156,15 @@ describe('group commit', () => {
     store.close();
   });
 });
+
+describe('claiming jobs by kind', () => {
+  it('finds a due job of an allowed kind behind many of another kind (mail keeps flowing while GitHub is paused)', () => {
+    const store = openStore({ memory: true });
+    const jobs = openJobQueue(store);
+    for (let index = 0; index < 200; index += 1) jobs.enqueue('create-ticket', {}, 1);
+    jobs.enqueue('mail-send', { key: 'ack' }, 2);
+    expect(jobs.claimDue(10, ['mail-send'])?.payload).toEqual({ key: 'ack' });
+    expect(jobs.claimDue(10, [])).toBeUndefined();
+    expect(jobs.claimDue(10)?.kind).toBe('create-ticket');
+  });
+});
