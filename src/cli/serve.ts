@@ -74,8 +74,10 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
   GITHUB_REPOSITORY   owner/repo of the support repository
   GITHUB_API_URL      REST base URL (default https://api.github.com)
   WEBHOOK_SECRET      webhook secret; several, comma-separated, during a rotation
+                      (the GitHub webhook: URL <PUBLIC_BOT_URL>/api/github/webhooks, content type
+                      application/json, events "Issues" and "Issue comments")
   PUBLIC_SITE_URL     the help site (the only origin allowed to post forms)
-  PUBLIC_BOT_URL      this bot's public URL (used in status links)
+  PUBLIC_BOT_URL      this bot's public URL (status links point to the site's follow page, else here)
   DATA_DIR            where the store lives (default .data)
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
   REQUIRE_ALTCHA=1    require a proof of work on form submissions
