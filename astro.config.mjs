@@ -2,6 +2,7 @@
 // after the build (`npm run build`). REPODESK_ROOT builds another content folder, REPODESK_OUT writes
 // elsewhere than dist/, SITE_BASE serves under a sub-path (GitHub Pages project sites).
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'astro/config';
@@ -17,10 +18,40 @@ const cacheDir = contentRoot
   ? path.join(os.tmpdir(), `repodesk-astro-cache-${createHash('sha256').update(contentRoot).digest('hex').slice(0, 12)}`)
   : './node_modules/.astro';
 
+// Astro prerenders pages from a folder next to the output, or from <cwd>/.astro/.prerender when the output
+// is outside the working directory: two builds into /tmp folders at once would then overwrite each
+// other's code. Such a build writes inside node_modules/.cache (its own folder, where node_modules still
+// resolves) and is moved to REPODESK_OUT when Astro is done, before Pagefind indexes it.
+const requestedOut = path.resolve(process.env.REPODESK_OUT || 'dist');
+const outsideCwd = !requestedOut.startsWith(process.cwd() + path.sep);
+const buildOut = outsideCwd
+  ? path.resolve('node_modules/.cache/repodesk-site-build', `${path.basename(requestedOut)}-${process.pid}`)
+  : requestedOut;
+
+/** Moves a build made in node_modules/.cache to where it was asked for. */
+const moveOutput = {
+  name: 'repodesk-output-folder',
+  hooks: {
+    'astro:build:done': async () => {
+      if (!outsideCwd) return;
+      await fs.rm(requestedOut, { recursive: true, force: true });
+      await fs.mkdir(path.dirname(requestedOut), { recursive: true });
+      try {
+        await fs.rename(buildOut, requestedOut);
+      } catch {
+        // Another file system (/tmp): copy, then remove.
+        await fs.cp(buildOut, requestedOut, { recursive: true });
+        await fs.rm(buildOut, { recursive: true, force: true });
+      }
+    },
+  },
+};
+
 export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
-  outDir: process.env.REPODESK_OUT || './dist',
+  outDir: buildOut,
+  integrations: [moveOutput],
   cacheDir,
   base,
   trailingSlash: 'always',
