@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMail } from '../../src/cli/mail.ts';
+import { uploadToken, verifyUploadToken } from '../../src/mail/inbound/upload-route.ts';
 import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import { eventually, startHarness, type Harness } from '../server/bot-harness.ts';
 import { deeplyNestedMail, rawMail, readEmail } from './fixtures.ts';
@@ -30,6 +31,7 @@ describe('inbound mail sources', () => {
     process.env.INBOUND_EMAIL_BASIC_AUTH = 'postmark:inbound-pass';
     process.env.SENDGRID_INBOUND_SECRET = 'sendgrid-path-secret';
     process.env.MAILGUN_SIGNING_KEY = mailgunKey;
+    process.env.MAIL_ATTACHMENT_MAX_BYTES = '2000';
     harness = await startHarness();
   });
   afterAll(async () => {
@@ -210,6 +212,37 @@ describe('inbound mail sources', () => {
     expect(err.at(-1)).toBe(
       'repodesk mail quarantine replay: message 99999 is not in quarantine; run "repodesk mail quarantine list"\n',
     );
+  });
+
+  it('the request form uploads files: kept ones get an id and token, refused ones a message each in the form language', async () => {
+    const form = new FormData();
+    form.append(
+      'files',
+      new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7])]),
+      'capture.png',
+    );
+    form.append('files', new Blob([new Uint8Array([0x4d, 0x5a, 0x90, 0, 3])]), 'facture.pdf');
+    form.append('files', new Blob([new Uint8Array(3000).fill(0x41)]), 'journal.log');
+    const response = await post('/api/attachments?lang=fr', {
+      headers: { origin: 'http://site.test' },
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://site.test');
+    const answer = (await response.json()) as {
+      files: { id: string; name: string; type: string; token: string }[];
+      errors: { name: string; message: string }[];
+    };
+    expect(answer.files.map((file) => [file.name, file.type])).toEqual([['capture.png', 'png']]);
+    const secret = mailServicesFor(harness.bot.services).fileSecret;
+    expect(answer.files[0]?.token).toBe(uploadToken(answer.files[0]?.id ?? '', secret));
+    expect(verifyUploadToken(answer.files[0]?.id ?? '', 'forged', secret)).toBe(false);
+    expect(answer.errors.map((error) => error.message)).toEqual([
+      "facture.pdf : ce type de fichier n'est pas accepté ; envoyez une image, un PDF, un texte, un CSV ou un document bureautique.",
+      'journal.log : fichier trop volumineux ; la limite est de 2 ko par fichier.',
+    ]);
+    const foreign = await post('/api/attachments', { headers: { origin: 'http://evil.test' }, body: form });
+    expect(foreign.status).toBe(403);
   });
 
   it('when the store cannot write, the answer is 503 (the provider retries), never 2xx', async () => {

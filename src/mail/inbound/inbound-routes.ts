@@ -11,6 +11,7 @@ import type { RequestContext, Route } from '../../server/http-server.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
 import { attachmentRoute } from './file-route.ts';
+import { uploadRoute } from './upload-route.ts';
 
 /** The job that processes one stored inbound message. */
 export const processInboundJobKind = 'mail-inbound';
@@ -310,5 +311,5 @@ const mailgunRoute: Route = {
 
 /** Every mail endpoint, inbound and the signed attachment links (one line in the bot's route list). */
 export function inboundMailRoutes(): Route[] {
-  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute, attachmentRoute];
+  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute, attachmentRoute, uploadRoute];
 }

@@ -1,0 +1,126 @@
+// POST /api/attachments: the request form's file field (screenshots, PDFs, logs) uploads here before the
+// submission, with the same allowlist by magic bytes, size and count caps, generated names and storage as
+// mail attachments. Each kept file comes back with an id and a signed upload token; the submission then
+// names the files by id and token, so nobody can attach a file someone else uploaded. Refused files come
+// back one by one with a message in the form's language naming the file and the limit.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { HttpError, readBody } from '../../server/http-answer.ts';
+import type { Route } from '../../server/http-server.ts';
+import { screenAttachments, storeAttachment, type AttachmentVerdict } from '../attachments.ts';
+import { mailServicesFor } from '../mail-services.ts';
+
+/** The token that proves a submission's uploader stored file `id`. */
+export function uploadToken(id: string, secret: string): string {
+  return createHmac('sha256', secret).update(`upload:${id}`).digest('base64url');
+}
+
+/** Checks an upload token in constant time. */
+export function verifyUploadToken(id: string, token: string, secret: string): boolean {
+  const expected = Buffer.from(uploadToken(id, secret));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function size(bytes: number, fr: boolean): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} ${fr ? 'Mo' : 'MB'}`;
+  return `${Math.round(bytes / 1024)} ${fr ? 'ko' : 'KB'}`;
+}
+
+function refusal(
+  verdict: Extract<AttachmentVerdict, { accepted: false }>,
+  lang: string,
+  limits: { maxFileBytes: number; maxFiles: number },
+): string {
+  const name = verdict.displayName;
+  const fr = lang === 'fr';
+  switch (verdict.reason) {
+    case 'too-large':
+      return fr
+        ? `${name} : fichier trop volumineux ; la limite est de ${size(limits.maxFileBytes, true)} par fichier.`
+        : `${name}: file too large; the limit is ${size(limits.maxFileBytes, false)} per file.`;
+    case 'too-many':
+      return fr
+        ? `${name} : ${limits.maxFiles} fichiers au plus par demande.`
+        : `${name}: at most ${limits.maxFiles} files per request.`;
+    case 'empty':
+      return fr ? `${name} : le fichier est vide.` : `${name}: the file is empty.`;
+    default:
+      return fr
+        ? `${name} : ce type de fichier n'est pas accepté ; envoyez une image, un PDF, un texte, un CSV ou un document bureautique.`
+        : `${name}: this type of file is not accepted; send an image, a PDF, a text, a CSV or an office document.`;
+  }
+}
+
+export const uploadRoute: Route = {
+  method: 'POST',
+  path: '/api/attachments',
+  cors: true,
+  async handle(context, services) {
+    const limited = services.ipLimiter.take(context.ip, context.now);
+    if (!limited.allowed) {
+      context.request.resume();
+      const seconds = Math.max(1, Math.ceil(limited.retryAfterMs / 1000));
+      throw new HttpError(
+        429,
+        {
+          error: `too many requests from this address; try again in ${seconds} s`,
+          retryAfterSeconds: seconds,
+        },
+        { 'retry-after': String(seconds) },
+      );
+    }
+    const type = (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'multipart/form-data') {
+      context.request.resume();
+      throw new HttpError(415, {
+        error: `unsupported content type "${type ?? ''}": send the files as multipart/form-data`,
+      });
+    }
+    const mail = mailServicesFor(services);
+    const limits = mail.config.attachmentLimits;
+    // The form uploads a few files at a time (one progress bar each): three files' worth per request at most.
+    const body = await readBody(
+      context.request,
+      Math.min(limits.maxFiles, 3) * limits.maxFileBytes + 1024 * 1024,
+    );
+    let form: FormData;
+    try {
+      form = await new Request('http://upload.invalid/', {
+        method: 'POST',
+        headers: { 'content-type': context.request.headers['content-type'] ?? '' },
+        body: new Uint8Array(body),
+      }).formData();
+    } catch {
+      throw new HttpError(400, { error: 'malformed multipart body' });
+    }
+    const lang = context.url.searchParams.get('lang') === 'fr' ? 'fr' : 'en';
+    const files = form.getAll('files').filter((entry): entry is File => typeof entry !== 'string');
+    if (files.length === 0)
+      throw new HttpError(422, {
+        error: 'no file',
+        errors: [{ field: 'files', message: lang === 'fr' ? 'Aucun fichier reçu.' : 'No file received.' }],
+      });
+    const candidates = await Promise.all(
+      files.map(async (file) => ({ filename: file.name, content: new Uint8Array(await file.arrayBuffer()) })),
+    );
+    const kept: { id: string; name: string; size: number; type: string; token: string }[] = [];
+    const errors: { field: string; name: string; message: string }[] = [];
+    for (const verdict of screenAttachments(candidates, limits)) {
+      if (!verdict.accepted) {
+        errors.push({ field: 'files', name: verdict.displayName, message: refusal(verdict, lang, limits) });
+        continue;
+      }
+      const stored = storeAttachment(services.config.dataDir, verdict);
+      kept.push({
+        id: stored.id,
+        name: stored.displayName,
+        size: stored.size,
+        type: stored.kind,
+        token: uploadToken(stored.id, mail.fileSecret),
+      });
+    }
+    context.log.info('attachments uploaded', { kept: kept.length, refused: errors.length });
+    return { status: 200, json: { files: kept, errors } };
+  },
+};
