@@ -204,4 +204,35 @@ describe('email threading over a ticket’s life', () => {
         ?.labels.includes('status: pending'),
     );
   });
+
+  it('an out-of-office answer to our mail is kept on the ticket but leaves it waiting for the customer', async () => {
+    const ticket = await openTicket('absent@client.example', 'Devis mobilier');
+    await api(`/issues/${ticket.number}/comments`, {
+      method: 'POST',
+      body: JSON.stringify({ body: '/reply Voici le devis demandé.' }),
+    });
+    await eventually(async () =>
+      (await harness.issues())
+        .find((issue) => issue.number === ticket.number)
+        ?.labels.includes('status: pending'),
+    );
+    await idle();
+    const sentBefore = sink.messages.length;
+    await post(
+      rawMail({
+        from: 'absent@client.example',
+        to: ticket.to,
+        subject: 'Réponse automatique : Devis mobilier',
+        messageId: 'oof-devis@client.example',
+        headers: ['Auto-Submitted: auto-replied'],
+        body: 'Je suis absent.',
+      }),
+    );
+    await eventually(async () => (await customerComments(ticket.number)).length === 1);
+    await idle();
+    const labels = (await harness.issues()).find((issue) => issue.number === ticket.number)?.labels ?? [];
+    expect(labels).toContain('status: pending');
+    expect(labels).not.toContain('status: open');
+    expect(sink.messages.length).toBe(sentBefore);
+  });
 });

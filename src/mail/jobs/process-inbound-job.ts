@@ -376,7 +376,13 @@ export function processInboundJob(services: BotServices): JobKind {
         log.info('own mail looped back; dropped', { reasons: robot.reasons });
         return { status: 'done', note: 'loop' };
       }
-      const decision = await decideThread(services, mail, parsed.mail, context.now);
+      const threaded = await decideThread(services, mail, parsed.mail, context.now);
+      // An auto-reply (out of office) is kept on its ticket for agents, but it is not the customer
+      // answering: the ticket keeps waiting and is not reopened.
+      const decision: ThreadDecision =
+        threaded.kind === 'comment' && robot.automated
+          ? { kind: 'comment', ref: threaded.ref, matchedBy: threaded.matchedBy, reopen: false }
+          : threaded;
       if (decision.kind === 'comment')
         return addCustomerComment(services, mail, message, parsed.mail, decision, job.attempts, {
           ...context,
