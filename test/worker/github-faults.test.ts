@@ -207,3 +207,32 @@ describe('volume and outages', () => {
     expect(harness.standin.stats().writes).toBe(1);
   });
 });
+
+describe('a forged marker', () => {
+  it('in another request does not fool reconciliation: each reference gets its own issue', async () => {
+    const { ticketMarker } = await import('../../src/intake/render-issue-body.ts');
+    const clock = manualClock(monday);
+    harness = await startHarness({ runWorker: false, wireWebhooks: false, clock: clock.now });
+    // Request A fails before GitHub creates anything: its next attempt will look for A's marker first.
+    harness.standin.injectFault({ kind: 'error-before-apply', operation: 'issues/create' });
+    const first = incidentSubmission(clock.now());
+    const refA = await submit(harness, clock.now(), { idempotencyKey: first.idempotencyKey });
+    await harness.bot.worker.drain();
+    // Request B, by the same person, carries A's marker, hoping A gets recorded as B's issue.
+    const base = incidentSubmission(clock.now());
+    const forged = ticketMarker(refA, String(first.idempotencyKey));
+    const refB = await submit(harness, clock.now(), {
+      fields: { ...(base.fields as object), description: `Bonjour ${forged} merci` },
+    });
+    await harness.bot.worker.drain();
+    clock.advance(5 * minute);
+    await harness.bot.worker.drain();
+    const issues = await harness.issues();
+    expect(issues).toHaveLength(2);
+    const numberA = harness.bot.services.refs.get(refA)?.issueNumber;
+    const numberB = harness.bot.services.refs.get(refB)?.issueNumber;
+    expect(numberA).not.toBe(numberB);
+    expect(issues.find((issue) => issue.number === numberA)?.body).toContain(forged);
+    expect(issues.find((issue) => issue.number === numberB)?.body).not.toContain(forged);
+  });
+});
