@@ -44,6 +44,7 @@ export function initSearch(form: HTMLFormElement): void {
   let pending = false;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   let filtersReady = false;
+  let indexReady = false;
 
   const options = () => [...list.querySelectorAll<HTMLAnchorElement>('[role="option"]')];
 
@@ -154,11 +155,14 @@ export function initSearch(form: HTMLFormElement): void {
       open(false);
       return;
     }
-    status.textContent = strings.loading;
+    // Only the first search waits for the index to load; later ones answer before a message could be read
+    // (and a live region repeating "Searching…" at every keystroke is noise for screen-reader users).
+    if (!indexReady) status.textContent = strings.loading;
     open(true);
     let pagefind: Pagefind;
     try {
       pagefind = await loadPagefind();
+      indexReady = true;
       await fillFilters(pagefind);
     } catch {
       status.textContent = strings.unavailable;
