@@ -1,13 +1,15 @@
 // Build + index time and peak memory of the help site on N generated articles (half fr, half en), cold
-// (empty Astro cache), measured with /usr/bin/time -v. Run:
-//   node test/bench/site-build.ts [--n 1000,5000,10000] [--runs 3]
+// (empty Astro cache), measured with /usr/bin/time -v, side by side with Astro Starlight on the same
+// articles in the same run. Run:
+//   node test/bench/site-build.ts [--n 1000,5000,10000] [--runs 3] [--no-starlight]
 // Prints one line per N:
-//   bench site-build n=1000 runs=3 total_s=… (min…max) build_s=… index_s=… peak_mb=… index_peak_mb=… pagefind_mb=… starlight=…
-// Starlight (the anchor of BENCHMARKS.md) is reported as unavailable: @astrojs/starlight 0.42.4 declares
-// astro ^7.2.10 but its build fails on Astro 7.3.5 here (ERR_UNSUPPORTED_ESM_URL_SCHEME 'astro:' while
-// prerendering its /404), so no side-by-side figure can be honest today.
+//   bench site-build n=1000 runs=3 total_s=… build_s=… index_s=… peak_mb=… starlight_s=… starlight_peak_mb=… ratio_s=… ratio_mb=…
+// Starlight is built from its own project in the temp folder, installed there once with npm
+// (`astro@<our version> @astrojs/starlight@0.42.4`, minimal sidebar, fr + en locales): inside this
+// repository's node_modules its build fails (ERR_UNSUPPORTED_ESM_URL_SCHEME 'astro:' prerendering /404),
+// alone it builds. Its build includes its own Pagefind index, like our total.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -16,7 +18,65 @@ import { generateArticles } from '../../scripts/generate-articles.ts';
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'node_modules/.bin');
-const { values } = parseArgs({ options: { n: { type: 'string', default: '1000' }, runs: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '1' },
+    'no-starlight': { type: 'boolean', default: false },
+  },
+});
+const starlightVersion = '0.42.4';
+const starlightDir = path.join(os.tmpdir(), 'repodesk-starlight-bench');
+
+/** The Starlight project (installed once), its content replaced by the articles under `content`. */
+async function starlightProject(content: string): Promise<string> {
+  const astroVersion = (JSON.parse(await readFile(path.join(repo, 'node_modules/astro/package.json'), 'utf8')) as { version: string }).version;
+  const installed = await stat(path.join(starlightDir, 'node_modules/@astrojs/starlight')).catch(() => undefined);
+  if (!installed) {
+    await mkdir(starlightDir, { recursive: true });
+    await writeFile(path.join(starlightDir, 'package.json'), JSON.stringify({ name: 'starlight-bench', type: 'module', private: true }));
+    await run('npm', ['install', '--no-audit', '--no-fund', `astro@${astroVersion}`, `@astrojs/starlight@${starlightVersion}`], {
+      cwd: starlightDir,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  }
+  await writeFile(
+    path.join(starlightDir, 'astro.config.mjs'),
+    `import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+export default defineConfig({
+  integrations: [starlight({
+    title: 'Bench',
+    defaultLocale: 'fr',
+    locales: { fr: { label: 'Français', lang: 'fr' }, en: { label: 'English', lang: 'en' } },
+    sidebar: [{ label: 'Accueil', link: '/fr/' }],
+  })],
+});
+`,
+  );
+  await mkdir(path.join(starlightDir, 'src'), { recursive: true });
+  await writeFile(
+    path.join(starlightDir, 'src/content.config.ts'),
+    `import { defineCollection } from 'astro:content';
+import { docsLoader } from '@astrojs/starlight/loaders';
+import { docsSchema } from '@astrojs/starlight/schema';
+export const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) };
+`,
+  );
+  const docs = path.join(starlightDir, 'src/content/docs');
+  await rm(docs, { recursive: true, force: true });
+  // Starlight pairs translations by file name: give both languages the same names, or it adds a fallback
+  // page per missing translation and builds more pages than we do.
+  for (const lang of ['fr', 'en']) {
+    await mkdir(path.join(docs, lang), { recursive: true });
+    for (const name of await readdir(path.join(content, 'kb', lang))) {
+      await cp(path.join(content, 'kb', lang, name), path.join(docs, lang, name.replace(/^article-en-/, 'article-')));
+    }
+    await writeFile(path.join(docs, lang, 'index.md'), `---\ntitle: ${lang === 'fr' ? 'Accueil' : 'Home'}\n---\n`);
+  }
+  return starlightDir;
+}
 
 interface Timed {
   seconds: number;
@@ -24,9 +84,9 @@ interface Timed {
 }
 
 /** Runs `command` under /usr/bin/time -v; wall time and peak resident memory. */
-async function timed(command: string[], env: Record<string, string>): Promise<Timed> {
+async function timed(command: string[], env: Record<string, string>, cwd = repo): Promise<Timed> {
   const { stderr } = await run('/usr/bin/time', ['-v', ...command], {
-    cwd: repo,
+    cwd,
     env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env },
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -45,6 +105,18 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
+/** Starlight's figures and the ratios ours / Starlight (lower is better). */
+function starlightFigures(totals: number[], builds: Timed[], indexes: Timed[], starlight: Timed[]): string {
+  if (starlight.length === 0) return ' starlight=skipped';
+  const starlightSeconds = median(starlight.map((run) => run.seconds));
+  const starlightMb = Math.max(...starlight.map((run) => run.peakMb));
+  const ourMb = Math.max(...builds.map((run) => run.peakMb), ...indexes.map((run) => run.peakMb));
+  return (
+    ` starlight_s=${fixed(starlightSeconds)} (min ${fixed(Math.min(...starlight.map((run) => run.seconds)))} max ${fixed(Math.max(...starlight.map((run) => run.seconds)))})` +
+    ` starlight_peak_mb=${fixed(starlightMb, 0)} ratio_s=${(median(totals) / starlightSeconds).toFixed(2)} ratio_mb=${(ourMb / starlightMb).toFixed(2)}`
+  );
+}
+
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
@@ -56,6 +128,7 @@ for (const n of values.n.split(',').map(Number)) {
   const totals: number[] = [];
   const builds: Timed[] = [];
   const indexes: Timed[] = [];
+  const starlight: Timed[] = [];
   for (let i = 0; i < Number(values.runs); i += 1) {
     await rm(out, { recursive: true, force: true });
     // Cold: the content store of a previous run would turn this into an incremental build.
@@ -68,13 +141,19 @@ for (const n of values.n.split(',').map(Number)) {
     builds.push(build);
     indexes.push(index);
     totals.push(build.seconds + index.seconds);
+    if (!values['no-starlight']) {
+      const project = await starlightProject(content);
+      await rm(path.join(project, 'dist'), { recursive: true, force: true });
+      await rm(path.join(project, 'node_modules/.astro'), { recursive: true, force: true });
+      starlight.push(await timed([path.join(project, 'node_modules/.bin/astro'), 'build', '--silent'], { ASTRO_TELEMETRY_DISABLED: '1' }, project));
+    }
   }
   const pagefindMb = (await folderBytes(path.join(out, 'pagefind'))) / 1024 / 1024;
   process.stdout.write(
     `bench site-build n=${n} runs=${totals.length} total_s=${fixed(median(totals))} (min ${fixed(Math.min(...totals))} max ${fixed(Math.max(...totals))})` +
       ` build_s=${fixed(median(builds.map((b) => b.seconds)))} index_s=${fixed(median(indexes.map((b) => b.seconds)))}` +
       ` peak_mb=${fixed(Math.max(...builds.map((b) => b.peakMb)), 0)} index_peak_mb=${fixed(Math.max(...indexes.map((b) => b.peakMb)), 0)}` +
-      ` pagefind_mb=${fixed(pagefindMb)} starlight=unavailable\n`,
+      ` pagefind_mb=${fixed(pagefindMb)}${starlightFigures(totals, builds, indexes, starlight)}\n`,
   );
   await rm(work, { recursive: true, force: true });
 }
