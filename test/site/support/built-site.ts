@@ -12,7 +12,8 @@ export const repo = path.resolve(import.meta.dirname, '../../..');
 export const fixtureRoot = path.join(repo, 'test/fixtures/site');
 const outDir = path.join(os.tmpdir(), 'repodesk-site-test', 'dist');
 const lockDir = path.join(os.tmpdir(), 'repodesk-site-test', 'lock');
-const sources = ['site', 'test/fixtures/site', 'src/forms', 'src/rules/types.ts', 'src/sla/parse-duration.ts', 'astro.config.mjs', 'package.json'];
+// Everything the build reads: the site, its content, and the shared modules it imports from src/.
+const sources = ['site', 'test/fixtures/site', 'src/forms', 'src/rules', 'src/kb', 'src/sla', 'astro.config.mjs', 'package.json'];
 
 async function newestMtime(target: string): Promise<number> {
   const info = await stat(target).catch(() => undefined);
