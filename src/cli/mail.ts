@@ -81,7 +81,8 @@ export async function runMail(
     const replayed = store.transaction(() => {
       if (!mailStore.requeue(id)) return false;
       const payload: ProcessInboundPayload = { mailId: id };
-      jobs.enqueue(processInboundJobKind, payload, Date.now());
+      // Due at once whatever the running bot's clock says (0 is before any "now").
+      jobs.enqueue(processInboundJobKind, payload, Date.now(), 0);
       return true;
     });
     if (!replayed) {

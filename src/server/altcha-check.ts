@@ -8,13 +8,17 @@ import { deriveKey } from 'altcha-lib/algorithms/sha';
 const challengeOptions = { algorithm: 'SHA-256', cost: 1, keyPrefix: '000' } as const;
 const lifetimeMs = 10 * 60_000;
 
-/** A fresh signed challenge for the form to solve. */
+/**
+ * A fresh signed challenge for the form to solve. Its expiry travels in the signed `data`, checked on the
+ * bot's clock: altcha-lib's own `expiresAt` is checked against the process clock, which is not the
+ * clock the bot is given.
+ */
 export async function newAltchaChallenge(secret: string, now: number): Promise<Challenge> {
   return createChallenge({
     ...challengeOptions,
     deriveKey,
     hmacSignatureSecret: secret,
-    expiresAt: Math.floor((now + lifetimeMs) / 1000),
+    data: { expiresAtMs: now + lifetimeMs },
   });
 }
 
@@ -39,9 +43,11 @@ export function createAltchaVerifier(
       deriveKey,
       hmacSignatureSecret: secret,
     }).catch(() => undefined);
-    if (!result?.verified) return false;
+    // The signature covers the parameters, so a verified expiry is the one the bot wrote.
+    const expiresAtMs = payload.challenge.parameters?.data?.expiresAtMs;
+    if (!result?.verified || typeof expiresAtMs !== 'number' || expiresAtMs < now) return false;
     for (const [key, expires] of used) if (expires < now) used.delete(key);
-    used.set(signature, now + lifetimeMs);
+    used.set(signature, expiresAtMs);
     return true;
   };
 }

@@ -34,6 +34,8 @@ export interface Inbox {
     onNew: (inboxId: number) => R,
   ): Accepted<R>;
   get(id: number): InboxEntry | undefined;
+  /** Whether `(source, dedupeKey)` was already accepted (a retry of an accepted input). */
+  has(source: InboxSource, dedupeKey: string): boolean;
   /** Inputs received, per source (for /metrics). */
   countBySource(): Record<string, number>;
 }
@@ -89,6 +91,9 @@ export function openInbox(store: Store): Inbox {
         payload: JSON.parse(String(row.payload)),
         result: JSON.parse(String(row.result ?? 'null')),
       };
+    },
+    has(source, dedupeKey) {
+      return find.get(source, dedupeKey) !== undefined;
     },
     countBySource() {
       const out: Record<string, number> = {};

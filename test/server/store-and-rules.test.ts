@@ -10,7 +10,14 @@ import { createChallenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reloadRules } from '../../src/server/watch-rules.ts';
-import { incidentSubmission, postRequest, repoRoot, startHarness, type Harness } from './bot-harness.ts';
+import {
+  incidentSubmission,
+  manualClock,
+  postRequest,
+  repoRoot,
+  startHarness,
+  type Harness,
+} from './bot-harness.ts';
 
 let harness: Harness | undefined;
 const dirs: string[] = [];
@@ -110,20 +117,41 @@ describe('rules', () => {
 });
 
 describe('proof of work (REQUIRE_ALTCHA=1)', () => {
+  async function solvedChallenge(url: string): Promise<string> {
+    const challenge = (await (await fetch(`${url}/api/altcha`)).json()) as Awaited<
+      ReturnType<typeof createChallenge>
+    >;
+    const solution = await solveChallenge({ challenge, deriveKey });
+    expect(solution).not.toBeNull();
+    return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+  }
+
   it('refuses a submission without a solved challenge, accepts a solved one once', async () => {
     harness = await startHarness({ runWorker: false, requireAltcha: true });
     const now = harness.bot.services.clock();
     const missing = await postRequest(harness.url, incidentSubmission(now));
     expect(missing.status).toBe(422);
     expect(((await missing.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('altcha');
-    const challenge = (await (await fetch(`${harness.url}/api/altcha`)).json()) as Awaited<
-      ReturnType<typeof createChallenge>
-    >;
-    const solution = await solveChallenge({ challenge, deriveKey });
-    expect(solution).not.toBeNull();
-    const altcha = Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
-    expect((await postRequest(harness.url, incidentSubmission(now, { altcha }))).status).toBe(202);
+    const altcha = await solvedChallenge(harness.url);
+    const first = incidentSubmission(now, { altcha });
+    const accepted = await postRequest(harness.url, first);
+    expect(accepted.status).toBe(202);
+    const { ref } = (await accepted.json()) as { ref: string };
     // The same solution again (a replay with another idempotency key) is refused.
     expect((await postRequest(harness.url, incidentSubmission(now, { altcha }))).status).toBe(422);
+    // The same submission again (a double click, a lost answer) gets its reference back.
+    const again = await postRequest(harness.url, first);
+    expect(again.status).toBe(202);
+    expect(((await again.json()) as { ref: string }).ref).toBe(ref);
+  });
+
+  it('refuses a solution to a challenge older than ten minutes on the bot clock', async () => {
+    const clock = manualClock();
+    harness = await startHarness({ runWorker: false, requireAltcha: true, clock: clock.now });
+    const altcha = await solvedChallenge(harness.url);
+    clock.advance(10 * 60_000 + 1);
+    const late = await postRequest(harness.url, incidentSubmission(clock.now(), { altcha }));
+    expect(late.status).toBe(422);
+    expect(((await late.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('altcha');
   });
 });
