@@ -15,7 +15,10 @@ const base = process.env.SITE_BASE || '/';
 // fixtures or the benchmark's articles does not evict the repository's own store.
 const contentRoot = process.env.REPODESK_ROOT ? path.resolve(process.env.REPODESK_ROOT) : undefined;
 const cacheDir = contentRoot
-  ? path.join(os.tmpdir(), `repodesk-astro-cache-${createHash('sha256').update(contentRoot).digest('hex').slice(0, 12)}`)
+  ? path.join(
+      os.tmpdir(),
+      `repodesk-astro-cache-${createHash('sha256').update(contentRoot).digest('hex').slice(0, 12)}`,
+    )
   : './node_modules/.astro';
 
 // Astro prerenders pages from a folder next to the output, or from <cwd>/.astro/.prerender when the output

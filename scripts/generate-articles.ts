@@ -24,8 +24,14 @@ const words = {
     'really since before after new old first last important possible available personal professional monthly'
   ).split(' '),
 } as const;
-const glue = { fr: ['le', 'la', 'les', 'un', 'une', 'de', 'du', 'et', 'pour', 'dans', 'avec', 'sur'], en: ['the', 'a', 'an', 'of', 'and', 'to', 'in', 'with', 'for', 'on', 'your', 'this'] } as const;
-const headings = { fr: ['Avant de commencer', 'Étapes', 'Si cela ne fonctionne pas', 'Bon à savoir'], en: ['Before you start', 'Steps', 'If it does not work', 'Good to know'] } as const;
+const glue = {
+  fr: ['le', 'la', 'les', 'un', 'une', 'de', 'du', 'et', 'pour', 'dans', 'avec', 'sur'],
+  en: ['the', 'a', 'an', 'of', 'and', 'to', 'in', 'with', 'for', 'on', 'your', 'this'],
+} as const;
+const headings = {
+  fr: ['Avant de commencer', 'Étapes', 'Si cela ne fonctionne pas', 'Bon à savoir'],
+  en: ['Before you start', 'Steps', 'If it does not work', 'Good to know'],
+} as const;
 const categories = ['access', 'billing'] as const;
 
 /** mulberry32: a small seeded generator, so every run writes the same articles. */
@@ -42,7 +48,28 @@ function random(seed: number): () => number {
 
 // Real articles use thousands of distinct words, which is what makes a search index big: a vocabulary
 // of pronounceable made-up words, drawn with a Zipf-like skew (rare words are rare).
-const syllables = ['ba', 'ce', 'di', 'fo', 'gu', 'la', 'me', 'ni', 'po', 'ru', 'sa', 'te', 'vi', 'zo', 'char', 'tion', 'ment', 'pre', 'con', 'dis'];
+const syllables = [
+  'ba',
+  'ce',
+  'di',
+  'fo',
+  'gu',
+  'la',
+  'me',
+  'ni',
+  'po',
+  'ru',
+  'sa',
+  'te',
+  'vi',
+  'zo',
+  'char',
+  'tion',
+  'ment',
+  'pre',
+  'con',
+  'dis',
+];
 const vocabulary = (() => {
   const next = random(42);
   const list: string[] = [];
@@ -61,7 +88,8 @@ function article(index: number, lang: 'fr' | 'en', pairs: number): string {
   const rare = () => vocabulary[Math.floor(vocabulary.length * next() ** 3)] as string;
   const sentence = (length: number) => {
     const parts: string[] = [];
-    for (let i = 0; i < length; i += 1) parts.push(i % 3 === 1 ? pick(glue[lang]) : i % 3 === 2 ? rare() : pick(words[lang]));
+    for (let i = 0; i < length; i += 1)
+      parts.push(i % 3 === 1 ? pick(glue[lang]) : i % 3 === 2 ? rare() : pick(words[lang]));
     const text = parts.join(' ');
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
   };
@@ -74,7 +102,10 @@ function article(index: number, lang: 'fr' | 'en', pairs: number): string {
     body.push(`${sentence(16)} ${sentence(12)} ${sentence(20)}`, '');
     body.push(`${sentence(14)} ${sentence(18)}`, '');
     body.push(`1. ${sentence(8)}`, `2. ${sentence(9)}`, `3. ${sentence(7)}`, '');
-    body.push(`${sentence(15)} ${sentence(17)} [${lang === 'fr' ? 'Voir aussi' : 'See also'}](${otherSlug}.md).`, '');
+    body.push(
+      `${sentence(15)} ${sentence(17)} [${lang === 'fr' ? 'Voir aussi' : 'See also'}](${otherSlug}.md).`,
+      '',
+    );
   }
   const frontmatter = [
     '---',
@@ -101,7 +132,9 @@ export async function generateArticles(n: number, out: string): Promise<void> {
   await rm(out, { recursive: true, force: true });
   await mkdir(path.join(out, 'kb/fr'), { recursive: true });
   await mkdir(path.join(out, 'kb/en'), { recursive: true });
-  await cp(path.resolve(import.meta.dirname, '../test/fixtures/site/rules'), path.join(out, 'rules'), { recursive: true });
+  await cp(path.resolve(import.meta.dirname, '../test/fixtures/site/rules'), path.join(out, 'rules'), {
+    recursive: true,
+  });
   const writes: Promise<void>[] = [];
   for (let index = 0; index < pairs; index += 1) {
     writes.push(writeFile(path.join(out, 'kb/fr', `article-${index}.md`), article(index, 'fr', pairs)));
@@ -112,7 +145,9 @@ export async function generateArticles(n: number, out: string): Promise<void> {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '1000' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { n: { type: 'string', default: '1000' }, out: { type: 'string' } },
+  });
   if (!values.out) {
     process.stderr.write('usage: node scripts/generate-articles.ts --n 1000 --out DIR\n');
     process.exit(2);

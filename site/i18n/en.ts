@@ -109,7 +109,8 @@ export const en: UiStrings = {
   },
   sla: {
     title: 'Response times',
-    intro: 'Our commitments, exactly as our tracking tool applies them. Times count business hours of the calendar shown.',
+    intro:
+      'Our commitments, exactly as our tracking tool applies them. Times count business hours of the calendar shown.',
     policy: 'Commitment',
     appliesTo: 'Applies to',
     calendar: 'Calendar',
@@ -126,7 +127,15 @@ export const en: UiStrings = {
     noHolidays: 'No public holiday declared.',
     pausedSeparator: '”, “',
     pausedWhen: '{policy}: the resolution time is paused while the request is “{statuses}”.',
-    days: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+    days: {
+      mon: 'Monday',
+      tue: 'Tuesday',
+      wed: 'Wednesday',
+      thu: 'Thursday',
+      fri: 'Friday',
+      sat: 'Saturday',
+      sun: 'Sunday',
+    },
     and: 'and',
     or: 'or',
     not: 'except',

@@ -87,7 +87,8 @@ export const fr = {
     lead: 'Merci ! Votre demande est enregistrée sous la référence :',
     next: 'Vous allez recevoir un accusé de réception par e-mail. Gardez cette référence pour nous écrire.',
     follow: 'Suivre ma demande',
-    missing: 'Aucune référence à afficher. Si vous venez d’envoyer une demande, consultez l’e-mail d’accusé de réception.',
+    missing:
+      'Aucune référence à afficher. Si vous venez d’envoyer une demande, consultez l’e-mail d’accusé de réception.',
   },
   follow: {
     title: 'Suivre ma demande',
@@ -105,11 +106,13 @@ export const fr = {
     notFound: 'Aucune demande ne correspond à cette référence et ce code.',
     unreachable: 'Le service est injoignable pour le moment. Réessayez dans quelques minutes.',
     loading: 'Chargement…',
-    needsJs: 'Le suivi en ligne demande JavaScript. Vous pouvez aussi répondre à l’e-mail d’accusé de réception.',
+    needsJs:
+      'Le suivi en ligne demande JavaScript. Vous pouvez aussi répondre à l’e-mail d’accusé de réception.',
   },
   sla: {
     title: 'Délais de réponse',
-    intro: 'Nos engagements, tels que notre outil de suivi les applique. Les délais se comptent en heures ouvrées du calendrier indiqué.',
+    intro:
+      'Nos engagements, tels que notre outil de suivi les applique. Les délais se comptent en heures ouvrées du calendrier indiqué.',
     policy: 'Engagement',
     appliesTo: 'S’applique à',
     calendar: 'Calendrier',
@@ -126,7 +129,15 @@ export const fr = {
     noHolidays: 'Aucun jour férié déclaré.',
     pausedSeparator: ' », « ',
     pausedWhen: '{policy} : le délai de résolution est suspendu quand la demande est « {statuses} ».',
-    days: { mon: 'lundi', tue: 'mardi', wed: 'mercredi', thu: 'jeudi', fri: 'vendredi', sat: 'samedi', sun: 'dimanche' },
+    days: {
+      mon: 'lundi',
+      tue: 'mardi',
+      wed: 'mercredi',
+      thu: 'jeudi',
+      fri: 'vendredi',
+      sat: 'samedi',
+      sun: 'dimanche',
+    },
     and: 'et',
     or: 'ou',
     not: 'sauf',

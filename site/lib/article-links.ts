@@ -28,7 +28,11 @@ export function resolveArticleLink(
   source: string,
   url: string,
   base: string,
-): { kind: 'external' } | { kind: 'article'; url: string } | { kind: 'unpublished' } | { kind: 'missing'; target: string } {
+):
+  | { kind: 'external' }
+  | { kind: 'article'; url: string }
+  | { kind: 'unpublished' }
+  | { kind: 'missing'; target: string } {
   const match = relativeMarkdownLink.exec(url);
   if (!match) return { kind: 'external' };
   const target = path.resolve(path.dirname(source), decodeURI(match[1] ?? ''));
@@ -36,7 +40,10 @@ export function resolveArticleLink(
   if (!isPublished(target)) return { kind: 'unpublished' };
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const lang = path.basename(path.dirname(target));
-  return { kind: 'article', url: `${prefix}${lang}/articles/${path.basename(target, '.md')}/${match[2] ?? ''}` };
+  return {
+    kind: 'article',
+    url: `${prefix}${lang}/articles/${path.basename(target, '.md')}/${match[2] ?? ''}`,
+  };
 }
 
 /** The plugin; `base` is the site's base path (`/` or `/help/`). */

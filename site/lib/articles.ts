@@ -58,7 +58,11 @@ export async function articlesIn(lang: string): Promise<ArticleEntry[]> {
 /** The published translations of an article, keyed by language (the article itself excluded). */
 export async function translationsOf(article: ArticleEntry): Promise<Map<string, ArticleEntry>> {
   const siblings = (await kbIndex()).byTranslationKey.get(article.data.translationKey) ?? [];
-  return new Map(siblings.filter((other) => other.data.lang !== article.data.lang).map((other) => [other.data.lang, other]));
+  return new Map(
+    siblings
+      .filter((other) => other.data.lang !== article.data.lang)
+      .map((other) => [other.data.lang, other]),
+  );
 }
 
 /** The published articles an article lists as related (same language, in the listed order). */

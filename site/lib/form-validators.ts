@@ -26,11 +26,16 @@ export async function validatorSource(formId: string, lang: string): Promise<str
   const code = standaloneCode(ajv, ajv.compile(submissionSchema(form, formId, lang)));
   // Ajv's runtime helpers are referenced with require(); turn them into imports for the bundler.
   const imports: string[] = [];
-  const body = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/gi, (_whole, module: string) => {
-    const name = `runtime${imports.length}`;
-    imports.push(`import * as ${name}Module from '${module}.js';\nconst ${name} = ${name}Module.default?.default ?? ${name}Module.default;`);
-    return name;
-  });
+  const body = code.replace(
+    /require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/gi,
+    (_whole, module: string) => {
+      const name = `runtime${imports.length}`;
+      imports.push(
+        `import * as ${name}Module from '${module}.js';\nconst ${name} = ${name}Module.default?.default ?? ${name}Module.default;`,
+      );
+      return name;
+    },
+  );
   return `${imports.join('\n')}\n${body.replace(/^"use strict";/, '')}`;
 }
 
@@ -48,7 +53,10 @@ export function formValidators(): Plugin {
       if (id === `\0${INDEX}`) {
         const { desk, forms } = await siteRules();
         const entries = Object.keys(forms).flatMap((formId) =>
-          desk.languages.map((lang) => `  ${JSON.stringify(`${formId}/${lang}`)}: () => import(${JSON.stringify(`${PREFIX}${formId}/${lang}`)}),`),
+          desk.languages.map(
+            (lang) =>
+              `  ${JSON.stringify(`${formId}/${lang}`)}: () => import(${JSON.stringify(`${PREFIX}${formId}/${lang}`)}),`,
+          ),
         );
         return `export const validators = {\n${entries.join('\n')}\n};\n`;
       }

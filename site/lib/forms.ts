@@ -38,7 +38,8 @@ export function localisedForm(form: RequestForm, lang: string): ShownForm {
   const items = form.body.map((item: FormItem, index): ShownItem => {
     const id = item.id ?? `markdown-${index}`;
     const text = item.id ? translation?.body?.[item.id] : undefined;
-    if (item.type === 'markdown') return { type: 'markdown', id, value: text?.value ?? item.attributes.value };
+    if (item.type === 'markdown')
+      return { type: 'markdown', id, value: text?.value ?? item.attributes.value };
     const attributes = item.attributes as {
       label: string;
       description?: string;
@@ -47,7 +48,10 @@ export function localisedForm(form: RequestForm, lang: string): ShownForm {
       default?: number;
     };
     const field = fields.get(item.id);
-    const options = (field?.options ?? []).map((label, i) => ({ label, required: field?.requiredOptions[i] === true }));
+    const options = (field?.options ?? []).map((label, i) => ({
+      label,
+      required: field?.requiredOptions[i] === true,
+    }));
     return {
       type: item.type,
       id,

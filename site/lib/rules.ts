@@ -8,10 +8,8 @@ import { contentRoot } from './content-root.ts';
 // One build imports this module twice in one process (once through astro.config.mjs for the form
 // validators, once in the pages' bundle): the loaded rules are shared through the process, so the
 // knowledge base is read and validated once (1.3 s at 5,000 articles).
-const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('repodesk.site-rules')] ??= new Map()) as Map<
-  string,
-  Promise<Rules>
->;
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('repodesk.site-rules')] ??=
+  new Map()) as Map<string, Promise<Rules>>;
 
 /** Everything under `<contentRoot>/rules` (kb/ checked too); rejects with every error found. */
 export function siteRules(): Promise<Rules> {
@@ -20,7 +18,9 @@ export function siteRules(): Promise<Rules> {
     loading = loadRules(contentRoot, { now: new Date() }).then(({ rules, problems }) => {
       const errors = problems.filter((problem) => problem.severity === 'error');
       if (!rules || errors.length > 0) {
-        throw new Error(`the help site cannot be built from ${contentRoot}:\n${errors.map(formatProblem).join('\n')}`);
+        throw new Error(
+          `the help site cannot be built from ${contentRoot}:\n${errors.map(formatProblem).join('\n')}`,
+        );
       }
       return rules;
     });

@@ -21,19 +21,36 @@ function many<T>(value: T | T[]): T[] {
 }
 
 /** A policy's `when`, in words ("priorité Urgente ou Haute et canal web"). */
-export function conditionText(condition: Condition | undefined, desk: DeskSettings, lang: string, t: UiStrings['sla']): string {
+export function conditionText(
+  condition: Condition | undefined,
+  desk: DeskSettings,
+  lang: string,
+  t: UiStrings['sla'],
+): string {
   if (!condition) return t.everything;
   const name = (list: { id: string; name: Localised }[], id: string) =>
     list.find((entry) => entry.id === id)?.name[lang] ?? id;
-  const values = (items: string[], toName: (id: string) => string = (id) => id) => items.map(toName).join(` ${t.or} `);
+  const values = (items: string[], toName: (id: string) => string = (id) => id) =>
+    items.map(toName).join(` ${t.or} `);
   const fill = (template: string, value: string) => template.replace('{v}', value);
-  if ('all' in condition) return condition.all.map((part) => conditionText(part, desk, lang, t)).join(` ${t.and} `);
-  if ('any' in condition) return condition.any.map((part) => conditionText(part, desk, lang, t)).join(` ${t.or} `);
+  if ('all' in condition)
+    return condition.all.map((part) => conditionText(part, desk, lang, t)).join(` ${t.and} `);
+  if ('any' in condition)
+    return condition.any.map((part) => conditionText(part, desk, lang, t)).join(` ${t.or} `);
   if ('not' in condition) return `${t.not} ${conditionText(condition.not, desk, lang, t)}`;
-  if ('priority' in condition) return fill(t.conditions.priority, values(many(condition.priority), (id) => name(desk.priorities, id)));
-  if ('type' in condition) return fill(t.conditions.type, values(many(condition.type), (id) => name(desk.types, id)));
+  if ('priority' in condition)
+    return fill(
+      t.conditions.priority,
+      values(many(condition.priority), (id) => name(desk.priorities, id)),
+    );
+  if ('type' in condition)
+    return fill(
+      t.conditions.type,
+      values(many(condition.type), (id) => name(desk.types, id)),
+    );
   if ('tier' in condition) return fill(t.conditions.tier, values(many(condition.tier)));
-  if ('organisation' in condition) return fill(t.conditions.organisation, values(many(condition.organisation)));
+  if ('organisation' in condition)
+    return fill(t.conditions.organisation, values(many(condition.organisation)));
   if ('channel' in condition) return fill(t.conditions.channel, values(many(condition.channel)));
   if ('form' in condition) return fill(t.conditions.form, values(many(condition.form)));
   if ('language' in condition) return fill(t.conditions.language, values(many(condition.language)));

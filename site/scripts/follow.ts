@@ -35,17 +35,25 @@ export function initFollow(form: HTMLFormElement): void {
     result.hidden = true;
     let response: Response;
     try {
-      response = await fetch(`${botUrl()}/api/requests/${encodeURIComponent(ref)}?token=${encodeURIComponent(token)}`, {
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
-        headers: { accept: 'application/json' },
-      });
+      response = await fetch(
+        `${botUrl()}/api/requests/${encodeURIComponent(ref)}?token=${encodeURIComponent(token)}`,
+        {
+          credentials: 'omit',
+          referrerPolicy: 'no-referrer',
+          headers: { accept: 'application/json' },
+        },
+      );
     } catch {
       say(strings.unreachable ?? '', 'error');
       return;
     }
     if (!response.ok) {
-      say(response.status === 404 || response.status === 403 || response.status === 401 ? (strings.notFound ?? '') : (strings.unreachable ?? ''), 'error');
+      say(
+        response.status === 404 || response.status === 403 || response.status === 401
+          ? (strings.notFound ?? '')
+          : (strings.unreachable ?? ''),
+        'error',
+      );
       return;
     }
     const request = (await response.json()) as RequestStatus;

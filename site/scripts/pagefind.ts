@@ -22,7 +22,11 @@ export interface Pagefind {
   init(): Promise<void>;
   preload(term: string, options?: Record<string, unknown>): Promise<void>;
   search(term: string, options?: Record<string, unknown>): Promise<PagefindSearch>;
-  debouncedSearch(term: string, options?: Record<string, unknown>, timeout?: number): Promise<PagefindSearch | null>;
+  debouncedSearch(
+    term: string,
+    options?: Record<string, unknown>,
+    timeout?: number,
+  ): Promise<PagefindSearch | null>;
   filters(): Promise<Record<string, Record<string, number>>>;
 }
 

@@ -2,7 +2,11 @@
 // error messages (src/forms/submission-errors.ts), suggests articles while the customer types, and
 // submits once per form view (one idempotency key, button disabled while sending).
 import { validators } from 'virtual:repodesk/validators';
-import { submissionErrors, type SchemaError, type SubmissionError } from '../../src/forms/submission-errors.ts';
+import {
+  submissionErrors,
+  type SchemaError,
+  type SubmissionError,
+} from '../../src/forms/submission-errors.ts';
 import type { Submission } from '../../src/forms/submission-schema.ts';
 import type { RequestForm } from '../../src/rules/types.ts';
 import { postToBot, sendFeedback } from './bot.ts';
@@ -42,7 +46,9 @@ function newIdempotencyKey(): string {
 function waitText(seconds: number, lang: string): string {
   const minutes = Math.ceil(seconds / 60);
   return seconds < 90
-    ? new Intl.NumberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(Math.max(1, seconds))
+    ? new Intl.NumberFormat(lang, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(
+        Math.max(1, seconds),
+      )
     : new Intl.NumberFormat(lang, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
 }
 
@@ -51,7 +57,9 @@ export function initRequestForm(form: HTMLFormElement): void {
   const lang = document.documentElement.lang;
   const formId = form.dataset.formId ?? '';
   const strings = JSON.parse(form.dataset.strings ?? '{}') as FormStrings;
-  const definition = JSON.parse(document.getElementById('form-definition')?.textContent ?? '{}') as RequestForm;
+  const definition = JSON.parse(
+    document.getElementById('form-definition')?.textContent ?? '{}',
+  ) as RequestForm;
   const summary = form.querySelector<HTMLElement>('#form-errors')!;
   const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
   const submitLabel = submit.textContent ?? '';
@@ -73,9 +81,13 @@ export function initRequestForm(form: HTMLFormElement): void {
       const id = box.dataset.field ?? '';
       const kind = box.dataset.kind;
       if (kind === 'checkboxes') {
-        fields[id] = [...box.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].map((input) => input.checked);
+        fields[id] = [...box.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].map(
+          (input) => input.checked,
+        );
       } else if (kind === 'multiple') {
-        const chosen = [...box.querySelectorAll<HTMLInputElement>('input[type="checkbox"]:checked')].map((input) => input.value);
+        const chosen = [...box.querySelectorAll<HTMLInputElement>('input[type="checkbox"]:checked')].map(
+          (input) => input.value,
+        );
         if (chosen.length > 0 || box.dataset.required === 'true') fields[id] = chosen;
       } else {
         const value = data.get(id);
@@ -111,8 +123,12 @@ export function initRequestForm(form: HTMLFormElement): void {
       const control = box?.querySelector<HTMLElement>('input, textarea, select') ?? null;
       if (box && control) {
         const message = box.querySelector<HTMLElement>(':scope > .error');
-        if (message) message.textContent = message.textContent ? `${message.textContent} ${error.message}` : error.message;
-        for (const input of box.querySelectorAll('input, textarea, select')) input.setAttribute('aria-invalid', 'true');
+        if (message)
+          message.textContent = message.textContent
+            ? `${message.textContent} ${error.message}`
+            : error.message;
+        for (const input of box.querySelectorAll('input, textarea, select'))
+          input.setAttribute('aria-invalid', 'true');
         if (box.tagName === 'FIELDSET') box.setAttribute('aria-invalid', 'true');
         const link = document.createElement('a');
         link.href = `#${control.id || box.querySelector('input')?.id || ''}`;
@@ -139,7 +155,8 @@ export function initRequestForm(form: HTMLFormElement): void {
   }
 
   async function validate(submission: Submission): Promise<SubmissionError[]> {
-    const load = validators[`${formId}/${lang}` as keyof typeof validators] as (() => Promise<{ default: Validate }>) | undefined;
+    const load = validators[`${formId}/${lang}` as keyof typeof validators] as
+      (() => Promise<{ default: Validate }>) | undefined;
     if (!load) return [];
     const check = (await load()).default;
     if (check(submission)) return [];
@@ -228,12 +245,19 @@ function initSuggestions(form: HTMLFormElement, formId: string, lang: string, st
     if (!pagefind || mine !== generation) return;
     // Every word must match in one Pagefind query: score each word alone and add the scores up.
     // An article that matches more of the customer's words comes first; Pagefind's score breaks ties.
-    const scores = new Map<string, { words: number; score: number; load: () => Promise<PagefindResultData> }>();
+    const scores = new Map<
+      string,
+      { words: number; score: number; load: () => Promise<PagefindResultData> }
+    >();
     for (const search of await Promise.all(words.map((word) => pagefind.search(word)))) {
       for (const result of search.results.slice(0, 20)) {
         const seen = scores.get(result.id);
         const score = (result as unknown as { score?: number }).score ?? 0;
-        scores.set(result.id, { words: (seen?.words ?? 0) + 1, score: (seen?.score ?? 0) + score, load: () => result.data() });
+        scores.set(result.id, {
+          words: (seen?.words ?? 0) + 1,
+          score: (seen?.score ?? 0) + score,
+          load: () => result.data(),
+        });
       }
     }
     const best = [...scores.values()]

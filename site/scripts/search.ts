@@ -82,7 +82,10 @@ export function initSearch(form: HTMLFormElement): void {
     filtersReady = true;
     const available = await pagefind.filters();
     const params = new URLSearchParams(location.search);
-    for (const [select, key] of [[categorySelect, 'category'], [tagSelect, 'tag']] as const) {
+    for (const [select, key] of [
+      [categorySelect, 'category'],
+      [tagSelect, 'tag'],
+    ] as const) {
       if (!select) continue;
       const values = Object.keys(available[key] ?? {}).sort((a, b) => a.localeCompare(b, lang));
       for (const value of values) select.add(new Option(value, value));

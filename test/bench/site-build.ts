@@ -30,16 +30,35 @@ const starlightDir = path.join(os.tmpdir(), 'repodesk-starlight-bench');
 
 /** The Starlight project (installed once), its content replaced by the articles under `content`. */
 async function starlightProject(content: string): Promise<string> {
-  const astroVersion = (JSON.parse(await readFile(path.join(repo, 'node_modules/astro/package.json'), 'utf8')) as { version: string }).version;
-  const installed = await stat(path.join(starlightDir, 'node_modules/@astrojs/starlight')).catch(() => undefined);
+  const astroVersion = (
+    JSON.parse(await readFile(path.join(repo, 'node_modules/astro/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  const installed = await stat(path.join(starlightDir, 'node_modules/@astrojs/starlight')).catch(
+    () => undefined,
+  );
   if (!installed) {
     await mkdir(starlightDir, { recursive: true });
-    await writeFile(path.join(starlightDir, 'package.json'), JSON.stringify({ name: 'starlight-bench', type: 'module', private: true }));
-    await run('npm', ['install', '--no-audit', '--no-fund', `astro@${astroVersion}`, `@astrojs/starlight@${starlightVersion}`], {
-      cwd: starlightDir,
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    await writeFile(
+      path.join(starlightDir, 'package.json'),
+      JSON.stringify({ name: 'starlight-bench', type: 'module', private: true }),
+    );
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        `astro@${astroVersion}`,
+        `@astrojs/starlight@${starlightVersion}`,
+      ],
+      {
+        cwd: starlightDir,
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
   }
   await writeFile(
     path.join(starlightDir, 'astro.config.mjs'),
@@ -71,9 +90,15 @@ export const collections = { docs: defineCollection({ loader: docsLoader(), sche
   for (const lang of ['fr', 'en']) {
     await mkdir(path.join(docs, lang), { recursive: true });
     for (const name of await readdir(path.join(content, 'kb', lang))) {
-      await cp(path.join(content, 'kb', lang, name), path.join(docs, lang, name.replace(/^article-en-/, 'article-')));
+      await cp(
+        path.join(content, 'kb', lang, name),
+        path.join(docs, lang, name.replace(/^article-en-/, 'article-')),
+      );
     }
-    await writeFile(path.join(docs, lang, 'index.md'), `---\ntitle: ${lang === 'fr' ? 'Accueil' : 'Home'}\n---\n`);
+    await writeFile(
+      path.join(docs, lang, 'index.md'),
+      `---\ntitle: ${lang === 'fr' ? 'Accueil' : 'Home'}\n---\n`,
+    );
   }
   return starlightDir;
 }
@@ -133,7 +158,8 @@ for (const n of values.n.split(',').map(Number)) {
     await rm(out, { recursive: true, force: true });
     // Cold: the content store of a previous run would turn this into an incremental build.
     for (const entry of await readdir(os.tmpdir())) {
-      if (entry.startsWith('repodesk-astro-cache-')) await rm(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+      if (entry.startsWith('repodesk-astro-cache-'))
+        await rm(path.join(os.tmpdir(), entry), { recursive: true, force: true });
     }
     const env = { ASTRO_TELEMETRY_DISABLED: '1', REPODESK_ROOT: content, REPODESK_OUT: out };
     const build = await timed(['astro', 'build', '--silent'], env);
@@ -145,7 +171,13 @@ for (const n of values.n.split(',').map(Number)) {
       const project = await starlightProject(content);
       await rm(path.join(project, 'dist'), { recursive: true, force: true });
       await rm(path.join(project, 'node_modules/.astro'), { recursive: true, force: true });
-      starlight.push(await timed([path.join(project, 'node_modules/.bin/astro'), 'build', '--silent'], { ASTRO_TELEMETRY_DISABLED: '1' }, project));
+      starlight.push(
+        await timed(
+          [path.join(project, 'node_modules/.bin/astro'), 'build', '--silent'],
+          { ASTRO_TELEMETRY_DISABLED: '1' },
+          project,
+        ),
+      );
     }
   }
   const pagefindMb = (await folderBytes(path.join(out, 'pagefind'))) / 1024 / 1024;

@@ -16,7 +16,9 @@ import { startStaticServer, type StaticServer } from '../site/support/static-ser
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
-const { values } = parseArgs({ options: { n: { type: 'string', default: '5000' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { n: { type: 'string', default: '5000' }, runs: { type: 'string', default: '5' } },
+});
 const n = Number(values.n);
 const runs = Number(values.runs);
 
@@ -25,7 +27,8 @@ const content = path.join(work, 'content');
 const out = path.join(work, 'dist');
 await generateArticles(n, content);
 for (const entry of await readdir(os.tmpdir())) {
-  if (entry.startsWith('repodesk-astro-cache-')) await rm(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+  if (entry.startsWith('repodesk-astro-cache-'))
+    await rm(path.join(os.tmpdir(), entry), { recursive: true, force: true });
 }
 await run('npm', ['run', 'build'], {
   cwd: repo,
@@ -42,7 +45,8 @@ await writeFile(
 );
 
 const site: StaticServer = await startStaticServer(out, undefined, { gzip: true });
-const kb = (from: number, until = site.sent.length) => site.sent.slice(from, until).reduce((sum, entry) => sum + entry.bytes, 0) / 1024;
+const kb = (from: number, until = site.sent.length) =>
+  site.sent.slice(from, until).reduce((sum, entry) => sum + entry.bytes, 0) / 1024;
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
 const query = 'facture';
 
@@ -86,7 +90,9 @@ for (let i = 0; i < runs; i += 1) {
             observer.observe(form, { attributes: true, attributeFilter: ['data-shown-query'] });
           });
           field.value = next;
-          field.dispatchEvent(new InputEvent('input', { bubbles: true, data: next.slice(-1), inputType: 'insertText' }));
+          field.dispatchEvent(
+            new InputEvent('input', { bubbles: true, data: next.slice(-1), inputType: 'insertText' }),
+          );
           await shown;
           return performance.now() - began;
         }, typed),

@@ -47,9 +47,12 @@ for (const [name, pathname] of pages) {
   const loaded = site.sent.slice(start).filter((entry) => /\.(html|js|css)$|\/$/.test(entry.path));
   const blocking = await page.evaluate(
     () =>
-      document.querySelectorAll('head script:not([type="module"]):not([async]):not([defer]):not([type="application/json"]), link[rel="stylesheet"]').length,
+      document.querySelectorAll(
+        'head script:not([type="module"]):not([async]):not([defer]):not([type="application/json"]), link[rel="stylesheet"]',
+      ).length,
   );
-  const sum = (filter: (entry: { path: string }) => boolean) => loaded.filter(filter).reduce((total, entry) => total + entry.bytes, 0) / 1024;
+  const sum = (filter: (entry: { path: string }) => boolean) =>
+    loaded.filter(filter).reduce((total, entry) => total + entry.bytes, 0) / 1024;
   process.stdout.write(
     `bench site-weight page=${name} path=${target} kb=${sum(() => true).toFixed(1)} html_kb=${sum((entry) => entry.path.endsWith('/')).toFixed(1)}` +
       ` js_kb=${sum((entry) => entry.path.endsWith('.js')).toFixed(1)} requests=${loaded.length} render_blocking=${blocking}\n`,

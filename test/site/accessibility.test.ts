@@ -37,12 +37,17 @@ interface Violation {
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: unknown[] }> } }
+    ).axe;
     return (await axe.run(document)).violations;
   });
   return (violations as Violation[])
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
 }
 
 const pages = [
@@ -57,14 +62,17 @@ const pages = [
 
 describe('accessibility', () => {
   for (const width of [375, 1280]) {
-    it.each(pages)(`the %s page has no serious or critical axe violation at ${width}px`, async (_name, pathname) => {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(site.url + pathname);
-      if (pathname.includes('?q=')) await page.waitForSelector('.search-results [role="option"]');
-      expect(await seriousViolations(page)).toEqual([]);
-      await page.close();
-    });
+    it.each(pages)(
+      `the %s page has no serious or critical axe violation at ${width}px`,
+      async (_name, pathname) => {
+        const page = await browser.context.newPage();
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(site.url + pathname);
+        if (pathname.includes('?q=')) await page.waitForSelector('.search-results [role="option"]');
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.close();
+      },
+    );
   }
 
   it('the form shows its errors accessibly too', async () => {

@@ -24,7 +24,8 @@ async function buildError(root: string): Promise<string> {
   const out = path.join(root, 'dist');
   const error = await buildSite(root, out, '/').then(
     () => undefined,
-    (failure: Error & { stdout?: string; stderr?: string }) => `${failure.stdout ?? ''}\n${failure.stderr ?? ''}`,
+    (failure: Error & { stdout?: string; stderr?: string }) =>
+      `${failure.stdout ?? ''}\n${failure.stderr ?? ''}`,
   );
   expect(error, 'the build should have failed').toBeDefined();
   return error ?? '';
@@ -32,14 +33,19 @@ async function buildError(root: string): Promise<string> {
 
 describe('a broken article or rule fails the build', () => {
   it('an article in an unknown category names the file, the line and the known categories', async () => {
-    const root = await brokenCopy('kb/fr/double-authentification.md', (text) => text.replace('category: access', 'category: acess'));
+    const root = await brokenCopy('kb/fr/double-authentification.md', (text) =>
+      text.replace('category: access', 'category: acess'),
+    );
     expect(await buildError(root)).toContain(
       'kb/fr/double-authentification.md:4:11 error category: unknown category "acess" (did you mean "access"?); known categories (desk.yaml): access, billing',
     );
   });
 
   it('a link to a missing article names the file', async () => {
-    const root = await brokenCopy('kb/en/payment-methods.md', (text) => `${text}\nSee [the old page](old-page.md).\n`);
+    const root = await brokenCopy(
+      'kb/en/payment-methods.md',
+      (text) => `${text}\nSee [the old page](old-page.md).\n`,
+    );
     expect(await buildError(root)).toMatch(/kb\/en\/payment-methods\.md:\d+:\d+ error .*old-page\.md/);
   });
 });

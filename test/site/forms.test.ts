@@ -44,17 +44,32 @@ async function fillIncident(page: Page, subject = 'Je ne peux plus me connecter'
 describe('request forms', () => {
   it('the catalogue lists the forms by category, in the page language', async () => {
     const page = await open('/en/requests/');
-    await expect(page.locator('#group-access + .cards').textContent()).resolves.toContain('Report an incident');
-    await expect(page.locator('#group-billing + .cards').textContent()).resolves.toContain('Question about an invoice');
+    await expect(page.locator('#group-access + .cards').textContent()).resolves.toContain(
+      'Report an incident',
+    );
+    await expect(page.locator('#group-billing + .cards').textContent()).resolves.toContain(
+      'Question about an invoice',
+    );
     await page.close();
   });
 
   it('shows every item type with its translated texts, and the requester fields the form asks for', async () => {
     const page = await open('/en/requests/incident/');
     await expect(page.locator('.markdown-note strong').textContent()).resolves.toBe('search the help centre');
-    await expect(page.getByLabel('Subject').getAttribute('placeholder')).resolves.toBe('I cannot sign in any more');
-    expect(await page.getByLabel('Impact').locator('option').allTextContents()).toEqual(['Choose…', 'Only me', 'My team', 'The whole company']);
-    expect(await page.locator('[data-field="devices"] .choice').allTextContents()).toEqual(['Computer', 'Phone', 'Tablet']);
+    await expect(page.getByLabel('Subject').getAttribute('placeholder')).resolves.toBe(
+      'I cannot sign in any more',
+    );
+    expect(await page.getByLabel('Impact').locator('option').allTextContents()).toEqual([
+      'Choose…',
+      'Only me',
+      'My team',
+      'The whole company',
+    ]);
+    expect(await page.locator('[data-field="devices"] .choice').allTextContents()).toEqual([
+      'Computer',
+      'Phone',
+      'Tablet',
+    ]);
     expect(await page.getByLabel('Company (optional)').count()).toBe(1);
     expect(await page.locator('#requester-organisation').count()).toBe(1);
     expect(await page.locator('#requester-phone').count()).toBe(0);
@@ -65,12 +80,18 @@ describe('request forms', () => {
     const page = await open('/fr/requests/incident/');
     await page.getByLabel('Adresse e-mail').fill('camille@');
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await expect.poll(() => page.locator('#requester-name-error').textContent()).toBe('Nom : ce champ est obligatoire.');
+    await expect
+      .poll(() => page.locator('#requester-name-error').textContent())
+      .toBe('Nom : ce champ est obligatoire.');
     await expect(page.locator('#requester-email-error').textContent()).resolves.toBe(
       "Adresse e-mail : cette adresse n'est pas valide (exemple : nom@exemple.fr).",
     );
-    await expect(page.locator('#field-subject-error').textContent()).resolves.toBe('Sujet : ce champ est obligatoire.');
-    await expect(page.locator('#field-consent-error').textContent()).resolves.toBe("Confirmation : cochez « J'ai redémarré mon appareil ».");
+    await expect(page.locator('#field-subject-error').textContent()).resolves.toBe(
+      'Sujet : ce champ est obligatoire.',
+    );
+    await expect(page.locator('#field-consent-error').textContent()).resolves.toBe(
+      "Confirmation : cochez « J'ai redémarré mon appareil ».",
+    );
     expect(await page.getByLabel('Sujet').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Sujet').getAttribute('aria-describedby')).toContain('field-subject-error');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('requester-name');
@@ -82,13 +103,15 @@ describe('request forms', () => {
     const page = await open('/fr/requests/incident/');
     await page.getByLabel('Sujet').pressSequentially('mot de passe oublié', { delay: 20 });
     const suggestions = page.locator('[data-suggestions]');
-    await expect.poll(() => suggestions.locator('a').allTextContents()).toContain("J'ai oublié mon mot de passe (nouvel onglet)");
+    await expect
+      .poll(() => suggestions.locator('a').allTextContents())
+      .toContain("J'ai oublié mon mot de passe (nouvel onglet)");
     expect(await suggestions.locator('a').first().getAttribute('target')).toBe('_blank');
     const before = bot.feedback.length;
     await suggestions.getByRole('button', { name: 'Cela a résolu mon problème' }).first().click();
-    await expect.poll(() => bot.feedback.slice(before)).toEqual([
-      { kind: 'deflection', form: 'incident', article: 'mot-de-passe-oublie', lang: 'fr' },
-    ]);
+    await expect
+      .poll(() => bot.feedback.slice(before))
+      .toEqual([{ kind: 'deflection', form: 'incident', article: 'mot-de-passe-oublie', lang: 'fr' }]);
     await page.close();
   });
 
@@ -105,7 +128,12 @@ describe('request forms', () => {
       form: 'incident',
       lang: 'fr',
       requester: { name: 'Camille Martin', email: 'camille.martin@example.fr' },
-      fields: { subject: 'Je ne peux plus me connecter', impact: 'Mon équipe', devices: ['Téléphone'], consent: [true, false] },
+      fields: {
+        subject: 'Je ne peux plus me connecter',
+        impact: 'Mon équipe',
+        devices: ['Téléphone'],
+        consent: [true, false],
+      },
       website: '',
     });
     const reference = page.locator('.reference');
@@ -125,7 +153,9 @@ describe('request forms', () => {
     expect(await page.locator('.thread li').count()).toBe(2);
     await page.getByLabel('Code de suivi').fill('wrong');
     await page.getByRole('button', { name: 'Afficher' }).click();
-    await expect.poll(() => page.locator('[data-follow-status]').textContent()).toBe('Aucune demande ne correspond à cette référence et ce code.');
+    await expect
+      .poll(() => page.locator('[data-follow-status]').textContent())
+      .toBe('Aucune demande ne correspond à cette référence et ce code.');
     await page.close();
   });
 
@@ -139,10 +169,19 @@ describe('request forms', () => {
     await page.getByLabel('I restarted my device').check();
     bot.failNext = { status: 429, headers: { 'retry-after': '120' } };
     await page.getByRole('button', { name: 'Send the request' }).click();
-    await expect.poll(() => page.locator('#form-errors').textContent()).toBe('Too many requests in a short time. Please try again in 2 minutes.');
-    bot.failNext = { status: 422, body: { errors: [{ field: 'subject', message: 'Subject: this title is already used by an open request.' }] } };
+    await expect
+      .poll(() => page.locator('#form-errors').textContent())
+      .toBe('Too many requests in a short time. Please try again in 2 minutes.');
+    bot.failNext = {
+      status: 422,
+      body: {
+        errors: [{ field: 'subject', message: 'Subject: this title is already used by an open request.' }],
+      },
+    };
     await page.getByRole('button', { name: 'Send the request' }).click();
-    await expect.poll(() => page.locator('#field-subject-error').textContent()).toBe('Subject: this title is already used by an open request.');
+    await expect
+      .poll(() => page.locator('#field-subject-error').textContent())
+      .toBe('Subject: this title is already used by an open request.');
     expect(await page.getByLabel('Description').inputValue()).toBe('Paper stuck');
     await page.close();
   });
@@ -157,7 +196,9 @@ describe('request forms', () => {
       else await route.continue();
     });
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await expect.poll(() => page.locator('#form-errors').textContent()).toContain('Le service est injoignable');
+    await expect
+      .poll(() => page.locator('#form-errors').textContent())
+      .toContain('Le service est injoignable');
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.waitForURL(/\/requests\/sent\//);
     expect(keys).toHaveLength(2);

@@ -43,12 +43,17 @@ async function resultTitles(page: Page): Promise<string[]> {
 async function searchFor(page: Page, query: string): Promise<void> {
   const input = page.getByRole('combobox', { name: /Rechercher dans l’aide|Search the help centre/ });
   await input.fill(query);
-  await page.waitForFunction((shown) => document.querySelector<HTMLElement>('form[data-search]')?.dataset.shownQuery === shown, query);
+  await page.waitForFunction(
+    (shown) => document.querySelector<HTMLElement>('form[data-search]')?.dataset.shownQuery === shown,
+    query,
+  );
 }
 
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.html')).map((entry) => path.join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 describe('search', () => {
@@ -56,7 +61,9 @@ describe('search', () => {
     const page = await open('/fr/search/');
     await searchFor(page, 'indésirables');
     expect(await resultTitles(page)).toEqual(["J'ai oublié mon mot de passe"]);
-    await expect.poll(() => page.locator('.search-results mark').first().textContent()).toMatch(/indésirables/i);
+    await expect
+      .poll(() => page.locator('.search-results mark').first().textContent())
+      .toMatch(/indésirables/i);
     expect(new URL(page.url()).searchParams.get('q')).toBe('indésirables');
     await page.close();
   });
@@ -79,7 +86,11 @@ describe('search', () => {
     const page = await open('/fr/search/');
     await searchFor(page, 'choisissez');
     expect((await resultTitles(page)).sort()).toEqual(
-      ['Activer la double authentification', 'Changer de moyen de paiement', "J'ai oublié mon mot de passe"].sort(),
+      [
+        'Activer la double authentification',
+        'Changer de moyen de paiement',
+        "J'ai oublié mon mot de passe",
+      ].sort(),
     );
     await page.getByLabel('Rubrique').selectOption('Facturation');
     await expect.poll(() => resultTitles(page)).toEqual(['Changer de moyen de paiement']);
@@ -95,7 +106,9 @@ describe('search', () => {
     for (const word of ['zorglubation', 'pamplemoussique']) {
       await searchFor(page, word);
       expect(await resultTitles(page)).toEqual([]);
-      await expect(page.locator('.search-status').textContent()).resolves.toContain(`Aucun article ne correspond à « ${word} »`);
+      await expect(page.locator('.search-status').textContent()).resolves.toContain(
+        `Aucun article ne correspond à « ${word} »`,
+      );
     }
     for (const slug of ['procedure-interne-vpn', 'brouillon-nouvelle-offre']) {
       const response = await page.goto(`${site.url}/fr/articles/${slug}/`);
@@ -103,7 +116,9 @@ describe('search', () => {
     }
     for (const file of await htmlFiles(dist)) {
       const html = await readFile(file, 'utf8');
-      expect(html, file).not.toMatch(/zorglubation|pamplemoussique|procedure-interne-vpn|brouillon-nouvelle-offre/);
+      expect(html, file).not.toMatch(
+        /zorglubation|pamplemoussique|procedure-interne-vpn|brouillon-nouvelle-offre/,
+      );
     }
     await page.close();
   });
@@ -113,7 +128,9 @@ describe('search', () => {
     const page = await open('/fr/search/');
     const input = page.getByRole('combobox', { name: 'Rechercher dans l’aide' });
     await input.pressSequentially('imprimante', { delay: 40 });
-    await expect.poll(reports, { timeout: 8000 }).toEqual([{ kind: 'empty-search', query: 'imprimante', lang: 'fr' }]);
+    await expect
+      .poll(reports, { timeout: 8000 })
+      .toEqual([{ kind: 'empty-search', query: 'imprimante', lang: 'fr' }]);
     await input.press('Space');
     await input.press('Backspace');
     await page.waitForTimeout(3000);
@@ -150,10 +167,14 @@ describe('reading', () => {
 
   it('an article shows breadcrumbs, its date, related articles, and links to other articles rewritten to their pages', async () => {
     const page = await open('/fr/articles/mot-de-passe-oublie/');
-    await expect(page.getByRole('navigation', { name: "Fil d'Ariane" }).textContent()).resolves.toContain('Accès et mots de passe');
+    await expect(page.getByRole('navigation', { name: "Fil d'Ariane" }).textContent()).resolves.toContain(
+      'Accès et mots de passe',
+    );
     await expect(page.locator('time').textContent()).resolves.toBe('Mis à jour le 14 octobre 2026');
     expect(await page.locator('.prose a').getAttribute('href')).toBe('/fr/articles/double-authentification/');
-    expect(await page.locator('.related .card strong').allTextContents()).toEqual(['Activer la double authentification']);
+    expect(await page.locator('.related .card strong').allTextContents()).toEqual([
+      'Activer la double authentification',
+    ]);
     await page.close();
   });
 
@@ -163,13 +184,23 @@ describe('reading', () => {
     await page.getByRole('button', { name: 'Non' }).click();
     await page.getByLabel('Que manquait-il ? (facultatif)').fill('Le virement instantané');
     await page.getByRole('button', { name: 'Envoyer' }).click();
-    await expect.poll(() => bot.feedback.slice(before)).toEqual([
-      { kind: 'article', article: 'moyens-de-paiement', lang: 'fr', helpful: false },
-      { kind: 'article', article: 'moyens-de-paiement', lang: 'fr', helpful: false, comment: 'Le virement instantané' },
-    ]);
+    await expect
+      .poll(() => bot.feedback.slice(before))
+      .toEqual([
+        { kind: 'article', article: 'moyens-de-paiement', lang: 'fr', helpful: false },
+        {
+          kind: 'article',
+          article: 'moyens-de-paiement',
+          lang: 'fr',
+          helpful: false,
+          comment: 'Le virement instantané',
+        },
+      ]);
     await page.route('**/api/feedback', (route) => route.abort('connectionrefused'));
     await page.getByRole('button', { name: 'Oui' }).click();
-    await expect.poll(() => page.locator('.feedback-status').textContent()).toContain('n’a pas pu être envoyé');
+    await expect
+      .poll(() => page.locator('.feedback-status').textContent())
+      .toContain('n’a pas pu être envoyé');
     await page.close();
   });
 
@@ -180,7 +211,9 @@ describe('reading', () => {
     await expect(urgent.locator('td').nth(1).textContent()).resolves.toBe('30 min');
     const standard = page.locator('tr[data-policy="standard"]');
     await expect(standard.locator('td').nth(3).textContent()).resolves.toBe('72 h ouvrées');
-    await expect(page.locator('[data-calendar="paris"]').textContent()).resolves.toContain('09:00 – 12:30, 13:30 – 18:00');
+    await expect(page.locator('[data-calendar="paris"]').textContent()).resolves.toContain(
+      '09:00 – 12:30, 13:30 – 18:00',
+    );
     await page.close();
   });
 

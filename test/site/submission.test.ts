@@ -53,7 +53,13 @@ beforeAll(async () => {
     root: repo,
     requireAltcha: false,
   };
-  bot = createBot({ config, log: silentLogger, tracker: trackerFromConfig(config, silentLogger), rules, pollMs: 50 });
+  bot = createBot({
+    config,
+    log: silentLogger,
+    tracker: trackerFromConfig(config, silentLogger),
+    rules,
+    pollMs: 50,
+  });
   botUrl = await bot.start(0, '127.0.0.1');
   await buildSite(repo, outDir, botUrl);
   browser = await launchBrowser();
@@ -82,70 +88,98 @@ async function answerRequired(page: Page, form: RequestForm): Promise<void> {
   await page.locator('#requester-name').fill('Marie Curie');
   await page.locator('#requester-email').fill('marie.curie@example.org');
   for (const key of ['organisation', 'phone'] as const) {
-    if (form.repodesk.requester[key] === 'required') await page.locator(`#requester-${key}`).fill(key === 'phone' ? '+33 1 23 45 67 89' : 'Institut du Radium');
+    if (form.repodesk.requester[key] === 'required')
+      await page
+        .locator(`#requester-${key}`)
+        .fill(key === 'phone' ? '+33 1 23 45 67 89' : 'Institut du Radium');
   }
   for (const item of form.body) {
     if (item.type === 'markdown') continue;
     const required = item.validations?.required === true;
     if (item.type === 'input' || item.type === 'textarea') {
-      if (required) await page.locator(`#field-${item.id}`).fill(item.id === form.repodesk.subjectField ? 'Imprimante du 2e étage en panne' : 'Depuis ce matin, rien ne sort.');
+      if (required)
+        await page
+          .locator(`#field-${item.id}`)
+          .fill(
+            item.id === form.repodesk.subjectField
+              ? 'Imprimante du 2e étage en panne'
+              : 'Depuis ce matin, rien ne sort.',
+          );
     } else if (item.type === 'dropdown' && !item.attributes.multiple) {
       if (required) await page.locator(`#field-${item.id}`).selectOption({ index: 1 });
     } else if (item.type === 'dropdown') {
       if (required) await page.locator(`[data-field="${item.id}"] input`).first().check();
     } else if (item.type === 'checkboxes') {
       const boxes = page.locator(`[data-field="${item.id}"] input`);
-      for (const [index, option] of item.attributes.options.entries()) if (option.required) await boxes.nth(index).check();
+      for (const [index, option] of item.attributes.options.entries())
+        if (option.required) await boxes.nth(index).check();
       if (required && !item.attributes.options.some((option) => option.required)) await boxes.first().check();
     }
   }
 }
 
 describe('submitting a request to the real bot', () => {
-  it('gives the reference at once, makes one issue for agents, and the follow page shows the request', { timeout: 90_000 }, async () => {
-    const formId = 'incident' in rules.forms ? 'incident' : Object.keys(rules.forms)[0]!;
-    const form = rules.forms[formId]!;
-    const page = await browser.context.newPage();
-    await page.goto(`${site.url}/fr/requests/${formId}/`);
-    // The form's clock (startedAt) starts when its script runs, at the latest when the page has loaded.
-    const loadedAt = Date.now();
-    await answerRequired(page, form);
-    // A person takes a few seconds; the bot treats a faster form as a robot's (minimum fill time).
-    await page.waitForTimeout(Math.max(0, 5000 - (Date.now() - loadedAt)));
-    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await page.waitForURL(/\/fr\/requests\/sent\/\?ref=/, { timeout: 15_000 }).catch(async (error: unknown) => {
-      // Say what the customer saw instead of the confirmation.
-      throw new Error(`no confirmation; the form says: ${await page.locator('#form-errors').textContent()}`, { cause: error });
-    });
-    const ref = (await page.locator('.reference').textContent()) ?? '';
-    expect(ref).toMatch(/^RD-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  it(
+    'gives the reference at once, makes one issue for agents, and the follow page shows the request',
+    { timeout: 90_000 },
+    async () => {
+      const formId = 'incident' in rules.forms ? 'incident' : Object.keys(rules.forms)[0]!;
+      const form = rules.forms[formId]!;
+      const page = await browser.context.newPage();
+      await page.goto(`${site.url}/fr/requests/${formId}/`);
+      // The form's clock (startedAt) starts when its script runs, at the latest when the page has loaded.
+      const loadedAt = Date.now();
+      await answerRequired(page, form);
+      // A person takes a few seconds; the bot treats a faster form as a robot's (minimum fill time).
+      await page.waitForTimeout(Math.max(0, 5000 - (Date.now() - loadedAt)));
+      await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+      await page
+        .waitForURL(/\/fr\/requests\/sent\/\?ref=/, { timeout: 15_000 })
+        .catch(async (error: unknown) => {
+          // Say what the customer saw instead of the confirmation.
+          throw new Error(
+            `no confirmation; the form says: ${await page.locator('#form-errors').textContent()}`,
+            { cause: error },
+          );
+        });
+      const ref = (await page.locator('.reference').textContent()) ?? '';
+      expect(ref).toMatch(/^RD-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
-    const issuesWithRef = async () => {
-      const response = await fetch(`${standin.url}/repos/acme/support/issues?state=all`, { headers: { authorization: `token ${agentToken}` } });
-      const issues = (await response.json()) as { title: string; body: string | null }[];
-      return issues.filter((issue) => issue.body?.includes(ref)).map((issue) => issue.title);
-    };
-    // The worker creates the issue after the answer; a loaded machine (the whole suite) takes longer.
-    await expect
-      .poll(issuesWithRef, { timeout: 40_000 })
-      .toEqual([expect.stringContaining('Imprimante du 2e étage en panne')])
-      .catch(async (error: unknown) => {
-        throw new Error(`no issue carries ${ref}; bot counters:\n${await metricsSummary()}`, { cause: error });
-      });
+      const issuesWithRef = async () => {
+        const response = await fetch(`${standin.url}/repos/acme/support/issues?state=all`, {
+          headers: { authorization: `token ${agentToken}` },
+        });
+        const issues = (await response.json()) as { title: string; body: string | null }[];
+        return issues.filter((issue) => issue.body?.includes(ref)).map((issue) => issue.title);
+      };
+      // The worker creates the issue after the answer; a loaded machine (the whole suite) takes longer.
+      await expect
+        .poll(issuesWithRef, { timeout: 40_000 })
+        .toEqual([expect.stringContaining('Imprimante du 2e étage en panne')])
+        .catch(async (error: unknown) => {
+          throw new Error(`no issue carries ${ref}; bot counters:\n${await metricsSummary()}`, {
+            cause: error,
+          });
+        });
 
-    await page.getByRole('link', { name: 'Suivre ma demande' }).last().click();
-    await page.waitForURL(/\/fr\/follow\/\?ref=/);
-    await expect.poll(() => page.locator('[data-ref]').textContent(), { timeout: 10_000 }).toBe(ref);
-    await expect(page.locator('[data-title]').textContent()).resolves.toContain('Imprimante du 2e étage en panne');
-    expect(await page.locator('[data-status]').textContent()).not.toBe('');
-    expect(await browser.context.cookies()).toEqual([]);
-    await page.close();
-  });
+      await page.getByRole('link', { name: 'Suivre ma demande' }).last().click();
+      await page.waitForURL(/\/fr\/follow\/\?ref=/);
+      await expect.poll(() => page.locator('[data-ref]').textContent(), { timeout: 10_000 }).toBe(ref);
+      await expect(page.locator('[data-title]').textContent()).resolves.toContain(
+        'Imprimante du 2e étage en panne',
+      );
+      expect(await page.locator('[data-status]').textContent()).not.toBe('');
+      expect(await browser.context.cookies()).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('a search that finds nothing reaches the bot as one anonymous signal', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.url}/fr/search/`);
-    await page.getByRole('combobox', { name: 'Rechercher dans l’aide' }).pressSequentially('xylophonique', { delay: 30 });
+    await page
+      .getByRole('combobox', { name: 'Rechercher dans l’aide' })
+      .pressSequentially('xylophonique', { delay: 30 });
     await expect.poll(() => bot.services.feedback.countByKind()['empty-search'], { timeout: 10_000 }).toBe(1);
     await page.close();
   });

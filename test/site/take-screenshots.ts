@@ -36,7 +36,10 @@ const shots: Shot[] = [
       await page.evaluate(() => window.scrollBy(0, -120));
     },
   },
-  { name: 'confirmation', path: '/fr/requests/sent/?ref=RD-7K2P-4QX9&statusUrl=%2Ffr%2Ffollow%2F%3Fref%3DRD-7K2P-4QX9' },
+  {
+    name: 'confirmation',
+    path: '/fr/requests/sent/?ref=RD-7K2P-4QX9&statusUrl=%2Ffr%2Ffollow%2F%3Fref%3DRD-7K2P-4QX9',
+  },
 ];
 
 const out = await mkdtemp(path.join(os.tmpdir(), 'repodesk-shots-'));

@@ -104,7 +104,8 @@ export async function submitRequest(
   // A retry of an accepted submission (same idempotency key) gets its reference back without a second
   // proof of work: its solution was spent on the first attempt.
   const retryOfAccepted =
-    typeof draft.idempotencyKey === 'string' && services.inbox.has('form', `${formId}:${draft.idempotencyKey}`);
+    typeof draft.idempotencyKey === 'string' &&
+    services.inbox.has('form', `${formId}:${draft.idempotencyKey}`);
   if (services.config.requireAltcha && !retryOfAccepted && !(await verifyAltcha?.(draft.altcha, now))) {
     count(services, 'altcha-failed');
     throw new HttpError(422, {

@@ -13,14 +13,24 @@ export const fixtureRoot = path.join(repo, 'test/fixtures/site');
 const outDir = path.join(os.tmpdir(), 'repodesk-site-test', 'dist');
 const lockDir = path.join(os.tmpdir(), 'repodesk-site-test', 'lock');
 // Everything the build reads: the site, its content, and the shared modules it imports from src/.
-const sources = ['site', 'test/fixtures/site', 'src/forms', 'src/rules', 'src/kb', 'src/sla', 'astro.config.mjs', 'package.json'];
+const sources = [
+  'site',
+  'test/fixtures/site',
+  'src/forms',
+  'src/rules',
+  'src/kb',
+  'src/sla',
+  'astro.config.mjs',
+  'package.json',
+];
 
 async function newestMtime(target: string): Promise<number> {
   const info = await stat(target).catch(() => undefined);
   if (!info) return 0;
   if (!info.isDirectory()) return info.mtimeMs;
   let newest = info.mtimeMs;
-  for (const entry of await readdir(target)) newest = Math.max(newest, await newestMtime(path.join(target, entry)));
+  for (const entry of await readdir(target))
+    newest = Math.max(newest, await newestMtime(path.join(target, entry)));
   return newest;
 }
 
@@ -65,7 +75,9 @@ export function builtSite(): Promise<string> {
   // Checked under the lock: the worker that waited must see the build the other one just made.
   return withLock(async () => {
     const built = await stat(path.join(outDir, 'pagefind/pagefind.js')).catch(() => undefined);
-    const newest = Math.max(...(await Promise.all(sources.map((source) => newestMtime(path.join(repo, source))))));
+    const newest = Math.max(
+      ...(await Promise.all(sources.map((source) => newestMtime(path.join(repo, source))))),
+    );
     if (!built || built.mtimeMs <= newest) await build(fixtureRoot, outDir, '/');
     return outDir;
   });

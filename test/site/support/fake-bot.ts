@@ -33,7 +33,9 @@ export async function startFakeBot(root: string): Promise<FakeBot> {
   const formsDir = path.join(root, 'rules/forms');
   const forms: Record<string, RequestForm> = {};
   for (const name of await readdir(formsDir)) {
-    forms[name.replace(/\.ya?ml$/, '')] = parse(await readFile(path.join(formsDir, name), 'utf8')) as RequestForm;
+    forms[name.replace(/\.ya?ml$/, '')] = parse(
+      await readFile(path.join(formsDir, name), 'utf8'),
+    ) as RequestForm;
   }
   const bot: FakeBot = {
     url: '',
@@ -42,7 +44,12 @@ export async function startFakeBot(root: string): Promise<FakeBot> {
     feedback: [],
     close: async () => undefined,
   };
-  const json = (response: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+  const json = (
+    response: http.ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(body === undefined ? undefined : JSON.stringify(body));
   };
@@ -68,13 +75,17 @@ export async function startFakeBot(root: string): Promise<FakeBot> {
           accepted = { ref: `REQ-${String(bot.submissions.size + 1).padStart(4, '0')}`, body };
           bot.submissions.set(key, accepted);
         }
-        return json(response, 202, { ref: accepted.ref, statusUrl: `/${String(body.lang)}/follow/?ref=${accepted.ref}&token=t-${accepted.ref}` });
+        return json(response, 202, {
+          ref: accepted.ref,
+          statusUrl: `/${String(body.lang)}/follow/?ref=${accepted.ref}&token=t-${accepted.ref}`,
+        });
       }
       const status = /^\/api\/requests\/([^/]+)$/.exec(url.pathname);
       if (request.method === 'GET' && status) {
         const ref = decodeURIComponent(status[1] ?? '');
         const accepted = [...bot.submissions.values()].find((entry) => entry.ref === ref);
-        if (!accepted || url.searchParams.get('token') !== `t-${ref}`) return json(response, 404, { error: 'not found' });
+        if (!accepted || url.searchParams.get('token') !== `t-${ref}`)
+          return json(response, 404, { error: 'not found' });
         const fields = accepted.body.fields as Record<string, unknown>;
         return json(response, 200, {
           ref,
@@ -85,7 +96,11 @@ export async function startFakeBot(root: string): Promise<FakeBot> {
           updatedAt: '2026-11-20T10:02:00Z',
           messages: [
             { from: 'customer', at: '2026-11-20T09:15:00Z', text: String(fields.description ?? '') },
-            { from: 'agent', at: '2026-11-20T10:02:00Z', text: 'Bonjour, nous regardons cela tout de suite.' },
+            {
+              from: 'agent',
+              at: '2026-11-20T10:02:00Z',
+              text: 'Bonjour, nous regardons cela tout de suite.',
+            },
           ],
         });
       }

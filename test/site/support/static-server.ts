@@ -82,8 +82,14 @@ export async function startStaticServer(
         return;
       }
       const type = types[path.extname(found)] ?? 'application/octet-stream';
-      const gzip = options.gzip === true && compressible.test(type) && /\bgzip\b/.test(String(request.headers['accept-encoding']));
-      response.writeHead(file ? 200 : 404, { 'content-type': type, ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      const gzip =
+        options.gzip === true &&
+        compressible.test(type) &&
+        /\bgzip\b/.test(String(request.headers['accept-encoding']));
+      response.writeHead(file ? 200 : 404, {
+        'content-type': type,
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      });
       const body = gzip ? createReadStream(found).pipe(createGzip({ level: 9 })) : createReadStream(found);
       body.on('data', (chunk: Buffer) => {
         record.bytes += chunk.length;
