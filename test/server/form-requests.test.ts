@@ -173,7 +173,33 @@ describe('a form submission', () => {
     expect(harness.bot.services.jobs.countByState().queued).toBe(0);
   });
 
-  it('answers 429 with Retry-After when one IP or one address sends too many', async () => {
+  it('answers 429 with Retry-After when one IP sends too many, each from another email address', async () => {
+    const clock = manualClock(Date.now());
+    harness = await startHarness({
+      runWorker: false,
+      clock: clock.now,
+      limits: { perIp: { burst: 3, refillMs: 60_000 }, perAddress: { burst: 100, refillMs: 1000 } },
+    });
+    const from = (index: number) =>
+      incidentSubmission(clock.now(), {
+        requester: { name: `Client ${index}`, email: `client${index}@example.org` },
+      });
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index += 1)
+      statuses.push((await postRequest(harness.url, from(index))).status);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    const limited = await postRequest(harness.url, from(4));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect(((await limited.json()) as { error: string }).error).toContain('from this IP address');
+    expect(harness.bot.services.inbox.countBySource().form).toBe(3);
+    // One request regained a minute later, not more.
+    clock.advance(60_000);
+    expect((await postRequest(harness.url, from(5))).status).toBe(202);
+    expect((await postRequest(harness.url, from(6))).status).toBe(429);
+  });
+
+  it('answers 429 with Retry-After when one email address sends too many', async () => {
     const clock = manualClock(Date.now());
     harness = await startHarness({
       runWorker: false,

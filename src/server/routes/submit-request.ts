@@ -65,7 +65,7 @@ export async function submitRequest(
   if (!perIp.allowed) {
     request.resume();
     count(services, 'rate-limited');
-    throw tooMany(perIp.retryAfterMs, 'address');
+    throw tooMany(perIp.retryAfterMs, 'IP address');
   }
   const body = parseJson(await readBody(request, services.limits.requestBodyBytes));
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
