@@ -130,7 +130,6 @@ function mergeRanges(ranges: OpeningRange[]): OpeningRange[] {
   return merged;
 }
 
-/** Local civil day number of an instant in the calendar's zone. */
 /**
  * The first local day whose openings can reach an instant, without asking the zone: offsets lie within
  * ±14 h, so the local day is the UTC day or a neighbour, and the day before may still be open after
@@ -140,10 +139,12 @@ function firstDayAround(ms: number): number {
   return Math.floor(ms / dayMs) - 2;
 }
 
+/** Local civil day number of an instant in the calendar's zone. */
 function localDayOf(cal: CompiledCalendar, ms: number): number {
   return Math.floor((ms + cal.zone.offset(ms) * minuteMs) / dayMs);
 }
 
+/** Minutes since local midnight of an instant in the calendar's zone. */
 function localMinuteOf(cal: CompiledCalendar, ms: number): number {
   const local = ms + cal.zone.offset(ms) * minuteMs;
   return Math.floor((local - Math.floor(local / dayMs) * dayMs) / minuteMs);
