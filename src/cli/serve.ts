@@ -81,7 +81,12 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
   DATA_DIR            where the store lives (default .data)
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
   REQUIRE_ALTCHA=1    require a proof of work on form submissions
-  TRUST_PROXY=1       take the client address from X-Forwarded-For (behind your own reverse proxy)
+  TRUST_PROXY         behind your own reverse proxies, which X-Forwarded-For entries to believe for the
+                      client address the rate limits count (the model of Express's "trust proxy"):
+                      N, the number of proxies in front of the bot (1 for one nginx or load balancer:
+                      the client is the address it appended, the last entry), or the proxies' addresses,
+                      comma-separated (10.0.0.5,10.0.0.0/8): the client is the last entry not among them.
+                      The first entries are whatever the client wrote and are never believed. Off by default.
 Rules are reloaded on change or SIGHUP; invalid rules are refused and the last valid ones stay in force.
 `,
   async run(argv) {

@@ -2,6 +2,7 @@
 // what was expected, what was found, and the fix; values of secrets are never echoed back.
 
 import path from 'node:path';
+import { parseTrustProxy, type TrustProxy } from '../server/client-address.ts';
 
 /** How the bot authenticates to GitHub. */
 export type GithubAuth =
@@ -29,8 +30,8 @@ export interface BotConfig {
   root: string;
   /** Require an ALTCHA proof of work on every form submission. */
   requireAltcha: boolean;
-  /** Read the client address from X-Forwarded-For (only behind a reverse proxy you run). */
-  trustProxy?: boolean;
+  /** Which reverse proxies' X-Forwarded-For entries to believe for the client address (off: the socket's). */
+  trustProxy?: TrustProxy;
 }
 
 export interface ConfigResult {
@@ -119,6 +120,8 @@ export function loadConfig(
   if (!['', '0', '1', 'true', 'false'].includes(requireAltchaText)) {
     errors.push(`REQUIRE_ALTCHA: expected 1 or 0, found "${requireAltchaText}"`);
   }
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY ?? '');
+  if (trustProxy.error) errors.push(trustProxy.error);
   const config: BotConfig = {
     githubAuth,
     repository,
@@ -132,7 +135,7 @@ export function loadConfig(
     port,
     root: path.resolve(cwd, env.REPODESK_ROOT || '.'),
     requireAltcha: requireAltchaText === '1' || requireAltchaText === 'true',
-    trustProxy: env.TRUST_PROXY === '1',
+    ...(trustProxy.trust ? { trustProxy: trustProxy.trust } : {}),
   };
   return { config, errors };
 }

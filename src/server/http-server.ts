@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../config/logger.ts';
 import { StoreError } from '../store/open-store.ts';
 import type { BotServices } from './bot-services.ts';
+import { clientAddressResolver } from './client-address.ts';
 import { HttpError, type HttpAnswer } from './http-answer.ts';
 
 export interface RequestContext {
@@ -15,7 +16,7 @@ export interface RequestContext {
   url: URL;
   /** Values of `:name` segments of the route's path. */
   params: Record<string, string>;
-  /** The client address (the first X-Forwarded-For hop when TRUST_PROXY=1). */
+  /** The client address: the socket's, or the one our own proxies wrote in X-Forwarded-For (TRUST_PROXY). */
   ip: string;
   now: number;
   log: Logger;
@@ -67,16 +68,6 @@ export function siteOrigin(services: BotServices): string | undefined {
   return site ? new URL(site).origin : undefined;
 }
 
-function clientIp(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = String(request.headers['x-forwarded-for'] ?? '')
-      .split(',')[0]
-      ?.trim();
-    if (forwarded) return forwarded;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
-}
-
 function send(response: ServerResponse, answer: HttpAnswer, extra: Record<string, string>): void {
   const headers: Record<string, string> = { ...securityHeaders, ...extra, ...answer.headers };
   let payload: string | Uint8Array | undefined;
@@ -104,7 +95,7 @@ export interface BotHttpServer {
 
 /** Creates the HTTP server over `routes`. */
 export function createHttpServer(services: BotServices, routes: readonly Route[]): BotHttpServer {
-  const trustProxy = services.config.trustProxy === true;
+  const clientAddress = clientAddressResolver(services.config.trustProxy);
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const now = services.clock();
     const url = new URL(request.url ?? '/', 'http://bot.invalid');
@@ -160,7 +151,14 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
     }
     try {
       const answer = await match.route.handle(
-        { request, url, params: match.params ?? {}, ip: clientIp(request, trustProxy), now, log },
+        {
+          request,
+          url,
+          params: match.params ?? {},
+          ip: clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']),
+          now,
+          log,
+        },
         services,
       );
       send(response, answer, corsHeaders);

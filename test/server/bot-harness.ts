@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/server/bot-services.ts';
+import type { TrustProxy } from '../../src/server/client-address.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
 import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
 import { startStandin, type Standin, type StandinOptions } from '../../src/standin/start-standin.ts';
@@ -67,6 +68,8 @@ export interface HarnessOptions {
   memoryStore?: boolean;
   requireAltcha?: boolean;
   storeBusyTimeoutMs?: number;
+  /** The bot behind reverse proxies (TRUST_PROXY). */
+  trustProxy?: TrustProxy;
 }
 
 export interface Harness {
@@ -113,6 +116,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     port: 0,
     root: repoRoot,
     requireAltcha: options.requireAltcha ?? false,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
   };
   const bot = createBot({
     config,
