@@ -1,4 +1,5 @@
 // The only way the site talks to the bot: JSON over fetch, never with cookies or credentials.
+import type { FeedbackSignal } from '../../src/feedback/feedback-signal.ts';
 
 /** The bot's base URL, written into the page at build time (`<html data-bot-url>`). */
 export function botUrl(): string {
@@ -17,10 +18,13 @@ export function postToBot(path: string, body: unknown, keepalive = false): Promi
   });
 }
 
-/** Sends a feedback event (article vote, empty search, deflection); true when the bot took it. */
-export async function sendFeedback(event: Record<string, unknown>): Promise<boolean> {
+/**
+ * Sends a signal (article vote or comment, empty search, deflection) in the bot's own contract
+ * (src/feedback/feedback-signal.ts); true when the bot took it.
+ */
+export async function sendFeedback(signal: FeedbackSignal): Promise<boolean> {
   try {
-    const response = await postToBot('/api/feedback', event, true);
+    const response = await postToBot('/api/feedback', signal, true);
     return response.ok;
   } catch {
     return false;

@@ -1,5 +1,6 @@
 // Our search interface on Pagefind's API: results as you type, highlighted excerpts, category and tag
 // filters, keyboard navigation (combobox + listbox), and one report per empty search to the bot.
+import { feedbackLimits } from '../../src/feedback/feedback-signal.ts';
 import { sendFeedback } from './bot.ts';
 import { loadPagefind, renderExcerpt, type Pagefind, type PagefindResultData } from './pagefind.ts';
 
@@ -132,7 +133,7 @@ export function initSearch(form: HTMLFormElement): void {
     reportTimer = setTimeout(() => {
       if (input.value.trim().toLocaleLowerCase(lang) !== key || reported.has(key)) return;
       reported.add(key);
-      void sendFeedback({ kind: 'empty-search', query: query.slice(0, 200), lang });
+      void sendFeedback({ kind: 'empty-search', query: query.slice(0, feedbackLimits.queryChars), lang });
     }, EMPTY_REPORT_DELAY_MS);
   }
 

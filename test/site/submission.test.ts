@@ -1,13 +1,14 @@
 // End to end with the real bot (src/server) and the GitHub stand-in (src/standin): the help site built
 // from the repository's own content, served on one origin, the bot on another (CORS as deployed). A
-// customer fills a form, gets a reference, the issue appears for agents, and the follow page shows it.
+// customer fills a form, gets a reference, the issue appears for agents, and the follow page shows it;
+// a reader's vote and comment on an article reach the bot's store, and never its log.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotConfig } from '../../src/config/load-config.ts';
-import { silentLogger } from '../../src/config/logger.ts';
+import { createLogger, silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { RequestForm, Rules } from '../../src/rules/types.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
@@ -26,6 +27,8 @@ let browser: Browser;
 let dataDir: string;
 let outDir: string;
 let botUrl: string;
+/** Every line the bot logged, at every level. */
+const botLog: string[] = [];
 
 beforeAll(async () => {
   const loaded = await loadRules(repo, { now: new Date() });
@@ -55,7 +58,7 @@ beforeAll(async () => {
   };
   bot = createBot({
     config,
-    log: silentLogger,
+    log: createLogger({ level: 'debug', write: (line) => botLog.push(line) }),
     tracker: trackerFromConfig(config, silentLogger),
     rules,
     pollMs: 50,
@@ -181,6 +184,43 @@ describe('submitting a request to the real bot', () => {
       .getByRole('combobox', { name: 'Rechercher dans l’aide' })
       .pressSequentially('xylophonique', { delay: 30 });
     await expect.poll(() => bot.services.feedback.countByKind()['empty-search'], { timeout: 10_000 }).toBe(1);
+    await page.close();
+  });
+
+  it('a vote and a comment on an article reach the bot as the team will read them, and are never logged', async () => {
+    const comment = 'Il manque le virement instantané ; écrivez-moi à lea@example.org';
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/fr/articles/moyens-de-paiement/`);
+    await page.getByRole('button', { name: 'Non' }).click();
+    await expect.poll(() => page.locator('.feedback-status').textContent()).toBe('Merci pour votre retour !');
+    await page.getByLabel('Que manquait-il ? (facultatif)').fill(comment);
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await expect.poll(() => page.locator('.feedback-status').textContent()).toBe('Merci pour votre retour !');
+    await expect.poll(() => page.locator('.feedback .comment').isHidden()).toBe(true);
+    // Voting "no" again (a second click) is not a second vote.
+    await page.getByRole('button', { name: 'Non' }).click();
+    const stored = bot.services.feedback
+      .since(0)
+      .filter((entry) => entry.article === 'moyens-de-paiement')
+      .map(({ at: _at, ...entry }) => entry);
+    expect(stored).toEqual([
+      { kind: 'article-not-helpful', lang: 'fr', article: 'moyens-de-paiement' },
+      {
+        kind: 'article-comment',
+        lang: 'fr',
+        article: 'moyens-de-paiement',
+        helpful: false,
+        comment: 'Il manque le virement instantané ; écrivez-moi à [email]',
+      },
+    ]);
+    expect(botLog.filter((line) => /virement|lea@example/.test(line))).toEqual([]);
+
+    // The bot unreachable: the reader is told, nothing breaks.
+    await page.route('**/api/feedback', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Oui' }).click();
+    await expect
+      .poll(() => page.locator('.feedback-status').textContent())
+      .toContain('n’a pas pu être envoyé');
     await page.close();
   });
 });

@@ -1,7 +1,11 @@
-// POST /api/feedback: article votes, searches that found nothing, and deflections (a customer who read a
-// suggested article and did not send the request). Stored and counted; no address, no name, no IP.
+// POST /api/feedback: article votes and comments, searches that found nothing, and deflections (a
+// customer who read a suggested article and did not send the request). The contract is
+// src/feedback/feedback-signal.ts, shared with the help site. Stored and counted; no address, no name,
+// no IP, and never logged (a comment is customer text).
 
-import { feedbackKinds, type FeedbackEntry, type FeedbackKind } from '../../store/feedback-log.ts';
+import { parseFeedbackSignal } from '../../feedback/feedback-signal.ts';
+import { maskPersonalData } from '../../feedback/mask-personal-data.ts';
+import type { FeedbackEntry } from '../../store/feedback-log.ts';
 import type { BotServices } from '../bot-services.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
@@ -9,17 +13,7 @@ import { createRateLimiter } from '../rate-limiter.ts';
 
 /** Search words are kept to see what the knowledge base lacks, with anything personal-looking masked. */
 export function anonymiseQuery(query: string): string {
-  return query
-    .toLowerCase()
-    .replace(/\S+@\S+/g, '[email]')
-    .replace(/\+?\d[\d\s().-]{5,}\d/g, '[number]')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 100);
-}
-
-function invalid(field: string, message: string): HttpError {
-  return new HttpError(422, { error: 'invalid feedback', errors: [{ field, message }] });
+  return maskPersonalData(query.toLowerCase()).replace(/\s+/g, ' ').trim().slice(0, 100);
 }
 
 const limiters = new WeakMap<BotServices, ReturnType<typeof createRateLimiter>>();
@@ -41,32 +35,35 @@ async function receiveFeedback(
       { 'retry-after': seconds },
     );
   }
-  const body = parseJson(await readBody(context.request, services.limits.feedbackBodyBytes)) as Record<
-    string,
-    unknown
-  > | null;
-  const kind = body?.kind;
-  if (typeof kind !== 'string' || !(feedbackKinds as readonly string[]).includes(kind)) {
-    throw invalid('kind', `expected one of ${feedbackKinds.join(', ')}`);
-  }
-  const lang = body?.lang;
-  if (typeof lang !== 'string' || !services.rules.current.desk.languages.includes(lang)) {
-    throw invalid('lang', `expected one of ${services.rules.current.desk.languages.join(', ')}`);
-  }
-  const entry: FeedbackEntry = { kind: kind as FeedbackKind, lang, at: context.now };
-  if (kind === 'empty-search') {
-    if (typeof body?.query !== 'string' || body.query.trim() === '')
-      throw invalid('query', 'expected the search words');
-    entry.query = anonymiseQuery(body.query);
-  } else {
-    const article = body?.article;
-    if (typeof article !== 'string' || !/^[a-z0-9][a-z0-9-]{0,99}$/.test(article)) {
-      throw invalid('article', 'expected the slug of an article (lower-case letters, digits and dashes)');
-    }
-    entry.article = article;
+  const body = parseJson(await readBody(context.request, services.limits.feedbackBodyBytes));
+  const rules = services.rules.current;
+  const parsed = parseFeedbackSignal(body, {
+    languages: rules.desk.languages,
+    forms: Object.keys(rules.forms),
+  });
+  if (!parsed.ok) throw new HttpError(422, { error: 'invalid feedback', errors: parsed.errors });
+  const { signal } = parsed;
+  const entry: FeedbackEntry = { kind: signal.kind, lang: signal.lang, at: context.now };
+  switch (signal.kind) {
+    case 'empty-search':
+      entry.query = anonymiseQuery(signal.query);
+      break;
+    case 'article-comment':
+      entry.article = signal.article;
+      entry.helpful = signal.helpful;
+      entry.comment = maskPersonalData(signal.comment);
+      break;
+    case 'deflection':
+      entry.article = signal.article;
+      entry.form = signal.form;
+      break;
+    default:
+      entry.article = signal.article;
   }
   services.feedback.add(entry);
-  services.metrics.count('repodesk_feedback_total', 'Signals from the help site by kind.', { kind });
+  services.metrics.count('repodesk_feedback_total', 'Signals from the help site by kind.', {
+    kind: signal.kind,
+  });
   return { status: 204 };
 }
 

@@ -17,6 +17,7 @@ const sources = [
   'site',
   'test/fixtures/site',
   'src/forms',
+  'src/feedback',
   'src/rules',
   'src/kb',
   'src/sla',

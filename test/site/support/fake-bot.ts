@@ -1,12 +1,14 @@
 // A stand-in for the bot's three public endpoints for the browser tests of the site's own behaviour
 // (feedback payloads, double clicks, the bot's 413/422/429 answers on demand). It validates submissions
-// with the real shared module (src/forms) and records what it received. The end-to-end test against the
-// real bot and the GitHub stand-in is submission.test.ts.
+// and feedback signals with the bot's own shared modules (src/forms, src/feedback), answers 422 to what
+// the bot would refuse, and records what it accepted. The end-to-end tests against the real bot and the
+// GitHub stand-in are in submission.test.ts.
 import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { parseFeedbackSignal, type FeedbackSignal } from '../../../src/feedback/feedback-signal.ts';
 import { validateSubmission } from '../../../src/forms/validate-submission.ts';
 import type { RequestForm } from '../../../src/rules/types.ts';
 
@@ -16,7 +18,10 @@ export interface FakeBot {
   submissions: Map<string, { ref: string; body: Record<string, unknown> }>;
   /** Every POST /api/requests received (double clicks included). */
   posts: number;
-  feedback: Record<string, unknown>[];
+  /** Feedback signals the real bot would have accepted. */
+  feedback: FeedbackSignal[];
+  /** Feedback signals refused with 422, with the bot's reasons. */
+  refusedFeedback: { body: unknown; errors: { field: string; message: string }[] }[];
   /** Answer the next submission with this status (429, 413…) instead of handling it. */
   failNext?: { status: number; headers?: Record<string, string>; body?: unknown };
   close(): Promise<void>;
@@ -37,11 +42,14 @@ export async function startFakeBot(root: string): Promise<FakeBot> {
       await readFile(path.join(formsDir, name), 'utf8'),
     ) as RequestForm;
   }
+  const desk = parse(await readFile(path.join(root, 'rules/desk.yaml'), 'utf8')) as { languages: string[] };
+  const feedbackContext = { languages: desk.languages, forms: Object.keys(forms) };
   const bot: FakeBot = {
     url: '',
     submissions: new Map(),
     posts: 0,
     feedback: [],
+    refusedFeedback: [],
     close: async () => undefined,
   };
   const json = (
@@ -105,7 +113,13 @@ export async function startFakeBot(root: string): Promise<FakeBot> {
         });
       }
       if (request.method === 'POST' && url.pathname === '/api/feedback') {
-        bot.feedback.push(JSON.parse(await readBody(request)) as Record<string, unknown>);
+        const body = JSON.parse(await readBody(request)) as unknown;
+        const parsed = parseFeedbackSignal(body, feedbackContext);
+        if (!parsed.ok) {
+          bot.refusedFeedback.push({ body, errors: parsed.errors });
+          return json(response, 422, { error: 'invalid feedback', errors: parsed.errors });
+        }
+        bot.feedback.push(parsed.signal);
         response.writeHead(204).end();
         return;
       }
