@@ -9,14 +9,13 @@ export interface RobotCheckSettings {
   address: string;
   /** The value of our own X-Loop header. */
   loopId: string;
-  /** authserv-id whose Authentication-Results we trust (desk.mail.authservId); empty trusts none. */
-  authservId: string;
 }
 
 export type RobotReason =
   | 'auto-submitted'
   | 'precedence'
   | 'x-loop'
+  | 'our-loop'
   | 'list'
   | 'delivery-report'
   | 'null-return-path'
@@ -85,8 +84,12 @@ export function robotCheck(mail: RobotInput, settings: RobotCheckSettings): Robo
     reasons.push('auto-submitted');
   if (values(headers, 'precedence').some((value) => /^(bulk|list|junk|auto_reply)$/i.test(value)))
     reasons.push('precedence');
-  if (values(headers, 'x-loop').some((value) => value.toLowerCase().includes(settings.loopId.toLowerCase())))
-    reasons.push('x-loop');
+  // Any X-Loop means a robot already handled this mail: answering it is how loops start. Ours means it
+  // is our own mail coming back.
+  const loops = values(headers, 'x-loop');
+  if (loops.length > 0) reasons.push('x-loop');
+  if (loops.some((value) => value.replace(/[<>\s]/g, '').toLowerCase() === settings.loopId.toLowerCase()))
+    reasons.push('our-loop');
   if (
     headers.some(
       (header) => header.key === 'list-id' || header.key === 'list-unsubscribe' || header.key === 'list-post',
@@ -103,45 +106,23 @@ export function robotCheck(mail: RobotInput, settings: RobotCheckSettings): Robo
   if (mail.contentType === 'multipart/report') reasons.push('delivery-report');
   if (mail.returnPath === '') reasons.push('null-return-path');
   const sender = mail.from?.address ?? '';
-  const [local = '', domain = ''] = sender.split('@');
+  const [local = ''] = sender.split('@');
   if (robotLocalPart.test(local)) reasons.push('robot-sender');
-  const [ourLocal = '', ourDomain = ''] = settings.address.toLowerCase().split('@');
-  if (domain === ourDomain && (local === ourLocal || local.startsWith(`${ourLocal}+`)))
-    reasons.push('our-address');
+  if (isOurAddress(sender, settings.address)) reasons.push('our-address');
   const bounce = mail.contentType === 'multipart/report' ? readBounce(mail) : undefined;
   return bounce
     ? { automated: reasons.length > 0, reasons, bounce }
     : { automated: reasons.length > 0, reasons };
 }
 
+/** Whether `address` is our support address or one of its plus-addresses (`support+token@…`), whole addresses compared. */
+export function isOurAddress(address: string, ours: string): boolean {
+  const [local = '', domain = ''] = address.toLowerCase().split('@');
+  const [ourLocal = '', ourDomain = ''] = ours.toLowerCase().split('@');
+  return domain === ourDomain && (local === ourLocal || local.startsWith(`${ourLocal}+`));
+}
+
 /** Whether one more automatic mail may go to an address that already got `sentInWindow` in the last hour. */
 export function mayAutoReply(sentInWindow: number, limitPerHour: number): boolean {
   return sentInWindow < limitPerHour;
-}
-
-export interface AuthenticationVerdict {
-  dkim?: string;
-  spf?: string;
-  dmarc?: string;
-}
-
-/**
- * The verdicts of the `Authentication-Results` headers written by our own MTA (authserv-id equal to
- * `authservId`). Anyone can write such a header into a message; only ours count.
- */
-export function trustedAuthentication(
-  mail: Pick<ParsedMail, 'headers'>,
-  authservId: string,
-): AuthenticationVerdict {
-  const verdict: AuthenticationVerdict = {};
-  if (authservId === '') return verdict;
-  for (const value of values(mail.headers, 'authentication-results')) {
-    const id = (value.split(';')[0] ?? '').trim().split(/\s+/)[0]?.toLowerCase();
-    if (id !== authservId.toLowerCase()) continue;
-    for (const method of ['dkim', 'spf', 'dmarc'] as const) {
-      const result = new RegExp(`\\b${method}\\s*=\\s*([a-z]+)`, 'i').exec(value)?.[1];
-      if (result && verdict[method] === undefined) verdict[method] = result.toLowerCase();
-    }
-  }
-  return verdict;
 }

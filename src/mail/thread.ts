@@ -1,11 +1,13 @@
 // Which ticket a message belongs to. Pure over lookups passed in (the store's, at run time). The order is
 // fixed and strict, because appending a stranger's text to someone else's ticket is the worst mistake a
 // helpdesk can make: a valid signed token, then a Message-ID we sent, then a `[#ref]` in the subject only
-// when the sender is on the ticket; anything else is a new ticket, never an append.
+// when the sender is on the ticket and our MTA vouches for the From address (when an authserv-id is
+// configured); anything else is a new ticket, never an append.
 
 import type { StatusId } from '../rules/types.ts';
 import { normaliseSubject } from './normalise-subject.ts';
 import type { ParsedMail } from './parse-message.ts';
+import { senderTrust } from './sender-authentication.ts';
 import { tokensIn, verifyThreadToken } from './thread-token.ts';
 
 /** What threading needs to know about a ticket. */
@@ -32,6 +34,8 @@ export interface ThreadSettings {
   secret: string;
   /** desk.mail.reopenWindowDays */
   reopenWindowDays: number;
+  /** desk.mail.authservId: whose Authentication-Results vouch for the From of a `[#ref]` match; empty checks none. */
+  authservId: string;
 }
 
 export type MatchedBy = 'token' | 'message-id' | 'subject-ref';
@@ -48,7 +52,7 @@ export type ThreadDecision =
   | {
       kind: 'new-ticket';
       /** Why no ticket matched, for the log and the trace. */
-      reason: 'no-match' | 'closed-too-long-ago';
+      reason: 'no-match' | 'closed-too-long-ago' | 'sender-not-verified';
       /** The closed ticket this one follows, linked from the new issue. */
       linkedRef?: string;
       /** Tokens that were present but did not verify (tampered or from another desk). */
@@ -119,7 +123,12 @@ export function threadMessage(
       ticket !== undefined &&
       sender !== undefined &&
       (ticket.requester.toLowerCase() === sender || ticket.cc.some((cc) => cc.toLowerCase() === sender));
-    if (ticket && onTicket) return decide(ticket, 'subject-ref', settings, now, rejectedTokens);
+    if (ticket && onTicket) {
+      // Anyone can write the requester's address in From: only our MTA's verdict makes it theirs.
+      if (senderTrust(mail, settings.authservId) === 'unverified')
+        return { kind: 'new-ticket', reason: 'sender-not-verified', rejectedTokens };
+      return decide(ticket, 'subject-ref', settings, now, rejectedTokens);
+    }
   }
   return { kind: 'new-ticket', reason: 'no-match', rejectedTokens };
 }

@@ -159,9 +159,7 @@ describe('sending over SMTP to a real server', () => {
     expect(headerValue(seen, 'x-loop')).toBe(desk.address);
     expect(seen.html).toContain('Commande &lt;livrée&gt;');
     // Our own mail coming back (a forwarding loop) is recognised as a robot.
-    expect(robotCheck(seen, { address: desk.address, loopId: desk.address, authservId: '' }).automated).toBe(
-      true,
-    );
+    expect(robotCheck(seen, { address: desk.address, loopId: desk.address }).automated).toBe(true);
   });
 
   it("the customer's reply to what we sent threads back to the ticket by token", async () => {
@@ -192,7 +190,7 @@ describe('sending over SMTP to a real server', () => {
             : undefined,
         ticketByMessageId: () => undefined,
       },
-      { address: desk.address, secret, reopenWindowDays: 7 },
+      { address: desk.address, secret, reopenWindowDays: 7, authservId: '' },
       new Date('2026-11-10T00:00:00Z'),
     );
     expect(decision).toEqual({

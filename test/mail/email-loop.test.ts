@@ -142,7 +142,7 @@ describe('the email loop through the bot', () => {
     expect(sink.messages).toHaveLength(2);
   });
 
-  it('an out-of-office and a mailing-list message open no acknowledgement', async () => {
+  it("an out-of-office, a mailing-list message and another robot's X-Loop open tickets but no acknowledgement", async () => {
     const before = sink.messages.length;
     const issuesBefore = (await harness.issues()).length;
     await postRaw(
@@ -161,7 +161,18 @@ describe('the email loop through the bot', () => {
         headers: ['List-Id: <news.exemple.example>'],
       }),
     );
-    await eventually(async () => (await harness.issues()).length === issuesBefore + 2);
+    // Another helpdesk's X-Loop (RELIABILITY 19): a ticket for agents, but no answer that could start a loop.
+    await postRaw(
+      harness.url,
+      rawMail({
+        from: 'helpdesk@fournisseur.example',
+        subject: 'Votre ticket chez nous',
+        messageId: 'loop-x@fournisseur.example',
+        headers: ['X-Loop: helpdesk@fournisseur.example'],
+      }),
+    );
+    await eventually(async () => (await harness.issues()).length === issuesBefore + 3);
+    expect((await harness.issues()).some((issue) => issue.title === 'Votre ticket chez nous')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sink.messages.length).toBe(before);
   });
@@ -183,6 +194,87 @@ describe('the email loop through the bot', () => {
       comment.body.includes('mallory'),
     );
     expect(onExisting).toEqual([]);
+  });
+
+  it("[#ref] from the requester's address is a comment only when our MTA authenticated it (RELIABILITY 25)", async () => {
+    const existing = (await harness.issues()).find((issue) => issue.body.includes('312,40 €'));
+    const ref = /ref=(RD-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(existing?.body ?? '')?.[1] ?? '';
+    const number = existing?.number ?? 0;
+    const fromJeanne = (messageId: string, body: string, headers: string[]) =>
+      rawMail({
+        from: 'Jeanne Lefèvre <jeanne.lefevre@orange.example>',
+        subject: `Re: [#${ref}] Problème de facturation`,
+        messageId,
+        headers,
+        body,
+      });
+    const commentsBefore = (await comments(number)).length;
+    const issuesBefore = (await harness.issues()).length;
+    // Anyone can write Jeanne's address in From; a header claiming a pass from another server is worth nothing.
+    await postRaw(
+      harness.url,
+      fromJeanne('forged-from-1@attaquant.example', 'Changez mon IBAN pour FR76 0000.', [
+        'Authentication-Results: mx.attaquant.example; dmarc=pass header.from=orange.example',
+      ]),
+    );
+    await eventually(async () => (await harness.issues()).length === issuesBefore + 1);
+    expect((await comments(number)).some((comment) => comment.body.includes('IBAN'))).toBe(false);
+    // Our MTA says DMARC passed for orange.example: it is Jeanne, the mail joins her ticket.
+    await postRaw(
+      harness.url,
+      fromJeanne('vouched-1@orange.example', 'Je joins le relevé bancaire demain.', [
+        'Authentication-Results: mx.cassiopee.example; spf=pass smtp.mailfrom=orange.example; dmarc=pass header.from=orange.example',
+      ]),
+    );
+    const added = await eventually(async () => {
+      const all = await comments(number);
+      return all.length > commentsBefore ? all : undefined;
+    });
+    expect(added.at(-1)?.body).toContain('Je joins le relevé bancaire demain.');
+    expect(await harness.issues()).toHaveLength(issuesBefore + 1);
+  });
+
+  it("every CC of the customer's mail receives the agent's /reply; a customer's own support@ address stays a CC", async () => {
+    const issuesBefore = (await harness.issues()).length;
+    await postRaw(
+      harness.url,
+      rawMail({
+        from: 'Paul Henry <paul.henry@client.fr>',
+        to: 'Support Cassiopée <support@cassiopee.example>, Marc Roy <marc.roy@client.fr>',
+        subject: 'Bureaux livrés sans visserie',
+        messageId: 'cc-test-1@client.fr',
+        headers: [
+          'Cc: Support Client <support@client.fr>, Achats <achats@client.fr>, supporter@cassiopee.example',
+        ],
+      }),
+    );
+    const issue = await eventually(async () => {
+      const issues = await harness.issues();
+      return issues.length === issuesBefore + 1
+        ? issues.find((candidate) => candidate.title === 'Bureaux livrés sans visserie')
+        : undefined;
+    });
+    const toPaul = () =>
+      sink.messages.filter((message) => message.envelopeTo.includes('paul.henry@client.fr'));
+    // The acknowledgement goes to Paul only.
+    await eventually(async () => toPaul().length === 1);
+    expect(toPaul()[0]?.envelopeTo).toEqual(['paul.henry@client.fr']);
+    await fetch(`${harness.standin.url}/repos/acme/support/issues/${issue.number}/comments`, {
+      method: 'POST',
+      headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: '/reply La visserie part aujourd’hui en Colissimo.' }),
+    });
+    // The reply goes to Paul and to every CC, ours excepted.
+    await eventually(async () => toPaul().length === 2);
+    const reply = toPaul()[1];
+    expect((await parsed(reply?.raw ?? Buffer.alloc(0))).text).toContain('La visserie part aujourd’hui');
+    expect([...(reply?.envelopeTo ?? [])].sort()).toEqual([
+      'achats@client.fr',
+      'marc.roy@client.fr',
+      'paul.henry@client.fr',
+      'support@client.fr',
+      'supporter@cassiopee.example',
+    ]);
   });
 
   it('a message over the size limit is quarantined and its sender is told, politely, once', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse-message.ts';
 import type { ParsedMail } from '../../src/mail/parse-message.ts';
-import { mayAutoReply, robotCheck, trustedAuthentication } from '../../src/mail/robot-check.ts';
+import { isOurAddress, mayAutoReply, robotCheck } from '../../src/mail/robot-check.ts';
+import { senderTrust, trustedAuthentication } from '../../src/mail/sender-authentication.ts';
 import { threadMessage } from '../../src/mail/thread.ts';
 import type { ThreadTicket } from '../../src/mail/thread.ts';
 import {
@@ -15,10 +16,9 @@ import { rawMail, readEmail } from './fixtures.ts';
 const robotSettings = {
   address: 'support@cassiopee.example',
   loopId: 'support@cassiopee.example',
-  authservId: 'mx.cassiopee.example',
 };
 const secret = 'thread-secret-for-tests';
-const threadSettings = { address: 'support@cassiopee.example', secret, reopenWindowDays: 7 };
+const threadSettings = { address: 'support@cassiopee.example', secret, reopenWindowDays: 7, authservId: '' };
 const now = new Date('2026-11-10T12:00:00Z');
 
 async function parse(raw: Buffer): Promise<ParsedMail> {
@@ -34,7 +34,8 @@ describe('robotCheck: no acknowledgement, no loop', () => {
     ['Precedence: bulk', { headers: ['Precedence: bulk'] }, ['precedence']],
     ['Precedence: list', { headers: ['Precedence: list'] }, ['precedence']],
     ['Precedence: junk', { headers: ['Precedence: junk'] }, ['precedence']],
-    ['our X-Loop', { headers: ['X-Loop: support@cassiopee.example'] }, ['x-loop']],
+    ['our X-Loop', { headers: ['X-Loop: support@cassiopee.example'] }, ['x-loop', 'our-loop']],
+    ["another helpdesk's X-Loop", { headers: ['X-Loop: helpdesk@other.example'] }, ['x-loop']],
     ['List-Id', { headers: ['List-Id: <news.exemple.example>'] }, ['list']],
     ['List-Unsubscribe', { headers: ['List-Unsubscribe: <mailto:u@exemple.example>'] }, ['list']],
     ['an empty Return-Path', { headers: ['Return-Path: <>'] }, ['null-return-path']],
@@ -53,7 +54,6 @@ describe('robotCheck: no acknowledgement, no loop', () => {
   it.each([
     ['Auto-Submitted: no', { headers: ['Auto-Submitted: no'] }],
     ['a plain customer', {}],
-    ['a foreign X-Loop', { headers: ['X-Loop: helpdesk@other.example'] }],
     ['a person called Noé', { from: 'noe.reply@exemple.example' }],
   ])('%s is a person', async (_name, options) => {
     expect(robotCheck(await parse(rawMail(options)), robotSettings)).toEqual({
@@ -84,16 +84,94 @@ describe('robotCheck: no acknowledgement, no loop', () => {
     expect(sent).toBe(3);
   });
 
-  it('Authentication-Results from a foreign authserv-id are ignored; ours are read', async () => {
+  it('our address is whole: support@ and support+token@ of our domain, not support@ elsewhere nor supporter@', () => {
+    expect(
+      [
+        'support@cassiopee.example',
+        'Support+rd-1-0123456789abcdef@cassiopee.example',
+        'support@client.fr',
+        'supporter@cassiopee.example',
+        'support@cassiopee.example.evil',
+      ].map((address) => isOurAddress(address, 'support@cassiopee.example')),
+    ).toEqual([true, true, false, false, false]);
+  });
+});
+
+describe('sender authentication (RELIABILITY 25)', () => {
+  const authserv = 'mx.cassiopee.example';
+  const from = (headers: string[], sender = 'claire.martin@exemple-client.fr') =>
+    parse(rawMail({ from: sender, headers }));
+
+  it('Authentication-Results from a foreign authserv-id are ignored; the topmost of ours is read', async () => {
     const hostile = await parse(readEmail('mentions-script.eml'));
-    expect(trustedAuthentication(hostile, 'mx.cassiopee.example')).toEqual({});
+    expect(trustedAuthentication(hostile, authserv)).toEqual([]);
     const outlook = await parse(readEmail('outlook-reply-fr.eml'));
-    expect(trustedAuthentication(outlook, 'mx.cassiopee.example')).toEqual({
-      dkim: 'pass',
-      spf: 'pass',
-      dmarc: 'pass',
-    });
-    expect(trustedAuthentication(outlook, '')).toEqual({});
+    expect(trustedAuthentication(outlook, authserv)).toEqual([
+      { method: 'dkim', result: 'pass', domain: 'exemple-client.fr' },
+      { method: 'spf', result: 'pass', domain: 'exemple-client.fr' },
+      { method: 'dmarc', result: 'pass' },
+    ]);
+    expect(trustedAuthentication(outlook, '')).toEqual([]);
+    const forgedBelow = await from([
+      `Authentication-Results: ${authserv}; dmarc=fail header.from=exemple-client.fr`,
+      `Authentication-Results: ${authserv}; dmarc=pass header.from=exemple-client.fr`,
+    ]);
+    expect(trustedAuthentication(forgedBelow, authserv)).toEqual([
+      { method: 'dmarc', result: 'fail', domain: 'exemple-client.fr' },
+    ]);
+  });
+
+  it.each([
+    [
+      'DMARC pass',
+      [`Authentication-Results: ${authserv}; dmarc=pass (p=none) header.from=exemple-client.fr`],
+      'verified',
+    ],
+    [
+      'DKIM pass for the From domain',
+      [`Authentication-Results: ${authserv}; dkim=pass header.d=exemple-client.fr`],
+      'verified',
+    ],
+    [
+      'DKIM pass for a domain that only ends the same way',
+      [`Authentication-Results: ${authserv}; dkim=pass header.d=client.fr`],
+      'unverified',
+    ],
+    [
+      'SPF pass for the From domain',
+      [`Authentication-Results: ${authserv}; spf=pass smtp.mailfrom=bounce@exemple-client.fr`],
+      'verified',
+    ],
+    [
+      'DKIM pass for another domain',
+      [`Authentication-Results: ${authserv}; dkim=pass header.d=attaquant.example`],
+      'unverified',
+    ],
+    [
+      'DMARC fail',
+      [`Authentication-Results: ${authserv}; dkim=fail header.d=exemple-client.fr; dmarc=fail`],
+      'unverified',
+    ],
+    [
+      'a foreign authserv-id saying pass',
+      ['Authentication-Results: mx.attaquant.example; dmarc=pass'],
+      'unverified',
+    ],
+    ['no Authentication-Results at all', [], 'unverified'],
+  ])('%s: %s', async (_name, headers, trust) => {
+    expect(senderTrust(await from(headers), authserv)).toBe(trust);
+  });
+
+  it('DKIM signed by the parent domain of the From verifies it (relaxed alignment)', async () => {
+    const mail = await from(
+      [`Authentication-Results: ${authserv}; dkim=pass header.d=exemple-client.fr`],
+      'claire@eu.exemple-client.fr',
+    );
+    expect(senderTrust(mail, authserv)).toBe('verified');
+  });
+
+  it('with no authserv-id configured, the From is not checked', async () => {
+    expect(senderTrust(await from([]), '')).toBe('not-checked');
   });
 });
 
@@ -199,6 +277,33 @@ describe('threadMessage', () => {
     expect(threadMessage(fromCc, lookups, threadSettings, now)).toMatchObject({
       kind: 'comment',
       ref: 'RD-1042',
+    });
+  });
+
+  it("[#ref] from the requester with a forged From: with an authserv-id, only our MTA's pass lets it in", async () => {
+    const settings = { ...threadSettings, authservId: 'mx.cassiopee.example' };
+    const forged = await parse(rawMail({ subject: 'Re: [#RD-1042] Commande' }));
+    expect(threadMessage(forged, lookups, settings, now)).toEqual({
+      kind: 'new-ticket',
+      reason: 'sender-not-verified',
+      rejectedTokens: 0,
+    });
+    const vouched = await parse(
+      rawMail({
+        subject: 'Re: [#RD-1042] Commande',
+        headers: ['Authentication-Results: mx.cassiopee.example; dmarc=pass header.from=exemple-client.fr'],
+      }),
+    );
+    expect(threadMessage(vouched, lookups, settings, now)).toMatchObject({
+      kind: 'comment',
+      ref: 'RD-1042',
+      matchedBy: 'subject-ref',
+    });
+    // A token does not depend on the From: it still threads.
+    const byToken = await parse(rawMail({ to: to('RD-1042') }));
+    expect(threadMessage(byToken, lookups, settings, now)).toMatchObject({
+      kind: 'comment',
+      matchedBy: 'token',
     });
   });
 

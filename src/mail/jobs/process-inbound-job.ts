@@ -18,7 +18,7 @@ import { mailServicesFor, type MailServices } from '../mail-services.ts';
 import type { InboundMessage } from '../mail-store.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
 import { parseMessage, type ParsedMail } from '../parse-message.ts';
-import { mayAutoReply, robotCheck, type RobotCheck } from '../robot-check.ts';
+import { isOurAddress, mayAutoReply, robotCheck, type RobotCheck } from '../robot-check.ts';
 import { setTicketStatus } from '../ticket-status.ts';
 import { threadMessage, type ThreadDecision, type ThreadTicket } from '../thread.ts';
 import { createEmailTicketJobKind, type CreateEmailTicketPayload } from './create-email-ticket-job.ts';
@@ -149,6 +149,7 @@ async function decideThread(
     address: services.rules.current.desk.mail.address,
     secret: mail.threadSecret,
     reopenWindowDays: services.rules.current.desk.mail.reopenWindowDays,
+    authservId: services.rules.current.desk.mail.authservId,
   };
   // Threading lookups are synchronous; the live status of the one candidate ticket is read first.
   const known = new Map<string, ThreadTicket | undefined>();
@@ -264,10 +265,14 @@ function openTicket(
   const from = parsed.from?.address ?? '';
   const lang = guessLanguage(`${parsed.subject}\n${parsed.text}`, rules.desk.languages);
   const title = normaliseSubject(parsed.subject).subject;
-  const ours = rules.desk.mail.address.toLowerCase();
-  const cc = [...parsed.to, ...parsed.cc]
-    .map((address) => address.address)
-    .filter((address) => address !== from && !address.startsWith(ours.split('@')[0] ?? ours));
+  // Everyone the customer wrote to, but us: a customer's own `support@their-company` stays a CC.
+  const cc = [
+    ...new Set(
+      [...parsed.to, ...parsed.cc]
+        .map((address) => address.address)
+        .filter((address) => address !== from && !isOurAddress(address, rules.desk.mail.address)),
+    ),
+  ];
   const outcome = services.inbox.accept(
     {
       source: 'email',
@@ -364,14 +369,11 @@ export function processInboundJob(services: BotServices): JobKind {
       if (!parsed.ok)
         return quarantine(services, mail, message, parsed.reason, parsed.detail, context.now, log);
       const desk = services.rules.current.desk;
-      const robot = robotCheck(parsed.mail, {
-        address: desk.mail.address,
-        loopId: desk.mail.address,
-        authservId: desk.mail.authservId,
-      });
+      const robot = robotCheck(parsed.mail, { address: desk.mail.address, loopId: desk.mail.address });
       if (robot.bounce) return handleBounce(services, mail, message, robot, { ...context, log });
-      // Our own mail coming back (a forwarding loop) is never a ticket.
-      if (robot.reasons.includes('x-loop') || robot.reasons.includes('our-address')) {
+      // Our own mail coming back (a forwarding loop) is never a ticket; another robot's X-Loop only
+      // silences the acknowledgement (robot.automated).
+      if (robot.reasons.includes('our-loop') || robot.reasons.includes('our-address')) {
         mail.mailStore.markDone(message.id, undefined);
         log.info('own mail looped back; dropped', { reasons: robot.reasons });
         return { status: 'done', note: 'loop' };
@@ -390,6 +392,8 @@ export function processInboundJob(services: BotServices): JobKind {
         });
       if (decision.rejectedTokens > 0)
         log.warn('thread token did not verify; opening a new ticket', { rejected: decision.rejectedTokens });
+      if (decision.reason === 'sender-not-verified')
+        log.warn('[#ref] from an address our MTA did not authenticate; opening a new ticket');
       return openTicket(services, mail, message, parsed.mail, robot, decision.linkedRef, { ...context, log });
     },
   };
