@@ -175,6 +175,8 @@ function duplicates<T>(
   out: Finding[],
 ): void {
   const first = new Map<string, number>();
+  // Shown as written; `key` may fold case (GitHub logins), then the other spelling is named too.
+  const written = (item: T) => String((item as Record<string, unknown>)[field]);
   items.forEach((item, index) => {
     const value = key(item);
     const earlier = first.get(value);
@@ -182,11 +184,14 @@ function duplicates<T>(
       first.set(value, index);
       return;
     }
+    const shown = written(item);
+    const other = written(items[earlier]!);
+    const spelling = other === shown ? '' : ` as "${other}", the same ignoring case`;
     out.push({
       file,
       path: [...base, index, field],
       severity: 'error',
-      message: `duplicate ${what} "${value}" (also ${formatPath([...base, earlier])}); ${what}s must be unique, rename or remove one`,
+      message: `duplicate ${what} "${shown}" (also ${formatPath([...base, earlier])}${spelling}); ${what}s must be unique, rename or remove one`,
     });
   });
 }

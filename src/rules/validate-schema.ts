@@ -180,7 +180,18 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
         example === undefined
           ? `text matching ${String(error.schema)}`
           : `a value like ${inlineYaml(example)}`;
-      return { path: base, at: 'value', message: `expected ${like}; found ${describeValue(error.data)}` };
+      // Domains, ids and languages are lowercase: say so when that is the only thing wrong.
+      const lowercase =
+        typeof error.data === 'string' &&
+        error.data !== error.data.toLowerCase() &&
+        new RegExp(String(error.schema), 'u').test(error.data.toLowerCase())
+          ? ' (write it in lowercase)'
+          : '';
+      return {
+        path: base,
+        at: 'value',
+        message: `expected ${like}; found ${describeValue(error.data)}${lowercase}`,
+      };
     }
     case 'propertyNames': {
       const name = (error.params as { propertyName: string }).propertyName;

@@ -255,6 +255,111 @@ const cases: [string, string[]][] = [
       'rules/customers.yaml:9:5 error invalid YAML: duplicate key "name" (DUPLICATE_KEY); this key already appears above in the same map; keep one of the two',
     ],
   ],
+  [
+    'kb-snake-case-key',
+    [
+      'kb/fr/facture.md:8:1 error review_by: unknown key "review_by"; did you mean "reviewBy"? known keys: title, summary, category, tags, lang, translationKey, updated, reviewBy, visibility, draft, aliases, related',
+    ],
+  ],
+  [
+    'sla-policy-problems',
+    [
+      'rules/sla.yaml:16:15 error policies[0].escalation[1].at: expected escalation steps in increasing `at`; found 75 after 100; reorder the steps',
+      'rules/sla.yaml:19:11 error policies[1].when: policy "urgent-again" never applies: policies[0] ("urgent") has the same `when` and applies first; merge them or change one condition',
+      'rules/sla.yaml:26:14 error policies[2].targets: no target: set at least one of firstResponse, nextResponse, resolution (e.g. firstResponse: 4h)',
+      'rules/sla.yaml:31:9 error policies[4].id: policy "incidents" never applies: policies[3] ("standard") has no `when` and matches every ticket first; move this policy above it',
+    ],
+  ],
+  [
+    'calendar-problems',
+    [
+      'rules/sla.yaml:11:17 warning calendars[0].holidays[2].date: holiday 2027-05-01 is listed twice; remove one',
+      'rules/sla.yaml:12:10 warning calendars[0].ics: ICS file "rules/calendars/reunions.ics" has no all-day events (DTSTART;VALUE=DATE:YYYYMMDD); no holiday is taken from it',
+      'rules/sla.yaml:13:5 error calendars[1]: calendar "weekend" is never open: add `hours` (e.g. mon: [\'09:00-18:00\']) or `alwaysOpen: true`',
+      'rules/sla.yaml:21:12 warning calendars[2].hours: hours are ignored because `alwaysOpen: true`; remove one of the two',
+    ],
+  ],
+  [
+    'teams-problems',
+    [
+      'rules/teams.yaml:8:35 error agents[0].outOfOffice[0].to: "to" (2026-12-21) is before "from" (2027-01-08); swap them',
+      'rules/teams.yaml:15:21 error agents[1].languages[1]: unknown language "de"; known languages (desk.yaml): fr, en',
+      'rules/teams.yaml:16:12 error agents[2].login: duplicate agent login "Camille" (also agents[0] as "camille", the same ignoring case); agent logins must be unique, rename or remove one',
+    ],
+  ],
+  [
+    'kb-bad-slug',
+    [
+      'kb/en/Invoice_Copy.md:1:1 error file name "Invoice_Copy.md" is not a valid slug: use lowercase letters, digits and single dashes (it becomes the URL /en/articles/<slug>/)',
+    ],
+  ],
+  [
+    'form-languages',
+    [
+      'rules/forms/contact.yaml:15:3 warning repodesk.translations: no "en" translation; the form is shown in fr to en readers; add repodesk.translations.en',
+      'rules/forms/kontakt.yaml:13:9 error repodesk.lang: unknown language "de"; known languages (desk.yaml): fr, en',
+      'rules/forms/kontakt.yaml:16:3 warning repodesk.translations: no "fr" translation; the form is shown in de to fr readers; add repodesk.translations.fr',
+    ],
+  ],
+  [
+    'desk-unknown-defaults',
+    [
+      'rules/customers.yaml:13:15 error organisations[1].language: unknown language "es" (did you mean "en"?); known languages (desk.yaml): fr, en',
+      'rules/desk.yaml:16:18 error defaultPriority: unknown priority "medium"; known priorities: urgent, normal',
+      'rules/desk.yaml:20:14 error defaultType: unknown type "request"; known types: incident, question',
+    ],
+  ],
+  [
+    'duplicate-ids-more',
+    [
+      'rules/customers.yaml:4:11 error tiers[2].id: duplicate tier id "standard" (also tiers[0]); tier ids must be unique, rename or remove one',
+      'rules/customers.yaml:14:9 error organisations[2].id: duplicate organisation id "acme" (also organisations[0]); organisation ids must be unique, rename or remove one',
+      'rules/desk.yaml:20:11 error types[2].id: duplicate type id "incident" (also types[0]); type ids must be unique, rename or remove one',
+      'rules/desk.yaml:31:9 error categories[2].id: duplicate category id "access" (also categories[0]); category ids must be unique, rename or remove one',
+      'rules/sla.yaml:8:9 error calendars[1].id: duplicate calendar id "paris" (also calendars[0]); calendar ids must be unique, rename or remove one',
+      'rules/sla.yaml:19:9 error policies[1].id: duplicate policy id "urgent" (also policies[0]); policy ids must be unique, rename or remove one',
+      'rules/teams.yaml:14:12 error agents[2].login: duplicate agent login "hugo" (also agents[1]); agent logins must be unique, rename or remove one',
+    ],
+  ],
+  [
+    'structure-desk',
+    [
+      'rules/desk.yaml:2:13 error repository: expected a value like lumen/support; found "lumen"',
+      'rules/desk.yaml:5:12 error languages: expected a list, found "fr"; write it as a list: [fr]',
+      'rules/desk.yaml:6:1 error statuses: missing required key "closed" (The `closed` status: finished (the issue is closed)); add for example `closed: { label: "status: closed", name: { fr: Fermée, en: Closed } }`',
+      'rules/desk.yaml:29:18 error mail.address: expected a value like aide@lumen.example; found "aide.lumen.example"',
+      'rules/desk.yaml:29:78 error mail.reopenWindowDays: expected a number ≥ 0, found the number -1',
+      'rules/desk.yaml:30:56 error lifecycle.pendingReminderDays: unknown key "pendingReminderDays"; did you mean "pendingReminderAfterDays"? known keys: pendingReminderAfterDays, pendingCloseAfterDays, resolvedCloseAfterDays, skipLabel, calendar',
+      'rules/desk.yaml:31:27 error privacy.retentionDays: expected a number ≥ 1, found the number 0',
+      'rules/desk.yaml:31:46 error privacy.showAgentNames: expected true or false, found "yes"',
+    ],
+  ],
+  [
+    'structure-teams',
+    [
+      'rules/teams.yaml:2:12 error agents[0].login: expected a value like camille-martin; found "camille martin"',
+      'rules/teams.yaml:4:15 error agents[0].capacity: expected a number ≥ 0, found the number -1',
+      'rules/teams.yaml:7:7 error agents[0].workingHours.monday: unknown key "monday"; known keys: mon, tue, wed, thu, fri, sat, sun',
+      'rules/teams.yaml:15:33 error agents[1].outOfOffice[0].to: expected a value like 2027-01-01; found "next week"',
+      'rules/teams.yaml:16:16 error agents[1].languages: expected at least 1 item, found 0',
+      'rules/teams.yaml:21:14 error teams[0].members: expected at least 1 item, found 0',
+      'rules/teams.yaml:23:17 error teams[0].assignment: expected one of round-robin, least-open, skills, none; found "random"',
+      'rules/teams.yaml:25:5 error teams[1]: missing required key "escalationContact" (Login (an agent) notified or assigned when an SLA target is breached); add for example `escalationContact: camille-martin`',
+      'rules/teams.yaml:25:9 error teams[1].id: expected a value like billing; found "IT team"',
+      'rules/teams.yaml:28:15 error teams[1].members[0]: duplicate item "hugo" (also item 1); remove one of them',
+    ],
+  ],
+  [
+    'structure-customers',
+    [
+      'rules/customers.yaml:3:22 error tiers[1].name: expected a map of keys, found "VIP"',
+      'rules/customers.yaml:7:15 error organisations[0].domains[0]: expected a value like acme.example; found "ACME.example" (write it in lowercase)',
+      'rules/customers.yaml:7:29 error organisations[0].domains[1]: expected a value like acme.example; found "@acme-group.example"',
+      'rules/customers.yaml:9:5 error organisations[0].teams: unknown key "teams"; known keys: id, name, domains, tier, defaultTeam, language',
+      'rules/customers.yaml:10:5 error organisations[1]: missing required key "tier" (Tier id (from `tiers`)); add for example `tier: vip`',
+      'rules/customers.yaml:12:14 error organisations[1].domains: expected a list, found "globex.example"; write it as a list: [globex.example]',
+    ],
+  ],
 ];
 
 const correct = ['minimal', 'valid', 'empty-routing', 'yaml-anchors'];

@@ -27,6 +27,7 @@ const organisation = objectSchema<Organisation>()({
       items: {
         type: 'string',
         pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$',
+        examples: ['acme.example'],
       },
       uniqueItems: true,
       description:
