@@ -140,6 +140,30 @@ describe('inbound mail sources', () => {
     expect(((await refused.json()) as { error: string }).error).toContain('POST the raw, full MIME message');
   });
 
+  it('SendGrid: an 8-bit ISO-8859-1 mail in the "email" field keeps its accents in the issue', async () => {
+    // SendGrid posts the raw MIME bytes as a plain form field, boundary "xYzZY", with a charsets field.
+    const raw = readEmail('french-latin1-8bit.eml');
+    const body = Buffer.concat([
+      Buffer.from('--xYzZY\r\nContent-Disposition: form-data; name="email"\r\n\r\n'),
+      raw,
+      Buffer.from(
+        '\r\n--xYzZY\r\nContent-Disposition: form-data; name="charsets"\r\n\r\n{"to":"UTF-8","from":"UTF-8","subject":"UTF-8"}\r\n--xYzZY--\r\n',
+      ),
+    ]);
+    const response = await post('/api/inbound/sendgrid/sendgrid-path-secret', {
+      headers: { 'content-type': 'multipart/form-data; boundary=xYzZY' },
+      body: new Uint8Array(body),
+    });
+    expect(response.status).toBe(200);
+    const issue = await eventually(async () =>
+      (await harness.issues()).find((candidate) => candidate.title === 'Accoudoir fêlé à la livraison'),
+    );
+    expect(issue.body).toContain('Le fauteuil reçu hier a un accoudoir fêlé');
+    expect(issue.body).toContain('commande n° 77-3104 (129,90 EUR, payée à la commande)');
+    expect(issue.body).toContain('Hélène Garçon');
+    expect(issue.body).not.toContain('\ufffd');
+  });
+
   it('Mailgun: a bad signature or a stale timestamp is refused; a signed body-mime is stored', async () => {
     const raw = rawMail({ messageId: 'mailgun-1@exemple.example' });
     const now = Math.floor(harness.bot.services.clock() / 1000);

@@ -11,6 +11,7 @@ import type { RequestContext, Route } from '../../server/http-server.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
 import { attachmentRoute } from './file-route.ts';
+import { formFields } from './form-fields.ts';
 import { uploadRoute } from './upload-route.ts';
 
 /** The job that processes one stored inbound message. */
@@ -63,25 +64,14 @@ function contentType(context: RequestContext): string {
   return (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-async function formData(context: RequestContext, body: Buffer): Promise<FormData> {
-  try {
-    return await new Request('http://inbound.invalid/', {
-      method: 'POST',
-      headers: { 'content-type': context.request.headers['content-type'] ?? '' },
-      body: new Uint8Array(body),
-    }).formData();
-  } catch {
+/** The fields of a provider's form post, as bytes (see form-fields.ts); 400 when the body is malformed. */
+function fieldsOf(context: RequestContext, body: Buffer): Map<string, Uint8Array> {
+  const fields = formFields(body, context.request.headers['content-type'] ?? '');
+  if (!fields)
     throw new HttpError(400, {
       error: 'malformed form body: expected multipart/form-data or application/x-www-form-urlencoded',
     });
-  }
-}
-
-async function fieldBytes(form: FormData, name: string): Promise<Uint8Array | undefined> {
-  const value = form.get(name);
-  if (value === null) return undefined;
-  if (typeof value === 'string') return new TextEncoder().encode(value);
-  return new Uint8Array(await value.arrayBuffer());
+  return fields;
 }
 
 function store(
@@ -239,8 +229,8 @@ async function sendgrid(context: RequestContext, services: BotServices): Promise
     checkBasicAuth(context, services, false);
   }
   const body = await readBody(context.request, bodyCap(services));
-  const form = await formData(context, body);
-  const raw = await fieldBytes(form, 'email');
+  // The raw message as the bytes SendGrid sent: an 8-bit ISO-8859-1 mail keeps its accents.
+  const raw = fieldsOf(context, body).get('email');
   if (!raw || raw.byteLength === 0) {
     throw new HttpError(400, {
       error:
@@ -286,11 +276,8 @@ const mailgunRoute: Route = {
       throw unauthorised('set MAILGUN_SIGNING_KEY on the bot');
     }
     const body = await readBody(context.request, bodyCap(services));
-    const form = await formData(context, body);
-    const text = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' ? value : '';
-    };
+    const form = fieldsOf(context, body);
+    const text = (name: string) => Buffer.from(form.get(name) ?? new Uint8Array()).toString('utf8');
     const verdict = verifyMailgunSignature(
       key,
       text('timestamp'),
@@ -300,7 +287,7 @@ const mailgunRoute: Route = {
     );
     if (verdict !== 'ok')
       throw unauthorised(verdict === 'stale' ? 'timestamp older than 15 minutes' : 'bad signature');
-    const raw = await fieldBytes(form, 'body-mime');
+    const raw = form.get('body-mime');
     if (!raw || raw.byteLength === 0)
       throw new HttpError(400, {
         error: 'no "body-mime" field: forward to a URL ending in "mime" in the Mailgun route',
