@@ -87,6 +87,13 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
                       the client is the address it appended, the last entry), or the proxies' addresses,
                       comma-separated (10.0.0.5,10.0.0.0/8): the client is the last entry not among them.
                       The first entries are whatever the client wrote and are never believed. Off by default.
+  SWEEP_EVERY         time between two SLA and lifecycle sweeps (default 15m; e.g. 5m, 1h, 1h30m; at
+                      least 1m); the first runs a few seconds after start; 0 or off: no sweep here (the
+                      Actions workflow actions/workflows/sweep.yml runs it instead)
+  REPODESK_BOT_LOGIN  the login the bot writes as, when GitHub cannot tell it (a token GET /user refuses)
+  REPODESK_OTHER_LOGINS other accounts writing for repodesk on the same repository, comma-separated
+                      (e.g. github-actions[bot] when the Actions sweep runs with its default token):
+                      their notices, escalations and label changes count as repodesk's own
 Rules are reloaded on change or SIGHUP; invalid rules are refused and the last valid ones stay in force.
 `,
   async run(argv) {

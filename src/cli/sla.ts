@@ -10,8 +10,8 @@ import { addBusinessTime } from '../sla/business-time.ts';
 import type { ClockEvaluation } from '../sla/evaluate-sla.ts';
 import { formatDuration, parseDuration } from '../sla/parse-duration.ts';
 import { calendarOf, planTicket } from '../sweep/plan-ticket.ts';
+import { readOwnMarkers } from '../sweep/run-sweep.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
-import { markersIn, type OwnMarker } from '../sweep/ticket-action.ts';
 import { indexLabels } from '../sweep/ticket-facts.ts';
 import type { Command } from './main.ts';
 
@@ -111,13 +111,8 @@ async function explain(number: number, rules: Rules, now: Date, repository?: str
   const { tracker } = environment;
   const issue = await tracker.getIssue(number);
   const timeline = await tracker.listTimeline(number);
-  const selfLogin = await tracker.selfLogin();
-  let ownMarkers: OwnMarker[] = [];
-  if (timeline.some((event) => event.kind === 'commented' && event.author === 'bot')) {
-    ownMarkers = (await tracker.listComments(number))
-      .filter((comment) => comment.author === selfLogin)
-      .flatMap((comment) => markersIn(comment.body).map((marker) => ({ marker, at: comment.createdAt })));
-  }
+  const repodeskLogins = await tracker.repodeskLogins();
+  const ownMarkers = await readOwnMarkers(tracker, number, timeline, repodeskLogins);
   const plan = planTicket({
     history: {
       number,
@@ -131,7 +126,7 @@ async function explain(number: number, rules: Rules, now: Date, repository?: str
     body: issue.body,
     rules,
     labels: indexLabels(rules),
-    selfLogin,
+    repodeskLogins,
     ownMarkers,
     now,
   });

@@ -49,6 +49,7 @@ With GitHub credentials set: runs \`repodesk serve\`.
           mailSmtp: 1025,
         },
         withSite: !argv.includes('--no-site'),
+        sweepEveryMs: config.sweepEveryMs,
         progress: (line) => process.stdout.write(`${line}\n`),
       });
     } catch (error) {

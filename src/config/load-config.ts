@@ -32,6 +32,52 @@ export interface BotConfig {
   requireAltcha: boolean;
   /** Which reverse proxies' X-Forwarded-For entries to believe for the client address (off: the socket's). */
   trustProxy?: TrustProxy;
+  /** Time between two SLA and lifecycle sweeps of `serve` (SWEEP_EVERY); 0: no sweep in this process. */
+  sweepEveryMs: number;
+  /** The login repodesk writes as, when GitHub cannot tell it (REPODESK_BOT_LOGIN; installation tokens). */
+  botLogin?: string;
+  /** Logins of the other repodesk processes writing on the same repository (REPODESK_OTHER_LOGINS). */
+  otherBotLogins?: string[];
+}
+
+/** Sweeps every 15 minutes, like the Actions workflow's cron. */
+export const defaultSweepEveryMs = 15 * 60_000;
+
+const sweepEveryPattern = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** SWEEP_EVERY: `15m`, `1h`, `1h30m`, `90s` (at least a minute), or `0`/`off`. */
+function parseSweepEvery(text: string | undefined, errors: string[]): number {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === '') return defaultSweepEveryMs;
+  if (value === '0' || value === 'off') return 0;
+  const match = sweepEveryPattern.exec(value);
+  const ms = match
+    ? (Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 60_000 + Number(match[3] ?? 0) * 1000
+    : 0;
+  if (ms >= 60_000) return ms;
+  errors.push(
+    `SWEEP_EVERY: expected a duration of at least one minute such as 15m, 1h or 1h30m, or off to run no sweep in this process, found "${text}"; for example SWEEP_EVERY=15m`,
+  );
+  return defaultSweepEveryMs;
+}
+
+/** GitHub logins: letters, digits and inner hyphens, 39 at most; Apps write as `<slug>[bot]`. */
+const loginPattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+
+function parseLogins(name: string, text: string | undefined, errors: string[]): string[] {
+  const logins = (text ?? '')
+    .split(',')
+    .map((login) => login.trim())
+    .filter((login) => login !== '');
+  for (const login of logins) {
+    if (!loginPattern.test(login)) {
+      errors.push(
+        `${name}: expected GitHub logins such as repodesk-bot or github-actions[bot] (comma-separated), found "${login}"; fix the value or unset ${name}`,
+      );
+      return [];
+    }
+  }
+  return logins;
 }
 
 export interface ConfigResult {
@@ -136,7 +182,18 @@ export function loadConfig(
     root: path.resolve(cwd, env.REPODESK_ROOT || '.'),
     requireAltcha: requireAltchaText === '1' || requireAltchaText === 'true',
     ...(trustProxy.trust ? { trustProxy: trustProxy.trust } : {}),
+    sweepEveryMs: parseSweepEvery(env.SWEEP_EVERY, errors),
   };
+  const [botLogin, ...extraLogins] = parseLogins('REPODESK_BOT_LOGIN', env.REPODESK_BOT_LOGIN, errors);
+  if (extraLogins.length > 0) {
+    errors.push(
+      `REPODESK_BOT_LOGIN: expected one login, found "${env.REPODESK_BOT_LOGIN}"; list the other repodesk accounts in REPODESK_OTHER_LOGINS`,
+    );
+  } else if (botLogin !== undefined) {
+    config.botLogin = botLogin;
+  }
+  const otherBotLogins = parseLogins('REPODESK_OTHER_LOGINS', env.REPODESK_OTHER_LOGINS, errors);
+  if (otherBotLogins.length > 0) config.otherBotLogins = otherBotLogins;
   return { config, errors };
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { BotConfig } from '../config/load-config.ts';
+import { defaultSweepEveryMs, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { createBot, type Bot } from '../server/create-bot.ts';
@@ -32,6 +32,8 @@ export interface OfflineStackOptions {
   /** Progress lines for the person waiting (the banner comes at the end). */
   progress?: (line: string) => void;
   log?: Logger;
+  /** Time between two SLA and lifecycle sweeps of the bot (SWEEP_EVERY); default 15 minutes, 0: none. */
+  sweepEveryMs?: number;
 }
 
 export interface OfflineStack {
@@ -130,6 +132,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     port: botPort,
     root: options.root,
     requireAltcha: false,
+    sweepEveryMs: options.sweepEveryMs ?? defaultSweepEveryMs,
   };
   const bot = createBot({ config, log, tracker: trackerFromConfig(config, log), rules });
   const botUrl = await bot.start(botPort, host);

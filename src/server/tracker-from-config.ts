@@ -28,5 +28,7 @@ export function trackerFromConfig(config: BotConfig, log: Logger, now?: () => nu
     repository: config.repository,
     identity: auth.kind === 'app' ? 'app' : 'user',
     ...(now ? { now } : {}),
+    ...(config.botLogin ? { selfLogin: config.botLogin } : {}),
+    ...(config.otherBotLogins ? { otherLogins: config.otherBotLogins } : {}),
   });
 }

@@ -18,8 +18,8 @@ export interface EscalationInput {
   policies: SlaPolicy[];
   /** The team's escalation contact, when the ticket has a team. */
   escalationContact?: string;
-  /** The login repodesk writes as: its own events are the evidence of what was done. */
-  selfLogin: string;
+  /** The logins repodesk writes as (this process's and the other repodesk processes'): their events are the evidence of what was done. */
+  repodeskLogins: readonly string[];
   ownMarkers: OwnMarker[];
 }
 
@@ -36,7 +36,8 @@ export function escalationMarker(clock: SlaClock, at: number, startedAt: string)
 
 /** The escalation actions for one ticket (empty when everything is already as it should be). */
 export function planEscalation(input: EscalationInput): TicketAction[] {
-  const { history, evaluation, policy, selfLogin } = input;
+  const { history, evaluation, policy } = input;
+  const ours = new Set(input.repodeskLogins);
   const actions: TicketAction[] = [];
   const present = new Set(history.labels.map((label) => label.toLowerCase()));
   const managed = new Map<string, string>();
@@ -88,7 +89,7 @@ export function planEscalation(input: EscalationInput): TicketAction[] {
     events.some(
       (event) =>
         event.kind === 'labeled' &&
-        event.actor === selfLogin &&
+        ours.has(event.actor) &&
         event.label.toLowerCase() === label.toLowerCase() &&
         Date.parse(event.at) >= Date.parse(since),
     );
@@ -96,7 +97,7 @@ export function planEscalation(input: EscalationInput): TicketAction[] {
     events.some(
       (event) =>
         event.kind === 'assigned' &&
-        event.actor === selfLogin &&
+        ours.has(event.actor) &&
         event.assignee.toLowerCase() === login.toLowerCase() &&
         Date.parse(event.at) >= Date.parse(since),
     );

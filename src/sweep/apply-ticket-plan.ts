@@ -18,6 +18,15 @@ export function writesNeeded(actions: TicketAction[]): number {
   return comments + assigns + issueWrites;
 }
 
+/**
+ * The GitHub content writes among them: comments. GitHub's limit of 80 a minute and 500 an hour counts
+ * content creation (issues, comments); label, assignee and state changes create no content and are
+ * bounded by the per-run write cap instead.
+ */
+export function contentWritesNeeded(actions: TicketAction[]): number {
+  return actions.filter((action) => action.kind === 'comment').length;
+}
+
 /** Applies the actions to one issue whose labels are `labels` now; resolves to the writes sent. */
 export async function applyTicketPlan(
   tracker: Tracker,

@@ -19,7 +19,8 @@ export interface TicketPlanInput {
   body?: string;
   rules: Rules;
   labels: LabelIndex;
-  selfLogin: string;
+  /** The logins repodesk writes as (see `Tracker.repodeskLogins`). */
+  repodeskLogins: readonly string[];
   ownMarkers: OwnMarker[];
   now: Date;
 }
@@ -60,7 +61,7 @@ export function planTicket(input: TicketPlanInput): TicketPlan {
     policy,
     policies: rules.sla.policies,
     escalationContact: team?.escalationContact,
-    selfLogin: input.selfLogin,
+    repodeskLogins: input.repodeskLogins,
     ownMarkers: input.ownMarkers,
   });
   const lifecycle = planLifecycle({

@@ -6,8 +6,9 @@
 import type { Logger } from '../config/logger.ts';
 import type { Rules } from '../rules/types.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
+import type { TimelineEvent } from '../tickets/types.ts';
 import type { IssueWithBody, Tracker } from '../tracker/tracker.ts';
-import { applyTicketPlan, writesNeeded } from './apply-ticket-plan.ts';
+import { applyTicketPlan, contentWritesNeeded, writesNeeded } from './apply-ticket-plan.ts';
 import { canSkipTicket } from './can-skip-ticket.ts';
 import { planTicket, type TicketPlan } from './plan-ticket.ts';
 import { emptySweepCache, type CachedTicket, type SweepCache } from './sweep-cache.ts';
@@ -26,6 +27,11 @@ export interface SweepOptions {
   cache?: SweepCache;
   /** Tickets read at once. GitHub asks integrations to send requests one at a time: keep 1 there. */
   concurrency?: number;
+  /**
+   * Asks a budget shared with other writers (the bot's intake) for `count` content writes (comments)
+   * before a ticket's writes; false stops the run there, and the next run goes on from the same tickets.
+   */
+  takeContentWrites?: (count: number) => boolean;
 }
 
 export interface SweepResult {
@@ -44,6 +50,8 @@ export interface SweepResult {
   writes: number;
   /** Tickets whose actions wait for the next run (write budget spent). */
   deferred: number[];
+  /** True when the shared content-write budget stopped the run. */
+  stoppedByBudget: boolean;
   errors: { number: number; message: string }[];
 }
 
@@ -56,7 +64,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const nowMs = now.getTime();
   const cache = options.cache ?? emptySweepCache('');
   const labels = indexLabels(rules);
-  const selfLogin = await tracker.selfLogin();
+  const repodeskLogins = await tracker.repodeskLogins();
   const maxWrites = options.maxWrites ?? defaultMaxWrites;
   const result: SweepResult = {
     now: now.toISOString(),
@@ -70,6 +78,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     actions: 0,
     writes: 0,
     deferred: [],
+    stoppedByBudget: false,
     errors: [],
   };
 
@@ -88,15 +97,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     }
     const timeline = await tracker.listTimeline(issue.number);
     result.timelinesRead += 1;
-    let ownMarkers: OwnMarker[] = [];
-    // Our notices and escalation comments are the only comments whose body matters here.
-    if (timeline.some((event) => event.kind === 'commented' && event.author === 'bot')) {
-      const comments = await tracker.listComments(issue.number);
+    const ownMarkers = await readOwnMarkers(tracker, issue.number, timeline, repodeskLogins, () => {
       result.commentListsRead += 1;
-      ownMarkers = comments
-        .filter((comment) => comment.author === selfLogin)
-        .flatMap((comment) => markersIn(comment.body).map((marker) => ({ marker, at: comment.createdAt })));
-    }
+    });
     const entry: CachedTicket = { updatedAt: issue.updatedAt, timeline, ownMarkers };
     cache.tickets[key] = entry;
     return entry;
@@ -124,7 +127,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         body: issue.body,
         rules,
         labels,
-        selfLogin,
+        repodeskLogins,
         ownMarkers,
         now,
       });
@@ -152,7 +155,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     result.actions += plan.actions.length;
     if (result.dryRun) continue;
     const needed = writesNeeded(plan.actions);
-    if (result.writes + needed > maxWrites) {
+    if (result.stoppedByBudget || result.writes + needed > maxWrites) {
+      result.deferred.push(issue.number);
+      continue;
+    }
+    const content = contentWritesNeeded(plan.actions);
+    if (content > 0 && options.takeContentWrites && !options.takeContentWrites(content)) {
+      result.stoppedByBudget = true;
       result.deferred.push(issue.number);
       continue;
     }
@@ -175,7 +184,27 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     actions: result.actions,
     writes: result.writes,
     deferred: result.deferred.length,
+    stoppedByBudget: result.stoppedByBudget,
     errors: result.errors.length,
   });
   return result;
+}
+
+/**
+ * The sweep markers of the comments repodesk wrote on an issue. Read only when the timeline shows a
+ * comment of ours: our notices and escalation comments are the only comments whose body matters here.
+ */
+export async function readOwnMarkers(
+  tracker: Tracker,
+  number: number,
+  timeline: TimelineEvent[],
+  repodeskLogins: readonly string[],
+  onRead: () => void = () => {},
+): Promise<OwnMarker[]> {
+  if (!timeline.some((event) => event.kind === 'commented' && event.author === 'bot')) return [];
+  const comments = await tracker.listComments(number);
+  onRead();
+  return comments
+    .filter((comment) => repodeskLogins.includes(comment.author))
+    .flatMap((comment) => markersIn(comment.body).map((marker) => ({ marker, at: comment.createdAt })));
 }

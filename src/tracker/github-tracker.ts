@@ -17,6 +17,10 @@ export interface GithubTrackerOptions {
   identity?: 'user' | 'app';
   /** Clock for retry delays computed from `x-ratelimit-reset`; defaults to Date.now. */
   now?: () => number;
+  /** The login we write as, when GitHub cannot tell it (an installation token is refused GET /user). */
+  selfLogin?: string;
+  /** Other accounts repodesk writes as on this repository: their comments are read as repodesk's own. */
+  otherLogins?: string[];
 }
 
 /** Request counts of one adapter, for the benchmarks of GitHub cost. */
@@ -90,6 +94,7 @@ export class GithubTracker implements Tracker {
   readonly #octokit: RepodeskOctokit;
   readonly #identity: 'user' | 'app';
   readonly #now: () => number;
+  readonly #otherLogins: string[];
   #selfLogin: Promise<string> | undefined;
   readonly #pages = new Map<string, CachedPage>();
   readonly #counts: TrackerRequestCounts = { requests: 0, notModified: 0, writes: 0 };
@@ -104,6 +109,8 @@ export class GithubTracker implements Tracker {
     this.#octokit = options.octokit;
     this.#identity = options.identity ?? 'user';
     this.#now = options.now ?? Date.now;
+    this.#otherLogins = options.otherLogins ?? [];
+    if (options.selfLogin !== undefined) this.#selfLogin = Promise.resolve(options.selfLogin);
   }
 
   /** A copy of the request counters since creation (or the last reset). */
@@ -123,6 +130,11 @@ export class GithubTracker implements Tracker {
       throw error;
     });
     return this.#selfLogin;
+  }
+
+  async repodeskLogins(): Promise<string[]> {
+    const self = await this.selfLogin();
+    return [self, ...this.#otherLogins.filter((login) => login !== self)];
   }
 
   async #fetchSelfLogin(): Promise<string> {
@@ -263,10 +275,10 @@ export class GithubTracker implements Tracker {
       issue_number: number,
       per_page: perPage,
     });
-    const botLogin = await this.selfLogin();
+    const botLogins = await this.repodeskLogins();
     const events: TimelineEvent[] = [];
     for (const item of raw) {
-      const event = toTimelineEvent(item, botLogin);
+      const event = toTimelineEvent(item, botLogins);
       if (event !== undefined) events.push(event);
     }
     // GitHub returns the timeline in time order already; sort stably in case two sources interleave.
@@ -391,7 +403,7 @@ const authorOfKind: Record<CommentKind, { author: 'customer' | 'agent' | 'bot'; 
   'bot-note': { author: 'bot', public: false },
 };
 
-function toTimelineEvent(raw: RawTimelineEvent, botLogin: string): TimelineEvent | undefined {
+function toTimelineEvent(raw: RawTimelineEvent, botLogins: string[]): TimelineEvent | undefined {
   const at = raw.created_at;
   if (at === undefined) return undefined;
   const actor = raw.actor?.login ?? raw.user?.login ?? '';
@@ -411,6 +423,7 @@ function toTimelineEvent(raw: RawTimelineEvent, botLogin: string): TimelineEvent
         : { kind: raw.event, at, assignee: raw.assignee.login, actor };
     case 'commented': {
       const author = raw.user?.login ?? actor;
+      const botLogin = botLogins.includes(author) ? author : (botLogins[0] ?? '');
       const kind = authorOfKind[commentKind(raw.body ?? '', author, botLogin)];
       return { kind: 'commented', at, actor: author, commentId: raw.id ?? 0, ...kind };
     }

@@ -33,6 +33,8 @@ export interface IssueChanges {
 export interface Tracker {
   /** The login of the account repodesk writes as (its own events are ignored). */
   selfLogin(): Promise<string>;
+  /** Every login repodesk writes as on this repository: `selfLogin` first, then the other repodesk processes'. */
+  repodeskLogins(): Promise<string[]>;
   /** One write: title, body, labels and assignees together. */
   createIssue(issue: NewIssue): Promise<IssueWithBody>;
   /** Finds an issue whose body carries our hidden marker, among issues created since `since` (no search API: it is eventually consistent). */

@@ -81,6 +81,8 @@ async function startBot(durable: boolean) {
     port: 0,
     root: repoRoot,
     requireAltcha: false,
+    // No SLA sweep: the benchmark measures intake alone.
+    sweepEveryMs: 0,
   };
   const bot = createBot({
     config,

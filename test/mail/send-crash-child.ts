@@ -24,6 +24,8 @@ const config = {
   port: 0,
   root,
   requireAltcha: false,
+  // No SLA sweep: this child only sends mail.
+  sweepEveryMs: 0,
 };
 const bot = createBot({
   config,

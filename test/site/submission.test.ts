@@ -55,6 +55,8 @@ beforeAll(async () => {
     port: 0,
     root: repo,
     requireAltcha: false,
+    // No SLA sweep: this test is about the form reaching the bot.
+    sweepEveryMs: 0,
   };
   bot = createBot({
     config,

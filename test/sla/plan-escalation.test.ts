@@ -25,7 +25,7 @@ function plan(
     policy,
     policies: engineFixture.policies,
     escalationContact: 'contact' in options ? options.contact : 'lead-anna',
-    selfLogin: self,
+    repodeskLogins: [self],
     ownMarkers: options.markers ?? [],
   }).map(describeAction);
 }
