@@ -6,7 +6,7 @@
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import type { Plugin } from 'vite';
-import { submissionSchema } from '../../src/forms/submission-schema.ts';
+import { submissionSchema, submissionValidatorOptions } from '../../src/forms/submission-schema.ts';
 import { siteRules } from './rules.ts';
 
 const PREFIX = 'virtual:repodesk/validator/';
@@ -21,8 +21,8 @@ const standaloneCode = ((standaloneModule as unknown as { default?: typeof stand
 export async function validatorSource(formId: string, lang: string): Promise<string> {
   const form = (await siteRules()).forms[formId];
   if (!form) throw new Error(`no form "${formId}" under rules/forms/`);
-  // Same options as src/forms/validate-submission.ts, so both report the same errors.
-  const ajv = new Ajv({ allErrors: true, strict: true, code: { source: true, esm: true } });
+  // The options src/forms/validate-submission.ts uses too, so both report the same errors.
+  const ajv = new Ajv({ ...submissionValidatorOptions, code: { source: true, esm: true } });
   const code = standaloneCode(ajv, ajv.compile(submissionSchema(form, formId, lang)));
   // Ajv's runtime helpers are referenced with require(); turn them into imports for the bundler.
   const imports: string[] = [];

@@ -17,6 +17,16 @@ export interface SchemaError {
 export interface SubmissionError {
   field: string;
   message: string;
+  /** The uploaded file's id, when the problem is about one attachment (the form marks that file). */
+  file?: string;
+}
+
+interface AttachmentTexts {
+  notOffered: string;
+  tooMany: (limit: string, found: string) => string;
+  duplicate: string;
+  unknown: (position: number) => string;
+  gone: (name: string | undefined, position: number, hours: number) => string;
 }
 
 interface Texts {
@@ -35,6 +45,7 @@ interface Texts {
   wrongLang: (expected: string) => string;
   technical: (key: string) => string;
   requester: Record<'name' | 'email' | 'organisation' | 'phone', string>;
+  attachments: AttachmentTexts;
 }
 
 const fr: Texts = {
@@ -54,6 +65,16 @@ const fr: Texts = {
   wrongLang: (expected) => `La langue du formulaire devrait être « ${expected} ». Rechargez la page.`,
   technical: (key) => `Donnée technique « ${key} » absente ou invalide. Rechargez la page et réessayez.`,
   requester: { name: 'Nom', email: 'Adresse e-mail', organisation: 'Organisation', phone: 'Téléphone' },
+  attachments: {
+    notOffered: "Ce formulaire n'accepte pas de pièces jointes. Rechargez la page.",
+    tooMany: (limit, found) =>
+      `Pièces jointes : ${limit} fichiers au plus par demande (vous en avez joint ${found}). Retirez-en.`,
+    duplicate: 'Pièces jointes : un même fichier est joint deux fois. Retirez-en un.',
+    unknown: (position) =>
+      `Pièces jointes : le fichier n° ${position} est inconnu du service. Retirez-le et ajoutez-le à nouveau.`,
+    gone: (name, position, hours) =>
+      `${name === undefined ? `Pièces jointes : le fichier n° ${position}` : `${name} : ce fichier`} n'est plus disponible sur le service (un fichier non envoyé avec une demande est effacé après ${hours} heures). Retirez-le et ajoutez-le à nouveau.`,
+  },
 };
 
 const en: Texts = {
@@ -72,11 +93,48 @@ const en: Texts = {
   wrongLang: (expected) => `The form's language should be "${expected}". Reload the page.`,
   technical: (key) => `Technical value "${key}" is missing or invalid. Reload the page and try again.`,
   requester: { name: 'Name', email: 'Email address', organisation: 'Organisation', phone: 'Phone' },
+  attachments: {
+    notOffered: 'This form does not take attachments. Reload the page.',
+    tooMany: (limit, found) =>
+      `Attachments: at most ${limit} files per request (you attached ${found}). Remove some.`,
+    duplicate: 'Attachments: the same file is attached twice. Remove one.',
+    unknown: (position) =>
+      `Attachments: file no. ${position} is unknown to the service. Remove it and add it again.`,
+    gone: (name, position, hours) =>
+      `${name === undefined ? `Attachments: file no. ${position}` : `${name}: this file`} is no longer on the service (a file not sent with a request is deleted after ${hours} hours). Remove it and add it again.`,
+  },
 };
 
 /** Messages exist in French and English; other languages get English. */
 function textsFor(lang: Lang): Texts {
   return lang === 'fr' || lang.startsWith('fr-') ? fr : en;
+}
+
+/** A problem the bot finds with the files a submission names (after the schema passed). */
+export type AttachmentProblem =
+  | { kind: 'too-many'; limit: number; found: number }
+  | { kind: 'unknown'; id: string; position: number }
+  | { kind: 'gone'; id: string; position: number; name?: string; hours: number };
+
+/** The message of an attachment problem in `lang`, on the `attachments` field, naming the file. */
+export function attachmentError(problem: AttachmentProblem, lang: Lang): SubmissionError {
+  const t = textsFor(lang).attachments;
+  const number = new Intl.NumberFormat(lang);
+  switch (problem.kind) {
+    case 'too-many':
+      return {
+        field: 'attachments',
+        message: t.tooMany(number.format(problem.limit), number.format(problem.found)),
+      };
+    case 'unknown':
+      return { field: 'attachments', message: t.unknown(problem.position), file: problem.id };
+    case 'gone':
+      return {
+        field: 'attachments',
+        message: t.gone(problem.name, problem.position, problem.hours),
+        file: problem.id,
+      };
+  }
 }
 
 /** Characters as people count them (code points, like JSON Schema's maxLength), not UTF-16 units. */
@@ -113,6 +171,7 @@ export function submissionErrors(
     'lang',
     ...Object.keys(t.requester).map((key) => `requester.${key}`),
     ...fields.keys(),
+    'attachments',
   ];
   const found: SubmissionError[] = [];
 
@@ -157,11 +216,38 @@ export function submissionErrors(
       }
       return { field: key, message: textMessage(error, field.label, `${section}/${key}`) };
     }
+    if (section === 'attachments') return attachmentSchemaError(error, path, payload);
     const top = key ?? section ?? '';
+    if (top === 'attachments') return { field: 'attachments', message: t.attachments.notOffered };
     if (top === 'form') return { field: 'form', message: t.wrongForm(formId) };
     if (top === 'lang') return { field: 'lang', message: t.wrongLang(lang) };
     if (missing === undefined && extra !== undefined) return { field: extra, message: t.unknownField(extra) };
     return { field: top, message: t.technical(top) };
+  };
+
+  const attachmentSchemaError = (error: SchemaError, path: string[], data: unknown): SubmissionError => {
+    const index = Number(path[1]);
+    if (path.length >= 2 && Number.isInteger(index)) {
+      const id = valueAt(data, `/attachments/${index}/id`);
+      return {
+        field: 'attachments',
+        message: t.attachments.unknown(index + 1),
+        ...(typeof id === 'string' ? { file: id } : {}),
+      };
+    }
+    if (error.keyword === 'maxItems') {
+      const found = valueAt(data, '/attachments');
+      return attachmentError(
+        {
+          kind: 'too-many',
+          limit: Number(error.params.limit),
+          found: Array.isArray(found) ? found.length : 0,
+        },
+        lang,
+      );
+    }
+    if (error.keyword === 'uniqueItems') return { field: 'attachments', message: t.attachments.duplicate };
+    return { field: 'attachments', message: t.technical('attachments') };
   };
 
   const textMessage = (error: SchemaError, label: string, where: string): string => {

@@ -19,6 +19,11 @@ export const submissionLimits = {
   /** The honeypot accepts anything short: a filled honeypot must look accepted, never rejected. */
   honeypot: 1_000,
   altcha: 10_000,
+  /**
+   * Files one submission names (uploaded first to `POST /api/attachments`); the bot also applies
+   * MAIL_ATTACHMENT_MAX_FILES when it is lower.
+   */
+  attachments: 10,
   /** The whole JSON body, in bytes. */
   payloadBytes: 65_536,
 } as const;
@@ -28,6 +33,17 @@ export const submissionLimits = {
  * generated at build time), so that both report the same errors to `submissionErrors`.
  */
 export const submissionValidatorOptions = { allErrors: true, strict: true } as const;
+
+/** The id the bot generated for an uploaded file: 22 random characters and the extension of its checked type. */
+export const attachmentIdPattern = '^[A-Za-z0-9_-]{22}\\.(png|jpg|gif|webp|pdf|docx|xlsx|odt|csv|txt)$';
+/** The upload token the bot gave with the id (HMAC-SHA256, base64url): proof that this browser uploaded it. */
+export const uploadTokenPattern = '^[A-Za-z0-9_-]{43}$';
+
+/** A file of the submission: what `POST /api/attachments` answered for it. */
+export interface SubmissionAttachment {
+  id: string;
+  token: string;
+}
 
 /** A submitted form, as the browser posts it to `POST /api/requests` and as validation returns it. */
 export interface Submission {
@@ -46,6 +62,8 @@ export interface Submission {
   startedAt: number;
   /** ALTCHA proof-of-work payload, when the desk turns it on. */
   altcha?: string;
+  /** Uploaded files to attach, on forms with `repodesk.attachments`. */
+  attachments?: SubmissionAttachment[];
 }
 
 /** A JSON Schema object, as plain data. */
@@ -144,6 +162,25 @@ export function submissionSchema(form: RequestForm, formId: string, lang: Lang):
       website: { type: 'string', maxLength: submissionLimits.honeypot },
       startedAt: { type: 'integer', minimum: 0 },
       altcha: { type: 'string', maxLength: submissionLimits.altcha },
+      // Raw YAML (not through the rules loader) has no defaults filled: only an explicit true offers files.
+      ...(form.repodesk.attachments === true
+        ? {
+            attachments: {
+              type: 'array',
+              maxItems: submissionLimits.attachments,
+              uniqueItems: true,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['id', 'token'],
+                properties: {
+                  id: { type: 'string', pattern: attachmentIdPattern },
+                  token: { type: 'string', pattern: uploadTokenPattern },
+                },
+              },
+            },
+          }
+        : {}),
     },
   };
 }

@@ -1,14 +1,17 @@
 // The body of a ticket's issue, written for agents: who asked (unless privacy settings keep the address
 // out of GitHub), through which channel, the reference, and the form answers as sections in form order.
+// Files the customer sent (form uploads, mail attachments) are listed last with their signed links.
 // Every customer string is neutralised. A hidden marker at the very top lets the bot find the issue it
 // created after an ambiguous failure; a body over GitHub's limit is cut safely, never inside the marker
 // or a character, with a pointer to the full text kept by repodesk.
 
 import { createHash } from 'node:crypto';
 import { fieldTexts } from '../forms/field-texts.ts';
+import type { AttachmentKind, AttachmentVerdict } from '../mail/attachments.ts';
 import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { Lang, Rules } from '../rules/types.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
+import { fileSize, kindLabel, refusalLabel } from './attachment-texts.ts';
 import { declaredOrganisationField } from './draft-from-submission.ts';
 import { neutralise, neutraliseLine } from './neutralise.ts';
 
@@ -26,7 +29,14 @@ export interface IssueBodyContext {
   rules: Rules;
   /** The routing decision, for the organisation and tier it found. */
   decision?: RoutingDecision & { organisation?: string; tier?: string };
+  /** Files of the request, in the order the customer sent them. */
+  attachments?: IssueAttachment[];
 }
+
+/** A file of a request: a kept one with its signed link, or a refused one with the reason. */
+export type IssueAttachment =
+  | { name: string; kind: AttachmentKind; size: number; url: string }
+  | { name: string; refused: Extract<AttachmentVerdict, { accepted: false }>['reason'] };
 
 interface Words {
   requester: string;
@@ -35,6 +45,8 @@ interface Words {
   reference: string;
   noResponse: string;
   message: string;
+  attachments: string;
+  notKept: string;
   declared: string;
   channels: Record<TicketDraft['channel'], string>;
   truncated: (ref: string) => string;
@@ -48,6 +60,8 @@ const words: Record<'fr' | 'en', Words> = {
     reference: 'Référence',
     noResponse: '_Pas de réponse_',
     message: 'Message',
+    attachments: 'Pièces jointes',
+    notKept: 'non conservée',
     declared: 'organisation déclarée',
     channels: { web: 'formulaire web', email: 'e-mail', github: 'GitHub', api: 'API' },
     truncated: (ref) =>
@@ -60,6 +74,8 @@ const words: Record<'fr' | 'en', Words> = {
     reference: 'Reference',
     noResponse: '_No response_',
     message: 'Message',
+    attachments: 'Attachments',
+    notKept: 'not kept',
     declared: 'declared organisation',
     channels: { web: 'web form', email: 'email', github: 'GitHub', api: 'API' },
     truncated: (ref) =>
@@ -105,6 +121,18 @@ function safeCut(text: string, max: number): string {
   // Nor half an entity we wrote (`&amp;`, `&lt;`): cut before its `&`.
   const amp = cut.lastIndexOf('&');
   return amp !== -1 && amp >= cut.length - 5 && !cut.slice(amp).includes(';') ? cut.slice(0, amp) : cut;
+}
+
+/** The attachments section: each kept file linked, with its checked type and size; refused ones with why. */
+function attachmentSection(files: readonly IssueAttachment[], lang: Lang, w: Words): string {
+  const colon = lang === 'fr' ? ' :' : ':';
+  const lines = files.map((file) => {
+    // Brackets would end the link text early; the name is customer text like any other.
+    const name = neutraliseLine(file.name, 100).replace(/[[\]]/g, '');
+    if ('refused' in file) return `- ${name} (${w.notKept}${colon} ${refusalLabel(file.refused, lang)})`;
+    return `- [${name}](${file.url}) · ${kindLabel(file.kind, lang)} · ${fileSize(file.size, lang)}`;
+  });
+  return `### ${w.attachments}\n\n${lines.join('\n')}\n`;
 }
 
 /** Renders the issue body of `draft` (see the module comment). */
@@ -179,14 +207,20 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
     sections.push(`### ${w.message}\n\n${answer(draft.body, w)}\n`);
   }
 
-  const body = `${header}\n${sections.join('\n')}`;
+  const files =
+    context.attachments && context.attachments.length > 0
+      ? `\n${attachmentSection(context.attachments, lang, w)}`
+      : '';
+  const body = `${header}\n${sections.join('\n')}${files}`;
   if (body.length <= issueBodyMaxLength) return body;
 
+  // The answers are cut, never the list of files (its links are the only way to the files).
   const pointer = `\n\n---\n\n${w.truncated(neutraliseLine(ref, 100))}\n`;
+  const tail = files === '' ? pointer : `\n${files}${pointer}`;
   const answers = sections.join('\n');
-  let room = issueBodyMaxLength - header.length - 1 - pointer.length;
+  let room = issueBodyMaxLength - header.length - 1 - tail.length;
   for (;;) {
-    const truncated = `${header}\n${closeOpenFence(safeCut(answers, room).trimEnd())}${pointer}`;
+    const truncated = `${header}\n${closeOpenFence(safeCut(answers, room).trimEnd())}${tail}`;
     // Closing a fence the cut left open adds a few characters: cut that much more.
     if (truncated.length <= issueBodyMaxLength) return truncated;
     room -= truncated.length - issueBodyMaxLength;

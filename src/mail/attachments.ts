@@ -1,10 +1,11 @@
-// Attachments from mail (and later from the request form): the type is decided by the first bytes, never
+// Attachments from mail and from the request form: the type is decided by the first bytes, never
 // by the name or the declared type; files are stored under generated names; agents reach them through
 // signed, expiring URLs. Anything not on the allowlist is refused with a reason the customer can read.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { attachmentIdPattern } from '../forms/submission-schema.ts';
 
 export const allowedKinds = [
   'png',
@@ -207,7 +208,8 @@ export function storeAttachment(
   return { id, kind: file.kind, size: file.content.byteLength, displayName: file.displayName };
 }
 
-const storedId = /^[A-Za-z0-9_-]{22}\.(png|jpg|gif|webp|pdf|docx|xlsx|odt|csv|txt)$/;
+// The same pattern the form submission schema checks ids against: one definition.
+const storedId = new RegExp(attachmentIdPattern);
 
 /** The path of a stored attachment, or undefined for anything that is not one of our generated ids. */
 export function storedAttachmentPath(

@@ -376,6 +376,8 @@ export interface FormExtension {
     organisation: RequesterFieldRule;
     phone: RequesterFieldRule;
   };
+  /** Whether the form offers a file field (checked and stored like mail attachments). */
+  attachments: boolean;
   /** Texts in the other languages, keyed by language. */
   translations: Record<Lang, FormTranslation>;
 }

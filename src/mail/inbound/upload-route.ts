@@ -2,13 +2,21 @@
 // submission, with the same allowlist by magic bytes, size and count caps, generated names and storage as
 // mail attachments. Each kept file comes back with an id and a signed upload token; the submission then
 // names the files by id and token, so nobody can attach a file someone else uploaded. Refused files come
-// back one by one with a message in the form's language naming the file and the limit.
+// back one by one with a message in the form's language naming the file and the limit. Each kept file
+// is recorded (form-uploads.ts) before the answer; one never attached to a request is deleted later.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fileSize } from '../../intake/attachment-texts.ts';
 import { HttpError, readBody } from '../../server/http-answer.ts';
 import type { Route } from '../../server/http-server.ts';
-import { screenAttachments, storeAttachment, type AttachmentVerdict } from '../attachments.ts';
+import {
+  screenAttachments,
+  storeAttachment,
+  type AttachmentVerdict,
+  type StoredAttachment,
+} from '../attachments.ts';
 import { mailServicesFor } from '../mail-services.ts';
+import { formUploadsFor } from './form-uploads.ts';
 
 /** The token that proves a submission's uploader stored file `id`. */
 export function uploadToken(id: string, secret: string): string {
@@ -22,11 +30,6 @@ export function verifyUploadToken(id: string, token: string, secret: string): bo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function size(bytes: number, fr: boolean): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} ${fr ? 'Mo' : 'MB'}`;
-  return `${Math.round(bytes / 1024)} ${fr ? 'ko' : 'KB'}`;
-}
-
 function refusal(
   verdict: Extract<AttachmentVerdict, { accepted: false }>,
   lang: string,
@@ -37,8 +40,8 @@ function refusal(
   switch (verdict.reason) {
     case 'too-large':
       return fr
-        ? `${name} : fichier trop volumineux ; la limite est de ${size(limits.maxFileBytes, true)} par fichier.`
-        : `${name}: file too large; the limit is ${size(limits.maxFileBytes, false)} per file.`;
+        ? `${name} : fichier trop volumineux ; la limite est de ${fileSize(limits.maxFileBytes, 'fr')} par fichier.`
+        : `${name}: file too large; the limit is ${fileSize(limits.maxFileBytes, 'en')} per file.`;
     case 'too-many':
       return fr
         ? `${name} : ${limits.maxFiles} fichiers au plus par demande.`
@@ -104,22 +107,26 @@ export const uploadRoute: Route = {
     const candidates = await Promise.all(
       files.map(async (file) => ({ filename: file.name, content: new Uint8Array(await file.arrayBuffer()) })),
     );
-    const kept: { id: string; name: string; size: number; type: string; token: string }[] = [];
     const errors: { field: string; name: string; message: string }[] = [];
+    const stored: StoredAttachment[] = [];
     for (const verdict of screenAttachments(candidates, limits)) {
       if (!verdict.accepted) {
         errors.push({ field: 'files', name: verdict.displayName, message: refusal(verdict, lang, limits) });
         continue;
       }
-      const stored = storeAttachment(services.config.dataDir, verdict);
-      kept.push({
-        id: stored.id,
-        name: stored.displayName,
-        size: stored.size,
-        type: stored.kind,
-        token: uploadToken(stored.id, mail.fileSecret),
-      });
+      stored.push(storeAttachment(services.config.dataDir, verdict));
     }
+    const uploads = formUploadsFor(services);
+    await services.commit(() => {
+      for (const file of stored) uploads.record(file, context.now);
+    });
+    const kept = stored.map((file) => ({
+      id: file.id,
+      name: file.displayName,
+      size: file.size,
+      type: file.kind,
+      token: uploadToken(file.id, mail.fileSecret),
+    }));
     context.log.info('attachments uploaded', { kept: kept.length, refused: errors.length });
     return { status: 200, json: { files: kept, errors } };
   },

@@ -7,6 +7,7 @@ import {
   renderIssueBody,
   ticketMarker,
   ticketTitle,
+  type IssueAttachment,
 } from '../../intake/render-issue-body.ts';
 import { neutraliseLine } from '../../intake/neutralise.ts';
 import { route } from '../../routing/route.ts';
@@ -35,8 +36,8 @@ function failure(code: 'not-found' | 'validation', message: string): Error {
 }
 
 const words = {
-  fr: { attachments: 'Pièces jointes', refused: 'non conservée', follows: 'Suite de la demande' },
-  en: { attachments: 'Attachments', refused: 'not kept', follows: 'Follows request' },
+  fr: { follows: 'Suite de la demande' },
+  en: { follows: 'Follows request' },
 };
 
 export function createEmailTicketJob(services: BotServices): JobKind {
@@ -87,20 +88,21 @@ export function createEmailTicketJob(services: BotServices): JobKind {
       const workload = await loadWorkload(kv, tracker, rules, context.now);
       const decision = route(draft, rules, workload, new Date(context.now));
       const w = rules.desk.languages[0] === 'fr' ? words.fr : words.en;
-      let body = renderIssueBody(draft, { ref, key: message.dedupeKey, rules, decision });
-      const extra: string[] = [];
-      if (linkedRef) extra.push(`**${w.follows}** ${neutraliseLine(linkedRef, 40)}`);
-      const files = screenAttachments(parsed.mail.attachments, mail.config.attachmentLimits).map(
-        (verdict) => {
-          if (!verdict.accepted)
-            return `- ${neutraliseLine(verdict.displayName, 100)} (${w.refused}: ${verdict.reason})`;
+      const expiresAt = Math.floor(context.now / 1000) + mail.config.attachmentLinkSeconds;
+      const attachments = screenAttachments(parsed.mail.attachments, mail.config.attachmentLimits).map(
+        (verdict): IssueAttachment => {
+          if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
           const stored = storeAttachment(services.config.dataDir, verdict);
-          const url = `${services.config.publicBotUrl ?? ''}${signFileUrl(stored.id, Math.floor(context.now / 1000) + mail.config.attachmentLinkSeconds, mail.fileSecret)}`;
-          return `- [${neutraliseLine(verdict.displayName, 100).replace(/[[\]]/g, '')}](${url})`;
+          return {
+            name: stored.displayName,
+            kind: stored.kind,
+            size: stored.size,
+            url: `${services.config.publicBotUrl ?? ''}${signFileUrl(stored.id, expiresAt, mail.fileSecret)}`,
+          };
         },
       );
-      if (files.length > 0) extra.push(`### ${w.attachments}\n\n${files.join('\n')}`);
-      const tail = extra.length > 0 ? `\n\n${extra.join('\n\n')}\n` : '';
+      let body = renderIssueBody(draft, { ref, key: message.dedupeKey, rules, decision, attachments });
+      const tail = linkedRef ? `\n**${w.follows}** ${neutraliseLine(linkedRef, 40)}\n` : '';
       if (body.length + tail.length <= issueBodyMaxLength) body += tail;
       const issue: NewIssue = {
         title: ticketTitle(draft),

@@ -310,6 +310,13 @@ const extension = objectSchema<FormExtension>()({
       }),
       default: { name: 'optional', email: 'required', organisation: 'optional', phone: 'hidden' },
     },
+    attachments: {
+      type: 'boolean',
+      description:
+        'Whether the form offers a file field (screenshots, PDF, logs): files are checked like mail attachments (types by content, size and count limits) and linked from the ticket.',
+      default: false,
+      examples: [true],
+    },
     translations: {
       type: 'object',
       description: "The form's texts in the desk's other languages, keyed by language.",
@@ -320,7 +327,7 @@ const extension = objectSchema<FormExtension>()({
     },
   },
   required: ['category', 'type', 'lang', 'subjectField', 'descriptionField'],
-  defaulted: ['order', 'requester', 'translations'],
+  defaulted: ['order', 'requester', 'attachments', 'translations'],
 });
 
 /** rules/forms/<id>.yaml */

@@ -1,9 +1,23 @@
 // POST /api/requests: a form submission becomes a durable inbox entry and a queued create-ticket job
-// before the answer, so the customer gets a reference at once, even while GitHub is down.
+// before the answer, so the customer gets a reference at once, even while GitHub is down. Files the
+// submission names must be uploads this browser made (signed upload token) that are still on the bot;
+// they are marked attached in the same transaction, so the retention sweep never deletes them.
 
 import { createHash } from 'node:crypto';
+import {
+  attachmentError,
+  type AttachmentProblem,
+  type SubmissionError,
+} from '../../forms/submission-errors.ts';
 import { submissionLimits, type Submission } from '../../forms/submission-schema.ts';
 import { validateSubmission } from '../../forms/validate-submission.ts';
+import {
+  formUploadsFor,
+  unattachedUploadRetentionMs,
+  type FormUploads,
+} from '../../mail/inbound/form-uploads.ts';
+import { verifyUploadToken } from '../../mail/inbound/upload-route.ts';
+import { mailServicesFor } from '../../mail/mail-services.ts';
 import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
 import { crashPoint } from '../../worker/crash-point.ts';
@@ -48,6 +62,42 @@ function tooMany(retryAfterMs: number, what: string): HttpError {
     { error: `too many requests from this ${what}; try again in ${seconds} s`, retryAfterSeconds: seconds },
     { 'retry-after': String(seconds) },
   );
+}
+
+const retentionHours = unattachedUploadRetentionMs / 3_600_000;
+
+/** What is wrong with the files `submission` names, one problem per file, in the submission's language. */
+function attachmentProblems(
+  submission: Submission,
+  services: BotServices,
+  uploads: FormUploads,
+): SubmissionError[] {
+  const files = submission.attachments ?? [];
+  const mail = mailServicesFor(services);
+  const limit = Math.min(mail.config.attachmentLimits.maxFiles, submissionLimits.attachments);
+  if (files.length > limit)
+    return [attachmentError({ kind: 'too-many', limit, found: files.length }, submission.lang)];
+  const problems: AttachmentProblem[] = [];
+  files.forEach(({ id, token }, index) => {
+    const position = index + 1;
+    // A token this bot did not sign for this id: forged, or someone else's file. Say nothing of the file.
+    if (!verifyUploadToken(id, token, mail.fileSecret)) {
+      problems.push({ kind: 'unknown', id, position });
+    } else if (uploads.missing([id]).length > 0) {
+      const name = uploads.get(id)?.name;
+      problems.push({ kind: 'gone', id, position, hours: retentionHours, ...(name ? { name } : {}) });
+    }
+  });
+  return problems.map((problem) => attachmentError(problem, submission.lang));
+}
+
+/** Thrown inside the accepting transaction when a file was deleted since the check: nothing is stored. */
+class AttachmentGone extends Error {
+  readonly ids: string[];
+  constructor(ids: string[]) {
+    super(`attachments no longer stored: ${ids.join(', ')}`);
+    this.ids = ids;
+  }
 }
 
 const count = (services: BotServices, outcome: string) =>
@@ -131,6 +181,13 @@ export async function submitRequest(
     });
   }
   const submission = result.submission;
+  const uploads = formUploadsFor(services);
+  const fileProblems = attachmentProblems(submission, services, uploads);
+  if (fileProblems.length > 0) {
+    count(services, 'invalid');
+    throw new HttpError(422, { error: 'invalid submission', errors: fileProblems });
+  }
+  const attachmentIds = (submission.attachments ?? []).map((file) => file.id);
   const address = submission.requester.email?.trim().toLowerCase();
   if (address) {
     const perAddress = services.addressLimiter.take(createHash('sha256').update(address).digest('hex'), now);
@@ -142,11 +199,13 @@ export async function submitRequest(
   const stored: Submission = { ...submission };
   delete stored.website;
   delete stored.altcha;
-  const outcome = await services.commit(() =>
+  const accept = () =>
     services.inbox.accept(
       { source: 'form', dedupeKey: `${formId}:${submission.idempotencyKey}`, payload: stored, now },
       (inboxId) => {
         const ref = newReference();
+        const gone = uploads.attach(attachmentIds, ref);
+        if (gone.length > 0) throw new AttachmentGone(gone);
         services.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
         const payload: CreateTicketJobPayload = { ref, inboxId };
         services.jobs.enqueue(createTicketJobKind, payload, now);
@@ -161,8 +220,30 @@ export async function submitRequest(
         });
         return { ref };
       },
-    ),
-  );
+    );
+  let outcome: ReturnType<typeof accept>;
+  try {
+    outcome = await services.commit(accept);
+  } catch (error) {
+    if (!(error instanceof AttachmentGone)) throw error;
+    // Deleted by the retention sweep between the check above and the transaction.
+    count(services, 'invalid');
+    const files = submission.attachments ?? [];
+    throw new HttpError(422, {
+      error: 'invalid submission',
+      errors: error.ids.map((id) =>
+        attachmentError(
+          {
+            kind: 'gone',
+            id,
+            position: files.findIndex((file) => file.id === id) + 1,
+            hours: retentionHours,
+          },
+          submission.lang,
+        ),
+      ),
+    });
+  }
   crashPoint('after-inbox-write');
   count(services, outcome.duplicate ? 'duplicate' : 'accepted');
   context.log.info(outcome.duplicate ? 'submission already accepted' : 'submission accepted', {

@@ -2,11 +2,20 @@
 // labels and assignees. "Ensure" semantics: any attempt after the first looks for the issue by its hidden
 // marker before creating, so a 502 after GitHub created the issue, or a crash between the POST and the
 // record, never makes a second issue. The ref → issue number record is written in the same transaction
-// that completes the job.
+// that completes the job. Uploaded files are listed with links signed at creation time, the same way as
+// the files of an email ticket.
 
 import type { Submission } from '../../forms/submission-schema.ts';
 import { draftFromSubmission } from '../../intake/draft-from-submission.ts';
-import { renderIssueBody, ticketMarker, ticketTitle } from '../../intake/render-issue-body.ts';
+import {
+  renderIssueBody,
+  ticketMarker,
+  ticketTitle,
+  type IssueAttachment,
+} from '../../intake/render-issue-body.ts';
+import { signFileUrl } from '../../mail/attachments.ts';
+import { formUploadsFor } from '../../mail/inbound/form-uploads.ts';
+import { mailServicesFor } from '../../mail/mail-services.ts';
 import { route } from '../../routing/route.ts';
 import type { BotServices } from '../../server/bot-services.ts';
 import type { CreateTicketJobPayload } from '../../server/routes/submit-request.ts';
@@ -22,6 +31,23 @@ function failure(code: 'not-found' | 'validation', message: string): Error {
 
 export function createTicketJob(services: BotServices): JobKind {
   const { tracker, refs, inbox, kv } = services;
+
+  /** The submission's files with links valid for MAIL_ATTACHMENT_LINK_DAYS from now. */
+  const issueAttachments = (submission: Submission, now: number): IssueAttachment[] => {
+    const files = submission.attachments ?? [];
+    if (files.length === 0) return [];
+    const mail = mailServicesFor(services);
+    const uploads = formUploadsFor(services);
+    const expiresAt = Math.floor(now / 1000) + mail.config.attachmentLinkSeconds;
+    // Accepted submissions name only files marked attached, which the retention sweep never deletes.
+    return files.flatMap(({ id }) => {
+      const upload = uploads.get(id);
+      if (!upload) return [];
+      const url = `${services.config.publicBotUrl ?? ''}${signFileUrl(id, expiresAt, mail.fileSecret)}`;
+      return [{ name: upload.name, kind: upload.kind, size: upload.size, url }];
+    });
+  };
+
   return {
     kind: 'create-ticket',
     usesTracker: true,
@@ -54,12 +80,19 @@ export function createTicketJob(services: BotServices): JobKind {
       }
 
       const draft = draftFromSubmission(submission, form, rules);
+      const attachments = issueAttachments(submission, context.now);
       const workload = await loadWorkload(kv, tracker, rules, context.now);
       const decision = route(draft, rules, workload, new Date(context.now));
       const issue: NewIssue = {
         title: ticketTitle(draft, form),
         // Cut to GitHub's 65,536 characters with a pointer to the full text, never refused and retried.
-        body: renderIssueBody(draft, { ref, key: submission.idempotencyKey, rules, decision }),
+        body: renderIssueBody(draft, {
+          ref,
+          key: submission.idempotencyKey,
+          rules,
+          decision,
+          attachments,
+        }),
         labels: decision.labels,
         assignees: decision.assignees,
       };
