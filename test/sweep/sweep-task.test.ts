@@ -63,3 +63,63 @@ it('escalates on its first run and then costs one page of issues and no write', 
   await sweepTask.run(services, clock);
   expect(standin.stats()).toMatchObject({ writes: 0, total: 1 });
 });
+
+it('draws its comments on the budget shared with intake, stops when it is spent, and goes on once it refills', async () => {
+  const hour = 3_600_000;
+  let now = Date.parse('2026-11-23T08:00:00Z');
+  const own = await startStandin({ users: [{ login: 'repodesk-bot', token: 'bot-token' }], now: () => now });
+  const octokit = createOctokit({ baseUrl: own.url, token: 'bot-token' }, { log: silentLogger });
+  const tracker = new GithubTracker({ octokit, repository: 'acme/support', now: () => now });
+  const loaded = await loadRules(new URL('../fixtures/sla/rules', import.meta.url).pathname, {
+    now: new Date(now),
+  });
+  // A desk allowed 3 content writes an hour, 2 of them already spent on intake.
+  const bot = createBotServices({
+    config: loadConfig({ GITHUB_REPOSITORY: 'acme/support' }, { mode: 'offline' }).config,
+    log: silentLogger,
+    clock: () => now,
+    store: openStore({ memory: true }),
+    statusSecret: Buffer.alloc(32, 7),
+    tracker,
+    rules: loaded.rules!,
+    writeLimits: [{ max: 3, windowMs: hour }],
+  });
+  try {
+    const numbers: number[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const issue = await tracker.createIssue({
+        title: `Question ${index}`,
+        body: 'Bonjour',
+        labels: ['status: new', 'priority: normal', 'team: it'],
+        assignees: [],
+      });
+      numbers.push(issue.number);
+    }
+    // Monday 13:30 Paris: the 4h first response of the three tickets is breached (one mention each),
+    // and intake has just used 2 of the 3 writes of the hour.
+    now = Date.parse('2026-11-23T12:30:00Z');
+    expect(bot.budget.take(now - 60_000, 2).granted).toBe(true);
+    own.resetStats();
+    await sweepTask.run(bot, now);
+    const mentioned = async () =>
+      (await Promise.all(numbers.map((number) => tracker.listComments(number)))).map(
+        (comments) => comments.length,
+      );
+    expect(await mentioned()).toEqual([1, 0, 0]);
+    expect(own.stats().contentWrites).toBe(1);
+    expect(bot.budget.used(now, hour)).toBe(3);
+    expect((await tracker.getIssue(numbers[1]!)).labels).not.toContain('sla: breached');
+    const metrics = bot.metrics.render([]);
+    expect(metrics).toContain('repodesk_sweep_runs_total{outcome="budget"} 1');
+
+    // An hour later the budget has room again: the next run escalates the other two.
+    now += hour;
+    await sweepTask.run(bot, now);
+    expect(await mentioned()).toEqual([1, 1, 1]);
+    expect((await tracker.getIssue(numbers[2]!)).labels).toContain('sla: breached');
+    expect(bot.budget.used(now, hour)).toBe(2);
+  } finally {
+    bot.store.close();
+    await own.close();
+  }
+});
