@@ -92,6 +92,20 @@ export interface StandinStats {
   responseErrors: number;
 }
 
+/** One applied write (POST/PATCH/PUT/DELETE answered below 400), on the data clock. */
+export interface StandinWrite {
+  /** Milliseconds since the epoch, on the stand-in's data clock (`now`, or the overridden clock). */
+  at: number;
+  /** `METHOD /path/{template}`; `POST agent-page comment` for a comment posted from the agent page. */
+  request: string;
+  login: string;
+  /** Issues and comments it created (GitHub's content-creation budget). */
+  contentWrites: number;
+}
+
+/** How many writes `writeLog()` keeps (the most recent). */
+export const writeLogSize = 20_000;
+
 /** A response that did not match GitHub's description: the stand-in answered 500 instead. */
 export interface ResponseErrorRecord {
   at: string;
@@ -111,6 +125,8 @@ export interface Standin {
   botLogin: string;
   close(): Promise<void>;
   stats(): StandinStats;
+  /** Applied writes, oldest first (the last `writeLogSize`); cleared with the stats. */
+  writeLog(): StandinWrite[];
   resetStats(): void;
   responseErrors(): ResponseErrorRecord[];
   injectFault(spec: FaultSpec): ActiveFault;
@@ -179,6 +195,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   };
   const errors: ResponseErrorRecord[] = [];
   const contentTimes: number[] = [];
+  const writes: StandinWrite[] = [];
+  const logWrite = (write: StandinWrite) => {
+    writes.push(write);
+    if (writes.length > writeLogSize) writes.splice(0, writes.length - writeLogSize);
+  };
   const requestTimes: number[] = [];
   let base: UrlBase = { api: '', html: '' };
 
@@ -386,8 +407,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
     if (reply.contentWrites) {
       stats.contentWrites += reply.contentWrites;
-      for (let i = 0; i < reply.contentWrites; i += 1) contentTimes.push(now);
+      if (limits) for (let i = 0; i < reply.contentWrites; i += 1) contentTimes.push(now);
     }
+    if (method !== 'GET' && reply.status < 400)
+      logWrite({ at: now, request: key, login, contentWrites: reply.contentWrites ?? 0 });
     if (reply.changes && reply.changes.length > 0) {
       const changes = reply.changes;
       setImmediate(() => sendWebhooks(changes));
@@ -487,6 +510,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       return;
     }
     if (method === 'GET' && path === '/stats') return send(response, 200, standin.stats());
+    if (method === 'GET' && path === '/writes') return send(response, 200, standin.writeLog());
     if (method === 'POST' && path === '/stats/reset') {
       standin.resetStats();
       return send(response, 204, undefined);
@@ -601,8 +625,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         createComment: (repo, number, author, text) => {
           const issue = state.issue(repo, number);
           if (!issue) return 'not-found';
-          const { changes } = state.createComment(issue, author, text, nowFor(request));
+          const at = nowFor(request);
+          const { changes } = state.createComment(issue, author, text, at);
           stats.contentWrites += 1;
+          logWrite({ at, request: 'POST agent-page comment', login: author, contentWrites: 1 });
           setImmediate(() => sendWebhooks(changes));
           return 'created';
         },
@@ -678,7 +704,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       state.close();
     },
     stats: () => structuredClone(stats),
+    writeLog: () => writes.map((write) => ({ ...write })),
     resetStats() {
+      writes.length = 0;
       stats.requests = {};
       stats.total = 0;
       stats.writes = 0;

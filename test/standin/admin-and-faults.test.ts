@@ -151,6 +151,37 @@ describe('the clock', () => {
   });
 });
 
+describe('the write log', () => {
+  it('lists every applied write with its time on the data clock, route, login and content writes', async () => {
+    await call('POST', '/_standin/stats/reset');
+    await call('PUT', '/_standin/clock', { now: '2026-01-05T08:00:00Z' });
+    const issue = await call('POST', '/repos/acme/support/issues', { title: 'logged' });
+    await call('PUT', '/_standin/clock', { now: '2026-01-05T08:00:30Z' });
+    await call('POST', `/repos/acme/support/issues/${String(issue.data?.number)}/labels`, { labels: ['a'] });
+    await call('PUT', '/_standin/clock', {});
+    // A refused write (validation) changed nothing and is not in the log; reads never are.
+    await call('POST', '/repos/acme/support/issues', {});
+    await call('GET', '/repos/acme/support/issues');
+    const writes = await call('GET', '/_standin/writes');
+    expect(writes.data).toEqual([
+      {
+        at: Date.parse('2026-01-05T08:00:00Z'),
+        request: 'POST /repos/{owner}/{repo}/issues',
+        login: 'repodesk-bot',
+        contentWrites: 1,
+      },
+      {
+        at: Date.parse('2026-01-05T08:00:30Z'),
+        request: 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
+        login: 'repodesk-bot',
+        contentWrites: 0,
+      },
+    ]);
+    await call('POST', '/_standin/stats/reset');
+    expect(standin.writeLog()).toEqual([]);
+  });
+});
+
 describe('the OpenAPI check of responses', () => {
   it('reports what is wrong with a response that drifts from GitHub description', async () => {
     const validator = new OpenapiValidator();
