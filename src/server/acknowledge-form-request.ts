@@ -1,8 +1,10 @@
-// A form request gets the same acknowledgement mail as an emailed one (reference and status link), queued
+// A form request gets the same acknowledgement mail as an emailed one (reference, status link, and the
+// articles that might already answer its subject and description, as the form suggested them), queued
 // in the transaction that accepts the submission, so it is sent exactly once, and within the desk's hourly
 // cap of automatic mail per address. The mail itself (template, threading, SMTP) is the mail channel's.
 
 import type { Submission } from '../forms/submission-schema.ts';
+import { articleSuggestions } from '../mail/article-suggestions.ts';
 import { sendMailJobKind, type SendMailPayload } from '../mail/jobs/send-mail-job.ts';
 import { mailServicesFor } from '../mail/mail-services.ts';
 import { mayAutoReply } from '../mail/robot-check.ts';
@@ -32,6 +34,9 @@ export function acknowledgeFormRequest(
   if (!mayAutoReply(sent, services.rules.current.desk.mail.autoReplyLimitPerHour)) return;
   mail.mailStore.recordAutomaticMail(address, request.now);
   const name = request.submission.requester.name ?? '';
+  const descriptionField = services.rules.current.forms[request.submission.form]?.repodesk.descriptionField;
+  const answer = descriptionField === undefined ? undefined : request.submission.fields[descriptionField];
+  const description = typeof answer === 'string' ? answer : '';
   const ack: SendMailPayload = {
     key: `ack:${request.ref}`,
     template: 'acknowledgement',
@@ -47,6 +52,7 @@ export function acknowledgeFormRequest(
       'ticket.title': title,
       'ticket.statusUrl': request.statusUrl,
     },
+    suggestions: articleSuggestions(services, `${request.subject}\n${description}`, request.lang),
     automatic: true,
     threaded: true,
   };

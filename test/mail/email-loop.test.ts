@@ -3,11 +3,19 @@
 // answer makes one comment on the same issue. Asserted on what agents and customers see.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleSuggestions } from '../../src/mail/article-suggestions.ts';
 import { setMailer } from '../../src/mail/mail-services.ts';
 import { createSmtpMailer } from '../../src/mail/mailer.ts';
 import { headerValue, parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
-import { agentToken, eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import {
+  agentToken,
+  eventually,
+  incidentSubmission,
+  postRequest,
+  startHarness,
+  type Harness,
+} from '../server/bot-harness.ts';
 import { largeMail, rawMail, readEmail } from './fixtures.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
@@ -68,6 +76,15 @@ describe('the email loop through the bot', () => {
     expect(sink.messages[0]?.envelopeTo).toEqual(['jeanne.lefevre@orange.example']);
     expect(headerValue(ack, 'auto-submitted')).toBe('auto-replied');
     expect(ack.text).toContain('Suivre votre demande : http://site.test/fr/follow/?ref=');
+    // Published articles that might already answer, linked on the public site (the invoice article first:
+    // it matches the most of Jeanne's words).
+    expect(ack.text).toContain(
+      'Ces articles répondent peut-être déjà à votre question :\n- Comprendre votre facture : http://site.test/fr/articles/comprendre-votre-facture/\n',
+    );
+    expect(ack.text.match(/^- .* : http:\/\/site\.test\/fr\/articles\/[a-z0-9-]+\/$/gm)).toHaveLength(3);
+    expect(ack.html).toContain(
+      '<li><a href="http://site.test/fr/articles/comprendre-votre-facture/">Comprendre votre facture</a></li>',
+    );
 
     // The same mail again (a provider retry, or IMAP and webhook both) changes nothing.
     expect(
@@ -140,6 +157,33 @@ describe('the email loop through the bot', () => {
     // One issue in all, and the customer got exactly two mails (acknowledgement, reply).
     expect(await harness.issues()).toHaveLength(1);
     expect(sink.messages).toHaveLength(2);
+  });
+
+  it('a form request is acknowledged with the articles its subject and description match, as the form suggested them', async () => {
+    const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+    expect(response.status).toBe(202);
+    const toMarie = () =>
+      sink.messages.filter((message) => message.envelopeTo.includes('marie.curie@example.org'));
+    await eventually(async () => toMarie().length === 1);
+    const ack = await parsed(toMarie()[0]?.raw ?? Buffer.alloc(0));
+    const links = [
+      ...ack.text.matchAll(/^- (.*) : (http:\/\/site\.test\/fr\/articles\/[a-z0-9-]+\/)$/gm),
+    ].map((found) => found[2]);
+    expect(links).toEqual([
+      'http://site.test/fr/articles/mot-de-passe-oublie/',
+      'http://site.test/fr/articles/se-connecter-au-vpn/',
+      'http://site.test/fr/articles/vpn-connexion-impossible/',
+    ]);
+    // Drafts and internal articles are never suggested to a customer.
+    expect(ack.text).not.toMatch(/procedure-|programme-fidelite/);
+  });
+
+  it('without PUBLIC_SITE_URL there is no page to link to: no suggestion', () => {
+    const services = harness.bot.services;
+    const withSite = articleSuggestions(services, 'Mon VPN refuse la connexion', 'fr');
+    expect(withSite.length).toBeGreaterThan(0);
+    const withoutSite = { ...services, config: { ...services.config, publicSiteUrl: undefined } };
+    expect(articleSuggestions(withoutSite, 'Mon VPN refuse la connexion', 'fr')).toEqual([]);
   });
 
   it("an out-of-office, a mailing-list message and another robot's X-Loop open tickets but no acknowledgement", async () => {

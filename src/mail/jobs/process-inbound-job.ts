@@ -10,6 +10,7 @@ import { statusOfIssue } from '../../server/routes/request-status.ts';
 import { statusUrl } from '../../server/routes/submit-request.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
+import { articleSuggestions } from '../article-suggestions.ts';
 import { screenAttachments, signFileUrl, storeAttachment } from '../attachments.ts';
 import { mailCommentMarker, renderCustomerComment, type CommentAttachment } from '../customer-comment.ts';
 import { guessLanguage } from '../guess-language.ts';
@@ -307,6 +308,7 @@ function openTicket(
             'ticket.title': title,
             'ticket.statusUrl': statusUrl(services, ref, lang),
           },
+          suggestions: articleSuggestions(services, `${title}\n${parsed.newText || parsed.text}`, lang),
           automatic: true,
           threaded: true,
         };
