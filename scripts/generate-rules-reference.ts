@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
-import { conditionSchema } from '../src/rules/schemas/common-schemas.ts';
+import { conditionSchema, policyConditionSchema } from '../src/rules/schemas/common-schemas.ts';
 import { ruleSchemas } from '../src/rules/schemas/rule-schemas.ts';
 import { replyVariables } from '../src/rules/types.ts';
 
@@ -89,6 +89,30 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** Routing and SLA conditions in one table, with where each key may be used. */
+function conditionTable(): string {
+  const routing: Row[] = [];
+  const policy: Row[] = [];
+  walk(conditionSchema as unknown as Node, '', false, routing, true);
+  walk(policyConditionSchema as unknown as Node, '', false, policy, true);
+  const inPolicy = new Set(policy.map((row) => row.field));
+  const inRouting = new Set(routing.map((row) => row.field));
+  const rows = [...routing, ...policy.filter((row) => !inRouting.has(row.field))];
+  const lines = [
+    '| Field | Used in | Type | Required | Description | Example |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const usedIn = [inRouting.has(row.field) ? 'routing' : '', inPolicy.has(row.field) ? 'SLA' : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `| ${[code(row.field), usedIn, row.type, row.required ? 'yes' : '', row.description, row.example].map(cell).join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** The whole page, as committed at rules/README.md. */
 export function renderRulesReference(): string {
   const parts = [
@@ -136,15 +160,17 @@ export function renderRulesReference(): string {
     }
     parts.push(table(rows), '');
   }
-  const conditionRows: Row[] = [];
-  walk(conditionSchema as unknown as Node, '', false, conditionRows, true);
   parts.push(
     '## Conditions (`when` in routing rules and SLA policies)',
     '',
     String(conditionSchema.description),
     'For example `when: { all: [{ channel: email }, { subject: { contains: [facture, invoice] } }] }`.',
     '',
-    table(conditionRows),
+    'An SLA policy is chosen from what the issue carries once routing is done (its labels and ticket marker),',
+    'so its `when` tests the ticket and its team but not the request itself: the keys marked "routing" below',
+    'are refused in `rules/sla.yaml`, and `team` is refused in `rules/routing.yaml` (test the team label there).',
+    '',
+    conditionTable(),
     '',
   );
   return parts.join('\n');

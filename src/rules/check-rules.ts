@@ -17,6 +17,7 @@ import type {
   CustomersFile,
   DeskSettings,
   FormItem,
+  PolicyCondition,
   RequestForm,
   RoutingFile,
   SlaFile,
@@ -249,7 +250,7 @@ function checkCondition(
   out: Finding[],
   file: string,
   path: PathSegment[],
-  condition: Condition,
+  condition: Condition | PolicyCondition,
   known: Known,
 ): void {
   if ('all' in condition)
@@ -307,6 +308,8 @@ function checkCondition(
     );
   else if ('type' in condition)
     oneOrManyReference(out, file, [...path, 'type'], known.types, condition.type, 'type', 'types');
+  else if ('team' in condition)
+    oneOrManyReference(out, file, [...path, 'team'], known.teams, condition.team, 'team', 'teams');
   else if ('field' in condition) {
     if (known.fields.size > 0)
       reference(

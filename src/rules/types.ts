@@ -198,26 +198,42 @@ export interface FieldMatch {
   matches?: string;
 }
 
-/** One condition; a rule's `when` is one of these (usually `all`). */
+/** Conditions on what a ticket is once it exists: routing rules and SLA policies both test them. */
+type TicketCondition =
+  | { channel: OneOrMany<Channel> }
+  | { organisation: OneOrMany<string> }
+  | { tier: OneOrMany<string> }
+  | { language: OneOrMany<Lang> }
+  /** Values set by earlier rules (or by the form / issue labels). */
+  | { priority: OneOrMany<string> }
+  | { type: OneOrMany<string> }
+  | { label: OneOrMany<string> };
+
+/** One routing condition; a rule's `when` is one of these (usually `all`). */
 export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
-  | { channel: OneOrMany<Channel> }
+  | TicketCondition
   | { form: OneOrMany<string> }
   | { subject: TextMatch }
   | { body: TextMatch }
   /** Subject and body together. */
   | { text: TextMatch }
   | { requester: { email?: OneOrMany<string>; domain?: OneOrMany<string> } }
-  | { organisation: OneOrMany<string> }
-  | { tier: OneOrMany<string> }
-  | { language: OneOrMany<Lang> }
-  | { field: FieldMatch }
-  /** Values set by earlier rules (or by the form / issue labels). */
-  | { priority: OneOrMany<string> }
-  | { type: OneOrMany<string> }
-  | { label: OneOrMany<string> };
+  | { field: FieldMatch };
+
+/**
+ * One SLA policy condition. A policy is chosen from what the issue says after routing (labels, the
+ * ticket marker), so it tests the ticket's facts and its team, never the request's text or answers.
+ */
+export type PolicyCondition =
+  | { all: PolicyCondition[] }
+  | { any: PolicyCondition[] }
+  | { not: PolicyCondition }
+  | TicketCondition
+  /** The team routing gave the ticket (its `team: …` label). */
+  | { team: OneOrMany<string> };
 
 export const assignmentStrategies = ['round-robin', 'least-open', 'skills', 'none'] as const;
 export type AssignmentStrategy = (typeof assignmentStrategies)[number];
@@ -291,7 +307,7 @@ export interface SlaPolicy {
   id: string;
   name: Localised;
   /** Conditions over priority, type, tier, organisation, team, channel; omitted matches all. */
-  when?: Condition;
+  when?: PolicyCondition;
   calendar: string;
   targets: Partial<Record<SlaClock, Duration>>;
   /** Statuses that pause each clock. */

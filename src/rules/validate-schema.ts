@@ -12,6 +12,12 @@ import type { PathSegment, YamlSource } from './yaml-source.ts';
 
 let validators: Map<FormatId, ValidateFunction> | undefined;
 
+/**
+ * On an object schema: keys a user may well write there but that belong elsewhere, each with the
+ * explanation the "unknown key" message gives instead of a did-you-mean guess.
+ */
+export const refusedKeysKeyword = 'x-refused-keys';
+
 // Compiled once per process: compiling costs far more than validating.
 function validatorFor(format: FormatId): ValidateFunction {
   if (!validators) {
@@ -22,6 +28,8 @@ function validatorFor(format: FormatId): ValidateFunction {
       verbose: true,
       allowUnionTypes: true,
     });
+    // Annotations of our own, for messages and the reference page; they validate nothing.
+    ajv.addVocabulary([refusedKeysKeyword]);
     validators = new Map(ruleSchemas.map((entry) => [entry.id, ajv.compile(entry.schema)]));
   }
   return validators.get(format)!;
@@ -111,8 +119,10 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
     }
     case 'additionalProperties': {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
-      const suggestion = closestMatch(key, knownKeys);
-      const hint = suggestion ? `did you mean "${suggestion}"? ` : '';
+      const refused = (parent[refusedKeysKeyword] as Record<string, string> | undefined)?.[key];
+      const suggestion = refused === undefined ? closestMatch(key, knownKeys) : undefined;
+      const hint =
+        refused !== undefined ? `${refused}; ` : suggestion ? `did you mean "${suggestion}"? ` : '';
       return {
         path: [...base, key],
         at: 'key',

@@ -1,8 +1,8 @@
 // Chooses the SLA policy of a ticket: the first policy in rules/sla.yaml whose `when` matches the
 // ticket's facts. Policies only see facts known after routing (priority, type, tier, organisation,
-// team, channel, labels); conditions on the request's text or form answers never match here.
+// team, channel, language, labels): the schema of sla.yaml allows no other condition.
 
-import type { Channel, Condition, OneOrMany, SlaPolicy } from '../rules/types.ts';
+import type { Channel, OneOrMany, PolicyCondition, SlaPolicy } from '../rules/types.ts';
 
 /** What a policy's conditions can look at. */
 export interface TicketFacts {
@@ -10,6 +10,7 @@ export interface TicketFacts {
   type?: string;
   tier?: string;
   organisation?: string;
+  /** Team id, from the ticket's `team: …` label (set by routing). */
   team?: string;
   channel?: Channel;
   language?: string;
@@ -32,8 +33,8 @@ function matchesValue(expected: OneOrMany<string>, actual: string | undefined): 
   return asList(expected).some((value) => value.toLowerCase() === wanted);
 }
 
-/** Whether a condition holds for the facts (same meaning as routing for the keys policies use). */
-export function matchesPolicyCondition(condition: Condition, facts: TicketFacts): boolean {
+/** Whether a condition holds for the facts (same meaning as routing for the keys both use). */
+export function matchesPolicyCondition(condition: PolicyCondition, facts: TicketFacts): boolean {
   if ('all' in condition) return condition.all.every((item) => matchesPolicyCondition(item, facts));
   if ('any' in condition) return condition.any.some((item) => matchesPolicyCondition(item, facts));
   if ('not' in condition) return !matchesPolicyCondition(condition.not, facts);
@@ -41,11 +42,10 @@ export function matchesPolicyCondition(condition: Condition, facts: TicketFacts)
   if ('type' in condition) return matchesValue(condition.type, facts.type);
   if ('tier' in condition) return matchesValue(condition.tier, facts.tier);
   if ('organisation' in condition) return matchesValue(condition.organisation, facts.organisation);
+  if ('team' in condition) return matchesValue(condition.team, facts.team);
   if ('channel' in condition) return matchesValue(condition.channel, facts.channel);
   if ('language' in condition) return matchesValue(condition.language, facts.language);
-  if ('label' in condition) return facts.labels.some((label) => matchesValue(condition.label, label));
-  // subject, body, text, form, field, requester: not known once the ticket exists.
-  return false;
+  return facts.labels.some((label) => matchesValue(condition.label, label));
 }
 
 /** The first policy whose `when` matches (a policy without `when` matches every ticket). */

@@ -112,12 +112,9 @@ const textMatch = {
 
 const conditionRef = { $ref: '#/$defs/condition' };
 
-/** One routing / SLA condition: exactly one key. Referenced as `#/$defs/condition`. */
-export const conditionSchema = {
-  type: 'object',
-  description:
-    'One condition, written as an object with exactly one key: `all`, `any`, `not` combine conditions; the other keys test the ticket.',
-  properties: {
+/** `all`, `any` and `not`, over the conditions of the same file (`#/$defs/condition`). */
+function combinators(anyExample: unknown[]) {
+  return {
     all: {
       type: 'array',
       items: conditionRef,
@@ -130,17 +127,35 @@ export const conditionSchema = {
       items: conditionRef,
       minItems: 1,
       description: 'Matches when at least one condition of the list matches.',
-      examples: [[{ form: 'incident' }, { type: 'incident' }]],
+      examples: [anyExample],
     },
     not: {
       ...conditionRef,
       description: 'Matches when the condition does not match.',
       examples: [{ channel: 'github' }],
     },
-    channel: oneOrMany('Where the ticket came from: `web`, `email`, `github` or `api`.', [
-      'email',
-      ['web', 'api'],
-    ]),
+  } as const;
+}
+
+const channel = oneOrMany('Where the ticket came from: `web`, `email`, `github` or `api`.', [
+  'email',
+  ['web', 'api'],
+]);
+const organisation = oneOrMany('Id of the requester organisation (from `customers.yaml`).', ['acme']);
+const tier = oneOrMany("Id of the organisation's tier (from `customers.yaml`).", ['vip']);
+const language = oneOrMany('Language of the ticket (one of `desk.yaml` languages).', ['en']);
+const priority = oneOrMany('Priority id set by an earlier rule, the form or a label.', ['urgent']);
+const type = oneOrMany('Ticket type id set by an earlier rule, the form or a label.', ['incident']);
+const label = oneOrMany('A label on the ticket (set by an earlier rule, the form or an agent).', ['vip']);
+
+/** One routing condition: exactly one key. Referenced as `#/$defs/condition` in routing.yaml. */
+export const conditionSchema = {
+  type: 'object',
+  description:
+    'One condition, written as an object with exactly one key: `all`, `any`, `not` combine conditions; the other keys test the ticket.',
+  properties: {
+    ...combinators([{ form: 'incident' }, { type: 'incident' }]),
+    channel,
     form: oneOrMany('Id of the request form the ticket was submitted with (file name in `rules/forms/`).', [
       'incident',
     ]),
@@ -154,15 +169,15 @@ export const conditionSchema = {
         email: oneOrMany('Full email address of the requester, compared case-insensitively.', [
           'ceo@client.example',
         ]),
-        domain: oneOrMany('Domain of the requester address (subdomains do not match).', ['client.example']),
+        domain: oneOrMany('Domain of the requester address; its subdomains match too.', ['client.example']),
       },
       additionalProperties: false,
       minProperties: 1,
       examples: [{ domain: 'client.example' }],
     },
-    organisation: oneOrMany('Id of the requester organisation (from `customers.yaml`).', ['acme']),
-    tier: oneOrMany("Id of the organisation's tier (from `customers.yaml`).", ['vip']),
-    language: oneOrMany('Language of the ticket (one of `desk.yaml` languages).', ['en']),
+    organisation,
+    tier,
+    language,
     field: {
       type: 'object',
       description: "A form field's answer.",
@@ -194,14 +209,63 @@ export const conditionSchema = {
       additionalProperties: false,
       examples: [{ id: 'impact', equals: "Toute l'entreprise" }],
     },
-    priority: oneOrMany('Priority id set by an earlier rule, the form or a label.', ['urgent']),
-    type: oneOrMany('Ticket type id set by an earlier rule, the form or a label.', ['incident']),
-    label: oneOrMany('A label on the ticket (set by an earlier rule, the form or an agent).', ['vip']),
+    priority,
+    type,
+    label,
   },
   additionalProperties: false,
   minProperties: 1,
   maxProperties: 1,
+  'x-refused-keys': {
+    team: "a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`",
+  },
   examples: [{ all: [{ channel: 'email' }, { subject: { contains: ['facture'] } }] }],
 } as const;
 
 export const conditionDefs = { condition: conditionSchema };
+
+/**
+ * One SLA policy condition: exactly one key. A policy is chosen from what the issue carries after
+ * routing (labels, the ticket marker), so the request's text, form and answers are not among its keys.
+ * Referenced as `#/$defs/condition` in sla.yaml.
+ */
+export const policyConditionSchema = {
+  type: 'object',
+  description:
+    "One condition, written as an object with exactly one key: `all`, `any`, `not` combine conditions; the other keys test the ticket as routing left it (the request's subject, text, form and answers are not known here).",
+  properties: {
+    ...combinators([{ team: 'billing' }, { type: 'incident' }]),
+    channel,
+    organisation,
+    tier,
+    language,
+    priority,
+    type,
+    label,
+    team: oneOrMany('Id of the team routing gave the ticket (its `team: …` label, from `teams.yaml`).', [
+      'billing',
+      ['billing', 'it'],
+    ]),
+  },
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  'x-refused-keys': Object.fromEntries(
+    (
+      [
+        ['form', 'form'],
+        ['subject', 'subject'],
+        ['body', 'description'],
+        ['text', 'text'],
+        ['requester', 'address'],
+        ['field', 'form answers'],
+      ] as const
+    ).map(([key, what]) => [
+      key,
+      `an SLA policy is chosen from the issue after routing, where the request's ${what} is not known; test it in a routing rule that sets a label or a priority, and test that here`,
+    ]),
+  ),
+  examples: [{ all: [{ team: 'billing' }, { priority: 'urgent' }] }],
+} as const;
+
+export const policyConditionDefs = { condition: policyConditionSchema };

@@ -1,15 +1,35 @@
 // Schema of rules/sla.yaml: business-hours calendars and SLA policies.
-import type { Calendar, EscalationStep, Holiday, SlaClock, SlaFile, SlaPolicy, StatusId } from '../types.ts';
+import type {
+  Calendar,
+  EscalationStep,
+  Holiday,
+  PolicyCondition,
+  SlaClock,
+  SlaFile,
+  SlaPolicy,
+  StatusId,
+} from '../types.ts';
 import { statusIds } from '../types.ts';
 import {
-  conditionDefs,
   dateString,
   durationPattern,
   idString,
   localised,
+  policyConditionDefs,
+  policyConditionSchema,
   weeklyHours,
 } from './common-schemas.ts';
 import { objectSchema } from './define-schema.ts';
+
+// Compile-time check that the policy condition schema knows exactly the keys of `PolicyCondition`.
+type ConditionKey = PolicyCondition extends infer C ? (C extends unknown ? keyof C : never) : never;
+type SchemaConditionKey = keyof typeof policyConditionSchema.properties;
+const conditionKeysMatch: [ConditionKey] extends [SchemaConditionKey]
+  ? [SchemaConditionKey] extends [ConditionKey]
+    ? true
+    : never
+  : never = true;
+void conditionKeysMatch;
 
 const holiday = objectSchema<Holiday>()({
   description: 'A closed day.',
@@ -134,7 +154,7 @@ const policy = objectSchema<SlaPolicy>()({
     when: {
       $ref: '#/$defs/condition',
       description:
-        'Conditions over priority, type, tier, organisation, channel…; omitted matches all tickets.',
+        'Conditions over priority, type, tier, organisation, team, channel, language and labels; omitted matches all tickets.',
       examples: [{ priority: 'urgent' }],
     },
     calendar: {
@@ -206,5 +226,5 @@ export const slaSchema = {
     required: ['calendars'],
     defaulted: ['policies'],
   }),
-  $defs: conditionDefs,
+  $defs: policyConditionDefs,
 };
