@@ -6,6 +6,8 @@
 import { DateTime, IANAZone } from 'luxon';
 import safeRegex from 'safe-regex2';
 import { closestMatch, listChoices } from './closest-match.ts';
+import { canonicalCondition, conditionImplies, dependsOn } from './condition-implies.ts';
+import type { ChangingFacts } from './condition-implies.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
 import { customersSchema } from './schemas/customers-schema.ts';
 import { deskSchema } from './schemas/desk-schema.ts';
@@ -20,6 +22,7 @@ import type {
   PolicyCondition,
   RequestForm,
   RoutingFile,
+  RoutingRule,
   SlaFile,
   TeamsFile,
   WeeklyHours,
@@ -83,16 +86,6 @@ export function unknownReference(
   const suggestion = closestMatch(value, list);
   const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
   return `unknown ${kind} "${value}"${hint}; known ${plural}: ${listChoices(list)}`;
-}
-
-/** JSON with sorted keys, to compare conditions. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Why a regex cannot be used, or undefined when it is fine. */
@@ -473,8 +466,6 @@ function checkRouting(input: RulesInput, known: Known, out: Finding[]): void {
   const routing = input.routing;
   if (!routing) return;
   duplicates(ROUTING, ['rules'], routing.rules, (r) => r.id, 'id', 'rule id', out);
-  let alwaysStops: number | undefined;
-  const stopConditions = new Map<string, number>();
   routing.rules.forEach((rule, index) => {
     const base: PathSegment[] = ['rules', index];
     if (rule.when) checkCondition(out, ROUTING, [...base, 'when'], rule.when, known);
@@ -507,28 +498,66 @@ function checkRouting(input: RulesInput, known: Known, out: Finding[]): void {
       reference(out, ROUTING, [...base, 'then', 'assignees', i], known.agents, login, 'agent', 'agents'),
     );
 
-    const key = rule.when === undefined ? undefined : canonical(rule.when);
-    if (alwaysStops !== undefined) {
-      out.push({
-        file: ROUTING,
-        path: [...base, 'id'],
-        severity: 'error',
-        message: `rule "${rule.id}" can never run: rules[${alwaysStops}] ("${routing.rules[alwaysStops]!.id}") has no \`when\` and \`stop: true\`, so evaluation always stops before; move this rule above it or remove that \`stop\``,
-      });
-    } else if (key !== undefined && stopConditions.has(key)) {
-      const earlier = stopConditions.get(key)!;
-      out.push({
-        file: ROUTING,
-        path: [...base, 'when'],
-        severity: 'error',
-        message: `rule "${rule.id}" can never run: rules[${earlier}] ("${routing.rules[earlier]!.id}") has the same \`when\` and \`stop: true\`; merge the two rules or change one condition`,
-      });
-    }
-    if (then.stop === true) {
-      if (key === undefined) alwaysStops ??= index;
-      else if (!stopConditions.has(key)) stopConditions.set(key, index);
+    const blocker = earlierStop(routing.rules, index);
+    if (blocker?.index !== undefined) {
+      const earlier = routing.rules[blocker.index]!;
+      const where = `rules[${blocker.index}] ("${earlier.id}")`;
+      out.push(
+        blocker.kind === 'always'
+          ? {
+              file: ROUTING,
+              path: [...base, 'id'],
+              severity: 'error',
+              message: `rule "${rule.id}" can never run: ${where} has no \`when\` and \`stop: true\`, so evaluation always stops before; move this rule above it or remove that \`stop\``,
+            }
+          : blocker.kind === 'same'
+            ? {
+                file: ROUTING,
+                path: [...base, 'when'],
+                severity: 'error',
+                message: `rule "${rule.id}" can never run: ${where} has the same \`when\` and \`stop: true\`; merge the two rules or change one condition`,
+              }
+            : {
+                file: ROUTING,
+                path: [...base, 'when'],
+                severity: 'error',
+                message: `rule "${rule.id}" can never run: every ticket it matches also matches ${where}, which comes first and has \`stop: true\`; move this rule above it, or narrow that rule's \`when\``,
+              },
+      );
     }
   });
+}
+
+/**
+ * The first earlier rule with `stop: true` that every ticket reaching rule `index` and matching it
+ * has already matched: one without `when`, or one whose `when` this rule's `when` implies — provided
+ * no rule in between changes a fact that earlier `when` tests (a priority, a type or a label set in
+ * between could make it match only now).
+ */
+function earlierStop(
+  rules: readonly RoutingRule[],
+  index: number,
+): { index: number; kind: 'always' | 'same' | 'implied' } | undefined {
+  const when = rules[index]!.when;
+  const changed: ChangingFacts = { priority: false, type: false, labels: new Set() };
+  // Walk back from the rule, noting what the rules in between may change.
+  const stops: { index: number; changed: ChangingFacts }[] = [];
+  for (let i = index - 1; i >= 0; i -= 1) {
+    const then = rules[i]!.then;
+    if (then.stop === true)
+      stops.push({ index: i, changed: { ...changed, labels: new Set(changed.labels) } });
+    changed.priority ||= then.priority !== undefined;
+    changed.type ||= then.type !== undefined;
+    for (const label of then.labels ?? []) changed.labels.add(label);
+  }
+  for (const stop of stops.reverse()) {
+    const earlier = rules[stop.index]!.when;
+    if (earlier === undefined) return { index: stop.index, kind: 'always' };
+    if (when === undefined || dependsOn(earlier, stop.changed)) continue;
+    if (canonicalCondition(when) === canonicalCondition(earlier)) return { index: stop.index, kind: 'same' };
+    if (conditionImplies(when, earlier)) return { index: stop.index, kind: 'implied' };
+  }
+  return undefined;
 }
 
 function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
@@ -592,31 +621,43 @@ function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
       }
     }
   });
-  let catchAll: number | undefined;
-  const seenConditions = new Map<string, number>();
   sla.policies.forEach((policy, index) => {
     const base: PathSegment[] = ['policies', index];
     reference(out, SLA, [...base, 'calendar'], known.calendars, policy.calendar, 'calendar', 'calendars');
     if (policy.when) checkCondition(out, SLA, [...base, 'when'], policy.when, known);
-    const key = policy.when === undefined ? undefined : canonical(policy.when);
-    if (catchAll !== undefined) {
-      out.push({
-        file: SLA,
-        path: [...base, 'id'],
-        severity: 'error',
-        message: `policy "${policy.id}" never applies: policies[${catchAll}] ("${sla.policies[catchAll]!.id}") has no \`when\` and matches every ticket first; move this policy above it`,
-      });
-    } else if (key !== undefined && seenConditions.has(key)) {
-      const earlier = seenConditions.get(key)!;
-      out.push({
-        file: SLA,
-        path: [...base, 'when'],
-        severity: 'error',
-        message: `policy "${policy.id}" never applies: policies[${earlier}] ("${sla.policies[earlier]!.id}") has the same \`when\` and applies first; merge them or change one condition`,
-      });
+    // The first policy that matches applies: an earlier one that matches whenever this one does takes it.
+    const earlier = sla.policies.findIndex(
+      (other, i) =>
+        i < index &&
+        (other.when === undefined ||
+          (policy.when !== undefined && conditionImplies(policy.when, other.when))),
+    );
+    if (earlier !== -1) {
+      const other = sla.policies[earlier]!;
+      const where = `policies[${earlier}] ("${other.id}")`;
+      out.push(
+        other.when === undefined
+          ? {
+              file: SLA,
+              path: [...base, 'id'],
+              severity: 'error',
+              message: `policy "${policy.id}" never applies: ${where} has no \`when\` and matches every ticket first; move this policy above it`,
+            }
+          : canonicalCondition(other.when) === canonicalCondition(policy.when)
+            ? {
+                file: SLA,
+                path: [...base, 'when'],
+                severity: 'error',
+                message: `policy "${policy.id}" never applies: ${where} has the same \`when\` and applies first; merge them or change one condition`,
+              }
+            : {
+                file: SLA,
+                path: [...base, 'when'],
+                severity: 'error',
+                message: `policy "${policy.id}" never applies: every ticket it matches also matches ${where}, which comes first; move this policy above it, or narrow that policy's \`when\``,
+              },
+      );
     }
-    if (key === undefined) catchAll ??= index;
-    else if (!seenConditions.has(key)) seenConditions.set(key, index);
     if (Object.keys(policy.targets).length === 0) {
       out.push({
         file: SLA,

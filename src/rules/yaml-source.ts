@@ -30,6 +30,9 @@ const yamlFixes: Partial<Record<string, string>> = {
 };
 
 function yamlFix(code: string, message: string): string {
+  // `description: Note: text` — the second `: ` makes the text a map.
+  if (message.startsWith('Nested mappings are not allowed in compact mappings'))
+    return "a `: ` inside a text starts a map: put the whole text in quotes (description: 'Note: …')";
   const flow = /^Flow (map|sequence)/.exec(message);
   if (flow) {
     const [open, close] = flow[1] === 'map' ? ['{', '}'] : ['[', ']'];

@@ -373,6 +373,20 @@ const cases: [string, string[]][] = [
       'rules/sla.yaml:14:13 error policies[0].when.any[1].subject: unknown key "subject"; an SLA policy is chosen from the issue after routing, where the request\'s subject is not known; test it in a routing rule that sets a label or a priority, and test that here; known keys: all, any, not, channel, organisation, tier, language, priority, type, label, team',
     ],
   ],
+  [
+    'unreachable-subsumed',
+    [
+      'rules/routing.yaml:8:7 error rules[1].when: rule "vip-invoices" can never run: every ticket it matches also matches rules[0] ("vip"), which comes first and has `stop: true`; move this rule above it, or narrow that rule\'s `when`',
+      'rules/routing.yaml:28:11 error rules[6].when: rule "globex-questions" can never run: every ticket it matches also matches rules[5] ("contact-or-globex"), which comes first and has `stop: true`; move this rule above it, or narrow that rule\'s `when`',
+      'rules/sla.yaml:16:11 error policies[1].when: policy "urgent-vip" never applies: every ticket it matches also matches policies[0] ("urgent"), which comes first; move this policy above it, or narrow that policy\'s `when`',
+    ],
+  ],
+  [
+    'yaml-colon-in-text',
+    [
+      "rules/routing.yaml:3:18 error invalid YAML: Nested mappings are not allowed in compact mappings (BLOCK_AS_IMPLICIT_KEY); a `: ` inside a text starts a map: put the whole text in quotes (description: 'Note: …')",
+    ],
+  ],
 ];
 
 const correct = ['minimal', 'valid', 'empty-routing', 'yaml-anchors'];
