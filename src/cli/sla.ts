@@ -10,7 +10,7 @@ import { addBusinessTime } from '../sla/business-time.ts';
 import type { ClockEvaluation } from '../sla/evaluate-sla.ts';
 import { formatDuration, parseDuration } from '../sla/parse-duration.ts';
 import { calendarOf, planTicket } from '../sweep/plan-ticket.ts';
-import { readOwnMarkers } from '../sweep/run-sweep.ts';
+import { readOwnMarkers, repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { indexLabels } from '../sweep/ticket-facts.ts';
 import type { Command } from './main.ts';
@@ -21,7 +21,8 @@ const usage = `Usage:
 
 explain  reads the issue and its timeline from GitHub and prints the SLA policy chosen (and why), each
          clock's state, running and paused segments, due time and business time left, and what the
-         next sweep would do. Needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL optional).
+         next sweep would do. Needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL,
+         REPODESK_BOT_LOGIN and REPODESK_OTHER_LOGINS optional, as for repodesk sweep).
 due      prints the instant a duration of business time after --from ends on a calendar of
          rules/sla.yaml (durations: 30m, 4h, 1h30m, 2d with 1d = 24 counted hours).
 
@@ -111,7 +112,7 @@ async function explain(number: number, rules: Rules, now: Date, repository?: str
   const { tracker } = environment;
   const issue = await tracker.getIssue(number);
   const timeline = await tracker.listTimeline(number);
-  const repodeskLogins = await tracker.repodeskLogins();
+  const repodeskLogins = await repodeskLoginsOf(tracker);
   const ownMarkers = await readOwnMarkers(tracker, number, timeline, repodeskLogins);
   const plan = planTicket({
     history: {

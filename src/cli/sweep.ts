@@ -25,7 +25,10 @@ Options:
   --format FORMAT   text (default) or json
 
 Environment: GITHUB_TOKEN (or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_ID),
-GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL (GitHub Enterprise or the local stand-in).
+GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL (GitHub Enterprise or the local stand-in),
+REPODESK_BOT_LOGIN (the login the token writes as, for installation tokens such as the Actions
+GITHUB_TOKEN, which GitHub refuses GET /user: github-actions[bot]), REPODESK_OTHER_LOGINS (other
+accounts writing for repodesk on the repository, comma-separated, e.g. the login of your repodesk serve bot).
 
 Exit status: 0 when every ticket was handled, 1 when some failed or the rules are invalid, 2 for bad usage.
 `;
@@ -152,15 +155,21 @@ export const command: Command = {
       return 1;
     }
     const cache = options.cache ? await readCache(options.cache, environment.repository) : undefined;
-    const result = await runSweep({
-      tracker: environment.tracker,
-      rules: loaded.rules,
-      now,
-      log: environment.log,
-      dryRun: options.dryRun,
-      maxWrites: options.maxWrites,
-      ...(cache ? { cache } : {}),
-    });
+    let result: SweepResult;
+    try {
+      result = await runSweep({
+        tracker: environment.tracker,
+        rules: loaded.rules,
+        now,
+        log: environment.log,
+        dryRun: options.dryRun,
+        maxWrites: options.maxWrites,
+        ...(cache ? { cache } : {}),
+      });
+    } catch (error) {
+      process.stderr.write(`repodesk sweep: ${(error as Error).message}\n`);
+      return 1;
+    }
     if (options.cache && cache) {
       await mkdir(path.dirname(path.resolve(options.cache)), { recursive: true });
       await writeFile(options.cache, JSON.stringify(cache));

@@ -7,6 +7,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Rules } from '../rules/types.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import type { TimelineEvent } from '../tickets/types.ts';
+import { TrackerError } from '../tracker/tracker-error.ts';
 import type { IssueWithBody, Tracker } from '../tracker/tracker.ts';
 import { applyTicketPlan, contentWritesNeeded, writesNeeded } from './apply-ticket-plan.ts';
 import { canSkipTicket } from './can-skip-ticket.ts';
@@ -64,7 +65,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const nowMs = now.getTime();
   const cache = options.cache ?? emptySweepCache('');
   const labels = indexLabels(rules);
-  const repodeskLogins = await tracker.repodeskLogins();
+  const repodeskLogins = await repodeskLoginsOf(tracker);
   const maxWrites = options.maxWrites ?? defaultMaxWrites;
   const result: SweepResult = {
     now: now.toISOString(),
@@ -188,6 +189,26 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     errors: result.errors.length,
   });
   return result;
+}
+
+/**
+ * The logins repodesk writes as. GitHub refuses GET /user to an installation token (the Actions
+ * GITHUB_TOKEN, a GitHub App's token used as GITHUB_TOKEN): then say how to name the login instead.
+ */
+export async function repodeskLoginsOf(tracker: Tracker): Promise<string[]> {
+  try {
+    return await tracker.repodeskLogins();
+  } catch (error) {
+    if (error instanceof TrackerError && error.code === 'forbidden') {
+      throw new Error(
+        `cannot tell which login this token writes as: ${error.method} ${error.path} answered ${error.status ?? 403} ` +
+          '(GitHub refuses it to installation tokens such as the Actions GITHUB_TOKEN); set REPODESK_BOT_LOGIN ' +
+          'to the login the token writes as, for example REPODESK_BOT_LOGIN=github-actions[bot]',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /**
