@@ -15,6 +15,8 @@ export interface MailConfig {
   attachmentLimits: AttachmentLimits;
   /** How long a signed attachment link stays valid, in seconds. */
   attachmentLinkSeconds: number;
+  /** How long the SMTP server may take to connect, greet or answer before the send is retried later. */
+  smtpTimeoutMs: number;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, errors: string[]): number {
@@ -58,6 +60,7 @@ export function loadMailConfig(env: NodeJS.ProcessEnv): { config: MailConfig; er
       maxFiles: positiveInteger(env, 'MAIL_ATTACHMENT_MAX_FILES', defaultAttachmentLimits.maxFiles, errors),
     },
     attachmentLinkSeconds: positiveInteger(env, 'MAIL_ATTACHMENT_LINK_DAYS', 90, errors) * 24 * 60 * 60,
+    smtpTimeoutMs: positiveInteger(env, 'MAIL_SMTP_TIMEOUT_MS', 15_000, errors),
   };
   if (inboundBasicAuth) config.inboundBasicAuth = inboundBasicAuth;
   if (env.SENDGRID_INBOUND_SECRET) config.sendgridPathSecret = env.SENDGRID_INBOUND_SECRET;

@@ -3,9 +3,15 @@
 import type { BotServices } from '../server/bot-services.ts';
 import type { JobKind } from '../worker/worker.ts';
 import { createEmailTicketJob } from './jobs/create-email-ticket-job.ts';
+import { labelUndeliverableJob } from './jobs/label-undeliverable-job.ts';
 import { processInboundJob } from './jobs/process-inbound-job.ts';
 import { sendMailJob } from './jobs/send-mail-job.ts';
 
 export function mailJobKinds(services: BotServices): JobKind[] {
-  return [processInboundJob(services), createEmailTicketJob(services), sendMailJob(services)];
+  return [
+    processInboundJob(services),
+    createEmailTicketJob(services),
+    sendMailJob(services),
+    labelUndeliverableJob(services),
+  ];
 }

@@ -60,7 +60,8 @@ export function mailServicesFor(services: BotServices, env: NodeJS.ProcessEnv = 
     fileSecret: derive(services.statusSecret, 'mail-files'),
     domain: address.slice(address.lastIndexOf('@') + 1),
   };
-  if (services.config.smtpUrl) mail.mailer = createSmtpMailer({ url: services.config.smtpUrl });
+  if (services.config.smtpUrl)
+    mail.mailer = createSmtpMailer({ url: services.config.smtpUrl, timeoutMs: config.smtpTimeoutMs });
   built.set(services, mail);
   return mail;
 }

@@ -1,6 +1,8 @@
 // The Mailer port and its SMTP adapter (nodemailer). A send either succeeds, or fails as transient
 // (4xx, timeout, connection refused: the outbox retries with backoff, same Message-ID) or permanent
-// (5xx: retrying cannot help; the job is dead-lettered and the address marked on the ticket).
+// (5xx: retrying cannot help; the outbox job is dead-lettered). A recipient the server refuses for good at
+// RCPT TO (5xx, other than a 5.7.x policy refusal, which is the relay's configuration, not the address) is
+// reported as undeliverable, whether the others were accepted or not: the ticket is marked for it.
 
 import nodemailer from 'nodemailer';
 import type { OutgoingMail } from './compose.ts';
@@ -8,6 +10,8 @@ import type { OutgoingMail } from './compose.ts';
 export interface SendResult {
   accepted: string[];
   rejected: string[];
+  /** Recipients refused for good (see above): mark them on the ticket, never write to them again. */
+  undeliverable: string[];
   /** Without angle brackets; equal to the mail's own. */
   messageId: string;
 }
@@ -22,16 +26,42 @@ export class MailerError extends Error {
   readonly code = 'mail-send-failed';
   readonly transient: boolean;
   readonly responseCode?: number;
-  constructor(message: string, options: { transient: boolean; responseCode?: number; cause?: unknown }) {
+  /** Recipients the server refused for good at RCPT TO. */
+  readonly undeliverable: string[];
+  constructor(
+    message: string,
+    options: { transient: boolean; responseCode?: number; undeliverable?: string[]; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = 'MailerError';
     this.transient = options.transient;
+    this.undeliverable = options.undeliverable ?? [];
     if (options.responseCode !== undefined) this.responseCode = options.responseCode;
   }
 }
 
+interface RecipientError {
+  recipient?: string;
+  responseCode?: number;
+  response?: string;
+}
+
+/** Recipients refused with a 5xx at RCPT TO, except policy refusals (5.7.x: relaying denied, auth required). */
+function undeliverableOf(rejectedErrors: unknown): string[] {
+  if (!Array.isArray(rejectedErrors)) return [];
+  return (rejectedErrors as RecipientError[])
+    .filter(
+      (error) =>
+        typeof error.recipient === 'string' &&
+        typeof error.responseCode === 'number' &&
+        error.responseCode >= 500 &&
+        !/\b5\.7\.\d{1,3}\b/.test(error.response ?? ''),
+    )
+    .map((error) => String(error.recipient).toLowerCase());
+}
+
 function toMailerError(error: unknown): MailerError {
-  const details = error as { responseCode?: number; code?: string; message?: string };
+  const details = error as { responseCode?: number; code?: string; rejectedErrors?: unknown };
   const responseCode = typeof details.responseCode === 'number' ? details.responseCode : undefined;
   const transient = responseCode === undefined ? true : responseCode < 500;
   const reason =
@@ -39,6 +69,7 @@ function toMailerError(error: unknown): MailerError {
   return new MailerError(`SMTP send failed: ${reason}`, {
     transient,
     ...(responseCode === undefined ? {} : { responseCode }),
+    undeliverable: details.code === 'EENVELOPE' ? undeliverableOf(details.rejectedErrors) : [],
     cause: error,
   });
 }
@@ -92,6 +123,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
         return {
           accepted: addresses(info.accepted),
           rejected: addresses(info.rejected),
+          undeliverable: undeliverableOf((info as { rejectedErrors?: unknown }).rejectedErrors),
           messageId: mail.messageId,
         };
       } catch (error) {

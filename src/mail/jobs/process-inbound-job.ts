@@ -23,6 +23,7 @@ import { isOurAddress, mayAutoReply, robotCheck, type RobotCheck } from '../robo
 import { setTicketStatus } from '../ticket-status.ts';
 import { threadMessage, type ThreadDecision, type ThreadTicket } from '../thread.ts';
 import { createEmailTicketJobKind, type CreateEmailTicketPayload } from './create-email-ticket-job.ts';
+import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
 
 const hourMs = 60 * 60 * 1000;
@@ -327,24 +328,16 @@ function openTicket(
   return { status: 'done', note: `ticket ${outcome.result.ref}` };
 }
 
-async function handleBounce(
+function handleBounce(
   services: BotServices,
   mail: MailServices,
   message: InboundMessage,
   robot: RobotCheck,
   context: JobRunContext,
-): Promise<JobOutcome> {
+): JobOutcome {
   const bounce = robot.bounce;
   const ref = bounce?.originalMessageId ? mail.mailStore.refOfMessageId(bounce.originalMessageId) : undefined;
-  if (ref && bounce) {
-    for (const address of bounce.failedRecipients) mail.mailStore.markUndeliverable(ref, address);
-    const number = services.refs.get(ref)?.issueNumber;
-    if (number !== undefined && bounce.failedRecipients.length > 0) {
-      const issue = await services.tracker.getIssue(number);
-      if (!issue.labels.includes(undeliverableLabel))
-        await services.tracker.addLabels(number, [undeliverableLabel]);
-    }
-  }
+  if (ref && bounce) recordUndeliverable(services, mail, ref, bounce.failedRecipients, context.now);
   context.log.info('bounce recorded', {
     mailId: message.id,
     ref,
@@ -353,9 +346,6 @@ async function handleBounce(
   mail.mailStore.markDone(message.id, ref);
   return { status: 'done', note: 'bounce' };
 }
-
-/** Put on a ticket whose requester's address bounced. */
-export const undeliverableLabel = 'email: undeliverable';
 
 export function processInboundJob(services: BotServices): JobKind {
   return {

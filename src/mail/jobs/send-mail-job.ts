@@ -1,7 +1,9 @@
 // Sends one mail from the outbox. The key (e.g. `reply:comment:<id>`, `ack:<ref>`) makes it exactly-once
 // on our side: a sent key is recorded and never sent again; the Message-ID is derived from the key, so if
 // the process dies between the SMTP answer and the record, the resent copy is the same message (same
-// Message-ID) that receiving servers and clients collapse. SMTP 4xx and timeouts retry with backoff.
+// Message-ID) that receiving servers and clients collapse. SMTP 4xx and timeouts retry with backoff; a
+// 5xx dead-letters the job, and a recipient the server refused for good is marked undeliverable on the
+// ticket (label included), as a bounce would.
 
 import type { BotServices } from '../../server/bot-services.ts';
 import type { JobKind } from '../../worker/worker.ts';
@@ -9,6 +11,7 @@ import { composeMail, type ArticleSuggestion } from '../compose.ts';
 import { pickTemplate, type EmailTemplateId } from '../email-templates.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { MailerError } from '../mailer.ts';
+import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { outgoingMessageId, replyToAddress, threadToken } from '../thread-token.ts';
 
 export const sendMailJobKind = 'mail-send';
@@ -72,12 +75,18 @@ export function sendMailJob(services: BotServices): JobKind {
         ...(thread.length > 0 ? { inReplyTo: thread[thread.length - 1], references: thread } : {}),
         loopId: desk.mail.address,
       });
+      let refused: string[];
       try {
-        await mail.mailer.send(outgoing);
+        refused = (await mail.mailer.send(outgoing)).undeliverable;
       } catch (error) {
-        if (error instanceof MailerError && !error.transient) throw failure('gone', error.message);
+        if (error instanceof MailerError && !error.transient) {
+          recordUndeliverable(services, mail, payload.ref, error.undeliverable, context.now);
+          throw failure('gone', error.message);
+        }
         throw failure('mail-unavailable', error instanceof Error ? error.message : String(error));
       }
+      // Some recipients refused, the others served: the mail is sent, the refused ones are marked.
+      recordUndeliverable(services, mail, payload.ref, refused, context.now);
       services.metrics.count('repodesk_mail_sent_total', 'Mail sent, by template.', {
         template: payload.template,
       });
