@@ -191,17 +191,6 @@ describe('reading', () => {
     );
     await page.close();
   });
-
-  it('every page reads without JavaScript, and / sends visitors to French', async () => {
-    const context = await browser.context.browser()?.newContext({ javaScriptEnabled: false });
-    const page = context ? await context.newPage() : await browser.context.newPage();
-    if (!context) await page.route('**/*.js', (route) => route.abort());
-    await page.goto(`${site.url}/`);
-    await page.waitForURL(/\/fr\/$/);
-    await page.goto(`${site.url}/fr/articles/double-authentification/`);
-    await expect(page.locator('.prose').textContent()).resolves.toContain('FreeOTP');
-    await page.close();
-  });
 });
 
 describe('privacy', () => {
