@@ -34,15 +34,15 @@ async function repodesk(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  // Only what the test gives: never a REPODESK_BOT_LOGIN from the shell running the tests.
+  const { REPODESK_BOT_LOGIN: _ignored, ...inherited } = process.env;
   const environment = {
-    ...process.env,
+    ...inherited,
     GITHUB_TOKEN: installationToken,
     GITHUB_REPOSITORY: 'acme/support',
     GITHUB_API_URL: standin.url,
     ...env,
   };
-  delete environment.REPODESK_BOT_LOGIN;
-  Object.assign(environment, env);
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: environment });
     return { code: 0, stdout, stderr };
