@@ -1,9 +1,11 @@
 // The mail tables of the bot's store (`mail_*`): raw inbound messages (kept before anything else, and kept
 // for quarantine and replay), the threads (who may write into which ticket, every Message-ID we sent or
-// received), the automatic mail sent per address (the hourly cap), and each outgoing mail once sent.
+// received), the automatic mail sent per address (the hourly cap), each outgoing mail once sent, and the
+// file kept for each attachment of a message (so a retried job links the same file instead of a copy).
 // Customer addresses live here, not in the issue (privacy.emailInIssue).
 
 import type { Store } from '../store/open-store.ts';
+import type { AttachmentKind } from './attachments.ts';
 
 export type InboundState = 'queued' | 'done' | 'quarantined';
 
@@ -42,6 +44,15 @@ export interface MailThread {
   undeliverable: string[];
 }
 
+/** A file kept for one attachment of an inbound message. */
+export interface KeptAttachment {
+  /** The generated id (file name under DATA_DIR/attachments). */
+  id: string;
+  kind: AttachmentKind;
+  size: number;
+  displayName: string;
+}
+
 export interface MailStore {
   /**
    * Stores a raw message under its dedupe key and runs `onNew` in the same transaction (it queues the
@@ -71,6 +82,9 @@ export interface MailStore {
   /** Records one outgoing mail as sent (by its outbox key); false if it was already recorded. */
   recordSent(key: string, messageId: string, now: number): boolean;
   wasSent(key: string): boolean;
+  /** The file kept for attachment `part` (its index in the parsed message) of inbound message `mailId`. */
+  keptAttachment(mailId: number, part: number): KeptAttachment | undefined;
+  recordKeptAttachment(mailId: number, part: number, file: KeptAttachment): void;
   counts(): Record<InboundState, number>;
 }
 
@@ -114,6 +128,15 @@ const migrations = [
      at INTEGER NOT NULL
    )`,
   "ALTER TABLE mail_threads ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+  `CREATE TABLE IF NOT EXISTS mail_attachments (
+     mail_id INTEGER NOT NULL,
+     part INTEGER NOT NULL,
+     file_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     display_name TEXT NOT NULL,
+     PRIMARY KEY (mail_id, part)
+   )`,
 ];
 
 function optional(value: unknown): string | undefined {
@@ -157,6 +180,12 @@ export function openMailStore(store: Store): MailStore {
   const insertSent = db.prepare('INSERT OR IGNORE INTO mail_sent (key, message_id, at) VALUES (?, ?, ?)');
   const findSent = db.prepare('SELECT 1 AS found FROM mail_sent WHERE key = ?');
   const countStates = db.prepare('SELECT state, count(*) AS n FROM mail_inbound GROUP BY state');
+  const findAttachment = db.prepare(
+    'SELECT file_id, kind, size, display_name FROM mail_attachments WHERE mail_id = ? AND part = ?',
+  );
+  const upsertAttachment = db.prepare(
+    'INSERT INTO mail_attachments (mail_id, part, file_id, kind, size, display_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mail_id, part) DO UPDATE SET file_id = excluded.file_id, kind = excluded.kind, size = excluded.size, display_name = excluded.display_name',
+  );
   return {
     acceptRaw(input, onNew) {
       return store.transaction(() => {
@@ -260,6 +289,19 @@ export function openMailStore(store: Store): MailStore {
     },
     wasSent(key) {
       return findSent.get(key) !== undefined;
+    },
+    keptAttachment(mailId, part) {
+      const row = findAttachment.get(mailId, part);
+      if (!row) return undefined;
+      return {
+        id: String(row.file_id),
+        kind: String(row.kind) as AttachmentKind,
+        size: Number(row.size),
+        displayName: String(row.display_name),
+      };
+    },
+    recordKeptAttachment(mailId, part, file) {
+      upsertAttachment.run(mailId, part, file.id, file.kind, file.size, file.displayName);
     },
     counts() {
       const out: Record<InboundState, number> = { queued: 0, done: 0, quarantined: 0 };

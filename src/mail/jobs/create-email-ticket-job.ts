@@ -17,7 +17,8 @@ import { TrackerError } from '../../tracker/tracker-error.ts';
 import type { NewIssue } from '../../tracker/tracker.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import { loadWorkload, recordAssignment } from '../../worker/workload.ts';
-import { screenAttachments, signFileUrl, storeAttachment } from '../attachments.ts';
+import { screenAttachments, signFileUrl } from '../attachments.ts';
+import { keepMailAttachment } from '../keep-mail-attachment.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
 import { parseMessage } from '../parse-message.ts';
@@ -90,9 +91,10 @@ export function createEmailTicketJob(services: BotServices): JobKind {
       const w = rules.desk.languages[0] === 'fr' ? words.fr : words.en;
       const expiresAt = Math.floor(context.now / 1000) + mail.config.attachmentLinkSeconds;
       const attachments = screenAttachments(parsed.mail.attachments, mail.config.attachmentLimits).map(
-        (verdict): IssueAttachment => {
+        (verdict, part): IssueAttachment => {
           if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
-          const stored = storeAttachment(services.config.dataDir, verdict);
+          // Stored once per message and part: a retried create links the same file.
+          const stored = keepMailAttachment(services.config.dataDir, mail.mailStore, mailId, part, verdict);
           return {
             name: stored.displayName,
             kind: stored.kind,

@@ -11,9 +11,10 @@ import { statusUrl } from '../../server/routes/submit-request.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { articleSuggestions } from '../article-suggestions.ts';
-import { screenAttachments, signFileUrl, storeAttachment } from '../attachments.ts';
+import { screenAttachments, signFileUrl } from '../attachments.ts';
 import { mailCommentMarker, renderCustomerComment, type CommentAttachment } from '../customer-comment.ts';
 import { guessLanguage } from '../guess-language.ts';
+import { keepMailAttachment } from '../keep-mail-attachment.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from '../inbound/inbound-routes.ts';
 import { mailServicesFor, type MailServices } from '../mail-services.ts';
 import type { InboundMessage } from '../mail-store.ts';
@@ -180,6 +181,7 @@ async function decideThread(
 function keptAttachments(
   services: BotServices,
   mail: MailServices,
+  message: InboundMessage,
   parsed: ParsedMail,
   now: number,
 ): CommentAttachment[] {
@@ -190,9 +192,9 @@ function keptAttachments(
     mail.config.attachmentLimits,
   );
   const base = services.config.publicBotUrl ?? '';
-  return verdicts.map((verdict) => {
+  return verdicts.map((verdict, part) => {
     if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
-    const stored = storeAttachment(services.config.dataDir, verdict);
+    const stored = keepMailAttachment(services.config.dataDir, mail.mailStore, message.id, part, verdict);
     const url = `${base}${signFileUrl(stored.id, Math.floor(now / 1000) + mail.config.attachmentLinkSeconds, mail.fileSecret)}`;
     return { name: verdict.displayName, url };
   });
@@ -228,7 +230,7 @@ async function addCustomerComment(
       dedupeKey: message.dedupeKey,
       newText: parsed.newText,
       fullText: parsed.text,
-      attachments: keptAttachments(services, mail, parsed, context.now),
+      attachments: keptAttachments(services, mail, message, parsed, context.now),
       lang,
     });
     await services.tracker.createComment(number, body);
