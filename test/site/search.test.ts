@@ -75,6 +75,38 @@ describe('search', () => {
     await page.close();
   });
 
+  it('each language searches its own index: a word of both languages finds only the articles of the page language', async () => {
+    const results = async (lang: string, query: string) => {
+      const page = await open(`/${lang}/search/`);
+      await searchFor(page, query);
+      const found = {
+        titles: await resultTitles(page),
+        paths: (await page
+          .locator('.search-results [role="option"]')
+          .evaluateAll((links) =>
+            links.map((link) => new URL((link as HTMLAnchorElement).href).pathname),
+          )) as string[],
+      };
+      await page.close();
+      return found;
+    };
+    // FreeOTP and SEPA appear in the French and the English articles alike.
+    expect(await results('fr', 'FreeOTP')).toEqual({
+      titles: ['Activer la double authentification'],
+      paths: ['/fr/articles/double-authentification/'],
+    });
+    expect(await results('en', 'FreeOTP')).toEqual({
+      titles: ['Turn on two-factor authentication'],
+      paths: ['/en/articles/two-factor-authentication/'],
+    });
+    const sepaFr = await results('fr', 'SEPA');
+    const sepaEn = await results('en', 'SEPA');
+    expect(sepaFr.paths.length).toBeGreaterThan(0);
+    expect(sepaEn.paths.length).toBeGreaterThan(0);
+    expect(sepaFr.paths.every((pathname) => pathname.startsWith('/fr/'))).toBe(true);
+    expect(sepaEn.paths.every((pathname) => pathname.startsWith('/en/'))).toBe(true);
+  });
+
   it('a shared ?q= link shows the same results', async () => {
     const page = await open('/en/search/?q=receipt');
     await page.waitForSelector('.search-results .result-title');

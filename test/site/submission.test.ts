@@ -1,7 +1,8 @@
 // End to end with the real bot (src/server) and the GitHub stand-in (src/standin): the help site built
 // from the repository's own content, served on one origin, the bot on another (CORS as deployed). A
-// customer fills a form, gets a reference, the issue appears for agents, and the follow page shows it;
-// a reader's vote and comment on an article reach the bot's store, and never its log.
+// customer fills a form (attaching files, solving the proof of work the bot asks for), gets a reference,
+// the issue appears for agents with links to the files, and the follow page shows it; a reader's vote and
+// comment on an article reach the bot's store, and never its log.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import type { BotConfig } from '../../src/config/load-config.ts';
 import { createLogger, silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { RequestForm, Rules } from '../../src/rules/types.ts';
+import { foldText } from '../../src/routing/fold-text.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
 import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
@@ -54,7 +56,8 @@ beforeAll(async () => {
     dataDir,
     port: 0,
     root: repo,
-    requireAltcha: false,
+    // The proof of work is on, as a desk facing bots would have it: the form must solve it when asked.
+    requireAltcha: true,
     // No SLA sweep: this test is about the form reaching the bot.
     sweepEveryMs: 0,
   };
@@ -179,6 +182,114 @@ describe('submitting a request to the real bot', () => {
     },
   );
 
+  it(
+    'a customer attaches a screenshot and a refused program: progress, the per-file error, and the issue links the screenshot',
+    { timeout: 90_000 },
+    async () => {
+      const form = rules.forms.incident!;
+      expect(form.repodesk.attachments).toBe(true);
+      const page = await browser.context.newPage();
+      await page.goto(`${site.url}/fr/requests/incident/`);
+      const loadedAt = Date.now();
+      await answerRequired(page, form);
+      await page.locator(`#field-${form.repodesk.subjectField}`).fill('Écran bleu au démarrage');
+      // Without its script the field stays hidden; it appears once the upload code is loaded.
+      const field = page.locator('[data-attachments]');
+      await field.waitFor({ state: 'visible' });
+      await expect(page.getByLabel('Pièces jointes (facultatif)').getAttribute('accept')).resolves.toContain(
+        'image/png',
+      );
+      await expect(field.locator('.hint').textContent()).resolves.toContain(
+        'Jusqu’à 10 fichiers de 10 Mo au plus chacun.',
+      );
+      const screenshot = Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.alloc(300_000, 0x42),
+      ]);
+      await page.getByLabel('Pièces jointes (facultatif)').setInputFiles([
+        { name: 'capture.png', mimeType: 'image/png', buffer: screenshot },
+        {
+          name: 'correctif.exe',
+          mimeType: 'application/x-msdownload',
+          buffer: Buffer.from('MZ\x90\x00\x03'),
+        },
+      ]);
+      const rows = field.locator('li');
+      await expect.poll(() => rows.count()).toBe(2);
+      const png = rows.filter({ hasText: 'capture.png' });
+      const exe = rows.filter({ hasText: 'correctif.exe' });
+      await expect
+        .poll(() => png.locator('.upload-status').textContent(), { timeout: 15_000 })
+        .toBe('Envoyé');
+      // The bar is full, and labelled for screen readers.
+      expect(await png.locator('progress').getAttribute('aria-label')).toBe('Envoi de capture.png');
+      expect(await png.locator('progress').evaluate((bar: HTMLProgressElement) => bar.value)).toBe(100);
+      expect(await png.locator('.upload-size').textContent()).toBe('293 ko');
+      await expect
+        .poll(() => exe.locator('.upload-status').textContent(), { timeout: 15_000 })
+        .toBe(
+          "correctif.exe : ce type de fichier n'est pas accepté ; envoyez une image, un PDF, un texte, un CSV ou un document bureautique.",
+        );
+      expect(await exe.locator('progress').count()).toBe(0);
+      // Removing a file takes it off the list (and off the request).
+      await page
+        .getByLabel('Pièces jointes (facultatif)')
+        .setInputFiles([
+          { name: 'brouillon.txt', mimeType: 'text/plain', buffer: Buffer.from('à ne pas envoyer\n') },
+        ]);
+      const draft = rows.filter({ hasText: 'brouillon.txt' });
+      await expect
+        .poll(() => draft.locator('.upload-status').textContent(), { timeout: 15_000 })
+        .toBe('Envoyé');
+      await draft.getByRole('button', { name: 'Retirer brouillon.txt' }).click();
+      await expect.poll(() => rows.count()).toBe(2);
+
+      // What the form says while it works, in order (the proof of work included: the bot asks for it).
+      const statuses: string[] = [];
+      await page.exposeFunction('reportFormStatus', (text: string) => statuses.push(text));
+      await page.evaluate(() => {
+        const status = document.querySelector('[data-form-status]')!;
+        const report = (window as unknown as { reportFormStatus: (text: string) => void }).reportFormStatus;
+        new MutationObserver(() => {
+          if (status.textContent) report(status.textContent);
+        }).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+      await page.waitForTimeout(Math.max(0, 5000 - (Date.now() - loadedAt)));
+      await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+      await page
+        .waitForURL(/\/fr\/requests\/sent\/\?ref=/, { timeout: 30_000 })
+        .catch(async (error: unknown) => {
+          throw new Error(
+            `no confirmation; the form says: ${await page.locator('#form-errors').textContent()}`,
+            { cause: error },
+          );
+        });
+      const ref = (await page.locator('.reference').textContent()) ?? '';
+      const issueBody = async () => {
+        const response = await fetch(`${standin.url}/repos/acme/support/issues?state=all`, {
+          headers: { authorization: `token ${agentToken}` },
+        });
+        const issues = (await response.json()) as { body: string | null }[];
+        return issues.find((issue) => issue.body?.includes(ref))?.body ?? '';
+      };
+      await expect.poll(issueBody, { timeout: 40_000 }).toContain('### Pièces jointes');
+      const body = await issueBody();
+      expect(body).not.toContain('correctif.exe');
+      expect(body).not.toContain('brouillon.txt');
+      const link = /- \[capture\.png\]\((\/files\/[^)]+)\) · image PNG · 293 ko/.exec(body)?.[1];
+      expect(link).toBeDefined();
+      const download = await fetch(`${botUrl}${link}`);
+      expect(download.status).toBe(200);
+      expect(Buffer.from(await download.arrayBuffer())).toEqual(screenshot);
+
+      expect(statuses).toEqual(expect.arrayContaining(['Envoi des fichiers…', 'Vérification anti-robot…']));
+      const metrics = await (await fetch(`${botUrl}/metrics`)).text();
+      expect(metrics).toMatch(/repodesk_form_submissions_total\{outcome="altcha-failed"\} [1-9]/);
+      expect(await browser.context.cookies()).toEqual([]);
+      await page.close();
+    },
+  );
+
   it('a search that finds nothing reaches the bot as one anonymous signal', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.url}/fr/search/`);
@@ -225,4 +336,32 @@ describe('submitting a request to the real bot', () => {
       .toContain('n’a pas pu être envoyé');
     await page.close();
   });
+});
+
+/** The text of every article of `lang` in kb/ (frontmatter dropped), folded for word matching. */
+function articleBodies(lang: string): string[] {
+  const dir = path.join(repo, 'kb', lang);
+  return fs
+    .readdirSync(dir)
+    .map((name) => fs.readFileSync(path.join(dir, name), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''))
+    .map(foldText);
+}
+
+describe('searching the knowledge base of the repository', () => {
+  it.each([
+    ['fr', 'rançongiciel', 'signaler-un-incident-de-securite', 'Signaler un incident de sécurité'],
+    ['en', 'ransomware', 'report-a-security-incident', 'Report a security incident'],
+  ])(
+    'on /%s/, the alias "%s" of %s, a word no article body uses, finds that article first',
+    async (lang, alias, slug, title) => {
+      const frontmatter = fs.readFileSync(path.join(repo, 'kb', lang, `${slug}.md`), 'utf8');
+      expect(frontmatter).toMatch(new RegExp(`^aliases: \\[.*\\b${alias}\\b`, 'mu'));
+      expect(articleBodies(lang).filter((body) => body.includes(foldText(alias)))).toEqual([]);
+      const page = await browser.context.newPage();
+      await page.goto(`${site.url}/${lang}/search/?q=${encodeURIComponent(alias)}`);
+      await page.waitForSelector(`form[data-shown-query="${alias}"]`);
+      expect((await page.locator('.search-results .result-title').allTextContents())[0]).toBe(title);
+      await page.close();
+    },
+  );
 });
