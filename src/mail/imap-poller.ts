@@ -1,5 +1,6 @@
 // Polls a support mailbox over IMAP (imapflow): IDLE on the inbox, with a periodic poll as a fallback.
-// For each message still in the inbox: fetch its source, hand it to `accept` (which stores it durably),
+// For each message still in the inbox: read its size, fetch its source (only the head when it is over
+// `maxBytes`: a 60 MB mail is never loaded to be refused), hand it to `accept` (which stores it durably),
 // and only once that resolved flag it \Seen and move it to a done folder. A crash or a dropped connection
 // anywhere before the move leaves the message in the inbox: it is fetched again and the dedupe key of
 // acceptRawMessage makes the second copy a no-op. Commands are never issued inside a fetch() iteration
@@ -8,11 +9,23 @@
 import { ImapFlow } from 'imapflow';
 import type { Logger } from '../config/logger.ts';
 
+/** What the poller knows of a message besides its bytes. */
+export interface PolledMessage {
+  /** The size the server gives (RFC822.SIZE). */
+  size: number;
+  /** True when only the first bytes were fetched because the message is over `maxBytes`. */
+  truncated: boolean;
+}
+
 export interface ImapPollerOptions {
   /** `imap://user:password@host:port/INBOX` (or `imaps://`); the path names the mailbox, INBOX by default. */
   url: string;
   /** Stores the raw message durably; must throw when it cannot. */
-  accept(raw: Uint8Array): Promise<void>;
+  accept(raw: Uint8Array, message: PolledMessage): Promise<void>;
+  /** Largest message fetched whole; a larger one is fetched up to `headBytes` only. */
+  maxBytes?: number;
+  /** How much of an oversized message is fetched (its headers, to tell the sender). Default 256 KiB. */
+  headBytes?: number;
   log: Logger;
   /** Folder where handled messages go; created if missing. */
   doneFolder?: string;
@@ -60,6 +73,8 @@ export function startImapPoller(options: ImapPollerOptions): ImapPoller {
   const mailbox = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'INBOX';
   const doneFolder = options.doneFolder ?? 'repodesk-done';
   const pollMs = options.pollMs ?? 60_000;
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const headBytes = options.headBytes ?? 256 * 1024;
   const backoff = options.backoffMs ?? { min: 1000, max: 60_000 };
   const status: ImapPollerStatus = { connected: false, handled: 0, failures: 0 };
   const log = options.log.child({ part: 'imap', mailbox });
@@ -76,9 +91,17 @@ export function startImapPoller(options: ImapPollerOptions): ImapPoller {
     const uids = (await current.search({ all: true }, { uid: true })) || [];
     for (const uid of uids) {
       if (!running) return;
-      const message = await current.fetchOne(String(uid), { source: true }, { uid: true });
+      const envelope = await current.fetchOne(String(uid), { size: true }, { uid: true });
+      if (!envelope) continue;
+      const size = envelope.size ?? 0;
+      const truncated = size > maxBytes;
+      const message = await current.fetchOne(
+        String(uid),
+        { source: truncated ? { start: 0, maxLength: headBytes } : true },
+        { uid: true },
+      );
       if (!message || !message.source) continue;
-      await options.accept(new Uint8Array(message.source));
+      await options.accept(new Uint8Array(message.source), { size, truncated });
       await current.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       await current.messageMove(String(uid), doneFolder, { uid: true });
       status.handled += 1;

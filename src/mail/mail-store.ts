@@ -16,6 +16,7 @@ export interface InboundMessage {
   receivedAt: number;
   state: InboundState;
   raw: Uint8Array;
+  /** The message's size: more than `raw` holds when only its beginning was fetched. */
   size: number;
   reason?: string;
   detail?: string;
@@ -59,7 +60,14 @@ export interface MailStore {
    * processing job). A known key stores nothing and returns the first message's id.
    */
   acceptRaw(
-    input: { dedupeKey: string; source: string; raw: Uint8Array; now: number },
+    input: {
+      dedupeKey: string;
+      source: string;
+      raw: Uint8Array;
+      now: number;
+      /** The message's real size when `raw` is only its beginning (IMAP does not fetch an oversized mail whole). */
+      size?: number;
+    },
     onNew: (id: number) => void,
   ): { id: number; duplicate: boolean };
   getInbound(id: number): InboundMessage | undefined;
@@ -191,7 +199,8 @@ export function openMailStore(store: Store): MailStore {
       return store.transaction(() => {
         const existing = findKey.get(input.dedupeKey);
         if (existing) return { id: Number(existing.id), duplicate: true };
-        const row = insertRaw.get(input.dedupeKey, input.source, input.now, input.raw.byteLength, input.raw);
+        const size = Math.max(input.size ?? 0, input.raw.byteLength);
+        const row = insertRaw.get(input.dedupeKey, input.source, input.now, size, input.raw);
         const id = Number(row?.id);
         onNew(id);
         return { id, duplicate: false };

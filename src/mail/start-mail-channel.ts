@@ -20,7 +20,10 @@ export function startMailChannel(services: BotServices): MailChannel {
   const imap = startImapPoller({
     url: imapUrl,
     log: services.log,
-    accept: async (raw) => {
+    // A message over the size limit is not fetched whole: its head is enough to quarantine it and tell
+    // the sender.
+    maxBytes: mail.config.parseLimits.maxBytes,
+    accept: async (raw, message) => {
       const now = services.clock();
       const accepted = acceptRawMessage(
         {
@@ -33,6 +36,7 @@ export function startMailChannel(services: BotServices): MailChannel {
         },
         raw,
         'imap',
+        message.truncated ? message.size : undefined,
       );
       if (!accepted.duplicate) services.wakeWorker();
     },

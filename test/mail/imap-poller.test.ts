@@ -11,7 +11,7 @@ import { startImapPoller } from '../../src/mail/imap-poller.ts';
 import type { ImapPoller } from '../../src/mail/imap-poller.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/open-store.ts';
-import { dovecotBinary, startDovecot } from './dovecot.ts';
+import { dovecotInstalled, startDovecot } from './dovecot.ts';
 import type { Dovecot } from './dovecot.ts';
 import { rawMail, readEmail } from './fixtures.ts';
 import { startTcpCutter } from './tcp-cutter.ts';
@@ -26,7 +26,7 @@ async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 
   }
 }
 
-describe.skipIf(!fs.existsSync(dovecotBinary))('IMAP poller against a real Dovecot', () => {
+describe.skipIf(!dovecotInstalled())('IMAP poller against a real Dovecot', () => {
   let dovecot: Dovecot;
   let store: Store;
   let mailStore: MailStore;

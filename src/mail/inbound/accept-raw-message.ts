@@ -4,6 +4,7 @@
 // The same message arriving twice (by IMAP and by webhook, or a provider retry) is stored once.
 
 import { createHash } from 'node:crypto';
+import { crashPoint } from '../../worker/crash-point.ts';
 import type { MailStore } from '../mail-store.ts';
 
 /** Where a raw message came from. */
@@ -43,11 +44,29 @@ export function dedupeKeyOf(raw: Uint8Array): string {
   return `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 }
 
-/** Stores `raw` durably and queues its processing; a second copy changes nothing. Throws StoreError when it cannot persist. */
-export function acceptRawMessage(deps: AcceptDeps, raw: Uint8Array, source: InboundSource): Acceptance {
+/**
+ * Stores `raw` durably and queues its processing; a second copy changes nothing. `truncatedFrom` is the
+ * real size when `raw` is only the beginning of an oversized message (processing then quarantines it and
+ * tells the sender). Throws StoreError when it cannot persist.
+ */
+export function acceptRawMessage(
+  deps: AcceptDeps,
+  raw: Uint8Array,
+  source: InboundSource,
+  truncatedFrom?: number,
+): Acceptance {
   const dedupeKey = dedupeKeyOf(raw);
-  const stored = deps.mailStore.acceptRaw({ dedupeKey, source, raw, now: deps.now }, (id) =>
-    deps.enqueue(id),
+  const stored = deps.mailStore.acceptRaw(
+    {
+      dedupeKey,
+      source,
+      raw,
+      now: deps.now,
+      ...(truncatedFrom === undefined ? {} : { size: truncatedFrom }),
+    },
+    (id) => deps.enqueue(id),
   );
+  // Kill -9 here (crash tests): stored and queued, the source not yet told.
+  if (!stored.duplicate) crashPoint('after-inbox-write');
   return { ...stored, dedupeKey };
 }

@@ -359,6 +359,11 @@ export function processInboundJob(services: BotServices): JobKind {
       const message = mail.mailStore.getInbound(mailId);
       if (!message || message.state !== 'queued') return { status: 'done', note: 'nothing to do' };
       const log = context.log.child({ mailId });
+      if (message.size > message.raw.byteLength) {
+        // Only its head was fetched from the mailbox: too large to parse, enough to tell the sender.
+        const detail = `message is ${message.size} bytes; the limit is ${mail.config.parseLimits.maxBytes} bytes; only its first ${message.raw.byteLength} bytes were fetched, the whole message stays in the mailbox`;
+        return quarantine(services, mail, message, 'too-large', detail, context.now, log);
+      }
       const parsed = await parseMessage(message.raw, mail.config.parseLimits);
       if (!parsed.ok)
         return quarantine(services, mail, message, parsed.reason, parsed.detail, context.now, log);
