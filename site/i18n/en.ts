@@ -81,6 +81,16 @@ export const en: UiStrings = {
     solved: 'This solved my problem',
     solvedThanks: 'Great! You can close this page; nothing was sent.',
     opensInNewTab: '(new tab)',
+    attachments: 'Attachments',
+    attachmentsHint:
+      'Screenshots, PDFs, logs… Accepted types: {types}. Up to {count} files of at most {size} each.',
+    uploading: 'Uploading {name}',
+    uploaded: 'Uploaded',
+    uploadFailed: '{name}: the upload failed (service unreachable). Remove the file and add it again.',
+    remove: 'Remove',
+    waitingForFiles: 'Uploading files…',
+    antiRobot: 'Anti-robot check…',
+    antiRobotFailed: 'The anti-robot check could not be done (service unreachable). Try again in a moment.',
   },
   confirmation: {
     title: 'Request sent',

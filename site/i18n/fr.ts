@@ -81,6 +81,18 @@ export const fr = {
     solved: 'Cela a résolu mon problème',
     solvedThanks: 'Parfait ! Vous pouvez fermer cette page, rien n’a été envoyé.',
     opensInNewTab: '(nouvel onglet)',
+    attachments: 'Pièces jointes',
+    attachmentsHint:
+      'Captures d’écran, PDF, journaux… Types acceptés : {types}. Jusqu’à {count} fichiers de {size} au plus chacun.',
+    uploading: 'Envoi de {name}',
+    uploaded: 'Envoyé',
+    uploadFailed:
+      '{name} : l’envoi a échoué (service injoignable). Retirez le fichier et ajoutez-le à nouveau.',
+    remove: 'Retirer',
+    waitingForFiles: 'Envoi des fichiers…',
+    antiRobot: 'Vérification anti-robot…',
+    antiRobotFailed:
+      'La vérification anti-robot n’a pas pu se faire (service injoignable). Réessayez dans un instant.',
   },
   confirmation: {
     title: 'Demande envoyée',

@@ -1,7 +1,13 @@
 // A request form as the page shows it in one language: the texts of the file, or its
 // `repodesk.translations[lang]`. Labels, options and required flags come from src/forms/field-texts.ts,
-// the module the bot validates with, so the page offers exactly the options the schema accepts.
+// the module the bot validates with, so the page offers exactly the options the schema accepts. The file
+// field shows the types and limits the bot applies to uploads.
 import { fieldTexts } from '../../src/forms/field-texts.ts';
+import { submissionLimits } from '../../src/forms/submission-schema.ts';
+import { fileSize } from '../../src/forms/upload-texts.ts';
+import { acceptedKindsText } from '../../src/intake/attachment-texts.ts';
+import { allowedKinds, fileExtensionOf, mediaTypeOf } from '../../src/mail/attachments.ts';
+import { loadMailConfig } from '../../src/mail/mail-config.ts';
 import type { FormItem, RequestForm } from '../../src/rules/types.ts';
 
 export interface ShownOption {
@@ -69,5 +75,39 @@ export function localisedForm(form: RequestForm, lang: string): ShownForm {
     name: translation?.name ?? form.name,
     description: translation?.description ?? form.description,
     items,
+  };
+}
+
+/** What the file field of a form shows and checks before uploading. */
+export interface AttachmentField {
+  /** The `accept` attribute: media types and extensions of every type the bot keeps. */
+  accept: string;
+  /** "image PNG, …, texte": the accepted types in words. */
+  types: string;
+  maxFiles: number;
+  maxFileBytes: number;
+  /** The per-file limit as people write it ("10 Mo"). */
+  maxFileSize: string;
+}
+
+/**
+ * The file field in `lang`, with the limits the bot applies: MAIL_ATTACHMENT_MAX_BYTES and
+ * MAIL_ATTACHMENT_MAX_FILES, read from the build's environment as the bot reads them from its own (give
+ * both the same values), and never more files than a submission may name.
+ */
+export function attachmentField(lang: string, env: NodeJS.ProcessEnv = process.env): AttachmentField {
+  const { config, errors } = loadMailConfig(env);
+  if (errors.length > 0) throw new Error(`site build: ${errors.join('; ')}`);
+  const limits = config.attachmentLimits;
+  const accept = new Set(allowedKinds.map((kind) => mediaTypeOf(kind).split(';')[0] ?? ''));
+  for (const kind of allowedKinds) accept.add(`.${fileExtensionOf(kind)}`);
+  // Logs are plain text under many names; the bot decides by content, this only guides the file chooser.
+  for (const extension of ['.jpeg', '.log']) accept.add(extension);
+  return {
+    accept: [...accept].join(','),
+    types: acceptedKindsText(lang),
+    maxFiles: Math.min(limits.maxFiles, submissionLimits.attachments),
+    maxFileBytes: limits.maxFileBytes,
+    maxFileSize: fileSize(limits.maxFileBytes, lang),
   };
 }

@@ -1,15 +1,15 @@
 // The request form in the browser: validates with the bot's own schema (compiled at build time) and
-// error messages (src/forms/submission-errors.ts), suggests articles while the customer types, and
-// submits once per form view (one idempotency key, button disabled while sending).
+// error messages (src/forms/submission-errors.ts), suggests articles while the customer types, uploads
+// chosen files at once (form-attachments.ts, loaded only by forms with a file field), and submits once per
+// form view (one idempotency key, button disabled while sending; uploads finish first). When the bot asks
+// for a proof of work (only error `altcha`), it is solved (altcha-solver.ts, loaded then) and the same
+// submission sent again.
 import { validators } from 'virtual:repodesk/validators';
-import {
-  submissionErrors,
-  type SchemaError,
-  type SubmissionError,
-} from '../../src/forms/submission-errors.ts';
+import type { SchemaError, SubmissionError } from '../../src/forms/submission-errors.ts';
 import type { Submission } from '../../src/forms/submission-schema.ts';
 import type { RequestForm } from '../../src/rules/types.ts';
 import { postToBot, sendFeedback } from './bot.ts';
+import type { AttachmentField } from './form-attachments.ts';
 import { loadPagefind, type PagefindResultData } from './pagefind.ts';
 
 interface FormStrings {
@@ -21,6 +21,13 @@ interface FormStrings {
   solvedThanks: string;
   solved: string;
   newTab: string;
+  uploading: string;
+  uploaded: string;
+  uploadFailed: string;
+  remove: string;
+  waitingForFiles: string;
+  antiRobot: string;
+  antiRobotFailed: string;
 }
 
 type Validate = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
@@ -63,13 +70,24 @@ export function initRequestForm(form: HTMLFormElement): void {
   const summary = form.querySelector<HTMLElement>('#form-errors')!;
   const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
   const submitLabel = submit.textContent ?? '';
+  const status = form.querySelector<HTMLElement>('[data-form-status]');
+  const fileBox = form.querySelector<HTMLElement>('[data-attachments]');
+  const attachments: Promise<AttachmentField> | undefined = fileBox
+    ? import('./form-attachments.ts').then(({ initAttachments }) => initAttachments(fileBox, lang, strings))
+    : undefined;
   const startedAt = Date.now();
   const idempotencyKey = newIdempotencyKey();
   let sending = false;
 
   const fieldBox = (field: string) => form.querySelector<HTMLElement>(`[data-field="${CSS.escape(field)}"]`);
 
-  function collect(): Submission {
+  /** Says what the form is waiting for, on the button and to screen readers. */
+  function busy(text: string): void {
+    submit.textContent = text;
+    if (status) status.textContent = text;
+  }
+
+  function collect(files: AttachmentField | undefined): Submission {
     const data = new FormData(form);
     const requester: Submission['requester'] = {};
     for (const key of ['name', 'email', 'organisation', 'phone'] as const) {
@@ -94,6 +112,7 @@ export function initRequestForm(form: HTMLFormElement): void {
         if (typeof value === 'string' && value.trim() !== '') fields[id] = value;
       }
     }
+    const chosen = files?.files() ?? [];
     return {
       form: formId,
       lang,
@@ -102,6 +121,7 @@ export function initRequestForm(form: HTMLFormElement): void {
       idempotencyKey,
       website: String(data.get('website') ?? ''),
       startedAt,
+      ...(chosen.length > 0 ? { attachments: chosen } : {}),
     };
   }
 
@@ -111,8 +131,10 @@ export function initRequestForm(form: HTMLFormElement): void {
     for (const invalid of form.querySelectorAll('[aria-invalid]')) invalid.removeAttribute('aria-invalid');
   }
 
-  function showErrors(errors: SubmissionError[]): void {
+  function showErrors(errors: SubmissionError[], files?: AttachmentField): void {
     clearErrors();
+    // A problem with one file is shown on that file's row as well.
+    for (const error of errors) if (error.file) files?.markError(error.file, error.message);
     const title = document.createElement('p');
     title.textContent = strings.errorsTitle;
     const list = document.createElement('ul');
@@ -158,7 +180,11 @@ export function initRequestForm(form: HTMLFormElement): void {
     const load = validators[`${formId}/${lang}` as keyof typeof validators] as
       (() => Promise<{ default: Validate }>) | undefined;
     if (!load) return [];
-    const check = (await load()).default;
+    // The messages load with the validator, on the first submit: not in the page's initial script.
+    const [{ default: check }, { submissionErrors }] = await Promise.all([
+      load(),
+      import('../../src/forms/submission-errors.ts'),
+    ]);
     if (check(submission)) return [];
     return submissionErrors(check.errors ?? [], definition, lang, formId, submission);
   }
@@ -168,24 +194,51 @@ export function initRequestForm(form: HTMLFormElement): void {
     if (sending) return;
     sending = true;
     submit.disabled = true;
-    submit.textContent = strings.sending;
+    busy(strings.sending);
     void send().finally(() => {
       sending = false;
       submit.disabled = false;
       submit.textContent = submitLabel;
+      if (status) status.textContent = '';
     });
   });
 
   async function send(): Promise<void> {
-    const submission = collect();
+    const files = await attachments;
+    if (files) {
+      busy(strings.waitingForFiles);
+      await files.settled();
+      busy(strings.sending);
+    }
+    const submission = collect(files);
     const problems = await validate(submission);
     if (problems.length > 0) {
-      showErrors(problems);
+      showErrors(problems, files);
       return;
     }
     let response: Response;
     try {
       response = await postToBot('/api/requests', submission);
+      if (
+        response.status === 422 &&
+        onlyAltcha(
+          await response
+            .clone()
+            .json()
+            .catch(() => ({})),
+        )
+      ) {
+        busy(strings.antiRobot);
+        const { solveAltcha } = await import('./altcha-solver.ts');
+        const altcha = await solveAltcha().catch(() => undefined);
+        if (!altcha) {
+          showAlert(strings.antiRobotFailed);
+          return;
+        }
+        busy(strings.sending);
+        // The same submission, same idempotency key: a double click during the check is still one request.
+        response = await postToBot('/api/requests', { ...submission, altcha });
+      }
     } catch {
       showAlert(strings.unreachable);
       return;
@@ -200,7 +253,7 @@ export function initRequestForm(form: HTMLFormElement): void {
     }
     if (response.status === 422) {
       const body = (await response.json().catch(() => ({}))) as { errors?: SubmissionError[] };
-      showErrors(body.errors ?? []);
+      showErrors(body.errors ?? [], files);
     } else if (response.status === 413) {
       showAlert(strings.tooLarge);
     } else if (response.status === 429) {
@@ -212,6 +265,12 @@ export function initRequestForm(form: HTMLFormElement): void {
   }
 
   initSuggestions(form, formId, lang, strings);
+}
+
+/** True when the bot's 422 asks only for the proof of work (REQUIRE_ALTCHA). */
+function onlyAltcha(body: unknown): boolean {
+  const errors = (body as { errors?: { field?: string }[] } | null)?.errors;
+  return Array.isArray(errors) && errors.length > 0 && errors.every((error) => error.field === 'altcha');
 }
 
 /** Article suggestions from the subject and description, with "this solved my problem". */

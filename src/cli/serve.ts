@@ -80,7 +80,12 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
   PUBLIC_BOT_URL      this bot's public URL (status links point to the site's follow page, else here)
   DATA_DIR            where the store lives (default .data)
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
-  REQUIRE_ALTCHA=1    require a proof of work on form submissions
+  REQUIRE_ALTCHA=1    require a proof of work on form submissions (the help site solves it when asked)
+  MAIL_ATTACHMENT_MAX_BYTES, MAIL_ATTACHMENT_MAX_FILES
+                      size and count limits of files, from mail and from the forms' file field
+                      (default 10485760 bytes and 10 files; build the help site with the same values,
+                      it shows them); form uploads no request names within 24 hours are deleted
+  MAIL_ATTACHMENT_LINK_DAYS  how long the file links written in tickets work (default 90)
   TRUST_PROXY         behind your own reverse proxies, which X-Forwarded-For entries to believe for the
                       client address the rate limits count (the model of Express's "trust proxy"):
                       N, the number of proxies in front of the bot (1 for one nginx or load balancer:

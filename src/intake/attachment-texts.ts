@@ -1,5 +1,5 @@
-// How a file is named to people, in French and English: its checked type, its size, why it was refused.
-// One wording for the issue body (mail and form tickets), the upload route's messages and the form page.
+// How a file is named in a ticket and on the form page, in French and English: its checked type and why it
+// was not kept (sizes and the customer's refusal messages: src/forms/upload-texts.ts, which the browser runs).
 
 import { allowedKinds, type AttachmentKind, type AttachmentVerdict } from '../mail/attachments.ts';
 
@@ -64,14 +64,4 @@ export function acceptedKindsText(lang: string): string {
 /** Why a file was not kept, in words. */
 export function refusalLabel(reason: RefusalReason, lang: string): string {
   return refusals[pick(lang)][reason];
-}
-
-/** "512 o", "12 ko", "1,5 Mo" (French) / "512 B", "12 KB", "1.5 MB" (English), in powers of 1,024. */
-export function fileSize(bytes: number, lang: string): string {
-  const fr = pick(lang) === 'fr';
-  const number = (value: number, digits: number) =>
-    new Intl.NumberFormat(fr ? 'fr' : 'en', { maximumFractionDigits: digits }).format(value);
-  if (bytes < 1024) return `${number(bytes, 0)} ${fr ? 'o' : 'B'}`;
-  if (bytes < 1024 * 1024) return `${number(bytes / 1024, 0)} ${fr ? 'ko' : 'KB'}`;
-  return `${number(bytes / (1024 * 1024), 1)} ${fr ? 'Mo' : 'MB'}`;
 }

@@ -7,11 +7,12 @@
 
 import { createHash } from 'node:crypto';
 import { fieldTexts } from '../forms/field-texts.ts';
+import { fileSize } from '../forms/upload-texts.ts';
 import type { AttachmentKind, AttachmentVerdict } from '../mail/attachments.ts';
 import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { Lang, Rules } from '../rules/types.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
-import { fileSize, kindLabel, refusalLabel } from './attachment-texts.ts';
+import { kindLabel, refusalLabel } from './attachment-texts.ts';
 import { declaredOrganisationField } from './draft-from-submission.ts';
 import { neutralise, neutraliseLine } from './neutralise.ts';
 

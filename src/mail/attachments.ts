@@ -47,6 +47,11 @@ const extensions: Record<AttachmentKind, string> = {
   text: 'txt',
 };
 
+/** The file extension of a stored kind (the end of its generated id). */
+export function fileExtensionOf(kind: AttachmentKind): string {
+  return extensions[kind];
+}
+
 /** The media type served for a stored kind. */
 export function mediaTypeOf(kind: AttachmentKind): string {
   return mediaTypes[kind];

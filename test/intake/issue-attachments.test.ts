@@ -2,7 +2,7 @@
 // its checked type and size, refused ones with the reason, customer names inert, never cut by truncation.
 import { describe, expect, it } from 'vitest';
 import type { Submission } from '../../src/forms/submission-schema.ts';
-import { fileSize } from '../../src/intake/attachment-texts.ts';
+import { fileSize } from '../../src/forms/upload-texts.ts';
 import {
   draftFromSubmission,
   issueBodyMaxLength,

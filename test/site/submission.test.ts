@@ -16,6 +16,7 @@ import { foldText } from '../../src/routing/fold-text.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
 import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import { axeViolations } from './support/axe.ts';
 import { launchBrowser, type Browser } from './support/browser.ts';
 import { buildSite, repo } from './support/built-site.ts';
 import { startStaticServer, type StaticServer } from './support/static-server.ts';
@@ -243,6 +244,9 @@ describe('submitting a request to the real bot', () => {
         .toBe('Envoyé');
       await draft.getByRole('button', { name: 'Retirer brouillon.txt' }).click();
       await expect.poll(() => rows.count()).toBe(2);
+      // The focus goes back to the field, and the listed files (kept and refused) pass axe.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-attachments');
+      expect(await axeViolations(page)).toEqual([]);
 
       // What the form says while it works, in order (the proof of work included: the bot asks for it).
       const statuses: string[] = [];

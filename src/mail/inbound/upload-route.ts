@@ -6,15 +6,10 @@
 // is recorded (form-uploads.ts) before the answer; one never attached to a request is deleted later.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { fileSize } from '../../intake/attachment-texts.ts';
+import { uploadRefusal } from '../../forms/upload-texts.ts';
 import { HttpError, readBody } from '../../server/http-answer.ts';
 import type { Route } from '../../server/http-server.ts';
-import {
-  screenAttachments,
-  storeAttachment,
-  type AttachmentVerdict,
-  type StoredAttachment,
-} from '../attachments.ts';
+import { screenAttachments, storeAttachment, type StoredAttachment } from '../attachments.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { formUploadsFor } from './form-uploads.ts';
 
@@ -28,31 +23,6 @@ export function verifyUploadToken(id: string, token: string, secret: string): bo
   const expected = Buffer.from(uploadToken(id, secret));
   const given = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function refusal(
-  verdict: Extract<AttachmentVerdict, { accepted: false }>,
-  lang: string,
-  limits: { maxFileBytes: number; maxFiles: number },
-): string {
-  const name = verdict.displayName;
-  const fr = lang === 'fr';
-  switch (verdict.reason) {
-    case 'too-large':
-      return fr
-        ? `${name} : fichier trop volumineux ; la limite est de ${fileSize(limits.maxFileBytes, 'fr')} par fichier.`
-        : `${name}: file too large; the limit is ${fileSize(limits.maxFileBytes, 'en')} per file.`;
-    case 'too-many':
-      return fr
-        ? `${name} : ${limits.maxFiles} fichiers au plus par demande.`
-        : `${name}: at most ${limits.maxFiles} files per request.`;
-    case 'empty':
-      return fr ? `${name} : le fichier est vide.` : `${name}: the file is empty.`;
-    default:
-      return fr
-        ? `${name} : ce type de fichier n'est pas accepté ; envoyez une image, un PDF, un texte, un CSV ou un document bureautique.`
-        : `${name}: this type of file is not accepted; send an image, a PDF, a text, a CSV or an office document.`;
-  }
 }
 
 export const uploadRoute: Route = {
@@ -111,7 +81,11 @@ export const uploadRoute: Route = {
     const stored: StoredAttachment[] = [];
     for (const verdict of screenAttachments(candidates, limits)) {
       if (!verdict.accepted) {
-        errors.push({ field: 'files', name: verdict.displayName, message: refusal(verdict, lang, limits) });
+        errors.push({
+          field: 'files',
+          name: verdict.displayName,
+          message: uploadRefusal(verdict.reason, verdict.displayName, lang, limits),
+        });
         continue;
       }
       stored.push(storeAttachment(services.config.dataDir, verdict));

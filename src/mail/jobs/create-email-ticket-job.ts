@@ -15,6 +15,7 @@ import type { BotServices } from '../../server/bot-services.ts';
 import type { TicketDraft } from '../../tickets/types.ts';
 import { TrackerError } from '../../tracker/tracker-error.ts';
 import type { NewIssue } from '../../tracker/tracker.ts';
+import { crashPoint } from '../../worker/crash-point.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import { loadWorkload, recordAssignment } from '../../worker/workload.ts';
 import { screenAttachments, signFileUrl } from '../attachments.ts';
@@ -113,7 +114,9 @@ export function createEmailTicketJob(services: BotServices): JobKind {
         assignees: decision.assignees,
       };
       const budget = services.budget.take(context.now);
-      if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
+      if (!budget.granted)
+        return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
+      crashPoint('before-create-post');
       let created;
       try {
         created = await tracker.createIssue(issue);
@@ -123,9 +126,14 @@ export function createEmailTicketJob(services: BotServices): JobKind {
         log.warn('GitHub refused the assignees; creating the issue unassigned', {
           assignees: issue.assignees,
         });
+        // The second create is a write like the first: it waits for the budget too.
+        const again = services.budget.take(context.now);
+        if (!again.granted)
+          return { status: 'defer', until: again.retryAt, reason: 'write budget', holdTracker: true };
         created = await tracker.createIssue({ ...issue, assignees: [] });
         issue.assignees = [];
       }
+      crashPoint('after-create-post');
       services.metrics.count('repodesk_tickets_created_total', 'Issues created from accepted inputs.', {
         channel: 'email',
       });
