@@ -5,7 +5,8 @@ import type { Finding } from '../rules/check-rules.ts';
 import { dateProblem, unknownReference } from '../rules/check-rules.ts';
 import { closestMatch } from '../rules/closest-match.ts';
 import type { ArticleFrontmatter, DeskSettings } from '../rules/types.ts';
-import { findArticleLinks } from './find-article-links.ts';
+import type { PathSegment } from '../rules/yaml-source.ts';
+import { findArticleLinks, findPageLinks } from './find-article-links.ts';
 
 export interface ArticleInput {
   /** `kb/fr/mot-de-passe-oublie.md` */
@@ -21,9 +22,20 @@ export interface ArticleInput {
   bodyLine: number;
 }
 
+/** A text published outside kb/ that may link to articles: a form text or a canned reply. */
+export interface LinkingText {
+  file: string;
+  text: string;
+  /** Where the text is: a YAML value by its path, or a Markdown body by its first line. */
+  path?: PathSegment[];
+  bodyLine?: number;
+}
+
 export interface ArticleContext {
   desk?: DeskSettings;
   now: Date;
+  /** Form texts and canned replies: their links to articles must resolve too. */
+  linkingTexts?: readonly LinkingText[];
 }
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -40,8 +52,14 @@ function missingArticle(slug: string, lang: string, slugs: Set<string> | undefin
  */
 function unpublished(from: ArticleInput, to: ArticleInput | undefined): string | undefined {
   const source = from.frontmatter;
-  const target = to?.frontmatter;
-  if (!source || !target || source.draft || source.visibility === 'internal') return undefined;
+  if (!source || source.draft || source.visibility === 'internal') return undefined;
+  return notPublished(to);
+}
+
+/** Why the help site does not publish an article (draft or internal), or undefined when it does. */
+function notPublished(article: ArticleInput | undefined): string | undefined {
+  const target = article?.frontmatter;
+  if (!target) return undefined;
   if (target.draft) return 'a draft, not on the help site';
   if (target.visibility === 'internal') return 'an internal article, not on the public help site';
   return undefined;
@@ -109,6 +127,44 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
 
   const byPath = new Map<string, ArticleInput>();
   for (const article of articles) if (!byPath.has(`${article.folder}/${article.slug}`)) byPath.set(`${article.folder}/${article.slug}`, article);
+
+  // Form texts and canned replies are public: their links must reach a published article.
+  for (const linking of context.linkingTexts ?? []) {
+    for (const link of findPageLinks(linking.text, context.desk?.siteUrl)) {
+      const where =
+        linking.bodyLine === undefined
+          ? { path: linking.path ?? [] }
+          : { path: [], line: linking.bodyLine + link.line - 1, column: link.column };
+      if (link.page === undefined) {
+        out.push({
+          file: linking.file,
+          ...where,
+          severity: 'error',
+          message: `link "${link.href}" names a file of kb/, which only articles can link to; link to the article's page, e.g. /fr/articles/<slug>/`,
+        });
+        continue;
+      }
+      const [, lang = '', slug = ''] = /^\/([^/]+)\/articles\/([^/]+)\/?$/.exec(link.page) ?? [];
+      if (!slugs.get(lang)?.has(slug)) {
+        out.push({
+          file: linking.file,
+          ...where,
+          severity: 'error',
+          message: `link "${link.href}" points to a missing article: ${missingArticle(slug, lang, slugs.get(lang))}`,
+        });
+        continue;
+      }
+      const hidden = notPublished(byPath.get(`${lang}/${slug}`));
+      if (hidden) {
+        out.push({
+          file: linking.file,
+          ...where,
+          severity: 'warning',
+          message: `link "${link.href}" points to ${hidden}; remove the link or publish that article`,
+        });
+      }
+    }
+  }
 
   const byTranslationKey = new Map<string, Map<string, ArticleInput>>();
   const translatedInto = new Map<string, Set<string>>();

@@ -45,3 +45,35 @@ export function findArticleLinks(body: string): ArticleLink[] {
   });
   return links;
 }
+
+/** A link from a text published outside kb/ (form texts, canned replies) to an article page. */
+export interface PageLink extends ArticleLink {
+  /** `/fr/articles/slug/` when the link names an article page; undefined for a `.md` file link. */
+  page?: string;
+}
+
+const pagePath = '/[a-z]{2,3}(?:-[A-Za-z0-9]+)?/articles/[^\\s/)\\]#?"\'<>]+/?';
+
+/**
+ * Links to article pages in a form text or a canned reply: Markdown links to `/fr/articles/slug/`
+ * (and `.md` links, which only work inside kb/), and, linked or bare, such pages written after
+ * `{{desk.siteUrl}}` or after the site's own URL.
+ */
+export function findPageLinks(text: string, siteUrl?: string): PageLink[] {
+  const links: PageLink[] = findArticleLinks(text).map((link) => {
+    const target = link.href.replace(/[#?].*$/, '');
+    return target.endsWith('.md') ? link : { ...link, page: target };
+  });
+  const seen = new Set(links.map((link) => `${link.line}:${link.column}`));
+  const prefixes = ['\\{\\{\\s*desk\\.siteUrl\\s*\\}\\}'];
+  if (siteUrl) prefixes.push(siteUrl.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const prefixed = new RegExp(`(?:${prefixes.join('|')})(${pagePath})`, 'g');
+  text.split('\n').forEach((line, index) => {
+    for (const match of line.matchAll(prefixed)) {
+      const column = match.index + 1;
+      if (seen.has(`${index + 1}:${column}`)) continue;
+      links.push({ href: match[0], line: index + 1, column, page: match[1]! });
+    }
+  });
+  return links.sort((a, b) => a.line - b.line || a.column - b.column);
+}

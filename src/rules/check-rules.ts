@@ -67,6 +67,8 @@ export interface RulesInput {
   replies: ReplyInput[];
   /** ICS files named by calendars, by path from the root; undefined when the file is missing. */
   icsTexts: Map<string, string | undefined>;
+  /** Today, for holiday lists about to run out. */
+  now: Date;
 }
 
 const DESK = 'rules/desk.yaml';
@@ -116,6 +118,14 @@ export function dateProblem(date: string): string | undefined {
   return DateTime.fromISO(date, { zone: 'utc' }).isValid
     ? undefined
     : `"${date}" is not a real date; expected YYYY-MM-DD`;
+}
+
+/** How long before the last listed holiday the validator asks for the next year's. */
+const holidayNoticeDays = 90;
+
+/** `YYYY-MM-DD`, `days` after `now` (UTC). */
+function addDays(now: Date, days: number): string {
+  return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -351,6 +361,15 @@ function checkTeams(input: RulesInput, known: Known, out: Finding[]): void {
     const zone = timezoneProblem(agent.timezone);
     if (zone) out.push({ file: TEAMS, path: [...base, 'timezone'], severity: 'error', message: zone });
     checkWeeklyHours(TEAMS, [...base, 'workingHours'], agent.workingHours, out);
+    if (weekDays.every((day) => (agent.workingHours[day] ?? []).length === 0)) {
+      out.push({
+        file: TEAMS,
+        path: [...base, 'workingHours'],
+        at: 'key',
+        severity: 'warning',
+        message: `agent "${agent.login}" has no working hours: round-robin, least-open and skills never pick them (naming them in \`assignees\` still works); add hours such as mon: ['09:00-17:00']`,
+      });
+    }
     agent.languages.forEach((lang, i) =>
       reference(
         out,
@@ -601,9 +620,11 @@ function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
         });
       seen.add(holiday.date);
     });
+    let icsHolidays: string[] = [];
     if (calendar.ics !== undefined) {
       const file = `rules/${calendar.ics}`.replace(/\/\.\//g, '/');
       const text = input.icsTexts.get(file);
+      icsHolidays = text === undefined ? [] : readIcsHolidays(text).map((holiday) => holiday.date);
       if (text === undefined) {
         out.push({
           file: SLA,
@@ -611,7 +632,7 @@ function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
           severity: 'error',
           message: `ICS file "${file}" not found; the path is relative to rules/ (e.g. calendars/holidays.ics), fix it or remove \`ics\``,
         });
-      } else if (readIcsHolidays(text).length === 0) {
+      } else if (icsHolidays.length === 0) {
         out.push({
           file: SLA,
           path: [...base, 'ics'],
@@ -619,6 +640,20 @@ function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
           message: `ICS file "${file}" has no all-day events (DTSTART;VALUE=DATE:YYYYMMDD); no holiday is taken from it`,
         });
       }
+    }
+    // Holidays are listed year by year: warn while there is time to add the next ones.
+    const dates = [...(calendar.holidays ?? []).map((holiday) => holiday.date), ...icsHolidays].filter(
+      (date) => dateProblem(date) === undefined,
+    );
+    const last = dates.sort().at(-1);
+    if (!calendar.alwaysOpen && last !== undefined && last < addDays(input.now, holidayNoticeDays)) {
+      out.push({
+        file: SLA,
+        path: [...base, calendar.holidays && calendar.holidays.length > 0 ? 'holidays' : 'ics'],
+        at: 'key',
+        severity: 'warning',
+        message: `holidays listed until ${last}; add next year's (after that date, SLA clocks count holidays as working days)`,
+      });
     }
   });
   sla.policies.forEach((policy, index) => {

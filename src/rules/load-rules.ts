@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkArticles } from '../kb/check-articles.ts';
-import type { ArticleInput } from '../kb/check-articles.ts';
+import type { ArticleInput, LinkingText } from '../kb/check-articles.ts';
 import { checkRules } from './check-rules.ts';
 import type { Finding, ReplyInput, RulesInput } from './check-rules.ts';
 import { compareProblems } from './problem.ts';
@@ -28,7 +28,7 @@ import type {
 } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
 import { formatPath, locate, parseYamlSource } from './yaml-source.ts';
-import type { YamlSource } from './yaml-source.ts';
+import type { PathSegment, YamlSource } from './yaml-source.ts';
 
 export { formatProblem } from './problem.ts';
 export type { Problem } from './problem.ts';
@@ -45,7 +45,7 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
-  /** Today, for `reviewBy`. */
+  /** Today, for `reviewBy` and for holiday lists about to run out. */
   now: Date;
 }
 
@@ -123,6 +123,7 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
     formFieldIds: new Set(),
     replies: [],
     icsTexts: new Map(),
+    now: options.now,
   };
   singleFiles.forEach((name, index) => {
     const file = `rules/${name}.yaml`;
@@ -256,6 +257,10 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
     ...checkArticles(articleInputs, {
       desk: input.desk,
       now: options.now,
+      linkingTexts: [
+        ...input.forms.flatMap(({ file, form }) => linkingTextsOf(file, form)),
+        ...input.replies.map((reply) => ({ file: reply.file, text: reply.body, bodyLine: reply.bodyLine })),
+      ],
     }),
   ];
   for (const finding of findings) problems.push(toProblem(finding, sources));
@@ -271,6 +276,30 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
     result.rules = assembleRules(input);
   }
   return result;
+}
+
+/** The Markdown texts of a form (blocks, help texts, checkbox labels, and their translations), by path. */
+function linkingTextsOf(file: string, form: RequestForm): LinkingText[] {
+  const texts: LinkingText[] = [];
+  const add = (path: PathSegment[], text: string | undefined) => {
+    if (text) texts.push({ file, path, text });
+  };
+  form.body.forEach((item, index) => {
+    const base: PathSegment[] = ['body', index, 'attributes'];
+    if (item.type === 'markdown') return add([...base, 'value'], item.attributes.value);
+    add([...base, 'description'], item.attributes.description);
+    if (item.type === 'checkboxes')
+      item.attributes.options.forEach((option, i) => add([...base, 'options', i, 'label'], option.label));
+  });
+  for (const [lang, translation] of Object.entries(form.repodesk.translations)) {
+    for (const [id, field] of Object.entries(translation.body ?? {})) {
+      const base: PathSegment[] = ['repodesk', 'translations', lang, 'body', id];
+      add([...base, 'value'], field.value);
+      add([...base, 'description'], field.description);
+      (field.options ?? []).forEach((option, i) => add([...base, 'options', i], option));
+    }
+  }
+  return texts;
 }
 
 function toProblem(finding: Finding, sources: Map<string, YamlSource>): Problem {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findArticleLinks } from '../../src/kb/find-article-links.ts';
+import { findArticleLinks, findPageLinks } from '../../src/kb/find-article-links.ts';
 
 describe('findArticleLinks', () => {
   it.each([
@@ -12,5 +12,26 @@ describe('findArticleLinks', () => {
     ['```\n[fenced](x.md)\n```\n[after](y.md)', [{ href: 'y.md', line: 4, column: 9 }]],
   ])('finds the article links in %j', (body, expected) => {
     expect(findArticleLinks(body)).toEqual(expected);
+  });
+});
+
+describe('findPageLinks', () => {
+  it.each([
+    ['[x](/fr/articles/slug/)', [{ href: '/fr/articles/slug/', line: 1, column: 5, page: '/fr/articles/slug/' }]],
+    [
+      'Voir {{ desk.siteUrl }}/fr/articles/slug/ ou [ici]({{desk.siteUrl}}/en/articles/other)',
+      [
+        { href: '{{ desk.siteUrl }}/fr/articles/slug/', line: 1, column: 6, page: '/fr/articles/slug/' },
+        { href: '{{desk.siteUrl}}/en/articles/other', line: 1, column: 52, page: '/en/articles/other' },
+      ],
+    ],
+    [
+      'https://aide.example/fr/articles/slug/#etapes and https://other.example/fr/articles/x/',
+      [{ href: 'https://aide.example/fr/articles/slug/', line: 1, column: 1, page: '/fr/articles/slug/' }],
+    ],
+    ['[file](other.md)', [{ href: 'other.md', line: 1, column: 8 }]],
+    ['{{desk.siteUrl}} and /fr/articles/bare/ without a link', []],
+  ])('finds the article pages linked from %j', (text, expected) => {
+    expect(findPageLinks(text, 'https://aide.example/')).toEqual(expected);
   });
 });

@@ -171,6 +171,7 @@ const cases: [string, string[]][] = [
   [
     'missing-ics',
     [
+      "rules/sla.yaml:8:5 warning calendars[0].holidays: holidays listed until 2026-12-25; add next year's (after that date, SLA clocks count holidays as working days)",
       'rules/sla.yaml:10:17 error calendars[0].holidays[1].date: "2026-02-30" is not a real date; expected YYYY-MM-DD',
       'rules/sla.yaml:11:10 error calendars[0].ics: ICS file "rules/calendars/feries.ics" not found; the path is relative to rules/ (e.g. calendars/holidays.ics), fix it or remove `ics`',
     ],
@@ -385,6 +386,24 @@ const cases: [string, string[]][] = [
     'yaml-colon-in-text',
     [
       "rules/routing.yaml:3:18 error invalid YAML: Nested mappings are not allowed in compact mappings (BLOCK_AS_IMPLICIT_KEY); a `: ` inside a text starts a map: put the whole text in quotes (description: 'Note: …')",
+    ],
+  ],
+  [
+    'hours-and-holidays',
+    [
+      "rules/sla.yaml:8:5 warning calendars[0].holidays: holidays listed until 2027-01-01; add next year's (after that date, SLA clocks count holidays as working days)",
+      "rules/sla.yaml:16:5 warning calendars[1].ics: holidays listed until 2026-12-08; add next year's (after that date, SLA clocks count holidays as working days)",
+      'rules/teams.yaml:11:5 warning agents[1].workingHours: agent "hugo" has no working hours: round-robin, least-open and skills never pick them (naming them in `assignees` still works); add hours such as mon: [\'09:00-17:00\']',
+    ],
+  ],
+  [
+    'links-outside-kb',
+    [
+      'rules/forms/contact.yaml:6:14 error body[0].attributes.value: link "/fr/articles/factures/" points to a missing article: no article "factures" in kb/fr/; did you mean "facture"?',
+      'rules/forms/contact.yaml:13:48 error body[2].attributes.description: link "mot-de-passe.md" names a file of kb/, which only articles can link to; link to the article\'s page, e.g. /fr/articles/<slug>/',
+      'rules/replies/ack.en.md:7:85 error link "https://aide.lumen.example/en/articles/pasword/" points to a missing article: no article "pasword" in kb/en/; did you mean "password"?',
+      'rules/replies/ack.fr.md:7:16 error link "{{ desk.siteUrl }}/fr/articles/factures/" points to a missing article: no article "factures" in kb/fr/; did you mean "facture"?',
+      'rules/replies/ack.fr.md:8:21 warning link "{{desk.siteUrl}}/fr/articles/brouillon/" points to a draft, not on the help site; remove the link or publish that article',
     ],
   ],
 ];
