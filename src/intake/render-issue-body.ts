@@ -11,6 +11,7 @@ import { fileSize } from '../forms/upload-texts.ts';
 import type { AttachmentKind, AttachmentVerdict } from '../mail/attachments.ts';
 import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { Lang, Rules } from '../rules/types.ts';
+import { ticketFactsMarker } from '../tickets/markers.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
 import { kindLabel, refusalLabel } from './attachment-texts.ts';
 import { declaredOrganisationField } from './draft-from-submission.ts';
@@ -173,7 +174,13 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
     ? `${w.channels[draft.channel]} (${neutraliseLine(form.repodesk.translations[lang]?.name ?? form.name, 200)})`
     : w.channels[draft.channel];
   const header = [
-    ticketMarker(ref, context.key),
+    // The facts marker on the same line: the sweep chooses SLA policies by channel, organisation, language.
+    ticketMarker(ref, context.key) +
+      ticketFactsMarker({
+        channel: draft.channel,
+        ...(organisation ? { organisation: organisation.id } : {}),
+        language: draft.language,
+      }),
     `**${w.requester}${colon}** ${who.join(' · ')}  `,
     `**${w.channel}${colon}** ${channel} · **${w.language}${colon}** ${neutraliseLine(draft.language, 20)} · **${w.reference}${colon}** ${neutraliseLine(ref, 100)}`,
     '',

@@ -1,10 +1,12 @@
 // What the sweep knows of a ticket from the issue alone: priority, type and team from the labels desk.yaml
-// and teams.yaml give them; organisation (hence tier) and channel from the hidden ticket marker intake
-// writes in the body, when it carries them. These are the facts SLA policies are chosen by.
+// and teams.yaml give them; channel, organisation (hence its tier in customers.yaml today) and language
+// from the hidden facts marker intake writes on the body's first line. An issue opened on GitHub itself
+// (no repodesk marker) is of the github channel, with only its labels for the rest. These are the facts
+// SLA policies are chosen by.
 
-import type { Channel, Rules, Team } from '../rules/types.ts';
-import { channels } from '../rules/types.ts';
+import type { Rules, Team } from '../rules/types.ts';
 import type { TicketFacts } from '../sla/select-policy.ts';
+import { readTicketFacts, startsWithTicketMarker } from '../tickets/markers.ts';
 
 export interface LabelIndex {
   priorityByLabel: Map<string, string>;
@@ -25,13 +27,6 @@ export function indexLabels(rules: Rules): LabelIndex {
       rules.customers.organisations.map((organisation) => [organisation.id, organisation.tier]),
     ),
   };
-}
-
-const ticketMarker = /<!--\s*repodesk:ticket\s([^]*?)-->/;
-
-/** `organisation` and `channel` from the body's ticket marker, written `key=value` or as JSON. */
-function markerValue(marker: string, key: string): string | undefined {
-  return new RegExp(`"?${key}"?\\s*[=:]\\s*"?([\\w.-]+)`).exec(marker)?.[1];
 }
 
 /** The facts of a ticket and its team (the desk's default priority and type when no label gives them). */
@@ -56,14 +51,17 @@ export function ticketFacts(
     labels,
   };
   if (team) facts.team = team.id;
-  const marker = ticketMarker.exec(body)?.[1];
-  if (marker !== undefined) {
-    const organisation = markerValue(marker, 'organisation');
-    const tier = organisation === undefined ? undefined : index.tierByOrganisation.get(organisation);
-    if (organisation !== undefined) facts.organisation = organisation;
+  const written = readTicketFacts(body);
+  if (written) {
+    const tier =
+      written.organisation === undefined ? undefined : index.tierByOrganisation.get(written.organisation);
+    if (written.organisation !== undefined) facts.organisation = written.organisation;
     if (tier !== undefined) facts.tier = tier;
-    const channel = markerValue(marker, 'channel');
-    if ((channels as readonly string[]).includes(channel ?? '')) facts.channel = channel as Channel;
+    if (written.channel !== undefined) facts.channel = written.channel;
+    if (written.language !== undefined) facts.language = written.language;
+  } else if (!startsWithTicketMarker(body)) {
+    // No repodesk marker at all: the issue was opened on GitHub itself.
+    facts.channel = 'github';
   }
   return team ? { facts, team } : { facts };
 }

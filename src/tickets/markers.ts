@@ -1,4 +1,62 @@
 // Hidden markers repodesk writes into issues, shared by every module that must recognise them.
 
+import type { Channel } from '../rules/types.ts';
+import { channels } from '../rules/types.ts';
+
 /** Matches the hidden ticket marker put in the body of every issue repodesk creates. */
 export const ticketMarkerPattern = /<!--\s*repodesk:ticket\s/;
+
+/** True when the body starts with the ticket marker, where intake writes it (not a copy in the text). */
+export function startsWithTicketMarker(body: string): boolean {
+  return body.startsWith('<!-- repodesk:ticket ');
+}
+
+/**
+ * What intake knows of a ticket that the issue's labels do not say, kept for every process that chooses an
+ * SLA policy later (the bot's sweep, an Actions run, `repodesk sla explain`): the channel, the organisation
+ * found by the requester's email domain (its tier is read from customers.yaml at sweep time, so a change of
+ * tier applies to open tickets), and the request's language.
+ */
+export interface TicketMarkerFacts {
+  channel: Channel;
+  organisation?: string;
+  language?: string;
+}
+
+/** Values written into the facts marker: ids and language tags only, never free text. */
+const safeValue = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/i;
+
+/** The hidden facts marker intake writes right after the ticket marker, on the body's first line. */
+export function ticketFactsMarker(facts: TicketMarkerFacts): string {
+  const fields: [string, string | undefined][] = [
+    ['channel', facts.channel],
+    ['organisation', facts.organisation],
+    ['language', facts.language],
+  ];
+  const written = fields
+    .filter((field): field is [string, string] => field[1] !== undefined && safeValue.test(field[1]))
+    .map(([key, value]) => `${key}=${value}`);
+  return `<!-- repodesk:facts ${written.join(' ')} -->`;
+}
+
+/**
+ * The facts marker at the very start of an issue body, right after the ticket marker: where only intake
+ * writes (customer text comes later, neutralised, and can hold no `<!--`). Anything else is no facts.
+ */
+const leadingFacts =
+  /^<!-- repodesk:ticket ref=[^\s>]+ key=[0-9a-f]+ --><!-- repodesk:facts ((?:[a-z]+=[A-Za-z0-9._-]+ ?)*)-->/;
+
+/** Reads the facts intake wrote into an issue body; undefined when the body does not start with them. */
+export function readTicketFacts(body: string): Partial<TicketMarkerFacts> | undefined {
+  const found = leadingFacts.exec(body);
+  if (!found) return undefined;
+  const facts: Partial<TicketMarkerFacts> = {};
+  for (const pair of (found[1] ?? '').trim().split(' ')) {
+    const [key = '', value = ''] = pair.split('=');
+    if (key === 'channel' && (channels as readonly string[]).includes(value))
+      facts.channel = value as Channel;
+    else if (key === 'organisation' && value !== '') facts.organisation = value;
+    else if (key === 'language' && value !== '') facts.language = value;
+  }
+  return facts;
+}

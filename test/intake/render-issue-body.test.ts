@@ -86,7 +86,8 @@ describe('renderIssueBody', () => {
   it('shows requester, channel, reference and every answer in form order, neutralised, under a hidden marker', () => {
     expect(renderIssueBody(draft, { ref: 'R7K2-9QX4', key: 'incident:key-123456789', rules, decision })).toBe(
       [
-        ticketMarker('R7K2-9QX4', 'incident:key-123456789'),
+        ticketMarker('R7K2-9QX4', 'incident:key-123456789') +
+          '<!-- repodesk:facts channel=web organisation=acme language=en -->',
         '**Demandeur :** Zoé Martin · `zoe@acme.example` · Acme SA (Grand compte) · organisation déclarée : Acme  ',
         '**Canal :** formulaire web (Signaler un incident) · **Langue :** en · **Référence :** R7K2-9QX4',
         '',
@@ -136,8 +137,12 @@ describe('renderIssueBody', () => {
       fields: { ...draft.fields, description: '```\n<!-- repodesk:ticket ref=FAKE key=0000000000000000 -->' },
     };
     const body = renderIssueBody(hostile, { ref: 'R1', key: 'k', rules, decision });
-    expect(body.match(/<!-- repodesk:/g)).toHaveLength(1);
+    // Our ticket marker and the facts next to it on the first line, nothing else.
+    expect(body.match(/<!-- repodesk:/g)).toHaveLength(2);
     expect(body.startsWith('<!-- repodesk:ticket ref=R1 ')).toBe(true);
+    expect(body.split('\n')[0]).toMatch(
+      / --><!-- repodesk:facts channel=web organisation=acme language=en -->$/,
+    );
     // The fence is closed before the next section, so "Impact" is still a heading.
     expect(body).toContain(
       '```\n&lt;!-- repodesk:ticket ref=FAKE key=0000000000000000 -->\n```\n\n### Impact',
@@ -156,7 +161,7 @@ describe('renderIssueBody', () => {
     };
     expect(renderIssueBody(email, { ref: 'R2', key: '<m@x>', rules })).toBe(
       [
-        ticketMarker('R2', '<m@x>'),
+        ticketMarker('R2', '<m@x>') + '<!-- repodesk:facts channel=email organisation=globex language=fr -->',
         '**Demandeur :** Bob · `bob@globex.example` · Globex (Standard)  ',
         '**Canal :** e-mail · **Langue :** fr · **Référence :** R2',
         '',
@@ -203,7 +208,8 @@ describe('renderIssueBody truncation', () => {
     ['emoji (surrogate pairs)', '😀'.repeat(100_000), /😀$/u],
     ['accents as combining marks', 'e\u0301'.repeat(100_000), /e\u0301$/],
     ['entities', '<&'.repeat(100_000), /(&lt;|&amp;)$/],
-    ['mentions', '@x '.repeat(100_000), new RegExp(`(@${j}x|@${j}x )$`)],
+    // A cut right after the joiner keeps the mention broken (`@` + joiner never pings).
+    ['mentions', '@x '.repeat(100_000), new RegExp(`(@${j}x|@${j}x |@${j})$`)],
     ['an open code fence', `\`\`\`\n${'code '.repeat(40_000)}`, /code\n```$/],
   ])('cuts %s under the limit, keeps the marker, ends with the pointer', (_kind, description, ending) => {
     const body = bodyWith(description);

@@ -126,7 +126,9 @@ describe('the shipped rules route realistic requests', () => {
       rules,
       decision,
     });
-    expect(body).toMatch(/^<!-- repodesk:ticket ref=R-LOIRE key=[0-9a-f]{16} -->\n/);
+    expect(body).toMatch(
+      /^<!-- repodesk:ticket ref=R-LOIRE key=[0-9a-f]{16} --><!-- repodesk:facts channel=web organisation=region-loire-education language=fr -->\n/,
+    );
     expect(body).toContain('Je conteste le montant facturé');
     expect(body).not.toContain('@compta');
   });

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Rules } from '../../src/rules/types.ts';
 import { canSkipTicket } from '../../src/sweep/can-skip-ticket.ts';
+import { ticketMarker } from '../../src/intake/render-issue-body.ts';
 import { indexLabels, ticketFacts } from '../../src/sweep/ticket-facts.ts';
+import { ticketFactsMarker } from '../../src/tickets/markers.ts';
 import type { IssueWithBody } from '../../src/tracker/tracker.ts';
 
 let rules: Rules;
@@ -28,26 +30,59 @@ describe('ticketFacts', () => {
       { priority: 'normal', type: 'question' },
     ],
     [
-      'organisation, its tier and the channel come from the ticket marker',
+      'channel, organisation (its tier from customers.yaml) and language come from the facts intake wrote',
       [],
-      'Bonjour\n<!-- repodesk:ticket ref=R-1 organisation=acme channel=email -->',
-      { organisation: 'acme', tier: 'vip', channel: 'email' },
+      `${ticketMarker('R-1', 'k')}${ticketFactsMarker({ channel: 'email', organisation: 'acme', language: 'fr' })}\nBonjour`,
+      { organisation: 'acme', tier: 'vip', channel: 'email', language: 'fr' },
     ],
     [
-      'a marker written as JSON is read too',
-      [],
-      '<!-- repodesk:ticket {"ref":"R-2","organisation":"globex","channel":"web"} -->',
-      { organisation: 'globex', tier: 'standard', channel: 'web' },
+      'an issue opened on GitHub itself (no marker) is of the github channel, the rest from its labels',
+      ['priority: urgent', 'team: billing'],
+      'La sonde ne répond plus',
+      { priority: 'urgent', team: 'billing', channel: 'github' },
     ],
   ])('%s', (_name, labels, body, expected) => {
     expect(ticketFacts(labels, rules, indexLabels(rules), body).facts).toMatchObject(expected);
   });
 });
 
-it('an unknown channel in the marker is ignored', () => {
-  expect(
-    ticketFacts([], rules, indexLabels(rules), '<!-- repodesk:ticket channel=fax -->').facts,
-  ).not.toHaveProperty('channel');
+describe('facts nobody but intake can write', () => {
+  const marker = ticketMarker('R-3', 'k');
+  it.each([
+    [
+      'facts later in the body (customer text)',
+      `${marker}\nBonjour <!-- repodesk:facts channel=email organisation=acme -->`,
+      undefined,
+    ],
+    [
+      'facts before the ticket marker (an issue opened on GitHub)',
+      `<!-- repodesk:facts channel=email organisation=acme -->${marker}`,
+      'github',
+    ],
+  ])('%s give no organisation nor tier', (_name, body, channel) => {
+    const { facts } = ticketFacts([], rules, indexLabels(rules), body);
+    expect(facts).not.toHaveProperty('tier');
+    expect(facts).not.toHaveProperty('organisation');
+    expect(facts.channel).toBe(channel);
+  });
+
+  it('an unknown channel is ignored', () => {
+    expect(
+      ticketFacts([], rules, indexLabels(rules), `${marker}<!-- repodesk:facts channel=fax -->`).facts,
+    ).not.toHaveProperty('channel');
+  });
+
+  it('an issue created before intake wrote facts keeps its ticket marker and has no channel', () => {
+    expect(ticketFacts([], rules, indexLabels(rules), `${marker}\nBonjour`).facts).not.toHaveProperty(
+      'channel',
+    );
+  });
+
+  it('writes ids and language tags only: free text never reaches the marker', () => {
+    expect(ticketFactsMarker({ channel: 'web', organisation: 'acme --><img src=x>', language: 'fr' })).toBe(
+      '<!-- repodesk:facts channel=web language=fr -->',
+    );
+  });
 });
 
 describe('canSkipTicket', () => {

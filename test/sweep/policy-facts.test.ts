@@ -1,0 +1,120 @@
+// The SLA policy of a real ticket: a key account's form request, created by the bot on the GitHub stand-in,
+// carries the facts intake knew (channel, organisation, language) on its first line, so `repodesk sla
+// explain` and the sweep choose the key-account policy; an issue opened on GitHub itself has only its
+// labels, and the github channel.
+
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSweep } from '../../src/sweep/run-sweep.ts';
+import { createOctokit } from '../../src/tracker/create-octokit.ts';
+import { GithubTracker } from '../../src/tracker/github-tracker.ts';
+import {
+  eventually,
+  incidentSubmission,
+  postRequest,
+  repoRoot,
+  startHarness,
+  type Harness,
+} from '../server/bot-harness.ts';
+
+const run = promisify(execFile);
+const bin = new URL('../../bin/repodesk.js', import.meta.url).pathname;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+let harness: Harness;
+
+async function explain(number: number): Promise<string> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      bin,
+      'sla',
+      'explain',
+      String(number),
+      '--root',
+      repoRoot,
+      '--now',
+      new Date(harness.bot.services.clock()).toISOString(),
+    ],
+    {
+      env: {
+        ...process.env,
+        GITHUB_TOKEN: 'bot-token',
+        GITHUB_REPOSITORY: 'acme/support',
+        GITHUB_API_URL: harness.standin.url,
+      },
+    },
+  );
+  return stdout;
+}
+
+function botTracker(): GithubTracker {
+  const octokit = createOctokit({ baseUrl: harness.standin.url, token: 'bot-token' }, { log: quiet });
+  return new GithubTracker({ octokit, repository: 'acme/support', now: harness.bot.services.clock });
+}
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  expect(harness.standin.responseErrors()).toEqual([]);
+  await harness.close();
+});
+
+describe('facts intake writes for the SLA', () => {
+  let vip: number;
+  let opened: number;
+
+  beforeAll(async () => {
+    // A customer of Banque Arvel (a key account by its email domain) reports an incident on the site.
+    const submitted = await postRequest(
+      harness.url,
+      incidentSubmission(harness.bot.services.clock(), {
+        requester: { name: 'Inès Garnier', email: 'ines.garnier@banque-arvel.example' },
+      }),
+    );
+    expect(submitted.status).toBe(202);
+    const created = await eventually(async () =>
+      (await harness.issues()).find((issue) => issue.body.includes('Inès Garnier')),
+    );
+    vip = created.number;
+    // A monitoring system opens an urgent issue on GitHub directly.
+    const response = await fetch(`${harness.standin.url}/repos/acme/support/issues`, {
+      method: 'POST',
+      headers: { authorization: 'token monitoring-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Sonde : disque plein',
+        body: 'Alerte automatique.',
+        labels: ['status: new', 'priority: urgent'],
+      }),
+    });
+    opened = ((await response.json()) as { number: number }).number;
+  });
+
+  it('the form ticket carries channel, organisation and language on its first line', async () => {
+    const issue = (await harness.issues()).find((candidate) => candidate.number === vip)!;
+    expect(issue.body.split('\n')[0]).toMatch(
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web organisation=banque-arvel language=fr -->$/,
+    );
+  });
+
+  it('repodesk sla explain chooses the key-account policy for it (30 minutes to a first response)', async () => {
+    const text = await explain(vip);
+    // A key account's incident (high priority by routing): the tier comes from the facts marker alone.
+    expect(text).toContain('policy: vip-critique\n  policy "vip-critique": conditions match\n');
+    expect(text).toContain('first response: target 30m');
+  });
+
+  it('the sweep plans it under the key-account policy, and the GitHub issue under its labels', async () => {
+    const result = await runSweep({
+      tracker: botTracker(),
+      rules: harness.rules,
+      now: new Date(harness.bot.services.clock() + 3 * 3_600_000),
+      dryRun: true,
+    });
+    const policyOf = (number: number) => result.plans.find((plan) => plan.number === number)?.policy;
+    expect(policyOf(vip)).toBe('vip-critique');
+    expect(policyOf(opened)).toBe('urgente');
+  });
+});
