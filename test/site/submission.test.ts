@@ -294,6 +294,32 @@ describe('submitting a request to the real bot', () => {
     },
   );
 
+  it('the file field speaks English on the English form, and stays hidden when the form script cannot run', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/en/requests/incident/`);
+    const input = page.getByLabel('Attachments (optional)');
+    await page.locator('[data-attachments]').waitFor({ state: 'visible' });
+    await expect(page.locator('[data-attachments] .hint').textContent()).resolves.toContain(
+      'Accepted types: PNG image, JPEG image, GIF image, WebP image, PDF, Word, Excel, OpenDocument, CSV, text. Up to 10 files of at most 10 MB each.',
+    );
+    await input.setInputFiles([
+      { name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ\x90\x00\x03') },
+    ]);
+    await expect
+      .poll(() => page.locator('[data-attachments] li .upload-status').textContent(), { timeout: 15_000 })
+      .toBe(
+        'tool.exe: this type of file is not accepted; send an image, a PDF, a text, a CSV or an office document.',
+      );
+    await page.close();
+
+    // No script (blocked, or JavaScript off): no field that would pretend to upload.
+    const bare = await browser.context.newPage();
+    await bare.route('**/_astro/**', (route) => route.abort());
+    await bare.goto(`${site.url}/fr/requests/incident/`);
+    expect(await bare.locator('[data-attachments]').isHidden()).toBe(true);
+    await bare.close();
+  });
+
   it('a search that finds nothing reaches the bot as one anonymous signal', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.url}/fr/search/`);
