@@ -1,5 +1,5 @@
 // The shape every route returns, and the small helpers that read a request safely: a body read with a
-// cap counted while streaming (413 before anything is parsed or hashed), JSON only.
+// cap counted while streaming (413 before anything is parsed or hashed, and not one more chunk read), JSON only.
 
 import type { IncomingMessage } from 'node:http';
 
@@ -43,26 +43,27 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
     });
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limitBytes) {
-    request.resume();
+    stopReading(request);
     return Promise.reject(tooLarge());
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
       if (size > limitBytes) {
         done = true;
         chunks.length = 0;
-        // Stop buffering; what is still coming is discarded, and the connection closes after the 413.
-        request.resume();
+        request.off('data', onData);
+        stopReading(request);
         reject(tooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => {
       if (!done) resolve(Buffer.concat(chunks));
     });
@@ -71,6 +72,24 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
       done = true;
     });
   });
+}
+
+const stopped = new WeakSet<IncomingMessage>();
+
+/**
+ * Stops reading a body the bot refuses for its size: nothing more is taken from the connection, so a
+ * client streaming without end is held back by TCP flow control instead of being read and discarded, and
+ * the server closes the connection after the answer (see `createHttpServer`).
+ */
+export function stopReading(request: IncomingMessage): void {
+  stopped.add(request);
+  request.pause();
+  request.socket.pause();
+}
+
+/** Whether `stopReading` was called on `request`. */
+export function readingStopped(request: IncomingMessage): boolean {
+  return stopped.has(request);
 }
 
 /** Refuses anything but `application/json` (415), before reading the body. */

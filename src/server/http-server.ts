@@ -9,7 +9,7 @@ import type { Logger } from '../config/logger.ts';
 import { StoreError } from '../store/open-store.ts';
 import type { BotServices } from './bot-services.ts';
 import { clientAddressResolver } from './client-address.ts';
-import { HttpError, type HttpAnswer } from './http-answer.ts';
+import { HttpError, readingStopped, stopReading, type HttpAnswer } from './http-answer.ts';
 
 export interface RequestContext {
   request: IncomingMessage;
@@ -68,8 +68,46 @@ export function siteOrigin(services: BotServices): string | undefined {
   return site ? new URL(site).origin : undefined;
 }
 
-function send(response: ServerResponse, answer: HttpAnswer, extra: Record<string, string>): void {
+/** Body bytes still read and discarded after an answer given before the body arrived (refused origin, rate limit). */
+const discardAllowanceBytes = 64 * 1024;
+
+/**
+ * An answer before the whole body arrived: a body refused for its size is not read further and the
+ * connection closes after the answer. Any other (refused before reading) is read and discarded up to
+ * `discardAllowanceBytes`, so a client finishing a small upload reads its answer on a connection that stays
+ * usable; past that, reading stops and the connection is cut once the answer is out.
+ */
+function settleUnreadBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): void {
+  if (request.complete) return;
+  if (readingStopped(request)) {
+    headers.connection = 'close';
+    return;
+  }
+  let left = discardAllowanceBytes;
+  const onData = (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left >= 0) return;
+    request.off('data', onData);
+    stopReading(request);
+    if (response.writableFinished) request.socket.destroy();
+    else response.once('finish', () => request.socket.destroy());
+  };
+  request.on('data', onData);
+  request.resume();
+}
+
+function send(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: HttpAnswer,
+  extra: Record<string, string>,
+): void {
   const headers: Record<string, string> = { ...securityHeaders, ...extra, ...answer.headers };
+  settleUnreadBody(request, response, headers);
   let payload: string | Uint8Array | undefined;
   if (answer.json !== undefined) {
     payload = JSON.stringify(answer.json);
@@ -106,7 +144,7 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
       .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
       .filter((candidate) => candidate.params !== undefined);
     if (candidates.length === 0) {
-      send(response, { status: 404, json: { error: `no such endpoint: ${url.pathname}` } }, {});
+      send(request, response, { status: 404, json: { error: `no such endpoint: ${url.pathname}` } }, {});
       return;
     }
     const cors = candidates.some((candidate) => candidate.route.cors);
@@ -117,10 +155,11 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
     }
     if (request.method === 'OPTIONS' && cors) {
       if (origin === undefined || origin !== allowed) {
-        send(response, { status: 403, json: { error: 'origin not allowed' } }, { vary: 'Origin' });
+        send(request, response, { status: 403, json: { error: 'origin not allowed' } }, { vary: 'Origin' });
         return;
       }
       send(
+        request,
         response,
         {
           status: 204,
@@ -137,6 +176,7 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
     const match = candidates.find((candidate) => candidate.route.method === request.method);
     if (!match) {
       send(
+        request,
         response,
         { status: 405, json: { error: `method ${request.method} not allowed on ${url.pathname}` } },
         { allow: candidates.map((candidate) => candidate.route.method).join(', ') },
@@ -145,8 +185,7 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
     }
     // A browser on another site gets no CORS grant and no effect: refuse before reading anything.
     if (match.route.cors && origin !== undefined && origin !== allowed) {
-      request.resume();
-      send(response, { status: 403, json: { error: 'origin not allowed' } }, { vary: 'Origin' });
+      send(request, response, { status: 403, json: { error: 'origin not allowed' } }, { vary: 'Origin' });
       return;
     }
     try {
@@ -161,13 +200,15 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
         },
         services,
       );
-      send(response, answer, corsHeaders);
+      send(request, response, answer, corsHeaders);
     } catch (error) {
       if (error instanceof HttpError) {
-        const extra = { ...corsHeaders, ...error.headers };
-        // The client may still be sending a body we refused: close instead of reading it all.
-        if (error.status === 413) extra.connection = 'close';
-        send(response, { status: error.status, json: error.body }, extra);
+        send(
+          request,
+          response,
+          { status: error.status, json: error.body },
+          { ...corsHeaders, ...error.headers },
+        );
         return;
       }
       if (error instanceof StoreError) {
@@ -175,6 +216,7 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
         log.error('store failure', { code: error.code, error: error.message });
         // 503, never a 2xx: the sender (browser, GitHub, mail provider) must try again later.
         send(
+          request,
           response,
           { status: 503, json: { error: 'temporarily unable to store the request; try again later' } },
           {
@@ -185,10 +227,12 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
         return;
       }
       log.error('request failed', { error });
-      send(response, { status: 500, json: { error: 'internal error' } }, corsHeaders);
+      send(request, response, { status: 500, json: { error: 'internal error' } }, corsHeaders);
     }
   };
-  const server = http.createServer((request, response) => {
+  // A small read-ahead buffer per request (Node's default is 64 KiB): a body refused for its size leaves at
+  // most that much read beyond the cap.
+  const server = http.createServer({ highWaterMark: 16 * 1024 }, (request, response) => {
     void handle(request, response);
   });
   // Slow clients must not hold connections forever.

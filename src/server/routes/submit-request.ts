@@ -113,7 +113,6 @@ export async function submitRequest(
   requireJson(request);
   const perIp = services.ipLimiter.take(ip, now);
   if (!perIp.allowed) {
-    request.resume();
     count(services, 'rate-limited');
     throw tooMany(perIp.retryAfterMs, 'IP address');
   }
