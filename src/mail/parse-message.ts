@@ -23,6 +23,16 @@ export interface ParsedAttachment {
   content: Uint8Array;
 }
 
+/** A mail attached whole to another (forwarded as attachment), read like a message of its own. */
+export interface AttachedMessage {
+  from?: MailAddress;
+  subject: string;
+  /** ISO 8601 when its Date header parses. */
+  date?: string;
+  /** Its full text (text part, or the readable text of its HTML). */
+  text: string;
+}
+
 /** A header as received; `key` lower-cased. Our own control headers sent by a customer are already dropped. */
 export interface MailHeader {
   key: string;
@@ -53,7 +63,10 @@ export interface ParsedMail {
   newText: string;
   /** The HTML part as received (never rendered by repodesk; kept for the original). */
   html?: string;
+  /** Every attachment, those of attached messages included (after the message that holds them). */
   attachments: ParsedAttachment[];
+  /** Mails attached whole (`message/rfc822`), nested ones flattened in order: what was forwarded. */
+  attachedMessages: AttachedMessage[];
   headers: MailHeader[];
 }
 
@@ -147,10 +160,14 @@ function failureFromError(error: unknown): { reason: ParseFailureReason; detail:
   return { reason: 'unparseable', detail: message };
 }
 
-/** Parses one raw message under `limits`. Never throws for bad input. */
+/** How deep attached messages are read (a forward of a forward of a forward); deeper ones stay files. */
+const maxAttachedDepth = 3;
+
+/** Parses one raw message under `limits`. Never throws for bad input. `depth` counts attached messages. */
 export async function parseMessage(
   raw: Uint8Array,
   limits: ParseLimits = defaultParseLimits,
+  depth = 0,
 ): Promise<ParseResult> {
   if (raw.byteLength > limits.maxBytes) {
     return {
@@ -224,9 +241,32 @@ export async function parseMessage(
           ? new TextEncoder().encode(attachment.content)
           : new Uint8Array(attachment.content as ArrayBuffer),
     })),
+    attachedMessages: [],
     headers,
   };
+  if (depth < maxAttachedDepth) await readAttachedMessages(mail, limits, depth);
   return { ok: true, mail };
+}
+
+/**
+ * A mail forwarded as an attachment is the customer's request as much as the mail around it: its text
+ * is read, and its own files join the message's attachments. The `.eml` itself stays an attachment (the
+ * whole original for agents). One that does not parse stays only a file.
+ */
+async function readAttachedMessages(mail: ParsedMail, limits: ParseLimits, depth: number): Promise<void> {
+  const inner: ParsedAttachment[] = [];
+  for (const attachment of mail.attachments) {
+    if (attachment.declaredType.toLowerCase() !== 'message/rfc822') continue;
+    const attached = await parseMessage(attachment.content, limits, depth + 1);
+    if (!attached.ok) continue;
+    const { from, subject, date, text } = attached.mail;
+    mail.attachedMessages.push(
+      { ...(from ? { from } : {}), subject, ...(date ? { date } : {}), text },
+      ...attached.mail.attachedMessages,
+    );
+    inner.push(...attached.mail.attachments);
+  }
+  mail.attachments.push(...inner);
 }
 
 /** The value of the first header named `key` (lower-case), if any. */

@@ -321,6 +321,37 @@ describe('the email loop through the bot', () => {
     ]);
   });
 
+  it('a Windows-1252 Outlook mail reaches the agent with its “quotes”, € and œ intact', async () => {
+    await postRaw(harness.url, readEmail('outlook-windows-1252.eml'));
+    const issue = await eventually(async () =>
+      (await harness.issues()).find((candidate) => candidate.title.startsWith('Facture FA-2026-1187')),
+    );
+    expect(issue.title).toBe('Facture FA-2026-1187 : le “geste commercial” n’y est pas');
+    expect(issue.body).toContain('de 1\u00a0249,00\u00a0€ pour le «\u00a0bureau Œuvre\u00a0»');
+    expect(issue.body).toContain('Françoise Lœffler');
+    expect(issue.body).not.toContain('\ufffd');
+  });
+
+  it('a mail forwarded as an attachment: the agent reads the forwarded request and gets its PDF, without its sender’s address', async () => {
+    await postRaw(harness.url, readEmail('forwarded-as-attachment.eml'));
+    const issue = await eventually(async () =>
+      (await harness.issues()).find(
+        (candidate) => candidate.title === 'Livraison en retard - commande 77-1200',
+      ),
+    );
+    expect(issue.body).toContain('je vous transfère en pièce jointe la réclamation de notre client');
+    expect(issue.body).toContain(
+      '---------- Message joint ----------\nDe : Marc Petit\nDate : 2026-11-06 17:03 UTC\nObjet : Livraison en retard - commande 77-1200\n\nBonjour, la commande 77-1200 devait arriver mardi',
+    );
+    expect(issue.body).toMatch(
+      /\[bon-77-1200\.pdf\]\(http:\/\/bot\.test\/files\/[A-Za-z0-9_-]{22}\.pdf\?exp=/,
+    );
+    expect(issue.body).toMatch(
+      /\[Livraison en retard - commande 77-1200\.eml\]\(http:\/\/bot\.test\/files\/[A-Za-z0-9_-]{22}\.txt\?exp=/,
+    );
+    expect(issue.body).not.toContain('marc.petit@client-final.example');
+  });
+
   it('a message over the size limit is quarantined and its sender is told, politely, once', async () => {
     const toClaire = () =>
       sink.messages.filter((message) => message.envelopeTo.includes('claire.martin@exemple-client.fr'));

@@ -55,6 +55,34 @@ describe('parseMessage on real-world-shaped mail', () => {
     expect(mail.newText).not.toContain('Bien à vous');
   });
 
+  it('an Outlook message in Windows-1252 keeps its curly quotes, euro sign, œ and Œ', async () => {
+    const mail = await parsed('outlook-windows-1252.eml');
+    expect(mail.subject).toBe('Facture FA-2026-1187 : le “geste commercial” n’y est pas');
+    expect(mail.from?.name).toBe('Françoise Lœffler');
+    expect(mail.newText).toBe(
+      'Bonjour,\n\nJ’ai reçu la facture n° FA-2026-1187 de 1\u00a0249,00\u00a0€ pour le «\u00a0bureau Œuvre\u00a0» : le “geste commercial” promis au téléphone n’y figure pas.\n\nPouvez-vous m’envoyer une facture corrigée ? Je dois la transmettre à notre comptabilité avant vendredi…',
+    );
+  });
+
+  it('a mail forwarded as an attachment is read: its sender, subject and text, and its own PDF', async () => {
+    const mail = await parsed('forwarded-as-attachment.eml');
+    expect(mail.newText).toBe(
+      'Bonjour, je vous transfère en pièce jointe la réclamation de notre client.\nAmélie',
+    );
+    expect(mail.attachedMessages).toEqual([
+      {
+        from: { name: 'Marc Petit', address: 'marc.petit@client-final.example' },
+        subject: 'Livraison en retard - commande 77-1200',
+        date: '2026-11-06T17:03:11.000Z',
+        text: 'Bonjour, la commande 77-1200 devait arriver mardi : toujours rien, et le suivi ne bouge plus.\nCi-joint le bon de commande.\n',
+      },
+    ]);
+    expect(mail.attachments.map((attachment) => [attachment.filename, attachment.declaredType])).toEqual([
+      ['Livraison en retard - commande 77-1200.eml', 'message/rfc822'],
+      ['bon-77-1200.pdf', 'application/pdf'],
+    ]);
+  });
+
   it('a DSN bounce has a null Return-Path and its delivery-status part', async () => {
     const mail = await parsed('bounce-dsn.eml');
     expect(mail.returnPath).toBe('');

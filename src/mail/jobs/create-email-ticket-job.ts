@@ -19,6 +19,7 @@ import { crashPoint } from '../../worker/crash-point.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import { loadWorkload, recordAssignment } from '../../worker/workload.ts';
 import { screenAttachments, signFileUrl } from '../attachments.ts';
+import { withAttachedMessages } from '../attached-messages.ts';
 import { keepMailAttachment } from '../keep-mail-attachment.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
@@ -79,8 +80,12 @@ export function createEmailTicketJob(services: BotServices): JobKind {
       const draft: TicketDraft = {
         channel: 'email',
         subject: normaliseSubject(parsed.mail.subject).subject,
-        // A new ticket keeps the whole text: a forwarded message is the request itself.
-        body: parsed.mail.text,
+        // A new ticket keeps the whole text: a forwarded message is the request itself, inline or attached.
+        body: withAttachedMessages(
+          parsed.mail.text,
+          parsed.mail.attachedMessages,
+          rules.desk.languages[0] ?? 'en',
+        ),
         requester: { name: from?.name || from?.address.split('@')[0] || '', email: from?.address ?? '' },
         language: thread?.lang ?? record.lang,
         fields: {},

@@ -11,6 +11,7 @@ import { statusUrl } from '../../server/routes/submit-request.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { articleSuggestions } from '../article-suggestions.ts';
+import { withAttachedMessages } from '../attached-messages.ts';
 import { screenAttachments, signFileUrl } from '../attachments.ts';
 import { mailCommentMarker, renderCustomerComment, type CommentAttachment } from '../customer-comment.ts';
 import { guessLanguage } from '../guess-language.ts';
@@ -228,8 +229,8 @@ async function addCustomerComment(
     const lang = mail.mailStore.thread(decision.ref)?.lang ?? record.lang;
     const body = renderCustomerComment({
       dedupeKey: message.dedupeKey,
-      newText: parsed.newText,
-      fullText: parsed.text,
+      newText: withAttachedMessages(parsed.newText, parsed.attachedMessages, lang),
+      fullText: withAttachedMessages(parsed.text, parsed.attachedMessages, lang),
       attachments: keptAttachments(services, mail, message, parsed, context.now),
       lang,
     });
