@@ -72,8 +72,11 @@ export function initRequestForm(form: HTMLFormElement): void {
   const submitLabel = submit.textContent ?? '';
   const status = form.querySelector<HTMLElement>('[data-form-status]');
   const fileBox = form.querySelector<HTMLElement>('[data-attachments]');
-  const attachments: Promise<AttachmentField> | undefined = fileBox
-    ? import('./form-attachments.ts').then(({ initAttachments }) => initAttachments(fileBox, lang, strings))
+  // If the upload code cannot load, the field stays hidden and the form still sends, without files.
+  const attachments: Promise<AttachmentField | undefined> | undefined = fileBox
+    ? import('./form-attachments.ts')
+        .then(({ initAttachments }) => initAttachments(fileBox, lang, strings))
+        .catch(() => undefined)
     : undefined;
   const startedAt = Date.now();
   const idempotencyKey = newIdempotencyKey();
