@@ -4,7 +4,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultMaxWrites, runSweep, type SweepResult } from '../sweep/run-sweep.ts';
-import { emptySweepCache, parseSweepCache, type SweepCache } from '../sweep/sweep-cache.ts';
+import {
+  emptySweepCache,
+  parseSweepCache,
+  serialiseSweepCache,
+  type SweepCache,
+} from '../sweep/sweep-cache.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import type { TicketAction } from '../sweep/ticket-action.ts';
 import type { Command } from './main.ts';
@@ -20,7 +25,8 @@ Options:
   --max-writes N    at most N GitHub writes in this run (default ${defaultMaxWrites}); the rest waits for the next run
   --root DIR        the repository root that holds rules/ (default: .)
   --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
-  --cache FILE      keep timelines between runs in FILE (saves reads; safe to delete)
+  --cache FILE      keep timelines and the ETags of the open-issue pages between runs in FILE (an
+                    unchanged desk then costs 304s, free against GitHub's rate limit; safe to delete)
   --now ISO-8601    evaluate at this time instead of now (only with --dry-run)
   --format FORMAT   text (default) or json
 
@@ -149,12 +155,14 @@ export const command: Command = {
       );
       return 1;
     }
-    const environment = trackerFromEnvironment(process.env, options.repository);
+    const repository = options.repository ?? process.env.GITHUB_REPOSITORY ?? '';
+    const cache = options.cache ? await readCache(options.cache, repository) : undefined;
+    const pages = new Map(Object.entries(cache?.pages ?? {}));
+    const environment = trackerFromEnvironment(process.env, options.repository, pages);
     if ('problems' in environment) {
       process.stderr.write(environment.problems.map((problem) => `repodesk sweep: ${problem}\n`).join(''));
       return 1;
     }
-    const cache = options.cache ? await readCache(options.cache, environment.repository) : undefined;
     let result: SweepResult;
     try {
       result = await runSweep({
@@ -172,7 +180,7 @@ export const command: Command = {
     }
     if (options.cache && cache) {
       await mkdir(path.dirname(path.resolve(options.cache)), { recursive: true });
-      await writeFile(options.cache, JSON.stringify(cache));
+      await writeFile(options.cache, serialiseSweepCache(cache, pages));
     }
     const counts = environment.tracker.requestCounts();
     if (options.format === 'json') {

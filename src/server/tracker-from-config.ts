@@ -3,9 +3,15 @@
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
 import { createOctokit } from '../tracker/create-octokit.ts';
-import { GithubTracker } from '../tracker/github-tracker.ts';
+import { GithubTracker, type CachedIssuePage } from '../tracker/github-tracker.ts';
 
-export function trackerFromConfig(config: BotConfig, log: Logger, now?: () => number): GithubTracker {
+export function trackerFromConfig(
+  config: BotConfig,
+  log: Logger,
+  now?: () => number,
+  /** Pages of open issues kept from an earlier process, for conditional requests (`repodesk sweep --cache`). */
+  issuePages?: Map<string, CachedIssuePage>,
+): GithubTracker {
   const auth = config.githubAuth;
   if (!auth || !config.repository) {
     throw new Error(
@@ -30,5 +36,6 @@ export function trackerFromConfig(config: BotConfig, log: Logger, now?: () => nu
     ...(now ? { now } : {}),
     ...(config.botLogin ? { selfLogin: config.botLogin } : {}),
     ...(config.otherBotLogins ? { otherLogins: config.otherBotLogins } : {}),
+    ...(issuePages ? { issuePages } : {}),
   });
 }

@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../config/logger.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Rules } from '../rules/types.ts';
 import { trackerFromConfig } from '../server/tracker-from-config.ts';
-import type { GithubTracker } from '../tracker/github-tracker.ts';
+import type { CachedIssuePage, GithubTracker } from '../tracker/github-tracker.ts';
 
 /** The rules under `root`, or the problems to print (the same list `repodesk validate` shows). */
 export async function rulesOrProblems(
@@ -27,6 +27,8 @@ export function trackerFromEnvironment(
   env: NodeJS.ProcessEnv,
   /** `--repository owner/repo`: wins over GITHUB_REPOSITORY (which Actions sets to the running repo). */
   repository?: string,
+  /** Pages of open issues from an earlier run, sent again as conditional requests. */
+  issuePages?: Map<string, CachedIssuePage>,
 ): { tracker: GithubTracker; repository: string; log: Logger } | { problems: string[] } {
   const { config, errors } = loadConfig(repository ? { ...env, GITHUB_REPOSITORY: repository } : env, {
     mode: 'offline',
@@ -47,5 +49,9 @@ export function trackerFromEnvironment(
     level: env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
     secrets: configSecrets(config),
   });
-  return { tracker: trackerFromConfig(config, log), repository: config.repository, log };
+  return {
+    tracker: trackerFromConfig(config, log, undefined, issuePages),
+    repository: config.repository,
+    log,
+  };
 }

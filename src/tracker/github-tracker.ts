@@ -21,6 +21,8 @@ export interface GithubTrackerOptions {
   selfLogin?: string;
   /** Other accounts repodesk writes as on this repository: their comments are read as repodesk's own. */
   otherLogins?: string[];
+  /** Pages of open issues by URL, kept by the caller across processes (`repodesk sweep --cache`). */
+  issuePages?: Map<string, CachedIssuePage>;
 }
 
 /** Request counts of one adapter, for the benchmarks of GitHub cost. */
@@ -33,10 +35,11 @@ export interface TrackerRequestCounts {
   writes: number;
 }
 
-interface CachedPage {
+/** One page of open issues as last answered, kept to send it again as a conditional request. */
+export interface CachedIssuePage {
   etag: string;
   issues: IssueWithBody[];
-  next: string | undefined;
+  next?: string | undefined;
 }
 
 type Params = Record<string, unknown>;
@@ -96,7 +99,7 @@ export class GithubTracker implements Tracker {
   readonly #now: () => number;
   readonly #otherLogins: string[];
   #selfLogin: Promise<string> | undefined;
-  readonly #pages = new Map<string, CachedPage>();
+  readonly #pages: Map<string, CachedIssuePage>;
   readonly #counts: TrackerRequestCounts = { requests: 0, notModified: 0, writes: 0 };
 
   constructor(options: GithubTrackerOptions) {
@@ -110,6 +113,7 @@ export class GithubTracker implements Tracker {
     this.#identity = options.identity ?? 'user';
     this.#now = options.now ?? Date.now;
     this.#otherLogins = options.otherLogins ?? [];
+    this.#pages = options.issuePages ?? new Map();
     if (options.selfLogin !== undefined) this.#selfLogin = Promise.resolve(options.selfLogin);
   }
 
@@ -301,7 +305,7 @@ export class GithubTracker implements Tracker {
   }
 
   /** One page, sent with `If-None-Match` when we have seen it before; a 304 reuses the cached page. */
-  async #conditionalPage(routeOrUrl: string, params: Params): Promise<CachedPage> {
+  async #conditionalPage(routeOrUrl: string, params: Params): Promise<CachedIssuePage> {
     const key = this.#octokit.request.endpoint(`GET ${routeOrUrl}`, this.#withRepo(routeOrUrl, params)).url;
     const cached = this.#pages.get(key);
     try {
@@ -310,7 +314,7 @@ export class GithubTracker implements Tracker {
         routeOrUrl,
         cached ? { ...params, headers: { 'if-none-match': cached.etag } } : params,
       );
-      const page: CachedPage = {
+      const page: CachedIssuePage = {
         etag: String(response.headers.etag ?? ''),
         issues: response.data.filter((raw) => raw.pull_request === undefined).map(toIssue),
         next: nextLink(response.headers.link),
@@ -328,7 +332,7 @@ export class GithubTracker implements Tracker {
   }
 
   /** Least recently used pages go first once the cache is full. */
-  #remember(key: string, page: CachedPage): void {
+  #remember(key: string, page: CachedIssuePage): void {
     this.#pages.delete(key);
     this.#pages.set(key, page);
     if (this.#pages.size > maxCachedPages) {

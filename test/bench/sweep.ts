@@ -2,7 +2,8 @@
 // tickets on the stand-in (run in its own process). Tickets are seeded with a realistic mix (answered,
 // unanswered, pending, on hold, resolved; created over the last week), then three sweeps run at the
 // same instant: the first does what is due, the second (a fresh process, as a scheduled run) finds
-// nothing changed, the third is a fresh process with the timeline cache of the second. Run:
+// nothing changed, the third is a fresh process with the cache of the second (timelines and the ETags of
+// the open-issue pages, as `repodesk sweep --cache` keeps them). Run:
 //   node test/bench/sweep.ts [--tickets 1000,10000]
 // Prints one line per sweep:
 //   bench sweep tickets=N run=first|unchanged|unchanged-cached requests=… writes=… content_writes=… not_modified=… timelines_read=… cpu_ms=… wall_ms=…
@@ -14,7 +15,7 @@ import { loadRules } from '../../src/rules/load-rules.ts';
 import { runSweep } from '../../src/sweep/run-sweep.ts';
 import { emptySweepCache } from '../../src/sweep/sweep-cache.ts';
 import { createOctokit } from '../../src/tracker/create-octokit.ts';
-import { GithubTracker } from '../../src/tracker/github-tracker.ts';
+import { GithubTracker, type CachedIssuePage } from '../../src/tracker/github-tracker.ts';
 
 const { values } = parseArgs({ options: { tickets: { type: 'string', default: '1000,10000' } } });
 const sizes = values.tickets.split(',').map(Number);
@@ -104,10 +105,16 @@ for (const count of sizes) {
       body: JSON.stringify({ now: new Date(now).toISOString() }),
     });
     const cache = emptySweepCache('acme/support');
+    const pages = new Map<string, CachedIssuePage>();
     for (const run of ['first', 'unchanged', 'unchanged-cached'] as const) {
       await fetch(`${standin.url}/_standin/stats/reset`, { method: 'POST' });
       const octokit = createOctokit({ baseUrl: standin.url, token: 'bot-token' }, { log: quiet });
-      const tracker = new GithubTracker({ octokit, repository: 'acme/support', now: () => now });
+      const tracker = new GithubTracker({
+        octokit,
+        repository: 'acme/support',
+        now: () => now,
+        ...(run === 'first' ? {} : { issuePages: pages }),
+      });
       const cpu = process.cpuUsage();
       const started = performance.now();
       const result = await runSweep({
