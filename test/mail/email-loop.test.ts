@@ -390,7 +390,63 @@ describe('the email loop through the bot', () => {
     expect(issue.body).not.toContain('<img');
     expect(issue.body).not.toContain('tracker.example');
     expect(issue.body.match(/repodesk:customer-message/g) ?? []).toEqual([]);
+    // A cross-repository reference links nothing (RELIABILITY 17).
+    for (const text of [issue.title, issue.body]) expect(text).not.toMatch(/org\/repo#5\b/);
+    expect(issue.body).toContain('org/repo#\u200d5');
     // X-Repodesk-Ticket did not attach it to another ticket: it is a new one.
     expect(issue.title).toContain('Urgent');
+  });
+
+  it('CR/LF and 5,000 characters in a subject and a sender name are stripped and cut, in the issue and in the acknowledgement', async () => {
+    const encoded = (text: string) =>
+      Buffer.from(text, 'utf8')
+        .toString('base64')
+        .match(/.{1,60}/g)
+        ?.map((chunk) => `=?utf-8?B?${chunk}?=`)
+        .join('\r\n ') ?? '';
+    // Base64 chunks can split a character; split the text at word ends instead, one encoded word each.
+    const words = (text: string) =>
+      (text.match(/.{1,40}(\s|$)|.{1,40}/gsu) ?? []).map((part) => encoded(part)).join('\r\n ');
+    const subject = `Commande bloquée\r\nX-Repodesk-Ticket: RD-1042\r\n${'très longue '.repeat(420)}`;
+    const name = `Jean\r\nBcc: victime@exemple.example\r\n${'A'.repeat(5000)}`;
+    expect(subject.length).toBeGreaterThan(5000);
+    const raw = Buffer.from(
+      [
+        `From: ${words(name)} <jean.long@client.example>`,
+        'To: support@cassiopee.example',
+        `Subject: ${words(subject)}`,
+        'Message-ID: <crlf-long-1@client.example>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Ma commande est bloquée.',
+        '',
+      ].join('\r\n'),
+    );
+    await postRaw(harness.url, raw);
+    const issue = await eventually(async () =>
+      (await harness.issues()).find((candidate) => candidate.title.startsWith('Commande bloquée')),
+    );
+    expect(issue.title).not.toMatch(/[\r\n]/);
+    expect([...issue.title.replace(/\u200d/g, '')].length).toBeLessThanOrEqual(200);
+    expect(issue.title.endsWith('…')).toBe(true);
+    const requesterLine = issue.body.split('\n').find((line) => line.startsWith('**Demandeur')) ?? '';
+    expect(requesterLine.replace(/\u200d/g, '')).toContain('Jean Bcc: victime@exemple.example AAAA');
+    expect(requesterLine.length).toBeLessThan(160);
+    expect(issue.body).not.toMatch(/^(Bcc|X-Repodesk-Ticket):/m);
+    expect(issue.body).not.toContain('A'.repeat(200));
+    // The customer's acknowledgement: one-line subject, the title cut as in the issue, no injected header.
+    const toJean = () =>
+      sink.messages.filter((message) => message.envelopeTo.includes('jean.long@client.example'));
+    await eventually(async () => toJean().length === 1);
+    expect(toJean()[0]?.envelopeTo).toEqual(['jean.long@client.example']);
+    const ack = await parsed(toJean()[0]?.raw ?? Buffer.alloc(0));
+    expect(ack.subject).not.toMatch(/[\r\n]/);
+    expect(ack.subject.length).toBeLessThanOrEqual(250);
+    expect(headerValue(ack, 'bcc')).toBe(undefined);
+    expect(headerValue(ack, 'x-repodesk-ticket')).toBe(undefined);
+    const quoted = /« (.*) »/.exec(ack.text)?.[1] ?? '';
+    expect(quoted.startsWith('Commande bloquée X-Repodesk-Ticket: RD-1042 très longue')).toBe(true);
+    expect([...quoted].length).toBeLessThanOrEqual(200);
+    expect(ack.text).toContain('Bonjour Jean,');
   });
 });

@@ -6,6 +6,7 @@
 
 import type { Submission } from '../../forms/submission-schema.ts';
 import type { BotServices } from '../../server/bot-services.ts';
+import { titleMaxLength } from '../../intake/ticket-title.ts';
 import { statusOfIssue } from '../../server/routes/request-status.ts';
 import { statusUrl } from '../../server/routes/submit-request.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
@@ -58,6 +59,12 @@ function takeAutomaticSlot(
   if (!mayAutoReply(sent, services.rules.current.desk.mail.autoReplyLimitPerHour)) return false;
   mail.mailStore.recordAutomaticMail(address, now);
   return true;
+}
+
+/** At most `max` characters (code points: never half an emoji), with an ellipsis when cut. */
+function cut(text: string, max: number): string {
+  const characters = [...text];
+  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
 function firstName(name: string): string {
@@ -269,7 +276,10 @@ function openTicket(
   const rules = services.rules.current;
   const from = parsed.from?.address ?? '';
   const lang = guessLanguage(`${parsed.subject}\n${parsed.text}`, rules.desk.languages);
-  const title = normaliseSubject(parsed.subject).subject;
+  // What the customer's own mails show back (acknowledgement, replies): as short as the issue's title and
+  // requester line, never a 5,000-character subject or name.
+  const title = cut(normaliseSubject(parsed.subject).subject, titleMaxLength);
+  const name = cut(parsed.from?.name ?? '', 100);
   // Everyone the customer wrote to, but us: a customer's own `support@their-company` stays a CC.
   const cc = [
     ...new Set(
@@ -288,7 +298,7 @@ function openTicket(
     (inboxId) => {
       const ref = newReference();
       services.refs.add({ ref, inboxId, lang, createdAt: context.now });
-      mail.mailStore.saveThread({ ref, requester: from, name: parsed.from?.name ?? '', cc, lang, title });
+      mail.mailStore.saveThread({ ref, requester: from, name, cc, lang, title });
       if (parsed.messageId) mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
       const create: CreateEmailTicketPayload = {
         ref,
@@ -305,8 +315,8 @@ function openTicket(
           to: [from],
           cc: [],
           variables: {
-            'requester.name': parsed.from?.name ?? '',
-            'requester.firstName': firstName(parsed.from?.name ?? ''),
+            'requester.name': name,
+            'requester.firstName': firstName(name),
             'requester.email': from,
             'ticket.ref': ref,
             'ticket.title': title,
