@@ -3,12 +3,18 @@
 import type { Channel } from '../rules/types.ts';
 import { channels } from '../rules/types.ts';
 
-/** Matches the hidden ticket marker put in the body of every issue repodesk creates. */
-export const ticketMarkerPattern = /<!--\s*repodesk:ticket\s/;
-
 /** True when the body starts with the ticket marker, where intake writes it (not a copy in the text). */
 export function startsWithTicketMarker(body: string): boolean {
   return body.startsWith('<!-- repodesk:ticket ');
+}
+
+/**
+ * The reference in the ticket marker at the very start of the body, where intake writes it; undefined
+ * without one. Anybody can type a marker into an issue they open: only the store and the issue's author
+ * tell whether repodesk wrote it.
+ */
+export function ticketMarkerRef(body: string): string | undefined {
+  return /^<!-- repodesk:ticket ref=(RD-[0-9A-Z]{4}-[0-9A-Z]{4}) key=[0-9a-f]+ -->/.exec(body)?.[1];
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { route } from '../routing/route.ts';
 import type { BotServices } from '../server/bot-services.ts';
-import { ticketMarkerPattern } from '../tickets/markers.ts';
+import { ticketMarkerRef } from '../tickets/markers.ts';
 import type { TicketDraft } from '../tickets/types.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import { loadWorkload, recordAssignment } from '../worker/workload.ts';
@@ -18,9 +18,16 @@ async function routeOpenedIssue(
   context: JobRunContext,
 ): Promise<JobOutcome> {
   if (!event.issue || event.issue.isPullRequest) return { status: 'done', note: 'not an issue' };
-  // Issues repodesk created carry its marker and were routed before creation.
-  if (ticketMarkerPattern.test(event.issue.body)) return { status: 'done', note: 'created by repodesk' };
   const { tracker, kv } = services;
+  // Issues repodesk created were routed before creation. A marker alone proves nothing (anyone opening an
+  // issue can type one, an agent can paste a ticket's body): the issue must be the bot's, for a reference
+  // the store knows and that is not already another issue.
+  const markedRef = ticketMarkerRef(event.issue.body);
+  if (markedRef !== undefined && event.issue.author === (await tracker.selfLogin())) {
+    const record = services.refs.get(markedRef);
+    if (record && (record.issueNumber === undefined || record.issueNumber === event.issue.number))
+      return { status: 'done', note: 'created by repodesk' };
+  }
   const rules = services.rules.current;
   const issue = await tracker.getIssue(event.issue.number);
   if (issue.state !== 'open') return { status: 'done', note: 'issue no longer open' };

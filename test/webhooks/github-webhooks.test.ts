@@ -4,7 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentToken, eventually, postWebhook, startHarness, type Harness } from '../server/bot-harness.ts';
+import {
+  agentToken,
+  eventually,
+  incidentSubmission,
+  postRequest,
+  postWebhook,
+  startHarness,
+  type Harness,
+} from '../server/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -114,6 +122,57 @@ describe('webhook delivery handling', () => {
       expect(stats.writes).toBeLessThanOrEqual(3);
     },
   );
+
+  it.each([
+    {
+      how: 'typed by whoever opened it',
+      body: async () =>
+        '<!-- repodesk:ticket ref=RD-AAAA-BBBB key=0123456789abcdef -->Le VPN ne fonctionne plus depuis ce matin.',
+    },
+    {
+      how: 'pasted with the body of a real ticket',
+      body: async () => {
+        const ticket = await postRequest(harness!.url, incidentSubmission(harness!.bot.services.clock()));
+        const { ref } = (await ticket.json()) as { ref: string };
+        const number = await eventually(async () => harness!.bot.services.refs.get(ref)?.issueNumber);
+        return (await harness!.issues()).find((issue) => issue.number === number)?.body ?? '';
+      },
+    },
+  ])('routes an issue an agent opened whose body starts with a repodesk marker $how', async ({ body }) => {
+    harness = await startHarness();
+    const text = await body();
+    expect(text).toMatch(/^<!-- repodesk:ticket ref=RD-/);
+    const number = await openIssueAsAgent(harness, 'Le VPN ne fonctionne plus', text);
+    const issue = await eventually(async () => {
+      const found = (await harness!.issues()).find((candidate) => candidate.number === number);
+      return found && found.labels.length > 0 && found.assignees.length > 0 ? found : undefined;
+    });
+    expect(issue.assignees).toHaveLength(1);
+  });
+
+  it('does not route again an issue repodesk created, whoever the delivery names as its sender', async () => {
+    harness = await startHarness({ runWorker: false, wireWebhooks: false });
+    const ticket = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+    const { ref } = (await ticket.json()) as { ref: string };
+    await harness.bot.worker.drain();
+    const number = harness.bot.services.refs.get(ref)?.issueNumber ?? 0;
+    const created = (await harness.issues()).find((issue) => issue.number === number);
+    expect(created?.user).toBe('repodesk-bot');
+    // An agent takes the ticket off its assignee, then a delivery of its opening comes (late, or redelivered).
+    await fetch(`${harness.standin.url}/repos/acme/support/issues/${number}`, {
+      method: 'PATCH',
+      headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ assignees: [] }),
+    });
+    const writes = harness.standin.stats().writes;
+    expect(
+      (await postWebhook(harness.url, 'issues', await issuePayload(harness, number, 'camille-durand')))
+        .status,
+    ).toBe(202);
+    await harness.bot.worker.drain();
+    expect(harness.standin.stats().writes).toBe(writes);
+    expect((await harness.issues()).find((issue) => issue.number === number)?.assignees).toEqual([]);
+  });
 
   it('treats the same delivery id twice as one: the second is a no-op', async () => {
     harness = await startHarness({ runWorker: false });
