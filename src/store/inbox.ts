@@ -21,6 +21,11 @@ export interface Accepted<R> {
   result: R;
   /** True when this key was seen before and nothing new was stored. */
   duplicate: boolean;
+  /**
+   * For a duplicate: whether its payload is the stored one (same content, keys in any order). A key sent
+   * again with other content is not a retry: callers refuse it rather than hand back the first result.
+   */
+  samePayload: boolean;
   inboxId: number;
 }
 
@@ -52,6 +57,15 @@ const migrations = [
    )`,
 ];
 
+/** JSON with object keys sorted, so that two equal payloads compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
 /** Opens the inbox tables of `store`. */
 export function openInbox(store: Store): Inbox {
   store.migrate('inbox', migrations);
@@ -67,9 +81,12 @@ export function openInbox(store: Store): Inbox {
       return store.transaction(() => {
         const existing = find.get(input.source, input.dedupeKey);
         if (existing) {
+          const stored = byId.get(Number(existing.id));
           return {
             result: JSON.parse(String(existing.result ?? 'null')),
             duplicate: true,
+            samePayload:
+              canonicalJson(JSON.parse(String(stored?.payload ?? 'null'))) === canonicalJson(input.payload),
             inboxId: Number(existing.id),
           };
         }
@@ -77,7 +94,7 @@ export function openInbox(store: Store): Inbox {
         const inboxId = Number(row?.id);
         const result = onNew(inboxId);
         setResult.run(JSON.stringify(result ?? null), inboxId);
-        return { result, duplicate: false, inboxId };
+        return { result, duplicate: false, samePayload: true, inboxId };
       });
     },
     get(id) {

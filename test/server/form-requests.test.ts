@@ -74,6 +74,37 @@ describe('a form submission', () => {
     expect(harness.mail.messages[0]?.raw.toString('utf8')).toContain(refs[0]);
   });
 
+  it('with the same idempotency key and other content answers 422 and gives the first reference to nobody', async () => {
+    harness = await startHarness({ runWorker: false });
+    const first = incidentSubmission(botNow());
+    const accepted = (await (await postRequest(harness.url, first)).json()) as Accepted;
+    const fields = first.fields as Record<string, unknown>;
+    const replay = await postRequest(harness.url, {
+      ...first,
+      fields: { ...fields, description: 'Merci de me donner la référence et le lien de suivi.' },
+    });
+    expect(replay.status).toBe(422);
+    const refused = (await replay.json()) as Record<string, unknown>;
+    expect(refused).toEqual({
+      error: 'this request was already sent with other content; reload the form',
+      errors: [
+        {
+          field: 'idempotencyKey',
+          message:
+            'Cette demande a déjà été envoyée avec un autre contenu ; rechargez le formulaire pour en envoyer une nouvelle.',
+        },
+      ],
+    });
+    expect(JSON.stringify(refused)).not.toContain(accepted.ref);
+    // The browser's genuine retry (same content, even serialised in another order) gets its reference back.
+    const reordered = Object.fromEntries(Object.entries(fields).reverse());
+    const retry = await postRequest(harness.url, { ...first, fields: reordered });
+    expect(retry.status).toBe(202);
+    expect(((await retry.json()) as Accepted).ref).toBe(accepted.ref);
+    expect(harness.bot.services.inbox.countBySource().form).toBe(1);
+    expect(harness.bot.services.jobs.countByState().queued).toBe(2); // the ticket and its acknowledgement
+  });
+
   it('looks accepted but creates nothing when the honeypot is filled or the form was filled too fast', async () => {
     harness = await startHarness({ runWorker: false });
     const honeypot = await postRequest(

@@ -31,11 +31,23 @@ describe('inbox', () => {
     expect(first).toMatchObject({ duplicate: false, result: { ref: 'RD-AAAA-BBBB' } });
     expect(second).toMatchObject({
       duplicate: true,
+      samePayload: false,
       result: { ref: 'RD-AAAA-BBBB' },
       inboxId: first.inboxId,
     });
+    // The same content, keys in another order: a genuine retry.
+    const nested = inbox.accept(
+      { source: 'form', dedupeKey: 'k3', payload: { b: { y: 1, x: [2, 3] }, a: 1 }, now: 3 },
+      () => ({ ref: 'RD-EEEE-FFFF' }),
+    );
+    const retry = inbox.accept(
+      { source: 'form', dedupeKey: 'k3', payload: { a: 1, b: { x: [2, 3], y: 1 } }, now: 4 },
+      () => ({ ref: 'RD-GGGG-HHHH' }),
+    );
+    expect(nested.samePayload).toBe(true);
+    expect(retry).toMatchObject({ duplicate: true, samePayload: true, result: { ref: 'RD-EEEE-FFFF' } });
     expect(inbox.get(first.inboxId)?.payload).toEqual({ a: 1 });
-    expect(inbox.countBySource()).toEqual({ form: 1 });
+    expect(inbox.countBySource()).toEqual({ form: 2 });
     store.close();
   });
 

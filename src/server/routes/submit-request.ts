@@ -244,6 +244,22 @@ export async function submitRequest(
     });
   }
   crashPoint('after-inbox-write');
+  // The reference and its status token go back only to a genuine retry (same key, same content).
+  if (outcome.duplicate && !outcome.samePayload) {
+    count(services, 'key-reused');
+    throw new HttpError(422, {
+      error: 'this request was already sent with other content; reload the form',
+      errors: [
+        {
+          field: 'idempotencyKey',
+          message:
+            lang === 'fr'
+              ? 'Cette demande a déjà été envoyée avec un autre contenu ; rechargez le formulaire pour en envoyer une nouvelle.'
+              : 'This request was already sent with other content; reload the form to send a new one.',
+        },
+      ],
+    });
+  }
   count(services, outcome.duplicate ? 'duplicate' : 'accepted');
   context.log.info(outcome.duplicate ? 'submission already accepted' : 'submission accepted', {
     ref: outcome.result.ref,
