@@ -64,7 +64,12 @@ function takeAutomaticSlot(
 /** At most `max` characters (code points: never half an emoji), with an ellipsis when cut. */
 function cut(text: string, max: number): string {
   const characters = [...text];
-  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('').trimEnd()}…`;
+  return characters.length <= max
+    ? text
+    : `${characters
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function firstName(name: string): string {
