@@ -1,7 +1,7 @@
 // The webhook events repodesk acts on. A new event: one file with its handler, one line in this list.
 // Deliveries of events no handler lists are answered 202 and not stored.
 
-import { agentReplyHandler } from '../mail/agent-reply-handler.ts';
+import { agentReplyHandler, lifecycleNoticeHandler } from '../mail/agent-reply-handler.ts';
 import type { BotServices } from '../server/bot-services.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import type { GithubEvent } from './github-event.ts';
@@ -10,11 +10,17 @@ import { routeOpenedIssueHandler } from './route-opened-issue.ts';
 export interface WebhookHandler {
   /** `issues.opened`, `issue_comment.created`, … */
   events: readonly string[];
+  /** Also given the events repodesk itself caused (every other handler never sees them: no loops). */
+  ownEvents?: boolean;
   /** Runs in the worker (never in the HTTP request); throw to retry. */
   handle(event: GithubEvent, services: BotServices, context: JobRunContext): Promise<JobOutcome>;
 }
 
-export const webhookHandlers: readonly WebhookHandler[] = [routeOpenedIssueHandler, agentReplyHandler];
+export const webhookHandlers: readonly WebhookHandler[] = [
+  routeOpenedIssueHandler,
+  agentReplyHandler,
+  lifecycleNoticeHandler,
+];
 
 /** Every event key some handler applies. */
 export function handledEvents(handlers: readonly WebhookHandler[] = webhookHandlers): Set<string> {

@@ -71,6 +71,8 @@ export interface HarnessOptions {
   storeBusyTimeoutMs?: number;
   /** Run the bot's SLA sweep at this interval (default 0: no sweep). */
   sweepEveryMs?: number;
+  /** Other accounts repodesk writes as (REPODESK_OTHER_LOGINS), e.g. the Actions workflow's. */
+  otherBotLogins?: string[];
   /** The bot behind reverse proxies (TRUST_PROXY). */
   trustProxy?: TrustProxy;
   /** Replaces the bot's scheduled tasks (`[]`: no sweep reading GitHub behind the test's back). */
@@ -124,6 +126,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     // The SLA sweep runs only in tests that ask for it: its label writes would blur what they count.
     sweepEveryMs: options.sweepEveryMs ?? 0,
+    ...(options.otherBotLogins ? { otherBotLogins: options.otherBotLogins } : {}),
   };
   const bot = createBot({
     config,

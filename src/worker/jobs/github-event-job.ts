@@ -1,5 +1,6 @@
 // Applies one queued webhook delivery: reads it from the inbox, drops events repodesk itself caused
-// (no loops), and hands the rest to the handlers listed for the event.
+// (no loops) except for the handlers that ask for them (a lifecycle notice the sweep posted is mailed),
+// and hands the rest to the handlers listed for the event.
 
 import type { GithubEventJobPayload } from '../../server/routes/github-webhook.ts';
 import type { BotServices } from '../../server/bot-services.ts';
@@ -22,12 +23,16 @@ export function githubEventJob(
       const event = parseGithubEvent(payload.event, payload.deliveryId, entry.payload);
       const key = eventKey(event.name, event.action);
       const log = context.log.child({ deliveryId: payload.deliveryId, event: key });
-      if (event.sender !== '' && event.sender === (await services.tracker.selfLogin())) {
+      const own = event.sender !== '' && event.sender === (await services.tracker.selfLogin());
+      const listed = handlers.filter(
+        (candidate) => candidate.events.includes(key) && (!own || candidate.ownEvents === true),
+      );
+      if (own && listed.length === 0) {
         log.debug('own event ignored');
         return { status: 'done', note: 'own event' };
       }
       const effects: (() => void)[] = [];
-      for (const handler of handlers.filter((candidate) => candidate.events.includes(key))) {
+      for (const handler of listed) {
         const outcome = await handler.handle(event, services, { ...context, log });
         // One handler per event in practice; when several run, the first deferral defers the delivery.
         if (outcome.status === 'defer') return outcome;
