@@ -41,11 +41,16 @@ export interface ShownForm {
 export function localisedForm(form: RequestForm, lang: string): ShownForm {
   const translation = lang === form.repodesk.lang ? undefined : form.repodesk.translations[lang];
   const fields = new Map(fieldTexts(form, lang).map((field) => [field.id, field]));
+  // Markdown items have no id (GitHub forbids one): their translations are listed in body order.
+  let markdownIndex = 0;
   const items = form.body.map((item: FormItem, index): ShownItem => {
-    const id = item.id ?? `markdown-${index}`;
-    const text = item.id ? translation?.body?.[item.id] : undefined;
-    if (item.type === 'markdown')
-      return { type: 'markdown', id, value: text?.value ?? item.attributes.value };
+    if (item.type === 'markdown') {
+      const value = translation?.markdown?.[markdownIndex] ?? item.attributes.value;
+      markdownIndex += 1;
+      return { type: 'markdown', id: `markdown-${index}`, value };
+    }
+    const id = item.id;
+    const text = translation?.body?.[item.id];
     const attributes = item.attributes as {
       label: string;
       description?: string;

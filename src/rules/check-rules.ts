@@ -6,6 +6,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import safeRegex from 'safe-regex2';
 import { closestMatch, listChoices } from './closest-match.ts';
+import { checkGithubIssueForm } from './github-issue-form.ts';
 import { canonicalCondition, conditionImplies, dependsOn } from './condition-implies.ts';
 import type { ChangingFacts } from './condition-implies.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
@@ -58,8 +59,8 @@ export interface RulesInput {
   customers?: CustomersFile;
   routing?: RoutingFile;
   sla?: SlaFile;
-  /** Forms that passed the first pass. */
-  forms: { id: string; file: string; form: RequestForm }[];
+  /** Forms that passed the first pass; `written` is the data as in the file, before defaults. */
+  forms: { id: string; file: string; form: RequestForm; written: unknown }[];
   /** Ids of every form file, valid or not (references to an invalid form are not "unknown"). */
   formIds: Set<string>;
   /** Field ids found in every form file, valid or not. */
@@ -716,6 +717,9 @@ function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
   });
 }
 
+/** A form item that asks something (every item but markdown), named by its id. */
+type FieldItem = Exclude<FormItem, { type: 'markdown' }>;
+
 function fieldOptions(item: FormItem): number | undefined {
   if (item.type === 'dropdown') return item.attributes.options.length;
   if (item.type === 'checkboxes') return item.attributes.options.length;
@@ -723,56 +727,23 @@ function fieldOptions(item: FormItem): number | undefined {
 }
 
 /** What GitHub's issue-forms validator refuses, so the file stays usable in .github/ISSUE_TEMPLATE/. */
-function checkGithubFormRules(file: string, form: RequestForm, out: Finding[]): void {
-  if (form.body.every((item) => item.type === 'markdown')) {
-    out.push({
-      file,
-      path: ['body'],
-      severity: 'error',
-      message: 'a form needs at least one field besides markdown (input, textarea, dropdown or checkboxes)',
-    });
-  }
-  form.body.forEach((item, index) => {
-    if (item.type === 'input' && item.attributes.render !== undefined) {
-      out.push({
-        file,
-        path: ['body', index, 'attributes', 'render'],
-        at: 'key',
-        severity: 'error',
-        message: 'GitHub accepts `render` only on a textarea; change the type to textarea or remove `render`',
-      });
-    }
-    if (item.type === 'dropdown') {
-      const none = item.attributes.options.findIndex((option) => option.trim().toLowerCase() === 'none');
-      if (none >= 0) {
-        out.push({
-          file,
-          path: ['body', index, 'attributes', 'options', none],
-          severity: 'error',
-          message:
-            'GitHub reserves the option "None" (it adds it to optional dropdowns); remove it or reword it',
-        });
-      }
-    }
-  });
+function checkGithubFormRules(file: string, written: unknown, out: Finding[]): void {
+  // GitHub never sees the `repodesk` key: a copy for .github/ISSUE_TEMPLATE/ goes without it.
+  const { repodesk: _extension, ...forGithub } = written as Record<string, unknown>;
+  for (const problem of checkGithubIssueForm(forGithub))
+    out.push({ file, path: problem.path, at: problem.at, severity: 'error', message: problem.message });
 }
 
 function checkForms(input: RulesInput, known: Known, out: Finding[]): void {
-  for (const { file, form } of input.forms) {
-    checkGithubFormRules(file, form, out);
+  for (const { file, form, written } of input.forms) {
+    // Duplicate ids are among GitHub's rules: reported there, the first one is kept here.
+    checkGithubFormRules(file, written, out);
     const ext = form.repodesk;
-    const fields = new Map<string, { item: FormItem; index: number }>();
+    const fields = new Map<string, { item: FieldItem; index: number }>();
+    const markdownCount = form.body.filter((item) => item.type === 'markdown').length;
     form.body.forEach((item, index) => {
-      if (item.id === undefined) return;
-      const earlier = fields.get(item.id);
-      if (earlier) {
-        out.push({
-          file,
-          path: ['body', index, 'id'],
-          severity: 'error',
-          message: `duplicate field id "${item.id}" (also body[${earlier.index}]); field ids must be unique in a form, rename one`,
-        });
-      } else fields.set(item.id, { item, index });
+      if (item.type === 'markdown') return;
+      if (!fields.has(item.id)) fields.set(item.id, { item, index });
       if (
         item.type === 'dropdown' &&
         item.attributes.default !== undefined &&
@@ -853,6 +824,14 @@ function checkForms(input: RulesInput, known: Known, out: Finding[]): void {
           at: 'key',
           severity: 'error',
           message: unknownReference('language', 'languages (desk.yaml)', lang, known.languages),
+        });
+      }
+      if (translation.markdown !== undefined && translation.markdown.length !== markdownCount) {
+        out.push({
+          file,
+          path: [...base, 'markdown'],
+          severity: 'error',
+          message: `expected ${markdownCount} translated markdown text${markdownCount === 1 ? '' : 's'} (one per markdown item of body, in the same order), found ${translation.markdown.length}`,
         });
       }
       for (const [id, texts] of Object.entries(translation.body ?? {})) {
@@ -1037,7 +1016,7 @@ export function checkRules(input: RulesInput): Finding[] {
   const out: Finding[] = [];
   const fields = new Set<string>();
   for (const { form } of input.forms)
-    for (const item of form.body) if (item.id !== undefined && item.type !== 'markdown') fields.add(item.id);
+    for (const item of form.body) if (item.type !== 'markdown') fields.add(item.id);
   const replies = new Set<string>();
   for (const reply of input.replies) {
     const id = reply.frontmatter?.id ?? reply.fileId;

@@ -10,6 +10,7 @@ import type { Finding, ReplyInput, RulesInput } from './check-rules.ts';
 import { compareProblems } from './problem.ts';
 import type { Problem } from './problem.ts';
 import { readFrontmatter } from './read-frontmatter.ts';
+import { unquotedBooleans } from './github-issue-form.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
 import type { FormatId } from './schemas/rule-schemas.ts';
 import type {
@@ -85,11 +86,18 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
   const relative = (file: string) => toPosix(path.relative(root, file));
 
   /** Parses a YAML text and checks its structure; returns the data only when both passes are clean. */
-  const parseChecked = (format: FormatId, file: string, text: string, lineOffset = 0) => {
+  const parseChecked = (
+    format: FormatId,
+    file: string,
+    text: string,
+    lineOffset = 0,
+    beforeSchema?: (source: YamlSource) => void,
+  ) => {
     const parsed = parseYamlSource(file, text, lineOffset);
     problems.push(...parsed.problems);
     sources.set(file, parsed.source);
     if (parsed.source.data === undefined) return undefined;
+    beforeSchema?.(parsed.source);
     const schemaProblems = validateSchema(format, parsed.source, parsed.source.data);
     problems.push(...schemaProblems);
     return schemaProblems.length === 0 ? parsed.source.data : undefined;
@@ -170,13 +178,28 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
       });
     }
     input.formIds.add(id);
-    const data = parseChecked('form', file, formTexts[index] ?? '');
+    let written: unknown;
+    const data = parseChecked('form', file, formTexts[index] ?? '', 0, (parsed) => {
+      // As GitHub would read it: before the schema fills defaults in.
+      written = structuredClone(parsed.data);
+      for (const { path: at, text } of unquotedBooleans(parsed.doc, 'repodesk')) {
+        const { line, column } = locate(parsed, at);
+        problems.push({
+          file,
+          line,
+          column,
+          path: formatPath(at),
+          severity: 'error',
+          message: `GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): it reads YAML 1.1, where an unquoted ${text} is true or false, not a text; write it in quotes: "${text}"`,
+        });
+      }
+    });
     const body = (sources.get(file)?.data as { body?: unknown } | undefined)?.body;
     for (const item of Array.isArray(body) ? body : []) {
       const { id, type } = (item ?? {}) as { id?: unknown; type?: unknown };
       if (typeof id === 'string' && type !== 'markdown') input.formFieldIds.add(id);
     }
-    if (data !== undefined) input.forms.push({ id, file, form: data as RequestForm });
+    if (data !== undefined) input.forms.push({ id, file, form: data as RequestForm, written });
   });
 
   replyFiles.forEach((absolute, index) => {
@@ -292,6 +315,9 @@ function linkingTextsOf(file: string, form: RequestForm): LinkingText[] {
       item.attributes.options.forEach((option, i) => add([...base, 'options', i, 'label'], option.label));
   });
   for (const [lang, translation] of Object.entries(form.repodesk.translations)) {
+    (translation.markdown ?? []).forEach((value, i) =>
+      add(['repodesk', 'translations', lang, 'markdown', i], value),
+    );
     for (const [id, field] of Object.entries(translation.body ?? {})) {
       const base: PathSegment[] = ['repodesk', 'translations', lang, 'body', id];
       add([...base, 'value'], field.value);

@@ -329,7 +329,8 @@ export interface FormOption {
 }
 
 export type FormItem =
-  | { type: 'markdown'; id?: string; attributes: { value: string } }
+  /** GitHub allows no `id` on a markdown item: translations give its text by position. */
+  | { type: 'markdown'; attributes: { value: string } }
   | {
       type: 'input' | 'textarea';
       id: string;
@@ -366,7 +367,9 @@ export type RequesterFieldRule = 'required' | 'optional' | 'hidden';
 export interface FormTranslation {
   name?: string;
   description?: string;
-  /** Per field id: translated label, description, placeholder, options (same order), markdown value. */
+  /** The texts of the form's markdown items, in their order. */
+  markdown?: string[];
+  /** Per field id: translated label, description, placeholder, options (same order), starting text. */
   body?: Record<
     string,
     { label?: string; description?: string; placeholder?: string; value?: string; options?: string[] }

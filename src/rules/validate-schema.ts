@@ -92,7 +92,7 @@ function commaHint(parent: unknown, key: string): string {
     : '';
 }
 
-interface Located {
+export interface Located {
   path: PathSegment[];
   at: 'key' | 'value';
   message: string;
@@ -185,6 +185,13 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
     case 'pattern': {
       const propertyName = (error.params as { propertyName?: string }).propertyName;
       if (error.propertyName !== undefined || propertyName !== undefined) return undefined;
+      if (String(error.schema) === '\\S') {
+        return {
+          path: base,
+          at: 'value',
+          message: `expected some text, found ${describeValue(error.data)}: empty texts and texts of spaces only are refused; write the text or remove the key`,
+        };
+      }
       const example = (parent.examples as unknown[] | undefined)?.[0];
       const like =
         example === undefined
@@ -241,12 +248,14 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
       };
     }
     case 'uniqueItems': {
-      const { i, j } = error.params as { i: number; j: number };
+      // Point at the repeat, not at the first occurrence (ajv gives the two indexes in either order).
+      const params = error.params as { i: number; j: number };
+      const [first, repeat] = [Math.min(params.i, params.j), Math.max(params.i, params.j)];
       const list = error.data as unknown[];
       return {
-        path: [...base, i],
+        path: [...base, repeat],
         at: 'value',
-        message: `duplicate item ${describeValue(list[i])} (also item ${j}); remove one of them`,
+        message: `duplicate item ${describeValue(list[repeat])} (also item ${first}); remove one of them`,
       };
     }
     case 'minProperties':
@@ -286,15 +295,10 @@ function describeError(error: ErrorObject, base: PathSegment[]): Located | undef
 }
 
 /**
- * Validates `source.data` against the schema of `format`, filling defaults in place. Returns the
- * problems, deduplicated (one per position and message).
+ * The errors of a failed validation, in words, each at the path (and key or value) it is about.
+ * Summaries and the echoes of a key refused by name are left out.
  */
-export function validateSchema(format: FormatId, source: YamlSource, data: unknown): Problem[] {
-  const validate = validatorFor(format);
-  if (validate(data)) return [];
-  const seen = new Set<string>();
-  const problems: Problem[] = [];
-  const errors = validate.errors ?? [];
+export function describeSchemaErrors(errors: readonly ErrorObject[], data: unknown): Located[] {
   // A key rejected by name (propertyNames) needs no second message about its value.
   const badNames = new Set(
     errors
@@ -304,10 +308,22 @@ export function validateSchema(format: FormatId, source: YamlSource, data: unkno
           `${error.instancePath}/${(error.params as { propertyName: string }).propertyName.replace(/~/g, '~0').replace(/\//g, '~1')}`,
       ),
   );
-  for (const error of errors) {
-    if (badNames.has(error.instancePath)) continue;
-    const located = describeError(error, toSegments(error.instancePath, data));
-    if (!located) continue;
+  return errors.flatMap((error) => {
+    if (badNames.has(error.instancePath)) return [];
+    return describeError(error, toSegments(error.instancePath, data)) ?? [];
+  });
+}
+
+/**
+ * Validates `source.data` against the schema of `format`, filling defaults in place. Returns the
+ * problems, deduplicated (one per position and message).
+ */
+export function validateSchema(format: FormatId, source: YamlSource, data: unknown): Problem[] {
+  const validate = validatorFor(format);
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const located of describeSchemaErrors(validate.errors ?? [], data)) {
     const { line, column } = locate(source, located.path, located.at);
     const problem: Problem = {
       file: source.file,

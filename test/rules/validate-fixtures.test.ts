@@ -59,7 +59,7 @@ const cases: [string, string[]][] = [
   [
     'form-github-rules',
     [
-      'rules/forms/contact.yaml:6:33 error body[0].attributes.render: GitHub accepts `render` only on a textarea; change the type to textarea or remove `render`',
+      'rules/forms/contact.yaml:6:33 error body[0].attributes.render: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): unknown key "render"; GitHub accepts `render` only on a textarea; change the type to textarea or remove `render`; known keys: label, description, placeholder, value',
       'rules/forms/info.yaml:8:48 error body[1].attributes.options[1]: GitHub reserves the option "None" (it adds it to optional dropdowns); remove it or reword it',
       'rules/forms/info.yaml:14:21 error repodesk.descriptionField: expected a field of type input or textarea, found "choice" of type dropdown; candidates: (none)',
       'rules/forms/notice.yaml:4:3 error body: a form needs at least one field besides markdown (input, textarea, dropdown or checkboxes)',
@@ -107,7 +107,7 @@ const cases: [string, string[]][] = [
     [
       'kb/en/invoice.md:8:13 error visibility: expected one of public, internal; found "secret"',
       'kb/en/invoice.md:9:8 error draft: expected true or false, found "no"',
-      'kb/en/invoice.md:10:8 error tags[0]: duplicate item "billing" (also item 1); remove one of them',
+      'kb/en/invoice.md:10:17 error tags[1]: duplicate item "billing" (also item 0); remove one of them',
       'kb/en/invoice.md:11:10 error related: expected a list, found "invoice"; write it as a list: [invoice]',
       'kb/fr/facture.md:2:1 error missing required key "summary" (One or two sentences shown in search results and lists); add for example `summary: Réinitialisez votre mot de passe en deux minutes.`',
       'kb/fr/non-ferme.md:6:1 error unclosed frontmatter: no closing `---` line after the fields; add one before the body',
@@ -347,7 +347,7 @@ const cases: [string, string[]][] = [
       'rules/teams.yaml:23:17 error teams[0].assignment: expected one of round-robin, least-open, skills, none; found "random"',
       'rules/teams.yaml:25:5 error teams[1]: missing required key "escalationContact" (Login (an agent) notified or assigned when an SLA target is breached); add for example `escalationContact: camille-martin`',
       'rules/teams.yaml:25:9 error teams[1].id: expected a value like billing; found "IT team"',
-      'rules/teams.yaml:28:15 error teams[1].members[0]: duplicate item "hugo" (also item 1); remove one of them',
+      'rules/teams.yaml:28:21 error teams[1].members[1]: duplicate item "hugo" (also item 0); remove one of them',
     ],
   ],
   [
@@ -404,6 +404,18 @@ const cases: [string, string[]][] = [
       'rules/replies/ack.en.md:7:85 error link "https://aide.lumen.example/en/articles/pasword/" points to a missing article: no article "pasword" in kb/en/; did you mean "password"?',
       'rules/replies/ack.fr.md:7:16 error link "{{ desk.siteUrl }}/fr/articles/factures/" points to a missing article: no article "factures" in kb/fr/; did you mean "facture"?',
       'rules/replies/ack.fr.md:8:21 warning link "{{desk.siteUrl}}/fr/articles/brouillon/" points to a draft, not on the help site; remove the link or publish that article',
+    ],
+  ],
+  [
+    'form-github-strict',
+    [
+      'rules/forms/acces.yaml:3:8 error title: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): expected some text, found "": empty texts and texts of spaces only are refused; write the text or remove the key',
+      'rules/forms/acces.yaml:11:14 error body[1].attributes.label: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): the word "password" is not allowed in the label of an input or textarea (GitHub keeps credentials out of issues); reword the label',
+      'rules/forms/acces.yaml:12:20 error body[1].attributes.description: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): expected some text, found "   ": empty texts and texts of spaces only are refused; write the text or remove the key',
+      'rules/forms/acces.yaml:17:17 error body[2].attributes.options[0]: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): it reads YAML 1.1, where an unquoted Yes is true or false, not a text; write it in quotes: "Yes"',
+      'rules/forms/acces.yaml:24:18 error body[3].attributes.options[1].label: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): checkbox "J\'accepte" is listed twice (also options[0]); checkbox labels must be unique, reword one',
+      'rules/forms/acces.yaml:34:17 error repodesk.translations.en.markdown: expected 1 translated markdown text (one per markdown item of body, in the same order), found 2',
+      'rules/forms/intro.yaml:5:5 error body[0].id: unknown key "id"; GitHub issue forms allow no `id` on a markdown item; remove it and give the translated text in `repodesk.translations.<lang>.markdown` (one entry per markdown item, in order); known keys: type, attributes',
     ],
   ],
 ];

@@ -1,5 +1,6 @@
-// Schema of rules/forms/*.yaml: GitHub issue-forms syntax (so a form also works as
-// `.github/ISSUE_TEMPLATE/<id>.yml`) plus the `repodesk:` key that GitHub ignores.
+// Schema of rules/forms/*.yaml: GitHub issue-forms syntax plus the `repodesk:` key. GitHub refuses keys
+// it does not know, so a form works as `.github/ISSUE_TEMPLATE/<id>.yml` once that key is removed;
+// `../github-issue-form.ts` checks the rest against GitHub's own rules.
 import type { FormExtension, FormItem, FormOption, FormTranslation, RequestForm } from '../types.ts';
 import { objectSchema } from './define-schema.ts';
 
@@ -43,10 +44,10 @@ const help = {
 } as const;
 
 const markdownItem = objectSchema<Markdown>()({
-  description: 'A block of Markdown text (not a question).',
+  description:
+    'A block of Markdown text (not a question). GitHub allows no `id` here: translate it with `repodesk.translations.<lang>.markdown`.',
   properties: {
     type: { type: 'string', const: 'markdown', description: 'Item kind.', examples: ['markdown'] },
-    id: { ...fieldId, description: 'Optional id, used only to translate the text.' },
     attributes: objectSchema<Markdown['attributes']>()({
       description: 'The text.',
       properties: {
@@ -190,7 +191,18 @@ export const formItemSchema = {
     'A form item (GitHub issue-forms syntax). `type` is one of `markdown`, `input`, `textarea`, `dropdown`, `checkboxes`.',
   discriminator: { propertyName: 'type' },
   required: ['type'],
-  oneOf: [markdownItem, textItem('input'), textItem('textarea'), dropdownItem, checkboxesItem],
+  oneOf: [
+    {
+      ...markdownItem,
+      'x-refused-keys': {
+        id: 'GitHub issue forms allow no `id` on a markdown item; remove it and give the translated text in `repodesk.translations.<lang>.markdown` (one entry per markdown item, in order)',
+      },
+    },
+    textItem('input'),
+    textItem('textarea'),
+    dropdownItem,
+    checkboxesItem,
+  ],
   examples: [
     { type: 'input', id: 'subject', attributes: { label: 'Subject' }, validations: { required: true } },
   ],
@@ -224,8 +236,8 @@ const translatedField = objectSchema<TranslatedField>()({
     },
     value: {
       type: 'string',
-      description: 'Translated Markdown (markdown items) or starting text.',
-      examples: ['Search the help centre first.'],
+      description: 'Translated starting text.',
+      examples: ['Steps to reproduce:'],
     },
     options: {
       type: 'array',
@@ -246,6 +258,13 @@ const translation = objectSchema<FormTranslation>()({
       description: 'Translated description.',
       examples: ['Something stopped working?'],
     },
+    markdown: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description:
+        "The translated texts of the form's markdown items, one per item, in the order of `body` (markdown items have no id to name them by).",
+      examples: [['Search the help centre first: the answer may already be there.']],
+    },
     body: {
       type: 'object',
       description: 'Translated texts per field id.',
@@ -258,7 +277,8 @@ const translation = objectSchema<FormTranslation>()({
 });
 
 const extension = objectSchema<FormExtension>()({
-  description: 'repodesk extensions; GitHub ignores this key.',
+  description:
+    'repodesk extensions. GitHub refuses this key: remove it from a copy used as `.github/ISSUE_TEMPLATE/<id>.yml`.',
   properties: {
     category: {
       type: 'string',
