@@ -2,10 +2,12 @@
 // it (labels and ticket marker, through the shipped Cassiopée rules), then condition by condition.
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ticketMarker } from '../../src/intake/render-issue-body.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { PolicyCondition, Rules, SlaPolicy } from '../../src/rules/types.ts';
 import { matchesPolicyCondition, selectPolicy, type TicketFacts } from '../../src/sla/select-policy.ts';
 import { indexLabels, ticketFacts } from '../../src/sweep/ticket-facts.ts';
+import { ticketFactsMarker } from '../../src/tickets/markers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let rules: Rules;
@@ -16,8 +18,9 @@ beforeAll(async () => {
   rules = loaded.rules!;
 });
 
+/** The first line intake writes: the ticket marker, then the facts the sweep reads. */
 const marker = (organisation: string) =>
-  `Bonjour\n\n<!-- repodesk:ticket ref=R-1 organisation=${organisation} channel=email -->`;
+  `${ticketMarker('RD-AAAA-BBBB', 'key')}${ticketFactsMarker({ channel: 'email', organisation })}\n\nBonjour`;
 
 describe('the shipped policies, from what the issue carries', () => {
   it.each<[string, string[], string, string]>([
