@@ -17,6 +17,7 @@ Without GITHUB_TOKEN (or GitHub App credentials): starts the offline stack on lo
   - the bot, pointed at it with a generated token and webhook secret,
   - the help site, built when dist/ is missing or older than kb/ and rules/, served on localhost.
 Ports: site 4321, bot 8787 (PORT), tracker 3000, mail catcher 1080 (SMTP 1025); a busy port is replaced by a free one.
+The bot sweeps SLA clocks and lifecycle rules every SWEEP_EVERY (default 15m; off: never), as serve does.
 With GitHub credentials set: runs \`repodesk serve\`.
 `,
   async run(argv) {
