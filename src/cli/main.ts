@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   sweep: () => import('./sweep.ts'),
   sla: () => import('./sla.ts'),
   mail: () => import('./mail.ts'),
+  jobs: () => import('./jobs.ts'),
   report: () => import('./report.ts'),
 };
 

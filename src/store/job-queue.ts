@@ -11,11 +11,15 @@ export interface Job {
   kind: string;
   payload: unknown;
   state: JobState;
-  /** Attempts started so far, this one included once claimed. */
+  /** Attempts started so far, this one included once claimed (never reset: handlers reconcile when > 1). */
   attempts: number;
+  /** Attempts spent before an operator last retried the job (`repodesk jobs retry`); 0 if never. */
+  attemptsBeforeRetry: number;
   runAfter: number;
   lastError?: string;
   createdAt: number;
+  /** Last change of state (for a dead job: when it was given up). */
+  updatedAt: number;
 }
 
 export interface JobQueue {
@@ -29,6 +33,11 @@ export interface JobQueue {
   retryLater(id: number, now: number, runAfter: number, error: string | undefined, refund?: boolean): void;
   /** Gives up: the job stays visible in /metrics and /healthz with its last error. */
   deadLetter(id: number, now: number, error: string): void;
+  /**
+   * Queues a dead job again, due at once whatever the running bot's clock says, with a fresh set of
+   * attempts (its attempt count keeps growing, so its handler still reconciles first). False if not dead.
+   */
+  retryDead(id: number, now: number): boolean;
   /** At start: jobs left `running` by a crash go back to the queue (their attempt stays counted). */
   recoverInterrupted(now: number): number;
   /** Earliest `runAfter` of a queued job, to know how long to sleep. */
@@ -52,6 +61,7 @@ const migrations = [
      updated_at INTEGER NOT NULL
    )`,
   'CREATE INDEX jobs_due ON jobs (state, run_after, id)',
+  'ALTER TABLE jobs ADD COLUMN attempts_before_retry INTEGER NOT NULL DEFAULT 0',
 ];
 
 function toJob(row: Record<string, unknown>): Job {
@@ -61,8 +71,10 @@ function toJob(row: Record<string, unknown>): Job {
     payload: JSON.parse(String(row.payload)),
     state: String(row.state) as JobState,
     attempts: Number(row.attempts),
+    attemptsBeforeRetry: Number(row.attempts_before_retry ?? 0),
     runAfter: Number(row.run_after),
     createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
   };
   if (row.last_error !== null && row.last_error !== undefined) job.lastError = String(row.last_error);
   return job;
@@ -98,6 +110,10 @@ export function openJobQueue(store: Store): JobQueue {
     "UPDATE jobs SET state = 'queued', run_after = ?, last_error = coalesce(?, last_error), attempts = attempts - ?, updated_at = ? WHERE id = ?",
   );
   const dead = db.prepare("UPDATE jobs SET state = 'dead', last_error = ?, updated_at = ? WHERE id = ?");
+  // Due at 0, before any "now": the bot may run on another clock than the operator's command.
+  const revive = db.prepare(
+    "UPDATE jobs SET state = 'queued', run_after = 0, attempts_before_retry = attempts, updated_at = ? WHERE id = ? AND state = 'dead'",
+  );
   const recover = db.prepare("UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'");
   const next = db.prepare("SELECT min(run_after) AS at FROM jobs WHERE state = 'queued'");
   const byState = db.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state');
@@ -129,6 +145,9 @@ export function openJobQueue(store: Store): JobQueue {
     },
     deadLetter(id, now, error) {
       dead.run(error, now, id);
+    },
+    retryDead(id, now) {
+      return Number(revive.run(now, id).changes) === 1;
     },
     recoverInterrupted(now) {
       return Number(recover.run(now).changes);

@@ -133,7 +133,9 @@ export function createWorker(options: WorkerOptions): Worker {
         state.lastTrackerError = { at: failedAt, code: failure.code, message: failure.message };
       }
       const lastError = `${failure.code ?? 'error'}: ${failure.message}`;
-      if ((failure.code && permanentCodes.has(failure.code)) || job.attempts >= policy.maxAttempts) {
+      // Counted since the operator's last retry, which gives a dead job a fresh set of attempts.
+      const attempts = job.attempts - job.attemptsBeforeRetry;
+      if ((failure.code && permanentCodes.has(failure.code)) || attempts >= policy.maxAttempts) {
         options.jobs.deadLetter(job.id, failedAt, lastError);
         log.error('job dead-lettered', {
           code: failure.code,
@@ -142,7 +144,7 @@ export function createWorker(options: WorkerOptions): Worker {
         });
         return;
       }
-      const delay = retryDelay(job.attempts, failure, policy, random());
+      const delay = retryDelay(attempts, failure, policy, random());
       if (kind.usesTracker && failure.code === 'rate-limited') {
         // A rate limit concerns every GitHub call, not only this job: hold them all.
         state.pausedUntil = failedAt + delay;
