@@ -1,19 +1,19 @@
 // Build + index time and peak memory of the help site on N generated articles (half fr, half en), cold
 // (empty Astro cache), measured with /usr/bin/time -v, side by side with Astro Starlight on the same
-// articles in the same run. Run:
+// articles in the same run (site-starlight.ts); then the rebuild after one article changed (the Astro
+// content cache of the cold build kept, Pagefind indexing the whole site again, as `npm run build` does
+// in CI with a cached node_modules/.astro). Run:
 //   node test/bench/site-build.ts [--n 1000,5000,10000] [--runs 3] [--no-starlight]
-// Prints one line per N:
+// Prints two lines per N:
 //   bench site-build n=1000 runs=3 total_s=… build_s=… index_s=… peak_mb=… starlight_s=… starlight_peak_mb=… ratio_s=… ratio_mb=…
-// Starlight is built from its own project in the temp folder, installed there once with npm
-// (`astro@<our version> @astrojs/starlight@0.42.4`, minimal sidebar, fr + en locales): inside this
-// repository's node_modules its build fails (ERR_UNSUPPORTED_ESM_URL_SCHEME 'astro:' prerendering /404),
-// alone it builds. Its build includes its own Pagefind index, like our total.
+//   bench site-rebuild n=1000 runs=3 rebuild_s=… build_s=… index_s=… full_s=… ratio=…
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { generateArticles } from '../../scripts/generate-articles.ts';
+import { coldStarlightBuild, starlightProject } from './site-starlight.ts';
 
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -25,83 +25,6 @@ const { values } = parseArgs({
     'no-starlight': { type: 'boolean', default: false },
   },
 });
-const starlightVersion = '0.42.4';
-const starlightDir = path.join(os.tmpdir(), 'repodesk-starlight-bench');
-
-/** The Starlight project (installed once), its content replaced by the articles under `content`. */
-async function starlightProject(content: string): Promise<string> {
-  const astroVersion = (
-    JSON.parse(await readFile(path.join(repo, 'node_modules/astro/package.json'), 'utf8')) as {
-      version: string;
-    }
-  ).version;
-  const installed = await stat(path.join(starlightDir, 'node_modules/@astrojs/starlight')).catch(
-    () => undefined,
-  );
-  if (!installed) {
-    await mkdir(starlightDir, { recursive: true });
-    await writeFile(
-      path.join(starlightDir, 'package.json'),
-      JSON.stringify({ name: 'starlight-bench', type: 'module', private: true }),
-    );
-    await run(
-      'npm',
-      [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        `astro@${astroVersion}`,
-        `@astrojs/starlight@${starlightVersion}`,
-      ],
-      {
-        cwd: starlightDir,
-        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-  }
-  await writeFile(
-    path.join(starlightDir, 'astro.config.mjs'),
-    `import { defineConfig } from 'astro/config';
-import starlight from '@astrojs/starlight';
-export default defineConfig({
-  integrations: [starlight({
-    title: 'Bench',
-    defaultLocale: 'fr',
-    locales: { fr: { label: 'Français', lang: 'fr' }, en: { label: 'English', lang: 'en' } },
-    sidebar: [{ label: 'Accueil', link: '/fr/' }],
-  })],
-});
-`,
-  );
-  await mkdir(path.join(starlightDir, 'src'), { recursive: true });
-  await writeFile(
-    path.join(starlightDir, 'src/content.config.ts'),
-    `import { defineCollection } from 'astro:content';
-import { docsLoader } from '@astrojs/starlight/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
-export const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) };
-`,
-  );
-  const docs = path.join(starlightDir, 'src/content/docs');
-  await rm(docs, { recursive: true, force: true });
-  // Starlight pairs translations by file name: give both languages the same names, or it adds a fallback
-  // page per missing translation and builds more pages than we do.
-  for (const lang of ['fr', 'en']) {
-    await mkdir(path.join(docs, lang), { recursive: true });
-    for (const name of await readdir(path.join(content, 'kb', lang))) {
-      await cp(
-        path.join(content, 'kb', lang, name),
-        path.join(docs, lang, name.replace(/^article-en-/, 'article-')),
-      );
-    }
-    await writeFile(
-      path.join(docs, lang, 'index.md'),
-      `---\ntitle: ${lang === 'fr' ? 'Accueil' : 'Home'}\n---\n`,
-    );
-  }
-  return starlightDir;
-}
 
 interface Timed {
   seconds: number;
@@ -142,6 +65,9 @@ function starlightFigures(totals: number[], builds: Timed[], indexes: Timed[], s
   );
 }
 
+// Starlight pairs translations by file name: give both languages the same names, or it adds a fallback
+// page per missing translation and builds more pages than we do.
+const sameNames = (name: string) => name.replace(/^article-en-/, 'article-');
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
@@ -154,6 +80,10 @@ for (const n of values.n.split(',').map(Number)) {
   const builds: Timed[] = [];
   const indexes: Timed[] = [];
   const starlight: Timed[] = [];
+  const rebuilds: { build: Timed; index: Timed }[] = [];
+  // The article changed between the full build and the rebuild: the first French one, one sentence more.
+  const changed = path.join(content, 'kb/fr', (await readdir(path.join(content, 'kb/fr'))).sort()[0]!);
+  const original = await readFile(changed, 'utf8');
   for (let i = 0; i < Number(values.runs); i += 1) {
     await rm(out, { recursive: true, force: true });
     // Cold: the content store of a previous run would turn this into an incremental build.
@@ -167,17 +97,15 @@ for (const n of values.n.split(',').map(Number)) {
     builds.push(build);
     indexes.push(index);
     totals.push(build.seconds + index.seconds);
+    await writeFile(changed, `${original}\nUne phrase ajoutée pour la reconstruction (${i}).\n`);
+    rebuilds.push({
+      build: await timed(['astro', 'build', '--silent'], env),
+      index: await timed(['pagefind', '--site', out, '--silent'], env),
+    });
+    await writeFile(changed, original);
     if (!values['no-starlight']) {
-      const project = await starlightProject(content);
-      await rm(path.join(project, 'dist'), { recursive: true, force: true });
-      await rm(path.join(project, 'node_modules/.astro'), { recursive: true, force: true });
-      starlight.push(
-        await timed(
-          [path.join(project, 'node_modules/.bin/astro'), 'build', '--silent'],
-          { ASTRO_TELEMETRY_DISABLED: '1' },
-          project,
-        ),
-      );
+      const { command, cwd } = await coldStarlightBuild(await starlightProject(content, sameNames));
+      starlight.push(await timed(command, { ASTRO_TELEMETRY_DISABLED: '1' }, cwd));
     }
   }
   const pagefindMb = (await folderBytes(path.join(out, 'pagefind'))) / 1024 / 1024;
@@ -186,6 +114,12 @@ for (const n of values.n.split(',').map(Number)) {
       ` build_s=${fixed(median(builds.map((b) => b.seconds)))} index_s=${fixed(median(indexes.map((b) => b.seconds)))}` +
       ` peak_mb=${fixed(Math.max(...builds.map((b) => b.peakMb)), 0)} index_peak_mb=${fixed(Math.max(...indexes.map((b) => b.peakMb)), 0)}` +
       ` pagefind_mb=${fixed(pagefindMb)}${starlightFigures(totals, builds, indexes, starlight)}\n`,
+  );
+  const rebuildTotals = rebuilds.map((rebuild) => rebuild.build.seconds + rebuild.index.seconds);
+  process.stdout.write(
+    `bench site-rebuild n=${n} runs=${rebuilds.length} rebuild_s=${fixed(median(rebuildTotals))} (min ${fixed(Math.min(...rebuildTotals))} max ${fixed(Math.max(...rebuildTotals))})` +
+      ` build_s=${fixed(median(rebuilds.map((rebuild) => rebuild.build.seconds)))} index_s=${fixed(median(rebuilds.map((rebuild) => rebuild.index.seconds)))}` +
+      ` full_s=${fixed(median(totals))} ratio=${(median(rebuildTotals) / median(totals)).toFixed(2)}\n`,
   );
   await rm(work, { recursive: true, force: true });
 }
