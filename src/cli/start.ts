@@ -15,7 +15,11 @@ export const command: Command = {
 Without GITHUB_TOKEN (or GitHub App credentials): starts the offline stack on localhost:
   - a local GitHub-compatible tracker with a page for agents (data in DATA_DIR/standin),
   - the bot, pointed at it with a generated token and webhook secret,
-  - the help site, built when dist/ is missing or older than kb/ and rules/, served on localhost.
+  - the local mail catcher the bot sends to, with a page to read the mail and answer as the customer,
+  - the help site, built into DATA_DIR/site for the bot's address (reused while no source in site/,
+    kb/, rules/ or src/ is newer and the bot keeps its address), served on localhost.
+Every address is printed once all is up: site, agent page, the tracker's REST API, mail catcher, the bot
+and its /healthz and /metrics. Ctrl+C stops everything.
 Ports: site 4321, bot 8787 (PORT), tracker 3000, mail catcher 1080 (SMTP 1025); a busy port is replaced by a free one.
 The bot sweeps SLA clocks and lifecycle rules every SWEEP_EVERY (default 15m; off: never), as serve does.
 With GitHub credentials set: runs \`repodesk serve\`.

@@ -1,8 +1,8 @@
 // The embedded offline stack behind `npm start`: the GitHub stand-in (data in DATA_DIR/standin), the bot
 // pointed at it with a generated token and webhook secret (the stand-in's webhooks come back to the bot),
-// the local mail catcher the bot sends to, and the help site built with the bot's local URL and served on
-// localhost. Same bot code as production:
-// only the GitHub base URL differs.
+// the local mail catcher the bot sends to, and the help site built with the bot's local URL into
+// DATA_DIR/site (reused while current) and served on localhost. Same bot code as production: only the
+// GitHub base URL differs.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -117,10 +117,11 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   });
 
   // The site is served first (files appear once built) so the bot knows the one origin to grant CORS.
-  const distDir = path.join(options.root, 'dist');
+  // It is built for this bot's address, so it lives with this stack's data, not in the shared dist/.
+  const siteDir = path.join(options.dataDir, 'site');
   let site: StaticSite | undefined;
   if (options.withSite !== false)
-    site = await serveStaticSite(distDir, await freePort(options.ports.site, host), host);
+    site = await serveStaticSite(siteDir, await freePort(options.ports.site, host), host);
   const botPort = await freePort(options.ports.bot, host);
   const config: BotConfig = {
     githubAuth: { kind: 'token', token: credentials.botToken },
@@ -151,11 +152,11 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
 
   if (site) {
     const stampFile = path.join(options.dataDir, 'site-build.json');
-    const reason = siteBuildReason(options.root, distDir, stampFile, botUrl);
+    const reason = siteBuildReason(options.root, siteDir, stampFile, botUrl);
     if (reason) {
-      progress(`Construction du site (${reason})… / Building the site (${reason})…`);
+      progress(`Construction du site (${reason.fr})… / Building the site (${reason.en})…`);
       try {
-        await buildSite(options.root, botUrl, stampFile);
+        await buildSite(options.root, siteDir, botUrl, stampFile);
       } catch (error) {
         stopWatching();
         await Promise.all([site.close(), bot.stop(), standin.close(), catcher.close()]);
@@ -188,26 +189,30 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   };
 }
 
-/** The short friendly banner, French first, then English. */
+/** The short friendly banner, French first, then English: every address the stack serves, each answering a GET. */
 export function offlineBanner(stack: Pick<OfflineStack, 'urls' | 'repository'>): string {
-  const { urls } = stack;
+  const { urls, repository } = stack;
   const lines = [
     '',
     'repodesk fonctionne hors ligne sur cette machine :',
-    ...(urls.site ? [`  Centre d'aide (site)         ${urls.site}/fr/`] : []),
-    `  Tickets (page des agents)    ${urls.agentPage}`,
-    `  Courriels envoyés            ${urls.mail}`,
-    `  Bot (API, santé)             ${urls.bot}/healthz`,
-    `  Journal du bot               ${urls.logFile}`,
+    ...(urls.site ? [`  Centre d'aide (site)              ${urls.site}/fr/`] : []),
+    `  Tickets (page des agents)         ${urls.agentPage}`,
+    `  API GitHub locale (REST)          ${urls.standin}  (dépôt ${repository})`,
+    `  Courriels envoyés                 ${urls.mail}`,
+    `  Bot : santé                       ${urls.bot}/healthz`,
+    `  Bot : métriques                   ${urls.bot}/metrics`,
+    `  Journal du bot                    ${urls.logFile}`,
     '  Envoyez une demande depuis le site : elle devient un ticket sur la page des agents.',
     '  Ctrl+C pour arrêter.',
     '',
     'repodesk is running offline on this machine:',
-    ...(urls.site ? [`  Help centre (site)           ${urls.site}/en/`] : []),
-    `  Tickets (agent page)         ${urls.agentPage}`,
-    `  Mail sent (local catcher)    ${urls.mail}`,
-    `  Bot (API, health)            ${urls.bot}/healthz`,
-    `  Bot log                      ${urls.logFile}`,
+    ...(urls.site ? [`  Help centre (site)                ${urls.site}/en/`] : []),
+    `  Tickets (agent page)              ${urls.agentPage}`,
+    `  Local GitHub API (REST)           ${urls.standin}  (repository ${repository})`,
+    `  Mail sent (local catcher)         ${urls.mail}`,
+    `  Bot health                        ${urls.bot}/healthz`,
+    `  Bot metrics                       ${urls.bot}/metrics`,
+    `  Bot log                           ${urls.logFile}`,
     '  Send a request from the site: it becomes a ticket on the agent page.',
     '  Ctrl+C to stop.',
     '',

@@ -1,5 +1,6 @@
 // Decides whether the offline stack must (re)build the help site, and builds it with the site's own
-// script (`npm run build`), the bot's local URL baked in.
+// script (`npm run build`), the bot's local URL baked in. The build lives in the data folder with a stamp
+// saying for which bot address and when it was made, so a restart reuses it while it is current.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,15 +11,28 @@ export interface SiteBuildStamp {
   builtAt: number;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  let entries: fs.Dirent[];
+/** A reason to build, for the progress line (French first). */
+export interface SiteBuildReason {
+  fr: string;
+  en: string;
+}
+
+/**
+ * What the build reads: the site, its content and the modules it imports from src/ (all of src/, so that no
+ * shared module is missed), the Astro configuration and the dependencies.
+ */
+export const siteSources = ['site', 'kb', 'rules', 'src', 'astro.config.mjs', 'package.json'] as const;
+
+function newestMtime(target: string): number {
+  let info: fs.Stats;
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true, recursive: true });
+    info = fs.statSync(target);
   } catch {
     return 0;
   }
-  for (const entry of entries) {
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of fs.readdirSync(target, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     try {
       newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
@@ -29,36 +43,44 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Why the site must be built, or undefined when `dist/` is current for `botUrl`. */
+/** Why the site in `outDir` must be built, or undefined when it is current for `botUrl`. */
 export function siteBuildReason(
   root: string,
-  distDir: string,
+  outDir: string,
   stampFile: string,
   botUrl: string,
-): string | undefined {
-  if (
-    !fs.existsSync(path.join(distDir, 'index.html')) &&
-    !fs.existsSync(path.join(distDir, 'fr', 'index.html'))
-  ) {
-    return 'dist/ is missing';
-  }
+): SiteBuildReason | undefined {
   let stamp: SiteBuildStamp | undefined;
   try {
     stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as SiteBuildStamp;
   } catch {
     stamp = undefined;
   }
-  if (stamp && stamp.botUrl !== botUrl) return `the bot moved to ${botUrl}`;
-  const built = stamp?.builtAt ?? fs.statSync(distDir).mtimeMs;
-  for (const folder of ['kb', 'rules']) {
-    if (newestMtime(path.join(root, folder)) > built) return `${folder}/ changed since the last build`;
+  // Without its stamp, a build is of unknown age and bot address: make a new one.
+  if (!stamp || !fs.existsSync(path.join(outDir, 'fr', 'index.html'))) {
+    return { fr: 'première construction', en: 'first build' };
+  }
+  if (stamp.botUrl !== botUrl) {
+    return { fr: `le bot a changé d'adresse : ${botUrl}`, en: `the bot moved to ${botUrl}` };
+  }
+  for (const source of siteSources) {
+    if (newestMtime(path.join(root, source)) > stamp.builtAt) {
+      return {
+        fr: `${source} a changé depuis la dernière construction`,
+        en: `${source} changed since the last build`,
+      };
+    }
   }
   return undefined;
 }
 
-/** Runs `npm run build` in `root` with PUBLIC_BOT_URL; resolves when done, rejects with the tail of its output. */
+/**
+ * Runs `npm run build` in `root` into `outDir` with PUBLIC_BOT_URL, then writes the stamp; resolves when
+ * done, rejects with the tail of its output.
+ */
 export function buildSite(
   root: string,
+  outDir: string,
   botUrl: string,
   stampFile: string,
   now: () => number = Date.now,
@@ -66,7 +88,12 @@ export function buildSite(
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', 'build', '--silent'], {
       cwd: root,
-      env: { ...process.env, PUBLIC_BOT_URL: botUrl, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...process.env,
+        PUBLIC_BOT_URL: botUrl,
+        REPODESK_OUT: outDir,
+        ASTRO_TELEMETRY_DISABLED: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -75,16 +75,29 @@ describe('the offline stack', () => {
         logFile: '/tmp/bot.log',
       },
     });
-    expect(banner.indexOf('hors ligne')).toBeLessThan(banner.indexOf('running offline'));
-    for (const url of [
-      'http://127.0.0.1:4321/fr/',
-      'http://127.0.0.1:4321/en/',
-      'http://127.0.0.1:3000/',
-      'http://127.0.0.1:8787/healthz',
-      'http://127.0.0.1:1080',
-    ]) {
-      expect(banner).toContain(url);
+    const [french = '', english = ''] = banner.split('repodesk is running offline');
+    expect(french).toContain('hors ligne');
+    for (const [part, labels] of [
+      [
+        french,
+        ["Centre d'aide", 'page des agents', 'API GitHub locale (REST)', 'Courriels', 'santé', 'métriques'],
+      ],
+      [english, ['Help centre', 'agent page', 'Local GitHub API (REST)', 'Mail sent', 'health', 'metrics']],
+    ] as const) {
+      for (const label of labels) expect(part).toContain(label);
+      for (const url of [
+        'http://127.0.0.1:3000/',
+        'http://127.0.0.1:3000  (',
+        'http://127.0.0.1:8787/healthz',
+        'http://127.0.0.1:8787/metrics',
+        'http://127.0.0.1:1080',
+        '/tmp/bot.log',
+      ])
+        expect(part).toContain(url);
+      expect(part).toContain('acme/support');
     }
+    expect(french).toContain('http://127.0.0.1:4321/fr/');
+    expect(english).toContain('http://127.0.0.1:4321/en/');
   });
 });
 
@@ -111,29 +124,37 @@ describe('serving the built site', () => {
     }
   });
 
-  it('rebuilds when dist/ is missing, when kb/ or rules/ changed after the build, or when the bot moved', () => {
+  it('rebuilds when no site was built with this data folder, when a source changed after the build, or when the bot moved', () => {
     const root = tempDir();
-    const dist = path.join(root, 'dist');
+    const out = path.join(root, '.data', 'site');
     const stamp = path.join(root, '.data', 'site-build.json');
-    fs.mkdirSync(path.join(root, 'kb'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'rules'), { recursive: true });
+    for (const folder of ['kb', 'rules', 'site', 'src'])
+      fs.mkdirSync(path.join(root, folder), { recursive: true });
     fs.writeFileSync(path.join(root, 'kb', 'a.md'), 'a');
-    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:8787')).toBe('dist/ is missing');
-    fs.mkdirSync(dist, { recursive: true });
-    fs.writeFileSync(path.join(dist, 'index.html'), '');
-    fs.mkdirSync(path.dirname(stamp), { recursive: true });
+    expect(siteBuildReason(root, out, stamp, 'http://127.0.0.1:8787')).toEqual({
+      fr: 'première construction',
+      en: 'first build',
+    });
+    fs.mkdirSync(path.join(out, 'fr'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'fr', 'index.html'), '');
+    // A site without its stamp was built for an unknown bot address: built again.
+    expect(siteBuildReason(root, out, stamp, 'http://127.0.0.1:8787')?.en).toBe('first build');
     fs.writeFileSync(stamp, JSON.stringify({ botUrl: 'http://127.0.0.1:8787', builtAt: Date.now() + 1000 }));
-    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:8787')).toBeUndefined();
-    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:9999')).toBe(
-      'the bot moved to http://127.0.0.1:9999',
-    );
+    expect(siteBuildReason(root, out, stamp, 'http://127.0.0.1:8787')).toBeUndefined();
+    expect(siteBuildReason(root, out, stamp, 'http://127.0.0.1:9999')).toEqual({
+      fr: "le bot a changé d'adresse : http://127.0.0.1:9999",
+      en: 'the bot moved to http://127.0.0.1:9999',
+    });
+    const before = new Date(Date.now() - 120_000);
+    for (const source of ['kb/a.md', 'kb', 'rules', 'site', 'src'])
+      fs.utimesSync(path.join(root, source), before, before);
     fs.writeFileSync(
       stamp,
       JSON.stringify({ botUrl: 'http://127.0.0.1:8787', builtAt: Date.now() - 60_000 }),
     );
-    fs.writeFileSync(path.join(root, 'rules', 'desk.yaml'), 'x');
-    expect(siteBuildReason(root, dist, stamp, 'http://127.0.0.1:8787')).toBe(
-      'kb/ changed since the last build',
+    fs.writeFileSync(path.join(root, 'src', 'shared.ts'), 'x');
+    expect(siteBuildReason(root, out, stamp, 'http://127.0.0.1:8787')?.en).toBe(
+      'src changed since the last build',
     );
   });
 });
