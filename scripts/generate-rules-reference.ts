@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { conditionSchema, policyConditionSchema } from '../src/rules/schemas/common-schemas.ts';
+import { whenOmittedKeyword } from '../src/rules/schemas/define-schema.ts';
 import { ruleSchemas } from '../src/rules/schemas/rule-schemas.ts';
 import { replyVariables } from '../src/rules/types.ts';
 
@@ -13,7 +14,7 @@ type Node = Record<string, unknown>;
 interface Row {
   field: string;
   type: string;
-  required: boolean;
+  /** `required`, the default value, or what leaving the field out means. */
   default: string;
   description: string;
   example: string;
@@ -46,8 +47,13 @@ function walk(node: Node, path: string, required: boolean, rows: Row[], root: bo
     rows.push({
       field: path,
       type: typeOf(node),
-      required,
-      default: node.default === undefined ? '' : code(inline(node.default)),
+      default: required
+        ? 'required'
+        : node.default !== undefined
+          ? code(inline(node.default))
+          : typeof node[whenOmittedKeyword] === 'string'
+            ? `omitted: ${String(node[whenOmittedKeyword])}`
+            : '',
       description: String(node.description ?? ''),
       // An object's fields have their own rows and examples; its own example would repeat them.
       example:
@@ -77,13 +83,10 @@ function walk(node: Node, path: string, required: boolean, rows: Row[], root: bo
 }
 
 function table(rows: Row[]): string {
-  const lines = [
-    '| Field | Type | Required | Default | Description | Example |',
-    '|---|---|---|---|---|---|',
-  ];
+  const lines = ['| Field | Type | Default | Description | Example |', '|---|---|---|---|---|'];
   for (const row of rows) {
     lines.push(
-      `| ${[code(row.field), row.type, row.required ? 'yes' : '', row.default, row.description, row.example].map(cell).join(' | ')} |`,
+      `| ${[code(row.field), row.type, row.default, row.description, row.example].map(cell).join(' | ')} |`,
     );
   }
   return lines.join('\n');
@@ -98,16 +101,13 @@ function conditionTable(): string {
   const inPolicy = new Set(policy.map((row) => row.field));
   const inRouting = new Set(routing.map((row) => row.field));
   const rows = [...routing, ...policy.filter((row) => !inRouting.has(row.field))];
-  const lines = [
-    '| Field | Used in | Type | Required | Description | Example |',
-    '|---|---|---|---|---|---|',
-  ];
+  const lines = ['| Field | Used in | Type | Default | Description | Example |', '|---|---|---|---|---|---|'];
   for (const row of rows) {
     const usedIn = [inRouting.has(row.field) ? 'routing' : '', inPolicy.has(row.field) ? 'SLA' : '']
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `| ${[code(row.field), usedIn, row.type, row.required ? 'yes' : '', row.description, row.example].map(cell).join(' | ')} |`,
+      `| ${[code(row.field), usedIn, row.type, row.default, row.description, row.example].map(cell).join(' | ')} |`,
     );
   }
   return lines.join('\n');
@@ -125,7 +125,8 @@ export function renderRulesReference(): string {
     'against these fields, then checks the references between files (teams, agents, calendars, forms,',
     'replies, categories, tiers, organisations, priorities, types), regexes, timezones, hours and links.',
     '',
-    'A field with a default may be left out. Unknown keys are errors, so typos are caught. In the five',
+    'The Default column says "required", gives the value used when the field is left out, or says what',
+    'leaving it out means. Unknown keys are errors, so typos are caught. In the five',
     'YAML files at the top of `rules/`, top-level keys starting with `x-` are free: a place for YAML',
     'anchors reused with merge keys (`x-office: &office { … }` then `<<: *office`).',
     '',

@@ -315,6 +315,15 @@ function checkCondition(
   else if ('team' in condition)
     oneOrManyReference(out, file, [...path, 'team'], known.teams, condition.team, 'team', 'teams');
   else if ('field' in condition) {
+    const { equals, contains, matches } = condition.field;
+    if (equals === undefined && contains === undefined && matches === undefined) {
+      out.push({
+        file,
+        path: [...path, 'field'],
+        severity: 'error',
+        message: `field condition on "${condition.field.id}" tests nothing and so never matches: add equals, contains or matches (e.g. equals: "…")`,
+      });
+    }
     if (known.fields.size > 0)
       reference(
         out,

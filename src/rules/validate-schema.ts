@@ -5,6 +5,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { stringify } from 'yaml';
 import { closestMatch, listChoices } from './closest-match.ts';
 import type { Problem } from './problem.ts';
+import { whenOmittedKeyword } from './schemas/define-schema.ts';
 import { ruleSchemas } from './schemas/rule-schemas.ts';
 import type { FormatId } from './schemas/rule-schemas.ts';
 import { formatPath, locate } from './yaml-source.ts';
@@ -29,7 +30,7 @@ function validatorFor(format: FormatId): ValidateFunction {
       allowUnionTypes: true,
     });
     // Annotations of our own, for messages and the reference page; they validate nothing.
-    ajv.addVocabulary([refusedKeysKeyword]);
+    ajv.addVocabulary([refusedKeysKeyword, whenOmittedKeyword]);
     validators = new Map(ruleSchemas.map((entry) => [entry.id, ajv.compile(entry.schema)]));
   }
   return validators.get(format)!;

@@ -418,6 +418,12 @@ const cases: [string, string[]][] = [
       'rules/forms/intro.yaml:5:5 error body[0].id: unknown key "id"; GitHub issue forms allow no `id` on a markdown item; remove it and give the translated text in `repodesk.translations.<lang>.markdown` (one entry per markdown item, in order); known keys: type, attributes',
     ],
   ],
+  [
+    'field-condition-empty',
+    [
+      'rules/routing.yaml:12:20 error rules[2].when.field: field condition on "topic" tests nothing and so never matches: add equals, contains or matches (e.g. equals: "…")',
+    ],
+  ],
 ];
 
 const correct = ['minimal', 'valid', 'empty-routing', 'yaml-anchors'];

@@ -51,10 +51,13 @@ export const articleSchema = objectSchema<ArticleFrontmatter>()({
       examples: ['forgotten-password'],
     },
     updated: dateString('Last meaningful update.', '2026-10-14'),
-    reviewBy: dateString(
-      'Date by which the article must be reviewed; `repodesk validate` warns after it.',
-      '2027-04-01',
-    ),
+    reviewBy: {
+      ...dateString(
+        'Date by which the article must be reviewed; `repodesk validate` warns after it.',
+        '2027-04-01',
+      ),
+      'x-when-omitted': 'the article is never reported as overdue',
+    },
     visibility: {
       type: 'string',
       enum: ['public', 'internal'],

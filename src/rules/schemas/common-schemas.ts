@@ -1,5 +1,6 @@
 // Schema pieces shared by several rules files: texts per language, dates, weekly hours, conditions.
 import type { WeeklyHours } from '../types.ts';
+import { weekDays } from '../types.ts';
 import type { LooseNode, MapNode, ObjectSchema, StringNode } from './define-schema.ts';
 import { objectSchema } from './define-schema.ts';
 
@@ -67,8 +68,8 @@ function dayHours(name: string) {
   } as const;
 }
 
-/** Opening hours per week day; a missing day is closed. */
-export function weeklyHours(description: string): ObjectSchema<WeeklyHours> {
+/** Opening hours per week day; a missing day is closed. `optional`: the key may be left out (no hours). */
+export function weeklyHours(description: string, optional = false): ObjectSchema<WeeklyHours> {
   const hours = objectSchema<WeeklyHours>()({
     description: `${description} Per week day (\`mon\` … \`sun\`), a list of \`HH:MM-HH:MM\` ranges; a missing day is closed.`,
     properties: {
@@ -82,7 +83,12 @@ export function weeklyHours(description: string): ObjectSchema<WeeklyHours> {
     },
     required: [],
   });
-  return { ...hours, default: {}, examples: [{ mon: ['09:00-12:30', '13:30-18:00'], tue: ['09:00-18:00'] }] };
+  return {
+    ...hours,
+    // Left out, every day is closed: ajv fills the days in, so the default says so.
+    ...(optional ? { default: Object.fromEntries(weekDays.map((day) => [day, []])) } : {}),
+    examples: [{ mon: ['09:00-12:30', '13:30-18:00'], tue: ['09:00-18:00'] }],
+  };
 }
 
 const textMatch = {
@@ -95,6 +101,7 @@ const textMatch = {
       items: { type: 'string', minLength: 1 },
       minItems: 1,
       description: 'Words or phrases; any one found as a whole word matches.',
+      'x-when-omitted': 'only `matches` is tested',
       examples: [['facture', 'invoice']],
     },
     matches: {
@@ -102,6 +109,7 @@ const textMatch = {
       minLength: 1,
       description:
         'A JavaScript regular expression, matched case-insensitively (`i` flag). Must not be catastrophic.',
+      'x-when-omitted': 'only `contains` is tested',
       examples: ['\\bINV-\\d{6}\\b'],
     },
   },
@@ -111,6 +119,10 @@ const textMatch = {
 };
 
 const conditionRef = { $ref: '#/$defs/condition' };
+
+/** A field condition matches when any of equals, contains, matches does; validation wants one at least. */
+const fieldTestOmitted =
+  'not tested (a field condition needs at least one of `equals`, `contains`, `matches`)';
 
 /** `all`, `any` and `not`, over the conditions of the same file (`#/$defs/condition`). */
 function combinators(anyExample: unknown[]) {
@@ -166,10 +178,16 @@ export const conditionSchema = {
       type: 'object',
       description: "The requester's address or its domain.",
       properties: {
-        email: oneOrMany('Full email address of the requester, compared case-insensitively.', [
-          'ceo@client.example',
-        ]),
-        domain: oneOrMany('Domain of the requester address; its subdomains match too.', ['client.example']),
+        email: {
+          ...oneOrMany('Full email address of the requester, compared case-insensitively.', [
+            'ceo@client.example',
+          ]),
+          'x-when-omitted': 'only `domain` is tested',
+        },
+        domain: {
+          ...oneOrMany('Domain of the requester address; its subdomains match too.', ['client.example']),
+          'x-when-omitted': 'only `email` is tested',
+        },
       },
       additionalProperties: false,
       minProperties: 1,
@@ -188,20 +206,25 @@ export const conditionSchema = {
           description: 'The field `id` in the form.',
           examples: ['impact'],
         },
-        equals: oneOrMany('Matches when the answer equals one of these values (a dropdown option, text).', [
-          "Toute l'entreprise",
-        ]),
+        equals: {
+          ...oneOrMany('Matches when the answer equals one of these values (a dropdown option, text).', [
+            "Toute l'entreprise",
+          ]),
+          'x-when-omitted': fieldTestOmitted,
+        },
         contains: {
           type: 'array',
           items: { type: 'string', minLength: 1 },
           minItems: 1,
           description: 'Words or phrases; any one found in the answer matches.',
+          'x-when-omitted': fieldTestOmitted,
           examples: [['urgent']],
         },
         matches: {
           type: 'string',
           minLength: 1,
           description: 'A JavaScript regular expression matched case-insensitively against the answer.',
+          'x-when-omitted': fieldTestOmitted,
           examples: ['^FR\\d{2}'],
         },
       },

@@ -13,10 +13,18 @@ type IsUnion<T> = [T] extends [UnionToIntersection<T>] ? false : true;
 /** Keys of T that are not optional. */
 export type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
+/**
+ * On an optional property that has no value to default to (`then.team`, `reviewBy`): what leaving it
+ * out means, in words. The reference page shows it in the Default column; ajv ignores it.
+ */
+export const whenOmittedKeyword = 'x-when-omitted';
+
 /** The annotations every schema node may carry; `description` is required on properties. */
 interface Annotations<V> {
   description?: string;
   default?: V;
+  /** See `whenOmittedKeyword`. */
+  'x-when-omitted'?: string;
   examples?: readonly V[];
   title?: string;
 }

@@ -17,18 +17,21 @@ const fieldId = {
   examples: ['description'],
 } as const;
 
-const validations = objectSchema<NonNullable<TextField['validations']>>()({
-  description: 'Validation of the answer.',
-  properties: {
-    required: {
-      type: 'boolean',
-      description: 'The form cannot be sent without an answer.',
-      default: false,
-      examples: [true],
+const validations = {
+  ...objectSchema<NonNullable<TextField['validations']>>()({
+    description: 'Validation of the answer.',
+    properties: {
+      required: {
+        type: 'boolean',
+        description: 'The form cannot be sent without an answer.',
+        default: false,
+        examples: [true],
+      },
     },
-  },
-  required: [],
-});
+    required: [],
+  }),
+  'x-when-omitted': 'the answer is optional',
+};
 
 const label = {
   type: 'string',
@@ -91,6 +94,7 @@ function textItem(kind: 'input' | 'textarea') {
             type: 'string',
             description:
               'Textarea only: the answer is shown as a code block in this language (GitHub syntax).',
+            'x-when-omitted': 'the answer is shown as written',
             examples: ['shell'],
           },
         },
@@ -130,6 +134,7 @@ const dropdownItem = objectSchema<Dropdown>()({
           type: 'integer',
           minimum: 0,
           description: 'Index (from 0) of the option chosen at first.',
+          'x-when-omitted': 'no option is chosen at first',
           examples: [0],
         },
       },
@@ -219,30 +224,43 @@ const requesterRule = (what: string) =>
 
 type TranslatedField = NonNullable<FormTranslation['body']>[string];
 
+/** What a reader of another language sees when a translated text is left out. */
+const fileText = "the text in the file's own language (`repodesk.lang`)";
+
 const translatedField = objectSchema<TranslatedField>()({
   description:
     "A field's texts in the translation's language; omitted texts fall back to the file's language.",
   properties: {
-    label: { type: 'string', minLength: 1, description: 'Translated label.', examples: ['Subject'] },
+    label: {
+      type: 'string',
+      minLength: 1,
+      description: 'Translated label.',
+      'x-when-omitted': fileText,
+      examples: ['Subject'],
+    },
     description: {
       type: 'string',
       description: 'Translated help text.',
+      'x-when-omitted': fileText,
       examples: ['In a few words, what is not working.'],
     },
     placeholder: {
       type: 'string',
       description: 'Translated placeholder.',
+      'x-when-omitted': fileText,
       examples: ['I cannot sign in any more'],
     },
     value: {
       type: 'string',
       description: 'Translated starting text.',
+      'x-when-omitted': fileText,
       examples: ['Steps to reproduce:'],
     },
     options: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       description: 'Translated options, same count and order as the original (for checkboxes: their labels).',
+      'x-when-omitted': fileText,
       examples: [['Only me', 'My team', 'The whole company']],
     },
   },
@@ -252,10 +270,17 @@ const translatedField = objectSchema<TranslatedField>()({
 const translation = objectSchema<FormTranslation>()({
   description: "The form's texts in one other language.",
   properties: {
-    name: { type: 'string', minLength: 1, description: 'Translated name.', examples: ['Report an incident'] },
+    name: {
+      type: 'string',
+      minLength: 1,
+      description: 'Translated name.',
+      'x-when-omitted': fileText,
+      examples: ['Report an incident'],
+    },
     description: {
       type: 'string',
       description: 'Translated description.',
+      'x-when-omitted': fileText,
       examples: ['Something stopped working?'],
     },
     markdown: {
@@ -263,6 +288,7 @@ const translation = objectSchema<FormTranslation>()({
       items: { type: 'string', minLength: 1 },
       description:
         "The translated texts of the form's markdown items, one per item, in the order of `body` (markdown items have no id to name them by).",
+      'x-when-omitted': fileText,
       examples: [['Search the help centre first: the answer may already be there.']],
     },
     body: {

@@ -29,7 +29,8 @@ export const replySchema = objectSchema<CannedReplyFrontmatter>()({
     status: {
       type: 'string',
       enum: statusIds,
-      description: 'Status the ticket moves to when the reply is sent.',
+      description: 'Status the ticket moves to when an agent sends the reply.',
+      'x-when-omitted': '`pending` (waiting for the customer), as after any public reply of an agent',
       examples: ['pending'],
     },
   },

@@ -37,18 +37,22 @@ const actions = objectSchema<RuleActions>()({
       type: 'string',
       minLength: 1,
       description: 'Sets the priority (a later matching rule overrides an earlier one).',
+      'x-when-omitted':
+        'the priority is left as it is (`defaultPriority` of desk.yaml unless a rule, the form or a label set one)',
       examples: ['urgent'],
     },
     type: {
       type: 'string',
       minLength: 1,
       description: 'Sets the ticket type (a later matching rule overrides it).',
+      'x-when-omitted': "the type is left as it is (the form's type, else `defaultType` of desk.yaml)",
       examples: ['incident'],
     },
     team: {
       type: 'string',
       minLength: 1,
       description: 'Gives the ticket to a team (from `teams.yaml`).',
+      'x-when-omitted': "the team is left as it is (when no rule sets one: the organisation's `defaultTeam`)",
       examples: ['billing'],
     },
     assignees: {
@@ -57,18 +61,21 @@ const actions = objectSchema<RuleActions>()({
       minItems: 1,
       uniqueItems: true,
       description: 'Explicit assignees (agent logins); replaces any strategy.',
+      'x-when-omitted': 'an assignment strategy picks the assignee (see `assign`)',
       examples: [['camille-martin']],
     },
     assign: {
       type: 'string',
       enum: assignmentStrategies,
-      description: "How to pick an assignee in the team; omitted: the team's `assignment`.",
+      description: 'How to pick an assignee in the team.',
+      'x-when-omitted': "the team's `assignment`",
       examples: ['least-open'],
     },
     reply: {
       type: 'string',
       minLength: 1,
       description: 'Canned reply id (from `rules/replies/`) sent to the requester as an automatic answer.',
+      'x-when-omitted': 'no automatic answer',
       examples: ['password-reset'],
     },
     stop: {
@@ -93,7 +100,8 @@ const rule = objectSchema<RoutingRule>()({
     },
     when: {
       $ref: '#/$defs/condition',
-      description: 'The condition; omitted, the rule always matches.',
+      description: 'The condition.',
+      'x-when-omitted': 'the rule matches every ticket',
       examples: [{ tier: 'vip' }],
     },
     then: actions,

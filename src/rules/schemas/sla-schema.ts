@@ -62,7 +62,7 @@ const calendar = objectSchema<Calendar>()({
       default: false,
       examples: [true],
     },
-    hours: weeklyHours('Opening hours.'),
+    hours: weeklyHours('Opening hours.', true),
     holidays: {
       type: 'array',
       items: holiday,
@@ -74,6 +74,7 @@ const calendar = objectSchema<Calendar>()({
       type: 'string',
       pattern: '\\.ics$',
       description: 'Path of an ICS file (relative to `rules/`) whose all-day events are holidays.',
+      'x-when-omitted': 'only the `holidays` listed here count',
       examples: ['calendars/jours-feries-fr.ics'],
     },
   },
@@ -86,6 +87,7 @@ const duration = (description: string, example: string) =>
     pattern: durationPattern,
     minLength: 2,
     description: `${description} A duration of counted (business) time: \`30m\`, \`4h\`, \`1h30m\`, \`2d\` (1d = 24 hours).`,
+    'x-when-omitted': 'this clock has no target and is not measured',
     examples: [example],
   }) as const;
 
@@ -140,6 +142,7 @@ const escalationStep = objectSchema<EscalationStep>()({
       enum: ['mention', 'assign'],
       description:
         "What to do with the team's escalation contact, once: mention them in a note, or assign them.",
+      'x-when-omitted': 'only the label is put on the ticket; the contact is not told',
       examples: ['mention'],
     },
   },
@@ -153,8 +156,8 @@ const policy = objectSchema<SlaPolicy>()({
     name: localised('Name shown to agents.', { fr: 'Urgent', en: 'Urgent' }),
     when: {
       $ref: '#/$defs/condition',
-      description:
-        'Conditions over priority, type, tier, organisation, team, channel, language and labels; omitted matches all tickets.',
+      description: 'Conditions over priority, type, tier, organisation, team, channel, language and labels.',
+      'x-when-omitted': 'the policy applies to every ticket that reaches it',
       examples: [{ priority: 'urgent' }],
     },
     calendar: {
@@ -164,7 +167,11 @@ const policy = objectSchema<SlaPolicy>()({
       examples: ['paris'],
     },
     targets: { ...targets, examples: [{ firstResponse: '30m', resolution: '4h' }] },
-    pauseOn: { ...pauseOn, default: {}, examples: [{ resolution: ['pending'] }] },
+    pauseOn: {
+      ...pauseOn,
+      default: { firstResponse: [], nextResponse: [], resolution: [] },
+      examples: [{ resolution: ['pending'] }],
+    },
     escalation: {
       type: 'array',
       items: escalationStep,
