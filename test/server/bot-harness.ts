@@ -13,7 +13,6 @@ import type { Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/server/bot-services.ts';
 import type { TrustProxy } from '../../src/server/client-address.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
-import type { ScheduledTask } from '../../src/server/scheduled-tasks.ts';
 import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
 import { startStandin, type Standin, type StandinOptions } from '../../src/standin/start-standin.ts';
 import type { RetryPolicy } from '../../src/worker/retry-delay.ts';
@@ -75,8 +74,6 @@ export interface HarnessOptions {
   otherBotLogins?: string[];
   /** The bot behind reverse proxies (TRUST_PROXY). */
   trustProxy?: TrustProxy;
-  /** Replaces the bot's scheduled tasks (`[]`: no sweep reading GitHub behind the test's back). */
-  tasks?: readonly ScheduledTask[];
 }
 
 export interface Harness {
@@ -144,7 +141,6 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     pollMs: 50,
     ...(options.memoryStore ? { memoryStore: true } : {}),
     ...(options.storeBusyTimeoutMs === undefined ? {} : { storeBusyTimeoutMs: options.storeBusyTimeoutMs }),
-    ...(options.tasks ? { tasks: options.tasks } : {}),
   });
   const url = await bot.start(0, '127.0.0.1');
   if (options.runWorker === false) await bot.worker.stop();

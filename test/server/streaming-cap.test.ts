@@ -149,7 +149,6 @@ describe('a body the bot will not read', () => {
     async ({ path, headers, status, read, perIp }) => {
       harness = await startHarness({
         runWorker: false,
-        tasks: [],
         limits: {
           requestBodyBytes: 64 * 1024,
           webhookBodyBytes: 256 * 1024,

@@ -132,7 +132,6 @@ describe('volume and outages', () => {
       runWorker: false,
       wireWebhooks: false,
       clock: clock.now,
-      tasks: [],
       standin: { contentLimits: false, validateResponses: false },
     });
     const refs: string[] = [];

@@ -47,7 +47,6 @@ describe('repodesk jobs', () => {
     harness = await startHarness({
       runWorker: false,
       wireWebhooks: false,
-      tasks: [],
       clock: clock.now,
       retry: { baseMs: 1000, capMs: 60_000, maxAttempts: 1 },
     });
@@ -92,7 +91,6 @@ describe('repodesk jobs', () => {
     harness = await startHarness({
       runWorker: false,
       wireWebhooks: false,
-      tasks: [],
       clock: clock.now,
       retry: { baseMs: 1000, capMs: 60_000, maxAttempts: 2 },
     });

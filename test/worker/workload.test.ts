@@ -65,7 +65,7 @@ async function submitAndAssign(h: Harness, now: number, index: number): Promise<
 describe('least-open assignment', () => {
   it('goes to the agent with the fewest open issues on GitHub, reads them once per five minutes, and counts its own assignments meanwhile', async () => {
     const clock = manualClock(monday);
-    harness = await startHarness({ runWorker: false, wireWebhooks: false, clock: clock.now, tasks: [] });
+    harness = await startHarness({ runWorker: false, wireWebhooks: false, clock: clock.now });
     // On GitHub: Sophie has two open issues, Antoine one open and one closed (closed ones do not count).
     const seeded: number[] = [];
     for (const assignee of ['sophie-garnier', 'sophie-garnier', 'antoine-girard', 'antoine-girard']) {
