@@ -9,7 +9,8 @@ interface RequestStatus {
   title: string;
   createdAt: string;
   updatedAt: string;
-  messages: { from: 'customer' | 'agent'; at: string; text: string }[];
+  /** Public thread; `author` is the agent's name (or the desk's, when agents stay anonymous). */
+  messages: { from: 'customer' | 'agent'; author?: string; at: string; text: string }[];
 }
 
 /** Wires the follow form and loads the request named in the URL, if any. */
@@ -71,7 +72,8 @@ export function initFollow(form: HTMLFormElement): void {
         item.className = message.from;
         const who = document.createElement('span');
         who.className = 'who';
-        who.textContent = `${message.from === 'agent' ? strings.agent : strings.you} · ${when.format(new Date(message.at))}`;
+        const name = message.from === 'agent' ? message.author || strings.agent : strings.you;
+        who.textContent = `${name} · ${when.format(new Date(message.at))}`;
         item.append(who, message.text);
         return item;
       }),
@@ -82,6 +84,9 @@ export function initFollow(form: HTMLFormElement): void {
       thread.append(empty);
     }
     result.hidden = false;
+    // On a phone the request would start below the fold, under the form the customer did not need.
+    if (result.getBoundingClientRect().top > window.innerHeight * 0.6)
+      result.scrollIntoView({ block: 'start' });
   }
 
   form.addEventListener('submit', (event) => {

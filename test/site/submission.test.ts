@@ -158,17 +158,27 @@ describe('submitting a request to the real bot', () => {
         const response = await fetch(`${standin.url}/repos/acme/support/issues?state=all`, {
           headers: { authorization: `token ${agentToken}` },
         });
-        const issues = (await response.json()) as { title: string; body: string | null }[];
-        return issues.filter((issue) => issue.body?.includes(ref)).map((issue) => issue.title);
+        const issues = (await response.json()) as { number: number; title: string; body: string | null }[];
+        return issues.filter((issue) => issue.body?.includes(ref));
       };
       // The worker creates the issue after the answer; a loaded machine (the whole suite) takes longer.
       await expect
-        .poll(issuesWithRef, { timeout: 40_000 })
+        .poll(async () => (await issuesWithRef()).map((issue) => issue.title), { timeout: 40_000 })
         .toEqual([expect.stringContaining('Imprimante du 2e étage en panne')])
         .catch(async (error: unknown) => {
           throw new Error(`no issue carries ${ref}; bot counters:\n${await metricsSummary()}`, {
             cause: error,
           });
+        });
+
+      // The agent answers the customer (a public reply) and leaves a note for colleagues.
+      const [issue] = await issuesWithRef();
+      const agent = rules.teams.agents[0]!;
+      for (const body of ['/reply Bonjour, le technicien passe à 14 h.', 'Note interne : toner commandé.'])
+        await fetch(`${standin.url}/repos/acme/support/issues/${issue!.number}/comments`, {
+          method: 'POST',
+          headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ body }),
         });
 
       await page.getByRole('link', { name: 'Suivre ma demande' }).last().click();
@@ -178,6 +188,12 @@ describe('submitting a request to the real bot', () => {
         'Imprimante du 2e étage en panne',
       );
       expect(await page.locator('[data-status]').textContent()).not.toBe('');
+      // The public thread names the agent who answered (the desk shows agents' names), never the note.
+      expect(rules.desk.privacy.showAgentNames).toBe(true);
+      const thread = page.locator('[data-thread] li');
+      await expect.poll(() => thread.last().textContent()).toContain('Bonjour, le technicien passe à 14 h.');
+      expect(await thread.last().locator('.who').textContent()).toMatch(new RegExp(`^${agent.name} · `));
+      expect(await page.locator('[data-thread]').textContent()).not.toContain('toner');
       expect(await browser.context.cookies()).toEqual([]);
       await page.close();
     },

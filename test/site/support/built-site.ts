@@ -1,8 +1,9 @@
 // Builds the help site from test/fixtures/site once per change of its sources, shared by every browser
-// test file (a lock directory keeps two vitest workers from building at the same time). CI starts from
-// a clean clone, so it always builds.
+// test file (a lock directory keeps two vitest workers from building at the same time). Each version of
+// the sources gets its own folder, so a rebuild (a source changed during a run) never removes the site
+// another test file is serving. CI starts from a clean clone, so it always builds.
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,8 +11,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const repo = path.resolve(import.meta.dirname, '../../..');
 export const fixtureRoot = path.join(repo, 'test/fixtures/site');
-const outDir = path.join(os.tmpdir(), 'repodesk-site-test', 'dist');
-const lockDir = path.join(os.tmpdir(), 'repodesk-site-test', 'lock');
+const testDir = path.join(os.tmpdir(), 'repodesk-site-test');
+const lockDir = path.join(testDir, 'lock');
+// Builds of older sources are removed once no test run can still be serving them (a run takes minutes).
+const staleAfterMs = 30 * 60_000;
 // Everything the build reads: the site, its content, and the shared modules it imports from src/.
 const sources = [
   'site',
@@ -75,11 +78,22 @@ export function buildSite(root: string, out: string, botUrl: string): Promise<vo
 export function builtSite(): Promise<string> {
   // Checked under the lock: the worker that waited must see the build the other one just made.
   return withLock(async () => {
-    const built = await stat(path.join(outDir, 'pagefind/pagefind.js')).catch(() => undefined);
     const newest = Math.max(
       ...(await Promise.all(sources.map((source) => newestMtime(path.join(repo, source))))),
     );
-    if (!built || built.mtimeMs <= newest) await build(fixtureRoot, outDir, '/');
+    const outDir = path.join(testDir, `dist-${Math.floor(newest)}`);
+    const built = await stat(path.join(outDir, 'pagefind/pagefind.js')).catch(() => undefined);
+    if (!built) await build(fixtureRoot, outDir, '/');
+    // Its time is the last time a test file took it: what the clean-up below counts from.
+    const now = new Date();
+    await utimes(outDir, now, now);
+    for (const entry of await readdir(testDir)) {
+      const folder = path.join(testDir, entry);
+      if (!entry.startsWith('dist') || folder === outDir) continue;
+      const info = await stat(folder).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > staleAfterMs)
+        await rm(folder, { recursive: true, force: true });
+    }
     return outDir;
   });
 }
