@@ -18,7 +18,7 @@ export const en: UiStrings = {
   search: {
     heading: 'How can we help?',
     label: 'Search the help centre',
-    placeholder: 'Describe your problem: password, invoice…',
+    placeholder: 'E.g. password, invoice…',
     submit: 'Search',
     title: 'Search',
     results: '{n} result|{n} results',

@@ -18,7 +18,7 @@ export const fr = {
   search: {
     heading: 'Comment pouvons-nous vous aider ?',
     label: 'Rechercher dans l’aide',
-    placeholder: 'Décrivez votre problème : mot de passe, facture…',
+    placeholder: 'Ex. : mot de passe, facture…',
     submit: 'Rechercher',
     title: 'Recherche',
     results: '{n} résultat|{n} résultats',

@@ -1,7 +1,7 @@
 // Accessibility of every page type of the help site, in real Chromium: an automated axe-core check
 // (injected from node_modules) at a phone and a desktop width that fails on any violation whatever its
-// impact (landmarks, regions and heading order matter to screen-reader users as much as contrast), and
-// a keyboard-only pass: skip link, visible focus, search results reached with the arrow keys.
+// impact (landmarks, regions and heading order matter to screen-reader users as much as contrast) and
+// on any content that scrolls sideways, and a keyboard-only pass: skip link, visible focus, search results reached with the arrow keys.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,19 @@ describe('accessibility', () => {
       await page.goto(site.url + pathname);
       await ready?.(page);
       expect(await violations(page)).toEqual([]);
+      // Reflow (WCAG 1.4.10): nothing needs scrolling sideways, neither the page nor a part of it.
+      const overflowing = await page.evaluate(() => {
+        const wide = [...document.querySelectorAll<HTMLElement>('main *')].filter(
+          (element) =>
+            element.scrollWidth > element.clientWidth + 1 &&
+            ['auto', 'scroll'].includes(getComputedStyle(element).overflowX),
+        );
+        return {
+          page: document.documentElement.scrollWidth > window.innerWidth,
+          parts: wide.map((element) => element.className || element.tagName.toLowerCase()),
+        };
+      });
+      expect(overflowing).toEqual({ page: false, parts: [] });
       await page.close();
     });
   }

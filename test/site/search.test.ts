@@ -215,9 +215,9 @@ describe('reading', () => {
     const page = await open('/fr/response-times/');
     const urgent = page.locator('tr[data-policy="urgent"]');
     await expect(urgent.textContent()).resolves.toContain('priorité Urgente');
-    await expect(urgent.locator('td').nth(1).textContent()).resolves.toBe('30 min');
+    await expect(urgent.locator('td').nth(1).innerText()).resolves.toBe('30 min');
     const standard = page.locator('tr[data-policy="standard"]');
-    await expect(standard.locator('td').nth(3).textContent()).resolves.toBe('72 h ouvrées');
+    await expect(standard.locator('td').nth(3).innerText()).resolves.toBe('72 h ouvrées');
     await expect(page.locator('[data-calendar="paris"]').textContent()).resolves.toContain(
       '09:00 – 12:30, 13:30 – 18:00',
     );

@@ -14,8 +14,37 @@ const widths = { phone: { width: 390, height: 844 }, desktop: { width: 1280, hei
 interface Shot {
   name: string;
   path: string;
+  /** Before the page loads (answers from the bot, which this script does not run). */
+  route?: (page: Page) => Promise<void>;
   prepare?: (page: Page) => Promise<void>;
 }
+
+const botUrl = 'https://bot.example.invalid';
+
+/** What the bot's GET /api/requests/{ref} answers for a request an agent has replied to. */
+const followedRequest = {
+  ref: 'RD-7K2P-4QX9',
+  status: 'pending',
+  statusName: 'En attente de votre réponse',
+  title: 'Impossible de me connecter au VPN depuis chez moi',
+  createdAt: '2026-11-23T08:12:00Z',
+  updatedAt: '2026-11-23T09:40:00Z',
+  recorded: true,
+  messages: [
+    {
+      from: 'customer',
+      author: '',
+      at: '2026-11-23T08:12:00Z',
+      text: "Depuis ce matin, le client VPN refuse mon mot de passe alors qu'il fonctionne sur l'intranet.",
+    },
+    {
+      from: 'agent',
+      author: 'Camille Durand',
+      at: '2026-11-23T09:40:00Z',
+      text: 'Bonjour, votre compte VPN était verrouillé après trois essais. Je l’ai débloqué : pouvez-vous réessayer et me dire si cela fonctionne ?',
+    },
+  ],
+};
 
 const shots: Shot[] = [
   { name: 'home', path: '/fr/' },
@@ -36,6 +65,23 @@ const shots: Shot[] = [
       await page.evaluate(() => window.scrollBy(0, -120));
     },
   },
+  { name: 'requests', path: '/fr/requests/' },
+  {
+    name: 'follow',
+    path: `/fr/follow/?ref=${followedRequest.ref}&token=example-token`,
+    route: async (page) => {
+      await page.route(`${botUrl}/api/requests/**`, (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          headers: { 'access-control-allow-origin': '*' },
+          body: JSON.stringify(followedRequest),
+        }),
+      );
+    },
+    prepare: (page) => page.waitForSelector('[data-follow-result]:not([hidden])').then(() => undefined),
+  },
+  { name: 'response-times', path: '/fr/response-times/' },
   {
     name: 'confirmation',
     path: '/fr/requests/sent/?ref=RD-7K2P-4QX9&statusUrl=%2Ffr%2Ffollow%2F%3Fref%3DRD-7K2P-4QX9',
@@ -43,7 +89,7 @@ const shots: Shot[] = [
 ];
 
 const out = await mkdtemp(path.join(os.tmpdir(), 'repodesk-shots-'));
-await buildSite(repo, out, 'https://bot.example.invalid');
+await buildSite(repo, out, botUrl);
 const site = await startStaticServer(out);
 const browser = await launchBrowser();
 await mkdir(target, { recursive: true });
@@ -52,6 +98,7 @@ try {
     for (const shot of shots) {
       const page = await browser.context.newPage();
       await page.setViewportSize(viewport);
+      await shot.route?.(page);
       await page.goto(site.url + shot.path);
       await shot.prepare?.(page);
       await page.screenshot({ path: path.join(target, `${shot.name}-${device}.png`) });
