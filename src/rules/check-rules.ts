@@ -495,6 +495,7 @@ function checkRouting(input: RulesInput, known: Known, out: Finding[]): void {
   const routing = input.routing;
   if (!routing) return;
   duplicates(ROUTING, ['rules'], routing.rules, (r) => r.id, 'id', 'rule id', out);
+  const changes = routingChanges(routing.rules);
   routing.rules.forEach((rule, index) => {
     const base: PathSegment[] = ['rules', index];
     if (rule.when) checkCondition(out, ROUTING, [...base, 'when'], rule.when, known);
@@ -527,7 +528,7 @@ function checkRouting(input: RulesInput, known: Known, out: Finding[]): void {
       reference(out, ROUTING, [...base, 'then', 'assignees', i], known.agents, login, 'agent', 'agents'),
     );
 
-    const blocker = earlierStop(routing.rules, index);
+    const blocker = earlierStop(routing.rules, changes, index);
     if (blocker?.index !== undefined) {
       const earlier = routing.rules[blocker.index]!;
       const where = `rules[${blocker.index}] ("${earlier.id}")`;
@@ -565,28 +566,51 @@ function checkRouting(input: RulesInput, known: Known, out: Finding[]): void {
  */
 function earlierStop(
   rules: readonly RoutingRule[],
+  changes: RoutingChanges,
   index: number,
 ): { index: number; kind: 'always' | 'same' | 'implied' } | undefined {
   const when = rules[index]!.when;
-  const changed: ChangingFacts = { priority: false, type: false, labels: new Set() };
-  // Walk back from the rule, noting what the rules in between may change.
-  const stops: { index: number; changed: ChangingFacts }[] = [];
-  for (let i = index - 1; i >= 0; i -= 1) {
-    const then = rules[i]!.then;
-    if (then.stop === true)
-      stops.push({ index: i, changed: { ...changed, labels: new Set(changed.labels) } });
-    changed.priority ||= then.priority !== undefined;
-    changed.type ||= then.type !== undefined;
-    for (const label of then.labels ?? []) changed.labels.add(label);
-  }
-  for (const stop of stops.reverse()) {
-    const earlier = rules[stop.index]!.when;
-    if (earlier === undefined) return { index: stop.index, kind: 'always' };
-    if (when === undefined || dependsOn(earlier, stop.changed)) continue;
-    if (canonicalCondition(when) === canonicalCondition(earlier)) return { index: stop.index, kind: 'same' };
-    if (conditionImplies(when, earlier)) return { index: stop.index, kind: 'implied' };
+  for (const stop of changes.stops) {
+    if (stop >= index) break;
+    const earlier = rules[stop]!.when;
+    if (earlier === undefined) return { index: stop, kind: 'always' };
+    if (when === undefined || dependsOn(earlier, changes.between(stop, index))) continue;
+    if (canonicalCondition(when) === canonicalCondition(earlier)) return { index: stop, kind: 'same' };
+    if (conditionImplies(when, earlier)) return { index: stop, kind: 'implied' };
   }
   return undefined;
+}
+
+/** The stop rules, and what the rules strictly between two positions may change. */
+interface RoutingChanges {
+  stops: number[];
+  between(from: number, to: number): ChangingFacts;
+}
+
+function routingChanges(rules: readonly RoutingRule[]): RoutingChanges {
+  // Running counts, so "does a rule between a and b set a priority" is one subtraction.
+  const priorities = [0];
+  const types = [0];
+  const labelRules = new Map<string, number[]>();
+  const stops: number[] = [];
+  rules.forEach((rule, i) => {
+    priorities.push(priorities[i]! + (rule.then.priority === undefined ? 0 : 1));
+    types.push(types[i]! + (rule.then.type === undefined ? 0 : 1));
+    for (const label of rule.then.labels ?? []) {
+      const at = labelRules.get(label);
+      if (at) at.push(i);
+      else labelRules.set(label, [i]);
+    }
+    if (rule.then.stop === true) stops.push(i);
+  });
+  return {
+    stops,
+    between: (from, to) => ({
+      priority: priorities[to]! - priorities[from + 1]! > 0,
+      type: types[to]! - types[from + 1]! > 0,
+      labels: { has: (label) => (labelRules.get(label) ?? []).some((i) => i > from && i < to) },
+    }),
+  };
 }
 
 function checkSla(input: RulesInput, known: Known, out: Finding[]): void {

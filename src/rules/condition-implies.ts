@@ -6,16 +6,26 @@ import type { Condition, OneOrMany, PolicyCondition, TextMatch } from './types.t
 
 type AnyCondition = Condition | PolicyCondition;
 
+const canonicalCache = new WeakMap<object, string>();
+
 /** JSON with sorted keys, one-item lists written as their item, to compare conditions. */
 export function canonicalCondition(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  // Conditions are compared pairwise over hundreds of rules: each object is written out once.
+  let text = canonicalCache.get(value);
+  if (text === undefined) {
+    text = writeCanonical(value);
+    canonicalCache.set(value, text);
+  }
+  return text;
+}
+
+function writeCanonical(value: object): string {
   if (Array.isArray(value)) {
     return value.length === 1 ? canonicalCondition(value[0]) : `[${value.map(canonicalCondition).join(',')}]`;
   }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalCondition(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalCondition(item)}`).join(',')}}`;
 }
 
 const list = (value: OneOrMany<string> | undefined): string[] =>
@@ -43,14 +53,56 @@ const valueKeys = [
   'team',
 ] as const;
 
+const mentionedCache = new WeakMap<object, Set<string>>();
+
+/** Every condition key used anywhere in the condition (`all`, `any`, `not` excluded). */
+function mentioned(condition: AnyCondition): Set<string> {
+  let keys = mentionedCache.get(condition);
+  if (!keys) {
+    keys = new Set();
+    for (const [key, value] of Object.entries(condition)) {
+      if (key === 'all' || key === 'any')
+        for (const item of value as AnyCondition[]) for (const k of mentioned(item)) keys.add(k);
+      else if (key === 'not') for (const k of mentioned(value as AnyCondition)) keys.add(k);
+      else keys.add(key);
+    }
+    mentionedCache.set(condition, keys);
+  }
+  return keys;
+}
+
+const demandedCache = new WeakMap<object, string[]>();
+
+/** Keys every ticket matching the condition is tested on (through `all`; `any` and `not` add none). */
+function demanded(condition: AnyCondition): string[] {
+  let keys = demandedCache.get(condition);
+  if (!keys) {
+    keys =
+      'all' in condition
+        ? condition.all.flatMap((item: AnyCondition) => demanded(item))
+        : 'any' in condition || 'not' in condition
+          ? []
+          : Object.keys(condition);
+    demandedCache.set(condition, keys);
+  }
+  return keys;
+}
+
 /** Whether every ticket `narrow` matches is also matched by `wide`. */
 export function conditionImplies(narrow: AnyCondition, wide: AnyCondition): boolean {
+  // A key `wide` demands that `narrow` never tests cannot be proved below: answer at once.
+  const tested = mentioned(narrow);
+  if (!demanded(wide).every((key) => tested.has(key))) return false;
+  return implies(narrow, wide);
+}
+
+function implies(narrow: AnyCondition, wide: AnyCondition): boolean {
   if (canonicalCondition(narrow) === canonicalCondition(wide)) return true;
-  if ('all' in wide) return wide.all.every((item: AnyCondition) => conditionImplies(narrow, item));
-  if ('any' in narrow) return narrow.any.every((item: AnyCondition) => conditionImplies(item, wide));
-  if ('any' in wide && wide.any.some((item: AnyCondition) => conditionImplies(narrow, item))) return true;
-  if ('all' in narrow) return narrow.all.some((item: AnyCondition) => conditionImplies(item, wide));
-  if ('not' in narrow && 'not' in wide) return conditionImplies(wide.not, narrow.not);
+  if ('all' in wide) return wide.all.every((item: AnyCondition) => implies(narrow, item));
+  if ('any' in narrow) return narrow.any.every((item: AnyCondition) => implies(item, wide));
+  if ('any' in wide && wide.any.some((item: AnyCondition) => implies(narrow, item))) return true;
+  if ('all' in narrow) return narrow.all.some((item: AnyCondition) => implies(item, wide));
+  if ('not' in narrow && 'not' in wide) return implies(wide.not, narrow.not);
   for (const key of valueKeys) {
     if (key in narrow && key in wide) {
       const values = (condition: AnyCondition) => list((condition as Record<string, OneOrMany<string>>)[key]);
@@ -84,8 +136,8 @@ export function conditionImplies(narrow: AnyCondition, wide: AnyCondition): bool
 export interface ChangingFacts {
   priority: boolean;
   type: boolean;
-  /** Labels added. */
-  labels: Set<string>;
+  /** Whether this label was added. */
+  labels: { has(label: string): boolean };
 }
 
 /** Whether the condition tests a fact that `changed` says an earlier rule may have set. */
