@@ -6,7 +6,7 @@ import { weekDays } from '../rules/types.ts';
 
 export type Availability = { available: true } | { available: false; reason: string };
 
-/** Working hours parsed once: per week day, `[startMinute, endMinute)` ranges; an overnight range is split. */
+/** Working hours parsed once: per week day, `[startMinute, endMinute)` ranges. */
 export type ParsedHours = Record<WeekDay, [number, number][]>;
 
 /** An agent's local date and time at some instant. */
@@ -54,23 +54,20 @@ function toMinute(clock: string): number {
   return Number(hours) * 60 + Number(minutes);
 }
 
-/** Parses `HH:MM-HH:MM` ranges; `22:00-06:00` counts 22:00–24:00 on its day and 00:00–06:00 the next. */
+/**
+ * Parses `HH:MM-HH:MM` ranges. A shift past midnight is written as two ranges (`mon: ['22:00-24:00']`,
+ * `tue: ['00:00-06:00']`): `repodesk validate` refuses a range whose end is not after its start.
+ */
 export function parseHours(hours: WeeklyHours): ParsedHours {
   const parsed = Object.fromEntries(weekDays.map((day) => [day, [] as [number, number][]])) as ParsedHours;
-  weekDays.forEach((day, index) => {
+  for (const day of weekDays) {
     for (const range of hours[day] ?? []) {
       const [from = '', to = ''] = range.split('-');
       const start = toMinute(from.trim());
       const end = toMinute(to.trim());
-      if (Number.isNaN(start) || Number.isNaN(end)) continue;
-      if (end > start) {
-        parsed[day].push([start, end]);
-      } else {
-        parsed[day].push([start, 24 * 60]);
-        parsed[weekDays[(index + 1) % 7] ?? 'mon'].push([0, end]);
-      }
+      if (end > start) parsed[day].push([start, end]);
     }
-  });
+  }
   return parsed;
 }
 

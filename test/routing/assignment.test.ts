@@ -179,7 +179,7 @@ describe('agentAvailability', () => {
     skills: [],
     capacity: 2,
     timezone: 'Asia/Tokyo',
-    workingHours: { mon: ['18:00-02:00'] },
+    workingHours: { mon: ['18:00-24:00'], tue: ['00:00-02:00'] },
     outOfOffice: [{ from: '2026-11-16', to: '2026-11-23' }],
     languages: ['en'],
   };
