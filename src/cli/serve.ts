@@ -80,6 +80,16 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
   PUBLIC_BOT_URL      this bot's public URL (status links point to the site's follow page, else here)
   DATA_DIR            where the store lives (default .data)
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
+  SMTP_URL            outgoing mail (acknowledgements, agents' /reply, notices), e.g.
+                      smtps://user:password@smtp.example.org:465; without it, mail waits in the queue
+  IMAP_URL            a support mailbox to poll (IDLE), e.g. imaps://user:password@imap.example.org/INBOX;
+                      a message is marked done only once stored. Our address, sender name and the
+                      authserv-id whose Authentication-Results we trust are in rules/desk.yaml (mail:)
+  INBOUND_EMAIL_BASIC_AUTH  user:password for POST /api/inbound/email and /api/inbound/postmark
+  SENDGRID_INBOUND_SECRET   secret last path segment of /api/inbound/sendgrid/<secret>
+  MAILGUN_SIGNING_KEY       Mailgun's webhook signing key for /api/inbound/mailgun
+  MAIL_MAX_BYTES      largest mail taken (default 26214400, 25 MB); larger ones are quarantined and the
+                      sender is told; MAIL_SMTP_TIMEOUT_MS (default 15000) before a send is retried later
   REQUIRE_ALTCHA=1    require a proof of work on form submissions (the help site solves it when asked)
   MAIL_ATTACHMENT_MAX_BYTES, MAIL_ATTACHMENT_MAX_FILES
                       size and count limits of files, from mail and from the forms' file field
