@@ -143,7 +143,7 @@ export function renderRulesReference(): string {
     parts.push(`## \`${format.pattern}\``, '', String(schema.description), '');
     if (format.id === 'form') {
       parts.push(
-        'The file is a GitHub issue form plus a `repodesk` key. GitHub refuses keys it does not know, so a copy without that key works as `.github/ISSUE_TEMPLATE/<id>.yml`; `repodesk validate` checks the rest against the rules GitHub documents (no `id` on markdown items, no empty texts, no reserved option "None", unique ids and checkbox labels, quoted `Yes`/`No`…). Markdown items are translated by position, in `repodesk.translations.<lang>.markdown`.',
+        'The file is a GitHub issue form plus a `repodesk` key. GitHub refuses keys it does not know, so `repodesk forms export` writes a copy without that key for `.github/ISSUE_TEMPLATE/<id>.yml` (`--check` in CI keeps it in step); `repodesk validate` checks the rest against the rules GitHub documents (no `id` on markdown items, no empty texts, no reserved option "None", unique ids and checkbox labels, quoted `Yes`/`No`…). Markdown items are translated by position, in `repodesk.translations.<lang>.markdown`.',
         '',
       );
     }

@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   mail: () => import('./mail.ts'),
   jobs: () => import('./jobs.ts'),
   report: () => import('./report.ts'),
+  forms: () => import('./forms.ts'),
 };
 
 function overview(): string {

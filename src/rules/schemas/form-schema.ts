@@ -304,7 +304,7 @@ const translation = objectSchema<FormTranslation>()({
 
 const extension = objectSchema<FormExtension>()({
   description:
-    'repodesk extensions. GitHub refuses this key: remove it from a copy used as `.github/ISSUE_TEMPLATE/<id>.yml`.',
+    'repodesk extensions. GitHub refuses this key: `repodesk forms export` writes the copy for `.github/ISSUE_TEMPLATE/<id>.yml` without it.',
   properties: {
     category: {
       type: 'string',
