@@ -1,39 +1,47 @@
 // An agent's public reply: a comment starting with `/reply` on a ticket is emailed to the requester and the
 // CCs, exactly once (the outbox key is the comment id; only `created` counts, so editing the comment sends
 // nothing), and the ticket moves to pending (or to the status a canned reply names). Plain comments stay
-// internal. The sweep's lifecycle notices (the reminder of a silent pending ticket, its closing) are public
-// too: posted by repodesk (the bot's sweep or the Actions workflow), each is emailed to the requester once,
-// threaded under the ticket's earlier mail, with the `reminder` and `auto-close` templates of rules/emails.
+// internal. Public notices posted by repodesk (the bot, its sweep or the Actions workflow) are emailed to
+// the requester once, threaded under the ticket's earlier mail, as automatic mail: the lifecycle notices
+// (the reminder of a silent pending ticket, its closing) with the `reminder` and `auto-close` templates,
+// the automatic replies routing names (auto-replies.ts) with the `auto-reply` template and the canned
+// reply filled with the real values, once per ticket and reply id.
 
-import type { Submission } from '../forms/submission-schema.ts';
 import type { StatusId } from '../rules/types.ts';
 import type { BotServices } from '../server/bot-services.ts';
-import { statusUrl } from '../server/routes/submit-request.ts';
 import { commentKind, publicNoticeMarker } from '../tickets/comment-kind.ts';
 import type { GithubEvent } from '../webhooks/github-event.ts';
 import type { WebhookHandler } from '../webhooks/webhook-handlers.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
+import { readAutoReplyMarker, type AutoReplyPayload } from './auto-replies.ts';
+import { fillCannedReply, recipientsOf, ticketVariables, type TicketRecipients } from './canned-reply.ts';
 import { parseReplyCommand } from './compose.ts';
-import { renderVariables } from './email-templates.ts';
 import { sendMailJobKind, type SendMailPayload } from './jobs/send-mail-job.ts';
 import type { EmailTemplateId } from './email-templates.ts';
 import { mailServicesFor } from './mail-services.ts';
 import { setTicketStatus } from './ticket-status.ts';
 
-function recipientsOf(services: BotServices, ref: string, inboxId: number, fallbackLang: string) {
-  const thread = mailServicesFor(services).mailStore.thread(ref);
-  if (thread)
-    return { to: thread.requester, cc: thread.cc, name: thread.name, lang: thread.lang, title: thread.title };
-  const submission = services.inbox.get(inboxId)?.payload as Partial<Submission> | undefined;
-  const email = submission?.requester?.email;
-  if (typeof email !== 'string' || email === '') return undefined;
-  return {
-    to: email,
-    cc: [] as string[],
-    name: submission?.requester?.name ?? '',
-    lang: fallbackLang,
-    title: '',
-  };
+/** The ticket an issue comment belongs to and who its mail goes to; a note when there is none. */
+function ticketOfComment(
+  services: BotServices,
+  event: GithubEvent,
+  context: JobRunContext,
+  what: string,
+):
+  | { record: { ref: string; inboxId: number; lang: string }; recipients: TicketRecipients }
+  | { outcome: JobOutcome } {
+  const number = event.issue?.number ?? 0;
+  const record = services.refs.byIssueNumber(number);
+  if (!record) return { outcome: { status: 'done', note: 'not a repodesk ticket' } };
+  const recipients = recipientsOf(services, record.ref, record.inboxId, record.lang);
+  if (!recipients) {
+    context.log.warn(`${what} with no requester address; nothing sent`, {
+      ref: record.ref,
+      comment: event.comment?.id,
+    });
+    return { outcome: { status: 'done', note: 'no address' } };
+  }
+  return { record, recipients };
 }
 
 async function sendAgentReply(
@@ -46,41 +54,27 @@ async function sendAgentReply(
   const botLogin = await services.tracker.selfLogin();
   if (commentKind(comment.body, comment.author, botLogin) !== 'agent-reply')
     return { status: 'done', note: 'internal note' };
-  const record = services.refs.byIssueNumber(issue.number);
-  if (!record) return { status: 'done', note: 'not a repodesk ticket' };
+  const ticket = ticketOfComment(services, event, context, 'public reply');
+  if ('outcome' in ticket) return ticket.outcome;
+  const { record, recipients } = ticket;
   const rules = services.rules.current;
-  const recipients = recipientsOf(services, record.ref, record.inboxId, record.lang);
-  if (!recipients) {
-    context.log.warn('public reply with no requester address; nothing sent', {
-      ref: record.ref,
-      comment: comment.id,
-    });
-    return { status: 'done', note: 'no address' };
-  }
   const lang = recipients.lang;
-  const agent = rules.teams.agents.find((candidate) => candidate.login === comment.author);
-  const deskName = rules.desk.name[lang] ?? Object.values(rules.desk.name)[0] ?? '';
-  const variables: Record<string, string> = {
-    'requester.name': recipients.name,
-    'requester.firstName': recipients.name.trim().split(/\s+/)[0] ?? '',
-    'requester.email': recipients.to,
-    'ticket.ref': record.ref,
-    'ticket.title': recipients.title || issue.title,
-    'ticket.statusUrl': statusUrl(services, record.ref, lang),
-    'agent.name': rules.desk.privacy.showAgentNames ? (agent?.name ?? comment.author) : deskName,
-    'desk.name': deskName,
-    'desk.siteUrl': rules.desk.siteUrl,
-  };
   const command = parseReplyCommand(comment.body, Object.keys(rules.replies));
   if (command.kind === 'empty') return { status: 'done', note: 'empty /reply' };
+  const canned = command.kind === 'canned' ? rules.replies[command.id] : undefined;
+  if (command.kind === 'canned' && !canned) return { status: 'done', note: 'unknown canned reply' };
+  const status: StatusId = (canned?.[lang] ?? Object.values(canned ?? {})[0])?.status ?? 'pending';
+  const variables = ticketVariables(services, {
+    ref: record.ref,
+    recipients,
+    issueTitle: issue.title,
+    status,
+    agentLogin: comment.author,
+  });
   let message: string;
-  let status: StatusId = 'pending';
   if (command.kind === 'canned') {
-    const byLang = rules.replies[command.id] ?? {};
-    const canned = byLang[lang] ?? Object.values(byLang)[0];
-    if (!canned) return { status: 'done', note: 'unknown canned reply' };
-    message = renderVariables(canned.body, variables).trim() + (command.extra ? `\n\n${command.extra}` : '');
-    status = canned.status ?? 'pending';
+    const filled = fillCannedReply(rules, command.id, lang, variables);
+    message = (filled?.text ?? '') + (command.extra ? `\n\n${command.extra}` : '');
   } else {
     message = command.text;
   }
@@ -122,7 +116,22 @@ const noticeTemplates: Record<string, EmailTemplateId> = {
 
 const noticeStep = /<!-- repodesk:lifecycle step=([a-z-]+) /;
 
-async function mailLifecycleNotice(
+/** What a repodesk notice mails: its template and exactly-once key, and for an automatic reply its canned reply. */
+interface NoticeMail {
+  template: EmailTemplateId;
+  key: string;
+  autoReply?: AutoReplyPayload;
+}
+
+function noticeMailOf(body: string, commentId: number): NoticeMail | undefined {
+  const autoReply = readAutoReplyMarker(body);
+  if (autoReply)
+    return { template: 'auto-reply', key: `auto-reply:${autoReply.ref}:${autoReply.reply}`, autoReply };
+  const template = noticeTemplates[noticeStep.exec(body)?.[1] ?? ''];
+  return template ? { template, key: `notice:comment:${commentId}` } : undefined;
+}
+
+async function mailPublicNotice(
   event: GithubEvent,
   services: BotServices,
   context: JobRunContext,
@@ -134,53 +143,57 @@ async function mailLifecycleNotice(
   // Only repodesk's own accounts post notices: the same text from anyone else is an agent's note.
   const logins = await services.tracker.repodeskLogins();
   if (!logins.includes(comment.author)) return { status: 'done', note: 'not written by repodesk' };
-  const template = noticeTemplates[noticeStep.exec(comment.body)?.[1] ?? ''];
-  if (!template) return { status: 'done', note: 'no mail for this notice' };
-  const record = services.refs.byIssueNumber(issue.number);
-  if (!record) return { status: 'done', note: 'not a repodesk ticket' };
-  const rules = services.rules.current;
-  const recipients = recipientsOf(services, record.ref, record.inboxId, record.lang);
-  if (!recipients) {
-    context.log.warn('lifecycle notice with no requester address; nothing sent', {
-      ref: record.ref,
-      comment: comment.id,
-    });
-    return { status: 'done', note: 'no address' };
+  const notice = noticeMailOf(comment.body, comment.id);
+  if (!notice) return { status: 'done', note: 'no mail for this notice' };
+  const ticket = ticketOfComment(services, event, context, 'public notice');
+  if ('outcome' in ticket) return ticket.outcome;
+  const { record, recipients } = ticket;
+  // An automatic reply's marker copied onto another ticket mails nothing there.
+  if (notice.autoReply && notice.autoReply.ref !== record.ref)
+    return { status: 'done', note: 'automatic reply of another ticket' };
+  const variables = ticketVariables(services, { ref: record.ref, recipients, issueTitle: issue.title });
+  // Lifecycle templates carry their whole text (the notice on the ticket is the status page's copy); an
+  // automatic reply's message is its canned reply, filled with the real values the issue holds back.
+  let message = '';
+  if (notice.autoReply) {
+    const filled = fillCannedReply(
+      services.rules.current,
+      notice.autoReply.reply,
+      recipients.lang,
+      variables,
+    );
+    if (!filled) {
+      context.log.warn('automatic reply not mailed: the canned reply was removed from rules/replies', {
+        ref: record.ref,
+        reply: notice.autoReply.reply,
+      });
+      return { status: 'done', note: 'canned reply removed' };
+    }
+    message = filled.text;
   }
-  const lang = recipients.lang;
-  const deskName = rules.desk.name[lang] ?? Object.values(rules.desk.name)[0] ?? '';
-  // A form's mail thread keeps no name: the submission has it.
-  const submitted = services.inbox.get(record.inboxId)?.payload as Partial<Submission> | undefined;
-  const name = recipients.name || (submitted?.requester?.name ?? '');
   const payload: SendMailPayload = {
-    key: `notice:comment:${comment.id}`,
-    template,
+    key: notice.key,
+    template: notice.template,
     ref: record.ref,
-    lang,
+    lang: recipients.lang,
     to: [recipients.to],
     cc: recipients.cc,
-    variables: {
-      'requester.name': name,
-      'requester.firstName': name.trim().split(/\s+/)[0] ?? '',
-      'requester.email': recipients.to,
-      'ticket.ref': record.ref,
-      'ticket.title': recipients.title || issue.title,
-      'ticket.statusUrl': statusUrl(services, record.ref, lang),
-      'desk.name': deskName,
-      'desk.siteUrl': rules.desk.siteUrl,
-      // The templates carry the whole text; the notice on the ticket is the status page's copy.
-      message: '',
-    },
+    variables: { ...variables, message },
     automatic: true,
     threaded: true,
   };
-  context.log.info('lifecycle notice queued', { ref: record.ref, comment: comment.id, template });
+  context.log.info('public notice queued', {
+    ref: record.ref,
+    comment: comment.id,
+    template: notice.template,
+  });
   return {
     status: 'done',
     recordEffect: () => {
-      const mail = mailServicesFor(services);
-      if (mail.mailStore.wasSent(payload.key)) return;
-      mail.mailStore.recordAutomaticMail(recipients.to, context.now);
+      const store = mailServicesFor(services).mailStore;
+      if (store.wasSent(payload.key)) return;
+      // An automatic reply took its slot of automatic mail when it was decided.
+      if (!notice.autoReply) store.recordAutomaticMail(recipients.to, context.now);
       services.jobs.enqueue(sendMailJobKind, payload, context.now);
       services.wakeWorker();
     },
@@ -191,5 +204,5 @@ async function mailLifecycleNotice(
 export const lifecycleNoticeHandler: WebhookHandler = {
   events: ['issue_comment.created'],
   ownEvents: true,
-  handle: mailLifecycleNotice,
+  handle: mailPublicNotice,
 };

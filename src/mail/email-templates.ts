@@ -10,7 +10,14 @@ import { replyVariables } from '../rules/types.ts';
 import type { Lang } from '../rules/types.ts';
 
 /** The templates repodesk sends. */
-export const emailTemplateIds = ['acknowledgement', 'reply', 'too-large', 'auto-close', 'reminder'] as const;
+export const emailTemplateIds = [
+  'acknowledgement',
+  'reply',
+  'auto-reply',
+  'too-large',
+  'auto-close',
+  'reminder',
+] as const;
 export type EmailTemplateId = (typeof emailTemplateIds)[number];
 
 /** Variables of email templates: those of canned replies, plus the mail-only ones. */

@@ -2,6 +2,7 @@
 
 import type { BotServices } from '../server/bot-services.ts';
 import type { JobKind } from '../worker/worker.ts';
+import { autoReplyJob } from './jobs/auto-reply-job.ts';
 import { createEmailTicketJob } from './jobs/create-email-ticket-job.ts';
 import { labelUndeliverableJob } from './jobs/label-undeliverable-job.ts';
 import { processInboundJob } from './jobs/process-inbound-job.ts';
@@ -13,5 +14,6 @@ export function mailJobKinds(services: BotServices): JobKind[] {
     createEmailTicketJob(services),
     sendMailJob(services),
     labelUndeliverableJob(services),
+    autoReplyJob(services),
   ];
 }

@@ -106,13 +106,17 @@ export function robotCheck(mail: RobotInput, settings: RobotCheckSettings): Robo
   if (mail.contentType === 'multipart/report') reasons.push('delivery-report');
   if (mail.returnPath === '') reasons.push('null-return-path');
   const sender = mail.from?.address ?? '';
-  const [local = ''] = sender.split('@');
-  if (robotLocalPart.test(local)) reasons.push('robot-sender');
+  if (isRobotSender(sender)) reasons.push('robot-sender');
   if (isOurAddress(sender, settings.address)) reasons.push('our-address');
   const bounce = mail.contentType === 'multipart/report' ? readBounce(mail) : undefined;
   return bounce
     ? { automated: reasons.length > 0, reasons, bounce }
     : { automated: reasons.length > 0, reasons };
+}
+
+/** Whether `address` is a robot's by its name (mailer-daemon, postmaster, noreply, notifications…). */
+export function isRobotSender(address: string): boolean {
+  return robotLocalPart.test(address.split('@')[0] ?? '');
 }
 
 /** Whether `address` is our support address or one of its plus-addresses (`support+token@…`), whole addresses compared. */
@@ -125,4 +129,9 @@ export function isOurAddress(address: string, ours: string): boolean {
 /** Whether one more automatic mail may go to an address that already got `sentInWindow` in the last hour. */
 export function mayAutoReply(sentInWindow: number, limitPerHour: number): boolean {
   return sentInWindow < limitPerHour;
+}
+
+/** Whether the address a form gave is a robot's or ours: no automatic mail goes there (a loop, or nobody). */
+export function formAddressIsRobot(address: string, ours: string): boolean {
+  return isRobotSender(address) || isOurAddress(address, ours);
 }

@@ -1,16 +1,16 @@
 // A form request gets the same acknowledgement mail as an emailed one (reference, status link, and the
 // articles that might already answer its subject and description, as the form suggested them), queued
-// in the transaction that accepts the submission, so it is sent exactly once, and within the desk's hourly
-// cap of automatic mail per address. The mail itself (template, threading, SMTP) is the mail channel's.
+// in the transaction that accepts the submission, so it is sent exactly once, never to a robot's address
+// (noreply@, postmaster@, our own) and within the desk's hourly cap of automatic mail per address. The
+// mail itself (template, threading, SMTP) is the mail channel's.
 
 import type { Submission } from '../forms/submission-schema.ts';
 import { articleSuggestions } from '../mail/article-suggestions.ts';
+import { takeAutomaticSlot } from '../mail/automatic-mail.ts';
 import { sendMailJobKind, type SendMailPayload } from '../mail/jobs/send-mail-job.ts';
 import { mailServicesFor } from '../mail/mail-services.ts';
-import { mayAutoReply } from '../mail/robot-check.ts';
+import { formAddressIsRobot } from '../mail/robot-check.ts';
 import type { BotServices } from './bot-services.ts';
-
-const hourMs = 3_600_000;
 
 /** Records the mail thread of `ref` and queues its acknowledgement (call inside the inbox transaction). */
 export function acknowledgeFormRequest(
@@ -28,12 +28,18 @@ export function acknowledgeFormRequest(
   if (!address) return;
   const mail = mailServicesFor(services);
   const title = request.subject.slice(0, 200);
-  // Replies by email to the acknowledgement land on this ticket.
-  mail.mailStore.saveThread({ ref: request.ref, requester: address, cc: [], lang: request.lang, title });
-  const sent = mail.mailStore.automaticMailSince(address, request.now - hourMs);
-  if (!mayAutoReply(sent, services.rules.current.desk.mail.autoReplyLimitPerHour)) return;
-  mail.mailStore.recordAutomaticMail(address, request.now);
   const name = request.submission.requester.name ?? '';
+  // Replies by email to the acknowledgement land on this ticket; later mail greets the requester by name.
+  mail.mailStore.saveThread({
+    ref: request.ref,
+    requester: address,
+    name,
+    cc: [],
+    lang: request.lang,
+    title,
+  });
+  const automated = formAddressIsRobot(address, services.rules.current.desk.mail.address);
+  if (takeAutomaticSlot(services, mail, { address, automated, now: request.now }) !== undefined) return;
   const descriptionField = services.rules.current.forms[request.submission.form]?.repodesk.descriptionField;
   const answer = descriptionField === undefined ? undefined : request.submission.fields[descriptionField];
   const description = typeof answer === 'string' ? answer : '';

@@ -1,7 +1,8 @@
 // An issue opened directly on GitHub (by an agent, or a monitoring system through the API) is routed like
 // any ticket: the labels and assignee the rules give are added in at most two writes. The handler reads
 // the issue as it is now rather than trusting the delivery, so order and redelivery do not matter: labels
-// already there are not written again, an issue that already has an assignee keeps it.
+// already there are not written again, an issue that already has an assignee keeps it. The automatic
+// replies the rules name are not sent: such an issue has no requester address (the log says so).
 
 import { route } from '../routing/route.ts';
 import type { BotServices } from '../server/bot-services.ts';
@@ -42,6 +43,12 @@ async function routeOpenedIssue(
   };
   const workload = await loadWorkload(kv, tracker, rules, context.now);
   const decision = route(draft, rules, workload, new Date(context.now));
+  // Nobody to mail: an issue opened on GitHub has an author, not a requester address.
+  if (decision.replies.length > 0)
+    context.log.info('automatic replies not sent: an issue opened on GitHub has no requester address', {
+      issue: issue.number,
+      replies: decision.replies,
+    });
   const missingLabels = decision.labels.filter((label) => !issue.labels.includes(label));
   const assignees = issue.assignees.length === 0 ? decision.assignees : [];
   const writes = (missingLabels.length > 0 ? 1 : 0) + (assignees.length > 0 ? 1 : 0);

@@ -1,6 +1,7 @@
 // The whole email loop through the real bot, the GitHub stand-in and a real SMTP server: a mail in makes
-// one issue and one acknowledgement; an agent's /reply makes one email threaded under it; the customer's
-// answer makes one comment on the same issue. Asserted on what agents and customers see.
+// one issue, one acknowledgement and the automatic reply its routing names; an agent's /reply makes one
+// email threaded under them; the customer's answer makes one comment on the same issue. Asserted on what
+// agents and customers see.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleSuggestions } from '../../src/mail/article-suggestions.ts';
@@ -86,6 +87,15 @@ describe('the email loop through the bot', () => {
       '<li><a href="http://site.test/fr/articles/comprendre-votre-facture/">Comprendre votre facture</a></li>',
     );
 
+    // Jeanne asks for a refund: the shipped rules answer at once with the refund timeline, under the
+    // acknowledgement, as automatic mail.
+    await eventually(async () => sink.messages.length === 2);
+    const automatic = await parsed(sink.messages[1]?.raw ?? Buffer.alloc(0));
+    expect(automatic.subject).toBe(`Re: [#${ref}] Problème de facturation à régler d'urgence`);
+    expect(automatic.text).toContain('Nous avons bien reçu votre demande de remboursement');
+    expect(headerValue(automatic, 'auto-submitted')).toBe('auto-replied');
+    expect(automatic.inReplyTo).toBe(ack.messageId);
+
     // The same mail again (a provider retry, or IMAP and webhook both) changes nothing.
     expect(
       (await (await postRaw(harness.url, readEmail('french-latin1.eml'))).json()) as unknown,
@@ -100,13 +110,13 @@ describe('the email loop through the bot', () => {
     });
     expect(agentComment.status).toBe(201);
     const agentCommentId = ((await agentComment.json()) as { id: number }).id;
-    await eventually(async () => sink.messages.length === 2);
-    const reply = await parsed(sink.messages[1]?.raw ?? Buffer.alloc(0));
+    await eventually(async () => sink.messages.length === 3);
+    const reply = await parsed(sink.messages[2]?.raw ?? Buffer.alloc(0));
     expect(reply.subject).toBe(`Re: [#${ref}] Problème de facturation à régler d'urgence`);
     expect(
       reply.text.startsWith('Bonjour, le remboursement du doublon est lancé : comptez 5 jours ouvrés.'),
     ).toBe(true);
-    expect(reply.inReplyTo).toBe(ack.messageId);
+    expect(reply.inReplyTo).toBe(automatic.messageId);
     expect(reply.references).toContain('5f3a9c21.4b2d@orange.example');
     expect(headerValue(reply, 'auto-submitted')).toBe(undefined);
     expect(reply.replyTo[0]?.address).toMatch(
@@ -154,9 +164,9 @@ describe('the email loop through the bot', () => {
     await eventually(async () => (await harness.issues())[0]?.labels.includes('status: open'));
     expect(harness.standin.stats().contentWrites).toBe(1);
 
-    // One issue in all, and the customer got exactly two mails (acknowledgement, reply).
+    // One issue in all, and the customer got exactly three mails (acknowledgement, automatic reply, reply).
     expect(await harness.issues()).toHaveLength(1);
-    expect(sink.messages).toHaveLength(2);
+    expect(sink.messages).toHaveLength(3);
   });
 
   it('a form request is acknowledged with the articles its subject and description match, as the form suggested them', async () => {

@@ -12,6 +12,7 @@ import { statusUrl } from '../../server/routes/submit-request.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { articleSuggestions } from '../article-suggestions.ts';
+import { takeAutomaticSlot } from '../automatic-mail.ts';
 import { withAttachedMessages } from '../attached-messages.ts';
 import { screenAttachments, signFileUrl } from '../attachments.ts';
 import { mailCommentMarker, renderCustomerComment, type CommentAttachment } from '../customer-comment.ts';
@@ -22,14 +23,12 @@ import { mailServicesFor, type MailServices } from '../mail-services.ts';
 import type { InboundMessage } from '../mail-store.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
 import { parseMessage, type ParsedMail } from '../parse-message.ts';
-import { isOurAddress, mayAutoReply, robotCheck, type RobotCheck } from '../robot-check.ts';
+import { isOurAddress, robotCheck, type RobotCheck } from '../robot-check.ts';
 import { setTicketStatus } from '../ticket-status.ts';
 import { threadMessage, type ThreadDecision, type ThreadTicket } from '../thread.ts';
 import { createEmailTicketJobKind, type CreateEmailTicketPayload } from './create-email-ticket-job.ts';
 import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
-
-const hourMs = 60 * 60 * 1000;
 
 function requesterOf(
   services: BotServices,
@@ -44,21 +43,6 @@ function requesterOf(
   const email = submission?.requester?.email;
   if (typeof email !== 'string' || email === '') return undefined;
   return { email: email.toLowerCase(), name: submission?.requester?.name ?? '', cc: [], lang: record.lang };
-}
-
-/** May one more automatic mail go to `address` now? Records it when yes (the cap counts queued mail). */
-function takeAutomaticSlot(
-  services: BotServices,
-  mail: MailServices,
-  address: string,
-  robot: RobotCheck,
-  now: number,
-): boolean {
-  if (robot.automated) return false;
-  const sent = mail.mailStore.automaticMailSince(address, now - hourMs);
-  if (!mayAutoReply(sent, services.rules.current.desk.mail.autoReplyLimitPerHour)) return false;
-  mail.mailStore.recordAutomaticMail(address, now);
-  return true;
 }
 
 /** At most `max` characters (code points: never half an emoji), with an ellipsis when cut. */
@@ -108,7 +92,7 @@ function quarantine(
       automated: address === services.rules.current.desk.mail.address.toLowerCase(),
       reasons: [],
     };
-    if (!takeAutomaticSlot(services, mail, address, robot, now)) return;
+    if (takeAutomaticSlot(services, mail, { address, automated: robot.automated, now }) !== undefined) return;
     const limitMb = Math.round(mail.config.parseLimits.maxBytes / (1024 * 1024));
     const lang = guessLanguage(subject, services.rules.current.desk.languages);
     const payload: SendMailPayload = {
@@ -311,7 +295,10 @@ function openTicket(
         ...(linkedRef ? { linkedRef } : {}),
       };
       services.jobs.enqueue(createEmailTicketJobKind, create, context.now);
-      if (takeAutomaticSlot(services, mail, from, robot, context.now)) {
+      if (
+        takeAutomaticSlot(services, mail, { address: from, automated: robot.automated, now: context.now }) ===
+        undefined
+      ) {
         const ack: SendMailPayload = {
           key: `ack:${ref}`,
           template: 'acknowledgement',
