@@ -26,6 +26,7 @@ const customer = 'marie.curie@example.org';
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 let harness: Harness;
 let issue: number;
+let status: () => Promise<{ messages: { from: string; author: string; text: string }[] }>;
 
 function tracker(token: string, options: { selfLogin?: string; otherLogins?: string[] } = {}) {
   const octokit = createOctokit({ baseUrl: harness.standin.url, token }, { log: quiet });
@@ -72,6 +73,12 @@ beforeAll(async () => {
   });
   const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
   expect(response.status).toBe(202);
+  const { ref, token } = (await response.json()) as { ref: string; token: string };
+  // The customer's follow page (GET /api/requests/{ref}), as the site reads it.
+  status = async () =>
+    (await (
+      await fetch(`${harness.url}/api/requests/${ref}?token=${encodeURIComponent(token)}`)
+    ).json()) as Awaited<ReturnType<typeof status>>;
   issue = (
     await eventually(async () =>
       (await harness.issues()).find((candidate) => candidate.body.includes('Marie Curie')),
@@ -148,6 +155,12 @@ describe('lifecycle notices by mail', () => {
     expect(closing.text).toContain('Sans nouvelles de votre part, nous avons clôturé votre demande');
     await settle();
     expect(await mailToCustomer()).toHaveLength(4);
+    // The follow page shows the notice the Actions account posted, from the desk, like the bot's own.
+    const shown = await eventually(async () =>
+      (await status()).messages.find((message) => message.text.includes('nous avons clôturé votre demande')),
+    );
+    expect(shown).toMatchObject({ from: 'agent', author: "Centre d'aide Cassiopée" });
+    expect(shown.text).not.toContain('<!--');
   });
 
   it('a notice typed by an agent is not mailed', async () => {

@@ -74,16 +74,19 @@ async function fromTracker(
   lang: string,
 ): Promise<RequestStatus> {
   const rules = services.rules.current;
-  const [issue, comments, botLogin] = await Promise.all([
+  const [issue, comments, logins] = await Promise.all([
     services.tracker.getIssue(issueNumber),
     services.tracker.listComments(issueNumber),
-    services.tracker.selfLogin(),
+    services.tracker.repodeskLogins(),
   ]);
   const status = statusOfIssue(issue, rules);
   const deskName = localised(rules.desk.name, lang, rules);
   const thread: PublicMessage[] = [];
   for (const comment of comments) {
-    const kind = commentKind(comment.body, comment.author, botLogin);
+    // Every account repodesk writes as is repodesk's (the bot, and the Actions workflow posting the sweep's
+    // notices); any other author is read against the bot's own login, which is not theirs.
+    const repodesk = logins.includes(comment.author) ? comment.author : (logins[0] ?? '');
+    const kind = commentKind(comment.body, comment.author, repodesk);
     if (kind === 'customer-message')
       thread.push({ from: 'customer', author: '', text: stripMarkers(comment.body), at: comment.createdAt });
     else if (kind === 'agent-reply') {
