@@ -164,6 +164,33 @@ describe('inbound mail sources', () => {
     expect(issue.body).not.toContain('\ufffd');
   });
 
+  it('Postmark: an 8-bit ISO-8859-1 mail in RawEmail keeps its accents in the issue', async () => {
+    // Another message (its own Message-ID and subject) than the one SendGrid brought above.
+    const raw = Buffer.from(
+      readEmail('french-latin1-8bit.eml')
+        .toString('latin1')
+        .replace('5A1F7E2B.3040508@wanadoo.example', '5A1F7E2B.postmark@wanadoo.example')
+        .replace('la_livraison?=', 'la_livraison_(Postmark)?='),
+      'latin1',
+    );
+    // JSON carries characters: each byte of the 8-bit mail is the character of the same number.
+    const response = await post('/api/inbound/postmark', {
+      headers: { 'content-type': 'application/json', authorization: basic },
+      body: JSON.stringify({ RawEmail: raw.toString('latin1') }),
+    });
+    expect(response.status).toBe(200);
+    const issue = await eventually(async () =>
+      (await harness.issues()).find(
+        (candidate) => candidate.title === 'Accoudoir fêlé à la livraison (Postmark)',
+      ),
+    );
+    expect(issue.body).toContain('Le fauteuil reçu hier a un accoudoir fêlé');
+    expect(issue.body).toContain('commande n° 77-3104 (129,90 EUR, payée à la commande)');
+    expect(issue.body).toContain('Hélène Garçon');
+    expect(issue.body).not.toContain('\ufffd');
+    expect(issue.body).not.toContain('Ã');
+  });
+
   it('Mailgun: a bad signature or a stale timestamp is refused; a signed body-mime is stored', async () => {
     const raw = rawMail({ messageId: 'mailgun-1@exemple.example' });
     const now = Math.floor(harness.bot.services.clock() / 1000);

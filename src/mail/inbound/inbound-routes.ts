@@ -12,6 +12,7 @@ import { mailServicesFor } from '../mail-services.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
 import { attachmentRoute } from './file-route.ts';
 import { formFields } from './form-fields.ts';
+import { postmarkRawEmail } from './postmark-raw-email.ts';
 import { uploadRoute } from './upload-route.ts';
 
 /** The job that processes one stored inbound message. */
@@ -214,7 +215,7 @@ const postmarkRoute: Route = {
       throw new HttpError(400, { error: 'expected a Postmark inbound JSON object' });
     const raw =
       typeof message.RawEmail === 'string' && message.RawEmail !== ''
-        ? Buffer.from(message.RawEmail, 'utf8')
+        ? postmarkRawEmail(message.RawEmail)
         : await rebuildPostmark(message);
     return store(context, services, raw, 'postmark');
   },
