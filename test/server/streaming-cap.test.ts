@@ -95,7 +95,15 @@ interface Case {
   /** Body bytes the bot must read to decide (the cap), 0 when it refuses from the headers. */
   read: number;
   perIp?: { burst: number; refillMs: number };
+  /** Settings of the bot for this case (restored after). */
+  env?: Record<string, string>;
+  /** Requests sent first (to spend a route's own rate limit). */
+  before?: (h: Harness) => Promise<void>;
+  /** Text the answer's body says. */
+  says?: string;
 }
+
+const basicAuth = `Basic ${Buffer.from('relay:inbound-pass').toString('base64')}`;
 
 describe('a body the bot will not read', () => {
   it.each<Case>([
@@ -144,19 +152,83 @@ describe('a body the bot will not read', () => {
       status: 403,
       read: 0,
     },
+    {
+      what: 'a file upload over the per-IP limit',
+      path: '/api/attachments',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=x', Origin: siteOrigin },
+      status: 429,
+      read: 0,
+      perIp: { burst: 0, refillMs: 60_000 },
+      says: 'too many requests from this IP address',
+    },
+    {
+      what: 'a file upload that is not multipart/form-data',
+      path: '/api/attachments',
+      headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
+      status: 415,
+      read: 0,
+    },
+    {
+      what: 'a raw mail that is not message/rfc822',
+      path: '/api/inbound/email',
+      headers: { 'Content-Type': 'text/plain' },
+      status: 415,
+      read: 0,
+    },
+    {
+      what: 'a Postmark post that is not JSON',
+      path: '/api/inbound/postmark',
+      headers: { 'Content-Type': 'text/plain', Authorization: basicAuth },
+      status: 415,
+      read: 0,
+      env: { INBOUND_EMAIL_BASIC_AUTH: 'relay:inbound-pass' },
+    },
+    {
+      what: 'a Mailgun post to a bot without MAILGUN_SIGNING_KEY',
+      path: '/api/inbound/mailgun',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=x' },
+      status: 401,
+      read: 0,
+    },
+    {
+      what: 'a feedback signal over its per-IP limit',
+      path: '/api/feedback',
+      headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
+      status: 429,
+      read: 0,
+      // The feedback route's own limit: 30 signals, then one every 2 s.
+      before: async (h) => {
+        for (let signal = 0; signal < 30; signal += 1)
+          await fetch(`${h.url}/api/feedback`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: siteOrigin },
+            body: '{}',
+          });
+      },
+    },
   ])(
     '$what: answered $status, nothing queued, and the bot stops reading at once',
-    async ({ path, headers, status, read, perIp }) => {
-      harness = await startHarness({
-        runWorker: false,
-        limits: {
-          requestBodyBytes: 64 * 1024,
-          webhookBodyBytes: 256 * 1024,
-          ...(perIp ? { perIp } : {}),
-        },
-      });
-      const outcome = await streamBody(harness, path, headers);
+    async ({ path, headers, status, read, perIp, env, before, says }) => {
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      let outcome: Outcome;
+      try {
+        harness = await startHarness({
+          runWorker: false,
+          limits: {
+            requestBodyBytes: 64 * 1024,
+            webhookBodyBytes: 256 * 1024,
+            ...(perIp ? { perIp } : {}),
+          },
+        });
+        await before?.(harness);
+        outcome = await streamBody(harness, path, headers);
+      } finally {
+        // The mail settings are read when the bot first needs them: restored once the case is over.
+        process.env = saved;
+      }
       expect(outcome.head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      if (says !== undefined) expect(outcome.body).toContain(says);
       if (status === 413) expect(outcome.head.toLowerCase()).toContain('connection: close');
       // What it must read, plus at most what arrived with the headers and the socket read in flight.
       expect(outcome.bodyBytesRead).toBeLessThanOrEqual(read + 2 * chunkBytes);

@@ -114,7 +114,6 @@ const rawRoute: Route = {
   async handle(context, services) {
     checkBasicAuth(context, services, true);
     if (contentType(context) !== 'message/rfc822') {
-      context.request.resume();
       throw new HttpError(415, {
         error: `unsupported content type "${contentType(context)}": send the raw message as message/rfc822`,
       });
@@ -201,7 +200,6 @@ const postmarkRoute: Route = {
   async handle(context, services) {
     checkBasicAuth(context, services, false);
     if (contentType(context) !== 'application/json') {
-      context.request.resume();
       throw new HttpError(415, { error: 'unsupported content type: Postmark posts application/json' });
     }
     const body = await readBody(context.request, bodyCap(services));
@@ -273,7 +271,6 @@ const mailgunRoute: Route = {
   async handle(context, services) {
     const key = mailServicesFor(services).config.mailgunSigningKey;
     if (!key) {
-      context.request.resume();
       throw unauthorised('set MAILGUN_SIGNING_KEY on the bot');
     }
     const body = await readBody(context.request, bodyCap(services));

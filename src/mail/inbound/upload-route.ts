@@ -32,12 +32,11 @@ export const uploadRoute: Route = {
   async handle(context, services) {
     const limited = services.ipLimiter.take(context.ip, context.now);
     if (!limited.allowed) {
-      context.request.resume();
       const seconds = Math.max(1, Math.ceil(limited.retryAfterMs / 1000));
       throw new HttpError(
         429,
         {
-          error: `too many requests from this address; try again in ${seconds} s`,
+          error: `too many requests from this IP address; try again in ${seconds} s`,
           retryAfterSeconds: seconds,
         },
         { 'retry-after': String(seconds) },
@@ -45,7 +44,6 @@ export const uploadRoute: Route = {
     }
     const type = (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'multipart/form-data') {
-      context.request.resume();
       throw new HttpError(415, {
         error: `unsupported content type "${type ?? ''}": send the files as multipart/form-data`,
       });

@@ -27,7 +27,6 @@ async function receiveFeedback(
   if (!limiter) limiters.set(services, (limiter = createRateLimiter({ burst: 30, refillMs: 2000 })));
   const decision = limiter.take(context.ip, context.now);
   if (!decision.allowed) {
-    context.request.resume();
     const seconds = String(Math.ceil(decision.retryAfterMs / 1000));
     throw new HttpError(
       429,
