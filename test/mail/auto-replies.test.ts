@@ -59,12 +59,16 @@ async function mailTo(address: string): Promise<ParsedMail[]> {
   return mails;
 }
 
-/** Lets the stand-in's webhooks and the bot's worker settle. */
+/** Lets the stand-in's webhooks and the bot's worker settle (jobs deferred to later excepted). */
 async function settle(): Promise<void> {
   await harness.standin.deliveriesIdle();
   await eventually(async () => {
-    const counts = harness.bot.services.jobs.countByState();
-    return counts.queued === 0 && counts.running === 0;
+    const row = harness.bot.services.store.db
+      .prepare(
+        "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
+      )
+      .get(harness.bot.services.clock());
+    return Number(row?.n ?? 1) === 0;
   });
   await harness.standin.deliveriesIdle();
 }
@@ -75,28 +79,38 @@ const jobsOf = (kind: string) =>
     .all(kind)
     .map((row) => ({ state: String(row.state), attempts: Number(row.attempts) }));
 
+/** A security report from the form by `name` <`email`> (the shipped rule answers it with signalement-securite). */
+async function reportPhishing(name: string, email: string, summary: string) {
+  const response = await postRequest(
+    harness.url,
+    incidentSubmission(harness.bot.services.clock(), {
+      requester: { name, email },
+      fields: {
+        ...(incidentSubmission(0).fields as Record<string, unknown>),
+        resume: summary,
+        service: 'Sécurité (courriel suspect, virus)',
+        description: 'Un message me demande de confirmer mon mot de passe sur un site inconnu.',
+      },
+    }),
+  );
+  expect(response.status).toBe(202);
+  const { ref, token } = (await response.json()) as { ref: string; token: string };
+  const issue = await eventually(async () =>
+    (await harness.issues()).find((candidate) => candidate.body.includes(ref)),
+  );
+  return { ref, token, issue };
+}
+
 describe('automatic replies named by routing', () => {
   it('a security report from the form gets its issue, one comment and one automatic mail with the canned text, even after a 502 on the comment', async () => {
     const customer = 'ada.lovelace@example.org';
     // GitHub stores the comment but answers 502: the job is retried and must find it, not post it again.
     harness.standin.injectFault({ kind: 'error-after-apply', operation: 'issues/create-comment' });
     const before = harness.standin.stats();
-    const response = await postRequest(
-      harness.url,
-      incidentSubmission(harness.bot.services.clock(), {
-        requester: { name: 'Ada Lovelace', email: customer },
-        fields: {
-          ...(incidentSubmission(0).fields as Record<string, unknown>),
-          resume: 'Courriel suspect reçu ce matin',
-          service: 'Sécurité (courriel suspect, virus)',
-          description: 'Un message me demande de confirmer mon mot de passe sur un site inconnu.',
-        },
-      }),
-    );
-    expect(response.status).toBe(202);
-    const { ref, token } = (await response.json()) as { ref: string; token: string };
-    const issue = await eventually(async () =>
-      (await harness.issues()).find((candidate) => candidate.body.includes(ref)),
+    const { ref, token, issue } = await reportPhishing(
+      'Ada Lovelace',
+      customer,
+      'Courriel suspect reçu ce matin',
     );
     expect(issue.labels).toContain('securite');
     await eventually(async () => (await mailTo(customer)).length === 2);
@@ -159,6 +173,39 @@ describe('automatic replies named by routing', () => {
     await settle();
     expect(await commentsOf(issue.number)).toHaveLength(1);
     expect(await mailTo(customer)).toHaveLength(2);
+  });
+
+  it('the automatic reply counts in the hourly cap of automatic mail: the third mail of the hour is the last', async () => {
+    const customer = 'alan.turing@example.org';
+    // First report: acknowledgement and automatic reply (two of the desk's three an hour).
+    const first = await reportPhishing('Alan Turing', customer, 'Lien suspect dans un courriel');
+    await eventually(async () => (await mailTo(customer)).length === 2);
+    await settle();
+    // Second report: its acknowledgement is the third; no automatic reply, and nothing on the issue.
+    const second = await reportPhishing('Alan Turing', customer, 'Encore un lien suspect');
+    await eventually(async () => (await mailTo(customer)).length === 3);
+    await settle();
+    expect(await commentsOf(first.issue.number)).toHaveLength(1);
+    expect(await commentsOf(second.issue.number)).toEqual([]);
+    expect((await mailTo(customer)).map((mail) => mail.subject.replace(/\[#\S+\]/, '[#ref]'))).toEqual([
+      '[#ref] Nous avons bien reçu votre demande : Lien suspect dans un courriel',
+      'Re: [#ref] Lien suspect dans un courriel',
+      '[#ref] Nous avons bien reçu votre demande : Encore un lien suspect',
+    ]);
+  });
+
+  it('an address whose acknowledgement was refused for good gets no automatic reply', async () => {
+    const customer = 'parti@ancien-client.example';
+    harness.mail.rejectRecipient(customer);
+    // GitHub fails the first create: the acknowledgement is refused (550) before the issue exists.
+    harness.standin.injectFault({ kind: 'error-before-apply', operation: 'issues/create' });
+    const queued = jobsOf('mail-auto-reply').length;
+    const { issue } = await reportPhishing('Jean Parti', customer, 'Courriel frauduleux');
+    await settle();
+    expect(harness.mail.refusedRecipients.filter((address) => address === customer)).toHaveLength(1);
+    expect(jobsOf('mail-auto-reply')).toHaveLength(queued);
+    expect(await commentsOf(issue.number)).toEqual([]);
+    expect(await mailTo(customer)).toEqual([]);
   });
 
   it('an English refund request by mail gets the refund reply in English, the status link only in the mail', async () => {
