@@ -175,6 +175,17 @@ describe('automatic replies named by routing', () => {
     expect(await mailTo(customer)).toHaveLength(2);
   });
 
+  it('customer text in the comment of an automatic reply mentions nobody and renders no HTML; the mail keeps it as typed', async () => {
+    const customer = 'mallory@example.org';
+    const { issue } = await reportPhishing('@octocat <img src=x>', customer, 'Lien suspect #12');
+    await eventually(async () => (await mailTo(customer)).length === 2);
+    await settle();
+    const [comment] = await commentsOf(issue.number);
+    expect(comment?.body).toContain('Bonjour @\u200doctocat,');
+    expect(comment?.body).not.toMatch(/@octocat|<img/);
+    expect((await mailTo(customer))[1]?.text).toContain('Bonjour @octocat,');
+  });
+
   it('the automatic reply counts in the hourly cap of automatic mail: the third mail of the hour is the last', async () => {
     const customer = 'alan.turing@example.org';
     // First report: acknowledgement and automatic reply (two of the desk's three an hour).
