@@ -1,4 +1,14 @@
 // Pagefind's JavaScript API, loaded on first use only (first focus or keystroke), never at page load.
+//
+// What a first search waits for is a chain of downloads, each known only once the one before it has
+// arrived: pagefind.js, then the entry file (which names the language's metadata file), then that
+// metadata with the WebAssembly, then the index chunk of the query's words, then one fragment per shown
+// result. Two links of that chain are cut here:
+// - Pagefind runs in the page (`noWorker`), not in its web worker: starting the worker is one more script
+//   to download after pagefind.js (about 12 KB compressed), and every result then crosses a message;
+// - while pagefind.js downloads, the entry file is read here and the metadata and WebAssembly it names are
+//   requested at once (`<link rel="preload">`), so Pagefind's own requests for them are answered from what
+//   is already downloaded instead of starting then.
 
 export interface PagefindResultData {
   url: string;
@@ -9,6 +19,7 @@ export interface PagefindResultData {
 
 export interface PagefindResult {
   id: string;
+  score: number;
   data(): Promise<PagefindResultData>;
 }
 
@@ -20,32 +31,98 @@ export interface PagefindSearch {
 export interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
-  preload(term: string, options?: Record<string, unknown>): Promise<void>;
-  search(term: string, options?: Record<string, unknown>): Promise<PagefindSearch>;
-  debouncedSearch(
-    term: string,
-    options?: Record<string, unknown>,
-    timeout?: number,
-  ): Promise<PagefindSearch | null>;
+  search(term: string | null, options?: Record<string, unknown>): Promise<PagefindSearch>;
   filters(): Promise<Record<string, Record<string, number>>>;
+  destroy(): Promise<void>;
+}
+
+/** One language of Pagefind's entry file (`pagefind-entry.json`). */
+interface EntryLanguage {
+  hash: string;
+  wasm?: string | null;
+  page_count: number;
 }
 
 let loading: Promise<Pagefind> | undefined;
 
-/** The page's Pagefind instance (the index of the page's `<html lang>`). */
+function preload(href: string): void {
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  // `fetch` + anonymous CORS is what a fetch() of the same URL looks like: Pagefind's request then uses it.
+  link.as = 'fetch';
+  link.crossOrigin = 'anonymous';
+  link.href = href;
+  document.head.append(link);
+}
+
+/**
+ * Requests the metadata and WebAssembly of the page language's index, chosen as Pagefind chooses them
+ * (the language, then its base language, then the language with the most pages), so that nothing is
+ * downloaded that Pagefind would not ask for. Any failure is left to Pagefind's own requests to report.
+ */
+async function preloadIndex(bundle: string, lang: string): Promise<void> {
+  const response = await fetch(`${bundle}pagefind-entry.json?ts=${Date.now()}`);
+  if (!response.ok) return;
+  const { languages } = (await response.json()) as { languages?: Record<string, EntryLanguage> };
+  if (!languages) return;
+  const index =
+    languages[lang] ??
+    languages[lang.split('-')[0] ?? ''] ??
+    Object.values(languages).sort((a, b) => b.page_count - a.page_count)[0];
+  if (!index) return;
+  preload(`${bundle}pagefind.${index.hash}.pf_meta`);
+  preload(`${bundle}wasm.${index.wasm || 'unknown'}.pagefind`);
+}
+
+/** The page's Pagefind instance (the index of the page's `<html lang>`), loading as soon as it is asked for. */
 export function loadPagefind(): Promise<Pagefind> {
   loading ??= (async () => {
     const base = document.documentElement.dataset.base ?? '/';
-    const url = `${base}pagefind/pagefind.js`;
-    const pagefind = (await import(/* @vite-ignore */ url)) as Pagefind;
-    await pagefind.options({ baseUrl: base, excerptLength: 24 });
+    const bundle = `${base}pagefind/`;
+    const lang = (document.documentElement.getAttribute('lang') || 'unknown').toLowerCase();
+    const preloaded = preloadIndex(bundle, lang).catch(() => undefined);
+    // A plain variable, not a template: Vite would wrap a template import in its module-preload helper.
+    const script = `${bundle}pagefind.js`;
+    const pagefind = (await import(/* @vite-ignore */ script)) as Pagefind;
+    await pagefind.options({ baseUrl: base, excerptLength: 24, noWorker: true });
+    // Starts the downloads; the first search waits for them, not this call.
     await pagefind.init();
+    // Pagefind splits every query into characters with Intl.Segmenter: the first one a page builds loads
+    // the segmentation data (about 20 ms here). Built once every download has started, that happens while
+    // the WebAssembly downloads instead of inside the first search.
+    void preloaded.then(() =>
+      setTimeout(() => {
+        try {
+          new Intl.Segmenter(lang, { granularity: 'grapheme' });
+        } catch {
+          // An unknown language tag: Pagefind then does without the segmenter too.
+        }
+      }, 0),
+    );
     return pagefind;
   })();
   loading.catch(() => {
     loading = undefined;
   });
   return loading;
+}
+
+/**
+ * Searches with the page's Pagefind. When the index cannot be loaded (network cut, an index replaced by a
+ * new deploy), Pagefind keeps failing: that instance is dropped, so the next search loads it again.
+ */
+export async function searchPagefind(
+  term: string | null,
+  options?: Record<string, unknown>,
+): Promise<PagefindSearch> {
+  const pagefind = await loadPagefind();
+  try {
+    return await pagefind.search(term, options);
+  } catch (error) {
+    loading = undefined;
+    await pagefind.destroy().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Copies a Pagefind excerpt into `target` keeping only text and `<mark>`: no markup from the index runs. */

@@ -2,7 +2,14 @@
 // filters, keyboard navigation (combobox + listbox), and one report per empty search to the bot.
 import { feedbackLimits } from '../../src/feedback/feedback-signal.ts';
 import { sendFeedback } from './bot.ts';
-import { loadPagefind, renderExcerpt, type Pagefind, type PagefindResultData } from './pagefind.ts';
+import {
+  loadPagefind,
+  renderExcerpt,
+  searchPagefind,
+  type Pagefind,
+  type PagefindResult,
+  type PagefindResultData,
+} from './pagefind.ts';
 
 interface SearchStrings {
   results: string;
@@ -78,10 +85,14 @@ export function initSearch(form: HTMLFormElement): void {
     return filters;
   }
 
+  /** Lists the index's categories and tags in the filter menus (the search page only). */
   async function fillFilters(pagefind: Pagefind): Promise<void> {
     if (filtersReady || (!categorySelect && !tagSelect)) return;
     filtersReady = true;
-    const available = await pagefind.filters();
+    const available = await pagefind.filters().catch((error: unknown) => {
+      filtersReady = false;
+      throw error;
+    });
     const params = new URLSearchParams(location.search);
     for (const [select, key] of [
       [categorySelect, 'category'],
@@ -96,34 +107,65 @@ export function initSearch(form: HTMLFormElement): void {
     }
   }
 
-  function renderResults(results: PagefindResultData[]): void {
-    list.replaceChildren(
-      ...results.map((result, i) => {
-        // The link is the option itself: a listbox option may not contain another interactive element.
-        const item = document.createElement('li');
-        item.setAttribute('role', 'none');
-        const link = document.createElement('a');
-        link.id = `${list.id}-${i}`;
-        link.setAttribute('role', 'option');
-        link.setAttribute('aria-selected', 'false');
-        link.href = result.url;
-        link.tabIndex = -1;
-        const title = document.createElement('span');
-        title.className = 'result-title';
-        title.textContent = result.meta.title ?? result.url;
-        const meta = document.createElement('span');
-        meta.className = 'result-meta';
-        meta.textContent = (result.filters.category ?? []).join(', ');
-        const excerpt = document.createElement('span');
-        excerpt.className = 'result-excerpt';
-        renderExcerpt(excerpt, result.excerpt);
-        link.append(title, meta, excerpt);
-        item.append(link);
-        return item;
-      }),
-    );
+  /** Whether the page's address asks for a category or tag (a shared link): its search needs the menus. */
+  function filtersInAddress(): boolean {
+    const params = new URLSearchParams(location.search);
+    return Boolean((categorySelect && params.get('category')) || (tagSelect && params.get('tag')));
+  }
+
+  function resultOption(result: PagefindResultData, i: number): HTMLLIElement {
+    // The link is the option itself: a listbox option may not contain another interactive element.
+    const item = document.createElement('li');
+    item.setAttribute('role', 'none');
+    const link = document.createElement('a');
+    link.id = `${list.id}-${i}`;
+    link.setAttribute('role', 'option');
+    link.setAttribute('aria-selected', 'false');
+    link.href = result.url;
+    link.tabIndex = -1;
+    const title = document.createElement('span');
+    title.className = 'result-title';
+    title.textContent = result.meta.title ?? result.url;
+    const meta = document.createElement('span');
+    meta.className = 'result-meta';
+    meta.textContent = (result.filters.category ?? []).join(', ');
+    const excerpt = document.createElement('span');
+    excerpt.className = 'result-excerpt';
+    renderExcerpt(excerpt, result.excerpt);
+    link.append(title, meta, excerpt);
+    item.append(link);
+    return item;
+  }
+
+  /**
+   * Shows `results` in rank order, each as soon as its fragment (title, excerpt) has arrived and those
+   * ranked above it are shown: the first result does not wait for the last one's download. A result
+   * takes the place of the previous query's result at its rank, so the list does not shrink and grow
+   * back at every keystroke. False when a newer search took over.
+   */
+  async function renderResults(query: string, results: PagefindResult[], mine: number): Promise<boolean> {
+    const loads = results.map((result) => result.data());
+    // A failed fragment must not leave an unhandled rejection behind the one awaited first.
+    for (const load of loads) load.catch(() => undefined);
     active = -1;
     input.removeAttribute('aria-activedescendant');
+    for (const option of options()) {
+      option.classList.remove('is-active');
+      option.setAttribute('aria-selected', 'false');
+    }
+    for (const [i, load] of loads.entries()) {
+      const data = await load;
+      if (mine !== generation) return false;
+      const item = resultOption(data, i);
+      const previous = list.children[i];
+      if (previous) previous.replaceWith(item);
+      else list.append(item);
+      // Lets tests (and styles) know which query the list has started to show.
+      if (i === 0) list.dataset.query = query;
+    }
+    while (list.children.length > results.length) list.lastElementChild?.remove();
+    if (results.length === 0) delete list.dataset.query;
+    return true;
   }
 
   function scheduleEmptyReport(query: string): void {
@@ -155,6 +197,7 @@ export function initSearch(form: HTMLFormElement): void {
     const filters = currentFilters();
     if (!query && Object.keys(filters).length === 0) {
       list.replaceChildren();
+      delete list.dataset.query;
       status.textContent = '';
       open(false);
       return;
@@ -163,21 +206,17 @@ export function initSearch(form: HTMLFormElement): void {
     // (and a live region repeating "Searching…" at every keystroke is noise for screen-reader users).
     if (!indexReady) status.textContent = strings.loading;
     open(true);
-    let pagefind: Pagefind;
+    let count: number;
     try {
-      pagefind = await loadPagefind();
+      const search = await searchPagefind(query || null, { filters: currentFilters() });
       indexReady = true;
-      await fillFilters(pagefind);
+      if (mine !== generation) return;
+      count = search.results.length;
+      if (!(await renderResults(query, search.results.slice(0, limit), mine))) return;
     } catch {
-      status.textContent = strings.unavailable;
+      if (mine === generation) status.textContent = strings.unavailable;
       return;
     }
-    const search = await pagefind.search(query || (null as unknown as string), { filters: currentFilters() });
-    if (mine !== generation) return;
-    const data = await Promise.all(search.results.slice(0, limit).map((result) => result.data()));
-    if (mine !== generation) return;
-    renderResults(data);
-    const count = search.results.length;
     if (count === 0) {
       status.textContent = `${say(strings.none, { q: query }, lang)} ${strings.noneHint}`;
       if (query && Object.keys(filters).length === 0) scheduleEmptyReport(query);
@@ -185,8 +224,13 @@ export function initSearch(form: HTMLFormElement): void {
       status.textContent = say(strings.results, { n: count }, lang);
     }
     if (more) more.hidden = count <= limit;
-    // Lets tests (and styles) know which query the list shows.
+    // Lets tests (and styles) know which query the whole list shows.
     form.dataset.shownQuery = query;
+    // The filter menus are filled after the first results: listing them loads every filter of the index,
+    // which the first search must not wait for.
+    void loadPagefind()
+      .then(fillFilters)
+      .catch(() => undefined);
   }
 
   // Results follow the keyboard without a fixed delay: a keystroke searches at once when no search is
@@ -249,13 +293,18 @@ export function initSearch(form: HTMLFormElement): void {
   if (mode === 'page') {
     const params = new URLSearchParams(location.search);
     input.value = params.get('q') ?? '';
-    // The search page exists to search: load the index and the filter lists once the page is idle.
+    // The search page exists to search: load the index once the page is idle, and search at once for
+    // the query of its address. A category or tag in the address needs the filter menus first.
     const start = () =>
       loadPagefind()
-        .then(fillFilters)
+        .then((pagefind) => (filtersInAddress() ? fillFilters(pagefind) : undefined))
         .catch(() => undefined)
         .finally(() => {
           if (input.value || categorySelect?.value || tagSelect?.value) void run();
+          else
+            void loadPagefind()
+              .then(fillFilters)
+              .catch(() => undefined);
         });
     if ('requestIdleCallback' in window) requestIdleCallback(() => void start(), { timeout: 300 });
     else setTimeout(() => void start(), 50);

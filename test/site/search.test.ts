@@ -114,6 +114,57 @@ describe('search', () => {
     await page.close();
   });
 
+  it('a shared link with a category shows the results of that category only', async () => {
+    const page = await open(`/fr/search/?q=choisissez&category=${encodeURIComponent('Facturation')}`);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('form[data-search]')?.dataset.shownQuery,
+    );
+    expect(await resultTitles(page)).toEqual(['Changer de moyen de paiement']);
+    expect(await page.getByLabel('Rubrique').inputValue()).toBe('Facturation');
+    await page.close();
+  });
+
+  it('the first search downloads each index file once, in the page (no web worker), and no filter index from the home page', async () => {
+    const page = await browser.context.newPage();
+    const files: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/pagefind/')) files.push(pathname);
+    });
+    await page.goto(`${site.url}/fr/`);
+    expect(files).toEqual([]);
+    await page.getByRole('combobox', { name: 'Rechercher dans l’aide' }).fill('facture');
+    await page.waitForSelector('form[data-shown-query="facture"] .search-results [role="option"]');
+    const count = (pattern: RegExp) => files.filter((file) => pattern.test(file)).length;
+    // The metadata and WebAssembly are asked for ahead of Pagefind, which then uses those downloads.
+    expect(count(/^\/pagefind\/pagefind\.fr_\w+\.pf_meta$/)).toBe(1);
+    expect(count(/^\/pagefind\/wasm\.fr\.pagefind$/)).toBe(1);
+    expect(count(/^\/pagefind\/pagefind\.js$/)).toBe(1);
+    expect(count(/pagefind-worker\.js$/)).toBe(0);
+    expect(count(/^\/pagefind\/filter\//)).toBe(0);
+    // Only the fragments of the results shown are downloaded.
+    const shown = await page.locator('.search-results [role="option"]').count();
+    expect(count(/^\/pagefind\/fragment\//)).toBe(shown);
+    await page.close();
+  });
+
+  it('when the index cannot be downloaded, the list says so, and the next keystroke tries again', async () => {
+    const page = await open('/fr/');
+    // Pagefind's script arrives, its index does not: the instance that failed must be replaced.
+    const indexFiles = /\/pagefind\/(?!pagefind\.js$)/;
+    await page.route(indexFiles, (route) => route.abort('internetdisconnected'));
+    const input = page.getByRole('combobox', { name: 'Rechercher dans l’aide' });
+    await input.fill('facture');
+    await expect
+      .poll(() => page.locator('.search-status').textContent())
+      .toBe('La recherche est indisponible pour le moment. Parcourez les rubriques ci-dessous.');
+    await page.unroute(indexFiles);
+    await input.press('Space');
+    await page.waitForSelector('form[data-shown-query="facture"] .search-results [role="option"]');
+    expect(await resultTitles(page)).toContain('Obtenir un duplicata de facture');
+    await page.close();
+  });
+
   it('category and tag filters narrow the results', async () => {
     const page = await open('/fr/search/');
     await searchFor(page, 'choisissez');
