@@ -1,7 +1,7 @@
 // Words for rules/sla.yaml on the response-times page: conditions and durations read the way the
 // SLA engine reads them (durations through src/sla/parse-duration.ts, 1d = 24 hours of counted time).
 import { parseDuration } from '../../src/sla/parse-duration.ts';
-import type { Condition, DeskSettings, Localised } from '../../src/rules/types.ts';
+import type { Condition, DeskSettings, Localised, PolicyCondition, Team } from '../../src/rules/types.ts';
 import type { UiStrings } from '../i18n/fr.ts';
 
 /** `4 h`, `30 min`, `1 h 30 min`, `72 h`: hours and minutes, never "days" (a target day is 24 counted hours). */
@@ -20,33 +20,42 @@ function many<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** A policy's `when`, in words ("priorité Urgente ou Haute et canal web"). */
+/** What a condition's ids are named after: the desk's priorities and types, the teams of rules/teams.yaml. */
+export interface ConditionNames {
+  desk: Pick<DeskSettings, 'priorities' | 'types'>;
+  teams: readonly Pick<Team, 'id' | 'name'>[];
+}
+
+/** A policy's `when`, in words ("priorité Urgente ou Haute et canal web", "équipe Ressources humaines"). */
 export function conditionText(
-  condition: Condition | undefined,
-  desk: DeskSettings,
+  condition: PolicyCondition | Condition | undefined,
+  names: ConditionNames,
   lang: string,
   t: UiStrings['sla'],
 ): string {
   if (!condition) return t.everything;
-  const name = (list: { id: string; name: Localised }[], id: string) =>
-    list.find((entry) => entry.id === id)?.name[lang] ?? id;
+  // In the page language, else the first language written, and the id only for an id nothing names.
+  const name = (list: readonly { id: string; name: Localised }[], id: string) => {
+    const named = list.find((entry) => entry.id === id)?.name;
+    return named?.[lang] ?? Object.values(named ?? {})[0] ?? id;
+  };
   const values = (items: string[], toName: (id: string) => string = (id) => id) =>
     items.map(toName).join(` ${t.or} `);
   const fill = (template: string, value: string) => template.replace('{v}', value);
   if ('all' in condition)
-    return condition.all.map((part) => conditionText(part, desk, lang, t)).join(` ${t.and} `);
+    return condition.all.map((part) => conditionText(part, names, lang, t)).join(` ${t.and} `);
   if ('any' in condition)
-    return condition.any.map((part) => conditionText(part, desk, lang, t)).join(` ${t.or} `);
-  if ('not' in condition) return `${t.not} ${conditionText(condition.not, desk, lang, t)}`;
+    return condition.any.map((part) => conditionText(part, names, lang, t)).join(` ${t.or} `);
+  if ('not' in condition) return `${t.not} ${conditionText(condition.not, names, lang, t)}`;
   if ('priority' in condition)
     return fill(
       t.conditions.priority,
-      values(many(condition.priority), (id) => name(desk.priorities, id)),
+      values(many(condition.priority), (id) => name(names.desk.priorities, id)),
     );
   if ('type' in condition)
     return fill(
       t.conditions.type,
-      values(many(condition.type), (id) => name(desk.types, id)),
+      values(many(condition.type), (id) => name(names.desk.types, id)),
     );
   if ('tier' in condition) return fill(t.conditions.tier, values(many(condition.tier)));
   if ('organisation' in condition)
@@ -55,7 +64,10 @@ export function conditionText(
   if ('form' in condition) return fill(t.conditions.form, values(many(condition.form)));
   if ('language' in condition) return fill(t.conditions.language, values(many(condition.language)));
   if ('label' in condition) return fill(t.conditions.label, values(many(condition.label)));
-  const team = (condition as { team?: string | string[] }).team;
-  if (team !== undefined) return fill(t.conditions.team, values(many(team)));
+  if ('team' in condition)
+    return fill(
+      t.conditions.team,
+      values(many(condition.team), (id) => name(names.teams, id)),
+    );
   return t.conditions.other;
 }
