@@ -97,6 +97,8 @@ export const en: UiStrings = {
     lead: 'Thank you! Your request is recorded under the reference:',
     next: 'You will receive an acknowledgement by email. Keep this reference when you write to us.',
     follow: 'Follow my request',
+    withoutScript:
+      'If you just sent a request, its reference is in this page’s address (after “ref=”) and in the acknowledgement email.',
     missing: 'No reference to show. If you just sent a request, see the acknowledgement email.',
   },
   follow: {

@@ -99,6 +99,8 @@ export const fr = {
     lead: 'Merci ! Votre demande est enregistrée sous la référence :',
     next: 'Vous allez recevoir un accusé de réception par e-mail. Gardez cette référence pour nous écrire.',
     follow: 'Suivre ma demande',
+    withoutScript:
+      'Si vous venez d’envoyer une demande, sa référence figure dans l’adresse de cette page (après « ref= ») et dans l’e-mail d’accusé de réception.',
     missing:
       'Aucune référence à afficher. Si vous venez d’envoyer une demande, consultez l’e-mail d’accusé de réception.',
   },
