@@ -311,7 +311,7 @@ describe('canned replies of agents', () => {
   it('a canned /reply on a form ticket greets the customer by the name the form gave', async () => {
     const customer = 'marie.curie@example.org';
     const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
-    const { ref } = (await response.json()) as { ref: string };
+    const { ref, token } = (await response.json()) as { ref: string; token: string };
     const issue = await eventually(async () =>
       (await harness.issues()).find((candidate) => candidate.body.includes(ref)),
     );
@@ -326,5 +326,14 @@ describe('canned replies of agents', () => {
     expect(reply?.text).toContain('Bonjour Marie,');
     expect(reply?.text).toContain(`Pour avancer sur votre demande ${ref}`);
     expect(headerValue(reply!, 'auto-submitted')).toBeUndefined();
+    // The follow page shows what the customer received, not the command the agent typed.
+    const status = (await (
+      await fetch(`${harness.url}/api/requests/${ref}?token=${encodeURIComponent(token)}`)
+    ).json()) as { messages: { from: string; text: string }[] };
+    const answer = status.messages.find((message) => message.from === 'agent');
+    expect(answer?.text).toMatch(
+      /^Bonjour Marie,\n\nMerci pour votre message\. Pour avancer sur votre demande /,
+    );
+    expect(answer?.text).not.toContain('demande-informations');
   });
 });

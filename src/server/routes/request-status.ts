@@ -3,6 +3,8 @@
 // agents' public replies), never internal notes. Before the issue exists, it answers from the store.
 
 import type { Submission } from '../../forms/submission-schema.ts';
+import { fillCannedReply, recipientsOf, ticketVariables } from '../../mail/canned-reply.ts';
+import { parseReplyCommand } from '../../mail/compose.ts';
 import { statusIds, type Rules, type StatusId } from '../../rules/types.ts';
 import {
   commentKind,
@@ -67,12 +69,43 @@ function stripMarkers(body: string): string {
 const cacheMs = 10_000;
 const cache = new WeakMap<BotServices, Map<string, { at: number; value: RequestStatus }>>();
 
+/** What the customer received for an agent's `/reply`: its text, or the canned reply it names, filled as mailed. */
+function agentReplyText(
+  services: BotServices,
+  record: { ref: string; inboxId: number },
+  comment: { body: string; author: string },
+  issueTitle: string,
+  lang: string,
+): string {
+  const rules = services.rules.current;
+  const command = parseReplyCommand(comment.body, Object.keys(rules.replies));
+  if (command.kind !== 'canned') return stripMarkers(comment.body);
+  const recipients = recipientsOf(services, record.ref, record.inboxId, lang) ?? {
+    to: '',
+    cc: [],
+    name: '',
+    lang,
+    title: '',
+  };
+  const byLang = rules.replies[command.id] ?? {};
+  const status = (byLang[recipients.lang] ?? Object.values(byLang)[0])?.status ?? 'pending';
+  const variables = ticketVariables(services, {
+    ref: record.ref,
+    recipients,
+    issueTitle,
+    status,
+    agentLogin: comment.author,
+  });
+  const filled = fillCannedReply(rules, command.id, recipients.lang, variables)?.text ?? '';
+  return command.extra ? `${filled}\n\n${command.extra}` : filled;
+}
+
 async function fromTracker(
   services: BotServices,
-  ref: string,
-  issueNumber: number,
+  record: { ref: string; inboxId: number; issueNumber: number },
   lang: string,
 ): Promise<RequestStatus> {
+  const { ref, issueNumber } = record;
   const rules = services.rules.current;
   const [issue, comments, logins] = await Promise.all([
     services.tracker.getIssue(issueNumber),
@@ -93,7 +126,8 @@ async function fromTracker(
       const author = rules.desk.privacy.showAgentNames
         ? (rules.teams.agents.find((agent) => agent.login === comment.author)?.name ?? deskName)
         : deskName;
-      thread.push({ from: 'agent', author, text: stripMarkers(comment.body), at: comment.createdAt });
+      const text = agentReplyText(services, record, comment, issue.title, lang);
+      thread.push({ from: 'agent', author, text, at: comment.createdAt });
     } else if (kind === 'bot-public')
       thread.push({
         from: 'agent',
@@ -165,7 +199,11 @@ async function requestStatus(
   try {
     // The request as the customer wrote it opens the thread (the issue body is for agents, not a message).
     const opening = fromStore(services, ref, record.inboxId, lang, record.createdAt).messages;
-    const fetched = await fromTracker(services, ref, record.issueNumber, lang);
+    const fetched = await fromTracker(
+      services,
+      { ref, inboxId: record.inboxId, issueNumber: record.issueNumber },
+      lang,
+    );
     const value = { ...fetched, messages: [...opening, ...fetched.messages] };
     perBot.set(key, { at: context.now, value });
     if (perBot.size > 10_000) perBot.delete(perBot.keys().next().value ?? '');
