@@ -7,10 +7,11 @@
 import { validators } from 'virtual:repodesk/validators';
 import type { SchemaError, SubmissionError } from '../../src/forms/submission-errors.ts';
 import type { Submission } from '../../src/forms/submission-schema.ts';
+import { suggestionWords } from '../../src/kb/suggest-articles.ts';
 import type { RequestForm } from '../../src/rules/types.ts';
 import { postToBot, sendFeedback } from './bot.ts';
 import type { AttachmentField } from './form-attachments.ts';
-import { loadPagefind, type PagefindResultData } from './pagefind.ts';
+import { loadPagefind, searchPagefind, type PagefindResultData } from './pagefind.ts';
 
 interface FormStrings {
   sending: string;
@@ -34,15 +35,6 @@ type Validate = ((data: unknown) => boolean) & { errors?: SchemaError[] | null }
 
 const SUGGEST_DEBOUNCE_MS = 350;
 const SUGGESTION_COUNT = 4;
-// Short and common words say nothing about the problem ("VPN" does: three letters are kept).
-const MIN_WORD_LENGTH = 3;
-const MAX_WORDS = 8;
-const STOP_WORDS = new Set(
-  (
-    'les des une est pas que qui pour par sur avec dans mon mes vous nous ses ces aux mais plus tout ' +
-    'elle ils fait peux peut depuis suis très the and for not can has have was are but you your with this that from'
-  ).split(' '),
-);
 
 /** A key that identifies this form view: the same key twice is the same request for the bot. */
 function newIdempotencyKey(): string {
@@ -292,9 +284,8 @@ function initSuggestions(form: HTMLFormElement, formId: string, lang: string, st
 
   async function suggest(): Promise<void> {
     const text = sources.map((input) => input.value).join(' ');
-    const words = [...new Set(text.toLocaleLowerCase(lang).match(/[\p{L}\p{N}]+/gu) ?? [])]
-      .filter((word) => word.length >= MIN_WORD_LENGTH && !STOP_WORDS.has(word))
-      .slice(0, MAX_WORDS);
+    // The same words as the acknowledgement mail's suggestions (src/kb/suggest-articles.ts).
+    const words = suggestionWords(text, lang);
     const query = words.join(' ');
     if (query === lastQuery) return;
     lastQuery = query;
@@ -303,21 +294,20 @@ function initSuggestions(form: HTMLFormElement, formId: string, lang: string, st
       box!.hidden = true;
       return;
     }
-    const pagefind = await loadPagefind().catch(() => undefined);
-    if (!pagefind || mine !== generation) return;
     // Every word must match in one Pagefind query: score each word alone and add the scores up.
     // An article that matches more of the customer's words comes first; Pagefind's score breaks ties.
     const scores = new Map<
       string,
       { words: number; score: number; load: () => Promise<PagefindResultData> }
     >();
-    for (const search of await Promise.all(words.map((word) => pagefind.search(word)))) {
+    const searches = await Promise.all(words.map((word) => searchPagefind(word))).catch(() => undefined);
+    if (!searches || mine !== generation) return;
+    for (const search of searches) {
       for (const result of search.results.slice(0, 20)) {
         const seen = scores.get(result.id);
-        const score = (result as unknown as { score?: number }).score ?? 0;
         scores.set(result.id, {
           words: (seen?.words ?? 0) + 1,
-          score: (seen?.score ?? 0) + score,
+          score: (seen?.score ?? 0) + result.score,
           load: () => result.data(),
         });
       }
@@ -325,8 +315,8 @@ function initSuggestions(form: HTMLFormElement, formId: string, lang: string, st
     const best = [...scores.values()]
       .sort((a, b) => b.words - a.words || b.score - a.score)
       .slice(0, SUGGESTION_COUNT);
-    const found = await Promise.all(best.map((entry) => entry.load()));
-    if (mine !== generation) return;
+    const found = await Promise.all(best.map((entry) => entry.load())).catch(() => undefined);
+    if (!found || mine !== generation) return;
     list.replaceChildren(...found.map((article) => suggestion(article)));
     box!.hidden = found.length === 0;
   }

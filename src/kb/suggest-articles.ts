@@ -1,8 +1,9 @@
 // Which published articles might already answer a request: the words the customer wrote (subject and
 // description, or a mail's subject and text), matched against each article's title, aliases, tags and
-// summary. The help site ranks its live suggestions the same way (site/scripts/request-form.ts, over
-// Pagefind): an article that matches more of the customer's words comes first, then the one whose matches
-// weigh more (title above aliases above tags above summary, as the site's index weighs them). Pure.
+// summary. The help site's form suggests from the same words (site/scripts/request-form.ts imports
+// `suggestionWords`) and ranks the same way over Pagefind: an article that matches more of the customer's
+// words comes first, then the one whose matches weigh more (title above aliases above tags above summary,
+// as the site's index weighs them). Pure, and small: the form page bundles the word functions.
 
 import type { ArticleFrontmatter } from '../rules/types.ts';
 

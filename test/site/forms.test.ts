@@ -115,6 +115,33 @@ describe('request forms', () => {
     await page.close();
   });
 
+  it('suggests from the same words as the acknowledgement mail: greetings and polite words alone suggest nothing', async () => {
+    const page = await open('/fr/requests/incident/');
+    const subject = page.getByLabel('Sujet');
+    const suggestions = page.locator('[data-suggestions]');
+    // Every one of these is in src/kb/suggest-articles.ts's stop words, and in most French articles.
+    await subject.pressSequentially('Bonjour, merci de votre', { delay: 20 });
+    await page.waitForTimeout(1500);
+    expect(await suggestions.isHidden()).toBe(true);
+    await subject.pressSequentially(' : duplicata', { delay: 20 });
+    await expect
+      .poll(() => suggestions.locator('a').allTextContents())
+      .toContain('Obtenir un duplicata de facture (nouvel onglet)');
+    await page.close();
+  });
+
+  it('the confirmation page shows the reference of its address, and says so when there is none', async () => {
+    const page = await open('/en/requests/sent/?ref=RD-7K2P-4QX9');
+    await expect.poll(() => page.locator('.reference').textContent()).toBe('RD-7K2P-4QX9');
+    expect(await page.locator('main').innerText()).not.toContain('after “ref=”');
+    await page.goto(`${site.url}/en/requests/sent/`);
+    await expect
+      .poll(() => page.locator('main').innerText())
+      .toContain('No reference to show. If you just sent a request, see the acknowledgement email.');
+    expect(await page.locator('main').innerText()).not.toContain('after “ref=”');
+    await page.close();
+  });
+
   it('a double click sends one request, and the confirmation shows the reference', async () => {
     const page = await open('/fr/requests/incident/');
     await fillIncident(page);
