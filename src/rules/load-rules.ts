@@ -1,9 +1,11 @@
 // Loads and validates everything under rules/ and kb/: the only module of rules/ that touches the
 // file system. Two passes: structure (YAML syntax, then JSON Schema, all errors mapped back to
 // line:column), then meaning (references, duplicates, regexes, timezones, hours, links…).
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkArticles } from '../kb/check-articles.ts';
+import { emailTemplateIds, loadEmailTemplates } from '../mail/email-templates.ts';
 import type { ArticleInput, LinkingText } from '../kb/check-articles.ts';
 import { checkRules } from './check-rules.ts';
 import type { Finding, ReplyInput, RulesInput } from './check-rules.ts';
@@ -51,6 +53,50 @@ export interface LoadOptions {
 }
 
 const singleFiles = ['desk', 'teams', 'customers', 'routing', 'sla'] as const;
+
+/**
+ * The mail templates of rules/emails/, when the desk has that folder (a desk without it sends no mail):
+ * each file checked as the bot reads it, and every template repodesk sends present in each desk language.
+ */
+function checkEmailTemplates(
+  root: string,
+  rulesDir: string,
+  languages: Lang[],
+  ruleFiles: string[],
+): Problem[] {
+  if (!existsSync(path.join(rulesDir, 'emails'))) return [];
+  const { templates, problems } = loadEmailTemplates(rulesDir, root);
+  for (const byLang of Object.values(templates))
+    for (const template of Object.values(byLang)) ruleFiles.push(template.file);
+  for (const id of emailTemplateIds) {
+    const present = Object.keys(templates[id] ?? {});
+    for (const lang of languages) {
+      const file = `rules/emails/${id}.${lang}.md`;
+      // A file that is there but broken has its own error above.
+      if (present.includes(lang) || existsSync(path.join(root, file))) continue;
+      problems.push(
+        present.length === 0
+          ? {
+              file,
+              line: 1,
+              column: 1,
+              path: '',
+              severity: 'error',
+              message: `missing file: repodesk sends the "${id}" mail and rules/emails/ has no template for it; add ${file} (subject: in the frontmatter, the message below)`,
+            }
+          : {
+              file,
+              line: 1,
+              column: 1,
+              path: '',
+              severity: 'warning',
+              message: `missing translation: the "${id}" mail goes out in ${present.join(', ')} to ${lang} speakers; add ${file}`,
+            },
+      );
+    }
+  }
+  return problems;
+}
 
 async function listFiles(
   dir: string,
@@ -287,6 +333,7 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
     }),
   ];
   for (const finding of findings) problems.push(toProblem(finding, sources));
+  problems.push(...checkEmailTemplates(root, rulesDir, input.desk?.languages ?? [], ruleFiles));
   problems.sort(compareProblems);
 
   const articles: Article[] = articleInputs.flatMap((article) =>

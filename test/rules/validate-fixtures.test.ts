@@ -419,6 +419,22 @@ const cases: [string, string[]][] = [
     ],
   ],
   [
+    'email-templates',
+    [
+      'rules/emails/auto-close.en.md:2:1 error subject: expected a `subject:` line in the frontmatter, found none; add the subject of the mail',
+      'rules/emails/reminder.en.md:1:1 warning missing translation: the "reminder" mail goes out in fr to en speakers; add rules/emails/reminder.en.md',
+      'rules/emails/too-large.fr.md:2:15 error subject: unknown variable "{{ticket.reference}}"; known variables: requester.name, requester.firstName, requester.email, ticket.ref, ticket.title, ticket.statusUrl, ticket.status, agent.name, desk.name, desk.siteUrl, message, suggestions, subject, limit',
+      'rules/emails/welcome.fr.md:1:1 error expected a file named <template>.<lang>.md with a template among acknowledgement, reply, auto-reply, too-large, auto-close, reminder; found "welcome.fr.md"',
+    ],
+  ],
+  [
+    'email-template-missing',
+    [
+      'rules/emails/auto-reply.en.md:1:1 error missing file: repodesk sends the "auto-reply" mail and rules/emails/ has no template for it; add rules/emails/auto-reply.en.md (subject: in the frontmatter, the message below)',
+      'rules/emails/auto-reply.fr.md:1:1 error missing file: repodesk sends the "auto-reply" mail and rules/emails/ has no template for it; add rules/emails/auto-reply.fr.md (subject: in the frontmatter, the message below)',
+    ],
+  ],
+  [
     'field-condition-empty',
     [
       'rules/routing.yaml:12:20 error rules[2].when.field: field condition on "topic" tests nothing and so never matches: add equals, contains or matches (e.g. equals: "…")',
