@@ -56,9 +56,10 @@ export function initSearch(form: HTMLFormElement): void {
 
   const options = () => [...list.querySelectorAll<HTMLAnchorElement>('[role="option"]')];
 
+  /** Highlights option `index` (wrapping past the last); -1 highlights none. */
   function setActive(index: number): void {
     const all = options();
-    active = all.length === 0 ? -1 : (index + all.length) % all.length;
+    active = index < 0 || all.length === 0 ? -1 : index % all.length;
     all.forEach((option, i) => {
       option.classList.toggle('is-active', i === active);
       option.setAttribute('aria-selected', String(i === active));
@@ -263,7 +264,8 @@ export function initSearch(form: HTMLFormElement): void {
       if (options().length === 0) return;
       event.preventDefault();
       open(true);
-      setActive(active + (event.key === 'ArrowDown' ? 1 : -1));
+      const last = options().length - 1;
+      setActive(event.key === 'ArrowDown' ? active + 1 : active <= 0 ? last : active - 1);
     } else if (event.key === 'Enter') {
       const link = options()[active];
       if (link) {

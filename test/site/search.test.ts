@@ -230,6 +230,8 @@ describe('search', () => {
     await input.press('Escape');
     await expect.poll(() => page.locator('.search-panel').isHidden()).toBe(true);
     expect(await input.inputValue()).toBe('facture');
+    // Escape leaves no result highlighted: Enter now would search, not open a result.
+    expect(await input.getAttribute('aria-activedescendant')).toBeNull();
     await input.press('ArrowDown');
     await expect.poll(() => input.getAttribute('aria-activedescendant')).toBe('home-search-results-0');
     await input.press('Enter');
