@@ -2,15 +2,13 @@
 // (injected from node_modules) at a phone and a desktop width that fails on any violation whatever its
 // impact (landmarks, regions and heading order matter to screen-reader users as much as contrast) and
 // on any content that scrolls sideways, and a keyboard-only pass: skip link, visible focus, search results reached with the arrow keys.
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.ts';
 import { launchBrowser, type Browser } from './support/browser.ts';
 import { builtSite, fixtureRoot } from './support/built-site.ts';
 import { startFakeBot, type FakeBot } from './support/fake-bot.ts';
 import { startStaticServer, type StaticServer } from './support/static-server.ts';
-
-const axePath = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
 let site: StaticServer;
 let bot: FakeBot;
@@ -36,35 +34,6 @@ afterAll(async () => {
   await site?.close();
   await bot?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-// WCAG 2.0 to 2.2, levels A and AA, and axe's best practices (landmarks, regions, heading order).
-const ruleTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-/** Every axe violation on the page, whatever its impact, as readable lines. */
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const found = await page.evaluate(async (tags) => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (context: Document, options: { runOnly: string[] }) => Promise<{ violations: unknown[] }>;
-        };
-      }
-    ).axe;
-    return (await axe.run(document, { runOnly: tags })).violations;
-  }, ruleTags);
-  return (found as Violation[]).map(
-    (violation) =>
-      `${violation.impact ?? 'unknown'} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-  );
-}
 
 /** Each page type, with what must be on screen before it is checked. */
 const pages: [name: string, pathname: string, ready?: (page: Page) => Promise<unknown>][] = [
@@ -112,7 +81,7 @@ describe('accessibility', () => {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(site.url + pathname);
       await ready?.(page);
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       // Reflow (WCAG 1.4.10): nothing needs scrolling sideways, neither the page nor a part of it.
       const overflowing = await page.evaluate(() => {
         const wide = [...document.querySelectorAll<HTMLElement>('main *')].filter(
@@ -135,7 +104,7 @@ describe('accessibility', () => {
     await page.goto(`${site.url}/fr/requests/incident/`);
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.waitForSelector('#form-errors li');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -144,7 +113,7 @@ describe('accessibility', () => {
     await page.goto(`${site.url}/fr/`);
     await page.getByRole('combobox', { name: 'Rechercher dans l’aide' }).fill('facture');
     await page.waitForSelector('form[data-shown-query="facture"] .search-results [role="option"]');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 });

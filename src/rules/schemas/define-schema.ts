@@ -144,3 +144,16 @@ export function objectSchema<T>() {
     return schema;
   };
 }
+
+type KeysOfUnion<U> = U extends unknown ? keyof U : never;
+
+/**
+ * `true` when the members of union `U` have, together, exactly the keys of `Properties` (a schema's
+ * `properties`), `never` otherwise: `const check: KeysMatch<Condition, typeof schema.properties> = true`
+ * is then a type error as soon as a key is added on one side only.
+ */
+export type KeysMatch<U, Properties> = [KeysOfUnion<U>] extends [keyof Properties]
+  ? [keyof Properties] extends [KeysOfUnion<U>]
+    ? true
+    : never
+  : never;

@@ -2,16 +2,10 @@
 import type { Condition, RoutingFile, RoutingRule, RuleActions } from '../types.ts';
 import { assignmentStrategies } from '../types.ts';
 import { conditionDefs, conditionSchema, idString } from './common-schemas.ts';
-import { objectSchema } from './define-schema.ts';
+import { objectSchema, type KeysMatch } from './define-schema.ts';
 
 // Compile-time check that the condition schema knows exactly the keys of `Condition`.
-type ConditionKey = Condition extends infer C ? (C extends unknown ? keyof C : never) : never;
-type SchemaConditionKey = keyof typeof conditionSchema.properties;
-const conditionKeysMatch: [ConditionKey] extends [SchemaConditionKey]
-  ? [SchemaConditionKey] extends [ConditionKey]
-    ? true
-    : never
-  : never = true;
+const conditionKeysMatch: KeysMatch<Condition, typeof conditionSchema.properties> = true;
 void conditionKeysMatch;
 
 const actions = objectSchema<RuleActions>()({

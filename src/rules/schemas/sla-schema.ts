@@ -19,16 +19,10 @@ import {
   policyConditionSchema,
   weeklyHours,
 } from './common-schemas.ts';
-import { objectSchema } from './define-schema.ts';
+import { objectSchema, type KeysMatch } from './define-schema.ts';
 
 // Compile-time check that the policy condition schema knows exactly the keys of `PolicyCondition`.
-type ConditionKey = PolicyCondition extends infer C ? (C extends unknown ? keyof C : never) : never;
-type SchemaConditionKey = keyof typeof policyConditionSchema.properties;
-const conditionKeysMatch: [ConditionKey] extends [SchemaConditionKey]
-  ? [SchemaConditionKey] extends [ConditionKey]
-    ? true
-    : never
-  : never = true;
+const conditionKeysMatch: KeysMatch<PolicyCondition, typeof policyConditionSchema.properties> = true;
 void conditionKeysMatch;
 
 const holiday = objectSchema<Holiday>()({
