@@ -3,23 +3,12 @@
 // internal article is reduced to its text, so unpublished articles are linked from nowhere; a link to a
 // missing article fails the build naming the file. An mdast plugin for Sätteri, Astro 7's Markdown
 // processor (the same AST a remark plugin sees).
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import matter from 'gray-matter';
 import { defineMdastPlugin } from 'satteri';
 
-const published = new Map<string, boolean>();
-
-function isPublished(file: string): boolean {
-  let known = published.get(file);
-  if (known === undefined) {
-    const { data } = matter(fs.readFileSync(file, 'utf8'));
-    known = data.draft !== true && (data.visibility ?? 'public') === 'public';
-    published.set(file, known);
-  }
-  return known;
-}
+/** Whether each article file (absolute path) is published; a file that is not a key is not an article. */
+export type PublishedFiles = ReadonlyMap<string, boolean>;
 
 const relativeMarkdownLink = /^(?![a-z][a-z0-9+.-]*:|\/|#)([^?#]+\.md)(#.*)?$/i;
 
@@ -28,6 +17,7 @@ export function resolveArticleLink(
   source: string,
   url: string,
   base: string,
+  published: PublishedFiles,
 ):
   | { kind: 'external' }
   | { kind: 'article'; url: string }
@@ -36,8 +26,9 @@ export function resolveArticleLink(
   const match = relativeMarkdownLink.exec(url);
   if (!match) return { kind: 'external' };
   const target = path.resolve(path.dirname(source), decodeURI(match[1] ?? ''));
-  if (!fs.existsSync(target)) return { kind: 'missing', target };
-  if (!isPublished(target)) return { kind: 'unpublished' };
+  const isPublished = published.get(target);
+  if (isPublished === undefined) return { kind: 'missing', target };
+  if (!isPublished) return { kind: 'unpublished' };
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const lang = path.basename(path.dirname(target));
   return {
@@ -46,14 +37,14 @@ export function resolveArticleLink(
   };
 }
 
-/** The plugin; `base` is the site's base path (`/` or `/help/`). */
-export function articleLinks({ base }: { base: string }) {
+/** The plugin; `base` is the site's base path (`/` or `/help/`), `published` the knowledge base's files. */
+export function articleLinks({ base, published }: { base: string; published: PublishedFiles }) {
   return defineMdastPlugin({
     name: 'repodesk-article-links',
     link(node, ctx) {
       if (!ctx.fileURL) return;
       const source = fileURLToPath(ctx.fileURL);
-      const resolved = resolveArticleLink(source, node.url, base);
+      const resolved = resolveArticleLink(source, node.url, base, published);
       if (resolved.kind === 'article') ctx.setProperty(node, 'url', resolved.url);
       else if (resolved.kind === 'unpublished') ctx.replaceNode(node, [...node.children]);
       else if (resolved.kind === 'missing') {

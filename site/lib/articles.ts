@@ -1,24 +1,30 @@
 // The published knowledge base: the only way pages reach articles, so that drafts and internal
-// articles cannot leak into a page, a link, a related card or the search index.
-import { getCollection, type CollectionEntry } from 'astro:content';
+// articles cannot leak into a page, a link, a related card or the search index. The articles are the ones
+// site/lib/rules.ts loaded and validated (the validator's reading, not a second parse); each page renders
+// its own article's Markdown when it is built, so no rendered body is kept for the whole build.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
+import type { Article } from '../../src/rules/types.ts';
+import { articleLinks } from './article-links.ts';
+import { contentRoot } from './content-root.ts';
+import { siteContent } from './rules.ts';
+import { href } from './urls.ts';
 
-export type ArticleEntry = CollectionEntry<'kb'>;
+export type { Article };
 
 /** Whether an article may appear on the public site. */
-export function isPublished(data: ArticleEntry['data']): boolean {
-  return !data.draft && data.visibility === 'public';
-}
-
-/** The file name without `.md`, which is the article's URL segment. */
-export function slugOf(entry: ArticleEntry): string {
-  return entry.id.split('/').pop() ?? entry.id;
+export function isPublished(article: Article): boolean {
+  return !article.draft && article.visibility === 'public';
 }
 
 interface KbIndex {
-  all: ArticleEntry[];
-  byLang: Map<string, ArticleEntry[]>;
-  bySlug: Map<string, ArticleEntry>;
-  byTranslationKey: Map<string, ArticleEntry[]>;
+  all: Article[];
+  byLang: Map<string, Article[]>;
+  bySlug: Map<string, Article>;
+  byTranslationKey: Map<string, Article[]>;
+  /** Every article file (absolute), published or not: what links between articles may point at. */
+  published: Map<string, boolean>;
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -31,14 +37,22 @@ let cache: Promise<KbIndex> | undefined;
 
 // Built once per build: pages look articles up by key, never by scanning (10,000 articles stay fast).
 function kbIndex(): Promise<KbIndex> {
-  cache ??= getCollection('kb', (entry) => isPublished(entry.data)).then((entries) => {
-    const all = entries.sort((a, b) => a.data.title.localeCompare(b.data.title, a.data.lang));
-    const index: KbIndex = { all, byLang: new Map(), bySlug: new Map(), byTranslationKey: new Map() };
-    for (const entry of all) {
-      const { lang, translationKey } = entry.data;
-      pushTo(index.byLang, lang, entry);
-      index.bySlug.set(`${lang}/${slugOf(entry)}`, entry);
-      pushTo(index.byTranslationKey, translationKey, entry);
+  cache ??= siteContent().then(({ articles }) => {
+    const published = new Map(
+      articles.map((article) => [path.join(contentRoot, article.file), isPublished(article)]),
+    );
+    const all = articles.filter(isPublished).sort((a, b) => a.title.localeCompare(b.title, a.lang));
+    const index: KbIndex = {
+      all,
+      byLang: new Map(),
+      bySlug: new Map(),
+      byTranslationKey: new Map(),
+      published,
+    };
+    for (const article of all) {
+      pushTo(index.byLang, article.lang, article);
+      index.bySlug.set(`${article.lang}/${article.slug}`, article);
+      pushTo(index.byTranslationKey, article.translationKey, article);
     }
     return index;
   });
@@ -46,45 +60,63 @@ function kbIndex(): Promise<KbIndex> {
 }
 
 /** Every published article, all languages, sorted by title. */
-export async function publishedArticles(): Promise<ArticleEntry[]> {
+export async function publishedArticles(): Promise<Article[]> {
   return (await kbIndex()).all;
 }
 
 /** Published articles of one language. */
-export async function articlesIn(lang: string): Promise<ArticleEntry[]> {
+export async function articlesIn(lang: string): Promise<Article[]> {
   return (await kbIndex()).byLang.get(lang) ?? [];
 }
 
 /** The published translations of an article, keyed by language (the article itself excluded). */
-export async function translationsOf(article: ArticleEntry): Promise<Map<string, ArticleEntry>> {
-  const siblings = (await kbIndex()).byTranslationKey.get(article.data.translationKey) ?? [];
-  return new Map(
-    siblings
-      .filter((other) => other.data.lang !== article.data.lang)
-      .map((other) => [other.data.lang, other]),
-  );
+export async function translationsOf(article: Article): Promise<Map<string, Article>> {
+  const siblings = (await kbIndex()).byTranslationKey.get(article.translationKey) ?? [];
+  return new Map(siblings.filter((other) => other.lang !== article.lang).map((other) => [other.lang, other]));
 }
 
 /** The published articles an article lists as related (same language, in the listed order). */
-export async function relatedTo(article: ArticleEntry): Promise<ArticleEntry[]> {
+export async function relatedTo(article: Article): Promise<Article[]> {
   const { bySlug } = await kbIndex();
-  return article.data.related.flatMap((slug) => bySlug.get(`${article.data.lang}/${slug}`) ?? []);
+  return article.related.flatMap((slug) => bySlug.get(`${article.lang}/${slug}`) ?? []);
 }
+
 /**
  * The articles the home page puts forward: the ones other articles point to most (via `related`), a
  * proxy for how central they are, then the most recently updated.
  */
-export async function essentialArticles(lang: string, count: number): Promise<ArticleEntry[]> {
+export async function essentialArticles(lang: string, count: number): Promise<Article[]> {
   const articles = await articlesIn(lang);
   const citations = new Map<string, number>();
-  for (const entry of articles) {
-    for (const slug of entry.data.related) citations.set(slug, (citations.get(slug) ?? 0) + 1);
+  for (const article of articles) {
+    for (const slug of article.related) citations.set(slug, (citations.get(slug) ?? 0) + 1);
   }
   return [...articles]
     .sort(
       (a, b) =>
-        (citations.get(slugOf(b)) ?? 0) - (citations.get(slugOf(a)) ?? 0) ||
-        b.data.updated.localeCompare(a.data.updated),
+        (citations.get(b.slug) ?? 0) - (citations.get(a.slug) ?? 0) || b.updated.localeCompare(a.updated),
     )
     .slice(0, count);
+}
+
+// Astro's own Markdown pipeline for Sätteri (the one a content collection renders with): GFM, smart
+// punctuation, heading ids; no syntax highlighting (articles are prose, and Shiki would cost every build).
+let renderer: ReturnType<typeof createSatteriMarkdownProcessor> | undefined;
+
+/** The article's body as HTML, links between articles made site URLs (a broken one fails the build). */
+export async function renderArticle(article: Article): Promise<string> {
+  renderer ??= kbIndex().then(({ published }) =>
+    createSatteriMarkdownProcessor({
+      syntaxHighlight: false,
+      mdastPlugins: [articleLinks({ base: href(''), published })],
+    }),
+  );
+  const file = path.join(contentRoot, article.file);
+  const { code } = await (
+    await renderer
+  ).render(article.body.trim(), {
+    frontmatter: article,
+    fileURL: pathToFileURL(file),
+  });
+  return code;
 }

@@ -1,32 +1,44 @@
-// The rules the site is built from, loaded and validated once per build by the same loader as
-// `repodesk validate` and the bot (src/rules/load-rules.ts): a broken rule or article fails the build
-// with the file, line and fix, and the site shows exactly what the bot enforces.
+// The rules and knowledge base the site is built from, loaded and validated once per build by the same
+// loader as `repodesk validate` and the bot (src/rules/load-rules.ts): a broken rule or article fails the
+// build with the file, line and fix, and the site shows exactly what the bot enforces. The articles come
+// from that one reading too (site/lib/articles.ts), not from a second parse by an Astro content collection.
 import { formatProblem, loadRules } from '../../src/rules/load-rules.ts';
-import type { CategorySetting, Rules } from '../../src/rules/types.ts';
+import type { Article, CategorySetting, Rules } from '../../src/rules/types.ts';
 import { contentRoot } from './content-root.ts';
 
-// One build imports this module twice in one process (once through astro.config.mjs for the form
-// validators, once in the pages' bundle): the loaded rules are shared through the process, so the
-// knowledge base is read and validated once (1.3 s at 5,000 articles).
-const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('repodesk.site-rules')] ??=
-  new Map()) as Map<string, Promise<Rules>>;
+/** The validated rules, and every article with a valid frontmatter (drafts and internal ones included). */
+export interface SiteContent {
+  rules: Rules;
+  articles: Article[];
+}
 
-/** Everything under `<contentRoot>/rules` (kb/ checked too); rejects with every error found. */
-export function siteRules(): Promise<Rules> {
+// One build imports this module twice in one process (once through astro.config.mjs for the form
+// validators, once in the pages' bundle): the loaded content is shared through the process, so the
+// knowledge base is read and validated once.
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('repodesk.site-content')] ??=
+  new Map()) as Map<string, Promise<SiteContent>>;
+
+/** Everything under `<contentRoot>/rules` and `<contentRoot>/kb`; rejects with every error found. */
+export function siteContent(): Promise<SiteContent> {
   let loading = shared.get(contentRoot);
   if (!loading) {
-    loading = loadRules(contentRoot, { now: new Date() }).then(({ rules, problems }) => {
+    loading = loadRules(contentRoot, { now: new Date() }).then(({ rules, articles, problems }) => {
       const errors = problems.filter((problem) => problem.severity === 'error');
       if (!rules || errors.length > 0) {
         throw new Error(
           `the help site cannot be built from ${contentRoot}:\n${errors.map(formatProblem).join('\n')}`,
         );
       }
-      return rules;
+      return { rules, articles };
     });
     shared.set(contentRoot, loading);
   }
   return loading;
+}
+
+/** Everything under `<contentRoot>/rules` (kb/ checked too); rejects with every error found. */
+export async function siteRules(): Promise<Rules> {
+  return (await siteContent()).rules;
 }
 
 /** The bot's public URL: `PUBLIC_BOT_URL` at build time, else desk.yaml `botUrl`, without a trailing slash. */

@@ -1,8 +1,8 @@
 // Build + index time and peak memory of the help site on N generated articles (half fr, half en), cold
-// (empty Astro cache), measured with /usr/bin/time -v, side by side with Astro Starlight on the same
-// articles in the same run (site-starlight.ts); then the rebuild after one article changed (the Astro
-// content cache of the cold build kept, Pagefind indexing the whole site again, as `npm run build` does
-// in CI with a cached node_modules/.astro). Run:
+// (no output folder), measured with /usr/bin/time -v, side by side with Astro Starlight on the same
+// articles in the same run (site-starlight.ts, cold: its content cache removed); then the rebuild after
+// one article changed (the site keeps no cache between builds: it reads kb/ and renders every page again,
+// Pagefind indexes the whole site again, as `npm run build` does in CI). Run:
 //   node test/bench/site-build.ts [--n 1000,5000,10000] [--runs 3] [--no-starlight]
 // Prints two lines per N:
 //   bench site-build n=1000 runs=3 total_s=… build_s=… index_s=… peak_mb=… starlight_s=… starlight_peak_mb=… ratio_s=… ratio_mb=…
@@ -86,11 +86,6 @@ for (const n of values.n.split(',').map(Number)) {
   const original = await readFile(changed, 'utf8');
   for (let i = 0; i < Number(values.runs); i += 1) {
     await rm(out, { recursive: true, force: true });
-    // Cold: the content store of a previous run would turn this into an incremental build.
-    for (const entry of await readdir(os.tmpdir())) {
-      if (entry.startsWith('repodesk-astro-cache-'))
-        await rm(path.join(os.tmpdir(), entry), { recursive: true, force: true });
-    }
     const env = { ASTRO_TELEMETRY_DISABLED: '1', REPODESK_ROOT: content, REPODESK_OUT: out };
     const build = await timed(['astro', 'build', '--silent'], env);
     const index = await timed(['pagefind', '--site', out, '--silent'], env);

@@ -16,7 +16,7 @@
 // Prints one line:
 //   bench site-search n=5000 runs=5 ours_ms=… default_ui_ms=… ratio=… default_ui_shipped_ms=… ratio_shipped=… ours_kb=… ours_page_kb=… ours_search_kb=… default_ui_kb=… … keystroke_ms=… keystroke_max_ms=…
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -36,10 +36,6 @@ const work = await mkdtemp(path.join(os.tmpdir(), `repodesk-bench-search-${n}-`)
 const content = path.join(work, 'content');
 const out = path.join(work, 'dist');
 await generateArticles(n, content);
-for (const entry of await readdir(os.tmpdir())) {
-  if (entry.startsWith('repodesk-astro-cache-'))
-    await rm(path.join(os.tmpdir(), entry), { recursive: true, force: true });
-}
 await run('npm', ['run', 'build'], {
   cwd: repo,
   env: { ...process.env, REPODESK_ROOT: content, REPODESK_OUT: out, PUBLIC_BOT_URL: '/' },
