@@ -22,3 +22,17 @@ export function format(text: string, values: Record<string, string | number> = {
   }
   return chosen.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
+
+// Building a date format costs about 0.15 ms (1.5 s over 10,000 article pages): one per language for the
+// whole build.
+const longDates = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar day (`2026-10-14`) written out in `lang`: « 14 octobre 2026 », "October 14, 2026". */
+export function longDate(day: string, lang: string): string {
+  let formatter = longDates.get(lang);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' });
+    longDates.set(lang, formatter);
+  }
+  return formatter.format(new Date(`${day}T00:00:00Z`));
+}
