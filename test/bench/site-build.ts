@@ -88,14 +88,15 @@ for (const n of values.n.split(',').map(Number)) {
     await rm(out, { recursive: true, force: true });
     const env = { ASTRO_TELEMETRY_DISABLED: '1', REPODESK_ROOT: content, REPODESK_OUT: out };
     const build = await timed(['astro', 'build', '--silent'], env);
-    const index = await timed(['pagefind', '--site', out, '--silent'], env);
+    // The index step of `npm run build`: Pagefind once per language (site/build-search-index.ts).
+    const index = await timed(['node', 'site/build-search-index.ts', out], env);
     builds.push(build);
     indexes.push(index);
     totals.push(build.seconds + index.seconds);
     await writeFile(changed, `${original}\nUne phrase ajoutée pour la reconstruction (${i}).\n`);
     rebuilds.push({
       build: await timed(['astro', 'build', '--silent'], env),
-      index: await timed(['pagefind', '--site', out, '--silent'], env),
+      index: await timed(['node', 'site/build-search-index.ts', out], env),
     });
     await writeFile(changed, original);
     if (!values['no-starlight']) {
