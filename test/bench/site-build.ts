@@ -1,5 +1,6 @@
 // Build + index time and peak memory of the help site on N generated articles (half fr, half en), cold
-// (no output folder), measured with /usr/bin/time -v, side by side with Astro Starlight on the same
+// (no output folder), measured with /usr/bin/time -v on the two steps of `npm run build` as package.json
+// writes them (pages, then search index), side by side with Astro Starlight on the same
 // articles in the same run (site-starlight.ts, cold: its content cache removed); then the rebuild after
 // one article changed (the site keeps no cache between builds: it reads kb/ and renders every page again,
 // Pagefind indexes the whole site again, as `npm run build` does in CI). Run:
@@ -68,6 +69,16 @@ function starlightFigures(totals: number[], builds: Timed[], indexes: Timed[], s
 // Starlight pairs translations by file name: give both languages the same names, or it adds a fallback
 // page per missing translation and builds more pages than we do.
 const sameNames = (name: string) => name.replace(/^article-en-/, 'article-');
+// The steps `npm run build` runs (`<pages> && <index>`), timed each on its own, exactly as written there.
+const buildScript = (
+  JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts.build;
+const [pagesStep, indexStep, ...extraSteps] = buildScript?.split(' && ') ?? [];
+if (!pagesStep || !indexStep || extraSteps.length > 0) {
+  throw new Error(
+    `package.json scripts.build: expected "<pages> && <index>", found ${JSON.stringify(buildScript)}`,
+  );
+}
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
@@ -87,16 +98,15 @@ for (const n of values.n.split(',').map(Number)) {
   for (let i = 0; i < Number(values.runs); i += 1) {
     await rm(out, { recursive: true, force: true });
     const env = { ASTRO_TELEMETRY_DISABLED: '1', REPODESK_ROOT: content, REPODESK_OUT: out };
-    const build = await timed(['astro', 'build', '--silent'], env);
-    // The index step of `npm run build`: Pagefind once per language (site/build-search-index.ts).
-    const index = await timed(['node', 'site/build-search-index.ts', out], env);
+    const build = await timed(['sh', '-c', `${pagesStep} --silent`], env);
+    const index = await timed(['sh', '-c', indexStep], env);
     builds.push(build);
     indexes.push(index);
     totals.push(build.seconds + index.seconds);
     await writeFile(changed, `${original}\nUne phrase ajoutée pour la reconstruction (${i}).\n`);
     rebuilds.push({
-      build: await timed(['astro', 'build', '--silent'], env),
-      index: await timed(['node', 'site/build-search-index.ts', out], env),
+      build: await timed(['sh', '-c', `${pagesStep} --silent`], env),
+      index: await timed(['sh', '-c', indexStep], env),
     });
     await writeFile(changed, original);
     if (!values['no-starlight']) {
