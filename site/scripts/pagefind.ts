@@ -80,25 +80,24 @@ export function loadPagefind(): Promise<Pagefind> {
     const base = document.documentElement.dataset.base ?? '/';
     const bundle = `${base}pagefind/`;
     const lang = (document.documentElement.getAttribute('lang') || 'unknown').toLowerCase();
-    const preloaded = preloadIndex(bundle, lang).catch(() => undefined);
+    void preloadIndex(bundle, lang).catch(() => undefined);
     // A plain variable, not a template: Vite would wrap a template import in its module-preload helper.
     const script = `${bundle}pagefind.js`;
-    const pagefind = (await import(/* @vite-ignore */ script)) as Pagefind;
+    const imported = import(/* @vite-ignore */ script) as Promise<Pagefind>;
+    // Pagefind splits every query into characters with Intl.Segmenter: the first one a page builds loads
+    // the segmentation data (20 to 25 ms of the page's thread here). Built now, once every download has
+    // been asked for, that happens while pagefind.js downloads, not in the first search's way.
+    setTimeout(() => {
+      try {
+        new Intl.Segmenter(lang, { granularity: 'grapheme' });
+      } catch {
+        // An unknown language tag: Pagefind then does without the segmenter too.
+      }
+    }, 0);
+    const pagefind = await imported;
     await pagefind.options({ baseUrl: base, excerptLength: 24, noWorker: true });
     // Starts the downloads; the first search waits for them, not this call.
     await pagefind.init();
-    // Pagefind splits every query into characters with Intl.Segmenter: the first one a page builds loads
-    // the segmentation data (about 20 ms here). Built once every download has started, that happens while
-    // the WebAssembly downloads instead of inside the first search.
-    void preloaded.then(() =>
-      setTimeout(() => {
-        try {
-          new Intl.Segmenter(lang, { granularity: 'grapheme' });
-        } catch {
-          // An unknown language tag: Pagefind then does without the segmenter too.
-        }
-      }, 0),
-    );
     return pagefind;
   })();
   loading.catch(() => {

@@ -148,6 +148,13 @@ describe('search', () => {
     await page.close();
   });
 
+  it('the built Pagefind script checks for its loaded index every 5 ms, not every 50 (site/build-search-index.ts)', async () => {
+    const script = await readFile(path.join(dist, 'pagefind', 'pagefind.js'), 'utf8');
+    const poll =
+      /while\(this\.raw_ptr===null\)\{if\(this\.initError\)\{throw this\.initError;\}await asyncSleep\((\d+)\);\}/g;
+    expect([...script.matchAll(poll)].map((match) => match[1])).toEqual(['5']);
+  });
+
   it('when the index cannot be downloaded, the list says so, and the next keystroke tries again', async () => {
     const page = await open('/fr/');
     // Pagefind's script arrives, its index does not: the instance that failed must be replaced.
