@@ -14,7 +14,7 @@
 // Run:
 //   node test/bench/site-search.ts [--n 5000] [--runs 5]
 // Prints one line:
-//   bench site-search n=5000 runs=5 ours_ms=… default_ui_ms=… ratio=… default_ui_shipped_ms=… ratio_shipped=… ours_kb=… ours_page_kb=… ours_search_kb=… default_ui_kb=… … keystroke_ms=… keystroke_max_ms=…
+//   bench site-search n=5000 runs=5 ours_ms=… default_ui_ms=… ratio=… default_ui_shipped_ms=… ratio_shipped=… ours_kb=… ours_page_kb=… ours_search_kb=… default_ui_kb=… … keystroke_ms=… keystroke_max_ms=… keystrokes_over_60ms=…/…
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -188,6 +188,7 @@ process.stdout.write(
     sizes('ours', ours) +
     sizes('default_ui', defaultUi) +
     ` keystroke_ms=${median(keystrokes).toFixed(0)} keystroke_max_ms=${Math.max(...keystrokes).toFixed(0)}` +
+    ` keystrokes_over_60ms=${keystrokes.filter((ms) => ms > 60).length}/${keystrokes.length}` +
     spread('ours', ours) +
     spread('default_ui', defaultUi) +
     spread('default_ui_shipped', defaultUiShipped) +
