@@ -1,18 +1,14 @@
 // The stand-in's agent page in a real browser: no serious or critical axe-core violation, and the comment
 // form works with the keyboard-reachable controls a person would use.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
-
-const axePath = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
+import { axeViolations } from '../site/support/axe.ts';
+import { launchBrowser, type Browser } from '../site/support/browser.ts';
 
 let standin: Standin;
-let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 
 beforeAll(async () => {
   standin = await startStandin({
@@ -32,41 +28,18 @@ beforeAll(async () => {
       assignees: ['camille-durand'],
     }),
   });
-  profile = await mkdtemp(join(tmpdir(), 'standin-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    // The page forbids every script by CSP; axe is injected by the test only.
-    bypassCSP: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  // The page forbids every script by CSP; axe is injected by the test only.
+  browser = await launchBrowser({ bypassCSP: true });
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
   expect(standin.responseErrors()).toEqual([]);
   await standin.close();
 });
 
 async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } })
-      .axe;
-    return (await axe.run(document)).violations;
-  })) as { id: string; impact: string | null; help: string }[];
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.help}`);
+  return (await axeViolations(page)).filter((line) => /^(serious|critical) /.test(line));
 }
 
 describe('the agent page in a browser', () => {
@@ -75,7 +48,7 @@ describe('the agent page in a browser', () => {
     ['issue list (English)', '/?lang=en'],
     ['one issue with the comment form', '/acme/support/issues/1'],
   ])('the %s has no serious or critical axe violation', async (_name, path) => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       await page.goto(`${standin.url}${path}`);
       expect(await seriousViolations(page)).toEqual([]);
@@ -85,7 +58,7 @@ describe('the agent page in a browser', () => {
   });
 
   it('lets an agent post a /reply from the form and shows it on the issue', async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       // Headless Chromium asks for English; the French page is one link away.
       await page.goto(`${standin.url}/acme/support/issues/1?lang=fr`);

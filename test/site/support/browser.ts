@@ -9,12 +9,16 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A headless Chromium with a throw-away profile. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * A headless Chromium with a throw-away profile. `bypassCSP` lets a test inject its own script (axe) into
+ * a page whose Content-Security-Policy forbids every script.
+ */
+export async function launchBrowser(options: { bypassCSP?: boolean } = {}): Promise<Browser> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'repodesk-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
+    bypassCSP: options.bypassCSP ?? false,
     args: [
       '--no-sandbox',
       '--disable-gpu',
