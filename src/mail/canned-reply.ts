@@ -3,6 +3,7 @@
 // `/reply <canned-id>`, the automatic replies routing names and the lifecycle notices' mail.
 
 import type { Submission } from '../forms/submission-schema.ts';
+import { findAgent } from '../rules/agents.ts';
 import type { CannedReply, Rules, StatusId } from '../rules/types.ts';
 import type { BotServices } from '../server/bot-services.ts';
 import { statusUrl } from '../server/routes/submit-request.ts';
@@ -62,8 +63,7 @@ export function ticketVariables(
   const agent =
     ticket.agentLogin === undefined
       ? undefined
-      : (rules.teams.agents.find((candidate) => candidate.login === ticket.agentLogin)?.name ??
-        ticket.agentLogin);
+      : (findAgent(rules, ticket.agentLogin)?.name ?? ticket.agentLogin);
   const status = ticket.status === undefined ? undefined : rules.desk.statuses[ticket.status].name;
   return {
     'requester.name': recipients.name,

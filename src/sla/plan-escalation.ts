@@ -3,6 +3,7 @@
 // the step was reached, our hidden-marker comment), never from a local database, so a re-run or a
 // second process plans nothing new. Step labels are removed when the clock is met.
 
+import { sameLogin } from '../rules/agents.ts';
 import type { SlaClock, SlaPolicy } from '../rules/types.ts';
 import type { ActionCause, OwnMarker, TicketAction } from '../sweep/ticket-action.ts';
 import type { ClockEvaluation, SlaEvaluation } from './evaluate-sla.ts';
@@ -98,7 +99,7 @@ export function planEscalation(input: EscalationInput): TicketAction[] {
       (event) =>
         event.kind === 'assigned' &&
         ours.has(event.actor) &&
-        event.assignee.toLowerCase() === login.toLowerCase() &&
+        sameLogin(event.assignee, login) &&
         Date.parse(event.at) >= Date.parse(since),
     );
 
@@ -119,7 +120,7 @@ export function planEscalation(input: EscalationInput): TicketAction[] {
       reason: `${clockNames[clock.clock]} reached ${step.at}% of ${clock.target}: ${step.notify} the escalation contact once`,
     };
     if (step.notify === 'assign') {
-      const assigned = history.assignees.some((login) => login.toLowerCase() === contact.toLowerCase());
+      const assigned = history.assignees.some((login) => sameLogin(login, contact));
       // GitHub silently drops an assignee who cannot be assigned, so our label for this step (written
       // after the assignment) is evidence too: otherwise every run would try again.
       const tried =

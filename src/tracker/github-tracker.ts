@@ -247,9 +247,12 @@ export class GithubTracker implements Tracker {
 
   async countOpenByAssignee(logins: string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = Object.fromEntries(logins.map((login) => [login, 0]));
+    // Keyed by the logins asked for, as written; GitHub answers with each account's own case.
+    const asked = new Map(logins.map((login) => [login.toLowerCase(), login]));
     for await (const issue of this.listOpenIssues()) {
       for (const assignee of issue.assignees) {
-        if (assignee in counts) counts[assignee] = (counts[assignee] ?? 0) + 1;
+        const login = asked.get(assignee.toLowerCase());
+        if (login !== undefined) counts[login] = (counts[login] ?? 0) + 1;
       }
     }
     return counts;

@@ -11,6 +11,7 @@ import {
   postRequest,
   siteOrigin,
   startHarness,
+  templateRules,
   type Harness,
 } from './bot-harness.ts';
 
@@ -321,6 +322,39 @@ describe('the status view of a request', () => {
       expect.objectContaining({ from: 'agent', text: 'Bonjour, pouvez-vous redémarrer le client VPN ?' }),
     ]);
     expect(JSON.stringify(later)).not.toContain('Note interne');
+  });
+
+  it('names the agent who replied even when GitHub spells their login in another case than teams.yaml', async () => {
+    const rules = await templateRules();
+    const agent = rules.teams.agents[0]!;
+    harness = await startHarness({
+      runWorker: false,
+      standin: {
+        users: [
+          { login: 'repodesk-bot', token: 'bot-token', type: 'Bot' },
+          { login: agent.login.toUpperCase(), token: agentToken },
+        ],
+      },
+    });
+    expect(harness.rules.desk.privacy.showAgentNames).toBe(true);
+    const accepted = (await (
+      await postRequest(harness.url, incidentSubmission(botNow()))
+    ).json()) as Accepted;
+    await harness.bot.worker.drain();
+    const [issue] = await harness.issues();
+    await fetch(`${harness.standin.url}/repos/acme/support/issues/${issue!.number}/comments`, {
+      method: 'POST',
+      headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: '/reply Bonjour, c’est réglé.' }),
+    });
+    const status = (await (
+      await fetch(`${harness.url}/api/requests/${accepted.ref}?token=${accepted.token}`)
+    ).json()) as { messages: { from: string; author: string; text: string }[] };
+    expect(status.messages.at(-1)).toMatchObject({
+      from: 'agent',
+      author: agent.name,
+      text: 'Bonjour, c’est réglé.',
+    });
   });
 
   it('answers 404 to a forged or mismatched token', async () => {

@@ -295,6 +295,12 @@ describe('GithubTracker over the stand-in', () => {
     const counts = await tracker.countOpenByAssignee(['camille-durand', 'lucas-martin', 'nobody']);
     // Even numbers go to Camille (125), odd multiples of 3 to Lucas (42); #7, closed, had nobody.
     expect(counts).toEqual({ 'camille-durand': 125, 'lucas-martin': 42, nobody: 0 });
+    // teams.yaml may spell a login in another case than GitHub does: one account, counted under the
+    // spelling asked for.
+    expect(await tracker.countOpenByAssignee(['Camille-Durand', 'LUCAS-MARTIN'])).toEqual({
+      'Camille-Durand': 125,
+      'LUCAS-MARTIN': 42,
+    });
   });
 });
 

@@ -5,6 +5,7 @@
 import type { Submission } from '../../forms/submission-schema.ts';
 import { fillCannedReply, recipientsOf, ticketVariables } from '../../mail/canned-reply.ts';
 import { parseReplyCommand } from '../../mail/compose.ts';
+import { findAgent } from '../../rules/agents.ts';
 import { statusIds, type Rules, type StatusId } from '../../rules/types.ts';
 import {
   commentKind,
@@ -124,7 +125,7 @@ async function fromTracker(
       thread.push({ from: 'customer', author: '', text: stripMarkers(comment.body), at: comment.createdAt });
     else if (kind === 'agent-reply') {
       const author = rules.desk.privacy.showAgentNames
-        ? (rules.teams.agents.find((agent) => agent.login === comment.author)?.name ?? deskName)
+        ? (findAgent(rules, comment.author)?.name ?? deskName)
         : deskName;
       const text = agentReplyText(services, record, comment, issue.title, lang);
       thread.push({ from: 'agent', author, text, at: comment.createdAt });
