@@ -17,6 +17,7 @@ import {
   incidentSubmission,
   postRequest,
   postWebhook,
+  settle,
   startHarness,
   type Harness,
 } from '../server/bot-harness.ts';
@@ -57,20 +58,6 @@ async function mailTo(address: string): Promise<ParsedMail[]> {
     mails.push(parsed.mail);
   }
   return mails;
-}
-
-/** Lets the stand-in's webhooks and the bot's worker settle (jobs deferred to later excepted). */
-async function settle(): Promise<void> {
-  await harness.standin.deliveriesIdle();
-  await eventually(async () => {
-    const row = harness.bot.services.store.db
-      .prepare(
-        "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
-      )
-      .get(harness.bot.services.clock());
-    return Number(row?.n ?? 1) === 0;
-  });
-  await harness.standin.deliveriesIdle();
 }
 
 const jobsOf = (kind: string) =>
@@ -114,7 +101,7 @@ describe('automatic replies named by routing', () => {
     );
     expect(issue.labels).toContain('securite');
     await eventually(async () => (await mailTo(customer)).length === 2);
-    await settle();
+    await settle(harness);
 
     // Agents see exactly one comment by repodesk, the canned reply as the customer reads it.
     const comments = await commentsOf(issue.number);
@@ -170,7 +157,7 @@ describe('automatic replies named by routing', () => {
       .prepare("UPDATE jobs SET state = 'queued', run_after = 0 WHERE kind = 'mail-auto-reply'")
       .run();
     harness.bot.worker.wake();
-    await settle();
+    await settle(harness);
     expect(await commentsOf(issue.number)).toHaveLength(1);
     expect(await mailTo(customer)).toHaveLength(2);
   });
@@ -179,7 +166,7 @@ describe('automatic replies named by routing', () => {
     const customer = 'mallory@example.org';
     const { issue } = await reportPhishing('@octocat <img src=x>', customer, 'Lien suspect #12');
     await eventually(async () => (await mailTo(customer)).length === 2);
-    await settle();
+    await settle(harness);
     const [comment] = await commentsOf(issue.number);
     expect(comment?.body).toContain('Bonjour @\u200doctocat,');
     expect(comment?.body).not.toMatch(/@octocat|<img/);
@@ -191,11 +178,11 @@ describe('automatic replies named by routing', () => {
     // First report: acknowledgement and automatic reply (two of the desk's three an hour).
     const first = await reportPhishing('Alan Turing', customer, 'Lien suspect dans un courriel');
     await eventually(async () => (await mailTo(customer)).length === 2);
-    await settle();
+    await settle(harness);
     // Second report: its acknowledgement is the third; no automatic reply, and nothing on the issue.
     const second = await reportPhishing('Alan Turing', customer, 'Encore un lien suspect');
     await eventually(async () => (await mailTo(customer)).length === 3);
-    await settle();
+    await settle(harness);
     expect(await commentsOf(first.issue.number)).toHaveLength(1);
     expect(await commentsOf(second.issue.number)).toEqual([]);
     expect((await mailTo(customer)).map((mail) => mail.subject.replace(/\[#\S+\]/, '[#ref]'))).toEqual([
@@ -212,7 +199,7 @@ describe('automatic replies named by routing', () => {
     harness.standin.injectFault({ kind: 'error-before-apply', operation: 'issues/create' });
     const queued = jobsOf('mail-auto-reply').length;
     const { issue } = await reportPhishing('Jean Parti', customer, 'Courriel frauduleux');
-    await settle();
+    await settle(harness);
     expect(harness.mail.refusedRecipients.filter((address) => address === customer)).toHaveLength(1);
     expect(jobsOf('mail-auto-reply')).toHaveLength(queued);
     expect(await commentsOf(issue.number)).toEqual([]);
@@ -250,7 +237,7 @@ describe('automatic replies named by routing', () => {
       ),
     });
     await eventually(async () => (await mailTo(customer)).length === 2);
-    await settle();
+    await settle(harness);
     const issue = (await harness.issues()).find((candidate) => candidate.title === 'Returned desk chair')!;
     const [comment] = await commentsOf(issue.number);
     expect(comment?.body).toContain('Hello Grace,');
@@ -300,7 +287,7 @@ describe('automatic replies named by routing', () => {
     const issue = await eventually(async () =>
       (await harness.issues()).find((candidate) => candidate.title === 'Absent : votre message'),
     );
-    await settle();
+    await settle(harness);
     expect(await commentsOf(issue.number)).toEqual([]);
     expect(await mailTo(robot)).toEqual([]);
     expect(jobsOf('mail-auto-reply')).toHaveLength(queuedBefore);

@@ -257,6 +257,20 @@ export async function eventually<T>(
   }
 }
 
+/** Lets the stand-in's webhooks and the bot's worker settle (jobs deferred to later excepted). */
+export async function settle(harness: Harness): Promise<void> {
+  await harness.standin.deliveriesIdle();
+  await eventually(async () => {
+    const row = harness.bot.services.store.db
+      .prepare(
+        "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
+      )
+      .get(harness.bot.services.clock());
+    return Number(row?.n ?? 1) === 0;
+  });
+  await harness.standin.deliveriesIdle();
+}
+
 /** Jobs of one kind by state (a form also queues its acknowledgement mail, which has no SMTP server here). */
 export function jobStates(
   harness: Harness,
