@@ -6,6 +6,7 @@ import type { BotServices } from '../server/bot-services.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import type { GithubEvent } from './github-event.ts';
 import { routeOpenedIssueHandler } from './route-opened-issue.ts';
+import { statusCommandHandler } from './status-command.ts';
 
 export interface WebhookHandler {
   /** `issues.opened`, `issue_comment.created`, … */
@@ -19,6 +20,7 @@ export interface WebhookHandler {
 export const webhookHandlers: readonly WebhookHandler[] = [
   routeOpenedIssueHandler,
   agentReplyHandler,
+  statusCommandHandler,
   lifecycleNoticeHandler,
 ];
 
