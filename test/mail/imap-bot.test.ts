@@ -15,7 +15,7 @@ import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
 import { eventually, templateRules } from '../server/bot-harness.ts';
 import { dovecotInstalled, startDovecot, type Dovecot } from './dovecot.ts';
 import { largeMail, readEmail } from './fixtures.ts';
-import { startServe, type ServeChild } from './serve-child.ts';
+import { startServe, type ServeChild } from '../server/serve-child.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
 async function parsed(raw: Buffer | undefined): Promise<ParsedMail> {

@@ -10,7 +10,7 @@ import { parseMessage } from '../../src/mail/parse-message.ts';
 import { startStandin } from '../../src/standin/start-standin.ts';
 import { eventually, templateRules } from '../server/bot-harness.ts';
 import { rawMail } from './fixtures.ts';
-import { startServe } from './serve-child.ts';
+import { startServe } from '../server/serve-child.ts';
 import { startSmtpSink } from './smtp-sink.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

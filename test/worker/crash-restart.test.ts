@@ -1,71 +1,28 @@
 // RELIABILITY 27: `repodesk serve` killed with SIGKILL at each step of a form ticket (after the inbox
 // write, before the GitHub POST, after it but before recording it); after a restart, exactly one issue.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
-import {
-  eventually,
-  incidentSubmission,
-  postRequest,
-  repoRoot,
-  templateRules,
-} from '../server/bot-harness.ts';
+import { eventually, incidentSubmission, postRequest, templateRules } from '../server/bot-harness.ts';
+import { startServe, type ServeChild } from '../server/serve-child.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Child {
-  process: ChildProcess;
-  url: Promise<string>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startServe(standin: Standin, dataDir: string, crashAt?: string): Child {
-  const child = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        GITHUB_TOKEN: 'bot-token',
-        GITHUB_REPOSITORY: 'acme/support',
-        GITHUB_API_URL: standin.url,
-        WEBHOOK_SECRET: 'crash-test-secret',
-        PUBLIC_SITE_URL: 'http://site.test',
-        DATA_DIR: dataDir,
-        REPODESK_ROOT: repoRoot,
-        ...(crashAt ? { REPODESK_CRASH_AT: crashAt } : {}),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const url = new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      if (process.env.DEBUG_CRASH) process.stdout.write(chunk);
-      const match = /"msg":"bot listening"[^\n]*"url":"([^"]+)"/.exec(buffered);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`serve exited before listening: ${buffered.slice(-2000)}`)));
+/** `repodesk serve` on the stand-in, killing itself at `crashAt` (REPODESK_CRASH_AT); stopped after the test. */
+function startServeCrashing(standin: Standin, dataDir: string, crashAt?: string): ServeChild {
+  const child = startServe({
+    standinUrl: standin.url,
+    dataDir,
+    env: crashAt ? { REPODESK_CRASH_AT: crashAt } : {},
   });
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
-  return { process: child, url, exited };
+  cleanups.push(() => child.stop());
+  return child;
 }
 
 async function setup() {
@@ -91,11 +48,11 @@ async function setup() {
 describe('a crash at any step of a form ticket', () => {
   it('after the inbox write, before the answer: the restarted bot creates the issue once, and the retried submission gets the same reference', async () => {
     const { standin, dataDir, issues } = await setup();
-    const first = startServe(standin, dataDir, 'after-inbox-write');
+    const first = startServeCrashing(standin, dataDir, 'after-inbox-write');
     const submission = incidentSubmission(Date.now());
     await expect(postRequest(await first.url, submission)).rejects.toThrow();
     expect((await first.exited).signal).toBe('SIGKILL');
-    const second = startServe(standin, dataDir);
+    const second = startServeCrashing(standin, dataDir);
     const url = await second.url;
     const [issue] = await eventually(async () => {
       const found = await issues();
@@ -114,13 +71,13 @@ describe('a crash at any step of a form ticket', () => {
     'killed %s: after restart, exactly one issue, recorded under the reference',
     async (crashAt) => {
       const { standin, dataDir, issues } = await setup();
-      const first = startServe(standin, dataDir, crashAt);
+      const first = startServeCrashing(standin, dataDir, crashAt);
       const response = await postRequest(await first.url, incidentSubmission(Date.now()));
       expect(response.status).toBe(202);
       const { ref, token } = (await response.json()) as { ref: string; token: string };
       expect((await first.exited).signal).toBe('SIGKILL');
       expect(await issues()).toHaveLength(crashAt === 'after-create-post' ? 1 : 0);
-      const second = startServe(standin, dataDir);
+      const second = startServeCrashing(standin, dataDir);
       const url = await second.url;
       const status = await eventually(async () => {
         const body = (await (await fetch(`${url}/api/requests/${ref}?token=${token}`)).json()) as {

@@ -3,7 +3,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../server/bot-harness.ts';
+import { repoRoot } from './bot-harness.ts';
 
 export interface ServeChild {
   process: ChildProcess;
