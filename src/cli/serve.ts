@@ -85,7 +85,9 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
   IMAP_URL            a support mailbox to poll (IDLE), e.g. imaps://user:password@imap.example.org/INBOX;
                       a message is marked done only once stored. Our address, sender name and the
                       authserv-id whose Authentication-Results we trust are in rules/desk.yaml (mail:)
-  INBOUND_EMAIL_BASIC_AUTH  user:password for POST /api/inbound/email and /api/inbound/postmark
+  INBOUND_EMAIL_BASIC_AUTH  user:password for POST /api/inbound/email and /api/inbound/postmark; without
+                      it, /api/inbound/email takes mail only from a program on this machine connecting
+                      directly (an MTA pipe; never through a proxy, never with TRUST_PROXY set)
   SENDGRID_INBOUND_SECRET   secret last path segment of /api/inbound/sendgrid/<secret>
   MAILGUN_SIGNING_KEY       Mailgun's webhook signing key for /api/inbound/mailgun
   MAIL_MAX_BYTES      largest mail taken (default 26214400, 25 MB); larger ones are quarantined and the
@@ -102,6 +104,10 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
                       the client is the address it appended, the last entry), or the proxies' addresses,
                       comma-separated (10.0.0.5,10.0.0.0/8): the client is the last entry not among them.
                       The first entries are whatever the client wrote and are never believed. Off by default.
+                      Rate limits count an IPv4 address, or a whole IPv6 /64, as one client.
+  METRICS_TOKEN       bearer token for GET /metrics (Prometheus: authorization: {credentials: <token>});
+                      at least 16 characters, e.g. from \`openssl rand -hex 32\`. Without it, /metrics
+                      answers only a program on this machine connecting directly (not through a proxy)
   SWEEP_EVERY         time between two SLA and lifecycle sweeps (default 15m; e.g. 5m, 1h, 1h30m; at
                       least 1m); the first runs a few seconds after start; 0 or off: no sweep here (the
                       Actions workflow actions/workflows/sweep.yml runs it instead)

@@ -38,6 +38,8 @@ export interface BotConfig {
   botLogin?: string;
   /** Logins of the other repodesk processes writing on the same repository (REPODESK_OTHER_LOGINS). */
   otherBotLogins?: string[];
+  /** Bearer token that lets a scraper read /metrics from anywhere (METRICS_TOKEN); without it, only this machine. */
+  metricsToken?: string;
 }
 
 /** Sweeps every 15 minutes, like the Actions workflow's cron. */
@@ -166,6 +168,12 @@ export function loadConfig(
   if (!['', '0', '1', 'true', 'false'].includes(requireAltchaText)) {
     errors.push(`REQUIRE_ALTCHA: expected 1 or 0, found "${requireAltchaText}"`);
   }
+  const metricsToken = env.METRICS_TOKEN ?? '';
+  if (metricsToken !== '' && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) {
+    errors.push(
+      `METRICS_TOKEN: expected at least 16 printable characters without spaces (${metricsToken.length} characters given); generate one with \`openssl rand -hex 32\``,
+    );
+  }
   const trustProxy = parseTrustProxy(env.TRUST_PROXY ?? '');
   if (trustProxy.error) errors.push(trustProxy.error);
   const config: BotConfig = {
@@ -182,6 +190,7 @@ export function loadConfig(
     root: path.resolve(cwd, env.REPODESK_ROOT || '.'),
     requireAltcha: requireAltchaText === '1' || requireAltchaText === 'true',
     ...(trustProxy.trust ? { trustProxy: trustProxy.trust } : {}),
+    ...(metricsToken !== '' ? { metricsToken } : {}),
     sweepEveryMs: parseSweepEvery(env.SWEEP_EVERY, errors),
   };
   const [botLogin, ...extraLogins] = parseLogins('REPODESK_BOT_LOGIN', env.REPODESK_BOT_LOGIN, errors);

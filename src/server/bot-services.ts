@@ -14,7 +14,9 @@ import { openTicketReferences, type TicketReferences } from '../store/reference.
 import type { Tracker } from '../tracker/tracker.ts';
 import { openWriteBudget, type WriteBudget, type WriteLimit } from '../worker/write-budget.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { createIpRateLimiter } from './ip-rate-limiter.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts';
+import { createTicketReadCache, type TicketReadCache } from './ticket-read-cache.ts';
 
 /** The rules in force; `serve` swaps `current` on a valid reload. */
 export interface RulesHolder {
@@ -30,8 +32,13 @@ export interface IntakeLimits {
   webhookBodyBytes: number;
   /** Body cap of a feedback signal, bytes. */
   feedbackBodyBytes: number;
+  /** Form submissions and uploads per client (an IPv4 address or an IPv6 /64); status reads get buckets of their own with the same numbers. */
   perIp: RateLimit;
   perAddress: RateLimit;
+  /** Help-site signals (votes, empty searches) per client. */
+  feedbackPerIp: RateLimit;
+  /** How long the status endpoint reuses what it read of a ticket from GitHub (a webhook about it ends this early). */
+  statusCacheMs: number;
   /** A form filled faster than this is a bot (milliseconds since `startedAt`). */
   minimumFillMs: number;
 }
@@ -42,6 +49,8 @@ export const defaultIntakeLimits: IntakeLimits = {
   feedbackBodyBytes: 4096,
   perIp: { burst: 10, refillMs: 60_000 },
   perAddress: { burst: 5, refillMs: 10 * 60_000 },
+  feedbackPerIp: { burst: 30, refillMs: 2000 },
+  statusCacheMs: 60_000,
   minimumFillMs: 3000,
 };
 
@@ -64,8 +73,15 @@ export interface BotServices {
   tracker: Tracker;
   rules: RulesHolder;
   limits: IntakeLimits;
+  /** Per client address (IPv6 grouped by /64): form submissions and uploads. */
   ipLimiter: RateLimiter;
   addressLimiter: RateLimiter;
+  /** Per client address: the status endpoint (same numbers as the form, its own buckets). */
+  statusLimiter: RateLimiter;
+  /** Per client address: the help site's feedback signals. */
+  feedbackLimiter: RateLimiter;
+  /** What the status endpoint read of each ticket, kept `limits.statusCacheMs`; webhooks forget an issue. */
+  ticketReads: TicketReadCache;
   /** Secret that signs ALTCHA challenges (derived from the status secret, so it survives restarts). */
   altchaSecret: string;
   /** Wakes the worker when a job was queued. */
@@ -107,8 +123,11 @@ export function createBotServices(options: BotServicesOptions): BotServices {
     tracker: options.tracker,
     rules: { current: options.rules, loadedAt: clock() },
     limits,
-    ipLimiter: createRateLimiter(limits.perIp),
+    ipLimiter: createIpRateLimiter(limits.perIp),
     addressLimiter: createRateLimiter(limits.perAddress),
+    statusLimiter: createIpRateLimiter(limits.perIp),
+    feedbackLimiter: createIpRateLimiter(limits.feedbackPerIp),
+    ticketReads: createTicketReadCache(limits.statusCacheMs),
     altchaSecret: options.statusSecret.toString('hex') + ':altcha',
     wakeWorker: () => {},
     storeHealth: {},

@@ -108,3 +108,13 @@ export function parseJson(body: Buffer): unknown {
     throw new HttpError(400, { error: 'malformed JSON body' });
   }
 }
+
+/** The 429 for a client over a per-IP limit: `Retry-After` in whole seconds, the same number in the body. */
+export function tooManyRequests(retryAfterMs: number, what = 'IP address'): HttpError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new HttpError(
+    429,
+    { error: `too many requests from this ${what}; try again in ${seconds} s`, retryAfterSeconds: seconds },
+    { 'retry-after': String(seconds) },
+  );
+}

@@ -4,20 +4,26 @@
 
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Logger } from '../config/logger.ts';
 import { StoreError } from '../store/open-store.ts';
 import type { BotServices } from './bot-services.ts';
 import { clientAddressResolver } from './client-address.ts';
 import { HttpError, readingStopped, stopReading, type HttpAnswer } from './http-answer.ts';
+import { isSameMachine } from './same-machine.ts';
 
 export interface RequestContext {
   request: IncomingMessage;
   url: URL;
   /** Values of `:name` segments of the route's path. */
   params: Record<string, string>;
-  /** The client address: the socket's, or the one our own proxies wrote in X-Forwarded-For (TRUST_PROXY). */
+  /**
+   * The client address: the socket's, or the one our own proxies wrote in X-Forwarded-For (TRUST_PROXY).
+   * For rate limits (`createIpRateLimiter` groups it); never proof that the client is local.
+   */
   ip: string;
+  /** The client is a program on this machine, connected directly: decided from the socket alone (same-machine.ts). */
+  sameMachine: boolean;
   now: number;
   log: Logger;
 }
@@ -195,6 +201,11 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
           url,
           params: match.params ?? {},
           ip: clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']),
+          sameMachine: isSameMachine(
+            request.socket.remoteAddress,
+            request.headers,
+            services.config.trustProxy,
+          ),
           now,
           log,
         },
@@ -245,7 +256,7 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
-          resolve(`http://${host}:${address.port}`);
+          resolve(`http://${net.isIPv6(host) ? `[${host}]` : host}:${address.port}`);
         });
       });
     },

@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
@@ -74,6 +75,10 @@ export interface HarnessOptions {
   otherBotLogins?: string[];
   /** The bot behind reverse proxies (TRUST_PROXY). */
   trustProxy?: TrustProxy;
+  /** Address the bot listens on (default 127.0.0.1; `::` for IPv6 and IPv4 clients, `::1` for IPv6 only). */
+  host?: string;
+  /** Bearer token for /metrics (METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 export interface Harness {
@@ -121,6 +126,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     root: repoRoot,
     requireAltcha: options.requireAltcha ?? false,
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     // The SLA sweep runs only in tests that ask for it: its label writes would blur what they count.
     sweepEveryMs: options.sweepEveryMs ?? 0,
     ...(options.otherBotLogins ? { otherBotLogins: options.otherBotLogins } : {}),
@@ -142,7 +148,16 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     ...(options.memoryStore ? { memoryStore: true } : {}),
     ...(options.storeBusyTimeoutMs === undefined ? {} : { storeBusyTimeoutMs: options.storeBusyTimeoutMs }),
   });
-  const url = await bot.start(0, '127.0.0.1');
+  const host = options.host ?? '127.0.0.1';
+  const listening = await bot.start(0, host);
+  // A bot listening on every address is reached on the loopback.
+  const port = (bot.http.server.address() as AddressInfo).port;
+  const url =
+    host === '::' || host === '0.0.0.0'
+      ? `http://127.0.0.1:${port}`
+      : host === '::1'
+        ? `http://[::1]:${port}`
+        : listening;
   if (options.runWorker === false) await bot.worker.stop();
   if (options.wireWebhooks !== false)
     standin.addWebhook({ url: `${url}/api/github/webhooks`, secret: webhookSecret });

@@ -8,6 +8,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { BotServices } from '../../server/bot-services.ts';
 import { HttpError, readBody, type HttpAnswer } from '../../server/http-answer.ts';
 import type { RequestContext, Route } from '../../server/http-server.ts';
+import { sameSecret } from '../../server/same-secret.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
 import { attachmentRoute } from './file-route.ts';
@@ -22,14 +23,6 @@ export interface ProcessInboundPayload {
   mailId: number;
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHmac('sha256', 'compare').update(given).digest();
-  const b = createHmac('sha256', 'compare').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
 function unauthorised(detail: string): HttpError {
   return new HttpError(
     401,
@@ -38,16 +31,24 @@ function unauthorised(detail: string): HttpError {
   );
 }
 
-/** Basic auth when configured; without it, only the same machine (an MTA pipe, the offline stack) may post. */
+/**
+ * Basic auth when configured. Without it, only a program on this machine connecting directly (an MTA pipe,
+ * the offline stack's mail catcher) may post raw mail: decided from the socket, never from X-Forwarded-For,
+ * and never behind proxies (TRUST_PROXY), where every outside client arrives from a local address.
+ */
 function checkBasicAuth(
   context: RequestContext,
   services: BotServices,
-  allowLoopbackWithoutAuth: boolean,
+  allowSameMachineWithoutAuth: boolean,
 ): void {
   const expected = mailServicesFor(services).config.inboundBasicAuth;
   if (!expected) {
-    if (allowLoopbackWithoutAuth && loopback.has(context.ip)) return;
-    throw unauthorised('set INBOUND_EMAIL_BASIC_AUTH on the bot and the same credentials at the provider');
+    if (allowSameMachineWithoutAuth && context.sameMachine) return;
+    throw unauthorised(
+      allowSameMachineWithoutAuth
+        ? "set INBOUND_EMAIL_BASIC_AUTH on the bot and send the same credentials; without them only a program on the bot's machine, connecting directly and not through a proxy, may post here"
+        : 'set INBOUND_EMAIL_BASIC_AUTH on the bot and the same credentials at the provider',
+    );
   }
   const header = context.request.headers.authorization ?? '';
   const encoded = /^Basic\s+(\S+)$/i.exec(header)?.[1];

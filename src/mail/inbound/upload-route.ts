@@ -7,7 +7,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { uploadRefusal } from '../../forms/upload-texts.ts';
-import { HttpError, readBody } from '../../server/http-answer.ts';
+import { HttpError, readBody, tooManyRequests } from '../../server/http-answer.ts';
 import type { Route } from '../../server/http-server.ts';
 import { screenAttachments, storeAttachment, type StoredAttachment } from '../attachments.ts';
 import { mailServicesFor } from '../mail-services.ts';
@@ -31,17 +31,7 @@ export const uploadRoute: Route = {
   cors: true,
   async handle(context, services) {
     const limited = services.ipLimiter.take(context.ip, context.now);
-    if (!limited.allowed) {
-      const seconds = Math.max(1, Math.ceil(limited.retryAfterMs / 1000));
-      throw new HttpError(
-        429,
-        {
-          error: `too many requests from this IP address; try again in ${seconds} s`,
-          retryAfterSeconds: seconds,
-        },
-        { 'retry-after': String(seconds) },
-      );
-    }
+    if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
     const type = (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'multipart/form-data') {
       throw new HttpError(415, {

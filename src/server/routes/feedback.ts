@@ -7,33 +7,28 @@ import { parseFeedbackSignal } from '../../feedback/feedback-signal.ts';
 import { maskPersonalData } from '../../feedback/mask-personal-data.ts';
 import type { FeedbackEntry } from '../../store/feedback-log.ts';
 import type { BotServices } from '../bot-services.ts';
-import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
+import {
+  HttpError,
+  parseJson,
+  readBody,
+  requireJson,
+  tooManyRequests,
+  type HttpAnswer,
+} from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
-import { createRateLimiter } from '../rate-limiter.ts';
 
 /** Search words are kept to see what the knowledge base lacks, with anything personal-looking masked. */
 export function anonymiseQuery(query: string): string {
   return maskPersonalData(query.toLowerCase()).replace(/\s+/g, ' ').trim().slice(0, 100);
 }
 
-const limiters = new WeakMap<BotServices, ReturnType<typeof createRateLimiter>>();
-
 async function receiveFeedback(
   context: Parameters<Route['handle']>[0],
   services: BotServices,
 ): Promise<HttpAnswer> {
   requireJson(context.request);
-  let limiter = limiters.get(services);
-  if (!limiter) limiters.set(services, (limiter = createRateLimiter({ burst: 30, refillMs: 2000 })));
-  const decision = limiter.take(context.ip, context.now);
-  if (!decision.allowed) {
-    const seconds = String(Math.ceil(decision.retryAfterMs / 1000));
-    throw new HttpError(
-      429,
-      { error: `too many signals; try again in ${seconds} s` },
-      { 'retry-after': seconds },
-    );
-  }
+  const decision = services.feedbackLimiter.take(context.ip, context.now);
+  if (!decision.allowed) throw tooManyRequests(decision.retryAfterMs);
   const body = parseJson(await readBody(context.request, services.limits.feedbackBodyBytes));
   const rules = services.rules.current;
   const parsed = parseFeedbackSignal(body, {

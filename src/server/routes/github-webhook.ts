@@ -61,8 +61,12 @@ async function receiveWebhook(
     count('refused');
     throw new HttpError(400, { error: 'missing X-GitHub-Delivery or X-GitHub-Event' });
   }
-  const payload = parseJson(raw) as { action?: unknown } | null;
+  const payload = parseJson(raw) as { action?: unknown; issue?: { number?: unknown } } | null;
   const action = typeof payload?.action === 'string' ? payload.action : undefined;
+  // Whatever happened to the issue (a reply, a label, even an event no handler applies), the customer's
+  // status page must show it on the next call.
+  const issueNumber = payload?.issue?.number;
+  if (typeof issueNumber === 'number') services.ticketReads.forget(issueNumber);
   const key = eventKey(event, action);
   if (!handledEvents.has(key)) {
     count('ignored');

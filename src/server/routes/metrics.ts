@@ -1,8 +1,13 @@
 // GET /metrics: Prometheus text. Counters since start, plus gauges read from the store at scrape time.
+// Not public (queue sizes, dead letters and volumes tell an outsider too much): with METRICS_TOKEN set, a
+// scraper sends `Authorization: Bearer <token>` from anywhere; without it, only a program on this machine
+// connecting directly may read it (decided from the socket, never from X-Forwarded-For).
 
 import type { BotServices } from '../bot-services.ts';
+import { HttpError } from '../http-answer.ts';
 import type { Gauge } from '../metrics.ts';
-import type { Route } from '../http-server.ts';
+import type { RequestContext, Route } from '../http-server.ts';
+import { sameSecret } from '../same-secret.ts';
 
 function gauges(services: BotServices, now: number): Gauge[] {
   const jobs = services.jobs.countByState();
@@ -50,10 +55,34 @@ function gauges(services: BotServices, now: number): Gauge[] {
   ];
 }
 
+function refused(detail: string): HttpError {
+  return new HttpError(
+    401,
+    { error: `unauthorised: ${detail}` },
+    { 'www-authenticate': 'Bearer realm="repodesk metrics"' },
+  );
+}
+
+/** Lets the scrape through, or throws 401 saying how to get access. */
+function checkAccess(context: RequestContext, services: BotServices): void {
+  const expected = services.config.metricsToken;
+  if (expected === undefined) {
+    if (context.sameMachine) return;
+    throw refused(
+      'metrics are served only to this machine (connecting directly, not through a proxy); set METRICS_TOKEN on the bot and send Authorization: Bearer <token> to scrape from elsewhere',
+    );
+  }
+  const header = context.request.headers.authorization ?? '';
+  const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
+  if (!sameSecret(given, expected))
+    throw refused('send Authorization: Bearer <token> with the token set in METRICS_TOKEN');
+}
+
 export const metricsRoute: Route = {
   method: 'GET',
   path: '/metrics',
   async handle(context, services) {
+    checkAccess(context, services);
     return {
       status: 200,
       text: services.metrics.render(gauges(services, context.now)),

@@ -1,6 +1,9 @@
-// GET /api/requests/{ref}?token=…: the customer's view of a request, authenticated by the signed token
-// alone. It shows the status by its public name and the public thread only (the customer's messages and
-// agents' public replies), never internal notes. Before the issue exists, it answers from the store.
+// GET /api/requests/{ref}?token=…&lang=…: the customer's view of a request, authenticated by the signed
+// token alone. It shows the status by its public name and the public thread only (the customer's messages
+// and agents' public replies), never internal notes. Before the issue exists, it answers from the store.
+// Each client address has a budget of calls (the form's numbers), `lang` is one of the desk's languages,
+// and what is read from GitHub is shared per issue for a short while (ticket-read-cache.ts), so one valid
+// link replayed in a loop cannot spend the desk's GitHub quota.
 
 import type { Submission } from '../../forms/submission-schema.ts';
 import { fillCannedReply, recipientsOf, ticketVariables } from '../../mail/canned-reply.ts';
@@ -17,8 +20,9 @@ import { parseReference } from '../../store/reference.ts';
 import { verifyStatusToken } from '../../store/status-token.ts';
 import type { IssueWithBody } from '../../tracker/tracker.ts';
 import type { BotServices } from '../bot-services.ts';
-import type { HttpAnswer } from '../http-answer.ts';
+import { HttpError, tooManyRequests, type HttpAnswer } from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
+import type { TicketRead } from '../ticket-read-cache.ts';
 
 /** One message of the public thread (the help site's "follow my request" page reads this shape). */
 export interface PublicMessage {
@@ -56,7 +60,9 @@ export function statusOfIssue(issue: Pick<IssueWithBody, 'labels' | 'state'>, ru
 }
 
 function localised(names: Record<string, string>, lang: string, rules: Rules): string {
-  return names[lang] ?? names[rules.desk.languages[0] ?? ''] ?? Object.values(names)[0] ?? '';
+  const first = rules.desk.languages[0] ?? '';
+  if (Object.hasOwn(names, lang)) return names[lang] ?? '';
+  return (Object.hasOwn(names, first) ? names[first] : Object.values(names)[0]) ?? '';
 }
 
 function stripMarkers(body: string): string {
@@ -66,9 +72,6 @@ function stripMarkers(body: string): string {
   if (text.startsWith(replyCommand)) text = text.slice(replyCommand.length);
   return text.replace(/<!--[\s\S]*?-->/g, '').trim();
 }
-
-const cacheMs = 10_000;
-const cache = new WeakMap<BotServices, Map<string, { at: number; value: RequestStatus }>>();
 
 /** What the customer received for an agent's `/reply`: its text, or the canned reply it names, filled as mailed. */
 function agentReplyText(
@@ -101,18 +104,25 @@ function agentReplyText(
   return command.extra ? `${filled}\n\n${command.extra}` : filled;
 }
 
-async function fromTracker(
-  services: BotServices,
-  record: { ref: string; inboxId: number; issueNumber: number },
-  lang: string,
-): Promise<RequestStatus> {
-  const { ref, issueNumber } = record;
-  const rules = services.rules.current;
+/** Reads what the customer's view needs of issue `number` from GitHub (three requests at most). */
+async function readTicket(services: BotServices, number: number): Promise<TicketRead> {
   const [issue, comments, logins] = await Promise.all([
-    services.tracker.getIssue(issueNumber),
-    services.tracker.listComments(issueNumber),
+    services.tracker.getIssue(number),
+    services.tracker.listComments(number),
     services.tracker.repodeskLogins(),
   ]);
+  return { issue, comments, logins };
+}
+
+function fromTracker(
+  services: BotServices,
+  record: { ref: string; inboxId: number },
+  read: TicketRead,
+  lang: string,
+): RequestStatus {
+  const { ref } = record;
+  const { issue, comments, logins } = read;
+  const rules = services.rules.current;
   const status = statusOfIssue(issue, rules);
   const deskName = localised(rules.desk.name, lang, rules);
   const thread: PublicMessage[] = [];
@@ -177,10 +187,27 @@ function fromStore(
   };
 }
 
+/** The `lang` asked for: absent (the request's own language) or one of the desk's; else 400 naming them. */
+function askedLanguage(searchParams: URLSearchParams, rules: Rules): string | undefined {
+  const asked = searchParams.get('lang');
+  if (asked === null) return undefined;
+  const languages = rules.desk.languages;
+  if (languages.includes(asked)) return asked;
+  const shown = asked.length > 20 ? `${asked.slice(0, 20)}…` : asked;
+  throw new HttpError(400, {
+    error: `unsupported language "${shown}" in lang: expected one of ${languages.join(', ')}, or no lang for the request's own language`,
+    languages,
+  });
+}
+
 async function requestStatus(
   context: Parameters<Route['handle']>[0],
   services: BotServices,
 ): Promise<HttpAnswer> {
+  // Counted before anything else: a caller guessing references or tokens pays for every try.
+  const limited = services.statusLimiter.take(context.ip, context.now);
+  if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
+  const asked = askedLanguage(context.url.searchParams, services.rules.current);
   const ref = parseReference(context.params.ref ?? '');
   const token = context.url.searchParams.get('token') ?? '';
   const unknown: HttpAnswer = { status: 404, json: { error: 'unknown reference or token' } };
@@ -188,31 +215,24 @@ async function requestStatus(
   if (!ref || !verifyStatusToken(services.statusSecret, ref, token)) return unknown;
   const record = services.refs.get(ref);
   if (!record) return unknown;
-  const lang = context.url.searchParams.get('lang') ?? record.lang;
-  if (record.issueNumber === undefined) {
-    return { status: 200, json: fromStore(services, ref, record.inboxId, lang, record.createdAt) };
-  }
-  let perBot = cache.get(services);
-  if (!perBot) cache.set(services, (perBot = new Map()));
-  const key = `${ref}:${lang}`;
-  const cached = perBot.get(key);
-  if (cached && context.now - cached.at < cacheMs) return { status: 200, json: cached.value };
+  const lang = asked ?? record.lang;
+  // The request as the customer wrote it opens the thread (the issue body is for agents, not a message).
+  const stored = fromStore(services, ref, record.inboxId, lang, record.createdAt);
+  const { issueNumber } = record;
+  if (issueNumber === undefined) return { status: 200, json: stored };
+  const answer = (read: TicketRead): RequestStatus => {
+    const fetched = fromTracker(services, { ref, inboxId: record.inboxId }, read, lang);
+    return { ...fetched, messages: [...stored.messages, ...fetched.messages] };
+  };
   try {
-    // The request as the customer wrote it opens the thread (the issue body is for agents, not a message).
-    const opening = fromStore(services, ref, record.inboxId, lang, record.createdAt).messages;
-    const fetched = await fromTracker(
-      services,
-      { ref, inboxId: record.inboxId, issueNumber: record.issueNumber },
-      lang,
+    const read = await services.ticketReads.get(issueNumber, context.now, () =>
+      readTicket(services, issueNumber),
     );
-    const value = { ...fetched, messages: [...opening, ...fetched.messages] };
-    perBot.set(key, { at: context.now, value });
-    if (perBot.size > 10_000) perBot.delete(perBot.keys().next().value ?? '');
-    return { status: 200, json: value };
+    return { status: 200, json: answer(read) };
   } catch (error) {
     context.log.warn('status read from GitHub failed; answering from the store', { error });
-    const value = cached?.value ?? fromStore(services, ref, record.inboxId, lang, record.createdAt);
-    return { status: 200, json: { ...value, stale: true } };
+    const last = services.ticketReads.last(issueNumber);
+    return { status: 200, json: { ...(last ? answer(last) : stored), stale: true } };
   }
 }
 

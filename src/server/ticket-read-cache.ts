@@ -1,0 +1,67 @@
+// What the status endpoint reads from GitHub for one ticket (the issue, its comments, repodesk's logins),
+// kept a short while per issue so that a customer reloading the page, or anyone replaying a valid status
+// link, costs at most one read per issue per `ttlMs` whatever the language or the number of callers:
+// callers arriving while a read is in flight share it. A webhook about the issue forgets the copy at once,
+// so an agent's reply shows on the next call. Memory only: a restart costs one fresh read.
+
+import type { IssueComment, IssueWithBody } from '../tracker/tracker.ts';
+
+/** One read of a ticket from the tracker. */
+export interface TicketRead {
+  issue: IssueWithBody;
+  comments: IssueComment[];
+  logins: string[];
+}
+
+export interface TicketReadCache {
+  /** The copy of issue `number` read less than `ttlMs` ago, else a fresh one from `read` (shared by concurrent callers). */
+  get(number: number, now: number, read: () => Promise<TicketRead>): Promise<TicketRead>;
+  /** The last copy read, however old (the answer while GitHub fails). */
+  last(number: number): TicketRead | undefined;
+  /** Drops the copy of issue `number` (a webhook said it changed). */
+  forget(number: number): void;
+}
+
+/** Issues kept at most (the least recently read are dropped first). */
+const maxIssues = 10_000;
+
+/** Creates a cache whose copies stay fresh for `ttlMs`. */
+export function createTicketReadCache(ttlMs: number): TicketReadCache {
+  const copies = new Map<number, { at: number; value: TicketRead }>();
+  // A read in flight; `stale` once a webhook said the issue changed after it started (not kept as fresh).
+  const inFlight = new Map<number, { state: { stale: boolean }; promise: Promise<TicketRead> }>();
+  return {
+    get(number, now, read) {
+      const copy = copies.get(number);
+      if (copy && now - copy.at < ttlMs) return Promise.resolve(copy.value);
+      const running = inFlight.get(number);
+      if (running) return running.promise;
+      const state = { stale: false };
+      const promise = read()
+        .then((value) => {
+          if (!state.stale) {
+            copies.delete(number);
+            copies.set(number, { at: now, value });
+            if (copies.size > maxIssues) copies.delete(copies.keys().next().value ?? 0);
+          }
+          return value;
+        })
+        .finally(() => {
+          if (inFlight.get(number)?.state === state) inFlight.delete(number);
+        });
+      inFlight.set(number, { state, promise });
+      return promise;
+    },
+    last(number) {
+      return copies.get(number)?.value;
+    },
+    forget(number) {
+      const copy = copies.get(number);
+      // Still there for `last` (the answer while GitHub fails), but no longer fresh.
+      if (copy) copy.at = Number.NEGATIVE_INFINITY;
+      const running = inFlight.get(number);
+      if (running) running.state.stale = true;
+      inFlight.delete(number);
+    },
+  };
+}
