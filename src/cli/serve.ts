@@ -3,6 +3,7 @@
 
 import { configSecrets, loadConfig, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
+import { loadMailConfig, mailConfigSecrets } from '../mail/mail-config.ts';
 import { startMailChannel } from '../mail/start-mail-channel.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { createBot, type Bot } from '../server/create-bot.ts';
@@ -132,7 +133,8 @@ Rules are reloaded on change or SIGHUP; invalid rules are refused and the last v
       return 2;
     }
     const log = createLogger({
-      secrets: configSecrets(config),
+      // The mail channel reads its settings again when it starts; its errors are reported there.
+      secrets: [...configSecrets(config), ...mailConfigSecrets(loadMailConfig(env).config)],
       level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
     });
     const running = await startBot({

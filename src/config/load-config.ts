@@ -210,7 +210,13 @@ export function loadConfig(
 export function configSecrets(config: BotConfig): string[] {
   const secrets = [...config.webhookSecrets];
   if (config.githubAuth?.kind === 'token') secrets.push(config.githubAuth.token);
-  if (config.githubAuth?.kind === 'app') secrets.push(config.githubAuth.privateKey);
+  if (config.githubAuth?.kind === 'app') {
+    secrets.push(config.githubAuth.privateKey);
+    // A line of the key quoted alone (an error message, a stack) is masked too.
+    for (const line of config.githubAuth.privateKey.split('\n'))
+      if (line.trim().length >= 16 && !line.startsWith('-----')) secrets.push(line.trim());
+  }
+  if (config.metricsToken !== undefined) secrets.push(config.metricsToken);
   for (const url of [config.smtpUrl, config.imapUrl]) {
     if (url === undefined) continue;
     const password = URL.canParse(url) ? new URL(url).password : '';

@@ -20,6 +20,8 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
   /** A logger whose lines all carry `fields` (one per job, per delivery, per request). */
   child(fields: LogFields): Logger;
+  /** A logger that also masks `secrets` (ones known only once the bot opened its data folder). */
+  masking(secrets: string[]): Logger;
 }
 
 export interface LoggerOptions {
@@ -82,6 +84,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     warn: (message, fields) => emit('warn', message, fields),
     error: (message, fields) => emit('error', message, fields),
     child: (fields) => createLogger(options, { ...bound, ...fields }),
+    masking: (more) => createLogger({ ...options, secrets: [...secrets, ...more] }, bound),
   };
 }
 

@@ -67,3 +67,16 @@ export function loadMailConfig(env: NodeJS.ProcessEnv): { config: MailConfig; er
   if (env.MAILGUN_SIGNING_KEY) config.mailgunSigningKey = env.MAILGUN_SIGNING_KEY;
   return { config, errors };
 }
+
+/** The inbound credentials in `config`, for the logger to mask wherever they would appear. */
+export function mailConfigSecrets(config: MailConfig): string[] {
+  const secrets: string[] = [];
+  if (config.inboundBasicAuth) {
+    const { user, password } = config.inboundBasicAuth;
+    // The password, and the Authorization header value carrying it.
+    secrets.push(password, Buffer.from(`${user}:${password}`).toString('base64'));
+  }
+  if (config.sendgridPathSecret !== undefined) secrets.push(config.sendgridPathSecret);
+  if (config.mailgunSigningKey !== undefined) secrets.push(config.mailgunSigningKey);
+  return secrets;
+}

@@ -15,6 +15,7 @@ import { createBot, type Bot } from '../server/create-bot.ts';
 import { trackerFromConfig } from '../server/tracker-from-config.ts';
 import { watchRules } from '../server/watch-rules.ts';
 import { startMailCatcher, type MailCatcher } from '../mail/catcher.ts';
+import { loadMailConfig, mailConfigSecrets } from '../mail/mail-config.ts';
 import { setMailer } from '../mail/mail-services.ts';
 import { createSmtpMailer } from '../mail/mailer.ts';
 import { startStandin, type Standin } from '../standin/start-standin.ts';
@@ -87,7 +88,11 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     options.log ??
     createLogger({
       write: (line) => logStream.write(line + '\n'),
-      secrets: [credentials.botToken, credentials.webhookSecret],
+      secrets: [
+        credentials.botToken,
+        credentials.webhookSecret,
+        ...mailConfigSecrets(loadMailConfig(process.env).config),
+      ],
     });
 
   const loaded = await loadRules(options.root, { now: new Date() });

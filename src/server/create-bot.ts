@@ -52,12 +52,15 @@ export function createBot(options: BotOptions): Bot {
   const store: Store = openStore(
     options.memoryStore ? { memory: true } : { dataDir: options.config.dataDir },
   );
+  const statusSecret = loadStatusSecret(options.config.dataDir);
+  // The secret that signs status links (and, derived from it, ALTCHA challenges and mail tokens).
+  const log = options.log.masking([statusSecret.toString('hex')]);
   const services = createBotServices({
     config: options.config,
-    log: options.log,
+    log,
     clock: options.clock,
     store,
-    statusSecret: loadStatusSecret(options.config.dataDir),
+    statusSecret,
     tracker: options.tracker,
     rules: options.rules,
     limits: options.limits,
@@ -67,7 +70,7 @@ export function createBot(options: BotOptions): Bot {
     jobs: services.jobs,
     kinds: (options.kinds ?? jobKinds)(services),
     kv: services.kv,
-    log: options.log.child({ part: 'worker' }),
+    log: log.child({ part: 'worker' }),
     clock: services.clock,
     random: options.random,
     retry: options.retry,

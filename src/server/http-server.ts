@@ -143,7 +143,6 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const now = services.clock();
     const url = new URL(request.url ?? '/', 'http://bot.invalid');
-    const log = services.log.child({ requestId: randomUUID(), method: request.method, path: url.pathname });
     const origin = request.headers.origin;
     const allowed = siteOrigin(services);
     const candidates = routes
@@ -194,6 +193,12 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
       send(request, response, { status: 403, json: { error: 'origin not allowed' } }, { vary: 'Origin' });
       return;
     }
+    // The route's pattern, never the path: a path segment can be a secret (SendGrid's inbound URL).
+    const log = services.log.child({
+      requestId: randomUUID(),
+      method: request.method,
+      route: match.route.path,
+    });
     try {
       const answer = await match.route.handle(
         {
