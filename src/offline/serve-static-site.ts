@@ -50,6 +50,15 @@ function resolveFile(root: string, pathname: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The address of the folder holding `indexFile`, written from the site's root (`/fr/kb/`): never the path
+ * as the client sent it, whose `//evil.example/…` or `/\\evil.example/…` forms a browser reads as another site.
+ */
+function folderPath(root: string, indexFile: string): string {
+  const segments = path.relative(root, path.dirname(indexFile)).split(path.sep).filter(Boolean);
+  return `/${segments.map((segment) => `${encodeURIComponent(segment)}/`).join('')}`;
+}
+
 export interface StaticSite {
   url: string;
   close(): Promise<void>;
@@ -67,7 +76,7 @@ export function serveStaticSite(dir: string, port: number, host = '127.0.0.1'): 
     if (url.pathname.endsWith('/') === false && !path.extname(url.pathname)) {
       const folder = resolveFile(root, `${url.pathname}/`);
       if (folder?.endsWith('index.html')) {
-        response.writeHead(301, { location: `${url.pathname}/${url.search}` }).end();
+        response.writeHead(301, { location: `${folderPath(root, folder)}${url.search}` }).end();
         return;
       }
     }

@@ -232,6 +232,18 @@ function commentForm(
   ].join('\n');
 }
 
+/**
+ * Whether a comment form comes from this page: its Origin is ours. `Origin: null` (a sandboxed frame, a
+ * `data:` page, a redirect from another site) is another origin. A client that sends no Origin is not a
+ * browser posting a form across sites, unless its Sec-Fetch-Site says otherwise.
+ */
+function fromOwnPage(request: AgentPageRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined) return origin === request.url.origin;
+  const site = request.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
 function postComment(
   request: AgentPageRequest,
   context: AgentPageContext,
@@ -239,12 +251,11 @@ function postComment(
   number: number,
   fallbackLang: Lang,
 ): AgentPage {
-  const origin = request.headers.origin;
-  if (typeof origin === 'string' && origin !== 'null' && origin !== request.url.origin) {
+  if (!fromOwnPage(request)) {
     return {
       status: 403,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
-      body: 'Cross-origin form refused.',
+      body: 'Formulaire envoyé depuis une autre origine : refusé.\nCross-origin form refused.\n',
     };
   }
   const form = new URLSearchParams(request.body);

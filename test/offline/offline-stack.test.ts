@@ -8,6 +8,7 @@ import { offlineBanner, startOfflineStack, type OfflineStack } from '../../src/o
 import { serveStaticSite } from '../../src/offline/serve-static-site.ts';
 import { siteBuildReason } from '../../src/offline/site-build.ts';
 import { eventually, incidentSubmission, repoRoot } from '../server/bot-harness.ts';
+import { requestFrom } from '../server/client-request.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -122,6 +123,39 @@ describe('serving the built site', () => {
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain('secret');
     }
+  });
+
+  it('redirects a folder without its slash to the same site only, whatever the path smuggles', async () => {
+    const dist = path.join(tempDir(), 'dist');
+    fs.mkdirSync(path.join(dist, 'fr', 'kb'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'fr', 'index.html'), '<h1>Accueil</h1>');
+    fs.writeFileSync(path.join(dist, 'fr', 'kb', 'index.html'), '<h1>Articles</h1>');
+    const site = await serveStaticSite(dist, 0);
+    cleanups.push(() => site.close());
+    const origin = new URL(site.url).origin;
+    // Each path as a browser's address bar or a link can send it (requests are sent unnormalised).
+    const probes: [string, string][] = [
+      ['/fr', '/fr/'],
+      ['/fr/kb?q=vpn', '/fr/kb/?q=vpn'],
+      ['/.//evil.example/%2e%2e%2ffr', '/fr/'],
+      ['/.//evil.example/%2E%2E/fr', '/fr/'],
+      ['//evil.example/%2e%2e%2ffr', '/fr/'],
+      ['/..//evil.example/%2e%2e%2ffr', '/fr/'],
+      ['/%2F%2Fevil.example/%2e%2e%2f%2e%2e%2ffr', '/fr/'],
+      ['/\\evil.example/%2e%2e%2ffr', '/fr/'],
+      ['/%5c%5cevil.example/%2e%2e%2f%2e%2e%2ffr', '/fr/'],
+      ['/.//evil.example/%2e%2e%2ffr/kb', '/fr/kb/'],
+    ];
+    const got: [string, string][] = [];
+    for (const [probe] of probes) {
+      const answer = await requestFrom(site.url, { path: probe });
+      expect(answer.status, probe).toBe(301);
+      const location = String(answer.headers.location);
+      got.push([probe, location]);
+      // A browser reads `//host` and `/\\host` as another site: the target must stay here.
+      expect(new URL(location, site.url).origin, probe).toBe(origin);
+    }
+    expect(got).toEqual(probes);
   });
 
   it('rebuilds when no site was built with this data folder, when a source changed after the build, or when the bot moved', () => {

@@ -118,6 +118,29 @@ describe('the agent page', () => {
       redirect: 'manual',
     });
     expect(foreign.status).toBe(403);
+    const commentsBefore = standin.stats().contentWrites;
+    // A sandboxed frame, a data: page or a redirect from another site sends `Origin: null`; a browser that
+    // sends no Origin still says where the form came from in Sec-Fetch-Site.
+    for (const headers of [
+      { origin: 'null' },
+      { origin: 'NULL' },
+      { origin: `${standin.url}.evil.example` },
+      { origin: standin.url.replace('127.0.0.1', 'localhost') },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ] as Record<string, string>[]) {
+      const refused = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ agent: 'lucas-martin', body: '/reply forged' }).toString(),
+        redirect: 'manual',
+      });
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(await refused.text()).toBe(
+        'Formulaire envoyé depuis une autre origine : refusé.\nCross-origin form refused.\n',
+      );
+    }
+    expect(standin.stats().contentWrites).toBe(commentsBefore);
     const { html } = await page(`/acme/support/issues/${issueNumber}?error=agent`);
     expect(html).toContain('<p role="alert" class="error">Agent inconnu.</p>');
   });
