@@ -7,20 +7,21 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { locateProgram, systemServer } from '../server/system-server.ts';
 
-export const dovecotBinary = process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot';
+const dovecotNeed = {
+  suite: 'IMAP tests',
+  program: 'dovecot',
+  pathVariable: 'DOVECOT_PATH',
+  install: 'dovecot-imapd (apt)',
+};
 
 /**
- * Whether the Dovecot suites can run here. Without Dovecot they are skipped on a developer's machine, but
- * in CI (CI=true) a missing Dovecot fails the run loudly: a green CI must mean the IMAP tests ran.
+ * Whether the Dovecot suites can run here (DOVECOT_PATH, else dovecot on PATH). Without Dovecot the file
+ * `file` is skipped with one line that says how to run it; in CI (CI=true) it fails instead.
  */
-export function dovecotInstalled(): boolean {
-  if (fs.existsSync(dovecotBinary)) return true;
-  if (process.env.CI === 'true')
-    throw new Error(
-      `Dovecot is required in CI (CI=true) but ${dovecotBinary} does not exist: install it with "apt-get install -y --no-install-recommends dovecot-imapd" (.ci/run does), or point DOVECOT_PATH at it`,
-    );
-  return false;
+export function dovecotInstalled(file: string): boolean {
+  return systemServer({ ...dovecotNeed, file }) !== undefined;
 }
 
 export interface Dovecot {
@@ -67,6 +68,9 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 export async function startDovecot(): Promise<Dovecot> {
+  const found = locateProgram(dovecotNeed);
+  if (!('path' in found)) throw new Error(`cannot start Dovecot: ${found.missing}`);
+  const dovecotBinary = found.path;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-dovecot-'));
   const port = await freePort();
   const user = 'support@cassiopee.example';

@@ -26,7 +26,7 @@ async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 
   }
 }
 
-describe.skipIf(!dovecotInstalled())('IMAP poller against a real Dovecot', () => {
+describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a real Dovecot', () => {
   let dovecot: Dovecot;
   let store: Store;
   let mailStore: MailStore;
