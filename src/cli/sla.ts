@@ -24,7 +24,8 @@ explain  reads the issue and its timeline from GitHub and prints the SLA policy 
          next sweep would do. Needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL,
          REPODESK_BOT_LOGIN and REPODESK_OTHER_LOGINS optional, as for repodesk sweep).
 due      prints the instant a duration of business time after --from ends on a calendar of
-         rules/sla.yaml (durations: 30m, 4h, 1h30m, 2d with 1d = 24 counted hours).
+         rules/sla.yaml (durations: 30m, 4h, 1h30m, 2d with 1d = 24 counted hours; 0m is the
+         first open instant: --from itself during opening hours, else the next opening).
 
 Options:
   --root DIR        the repository root that holds rules/ (default: .)
@@ -185,8 +186,11 @@ function due(values: Record<string, string>, rules: Rules): number | string {
   const duration = parseDuration(durationText);
   if (!duration.ok) return `--duration: ${duration.message}`;
   const dueAt = addBusinessTime(calendar, start, duration.ms).toISOString();
+  const fromText = instant(start.toISOString(), calendar);
   process.stdout.write(
-    `${dueAt}\n${durationText} of business time on calendar ${calendar.id} from ${instant(start.toISOString(), calendar)} ends ${instant(dueAt, calendar)}\n`,
+    duration.ms === 0
+      ? `${dueAt}\n${durationText} on calendar ${calendar.id} from ${fromText} is due at the first open instant, ${instant(dueAt, calendar)}\n`
+      : `${dueAt}\n${durationText} of business time on calendar ${calendar.id} from ${fromText} ends ${instant(dueAt, calendar)}\n`,
   );
   return 0;
 }

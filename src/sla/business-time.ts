@@ -214,7 +214,11 @@ function toMs(instant: Date | number | string): number {
   return ms;
 }
 
-/** The instant at which `durationMs` of business time has been counted from `start` (inclusive of open time only). */
+/**
+ * The instant at which `durationMs` of business time has been counted from `start` (open time only). A
+ * zero duration gives the first open instant at or after `start`: `start` itself during opening hours,
+ * else the next opening ("acknowledge at the next opening": Friday after closing → Monday's opening).
+ */
 export function addBusinessTime(calendar: Calendar, start: Date | number | string, durationMs: number): Date {
   return new Date(addBusinessMs(calendar, toMs(start), durationMs));
 }
@@ -222,7 +226,7 @@ export function addBusinessTime(calendar: Calendar, start: Date | number | strin
 /** Same as `addBusinessTime` on epoch milliseconds (no allocation; used in hot loops). */
 export function addBusinessMs(calendar: Calendar, startMs: number, durationMs: number): number {
   const cal = compile(calendar);
-  if (durationMs <= 0) return startMs;
+  if (durationMs < 0) return startMs;
   if (cal.trivial) return startMs + durationMs;
   let remaining = durationMs;
   // Start one day early: an instant just after local midnight can belong to the previous day's late opening.

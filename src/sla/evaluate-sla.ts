@@ -190,31 +190,41 @@ function evaluateClock(
     }
   }
 
-  /** The instant the clock had counted `amount` of business time (projected from `end` if not yet). */
+  /**
+   * The instant the clock had counted `amount` of business time (projected from `end` if not yet). Zero is
+   * the first open instant the clock ran through: a zero target is due at the next opening.
+   */
   const instantAtElapsed = (amount: number): number => {
     let counted = 0;
     for (const segment of running) {
-      if (counted + segment.businessMs >= amount)
-        return addBusinessMs(calendar, segment.from, amount - counted);
+      const rest = amount - counted;
+      if (rest > 0 ? segment.businessMs >= rest : segment.businessMs > 0)
+        return addBusinessMs(calendar, segment.from, rest);
       counted += segment.businessMs;
     }
     return addBusinessMs(calendar, end, amount - counted);
   };
+  /**
+   * Whether the clock has used `percent` of its target. A zero target is used up once any business time
+   * has run (an answer at the opening instant itself is on time), whatever the percentage.
+   */
+  const hasUsed = (percent: number): boolean =>
+    targetMs > 0 ? elapsedMs * 100 >= percent * targetMs : elapsedMs > 0;
 
   const stoppedByEvent = input.stop !== undefined && input.stop <= nowMs;
   const stoppedByStatus = !stoppedByEvent && terminalStatuses.has(statusAtEnd);
   const stoppedAt = stoppedByEvent ? input.stop : stoppedByStatus ? (terminalSince ?? end) : undefined;
   const paused = stoppedAt === undefined && pauseOn.has(statusAtEnd);
-  const elapsedPercent = (elapsedMs / targetMs) * 100;
+  const elapsedPercent = targetMs > 0 ? (elapsedMs / targetMs) * 100 : hasUsed(100) ? 100 : 0;
   const sortedSteps = [...steps].sort((a, b) => a.at - b.at);
   const stepsReached: ReachedStep[] = sortedSteps
-    .filter((step) => elapsedMs * 100 >= step.at * targetMs)
+    .filter((step) => hasUsed(step.at))
     .map((step) => ({
       ...step,
       reachedAt: new Date(instantAtElapsed((step.at * targetMs) / 100)).toISOString(),
     }));
   const atRiskPercent = sortedSteps.find((step) => step.at < 100)?.at ?? defaultAtRiskPercent;
-  const breached = elapsedMs >= targetMs;
+  const breached = hasUsed(100);
 
   let state: ClockState;
   let reason: string;

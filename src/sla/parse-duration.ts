@@ -1,5 +1,6 @@
 // SLA targets are written as short durations in rules/sla.yaml (`30m`, `4h`, `1h30m`, `2d`). A day is
-// 24 hours of *counted* time (business time under the policy's calendar), not a calendar day.
+// 24 hours of *counted* time (business time under the policy's calendar), not a calendar day. Zero
+// (`0m`) is a duration too: a target of zero is due at the next opening.
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
@@ -9,7 +10,7 @@ const durationPattern = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
 
 export type ParsedDuration = { ok: true; ms: number } | { ok: false; message: string };
 
-/** Reads `30m`, `4h`, `1h30m`, `2d` (units in the order d, h, m; each at most once) into milliseconds. */
+/** Reads `30m`, `4h`, `1h30m`, `2d`, `0m` (units in the order d, h, m; each at most once) into milliseconds. */
 export function parseDuration(text: string): ParsedDuration {
   const trimmed = text.trim();
   const match = durationPattern.exec(trimmed);
@@ -21,9 +22,6 @@ export function parseDuration(text: string): ParsedDuration {
   }
   const [, days, hours, minutes] = match;
   const ms = Number(days ?? 0) * dayMs + Number(hours ?? 0) * hourMs + Number(minutes ?? 0) * minuteMs;
-  if (ms <= 0) {
-    return { ok: false, message: `invalid duration "${text}": must be longer than zero, e.g. 30m` };
-  }
   return { ok: true, ms };
 }
 

@@ -140,9 +140,96 @@ describe('addBusinessTime', () => {
       48 * hour,
       '2026-11-30T16:00:00.000Z',
     ],
-    ['a zero duration is due at once', 'paris', '2026-11-21T10:00:00Z', 0, '2026-11-21T10:00:00.000Z'],
   ])('%s', (_name, calendarId, start, duration, due) => {
     expect(addBusinessTime(calendarById(calendarId), start, duration).toISOString()).toBe(due);
+  });
+});
+
+// Expected instants worked out by hand from the fixture's calendars (Paris is UTC+1 in winter, UTC+2
+// from 29 March 2026; New York UTC-5 until 8 March 2026 02:00). 2026-11-20 is a Friday.
+describe('a zero duration is due at the next opening', () => {
+  it.each([
+    ['inside hours: the instant itself', 'paris', '2026-11-24T09:15:00Z', '2026-11-24T09:15:00.000Z'],
+    [
+      'at the opening instant: the instant itself',
+      'paris',
+      '2026-11-24T08:00:00Z',
+      '2026-11-24T08:00:00.000Z',
+    ],
+    ['one second before opening: the opening', 'paris', '2026-11-24T07:59:59Z', '2026-11-24T08:00:00.000Z'],
+    [
+      'Friday at closing time (17:00): Monday 09:00',
+      'paris',
+      '2026-11-20T16:00:00Z',
+      '2026-11-23T08:00:00.000Z',
+    ],
+    ['Friday evening: Monday 09:00', 'paris', '2026-11-20T17:30:00Z', '2026-11-23T08:00:00.000Z'],
+    ['Saturday: Monday 09:00', 'paris', '2026-11-21T10:00:00Z', '2026-11-23T08:00:00.000Z'],
+    ['Sunday 23:59: Monday 09:00', 'paris', '2026-11-22T22:59:00Z', '2026-11-23T08:00:00.000Z'],
+    ['a weeknight: the next morning', 'paris', '2026-11-24T19:00:00Z', '2026-11-25T08:00:00.000Z'],
+    [
+      'the start of the lunch break: its end',
+      'paris-split',
+      '2026-11-23T11:30:00Z',
+      '2026-11-23T12:30:00.000Z',
+    ],
+    ['inside the lunch break: its end', 'paris-split', '2026-11-23T12:00:00Z', '2026-11-23T12:30:00.000Z'],
+    [
+      'Friday after the early closing of a split week: Monday 09:00',
+      'paris-split',
+      '2026-11-20T16:30:00Z',
+      '2026-11-23T08:00:00.000Z',
+    ],
+    [
+      'Friday after closing with Monday a holiday: Tuesday 09:00',
+      'paris-holiday',
+      '2026-11-20T16:00:00Z',
+      '2026-11-24T08:00:00.000Z',
+    ],
+    [
+      'on the holiday itself: the next working day',
+      'paris-holiday',
+      '2026-11-23T10:00:00Z',
+      '2026-11-24T08:00:00.000Z',
+    ],
+    [
+      'Christmas (a Friday): Monday 28 December 09:00',
+      'paris-holiday',
+      '2026-12-25T09:00:00Z',
+      '2026-12-28T08:00:00.000Z',
+    ],
+    [
+      'New Year’s Eve after closing: New Year’s Day is a holiday, then the weekend: Monday 4 January',
+      'paris-holiday',
+      '2026-12-31T16:00:00Z',
+      '2027-01-04T08:00:00.000Z',
+    ],
+    [
+      'Friday after closing before the spring change: Monday 09:00 summer time',
+      'paris',
+      '2026-03-27T16:00:00Z',
+      '2026-03-30T07:00:00.000Z',
+    ],
+    [
+      'the night the clocks go forward: the 01:00 opening, before the jump',
+      'paris-night',
+      '2026-03-28T23:30:00Z',
+      '2026-03-29T00:00:00.000Z',
+    ],
+    [
+      'New York, Friday 18:00 EST: the Sunday 00:00 EST opening',
+      'new-york',
+      '2026-03-06T23:00:00Z',
+      '2026-03-08T05:00:00.000Z',
+    ],
+    [
+      'always open: the instant itself, on a Saturday',
+      'always',
+      '2026-11-21T10:00:00Z',
+      '2026-11-21T10:00:00.000Z',
+    ],
+  ])('%s', (_name, calendarId, start, due) => {
+    expect(addBusinessTime(calendarById(calendarId), start, 0).toISOString()).toBe(due);
   });
 });
 
@@ -284,6 +371,10 @@ describe('parseDuration', () => {
     ['1h30m', 90 * minute],
     ['2d', 48 * hour],
     ['1d2h5m', 26 * hour + 5 * minute],
+    ['0m', 0],
+    ['0h', 0],
+    ['0d', 0],
+    ['0h0m', 0],
   ])('reads %s', (text, ms) => {
     expect(parseDuration(text)).toEqual({ ok: true, ms });
   });
@@ -298,10 +389,13 @@ describe('parseDuration', () => {
       'invalid duration "30m4h": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',
     ],
     [
+      '-1h',
+      'invalid duration "-1h": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',
+    ],
+    [
       '',
       'invalid duration "": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',
     ],
-    ['0h', 'invalid duration "0h": must be longer than zero, e.g. 30m'],
   ])('refuses %j with a message naming the fix', (text, message) => {
     expect(parseDuration(text)).toEqual({ ok: false, message });
   });

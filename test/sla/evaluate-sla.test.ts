@@ -128,6 +128,98 @@ describe('first response', () => {
   });
 });
 
+// A policy whose first response is due at the next opening (`0m`), on the Paris calendar (Monday to
+// Friday 09:00-17:00, UTC+1 in November). Expected instants worked out by hand.
+describe('a zero first-response target: due at the next opening', () => {
+  const nextOpening = {
+    ...policyById('standard'),
+    id: 'next-opening',
+    targets: { firstResponse: '0m' },
+  };
+  const fridayEvening = '2026-11-20T17:30:00Z'; // Friday 18:30 Paris
+  const mondayOpening = '2026-11-23T08:00:00.000Z'; // Monday 09:00 Paris
+  const firstResponse = (createdAt: string, steps: Parameters<typeof ticketHistory>[2], now: string) =>
+    evaluateSla(ticketHistory(createdAt, labels, steps), nextOpening, calendarById('paris'), now, statuses)
+      .clocks.firstResponse!;
+
+  it.each([
+    ['on Saturday the clock is ok, due Monday 09:00', [], '2026-11-21T12:00:00Z', 'ok', false, 0, []],
+    ['at the opening instant itself it is still ok', [], '2026-11-23T08:00:00Z', 'ok', false, 0, []],
+    [
+      'half an hour after the opening it is breached, every step reached at the opening',
+      [],
+      '2026-11-23T08:30:00Z',
+      'breached',
+      false,
+      -1_800_000,
+      [
+        ['sla: at-risk', mondayOpening],
+        ['sla: breached', mondayOpening],
+      ],
+    ],
+    [
+      'a reply on Saturday meets it on time',
+      [['reply', '2026-11-21T10:00:00Z']],
+      '2026-11-23T10:00:00Z',
+      'met',
+      false,
+      0,
+      [],
+    ],
+    [
+      'a reply at 09:00 sharp on Monday meets it on time',
+      [['reply', '2026-11-23T08:00:00Z']],
+      '2026-11-23T10:00:00Z',
+      'met',
+      false,
+      0,
+      [],
+    ],
+    [
+      'a reply at 09:10 on Monday meets it late',
+      [['reply', '2026-11-23T08:10:00Z']],
+      '2026-11-23T10:00:00Z',
+      'met',
+      true,
+      -600_000,
+      [
+        ['sla: at-risk', mondayOpening],
+        ['sla: breached', mondayOpening],
+      ],
+    ],
+  ] as const)('%s', (_name, steps, now, state, late, left, reached) => {
+    const clock = firstResponse(fridayEvening, [...steps] as never, now);
+    expect(clock).toMatchObject({ state, late, dueAt: mondayOpening, businessTimeLeftMs: left, targetMs: 0 });
+    expect(clock.stepsReached.map((step) => [step.label, step.reachedAt])).toEqual(reached);
+    expect(Number.isFinite(clock.elapsedPercent)).toBe(true);
+  });
+
+  it('a ticket opened during opening hours is due at once, and breached a minute later', () => {
+    const tuesday = '2026-11-24T09:15:00Z'; // Tuesday 10:15 Paris
+    const clock = firstResponse(tuesday, [], '2026-11-24T09:16:00Z');
+    expect(clock).toMatchObject({
+      state: 'breached',
+      dueAt: '2026-11-24T09:15:00.000Z',
+      elapsedPercent: 100,
+    });
+  });
+
+  it('paused over the opening, it is due at the first opening after it runs again', () => {
+    // On hold from Friday evening to Monday 11:00 Paris (the policy pauses first response on on-hold).
+    const paused = { ...nextOpening, pauseOn: { firstResponse: ['on-hold' as const] } };
+    const history = ticketHistory(fridayEvening, labels, [
+      ['label', '2026-11-20T17:31:00Z', 'status: on-hold'],
+      ['unlabel', '2026-11-23T10:00:00Z', 'status: on-hold'],
+    ]);
+    const clock = evaluateSla(history, paused, calendarById('paris'), '2026-11-23T09:00:00Z', statuses).clocks
+      .firstResponse!;
+    expect(clock).toMatchObject({ state: 'paused', elapsedMs: 0 });
+    const later = evaluateSla(history, paused, calendarById('paris'), '2026-11-23T10:30:00Z', statuses).clocks
+      .firstResponse!;
+    expect(later).toMatchObject({ state: 'breached', dueAt: '2026-11-23T10:00:00.000Z' });
+  });
+});
+
 describe('resolution', () => {
   it('pending pauses resolution until the ticket is open again', () => {
     const history = ticketHistory(created, labels, [

@@ -79,10 +79,68 @@ describe('repodesk sla due', () => {
     expect(result.stdout).toContain('ends 2026-11-23T11:30:00.000Z (Mon 23 Nov 2026 12:30 Europe/Paris)');
   });
 
+  // Worked out by hand: Paris is UTC+1 in November and December; 2026-11-20 is a Friday; the fixture's
+  // paris calendar is Monday to Friday 09:00-17:00 with Christmas a holiday.
+  it.each([
+    [
+      'Friday after closing: Monday 09:00',
+      '2026-11-20T17:30:00+01:00',
+      '2026-11-23T08:00:00.000Z',
+      'from 2026-11-20T16:30:00.000Z (Fri 20 Nov 2026 17:30 Europe/Paris) is due at the first open instant, 2026-11-23T08:00:00.000Z (Mon 23 Nov 2026 09:00 Europe/Paris)',
+    ],
+    [
+      'Friday at 17:00 sharp, the closing instant: Monday 09:00',
+      '2026-11-20T17:00:00+01:00',
+      '2026-11-23T08:00:00.000Z',
+      'is due at the first open instant, 2026-11-23T08:00:00.000Z (Mon 23 Nov 2026 09:00 Europe/Paris)',
+    ],
+    [
+      'Saturday: Monday 09:00',
+      '2026-11-21T11:00:00+01:00',
+      '2026-11-23T08:00:00.000Z',
+      'is due at the first open instant, 2026-11-23T08:00:00.000Z (Mon 23 Nov 2026 09:00 Europe/Paris)',
+    ],
+    [
+      'Christmas Day, a holiday on a Friday: Monday 28 December 09:00',
+      '2026-12-25T10:00:00+01:00',
+      '2026-12-28T08:00:00.000Z',
+      'is due at the first open instant, 2026-12-28T08:00:00.000Z (Mon 28 Dec 2026 09:00 Europe/Paris)',
+    ],
+    [
+      'Tuesday 10:15, inside hours: the instant itself',
+      '2026-11-24T10:15:00+01:00',
+      '2026-11-24T09:15:00.000Z',
+      'is due at the first open instant, 2026-11-24T09:15:00.000Z (Tue 24 Nov 2026 10:15 Europe/Paris)',
+    ],
+  ])('--duration 0m, %s', async (_name, from, due, line) => {
+    const result = await repodesk([
+      'sla',
+      'due',
+      '--root',
+      root,
+      '--calendar',
+      'paris',
+      '--from',
+      from,
+      '--duration',
+      '0m',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const [first, second] = result.stdout.split('\n');
+    expect(first).toBe(due);
+    expect(second).toContain(line);
+    expect(second).toMatch(/^0m on calendar paris from /);
+  });
+
   it.each([
     [
       ['--duration', '4 hours', '--calendar', 'paris'],
       '--duration: invalid duration "4 hours": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',
+    ],
+    [
+      ['--duration', '-1h', '--calendar', 'paris'],
+      '--duration: invalid duration "-1h": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',
     ],
     [
       ['--duration', '4h', '--calendar', 'pariss'],
