@@ -7,6 +7,8 @@ const hourMs = 60 * minuteMs;
 const dayMs = 24 * hourMs;
 
 const durationPattern = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+/** A year of counted time (several calendar years on business hours): longer is a typo, and business-time arithmetic walks it a day at a time. */
+const maxDays = 365;
 
 export type ParsedDuration = { ok: true; ms: number } | { ok: false; message: string };
 
@@ -22,6 +24,12 @@ export function parseDuration(text: string): ParsedDuration {
   }
   const [, days, hours, minutes] = match;
   const ms = Number(days ?? 0) * dayMs + Number(hours ?? 0) * hourMs + Number(minutes ?? 0) * minuteMs;
+  if (ms > maxDays * dayMs) {
+    return {
+      ok: false,
+      message: `invalid duration "${text}": at most ${maxDays}d (a year of counted time), e.g. 30m, 4h, 2d`,
+    };
+  }
   return { ok: true, ms };
 }
 

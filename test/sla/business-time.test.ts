@@ -375,6 +375,7 @@ describe('parseDuration', () => {
     ['0h', 0],
     ['0d', 0],
     ['0h0m', 0],
+    ['365d', 365 * 24 * hour],
   ])('reads %s', (text, ms) => {
     expect(parseDuration(text)).toEqual({ ok: true, ms });
   });
@@ -388,6 +389,9 @@ describe('parseDuration', () => {
       '30m4h',
       'invalid duration "30m4h": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',
     ],
+    ['365d1m', 'invalid duration "365d1m": at most 365d (a year of counted time), e.g. 30m, 4h, 2d'],
+    ['9999999d', 'invalid duration "9999999d": at most 365d (a year of counted time), e.g. 30m, 4h, 2d'],
+    ['8761h', 'invalid duration "8761h": at most 365d (a year of counted time), e.g. 30m, 4h, 2d'],
     [
       '-1h',
       'invalid duration "-1h": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',

@@ -24,7 +24,8 @@ async function repodesk(args: string[]): Promise<{ code: number; stdout: string;
     GITHUB_API_URL: standin.url,
   };
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env });
+    // A command that never answers is killed rather than left running after the test fails.
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env, timeout: 25_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -137,6 +138,11 @@ describe('repodesk sla due', () => {
     [
       ['--duration', '4 hours', '--calendar', 'paris'],
       '--duration: invalid duration "4 hours": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d',
+    ],
+    [
+      // Before, the command walked 9,999,999 days of business time a day at a time and never answered.
+      ['--duration', '9999999d', '--calendar', 'paris'],
+      '--duration: invalid duration "9999999d": at most 365d (a year of counted time), e.g. 30m, 4h, 2d',
     ],
     [
       ['--duration', '-1h', '--calendar', 'paris'],
