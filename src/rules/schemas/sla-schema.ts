@@ -80,7 +80,7 @@ const duration = (description: string, example: string) =>
     type: 'string',
     pattern: durationPattern,
     minLength: 2,
-    description: `${description} A duration of counted (business) time: \`30m\`, \`4h\`, \`1h30m\`, \`2d\` (1d = 24 hours); \`0m\` is due at the next opening of the calendar (at once during opening hours).`,
+    description: `${description} A duration of counted (business) time: \`30m\`, \`4h\`, \`1h30m\`, \`2d\` (1d = 24 hours, at most \`365d\`); \`0m\` is due at the next opening of the calendar (at once during opening hours).`,
     'x-when-omitted': 'this clock has no target and is not measured',
     examples: [example],
   }) as const;
