@@ -98,6 +98,8 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
                       size and count limits of files, from mail and from the forms' file field
                       (default 10485760 bytes and 10 files; build the help site with the same values,
                       it shows them); form uploads no request names within 24 hours are deleted
+  FORM_UPLOADS_MAX_BYTES  total size of form uploads no request has named yet (default 1073741824,
+                      1 GiB); past it an upload is answered 503 with Retry-After until some are sent
   MAIL_ATTACHMENT_LINK_DAYS  how long the file links written in tickets work (default 90)
   TRUST_PROXY         behind your own reverse proxies, which X-Forwarded-For entries to believe for the
                       client address the rate limits count (the model of Express's "trust proxy"):

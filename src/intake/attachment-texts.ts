@@ -1,9 +1,7 @@
 // How a file is named in a ticket and on the form page, in French and English: its checked type and why it
 // was not kept (sizes and the customer's refusal messages: src/forms/upload-texts.ts, which the browser runs).
 
-import { allowedKinds, type AttachmentKind, type AttachmentVerdict } from '../mail/attachments.ts';
-
-type RefusalReason = Extract<AttachmentVerdict, { accepted: false }>['reason'];
+import { allowedKinds, type AttachmentKind, type RefusalReason } from '../mail/attachments.ts';
 
 const kindLabels: Record<'fr' | 'en', Record<AttachmentKind, string>> = {
   fr: {
@@ -38,12 +36,16 @@ const refusals: Record<'fr' | 'en', Record<RefusalReason, string>> = {
     'too-large': 'fichier trop volumineux',
     'too-many': 'trop de fichiers',
     empty: 'fichier vide',
+    'unsafe-content': 'contient un programme, un script ou une macro',
+    'unpacked-too-large': 'trop volumineux une fois décompressé',
   },
   en: {
     'type-not-allowed': 'type of file not accepted',
     'too-large': 'file too large',
     'too-many': 'too many files',
     empty: 'empty file',
+    'unsafe-content': 'holds a program, a script or a macro',
+    'unpacked-too-large': 'too large once unpacked',
   },
 };
 

@@ -13,6 +13,8 @@ export interface MailConfig {
   mailgunSigningKey?: string;
   parseLimits: ParseLimits;
   attachmentLimits: AttachmentLimits;
+  /** Total size of form uploads no request has named yet: past it, uploads get 503 until some are sent or expire. */
+  unattachedUploadsMaxBytes: number;
   /** How long a signed attachment link stays valid, in seconds. */
   attachmentLinkSeconds: number;
   /** How long the SMTP server may take to connect, greet or answer before the send is retried later. */
@@ -59,6 +61,7 @@ export function loadMailConfig(env: NodeJS.ProcessEnv): { config: MailConfig; er
       ),
       maxFiles: positiveInteger(env, 'MAIL_ATTACHMENT_MAX_FILES', defaultAttachmentLimits.maxFiles, errors),
     },
+    unattachedUploadsMaxBytes: positiveInteger(env, 'FORM_UPLOADS_MAX_BYTES', 1024 * 1024 * 1024, errors),
     attachmentLinkSeconds: positiveInteger(env, 'MAIL_ATTACHMENT_LINK_DAYS', 90, errors) * 24 * 60 * 60,
     smtpTimeoutMs: positiveInteger(env, 'MAIL_SMTP_TIMEOUT_MS', 15_000, errors),
   };

@@ -273,7 +273,6 @@ describe('inbound mail sources', () => {
       'capture.png',
     );
     form.append('files', new Blob([new Uint8Array([0x4d, 0x5a, 0x90, 0, 3])]), 'facture.pdf');
-    form.append('files', new Blob([new Uint8Array(3000).fill(0x41)]), 'journal.log');
     const response = await post('/api/attachments?lang=fr', {
       headers: { origin: 'http://site.test' },
       body: form,
@@ -290,8 +289,18 @@ describe('inbound mail sources', () => {
     expect(verifyUploadToken(answer.files[0]?.id ?? '', 'forged', secret)).toBe(false);
     expect(answer.errors.map((error) => error.message)).toEqual([
       "facture.pdf : ce type de fichier n'est pas accepté ; envoyez une image, un PDF, un texte, un CSV ou un document bureautique.",
-      'journal.log : fichier trop volumineux ; la limite est de 2 ko par fichier.',
     ]);
+    // A file over the limit stops the upload there (the bot reads no further): 413 naming it.
+    const large = new FormData();
+    large.append('files', new Blob([new Uint8Array(3000).fill(0x41)]), 'journal.log');
+    const refused = await post('/api/attachments?lang=fr', {
+      headers: { origin: 'http://site.test' },
+      body: large,
+    });
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]?.message).toBe(
+      'journal.log : fichier trop volumineux ; la limite est de 2 ko par fichier.',
+    );
     const foreign = await post('/api/attachments', { headers: { origin: 'http://evil.test' }, body: form });
     expect(foreign.status).toBe(403);
   });

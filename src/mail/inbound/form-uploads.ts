@@ -38,6 +38,13 @@ export interface FormUploads {
   attach(ids: readonly string[], ref: string): string[];
   /** Deletes every file never attached and uploaded before `before`, row and disk together; returns their ids. */
   deleteUnattached(before: number): string[];
+  /**
+   * Counts `bytes` of an upload in progress against `limitBytes`, with the files no request named yet and
+   * every other upload in progress: false (nothing counted) when they would pass it.
+   */
+  reserve(bytes: number, limitBytes: number): boolean;
+  /** Gives back bytes `reserve` counted (the upload ended: recorded, refused or failed). */
+  release(bytes: number): void;
 }
 
 const migrations = [
@@ -62,6 +69,12 @@ export function openFormUploads(store: Store, dataDir: string): FormUploads {
   const setRef = store.db.prepare('UPDATE form_uploads SET ref = ? WHERE id = ? AND ref IS NULL');
   const old = store.db.prepare('SELECT id FROM form_uploads WHERE ref IS NULL AND uploaded_at < ?');
   const remove = store.db.prepare('DELETE FROM form_uploads WHERE id = ?');
+  const unattachedSum = store.db.prepare(
+    'SELECT coalesce(sum(size), 0) AS bytes FROM form_uploads WHERE ref IS NULL',
+  );
+  // The sum is read again only after a change to the table (a rolled-back change just costs one more read).
+  let unattachedBytes: number | undefined;
+  let inProgressBytes = 0;
   const onDisk = (id: string) => {
     const located = storedAttachmentPath(dataDir, id);
     return located !== undefined && fs.existsSync(located.file);
@@ -81,6 +94,7 @@ export function openFormUploads(store: Store, dataDir: string): FormUploads {
   };
   return {
     record(upload, now) {
+      unattachedBytes = undefined;
       insert.run(upload.id, upload.displayName, upload.kind, upload.size, now);
     },
     get,
@@ -88,10 +102,12 @@ export function openFormUploads(store: Store, dataDir: string): FormUploads {
     attach(ids, ref) {
       const gone = missing(ids);
       if (gone.length > 0) return gone;
+      unattachedBytes = undefined;
       for (const id of ids) setRef.run(ref, id);
       return [];
     },
     deleteUnattached(before) {
+      unattachedBytes = undefined;
       // Synchronous from the select to the last delete: no submission can attach a file in between.
       return store.transaction(() =>
         old.all(before).map((row) => {
@@ -103,6 +119,15 @@ export function openFormUploads(store: Store, dataDir: string): FormUploads {
           return id;
         }),
       );
+    },
+    reserve(bytes, limitBytes) {
+      unattachedBytes ??= Number(unattachedSum.get()?.bytes ?? 0);
+      if (unattachedBytes + inProgressBytes + bytes > limitBytes) return false;
+      inProgressBytes += bytes;
+      return true;
+    },
+    release(bytes) {
+      inProgressBytes = Math.max(0, inProgressBytes - bytes);
     },
   };
 }

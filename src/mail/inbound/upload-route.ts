@@ -6,12 +6,17 @@
 // is recorded (form-uploads.ts) before the answer; one never attached to a request is deleted later.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { uploadRefusal } from '../../forms/upload-texts.ts';
-import { HttpError, readBody, tooManyRequests } from '../../server/http-answer.ts';
-import type { Route } from '../../server/http-server.ts';
-import { screenAttachments, storeAttachment, type StoredAttachment } from '../attachments.ts';
+import fs from 'node:fs';
+import { uploadRefusal, uploadUnavailable, type RefusalDetail } from '../../forms/upload-texts.ts';
+import type { BotServices } from '../../server/bot-services.ts';
+import { HttpError, tooManyRequests } from '../../server/http-answer.ts';
+import type { RequestContext, Route } from '../../server/http-server.ts';
+import { StoreError } from '../../store/open-store.ts';
+import { storedAttachmentPath, type AttachmentLimits, type AttachmentVerdict } from '../attachments.ts';
 import { mailServicesFor } from '../mail-services.ts';
+import { unpackedLimits } from '../office-container.ts';
 import { formUploadsFor } from './form-uploads.ts';
+import { receiveUploads, UploadStopped, type ReceivedFile } from './receive-uploads.ts';
 
 /** The token that proves a submission's uploader stored file `id`. */
 export function uploadToken(id: string, secret: string): string {
@@ -40,56 +45,160 @@ export const uploadRoute: Route = {
     }
     const mail = mailServicesFor(services);
     const limits = mail.config.attachmentLimits;
-    // The form uploads a few files at a time (one progress bar each): three files' worth per request at most.
-    const body = await readBody(
-      context.request,
-      Math.min(limits.maxFiles, 3) * limits.maxFileBytes + 1024 * 1024,
-    );
-    let form: FormData;
-    try {
-      form = await new Request('http://upload.invalid/', {
-        method: 'POST',
-        headers: { 'content-type': context.request.headers['content-type'] ?? '' },
-        body: new Uint8Array(body),
-      }).formData();
-    } catch {
-      throw new HttpError(400, { error: 'malformed multipart body' });
-    }
+    const quotaBytes = mail.config.unattachedUploadsMaxBytes;
     const lang = context.url.searchParams.get('lang') === 'fr' ? 'fr' : 'en';
-    const files = form.getAll('files').filter((entry): entry is File => typeof entry !== 'string');
-    if (files.length === 0)
-      throw new HttpError(422, {
-        error: 'no file',
-        errors: [{ field: 'files', message: lang === 'fr' ? 'Aucun fichier reçu.' : 'No file received.' }],
-      });
-    const candidates = await Promise.all(
-      files.map(async (file) => ({ filename: file.name, content: new Uint8Array(await file.arrayBuffer()) })),
-    );
-    const errors: { field: string; name: string; message: string }[] = [];
-    const stored: StoredAttachment[] = [];
-    for (const verdict of screenAttachments(candidates, limits)) {
-      if (!verdict.accepted) {
-        errors.push({
-          field: 'files',
-          name: verdict.displayName,
-          message: uploadRefusal(verdict.reason, verdict.displayName, lang, limits),
-        });
-        continue;
-      }
-      stored.push(storeAttachment(services.config.dataDir, verdict));
-    }
     const uploads = formUploadsFor(services);
-    await services.commit(() => {
-      for (const file of stored) uploads.record(file, context.now);
-    });
-    const kept = stored.map((file) => ({
-      id: file.id,
-      name: file.displayName,
-      size: file.size,
-      type: file.kind,
-      token: uploadToken(file.id, mail.fileSecret),
-    }));
+    const dataDir = services.config.dataDir;
+    let reserved = 0;
+    const reserve = (bytes: number) => {
+      if (!uploads.reserve(bytes, quotaBytes)) return false;
+      reserved += bytes;
+      return true;
+    };
+    let received: ReceivedFile[];
+    try {
+      received = await receiveUploads(context.request, {
+        dataDir,
+        limits,
+        // The form uploads a few files at a time (one progress bar each): three files' worth per request at most.
+        requestCapBytes: Math.min(limits.maxFiles, 3) * limits.maxFileBytes + 1024 * 1024,
+        reserve,
+      });
+      if (received.length === 0)
+        throw new HttpError(422, {
+          error: 'no file',
+          errors: [{ field: 'files', message: lang === 'fr' ? 'Aucun fichier reçu.' : 'No file received.' }],
+        });
+      const stored = received.flatMap((file) => ('kept' in file ? [file.kept] : []));
+      try {
+        await services.commit(() => {
+          for (const file of stored) uploads.record(file, context.now);
+        });
+      } catch (error) {
+        // Not recorded, so never reachable: the files go too.
+        for (const file of stored) {
+          const located = storedAttachmentPath(dataDir, file.id);
+          if (located) fs.rmSync(located.file, { force: true });
+        }
+        throw error;
+      }
+    } catch (error) {
+      throw refusal(error, { lang, limits, quotaBytes, services, context });
+    } finally {
+      uploads.release(reserved);
+    }
+    const errors = received.flatMap((file) =>
+      'refused' in file
+        ? [
+            {
+              field: 'files',
+              name: file.refused.displayName,
+              message: uploadRefusal(
+                file.refused.reason,
+                file.refused.displayName,
+                lang,
+                limits,
+                refusalDetail(file.refused),
+              ),
+            },
+          ]
+        : [],
+    );
+    const kept = received.flatMap((file) =>
+      'kept' in file
+        ? [
+            {
+              id: file.kept.id,
+              name: file.kept.displayName,
+              size: file.kept.size,
+              type: file.kept.kind,
+              token: uploadToken(file.kept.id, mail.fileSecret),
+            },
+          ]
+        : [],
+    );
     context.log.info('attachments uploaded', { kept: kept.length, refused: errors.length });
     return { status: 200, json: { files: kept, errors } };
   },
 };
+
+/** How long a client waits before trying again: space comes back as requests take their files or uploads expire. */
+const retryAfterSeconds = { quota: 300, 'disk-full': 120 } as const;
+
+/** The answer to an upload stopped before its end (every file of it removed), or the error unchanged. */
+function refusal(
+  error: unknown,
+  facts: {
+    lang: 'fr' | 'en';
+    limits: AttachmentLimits;
+    quotaBytes: number;
+    services: BotServices;
+    context: RequestContext;
+  },
+): unknown {
+  const { lang, limits, quotaBytes, services, context } = facts;
+  const unavailable = (why: 'quota' | 'disk-full', english: string) => {
+    const seconds = retryAfterSeconds[why];
+    return new HttpError(
+      503,
+      {
+        error: english,
+        errors: [{ field: 'files', message: uploadUnavailable(why, lang, quotaBytes) }],
+        retryAfterSeconds: seconds,
+        ...(why === 'quota' ? { limitBytes: quotaBytes } : {}),
+      },
+      { 'retry-after': String(seconds) },
+    );
+  };
+  if (error instanceof StoreError && error.code === 'store-full') {
+    // The operator's problem as much as the customer's: /healthz says it too.
+    services.storeHealth.lastError = { at: context.now, code: error.code, message: error.message };
+    context.log.error('upload refused: disk full', { error: error.message });
+    return unavailable(
+      'disk-full',
+      'the disk holding the uploads is full; nothing was kept; try again later',
+    );
+  }
+  if (!(error instanceof UploadStopped)) return error;
+  switch (error.why) {
+    case 'quota':
+      context.log.warn('upload refused: quota of waiting files reached', { limitBytes: quotaBytes });
+      return unavailable(
+        'quota',
+        `too many uploaded files are waiting for a request (the limit is ${quotaBytes} bytes); nothing was kept; try again later`,
+      );
+    case 'request-too-large': {
+      const limitBytes = Math.min(limits.maxFiles, 3) * limits.maxFileBytes + 1024 * 1024;
+      return new HttpError(413, {
+        error: `request body too large: the limit is ${limitBytes} bytes`,
+        limitBytes,
+      });
+    }
+    case 'file-too-large': {
+      const name = error.file ?? '';
+      return new HttpError(413, {
+        error: `${name}: file too large; the limit is ${limits.maxFileBytes} bytes per file; nothing was kept`,
+        errors: [{ field: 'files', name, message: uploadRefusal('too-large', name, lang, limits) }],
+        limitBytes: limits.maxFileBytes,
+      });
+    }
+    case 'malformed':
+      return new HttpError(400, { error: error.message });
+    case 'aborted':
+      // Nobody reads this answer; it only keeps the log free of a stack trace.
+      return new HttpError(400, { error: 'the upload was cut before its end; nothing was kept' });
+  }
+}
+
+/** What a content refusal's message names. */
+function refusalDetail(verdict: Extract<AttachmentVerdict, { accepted: false }>): RefusalDetail {
+  if (verdict.reason === 'unsafe-content') return { entry: verdict.entry };
+  if (verdict.reason === 'unpacked-too-large')
+    return {
+      unpackedBytes: verdict.unpackedBytes,
+      maxRatio: unpackedLimits.maxRatio,
+      maxUnpackedBytes: unpackedLimits.maxTotalBytes,
+      ...(verdict.part === undefined ? {} : { part: verdict.part }),
+    };
+  return {};
+}

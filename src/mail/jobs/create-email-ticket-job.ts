@@ -76,20 +76,19 @@ export function createEmailTicketJob(services: BotServices): JobKind {
       };
       const w = rules.desk.languages[0] === 'fr' ? words.fr : words.en;
       const expiresAt = Math.floor(context.now / 1000) + mail.config.attachmentLinkSeconds;
+      const verdicts = await screenAttachments(parsed.mail.attachments, mail.config.attachmentLimits);
       const issueAttachments = (): IssueAttachment[] =>
-        screenAttachments(parsed.mail.attachments, mail.config.attachmentLimits).map(
-          (verdict, part): IssueAttachment => {
-            if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
-            // Stored once per message and part: a retried create links the same file.
-            const stored = keepMailAttachment(services.config.dataDir, mail.mailStore, mailId, part, verdict);
-            return {
-              name: stored.displayName,
-              kind: stored.kind,
-              size: stored.size,
-              url: `${services.config.publicBotUrl ?? ''}${signFileUrl(stored.id, expiresAt, mail.fileSecret)}`,
-            };
-          },
-        );
+        verdicts.map((verdict, part): IssueAttachment => {
+          if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
+          // Stored once per message and part: a retried create links the same file.
+          const stored = keepMailAttachment(services.config.dataDir, mail.mailStore, mailId, part, verdict);
+          return {
+            name: stored.displayName,
+            kind: stored.kind,
+            size: stored.size,
+            url: `${services.config.publicBotUrl ?? ''}${signFileUrl(stored.id, expiresAt, mail.fileSecret)}`,
+          };
+        });
       const desk = rules.desk;
       const robot = robotCheck(parsed.mail, { address: desk.mail.address, loopId: desk.mail.address });
       return ensureTicketIssue(

@@ -175,14 +175,14 @@ async function decideThread(
   return threadMessage(parsed, lookups(true), settings, new Date(now));
 }
 
-function keptAttachments(
+async function keptAttachments(
   services: BotServices,
   mail: MailServices,
   message: InboundMessage,
   parsed: ParsedMail,
   now: number,
-): CommentAttachment[] {
-  const verdicts = screenAttachments(
+): Promise<CommentAttachment[]> {
+  const verdicts = await screenAttachments(
     parsed.attachments.filter(
       (attachment) => !/^(message\/delivery-status|text\/rfc822-headers)$/i.test(attachment.declaredType),
     ),
@@ -223,11 +223,12 @@ async function addCustomerComment(
     const budget = services.budget.take(context.now);
     if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
     const lang = mail.mailStore.thread(decision.ref)?.lang ?? record.lang;
+    const attachments = await keptAttachments(services, mail, message, parsed, context.now);
     const body = renderCustomerComment({
       dedupeKey: message.dedupeKey,
       newText: withAttachedMessages(parsed.newText, parsed.attachedMessages, lang),
       fullText: withAttachedMessages(parsed.text, parsed.attachedMessages, lang),
-      attachments: keptAttachments(services, mail, message, parsed, context.now),
+      attachments,
       lang,
     });
     await services.tracker.createComment(number, body);
