@@ -7,6 +7,7 @@ import { loadMailConfig, mailConfigSecrets } from '../mail/mail-config.ts';
 import { startMailChannel } from '../mail/start-mail-channel.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { createBot, type Bot } from '../server/create-bot.ts';
+import { StoreError } from '../store/open-store.ts';
 import { trackerFromConfig } from '../server/tracker-from-config.ts';
 import { watchRules } from '../server/watch-rules.ts';
 import type { Tracker } from '../tracker/tracker.ts';
@@ -36,7 +37,15 @@ export async function startBot(options: {
     );
     return undefined;
   }
-  const bot = createBot({ config, log, tracker: options.tracker, rules: loaded.rules });
+  let bot: Bot;
+  try {
+    bot = createBot({ config, log, tracker: options.tracker, rules: loaded.rules });
+  } catch (error) {
+    // Another bot on DATA_DIR, a damaged store: one line that says what and what to do, no stack trace.
+    if (!(error instanceof StoreError)) throw error;
+    options.stderr(`repodesk serve: cannot start: ${error.message}\n`);
+    return undefined;
+  }
   const url = await bot.start(config.port, options.host);
   const stopWatching = watchRules(bot.services, config.root);
   const mailChannel = startMailChannel(bot.services);
@@ -79,7 +88,8 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
                       application/json, events "Issues" and "Issue comments")
   PUBLIC_SITE_URL     the help site (the only origin allowed to post forms)
   PUBLIC_BOT_URL      this bot's public URL (status links point to the site's follow page, else here)
-  DATA_DIR            where the store lives (default .data)
+  DATA_DIR            where the store lives (default .data); one bot per folder: a second serve on a
+                      folder in use refuses to start and names the first
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
   SMTP_URL            outgoing mail (acknowledgements, agents' /reply, notices), e.g.
                       smtps://user:password@smtp.example.org:465; without it, mail waits in the queue

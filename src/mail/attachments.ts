@@ -271,6 +271,15 @@ export function attachmentDir(dataDir: string): string {
 /** Files being written carry this ending (and a leading dot) until they are whole and synced. */
 export const partialSuffix = '.partial';
 
+/** Removes the partial files a crash left in DATA_DIR/attachments (call while no write is in progress). */
+export function removePartialAttachments(dataDir: string): number {
+  const dir = attachmentDir(dataDir);
+  if (!fs.existsSync(dir)) return 0;
+  const partial = fs.readdirSync(dir).filter((name) => name.startsWith('.') && name.endsWith(partialSuffix));
+  for (const name of partial) fs.rmSync(path.join(dir, name), { force: true });
+  return partial.length;
+}
+
 /** A write failure in operator terms: a full disk is `store-full` (503 and Retry-After to whoever sent the file). */
 function storageError(error: unknown, dir: string): unknown {
   const code = (error as { code?: unknown }).code;

@@ -4,6 +4,8 @@
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Rules } from '../rules/types.ts';
+import { removePartialAttachments } from '../mail/attachments.ts';
+import { lockDataDir } from '../store/data-dir-lock.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import { loadStatusSecret } from '../store/status-token.ts';
 import type { Tracker } from '../tracker/tracker.ts';
@@ -49,9 +51,17 @@ export interface Bot {
 
 /** Builds a bot over `config.dataDir`. */
 export function createBot(options: BotOptions): Bot {
-  const store: Store = openStore(
-    options.memoryStore ? { memory: true } : { dataDir: options.config.dataDir },
-  );
+  // First of all, before anything reads the queue: a second bot on this folder stops here.
+  const lock = options.memoryStore ? undefined : lockDataDir(options.config.dataDir, new Date());
+  let store: Store;
+  try {
+    store = openStore(options.memoryStore ? { memory: true } : { dataDir: options.config.dataDir });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  // Nobody else writes here (the lock): a partial file is what a crash left in the middle of a write.
+  if (!options.memoryStore) removePartialAttachments(options.config.dataDir);
   const statusSecret = loadStatusSecret(options.config.dataDir);
   // The secret that signs status links (and, derived from it, ALTCHA challenges and mail tokens).
   const log = options.log.masking([statusSecret.toString('hex')]);
@@ -96,6 +106,7 @@ export function createBot(options: BotOptions): Bot {
       await stopSchedule?.();
       await worker.stop();
       store.close();
+      lock?.release();
     },
   };
 }

@@ -8,7 +8,13 @@ import { DatabaseSync } from 'node:sqlite';
 
 /** What went wrong with the store, in operator terms. */
 export type StoreErrorCode =
-  'store-locked' | 'store-full' | 'store-corrupt' | 'store-readonly' | 'store-failed';
+  | 'store-locked'
+  | 'store-full'
+  | 'store-corrupt'
+  | 'store-readonly'
+  | 'store-failed'
+  /** Another bot holds DATA_DIR (`data-dir-lock.ts`). */
+  | 'store-in-use';
 
 /** A store failure: never swallowed, shown on /healthz, answered 503 to callers that must persist first. */
 export class StoreError extends Error {
