@@ -85,6 +85,7 @@ export function createBot(options: BotOptions): Bot {
     random: options.random,
     retry: options.retry,
     pollMs: options.pollMs,
+    storeFile: store.file,
   });
   services.wakeWorker = () => worker.wake();
   const http = createHttpServer(

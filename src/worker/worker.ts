@@ -3,6 +3,7 @@
 // queue of its own: the store is the queue, so a crash loses nothing.
 
 import type { Logger } from '../config/logger.ts';
+import { StoreError, toStoreError } from '../store/open-store.ts';
 import type { Job, JobQueue } from '../store/job-queue.ts';
 import type { KeyValue } from '../store/key-value.ts';
 import {
@@ -42,6 +43,11 @@ export interface WorkerStatus {
   /** Until when the write budget is spent (GitHub jobs wait; others run). */
   budgetHeldUntil?: number;
   lastTrackerError?: { at: number; code: string; message: string };
+  /**
+   * The store failed under a job or the loop (full, locked, damaged): /healthz is red while it is set. Cleared
+   * by the next job done, except a damaged store (`store-corrupt`), which no retry mends.
+   */
+  storeError?: { at: number; code: string; message: string };
   processed: number;
 }
 
@@ -56,7 +62,12 @@ export interface WorkerOptions {
   retry?: RetryPolicy;
   /** Longest sleep between two looks at the queue. */
   pollMs?: number;
+  /** The store's file, named in store errors. */
+  storeFile?: string;
 }
+
+/** How long a job waits after the store failed under it (its attempt is given back: the job is not at fault). */
+const storeRetryMs = 30_000;
 
 export interface Worker {
   /** Runs at most one due job; resolves to whether one ran. */
@@ -102,6 +113,17 @@ export function createWorker(options: WorkerOptions): Worker {
 
   options.jobs.recoverInterrupted(clock());
 
+  /** A store failure under `error` (ours or node:sqlite's), or undefined for any other failure. */
+  const storeFailureOf = (error: unknown): StoreError | undefined => {
+    if (error instanceof StoreError) return error;
+    if (typeof (error as { errcode?: unknown } | undefined)?.errcode === 'number')
+      return toStoreError(error, options.storeFile ?? 'the store');
+    return undefined;
+  };
+  const noteStoreFailure = (failure: StoreError, at: number) => {
+    state.storeError = { at, code: failure.code, message: failure.message };
+  };
+
   async function runJob(job: Job): Promise<void> {
     const now = clock();
     const log = options.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
@@ -119,6 +141,7 @@ export function createWorker(options: WorkerOptions): Worker {
       const outcome = await kind.run(job, { now, log });
       if (outcome.status === 'done') {
         options.jobs.complete(job.id, clock(), outcome.recordEffect);
+        if (state.storeError?.code !== 'store-corrupt') delete state.storeError;
         log.info('job done', outcome.note ? { note: outcome.note } : undefined);
       } else {
         options.jobs.retryLater(job.id, clock(), outcome.until, undefined, true);
@@ -127,8 +150,25 @@ export function createWorker(options: WorkerOptions): Worker {
         log.info('job deferred', { reason: outcome.reason, until: new Date(outcome.until).toISOString() });
       }
     } catch (error) {
-      const failure = describe(error);
       const failedAt = clock();
+      const storeFailure = storeFailureOf(error);
+      if (storeFailure) {
+        noteStoreFailure(storeFailure, failedAt);
+        log.error('job failed: the store failed', { code: storeFailure.code, error: storeFailure.message });
+        try {
+          options.jobs.retryLater(
+            job.id,
+            failedAt,
+            failedAt + storeRetryMs,
+            `${storeFailure.code}: ${storeFailure.message}`,
+            true,
+          );
+        } catch {
+          // The queue itself cannot be written: the job stays running, and goes back to the queue at restart.
+        }
+        return;
+      }
+      const failure = describe(error);
       if (kind.usesTracker && failure.code) {
         state.lastTrackerError = { at: failedAt, code: failure.code, message: failure.message };
       }
@@ -197,7 +237,11 @@ export function createWorker(options: WorkerOptions): Worker {
             ran = await runOnce();
           } catch (error) {
             // A store failure: keep the loop alive (health shows it), try again after a pause.
-            options.log.error('worker loop failed', { error });
+            const storeFailure = storeFailureOf(error);
+            if (storeFailure) noteStoreFailure(storeFailure, clock());
+            options.log.error('worker loop failed', {
+              ...(storeFailure ? { code: storeFailure.code, error: storeFailure.message } : { error }),
+            });
           }
           if (ran || !state.running) continue;
           await new Promise<void>((resolve) => {

@@ -29,6 +29,7 @@ const benchmarks: Benchmark[] = [
   { name: 'sweep', script: 'sweep.ts', full: ['--tickets', '1000,10000'], quick: ['--tickets', '200'] },
   { name: 'mail-parse', script: 'mail-parse.ts', full: [], quick: ['--runs', '2'] },
   { name: 'mail-writes', script: 'mail-writes.ts', full: [], quick: ['--replies', '5'] },
+  { name: 'store-check', script: 'store-check.ts', full: [], quick: ['--requests', '5000', '--runs', '2'] },
   { name: 'upload-memory', script: 'upload-memory.ts', full: [], quick: ['--clients', '2', '--mb', '2'] },
   {
     name: 'site-build',

@@ -26,6 +26,9 @@ export function healthRoute(worker: () => Worker | undefined): Route {
       if (store.ok && recent && context.now - recent.at < 60_000)
         store = { ok: false, error: recent.message };
       const status = worker()?.status();
+      // What the worker met: a damaged page of a table only jobs read shows nowhere else.
+      if (store.ok && status?.storeError)
+        store = { ok: false, error: `${status.storeError.code}: ${status.storeError.message}` };
       const workerAlive =
         status !== undefined &&
         status.running &&
