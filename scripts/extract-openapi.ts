@@ -35,6 +35,7 @@ export const servedOperations = [
   'issues/list-events-for-timeline',
   'issues/list-labels-for-repo',
   'issues/create-label',
+  'repos/get-collaborator-permission-level',
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -3,6 +3,7 @@
 // and webhook payloads (compared in tests with @octokit/webhooks-examples).
 
 import { createHash } from 'node:crypto';
+import type { AuthorAssociation, RepositoryRole } from './repository-access.ts';
 import type {
   CommentRecord,
   EventRecord,
@@ -47,6 +48,31 @@ export function userJson(user: StandinUser, base: UrlBase): JsonObject {
     type: user.type,
     user_view_type: 'public',
     site_admin: false,
+  };
+}
+
+/** `GET /repos/{owner}/{repo}/collaborators/{username}/permission`: an account's role on a repository. */
+export function collaboratorPermissionJson(
+  user: StandinUser,
+  base: UrlBase,
+  role: RepositoryRole | undefined,
+  permission: 'admin' | 'write' | 'read' | 'none',
+): JsonObject {
+  const rank = role === undefined ? 0 : 5 - ['admin', 'maintain', 'write', 'triage', 'read'].indexOf(role);
+  return {
+    permission,
+    role_name: role ?? 'none',
+    user: {
+      ...userJson(user, base),
+      permissions: {
+        pull: rank >= 1,
+        triage: rank >= 2,
+        push: rank >= 3,
+        maintain: rank >= 4,
+        admin: rank >= 5,
+      },
+      role_name: role ?? 'none',
+    },
   };
 }
 
@@ -115,6 +141,8 @@ export interface JsonContext {
   base: UrlBase;
   user(login: string): StandinUser;
   label(repo: string, name: string): LabelRecord;
+  /** What GitHub writes as `author_association` for `login` on `repo` (see repository-access.ts). */
+  association(repo: string, login: string): AuthorAssociation;
 }
 
 export function issueJson(issue: IssueRecord, context: JsonContext): JsonObject {
@@ -143,7 +171,7 @@ export function issueJson(issue: IssueRecord, context: JsonContext): JsonObject 
     created_at: issue.createdAt,
     updated_at: issue.updatedAt,
     closed_at: issue.closedAt,
-    author_association: context.user(issue.author).association,
+    author_association: context.association(issue.repo, issue.author),
     active_lock_reason: null,
     body: issue.body,
     draft: false,
@@ -167,7 +195,7 @@ export function commentJson(comment: CommentRecord, context: JsonContext): JsonO
     user: userJson(context.user(comment.author), base),
     created_at: comment.createdAt,
     updated_at: comment.updatedAt,
-    author_association: context.user(comment.author).association,
+    author_association: context.association(comment.repo, comment.author),
     body: comment.body,
     reactions: reactions(url),
     performed_via_github_app: null,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   authenticatedUserJson,
+  collaboratorPermissionJson,
   commentJson,
   eventJson,
   issueJson,
@@ -21,6 +22,7 @@ import {
   type StandinState,
   type StandinUser,
 } from './standin-state.ts';
+import type { RepositoryAccess } from './repository-access.ts';
 
 /** What the routes need from the server. */
 export interface RouteDeps {
@@ -29,6 +31,10 @@ export interface RouteDeps {
   userOf(login: string): StandinUser;
   /** GitHub only assigns people with access to the repository: here, the configured accounts. */
   assignable(login: string): boolean;
+  /** Roles and associations on each repository. */
+  access: RepositoryAccess;
+  /** Whether the stand-in knows `login` (GitHub answers 404 for an account that does not exist). */
+  isAccount(login: string): boolean;
   /** Token → login; App installation tokens are added here. */
   tokens: Map<string, string>;
   /** When the stand-in started (timestamps of things that have no time of their own). */
@@ -82,7 +88,7 @@ export const notFound = (): never => {
 
 /** The routes, App endpoints first when an App is configured. */
 export function standinRoutes(deps: RouteDeps): Route[] {
-  const { state, context, userOf, assignable, tokens, baseNow, app, appLogin } = deps;
+  const { state, context, userOf, assignable, access, isAccount, tokens, baseNow, app, appLogin } = deps;
   const issueOf = (call: Call): IssueRecord =>
     state.issue(call.repo.fullName, Number(call.params.issue_number)) ?? notFound();
 
@@ -338,6 +344,29 @@ export function standinRoutes(deps: RouteDeps): Route[] {
           })),
         ].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
         return paginated(items, call, (item) => item.json());
+      },
+    ),
+    route(
+      'GET',
+      '/repos/{owner}/{repo}/collaborators/{username}/permission',
+      'repos/get-collaborator-permission-level',
+      (call) => {
+        const repo = call.repo.fullName;
+        // GitHub shows roles to those who may push and to an App's installation token (metadata: read),
+        // and answers 404 for an account that does not exist.
+        if (call.login !== appLogin && !['admin', 'write'].includes(access.permission(repo, call.login)))
+          throw new HttpFailure(403, 'Must have push access to view collaborator permission.');
+        const login = call.params.username ?? '';
+        if (!isAccount(login)) notFound();
+        return {
+          status: 200,
+          body: collaboratorPermissionJson(
+            userOf(login),
+            context.base,
+            access.role(repo, login),
+            access.permission(repo, login),
+          ),
+        };
       },
     ),
     route('GET', '/repos/{owner}/{repo}/labels', 'issues/list-labels-for-repo', (call) =>

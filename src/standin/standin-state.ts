@@ -7,15 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
-export type AuthorAssociation = 'OWNER' | 'MEMBER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'NONE';
-
 /** An account the stand-in knows: the bot, the agents, anyone who can be assigned. */
 export interface StandinUser {
   login: string;
   id: number;
   type: 'User' | 'Bot';
   name?: string;
-  association: AuthorAssociation;
 }
 
 export interface RepoRecord {

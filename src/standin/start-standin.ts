@@ -24,11 +24,11 @@ import {
   StandinState,
   StandinValidationError,
   isoSeconds,
-  type AuthorAssociation,
   type LabelRecord,
   type StandinChange,
   type StandinUser,
 } from './standin-state.ts';
+import { RepositoryAccess, type AuthorAssociation, type RepositoryRole } from './repository-access.ts';
 import { verifyAppJwt } from './verify-app-jwt.ts';
 import { WebhookSender, type DeliveryRecord, type WebhookTarget } from './webhook-sender.ts';
 
@@ -38,6 +38,17 @@ export interface StandinUserOption {
   token?: string;
   type?: 'User' | 'Bot';
   name?: string;
+  /**
+   * Its collaborator role on every repository, or by repository (`{"acme/support": "read"}`); `none` for
+   * no access. Default `write` everywhere.
+   */
+  role?: RepositoryRole | 'none' | Record<string, RepositoryRole | 'none'>;
+  /** Organisations it is a member of: MEMBER on their repositories, with at least `read` there. */
+  organisations?: string[];
+  /**
+   * The `author_association` GitHub shows on its issues and comments, where it differs from what its access
+   * implies (OWNER, MEMBER, COLLABORATOR or NONE): CONTRIBUTOR, or NONE for a private organisation membership.
+   */
   association?: AuthorAssociation;
 }
 
@@ -168,18 +179,29 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       id: 9_000_001 + index,
       type: user.type ?? (user.login.endsWith('[bot]') ? 'Bot' : 'User'),
       ...(user.name === undefined ? {} : { name: user.name }),
-      association: user.association ?? 'MEMBER',
     });
     if (user.token) tokens.set(user.token, user.login);
   });
   const app = options.app;
   const appLogin = app ? `${app.slug}[bot]` : undefined;
   if (app && appLogin) {
-    users.set(appLogin, { login: appLogin, id: 9_100_000 + app.id, type: 'Bot', association: 'NONE' });
+    users.set(appLogin, { login: appLogin, id: 9_100_000 + app.id, type: 'Bot' });
   }
+  // An App acts through its installation's permissions, not as a collaborator; GitHub shows NONE.
+  const access = new RepositoryAccess([
+    ...userOptions.map((user) => ({
+      login: user.login,
+      role: user.role ?? 'write',
+      organisations: user.organisations ?? [],
+      ...(user.association === undefined ? {} : { association: user.association }),
+    })),
+    ...(appLogin
+      ? [{ login: appLogin, role: 'none' as const, organisations: [], association: 'NONE' as const }]
+      : []),
+  ]);
   const botLogin = appLogin ?? userOptions[0]?.login ?? 'repodesk-bot';
   const userOf = (login: string): StandinUser =>
-    users.get(login) ?? { login, id: 8_000_000 + hashNumber(login), type: 'User', association: 'NONE' };
+    users.get(login) ?? { login, id: 8_000_000 + hashNumber(login), type: 'User' };
   const assignable = (login: string) => users.has(login);
 
   const baseNow = clock();
@@ -210,9 +232,21 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     user: userOf,
     label: (repo: string, name: string): LabelRecord =>
       state.label(repo, name) ?? { id: 0, repo, name, color: 'ededed', description: null, isDefault: false },
+    association: (repo, login) => access.association(repo, login),
   };
 
-  const routes = standinRoutes({ state, context, userOf, assignable, tokens, baseNow, app, appLogin });
+  const routes = standinRoutes({
+    state,
+    context,
+    userOf,
+    assignable,
+    access,
+    isAccount: (login) => users.has(login),
+    tokens,
+    baseNow,
+    app,
+    appLogin,
+  });
 
   function nowFor(request: IncomingMessage): number {
     if (options.allowClockOverride) {

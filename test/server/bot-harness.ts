@@ -15,7 +15,12 @@ import type { IntakeLimits } from '../../src/server/bot-services.ts';
 import type { TrustProxy } from '../../src/server/client-address.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
 import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
-import { startStandin, type Standin, type StandinOptions } from '../../src/standin/start-standin.ts';
+import {
+  startStandin,
+  type Standin,
+  type StandinOptions,
+  type StandinUserOption,
+} from '../../src/standin/start-standin.ts';
 import type { RetryPolicy } from '../../src/worker/retry-delay.ts';
 import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink.ts';
 
@@ -79,6 +84,8 @@ export interface HarnessOptions {
   host?: string;
   /** Bearer token for /metrics (METRICS_TOKEN). */
   metricsToken?: string;
+  /** More accounts on the stand-in (one with a login already there replaces it): outsiders, collaborators. */
+  standinUsers?: StandinUserOption[];
 }
 
 export interface Harness {
@@ -101,12 +108,16 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
   const options = { ...given, clock: given.clock ?? officeHoursClock() };
   const rules = await templateRules();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-bot-'));
+  const extraUsers = options.standinUsers ?? [];
   const standin = await startStandin({
     users: [
-      { login: 'repodesk-bot', token: 'bot-token', type: 'Bot' },
-      { login: rules.teams.agents[0]?.login ?? 'agent', token: agentToken },
-      ...rules.teams.agents.slice(1).map((agent) => ({ login: agent.login })),
-      { login: 'monitoring', token: 'monitoring-token' },
+      ...[
+        { login: 'repodesk-bot', token: 'bot-token', type: 'Bot' as const },
+        { login: rules.teams.agents[0]?.login ?? 'agent', token: agentToken },
+        ...rules.teams.agents.slice(1).map((agent) => ({ login: agent.login })),
+        { login: 'monitoring', token: 'monitoring-token' },
+      ].filter((user) => !extraUsers.some((extra) => extra.login === user.login)),
+      ...extraUsers,
     ],
     repos: ['acme/support'],
     now: options.clock,

@@ -229,6 +229,7 @@ describe('the OpenAPI check of responses', () => {
         'issues/remove-label',
         'issues/update',
         'issues/update-comment',
+        'repos/get-collaborator-permission-level',
         'users/get-authenticated',
       ].sort(),
     );

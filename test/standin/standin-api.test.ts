@@ -293,7 +293,7 @@ describe('the stand-in REST API', () => {
     ]);
     const comments = await bot.rest.issues.listComments({ ...repo, issue_number: issue.number });
     expect(comments.data.map((c) => [c.user?.login, c.body, c.author_association])).toEqual([
-      ['camille-durand', 'Vu, je prends', 'MEMBER'],
+      ['camille-durand', 'Vu, je prends', 'COLLABORATOR'],
     ]);
     const again = await bot.rest.issues.get({ ...repo, issue_number: issue.number });
     expect(again.data).toMatchObject({ comments: 1, assignees: [{ login: 'camille-durand' }], labels: [] });
@@ -374,4 +374,93 @@ describe('the stand-in REST API', () => {
     const missing = await statusOf(bot.rest.issues.listForRepo({ owner: 'acme', repo: 'unknown' }));
     expect(missing).toMatchObject({ status: 404, data: { message: 'Not Found' } });
   });
+});
+
+describe('who may do what on a repository', () => {
+  let access: Standin;
+  const as = (token: string) => octokitFor(access, token);
+
+  beforeAll(async () => {
+    access = await startStandin({
+      repos: ['acme/support', 'acme/other', 'lea/own'],
+      users: [
+        { login: 'repodesk-bot', token: 'bot-token' },
+        { login: 'walt', token: 'walt-token', role: 'write' },
+        { login: 'maya', role: { 'acme/support': 'maintain', 'acme/other': 'read' } },
+        { login: 'rita', token: 'rita-token', role: 'read' },
+        { login: 'olga', role: 'none', organisations: ['acme'] },
+        { login: 'oscar', role: 'admin', organisations: ['ACME'] },
+        { login: 'lea', token: 'lea-token', role: 'none' },
+        { login: 'chris', token: 'chris-token', role: 'none', association: 'CONTRIBUTOR' },
+        { login: 'mallory', token: 'mallory-token', role: 'none' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    expect(access.responseErrors()).toEqual([]);
+    await access.close();
+  });
+
+  it.each([
+    ['a write collaborator', 'acme/support', 'walt', 'write', 'write'],
+    ['a maintainer (legacy permission write)', 'acme/support', 'maya', 'write', 'maintain'],
+    ['a role given for one repository only', 'acme/other', 'maya', 'read', 'read'],
+    ['a read collaborator', 'acme/support', 'rita', 'read', 'read'],
+    [
+      "an organisation member without a role: the organisation's base read",
+      'acme/support',
+      'olga',
+      'read',
+      'read',
+    ],
+    ['an organisation member who administers', 'acme/support', 'oscar', 'admin', 'admin'],
+    ['the owner of a personal repository', 'lea/own', 'lea', 'admin', 'admin'],
+    ['an account with no access', 'acme/support', 'mallory', 'none', 'none'],
+  ])(
+    'GET …/collaborators/{username}/permission: %s',
+    async (_name, repository, username, permission, role) => {
+      const [owner = '', name = ''] = repository.split('/');
+      const { data } = await as('bot-token').rest.repos.getCollaboratorPermissionLevel({
+        owner,
+        repo: name,
+        username,
+      });
+      expect([data.permission, data.role_name, data.user?.login]).toEqual([permission, role, username]);
+    },
+  );
+
+  it('answers 404 for an account that does not exist, and 403 to a caller who cannot push', async () => {
+    const unknown = await statusOf(
+      as('bot-token').rest.repos.getCollaboratorPermissionLevel({ ...repo, username: 'nobody-here' }),
+    );
+    expect(unknown.status).toBe(404);
+    const asked = await statusOf(
+      as('rita-token').rest.repos.getCollaboratorPermissionLevel({ ...repo, username: 'walt' }),
+    );
+    expect(asked).toMatchObject({
+      status: 403,
+      data: { message: 'Must have push access to view collaborator permission.' },
+    });
+  });
+
+  it.each([
+    ['a collaborator', 'acme/support', 'walt-token', 'COLLABORATOR'],
+    ['a read-only collaborator', 'acme/support', 'rita-token', 'COLLABORATOR'],
+    ['an account with no access', 'acme/support', 'mallory-token', 'NONE'],
+    ['a past contributor', 'acme/support', 'chris-token', 'CONTRIBUTOR'],
+    ['the owner of the repository', 'lea/own', 'lea-token', 'OWNER'],
+  ])(
+    '%s: its issues and comments carry author_association %s',
+    async (_name, repository, token, expected) => {
+      const [owner = '', name = ''] = repository.split('/');
+      const { data: issue } = await as(token).rest.issues.create({ owner, repo: name, title: 'Bonjour' });
+      const { data: comment } = await as(token).rest.issues.createComment({
+        owner,
+        repo: name,
+        issue_number: issue.number,
+        body: 'Un commentaire',
+      });
+      expect([issue.author_association, comment.author_association]).toEqual([expected, expected]);
+    },
+  );
 });

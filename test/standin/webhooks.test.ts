@@ -50,7 +50,8 @@ beforeAll(async () => {
   standin = await startStandin({
     users: [
       { login: 'repodesk-bot', token: 'bot-token' },
-      { login: 'camille-durand', token: 'camille-token' },
+      { login: 'camille-durand', token: 'camille-token', organisations: ['acme'] },
+      { login: 'mallory', token: 'mallory-token', role: 'none' },
     ],
     webhooks: [{ url: receiverUrl, secret }],
   });
@@ -223,6 +224,30 @@ describe('stand-in webhooks', () => {
     for (const payload of payloads) {
       expect(missingKeys(example('issue_comment', String(payload.action)), payload)).toEqual([]);
     }
+  });
+
+  it('writes the author_association GitHub would in issue and comment payloads', async () => {
+    const mallory = createOctokit(
+      { baseUrl: standin.url, token: 'mallory-token' },
+      { log: { debug() {}, info() {}, warn() {}, error() {} } },
+    );
+    const { data: issue } = await mallory.rest.issues.create({ ...repo, title: 'Question' });
+    await mallory.rest.issues.createComment({ ...repo, issue_number: issue.number, body: '/status closed' });
+    await bot.rest.issues.createComment({ ...repo, issue_number: issue.number, body: 'Bien reçu.' });
+    await standin.deliveriesIdle();
+    expect(payloadsOf('issues')[0]).toMatchObject({
+      action: 'opened',
+      issue: { user: { login: 'mallory' }, author_association: 'NONE' },
+    });
+    expect(
+      payloadsOf('issue_comment').map((payload) => {
+        const comment = payload.comment as { user: { login: string }; author_association: string };
+        return [comment.user.login, comment.author_association];
+      }),
+    ).toEqual([
+      ['mallory', 'NONE'],
+      ['repodesk-bot', 'COLLABORATOR'],
+    ]);
   });
 
   it('answers the API call without waiting for a slow receiver', async () => {
