@@ -112,7 +112,9 @@ async function explain(number: number, rules: Rules, now: Date, repository?: str
   }
   const { tracker } = environment;
   const issue = await tracker.getIssue(number);
-  const timeline = await tracker.listTimeline(number);
+  const timeline = await tracker.listTimeline(number, {
+    agentLogins: rules.teams.agents.map((agent) => agent.login),
+  });
   const repodeskLogins = await repodeskLoginsOf(tracker);
   const ownMarkers = await readOwnMarkers(tracker, number, timeline, repodeskLogins);
   const plan = planTicket({

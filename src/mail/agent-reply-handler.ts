@@ -1,15 +1,18 @@
-// An agent's public reply: a comment starting with `/reply` on a ticket is emailed to the requester and the
-// CCs, exactly once (the outbox key is the comment id; only `created` counts, so editing the comment sends
-// nothing), and the ticket moves to pending (or to the status a canned reply names). Plain comments stay
-// internal. Public notices posted by repodesk (the bot, its sweep or the Actions workflow) are emailed to
-// the requester once, threaded under the ticket's earlier mail, as automatic mail: the lifecycle notices
-// (the reminder of a silent pending ticket, its closing) with the `reminder` and `auto-close` templates,
-// the automatic replies routing names (auto-replies.ts) with the `auto-reply` template and the canned
-// reply filled with the real values, once per ticket and reply id.
+// An agent's public reply: a comment starting with `/reply` on a ticket, by someone who may act for the desk
+// (a teams.yaml agent, or a collaborator with write access: see webhooks/desk-command-author.ts), is emailed
+// to the requester and the CCs, exactly once (the outbox key is the comment id; only `created` counts, so
+// editing the comment sends nothing), and the ticket moves to pending (or to the status a canned reply
+// names). Plain comments, and anyone else's `/reply`, stay internal. Public notices posted by repodesk (the
+// bot, its sweep or the Actions workflow) are emailed to the requester once, threaded under the ticket's
+// earlier mail, as automatic mail: the lifecycle notices (the reminder of a silent pending ticket, its
+// closing) with the `reminder` and `auto-close` templates, the automatic replies routing names
+// (auto-replies.ts) with the `auto-reply` template and the canned reply filled with the real values, once
+// per ticket and reply id.
 
 import type { StatusId } from '../rules/types.ts';
 import type { BotServices } from '../server/bot-services.ts';
 import { commentKind, publicNoticeMarker } from '../tickets/comment-kind.ts';
+import { mayRunCommand } from '../webhooks/desk-command-author.ts';
 import type { GithubEvent } from '../webhooks/github-event.ts';
 import type { WebhookHandler } from '../webhooks/webhook-handlers.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
@@ -51,9 +54,10 @@ async function sendAgentReply(
 ): Promise<JobOutcome> {
   const { issue, comment } = event;
   if (!issue || !comment || issue.isPullRequest) return { status: 'done', note: 'not an issue comment' };
-  const botLogin = await services.tracker.selfLogin();
-  if (commentKind(comment.body, comment.author, botLogin) !== 'agent-reply')
-    return { status: 'done', note: 'internal note' };
+  // Read as a desk agent's comment first: only a `/reply` needs its author checked.
+  if (commentKind(comment.body, 'desk') !== 'agent-reply') return { status: 'done', note: 'internal note' };
+  if (!(await mayRunCommand(comment, services, context.log.child({ issue: issue.number }))))
+    return { status: 'done', note: 'not from the desk' };
   const ticket = ticketOfComment(services, event, context, 'public reply');
   if ('outcome' in ticket) return ticket.outcome;
   const { record, recipients } = ticket;

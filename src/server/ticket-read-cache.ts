@@ -4,6 +4,7 @@
 // callers arriving while a read is in flight share it. A webhook about the issue forgets the copy at once,
 // so an agent's reply shows on the next call. Memory only: a restart costs one fresh read.
 
+import type { CommentWriter } from '../tickets/comment-kind.ts';
 import type { IssueComment, IssueWithBody } from '../tracker/tracker.ts';
 
 /** One read of a ticket from the tracker. */
@@ -11,6 +12,8 @@ export interface TicketRead {
   issue: IssueWithBody;
   comments: IssueComment[];
   logins: string[];
+  /** Who wrote each comment, by comment id (tracker/comment-writer.ts), read with them. */
+  writers: ReadonlyMap<number, CommentWriter>;
 }
 
 export interface TicketReadCache {

@@ -66,6 +66,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const cache = options.cache ?? emptySweepCache('');
   const labels = indexLabels(rules);
   const repodeskLogins = await repodeskLoginsOf(tracker);
+  const agentLogins = rules.teams.agents.map((agent) => agent.login);
   const maxWrites = options.maxWrites ?? defaultMaxWrites;
   const result: SweepResult = {
     now: now.toISOString(),
@@ -96,7 +97,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       result.timelinesFromCache += 1;
       return cached;
     }
-    const timeline = await tracker.listTimeline(issue.number);
+    const timeline = await tracker.listTimeline(issue.number, { agentLogins });
     result.timelinesRead += 1;
     const ownMarkers = await readOwnMarkers(tracker, issue.number, timeline, repodeskLogins, () => {
       result.commentListsRead += 1;

@@ -15,7 +15,7 @@ export interface CachedTicket {
 }
 
 export interface SweepCache {
-  version: 2;
+  version: 3;
   /** The `owner/repo` (or other key) the cache belongs to. */
   scope: string;
   tickets: Record<string, CachedTicket>;
@@ -24,7 +24,7 @@ export interface SweepCache {
 }
 
 export function emptySweepCache(scope: string): SweepCache {
-  return { version: 2, scope, tickets: {}, pages: {} };
+  return { version: 3, scope, tickets: {}, pages: {} };
 }
 
 /** Reads a cache saved as JSON; anything unexpected (another version, another repo) starts empty. */
@@ -33,10 +33,9 @@ export function parseSweepCache(text: string, scope: string): SweepCache {
     const data = JSON.parse(text) as Partial<Omit<SweepCache, 'version'>> & { version?: number };
     if (data.scope !== scope || !data.tickets || typeof data.tickets !== 'object')
       return emptySweepCache(scope);
-    // Version 1 had no pages: its timelines are still good.
-    if (data.version === 1) return { ...emptySweepCache(scope), tickets: data.tickets };
-    if (data.version === 2 && data.pages && typeof data.pages === 'object') {
-      return { version: 2, scope, tickets: data.tickets, pages: data.pages };
+    // Versions 1 and 2 read anyone's `/reply` as a public reply and kept no issue authors: start afresh.
+    if (data.version === 3 && data.pages && typeof data.pages === 'object') {
+      return { version: 3, scope, tickets: data.tickets, pages: data.pages };
     }
   } catch {
     // A corrupt cache is only a slower sweep.

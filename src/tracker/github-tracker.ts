@@ -2,12 +2,20 @@
 // GitHub payload shapes stop here: every method returns repodesk's own types. Every failure is a
 // TrackerError (see to-tracker-error.ts); nothing is retried here, the caller's durable outbox does that.
 
-import { commentKind, type CommentKind } from '../tickets/comment-kind.ts';
+import { commentKind, type CommentKind, type CommentWriter } from '../tickets/comment-kind.ts';
 import type { TimelineEvent } from '../tickets/types.ts';
+import { commentWriter } from './comment-writer.ts';
 import type { RepodeskOctokit } from './create-octokit.ts';
 import { toTrackerError } from './to-tracker-error.ts';
 import { TrackerError } from './tracker-error.ts';
-import type { IssueChanges, IssueComment, IssueWithBody, NewIssue, Tracker } from './tracker.ts';
+import type {
+  IssueChanges,
+  IssueComment,
+  IssueWithBody,
+  NewIssue,
+  RepositoryPermission,
+  Tracker,
+} from './tracker.ts';
 
 export interface GithubTrackerOptions {
   octokit: RepodeskOctokit;
@@ -53,6 +61,7 @@ interface RawLabel {
 interface RawIssue {
   number: number;
   title: string;
+  user?: RawUser | null;
   body?: string | null;
   state: string;
   labels?: (string | RawLabel)[];
@@ -66,6 +75,7 @@ interface RawComment {
   id: number;
   body?: string;
   user?: RawUser | null;
+  author_association?: string;
   created_at: string;
   updated_at: string;
 }
@@ -78,6 +88,11 @@ interface RawTimelineEvent {
   label?: RawLabel;
   assignee?: RawUser | null;
   body?: string;
+  author_association?: string;
+}
+interface RawPermission {
+  permission?: string;
+  role_name?: string;
 }
 
 interface Response<T> {
@@ -91,6 +106,16 @@ const perPage = 100;
 /** Pages kept for conditional requests: 10,000 open issues are 100 pages; `since` variants add more. */
 const maxCachedPages = 500;
 
+/**
+ * How long an account's role is trusted without asking again: a command costs at most one request per
+ * author in that time, and a revoked collaborator loses the desk's voice within it. Kept in memory, not
+ * in the store: a restart costs one request per author, and an Actions run (no store) caches the same way.
+ */
+export const permissionCacheMs = 5 * 60_000;
+
+/** Roles kept at most (least recently asked go first). */
+const maxCachedPermissions = 1000;
+
 export class GithubTracker implements Tracker {
   readonly owner: string;
   readonly repo: string;
@@ -100,6 +125,7 @@ export class GithubTracker implements Tracker {
   readonly #otherLogins: string[];
   #selfLogin: Promise<string> | undefined;
   readonly #pages: Map<string, CachedIssuePage>;
+  readonly #permissions = new Map<string, { at: number; permission: Promise<RepositoryPermission> }>();
   readonly #counts: TrackerRequestCounts = { requests: 0, notModified: 0, writes: 0 };
 
   constructor(options: GithubTrackerOptions) {
@@ -277,15 +303,19 @@ export class GithubTracker implements Tracker {
     return toComment(data);
   }
 
-  async listTimeline(number: number): Promise<TimelineEvent[]> {
+  async listTimeline(number: number, desk: { agentLogins: readonly string[] }): Promise<TimelineEvent[]> {
     const raw = await this.#all<RawTimelineEvent>('/repos/{owner}/{repo}/issues/{issue_number}/timeline', {
       issue_number: number,
       per_page: perPage,
     });
-    const botLogins = await this.repodeskLogins();
+    const accounts = {
+      agentLogins: desk.agentLogins,
+      repodeskLogins: await this.repodeskLogins(),
+      tracker: this,
+    };
     const events: TimelineEvent[] = [];
     for (const item of raw) {
-      const event = toTimelineEvent(item, botLogins);
+      const event = await toTimelineEvent(item, (body, author) => commentWriter({ body, author }, accounts));
       if (event !== undefined) events.push(event);
     }
     // GitHub returns the timeline in time order already; sort stably in case two sources interleave.
@@ -293,6 +323,42 @@ export class GithubTracker implements Tracker {
       .map((event, index) => ({ event, index }))
       .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || a.index - b.index)
       .map(({ event }) => event);
+  }
+
+  collaboratorPermission(login: string): Promise<RepositoryPermission> {
+    const key = login.toLowerCase();
+    const cached = this.#permissions.get(key);
+    const now = this.#now();
+    this.#permissions.delete(key);
+    if (cached && now - cached.at < permissionCacheMs) {
+      this.#permissions.set(key, cached);
+      return cached.permission;
+    }
+    const permission = this.#fetchPermission(login).catch((error: unknown) => {
+      this.#permissions.delete(key); // do not keep a failure
+      throw error;
+    });
+    this.#permissions.set(key, { at: now, permission });
+    if (this.#permissions.size > maxCachedPermissions) {
+      const oldest = this.#permissions.keys().next().value;
+      if (oldest !== undefined) this.#permissions.delete(oldest);
+    }
+    return permission;
+  }
+
+  async #fetchPermission(login: string): Promise<RepositoryPermission> {
+    try {
+      const { data } = await this.#send<RawPermission>(
+        'GET',
+        '/repos/{owner}/{repo}/collaborators/{username}/permission',
+        { username: login },
+      );
+      return toPermission(data);
+    } catch (error) {
+      // GitHub answers 404 for an account without access to a private repository, or that does not exist.
+      if (error instanceof TrackerError && error.code === 'not-found') return 'none';
+      throw error;
+    }
   }
 
   /** Every page of a list endpoint, following the `link` header. */
@@ -385,6 +451,7 @@ function toIssue(raw: RawIssue): IssueWithBody {
       .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
       .filter((name) => name !== ''),
     assignees: (raw.assignees ?? []).map((user) => user.login ?? '').filter((login) => login !== ''),
+    author: raw.user?.login ?? '',
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
   };
@@ -397,9 +464,19 @@ function toComment(raw: RawComment): IssueComment {
     id: raw.id,
     body: raw.body ?? '',
     author: raw.user?.login ?? '',
+    association: raw.author_association ?? 'NONE',
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
   };
+}
+
+const roleNames: readonly RepositoryPermission[] = ['admin', 'maintain', 'write', 'triage', 'read', 'none'];
+
+/** The role of a permission answer: `role_name` when it is a base role, else the legacy `permission` (custom roles map to their base there). */
+function toPermission(raw: RawPermission): RepositoryPermission {
+  const named = roleNames.find((role) => role === raw.role_name);
+  if (named !== undefined) return named;
+  return roleNames.find((role) => role === raw.permission) ?? 'none';
 }
 
 const authorOfKind: Record<CommentKind, { author: 'customer' | 'agent' | 'bot'; public: boolean }> = {
@@ -410,7 +487,10 @@ const authorOfKind: Record<CommentKind, { author: 'customer' | 'agent' | 'bot'; 
   'bot-note': { author: 'bot', public: false },
 };
 
-function toTimelineEvent(raw: RawTimelineEvent, botLogins: string[]): TimelineEvent | undefined {
+async function toTimelineEvent(
+  raw: RawTimelineEvent,
+  writerOf: (body: string, author: { login: string; association: string }) => Promise<CommentWriter>,
+): Promise<TimelineEvent | undefined> {
   const at = raw.created_at;
   if (at === undefined) return undefined;
   const actor = raw.actor?.login ?? raw.user?.login ?? '';
@@ -430,8 +510,9 @@ function toTimelineEvent(raw: RawTimelineEvent, botLogins: string[]): TimelineEv
         : { kind: raw.event, at, assignee: raw.assignee.login, actor };
     case 'commented': {
       const author = raw.user?.login ?? actor;
-      const botLogin = botLogins.includes(author) ? author : (botLogins[0] ?? '');
-      const kind = authorOfKind[commentKind(raw.body ?? '', author, botLogin)];
+      const body = raw.body ?? '';
+      const writer = await writerOf(body, { login: author, association: raw.author_association ?? 'NONE' });
+      const kind = authorOfKind[commentKind(body, writer)];
       return { kind: 'commented', at, actor: author, commentId: raw.id ?? 0, ...kind };
     }
     default:

@@ -14,13 +14,20 @@ export interface IssueComment {
   id: number;
   body: string;
   author: string;
+  /** GitHub's `author_association` of the author (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, …). */
+  association: string;
   createdAt: string;
   updatedAt: string;
 }
 
 export interface IssueWithBody extends Ticket {
   body: string;
+  /** Login of the account that opened the issue (repodesk's own issues are the only ones whose markers count). */
+  author: string;
 }
+
+/** An account's role on the repository (GitHub's `role_name`, or its legacy `permission` for a custom role). */
+export type RepositoryPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
 export interface IssueChanges {
   title?: string;
@@ -50,6 +57,15 @@ export interface Tracker {
   countOpenByAssignee(logins: string[]): Promise<Record<string, number>>;
   listComments(number: number, options?: { since?: string }): Promise<IssueComment[]>;
   createComment(number: number, body: string): Promise<IssueComment>;
-  /** The issue's history (labels, state, assignment, comments) in time order. */
-  listTimeline(number: number): Promise<TimelineEvent[]>;
+  /**
+   * The issue's history (labels, state, assignment, comments) in time order. Comments are classified with
+   * `commentKind`: a `/reply` is a public reply only from someone who may act for the desk (`agentLogins`
+   * are the teams.yaml agents; others are confirmed with `collaboratorPermission`).
+   */
+  listTimeline(number: number, desk: { agentLogins: readonly string[] }): Promise<TimelineEvent[]>;
+  /**
+   * The role of `login` on the repository (`none` without access), as GitHub computes it from every grant.
+   * Kept a few minutes per login by the adapter: a command costs at most one request per author then.
+   */
+  collaboratorPermission(login: string): Promise<RepositoryPermission>;
 }

@@ -20,7 +20,13 @@ export interface GithubEvent {
     state: string;
     isPullRequest: boolean;
   };
-  comment?: { id: number; body: string; author: string };
+  comment?: {
+    id: number;
+    body: string;
+    author: string;
+    /** GitHub's `author_association` of the comment's author (OWNER, MEMBER, COLLABORATOR, NONE, …). */
+    association: string;
+  };
 }
 
 /** The key handlers register under: `issues.opened`, or `push` for events without an action. */
@@ -58,7 +64,12 @@ export function parseGithubEvent(name: string, deliveryId: string, payload: unkn
   }
   const comment = body.comment as Record<string, unknown> | undefined;
   if (comment && typeof comment.id === 'number') {
-    event.comment = { id: comment.id, body: text(comment.body), author: login(comment.user) };
+    event.comment = {
+      id: comment.id,
+      body: text(comment.body),
+      author: login(comment.user),
+      association: text(comment.author_association) || 'NONE',
+    };
   }
   return event;
 }

@@ -1,13 +1,15 @@
-// An agent's comment starting with `/status <status>` moves the ticket: its status label swapped for the
+// A desk agent's comment starting with `/status <status>` moves the ticket: its status label swapped for the
 // one `desk.yaml` gives that status, the issue closed for `closed` and reopened for any other status. The
 // comment stays an internal note (the customer is told nothing; `/reply` is for that). A status repodesk
 // does not know changes nothing and gets one note naming the known ones. Only `created` counts: editing
-// the comment changes nothing, as for `/reply`.
+// the comment changes nothing, as for `/reply`. Anyone who may not act for the desk (see
+// desk-command-author.ts) changes nothing and gets no answer: their comment stays a plain comment.
 
 import { setTicketStatus } from '../mail/ticket-status.ts';
 import { statusIds, type Rules, type StatusId } from '../rules/types.ts';
 import type { BotServices } from '../server/bot-services.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
+import { mayRunCommand } from './desk-command-author.ts';
 import type { GithubEvent } from './github-event.ts';
 import type { WebhookHandler } from './webhook-handlers.ts';
 
@@ -48,6 +50,7 @@ async function applyStatusCommand(
   if (command.kind === 'none') return { status: 'done', note: 'no /status command' };
   const { tracker } = services;
   const log = context.log.child({ issue: issue.number, comment: comment.id });
+  if (!(await mayRunCommand(comment, services, log))) return { status: 'done', note: 'not from the desk' };
   if (command.kind === 'unknown') {
     const marker = answerMarker(comment.id);
     const logins = await tracker.repodeskLogins();

@@ -93,6 +93,7 @@ describe('canSkipTicket', () => {
     state: 'open',
     labels,
     assignees: [],
+    author: 'repodesk-bot',
     createdAt,
     updatedAt: createdAt,
   });

@@ -52,7 +52,7 @@ describe('GitHub App authentication', () => {
       'POST /repos/{owner}/{repo}/issues': 1,
       'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': 1,
     });
-    const timeline = await tracker.listTimeline(issue.number);
+    const timeline = await tracker.listTimeline(issue.number, { agentLogins: [] });
     expect(timeline).toEqual([
       expect.objectContaining({
         kind: 'commented',

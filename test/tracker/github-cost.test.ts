@@ -69,7 +69,7 @@ describe('GitHub cost of tracker operations', () => {
   it('reads a ticket timeline in one request once the bot login is known', async () => {
     await tracker.selfLogin();
     standin.resetStats();
-    await tracker.listTimeline(42);
+    await tracker.listTimeline(42, { agentLogins: [] });
     expect(standin.stats().requests).toEqual({
       'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline': 1,
     });

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
 import { createOctokit, type OctokitLog } from '../../src/tracker/create-octokit.ts';
-import { GithubTracker } from '../../src/tracker/github-tracker.ts';
+import { GithubTracker, permissionCacheMs } from '../../src/tracker/github-tracker.ts';
 import { TrackerError } from '../../src/tracker/tracker-error.ts';
 
 const quiet: OctokitLog = { debug() {}, info() {}, warn() {}, error() {} };
@@ -36,6 +36,10 @@ beforeAll(async () => {
       { login: 'repodesk-bot', token: 'bot-token' },
       { login: 'camille-durand', token: 'camille-token' },
       { login: 'lucas-martin', token: 'lucas-token' },
+      { login: 'mallory', token: 'mallory-token', role: 'none' },
+      { login: 'rita-reader', token: 'rita-token', role: 'read' },
+      { login: 'walt-writer', token: 'walt-token', role: 'write' },
+      { login: 'ines-agent', token: 'ines-token', association: 'NONE' },
     ],
     now: () => now,
   });
@@ -95,7 +99,7 @@ describe('GithubTracker over the stand-in', () => {
     await bot.addLabels(number, ['status:pending']);
     await bot.removeLabel(number, 'status:new');
     await agent.updateIssue(number, { state: 'closed', stateReason: 'completed' });
-    const timeline = await bot.listTimeline(number);
+    const timeline = await bot.listTimeline(number, { agentLogins: [] });
     expect(timeline.map((event) => event.kind)).toEqual([
       'labeled',
       'commented',
@@ -124,6 +128,44 @@ describe('GithubTracker over the stand-in', () => {
       'camille-durand',
       'camille-durand',
     ]);
+  });
+
+  it('reads a /reply as a public reply only from someone who may act for the desk', async () => {
+    const bot = trackerAs('repodesk-bot');
+    const { number } = await bot.createIssue({ title: 'Accès', body: 'x', labels: [], assignees: [] });
+    const replies: [string, boolean][] = [
+      ['mallory', false], // no access: NONE
+      ['rita-reader', false], // COLLABORATOR, read only (GitHub says so)
+      ['walt-writer', true], // COLLABORATOR with write access
+      ['ines-agent', true], // a teams.yaml agent whose association says NONE
+    ];
+    for (const [login] of replies)
+      await trackerAs(login).createComment(number, '/reply Voici la marche à suivre.');
+    standin.resetStats();
+    const timeline = await bot.listTimeline(number, { agentLogins: ['Ines-Agent'] });
+    const comments = timeline.filter((event) => event.kind === 'commented');
+    expect(comments.map((event) => [event.actor, event.public])).toEqual(replies);
+    // Rita's and Walt's roles were asked once each; Mallory (NONE) and Ines (teams.yaml) need no question.
+    expect(standin.stats().requests['GET /repos/{owner}/{repo}/collaborators/{username}/permission']).toBe(2);
+  });
+
+  it('asks a role once per login within five minutes, then again', async () => {
+    let clock = now;
+    const octokit = createOctokit({ baseUrl: standin.url, token: 'bot-token' }, { log: quiet });
+    const tracker = new GithubTracker({ octokit, repository: 'acme/support', now: () => clock });
+    standin.resetStats();
+    expect(await tracker.collaboratorPermission('walt-writer')).toBe('write');
+    expect(await tracker.collaboratorPermission('Walt-Writer')).toBe('write');
+    expect(await tracker.collaboratorPermission('rita-reader')).toBe('read');
+    expect(await tracker.collaboratorPermission('mallory')).toBe('none');
+    expect(await tracker.collaboratorPermission('no-such-account')).toBe('none');
+    clock += permissionCacheMs - 1000;
+    expect(await tracker.collaboratorPermission('walt-writer')).toBe('write');
+    const route = 'GET /repos/{owner}/{repo}/collaborators/{username}/permission';
+    expect(standin.stats().requests[route]).toBe(4);
+    clock += 2000;
+    expect(await tracker.collaboratorPermission('walt-writer')).toBe('write');
+    expect(standin.stats().requests[route]).toBe(5);
   });
 
   it('treats removing a label the issue does not carry as already done', async () => {

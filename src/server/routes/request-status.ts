@@ -1,6 +1,8 @@
 // GET /api/requests/{ref}?token=…&lang=…: the customer's view of a request, authenticated by the signed
 // token alone. It shows the status by its public name and the public thread only (the customer's messages
-// and agents' public replies), never internal notes. Before the issue exists, it answers from the store.
+// and agents' public replies), never internal notes: a `/reply` by someone who may not act for the desk is
+// one (classified as the webhook handlers do, tracker/comment-writer.ts). Before the issue exists, it
+// answers from the store.
 // Each client address has a budget of calls (the form's numbers), `lang` is one of the desk's languages,
 // and what is read from GitHub is shared per issue for a short while (ticket-read-cache.ts), so one valid
 // link replayed in a loop cannot spend the desk's GitHub quota.
@@ -13,10 +15,12 @@ import { statusIds, type Rules, type StatusId } from '../../rules/types.ts';
 import {
   commentKind,
   customerMessageMarker,
+  type CommentWriter,
   publicNoticeMarker,
   replyCommand,
 } from '../../tickets/comment-kind.ts';
 import { parseReference } from '../../store/reference.ts';
+import { commentWriter } from '../../tracker/comment-writer.ts';
 import { verifyStatusToken } from '../../store/status-token.ts';
 import type { IssueWithBody } from '../../tracker/tracker.ts';
 import type { BotServices } from '../bot-services.ts';
@@ -104,14 +108,29 @@ function agentReplyText(
   return command.extra ? `${filled}\n\n${command.extra}` : filled;
 }
 
-/** Reads what the customer's view needs of issue `number` from GitHub (three requests at most). */
+/**
+ * Reads what the customer's view needs of issue `number` from GitHub (three requests at most, plus one per
+ * MEMBER or COLLABORATOR author of a command whose role the tracker does not hold yet).
+ */
 async function readTicket(services: BotServices, number: number): Promise<TicketRead> {
   const [issue, comments, logins] = await Promise.all([
     services.tracker.getIssue(number),
     services.tracker.listComments(number),
     services.tracker.repodeskLogins(),
   ]);
-  return { issue, comments, logins };
+  // Every account repodesk writes as is repodesk's (the bot, and the Actions workflow posting the sweep's
+  // notices); a `/reply` is the desk's only from someone who may act for it.
+  const desk = {
+    agentLogins: services.rules.current.teams.agents.map((agent) => agent.login),
+    repodeskLogins: logins,
+    tracker: services.tracker,
+  };
+  const writers = new Map<number, CommentWriter>();
+  for (const comment of comments) {
+    const author = { login: comment.author, association: comment.association };
+    writers.set(comment.id, await commentWriter({ body: comment.body, author }, desk));
+  }
+  return { issue, comments, logins, writers };
 }
 
 function fromTracker(
@@ -121,16 +140,13 @@ function fromTracker(
   lang: string,
 ): RequestStatus {
   const { ref } = record;
-  const { issue, comments, logins } = read;
+  const { issue, comments, writers } = read;
   const rules = services.rules.current;
   const status = statusOfIssue(issue, rules);
   const deskName = localised(rules.desk.name, lang, rules);
   const thread: PublicMessage[] = [];
   for (const comment of comments) {
-    // Every account repodesk writes as is repodesk's (the bot, and the Actions workflow posting the sweep's
-    // notices); any other author is read against the bot's own login, which is not theirs.
-    const repodesk = logins.includes(comment.author) ? comment.author : (logins[0] ?? '');
-    const kind = commentKind(comment.body, comment.author, repodesk);
+    const kind = commentKind(comment.body, writers.get(comment.id) ?? 'other');
     if (kind === 'customer-message')
       thread.push({ from: 'customer', author: '', text: stripMarkers(comment.body), at: comment.createdAt });
     else if (kind === 'agent-reply') {
