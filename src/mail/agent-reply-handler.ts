@@ -1,7 +1,8 @@
 // An agent's public reply: a comment starting with `/reply` on a ticket, by someone who may act for the desk
 // (a teams.yaml agent, or a collaborator with write access: see webhooks/desk-command-author.ts), is emailed
 // to the requester and the CCs, exactly once (the outbox key is the comment id; only `created` counts, so
-// editing the comment sends nothing), and the ticket moves to pending (or to the status a canned reply
+// editing the comment sends nothing; the webhook route queues one delivery per created comment, so the
+// status is not set again either), and the ticket moves to pending (or to the status a canned reply
 // names). Plain comments, and anyone else's `/reply`, stay internal. Public notices posted by repodesk (the
 // bot, its sweep or the Actions workflow) are emailed to the requester once, threaded under the ticket's
 // earlier mail, as automatic mail: the lifecycle notices (the reminder of a silent pending ticket, its

@@ -1,7 +1,8 @@
 // Who may act in the desk's name, end to end through the real bot, the GitHub stand-in's signed webhooks
 // and the SMTP sink: `/reply` and `/status` run only for teams.yaml agents and for collaborators GitHub
 // confirms can write to the repository; anyone else's command stays a plain comment (nothing mailed,
-// nothing changed, not shown to the customer as the desk's reply).
+// nothing changed, not shown to the customer as the desk's reply). A comment delivered again under another
+// delivery id runs once.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse-message.ts';
@@ -9,6 +10,7 @@ import type { StandinUserOption } from '../../src/standin/start-standin.ts';
 import {
   incidentSubmission,
   postRequest,
+  postWebhook,
   settle,
   startHarness,
   templateRules,
@@ -210,5 +212,45 @@ describe('a command from someone who may act for the desk', () => {
     expect(harness.standin.stats().requests[permissionRoute]).toBe(2);
     expect(mailsTo(ticket.email)).toHaveLength(3);
     expect((await issueState(ticket)).labels).toContain(rules.desk.statuses.pending.label);
+  });
+});
+
+describe('a comment delivered again under another delivery id', () => {
+  /** The stand-in's delivery of the creation of comment `id`, sent again as a new event. */
+  async function sendAgain(id: number): Promise<Response> {
+    const delivery = harness.standin
+      .deliveries()
+      .find(
+        (candidate) =>
+          candidate.event === 'issue_comment' &&
+          candidate.action === 'created' &&
+          (JSON.parse(candidate.payload) as { comment: { id: number } }).comment.id === id,
+      )!;
+    return postWebhook(harness.url, 'issue_comment', JSON.parse(delivery.payload), {
+      deliveryId: `resent-${delivery.guid}`,
+    });
+  }
+
+  it('a /reply is mailed once and does not set the status back after an agent moved the ticket on', async () => {
+    const ticket = await openTicket();
+    const reply = await comment(ticket, hiddenAgent, '/reply Pouvez-vous redémarrer le poste ?');
+    await comment(ticket, hiddenAgent, '/status on-hold');
+    const response = await sendAgain(reply.id);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'duplicate' });
+    await settle(harness);
+    expect(mailsTo(ticket.email)).toHaveLength(2);
+    expect((await issueState(ticket)).labels).toContain(rules.desk.statuses['on-hold'].label);
+    expect((await issueState(ticket)).labels).not.toContain(rules.desk.statuses.pending.label);
+  });
+
+  it('a /status does not move the ticket back', async () => {
+    const ticket = await openTicket();
+    const first = await comment(ticket, 'walt-writer', '/status closed');
+    await comment(ticket, 'walt-writer', '/status open');
+    await sendAgain(first.id);
+    await settle(harness);
+    expect(await issueState(ticket)).toMatchObject({ state: 'open' });
+    expect((await issueState(ticket)).labels).toContain(rules.desk.statuses.open.label);
   });
 });

@@ -1,6 +1,7 @@
 // POST /api/github/webhooks: cap the body, verify the signature on the raw bytes against every configured
-// secret (rotation), dedupe by delivery id, queue durably, answer 202 at once. The work happens in the
-// worker, so a slow GitHub or a slow handler never makes a delivery time out.
+// secret (rotation), dedupe (by delivery id; a comment's creation by the comment's id), queue durably,
+// answer 202 at once. The work happens in the worker, so a slow GitHub or a slow handler never makes a
+// delivery time out.
 
 import { verify } from '@octokit/webhooks-methods';
 import { eventKey } from '../../webhooks/github-event.ts';
@@ -15,6 +16,17 @@ export interface GithubEventJobPayload {
   inboxId: number;
   event: string;
   deliveryId: string;
+}
+
+/**
+ * The inbox key of a delivery. A comment is created once: whatever delivery carries its creation (GitHub's
+ * redelivery keeps the delivery id, but an event sent again, a second hook or a second replica's hook does
+ * not), its commands run and its mail goes once, keyed by the comment's id. Anything else: the delivery id.
+ */
+function dedupeKeyOf(key: string, payload: unknown, deliveryId: string): string {
+  const commentId = (payload as { comment?: { id?: unknown } } | null)?.comment?.id;
+  if (key === 'issue_comment.created' && typeof commentId === 'number') return `${key}:${commentId}`;
+  return deliveryId;
 }
 
 async function verifiedByAny(secrets: readonly string[], raw: string, signature: string): Promise<boolean> {
@@ -73,10 +85,13 @@ async function receiveWebhook(
     return { status: 202, json: { status: 'ignored', event: key } };
   }
   const outcome = await services.commit(() =>
-    services.inbox.accept({ source: 'github', dedupeKey: deliveryId, payload, now }, (inboxId) => {
-      const jobPayload: GithubEventJobPayload = { inboxId, event, deliveryId };
-      return { jobId: services.jobs.enqueue(githubEventJobKind, jobPayload, now) };
-    }),
+    services.inbox.accept(
+      { source: 'github', dedupeKey: dedupeKeyOf(key, payload, deliveryId), payload, now },
+      (inboxId) => {
+        const jobPayload: GithubEventJobPayload = { inboxId, event, deliveryId };
+        return { jobId: services.jobs.enqueue(githubEventJobKind, jobPayload, now) };
+      },
+    ),
   );
   count(outcome.duplicate ? 'duplicate' : 'queued');
   if (!outcome.duplicate) services.wakeWorker();
