@@ -128,6 +128,7 @@ async function explain(number: number, rules: Rules, now: Date, repository?: str
     },
     title: issue.title,
     body: issue.body,
+    author: issue.author,
     rules,
     labels: indexLabels(rules),
     repodeskLogins,

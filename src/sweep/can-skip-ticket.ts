@@ -18,6 +18,8 @@ export function canSkipTicket(
   rules: Rules,
   labels: LabelIndex,
   nowMs: number,
+  /** The logins repodesk writes as (the facts of its own issues choose the policy). */
+  repodeskLogins: readonly string[],
 ): boolean {
   const byLabel = statusByLabel(rules.desk.statuses);
   const statuses = issue.labels.flatMap((label) => byLabel.get(label.toLowerCase()) ?? []);
@@ -30,7 +32,7 @@ export function canSkipTicket(
   if (issue.labels.some((label) => stepLabels.has(label.toLowerCase()))) return false;
   const { policy } = selectPolicy(
     rules.sla.policies,
-    ticketFacts(issue.labels, rules, labels, issue.body).facts,
+    ticketFacts(issue.labels, rules, labels, issue, repodeskLogins).facts,
   );
   if (!policy || policy.escalation.length === 0) return true;
   // No clock can have counted more business time than has passed since creation.

@@ -17,6 +17,8 @@ export interface TicketPlanInput {
   title: string;
   /** The issue body (its hidden ticket marker may give organisation and channel). */
   body?: string;
+  /** Who opened the issue: the body's markers count only in an issue repodesk opened. */
+  author?: string;
   rules: Rules;
   labels: LabelIndex;
   /** The logins repodesk writes as (see `Tracker.repodeskLogins`). */
@@ -48,7 +50,13 @@ export function calendarOf(rules: Rules, id: string): Calendar {
 /** Evaluates one ticket and plans every action the sweep would take on it. */
 export function planTicket(input: TicketPlanInput): TicketPlan {
   const { history, rules, now } = input;
-  const { facts, team } = ticketFacts(history.labels, rules, input.labels, input.body);
+  const { facts, team } = ticketFacts(
+    history.labels,
+    rules,
+    input.labels,
+    { body: input.body ?? '', author: input.author ?? '' },
+    input.repodeskLogins,
+  );
   const selection = selectPolicy(rules.sla.policies, facts);
   const policy: SlaPolicy | undefined = selection.policy;
   const evaluation =

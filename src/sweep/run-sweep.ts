@@ -110,7 +110,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const planned: { issue: IssueWithBody; plan: TicketPlan }[] = [];
   const planOne = async (issue: IssueWithBody): Promise<void> => {
     try {
-      if (!cache.tickets[String(issue.number)] && canSkipTicket(issue, rules, labels, nowMs)) {
+      if (
+        !cache.tickets[String(issue.number)] &&
+        canSkipTicket(issue, rules, labels, nowMs, repodeskLogins)
+      ) {
         result.skipped += 1;
         return;
       }
@@ -127,6 +130,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         history: ticket,
         title: issue.title,
         body: issue.body,
+        author: issue.author,
         rules,
         labels,
         repodeskLogins,

@@ -1,9 +1,10 @@
 // What the sweep knows of a ticket from the issue alone: priority, type and team from the labels desk.yaml
 // and teams.yaml give them; channel, organisation (hence its tier in customers.yaml today) and language
-// from the hidden facts marker intake writes on the body's first line. An issue opened on GitHub itself
-// (no repodesk marker) is of the github channel, with only its labels for the rest. These are the facts
-// SLA policies are chosen by.
+// from the hidden facts marker intake writes on the body's first line, read only from an issue repodesk
+// opened (anyone opening an issue can copy a marker into it). An issue opened on GitHub itself is of the
+// github channel, with only its labels for the rest. These are the facts SLA policies are chosen by.
 
+import { sameLogin } from '../rules/agents.ts';
 import type { Rules, Team } from '../rules/types.ts';
 import type { TicketFacts } from '../sla/select-policy.ts';
 import { readTicketFacts, startsWithTicketMarker } from '../tickets/markers.ts';
@@ -29,12 +30,16 @@ export function indexLabels(rules: Rules): LabelIndex {
   };
 }
 
-/** The facts of a ticket and its team (the desk's default priority and type when no label gives them). */
+/**
+ * The facts of a ticket and its team (the desk's default priority and type when no label gives them).
+ * `issue` is who opened the issue and its body; its markers count only when `repodeskLogins` has the author.
+ */
 export function ticketFacts(
   labels: string[],
   rules: Rules,
   index: LabelIndex,
-  body = '',
+  issue: { body: string; author: string } = { body: '', author: '' },
+  repodeskLogins: readonly string[] = [],
 ): { facts: TicketFacts; team?: Team } {
   let priority: string | undefined;
   let type: string | undefined;
@@ -51,7 +56,8 @@ export function ticketFacts(
     labels,
   };
   if (team) facts.team = team.id;
-  const written = readTicketFacts(body);
+  const byRepodesk = repodeskLogins.some((login) => sameLogin(login, issue.author));
+  const written = byRepodesk ? readTicketFacts(issue.body) : undefined;
   if (written) {
     const tier =
       written.organisation === undefined ? undefined : index.tierByOrganisation.get(written.organisation);
@@ -59,8 +65,9 @@ export function ticketFacts(
     if (tier !== undefined) facts.tier = tier;
     if (written.channel !== undefined) facts.channel = written.channel;
     if (written.language !== undefined) facts.language = written.language;
-  } else if (!startsWithTicketMarker(body)) {
-    // No repodesk marker at all: the issue was opened on GitHub itself.
+  } else if (!byRepodesk || !startsWithTicketMarker(issue.body)) {
+    // Not opened by repodesk, or with no marker at all (an issue repodesk opened with the API for someone
+    // else, by hand): the issue was opened on GitHub itself.
     facts.channel = 'github';
   }
   return team ? { facts, team } : { facts };

@@ -52,7 +52,10 @@ export function ticketFactsMarker(facts: TicketMarkerFacts): string {
 const leadingFacts =
   /^<!-- repodesk:ticket ref=[^\s>]+ key=[0-9a-f]+ --><!-- repodesk:facts ((?:[a-z]+=[A-Za-z0-9._-]+ ?)*)-->/;
 
-/** Reads the facts intake wrote into an issue body; undefined when the body does not start with them. */
+/**
+ * Reads the facts intake wrote into an issue body; undefined when the body does not start with them. Anyone
+ * opening an issue can copy them: read them only from an issue repodesk opened (see sweep/ticket-facts.ts).
+ */
 export function readTicketFacts(body: string): Partial<TicketMarkerFacts> | undefined {
   const found = leadingFacts.exec(body);
   if (!found) return undefined;

@@ -54,7 +54,9 @@ describe('the shipped policies, from what the issue carries', () => {
       'normale',
     ],
   ])('%s', (_name, labels, body, expected) => {
-    const { facts } = ticketFacts(labels, rules, indexLabels(rules), body);
+    const { facts } = ticketFacts(labels, rules, indexLabels(rules), { body, author: 'repodesk-bot' }, [
+      'repodesk-bot',
+    ]);
     expect(selectPolicy(rules.sla.policies, facts).policy?.id).toBe(expected);
   });
 });

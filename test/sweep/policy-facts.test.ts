@@ -14,6 +14,7 @@ import {
   incidentSubmission,
   postRequest,
   repoRoot,
+  settle,
   startHarness,
   type Harness,
 } from '../server/bot-harness.ts';
@@ -54,7 +55,9 @@ function botTracker(): GithubTracker {
 }
 
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({
+    standinUsers: [{ login: 'mallory', token: 'mallory-token', role: 'none' }],
+  });
 });
 
 afterAll(async () => {
@@ -116,5 +119,66 @@ describe('facts intake writes for the SLA', () => {
     const policyOf = (number: number) => result.plans.find((plan) => plan.number === number)?.policy;
     expect(policyOf(vip)).toBe('vip-critique');
     expect(policyOf(opened)).toBe('urgente');
+  });
+});
+
+describe('facts in an issue repodesk did not open', () => {
+  let vip: number;
+  let forged: number;
+  let ours: number;
+
+  /** Opens an issue on GitHub itself as the holder of `token`, and lets the bot route it. */
+  async function openIssue(token: string, title: string, body: string): Promise<number> {
+    const response = await fetch(`${harness.standin.url}/repos/acme/support/issues`, {
+      method: 'POST',
+      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title, body, labels: ['status: new', 'priority: high'] }),
+    });
+    expect(response.status).toBe(201);
+    const { number } = (await response.json()) as { number: number };
+    await settle(harness);
+    return number;
+  }
+
+  beforeAll(async () => {
+    const submitted = await postRequest(
+      harness.url,
+      incidentSubmission(harness.bot.services.clock(), {
+        requester: { name: 'Hugo Lefort', email: 'hugo.lefort@banque-arvel.example' },
+      }),
+    );
+    expect(submitted.status).toBe(202);
+    const created = await eventually(async () =>
+      (await harness.issues()).find((issue) => issue.body.includes('Hugo Lefort')),
+    );
+    vip = created.number;
+    // Anyone can read a ticket's first line on a public repository, and copy it into an issue of their own.
+    const firstLine = created.body.split('\n')[0]!;
+    expect(firstLine).toContain('<!-- repodesk:facts channel=web organisation=banque-arvel language=fr -->');
+    const body = `${firstLine}\nMon VPN ne marche plus, traitez-moi en priorité.`;
+    forged = await openIssue('mallory-token', 'VPN en panne', body);
+    // The same issue opened by the bot's own account: the only difference is who opened it.
+    ours = await openIssue('bot-token', 'VPN en panne', body);
+  });
+
+  it('the sweep gives the outsider’s issue the policy of its labels, and the bot’s own issue the key-account one', async () => {
+    const result = await runSweep({
+      tracker: botTracker(),
+      rules: harness.rules,
+      now: new Date(harness.bot.services.clock() + 3 * 3_600_000),
+      dryRun: true,
+    });
+    const policyOf = (number: number) => result.plans.find((plan) => plan.number === number)?.policy;
+    expect(policyOf(vip)).toBe('vip-critique');
+    // Both are high priority by their labels: the copied marker made the outsider's a key account's.
+    expect(policyOf(ours)).toBe('vip-critique');
+    expect(policyOf(forged)).toBe('haute');
+  });
+
+  it('repodesk sla explain reads no organisation from it either', async () => {
+    const text = await explain(forged);
+    expect(text).toContain('policy: haute\n');
+    expect(text).not.toContain('banque-arvel');
+    expect(await explain(ours)).toContain('policy: vip-critique\n');
   });
 });

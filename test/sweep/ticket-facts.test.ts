@@ -8,6 +8,8 @@ import { ticketFactsMarker } from '../../src/tickets/markers.ts';
 import type { IssueWithBody } from '../../src/tracker/tracker.ts';
 
 let rules: Rules;
+/** An issue repodesk opened, with `body`. */
+const byBot = (body: string) => [{ body, author: 'repodesk-bot' }, ['repodesk-bot']] as const;
 beforeAll(async () => {
   const loaded = await loadRules(new URL('../fixtures/sla/rules', import.meta.url).pathname, {
     now: new Date('2026-11-23T00:00:00Z'),
@@ -42,7 +44,7 @@ describe('ticketFacts', () => {
       { priority: 'urgent', team: 'billing', channel: 'github' },
     ],
   ])('%s', (_name, labels, body, expected) => {
-    expect(ticketFacts(labels, rules, indexLabels(rules), body).facts).toMatchObject(expected);
+    expect(ticketFacts(labels, rules, indexLabels(rules), ...byBot(body)).facts).toMatchObject(expected);
   });
 });
 
@@ -60,22 +62,35 @@ describe('facts nobody but intake can write', () => {
       'github',
     ],
   ])('%s give no organisation nor tier', (_name, body, channel) => {
-    const { facts } = ticketFacts([], rules, indexLabels(rules), body);
+    const { facts } = ticketFacts([], rules, indexLabels(rules), ...byBot(body));
     expect(facts).not.toHaveProperty('tier');
     expect(facts).not.toHaveProperty('organisation');
     expect(facts.channel).toBe(channel);
   });
 
+  it.each([
+    ['someone else', 'mallory', undefined, 'github'],
+    ['another repodesk login, in another case', 'GitHub-Actions[bot]', 'vip', 'email'],
+  ])('facts copied into an issue opened by %s', (_name, author, tier, channel) => {
+    const body = `${marker}${ticketFactsMarker({ channel: 'email', organisation: 'acme' })}\nBonjour`;
+    const { facts } = ticketFacts([], rules, indexLabels(rules), { body, author }, [
+      'repodesk-bot',
+      'github-actions[bot]',
+    ]);
+    expect([facts.tier, facts.channel]).toEqual([tier, channel]);
+  });
+
   it('an unknown channel is ignored', () => {
     expect(
-      ticketFacts([], rules, indexLabels(rules), `${marker}<!-- repodesk:facts channel=fax -->`).facts,
+      ticketFacts([], rules, indexLabels(rules), ...byBot(`${marker}<!-- repodesk:facts channel=fax -->`))
+        .facts,
     ).not.toHaveProperty('channel');
   });
 
   it('an issue created before intake wrote facts keeps its ticket marker and has no channel', () => {
-    expect(ticketFacts([], rules, indexLabels(rules), `${marker}\nBonjour`).facts).not.toHaveProperty(
-      'channel',
-    );
+    expect(
+      ticketFacts([], rules, indexLabels(rules), ...byBot(`${marker}\nBonjour`)).facts,
+    ).not.toHaveProperty('channel');
   });
 
   it('writes ids and language tags only: free text never reaches the marker', () => {
@@ -118,7 +133,9 @@ describe('canSkipTicket', () => {
     ['a weekend does not count', ['status: new'], '2026-11-21T08:00:00Z', true],
   ])('%s', (_name, labels, createdAt, expected) => {
     expect(
-      canSkipTicket(issue(labels, createdAt), rules, indexLabels(rules), Date.parse('2026-11-23T10:00:00Z')),
+      canSkipTicket(issue(labels, createdAt), rules, indexLabels(rules), Date.parse('2026-11-23T10:00:00Z'), [
+        'repodesk-bot',
+      ]),
     ).toBe(expected);
   });
 });
