@@ -2,6 +2,7 @@
 // field's label and the limit. Pure and free of Node imports: the browser runs it too.
 
 import type { Lang, RequestForm } from '../rules/types.ts';
+import { addressProblem, type CharacterKind, type RefusedCharacter } from './address-problem.ts';
 import { fieldTexts, type FieldTexts } from './field-texts.ts';
 
 /** The part of an ajv `ErrorObject` the mapping reads (any draft-07 validator reporting the same works). */
@@ -35,6 +36,11 @@ interface Texts {
   tooShort: (label: string, limit: string) => string;
   text: (label: string) => string;
   email: (label: string) => string;
+  /** An address with a character nobody sees (or a space, a control…): which one and where. */
+  addressCharacter: (label: string, character: string, position: number) => string;
+  /** An address whose domain is an IP address. */
+  addressIp: (label: string, domain: string) => string;
+  characterKinds: Record<CharacterKind, string>;
   choose: (label: string, options: string) => string;
   duplicate: (label: string) => string;
   tick: (label: string, option: string) => string;
@@ -42,6 +48,8 @@ interface Texts {
   boxes: (label: string, count: number) => string;
   unknownField: (id: string) => string;
   wrongForm: (expected: string) => string;
+  missingForm: (known: string) => string;
+  unknownForm: (found: string, known: string) => string;
   wrongLang: (expected: string) => string;
   technical: (key: string) => string;
   requester: Record<'name' | 'email' | 'organisation' | 'phone', string>;
@@ -55,6 +63,17 @@ const fr: Texts = {
   tooShort: (label, limit) => `${label} : ${limit} caractères au minimum.`,
   text: (label) => `${label} : un texte est attendu.`,
   email: (label) => `${label} : cette adresse n'est pas valide (exemple : nom@exemple.fr).`,
+  addressCharacter: (label, character, position) =>
+    `${label} : l'adresse contient le caractère ${character} en position ${position}, invisible ou interdit dans une adresse. Retapez l'adresse au clavier plutôt que de la coller.`,
+  addressIp: (label, domain) =>
+    `${label} : le domaine « ${domain} » est une adresse IP ; indiquez un nom de domaine (exemple : nom@exemple.fr).`,
+  characterKinds: {
+    control: 'caractère de contrôle',
+    surrogate: 'demi-codet isolé',
+    'private-use': 'caractère à usage privé',
+    unassigned: 'caractère non attribué',
+    invisible: 'caractère invisible',
+  },
   choose: (label, options) => `${label} : choisissez parmi les options proposées (${options}).`,
   duplicate: (label) => `${label} : une option est choisie deux fois.`,
   tick: (label, option) => `${label} : cochez « ${option} ».`,
@@ -62,6 +81,10 @@ const fr: Texts = {
   boxes: (label, count) => `${label} : ${count} cases attendues (une valeur vrai ou faux par case).`,
   unknownField: (id) => `Le champ « ${id} » n'existe pas dans ce formulaire.`,
   wrongForm: (expected) => `Ce formulaire n'est pas « ${expected} ». Rechargez la page.`,
+  missingForm: (known) =>
+    `Formulaire : aucun formulaire indiqué (champ « form ») ; formulaires existants : ${known}.`,
+  unknownForm: (found, known) =>
+    `Formulaire : « ${found} » n'existe pas ; formulaires existants : ${known}. Rechargez la page.`,
   wrongLang: (expected) => `La langue du formulaire devrait être « ${expected} ». Rechargez la page.`,
   technical: (key) => `Donnée technique « ${key} » absente ou invalide. Rechargez la page et réessayez.`,
   requester: { name: 'Nom', email: 'Adresse e-mail', organisation: 'Organisation', phone: 'Téléphone' },
@@ -83,6 +106,17 @@ const en: Texts = {
   tooShort: (label, limit) => `${label}: at least ${limit} characters.`,
   text: (label) => `${label}: a text is expected.`,
   email: (label) => `${label}: this address is not valid (example: name@example.com).`,
+  addressCharacter: (label, character, position) =>
+    `${label}: the address contains ${character} at position ${position}, which is invisible or not allowed in an address. Type the address instead of pasting it.`,
+  addressIp: (label, domain) =>
+    `${label}: the domain "${domain}" is an IP address; give a domain name (example: name@example.com).`,
+  characterKinds: {
+    control: 'control character',
+    surrogate: 'lone surrogate',
+    'private-use': 'private-use character',
+    unassigned: 'unassigned code point',
+    invisible: 'invisible character',
+  },
   choose: (label, options) => `${label}: choose one of the options offered (${options}).`,
   duplicate: (label) => `${label}: an option is chosen twice.`,
   tick: (label, option) => `${label}: tick "${option}".`,
@@ -90,6 +124,9 @@ const en: Texts = {
   boxes: (label, count) => `${label}: ${count} boxes expected (one true or false per box).`,
   unknownField: (id) => `The field "${id}" does not exist in this form.`,
   wrongForm: (expected) => `This form is not "${expected}". Reload the page.`,
+  missingForm: (known) => `Form: no form named (field "form"); existing forms: ${known}.`,
+  unknownForm: (found, known) =>
+    `Form: "${found}" does not exist; existing forms: ${known}. Reload the page.`,
   wrongLang: (expected) => `The form's language should be "${expected}". Reload the page.`,
   technical: (key) => `Technical value "${key}" is missing or invalid. Reload the page and try again.`,
   requester: { name: 'Name', email: 'Email address', organisation: 'Organisation', phone: 'Phone' },
@@ -137,9 +174,33 @@ export function attachmentError(problem: AttachmentProblem, lang: Lang): Submiss
   }
 }
 
+/**
+ * The problem of a submission that names no form (`found` undefined) or a form the desk does not have,
+ * listing the forms that exist.
+ */
+export function formChoiceError(
+  found: string | undefined,
+  known: readonly string[],
+  lang: Lang,
+): SubmissionError {
+  const t = textsFor(lang);
+  const list = known.join(', ');
+  return {
+    field: 'form',
+    message: found === undefined ? t.missingForm(list) : t.unknownForm(found.slice(0, 100), list),
+  };
+}
+
 /** Characters as people count them (code points, like JSON Schema's maxLength), not UTF-16 units. */
 function characterCount(value: unknown): number {
   return typeof value === 'string' ? Array.from(value).length : 0;
+}
+
+/** `U+200B ZERO WIDTH SPACE`, or `U+E000 (private-use character)` when the name is not listed. */
+function characterName(character: RefusedCharacter, t: Texts): string {
+  return character.name
+    ? `${character.code} ${character.name}`
+    : `${character.code} (${t.characterKinds[character.kind]})`;
 }
 
 function valueAt(payload: unknown, pointer: string): unknown {
@@ -250,6 +311,15 @@ export function submissionErrors(
     return { field: 'attachments', message: t.technical('attachments') };
   };
 
+  const addressMessage = (label: string): string => {
+    const address = valueAt(payload, '/requester/email');
+    const problem = typeof address === 'string' ? addressProblem(address) : undefined;
+    if (problem?.kind === 'character')
+      return t.addressCharacter(label, characterName(problem.character, t), problem.character.position);
+    if (problem?.kind === 'ip-literal') return t.addressIp(label, problem.domain);
+    return t.email(label);
+  };
+
   const textMessage = (error: SchemaError, label: string, where: string): string => {
     const limit = typeof error.params.limit === 'number' ? number.format(error.params.limit) : '';
     switch (error.keyword) {
@@ -260,7 +330,7 @@ export function submissionErrors(
       case 'minLength':
         return error.params.limit === 1 ? t.required(label) : t.tooShort(label, limit);
       case 'pattern':
-        return where === 'requester.email' ? t.email(label) : t.required(label);
+        return where === 'requester.email' ? addressMessage(label) : t.required(label);
       default:
         return t.text(label);
     }

@@ -3,6 +3,7 @@
 // same rules the bot applies before answering 422: one source, no drift.
 
 import type { Lang, RequestForm } from '../rules/types.ts';
+import { emailPattern } from './address-problem.ts';
 import { fieldTexts } from './field-texts.ts';
 
 /** Limits of a submission; the server enforces `payloadBytes` before parsing (413). */
@@ -69,8 +70,6 @@ export interface Submission {
 /** A JSON Schema object, as plain data. */
 export type JsonSchema = { [key: string]: unknown };
 
-/** Deliberately loose: the real check of an address is the acknowledgement mail reaching it. */
-export const emailPattern = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
 /** A required text must contain something other than spaces. */
 const notBlank = '\\S';
 

@@ -4,8 +4,10 @@
 // they are marked attached in the same transaction, so the retention sweep never deletes them.
 
 import { createHash } from 'node:crypto';
+import { defaultFormId } from '../../forms/default-form.ts';
 import {
   attachmentError,
+  formChoiceError,
   type AttachmentProblem,
   type SubmissionError,
 } from '../../forms/submission-errors.ts';
@@ -18,6 +20,7 @@ import {
 } from '../../mail/inbound/form-uploads.ts';
 import { verifyUploadToken } from '../../mail/inbound/upload-route.ts';
 import { mailServicesFor } from '../../mail/mail-services.ts';
+import { wellFormed } from '../../intake/well-formed.ts';
 import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
 import { crashPoint } from '../../worker/crash-point.ts';
@@ -100,6 +103,30 @@ class AttachmentGone extends Error {
   }
 }
 
+/**
+ * The 422 errors of a submission naming no known form. One that names none is also checked against the
+ * catalogue's first form, so that the answer lists every missing field, not only `form`.
+ */
+function formChoiceErrors(
+  draft: Partial<Submission>,
+  formId: string,
+  rules: BotServices['rules']['current'],
+): SubmissionError[] {
+  const lang =
+    typeof draft.lang === 'string' && rules.desk.languages.includes(draft.lang)
+      ? draft.lang
+      : (rules.desk.languages[0] ?? 'en');
+  const named = formId === '' ? undefined : formId;
+  const errors = [formChoiceError(named, Object.keys(rules.forms), lang)];
+  const fallback = named === undefined ? defaultFormId(rules) : undefined;
+  const fallbackForm = fallback === undefined ? undefined : rules.forms[fallback];
+  if (fallback === undefined || !fallbackForm) return errors;
+  // Absent sections checked as empty, so that each of their required fields is named.
+  const filled = { requester: {}, fields: {}, ...draft, form: fallback };
+  const checked = validateSubmission(fallbackForm, fallback, lang, filled);
+  return checked.ok ? errors : [...errors, ...checked.errors.filter((error) => error.field !== 'form')];
+}
+
 const count = (services: BotServices, outcome: string) =>
   services.metrics.count('repodesk_form_submissions_total', 'Form submissions by outcome.', { outcome });
 
@@ -116,7 +143,8 @@ export async function submitRequest(
     count(services, 'rate-limited');
     throw tooMany(perIp.retryAfterMs, 'IP address');
   }
-  const body = parseJson(await readBody(request, services.limits.requestBodyBytes));
+  // Lone surrogates (`"\ud800"`) become U+FFFD before anything reads the body: every string field at once.
+  const body = wellFormed(parseJson(await readBody(request, services.limits.requestBodyBytes)));
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(422, {
       errors: [{ field: '', message: 'expected a JSON object' }],
@@ -140,10 +168,9 @@ export async function submitRequest(
   const form = Object.hasOwn(rules.forms, formId) ? rules.forms[formId] : undefined;
   if (!form) {
     count(services, 'invalid');
-    const known = Object.keys(rules.forms).join(', ');
     throw new HttpError(422, {
       error: 'invalid submission',
-      errors: [{ field: 'form', message: `unknown form "${formId.slice(0, 100)}"; known forms: ${known}` }],
+      errors: formChoiceErrors(draft, formId, rules),
     });
   }
   const lang =
