@@ -60,16 +60,22 @@ function neutraliseTitleText(text: string): string {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-function characterCount(text: string): number {
+/** Characters as people count them (code points). */
+function codePoints(text: string): number {
   let count = 0;
   for (const _ of text) count += 1;
   return count;
 }
 
+/** UTF-16 code units, as GitHub counts a title (an emoji is two): what the tracker refuses past its limit. */
+function utf16Units(text: string): number {
+  return text.length;
+}
+
 /**
  * Single-line customer text (a subject, a name): line breaks and controls become spaces, spaces collapse,
- * then it is neutralised for `target` and cut so the result has at most `maxLength` characters,
- * ending with `…` when cut.
+ * then it is neutralised for `target` and cut so the result has at most `maxLength` characters (UTF-16
+ * units for a title, as the tracker counts; code points otherwise), ending with `…` when cut.
  */
 export function neutraliseLine(
   text: string,
@@ -78,8 +84,9 @@ export function neutraliseLine(
 ): string {
   const line = clean(text).replace(/\s+/g, ' ').trim();
   const transform = target === 'title' ? neutraliseTitleText : (value: string) => neutralise(value);
+  const length = target === 'title' ? utf16Units : codePoints;
   const whole = transform(line);
-  if (characterCount(whole) <= maxLength) return whole;
+  if (length(whole) <= maxLength) return whole;
   // Cut between graphemes (never half an emoji, never a letter without its accent). Neutralising adds
   // characters (entities, joiners), so search for the longest source whose result still fits.
   const parts = Array.from(graphemes.segment(line), (entry) => entry.segment);
@@ -88,7 +95,7 @@ export function neutraliseLine(
   let high = Math.min(parts.length, maxLength);
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (characterCount(cut(middle)) <= maxLength) low = middle;
+    if (length(cut(middle)) <= maxLength) low = middle;
     else high = middle - 1;
   }
   return cut(low);

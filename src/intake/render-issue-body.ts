@@ -16,6 +16,7 @@ import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
 import { kindLabel, refusalLabel } from './attachment-texts.ts';
 import { declaredOrganisationField } from './draft-from-submission.ts';
 import { neutralise, neutraliseLine } from './neutralise.ts';
+import { titleIsCut } from './ticket-title.ts';
 
 export { draftFromSubmission } from './draft-from-submission.ts';
 export { ticketTitle } from './ticket-title.ts';
@@ -47,6 +48,7 @@ interface Words {
   reference: string;
   noResponse: string;
   message: string;
+  subject: string;
   attachments: string;
   notKept: string;
   declared: string;
@@ -62,6 +64,7 @@ const words: Record<'fr' | 'en', Words> = {
     reference: 'Référence',
     noResponse: '_Pas de réponse_',
     message: 'Message',
+    subject: 'Objet',
     attachments: 'Pièces jointes',
     notKept: 'non conservée',
     declared: 'organisation déclarée',
@@ -76,6 +79,7 @@ const words: Record<'fr' | 'en', Words> = {
     reference: 'Reference',
     noResponse: '_No response_',
     message: 'Message',
+    subject: 'Subject',
     attachments: 'Attachments',
     notKept: 'not kept',
     declared: 'declared organisation',
@@ -212,6 +216,9 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
       sections.push(`### ${neutraliseLine(field.label, 200)}\n\n${content}\n`);
     }
   } else {
+    // A form's subject is one of its answers above; a mail's subject appears only in the title, whole
+    // unless too long for it.
+    if (titleIsCut(draft)) sections.push(`### ${w.subject}\n\n${answer(draft.subject, w)}\n`);
     sections.push(`### ${w.message}\n\n${answer(draft.body, w)}\n`);
   }
 

@@ -11,6 +11,7 @@ import {
   startHarness,
   type Harness,
 } from './bot-harness.ts';
+import { rawMail } from '../mail/fixtures.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -234,5 +235,58 @@ describe('a body that names no form', () => {
         message: `Formulaire : « incidnt » n'existe pas ; formulaires existants : ${known}. Rechargez la page.`,
       },
     ]);
+  });
+});
+
+describe('a subject within the form’s limit in characters but not in the tracker’s units', () => {
+  it.each([
+    ['200 emoji', '😀'.repeat(200)],
+    ['100 flags', '🇫🇷'.repeat(100)],
+    ['28 family emoji made of seven code points each', '👩‍👩‍👧‍👦'.repeat(28)],
+    ['200 supplementary-plane ideographs', '𠀀'.repeat(200)],
+    ['words and emoji', `Écran noir ${'🖥️⚠️'.repeat(40)} depuis ce matin`],
+  ])(
+    '(%s) is accepted, created with a cut title ending in …, and kept whole in the body',
+    async (_name, subject) => {
+      harness = await startHarness();
+      expect([...subject].length).toBeLessThanOrEqual(200);
+      const base = incidentSubmission(botNow());
+      const response = await postRequest(harness.url, {
+        ...base,
+        fields: { ...(base.fields as object), resume: subject },
+      });
+      expect(response.status).toBe(202);
+      const [issue] = await eventually(async () => {
+        const issues = await harness!.issues();
+        return issues.length > 0 ? issues : undefined;
+      });
+      const title = issue!.title;
+      // GitHub counts 256 UTF-16 units; the bot keeps to 200.
+      expect(title.length).toBeLessThanOrEqual(200);
+      expect(title.isWellFormed()).toBe(true);
+      expect(title.startsWith('[Incident] ')).toBe(true);
+      expect(title.endsWith('…')).toBe(true);
+      expect(`[Incident] ${subject}`.startsWith(title.slice(0, -1).trimEnd())).toBe(true);
+      expect(issue!.body).toContain(subject);
+      expect(harness.standin.responseErrors()).toEqual([]);
+    },
+  );
+
+  it('from an email is created too, with the whole subject in the body', async () => {
+    harness = await startHarness();
+    const subject = `Commande ${'📦'.repeat(150)}`;
+    const mail = await fetch(`${harness.url}/api/inbound/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: new Uint8Array(rawMail({ subject, body: 'Bonjour, ma commande n’est pas arrivée.' })),
+    });
+    expect(mail.status).toBeLessThan(300);
+    const [issue] = await eventually(async () => {
+      const issues = await harness!.issues();
+      return issues.length > 0 ? issues : undefined;
+    });
+    expect(issue!.title.length).toBeLessThanOrEqual(200);
+    expect(issue!.title.endsWith('…')).toBe(true);
+    expect(issue!.body).toContain(`### Objet\n\n${subject}\n`);
   });
 });
