@@ -91,6 +91,20 @@ export interface LifecycleSetting {
   calendar: string;
 }
 
+export interface RateLimitSetting {
+  /** Requests allowed at once, before waiting. */
+  burst: number;
+  /** Seconds to regain one request once the burst is spent. */
+  refillSeconds: number;
+}
+
+export interface RateLimitsSetting {
+  /** Form submissions and file uploads from one client address. */
+  perIp: RateLimitSetting;
+  /** Form submissions from one requester email address. */
+  perEmail: RateLimitSetting;
+}
+
 export interface DeskSettings {
   /** Name of the help centre, shown on the site and in mail. */
   name: Localised;
@@ -111,6 +125,8 @@ export interface DeskSettings {
   privacy: PrivacySetting;
   mail: MailSetting;
   lifecycle: LifecycleSetting;
+  /** How many form submissions the bot takes before answering 429. */
+  rateLimits: RateLimitsSetting;
 }
 
 // ---------------------------------------------------------------- rules/teams.yaml

@@ -3,7 +3,7 @@
 
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
-import type { Rules } from '../rules/types.ts';
+import type { RateLimitSetting, Rules } from '../rules/types.ts';
 import { openFeedbackLog, type FeedbackLog } from '../store/feedback-log.ts';
 import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts';
 import { openInbox, type Inbox } from '../store/inbox.ts';
@@ -32,9 +32,14 @@ export interface IntakeLimits {
   webhookBodyBytes: number;
   /** Body cap of a feedback signal, bytes. */
   feedbackBodyBytes: number;
-  /** Form submissions and uploads per client (an IPv4 address or an IPv6 /64); status reads get buckets of their own with the same numbers. */
-  perIp: RateLimit;
-  perAddress: RateLimit;
+  /**
+   * Form submissions and uploads per client (an IPv4 address or an IPv6 /64); status reads get buckets of their
+   * own with the same numbers. Overrides `rateLimits.perIp` of desk.yaml (tests, benchmarks); left out, the
+   * rules in force decide.
+   */
+  perIp?: RateLimit;
+  /** Overrides `rateLimits.perEmail` of desk.yaml; left out, the rules in force decide. */
+  perAddress?: RateLimit;
   /** Help-site signals (votes, empty searches) per client. */
   feedbackPerIp: RateLimit;
   /** How long the status endpoint reuses what it read of a ticket from GitHub (a webhook about it ends this early). */
@@ -47,8 +52,8 @@ export const defaultIntakeLimits: IntakeLimits = {
   requestBodyBytes: 65_536,
   webhookBodyBytes: 1_048_576,
   feedbackBodyBytes: 4096,
-  perIp: { burst: 10, refillMs: 60_000 },
-  perAddress: { burst: 5, refillMs: 10 * 60_000 },
+  // The rate limits per IP and per address are desk.yaml's `rateLimits` (defaults 10 then 1 a minute, and 5
+  // then 1 every 10 minutes).
   feedbackPerIp: { burst: 30, refillMs: 2000 },
   statusCacheMs: 60_000,
   minimumFillMs: 3000,
@@ -102,10 +107,35 @@ export interface BotServicesOptions {
   writeLimits?: readonly WriteLimit[];
 }
 
+function fromSetting(setting: RateLimitSetting): RateLimit {
+  return { burst: setting.burst, refillMs: setting.refillSeconds * 1000 };
+}
+
+/**
+ * A limiter whose limit is read from the rules in force at every request, so that a reload applies it. The
+ * limiter cannot change a limit in place: a new limit starts new buckets, a fresh burst for every client
+ * (as a restart does; the write budget still bounds GitHub writes).
+ */
+function limiterFollowing(limitNow: () => RateLimit, create: (limit: RateLimit) => RateLimiter): RateLimiter {
+  let limit: RateLimit | undefined;
+  let limiter: RateLimiter | undefined;
+  return {
+    take(key, now) {
+      const current = limitNow();
+      if (!limiter || current.burst !== limit?.burst || current.refillMs !== limit.refillMs) {
+        limit = current;
+        limiter = create(current);
+      }
+      return limiter.take(key, now);
+    },
+  };
+}
+
 /** Opens every table and builds the shared services. */
 export function createBotServices(options: BotServicesOptions): BotServices {
   const clock = options.clock ?? Date.now;
   const limits = { ...defaultIntakeLimits, ...options.limits };
+  const perIp = () => limits.perIp ?? fromSetting(services.rules.current.desk.rateLimits.perIp);
   const services: BotServices = {
     config: options.config,
     log: options.log,
@@ -123,9 +153,12 @@ export function createBotServices(options: BotServicesOptions): BotServices {
     tracker: options.tracker,
     rules: { current: options.rules, loadedAt: clock() },
     limits,
-    ipLimiter: createIpRateLimiter(limits.perIp),
-    addressLimiter: createRateLimiter(limits.perAddress),
-    statusLimiter: createIpRateLimiter(limits.perIp),
+    ipLimiter: limiterFollowing(perIp, createIpRateLimiter),
+    addressLimiter: limiterFollowing(
+      () => limits.perAddress ?? fromSetting(services.rules.current.desk.rateLimits.perEmail),
+      createRateLimiter,
+    ),
+    statusLimiter: limiterFollowing(perIp, createIpRateLimiter),
     feedbackLimiter: createIpRateLimiter(limits.feedbackPerIp),
     ticketReads: createTicketReadCache(limits.statusCacheMs),
     altchaSecret: options.statusSecret.toString('hex') + ':altcha',

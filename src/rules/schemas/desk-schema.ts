@@ -6,6 +6,8 @@ import type {
   MailSetting,
   PrioritySetting,
   PrivacySetting,
+  RateLimitSetting,
+  RateLimitsSetting,
   StatusId,
   StatusSetting,
   TicketTypeSetting,
@@ -217,6 +219,60 @@ const lifecycle = objectSchema<LifecycleSetting>()({
   defaulted: ['pendingReminderAfterDays', 'pendingCloseAfterDays', 'resolvedCloseAfterDays', 'skipLabel'],
 });
 
+function rateLimit(what: string, burst: number, refillSeconds: number, example: RateLimitSetting) {
+  return objectSchema<RateLimitSetting>()({
+    description: `${what}: a burst of requests at once, then one more every \`refillSeconds\`; past that the bot answers 429 with \`Retry-After\`.`,
+    properties: {
+      burst: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Requests allowed at once, before waiting.',
+        default: burst,
+        examples: [example.burst],
+      },
+      refillSeconds: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        description: 'Seconds to regain one request once the burst is spent.',
+        default: refillSeconds,
+        examples: [example.refillSeconds],
+      },
+    },
+    required: [],
+    defaulted: ['burst', 'refillSeconds'],
+  });
+}
+
+/** The limits the bot applied before they could be set: 10 at once then 1 a minute per IP, 5 then 1 every 10 minutes per address. */
+const rateLimitDefaults: RateLimitsSetting = {
+  perIp: { burst: 10, refillSeconds: 60 },
+  perEmail: { burst: 5, refillSeconds: 600 },
+};
+
+const rateLimits = objectSchema<RateLimitsSetting>()({
+  description:
+    'How many form submissions the bot accepts before answering 429. Raise `perIp` when many customers share one address (a company proxy, a NAT) or when the bot sits behind a proxy it does not trust; changes apply on reload, and give every client a fresh burst.',
+  properties: {
+    perIp: {
+      ...rateLimit('Per client address (form submissions and file uploads)', 10, 60, {
+        burst: 50,
+        refillSeconds: 6,
+      }),
+      default: rateLimitDefaults.perIp,
+    },
+    perEmail: {
+      ...rateLimit('Per requester email address (form submissions)', 5, 600, {
+        burst: 10,
+        refillSeconds: 300,
+      }),
+      default: rateLimitDefaults.perEmail,
+    },
+  },
+  required: [],
+  defaulted: ['perIp', 'perEmail'],
+  examples: [{ perIp: { burst: 50, refillSeconds: 6 }, perEmail: { burst: 10, refillSeconds: 300 } }],
+});
+
 /** rules/desk.yaml */
 export const deskSchema = objectSchema<DeskSettings>()({
   title: 'rules/desk.yaml',
@@ -299,6 +355,7 @@ export const deskSchema = objectSchema<DeskSettings>()({
     privacy: { ...privacy, default: { retentionDays: 365, showAgentNames: true, emailInIssue: false } },
     mail,
     lifecycle,
+    rateLimits: { ...rateLimits, default: rateLimitDefaults },
   },
   required: [
     'name',
@@ -315,5 +372,5 @@ export const deskSchema = objectSchema<DeskSettings>()({
     'mail',
     'lifecycle',
   ],
-  defaulted: ['privacy'],
+  defaulted: ['privacy', 'rateLimits'],
 });
