@@ -95,22 +95,9 @@ export function ticketMarker(ref: string, key: string): string {
   return `<!-- repodesk:ticket ref=${ref} key=${hash} -->`;
 }
 
-/** Closes a fenced code block the customer left open, so it cannot swallow the sections after it. */
-function closeOpenFence(markdown: string): string {
-  let open: { char: string; length: number } | undefined;
-  for (const line of markdown.split('\n')) {
-    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (!fence?.[1]) continue;
-    const run = fence[1];
-    if (!open) open = { char: run[0] ?? '`', length: run.length };
-    else if (run[0] === open.char && run.length >= open.length && line.trim() === run) open = undefined;
-  }
-  return open ? `${markdown}\n${open.char.repeat(open.length)}` : markdown;
-}
-
-/** Customer text as a section body: neutralised, fences closed, an explicit "no response" when empty. */
+/** Customer text as a section body: neutralised (no Markdown of theirs acts), "no response" when empty. */
 function answer(text: string, w: Words): string {
-  return text.trim() === '' ? w.noResponse : closeOpenFence(neutralise(text.trim()));
+  return text.trim() === '' ? w.noResponse : neutralise(text.trim());
 }
 
 /** An address shown verbatim in a code span (where GitHub mentions nothing) when it is a plain address. */
@@ -126,15 +113,19 @@ function safeCut(text: string, max: number): string {
   const cut = text.slice(0, end);
   // Nor half an entity we wrote (`&amp;`, `&lt;`): cut before its `&`.
   const amp = cut.lastIndexOf('&');
-  return amp !== -1 && amp >= cut.length - 5 && !cut.slice(amp).includes(';') ? cut.slice(0, amp) : cut;
+  const whole =
+    amp !== -1 && amp >= cut.length - 5 && !cut.slice(amp).includes(';') ? cut.slice(0, amp) : cut;
+  // Nor an escape without the character it escapes.
+  const backslashes = /\\*$/.exec(whole)?.[0].length ?? 0;
+  return backslashes % 2 === 1 ? whole.slice(0, -1) : whole;
 }
 
 /** The attachments section: each kept file linked, with its checked type and size; refused ones with why. */
 function attachmentSection(files: readonly IssueAttachment[], lang: Lang, w: Words): string {
   const colon = lang === 'fr' ? ' :' : ':';
   const lines = files.map((file) => {
-    // Brackets would end the link text early; the name is customer text like any other.
-    const name = neutraliseLine(file.name, 100).replace(/[[\]]/g, '');
+    // The name is customer text like any other (its brackets escaped, so they cannot end the link text).
+    const name = neutraliseLine(file.name, 100);
     if ('refused' in file) return `- ${name} (${w.notKept}${colon} ${refusalLabel(file.refused, lang)})`;
     return `- [${name}](${file.url}) · ${kindLabel(file.kind, lang)} · ${fileSize(file.size, lang)}`;
   });
@@ -235,8 +226,7 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
   const answers = sections.join('\n');
   let room = issueBodyMaxLength - header.length - 1 - tail.length;
   for (;;) {
-    const truncated = `${header}\n${closeOpenFence(safeCut(answers, room).trimEnd())}${tail}`;
-    // Closing a fence the cut left open adds a few characters: cut that much more.
+    const truncated = `${header}\n${safeCut(answers, room).trimEnd()}${tail}`;
     if (truncated.length <= issueBodyMaxLength) return truncated;
     room -= truncated.length - issueBodyMaxLength;
   }

@@ -1,9 +1,17 @@
 // The stand-in's page for agents: the issue list, one issue with its comments, and a form to comment as an
-// agent (so `/reply` can be tried offline). Plain HTML, no script, French first and English. Everything
-// written by people is escaped; only a tiny Markdown subset is rendered (paragraphs, line breaks, `code`,
-// fenced code blocks, **bold**), and hidden comments are shown as visible markers.
+// agent (so `/reply` can be tried offline). Plain HTML, no script, French first and English. Bodies are
+// rendered as GitHub renders them (GitHub Flavored Markdown, sanitised with GitHub's own allow-list), so what
+// agents see offline is what they would see on github.com; raw HTML written by people is shown as text,
+// and hidden comments as visible markers.
 
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Html } from 'mdast';
+import { remark } from 'remark';
+import remarkBreaks from 'remark-breaks';
+import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
 import type { CommentRecord, IssueRecord, StandinState } from './standin-state.ts';
 
 export interface AgentPageRequest {
@@ -324,43 +332,45 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** Paragraphs, line breaks, fenced code, `code`, **bold**; hidden comments shown as markers; all else escaped. */
+/** GitHub's sanitising allow-list, plus the marker spans this page shows for hidden comments. */
+const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  attributes: {
+    ...defaultSchema.attributes,
+    span: [...(defaultSchema.attributes?.span ?? []), ['className', 'marker'], 'title'],
+  },
+};
+
+function markdownRenderer(t: Strings) {
+  return (
+    remark()
+      .use(remarkGfm)
+      // GitHub shows a line break in an issue or a comment as a line break.
+      .use(remarkBreaks)
+      .use(remarkRehype, {
+        handlers: {
+          // Raw HTML is shown as the text it is; a hidden comment as a visible marker.
+          html: (_state, node: Html) =>
+            node.value.trimStart().startsWith('<!--')
+              ? {
+                  type: 'element',
+                  tagName: 'span',
+                  properties: { className: ['marker'], title: t.hidden },
+                  children: [{ type: 'text', value: node.value.trim() }],
+                }
+              : { type: 'text', value: node.value },
+        },
+      })
+      .use(rehypeSanitize, sanitizeSchema)
+      .use(rehypeStringify, { characterReferences: { useShortestReferences: true } })
+  );
+}
+
+const renderers = new Map<Strings, ReturnType<typeof markdownRenderer>>();
+
+/** A body as GitHub shows it (GFM, sanitised); raw HTML as text; hidden comments as visible markers. */
 export function renderMarkdown(text: string, t: Strings): string {
-  const blocks: string[] = [];
-  const fence = /^```[^\n]*\n([\s\S]*?)^```\s*$/gm;
-  let last = 0;
-  for (const match of text.matchAll(fence)) {
-    blocks.push(paragraphs(text.slice(last, match.index), t));
-    blocks.push(`<pre><code>${escapeHtml(match[1] ?? '')}</code></pre>`);
-    last = match.index + match[0].length;
-  }
-  blocks.push(paragraphs(text.slice(last), t));
-  return blocks.join('');
-}
-
-function paragraphs(text: string, t: Strings): string {
-  return text
-    .split(/\n{2,}/)
-    .map((block) => block.trim())
-    .filter((block) => block !== '')
-    .map((block) => `<p>${inline(block, t)}</p>`)
-    .join('');
-}
-
-function inline(text: string, t: Strings): string {
-  // Split out hidden comments and code spans first, so that nothing inside them is interpreted.
-  return text
-    .split(/(<!--[\s\S]*?-->|`[^`\n]+`)/)
-    .map((part) => {
-      if (part.startsWith('<!--')) {
-        return `<span class="marker" title="${escapeHtml(t.hidden)}">${escapeHtml(part)}</span>`;
-      }
-      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) {
-        return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
-      }
-      return escapeHtml(part)
-        .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
-        .replace(/\n/g, '<br>');
-    })
-    .join('');
+  let renderer = renderers.get(t);
+  if (!renderer) renderers.set(t, (renderer = markdownRenderer(t)));
+  return String(renderer.processSync(text));
 }

@@ -50,7 +50,7 @@ describe('the attachments section of an issue', () => {
       [
         '### Pièces jointes',
         '',
-        '- [capture 1.png](https://bot.example/files/a.png?exp=1&sig=s) · image PNG · 47 ko',
+        '- [capture \\[1\\].png](https://bot.example/files/a.png?exp=1&sig=s) · image PNG · 47 ko',
         `- [rapport @\u200dops #\u200d12.pdf](https://bot.example/files/b.pdf?exp=1&sig=t) · PDF · 2,5 Mo`,
         '- setup.exe (non conservée : type de fichier non accepté)',
         '',

@@ -97,9 +97,9 @@ describe('renderIssueBody', () => {
         '',
         '### Description',
         '',
-        'Since 9:00 &lt;b>nothing&lt;/b> works.',
+        'Since 9:00 &lt;b&gt;nothing&lt;/b&gt; works.',
         '',
-        '[image: x](https://t.example/p.gif)',
+        '!\\[x\\](<https://t.example/p.gif>)',
         '',
         '### Impact',
         '',
@@ -131,7 +131,7 @@ describe('renderIssueBody', () => {
     expect(body).toContain('**Demandeur :** Zoé Martin · Acme SA (Grand compte)');
   });
 
-  it('a customer cannot forge a second marker, nor hide the real one in an open code fence', () => {
+  it('a customer cannot forge a second marker, nor open a code fence that hides the sections after it', () => {
     const hostile: TicketDraft = {
       ...draft,
       fields: { ...draft.fields, description: '```\n<!-- repodesk:ticket ref=FAKE key=0000000000000000 -->' },
@@ -143,9 +143,9 @@ describe('renderIssueBody', () => {
     expect(body.split('\n')[0]).toMatch(
       / --><!-- repodesk:facts channel=web organisation=acme language=en -->$/,
     );
-    // The fence is closed before the next section, so "Impact" is still a heading.
+    // The customer's fence is escaped (it opens nothing), so "Impact" is still a heading.
     expect(body).toContain(
-      '```\n&lt;!-- repodesk:ticket ref=FAKE key=0000000000000000 -->\n```\n\n### Impact',
+      '\\`\\`\\`\n&lt;!-- repodesk:ticket ref=FAKE key=0000000000000000 --&gt;\n\n### Impact',
     );
   });
 
@@ -210,7 +210,7 @@ describe('renderIssueBody truncation', () => {
     ['entities', '<&'.repeat(100_000), /(&lt;|&amp;)$/],
     // A cut right after the joiner keeps the mention broken (`@` + joiner never pings).
     ['mentions', '@x '.repeat(100_000), new RegExp(`(@${j}x|@${j}x |@${j})$`)],
-    ['an open code fence', `\`\`\`\n${'code '.repeat(40_000)}`, /code\n```$/],
+    ['an open code fence', `\`\`\`\n${'code '.repeat(40_000)}`, /code$/],
   ])('cuts %s under the limit, keeps the marker, ends with the pointer', (_kind, description, ending) => {
     const body = bodyWith(description);
     expect(body.length).toBeLessThanOrEqual(issueBodyMaxLength);

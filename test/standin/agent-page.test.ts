@@ -64,19 +64,19 @@ describe('the agent page', () => {
     expect(html).toContain('Assignees: @camille-durand');
   });
 
-  it('shows one issue with its body escaped, a small Markdown subset and hidden markers visible', async () => {
+  it('shows one issue with its body rendered as GitHub does, raw HTML as text and hidden markers visible', async () => {
     const { status, html, headers } = await page(`/acme/support/issues/${issueNumber}`);
     expect(status).toBe(200);
     expect(headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(html).toContain('<p>Bonjour,</p>');
-    expect(html).toContain('<code>&#60;b&#62;</code>');
+    expect(html).toContain('<code>&lt;b></code>');
     expect(html).toContain('<strong>vraiment</strong>');
-    expect(html).toContain('&#60;img src=https://tracker.example/x.png&#62;');
+    expect(html).toContain('&lt;img src=');
     expect(html).not.toMatch(/<img\b/);
     expect(html).toContain(
-      '<span class="marker" title="marqueur caché">&#60;!-- repodesk:ref=R-42 --&#62;</span>',
+      '<span class="marker" title="marqueur caché">&lt;!-- repodesk:ref=R-42 --></span>',
     );
-    expect(html).toContain('Première réponse &#60;i&#62;du bot&#60;/i&#62;');
+    expect(html).toContain('Première réponse &lt;i>du bot&lt;/i>');
   });
 
   it('posts a comment as the chosen agent, which the API and webhooks then see', async () => {

@@ -8,6 +8,7 @@
 // link replayed in a loop cannot spend the desk's GitHub quota.
 
 import type { Submission } from '../../forms/submission-schema.ts';
+import { customerWords } from '../../intake/customer-words.ts';
 import { fillCannedReply, recipientsOf, ticketVariables } from '../../mail/canned-reply.ts';
 import { parseReplyCommand } from '../../mail/compose.ts';
 import { findAgent } from '../../rules/agents.ts';
@@ -148,7 +149,13 @@ function fromTracker(
   for (const comment of comments) {
     const kind = commentKind(comment.body, writers.get(comment.id) ?? 'other');
     if (kind === 'customer-message')
-      thread.push({ from: 'customer', author: '', text: stripMarkers(comment.body), at: comment.createdAt });
+      // The mail as the customer wrote it, not the escaped Markdown that keeps it inert on GitHub.
+      thread.push({
+        from: 'customer',
+        author: '',
+        text: customerWords(stripMarkers(comment.body)),
+        at: comment.createdAt,
+      });
     else if (kind === 'agent-reply') {
       const author = rules.desk.privacy.showAgentNames
         ? (findAgent(rules, comment.author)?.name ?? deskName)
