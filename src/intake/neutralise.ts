@@ -15,12 +15,14 @@ const zwj = '\u200d';
 /** C0/C1 controls (except tab and newline) and bidirectional overrides that can disguise text. */
 const invisibleControls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** A link to an issue, pull request, discussion or commit on any GitHub host: GitHub would cross-reference it. */
-const trackerUrl =
-  /^https?:\/\/[^\s<>`"'()[\]]+\/(?:issues|pull|pulls|discussions|commit|commits)\/[^\s<>`"'()[\]]*$/i;
+/**
+ * A link to an issue, pull request, discussion or commit on any GitHub host (whatever follows the path):
+ * GitHub would cross-reference it, even as a link.
+ */
+const trackerUrl = /^(?:https?:\/\/)?[^\s/]+\/.*\/(?:issues|pull|pulls|discussions|commit|commits)\//i;
 
-/** A web address as GFM would autolink it (its end trimmed below): the only scheme customer text keeps as a link. */
-const webUrl = /\bhttps?:\/\/[^\s<>`"\\]+/gi;
+/** A web address as GFM would autolink it (its end trimmed below): the only kind of link customer text keeps. */
+const webUrl = /\b(?:https?:\/\/|www\.)[^\s<>`"\\]+/gi;
 
 /** ASCII punctuation Markdown acts on anywhere in a line: escapes, emphasis, code, links, tables, strikethrough, math. */
 const inlineMarkup = /[\\`*_[\]~|$]/g;
@@ -70,12 +72,13 @@ function inertLine(line: string): string {
   let last = 0;
   for (const match of line.matchAll(webUrl)) {
     const url = trimUrl(match[0]);
-    if (!/^https?:\/\/./i.test(url)) continue;
+    if (!/^(?:https?:\/\/|www\.)./i.test(url)) continue;
     result += inert(line.slice(last, match.index));
     // In a code span a tracker URL is shown but not linked, so GitHub records no cross-reference. Any other
     // web address is an autolink: its text is taken literally (no mention, no emphasis inside), its scheme
-    // is http or https.
-    result += trackerUrl.test(url) ? `\`${url}\`` : `<${url}>`;
+    // is http or https; a `www.` address without one is text, which GFM links as http.
+    if (trackerUrl.test(url)) result += `\`${url}\``;
+    else result += /^https?:/i.test(url) ? `<${url}>` : inert(url);
     last = match.index + url.length;
   }
   const text = result + inert(line.slice(last));

@@ -16,6 +16,13 @@ describe('neutralise (multi-line customer text in an issue body)', () => {
       '`https://github.com/acme/app/issues/5` and `https://ghe.example/acme/app/pull/7#discussion_r1`',
     ],
     ['(https://github.com/acme/app/issues/5)', '(`https://github.com/acme/app/issues/5`)'],
+    // Whatever follows it, an issue address is never a link GitHub would cross-reference.
+    ['https://github.com/acme/app/issues/5](x) y', '`https://github.com/acme/app/issues/5](x)` y'],
+    ["https://github.com/acme/app/pull/7'x", "`https://github.com/acme/app/pull/7'x`"],
+    [
+      'www.github.com/acme/app/issues/5 et www.exemple.fr',
+      '`www.github.com/acme/app/issues/5` et www.exemple.fr',
+    ],
     ['entity mention &#64;someone &#35;12', `entity mention &amp;#${j}64;someone &amp;#${j}35;12`],
     // RELIABILITY 18: HTML escaped, never rendered; hidden comments shown; no image loads.
     ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
