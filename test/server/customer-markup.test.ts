@@ -175,7 +175,7 @@ describe('customer Markdown in a form answer', () => {
 
   it('keeps web addresses clickable, tracker addresses as code, and mentions inert', async () => {
     const text =
-      'Voir https://exemple.fr/aide_(faq)?a=1&b=2. et www.exemple.fr, puis https://github.com/acme/app/issues/3 @camille-durand #12';
+      'Voir https://exemple.fr/aide_(faq)?a=1&b=2. et www.exemple.fr, puis https://github.com/acme/app/issues/3 @camille-durand #12 https://github.com/acme/app/pull/4](x) www.github.com/acme/app/issues/5';
     const issue = await ticketWith({ description: text });
     const description = sections(parser.parse(issue.body)).find(
       (section) => section.heading === 'Description détaillée',
@@ -189,7 +189,11 @@ describe('customer Markdown in a form answer', () => {
       });
     }
     expect(links).toEqual(['https://exemple.fr/aide_(faq)?a=1&b=2', 'http://www.exemple.fr']);
-    expect(code).toEqual(['https://github.com/acme/app/issues/3']);
+    expect(code).toEqual([
+      'https://github.com/acme/app/issues/3',
+      'https://github.com/acme/app/pull/4](x)',
+      'www.github.com/acme/app/issues/5',
+    ]);
     expect(issue.body).not.toMatch(/(^|[^\w`\u200d])@camille-durand\b/);
     expect(issue.body).not.toMatch(/(^|[^\w`\u200d])#12\b/);
   });
