@@ -1,6 +1,7 @@
 // A YAML text parsed with positions, so that a path into its data can be turned back into line:column.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { checkAliases } from './check-aliases.ts';
 import type { Problem } from './problem.ts';
 
 export type PathSegment = string | number;
@@ -81,6 +82,8 @@ export function parseYamlSource(
     uniqueKeys: true,
     strict: true,
     merge: true,
+    // Oddities (a list as a key) are the schema's to report, not lines on the process's stderr.
+    logLevel: 'error',
   });
   const problems: Problem[] = [];
   for (const [severity, list] of [
@@ -104,8 +107,29 @@ export function parseYamlSource(
       });
     }
   }
-  // An empty file (or one with only comments) is an empty map: the schema then names what is missing.
-  const data = doc.errors.length === 0 ? ((doc.toJS({ maxAliasCount: 1000 }) as unknown) ?? {}) : undefined;
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line: line + lineOffset, column: col, path: '', severity: 'error' as const };
+  };
+  let data: unknown;
+  if (doc.errors.length === 0) {
+    const aliasProblem = checkAliases(doc, (offset) => lineCounter.linePos(offset).line + lineOffset);
+    if (aliasProblem) {
+      problems.push({ ...at(aliasProblem.offset), message: `invalid YAML: ${aliasProblem.message}` });
+    } else {
+      try {
+        // checkAliases bounds what aliases add; an empty file (or only comments) is an empty map, whose
+        // missing keys the schema then names.
+        data = (doc.toJS({ maxAliasCount: -1 }) as unknown) ?? {};
+      } catch (error) {
+        // What the checks above do not foresee still gets an answer, never a crash of the reader.
+        problems.push({
+          ...at(0),
+          message: `invalid YAML: ${(error as Error).message}; fix this file's anchors, aliases and tags`,
+        });
+      }
+    }
+  }
   return { source: { file, doc, lineCounter, lineOffset, data }, problems };
 }
 
