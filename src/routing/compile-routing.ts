@@ -12,6 +12,8 @@ import type {
   TextMatch,
 } from '../rules/types.ts';
 import type { TicketDraft } from '../tickets/types.ts';
+import { lowerForLiterals } from '../rules/required-literals.ts';
+import { compileRulePattern, type RulePattern } from '../rules/rule-pattern.ts';
 import { parseHours, type ParsedHours } from './agent-availability.ts';
 import { emailDomain, indexDomains, type DomainIndex, type OrganisationMatch } from './find-organisation.ts';
 import { foldText } from './fold-text.ts';
@@ -31,6 +33,8 @@ export interface EvaluationState {
   labels: Set<string>;
   /** Folded subject, body and both, computed on first use. */
   folded: Partial<Record<TextPart, string>>;
+  /** Subject, body and both lower-cased for the patterns' required words, computed on first use. */
+  lowered?: Partial<Record<TextPart, string>>;
   /** The words of the folded texts, computed on first use: most keywords are one word, found in O(1). */
   words?: Partial<Record<TextPart, Set<string>>>;
   /** Folded field answers, computed on first use. */
@@ -82,14 +86,10 @@ function expected(values: readonly string[]): string {
   return values.length === 1 ? quote(values[0] ?? '') : `one of ${values.map(quote).join(', ')}`;
 }
 
-function regex(pattern: string, where: string): RegExp {
-  try {
-    return new RegExp(pattern, 'i');
-  } catch (error) {
-    throw new Error(`${where}: invalid regular expression /${pattern}/: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+function regex(source: string, where: string): RulePattern {
+  const compiled = compileRulePattern(source);
+  if ('problem' in compiled) throw new Error(`${where}: ${compiled.problem}`);
+  return compiled.pattern;
 }
 
 export function foldedPart(state: EvaluationState, part: TextPart): string {
@@ -107,6 +107,16 @@ function rawPart(state: EvaluationState, part: TextPart): string {
   if (part === 'body') return body;
   state.text ??= `${subject}\n${body}`;
   return state.text;
+}
+
+function loweredPart(state: EvaluationState, part: TextPart): string {
+  state.lowered ??= {};
+  let lowered = state.lowered[part];
+  if (lowered === undefined) {
+    lowered = lowerForLiterals(rawPart(state, part));
+    state.lowered[part] = lowered;
+  }
+  return lowered;
 }
 
 function wordsOf(state: EvaluationState, part: TextPart): Set<string> {
@@ -161,7 +171,7 @@ function compileText(part: TextPart, match: TextMatch, where: string): Test {
         }
       }
     }
-    if (pattern?.test(rawPart(state, part))) return matched;
+    if (pattern?.test(rawPart(state, part), loweredPart(state, part))) return matched;
     return failure;
   };
 }

@@ -1,15 +1,15 @@
 // Second pass over rules/: what the schema cannot say. Every reference resolves, ids are unique,
-// regexes compile and are not catastrophic, timezones exist, hours make sense, no rule is dead,
+// patterns compile for the linear-time engine, timezones exist, hours make sense, no rule is dead,
 // forms and replies are consistent. Pure: the loader passes the parsed files (and ICS texts) in.
 // A file that failed the first pass is absent here, and checks that need it are skipped, so one
 // typo does not cascade into dozens of "unknown …" messages.
 import { DateTime, IANAZone } from 'luxon';
-import safeRegex from 'safe-regex2';
 import { closestMatch, listChoices } from './closest-match.ts';
 import { checkGithubIssueForm } from './github-issue-form.ts';
 import { canonicalCondition, conditionImplies, dependsOn } from './condition-implies.ts';
 import type { ChangingFacts } from './condition-implies.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
+import { compileRulePattern } from './rule-pattern.ts';
 import { customersSchema } from './schemas/customers-schema.ts';
 import { deskSchema } from './schemas/desk-schema.ts';
 import { slaSchema } from './schemas/sla-schema.ts';
@@ -91,18 +91,10 @@ export function unknownReference(
   return `unknown ${kind} "${value}"${hint}; known ${plural}: ${listChoices(list)}`;
 }
 
-/** Why a regex cannot be used, or undefined when it is fine. */
+/** Why a rule pattern cannot be used, or undefined when it is fine. */
 export function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(source, 'i');
-  } catch (error) {
-    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/i?: /, '');
-    return `invalid regular expression ${JSON.stringify(source)}: ${reason}; fix the pattern (or use \`contains:\` for plain words)`;
-  }
-  if (!safeRegex(source)) {
-    return `catastrophic regular expression ${JSON.stringify(source)}: nested or overlapping repetition (like \`(a+)+\`) can take exponential time on some texts; rewrite it without a repeated group inside a repetition`;
-  }
-  return undefined;
+  const compiled = compileRulePattern(source);
+  return 'problem' in compiled ? compiled.problem : undefined;
 }
 
 let timezoneNames: string[] | undefined;

@@ -202,7 +202,7 @@ export interface CustomersFile {
 /** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
 export interface TextMatch {
   contains?: string[];
-  /** A JavaScript regular expression, matched case-insensitively (`i` flag). */
+  /** A regular expression in JavaScript syntax, matched case-insensitively in linear time (see rule-pattern.ts). */
   matches?: string;
 }
 

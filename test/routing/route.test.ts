@@ -435,7 +435,10 @@ describe('actions', () => {
 
   it('an invalid regular expression is reported with the rule that holds it', () => {
     expect(() => compileRouting(fixtureRules(single({ body: { matches: '(' } })))).toThrow(
-      'rules/routing.yaml rules[0] (r).when.body: invalid regular expression /(/',
+      'rules/routing.yaml rules[0] (r).when.body: invalid regular expression "(": Unterminated group',
+    );
+    expect(() => compileRouting(fixtureRules(single({ body: { matches: '(a)\\1' } })))).toThrow(
+      'rules/routing.yaml rules[0] (r).when.body: regular expression "(a)\\\\1": backreferences',
     );
   });
 });

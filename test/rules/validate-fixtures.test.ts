@@ -29,12 +29,6 @@ const cases: [string, string[]][] = [
     ],
   ],
   [
-    'catastrophic-regex',
-    [
-      'rules/routing.yaml:9:30 error rules[1].when.all[1].body.matches: catastrophic regular expression "^(a+)+$": nested or overlapping repetition (like `(a+)+`) can take exponential time on some texts; rewrite it without a repeated group inside a repetition',
-    ],
-  ],
-  [
     'deep-type-error',
     [
       'rules/routing.yaml:9:34 error rules[1].when.all[1].subject.contains: expected a list, found "facture"; write it as a list: [facture]',

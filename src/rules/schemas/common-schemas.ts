@@ -108,7 +108,7 @@ const textMatch = {
       type: 'string',
       minLength: 1,
       description:
-        'A JavaScript regular expression, matched case-insensitively (`i` flag). Must not be catastrophic.',
+        'A regular expression in JavaScript syntax, matched case-insensitively (`i` flag) in linear time, so no text can stall the bot: backreferences (`\\1`) and lookaround (`(?=…)`, `(?<!…)`) are refused; `\\p{L}` is a Unicode class.',
       'x-when-omitted': 'only `contains` is tested',
       examples: ['\\bINV-\\d{6}\\b'],
     },
@@ -223,7 +223,8 @@ export const conditionSchema = {
         matches: {
           type: 'string',
           minLength: 1,
-          description: 'A JavaScript regular expression matched case-insensitively against the answer.',
+          description:
+            'A regular expression in JavaScript syntax, matched case-insensitively against the answer in linear time (no backreferences or lookaround).',
           'x-when-omitted': fieldTestOmitted,
           examples: ['^FR\\d{2}'],
         },
