@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../config/logger.ts';
 import { loadMailConfig, mailConfigSecrets } from '../mail/mail-config.ts';
 import { startMailChannel } from '../mail/start-mail-channel.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
+import { rulesVersion } from '../rules/rules-version.ts';
 import { createBot, type Bot } from '../server/create-bot.ts';
 import { StoreError } from '../store/open-store.ts';
 import { trackerFromConfig } from '../server/tracker-from-config.ts';
@@ -26,6 +27,8 @@ export async function startBot(options: {
   tracker: Tracker;
   host: string;
   stderr: (text: string) => void;
+  /** Watch rules/ for changes (default); false: reload on SIGHUP only. */
+  watchRules?: boolean;
 }): Promise<RunningBot | undefined> {
   const { config, log } = options;
   const loaded = await loadRules(config.root, { now: new Date() });
@@ -37,19 +40,26 @@ export async function startBot(options: {
     );
     return undefined;
   }
+  const version = await rulesVersion(config.root, loaded.contentHash);
   let bot: Bot;
   try {
-    bot = createBot({ config, log, tracker: options.tracker, rules: loaded.rules });
+    bot = createBot({ config, log, tracker: options.tracker, rules: loaded.rules, rulesVersion: version });
   } catch (error) {
     // Another bot on DATA_DIR, a damaged store: one line that says what and what to do, no stack trace.
     if (!(error instanceof StoreError)) throw error;
     options.stderr(`repodesk serve: cannot start: ${error.message}\n`);
     return undefined;
   }
+  bot.services.rules.settled = loaded.settled;
   const url = await bot.start(config.port, options.host);
-  const stopWatching = watchRules(bot.services, config.root);
+  const stopWatching = watchRules(bot.services, config.root, { watch: options.watchRules ?? true });
   const mailChannel = startMailChannel(bot.services);
-  log.info('bot listening', { url, repository: config.repository, dataDir: config.dataDir });
+  log.info('bot listening', {
+    url,
+    repository: config.repository,
+    dataDir: config.dataDir,
+    rulesVersion: version.version,
+  });
   return {
     bot,
     url,
@@ -128,7 +138,12 @@ Runs the bot's HTTP server and its worker. Configuration comes from the environm
   REPODESK_OTHER_LOGINS other accounts writing for repodesk on the same repository, comma-separated
                       (e.g. github-actions[bot] when the Actions sweep runs with its default token):
                       their notices, escalations and label changes count as repodesk's own
+  RULES_WATCH         on (default): rules/ is reloaded half a second after files change (replaced, renamed,
+                      a pull of many files: one reload), and looked at once a minute in case a change
+                      went unreported; off: only on SIGHUP (kill -HUP <pid>)
 Rules are reloaded on change or SIGHUP; invalid rules are refused and the last valid ones stay in force.
+/healthz names the rules version in force (the commit of rules/, <commit>-dirty+<hash> with uncommitted
+changes, sha256:<hash> outside git: what \`repodesk validate\` prints) and when it was loaded.
 `,
   async run(argv) {
     const env = { ...process.env };
@@ -138,6 +153,12 @@ Rules are reloaded on change or SIGHUP; invalid rules are refused and the last v
     if (root !== undefined) env.REPODESK_ROOT = root;
     if (port !== undefined) env.PORT = port;
     const { config, errors } = loadConfig(env, { mode: 'serve' });
+    const rulesWatch = (process.env.RULES_WATCH ?? 'on').trim().toLowerCase();
+    if (!['on', 'off', '1', '0', 'true', 'false', ''].includes(rulesWatch)) {
+      errors.push(
+        `RULES_WATCH: expected on or off, found "${process.env.RULES_WATCH}"; for example RULES_WATCH=off to reload rules on SIGHUP only`,
+      );
+    }
     if (errors.length > 0) {
       process.stderr.write(
         `repodesk serve: cannot start:\n${errors.map((error) => `  ${error}\n`).join('')}`,
@@ -155,6 +176,7 @@ Rules are reloaded on change or SIGHUP; invalid rules are refused and the last v
       tracker: trackerFromConfig(config, log),
       host,
       stderr: (text) => process.stderr.write(text),
+      watchRules: !['off', '0', 'false'].includes(rulesWatch),
     });
     if (!running) return 1;
     await untilSignal(running, log);

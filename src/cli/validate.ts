@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Problem } from '../rules/load-rules.ts';
+import { rulesVersion } from '../rules/rules-version.ts';
 import type { Command } from './main.ts';
 
 const formats = ['text', 'json', 'github'] as const;
@@ -16,9 +17,14 @@ every file, then references, duplicates, regexes, timezones, hours, links and tr
 
 Options:
   --root DIR       the repository root that holds rules/ and kb/ (default: .)
-  --format FORMAT  text (default): one "file:line:col severity message" line per problem and a summary
-                   json: { problems, errorCount, warningCount }
+  --format FORMAT  text (default): one "file:line:col severity message" line per problem, a summary
+                   and the rules version
+                   json: { problems, errorCount, warningCount, rulesVersion }
                    github: workflow annotations (::error file=…,line=…,col=…::message)
+
+The rules version is the name a running bot shows on /healthz for the same rules/: the last commit that
+changed rules/ (12 digits), <commit>-dirty+<content hash> with uncommitted changes, or sha256:<content
+hash> outside a git checkout.
 
 Exit status: 0 without errors (warnings allowed), 1 with errors, 2 for bad usage.
 `;
@@ -89,6 +95,8 @@ export const command: Command = {
       return 2;
     }
     const result = await loadRules(options.root, { now: new Date() });
+    // The name `/healthz` shows for the same content, so a pull request can be matched to what runs.
+    const version = await rulesVersion(options.root, result.contentHash);
     const errorCount = result.problems.filter((problem) => problem.severity === 'error').length;
     const warningCount = result.problems.length - errorCount;
     const summary =
@@ -97,13 +105,21 @@ export const command: Command = {
         : `✖ ${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}`;
     let output: string;
     if (options.format === 'json') {
-      output = JSON.stringify({ problems: result.problems, errorCount, warningCount }, null, 2);
+      output = JSON.stringify(
+        { problems: result.problems, errorCount, warningCount, rulesVersion: version },
+        null,
+        2,
+      );
     } else if (options.format === 'github') {
-      output = [...result.problems.map((problem) => githubAnnotation(problem, options.root)), summary].join(
+      output = [
+        ...result.problems.map((problem) => githubAnnotation(problem, options.root)),
+        summary,
+        `rules version: ${version.version}`,
+      ].join('\n');
+    } else {
+      output = [...result.problems.map(formatProblem), summary, `rules version: ${version.version}`].join(
         '\n',
       );
-    } else {
-      output = [...result.problems.map(formatProblem), summary].join('\n');
     }
     process.stdout.write(`${output}\n`);
     return errorCount === 0 ? 0 : 1;

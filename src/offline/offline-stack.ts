@@ -11,6 +11,7 @@ import path from 'node:path';
 import { defaultSweepEveryMs, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
+import { rulesVersion } from '../rules/rules-version.ts';
 import { createBot, type Bot } from '../server/create-bot.ts';
 import { trackerFromConfig } from '../server/tracker-from-config.ts';
 import { watchRules } from '../server/watch-rules.ts';
@@ -140,7 +141,14 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     requireAltcha: false,
     sweepEveryMs: options.sweepEveryMs ?? defaultSweepEveryMs,
   };
-  const bot = createBot({ config, log, tracker: trackerFromConfig(config, log), rules });
+  const bot = createBot({
+    config,
+    log,
+    tracker: trackerFromConfig(config, log),
+    rules,
+    rulesVersion: await rulesVersion(options.root, loaded.contentHash),
+  });
+  bot.services.rules.settled = loaded.settled;
   const botUrl = await bot.start(botPort, host);
   config.publicBotUrl = botUrl;
   standin.addWebhook({ url: `${botUrl}/api/github/webhooks`, secret: credentials.webhookSecret });

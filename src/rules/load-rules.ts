@@ -11,6 +11,7 @@ import { checkRules } from './check-rules.ts';
 import type { Finding, ReplyInput, RulesInput } from './check-rules.ts';
 import { compareProblems } from './problem.ts';
 import type { Problem } from './problem.ts';
+import { hashRulesFolder } from './hash-rules-folder.ts';
 import { readFrontmatter } from './read-frontmatter.ts';
 import { unquotedBooleans } from './github-issue-form.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
@@ -45,6 +46,13 @@ export interface LoadResult {
   problems: Problem[];
   /** Files read under rules/ (relative to the root), for summaries. */
   ruleFiles: string[];
+  /** `hashRulesFolder` of what was read: the identity of these rules (see rules-version.ts). */
+  contentHash: string;
+  /**
+   * False when rules/ kept changing while it was read (a pull in progress): the hash may not describe
+   * what was read; load again once the changes stop.
+   */
+  settled: boolean;
 }
 
 export interface LoadOptions {
@@ -125,8 +133,29 @@ async function readText(file: string): Promise<string | undefined> {
 
 const toPosix = (file: string) => file.split(path.sep).join('/');
 
-/** Loads rules/ and kb/ under `root` and validates them; never throws on a user mistake. */
+/** Reads rules/ again while it changes under the reader, this many times at most. */
+const maxReads = 3;
+
+/**
+ * Loads rules/ and kb/ under `root` and validates them; never throws on a user mistake. The content
+ * hash is taken before and after reading: equal, it describes what was read.
+ */
 export async function loadRules(root: string, options: LoadOptions): Promise<LoadResult> {
+  let before = await hashRulesFolder(root);
+  for (let read = 1; ; read += 1) {
+    const result = await loadRulesOnce(root, options);
+    const after = await hashRulesFolder(root);
+    if (after === before || read === maxReads) {
+      return { ...result, contentHash: after, settled: after === before };
+    }
+    before = after;
+  }
+}
+
+async function loadRulesOnce(
+  root: string,
+  options: LoadOptions,
+): Promise<Omit<LoadResult, 'contentHash' | 'settled'>> {
   const problems: Problem[] = [];
   const sources = new Map<string, YamlSource>();
   const relative = (file: string) => toPosix(path.relative(root, file));
@@ -341,7 +370,11 @@ export async function loadRules(root: string, options: LoadOptions): Promise<Loa
       ? [{ ...article.frontmatter, slug: article.slug, body: article.body, file: article.file }]
       : [],
   );
-  const result: LoadResult = { articles, problems, ruleFiles: ruleFiles.sort() };
+  const result: Omit<LoadResult, 'contentHash' | 'settled'> = {
+    articles,
+    problems,
+    ruleFiles: ruleFiles.sort(),
+  };
   if (!problems.some((problem) => problem.severity === 'error')) {
     result.rules = assembleRules(input);
   }

@@ -3,6 +3,7 @@
 
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
+import type { RulesVersion } from '../rules/rules-version.ts';
 import type { RateLimitSetting, Rules } from '../rules/types.ts';
 import { openFeedbackLog, type FeedbackLog } from '../store/feedback-log.ts';
 import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts';
@@ -18,10 +19,16 @@ import { createIpRateLimiter } from './ip-rate-limiter.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts';
 import { createTicketReadCache, type TicketReadCache } from './ticket-read-cache.ts';
 
-/** The rules in force; `serve` swaps `current` on a valid reload. */
+/** The rules in force; `serve` swaps `current` on a valid reload (watch-rules.ts). */
 export interface RulesHolder {
   current: Rules;
   loadedAt: number;
+  /** Their version (null when the bot was given rules without one: tests, benchmarks). */
+  version: RulesVersion | null;
+  /** False when rules/ changed while being read: the next change or SIGHUP reads it again in full. */
+  settled: boolean;
+  /** The latest content refused (invalid rules), until valid content is in force again. */
+  refused: { at: number; contentHash: string; errorCount: number } | null;
 }
 
 /** Limits of the public endpoints; defaults suit one desk, tests tighten them. */
@@ -103,6 +110,7 @@ export interface BotServicesOptions {
   statusSecret: Buffer;
   tracker: Tracker;
   rules: Rules;
+  rulesVersion?: RulesVersion;
   limits?: Partial<IntakeLimits>;
   writeLimits?: readonly WriteLimit[];
 }
@@ -151,7 +159,13 @@ export function createBotServices(options: BotServicesOptions): BotServices {
     metrics: createMetrics(),
     statusSecret: options.statusSecret,
     tracker: options.tracker,
-    rules: { current: options.rules, loadedAt: clock() },
+    rules: {
+      current: options.rules,
+      loadedAt: clock(),
+      version: options.rulesVersion ?? null,
+      settled: true,
+      refused: null,
+    },
     limits,
     ipLimiter: limiterFollowing(perIp, createIpRateLimiter),
     addressLimiter: limiterFollowing(

@@ -3,6 +3,7 @@
 
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
+import type { RulesVersion } from '../rules/rules-version.ts';
 import type { Rules } from '../rules/types.ts';
 import { removePartialAttachments } from '../mail/attachments.ts';
 import { lockDataDir } from '../store/data-dir-lock.ts';
@@ -23,6 +24,8 @@ export interface BotOptions {
   log: Logger;
   tracker: Tracker;
   rules: Rules;
+  /** What `rules` are (rules-version.ts), shown on /healthz. */
+  rulesVersion?: RulesVersion;
   clock?: () => number;
   /** An in-memory store: nothing survives (only to measure the cost of durability). */
   memoryStore?: boolean;
@@ -73,6 +76,7 @@ export function createBot(options: BotOptions): Bot {
     statusSecret,
     tracker: options.tracker,
     rules: options.rules,
+    rulesVersion: options.rulesVersion,
     limits: options.limits,
     writeLimits: options.writeLimits,
   });

@@ -31,7 +31,10 @@ function rootWithPatterns(patterns: Record<string, string>): string {
         `  - id: ${id}\n    when: { body: { matches: ${JSON.stringify(pattern)} } }\n    then: { labels: [${id}] }\n`,
     )
     .join('');
-  fs.writeFileSync(routing, fs.readFileSync(routing, 'utf8').replace(/^rules:\n/, `rules:\n${added}`));
+  fs.writeFileSync(
+    routing,
+    fs.readFileSync(routing, 'utf8').replace(/^rules:\n/, () => `rules:\n${added}`),
+  );
   return root;
 }
 

@@ -52,6 +52,7 @@ describe('repodesk validate, as its own process, on an alias bomb', () => {
     expect(result.stdout.split('\n')).toEqual([
       `rules/teams.yaml:6:10 error ${bombMessage}`,
       '✖ 1 error, 0 warnings',
+      expect.stringMatching(/^rules version: sha256:[0-9a-f]{12}$/),
       '',
     ]);
   }, 60_000);

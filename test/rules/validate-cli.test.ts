@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
@@ -15,17 +18,24 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The rules version line ends every text output; its value depends on the checkout (see below). */
+const versionLine = /\nrules version: (?:[0-9a-f]{12}(?:-dirty\+[0-9a-f]{12})?|sha256:[0-9a-f]{12})\n$/;
+function withoutVersion(output: string): string {
+  expect(output).toMatch(versionLine);
+  return output.replace(versionLine, '\n');
+}
+
 describe('repodesk validate', () => {
   it('prints a one-line summary and exits 0 on a valid root', async () => {
     const code = await main(['validate', '--root', 'test/fixtures/rules/minimal']);
     expect(code).toBe(0);
-    expect(stdout).toBe('✔ rules/ and kb/ are valid: 8 files, 4 articles\n');
+    expect(withoutVersion(stdout)).toBe('✔ rules/ and kb/ are valid: 8 files, 4 articles\n');
   });
 
   it('exits 0 with warnings and counts them in the summary', async () => {
     const code = await main(['validate', '--root=test/fixtures/rules/kb-missing-translation']);
     expect(code).toBe(0);
-    expect(stdout).toBe(
+    expect(withoutVersion(stdout)).toBe(
       'kb/fr/facture.md:6:17 warning translationKey: no en translation of "invoice"; add kb/en/<slug>.md with translationKey: invoice\n' +
         '✔ rules/ and kb/ are valid: 8 files, 4 articles (1 warning)\n',
     );
@@ -34,10 +44,39 @@ describe('repodesk validate', () => {
   it('prints file:line:col severity message for each problem and exits 1 on errors', async () => {
     const code = await main(['validate', '--root', 'test/fixtures/rules/unknown-team']);
     expect(code).toBe(1);
-    expect(stdout).toBe(
+    expect(withoutVersion(stdout)).toBe(
       'rules/routing.yaml:10:19 error rules[1].then.team: unknown team "billng" (did you mean "billing"?); known teams: billing, it\n' +
         '✖ 1 error, 0 warnings\n',
     );
+  });
+
+  it('prints the rules version: outside git, a hash of the content, the same for the same content', async () => {
+    const copies = [0, 1, 2].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-version-')));
+    try {
+      for (const copy of copies) fs.cpSync('test/fixtures/rules/minimal', copy, { recursive: true });
+      // A change of one byte, and a hidden file (an editor's swap file) that is not part of the rules.
+      fs.appendFileSync(path.join(copies[1]!, 'rules', 'desk.yaml'), '\n');
+      fs.writeFileSync(path.join(copies[2]!, 'rules', '.desk.yaml.swp'), 'swap');
+      const versions: string[] = [];
+      for (const copy of copies) {
+        stdout = '';
+        expect(await main(['validate', '--root', copy])).toBe(0);
+        versions.push(/^rules version: (.+)$/m.exec(stdout)?.[1] ?? '');
+      }
+      expect(versions[0]).toMatch(/^sha256:[0-9a-f]{12}$/);
+      expect(versions[1]).not.toBe(versions[0]);
+      expect(versions[2]).toBe(versions[0]);
+      stdout = '';
+      await main(['validate', '--root', copies[0]!, '--format', 'json']);
+      expect((JSON.parse(stdout) as { rulesVersion: unknown }).rulesVersion).toEqual({
+        version: versions[0],
+        contentHash: expect.stringMatching(new RegExp(`^${versions[0]!.slice(7)}[0-9a-f]{52}$`)),
+        commit: null,
+        dirty: false,
+      });
+    } finally {
+      for (const copy of copies) fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('prints JSON with the problems and the counts', async () => {
@@ -60,7 +99,7 @@ describe('repodesk validate', () => {
   it('prints GitHub annotations with paths from the working directory, escaped', async () => {
     const code = await main(['validate', '--root', 'test/fixtures/rules/unknown-key', '--format', 'github']);
     expect(code).toBe(1);
-    expect(stdout).toBe(
+    expect(withoutVersion(stdout)).toBe(
       '::error file=test/fixtures/rules/unknown-key/rules/routing.yaml,line=12,col=13,title=repodesk validate%3A error::' +
         'rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, stop\n' +
         '✖ 1 error, 0 warnings\n',

@@ -1,5 +1,6 @@
 // RELIABILITY 29 and 30 as the bot lives them: a store it cannot write answers 503 (never a silent 202)
-// and turns /healthz red; invalid rules are refused at start and on reload, the last valid ones stay.
+// and turns /healthz red; invalid rules are refused at start and on reload, the last valid ones stay
+// (reloads through the watcher and SIGHUP of a running `repodesk serve`: rules-reload.test.ts).
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -90,7 +91,7 @@ describe('rules', () => {
 
   it('repodesk serve names each missing variable and its fix', () => {
     const result = spawnSync(process.execPath, [path.join(repoRoot, 'src/cli/main.ts'), 'serve'], {
-      env: { PATH: process.env.PATH, GITHUB_REPOSITORY: 'not a repo' },
+      env: { PATH: process.env.PATH, GITHUB_REPOSITORY: 'not a repo', RULES_WATCH: 'sometimes' },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -98,6 +99,9 @@ describe('rules', () => {
     expect(result.stderr).toContain('GITHUB_TOKEN: missing; set GITHUB_TOKEN');
     expect(result.stderr).toContain('GITHUB_REPOSITORY: expected "owner/repo", found "not a repo"');
     expect(result.stderr).toContain('WEBHOOK_SECRET: missing');
+    expect(result.stderr).toContain(
+      'RULES_WATCH: expected on or off, found "sometimes"; for example RULES_WATCH=off to reload rules on SIGHUP only',
+    );
   });
 
   it('a reload with invalid rules keeps the last valid ones; a valid reload applies', async () => {
@@ -105,10 +109,10 @@ describe('rules', () => {
     const root = copyOfRoot();
     const before = harness.bot.services.rules.current;
     breakRouting(root);
-    expect(await reloadRules(harness.bot.services, root)).toBe(false);
+    expect(await reloadRules(harness.bot.services, root)).toBe('refused');
     expect(harness.bot.services.rules.current).toBe(before);
     fs.cpSync(path.join(repoRoot, 'rules', 'routing.yaml'), path.join(root, 'rules', 'routing.yaml'));
-    expect(await reloadRules(harness.bot.services, root)).toBe(true);
+    expect(await reloadRules(harness.bot.services, root)).toBe('applied');
     expect(harness.bot.services.rules.current).not.toBe(before);
     const metrics = await (await fetch(`${harness.url}/metrics`)).text();
     expect(metrics).toContain('repodesk_rules_reloads_total{outcome="refused"} 1');

@@ -1,5 +1,6 @@
-// GET /healthz: is the store usable, is the worker going round, what is stuck. 503 when the bot cannot
-// accept work (store failure, worker stopped), so a supervisor restarts it or an operator looks.
+// GET /healthz: is the store usable, is the worker going round, what is stuck, which rules are in force.
+// 503 when the bot cannot accept work (store failure, worker stopped), so a supervisor restarts it or an
+// operator looks; refused rules do not make it 503 (the last valid ones serve), they are shown.
 
 import type { Worker } from '../../worker/worker.ts';
 import type { BotServices } from '../bot-services.ts';
@@ -8,6 +9,25 @@ import type { Route } from '../http-server.ts';
 
 /** A worker that has not gone round for this long is considered stuck. */
 const stuckAfterMs = 120_000;
+
+/** The rules in force: what `repodesk validate` names them, when they loaded, and what was refused since. */
+function rulesInForce(services: BotServices) {
+  const { version, loadedAt, refused } = services.rules;
+  return {
+    version: version?.version ?? null,
+    contentHash: version?.contentHash ?? null,
+    commit: version?.commit ?? null,
+    dirty: version?.dirty ?? null,
+    loadedAt: new Date(loadedAt).toISOString(),
+    refused: refused
+      ? {
+          at: new Date(refused.at).toISOString(),
+          contentHash: refused.contentHash,
+          errorCount: refused.errorCount,
+        }
+      : null,
+  };
+}
 
 export function healthRoute(worker: () => Worker | undefined): Route {
   return {
@@ -53,6 +73,7 @@ export function healthRoute(worker: () => Worker | undefined): Route {
           lastGithubError: status?.lastTrackerError
             ? { at: new Date(status.lastTrackerError.at).toISOString(), code: status.lastTrackerError.code }
             : null,
+          rules: rulesInForce(services),
         },
       };
     },
