@@ -157,6 +157,7 @@ export const en: UiStrings = {
       tier: 'contract tier {v}',
       organisation: 'company {v}',
       channel: 'channel {v}',
+      sender: { verified: 'sender verified', unverified: 'sender not verified' },
       team: 'team {v}',
       form: 'form {v}',
       language: 'language {v}',

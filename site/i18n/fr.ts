@@ -161,6 +161,7 @@ export const fr = {
       tier: 'niveau de contrat {v}',
       organisation: 'société {v}',
       channel: 'canal {v}',
+      sender: { verified: 'expéditeur vérifié', unverified: 'expéditeur non vérifié' },
       team: 'équipe {v}',
       form: 'formulaire {v}',
       language: 'langue {v}',

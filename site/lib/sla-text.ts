@@ -61,6 +61,7 @@ export function conditionText(
   if ('organisation' in condition)
     return fill(t.conditions.organisation, values(many(condition.organisation)));
   if ('channel' in condition) return fill(t.conditions.channel, values(many(condition.channel)));
+  if ('sender' in condition) return t.conditions.sender[condition.sender];
   if ('form' in condition) return fill(t.conditions.form, values(many(condition.form)));
   if ('language' in condition) return fill(t.conditions.language, values(many(condition.language)));
   if ('label' in condition) return fill(t.conditions.label, values(many(condition.label)));

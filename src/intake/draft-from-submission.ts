@@ -1,10 +1,10 @@
 // A validated form submission as a ticket draft: the subject and description from the fields the form
 // names, answers translated back to the form file's own option labels (what routing rules and agents
-// read), and the organisation from the requester's email domain.
+// read). A form proves nothing about the address typed in it (anyone can type a key account's), so its
+// sender is `unverified`: the domain names no organisation and grants no tier (routing says so).
 
 import { fieldTexts } from '../forms/field-texts.ts';
 import type { Submission } from '../forms/submission-schema.ts';
-import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { RequestForm, Rules } from '../rules/types.ts';
 import type { TicketDraft } from '../tickets/types.ts';
 
@@ -17,7 +17,7 @@ function canonical(value: string, options: readonly string[], canonicalOptions: 
 }
 
 /** Builds the draft of a submission of `form` that passed `validateSubmission`. */
-export function draftFromSubmission(submission: Submission, form: RequestForm, rules: Rules): TicketDraft {
+export function draftFromSubmission(submission: Submission, form: RequestForm, _rules: Rules): TicketDraft {
   const fields: Record<string, string | string[]> = {};
   for (const field of fieldTexts(form, submission.lang)) {
     const answer = submission.fields[field.id];
@@ -39,9 +39,8 @@ export function draftFromSubmission(submission: Submission, form: RequestForm, r
   }
 
   const { name = '', email = '', phone, organisation: declared } = submission.requester;
-  // Only the email domain says which customer this is: a typed organisation name is kept for agents but
-  // never grants a customer's tier (anyone can type "Banque Arvel").
-  const match = findOrganisation(rules.customers, indexDomains(rules.customers), { email });
+  // A typed organisation name is kept for agents but never grants a customer's tier (anyone can type
+  // "Banque Arvel"), and neither does a typed address: the form's sender is unverified.
   if (declared !== undefined && declared.trim() !== '') fields[declaredOrganisationField] = declared.trim();
 
   const text = (id: string): string => {
@@ -57,10 +56,10 @@ export function draftFromSubmission(submission: Submission, form: RequestForm, r
       name: name.trim(),
       email: email.trim(),
       ...(phone !== undefined && phone.trim() !== '' ? { phone: phone.trim() } : {}),
-      ...(match.organisation ? { organisation: match.organisation.id } : {}),
     },
     language: submission.lang,
     fields,
     labels: [...(form.labels ?? [])],
+    sender: 'unverified',
   };
 }

@@ -30,8 +30,8 @@ export interface IssueBodyContext {
   /** The dedupe key of the input (form idempotency key, Message-ID…); only its hash is written. */
   key: string;
   rules: Rules;
-  /** The routing decision, for the organisation and tier it found. */
-  decision?: RoutingDecision & { organisation?: string; tier?: string };
+  /** The routing decision, for the organisation and tier it found (or withheld from an unverified sender). */
+  decision?: RoutingDecision & { organisation?: string; tier?: string; organisationWithheld?: string };
   /** Files of the request, in the order the customer sent them. */
   attachments?: IssueAttachment[];
 }
@@ -52,6 +52,7 @@ interface Words {
   attachments: string;
   notKept: string;
   declared: string;
+  notVerified: (organisation: string, why: 'email' | 'form') => string;
   channels: Record<TicketDraft['channel'], string>;
   truncated: (ref: string) => string;
 }
@@ -68,6 +69,12 @@ const words: Record<'fr' | 'en', Words> = {
     attachments: 'Pièces jointes',
     notKept: 'non conservée',
     declared: 'organisation déclarée',
+    notVerified: (organisation, why) =>
+      `**Expéditeur non vérifié :** le domaine de l’adresse est celui de ${organisation}, mais ${
+        why === 'form'
+          ? 'une adresse saisie dans un formulaire ne prouve rien'
+          : 'aucun résultat d’authentification de notre serveur de messagerie ne la garantit'
+      } ; la demande est traitée comme celle d’un client inconnu (ni organisation ni niveau de service).`,
     channels: { web: 'formulaire web', email: 'e-mail', github: 'GitHub', api: 'API' },
     truncated: (ref) =>
       `_Texte tronqué à la limite de GitHub : le texte complet est conservé par repodesk, référence ${ref}._`,
@@ -83,6 +90,12 @@ const words: Record<'fr' | 'en', Words> = {
     attachments: 'Attachments',
     notKept: 'not kept',
     declared: 'declared organisation',
+    notVerified: (organisation, why) =>
+      `**Sender not verified:** the address's domain is ${organisation}'s, but ${
+        why === 'form'
+          ? 'an address typed into a form proves nothing'
+          : 'no authentication result of our mail server vouches for it'
+      }; the request is handled as an unknown customer's (no organisation, no service tier).`,
     channels: { web: 'web form', email: 'email', github: 'GitHub', api: 'API' },
     truncated: (ref) =>
       `_Text truncated at GitHub's limit: the full text is kept by repodesk, reference ${ref}._`,
@@ -138,9 +151,12 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
   const lang: Lang = rules.desk.languages[0] ?? 'en';
   const w = words[lang === 'fr' ? 'fr' : 'en'];
 
-  const organisationId =
-    context.decision?.organisation ??
-    findOrganisation(rules.customers, indexDomains(rules.customers), draft.requester).id;
+  const found = context.decision
+    ? undefined
+    : findOrganisation(rules.customers, indexDomains(rules.customers), draft.requester, draft.sender);
+  const organisationId = context.decision ? context.decision.organisation : found?.id;
+  const withheldId = context.decision ? context.decision.organisationWithheld : found?.withheld?.id;
+  const withheld = rules.customers.organisations.find((candidate) => candidate.id === withheldId);
   const organisation = rules.customers.organisations.find((candidate) => candidate.id === organisationId);
   const tierId = context.decision?.tier ?? organisation?.tier;
   const tier = rules.customers.tiers.find((candidate) => candidate.id === tierId);
@@ -173,11 +189,15 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
     ticketMarker(ref, context.key) +
       ticketFactsMarker({
         channel: draft.channel,
+        ...(draft.sender ? { sender: draft.sender } : {}),
         ...(organisation ? { organisation: organisation.id } : {}),
         language: draft.language,
       }),
     `**${w.requester}${colon}** ${who.join(' · ')}  `,
     `**${w.channel}${colon}** ${channel} · **${w.language}${colon}** ${neutraliseLine(draft.language, 20)} · **${w.reference}${colon}** ${neutraliseLine(ref, 100)}`,
+    ...(withheld
+      ? ['', w.notVerified(neutraliseLine(withheld.name, 200), draft.channel === 'email' ? 'email' : 'form')]
+      : []),
     '',
   ].join('\n');
 

@@ -20,12 +20,16 @@ const words = {
     attachments: 'Pièces jointes',
     refused: 'non conservée',
     empty: '_Message sans texte_',
+    notVerified:
+      '**Expéditeur non vérifié** : seule la référence de l’objet relie ce message au ticket, et aucun résultat d’authentification de notre serveur de messagerie ne garantit l’adresse de l’expéditeur.',
   },
   en: {
     original: 'Full message',
     attachments: 'Attachments',
     refused: 'not kept',
     empty: '_Message without text_',
+    notVerified:
+      '**Sender not verified**: only the reference in the subject ties this message to the ticket, and no authentication result of our mail server vouches for the sender’s address.',
   },
 };
 
@@ -43,9 +47,12 @@ export function renderCustomerComment(input: {
   fullText: string;
   attachments: CommentAttachment[];
   lang: string;
+  /** Only the subject's reference and an unverified From tie it to the ticket: say so above the text. */
+  senderNotVerified?: boolean;
 }): string {
   const w = input.lang === 'fr' ? words.fr : words.en;
-  const head = `${customerMessageMarker}\n${mailCommentMarker(input.dedupeKey)}\n\n`;
+  const warning = input.senderNotVerified ? `${w.notVerified}\n\n` : '';
+  const head = `${customerMessageMarker}\n${mailCommentMarker(input.dedupeKey)}\n\n${warning}`;
   const text = input.newText.trim() === '' ? w.empty : neutralise(input.newText.trim());
   const files =
     input.attachments.length === 0

@@ -3,18 +3,28 @@
 // result, never an exception, so the worker keeps running and the raw bytes go to quarantine.
 
 import PostalMime from 'postal-mime';
-import type { Address, Email } from 'postal-mime';
+import type { Email } from 'postal-mime';
+import { attachmentName } from './attachment-name.ts';
 import { htmlToText } from './html-to-text.ts';
+import { normaliseAddress, readAddresses, usableAddresses, type MailAddress } from './read-addresses.ts';
+import { repairMime } from './repair-mime.ts';
 import { stripHtmlQuote, stripReply } from './strip-reply.ts';
 
-export interface MailAddress {
-  name: string;
-  /** Lower-cased address. */
-  address: string;
+export type { MailAddress } from './read-addresses.ts';
+
+/** Where the sender's address was read when the first From address was not usable. */
+export interface SenderFallback {
+  /** The header that gave it: a later address of From, then Reply-To, then Sender. */
+  header: 'from' | 'reply-to' | 'sender';
+  /** The From header as it reads (decoded), which gave no usable first address. */
+  fromText: string;
 }
 
 export interface ParsedAttachment {
-  /** The name the sender gave; only ever shown (neutralised), never used on disk. */
+  /**
+   * The name the sender gave, or one derived from its Content-ID or type (`image001.png`) when it gave
+   * none; only ever shown (neutralised), never used on disk.
+   */
   filename: string | null;
   /** The type the sender declared; never trusted (see attachments.ts). */
   declaredType: string;
@@ -45,7 +55,12 @@ export interface ParsedMail {
   inReplyTo?: string;
   /** References, oldest first, without angle brackets. */
   references: string[];
+  /** The sender: the first usable address of From, else of Reply-To, else Sender; undefined when none is usable. */
   from?: MailAddress;
+  /** Set when `from` is not the first From address: which header gave it. */
+  senderFallback?: SenderFallback;
+  /** The From header decoded, as written (`MAILER-DAEMON`, a name with no address…); '' when absent. */
+  fromText: string;
   to: MailAddress[];
   cc: MailAddress[];
   replyTo: MailAddress[];
@@ -70,6 +85,7 @@ export interface ParsedMail {
   headers: MailHeader[];
 }
 
+/** Why a message cannot be processed. `no-sender` is decided after the bounce check, by the inbound job. */
 export type ParseFailureReason =
   'too-large' | 'too-many-parts' | 'too-deep' | 'headers-too-large' | 'no-sender' | 'unparseable';
 
@@ -119,23 +135,6 @@ export function countMimeParts(raw: Uint8Array, stopAfter: number): number {
   return parts;
 }
 
-function toAddress(address: Address | undefined): MailAddress[] {
-  if (!address) return [];
-  if ('group' in address && Array.isArray(address.group))
-    return address.group.flatMap((member) => toAddress(member));
-  if (!address.address) return [];
-  return [
-    {
-      name: (address.name ?? '').replace(/[\r\n]+/g, ' ').trim(),
-      address: address.address.trim().toLowerCase(),
-    },
-  ];
-}
-
-function toAddresses(addresses: Address[] | undefined): MailAddress[] {
-  return (addresses ?? []).flatMap((address) => toAddress(address));
-}
-
 function messageIds(value: string | undefined): string[] {
   if (!value) return [];
   const ids = [...value.matchAll(/<([^<>\s]{1,500})>/g)].map((found) => found[1] ?? '');
@@ -149,7 +148,7 @@ function returnPathOf(email: Email): string | undefined {
   if (!header) return undefined;
   const value = header.value.trim();
   if (value === '<>' || value === '') return '';
-  return (email.returnPath ?? value.replace(/[<>]/g, '')).trim().toLowerCase();
+  return normaliseAddress(email.returnPath ?? value) || value.replace(/[<>]/g, '').trim().toLowerCase();
 }
 
 function failureFromError(error: unknown): { reason: ParseFailureReason; detail: string } {
@@ -158,6 +157,47 @@ function failureFromError(error: unknown): { reason: ParseFailureReason; detail:
   if (/header/i.test(message) && /size|exceed/i.test(message))
     return { reason: 'headers-too-large', detail: message };
   return { reason: 'unparseable', detail: message };
+}
+
+function headerValueOf(email: Email, key: string): string | undefined {
+  return email.headers.find((header) => header.key === key)?.value;
+}
+
+/** The sender, falling back in order to a later From address, Reply-To, then Sender. */
+function senderOf(email: Email): Pick<ParsedMail, 'from' | 'senderFallback' | 'fromText'> {
+  const fromAddresses = readAddresses(headerValueOf(email, 'from'));
+  const fromText = fromAddresses
+    .map((entry) =>
+      entry.name && entry.address ? `${entry.name} <${entry.address}>` : entry.name || entry.address,
+    )
+    .join(', ')
+    .slice(0, 500);
+  const ordered: { header: SenderFallback['header']; entry: MailAddress; position: number }[] = [
+    ...fromAddresses.map((entry, position) => ({ header: 'from' as const, entry, position })),
+    ...usableAddresses(headerValueOf(email, 'reply-to')).map((entry, position) => ({
+      header: 'reply-to' as const,
+      entry,
+      position,
+    })),
+    ...usableAddresses(headerValueOf(email, 'sender')).map((entry, position) => ({
+      header: 'sender' as const,
+      entry,
+      position,
+    })),
+  ];
+  const found = ordered.find((candidate) => candidate.entry.address !== '');
+  if (!found) return { fromText };
+  const from = { name: found.entry.name, address: found.entry.address };
+  return found.header === 'from' && found.position === 0
+    ? { from, fromText }
+    : { from, senderFallback: { header: found.header, fromText }, fromText };
+}
+
+/** Whether the visible text of an HTML part is already in the plain text, whitespace aside. */
+function saysTheSame(plain: string, html: Uint8Array): boolean {
+  const squeeze = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const shown = squeeze(htmlToText(new TextDecoder().decode(html)));
+  return shown === '' || squeeze(plain).includes(shown);
 }
 
 /** How deep attached messages are read (a forward of a forward of a forward); deeper ones stay files. */
@@ -184,9 +224,10 @@ export async function parseMessage(
       detail: `message has more than ${limits.maxParts} MIME parts`,
     };
   }
+  const repaired = await repairMime(raw);
   let email: Email;
   try {
-    email = await PostalMime.parse(raw, {
+    email = await PostalMime.parse(repaired.raw, {
       attachmentEncoding: 'arraybuffer',
       maxNestingDepth: limits.maxDepth,
       maxHeadersSize: limits.maxHeaderBytes,
@@ -195,8 +236,7 @@ export async function parseMessage(
   } catch (error) {
     return { ok: false, ...failureFromError(error) };
   }
-  const from = toAddress(email.from)[0];
-  if (!from) return { ok: false, reason: 'no-sender', detail: 'the message has no usable From address' };
+  const sender = senderOf(email);
   const html = email.html ?? undefined;
   const plain = email.text ?? '';
   let text = plain;
@@ -220,10 +260,10 @@ export async function parseMessage(
     messageId: messageIds(email.messageId)[0],
     inReplyTo: messageIds(email.inReplyTo)[0],
     references: messageIds(email.references),
-    from,
-    to: toAddresses(email.to),
-    cc: toAddresses(email.cc),
-    replyTo: toAddresses(email.replyTo),
+    ...sender,
+    to: usableAddresses(headerValueOf(email, 'to')),
+    cc: usableAddresses(headerValueOf(email, 'cc')),
+    replyTo: usableAddresses(headerValueOf(email, 'reply-to')),
     subject: (email.subject ?? '').replace(/[\r\n]+/g, ' ').trim(),
     date,
     returnPath: returnPathOf(email),
@@ -231,16 +271,28 @@ export async function parseMessage(
     text,
     newText,
     html,
-    attachments: email.attachments.map((attachment) => ({
-      filename: attachment.filename,
-      declaredType: attachment.mimeType,
-      disposition: attachment.disposition,
-      ...(attachment.contentId ? { contentId: attachment.contentId } : {}),
-      content:
-        typeof attachment.content === 'string'
-          ? new TextEncoder().encode(attachment.content)
-          : new Uint8Array(attachment.content as ArrayBuffer),
-    })),
+    attachments: [
+      ...email.attachments.map((attachment, index) => ({
+        filename: attachmentName(attachment.filename, attachment.contentId, attachment.mimeType, index),
+        declaredType: attachment.mimeType,
+        disposition: attachment.disposition,
+        ...(attachment.contentId ? { contentId: attachment.contentId } : {}),
+        content:
+          typeof attachment.content === 'string'
+            ? new TextEncoder().encode(attachment.content)
+            : new Uint8Array(attachment.content as ArrayBuffer),
+      })),
+      // An HTML alternative nobody reads (the plain text is) is kept as a file, not dropped, unless the
+      // plain text already says what it shows (Apple Mail splits its HTML around inline images).
+      ...repaired.extraHtml
+        .filter((file) => !saysTheSame(plain, file.content))
+        .map((file) => ({
+          filename: file.filename,
+          declaredType: 'text/html',
+          disposition: 'attachment',
+          content: file.content,
+        })),
+    ],
     attachedMessages: [],
     headers,
   };

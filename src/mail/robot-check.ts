@@ -21,24 +21,61 @@ export type RobotReason =
   | 'null-return-path'
   | 'robot-sender'
   | 'our-address'
-  | 'auto-response-headers';
+  | 'auto-response-headers'
+  | 'auto-reply-subject'
+  | 'bounce-text';
 
 export interface Bounce {
   /** Addresses the report says could not be reached. */
   failedRecipients: string[];
   /** Message-ID of the mail that bounced, when the report includes its headers. */
   originalMessageId?: string;
+  /** The text of the report (plain-text bounces), where the bounced mail's headers or subject are quoted. */
+  text?: string;
 }
 
 export interface RobotCheck {
   /** True when the message must get no acknowledgement and no automatic reply. */
   automated: boolean;
   reasons: RobotReason[];
+  /**
+   * True for an automatic reply (out of office, vacation, an auto-responder): not the customer answering,
+   * so on a ticket it is an internal note that moves nothing.
+   */
+  autoReply: boolean;
   /** Set when the message is a delivery failure report. */
   bounce?: Bounce;
 }
 
-type RobotInput = Pick<ParsedMail, 'headers' | 'from' | 'returnPath' | 'contentType' | 'attachments'>;
+type RobotInput = Pick<
+  ParsedMail,
+  'headers' | 'from' | 'fromText' | 'returnPath' | 'contentType' | 'attachments' | 'subject' | 'text'
+>;
+
+/** Reasons that make a message an automatic reply rather than a list or a loop. */
+const autoReplyReasons: ReadonlySet<RobotReason> = new Set([
+  'auto-submitted',
+  'auto-response-headers',
+  'auto-reply-subject',
+]);
+
+/**
+ * Subjects auto-responders write, in the languages of Outlook, Exchange, Gmail and the usual webmails
+ * (`Automatic reply:`, `Réponse automatique :`, `Out of Office:`, `Automatische Antwort:` …), for those
+ * that send no header saying so.
+ */
+const autoReplySubject =
+  /^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autoresponder|out of (the )?office( reply)?|ooo|r[ée]ponse automatique|r[ée]ponse d'absence|absence( du bureau)?|absent\(e\)|auto-r[ée]ponse|automatische antwort|abwesenheitsnotiz|abwesend|risposta automatica|fuori sede|respuesta autom[áa]tica|fuera de la oficina|automatisch antwoord|afwezig|resposta autom[áa]tica|autosvar|automaattinen vastaus|automatyczna odpowied[źz]|automatick[áa] odpov[ěe]d[ďd])\s*[:：]/iu;
+
+/** A mail delivery robot's name, for bounces whose From has no address at all (`From: MAILER-DAEMON`). */
+const bounceSenderName =
+  /\b(mailer[- ]daemon|mail delivery (system|subsystem|service)|postmaster|mail administrator)\b/i;
+
+const bounceSubject =
+  /(undeliver|undelivered mail|returned mail|delivery status notification \((failure|delay)\)|delivery (status notification|failure|failed|has failed)|mail delivery failed|failure notice|non[- ]?remis|non distribu|[ée]chec de (la )?(remise|distribution)|unzustellbar|nicht zustellbar|message not delivered|could not be delivered|returned to sender)/i;
+
+const bounceText =
+  /(could not be delivered|couldn'?t be delivered|delivery has failed|permanent(ly)? (error|fatal)|was not delivered|following address(es)?( had permanent fatal errors| failed)|I'm sorry to have to inform you|qmail-send program|unable to deliver|delivery to the following recipient(s)? failed|did not reach (some or all of )?the intended recipient|n'a pas pu [êe]tre (remis|distribu)|ne peut pas [êe]tre remis|konnte nicht zugestellt|Your message wasn'?t delivered)/i;
 
 const robotLocalPart =
   /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|auto-?reply|notifications?)([+-].*)?$/i;
@@ -75,6 +112,72 @@ export function readBounce(mail: Pick<ParsedMail, 'attachments'>): Bounce | unde
   return originalMessageId === undefined ? { failedRecipients } : { failedRecipients, originalMessageId };
 }
 
+/** An address a bounce text names as failed (`<user@x>:`, `user@x (user@x)`, `'user@x' on …`), lower case. */
+function cleanAddress(text: string): string {
+  return text.replace(/^[<'"]+|[>'":.,;]+$/g, '').toLowerCase();
+}
+
+const address = String.raw`[^\s<>'"():;,@]+@[^\s<>'"():;,@]+\.[a-z0-9-]+`;
+
+/** The recipients a plain-text bounce says failed, in the shapes of Postfix, qmail, Exim, Sendmail and Exchange. */
+function failedInText(text: string): string[] {
+  const found: string[] = [];
+  const add = (value: string | undefined) => {
+    const clean = value === undefined ? '' : cleanAddress(value);
+    if (clean.includes('@') && !found.includes(clean)) found.push(clean);
+  };
+  // Only the report itself: the copy of the bounced mail below it names other addresses.
+  const report =
+    text.split(
+      /^(-{2,}.*(copy of|original message|below this line|returned message|headers? of the).*|.*original message (headers|follows).*|Original message headers:|Received: from .*)$/im,
+    )[0] ?? text;
+  // Postfix and qmail: `<user@x>: host … said:` at the start of a line.
+  for (const line of report.matchAll(new RegExp(`^\\s*<(${address})>:`, 'gim'))) add(line[1]);
+  // DSN fields copied into the text.
+  for (const line of report.matchAll(
+    new RegExp(`^\\s*(?:final|original)-recipient:\\s*rfc822;\\s*<?(${address})`, 'gim'),
+  ))
+    add(line[1]);
+  // Exim, Sendmail, Exchange: the addresses listed under their heading.
+  const heading =
+    /(following address(es)? failed:|addresses had permanent fatal errors|delivery has failed to these recipients or groups:|following recipient\(s\) (cannot be reached|could not be reached):|your message wasn'?t delivered to|could not be delivered to:?|delivery to the following recipient(s)? failed( permanently)?:|n'a pas pu être remis (aux|au) destinataires? suivants?\s*:)/i.exec(
+      report,
+    );
+  if (heading) {
+    const after = report.slice(heading.index + heading[0].length).split(/\n\s*\n\s*\n/)[0] ?? '';
+    for (const line of after.split('\n').slice(0, 40)) {
+      const listed = new RegExp(`^\\s*['"<]?(${address})`, 'i').exec(line)?.[1];
+      if (listed) add(listed);
+    }
+    if (found.length === 0) add(new RegExp(address, 'i').exec(after)?.[0]);
+  }
+  return found;
+}
+
+/**
+ * A bounce sent as plain text (or as a multipart/mixed with the original attached) by an MTA that does
+ * not write DSNs: from a mail delivery robot (null Return-Path, mailer-daemon or postmaster, with or
+ * without an address), saying in its subject or text that delivery failed.
+ */
+export function readPlainBounce(mail: RobotInput): Bounce | undefined {
+  const local = (mail.from?.address ?? '').split('@')[0] ?? '';
+  const fromRobot =
+    mail.returnPath === '' ||
+    /^(mailer-daemon|postmaster|mail-?daemon)$/i.test(local) ||
+    bounceSenderName.test(mail.fromText);
+  if (!fromRobot) return undefined;
+  if (!bounceSubject.test(mail.subject) && !bounceText.test(mail.text)) return undefined;
+  const attachedOriginal = mail.attachments
+    .filter((attachment) => /^(text\/rfc822-headers|message\/rfc822)$/i.test(attachment.declaredType))
+    .map((attachment) => decode(attachment.content))
+    .join('\n');
+  const quoted = `${mail.text}\n${attachedOriginal}`;
+  const originalMessageId = /^\s*message-id\s*:\s*<([^>\s]+)>/im.exec(quoted)?.[1];
+  const bounce: Bounce = { failedRecipients: failedInText(mail.text), text: quoted.slice(0, 200_000) };
+  if (originalMessageId !== undefined) bounce.originalMessageId = originalMessageId;
+  return bounce;
+}
+
 /** Classifies a parsed message: robot or person, and the bounce it reports if any. */
 export function robotCheck(mail: RobotInput, settings: RobotCheckSettings): RobotCheck {
   const reasons: RobotReason[] = [];
@@ -98,20 +201,33 @@ export function robotCheck(mail: RobotInput, settings: RobotCheckSettings): Robo
     reasons.push('list');
   }
   if (
-    headers.some((header) => header.key === 'x-autoreply' || header.key === 'x-autorespond') ||
-    values(headers, 'x-auto-response-suppress').some((value) => /\b(all|oof|autoreply)\b/i.test(value))
+    headers.some((header) =>
+      ['x-autoreply', 'x-autorespond', 'x-autoresponder', 'x-auto-reply', 'auto-reply'].includes(header.key),
+    ) ||
+    values(headers, 'precedence').some((value) => /^auto_reply$/i.test(value)) ||
+    // Exchange writes it on the automatic mail it sends; DR, RN and NRN alone only refuse receipts.
+    values(headers, 'x-auto-response-suppress').some((value) =>
+      value.split(/[\s,]+/).some((token) => token !== '' && !/^(dr|rn|nrn)$/i.test(token)),
+    )
   ) {
     reasons.push('auto-response-headers');
   }
+  if (autoReplySubject.test(mail.subject)) reasons.push('auto-reply-subject');
   if (mail.contentType === 'multipart/report') reasons.push('delivery-report');
   if (mail.returnPath === '') reasons.push('null-return-path');
   const sender = mail.from?.address ?? '';
-  if (isRobotSender(sender)) reasons.push('robot-sender');
+  if (isRobotSender(sender) || (sender === '' && bounceSenderName.test(mail.fromText)))
+    reasons.push('robot-sender');
   if (isOurAddress(sender, settings.address)) reasons.push('our-address');
-  const bounce = mail.contentType === 'multipart/report' ? readBounce(mail) : undefined;
+  let bounce = mail.contentType === 'multipart/report' ? readBounce(mail) : undefined;
+  if (!bounce) {
+    bounce = readPlainBounce(mail);
+    if (bounce) reasons.push('bounce-text');
+  }
+  const autoReply = !bounce && reasons.some((reason) => autoReplyReasons.has(reason));
   return bounce
-    ? { automated: reasons.length > 0, reasons, bounce }
-    : { automated: reasons.length > 0, reasons };
+    ? { automated: true, reasons, autoReply, bounce }
+    : { automated: reasons.length > 0, reasons, autoReply };
 }
 
 /** Whether `address` is a robot's by its name (mailer-daemon, postmaster, noreply, notifications…). */

@@ -1,8 +1,10 @@
 // Which ticket a message belongs to. Pure over lookups passed in (the store's, at run time). The order is
 // fixed and strict, because appending a stranger's text to someone else's ticket is the worst mistake a
 // helpdesk can make: a valid signed token, then a Message-ID we sent, then a `[#ref]` in the subject only
-// when the sender is on the ticket and our MTA vouches for the From address (when an authserv-id is
-// configured); anything else is a new ticket, never an append.
+// when the sender is the ticket's requester or one of its CCs. Clients that drop In-Reply-To leave the
+// subject's reference as the only link: such a reply is appended (the reference is the desk's own, 40
+// random bits, and the From is on the ticket), marked "sender not verified" unless our MTA's
+// Authentication-Results vouch for the From; anything else is a new ticket, never an append.
 
 import type { StatusId } from '../rules/types.ts';
 import { normaliseSubject } from './normalise-subject.ts';
@@ -48,11 +50,13 @@ export type ThreadDecision =
       /** Status to set after the comment (pending/resolved → open, closed within the window → reopened open). */
       setStatus?: 'open';
       reopen: boolean;
+      /** Set when only the subject's reference and an unverified From tie the mail to the ticket. */
+      senderNotVerified?: true;
     }
   | {
       kind: 'new-ticket';
       /** Why no ticket matched, for the log and the trace. */
-      reason: 'no-match' | 'closed-too-long-ago' | 'sender-not-verified';
+      reason: 'no-match' | 'closed-too-long-ago';
       /** The closed ticket this one follows, linked from the new issue. */
       linkedRef?: string;
       /** Tokens that were present but did not verify (tampered or from another desk). */
@@ -124,10 +128,12 @@ export function threadMessage(
       sender !== undefined &&
       (ticket.requester.toLowerCase() === sender || ticket.cc.some((cc) => cc.toLowerCase() === sender));
     if (ticket && onTicket) {
-      // Anyone can write the requester's address in From: only our MTA's verdict makes it theirs.
-      if (senderTrust(mail, settings.authservId) === 'unverified')
-        return { kind: 'new-ticket', reason: 'sender-not-verified', rejectedTokens };
-      return decide(ticket, 'subject-ref', settings, now, rejectedTokens);
+      const decision = decide(ticket, 'subject-ref', settings, now, rejectedTokens);
+      // Anyone can write the requester's address in From: only our MTA's verdict makes it theirs, so
+      // agents are told when nothing vouched for it.
+      if (decision.kind === 'comment' && senderTrust(mail, settings.authservId) !== 'verified')
+        return { ...decision, senderNotVerified: true };
+      return decision;
     }
   }
   return { kind: 'new-ticket', reason: 'no-match', rejectedTokens };

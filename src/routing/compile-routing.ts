@@ -296,6 +296,17 @@ function compileCondition(
         : { ok: false, why: `tier ${quote(organisation.tier)} is not ${wantedText} (${how})` };
     };
   }
+  if ('sender' in condition) {
+    return compileValues('sender', [condition.sender], (state) =>
+      state.draft.sender === undefined
+        ? { value: 'unverified', source: 'nothing checked the address' }
+        : {
+            value: state.draft.sender,
+            source:
+              state.draft.channel === 'email' ? 'Authentication-Results' : `channel ${state.draft.channel}`,
+          },
+    );
+  }
   if ('language' in condition) {
     return compileValues('language', list(condition.language), (state) => ({
       value: state.draft.language,

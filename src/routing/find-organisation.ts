@@ -1,6 +1,7 @@
 // Which organisation a requester belongs to: the one named on the draft when customers.yaml knows it (by
 // id or name), else the one that owns their email domain (or a parent domain: support.acme.example
-// belongs to acme.example), else the name given as is.
+// belongs to acme.example), else the name given as is. An organisation grants a tier, so a sender whose
+// address nothing vouched for (`sender: unverified`) gets none: anyone can write a key account's address.
 
 import type { CustomersFile, Organisation } from '../rules/types.ts';
 
@@ -10,6 +11,8 @@ export interface OrganisationMatch {
   organisation?: Organisation;
   /** How it was found, for the trace: `organisation acme via domain acme.example`. */
   how: string;
+  /** The organisation the domain names but an unverified sender does not get, for the line agents see. */
+  withheld?: Organisation;
 }
 
 /** Organisations by lower-case domain, built once per rules load. */
@@ -56,9 +59,20 @@ export function findOrganisation(
   customers: CustomersFile,
   domains: DomainIndex,
   requester: { email: string; organisation?: string },
+  sender?: 'verified' | 'unverified',
 ): OrganisationMatch {
   const domain = emailDomain(requester.email);
   const byDomain = organisationOfDomain(domains, domain);
+  if (sender === 'unverified') {
+    if (!byDomain)
+      return {
+        how: domain === '' ? 'no organisation (no email address)' : `no organisation for domain ${domain}`,
+      };
+    return {
+      how: `no organisation: sender not verified (domain ${byDomain.domain} is organisation ${byDomain.organisation.id}'s)`,
+      withheld: byDomain.organisation,
+    };
+  }
   const viaDomain = (organisation: Organisation, owned: string): OrganisationMatch => ({
     id: organisation.id,
     organisation,

@@ -35,6 +35,7 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
     'fields',
     'labels',
     'cc',
+    'sender',
   ]);
   for (const key of Object.keys(input)) {
     if (!known.has(key))
@@ -108,6 +109,11 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
     errors.push(`draft.${key}: expected a list of strings, found ${kind(found)}`);
     return undefined;
   };
+  let sender: TicketDraft['sender'];
+  if (input.sender !== undefined) {
+    if (input.sender === 'verified' || input.sender === 'unverified') sender = input.sender;
+    else errors.push(`draft.sender: expected "verified" or "unverified", found ${kind(input.sender)}`);
+  }
   const labels = list('labels') ?? [];
   const cc = list('cc');
 
@@ -123,6 +129,7 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
       fields,
       labels,
       ...(cc !== undefined ? { cc } : {}),
+      ...(sender !== undefined ? { sender } : {}),
     },
     errors: [],
   };

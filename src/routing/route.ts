@@ -20,6 +20,8 @@ export interface RoutingOutcome extends RoutingDecision {
   /** Organisation id (or the name given when customers.yaml does not know it). */
   organisation?: string;
   tier?: string;
+  /** The organisation the requester's domain names but an unverified sender was not given. */
+  organisationWithheld?: string;
   /** Tags accumulated by the rules (used by the skills strategy). */
   tags: string[];
   /** Round-robin state to store once the ticket exists: merge into `workload.lastAssigned`. */
@@ -71,7 +73,7 @@ export function route(
 
   const state: EvaluationState = {
     draft,
-    organisation: findOrganisation(customers, compiled.domains, draft.requester),
+    organisation: findOrganisation(customers, compiled.domains, draft.requester, draft.sender),
     priority: fromLabels(draft.labels, compiled.priorityByLabel) ?? {
       value: desk.defaultPriority,
       source: 'desk default',
@@ -209,6 +211,7 @@ export function route(
     trace,
     ...(state.organisation.id !== undefined ? { organisation: state.organisation.id } : {}),
     ...(organisation ? { tier: organisation.tier } : {}),
+    ...(state.organisation.withheld ? { organisationWithheld: state.organisation.withheld.id } : {}),
     tags: [...tags],
     lastAssigned,
   };

@@ -207,6 +207,8 @@ interface Known {
   replies: Set<string>;
   /** Field ids over all valid forms. */
   fields: Set<string>;
+  /** desk.mail.authservId: when empty, no sender is ever verified. */
+  authservId?: string;
 }
 
 function reference(
@@ -280,7 +282,16 @@ function checkCondition(
       'organisation',
       'organisations',
     );
-  else if ('tier' in condition)
+  else if ('sender' in condition) {
+    if (condition.sender === 'verified' && known.authservId === '')
+      out.push({
+        file,
+        path: [...path, 'sender'],
+        severity: 'warning',
+        message:
+          'sender: verified never matches: desk.yaml mail.authservId is empty, so no sender is ever verified; set it to the authserv-id your mail server writes in Authentication-Results (e.g. mx.example.com)',
+      });
+  } else if ('tier' in condition)
     oneOrManyReference(out, file, [...path, 'tier'], known.tiers, condition.tier, 'tier', 'tiers');
   else if ('language' in condition)
     oneOrManyReference(
@@ -1060,6 +1071,7 @@ export function checkRules(input: RulesInput): Finding[] {
     forms: input.formIds,
     replies,
     fields,
+    ...(input.desk?.mail ? { authservId: input.desk.mail.authservId } : {}),
   };
   if (known.languages) {
     const files: [string, unknown, object][] = [

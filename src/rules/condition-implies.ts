@@ -43,6 +43,7 @@ function textImplies(narrow: TextMatch, wide: TextMatch): boolean {
 /** Keys whose value is one id or a list of ids, any of which matches. */
 const valueKeys = [
   'channel',
+  'sender',
   'form',
   'organisation',
   'tier',

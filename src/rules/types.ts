@@ -214,9 +214,15 @@ export interface FieldMatch {
   matches?: string;
 }
 
+/** What the `sender` condition tests: whether anything vouched for the requester's address. */
+export const senderChecks = ['verified', 'unverified'] as const;
+export type SenderCheck = (typeof senderChecks)[number];
+
 /** Conditions on what a ticket is once it exists: routing rules and SLA policies both test them. */
 type TicketCondition =
   | { channel: OneOrMany<Channel> }
+  /** Whether the requester's address is proven theirs (see TicketDraft.sender). */
+  | { sender: SenderCheck }
   | { organisation: OneOrMany<string> }
   | { tier: OneOrMany<string> }
   | { language: OneOrMany<Lang> }

@@ -1,8 +1,8 @@
 // Chooses the SLA policy of a ticket: the first policy in rules/sla.yaml whose `when` matches the
 // ticket's facts. Policies only see facts known after routing (priority, type, tier, organisation,
-// team, channel, language, labels): the schema of sla.yaml allows no other condition.
+// team, channel, sender, language, labels): the schema of sla.yaml allows no other condition.
 
-import type { Channel, OneOrMany, PolicyCondition, SlaPolicy } from '../rules/types.ts';
+import type { Channel, OneOrMany, PolicyCondition, SenderCheck, SlaPolicy } from '../rules/types.ts';
 
 /** What a policy's conditions can look at. */
 export interface TicketFacts {
@@ -13,6 +13,8 @@ export interface TicketFacts {
   /** Team id, from the ticket's `team: …` label (set by routing). */
   team?: string;
   channel?: Channel;
+  /** `verified` when intake proved the requester's address theirs (the facts marker says so). */
+  sender?: SenderCheck;
   language?: string;
   labels: string[];
 }
@@ -44,6 +46,7 @@ export function matchesPolicyCondition(condition: PolicyCondition, facts: Ticket
   if ('organisation' in condition) return matchesValue(condition.organisation, facts.organisation);
   if ('team' in condition) return matchesValue(condition.team, facts.team);
   if ('channel' in condition) return matchesValue(condition.channel, facts.channel);
+  if ('sender' in condition) return matchesValue(condition.sender, facts.sender ?? 'unverified');
   if ('language' in condition) return matchesValue(condition.language, facts.language);
   return facts.labels.some((label) => matchesValue(condition.label, label));
 }

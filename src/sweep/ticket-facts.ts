@@ -64,6 +64,7 @@ export function ticketFacts(
     if (written.organisation !== undefined) facts.organisation = written.organisation;
     if (tier !== undefined) facts.tier = tier;
     if (written.channel !== undefined) facts.channel = written.channel;
+    if (written.sender !== undefined) facts.sender = written.sender;
     if (written.language !== undefined) facts.language = written.language;
   } else if (!byRepodesk || !startsWithTicketMarker(issue.body)) {
     // Not opened by repodesk, or with no marker at all (an issue repodesk opened with the API for someone

@@ -1,7 +1,7 @@
 // Hidden markers repodesk writes into issues, shared by every module that must recognise them.
 
-import type { Channel } from '../rules/types.ts';
-import { channels } from '../rules/types.ts';
+import type { Channel, SenderCheck } from '../rules/types.ts';
+import { channels, senderChecks } from '../rules/types.ts';
 
 /** True when the body starts with the ticket marker, where intake writes it (not a copy in the text). */
 export function startsWithTicketMarker(body: string): boolean {
@@ -25,6 +25,8 @@ export function ticketMarkerRef(body: string): string | undefined {
  */
 export interface TicketMarkerFacts {
   channel: Channel;
+  /** Whether intake proved the requester's address theirs (absent: nothing checked it). */
+  sender?: SenderCheck;
   organisation?: string;
   language?: string;
 }
@@ -36,6 +38,7 @@ const safeValue = /^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/i;
 export function ticketFactsMarker(facts: TicketMarkerFacts): string {
   const fields: [string, string | undefined][] = [
     ['channel', facts.channel],
+    ['sender', facts.sender],
     ['organisation', facts.organisation],
     ['language', facts.language],
   ];
@@ -64,6 +67,8 @@ export function readTicketFacts(body: string): Partial<TicketMarkerFacts> | unde
     const [key = '', value = ''] = pair.split('=');
     if (key === 'channel' && (channels as readonly string[]).includes(value))
       facts.channel = value as Channel;
+    else if (key === 'sender' && (senderChecks as readonly string[]).includes(value))
+      facts.sender = value as SenderCheck;
     else if (key === 'organisation' && value !== '') facts.organisation = value;
     else if (key === 'language' && value !== '') facts.language = value;
   }

@@ -1,7 +1,7 @@
 // repodesk's own ticket types, shared by intake, routing, SLA and the tracker port. Octokit and webhook
 // payload types stop at the adapters; the core sees only these.
 
-import type { Channel, Lang, StatusId } from '../rules/types.ts';
+import type { Channel, Lang, SenderCheck, StatusId } from '../rules/types.ts';
 
 export interface Requester {
   name: string;
@@ -26,6 +26,14 @@ export interface TicketDraft {
   labels: string[];
   /** Addresses copied on the request (email channel). */
   cc?: string[];
+  /**
+   * Whether the requester's address is proven theirs: `verified` when our MTA's Authentication-Results
+   * (desk.mail.authservId) vouch for an email's From; `unverified` for any other email and for every
+   * form (anyone can type any address). An unverified sender gets no organisation, hence no tier, from
+   * their domain. Absent where intake checked nothing (a draft given to `repodesk route`, an issue opened
+   * on GitHub): the domain still names the organisation there.
+   */
+  sender?: SenderCheck;
 }
 
 /** A routing decision: what to set on the issue, with the trace of why. */

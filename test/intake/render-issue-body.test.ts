@@ -42,7 +42,7 @@ describe('draftFromSubmission', () => {
       form: 'incident',
       subject: 'Cannot sign in @ops #12',
       body: 'Since 9:00 <b>nothing</b> works.\n\n![x](https://t.example/p.gif)',
-      requester: { name: 'Zoé Martin', email: 'zoe@acme.example', organisation: 'acme' },
+      requester: { name: 'Zoé Martin', email: 'zoe@acme.example' },
       language: 'en',
       fields: {
         subject: 'Cannot sign in @ops #12',
@@ -53,6 +53,7 @@ describe('draftFromSubmission', () => {
         'requester.organisation': 'Acme',
       },
       labels: ['type: incident'],
+      sender: 'unverified',
     });
   });
 
@@ -66,14 +67,18 @@ describe('draftFromSubmission', () => {
     expect(route(draft, rules, noWorkload, monday).tier).toBeUndefined();
   });
 
-  it('routes by the organisation found by domain and says how it was found', () => {
-    const decision = route(
-      draftFromSubmission(submission, incident, rules),
-      fixtureRules([{ id: 'vip', when: { tier: 'vip' }, then: {} }]),
-      noWorkload,
-      monday,
-    );
+  it('a form proves nothing about the address: its domain grants no organisation, and the trace says why', () => {
+    const vipRules = fixtureRules([{ id: 'vip', when: { tier: 'vip' }, then: {} }]);
+    const draft = draftFromSubmission(submission, incident, rules);
+    const decision = route(draft, vipRules, noWorkload, monday);
     expect(decision.trace[0]).toBe(
+      'rule vip: skipped: tier: no organisation: sender not verified (domain acme.example is organisation acme\'s), so no tier, not "vip"',
+    );
+    expect(decision).toMatchObject({ organisationWithheld: 'acme' });
+    expect(decision.tier).toBeUndefined();
+    // The same address, vouched for by the desk's mail server, is the key account's.
+    const verified = route({ ...draft, channel: 'email', sender: 'verified' }, vipRules, noWorkload, monday);
+    expect(verified.trace[0]).toBe(
       'rule vip: tier "vip" matched (organisation acme via domain acme.example)',
     );
   });
@@ -87,9 +92,11 @@ describe('renderIssueBody', () => {
     expect(renderIssueBody(draft, { ref: 'R7K2-9QX4', key: 'incident:key-123456789', rules, decision })).toBe(
       [
         ticketMarker('R7K2-9QX4', 'incident:key-123456789') +
-          '<!-- repodesk:facts channel=web organisation=acme language=en -->',
-        '**Demandeur :** Zoé Martin · `zoe@acme.example` · Acme SA (Grand compte) · organisation déclarée : Acme  ',
+          '<!-- repodesk:facts channel=web sender=unverified language=en -->',
+        '**Demandeur :** Zoé Martin · `zoe@acme.example` · organisation déclarée : Acme  ',
         '**Canal :** formulaire web (Signaler un incident) · **Langue :** en · **Référence :** R7K2-9QX4',
+        '',
+        '**Expéditeur non vérifié :** le domaine de l’adresse est celui de Acme SA, mais une adresse saisie dans un formulaire ne prouve rien ; la demande est traitée comme celle d’un client inconnu (ni organisation ni niveau de service).',
         '',
         '### Sujet',
         '',
@@ -128,7 +135,7 @@ describe('renderIssueBody', () => {
   it('leaves the address out when privacy.emailInIssue is false', () => {
     const body = renderIssueBody(draft, { ref: 'R1', key: 'k', rules: withPrivacy(false), decision });
     expect(body).not.toContain('zoe@');
-    expect(body).toContain('**Demandeur :** Zoé Martin · Acme SA (Grand compte)');
+    expect(body).toContain('**Demandeur :** Zoé Martin · organisation déclarée : Acme');
   });
 
   it('a customer cannot forge a second marker, nor open a code fence that hides the sections after it', () => {
@@ -141,7 +148,7 @@ describe('renderIssueBody', () => {
     expect(body.match(/<!-- repodesk:/g)).toHaveLength(2);
     expect(body.startsWith('<!-- repodesk:ticket ref=R1 ')).toBe(true);
     expect(body.split('\n')[0]).toMatch(
-      / --><!-- repodesk:facts channel=web organisation=acme language=en -->$/,
+      / --><!-- repodesk:facts channel=web sender=unverified language=en -->$/,
     );
     // The customer's fence is escaped (it opens nothing), so "Impact" is still a heading.
     expect(body).toContain(
@@ -210,7 +217,8 @@ describe('renderIssueBody truncation', () => {
     ['entities', '<&'.repeat(100_000), /(&lt;|&amp;)$/],
     // A cut right after the joiner keeps the mention broken (`@` + joiner never pings).
     ['mentions', '@x '.repeat(100_000), new RegExp(`(@${j}x|@${j}x |@${j})$`)],
-    ['an open code fence', `\`\`\`\n${'code '.repeat(40_000)}`, /code$/],
+    // Where the cut falls inside a word depends on the header's length: any start of "code" will do.
+    ['an open code fence', `\`\`\`\n${'code '.repeat(40_000)}`, /c(o(de?)?)?$/],
   ])('cuts %s under the limit, keeps the marker, ends with the pointer', (_kind, description, ending) => {
     const body = bodyWith(description);
     expect(body.length).toBeLessThanOrEqual(issueBodyMaxLength);

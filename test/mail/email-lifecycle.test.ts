@@ -205,7 +205,7 @@ describe('email threading over a ticket’s life', () => {
     );
   });
 
-  it('an out-of-office answer to our mail is kept on the ticket but leaves it waiting for the customer', async () => {
+  it('an out-of-office answer to our mail is an internal note that leaves the ticket waiting for the customer', async () => {
     const ticket = await openTicket('absent@client.example', 'Devis mobilier');
     await api(`/issues/${ticket.number}/comments`, {
       method: 'POST',
@@ -228,8 +228,12 @@ describe('email threading over a ticket’s life', () => {
         body: 'Je suis absent.',
       }),
     );
-    await eventually(async () => (await customerComments(ticket.number)).length === 1);
+    await eventually(async () => {
+      const comments = (await (await api(`/issues/${ticket.number}/comments`)).json()) as { body: string }[];
+      return comments.some((comment) => comment.body.includes('Réponse automatique du demandeur'));
+    });
     await idle();
+    expect(await customerComments(ticket.number)).toHaveLength(0);
     const labels = (await harness.issues()).find((issue) => issue.number === ticket.number)?.labels ?? [];
     expect(labels).toContain('status: pending');
     expect(labels).not.toContain('status: open');

@@ -250,7 +250,7 @@ describe('the email loop through the bot', () => {
     expect(onExisting).toEqual([]);
   });
 
-  it("[#ref] from the requester's address is a comment only when our MTA authenticated it (RELIABILITY 25)", async () => {
+  it("[#ref] from the requester's address joins the ticket, marked not verified unless our MTA authenticated it (RELIABILITY 25)", async () => {
     const existing = (await harness.issues()).find((issue) => issue.body.includes('312,40 €'));
     const ref = /ref=(RD-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(existing?.body ?? '')?.[1] ?? '';
     const number = existing?.number ?? 0;
@@ -264,16 +264,23 @@ describe('the email loop through the bot', () => {
       });
     const commentsBefore = (await comments(number)).length;
     const issuesBefore = (await harness.issues()).length;
-    // Anyone can write Jeanne's address in From; a header claiming a pass from another server is worth nothing.
+    // Anyone can write Jeanne's address in From; a header claiming a pass from another server is worth
+    // nothing: the mail joins her ticket (her client may just have dropped In-Reply-To), flagged for agents.
     await postRaw(
       harness.url,
       fromJeanne('forged-from-1@attaquant.example', 'Changez mon IBAN pour FR76 0000.', [
         'Authentication-Results: mx.attaquant.example; dmarc=pass header.from=orange.example',
       ]),
     );
-    await eventually(async () => (await harness.issues()).length === issuesBefore + 1);
-    expect((await comments(number)).some((comment) => comment.body.includes('IBAN'))).toBe(false);
-    // Our MTA says DMARC passed for orange.example: it is Jeanne, the mail joins her ticket.
+    const flagged = await eventually(async () => {
+      const all = await comments(number);
+      return all.length === commentsBefore + 1 ? all.at(-1) : undefined;
+    });
+    expect(flagged.body).toContain('Changez mon IBAN');
+    expect(flagged.body).toContain(
+      '**Expéditeur non vérifié** : seule la référence de l’objet relie ce message au ticket',
+    );
+    // Our MTA says DMARC passed for orange.example: it is Jeanne, no flag.
     await postRaw(
       harness.url,
       fromJeanne('vouched-1@orange.example', 'Je joins le relevé bancaire demain.', [
@@ -282,10 +289,11 @@ describe('the email loop through the bot', () => {
     );
     const added = await eventually(async () => {
       const all = await comments(number);
-      return all.length > commentsBefore ? all : undefined;
+      return all.length === commentsBefore + 2 ? all : undefined;
     });
     expect(added.at(-1)?.body).toContain('Je joins le relevé bancaire demain.');
-    expect(await harness.issues()).toHaveLength(issuesBefore + 1);
+    expect(added.at(-1)?.body).not.toContain('non vérifié');
+    expect(await harness.issues()).toHaveLength(issuesBefore);
   });
 
   it("every CC of the customer's mail receives the agent's /reply; a customer's own support@ address stays a CC", async () => {

@@ -59,12 +59,14 @@ describe('robotCheck: no acknowledgement, no loop', () => {
     expect(robotCheck(await parse(rawMail(options)), robotSettings)).toEqual({
       automated: false,
       reasons: [],
+      autoReply: false,
     });
   });
 
   it('an out-of-office reply is a robot', async () => {
     const check = robotCheck(await parse(readEmail('out-of-office.eml')), robotSettings);
-    expect(check.reasons).toEqual(['auto-submitted', 'auto-response-headers']);
+    expect(check.reasons).toEqual(['auto-submitted', 'auto-response-headers', 'auto-reply-subject']);
+    expect(check.autoReply).toBe(true);
   });
 
   it('a DSN bounce names the recipient that failed and the mail that bounced', async () => {
@@ -273,13 +275,16 @@ describe('threadMessage', () => {
     });
   });
 
-  it("[#ref] from the requester with a forged From: with an authserv-id, only our MTA's pass lets it in", async () => {
+  it("[#ref] from the requester: appended, marked not verified unless our MTA's pass vouches for the From", async () => {
     const settings = { ...threadSettings, authservId: 'mx.cassiopee.example' };
-    const forged = await parse(rawMail({ subject: 'Re: [#RD-1042] Commande' }));
-    expect(threadMessage(forged, lookups, settings, now)).toEqual({
-      kind: 'new-ticket',
-      reason: 'sender-not-verified',
-      rejectedTokens: 0,
+    const unvouched = await parse(rawMail({ subject: 'Re: [#RD-1042] Commande' }));
+    expect(threadMessage(unvouched, lookups, settings, now)).toEqual({
+      kind: 'comment',
+      ref: 'RD-1042',
+      matchedBy: 'subject-ref',
+      setStatus: 'open',
+      reopen: false,
+      senderNotVerified: true,
     });
     const vouched = await parse(
       rawMail({
@@ -287,10 +292,12 @@ describe('threadMessage', () => {
         headers: ['Authentication-Results: mx.cassiopee.example; dmarc=pass header.from=exemple-client.fr'],
       }),
     );
-    expect(threadMessage(vouched, lookups, settings, now)).toMatchObject({
+    expect(threadMessage(vouched, lookups, settings, now)).toEqual({
       kind: 'comment',
       ref: 'RD-1042',
       matchedBy: 'subject-ref',
+      setStatus: 'open',
+      reopen: false,
     });
     // A token does not depend on the From: it still threads.
     const byToken = await parse(rawMail({ to: to('RD-1042') }));

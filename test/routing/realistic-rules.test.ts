@@ -127,7 +127,12 @@ describe('the shipped rules route realistic requests', () => {
       decision,
     });
     expect(body).toMatch(
-      /^<!-- repodesk:ticket ref=R-LOIRE key=[0-9a-f]{16} --><!-- repodesk:facts channel=web organisation=region-loire-education language=fr -->\n/,
+      /^<!-- repodesk:ticket ref=R-LOIRE key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr -->\n/,
+    );
+    // A form proves nothing about the address typed in it: the domain grants no organisation, and agents read why.
+    expect(decision.tier).toBeUndefined();
+    expect(body).toContain(
+      "**Expéditeur non vérifié :** le domaine de l’adresse est celui de Lycées de la région Loire (centrale d'achat), mais une adresse saisie dans un formulaire ne prouve rien",
     );
     expect(body).toContain('Je conteste le montant facturé');
     expect(body).not.toContain('@compta');

@@ -358,14 +358,14 @@ const cases: [string, string[]][] = [
   [
     'sla-policy-team',
     [
-      "rules/routing.yaml:12:13 error rules[2].when.team: unknown key \"team\"; a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`; known keys: all, any, not, channel, form, subject, body, text, requester, organisation, tier, language, field, priority, type, label",
+      "rules/routing.yaml:12:13 error rules[2].when.team: unknown key \"team\"; a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`; known keys: all, any, not, channel, sender, form, subject, body, text, requester, organisation, tier, language, field, priority, type, label",
       'rules/sla.yaml:16:37 error policies[1].when.all[0].team[1]: unknown team "biling" (did you mean "billing"?); known teams: billing, it',
     ],
   ],
   [
     'sla-policy-request-key',
     [
-      'rules/sla.yaml:14:13 error policies[0].when.any[1].subject: unknown key "subject"; an SLA policy is chosen from the issue after routing, where the request\'s subject is not known; test it in a routing rule that sets a label or a priority, and test that here; known keys: all, any, not, channel, organisation, tier, language, priority, type, label, team',
+      'rules/sla.yaml:14:13 error policies[0].when.any[1].subject: unknown key "subject"; an SLA policy is chosen from the issue after routing, where the request\'s subject is not known; test it in a routing rule that sets a label or a priority, and test that here; known keys: all, any, not, channel, sender, organisation, tier, language, priority, type, label, team',
     ],
   ],
   [

@@ -1,7 +1,8 @@
-// The SLA policy of a real ticket: a key account's form request, created by the bot on the GitHub stand-in,
-// carries the facts intake knew (channel, organisation, language) on its first line, so `repodesk sla
-// explain` and the sweep choose the key-account policy; an issue opened on GitHub itself has only its
-// labels, and the github channel.
+// The SLA policy of a real ticket: a key account's mail (its address vouched for by the desk's own mail
+// server), turned into a ticket by the bot on the GitHub stand-in, carries the facts intake knew (channel,
+// sender, organisation, language) on its first line, so `repodesk sla explain` and the sweep choose the
+// key-account policy; the same address typed into the form gets no tier; an issue opened on GitHub itself
+// has only its labels, and the github channel.
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -67,21 +68,46 @@ afterAll(async () => {
 
 describe('facts intake writes for the SLA', () => {
   let vip: number;
+  let typed: number;
   let opened: number;
 
   beforeAll(async () => {
-    // A customer of Banque Arvel (a key account by its email domain) reports an incident on the site.
+    // A customer of Banque Arvel (a key account by its email domain) reports an incident by mail, through
+    // the desk's mail server, which checked her domain's DMARC.
+    const mailed = await fetch(`${harness.url}/api/inbound/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: [
+        'Authentication-Results: mx.cassiopee.example; dmarc=pass header.from=banque-arvel.example',
+        'From: Inès Garnier <ines.garnier@banque-arvel.example>',
+        'To: support@cassiopee.example',
+        'Subject: VPN : impossible de me connecter',
+        'Message-ID: <vpn-1@banque-arvel.example>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Bonjour, le VPN refuse mon mot de passe depuis ce matin.',
+        '',
+      ].join('\r\n'),
+    });
+    expect(mailed.status).toBe(200);
+    vip = (
+      await eventually(async () =>
+        (await harness.issues()).find((issue) => issue.body.includes('Inès Garnier')),
+      )
+    ).number;
+    // Someone types a Banque Arvel address into the site's form: nothing proves it is theirs.
     const submitted = await postRequest(
       harness.url,
       incidentSubmission(harness.bot.services.clock(), {
-        requester: { name: 'Inès Garnier', email: 'ines.garnier@banque-arvel.example' },
+        requester: { name: 'Hugo Typed', email: 'hugo@banque-arvel.example' },
       }),
     );
     expect(submitted.status).toBe(202);
-    const created = await eventually(async () =>
-      (await harness.issues()).find((issue) => issue.body.includes('Inès Garnier')),
-    );
-    vip = created.number;
+    typed = (
+      await eventually(async () =>
+        (await harness.issues()).find((issue) => issue.body.includes('Hugo Typed')),
+      )
+    ).number;
     // A monitoring system opens an urgent issue on GitHub directly.
     const response = await fetch(`${harness.standin.url}/repos/acme/support/issues`, {
       method: 'POST',
@@ -95,10 +121,13 @@ describe('facts intake writes for the SLA', () => {
     opened = ((await response.json()) as { number: number }).number;
   });
 
-  it('the form ticket carries channel, organisation and language on its first line', async () => {
-    const issue = (await harness.issues()).find((candidate) => candidate.number === vip)!;
-    expect(issue.body.split('\n')[0]).toMatch(
-      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web organisation=banque-arvel language=fr -->$/,
+  it('the verified mail ticket carries channel, sender, organisation and language on its first line; the form one no organisation', async () => {
+    const issues = await harness.issues();
+    expect(issues.find((candidate) => candidate.number === vip)!.body.split('\n')[0]).toMatch(
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr -->$/,
+    );
+    expect(issues.find((candidate) => candidate.number === typed)!.body.split('\n')[0]).toMatch(
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr -->$/,
     );
   });
 
@@ -118,6 +147,7 @@ describe('facts intake writes for the SLA', () => {
     });
     const policyOf = (number: number) => result.plans.find((plan) => plan.number === number)?.policy;
     expect(policyOf(vip)).toBe('vip-critique');
+    expect(policyOf(typed)).not.toBe('vip-critique');
     expect(policyOf(opened)).toBe('urgente');
   });
 });

@@ -1,6 +1,8 @@
 // Turns a mail that opened a ticket into exactly one issue, routed like any ticket, through the same
 // "ensure" as the form path (worker/jobs/ensure-ticket-issue.ts: one write, never a second issue), then
-// queues the automatic replies its routing names unless the sender is a robot.
+// queues the automatic replies its routing names unless the sender is a robot. The sender is verified
+// only when our MTA's Authentication-Results vouch for the From; when the address came from a later From
+// address, Reply-To or Sender, the issue says which.
 
 import {
   issueBodyMaxLength,
@@ -21,6 +23,7 @@ import { mailServicesFor } from '../mail-services.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
 import { parseMessage } from '../parse-message.ts';
 import { robotCheck } from '../robot-check.ts';
+import { senderTrust } from '../sender-authentication.ts';
 
 export const createEmailTicketJobKind = 'mail-create-ticket';
 
@@ -35,9 +38,19 @@ function failure(code: 'not-found' | 'validation', message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+const headerNames = { from: 'From', 'reply-to': 'Reply-To', sender: 'Sender' } as const;
+
 const words = {
-  fr: { follows: 'Suite de la demande' },
-  en: { follows: 'Follows request' },
+  fr: {
+    follows: 'Suite de la demande',
+    senderFrom: (header: string, from: string) =>
+      `**Adresse du demandeur lue dans ${header}** : l’en-tête From (« ${from} ») n’en donnait pas d’utilisable en premier.`,
+  },
+  en: {
+    follows: 'Follows request',
+    senderFrom: (header: string, from: string) =>
+      `**Requester's address read from ${header}**: the From header ("${from}") gave no usable one first.`,
+  },
 };
 
 export function createEmailTicketJob(services: BotServices): JobKind {
@@ -73,6 +86,8 @@ export function createEmailTicketJob(services: BotServices): JobKind {
         fields: {},
         labels: [],
         ...(thread && thread.cc.length > 0 ? { cc: thread.cc } : {}),
+        sender:
+          senderTrust(parsed.mail, rules.desk.mail.authservId) === 'verified' ? 'verified' : 'unverified',
       };
       const w = rules.desk.languages[0] === 'fr' ? words.fr : words.en;
       const expiresAt = Math.floor(context.now / 1000) + mail.config.attachmentLinkSeconds;
@@ -106,7 +121,13 @@ export function createEmailTicketJob(services: BotServices): JobKind {
               decision,
               attachments: issueAttachments(),
             });
-            const tail = linkedRef ? `\n**${w.follows}** ${neutraliseLine(linkedRef, 40)}\n` : '';
+            const fallback = parsed.mail.senderFallback;
+            const tail = [
+              linkedRef ? `\n**${w.follows}** ${neutraliseLine(linkedRef, 40)}\n` : '',
+              fallback
+                ? `\n${w.senderFrom(headerNames[fallback.header], neutraliseLine(fallback.fromText, 200) || '—')}\n`
+                : '',
+            ].join('');
             if (body.length + tail.length <= issueBodyMaxLength) body += tail;
             return { title: ticketTitle(draft), body };
           },

@@ -1,7 +1,8 @@
 // Processes one stored inbound mail: parse under the limits (quarantine otherwise, and tell the sender
-// when it was too large), recognise robots and bounces, then thread it: a reply becomes one comment on its
-// ticket (pending → open, reopened within the window), anything else a new ticket with its
-// acknowledgement. Every step is idempotent: a retry after a crash finds the comment by its hidden key,
+// when it was too large), recognise robots and bounces (DSNs and plain-text ones), then thread it: a reply
+// becomes one comment on its ticket (pending → open, reopened within the window), an automatic reply at
+// most one internal note per ticket and window that moves nothing, anything else a new ticket with its
+// acknowledgement. A message with no usable sender address that is not a bounce is quarantined. Every step is idempotent: a retry after a crash finds the comment by its hidden key,
 // and the new ticket by the inbox's dedupe key.
 
 import type { Submission } from '../../forms/submission-schema.ts';
@@ -12,6 +13,7 @@ import { statusUrl } from '../../server/routes/submit-request.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { articleSuggestions } from '../article-suggestions.ts';
+import { autoReplyNoteMarker, renderAutoReplyNote } from '../auto-reply-note.ts';
 import { takeAutomaticSlot } from '../automatic-mail.ts';
 import { withAttachedMessages } from '../attached-messages.ts';
 import { screenAttachments, signFileUrl } from '../attachments.ts';
@@ -26,6 +28,7 @@ import { parseMessage, type ParsedMail } from '../parse-message.ts';
 import { isOurAddress, robotCheck, type RobotCheck } from '../robot-check.ts';
 import { setTicketStatus } from '../ticket-status.ts';
 import { threadMessage, type ThreadDecision, type ThreadTicket } from '../thread.ts';
+import { tokensIn, verifyThreadToken } from '../thread-token.ts';
 import { createEmailTicketJobKind, type CreateEmailTicketPayload } from './create-email-ticket-job.ts';
 import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
@@ -91,6 +94,7 @@ function quarantine(
     const robot: RobotCheck = {
       automated: address === services.rules.current.desk.mail.address.toLowerCase(),
       reasons: [],
+      autoReply: false,
     };
     if (takeAutomaticSlot(services, mail, { address, automated: robot.automated, now }) !== undefined) return;
     const limitMb = Math.round(mail.config.parseLimits.maxBytes / (1024 * 1024));
@@ -230,6 +234,7 @@ async function addCustomerComment(
       fullText: withAttachedMessages(parsed.text, parsed.attachedMessages, lang),
       attachments,
       lang,
+      senderNotVerified: decision.senderNotVerified === true,
     });
     await services.tracker.createComment(number, body);
     services.metrics.count('repodesk_mail_replies_total', 'Customer mail replies added to tickets.', {});
@@ -243,6 +248,7 @@ async function addCustomerComment(
     issue: number,
     matchedBy: decision.matchedBy,
     reopened: decision.reopen,
+    senderVerified: decision.senderNotVerified !== true,
   });
   return {
     status: 'done',
@@ -334,6 +340,91 @@ function openTicket(
   return { status: 'done', note: `ticket ${outcome.result.ref}` };
 }
 
+/**
+ * How long one automatic-reply note covers a ticket. An absence usually lasts days to a couple of weeks,
+ * Exchange answers each sender once per absence and Gmail's vacation responder at most every 4 days:
+ * a week keeps one note per absence however many replies agents send meanwhile, and a new absence a week
+ * later is noted again.
+ */
+export const autoReplyNoteWindowMs = 7 * 24 * 60 * 60 * 1000;
+
+async function addAutoReplyNote(
+  services: BotServices,
+  mail: MailServices,
+  message: InboundMessage,
+  parsed: ParsedMail,
+  ref: string,
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  const record = services.refs.get(ref);
+  if (record?.issueNumber === undefined)
+    return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
+  const number = record.issueNumber;
+  // The note of this window, if any (ours, found by its marker: a retried job finds its own too).
+  const since = new Date(context.now - autoReplyNoteWindowMs).toISOString();
+  const noted = (await services.tracker.listComments(number, { since })).some((comment) =>
+    comment.body.includes(autoReplyNoteMarker),
+  );
+  if (!noted) {
+    const budget = services.budget.take(context.now);
+    if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
+    const body = renderAutoReplyNote({
+      dedupeKey: message.dedupeKey,
+      text: parsed.newText || parsed.text,
+      lang: services.rules.current.desk.languages[0] ?? 'en',
+    });
+    await services.tracker.createComment(number, body);
+  }
+  context.log.info(noted ? 'automatic reply: ticket already noted in this window' : 'automatic reply noted', {
+    mailId: message.id,
+    issue: number,
+  });
+  return {
+    status: 'done',
+    note: noted ? 'automatic reply already noted' : 'automatic reply noted',
+    recordEffect: () => {
+      mail.mailStore.markDone(message.id, ref);
+      if (parsed.messageId) mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
+    },
+  };
+}
+
+/**
+ * The ticket a bounce is about: the bounced mail's Message-ID (ours carries the ticket), else one of our
+ * signed tokens quoted in the report, else a `[#ref]` it quotes when a failed address is on that ticket.
+ */
+function bouncedTicket(
+  services: BotServices,
+  mail: MailServices,
+  bounce: NonNullable<RobotCheck['bounce']>,
+): string | undefined {
+  if (bounce.originalMessageId) {
+    const ref = mail.mailStore.refOfMessageId(bounce.originalMessageId);
+    if (ref) return ref;
+  }
+  const text = bounce.text ?? '';
+  if (text === '') return undefined;
+  const address = services.rules.current.desk.mail.address;
+  const ids = [...text.matchAll(/<([^<>\s@]+@[^<>\s]+)>/g)].map((found) => found[1] ?? '');
+  const recipients = [...text.matchAll(/[^\s<>"'():;,]+@[^\s<>"'():;,]+/g)].map((found) => found[0]);
+  for (const token of tokensIn({ recipients, messageIds: ids, address })) {
+    const ref = verifyThreadToken(token, mail.threadSecret);
+    const canonical = ref === undefined ? undefined : parseReference(ref);
+    if (canonical && services.refs.get(canonical)) return canonical;
+  }
+  for (const found of text.matchAll(/\[#(RD-[0-9A-Za-z]{4}-[0-9A-Za-z]{4})\]/g)) {
+    const canonical = parseReference(found[1] ?? '');
+    const requester = canonical === undefined ? undefined : requesterOf(services, mail, canonical);
+    if (
+      canonical &&
+      requester &&
+      bounce.failedRecipients.some((failed) => failed === requester.email || requester.cc.includes(failed))
+    )
+      return canonical;
+  }
+  return undefined;
+}
+
 function handleBounce(
   services: BotServices,
   mail: MailServices,
@@ -342,12 +433,18 @@ function handleBounce(
   context: JobRunContext,
 ): JobOutcome {
   const bounce = robot.bounce;
-  const ref = bounce?.originalMessageId ? mail.mailStore.refOfMessageId(bounce.originalMessageId) : undefined;
-  if (ref && bounce) recordUndeliverable(services, mail, ref, bounce.failedRecipients, context.now);
+  const ref = bounce ? bouncedTicket(services, mail, bounce) : undefined;
+  // Only the ticket's own addresses are marked: a report naming others changes nothing for them.
+  const people = ref === undefined ? undefined : requesterOf(services, mail, ref);
+  const failed = (bounce?.failedRecipients ?? []).filter(
+    (address) => people !== undefined && (address === people.email || people.cc.includes(address)),
+  );
+  if (ref) recordUndeliverable(services, mail, ref, failed, context.now);
   context.log.info('bounce recorded', {
     mailId: message.id,
     ref,
-    failed: bounce?.failedRecipients.length ?? 0,
+    failed: failed.length,
+    shape: robot.reasons.includes('bounce-text') ? 'text' : 'dsn',
   });
   mail.mailStore.markDone(message.id, ref);
   return { status: 'done', note: 'bounce' };
@@ -381,12 +478,26 @@ export function processInboundJob(services: BotServices): JobKind {
         log.info('own mail looped back; dropped', { reasons: robot.reasons });
         return { status: 'done', note: 'loop' };
       }
+      if (!parsed.mail.from)
+        return quarantine(
+          services,
+          mail,
+          message,
+          'no-sender',
+          'the message has no usable address in From, Reply-To or Sender',
+          context.now,
+          log,
+        );
       const threaded = await decideThread(services, mail, parsed.mail, context.now);
-      // An auto-reply (out of office) is kept on its ticket for agents, but it is not the customer
-      // answering: the ticket keeps waiting and is not reopened.
+      // An automatic reply (out of office) is not the customer answering: on its ticket, even a closed
+      // one, it is at most one internal note; it reopens nothing and opens no ticket.
+      const repliedTo = threaded.kind === 'comment' ? threaded.ref : threaded.linkedRef;
+      if (robot.autoReply && repliedTo !== undefined)
+        return addAutoReplyNote(services, mail, message, parsed.mail, repliedTo, { ...context, log });
+      // Other robots' mail (a list, another helpdesk) is kept on its ticket but moves nothing.
       const decision: ThreadDecision =
         threaded.kind === 'comment' && robot.automated
-          ? { kind: 'comment', ref: threaded.ref, matchedBy: threaded.matchedBy, reopen: false }
+          ? { ...threaded, setStatus: undefined, reopen: false }
           : threaded;
       if (decision.kind === 'comment')
         return addCustomerComment(services, mail, message, parsed.mail, decision, job.attempts, {
@@ -395,8 +506,6 @@ export function processInboundJob(services: BotServices): JobKind {
         });
       if (decision.rejectedTokens > 0)
         log.warn('thread token did not verify; opening a new ticket', { rejected: decision.rejectedTokens });
-      if (decision.reason === 'sender-not-verified')
-        log.warn('[#ref] from an address our MTA did not authenticate; opening a new ticket');
       return openTicket(services, mail, message, parsed.mail, robot, decision.linkedRef, { ...context, log });
     },
   };

@@ -153,6 +153,13 @@ const channel = oneOrMany('Where the ticket came from: `web`, `email`, `github` 
   'email',
   ['web', 'api'],
 ]);
+const sender = {
+  type: 'string',
+  enum: ['verified', 'unverified'],
+  description:
+    "Whether the requester's address is proven theirs: `verified` when the mail's Authentication-Results from the desk's own server (`desk.mail.authservId`) pass for its From domain; `unverified` for any other mail and for every form (anyone can type an address). An unverified sender never gets an organisation or tier from their domain.",
+  examples: ['verified'],
+} as const;
 const organisation = oneOrMany('Id of the requester organisation (from `customers.yaml`).', ['acme']);
 const tier = oneOrMany("Id of the organisation's tier (from `customers.yaml`).", ['vip']);
 const language = oneOrMany('Language of the ticket (one of `desk.yaml` languages).', ['en']);
@@ -168,6 +175,7 @@ export const conditionSchema = {
   properties: {
     ...combinators([{ form: 'incident' }, { type: 'incident' }]),
     channel,
+    sender,
     form: oneOrMany('Id of the request form the ticket was submitted with (file name in `rules/forms/`).', [
       'incident',
     ]),
@@ -260,6 +268,7 @@ export const policyConditionSchema = {
   properties: {
     ...combinators([{ team: 'billing' }, { type: 'incident' }]),
     channel,
+    sender,
     organisation,
     tier,
     language,
