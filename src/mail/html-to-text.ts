@@ -128,7 +128,7 @@ function hidden(element: DomElement, context: Visibility): { hidden: boolean; co
     return { hidden: true, context };
   }
   const background = backgroundOf(element, style) ?? context.background;
-  const colour = style.get('color') ?? (element.name === 'font' ? attribs.color : undefined);
+  const colour = style.get('color') ?? (element.name === 'font' ? attribs.color?.toLowerCase() : undefined);
   // White text where no ancestor set a background: white on the white page mail clients show.
   if (colour !== undefined && isWhite(colour) && (background === undefined || isWhite(background)))
     return { hidden: true, context };

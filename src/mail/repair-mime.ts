@@ -57,6 +57,32 @@ async function transferDecoded(node: MimeNode, chunks: Buffer[]): Promise<Buffer
   return Buffer.concat(out);
 }
 
+const encodedWord = /=\?([^?\s*]+)(\*[^?\s]*)?\?([bq])\?([^?\s]*)\?=/gi;
+
+/** The bytes of an encoded word's text (`B` is base64, `Q` quoted-printable with `_` for space). */
+function encodedWordBytes(encoding: string, text: string): Buffer {
+  if (encoding.toLowerCase() === 'b') return Buffer.from(text, 'base64');
+  return Buffer.from(
+    text
+      .replace(/_/g, ' ')
+      .replace(/=([0-9a-f]{2})/gi, (_whole, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+}
+
+/** Encoded words (`=?iso-gb2312?B?…?=`) relabelled with the charset their bytes really are in; the line as it was when none needs it. */
+function relabelEncodedWords(line: string): string {
+  return line.replace(
+    encodedWord,
+    (whole, label: string, language: string | undefined, encoding: string, text: string) => {
+      const choice = chooseCharset(encodedWordBytes(encoding, text), label);
+      if (choice.how === 'declared' || choice.how === 'ascii' || knownCharset(label) === choice.charset)
+        return whole;
+      return `=?${choice.charset}${language ?? ''}?${encoding}?${text}?=`;
+    },
+  );
+}
+
 function has8bit(line: string): boolean {
   return /[\u0080-\u00ff]/.test(line);
 }
@@ -130,6 +156,21 @@ export async function repairMime(raw: Uint8Array): Promise<RepairedMime> {
     const headers = node.headers;
     if (!headers) continue;
     const lines = headers.getList();
+    let relabelled = false;
+    for (const line of lines) {
+      if (!line.line.includes('=?')) continue;
+      const fixed = relabelEncodedWords(line.line);
+      if (fixed === line.line) continue;
+      line.line = fixed;
+      relabelled = true;
+    }
+    if (relabelled) {
+      headers.changed = true;
+      changed.add(node);
+      repairs.push(
+        `headers of ${node.root ? 'the message' : String(node.contentType)}: encoded words relabelled`,
+      );
+    }
     const bad = lines.filter((line) => has8bit(line.line) && !isUtf8(Buffer.from(line.line, 'latin1')));
     if (bad.length === 0) continue;
     const charset =

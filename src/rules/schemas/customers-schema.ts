@@ -31,7 +31,7 @@ const organisation = objectSchema<Organisation>()({
       },
       uniqueItems: true,
       description:
-        'Email domains (lowercase) whose senders belong to the organisation; a domain belongs to one organisation only.',
+        "Email domains (lowercase) whose senders belong to the organisation, when the sender is verified (mail our server's Authentication-Results vouch for; never a form, where anyone can type an address); a domain belongs to one organisation only.",
       default: [],
       examples: [['acme.example', 'acme-group.example']],
     },

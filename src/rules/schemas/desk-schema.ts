@@ -152,7 +152,7 @@ const mail = objectSchema<MailSetting>()({
     authservId: {
       type: 'string',
       description:
-        'The authserv-id whose `Authentication-Results` headers are trusted (your MTA); empty trusts none.',
+        "The authserv-id whose `Authentication-Results` headers are trusted (your MTA); empty trusts none. Only a sender they vouch for is `verified`: it alone gets its organisation's tier from its domain, and a reply tied to a ticket by the subject's reference alone is flagged otherwise.",
       default: '',
       examples: ['mx.lumen.example'],
     },
