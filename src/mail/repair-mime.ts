@@ -95,9 +95,86 @@ function alternativeOf(node: MimeNode): MimeNode | undefined {
   return undefined;
 }
 
+/** Labels that decode 7-bit text as it is written: a message using only these needs no repair. */
+function harmlessLabel(label: string): boolean {
+  const known = knownCharset(label.replace(/^["']|["']$/g, ''));
+  return (
+    known !== undefined &&
+    known !== 'x-user-defined' &&
+    known !== 'replacement' &&
+    !known.startsWith('utf-16')
+  );
+}
+
+/** Every position of any of `needles` in `buffer` (native search: no copy of a 25 MB message). */
+function positions(buffer: Buffer, needles: readonly string[]): number[] {
+  const found: number[] = [];
+  for (const needle of needles) {
+    for (
+      let at = buffer.indexOf(needle, 0, 'latin1');
+      at !== -1;
+      at = buffer.indexOf(needle, at + 1, 'latin1')
+    )
+      found.push(at);
+  }
+  return found;
+}
+
+/** The header line starting at `start`, folded lines joined (at most 1,000 bytes). */
+function headerLineAt(buffer: Buffer, start: number): string {
+  return buffer
+    .toString('latin1', start, Math.min(buffer.length, start + 1000))
+    .split(/\r?\n(?![ \t])/)[0]!
+    .replace(/\r?\n[ \t]+/g, ' ');
+}
+
+/**
+ * Whether `raw` can need a repair: 8-bit bytes that are not UTF-8 labelled as such, a charset or
+ * encoded-word label that names no encoding, a text part (not a named file) that declares no charset over
+ * an encoded body, or two HTML parts. Most mail is 7-bit with honest labels and skips the split: the
+ * check reads only the header lines it finds by native search, never a copy of the message.
+ */
+function mayNeedRepair(raw: Uint8Array): boolean {
+  const buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const labels = positions(buffer, ['charset', 'Charset', 'CHARSET']).map(
+    (at) => /^charset\s*=\s*("[^"]*"|[^\s;]+)/i.exec(buffer.toString('latin1', at, at + 100))?.[1] ?? 'utf-8',
+  );
+  let eightBit = false;
+  for (let index = 0; index < buffer.length; index += 1) {
+    if (buffer[index]! >= 0x80) {
+      eightBit = true;
+      break;
+    }
+  }
+  if (eightBit) {
+    // 8-bit UTF-8 labelled UTF-8 (or not at all) is what postal-mime reads by default.
+    const utf8Only = labels.every((label) => /^["']?(utf-?8|us-ascii|ascii)["']?$/i.test(label));
+    if (!utf8Only || !isUtf8(raw)) return true;
+  }
+  if (!labels.every(harmlessLabel)) return true;
+  for (const at of positions(buffer, ['=?'])) {
+    const label = /^=\?([^?\s*]+)(\*[^?\s]*)?\?[bq]\?/i.exec(buffer.toString('latin1', at, at + 100))?.[1];
+    if (label !== undefined && !harmlessLabel(label)) return true;
+  }
+  const headers = positions(buffer, ['ontent-', 'ONTENT-'])
+    .filter((at) => at > 0 && /[cC]/.test(String.fromCharCode(buffer[at - 1]!)))
+    .map((at) => headerLineAt(buffer, at - 1));
+  const types = headers.filter((line) => /^content-type:/i.test(line));
+  const encodedBodies = headers.some((line) =>
+    /^content-transfer-encoding:\s*(base64|quoted-printable)/i.test(line),
+  );
+  // A text part (not a named file) that declares no charset, or a message with no Content-Type at all.
+  const textWithoutCharset = types.some(
+    (line) => /^content-type:\s*text\/[a-z]+/i.test(line) && !/\b(charset|name)\s*=/i.test(line),
+  );
+  if (encodedBodies && (textWithoutCharset || types.length === 0)) return true;
+  return types.filter((line) => /^content-type:\s*text\/html/i.test(line)).length >= 2;
+}
+
 /** Repairs charsets and 8-bit headers of `raw` (see the module comment). Never throws: on a structure mailsplit refuses, `raw` is returned as it is and postal-mime judges it. */
 export async function repairMime(raw: Uint8Array): Promise<RepairedMime> {
   const unchanged: RepairedMime = { raw, extraHtml: [], repairs: [] };
+  if (!mayNeedRepair(raw)) return unchanged;
   const blocks: HeaderBlock[] = [];
   const texts: TextPart[] = [];
   let offset = 0;
