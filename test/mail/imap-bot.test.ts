@@ -15,6 +15,7 @@ import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
 import { eventually, templateRules } from '../server/bot-harness.ts';
 import { dovecotInstalled, startDovecot, type Dovecot } from './dovecot.ts';
 import { largeMail, readEmail } from './fixtures.ts';
+import { fixture } from './inbound-mail.ts';
 import { startServe, type ServeChild } from '../server/serve-child.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
@@ -122,6 +123,25 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))(
       const comments = await customerComments();
       expect(comments).toHaveLength(1);
       expect(comments[0]?.body).toContain('Voici la photo de l’accoudoir');
+    });
+
+    it('real-world mail from the mailbox: a "Lastname, Firstname" sender and raw 8-bit GBK with no charset (issue 19 items 11, 12)', async () => {
+      await dovecot.append(fixture('classes', 'sender-encoded-comma-latin1.eml'));
+      await dovecot.append(fixture('classes', 'charset-none-gbk.eml'));
+      const [commaSender, chinese] = await eventually(async () => {
+        const all = await issues();
+        const found = [
+          all.find((candidate) => candidate.title === 'Commande 5001 en retard'),
+          all.find((candidate) => candidate.title === '订单还没有收到'),
+        ];
+        return found.every(Boolean) ? found : undefined;
+      }, 20_000);
+      expect(commaSender?.body).toContain('**Demandeur :** Lastname, Firstname');
+      expect(chinese?.body).toContain('您好，我的订单还没有收到，请帮我查一下。谢谢！');
+      await eventually(
+        async () =>
+          mailsTo('a.lastname@b.example').length === 1 && mailsTo('lina@gongsi2.example').length === 1,
+      );
     });
 
     it('a mail over MAIL_MAX_BYTES is fetched only in part, quarantined, and its sender told once', async () => {
