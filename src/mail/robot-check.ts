@@ -60,12 +60,12 @@ const autoReplyReasons: ReadonlySet<RobotReason> = new Set([
 ]);
 
 /**
- * Subjects auto-responders write, in the languages of Outlook, Exchange, Gmail and the usual webmails
+ * Subjects auto-responders write (never a bare "Absence :", which an employee writes to HR), in the languages of Outlook, Exchange, Gmail and the usual webmails
  * (`Automatic reply:`, `Réponse automatique :`, `Out of Office:`, `Automatische Antwort:` …), for those
  * that send no header saying so.
  */
 const autoReplySubject =
-  /^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autoresponder|out of (the )?office( reply)?|ooo|r[ée]ponse automatique|r[ée]ponse d'absence|absence( du bureau)?|absent\(e\)|auto-r[ée]ponse|automatische antwort|abwesenheitsnotiz|abwesend|risposta automatica|fuori sede|respuesta autom[áa]tica|fuera de la oficina|automatisch antwoord|afwezig|resposta autom[áa]tica|autosvar|automaattinen vastaus|automatyczna odpowied[źz]|automatick[áa] odpov[ěe]d[ďd])\s*[:：]/iu;
+  /^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autoresponder|out of (the )?office( reply)?|r[ée]ponse automatique|r[ée]ponse d'absence|absence du bureau|auto-r[ée]ponse|automatische antwort|abwesenheitsnotiz|risposta automatica|fuori sede|respuesta autom[áa]tica|fuera de la oficina|automatisch antwoord|afwezig|resposta autom[áa]tica|autosvar|automaattinen vastaus|automatyczna odpowied[źz]|automatick[áa] odpov[ěe]d[ďd])\s*[:：]/iu;
 
 /** A mail delivery robot's name, for bounces whose From has no address at all (`From: MAILER-DAEMON`). */
 const bounceSenderName =

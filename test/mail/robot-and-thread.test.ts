@@ -45,6 +45,23 @@ describe('robotCheck: no acknowledgement, no loop', () => {
     ['no-reply', { from: 'No-Reply <no-reply@shop.example>' }, ['robot-sender']],
     ['our own address', { from: 'support@cassiopee.example' }, ['our-address']],
     ['our own plus-address', { from: 'support+rd-1-0123456789abcdef@cassiopee.example' }, ['our-address']],
+    [
+      'an Exchange automatic reply with only its subject',
+      { subject: 'Automatic reply: Commande 44' },
+      ['auto-reply-subject'],
+    ],
+    ['a French one', { subject: 'Réponse automatique : Commande 44' }, ['auto-reply-subject']],
+    ['a German one', { subject: 'Automatische Antwort: Bestellung 44' }, ['auto-reply-subject']],
+    [
+      'X-Auto-Response-Suppress: OOF',
+      { headers: ['X-Auto-Response-Suppress: OOF'] },
+      ['auto-response-headers'],
+    ],
+    [
+      'Precedence: auto_reply',
+      { headers: ['Precedence: auto_reply'] },
+      ['precedence', 'auto-response-headers'],
+    ],
   ])('%s is a robot', async (_name, options, reasons) => {
     const check = robotCheck(await parse(rawMail(options)), robotSettings);
     expect(check.automated).toBe(true);
@@ -55,6 +72,9 @@ describe('robotCheck: no acknowledgement, no loop', () => {
     ['Auto-Submitted: no', { headers: ['Auto-Submitted: no'] }],
     ['a plain customer', {}],
     ['a person called Noé', { from: 'noe.reply@exemple.example' }],
+    ['an employee writing to HR about an absence', { subject: 'Absence : justificatif de congé maladie' }],
+    ['a mail that only refuses receipts', { headers: ['X-Auto-Response-Suppress: DR, RN, NRN'] }],
+    ['a reply to an automatic reply', { subject: 'Re: Out of office planning for December' }],
   ])('%s is a person', async (_name, options) => {
     expect(robotCheck(await parse(rawMail(options)), robotSettings)).toEqual({
       automated: false,
