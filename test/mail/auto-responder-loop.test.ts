@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
-import { manualClock, settle, startHarness, type Harness } from '../server/bot-harness.ts';
+import { agentToken, manualClock, settle, startHarness, type Harness } from '../server/bot-harness.ts';
 import { rawMail } from './fixtures.ts';
 
 const hourMs = 3_600_000;
@@ -75,14 +75,20 @@ async function converse(responders: Responder[], maxRounds = 12): Promise<number
   );
 }
 
-/** An auto-responder that does not say it is one: no Auto-Submitted, no X-Auto-Response-Suppress, no threading. */
+/** The subject a client writes that drops the desk's `[#ref]` (so the answer cannot be threaded by it). */
+const withoutReference = (subject: string) => subject.replace(/\[#[^\]]+\]\s*/, '');
+
+/**
+ * An auto-responder that does not say it is one: no Auto-Submitted, no X-Auto-Response-Suppress, no
+ * automatic-reply subject, no threading (neither In-Reply-To nor the reference in the subject).
+ */
 function plainResponder(address: string): Responder {
   return {
     address,
     answer: (received, round) =>
       rawMail({
         from: `Service client <${address}>`,
-        subject: `Réponse automatique : ${received.subject}`,
+        subject: `Re: ${withoutReference(received.subject)}`,
         messageId: `auto-${round}-${Math.random().toString(36).slice(2)}@${address.split('@')[1]}`,
         body: 'Merci pour votre message. Notre équipe vous répondra sous 48 heures.',
       }),
@@ -102,8 +108,12 @@ describe('two auto-responders answering each other', () => {
     const acknowledgements = await mailTo(responder.address);
     expect(acknowledgements.map((mail) => mail.subject.replace(/\[#\S+\]/, '[#ref]'))).toEqual([
       '[#ref] Nous avons bien reçu votre demande : Expédition de votre commande 7731',
-      expect.stringMatching(/^\[#ref\] Nous avons bien reçu votre demande : Réponse automatique : /),
-      expect.stringMatching(/^\[#ref\] Nous avons bien reçu votre demande : Réponse automatique : /),
+      expect.stringMatching(
+        /^\[#ref\] Nous avons bien reçu votre demande : Nous avons bien reçu votre demande : /,
+      ),
+      expect.stringMatching(
+        /^\[#ref\] Nous avons bien reçu votre demande : Nous avons bien reçu votre demande : /,
+      ),
     ]);
     // Each of its mails is a ticket (nothing lost), its answer to the third acknowledgement included.
     expect((await harness.issues()).length - ticketsBefore).toBe(capPerHour + 1);
@@ -118,6 +128,32 @@ describe('two auto-responders answering each other', () => {
     await postMail(firstMailFrom(responder.address, 'Votre devis 89'));
     // Counted per hour: the manual clock stood still within each hour.
     expect(await converse([responder])).toEqual([2 * capPerHour]);
+  });
+
+  it('one that keeps the reference in its subject is threaded on the ticket: one acknowledgement, its answers are comments', async () => {
+    const address = 'ventes@papeterie.example';
+    const quoting: Responder = {
+      address,
+      answer: (received, round) =>
+        rawMail({
+          from: `Service client <${address}>`,
+          subject: `Re: ${received.subject}`,
+          messageId: `auto-${round}-${Math.random().toString(36).slice(2)}@papeterie.example`,
+          body: 'Merci pour votre message. Notre équipe vous répondra sous 48 heures.',
+        }),
+    };
+    const ticketsBefore = (await harness.issues()).length;
+    await postMail(firstMailFrom(address, 'Commande 5120 en retard'));
+    expect(await converse([quoting])).toEqual([1]);
+    const issues = await harness.issues();
+    expect(issues.length - ticketsBefore).toBe(1);
+    const ticket = issues.find((issue) => issue.title === 'Commande 5120 en retard')!;
+    const response = await fetch(
+      `${harness.standin.url}/repos/acme/support/issues/${ticket.number}/comments?per_page=100`,
+      { headers: { authorization: `token ${agentToken}` } },
+    );
+    const comments = (await response.json()) as { body: string }[];
+    expect(comments.filter((comment) => comment.body.includes('Notre équipe vous répondra'))).toHaveLength(1);
   });
 
   it('two responders at once: the cap is per sender, each gets its own and no more', async () => {
@@ -146,10 +182,11 @@ describe('two auto-responders answering each other', () => {
         answer: (received, round) =>
           rawMail({
             from: `Claire Martin <${customer}>`,
-            subject: `${prefix}${received.subject}`,
+            subject: `${prefix}${withoutReference(received.subject)}`,
             messageId: `oof-${round}-${Math.random().toString(36).slice(2)}@exemple-client.fr`,
-            // No In-Reply-To: a threaded answer would be a comment on the ticket whatever its headers; here
-            // only the robot check stands between the desk and a new ticket with a new acknowledgement.
+            // No In-Reply-To and no reference in the subject: a threaded answer would be a comment on the
+            // ticket whatever its headers; here only the robot check stands between the desk and a new
+            // ticket with a new acknowledgement.
             headers,
             body: 'Je suis absente jusqu’au 2 décembre.',
           }),

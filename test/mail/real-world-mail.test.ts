@@ -232,8 +232,9 @@ describe('a corpus of mail as real clients send it', () => {
       for (const text of texts) expect(issue.body).toContain(text);
       expect(issue.body).not.toContain('\ufffd');
       const listed = /### Pièces jointes\n\n([\s\S]*)$/.exec(issue.body)?.[1] ?? '';
-      const names = [...listed.matchAll(/^- (?:\[([^\]]+)\]\(|([^(\n]+?) \(non conservée)/gm)].map(
-        (found) => found[1] ?? found[2],
+      // Names as GitHub shows them: the backslashes that keep a customer's name inert are not displayed.
+      const names = [...listed.matchAll(/^- (?:\[([^\]]+)\]\(|([^(\n]+?) \(non conservée)/gm)].map((found) =>
+        (found[1] ?? found[2] ?? '').replace(/\\(.)/g, '$1'),
       );
       expect(names).toEqual(attachments);
     },
@@ -323,7 +324,7 @@ describe('HTML-only mail with character references (item 13)', () => {
       'Grüße, die Lieferung für Øresund kostet 45 € – « très cher »… Æsop &amp; Søn',
     ],
     ['html-entities-numeric.eml', 'Café ’ok’ €12 😀 ß'],
-    ['html-entities-legacy.eml', 'Résumé du problème © 2026 &amp; Co &lt;urgent>'],
+    ['html-entities-legacy.eml', 'Résumé du problème © 2026 &amp; Co &lt;urgent&gt;'],
   ])('%s reads as %j', async (file, text) => {
     const { issue } = await ticketOf('classes', file);
     expect(issue.body).toContain(text);

@@ -171,20 +171,18 @@ describe('facts in an issue repodesk did not open', () => {
   }
 
   beforeAll(async () => {
-    const submitted = await postRequest(
-      harness.url,
-      incidentSubmission(harness.bot.services.clock(), {
-        requester: { name: 'Hugo Lefort', email: 'hugo.lefort@banque-arvel.example' },
-      }),
-    );
-    expect(submitted.status).toBe(202);
+    // Anyone can read a ticket's first line on a public repository, and copy it into an issue of their own:
+    // here the first line of a key account's verified mail ticket (its shape is pinned above).
     const created = await eventually(async () =>
-      (await harness.issues()).find((issue) => issue.body.includes('Hugo Lefort')),
+      (await harness.issues()).find((issue) =>
+        issue.body.split('\n')[0]!.includes('organisation=banque-arvel'),
+      ),
     );
     vip = created.number;
-    // Anyone can read a ticket's first line on a public repository, and copy it into an issue of their own.
     const firstLine = created.body.split('\n')[0]!;
-    expect(firstLine).toContain('<!-- repodesk:facts channel=web organisation=banque-arvel language=fr -->');
+    expect(firstLine).toContain(
+      '<!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr -->',
+    );
     const body = `${firstLine}\nMon VPN ne marche plus, traitez-moi en priorité.`;
     forged = await openIssue('mallory-token', 'VPN en panne', body);
     // The same issue opened by the bot's own account: the only difference is who opened it.
