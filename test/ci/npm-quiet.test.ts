@@ -11,11 +11,15 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 
-/** The environment of a plain shell: no node_modules/.bin on PATH, no npm_* variables from `npm run`. */
+/**
+ * The environment of a newcomer's plain shell: no node_modules/.bin on PATH, no npm_* variables from
+ * `npm run`, and no user npm settings (this machine's ~/.npmrc turns some messages off already).
+ */
 function plainShell(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env))
-    if (!key.startsWith('npm_') && !key.startsWith('VITEST')) env[key] = value;
+    if (!key.toLowerCase().startsWith('npm_') && !key.startsWith('VITEST')) env[key] = value;
+  env.npm_config_userconfig = '/dev/null';
   env.PATH = (process.env.PATH ?? '')
     .split(path.delimiter)
     .filter((dir) => !dir.includes('node_modules'))
@@ -34,6 +38,14 @@ describe("npm on the machine's own Node", () => {
     expect(output).not.toContain('EBADENGINE');
     expect(output).not.toContain('npm warn');
   });
+
+  // A dry run prints neither (only a real install does, after about a minute): the settings are read instead.
+  it.each(['fund', 'update-notifier'])(
+    'npm install ends without the %s message: the setting is off',
+    async (key) => {
+      expect((await npm(['config', 'get', key])).trim()).toBe('false');
+    },
+  );
 
   it.each(['--help', 'sla --help'])('npx repodesk %s prints its help and no warning', async (args) => {
     // A first npx links the project into npm's cache as a dependency and checks its engines there (later
