@@ -4,38 +4,28 @@
 // the `i` flag: each case of the table is checked against RegExp itself on a short text.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Rules } from '../../src/rules/types.ts';
 import { route } from '../../src/routing/route.ts';
 import type { TicketDraft } from '../../src/tickets/types.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
 
 const now = new Date('2026-11-23T10:00:00Z');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
 
-/** The minimal desk with `rules` (id → body pattern) before its own routing rules. */
+/** The base desk with `rules` (id → body pattern) before its own routing rules. */
 function rootWithPatterns(patterns: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-patterns-'));
-  dirs.push(root);
-  fs.cpSync('test/fixtures/rules/minimal', root, { recursive: true });
-  const routing = path.join(root, 'rules', 'routing.yaml');
   const added = Object.entries(patterns)
     .map(
       ([id, pattern]) =>
         `  - id: ${id}\n    when: { body: { matches: ${JSON.stringify(pattern)} } }\n    then: { labels: [${id}] }\n`,
     )
     .join('');
-  fs.writeFileSync(
-    routing,
-    fs.readFileSync(routing, 'utf8').replace(/^rules:\n/, () => `rules:\n${added}`),
-  );
-  return root;
+  return deskFixture('base', {
+    'rules/routing.yaml': (text) => text.replace(/^rules:\n/, () => `rules:\n${added}`),
+  });
 }
 
 const families: Record<string, string> = {

@@ -109,7 +109,7 @@ async function tallyRoot(root: string): Promise<Tally> {
 
 describe('fields left out of a file', () => {
   it.each([
-    ['the minimal fixture', 'test/fixtures/rules/minimal', 40, 20],
+    ['the base desk of the fixtures', 'test/fixtures/rules/base', 40, 20],
     ['the shipped Cassiopée rules', '.', 100, 100],
   ])(
     '%s loads with the default the reference page gives, or with nothing',

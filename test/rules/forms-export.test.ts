@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { checkGithubIssueForm } from '../../src/rules/github-issue-form.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
 
 let stdout = '';
 let stderr = '';
@@ -65,9 +66,7 @@ describe('repodesk forms export', () => {
   });
 
   it('refuses to export invalid rules, naming each error', async () => {
-    expect(await main(['forms', 'export', '--root', 'test/fixtures/rules/unknown-team', '--out', out])).toBe(
-      1,
-    );
+    expect(await main(['forms', 'export', '--root', deskFixture('unknown-team'), '--out', out])).toBe(1);
     expect(stderr).toMatch(
       /^repodesk forms export: rules\/ has errors; fix them first \(repodesk validate\):\n {2}rules\//,
     );

@@ -3,29 +3,10 @@
 // file:line:col saying what to write instead, never a stack trace.
 
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** The minimal desk with some files replaced (path under the root → new text, or a function of the old). */
-function overlay(files: Record<string, string | ((text: string) => string)>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-hostile-'));
-  dirs.push(root);
-  fs.cpSync('test/fixtures/rules/minimal', root, { recursive: true });
-  for (const [file, change] of Object.entries(files)) {
-    const absolute = path.join(root, file);
-    const text = typeof change === 'string' ? change : change(fs.readFileSync(absolute, 'utf8'));
-    fs.writeFileSync(absolute, text);
-  }
-  return root;
-}
+import { deskFixture } from '../support/desk-fixture.ts';
+import type { DeskChanges } from '../support/desk-fixture.ts';
 
 /** Nine lists of nine, seven levels deep: 9^7 (4.8 million) values from a few hundred bytes. */
 const aliasBomb = [
@@ -42,7 +23,7 @@ const bombMessage =
 
 describe('repodesk validate, as its own process, on an alias bomb', () => {
   it('prints one error at file:line:col and exits 1, without a stack trace', () => {
-    const root = overlay({ 'rules/teams.yaml': (text) => aliasBomb + text });
+    const root = deskFixture('base', { 'rules/teams.yaml': (text) => aliasBomb + text });
     const result = spawnSync(process.execPath, ['src/cli/main.ts', 'validate', '--root', root], {
       encoding: 'utf8',
       timeout: 60_000,
@@ -75,7 +56,7 @@ async function validate(root: string): Promise<{ code: number; lines: string[] }
 }
 
 describe('YAML that never ends or exhausts memory', () => {
-  it.each<[string, Record<string, string | ((text: string) => string)>, string]>([
+  it.each<[string, DeskChanges, string]>([
     [
       'an alias bomb in a form',
       { 'rules/forms/contact.yaml': (text) => aliasBomb + text },
@@ -110,7 +91,7 @@ describe('YAML that never ends or exhausts memory', () => {
       'rules/teams.yaml:11:9 error invalid YAML: `<<: *zone` merges a map into this one, and &zone (line 1) is not a map; alias a map, or give the value a key of its own (key: *zone)',
     ],
   ])('%s: one error at its line and column, exit 1', async (_, files, expected) => {
-    const { code, lines } = await validate(overlay(files));
+    const { code, lines } = await validate(deskFixture('base', files));
     expect(lines).toEqual([expected]);
     expect(code).toBe(1);
   });
@@ -121,7 +102,7 @@ describe('YAML that never ends or exhausts memory', () => {
       (_, index) =>
         `  - { <<: *organisation, id: org-${index}, name: Org ${index}, domains: [org-${index}.example] }`,
     ).join('\n');
-    const root = overlay({
+    const root = deskFixture('base', {
       'rules/customers.yaml': (text) =>
         `x-organisation: &organisation { tier: standard }\n${text.replace(/organisations:\n[\s\S]*$/, `organisations:\n${organisations}\n`)}`,
     });

@@ -2,27 +2,15 @@
 // lookaround, …) are refused at their line and column with what to write instead; patterns that take
 // exponential time under a backtracking engine are accepted, since they run in linear time here.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { requiredLiterals } from '../../src/rules/required-literals.ts';
 import { compileRulePattern } from '../../src/rules/rule-pattern.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** The minimal desk with its routing.yaml changed by `change`. */
+/** The base desk with its routing.yaml changed by `change`. */
 function withRouting(change: (text: string) => string): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-patterns-'));
-  dirs.push(root);
-  fs.cpSync('test/fixtures/rules/minimal', root, { recursive: true });
-  const file = path.join(root, 'rules', 'routing.yaml');
-  fs.writeFileSync(file, change(fs.readFileSync(file, 'utf8')));
-  return root;
+  return deskFixture('base', { 'rules/routing.yaml': change });
 }
 
 let stdout = '';

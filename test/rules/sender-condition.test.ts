@@ -1,12 +1,12 @@
-// The `sender` condition through `repodesk validate` on a copy of the minimal rules: a schema-valid
+// The `sender` condition through `repodesk validate` on a copy of the base desk: a schema-valid
 // condition everywhere conditions go, and a warning when `sender: verified` can never match because the
 // desk trusts no mail server's Authentication-Results.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
 
 let stdout = '';
 let root = '';
@@ -15,13 +15,11 @@ beforeEach(() => {
   stdout = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-sender-'));
-  fs.cpSync('test/fixtures/rules/minimal', root, { recursive: true });
+  root = deskFixture('base');
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
-  fs.rmSync(root, { recursive: true, force: true });
 });
 
 function withRoutingRule(rule: string, authservId?: string): void {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
 
 let stdout = '';
 let stderr = '';
@@ -25,15 +25,22 @@ function withoutVersion(output: string): string {
   return output.replace(versionLine, '\n');
 }
 
+/** `root` as GitHub annotations name it: from the working directory, with forward slashes. */
+function fromCwd(root: string): string {
+  const relative = path.relative(process.cwd(), root).split(path.sep).join('/');
+  expect(relative).not.toMatch(/^\//);
+  return relative;
+}
+
 describe('repodesk validate', () => {
   it('prints a one-line summary and exits 0 on a valid root', async () => {
-    const code = await main(['validate', '--root', 'test/fixtures/rules/minimal']);
+    const code = await main(['validate', '--root', deskFixture('base')]);
     expect(code).toBe(0);
     expect(withoutVersion(stdout)).toBe('✔ rules/ and kb/ are valid: 8 files, 4 articles\n');
   });
 
   it('exits 0 with warnings and counts them in the summary', async () => {
-    const code = await main(['validate', '--root=test/fixtures/rules/kb-missing-translation']);
+    const code = await main(['validate', `--root=${deskFixture('kb-missing-translation')}`]);
     expect(code).toBe(0);
     expect(withoutVersion(stdout)).toBe(
       'kb/fr/facture.md:6:17 warning translationKey: no en translation of "invoice"; add kb/en/<slug>.md with translationKey: invoice\n' +
@@ -42,7 +49,7 @@ describe('repodesk validate', () => {
   });
 
   it('prints file:line:col severity message for each problem and exits 1 on errors', async () => {
-    const code = await main(['validate', '--root', 'test/fixtures/rules/unknown-team']);
+    const code = await main(['validate', '--root', deskFixture('unknown-team')]);
     expect(code).toBe(1);
     expect(withoutVersion(stdout)).toBe(
       'rules/routing.yaml:10:19 error rules[1].then.team: unknown team "billng" (did you mean "billing"?); known teams: billing, it\n' +
@@ -51,36 +58,31 @@ describe('repodesk validate', () => {
   });
 
   it('prints the rules version: outside git, a hash of the content, the same for the same content', async () => {
-    const copies = [0, 1, 2].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-version-')));
-    try {
-      for (const copy of copies) fs.cpSync('test/fixtures/rules/minimal', copy, { recursive: true });
-      // A change of one byte, and a hidden file (an editor's swap file) that is not part of the rules.
-      fs.appendFileSync(path.join(copies[1]!, 'rules', 'desk.yaml'), '\n');
-      fs.writeFileSync(path.join(copies[2]!, 'rules', '.desk.yaml.swp'), 'swap');
-      const versions: string[] = [];
-      for (const copy of copies) {
-        stdout = '';
-        expect(await main(['validate', '--root', copy])).toBe(0);
-        versions.push(/^rules version: (.+)$/m.exec(stdout)?.[1] ?? '');
-      }
-      expect(versions[0]).toMatch(/^sha256:[0-9a-f]{12}$/);
-      expect(versions[1]).not.toBe(versions[0]);
-      expect(versions[2]).toBe(versions[0]);
+    const copies = [0, 1, 2].map(() => deskFixture('base'));
+    // A change of one byte, and a hidden file (an editor's swap file) that is not part of the rules.
+    fs.appendFileSync(path.join(copies[1]!, 'rules', 'desk.yaml'), '\n');
+    fs.writeFileSync(path.join(copies[2]!, 'rules', '.desk.yaml.swp'), 'swap');
+    const versions: string[] = [];
+    for (const copy of copies) {
       stdout = '';
-      await main(['validate', '--root', copies[0]!, '--format', 'json']);
-      expect((JSON.parse(stdout) as { rulesVersion: unknown }).rulesVersion).toEqual({
-        version: versions[0],
-        contentHash: expect.stringMatching(new RegExp(`^${versions[0]!.slice(7)}[0-9a-f]{52}$`)),
-        commit: null,
-        dirty: false,
-      });
-    } finally {
-      for (const copy of copies) fs.rmSync(copy, { recursive: true, force: true });
+      expect(await main(['validate', '--root', copy])).toBe(0);
+      versions.push(/^rules version: (.+)$/m.exec(stdout)?.[1] ?? '');
     }
+    expect(versions[0]).toMatch(/^sha256:[0-9a-f]{12}$/);
+    expect(versions[1]).not.toBe(versions[0]);
+    expect(versions[2]).toBe(versions[0]);
+    stdout = '';
+    await main(['validate', '--root', copies[0]!, '--format', 'json']);
+    expect((JSON.parse(stdout) as { rulesVersion: unknown }).rulesVersion).toEqual({
+      version: versions[0],
+      contentHash: expect.stringMatching(new RegExp(`^${versions[0]!.slice(7)}[0-9a-f]{52}$`)),
+      commit: null,
+      dirty: false,
+    });
   });
 
   it('prints JSON with the problems and the counts', async () => {
-    const code = await main(['validate', '--root', 'test/fixtures/rules/bad-timezone', '--format', 'json']);
+    const code = await main(['validate', '--root', deskFixture('bad-timezone'), '--format', 'json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { problems: unknown[]; errorCount: number; warningCount: number };
     expect(report.errorCount).toBe(2);
@@ -97,26 +99,22 @@ describe('repodesk validate', () => {
   });
 
   it('prints GitHub annotations with paths from the working directory, escaped', async () => {
-    const code = await main(['validate', '--root', 'test/fixtures/rules/unknown-key', '--format', 'github']);
+    const root = deskFixture('unknown-key');
+    const code = await main(['validate', '--root', root, '--format', 'github']);
     expect(code).toBe(1);
     expect(withoutVersion(stdout)).toBe(
-      '::error file=test/fixtures/rules/unknown-key/rules/routing.yaml,line=12,col=13,title=repodesk validate%3A error::' +
+      `::error file=${fromCwd(root)}/rules/routing.yaml,line=12,col=13,title=repodesk validate%3A error::` +
         'rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, stop\n' +
         '✖ 1 error, 0 warnings\n',
     );
   });
 
   it('annotates warnings as ::warning', async () => {
-    const code = await main([
-      'validate',
-      '--root',
-      'test/fixtures/rules/kb-review-overdue',
-      '--format',
-      'github',
-    ]);
+    const root = deskFixture('kb-review-overdue');
+    const code = await main(['validate', '--root', root, '--format', 'github']);
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe(
-      '::warning file=test/fixtures/rules/kb-review-overdue/kb/fr/facture.md,line=8,col=11,title=repodesk validate%3A warning::' +
+      `::warning file=${fromCwd(root)}/kb/fr/facture.md,line=8,col=11,title=repodesk validate%3A warning::` +
         'reviewBy: review overdue since 2026-11-01; check the article is still right, then set reviewBy to a later date',
     );
   });

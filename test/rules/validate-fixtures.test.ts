@@ -1,11 +1,17 @@
-// Each fixture under test/fixtures/rules/<case>/ is a small complete root (rules/ and kb/) with one
-// kind of mistake; the table pins exactly what `repodesk validate` tells the user, line:col included.
-import { readdirSync } from 'node:fs';
+// Each case under test/fixtures/rules/<case>/ is the base desk (base/) with one kind of mistake: the
+// case folder holds only the files it changes, whole (see test/support/desk-fixture.ts); the table pins
+// exactly what `repodesk validate` tells the user, line:col included.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadRules } from '../../src/rules/load-rules.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
 
 const now = new Date('2026-11-22T12:00:00Z');
-const root = (name: string) => `test/fixtures/rules/${name}`;
+const fixtures = 'test/fixtures/rules';
+/** The fixture roots: every folder of test/fixtures/rules/ (its README is not one). */
+const roots = readdirSync(fixtures, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 const cases: [string, string[]][] = [
   [
@@ -436,25 +442,42 @@ const cases: [string, string[]][] = [
   ],
 ];
 
-const correct = ['minimal', 'valid', 'empty-routing', 'yaml-anchors'];
+const correct = ['base', 'valid', 'empty-routing', 'yaml-anchors'];
 
 describe('validating rules/ and kb/', () => {
   it('has an expectation for every fixture root', () => {
     const covered = [...correct, ...cases.map(([name]) => name)].sort();
-    expect(readdirSync('test/fixtures/rules').sort()).toEqual(covered);
+    expect(roots.sort()).toEqual(covered);
+  });
+
+  it('keeps in each case folder only the files that differ from the base desk', () => {
+    const overlays = roots.filter((name) => name !== 'base' && name !== 'valid');
+    const copiedFromBase = overlays.flatMap((name) =>
+      readdirSync(`${fixtures}/${name}`, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => `${entry.parentPath}/${entry.name}`.slice(`${fixtures}/${name}/`.length))
+        .filter((file) => sameAs(`${fixtures}/base/${file}`, `${fixtures}/${name}/${file}`))
+        .map((file) => `${name}/${file}`),
+    );
+    expect(copiedFromBase).toEqual([]);
   });
 
   it.each(correct)('a correct root (%s) has no problem and yields the rules', async (name) => {
-    const result = await loadRules(root(name), { now });
+    const result = await loadRules(deskFixture(name), { now });
     expect(result.problems.map(formatProblem)).toEqual([]);
     expect(result.rules).toBeDefined();
   });
 
   it.each(cases)('%s: reports exactly the expected problems', async (name, expected) => {
-    const result = await loadRules(root(name), { now });
+    const result = await loadRules(deskFixture(name), { now });
     expect(result.problems.map(formatProblem)).toEqual(expected);
     const hasError = expected.some((line) => / error /.test(line));
     // The rules are handed out only when nothing is wrong; warnings do not block them.
     expect(result.rules === undefined).toBe(hasError);
   });
 });
+
+/** Whether `base` exists and holds the bytes of `file`. */
+function sameAs(base: string, file: string): boolean {
+  return existsSync(base) && readFileSync(base).equals(readFileSync(file));
+}
