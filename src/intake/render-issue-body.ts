@@ -192,6 +192,7 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
         ...(draft.sender ? { sender: draft.sender } : {}),
         ...(organisation ? { organisation: organisation.id } : {}),
         language: draft.language,
+        ...(form ? { form: draft.form } : {}),
       }),
     `**${w.requester}${colon}** ${who.join(' · ')}  `,
     `**${w.channel}${colon}** ${channel} · **${w.language}${colon}** ${neutraliseLine(draft.language, 20)} · **${w.reference}${colon}** ${neutraliseLine(ref, 100)}`,

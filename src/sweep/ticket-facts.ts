@@ -31,7 +31,8 @@ export function indexLabels(rules: Rules): LabelIndex {
 }
 
 /**
- * The facts of a ticket and its team (the desk's default priority and type when no label gives them).
+ * The facts of a ticket, its team (the desk's default priority and type when no label gives them) and the
+ * form it came through (for reports; SLA policies do not test it).
  * `issue` is who opened the issue and its body; its markers count only when `repodeskLogins` has the author.
  */
 export function ticketFacts(
@@ -40,7 +41,7 @@ export function ticketFacts(
   index: LabelIndex,
   issue: { body: string; author: string } = { body: '', author: '' },
   repodeskLogins: readonly string[] = [],
-): { facts: TicketFacts; team?: Team } {
+): { facts: TicketFacts; team?: Team; form?: string } {
   let priority: string | undefined;
   let type: string | undefined;
   let team: Team | undefined;
@@ -66,6 +67,7 @@ export function ticketFacts(
     if (written.channel !== undefined) facts.channel = written.channel;
     if (written.sender !== undefined) facts.sender = written.sender;
     if (written.language !== undefined) facts.language = written.language;
+    if (written.form !== undefined) return { facts, ...(team ? { team } : {}), form: written.form };
   } else if (!byRepodesk || !startsWithTicketMarker(issue.body)) {
     // Not opened by repodesk, or with no marker at all (an issue repodesk opened with the API for someone
     // else, by hand): the issue was opened on GitHub itself.

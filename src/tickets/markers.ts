@@ -21,7 +21,7 @@ export function ticketMarkerRef(body: string): string | undefined {
  * What intake knows of a ticket that the issue's labels do not say, kept for every process that chooses an
  * SLA policy later (the bot's sweep, an Actions run, `repodesk sla explain`): the channel, the organisation
  * found by the requester's email domain (its tier is read from customers.yaml at sweep time, so a change of
- * tier applies to open tickets), and the request's language.
+ * tier applies to open tickets), the request's language and the form it came through (for reports).
  */
 export interface TicketMarkerFacts {
   channel: Channel;
@@ -29,6 +29,8 @@ export interface TicketMarkerFacts {
   sender?: SenderCheck;
   organisation?: string;
   language?: string;
+  /** The site form the request came through (reports count requests per form). */
+  form?: string;
 }
 
 /** Values written into the facts marker: ids and language tags only, never free text. */
@@ -41,6 +43,7 @@ export function ticketFactsMarker(facts: TicketMarkerFacts): string {
     ['sender', facts.sender],
     ['organisation', facts.organisation],
     ['language', facts.language],
+    ['form', facts.form],
   ];
   const written = fields
     .filter((field): field is [string, string] => field[1] !== undefined && safeValue.test(field[1]))
@@ -71,6 +74,7 @@ export function readTicketFacts(body: string): Partial<TicketMarkerFacts> | unde
       facts.sender = value as SenderCheck;
     else if (key === 'organisation' && value !== '') facts.organisation = value;
     else if (key === 'language' && value !== '') facts.language = value;
+    else if (key === 'form' && value !== '') facts.form = value;
   }
   return facts;
 }

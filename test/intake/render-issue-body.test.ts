@@ -92,7 +92,7 @@ describe('renderIssueBody', () => {
     expect(renderIssueBody(draft, { ref: 'R7K2-9QX4', key: 'incident:key-123456789', rules, decision })).toBe(
       [
         ticketMarker('R7K2-9QX4', 'incident:key-123456789') +
-          '<!-- repodesk:facts channel=web sender=unverified language=en -->',
+          '<!-- repodesk:facts channel=web sender=unverified language=en form=incident -->',
         '**Demandeur :** Zoé Martin · `zoe@acme.example` · organisation déclarée : Acme  ',
         '**Canal :** formulaire web (Signaler un incident) · **Langue :** en · **Référence :** R7K2-9QX4',
         '',
@@ -148,7 +148,7 @@ describe('renderIssueBody', () => {
     expect(body.match(/<!-- repodesk:/g)).toHaveLength(2);
     expect(body.startsWith('<!-- repodesk:ticket ref=R1 ')).toBe(true);
     expect(body.split('\n')[0]).toMatch(
-      / --><!-- repodesk:facts channel=web sender=unverified language=en -->$/,
+      / --><!-- repodesk:facts channel=web sender=unverified language=en form=incident -->$/,
     );
     // The customer's fence is escaped (it opens nothing), so "Impact" is still a heading.
     expect(body).toContain(

@@ -127,7 +127,7 @@ describe('facts intake writes for the SLA', () => {
       /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr -->$/,
     );
     expect(issues.find((candidate) => candidate.number === typed)!.body.split('\n')[0]).toMatch(
-      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr -->$/,
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr form=incident -->$/,
     );
   });
 
