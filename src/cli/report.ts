@@ -1,6 +1,8 @@
-// `repodesk report`: what the bot's store can tell the team. `feedback` shows what readers of the help
-// site said: searches that found nothing, articles by share of "yes" votes with their comments, and the
-// articles that solved a problem before a request was sent.
+// `repodesk report`: the service report of a period (service levels in business time with the sweep's
+// own SLA engine, volume, agents, self-service, satisfaction, a forecast) from the support repository's
+// issues and timelines, in text, JSON, CSV, Markdown or one self-contained HTML file; and `repodesk report
+// feedback`, what readers of the help site said (searches that found nothing, article votes and comments,
+// deflections), from the bot's store.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,12 +12,13 @@ import { parseDuration } from '../sla/parse-duration.ts';
 import { openFeedbackLog } from '../store/feedback-log.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Command } from './main.ts';
+import { runServiceReport, serviceUsage } from './service-report.ts';
 
 const formats = ['text', 'json'] as const;
 type Format = (typeof formats)[number];
 const defaultTop = 20;
 
-const usage = `Usage: repodesk report feedback [--data-dir DIR] [--since 30d] [--top N] [--format text|json] [--now ISO-8601]
+const feedbackUsage = `Usage: repodesk report feedback [--data-dir DIR] [--since 30d] [--top N] [--format text|json] [--now ISO-8601]
 
 Reads the signals the help site sent to the bot (stored in the bot's data folder) and prints:
   - the searches that found nothing, grouped whatever the case, accents and punctuation, with counts;
@@ -168,7 +171,7 @@ export function formatFeedbackText(report: FeedbackReport, sinceText: string, to
   return lines.join('\n') + '\n';
 }
 
-async function run(argv: string[]): Promise<number> {
+async function runFeedback(argv: string[]): Promise<number> {
   const options = parseArgs(argv);
   if (typeof options === 'string') {
     process.stderr.write(`repodesk report: ${options}\nRun \`repodesk report --help\` for usage.\n`);
@@ -205,7 +208,8 @@ async function run(argv: string[]): Promise<number> {
 }
 
 export const command: Command = {
-  summary: 'what help site readers said: empty searches, article votes and comments, deflections',
-  usage,
-  run,
+  summary:
+    'the service report of a period (SLA, volume, agents, self-service, forecast); `report feedback`: help site signals',
+  usage: `${serviceUsage}\n${feedbackUsage}`,
+  run: (argv) => (argv[0] === 'feedback' ? runFeedback(argv) : runServiceReport(argv)),
 };

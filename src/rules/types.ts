@@ -105,6 +105,11 @@ export interface RateLimitsSetting {
   perEmail: RateLimitSetting;
 }
 
+export interface ReportsSetting {
+  /** Whether `repodesk report` shows a line per agent; false shows teams only (no per-person table). */
+  perAgent: boolean;
+}
+
 export interface DeskSettings {
   /** Name of the help centre, shown on the site and in mail. */
   name: Localised;
@@ -127,6 +132,8 @@ export interface DeskSettings {
   lifecycle: LifecycleSetting;
   /** How many form submissions the bot takes before answering 429. */
   rateLimits: RateLimitsSetting;
+  /** What `repodesk report` shows. */
+  reports: ReportsSetting;
 }
 
 // ---------------------------------------------------------------- rules/teams.yaml

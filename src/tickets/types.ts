@@ -77,6 +77,11 @@ export interface Ticket {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /**
+   * GitHub's `state_reason`: `duplicate` marks a merged ticket (counted once as created, never as resolved);
+   * `reopened` after a reopen.
+   */
+  stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened';
   /** The status derived from labels and state. */
   status?: StatusId;
 }

@@ -69,6 +69,7 @@ interface RawIssue {
   created_at: string;
   updated_at: string;
   closed_at?: string | null;
+  state_reason?: string | null;
   pull_request?: unknown;
 }
 interface RawComment {
@@ -259,8 +260,16 @@ export class GithubTracker implements Tracker {
     });
   }
 
-  async *listOpenIssues(options: { since?: string; labels?: string[] } = {}): AsyncIterable<IssueWithBody> {
-    const params: Params = { state: 'open', sort: 'created', direction: 'asc', per_page: perPage };
+  listOpenIssues(options: { since?: string; labels?: string[] } = {}): AsyncIterable<IssueWithBody> {
+    return this.listIssues({ ...options, state: 'open' });
+  }
+
+  async *listIssues(options: {
+    state: 'open' | 'closed' | 'all';
+    since?: string;
+    labels?: string[];
+  }): AsyncIterable<IssueWithBody> {
+    const params: Params = { state: options.state, sort: 'created', direction: 'asc', per_page: perPage };
     if (options.since !== undefined) params.since = options.since;
     if (options.labels !== undefined && options.labels.length > 0) params.labels = options.labels.join(',');
     let page = await this.#conditionalPage('/repos/{owner}/{repo}/issues', params);
@@ -441,6 +450,13 @@ function nextLink(link: string | number | undefined): string | undefined {
   return /<([^>]+)>;\s*rel="next"/.exec(link)?.[1];
 }
 
+const stateReasons: readonly NonNullable<IssueWithBody['stateReason']>[] = [
+  'completed',
+  'not_planned',
+  'duplicate',
+  'reopened',
+];
+
 function toIssue(raw: RawIssue): IssueWithBody {
   const issue: IssueWithBody = {
     number: raw.number,
@@ -456,6 +472,8 @@ function toIssue(raw: RawIssue): IssueWithBody {
     updatedAt: raw.updated_at,
   };
   if (raw.closed_at) issue.closedAt = raw.closed_at;
+  const reason = stateReasons.find((known) => known === raw.state_reason);
+  if (reason !== undefined) issue.stateReason = reason;
   return issue;
 }
 

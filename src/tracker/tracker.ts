@@ -53,6 +53,11 @@ export interface Tracker {
   addAssignees(number: number, logins: string[]): Promise<void>;
   /** Open issues, 100 a page; `since` limits to issues updated after it. */
   listOpenIssues(options?: { since?: string; labels?: string[] }): AsyncIterable<IssueWithBody>;
+  /**
+   * Issues in `state` (open, closed or all), oldest first, 100 a page, each page sent again as a conditional
+   * request when seen before (an unchanged page costs a 304); `since` limits to issues updated after it.
+   */
+  listIssues(options: { state: 'open' | 'closed' | 'all'; since?: string }): AsyncIterable<IssueWithBody>;
   /** Count of open issues assigned to each login (for least-open assignment). */
   countOpenByAssignee(logins: string[]): Promise<Record<string, number>>;
   listComments(number: number, options?: { since?: string }): Promise<IssueComment[]>;

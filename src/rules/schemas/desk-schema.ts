@@ -8,6 +8,7 @@ import type {
   PrivacySetting,
   RateLimitSetting,
   RateLimitsSetting,
+  ReportsSetting,
   StatusId,
   StatusSetting,
   TicketTypeSetting,
@@ -273,6 +274,22 @@ const rateLimits = objectSchema<RateLimitsSetting>()({
   examples: [{ perIp: { burst: 50, refillSeconds: 6 }, perEmail: { burst: 10, refillSeconds: 300 } }],
 });
 
+const reports = objectSchema<ReportsSetting>()({
+  description: 'What `repodesk report` shows managers.',
+  properties: {
+    perAgent: {
+      type: 'boolean',
+      description:
+        'Whether the report has a line per agent (tickets handled, replies, response and resolution times); `false` shows the same columns per team only, for teams that do not want per-person league tables.',
+      default: true,
+      examples: [false],
+    },
+  },
+  required: [],
+  defaulted: ['perAgent'],
+  examples: [{ perAgent: false }],
+});
+
 /** rules/desk.yaml */
 export const deskSchema = objectSchema<DeskSettings>()({
   title: 'rules/desk.yaml',
@@ -356,6 +373,7 @@ export const deskSchema = objectSchema<DeskSettings>()({
     mail,
     lifecycle,
     rateLimits: { ...rateLimits, default: rateLimitDefaults },
+    reports: { ...reports, default: { perAgent: true } },
   },
   required: [
     'name',
@@ -372,5 +390,5 @@ export const deskSchema = objectSchema<DeskSettings>()({
     'mail',
     'lifecycle',
   ],
-  defaulted: ['privacy', 'rateLimits'],
+  defaulted: ['privacy', 'rateLimits', 'reports'],
 });

@@ -1,0 +1,252 @@
+// `repodesk report` as a manager runs it: the real binary against the GitHub stand-in, on a November of
+// tickets written at chosen instants, whose answers were worked out by hand on the fixture's calendars
+// (Paris, Monday to Friday 09:00–17:00, UTC+1 in November; `always`, 24×7): a first response across a
+// weekend, a resolution paused while pending, a reopened ticket, a merged one, a late urgent one, and a
+// ticket from October still open.
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/reporting/build-report.ts';
+import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import { writeHistory, type TicketScript } from './desk-history.ts';
+
+const run = promisify(execFile);
+const bin = new URL('../../bin/repodesk.js', import.meta.url).pathname;
+const root = new URL('../fixtures/sla/rules', import.meta.url).pathname;
+const minute = 60_000;
+const hour = 60 * minute;
+let clock = Date.parse('2026-10-01T00:00:00Z');
+let standin: Standin;
+let numbers: number[];
+let folder: string;
+
+const normal = ['status: new', 'priority: normal', 'team: billing'];
+const history: TicketScript[] = [
+  // O: opened in October, never answered: still open, its clocks breached.
+  { title: 'Ancienne demande', at: '2026-10-15T08:00:00Z', labels: normal, steps: [] },
+  // A: Friday 16:00 Paris, answered Monday 10:00: 1 h on Friday + 1 h on Monday = 2 business hours.
+  {
+    title: 'Across a weekend',
+    at: '2026-11-20T15:00:00Z',
+    labels: normal,
+    facts: 'channel=web sender=unverified language=fr form=incident',
+    steps: [{ at: '2026-11-23T09:00:00Z', reply: 'Bonjour', status: 'open' }],
+  },
+  // B: answered after 1 h and set pending until Thursday 09:00, resolved at 11:00: 1 h + 2 h = 3 h.
+  {
+    title: 'Paused while pending',
+    at: '2026-11-03T08:00:00Z',
+    labels: normal,
+    facts: 'channel=web sender=unverified language=fr form=incident',
+    steps: [
+      { at: '2026-11-03T09:00:00Z', reply: 'Pouvez-vous préciser ?', status: 'pending' },
+      { at: '2026-11-05T08:00:00Z', status: 'open' },
+      { at: '2026-11-05T10:00:00Z', status: 'resolved' },
+    ],
+  },
+  // C: answered after 30 min, resolved at 1 h, reopened next morning, resolved again 1 h later: 2 h.
+  {
+    title: 'Reopened',
+    at: '2026-11-09T08:00:00Z',
+    labels: normal,
+    facts: 'channel=email language=en',
+    steps: [
+      { at: '2026-11-09T08:30:00Z', reply: 'Voici la marche à suivre.' },
+      { at: '2026-11-09T09:00:00Z', status: 'resolved' },
+      { at: '2026-11-10T08:00:00Z', status: 'open' },
+      { at: '2026-11-10T09:00:00Z', status: 'resolved' },
+    ],
+  },
+  // D: merged into another ticket two hours later, never answered.
+  {
+    title: 'Merged duplicate',
+    at: '2026-11-11T08:00:00Z',
+    labels: normal,
+    facts: 'channel=email language=fr',
+    steps: [{ at: '2026-11-11T10:00:00Z', close: 'duplicate' }],
+  },
+  // F: answered after 30 min; the customer writes at 10:00, the next reply comes at 13:00: 3 h.
+  {
+    title: 'Next response',
+    at: '2026-11-16T08:00:00Z',
+    labels: normal,
+    facts: 'channel=web sender=unverified language=fr form=question',
+    steps: [
+      { at: '2026-11-16T08:30:00Z', reply: 'Bonjour', status: 'open' },
+      { at: '2026-11-16T09:00:00Z', customer: 'Cela ne marche toujours pas.' },
+      { at: '2026-11-16T12:00:00Z', reply: 'Essayez ceci.' },
+    ],
+  },
+  // G: urgent (24×7, first response 1 h, resolution 8 h), answered after 2 h 30: late; never resolved.
+  {
+    title: 'Urgent @someone #12',
+    at: '2026-11-23T10:00:00Z',
+    labels: ['status: new', 'priority: urgent', 'team: it'],
+    steps: [{ at: '2026-11-23T12:30:00Z', as: 'hugo', reply: 'Nous regardons.', status: 'open' }],
+  },
+];
+
+async function repodesk(args: string[], env: Record<string, string> = {}) {
+  const { REPODESK_BOT_LOGIN: _ignored, DATA_DIR: _data, ...inherited } = process.env;
+  const environment = {
+    ...inherited,
+    GITHUB_TOKEN: 'bot-token',
+    GITHUB_REPOSITORY: 'acme/support',
+    GITHUB_API_URL: standin.url,
+    GITHUB_SERVER_URL: 'https://github.example',
+    ...env,
+  };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, 'report', ...args], {
+      env: environment,
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const november = [
+  '--root',
+  root,
+  '--from',
+  '2026-11-01',
+  '--to',
+  '2026-11-30',
+  '--now',
+  '2026-12-01T12:00:00Z',
+];
+
+beforeAll(async () => {
+  standin = await startStandin({
+    users: [
+      { login: 'repodesk-bot', token: 'bot-token' },
+      { login: 'camille', token: 'camille-token' },
+      { login: 'hugo', token: 'hugo-token' },
+    ],
+    now: () => clock,
+  });
+  numbers = await writeHistory(standin, (iso) => (clock = Date.parse(iso)), history);
+  clock = Date.parse('2026-12-01T12:00:00Z');
+  folder = await mkdtemp(path.join(os.tmpdir(), 'repodesk-report-'));
+}, 60_000);
+
+afterAll(async () => {
+  expect(standin.responseErrors()).toEqual([]);
+  await standin.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('repodesk report over a generated November', () => {
+  let report: Report & { requests: { requests: number; notModified: number; writes: number } };
+  beforeAll(async () => {
+    const result = await repodesk([...november, '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    report = JSON.parse(result.stdout);
+  }, 60_000);
+
+  it('counts first responses in business time: 2 h across a weekend, the late urgent one on 24×7', () => {
+    const times = report.serviceLevels.clocks.firstResponse.times;
+    // Answered in November: 30 min (C), 30 min (F), 1 h (B), 2 h (A), 2 h 30 (G).
+    expect(times.count).toBe(5);
+    expect(times.median).toBe(1 * hour);
+    expect(times.mean).toBe(78 * minute);
+    expect(times.p90).toBe(138 * minute);
+    expect(report.serviceLevels.clocks.firstResponse.attainment).toEqual({
+      count: 5,
+      within: 4,
+      missed: 1,
+      rate: 0.8,
+    });
+  });
+
+  it('does not count the time a ticket waits for the customer, and adds up a reopened ticket’s two stretches', () => {
+    const resolution = report.serviceLevels.clocks.resolution;
+    // B: 1 h + 2 h (pending paused the clock); C: 1 h + 1 h (reopened). Merged D never counts.
+    expect(resolution.times.count).toBe(2);
+    expect(resolution.times.median).toBe(2.5 * hour);
+    // B and C within 5 business days; G (urgent, 8 h) and O (October) missed in November.
+    expect(resolution.attainment).toEqual({ count: 4, within: 2, missed: 2, rate: 0.5 });
+    expect(report.serviceLevels.clocks.nextResponse.times).toMatchObject({ count: 1, median: 3 * hour });
+  });
+
+  it('lists every breach with its link, late or still open', () => {
+    const [o, , , , , , g] = numbers;
+    expect(
+      report.serviceLevels.breaches.map((breach) => [breach.number, breach.clock, breach.state]),
+    ).toEqual([
+      [o, 'firstResponse', 'open'],
+      [o, 'resolution', 'open'],
+      [g, 'firstResponse', 'late'],
+      [g, 'resolution', 'open'],
+    ]);
+    expect(report.serviceLevels.breaches[2]).toMatchObject({
+      url: `https://github.example/acme/support/issues/${g}`,
+      policy: 'urgent',
+      target: '1h',
+      elapsedMs: 2.5 * hour,
+    });
+  });
+
+  it('reopen and one-touch rates: of B and C, C was reopened and B solved after one reply', () => {
+    expect(report.serviceLevels.reopened).toEqual({ of: 2, count: 1, rate: 0.5 });
+    expect(report.serviceLevels.oneTouch).toEqual({ of: 2, count: 1, rate: 0.5 });
+  });
+
+  it('the backlog at the end of November: A, F, G and October’s O, never the merged D', () => {
+    const backlog = report.serviceLevels.backlog;
+    expect(backlog.open).toBe(4);
+    expect(backlog.byStatus).toEqual({ new: 1, open: 3 });
+    expect(backlog.ages.find((age) => age.band === '>=30d')?.count).toBe(1);
+  });
+
+  it('counts the merged ticket once as created, never as resolved or closed', () => {
+    expect(report.volume.totals).toEqual({ created: 6, resolved: 3, closed: 0, merged: 1 });
+    const day = (date: string) => report.volume.days.find((line) => line.day === date);
+    expect(day('2026-11-11')).toEqual({ day: '2026-11-11', created: 1, resolved: 0, closed: 0 });
+    expect(day('2026-11-10')).toEqual({ day: '2026-11-10', created: 0, resolved: 1, closed: 0 });
+    expect(report.volume.days).toHaveLength(30);
+  });
+
+  it('counts requests per channel and form from the facts markers of repodesk’s own issues', () => {
+    expect(report.volume.by.channel).toEqual([
+      { value: 'web', count: 3 },
+      { value: 'email', count: 2 },
+      { value: 'github', count: 1 },
+    ]);
+    expect(report.volume.by.form).toEqual([
+      { value: '—', count: 3 },
+      { value: 'incident', count: 2 },
+      { value: 'question', count: 1 },
+    ]);
+    expect(report.volume.by.team).toEqual([
+      { value: 'billing', count: 5 },
+      { value: 'it', count: 1 },
+    ]);
+  });
+
+  it('credits agents with their replies and first responses; CSAT stays empty', () => {
+    expect(report.agents.mode).toBe('agents');
+    const camille = report.agents.agents.find((line) => line.login === 'camille');
+    expect(camille).toMatchObject({ handled: 4, publicReplies: 5, csat: null });
+    expect(camille?.firstResponse).toMatchObject({ count: 4, median: 45 * minute });
+    expect(report.agents.agents.find((line) => line.login === 'hugo')).toMatchObject({
+      handled: 1,
+      publicReplies: 1,
+    });
+    expect(report.satisfaction).toBeNull();
+  });
+
+  it('states the GitHub requests it made and never writes', () => {
+    expect(report.requests.writes).toBe(0);
+    expect(report.requests.requests).toBeGreaterThan(0);
+  });
+});
