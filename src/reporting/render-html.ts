@@ -63,9 +63,7 @@ export function renderHtml(document: ReportDocument): string {
   let counter = 0;
   const sections = document.sections.map((section) => {
     const links = new Map((section.links ?? []).map((link) => [link.text, link.url]));
-    const parts = [
-      `<section aria-labelledby="${section.id}"><h2 id="${section.id}">${escape(section.heading)}</h2>`,
-    ];
+    const parts = [`<section><h2 id="${section.id}">${escape(section.heading)}</h2>`];
     if (section.notes.length > 0)
       parts.push(
         `<ul class="notes">${section.notes.map((note) => `<li>${escape(note)}</li>`).join('')}</ul>`,
@@ -74,7 +72,7 @@ export function renderHtml(document: ReportDocument): string {
       if (table.rows.length === 0) continue;
       counter += 1;
       if (table.chart) {
-        const title = table.caption;
+        const title = table.chart.title;
         parts.push(
           `<figure aria-labelledby="chart-${counter}"><figcaption id="chart-${counter}">${escape(title)}</figcaption>` +
             `${renderChart(table.chart, title, texts)}</figure>`,

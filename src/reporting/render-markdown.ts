@@ -11,8 +11,15 @@ const maxRows = 50;
 /** GitHub refuses issue bodies over 65,536 characters. */
 const maxChars = 65_000;
 
-function renderTable(table: DocumentTable, lang: string): string[] {
-  const cell = (text: string, index: number) => (table.numeric[index] ? text : neutraliseLine(text, 200));
+function renderTable(table: DocumentTable, lang: string, links: ReadonlyMap<string, string>): string[] {
+  // A ticket's address is shown as code: a link would cross-reference every breached ticket from the
+  // report's issue (a "mentioned this" event on each, and noise for the agents reading them).
+  const cell = (text: string, index: number) => {
+    if (table.numeric[index]) return text;
+    const reference = /^#\d+\b/.exec(text)?.[0];
+    const url = reference === undefined ? undefined : links.get(reference);
+    return url === undefined ? neutraliseLine(text, 200) : `\`${url}\` ${neutraliseLine(text, 200)}`;
+  };
   const shown = table.rows.slice(0, maxRows);
   const lines = [
     `**${table.caption}**`,
@@ -40,8 +47,9 @@ export function renderMarkdown(document: ReportDocument): string {
     const block = [`## ${section.heading}`, ''];
     for (const note of section.notes) block.push(`- ${neutraliseLine(note, 500)}`);
     if (section.notes.length > 0) block.push('');
+    const links = new Map((section.links ?? []).map((link) => [link.text, link.url]));
     for (const table of section.tables)
-      if (table.rows.length > 0) block.push(...renderTable(table, document.lang));
+      if (table.rows.length > 0) block.push(...renderTable(table, document.lang, links));
     if ([...lines, ...block].join('\n').length > maxChars) {
       lines.push(`## ${section.heading}`, '', reportTexts(document.lang).truncated);
       break;

@@ -7,15 +7,17 @@ import { slaClocks, statusIds } from '../rules/types.ts';
 import type { WorkLine } from './agent-report.ts';
 import type { Report } from './build-report.ts';
 import type { ForecastDay } from './forecast-volume.ts';
+import { localDay } from './report-period.ts';
 import { formatBusinessTime, formatShare, reportTexts } from './report-texts.ts';
 import type { Summary } from './summarise.ts';
 import { volumeDimensions } from './volume-report.ts';
 
-export type Chart =
+export type Chart = { title: string } & (
   | { kind: 'daily'; days: { day: string; created: number; resolved: number }[] }
   | { kind: 'attainment'; policies: { policy: string; clock: string; rate: number }[] }
   | { kind: 'heat-map'; cells: { weekday: string; hour: number; value: number }[]; weekdays: string[] }
-  | { kind: 'forecast'; history: { day: string; count: number }[]; days: ForecastDay[] };
+  | { kind: 'forecast'; days: ForecastDay[] }
+);
 
 export interface DocumentTable {
   caption: string;
@@ -49,7 +51,6 @@ export function reportDocument(
 ): ReportDocument {
   const t = reportTexts(lang);
   const c = t.columns;
-  const day = (iso: string) => iso.slice(0, 10);
   const count = (value: number) => new Intl.NumberFormat(lang).format(value);
   const decimal = (value: number | null) =>
     value === null ? '—' : new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value);
@@ -63,12 +64,15 @@ export function reportDocument(
     caption: string,
     columns: string[],
     rows: string[][],
-    numericFrom: number,
+    /** The first numeric column (every one after it is too), or the list of numeric columns. */
+    numeric: number | number[],
     chart?: Chart,
   ): DocumentTable => ({
     caption,
     columns,
-    numeric: columns.map((_, index) => index >= numericFrom),
+    numeric: columns.map((_, index) =>
+      typeof numeric === 'number' ? index >= numeric : numeric.includes(index),
+    ),
     rows,
     ...(chart ? { chart } : {}),
   });
@@ -118,6 +122,7 @@ export function reportDocument(
         ),
         3,
         {
+          title: t.chartAttainment,
           kind: 'attainment',
           policies: levels.policies.flatMap((policy) =>
             slaClocks.flatMap((clock) => {
@@ -152,7 +157,7 @@ export function reportDocument(
                 breach.dueAt.slice(0, 16).replace('T', ' '),
                 t.breachStates[breach.state],
               ]),
-              4,
+              [4],
             ),
           ],
     links: levels.breaches.map((breach) => ({ text: `#${breach.number}`, url: breach.url })),
@@ -167,13 +172,13 @@ export function reportDocument(
     ],
     tables: [
       table(
-        t.sections.backlog,
+        `${t.sections.backlog}: ${t.backlogAge}`,
         [t.backlogAge, c.count],
         levels.backlog.ages.map((age) => [t.ages[age.band], count(age.count)]),
         1,
       ),
       table(
-        t.sections.backlog,
+        `${t.sections.backlog}: ${c.state}`,
         [c.state, c.count],
         statusIds.flatMap((status) => {
           const value = levels.backlog.byStatus[status];
@@ -198,7 +203,7 @@ export function reportDocument(
         [c.day, c.created, c.resolved, c.closed],
         volume.days.map((line) => [line.day, count(line.created), count(line.resolved), count(line.closed)]),
         1,
-        { kind: 'daily', days: volume.days },
+        { title: t.chartDaily, kind: 'daily', days: volume.days },
       ),
       table(
         t.sections.perWeek,
@@ -236,11 +241,13 @@ export function reportDocument(
     notes: [heat.timezone],
     tables: [
       table(`${c.arrivals} (${heat.timezone})`, [t.columns.day, ...hours], heatRows(heat.arrivals), 1, {
+        title: t.chartHeatArrivals,
         kind: 'heat-map',
         cells: heatCells(heat.arrivals),
         weekdays: t.weekdays,
       }),
       table(`${c.agentHours} (${heat.timezone})`, [t.columns.day, ...hours], heatRows(heat.agentHours), 1, {
+        title: t.chartHeatAgents,
         kind: 'heat-map',
         cells: heatCells(heat.agentHours),
         weekdays: t.weekdays,
@@ -409,7 +416,7 @@ export function reportDocument(
           decimal(hoursOf.get(week.week) ?? null),
         ]),
         1,
-        { kind: 'forecast', history: [], days: forecast.days },
+        { title: t.chartForecast(name), kind: 'forecast', days: forecast.days },
       ),
     );
   }
@@ -424,7 +431,11 @@ export function reportDocument(
     lang,
     title: `${t.title}: ${repositoryName}`,
     subtitle: [
-      t.period(day(report.from), day(report.to), report.timezone),
+      t.period(
+        localDay(Date.parse(report.from), report.timezone),
+        localDay(Date.parse(report.to), report.timezone),
+        report.timezone,
+      ),
       t.evaluated(report.evaluatedAt),
       t.ticketsRead(report.tickets.listed, report.tickets.measured),
     ],

@@ -3,13 +3,13 @@
 // customer messages mirrored by the bot, merges (closed as duplicate). The reporting tests read it back
 // through the real `repodesk report`.
 
-import type { Standin } from '../../src/standin/start-standin.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
 
 export interface HistoryStep {
   /** ISO-8601 instant on the stand-in's clock. */
   at: string;
-  as?: 'bot' | 'camille' | 'hugo';
+  /** `bot`, or the login of an agent (its stand-in token is `<login>-token`). */
+  as?: string;
   reply?: string;
   customer?: string;
   note?: string;
@@ -29,38 +29,53 @@ export interface TicketScript {
   steps: HistoryStep[];
 }
 
-export const tokens = { bot: 'bot-token', camille: 'camille-token', hugo: 'hugo-token' } as const;
+/** The stand-in token of `bot` (repodesk-bot) or of an agent's login. */
+export const tokenOf = (as: string) => (as === 'bot' ? 'bot-token' : `${as}-token`);
 
-/** Creates the tickets in order; resolves to their issue numbers. */
+/**
+ * Creates the tickets; resolves to their issue numbers, in the order of `scripts`. With `setClock`, one
+ * ticket at a time on the stand-in's clock; without it, `concurrency` tickets at once, each request
+ * carrying its instant (`x-standin-now`: a stand-in started with `allowClockOverride`).
+ */
 export async function writeHistory(
-  standin: Standin,
-  setClock: (iso: string) => void,
+  standin: { url: string },
+  setClock: ((iso: string) => void) | undefined,
   scripts: readonly TicketScript[],
-  repository = 'acme/support',
+  options: { repository?: string; concurrency?: number } = {},
 ): Promise<number[]> {
-  const call = async (as: keyof typeof tokens, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${standin.url}/repos/${repository}${path}`, {
-      method,
-      headers: { authorization: `token ${tokens[as]}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as { number: number; labels: { name: string }[] };
-  };
+  const repository = options.repository ?? 'acme/support';
   const numbers: number[] = [];
-  for (const script of scripts) {
-    setClock(script.at);
+  const one = async (script: TicketScript, index: number) => {
+    let now = script.at;
+    const setNow = (iso: string) => {
+      now = iso;
+      setClock?.(iso);
+    };
+    const call = async (as: string, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${standin.url}/repos/${repository}${path}`, {
+        method,
+        headers: {
+          authorization: `token ${tokenOf(as)}`,
+          'content-type': 'application/json',
+          ...(setClock ? {} : { 'x-standin-now': now }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { number: number; labels: { name: string }[] };
+    };
+    setNow(script.at);
     const facts = script.facts ?? '';
     const created = await call('bot', 'POST', '/issues', {
       title: script.title,
       body: facts
-        ? `<!-- repodesk:ticket ref=RD-AAAA-${String(numbers.length).padStart(4, '0')} key=0123456789abcdef --><!-- repodesk:facts ${facts} -->\nBonjour`
+        ? `<!-- repodesk:ticket ref=RD-AAAA-${String(index).padStart(4, '0')} key=0123456789abcdef --><!-- repodesk:facts ${facts} -->\nBonjour`
         : 'Bonjour',
       labels: script.labels,
     });
-    numbers.push(created.number);
+    numbers[index] = created.number;
     for (const step of script.steps) {
-      setClock(step.at);
+      setNow(step.at);
       const as = step.as ?? 'camille';
       const path = `/issues/${created.number}`;
       if (step.reply !== undefined)
@@ -79,6 +94,16 @@ export async function writeHistory(
         await call(as, 'PATCH', path, { state: 'closed', state_reason: step.close });
       if (step.reopen) await call(as, 'PATCH', path, { state: 'open' });
     }
-  }
+  };
+  const concurrency = setClock ? 1 : (options.concurrency ?? 8);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < scripts.length) {
+        const index = next++;
+        await one(scripts[index]!, index);
+      }
+    }),
+  );
   return numbers;
 }
