@@ -2,12 +2,15 @@
 // it: the error the same model made on the last 8 weeks of history (rolling origin: fit on the weeks before,
 // forecast one week, compare the week's total; MAPE of those weekly totals).
 //
-// The model is SARIMA(1,0,1)(0,1,1) with a 7-day season, from the `arima` package (the ctsa C library
+// The model is SARIMA(0,0,1)(0,1,1) with a 7-day season, from the `arima` package (the ctsa C library
 // compiled to WebAssembly: exact maximum likelihood, forecast variances), with the calendar's holidays as
 // an exogenous regressor (SARIMAX) when the history holds some, so a bank holiday in the next four weeks
-// is forecast low. Chosen over `simple-statistics` (no seasonal model at all: a hand-written Holt-Winters
-// on top of it is what this replaces) and over AutoARIMA (slow, and its searches are unstable on short
-// daily series). Weekly figures are sums of the days; their interval assumes independent daily errors.
+// is forecast low. No autoregressive term: on short daily series its estimate can come out non-stationary,
+// and ctsa then prints to stdout and forecasts NaN. Chosen over `simple-statistics` 7, which has no
+// seasonal or smoothing model (Holt-Winters would have to be written by hand; it serves the report's
+// medians and percentiles instead), and over AutoARIMA (slower, and its search is unstable on short daily
+// series, as its README warns). Weekly figures are sums of the days; their interval assumes independent
+// daily errors.
 
 import ARIMA from 'arima';
 
@@ -50,7 +53,7 @@ const backtestWeeks = 8;
 const maximumHistoryDays = 364;
 /** Two-sided 80 % interval of a normal error. */
 const z80 = 1.2816;
-const model = { p: 1, d: 0, q: 1, P: 0, D: 1, Q: 1, s: 7, verbose: false } as const;
+const model = { p: 0, d: 0, q: 1, P: 0, D: 1, Q: 1, s: 7, verbose: false } as const;
 
 /** Adds `days` to a `YYYY-MM-DD` day. */
 export function addDays(day: string, days: number): string {
