@@ -5,13 +5,15 @@
 // ticket from October still open.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/reporting/build-report.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import { openFeedbackLog } from '../../src/store/feedback-log.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { writeHistory, type TicketScript } from './desk-history.ts';
 
 const run = promisify(execFile);
@@ -248,5 +250,164 @@ describe('repodesk report over a generated November', () => {
   it('states the GitHub requests it made and never writes', () => {
     expect(report.requests.writes).toBe(0);
     expect(report.requests.requests).toBeGreaterThan(0);
+  });
+});
+
+describe('repodesk report: cache, settings, the bot store and bad input', () => {
+  it('a second report with --cache reads no timeline: one 304 per page of 100 issues, nothing else', async () => {
+    const cache = path.join(folder, 'report-cache.json');
+    const first = await repodesk([...november, '--format', 'json', '--cache', cache]);
+    expect(first.code).toBe(0);
+    standin.resetStats();
+    const second = await repodesk([...november, '--format', 'json', '--cache', cache]);
+    expect(second.code).toBe(0);
+    // Seven issues: one page, answered 304; the login the token writes as comes from the cache too.
+    expect(JSON.parse(second.stdout).requests).toEqual({ requests: 1, notModified: 1, writes: 0 });
+    expect(standin.stats().total).toBe(1);
+    expect(JSON.parse(second.stdout).serviceLevels).toEqual(JSON.parse(first.stdout).serviceLevels);
+  });
+
+  it('a ticket changed since the cached run is read again, and only that one', async () => {
+    const cache = path.join(folder, 'report-cache-2.json');
+    await repodesk([...november, '--format', 'json', '--cache', cache]);
+    clock = Date.parse('2026-12-01T12:30:00Z');
+    await fetch(`${standin.url}/repos/acme/support/issues/${numbers[1]}/comments`, {
+      method: 'POST',
+      headers: { authorization: 'token camille-token' },
+      body: JSON.stringify({ body: 'Note interne' }),
+    });
+    standin.resetStats();
+    const again = await repodesk([...november, '--format', 'json', '--cache', cache]);
+    expect(again.code).toBe(0);
+    const byRoute = standin.stats().requests;
+    expect(byRoute['GET /repos/{owner}/{repo}/issues/{issue_number}/timeline']).toBe(1);
+  });
+
+  it('a desk with reports.perAgent: false shows teams only and refuses --by agent', async () => {
+    const desk = path.join(folder, 'teams-only');
+    await cp(root, desk, { recursive: true });
+    const deskFile = path.join(desk, 'rules/desk.yaml');
+    await writeFile(deskFile, `${await readFile(deskFile, 'utf8')}\nreports:\n  perAgent: false\n`);
+    const result = await repodesk([...november, '--root', desk, '--format', 'json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.agents.mode).toBe('teams');
+    expect(report.agents.agents).toEqual([]);
+    expect(report.agents.teams.map((line) => [line.team, line.handled])).toEqual([
+      ['billing', 4],
+      ['it', 1],
+    ]);
+    const text = await repodesk([...november, '--root', desk, '--lang', 'en']);
+    expect(text.stdout).toContain('This desk shows teams only (desk.yaml reports.perAgent: false).');
+    expect(text.stdout).not.toContain('@camille');
+    const refused = await repodesk([...november, '--root', desk, '--by', 'agent']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'repodesk report: --by agent: this desk shows teams only (rules/desk.yaml reports.perAgent: false); use --by team, or set reports.perAgent: true\n',
+    );
+  });
+
+  it('without the bot’s data folder says the self-service figures are missing; with it, deflections per form', async () => {
+    const without = await repodesk([...november, '--lang', 'en']);
+    expect(without.stdout).toContain(
+      "Not known: the help site's signals live in the bot's data folder, which this run did not read (pass --data-dir; a GitHub Actions run has none).",
+    );
+    expect(without.stdout).toContain(
+      'No ratings recorded: satisfaction surveys are not sent yet (they arrive with the resolution mail).',
+    );
+    const dataDir = path.join(folder, 'data');
+    const store = openStore({ dataDir });
+    const log = openFeedbackLog(store);
+    const at = Date.parse('2026-11-12T10:00:00Z');
+    for (const entry of [
+      { kind: 'deflection', lang: 'fr', article: 'reinitialiser-mot-de-passe', form: 'incident', at },
+      { kind: 'deflection', lang: 'fr', article: 'reinitialiser-mot-de-passe', form: 'incident', at },
+      { kind: 'article-not-helpful', lang: 'fr', article: 'vpn', at },
+      { kind: 'article-not-helpful', lang: 'fr', article: 'vpn', at },
+      { kind: 'article-helpful', lang: 'fr', article: 'reinitialiser-mot-de-passe', at },
+      { kind: 'empty-search', lang: 'fr', query: 'imprimante', at },
+      { kind: 'empty-search', lang: 'fr', query: 'Imprimante !', at },
+      // Before the period: not counted.
+      {
+        kind: 'deflection',
+        lang: 'fr',
+        article: 'vpn',
+        form: 'question',
+        at: Date.parse('2026-10-20T10:00:00Z'),
+      },
+    ] as const)
+      log.add(entry);
+    store.close();
+    const result = await repodesk([...november, '--format', 'json', '--data-dir', dataDir]);
+    expect(result.code).toBe(0);
+    const self = (JSON.parse(result.stdout) as Report).selfService;
+    expect(self.recorded).toBe(true);
+    expect(self.emptySearchCount).toBe(2);
+    expect(self.emptySearches).toHaveLength(1);
+    // Two deflections against the three requests the site's forms sent (incident 2, question 1).
+    expect(self.deflectionRate).toEqual({ of: 5, count: 2, rate: 0.4 });
+    expect(self.byForm).toEqual([
+      { form: 'incident', deflections: 2, requests: 2, rate: { of: 4, count: 2, rate: 0.5 } },
+      { form: 'question', deflections: 0, requests: 1, rate: { of: 1, count: 0, rate: 0 } },
+    ]);
+    expect(self.candidates[0]).toEqual({
+      article: 'vpn',
+      lang: 'fr',
+      notHelpful: 2,
+      helpful: 0,
+      deflections: 0,
+      comments: 0,
+    });
+  });
+
+  it.each([
+    [
+      ['--by', 'weather'],
+      '--by: expected one of team, agent, type, channel, organisation, priority, found "weather"',
+    ],
+    [['--format', 'pdf'], '--format: expected one of text, json, csv, html, markdown, found "pdf"'],
+    [['--lang', 'de'], '--lang: expected en or fr, found "de"'],
+    [
+      ['--from', '2026-12-01'],
+      '--from 2026-11-30T23:00:00.000Z is after --to 2026-11-30T22:59:59.999Z; the period must start before it ends',
+    ],
+    [['--from', '2026-02-30'], '--from: "2026-02-30" is not a day of the calendar; expected e.g. 2026-11-01'],
+    [
+      ['--to', 'yesterday'],
+      '--to: expected a day such as 2026-11-01 or an ISO-8601 time such as 2026-11-30T18:00:00Z, found "yesterday"',
+    ],
+    [['monthly'], 'unknown report "monthly"; expected options, or: feedback'],
+  ])('refuses %j with a message saying what was expected', async (args, message) => {
+    const result = await repodesk([...november, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(`repodesk report: ${message}`);
+  });
+
+  it('--help lists the service report and the feedback report', async () => {
+    const help = await repodesk(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(
+      'Usage: repodesk report [--from DATE] [--to DATE] [--by team|agent|type|channel|organisation|priority]',
+    );
+    expect(help.stdout).toContain('Usage: repodesk report feedback');
+  });
+
+  it('csv: one row per team with the documented columns; markdown: titles made inert; text: the request count on stderr', async () => {
+    const csv = await repodesk([...november, '--format', 'csv']);
+    const [header, ...rows] = csv.stdout.trimEnd().split('\r\n');
+    expect(header).toBe(
+      'group,created,resolved,backlog,first_response_count,first_response_median_min,first_response_p90_min,first_response_mean_min,resolution_count,resolution_median_min,resolution_p90_min,resolution_mean_min,clocks,within_target,missed,attainment',
+    );
+    expect(rows).toEqual([
+      // Billing: A, B, C, F answered, F's next response, B and C resolved within; O's resolution missed.
+      'billing,5,2,3,4,45.0,102.0,60.0,2,150.0,174.0,150.0,8,7,1,0.8750',
+      // IT: G, answered late and still unresolved past its 8 hours.
+      'it,1,0,1,1,150.0,150.0,150.0,0,,,,2,0,2,0.0000',
+    ]);
+    const markdown = await repodesk([...november, '--format', 'markdown', '--lang', 'en']);
+    expect(markdown.stdout).toContain('Urgent @\u200dsomeone #\u200d12');
+    expect(markdown.stdout).not.toMatch(/@someone|#12/);
+    const text = await repodesk(november);
+    expect(text.stderr).toMatch(/^\d+ requêtes GitHub \(\d+ non modifiées\)\n$/);
   });
 });
