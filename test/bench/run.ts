@@ -27,6 +27,7 @@ const benchmarks: Benchmark[] = [
   { name: 'sla-eval', script: 'sla-eval.ts', full: [], quick: ['--tickets', '500', '--runs', '2'] },
   { name: 'intake', script: 'intake.ts', full: [], quick: ['--runs', '1', '--seconds', '2'] },
   { name: 'sweep', script: 'sweep.ts', full: ['--tickets', '1000,10000'], quick: ['--tickets', '200'] },
+  { name: 'report', script: 'report.ts', full: ['--tickets', '10000'], quick: ['--tickets', '300'] },
   { name: 'mail-parse', script: 'mail-parse.ts', full: [], quick: ['--runs', '2'] },
   { name: 'mail-writes', script: 'mail-writes.ts', full: [], quick: ['--replies', '5'] },
   { name: 'store-check', script: 'store-check.ts', full: [], quick: ['--requests', '5000', '--runs', '2'] },
