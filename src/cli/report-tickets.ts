@@ -19,11 +19,15 @@ export interface ReportTicketsOptions {
   onTimeline?: (read: number, toRead: number) => void;
 }
 
-/** Every issue of the repository, with a timeline for those that touch the period. */
+/** The label of the issues the monthly workflow publishes reports in: they are no tickets. */
+export const reportIssueLabel = 'repodesk-report';
+
+/** Every issue of the repository (but published reports), with a timeline for those that touch the period. */
 export async function readReportTickets(options: ReportTicketsOptions): Promise<ReportTicket[]> {
   const { tracker, cache } = options;
   const issues: IssueWithBody[] = [];
-  for await (const issue of tracker.listIssues({ state: 'all' })) issues.push(issue);
+  for await (const issue of tracker.listIssues({ state: 'all' }))
+    if (!issue.labels.some((label) => label.toLowerCase() === reportIssueLabel)) issues.push(issue);
   const seen = new Set(issues.map((issue) => String(issue.number)));
   for (const key of Object.keys(cache.tickets)) if (!seen.has(key)) delete cache.tickets[key];
   const touches = (issue: IssueWithBody) =>

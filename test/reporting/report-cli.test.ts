@@ -90,6 +90,13 @@ const history: TicketScript[] = [
     labels: ['status: new', 'priority: urgent', 'team: it'],
     steps: [{ at: '2026-11-23T12:30:00Z', as: 'hugo', reply: 'Nous regardons.', status: 'open' }],
   },
+  // Last month's report, published by the monthly workflow in the same repository: no ticket.
+  {
+    title: 'Service report 2026-10-01 – 2026-10-31',
+    at: '2026-11-01T06:00:00Z',
+    labels: ['repodesk-report'],
+    steps: [{ at: '2026-11-01T06:00:01Z', as: 'bot', close: 'completed' }],
+  },
 ];
 
 async function repodesk(args: string[], env: Record<string, string> = {}) {
@@ -247,6 +254,10 @@ describe('repodesk report over a generated November', () => {
     expect(report.satisfaction).toBeNull();
   });
 
+  it('skips the report issues the monthly workflow publishes (label repodesk-report)', () => {
+    expect(report.tickets).toEqual({ listed: 7, measured: 7 });
+  });
+
   it('states the GitHub requests it made and never writes', () => {
     expect(report.requests.writes).toBe(0);
     expect(report.requests.requests).toBeGreaterThan(0);
@@ -261,7 +272,7 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
     standin.resetStats();
     const second = await repodesk([...november, '--format', 'json', '--cache', cache]);
     expect(second.code).toBe(0);
-    // Seven issues: one page, answered 304; the login the token writes as comes from the cache too.
+    // Eight issues: one page, answered 304; the login the token writes as comes from the cache too.
     expect(JSON.parse(second.stdout).requests).toEqual({ requests: 1, notModified: 1, writes: 0 });
     expect(standin.stats().total).toBe(1);
     expect(JSON.parse(second.stdout).serviceLevels).toEqual(JSON.parse(first.stdout).serviceLevels);
