@@ -176,10 +176,15 @@ describe('repodesk report feedback', () => {
     expect(bad.stderr).toContain(
       '--since: invalid duration "last week": expected whole numbers with units d, h, m in that order, e.g. 30m, 4h, 1h30m, 2d, or a date such as 2026-11-01',
     );
-    expect(repodesk(['report', 'tickets']).stderr).toContain('unknown report "tickets"; expected: feedback');
+    // A bare `repodesk report` is the service report now: another word is neither it nor feedback.
+    expect(repodesk(['report', 'tickets']).stderr).toContain(
+      'unknown report "tickets"; expected options, or: feedback',
+    );
   });
 
   it('is listed by repodesk --help', () => {
-    expect(repodesk(['--help']).stdout).toContain('  report     what help site readers said');
+    expect(repodesk(['--help']).stdout).toContain(
+      '  report     the service report of a period (SLA, volume, agents, self-service, forecast); `report feedback`: help site signals',
+    );
   });
 });
