@@ -11,7 +11,7 @@
 // per ticket and reply id.
 
 import type { StatusId } from '../rules/types.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { commentKind, publicNoticeMarker } from '../tickets/comment-kind.ts';
 import { mayRunCommand } from '../webhooks/desk-command-author.ts';
 import type { GithubEvent } from '../webhooks/github-event.ts';

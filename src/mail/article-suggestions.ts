@@ -9,7 +9,7 @@ import { suggestArticles, type SuggestableArticle } from '../kb/suggest-articles
 import { readFrontmatter } from '../rules/read-frontmatter.ts';
 import type { ArticleFrontmatter } from '../rules/types.ts';
 import { validateSchema } from '../rules/validate-schema.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import type { ArticleSuggestion } from './compose.ts';
 
 /** Most articles in one acknowledgement. */

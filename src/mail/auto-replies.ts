@@ -7,7 +7,7 @@
 
 import { neutraliseLine } from '../intake/neutralise.ts';
 import type { Logger } from '../config/logger.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { publicNoticeMarker } from '../tickets/comment-kind.ts';
 import { pickTemplate } from './email-templates.ts';
 import { takeAutomaticSlot } from './automatic-mail.ts';

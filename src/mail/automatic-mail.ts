@@ -3,7 +3,7 @@
 // address), never to an address a bounce marked undeliverable on the ticket, and at most
 // desk.mail.autoReplyLimitPerHour mails to one address an hour, counted when queued.
 
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import type { MailServices } from './mail-services.ts';
 import { mayAutoReply } from './robot-check.ts';
 

@@ -5,7 +5,7 @@
 import type { Submission } from '../forms/submission-schema.ts';
 import { findAgent } from '../rules/agents.ts';
 import type { CannedReply, Rules, StatusId } from '../rules/types.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { statusUrl } from '../server/routes/submit-request.ts';
 import { renderVariables } from './email-templates.ts';
 import { mailServicesFor } from './mail-services.ts';

@@ -1,6 +1,6 @@
 // The mail channel's job kinds (one line in the worker's list of kinds).
 
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import type { JobKind } from '../worker/worker.ts';
 import { autoReplyJob } from './jobs/auto-reply-job.ts';
 import { createEmailTicketJob } from './jobs/create-email-ticket-job.ts';

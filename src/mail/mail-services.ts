@@ -4,7 +4,7 @@
 
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { loadEmailTemplates, type EmailTemplates } from './email-templates.ts';
 import { loadMailConfig, type MailConfig } from './mail-config.ts';
 import { openMailStore, type MailStore } from './mail-store.ts';

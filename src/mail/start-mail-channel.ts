@@ -1,7 +1,7 @@
 // Starts what the mail channel runs beside the HTTP routes and jobs: the IMAP poller of the support
 // mailbox when IMAP_URL is set. Each polled message goes through acceptRawMessage, like every source.
 
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { acceptRawMessage } from './inbound/accept-raw-message.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from './inbound/inbound-routes.ts';

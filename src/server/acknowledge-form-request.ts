@@ -10,7 +10,7 @@ import { takeAutomaticSlot } from '../mail/automatic-mail.ts';
 import { sendMailJobKind, type SendMailPayload } from '../mail/jobs/send-mail-job.ts';
 import { mailServicesFor } from '../mail/mail-services.ts';
 import { formAddressIsRobot } from '../mail/robot-check.ts';
-import type { BotServices } from './bot-services.ts';
+import type { BotServices } from '../context.ts';
 
 /** Records the mail thread of `ref` and queues its acknowledgement (call inside the inbox transaction). */
 export function acknowledgeFormRequest(

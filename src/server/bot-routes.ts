@@ -4,7 +4,7 @@ import { inboundMailRoutes } from '../mail/inbound/inbound-routes.ts';
 import { handledEvents } from '../webhooks/webhook-handlers.ts';
 import type { Worker } from '../worker/worker.ts';
 import { createAltchaVerifier } from './altcha-check.ts';
-import type { BotServices } from './bot-services.ts';
+import type { BotServices } from '../context.ts';
 import type { Route } from './http-server.ts';
 import { altchaChallengeRoute } from './routes/altcha-challenge.ts';
 import { feedbackRoute } from './routes/feedback.ts';

@@ -7,7 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from '../config/logger.ts';
 import { StoreError } from '../store/open-store.ts';
-import type { BotServices } from './bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { clientAddressResolver } from './client-address.ts';
 import { HttpError, readingStopped, stopReading, type HttpAnswer } from './http-answer.ts';
 import { isSameMachine } from './same-machine.ts';

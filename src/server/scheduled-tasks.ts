@@ -4,7 +4,7 @@
 import type { BotConfig } from '../config/load-config.ts';
 import { uploadRetentionTask } from '../mail/inbound/upload-retention.ts';
 import { sweepTask } from '../sweep/sweep-task.ts';
-import type { BotServices } from './bot-services.ts';
+import type { BotServices } from '../context.ts';
 
 export interface ScheduledTask {
   name: string;

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { hashRulesFolder } from '../rules/hash-rules-folder.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
-import type { BotServices } from './bot-services.ts';
+import type { BotServices } from '../context.ts';
 
 export type ReloadOutcome = 'applied' | 'unchanged' | 'refused' | 'failed';
 

@@ -5,7 +5,7 @@
 // bot's persisted write budget, shared with intake: when the budget is spent the run stops, and the next
 // run goes on from there.
 
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import type { ScheduledTask } from '../server/scheduled-tasks.ts';
 import { runSweep } from './run-sweep.ts';
 import { emptySweepCache, type SweepCache } from './sweep-cache.ts';

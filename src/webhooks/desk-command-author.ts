@@ -5,7 +5,7 @@
 // GitHub write budget). The refusal is logged without the comment's text and counted in /metrics.
 
 import type { Logger } from '../config/logger.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { commentWriter } from '../tracker/comment-writer.ts';
 import type { GithubEvent } from './github-event.ts';
 

@@ -5,7 +5,7 @@
 // replies the rules name are not sent: such an issue has no requester address (the log says so).
 
 import { route } from '../routing/route.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { ticketMarkerRef } from '../tickets/markers.ts';
 import type { TicketDraft } from '../tickets/types.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';

@@ -7,7 +7,7 @@
 
 import { setTicketStatus } from '../mail/ticket-status.ts';
 import { statusIds, type Rules, type StatusId } from '../rules/types.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import { mayRunCommand } from './desk-command-author.ts';
 import type { GithubEvent } from './github-event.ts';

@@ -2,7 +2,7 @@
 // Deliveries of events no handler lists are answered 202 and not stored.
 
 import { agentReplyHandler, lifecycleNoticeHandler } from '../mail/agent-reply-handler.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import type { GithubEvent } from './github-event.ts';
 import { routeOpenedIssueHandler } from './route-opened-issue.ts';

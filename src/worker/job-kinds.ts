@@ -2,7 +2,7 @@
 // line here.
 
 import { mailJobKinds } from '../mail/mail-job-kinds.ts';
-import type { BotServices } from '../server/bot-services.ts';
+import type { BotServices } from '../context.ts';
 import { createTicketJob } from './jobs/create-ticket-job.ts';
 import { githubEventJob } from './jobs/github-event-job.ts';
 import type { JobKind } from './worker.ts';

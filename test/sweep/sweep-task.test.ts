@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
-import { createBotServices, type BotServices } from '../../src/server/bot-services.ts';
+import { createBotServices, type BotServices } from '../../src/context.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { sweepTask } from '../../src/sweep/sweep-task.ts';

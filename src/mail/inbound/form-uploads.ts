@@ -5,7 +5,7 @@
 // (`upload-retention.ts`), attached ones stay as long as the ticket's links may point at them.
 
 import fs from 'node:fs';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { Store } from '../../store/open-store.ts';
 import { storedAttachmentPath, type AttachmentKind, type StoredAttachment } from '../attachments.ts';
 

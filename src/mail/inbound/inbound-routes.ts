@@ -5,7 +5,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { HttpError, readBody, type HttpAnswer } from '../../server/http-answer.ts';
 import type { RequestContext, Route } from '../../server/http-server.ts';
 import { sameSecret } from '../../server/same-secret.ts';

@@ -8,7 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { uploadRefusal, uploadUnavailable, type RefusalDetail } from '../../forms/upload-texts.ts';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { HttpError, tooManyRequests } from '../../server/http-answer.ts';
 import type { RequestContext, Route } from '../../server/http-server.ts';
 import { StoreError } from '../../store/open-store.ts';

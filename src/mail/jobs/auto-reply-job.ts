@@ -3,7 +3,7 @@
 // "Ensure": any attempt after the first looks for the reply's hidden marker among repodesk's comments
 // before posting, so a crash or a 502 after GitHub stored the comment never posts it twice.
 
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import {
   autoReplyComment,

@@ -11,7 +11,7 @@ import {
   type IssueAttachment,
 } from '../../intake/render-issue-body.ts';
 import { neutraliseLine } from '../../intake/neutralise.ts';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { TicketDraft } from '../../tickets/types.ts';
 import { ensureTicketIssue } from '../../worker/jobs/ensure-ticket-issue.ts';
 import type { JobKind } from '../../worker/worker.ts';

@@ -4,7 +4,7 @@
 // its own: the refusal may come before the issue exists (the acknowledgement leaves while the issue is
 // being created), and GitHub may be down; the job waits for the issue and is harmless when run twice.
 
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import type { MailServices } from '../mail-services.ts';
 

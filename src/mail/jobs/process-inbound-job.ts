@@ -6,7 +6,7 @@
 // and the new ticket by the inbox's dedupe key.
 
 import type { Submission } from '../../forms/submission-schema.ts';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { titleMaxLength } from '../../intake/ticket-title.ts';
 import { statusOfIssue } from '../../server/routes/request-status.ts';
 import { statusUrl } from '../../server/routes/submit-request.ts';

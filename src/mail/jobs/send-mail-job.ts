@@ -5,7 +5,7 @@
 // 5xx dead-letters the job, and a recipient the server refused for good is marked undeliverable on the
 // ticket (label included), as a bounce would.
 
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import { composeMail, type ArticleSuggestion } from '../compose.ts';
 import { pickTemplate, type EmailTemplateId } from '../email-templates.ts';

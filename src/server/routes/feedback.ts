@@ -6,7 +6,7 @@
 import { parseFeedbackSignal } from '../../feedback/feedback-signal.ts';
 import { maskPersonalData } from '../../feedback/mask-personal-data.ts';
 import type { FeedbackEntry } from '../../store/feedback-log.ts';
-import type { BotServices } from '../bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import {
   HttpError,
   parseJson,

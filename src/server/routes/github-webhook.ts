@@ -5,7 +5,7 @@
 
 import { verify } from '@octokit/webhooks-methods';
 import { eventKey } from '../../webhooks/github-event.ts';
-import type { BotServices } from '../bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
 

@@ -3,7 +3,7 @@
 // operator looks; refused rules do not make it 503 (the last valid ones serve), they are shown.
 
 import type { Worker } from '../../worker/worker.ts';
-import type { BotServices } from '../bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { HttpAnswer } from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
 

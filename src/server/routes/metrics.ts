@@ -3,7 +3,7 @@
 // scraper sends `Authorization: Bearer <token>` from anywhere; without it, only a program on this machine
 // connecting directly may read it (decided from the socket, never from X-Forwarded-For).
 
-import type { BotServices } from '../bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { HttpError } from '../http-answer.ts';
 import type { Gauge } from '../metrics.ts';
 import type { RequestContext, Route } from '../http-server.ts';

@@ -24,7 +24,7 @@ import { parseReference } from '../../store/reference.ts';
 import { commentWriter } from '../../tracker/comment-writer.ts';
 import { verifyStatusToken } from '../../store/status-token.ts';
 import type { IssueWithBody } from '../../tracker/tracker.ts';
-import type { BotServices } from '../bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { HttpError, tooManyRequests, type HttpAnswer } from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
 import type { TicketRead } from '../ticket-read-cache.ts';

@@ -25,7 +25,7 @@ import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
 import { crashPoint } from '../../worker/crash-point.ts';
 import { acknowledgeFormRequest } from '../acknowledge-form-request.ts';
-import type { BotServices } from '../bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
 import type { Route } from '../http-server.ts';
 

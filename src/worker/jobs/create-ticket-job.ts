@@ -11,7 +11,7 @@ import { queueAutoReplies } from '../../mail/auto-replies.ts';
 import { formUploadsFor } from '../../mail/inbound/form-uploads.ts';
 import { mailServicesFor } from '../../mail/mail-services.ts';
 import { formAddressIsRobot } from '../../mail/robot-check.ts';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { CreateTicketJobPayload } from '../../server/routes/submit-request.ts';
 import type { JobKind } from '../worker.ts';
 import { ensureTicketIssue } from './ensure-ticket-issue.ts';

@@ -7,7 +7,7 @@
 
 import { ticketMarker } from '../../intake/render-issue-body.ts';
 import { route, type RoutingOutcome } from '../../routing/route.ts';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import type { TicketDraft } from '../../tickets/types.ts';
 import { TrackerError } from '../../tracker/tracker-error.ts';
 import type { NewIssue } from '../../tracker/tracker.ts';

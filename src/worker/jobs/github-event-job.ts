@@ -3,7 +3,7 @@
 // and hands the rest to the handlers listed for the event.
 
 import type { GithubEventJobPayload } from '../../server/routes/github-webhook.ts';
-import type { BotServices } from '../../server/bot-services.ts';
+import type { BotServices } from '../../context.ts';
 import { eventKey, parseGithubEvent } from '../../webhooks/github-event.ts';
 import { webhookHandlers, type WebhookHandler } from '../../webhooks/webhook-handlers.ts';
 import type { JobKind } from '../worker.ts';

@@ -1,23 +1,23 @@
 // Everything the bot's routes and jobs share, assembled once and passed explicitly (no module-level
 // singletons). A domain that needs more (the mailer, the SLA sweep) adds a field here.
 
-import type { BotConfig } from '../config/load-config.ts';
-import type { Logger } from '../config/logger.ts';
-import type { RulesVersion } from '../rules/rules-version.ts';
-import type { RateLimitSetting, Rules } from '../rules/types.ts';
-import { openFeedbackLog, type FeedbackLog } from '../store/feedback-log.ts';
-import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts';
-import { openInbox, type Inbox } from '../store/inbox.ts';
-import { openJobQueue, type JobQueue } from '../store/job-queue.ts';
-import { openKeyValue, type KeyValue } from '../store/key-value.ts';
-import type { Store } from '../store/open-store.ts';
-import { openTicketReferences, type TicketReferences } from '../store/reference.ts';
-import type { Tracker } from '../tracker/tracker.ts';
-import { openWriteBudget, type WriteBudget, type WriteLimit } from '../worker/write-budget.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
-import { createIpRateLimiter } from './ip-rate-limiter.ts';
-import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts';
-import { createTicketReadCache, type TicketReadCache } from './ticket-read-cache.ts';
+import type { BotConfig } from './config/load-config.ts';
+import type { Logger } from './config/logger.ts';
+import type { RulesVersion } from './rules/rules-version.ts';
+import type { RateLimitSetting, Rules } from './rules/types.ts';
+import { openFeedbackLog, type FeedbackLog } from './store/feedback-log.ts';
+import { createGroupCommit, type GroupCommit } from './store/group-commit.ts';
+import { openInbox, type Inbox } from './store/inbox.ts';
+import { openJobQueue, type JobQueue } from './store/job-queue.ts';
+import { openKeyValue, type KeyValue } from './store/key-value.ts';
+import type { Store } from './store/open-store.ts';
+import { openTicketReferences, type TicketReferences } from './store/reference.ts';
+import type { Tracker } from './tracker/tracker.ts';
+import { openWriteBudget, type WriteBudget, type WriteLimit } from './worker/write-budget.ts';
+import { createMetrics, type Metrics } from './server/metrics.ts';
+import { createIpRateLimiter } from './server/ip-rate-limiter.ts';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './server/rate-limiter.ts';
+import { createTicketReadCache, type TicketReadCache } from './server/ticket-read-cache.ts';
 
 /** The rules in force; `serve` swaps `current` on a valid reload (watch-rules.ts). */
 export interface RulesHolder {
