@@ -14,10 +14,10 @@ import type { Store } from './store/open-store.ts';
 import { openTicketReferences, type TicketReferences } from './store/reference.ts';
 import type { Tracker } from './tracker/tracker.ts';
 import { openWriteBudget, type WriteBudget, type WriteLimit } from './worker/write-budget.ts';
-import { createMetrics, type Metrics } from './server/metrics.ts';
-import { createIpRateLimiter } from './server/ip-rate-limiter.ts';
-import { createRateLimiter, type RateLimit, type RateLimiter } from './server/rate-limiter.ts';
-import { createTicketReadCache, type TicketReadCache } from './server/ticket-read-cache.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
+import { createIpRateLimiter } from './http/ip-rate-limiter.ts';
+import { createRateLimiter, type RateLimit, type RateLimiter } from './http/rate-limiter.ts';
+import { createTicketReadCache, type TicketReadCache } from './tracker/ticket-read-cache.ts';
 
 /** The rules in force; `serve` swaps `current` on a valid reload (watch-rules.ts). */
 export interface RulesHolder {

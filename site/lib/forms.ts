@@ -7,7 +7,7 @@ import { submissionLimits } from '../../src/forms/submission-schema.ts';
 import { fileSize } from '../../src/forms/upload-texts.ts';
 import { acceptedKindsText } from '../../src/intake/attachment-texts.ts';
 import { allowedKinds, fileExtensionOf, mediaTypeOf } from '../../src/mail/attachments.ts';
-import { loadMailConfig } from '../../src/mail/mail-config.ts';
+import { loadMailConfig } from '../../src/config/mail-config.ts';
 import type { FormItem, RequestForm } from '../../src/rules/types.ts';
 
 export interface ShownOption {

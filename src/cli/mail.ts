@@ -4,7 +4,7 @@
 
 import { loadConfig } from '../config/load-config.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from '../mail/inbound/inbound-routes.ts';
-import { openMailStore } from '../mail/mail-store.ts';
+import { openMailStore } from '../store/mail-store.ts';
 import { openJobQueue } from '../store/job-queue.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Command } from './main.ts';

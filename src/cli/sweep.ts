@@ -11,7 +11,7 @@ import {
   type SweepCache,
 } from '../sweep/sweep-cache.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
-import type { TicketAction } from '../sweep/ticket-action.ts';
+import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { Command } from './main.ts';
 
 const usage = `Usage: repodesk sweep [--dry-run] [--max-writes N] [--root DIR] [--repository OWNER/REPO] [--cache FILE] [--now ISO-8601] [--format text|json]

@@ -8,7 +8,7 @@ import { publicNoticeMarker } from '../tickets/comment-kind.ts';
 import { addBusinessDays } from '../sla/business-time.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import { sortedTimeline, statusByLabel, statusChanges } from '../sla/ticket-history.ts';
-import type { ActionCause, OwnMarker, TicketAction } from '../sweep/ticket-action.ts';
+import type { ActionCause, OwnMarker, TicketAction } from '../tickets/ticket-action.ts';
 
 export interface LifecycleInput {
   history: TicketHistory;

@@ -21,7 +21,7 @@ import { readAutoReplyMarker, type AutoReplyPayload } from './auto-replies.ts';
 import { fillCannedReply, recipientsOf, ticketVariables, type TicketRecipients } from './canned-reply.ts';
 import { parseReplyCommand } from './compose.ts';
 import { sendMailJobKind, type SendMailPayload } from './jobs/send-mail-job.ts';
-import type { EmailTemplateId } from './email-templates.ts';
+import type { EmailTemplateId } from '../rules/email-templates.ts';
 import { mailServicesFor } from './mail-services.ts';
 import { setTicketStatus } from './ticket-status.ts';
 

@@ -9,7 +9,7 @@ import { neutraliseLine } from '../intake/neutralise.ts';
 import type { Logger } from '../config/logger.ts';
 import type { BotServices } from '../context.ts';
 import { publicNoticeMarker } from '../tickets/comment-kind.ts';
-import { pickTemplate } from './email-templates.ts';
+import { pickTemplate } from '../rules/email-templates.ts';
 import { takeAutomaticSlot } from './automatic-mail.ts';
 import { fillCannedReply, ticketVariables, type TicketRecipients } from './canned-reply.ts';
 import { mailServicesFor } from './mail-services.ts';

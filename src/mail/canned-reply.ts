@@ -7,7 +7,7 @@ import { findAgent } from '../rules/agents.ts';
 import type { CannedReply, Rules, StatusId } from '../rules/types.ts';
 import type { BotServices } from '../context.ts';
 import { statusUrl } from '../server/routes/submit-request.ts';
-import { renderVariables } from './email-templates.ts';
+import { renderVariables } from '../rules/email-templates.ts';
 import { mailServicesFor } from './mail-services.ts';
 
 /** Who a ticket's mail goes to, and what the customer's side of it shows. */

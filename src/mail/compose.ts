@@ -2,8 +2,8 @@
 // the signed Reply-To, and the robot headers on automatic mail. Pure: the Message-ID is given (derived from
 // the outbox job key), so a retried send is the same message.
 
-import type { EmailTemplate } from './email-templates.ts';
-import { renderVariables } from './email-templates.ts';
+import type { EmailTemplate } from '../rules/email-templates.ts';
+import { renderVariables } from '../rules/email-templates.ts';
 
 export interface OutgoingMail {
   /** Without angle brackets. */

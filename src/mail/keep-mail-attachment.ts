@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { storeAttachment, storedAttachmentPath, type AttachmentKind } from './attachments.ts';
-import type { KeptAttachment, MailStore } from './mail-store.ts';
+import type { KeptAttachment, MailStore } from '../store/mail-store.ts';
 
 /** The stored file of attachment `part` of message `mailId`, writing it only the first time. */
 export function keepMailAttachment(

@@ -5,10 +5,10 @@
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import type { BotServices } from '../context.ts';
-import { loadEmailTemplates, type EmailTemplates } from './email-templates.ts';
-import { loadMailConfig, type MailConfig } from './mail-config.ts';
-import { openMailStore, type MailStore } from './mail-store.ts';
-import { createSmtpMailer, type Mailer } from './mailer.ts';
+import { loadEmailTemplates, type EmailTemplates } from '../rules/email-templates.ts';
+import { loadMailConfig, type MailConfig } from '../config/mail-config.ts';
+import { openMailStore, type MailStore } from '../store/mail-store.ts';
+import { createSmtpMailer, type Mailer } from '../mailer/mailer.ts';
 
 export interface MailServices {
   config: MailConfig;

@@ -3,9 +3,9 @@
 import { inboundMailRoutes } from '../mail/inbound/inbound-routes.ts';
 import { handledEvents } from '../webhooks/webhook-handlers.ts';
 import type { Worker } from '../worker/worker.ts';
-import { createAltchaVerifier } from './altcha-check.ts';
+import { createAltchaVerifier } from '../http/altcha.ts';
 import type { BotServices } from '../context.ts';
-import type { Route } from './http-server.ts';
+import type { Route } from '../http/http-server.ts';
 import { altchaChallengeRoute } from './routes/altcha-challenge.ts';
 import { feedbackRoute } from './routes/feedback.ts';
 import { githubWebhookRoute } from './routes/github-webhook.ts';

@@ -16,7 +16,7 @@ import { createWorker, type JobKind, type Worker } from '../worker/worker.ts';
 import type { WriteLimit } from '../worker/write-budget.ts';
 import { botRoutes } from './bot-routes.ts';
 import { createBotServices, type BotServices, type IntakeLimits } from '../context.ts';
-import { createHttpServer, type BotHttpServer, type Route } from './http-server.ts';
+import { createHttpServer, type BotHttpServer, type Route } from '../http/http-server.ts';
 import { scheduledTasks, startSchedule, type ScheduledTask } from './scheduled-tasks.ts';
 
 export interface BotOptions {

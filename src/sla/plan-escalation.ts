@@ -5,7 +5,7 @@
 
 import { sameLogin } from '../rules/agents.ts';
 import type { SlaClock, SlaPolicy } from '../rules/types.ts';
-import type { ActionCause, OwnMarker, TicketAction } from '../sweep/ticket-action.ts';
+import type { ActionCause, OwnMarker, TicketAction } from '../tickets/ticket-action.ts';
 import type { ClockEvaluation, SlaEvaluation } from './evaluate-sla.ts';
 import { formatDuration } from './parse-duration.ts';
 import type { TicketHistory } from './ticket-history.ts';

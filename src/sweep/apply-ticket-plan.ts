@@ -4,7 +4,7 @@
 // changes, or any label change with a close, become one PATCH of the whole label list and state.
 
 import type { Tracker } from '../tracker/tracker.ts';
-import type { TicketAction } from './ticket-action.ts';
+import type { TicketAction } from '../tickets/ticket-action.ts';
 
 /** The writes `applyTicketPlan` will send for these actions. */
 export function writesNeeded(actions: TicketAction[]): number {

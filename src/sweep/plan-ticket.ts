@@ -8,7 +8,7 @@ import { evaluateSla, type SlaEvaluation } from '../sla/evaluate-sla.ts';
 import { planEscalation } from '../sla/plan-escalation.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
-import type { OwnMarker, TicketAction } from './ticket-action.ts';
+import type { OwnMarker, TicketAction } from '../tickets/ticket-action.ts';
 import type { LabelIndex } from './ticket-facts.ts';
 import { ticketFacts } from './ticket-facts.ts';
 

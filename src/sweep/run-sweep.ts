@@ -13,7 +13,7 @@ import { applyTicketPlan, contentWritesNeeded, writesNeeded } from './apply-tick
 import { canSkipTicket } from './can-skip-ticket.ts';
 import { planTicket, type TicketPlan } from './plan-ticket.ts';
 import { emptySweepCache, type CachedTicket, type SweepCache } from './sweep-cache.ts';
-import { markersIn, type OwnMarker } from './ticket-action.ts';
+import { markersIn, type OwnMarker } from '../tickets/ticket-action.ts';
 import { indexLabels } from './ticket-facts.ts';
 
 export interface SweepOptions {

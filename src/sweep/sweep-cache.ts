@@ -6,7 +6,7 @@
 
 import type { TimelineEvent } from '../tickets/types.ts';
 import type { CachedIssuePage } from '../tracker/github-tracker.ts';
-import type { OwnMarker } from './ticket-action.ts';
+import type { OwnMarker } from '../tickets/ticket-action.ts';
 
 export interface CachedTicket {
   updatedAt: string;

@@ -5,7 +5,7 @@ import { configSecrets, loadConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Rules } from '../rules/types.ts';
-import { trackerFromConfig } from '../server/tracker-from-config.ts';
+import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
 import type { CachedIssuePage, GithubTracker } from '../tracker/github-tracker.ts';
 
 /** The rules under `root`, or the problems to print (the same list `repodesk validate` shows). */

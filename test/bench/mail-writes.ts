@@ -9,10 +9,10 @@
 
 import { parseArgs } from 'node:util';
 import { mailServicesFor, setMailer } from '../../src/mail/mail-services.ts';
-import { createSmtpMailer } from '../../src/mail/mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { startSmtpSink } from '../mail/smtp-sink.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
-import { eventually, startHarness } from '../server/bot-harness.ts';
+import { eventually, startHarness } from '../support/bot-harness.ts';
 import { rawMail } from '../mail/fixtures.ts';
 
 const { values } = parseArgs({ options: { replies: { type: 'string', default: '20' } } });

@@ -12,8 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStandin } from '../../src/standin/start-standin.ts';
-import { siteOrigin } from '../server/bot-harness.ts';
-import { startServe } from '../server/serve-child.ts';
+import { siteOrigin } from '../support/bot-harness.ts';
+import { startServe } from '../support/serve-child.ts';
 
 const { values } = parseArgs({
   options: {

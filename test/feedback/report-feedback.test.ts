@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, repoRoot, siteOrigin, startHarness, type Harness } from '../server/bot-harness.ts';
+import { manualClock, repoRoot, siteOrigin, startHarness, type Harness } from '../support/bot-harness.ts';
 
 const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
 const now = '2026-11-23T12:00:00Z';

@@ -18,7 +18,7 @@ import {
   postWebhook,
   startHarness,
   type Harness,
-} from '../server/bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const day = 86_400_000;

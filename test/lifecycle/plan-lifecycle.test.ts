@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lifecycleMarker, planLifecycle } from '../../src/lifecycle/plan-lifecycle.ts';
 import type { CannedReply } from '../../src/rules/types.ts';
 import type { TicketHistory } from '../../src/sla/ticket-history.ts';
-import type { OwnMarker, TicketAction } from '../../src/sweep/ticket-action.ts';
+import type { OwnMarker, TicketAction } from '../../src/tickets/ticket-action.ts';
 import { calendarById, engineFixture } from '../sla/load-fixture.ts';
 import { ticketHistory } from '../sla/ticket-builder.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptRawMessage, dedupeKeyOf } from '../../src/mail/inbound/accept-raw-message.ts';
-import { openMailStore } from '../../src/mail/mail-store.ts';
+import { openMailStore } from '../../src/store/mail-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { rawMail, readEmail } from './fixtures.ts';
 

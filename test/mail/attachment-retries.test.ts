@@ -9,7 +9,7 @@ import { attachmentDir } from '../../src/mail/attachments.ts';
 import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
-import { agentToken, eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import { agentToken, eventually, startHarness, type Harness } from '../support/bot-harness.ts';
 import { readEmail } from './fixtures.ts';
 
 const png = Buffer.from(

@@ -20,7 +20,7 @@ import {
   settle,
   startHarness,
   type Harness,
-} from '../server/bot-harness.ts';
+} from '../support/bot-harness.ts';
 import { rawMail } from './fixtures.ts';
 
 interface Comment {

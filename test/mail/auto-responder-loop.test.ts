@@ -7,7 +7,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
-import { agentToken, manualClock, settle, startHarness, type Harness } from '../server/bot-harness.ts';
+import { agentToken, manualClock, settle, startHarness, type Harness } from '../support/bot-harness.ts';
 import { rawMail } from './fixtures.ts';
 
 const hourMs = 3_600_000;

@@ -2,12 +2,12 @@
 // shows it as escaped text, and answering it through the form puts one comment on the ticket.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailCatcher, type MailCatcher } from '../../src/mail/catcher.ts';
+import { startMailCatcher, type MailCatcher } from '../../src/offline/mail-catcher.ts';
 import { setMailer } from '../../src/mail/mail-services.ts';
-import { createSmtpMailer } from '../../src/mail/mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { composeMail } from '../../src/mail/compose.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
-import { agentToken, eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import { agentToken, eventually, startHarness, type Harness } from '../support/bot-harness.ts';
 import { readEmail } from './fixtures.ts';
 
 describe('mail catcher', () => {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMail, parseReplyCommand } from '../../src/mail/compose.ts';
-import { loadEmailTemplates, pickTemplate } from '../../src/mail/email-templates.ts';
-import type { EmailTemplate } from '../../src/mail/email-templates.ts';
-import { createSmtpMailer, MailerError } from '../../src/mail/mailer.ts';
+import { loadEmailTemplates, pickTemplate } from '../../src/rules/email-templates.ts';
+import type { EmailTemplate } from '../../src/rules/email-templates.ts';
+import { createSmtpMailer, MailerError } from '../../src/mailer/mailer.ts';
 import { headerValue, parseMessage } from '../../src/mail/parse-message.ts';
 import type { ParsedMail } from '../../src/mail/parse-message.ts';
 import { robotCheck } from '../../src/mail/robot-check.ts';

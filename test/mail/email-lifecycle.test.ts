@@ -4,11 +4,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailServicesFor, setMailer } from '../../src/mail/mail-services.ts';
-import { createSmtpMailer } from '../../src/mail/mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
-import { agentToken, eventually, manualClock, startHarness, type Harness } from '../server/bot-harness.ts';
+import { agentToken, eventually, manualClock, startHarness, type Harness } from '../support/bot-harness.ts';
 import { rawMail } from './fixtures.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 

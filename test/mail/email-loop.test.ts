@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleSuggestions } from '../../src/mail/article-suggestions.ts';
 import { setMailer } from '../../src/mail/mail-services.ts';
-import { createSmtpMailer } from '../../src/mail/mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { headerValue, parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
 import {
@@ -16,7 +16,7 @@ import {
   postRequest,
   startHarness,
   type Harness,
-} from '../server/bot-harness.ts';
+} from '../support/bot-harness.ts';
 import { largeMail, rawMail, readEmail } from './fixtures.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 

@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
-import { eventually, templateRules } from '../server/bot-harness.ts';
+import { eventually, templateRules } from '../support/bot-harness.ts';
 import { dovecotInstalled, startDovecot, type Dovecot } from './dovecot.ts';
 import { largeMail, readEmail } from './fixtures.ts';
 import { fixture } from './inbound-mail.ts';
-import { startServe, type ServeChild } from '../server/serve-child.ts';
+import { startServe, type ServeChild } from '../support/serve-child.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
 async function parsed(raw: Buffer | undefined): Promise<ParsedMail> {

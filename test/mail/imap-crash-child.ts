@@ -5,7 +5,7 @@
 import { silentLogger } from '../../src/config/logger.ts';
 import { startImapPoller } from '../../src/mail/imap-poller.ts';
 import { acceptRawMessage } from '../../src/mail/inbound/accept-raw-message.ts';
-import { openMailStore } from '../../src/mail/mail-store.ts';
+import { openMailStore } from '../../src/store/mail-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 
 const [dataDir = '', url = '', mode = ''] = process.argv.slice(2);

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { mailServicesFor } from '../../src/mail/mail-services.ts';
-import type { InboundMessage, MailThread } from '../../src/mail/mail-store.ts';
-import { agentToken, eventually, type Harness } from '../server/bot-harness.ts';
+import type { InboundMessage, MailThread } from '../../src/store/mail-store.ts';
+import { agentToken, eventually, type Harness } from '../support/bot-harness.ts';
 import { emailFixtureDir } from './fixtures.ts';
 
 /** A fixture of `folder`, with `{{name}}` placeholders filled (bounces and auto-replies name our own mail). */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMail } from '../../src/cli/mail.ts';
 import { uploadToken, verifyUploadToken } from '../../src/mail/inbound/upload-route.ts';
 import { mailServicesFor } from '../../src/mail/mail-services.ts';
-import { eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import { eventually, startHarness, type Harness } from '../support/bot-harness.ts';
 import { deeplyNestedMail, rawMail, readEmail } from './fixtures.ts';
 
 const basic = `Basic ${Buffer.from('postmark:inbound-pass').toString('base64')}`;

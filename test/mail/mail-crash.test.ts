@@ -8,9 +8,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse-message.ts';
 import { startStandin } from '../../src/standin/start-standin.ts';
-import { eventually, templateRules } from '../server/bot-harness.ts';
+import { eventually, templateRules } from '../support/bot-harness.ts';
 import { rawMail } from './fixtures.ts';
-import { startServe } from '../server/serve-child.ts';
+import { startServe } from '../support/serve-child.ts';
 import { startSmtpSink } from './smtp-sink.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

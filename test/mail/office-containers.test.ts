@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, siteOrigin, startHarness, type Harness } from '../server/bot-harness.ts';
+import { eventually, siteOrigin, startHarness, type Harness } from '../support/bot-harness.ts';
 import {
   deflatedZerosDocx,
   fakeDocx,

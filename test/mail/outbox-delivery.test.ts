@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse-message.ts';
-import { agentToken, eventually, jobStates, startHarness, type Harness } from '../server/bot-harness.ts';
+import { agentToken, eventually, jobStates, startHarness, type Harness } from '../support/bot-harness.ts';
 import { rawMail } from './fixtures.ts';
 
 async function messageIdOf(raw: Buffer | undefined): Promise<string | undefined> {

@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse-message.ts';
-import { eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import { eventually, startHarness, type Harness } from '../support/bot-harness.ts';
 import {
   fixture,
   fixtureNames,

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { silentLogger } from '../../src/config/logger.ts';
 import { sendMailJobKind, type SendMailPayload } from '../../src/mail/jobs/send-mail-job.ts';
 import { setMailer } from '../../src/mail/mail-services.ts';
-import { createSmtpMailer } from '../../src/mail/mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import { createBot } from '../../src/server/create-bot.ts';
-import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
+import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 
 const [dataDir = '', smtpUrl = '', mode = ''] = process.argv.slice(2);
 const root = path.resolve(import.meta.dirname, '../..');

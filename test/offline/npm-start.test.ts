@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { siteBuildReason } from '../../src/offline/site-build.ts';
-import { eventually, incidentSubmission, repoRoot } from '../server/bot-harness.ts';
+import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
 
 const cleanups: (() => void)[] = [];
 let child: ChildProcess | undefined;

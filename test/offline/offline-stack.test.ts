@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { offlineBanner, startOfflineStack, type OfflineStack } from '../../src/offline/offline-stack.ts';
 import { serveStaticSite } from '../../src/offline/serve-static-site.ts';
 import { siteBuildReason } from '../../src/offline/site-build.ts';
-import { eventually, incidentSubmission, repoRoot } from '../server/bot-harness.ts';
+import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
 import { requestFrom } from '../server/client-request.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

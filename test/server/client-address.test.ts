@@ -2,8 +2,14 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { clientAddressResolver, parseTrustProxy } from '../../src/server/client-address.ts';
-import { incidentSubmission, manualClock, postRequest, startHarness, type Harness } from './bot-harness.ts';
+import { clientAddressResolver, parseTrustProxy } from '../../src/http/client-address.ts';
+import {
+  incidentSubmission,
+  manualClock,
+  postRequest,
+  startHarness,
+  type Harness,
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -17,7 +17,7 @@ import {
   postRequest,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness;
 beforeAll(async () => {

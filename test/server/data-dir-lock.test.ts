@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
-import { startServe, type ServeChild } from './serve-child.ts';
+import { startServe, type ServeChild } from '../support/serve-child.ts';
 
 const children: ServeChild[] = [];
 let standin: Standin | undefined;

@@ -16,7 +16,7 @@ import {
   siteOrigin,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 import { mountTinyDisk, tinyDiskUnavailable, type TinyDisk } from './tiny-disk.ts';
 
 const unavailable = tinyDiskUnavailable();

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formUploadsFor } from '../../src/mail/inbound/form-uploads.ts';
+import { formUploadsFor } from '../../src/store/form-uploads.ts';
 import { uploadRetentionTask } from '../../src/mail/inbound/upload-retention.ts';
 import { scheduledTasks } from '../../src/server/scheduled-tasks.ts';
 import {
@@ -17,7 +17,7 @@ import {
   siteOrigin,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 const savedEnv = { ...process.env };

@@ -10,7 +10,7 @@ import {
   settle,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 import { rawMail } from '../mail/fixtures.ts';
 
 let harness: Harness | undefined;

@@ -13,7 +13,7 @@ import {
   startHarness,
   templateRules,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {

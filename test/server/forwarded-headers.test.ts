@@ -6,7 +6,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { parseTrustProxy, type TrustProxy } from '../../src/server/client-address.ts';
+import { parseTrustProxy, type TrustProxy } from '../../src/http/client-address.ts';
 import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import { rawMail } from '../mail/fixtures.ts';
 import {
@@ -18,7 +18,7 @@ import {
   siteOrigin,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 import { nonLoopbackAddress, requestFrom } from './client-request.ts';
 
 let harness: Harness | undefined;

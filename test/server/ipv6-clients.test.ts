@@ -4,8 +4,14 @@
 // through forwarded IPv6 addresses behind TRUST_PROXY=1.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { ipRateKey } from '../../src/server/ip-rate-limiter.ts';
-import { incidentSubmission, postRequest, siteOrigin, startHarness, type Harness } from './bot-harness.ts';
+import { ipRateKey } from '../../src/http/ip-rate-limiter.ts';
+import {
+  incidentSubmission,
+  postRequest,
+  siteOrigin,
+  startHarness,
+  type Harness,
+} from '../support/bot-harness.ts';
 import { requestFrom } from './client-request.ts';
 
 let harness: Harness | undefined;

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin } from '../../src/standin/start-standin.ts';
-import { eventually, incidentSubmission, postRequest, repoRoot } from './bot-harness.ts';
-import { startServe } from './serve-child.ts';
+import { eventually, incidentSubmission, postRequest, repoRoot } from '../support/bot-harness.ts';
+import { startServe } from '../support/serve-child.ts';
 
 const run = promisify(execFile);
 

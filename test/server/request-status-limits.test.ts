@@ -12,7 +12,7 @@ import {
   settle,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {

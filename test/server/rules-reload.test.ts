@@ -11,8 +11,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
-import { eventually, incidentSubmission, postRequest, repoRoot, templateRules } from './bot-harness.ts';
-import { startServe, type ServeChild } from './serve-child.ts';
+import {
+  eventually,
+  incidentSubmission,
+  postRequest,
+  repoRoot,
+  templateRules,
+} from '../support/bot-harness.ts';
+import { startServe, type ServeChild } from '../support/serve-child.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -15,8 +15,14 @@ import { configSecrets, loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/config/logger.ts';
 import { startStandin } from '../../src/standin/start-standin.ts';
 import { rawMail } from '../mail/fixtures.ts';
-import { agentToken, eventually, incidentSubmission, postRequest, templateRules } from './bot-harness.ts';
-import { startServe } from './serve-child.ts';
+import {
+  agentToken,
+  eventually,
+  incidentSubmission,
+  postRequest,
+  templateRules,
+} from '../support/bot-harness.ts';
+import { startServe } from '../support/serve-child.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -18,7 +18,7 @@ import {
   repoRoot,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 const dirs: string[] = [];

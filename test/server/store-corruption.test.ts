@@ -10,8 +10,14 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
-import { eventually, incidentSubmission, postRequest, startHarness, type Harness } from './bot-harness.ts';
-import { startServe, type ServeChild } from './serve-child.ts';
+import {
+  eventually,
+  incidentSubmission,
+  postRequest,
+  startHarness,
+  type Harness,
+} from '../support/bot-harness.ts';
+import { startServe, type ServeChild } from '../support/serve-child.ts';
 
 let harness: Harness | undefined;
 let standin: Standin | undefined;

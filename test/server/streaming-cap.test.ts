@@ -6,7 +6,7 @@
 
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { siteOrigin, startHarness, type Harness } from './bot-harness.ts';
+import { siteOrigin, startHarness, type Harness } from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formUploadsFor } from '../../src/mail/inbound/form-uploads.ts';
+import { formUploadsFor } from '../../src/store/form-uploads.ts';
 import { uploadRetentionTask } from '../../src/mail/inbound/upload-retention.ts';
 import {
   incidentSubmission,
@@ -16,7 +16,7 @@ import {
   siteOrigin,
   startHarness,
   type Harness,
-} from './bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 const savedEnv = { ...process.env };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateSla } from '../../src/sla/evaluate-sla.ts';
 import { escalationMarker, planEscalation } from '../../src/sla/plan-escalation.ts';
 import type { TicketHistory } from '../../src/sla/ticket-history.ts';
-import type { OwnMarker, TicketAction } from '../../src/sweep/ticket-action.ts';
+import type { OwnMarker, TicketAction } from '../../src/tickets/ticket-action.ts';
 import { calendarById, engineFixture, policyById } from './load-fixture.ts';
 import { ticketHistory } from './ticket-builder.ts';
 

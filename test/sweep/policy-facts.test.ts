@@ -18,7 +18,7 @@ import {
   settle,
   startHarness,
   type Harness,
-} from '../server/bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/repodesk.js', import.meta.url).pathname;

@@ -2,7 +2,7 @@
 // alone escalates an overdue ticket on the GitHub stand-in by itself, then writes nothing more.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually, startHarness, type Harness } from '../server/bot-harness.ts';
+import { eventually, startHarness, type Harness } from '../support/bot-harness.ts';
 
 let harness: Harness;
 

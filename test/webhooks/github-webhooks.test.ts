@@ -12,7 +12,7 @@ import {
   postWebhook,
   startHarness,
   type Harness,
-} from '../server/bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {

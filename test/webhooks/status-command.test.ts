@@ -13,7 +13,7 @@ import {
   startHarness,
   templateRules,
   type Harness,
-} from '../server/bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 interface Issue {
   number: number;

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
-import { eventually, incidentSubmission, postRequest, templateRules } from '../server/bot-harness.ts';
-import { startServe, type ServeChild } from '../server/serve-child.ts';
+import { eventually, incidentSubmission, postRequest, templateRules } from '../support/bot-harness.ts';
+import { startServe, type ServeChild } from '../support/serve-child.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -9,7 +9,7 @@ import {
   postRequest,
   startHarness,
   type Harness,
-} from '../server/bot-harness.ts';
+} from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCountsTtlMs } from '../../src/worker/workload.ts';
-import { agentToken, manualClock, postRequest, startHarness, type Harness } from '../server/bot-harness.ts';
+import { agentToken, manualClock, postRequest, startHarness, type Harness } from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {

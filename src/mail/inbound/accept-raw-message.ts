@@ -4,8 +4,8 @@
 // The same message arriving twice (by IMAP and by webhook, or a provider retry) is stored once.
 
 import { createHash } from 'node:crypto';
-import { crashPoint } from '../../worker/crash-point.ts';
-import type { MailStore } from '../mail-store.ts';
+import { crashPoint } from '../../config/crash-point.ts';
+import type { MailStore } from '../../store/mail-store.ts';
 
 /** Where a raw message came from. */
 export type InboundSource = 'rfc822' | 'postmark' | 'sendgrid' | 'mailgun' | 'imap' | 'replay';

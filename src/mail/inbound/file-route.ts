@@ -3,8 +3,8 @@
 // touched, and the file is always sent as a download of its checked type, never rendered by the bot's origin.
 
 import fs from 'node:fs';
-import { HttpError } from '../../server/http-answer.ts';
-import type { Route } from '../../server/http-server.ts';
+import { HttpError } from '../../http/http-answer.ts';
+import type { Route } from '../../http/http-server.ts';
 import { mediaTypeOf, storedAttachmentPath, verifyFileUrl } from '../attachments.ts';
 import { mailServicesFor } from '../mail-services.ts';
 

@@ -6,9 +6,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { BotServices } from '../../context.ts';
-import { HttpError, readBody, type HttpAnswer } from '../../server/http-answer.ts';
-import type { RequestContext, Route } from '../../server/http-server.ts';
-import { sameSecret } from '../../server/same-secret.ts';
+import { HttpError, readBody, type HttpAnswer } from '../../http/http-answer.ts';
+import type { RequestContext, Route } from '../../http/http-server.ts';
+import { sameSecret } from '../../http/same-secret.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
 import { attachmentRoute } from './file-route.ts';

@@ -10,7 +10,7 @@ import { Busboy, type BusboyFileStream } from '@fastify/busboy';
 import type { IncomingMessage } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { stopReading } from '../../server/http-answer.ts';
+import { stopReading } from '../../http/http-answer.ts';
 import {
   attachmentDir,
   checkSniffed,

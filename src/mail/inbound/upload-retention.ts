@@ -2,7 +2,7 @@
 // `unattachedUploadRetentionMs` (a customer who chose files and left). Attached files are kept.
 
 import type { ScheduledTask } from '../../server/scheduled-tasks.ts';
-import { formUploadsFor, unattachedUploadRetentionMs } from './form-uploads.ts';
+import { formUploadsFor, unattachedUploadRetentionMs } from '../../store/form-uploads.ts';
 
 export const uploadRetentionTask: ScheduledTask = {
   name: 'upload-retention',

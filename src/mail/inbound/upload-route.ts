@@ -9,13 +9,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { uploadRefusal, uploadUnavailable, type RefusalDetail } from '../../forms/upload-texts.ts';
 import type { BotServices } from '../../context.ts';
-import { HttpError, tooManyRequests } from '../../server/http-answer.ts';
-import type { RequestContext, Route } from '../../server/http-server.ts';
+import { HttpError, tooManyRequests } from '../../http/http-answer.ts';
+import type { RequestContext, Route } from '../../http/http-server.ts';
 import { StoreError } from '../../store/open-store.ts';
 import { storedAttachmentPath, type AttachmentLimits, type AttachmentVerdict } from '../attachments.ts';
 import { mailServicesFor } from '../mail-services.ts';
 import { unpackedLimits } from '../office-container.ts';
-import { formUploadsFor } from './form-uploads.ts';
+import { formUploadsFor } from '../../store/form-uploads.ts';
 import { receiveUploads, UploadStopped, type ReceivedFile } from './receive-uploads.ts';
 
 /** The token that proves a submission's uploader stored file `id`. */

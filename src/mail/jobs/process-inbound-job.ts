@@ -22,7 +22,7 @@ import { guessLanguage } from '../guess-language.ts';
 import { keepMailAttachment } from '../keep-mail-attachment.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from '../inbound/inbound-routes.ts';
 import { mailServicesFor, type MailServices } from '../mail-services.ts';
-import type { InboundMessage } from '../mail-store.ts';
+import type { InboundMessage } from '../../store/mail-store.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
 import { parseMessage, type ParsedMail } from '../parse-message.ts';
 import { isOurAddress, robotCheck, type RobotCheck } from '../robot-check.ts';

@@ -8,9 +8,9 @@
 import type { BotServices } from '../../context.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import { composeMail, type ArticleSuggestion } from '../compose.ts';
-import { pickTemplate, type EmailTemplateId } from '../email-templates.ts';
+import { pickTemplate, type EmailTemplateId } from '../../rules/email-templates.ts';
 import { mailServicesFor } from '../mail-services.ts';
-import { MailerError } from '../mailer.ts';
+import { MailerError } from '../../mailer/mailer.ts';
 import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { outgoingMessageId, replyToAddress, threadToken } from '../thread-token.ts';
 

@@ -1,7 +1,7 @@
 // GET /api/altcha: a signed proof-of-work challenge for the request form (ALTCHA, no third party).
 
-import { newAltchaChallenge } from '../altcha-check.ts';
-import type { Route } from '../http-server.ts';
+import { newAltchaChallenge } from '../../http/altcha.ts';
+import type { Route } from '../../http/http-server.ts';
 
 export const altchaChallengeRoute: Route = {
   method: 'GET',

@@ -14,8 +14,8 @@ import {
   requireJson,
   tooManyRequests,
   type HttpAnswer,
-} from '../http-answer.ts';
-import type { Route } from '../http-server.ts';
+} from '../../http/http-answer.ts';
+import type { Route } from '../../http/http-server.ts';
 
 /** Search words are kept to see what the knowledge base lacks, with anything personal-looking masked. */
 export function anonymiseQuery(query: string): string {

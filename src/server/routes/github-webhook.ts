@@ -6,8 +6,8 @@
 import { verify } from '@octokit/webhooks-methods';
 import { eventKey } from '../../webhooks/github-event.ts';
 import type { BotServices } from '../../context.ts';
-import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
-import type { Route } from '../http-server.ts';
+import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../../http/http-answer.ts';
+import type { Route } from '../../http/http-server.ts';
 
 /** The job that applies a queued delivery. */
 export const githubEventJobKind = 'github-event';

@@ -4,8 +4,8 @@
 
 import type { Worker } from '../../worker/worker.ts';
 import type { BotServices } from '../../context.ts';
-import type { HttpAnswer } from '../http-answer.ts';
-import type { Route } from '../http-server.ts';
+import type { HttpAnswer } from '../../http/http-answer.ts';
+import type { Route } from '../../http/http-server.ts';
 
 /** A worker that has not gone round for this long is considered stuck. */
 const stuckAfterMs = 120_000;

@@ -4,10 +4,10 @@
 // connecting directly may read it (decided from the socket, never from X-Forwarded-For).
 
 import type { BotServices } from '../../context.ts';
-import { HttpError } from '../http-answer.ts';
-import type { Gauge } from '../metrics.ts';
-import type { RequestContext, Route } from '../http-server.ts';
-import { sameSecret } from '../same-secret.ts';
+import { HttpError } from '../../http/http-answer.ts';
+import type { Gauge } from '../../http/metrics.ts';
+import type { RequestContext, Route } from '../../http/http-server.ts';
+import { sameSecret } from '../../http/same-secret.ts';
 
 function gauges(services: BotServices, now: number): Gauge[] {
   const jobs = services.jobs.countByState();

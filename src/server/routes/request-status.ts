@@ -25,9 +25,9 @@ import { commentWriter } from '../../tracker/comment-writer.ts';
 import { verifyStatusToken } from '../../store/status-token.ts';
 import type { IssueWithBody } from '../../tracker/tracker.ts';
 import type { BotServices } from '../../context.ts';
-import { HttpError, tooManyRequests, type HttpAnswer } from '../http-answer.ts';
-import type { Route } from '../http-server.ts';
-import type { TicketRead } from '../ticket-read-cache.ts';
+import { HttpError, tooManyRequests, type HttpAnswer } from '../../http/http-answer.ts';
+import type { Route } from '../../http/http-server.ts';
+import type { TicketRead } from '../../tracker/ticket-read-cache.ts';
 
 /** One message of the public thread (the help site's "follow my request" page reads this shape). */
 export interface PublicMessage {

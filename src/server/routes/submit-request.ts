@@ -13,21 +13,17 @@ import {
 } from '../../forms/submission-errors.ts';
 import { submissionLimits, type Submission } from '../../forms/submission-schema.ts';
 import { validateSubmission } from '../../forms/validate-submission.ts';
-import {
-  formUploadsFor,
-  unattachedUploadRetentionMs,
-  type FormUploads,
-} from '../../mail/inbound/form-uploads.ts';
+import { formUploadsFor, unattachedUploadRetentionMs, type FormUploads } from '../../store/form-uploads.ts';
 import { verifyUploadToken } from '../../mail/inbound/upload-route.ts';
 import { mailServicesFor } from '../../mail/mail-services.ts';
 import { wellFormed } from '../../intake/well-formed.ts';
 import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
-import { crashPoint } from '../../worker/crash-point.ts';
+import { crashPoint } from '../../config/crash-point.ts';
 import { acknowledgeFormRequest } from '../acknowledge-form-request.ts';
 import type { BotServices } from '../../context.ts';
-import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../http-answer.ts';
-import type { Route } from '../http-server.ts';
+import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../../http/http-answer.ts';
+import type { Route } from '../../http/http-server.ts';
 
 /** The job that turns an accepted submission into one issue. */
 export const createTicketJobKind = 'create-ticket';

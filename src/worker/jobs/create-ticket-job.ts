@@ -8,7 +8,7 @@ import { draftFromSubmission } from '../../intake/draft-from-submission.ts';
 import { renderIssueBody, ticketTitle, type IssueAttachment } from '../../intake/render-issue-body.ts';
 import { signFileUrl } from '../../mail/attachments.ts';
 import { queueAutoReplies } from '../../mail/auto-replies.ts';
-import { formUploadsFor } from '../../mail/inbound/form-uploads.ts';
+import { formUploadsFor } from '../../store/form-uploads.ts';
 import { mailServicesFor } from '../../mail/mail-services.ts';
 import { formAddressIsRobot } from '../../mail/robot-check.ts';
 import type { BotServices } from '../../context.ts';

@@ -11,7 +11,7 @@ import type { BotServices } from '../../context.ts';
 import type { TicketDraft } from '../../tickets/types.ts';
 import { TrackerError } from '../../tracker/tracker-error.ts';
 import type { NewIssue } from '../../tracker/tracker.ts';
-import { crashPoint } from '../crash-point.ts';
+import { crashPoint } from '../../config/crash-point.ts';
 import type { JobOutcome, JobRunContext } from '../worker.ts';
 import { loadWorkload, recordAssignment } from '../workload.ts';
 

@@ -5,7 +5,7 @@
 // reported as undeliverable, whether the others were accepted or not: the ticket is marked for it.
 
 import nodemailer from 'nodemailer';
-import type { OutgoingMail } from './compose.ts';
+import type { OutgoingMail } from '../mail/compose.ts';
 
 export interface SendResult {
   accepted: string[];

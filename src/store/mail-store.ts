@@ -4,8 +4,8 @@
 // file kept for each attachment of a message (so a retried job links the same file instead of a copy).
 // Customer addresses live here, not in the issue (privacy.emailInIssue).
 
-import type { Store } from '../store/open-store.ts';
-import type { AttachmentKind } from './attachments.ts';
+import type { Store } from './open-store.ts';
+import type { AttachmentKind } from '../mail/attachments.ts';
 
 export type InboundState = 'queued' | 'done' | 'quarantined';
 

@@ -12,9 +12,9 @@ import { silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/context.ts';
-import type { TrustProxy } from '../../src/server/client-address.ts';
+import type { TrustProxy } from '../../src/http/client-address.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
-import { trackerFromConfig } from '../../src/server/tracker-from-config.ts';
+import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import {
   startStandin,
   type Standin,

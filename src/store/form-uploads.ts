@@ -5,9 +5,9 @@
 // (`upload-retention.ts`), attached ones stay as long as the ticket's links may point at them.
 
 import fs from 'node:fs';
-import type { BotServices } from '../../context.ts';
-import type { Store } from '../../store/open-store.ts';
-import { storedAttachmentPath, type AttachmentKind, type StoredAttachment } from '../attachments.ts';
+import type { BotServices } from '../context.ts';
+import type { Store } from './open-store.ts';
+import { storedAttachmentPath, type AttachmentKind, type StoredAttachment } from '../mail/attachments.ts';
 
 /** How long an uploaded file waits for the submission that names it before it is deleted. */
 export const unattachedUploadRetentionMs = 24 * 60 * 60 * 1000;

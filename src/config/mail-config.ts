@@ -1,8 +1,8 @@
 // The mail channel's settings from the environment: inbound credentials per provider, and the limits.
 // Read once when the bot starts; a malformed value is an error naming the variable and the fix.
 
-import { defaultAttachmentLimits, type AttachmentLimits } from './attachments.ts';
-import { defaultParseLimits, type ParseLimits } from './parse-message.ts';
+import { defaultAttachmentLimits, type AttachmentLimits } from '../mail/attachments.ts';
+import { defaultParseLimits, type ParseLimits } from '../mail/parse-message.ts';
 
 export interface MailConfig {
   /** `user:password` required by /api/inbound/email and /api/inbound/postmark (and SendGrid unless a path secret is set). */

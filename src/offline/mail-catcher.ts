@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { escapeHtml } from './compose.ts';
-import { parseMessage, type ParsedMail } from './parse-message.ts';
+import { escapeHtml } from '../mail/compose.ts';
+import { parseMessage, type ParsedMail } from '../mail/parse-message.ts';
 
 export interface MailCatcherOptions {
   /** The catcher keeps its messages in `dataDir/mail-catcher`. */

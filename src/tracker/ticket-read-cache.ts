@@ -5,7 +5,7 @@
 // so an agent's reply shows on the next call. Memory only: a restart costs one fresh read.
 
 import type { CommentWriter } from '../tickets/comment-kind.ts';
-import type { IssueComment, IssueWithBody } from '../tracker/tracker.ts';
+import type { IssueComment, IssueWithBody } from './tracker.ts';
 
 /** One read of a ticket from the tracker. */
 export interface TicketRead {

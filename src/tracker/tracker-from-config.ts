@@ -2,8 +2,8 @@
 
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
-import { createOctokit } from '../tracker/create-octokit.ts';
-import { GithubTracker, type CachedIssuePage } from '../tracker/github-tracker.ts';
+import { createOctokit } from './create-octokit.ts';
+import { GithubTracker, type CachedIssuePage } from './github-tracker.ts';
 
 export function trackerFromConfig(
   config: BotConfig,

@@ -4,10 +4,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Problem } from '../rules/problem.ts';
-import { readFrontmatter } from '../rules/read-frontmatter.ts';
-import { replyVariables } from '../rules/types.ts';
-import type { Lang } from '../rules/types.ts';
+import type { Problem } from './problem.ts';
+import { readFrontmatter } from './read-frontmatter.ts';
+import { replyVariables } from './types.ts';
+import type { Lang } from './types.ts';
 
 /** The templates repodesk sends. */
 export const emailTemplateIds = [
