@@ -1,27 +1,38 @@
-// Everything the bot's routes and jobs share, assembled once and passed explicitly (no module-level
-// singletons). A domain that needs more (the mailer, the SLA sweep) adds a field here.
+// The one context every route, job, webhook handler and scheduled task of the bot receives: every service
+// as a field, built once by the wiring (`bot/create-context.ts`) and passed explicitly. Nothing is found
+// through a module-level singleton or a side table, nothing is opened on first use. What rules/ and kb/
+// say (rules, mail templates, articles) is in `rules`, swapped whole on a valid reload.
 
 import type { BotConfig } from './config/load-config.ts';
 import type { Logger } from './config/logger.ts';
+import type { MailConfig } from './config/mail-config.ts';
+import type { Metrics } from './http/metrics.ts';
+import type { RateLimit, RateLimiter } from './http/rate-limiter.ts';
+import type { SuggestableArticle } from './kb/suggest-articles.ts';
+import type { Mailer } from './mailer/mailer.ts';
+import type { EmailTemplates } from './rules/email-templates.ts';
 import type { RulesVersion } from './rules/rules-version.ts';
-import type { RateLimitSetting, Rules } from './rules/types.ts';
-import { openFeedbackLog, type FeedbackLog } from './store/feedback-log.ts';
-import { createGroupCommit, type GroupCommit } from './store/group-commit.ts';
-import { openInbox, type Inbox } from './store/inbox.ts';
-import { openJobQueue, type JobQueue } from './store/job-queue.ts';
-import { openKeyValue, type KeyValue } from './store/key-value.ts';
+import type { Rules } from './rules/types.ts';
+import type { FeedbackLog } from './store/feedback-log.ts';
+import type { FormUploads } from './store/form-uploads.ts';
+import type { GroupCommit } from './store/group-commit.ts';
+import type { Inbox } from './store/inbox.ts';
+import type { JobQueue } from './store/job-queue.ts';
+import type { KeyValue } from './store/key-value.ts';
+import type { MailStore } from './store/mail-store.ts';
 import type { Store } from './store/open-store.ts';
-import { openTicketReferences, type TicketReferences } from './store/reference.ts';
+import type { TicketReferences } from './store/reference.ts';
+import type { TicketReadCache } from './tracker/ticket-read-cache.ts';
 import type { Tracker } from './tracker/tracker.ts';
-import { openWriteBudget, type WriteBudget, type WriteLimit } from './worker/write-budget.ts';
-import { createMetrics, type Metrics } from './http/metrics.ts';
-import { createIpRateLimiter } from './http/ip-rate-limiter.ts';
-import { createRateLimiter, type RateLimit, type RateLimiter } from './http/rate-limiter.ts';
-import { createTicketReadCache, type TicketReadCache } from './tracker/ticket-read-cache.ts';
+import type { WriteBudget } from './worker/write-budget.ts';
 
-/** The rules in force; `serve` swaps `current` on a valid reload (watch-rules.ts). */
+/** What rules/ and kb/ say, in force; a valid reload swaps it whole (bot/watch-rules.ts). */
 export interface RulesHolder {
   current: Rules;
+  /** The mail templates of rules/emails/, read with the rules. */
+  emails: EmailTemplates;
+  /** The knowledge base's articles, read with the rules: what acknowledgements suggest. */
+  articles: readonly SuggestableArticle[];
   loadedAt: number;
   /** Their version (null when the bot was given rules without one: tests, benchmarks). */
   version: RulesVersion | null;
@@ -29,6 +40,19 @@ export interface RulesHolder {
   settled: boolean;
   /** The latest content refused (invalid rules), until valid content is in force again. */
   refused: { at: number; contentHash: string; errorCount: number } | null;
+}
+
+/** What the mail routes and jobs share besides the rules: settings, the mail tables, the SMTP mailer, secrets. */
+export interface MailServices {
+  /** From the environment (config/mail-config.ts), read once at start. */
+  config: MailConfig;
+  mailStore: MailStore;
+  /** Opened at start from SMTP_URL; undefined without it (outgoing mail then waits in the outbox). */
+  mailer?: Mailer;
+  /** Signs thread tokens and Message-IDs. */
+  threadSecret: string;
+  /** Signs attachment links and upload tokens. */
+  fileSecret: string;
 }
 
 /** Limits of the public endpoints; defaults suit one desk, tests tighten them. */
@@ -55,18 +79,7 @@ export interface IntakeLimits {
   minimumFillMs: number;
 }
 
-export const defaultIntakeLimits: IntakeLimits = {
-  requestBodyBytes: 65_536,
-  webhookBodyBytes: 1_048_576,
-  feedbackBodyBytes: 4096,
-  // The rate limits per IP and per address are desk.yaml's `rateLimits` (defaults 10 then 1 a minute, and 5
-  // then 1 every 10 minutes).
-  feedbackPerIp: { burst: 30, refillMs: 2000 },
-  statusCacheMs: 60_000,
-  minimumFillMs: 3000,
-};
-
-export interface BotServices {
+export interface BotContext {
   config: BotConfig;
   log: Logger;
   /** The clock every decision reads (injected in tests to move time). */
@@ -80,6 +93,9 @@ export interface BotServices {
   kv: KeyValue;
   budget: WriteBudget;
   feedback: FeedbackLog;
+  /** The request form's uploads waiting for, or attached to, a request. */
+  formUploads: FormUploads;
+  mail: MailServices;
   metrics: Metrics;
   statusSecret: Buffer;
   tracker: Tracker;
@@ -100,84 +116,4 @@ export interface BotServices {
   wakeWorker(): void;
   /** Latest store failure, shown on /healthz until a write succeeds again. */
   storeHealth: { lastError?: { at: number; code: string; message: string } };
-}
-
-export interface BotServicesOptions {
-  config: BotConfig;
-  log: Logger;
-  clock?: () => number;
-  store: Store;
-  statusSecret: Buffer;
-  tracker: Tracker;
-  rules: Rules;
-  rulesVersion?: RulesVersion;
-  limits?: Partial<IntakeLimits>;
-  writeLimits?: readonly WriteLimit[];
-}
-
-function fromSetting(setting: RateLimitSetting): RateLimit {
-  return { burst: setting.burst, refillMs: setting.refillSeconds * 1000 };
-}
-
-/**
- * A limiter whose limit is read from the rules in force at every request, so that a reload applies it. The
- * limiter cannot change a limit in place: a new limit starts new buckets, a fresh burst for every client
- * (as a restart does; the write budget still bounds GitHub writes).
- */
-function limiterFollowing(limitNow: () => RateLimit, create: (limit: RateLimit) => RateLimiter): RateLimiter {
-  let limit: RateLimit | undefined;
-  let limiter: RateLimiter | undefined;
-  return {
-    take(key, now) {
-      const current = limitNow();
-      if (!limiter || current.burst !== limit?.burst || current.refillMs !== limit.refillMs) {
-        limit = current;
-        limiter = create(current);
-      }
-      return limiter.take(key, now);
-    },
-  };
-}
-
-/** Opens every table and builds the shared services. */
-export function createBotServices(options: BotServicesOptions): BotServices {
-  const clock = options.clock ?? Date.now;
-  const limits = { ...defaultIntakeLimits, ...options.limits };
-  const perIp = () => limits.perIp ?? fromSetting(services.rules.current.desk.rateLimits.perIp);
-  const services: BotServices = {
-    config: options.config,
-    log: options.log,
-    clock,
-    store: options.store,
-    commit: createGroupCommit(options.store),
-    inbox: openInbox(options.store),
-    jobs: openJobQueue(options.store),
-    refs: openTicketReferences(options.store),
-    kv: openKeyValue(options.store),
-    budget: openWriteBudget(options.store, options.writeLimits),
-    feedback: openFeedbackLog(options.store),
-    metrics: createMetrics(),
-    statusSecret: options.statusSecret,
-    tracker: options.tracker,
-    rules: {
-      current: options.rules,
-      loadedAt: clock(),
-      version: options.rulesVersion ?? null,
-      settled: true,
-      refused: null,
-    },
-    limits,
-    ipLimiter: limiterFollowing(perIp, createIpRateLimiter),
-    addressLimiter: limiterFollowing(
-      () => limits.perAddress ?? fromSetting(services.rules.current.desk.rateLimits.perEmail),
-      createRateLimiter,
-    ),
-    statusLimiter: limiterFollowing(perIp, createIpRateLimiter),
-    feedbackLimiter: createIpRateLimiter(limits.feedbackPerIp),
-    ticketReads: createTicketReadCache(limits.statusCacheMs),
-    altchaSecret: options.statusSecret.toString('hex') + ':altcha',
-    wakeWorker: () => {},
-    storeHealth: {},
-  };
-  return services;
 }

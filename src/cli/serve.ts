@@ -3,7 +3,7 @@
 
 import { configSecrets, loadConfig, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
-import { loadMailConfig, mailConfigSecrets } from '../config/mail-config.ts';
+import { loadMailConfig, mailConfigSecrets, type MailConfig } from '../config/mail-config.ts';
 import { startMailChannel } from '../mail/start-mail-channel.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
@@ -23,6 +23,8 @@ export interface RunningBot {
 /** Loads the rules and starts the bot; resolves to undefined (after printing why) when it cannot start. */
 export async function startBot(options: {
   config: BotConfig;
+  /** The mail settings read from the environment with `config`. */
+  mailConfig: MailConfig;
   log: Logger;
   tracker: Tracker;
   host: string;
@@ -43,17 +45,25 @@ export async function startBot(options: {
   const version = await rulesVersion(config.root, loaded.contentHash);
   let bot: Bot;
   try {
-    bot = createBot({ config, log, tracker: options.tracker, rules: loaded.rules, rulesVersion: version });
+    bot = createBot({
+      config,
+      log,
+      tracker: options.tracker,
+      rules: loaded.rules,
+      articles: loaded.articles,
+      rulesVersion: version,
+      mailConfig: options.mailConfig,
+    });
   } catch (error) {
     // Another bot on DATA_DIR, a damaged store: one line that says what and what to do, no stack trace.
     if (!(error instanceof StoreError)) throw error;
     options.stderr(`repodesk serve: cannot start: ${error.message}\n`);
     return undefined;
   }
-  bot.services.rules.settled = loaded.settled;
+  bot.context.rules.settled = loaded.settled;
   const url = await bot.start(config.port, options.host);
-  const stopWatching = watchRules(bot.services, config.root, { watch: options.watchRules ?? true });
-  const mailChannel = startMailChannel(bot.services);
+  const stopWatching = watchRules(bot.context, config.root, { watch: options.watchRules ?? true });
+  const mailChannel = startMailChannel(bot.context);
   log.info('bot listening', {
     url,
     repository: config.repository,
@@ -165,13 +175,16 @@ changes, sha256:<hash> outside git: what \`repodesk validate\` prints) and when 
       );
       return 2;
     }
+    const mail = loadMailConfig(env);
     const log = createLogger({
-      // The mail channel reads its settings again when it starts; its errors are reported there.
-      secrets: [...configSecrets(config), ...mailConfigSecrets(loadMailConfig(env).config)],
+      secrets: [...configSecrets(config), ...mailConfigSecrets(mail.config)],
       level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
     });
+    // A malformed mail setting falls back to its default (the bot still starts), said once here.
+    for (const error of mail.errors) log.error('mail setting ignored', { error });
     const running = await startBot({
       config,
+      mailConfig: mail.config,
       log,
       tracker: trackerFromConfig(config, log),
       host,

@@ -7,7 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from '../config/logger.ts';
 import { StoreError } from '../store/open-store.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { clientAddressResolver } from './client-address.ts';
 import { HttpError, readingStopped, stopReading, type HttpAnswer } from './http-answer.ts';
 import { isSameMachine } from './same-machine.ts';
@@ -34,7 +34,7 @@ export interface Route {
   path: string;
   /** Callable from the help site's origin (CORS granted to it only). */
   cors?: boolean;
-  handle(context: RequestContext, services: BotServices): Promise<HttpAnswer>;
+  handle(context: RequestContext, bot: BotContext): Promise<HttpAnswer>;
 }
 
 const securityHeaders: Record<string, string> = {
@@ -69,8 +69,8 @@ function matchPath(pattern: string, pathname: string): Record<string, string> | 
 }
 
 /** The one origin granted CORS: the help site's. */
-export function siteOrigin(services: BotServices): string | undefined {
-  const site = services.config.publicSiteUrl;
+export function siteOrigin(bot: BotContext): string | undefined {
+  const site = bot.config.publicSiteUrl;
   return site ? new URL(site).origin : undefined;
 }
 
@@ -138,13 +138,13 @@ export interface BotHttpServer {
 }
 
 /** Creates the HTTP server over `routes`. */
-export function createHttpServer(services: BotServices, routes: readonly Route[]): BotHttpServer {
-  const clientAddress = clientAddressResolver(services.config.trustProxy);
+export function createHttpServer(bot: BotContext, routes: readonly Route[]): BotHttpServer {
+  const clientAddress = clientAddressResolver(bot.config.trustProxy);
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const now = services.clock();
+    const now = bot.clock();
     const url = new URL(request.url ?? '/', 'http://bot.invalid');
     const origin = request.headers.origin;
-    const allowed = siteOrigin(services);
+    const allowed = siteOrigin(bot);
     const candidates = routes
       .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
       .filter((candidate) => candidate.params !== undefined);
@@ -194,7 +194,7 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
       return;
     }
     // The route's pattern, never the path: a path segment can be a secret (SendGrid's inbound URL).
-    const log = services.log.child({
+    const log = bot.log.child({
       requestId: randomUUID(),
       method: request.method,
       route: match.route.path,
@@ -206,15 +206,11 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
           url,
           params: match.params ?? {},
           ip: clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']),
-          sameMachine: isSameMachine(
-            request.socket.remoteAddress,
-            request.headers,
-            services.config.trustProxy,
-          ),
+          sameMachine: isSameMachine(request.socket.remoteAddress, request.headers, bot.config.trustProxy),
           now,
           log,
         },
-        services,
+        bot,
       );
       send(request, response, answer, corsHeaders);
     } catch (error) {
@@ -228,7 +224,7 @@ export function createHttpServer(services: BotServices, routes: readonly Route[]
         return;
       }
       if (error instanceof StoreError) {
-        services.storeHealth.lastError = { at: now, code: error.code, message: error.message };
+        bot.storeHealth.lastError = { at: now, code: error.code, message: error.message };
         log.error('store failure', { code: error.code, error: error.message });
         // 503, never a 2xx: the sender (browser, GitHub, mail provider) must try again later.
         send(

@@ -11,7 +11,7 @@
 // per ticket and reply id.
 
 import type { StatusId } from '../rules/types.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { commentKind, publicNoticeMarker } from '../tickets/comment-kind.ts';
 import { mayRunCommand } from '../webhooks/desk-command-author.ts';
 import type { GithubEvent } from '../webhooks/github-event.ts';
@@ -22,12 +22,11 @@ import { fillCannedReply, recipientsOf, ticketVariables, type TicketRecipients }
 import { parseReplyCommand } from './compose.ts';
 import { sendMailJobKind, type SendMailPayload } from './jobs/send-mail-job.ts';
 import type { EmailTemplateId } from '../rules/email-templates.ts';
-import { mailServicesFor } from './mail-services.ts';
 import { setTicketStatus } from './ticket-status.ts';
 
 /** The ticket an issue comment belongs to and who its mail goes to; a note when there is none. */
 function ticketOfComment(
-  services: BotServices,
+  bot: BotContext,
   event: GithubEvent,
   context: JobRunContext,
   what: string,
@@ -35,9 +34,9 @@ function ticketOfComment(
   | { record: { ref: string; inboxId: number; lang: string }; recipients: TicketRecipients }
   | { outcome: JobOutcome } {
   const number = event.issue?.number ?? 0;
-  const record = services.refs.byIssueNumber(number);
+  const record = bot.refs.byIssueNumber(number);
   if (!record) return { outcome: { status: 'done', note: 'not a repodesk ticket' } };
-  const recipients = recipientsOf(services, record.ref, record.inboxId, record.lang);
+  const recipients = recipientsOf(bot, record.ref, record.inboxId, record.lang);
   if (!recipients) {
     context.log.warn(`${what} with no requester address; nothing sent`, {
       ref: record.ref,
@@ -50,26 +49,26 @@ function ticketOfComment(
 
 async function sendAgentReply(
   event: GithubEvent,
-  services: BotServices,
+  bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
   const { issue, comment } = event;
   if (!issue || !comment || issue.isPullRequest) return { status: 'done', note: 'not an issue comment' };
   // Read as a desk agent's comment first: only a `/reply` needs its author checked.
   if (commentKind(comment.body, 'desk') !== 'agent-reply') return { status: 'done', note: 'internal note' };
-  if (!(await mayRunCommand(comment, services, context.log.child({ issue: issue.number }))))
+  if (!(await mayRunCommand(comment, bot, context.log.child({ issue: issue.number }))))
     return { status: 'done', note: 'not from the desk' };
-  const ticket = ticketOfComment(services, event, context, 'public reply');
+  const ticket = ticketOfComment(bot, event, context, 'public reply');
   if ('outcome' in ticket) return ticket.outcome;
   const { record, recipients } = ticket;
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const lang = recipients.lang;
   const command = parseReplyCommand(comment.body, Object.keys(rules.replies));
   if (command.kind === 'empty') return { status: 'done', note: 'empty /reply' };
   const canned = command.kind === 'canned' ? rules.replies[command.id] : undefined;
   if (command.kind === 'canned' && !canned) return { status: 'done', note: 'unknown canned reply' };
   const status: StatusId = (canned?.[lang] ?? Object.values(canned ?? {})[0])?.status ?? 'pending';
-  const variables = ticketVariables(services, {
+  const variables = ticketVariables(bot, {
     ref: record.ref,
     recipients,
     issueTitle: issue.title,
@@ -94,15 +93,14 @@ async function sendAgentReply(
     automatic: false,
     threaded: true,
   };
-  const current = await services.tracker.getIssue(issue.number);
-  await setTicketStatus(services.tracker, rules, current, status);
+  const current = await bot.tracker.getIssue(issue.number);
+  await setTicketStatus(bot.tracker, rules, current, status);
   context.log.info('public reply queued', { ref: record.ref, comment: comment.id, status });
   return {
     status: 'done',
     recordEffect: () => {
-      if (!mailServicesFor(services).mailStore.wasSent(payload.key))
-        services.jobs.enqueue(sendMailJobKind, payload, context.now);
-      services.wakeWorker();
+      if (!bot.mail.mailStore.wasSent(payload.key)) bot.jobs.enqueue(sendMailJobKind, payload, context.now);
+      bot.wakeWorker();
     },
   };
 }
@@ -138,7 +136,7 @@ function noticeMailOf(body: string, commentId: number): NoticeMail | undefined {
 
 async function mailPublicNotice(
   event: GithubEvent,
-  services: BotServices,
+  bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
   const { issue, comment } = event;
@@ -146,27 +144,22 @@ async function mailPublicNotice(
   if (!comment.body.trimStart().startsWith(publicNoticeMarker))
     return { status: 'done', note: 'not a notice' };
   // Only repodesk's own accounts post notices: the same text from anyone else is an agent's note.
-  const logins = await services.tracker.repodeskLogins();
+  const logins = await bot.tracker.repodeskLogins();
   if (!logins.includes(comment.author)) return { status: 'done', note: 'not written by repodesk' };
   const notice = noticeMailOf(comment.body, comment.id);
   if (!notice) return { status: 'done', note: 'no mail for this notice' };
-  const ticket = ticketOfComment(services, event, context, 'public notice');
+  const ticket = ticketOfComment(bot, event, context, 'public notice');
   if ('outcome' in ticket) return ticket.outcome;
   const { record, recipients } = ticket;
   // An automatic reply's marker copied onto another ticket mails nothing there.
   if (notice.autoReply && notice.autoReply.ref !== record.ref)
     return { status: 'done', note: 'automatic reply of another ticket' };
-  const variables = ticketVariables(services, { ref: record.ref, recipients, issueTitle: issue.title });
+  const variables = ticketVariables(bot, { ref: record.ref, recipients, issueTitle: issue.title });
   // Lifecycle templates carry their whole text (the notice on the ticket is the status page's copy); an
   // automatic reply's message is its canned reply, filled with the real values the issue holds back.
   let message = '';
   if (notice.autoReply) {
-    const filled = fillCannedReply(
-      services.rules.current,
-      notice.autoReply.reply,
-      recipients.lang,
-      variables,
-    );
+    const filled = fillCannedReply(bot.rules.current, notice.autoReply.reply, recipients.lang, variables);
     if (!filled) {
       context.log.warn('automatic reply not mailed: the canned reply was removed from rules/replies', {
         ref: record.ref,
@@ -195,12 +188,12 @@ async function mailPublicNotice(
   return {
     status: 'done',
     recordEffect: () => {
-      const store = mailServicesFor(services).mailStore;
+      const store = bot.mail.mailStore;
       if (store.wasSent(payload.key)) return;
       // An automatic reply took its slot of automatic mail when it was decided.
       if (!notice.autoReply) store.recordAutomaticMail(recipients.to, context.now);
-      services.jobs.enqueue(sendMailJobKind, payload, context.now);
-      services.wakeWorker();
+      bot.jobs.enqueue(sendMailJobKind, payload, context.now);
+      bot.wakeWorker();
     },
   };
 }

@@ -7,12 +7,11 @@
 
 import { neutraliseLine } from '../intake/neutralise.ts';
 import type { Logger } from '../config/logger.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { publicNoticeMarker } from '../tickets/comment-kind.ts';
 import { pickTemplate } from '../rules/email-templates.ts';
 import { takeAutomaticSlot } from './automatic-mail.ts';
 import { fillCannedReply, ticketVariables, type TicketRecipients } from './canned-reply.ts';
-import { mailServicesFor } from './mail-services.ts';
 
 export const autoReplyJobKind = 'mail-auto-reply';
 
@@ -40,7 +39,7 @@ export function readAutoReplyMarker(body: string): AutoReplyPayload | undefined 
  * (call inside the transaction that records the ticket's issue: the cap and the job are stored together).
  */
 export function queueAutoReplies(
-  services: BotServices,
+  bot: BotContext,
   ticket: {
     ref: string;
     lang: string;
@@ -54,8 +53,7 @@ export function queueAutoReplies(
   },
 ): void {
   if (ticket.replies.length === 0) return;
-  const mail = mailServicesFor(services);
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const skip = (reply: string, reason: string) =>
     ticket.log.info('automatic reply not sent', { ref: ticket.ref, reply, reason });
   for (const reply of ticket.replies) {
@@ -67,14 +65,14 @@ export function queueAutoReplies(
       skip(reply, 'no such canned reply in rules/replies any more');
       continue;
     }
-    if (!pickTemplate(mail.templates, 'auto-reply', ticket.lang, rules.desk.languages)) {
+    if (!pickTemplate(bot.rules.emails, 'auto-reply', ticket.lang, rules.desk.languages)) {
       ticket.log.error('automatic reply not sent: no rules/emails/auto-reply.<lang>.md template', {
         ref: ticket.ref,
         reply,
       });
       continue;
     }
-    const refused = takeAutomaticSlot(services, mail, {
+    const refused = takeAutomaticSlot(bot, {
       address: ticket.address,
       automated: ticket.automated,
       ref: ticket.ref,
@@ -85,9 +83,9 @@ export function queueAutoReplies(
       continue;
     }
     const payload: AutoReplyPayload = { ref: ticket.ref, reply };
-    services.jobs.enqueue(autoReplyJobKind, payload, ticket.now);
+    bot.jobs.enqueue(autoReplyJobKind, payload, ticket.now);
   }
-  services.wakeWorker();
+  bot.wakeWorker();
 }
 
 const heldBack = {
@@ -107,11 +105,11 @@ function maskAddress(address: string): string {
  * it, the address held back. Undefined when the canned reply no longer exists.
  */
 export function autoReplyComment(
-  services: BotServices,
+  bot: BotContext,
   ticket: { ref: string; reply: string; recipients: TicketRecipients; issueTitle: string },
 ): string | undefined {
-  const rules = services.rules.current;
-  const values = ticketVariables(services, { ...ticket, status: 'new' });
+  const rules = bot.rules.current;
+  const values = ticketVariables(bot, { ...ticket, status: 'new' });
   const words = ticket.recipients.lang === 'fr' ? heldBack.fr : heldBack.en;
   const filled = fillCannedReply(rules, ticket.reply, ticket.recipients.lang, {
     ...values,

@@ -3,8 +3,7 @@
 // address), never to an address a bounce marked undeliverable on the ticket, and at most
 // desk.mail.autoReplyLimitPerHour mails to one address an hour, counted when queued.
 
-import type { BotServices } from '../context.ts';
-import type { MailServices } from './mail-services.ts';
+import type { BotContext } from '../context.ts';
 import { mayAutoReply } from './robot-check.ts';
 
 const hourMs = 60 * 60 * 1000;
@@ -17,8 +16,7 @@ export type AutomaticMailRefusal = 'robot' | 'undeliverable' | 'hourly-cap';
  * queues the mail), or says why not.
  */
 export function takeAutomaticSlot(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   request: {
     address: string;
     /** The requester is a robot (robot-check). */
@@ -30,10 +28,10 @@ export function takeAutomaticSlot(
 ): AutomaticMailRefusal | undefined {
   if (request.automated) return 'robot';
   const address = request.address.toLowerCase();
-  if (request.ref !== undefined && mail.mailStore.thread(request.ref)?.undeliverable.includes(address))
+  if (request.ref !== undefined && bot.mail.mailStore.thread(request.ref)?.undeliverable.includes(address))
     return 'undeliverable';
-  const sent = mail.mailStore.automaticMailSince(address, request.now - hourMs);
-  if (!mayAutoReply(sent, services.rules.current.desk.mail.autoReplyLimitPerHour)) return 'hourly-cap';
-  mail.mailStore.recordAutomaticMail(address, request.now);
+  const sent = bot.mail.mailStore.automaticMailSince(address, request.now - hourMs);
+  if (!mayAutoReply(sent, bot.rules.current.desk.mail.autoReplyLimitPerHour)) return 'hourly-cap';
+  bot.mail.mailStore.recordAutomaticMail(address, request.now);
   return undefined;
 }

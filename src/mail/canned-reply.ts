@@ -5,10 +5,9 @@
 import type { Submission } from '../forms/submission-schema.ts';
 import { findAgent } from '../rules/agents.ts';
 import type { CannedReply, Rules, StatusId } from '../rules/types.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { statusUrl } from '../server/routes/submit-request.ts';
 import { renderVariables } from '../rules/email-templates.ts';
-import { mailServicesFor } from './mail-services.ts';
 
 /** Who a ticket's mail goes to, and what the customer's side of it shows. */
 export interface TicketRecipients {
@@ -23,15 +22,15 @@ export interface TicketRecipients {
 
 /** The recipients of ticket `ref`: its mail thread, else the address its form submission gave; undefined without any. */
 export function recipientsOf(
-  services: BotServices,
+  bot: BotContext,
   ref: string,
   inboxId: number,
   fallbackLang: string,
 ): TicketRecipients | undefined {
-  const thread = mailServicesFor(services).mailStore.thread(ref);
+  const thread = bot.mail.mailStore.thread(ref);
   if (thread)
     return { to: thread.requester, cc: thread.cc, name: thread.name, lang: thread.lang, title: thread.title };
-  const submission = services.inbox.get(inboxId)?.payload as Partial<Submission> | undefined;
+  const submission = bot.inbox.get(inboxId)?.payload as Partial<Submission> | undefined;
   const email = submission?.requester?.email;
   if (typeof email !== 'string' || email === '') return undefined;
   return { to: email, cc: [], name: submission?.requester?.name ?? '', lang: fallbackLang, title: '' };
@@ -44,7 +43,7 @@ export function deskNameIn(rules: Rules, lang: string): string {
 
 /** The values of every canned-reply variable for one ticket, as the customer's mail shows them. */
 export function ticketVariables(
-  services: BotServices,
+  bot: BotContext,
   ticket: {
     ref: string;
     recipients: TicketRecipients;
@@ -56,7 +55,7 @@ export function ticketVariables(
     agentLogin?: string;
   },
 ): Record<string, string> {
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const { recipients } = ticket;
   const lang = recipients.lang;
   const deskName = deskNameIn(rules, lang);
@@ -71,7 +70,7 @@ export function ticketVariables(
     'requester.email': recipients.to,
     'ticket.ref': ticket.ref,
     'ticket.title': recipients.title || ticket.issueTitle,
-    'ticket.statusUrl': statusUrl(services, ticket.ref, lang),
+    'ticket.statusUrl': statusUrl(bot, ticket.ref, lang),
     'ticket.status': status === undefined ? '' : (status[lang] ?? Object.values(status)[0] ?? ''),
     'agent.name': agent !== undefined && rules.desk.privacy.showAgentNames ? agent : deskName,
     'desk.name': deskName,

@@ -1,6 +1,6 @@
 // The mail channel's job kinds (one line in the worker's list of kinds).
 
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import type { JobKind } from '../worker/worker.ts';
 import { autoReplyJob } from './jobs/auto-reply-job.ts';
 import { createEmailTicketJob } from './jobs/create-email-ticket-job.ts';
@@ -8,12 +8,12 @@ import { labelUndeliverableJob } from './jobs/label-undeliverable-job.ts';
 import { processInboundJob } from './jobs/process-inbound-job.ts';
 import { sendMailJob } from './jobs/send-mail-job.ts';
 
-export function mailJobKinds(services: BotServices): JobKind[] {
+export function mailJobKinds(bot: BotContext): JobKind[] {
   return [
-    processInboundJob(services),
-    createEmailTicketJob(services),
-    sendMailJob(services),
-    labelUndeliverableJob(services),
-    autoReplyJob(services),
+    processInboundJob(bot),
+    createEmailTicketJob(bot),
+    sendMailJob(bot),
+    labelUndeliverableJob(bot),
+    autoReplyJob(bot),
   ];
 }

@@ -1,11 +1,10 @@
 // Starts what the mail channel runs beside the HTTP routes and jobs: the IMAP poller of the support
 // mailbox when IMAP_URL is set. Each polled message goes through acceptRawMessage, like every source.
 
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { acceptRawMessage } from './inbound/accept-raw-message.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from './inbound/inbound-routes.ts';
-import { mailServicesFor } from './mail-services.ts';
 
 export interface MailChannel {
   imap?: ImapPoller;
@@ -13,24 +12,24 @@ export interface MailChannel {
 }
 
 /** Starts the IMAP poller if configured; `stop` closes it. */
-export function startMailChannel(services: BotServices): MailChannel {
-  const imapUrl = services.config.imapUrl;
+export function startMailChannel(bot: BotContext): MailChannel {
+  const imapUrl = bot.config.imapUrl;
   if (!imapUrl) return { stop: async () => {} };
-  const mail = mailServicesFor(services);
+  const mail = bot.mail;
   const imap = startImapPoller({
     url: imapUrl,
-    log: services.log,
+    log: bot.log,
     // A message over the size limit is not fetched whole: its head is enough to quarantine it and tell
     // the sender.
     maxBytes: mail.config.parseLimits.maxBytes,
     accept: async (raw, message) => {
-      const now = services.clock();
+      const now = bot.clock();
       const accepted = acceptRawMessage(
         {
           mailStore: mail.mailStore,
           enqueue: (mailId) => {
             const payload: ProcessInboundPayload = { mailId };
-            services.jobs.enqueue(processInboundJobKind, payload, now);
+            bot.jobs.enqueue(processInboundJobKind, payload, now);
           },
           now,
         },
@@ -38,7 +37,7 @@ export function startMailChannel(services: BotServices): MailChannel {
         'imap',
         message.truncated ? message.size : undefined,
       );
-      if (!accepted.duplicate) services.wakeWorker();
+      if (!accepted.duplicate) bot.wakeWorker();
     },
   });
   return { imap, stop: () => imap.close() };

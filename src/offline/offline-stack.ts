@@ -16,8 +16,7 @@ import { createBot, type Bot } from '../server/create-bot.ts';
 import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
 import { watchRules } from '../server/watch-rules.ts';
 import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
-import { loadMailConfig, mailConfigSecrets } from '../config/mail-config.ts';
-import { setMailer } from '../mail/mail-services.ts';
+import { loadMailConfig, mailConfigSecrets, type MailConfig } from '../config/mail-config.ts';
 import { createSmtpMailer } from '../mailer/mailer.ts';
 import { startStandin, type Standin } from '../standin/start-standin.ts';
 import { serveStaticSite, type StaticSite } from './serve-static-site.ts';
@@ -36,6 +35,8 @@ export interface OfflineStackOptions {
   log?: Logger;
   /** Time between two SLA and lifecycle sweeps of the bot (SWEEP_EVERY); default 15 minutes, 0: none. */
   sweepEveryMs?: number;
+  /** The mail settings read from the environment (the defaults when left out). */
+  mailConfig?: MailConfig;
 }
 
 export interface OfflineStack {
@@ -85,15 +86,12 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   const logFile = path.join(options.dataDir, 'bot.log');
   const logStream = fs.createWriteStream(logFile, { flags: 'a' });
   const credentials = offlineCredentials(options.dataDir);
+  const mailConfig = options.mailConfig ?? loadMailConfig({}).config;
   const log =
     options.log ??
     createLogger({
       write: (line) => logStream.write(line + '\n'),
-      secrets: [
-        credentials.botToken,
-        credentials.webhookSecret,
-        ...mailConfigSecrets(loadMailConfig(process.env).config),
-      ],
+      secrets: [credentials.botToken, credentials.webhookSecret, ...mailConfigSecrets(mailConfig)],
     });
 
   const loaded = await loadRules(options.root, { now: new Date() });
@@ -146,9 +144,11 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     log,
     tracker: trackerFromConfig(config, log),
     rules,
+    articles: loaded.articles,
     rulesVersion: await rulesVersion(options.root, loaded.contentHash),
+    mailConfig,
   });
-  bot.services.rules.settled = loaded.settled;
+  bot.context.rules.settled = loaded.settled;
   const botUrl = await bot.start(botPort, host);
   config.publicBotUrl = botUrl;
   standin.addWebhook({ url: `${botUrl}/api/github/webhooks`, secret: credentials.webhookSecret });
@@ -159,9 +159,10 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     smtpPort: await freePort(options.ports.mailSmtp ?? 0, host),
     webPort: await freePort(options.ports.mailWeb ?? 0, host),
   });
+  // The catcher answers at the bot's address, so it starts after the bot: its mailer is set on the context.
   config.smtpUrl = catcher.smtpUrl;
-  setMailer(bot.services, createSmtpMailer({ url: catcher.smtpUrl }));
-  const stopWatching = watchRules(bot.services, options.root);
+  bot.context.mail.mailer = createSmtpMailer({ url: catcher.smtpUrl, timeoutMs: mailConfig.smtpTimeoutMs });
+  const stopWatching = watchRules(bot.context, options.root);
 
   if (site) {
     const stampFile = path.join(options.dataDir, 'site-build.json');

@@ -8,13 +8,12 @@ import type { Submission } from '../forms/submission-schema.ts';
 import { articleSuggestions } from '../mail/article-suggestions.ts';
 import { takeAutomaticSlot } from '../mail/automatic-mail.ts';
 import { sendMailJobKind, type SendMailPayload } from '../mail/jobs/send-mail-job.ts';
-import { mailServicesFor } from '../mail/mail-services.ts';
 import { formAddressIsRobot } from '../mail/robot-check.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 
 /** Records the mail thread of `ref` and queues its acknowledgement (call inside the inbox transaction). */
 export function acknowledgeFormRequest(
-  services: BotServices,
+  bot: BotContext,
   request: {
     ref: string;
     lang: string;
@@ -26,11 +25,10 @@ export function acknowledgeFormRequest(
 ): void {
   const address = request.submission.requester.email?.trim().toLowerCase();
   if (!address) return;
-  const mail = mailServicesFor(services);
   const title = request.subject.slice(0, 200);
   const name = request.submission.requester.name ?? '';
   // Replies by email to the acknowledgement land on this ticket; later mail greets the requester by name.
-  mail.mailStore.saveThread({
+  bot.mail.mailStore.saveThread({
     ref: request.ref,
     requester: address,
     name,
@@ -38,9 +36,9 @@ export function acknowledgeFormRequest(
     lang: request.lang,
     title,
   });
-  const automated = formAddressIsRobot(address, services.rules.current.desk.mail.address);
-  if (takeAutomaticSlot(services, mail, { address, automated, now: request.now }) !== undefined) return;
-  const descriptionField = services.rules.current.forms[request.submission.form]?.repodesk.descriptionField;
+  const automated = formAddressIsRobot(address, bot.rules.current.desk.mail.address);
+  if (takeAutomaticSlot(bot, { address, automated, now: request.now }) !== undefined) return;
+  const descriptionField = bot.rules.current.forms[request.submission.form]?.repodesk.descriptionField;
   const answer = descriptionField === undefined ? undefined : request.submission.fields[descriptionField];
   const description = typeof answer === 'string' ? answer : '';
   const ack: SendMailPayload = {
@@ -58,9 +56,14 @@ export function acknowledgeFormRequest(
       'ticket.title': title,
       'ticket.statusUrl': request.statusUrl,
     },
-    suggestions: articleSuggestions(services, `${request.subject}\n${description}`, request.lang),
+    suggestions: articleSuggestions(
+      bot.rules.articles,
+      bot.config.publicSiteUrl,
+      `${request.subject}\n${description}`,
+      request.lang,
+    ),
     automatic: true,
     threaded: true,
   };
-  services.jobs.enqueue(sendMailJobKind, ack, request.now);
+  bot.jobs.enqueue(sendMailJobKind, ack, request.now);
 }

@@ -4,7 +4,7 @@ import { inboundMailRoutes } from '../mail/inbound/inbound-routes.ts';
 import { handledEvents } from '../webhooks/webhook-handlers.ts';
 import type { Worker } from '../worker/worker.ts';
 import { createAltchaVerifier } from '../http/altcha.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import type { Route } from '../http/http-server.ts';
 import { altchaChallengeRoute } from './routes/altcha-challenge.ts';
 import { feedbackRoute } from './routes/feedback.ts';
@@ -14,9 +14,9 @@ import { metricsRoute } from './routes/metrics.ts';
 import { requestStatusRoute } from './routes/request-status.ts';
 import { submitRequestRoute } from './routes/submit-request.ts';
 
-export function botRoutes(services: BotServices, worker: () => Worker | undefined): Route[] {
+export function botRoutes(bot: BotContext, worker: () => Worker | undefined): Route[] {
   return [
-    submitRequestRoute(createAltchaVerifier(services.altchaSecret)),
+    submitRequestRoute(createAltchaVerifier(bot.altchaSecret)),
     requestStatusRoute,
     githubWebhookRoute(handledEvents()),
     feedbackRoute,

@@ -1,11 +1,19 @@
-// Assembles the bot: store, shared services, worker, HTTP server and scheduled tasks. `repodesk serve`,
-// the offline stack, the tests and the benchmarks all build the bot here, so they run the same thing.
+// Assembles the bot: store, context, worker, HTTP server and scheduled tasks. `repodesk serve`, the
+// offline stack, the tests and the benchmarks all build the bot here, so they run the same thing.
 
+import path from 'node:path';
+import { createBotContext } from '../bot/create-context.ts';
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
+import type { MailConfig } from '../config/mail-config.ts';
+import type { BotContext, IntakeLimits } from '../context.ts';
+import { createHttpServer, type BotHttpServer, type Route } from '../http/http-server.ts';
+import type { SuggestableArticle } from '../kb/suggest-articles.ts';
+import { removePartialAttachments } from '../mail/attachments.ts';
+import type { Mailer } from '../mailer/mailer.ts';
+import { loadEmailTemplates, type EmailTemplates } from '../rules/email-templates.ts';
 import type { RulesVersion } from '../rules/rules-version.ts';
 import type { Rules } from '../rules/types.ts';
-import { removePartialAttachments } from '../mail/attachments.ts';
 import { lockDataDir } from '../store/data-dir-lock.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import { loadStatusSecret } from '../store/status-token.ts';
@@ -14,18 +22,25 @@ import { jobKinds } from '../worker/job-kinds.ts';
 import type { RetryPolicy } from '../worker/retry-delay.ts';
 import { createWorker, type JobKind, type Worker } from '../worker/worker.ts';
 import type { WriteLimit } from '../worker/write-budget.ts';
+import { startSchedule, type ScheduledTask } from '../worker/schedule.ts';
 import { botRoutes } from './bot-routes.ts';
-import { createBotServices, type BotServices, type IntakeLimits } from '../context.ts';
-import { createHttpServer, type BotHttpServer, type Route } from '../http/http-server.ts';
-import { scheduledTasks, startSchedule, type ScheduledTask } from './scheduled-tasks.ts';
+import { scheduledTasks } from './scheduled-tasks.ts';
 
 export interface BotOptions {
   config: BotConfig;
   log: Logger;
   tracker: Tracker;
   rules: Rules;
+  /** rules/emails/ as loaded with `rules`; read from `config.root` when left out. */
+  emails?: EmailTemplates;
+  /** The knowledge base as loaded with `rules` (`loadRules(…).articles`); none: acknowledgements suggest nothing. */
+  articles?: readonly SuggestableArticle[];
   /** What `rules` are (rules-version.ts), shown on /healthz. */
   rulesVersion?: RulesVersion;
+  /** The mail settings read from the environment (config/mail-config.ts); the defaults when left out. */
+  mailConfig?: MailConfig;
+  /** Where outgoing mail leaves (a test's own sink); left out, SMTP to `config.smtpUrl`, opened here. */
+  mailer?: Mailer;
   clock?: () => number;
   /** An in-memory store: nothing survives (only to measure the cost of durability). */
   memoryStore?: boolean;
@@ -37,13 +52,13 @@ export interface BotOptions {
   random?: () => number;
   pollMs?: number;
   /** Replaces the default list (tests of one part). */
-  kinds?: (services: BotServices) => JobKind[];
-  routes?: (services: BotServices, worker: () => Worker | undefined) => Route[];
-  tasks?: readonly ScheduledTask[];
+  kinds?: (bot: BotContext) => JobKind[];
+  routes?: (bot: BotContext, worker: () => Worker | undefined) => Route[];
+  tasks?: (bot: BotContext) => ScheduledTask[];
 }
 
 export interface Bot {
-  services: BotServices;
+  context: BotContext;
   worker: Worker;
   http: BotHttpServer;
   /** Starts the worker, the schedule and the server; resolves to the base URL. */
@@ -68,7 +83,7 @@ export function createBot(options: BotOptions): Bot {
   const statusSecret = loadStatusSecret(options.config.dataDir);
   // The secret that signs status links (and, derived from it, ALTCHA challenges and mail tokens).
   const log = options.log.masking([statusSecret.toString('hex')]);
-  const services = createBotServices({
+  const bot = createBotContext({
     config: options.config,
     log,
     clock: options.clock,
@@ -76,42 +91,56 @@ export function createBot(options: BotOptions): Bot {
     statusSecret,
     tracker: options.tracker,
     rules: options.rules,
+    emails: options.emails ?? readEmailTemplates(options.config.root, log),
+    articles: options.articles,
     rulesVersion: options.rulesVersion,
+    mailConfig: options.mailConfig,
+    mailer: options.mailer,
     limits: options.limits,
     writeLimits: options.writeLimits,
   });
   const worker = createWorker({
-    jobs: services.jobs,
-    kinds: (options.kinds ?? jobKinds)(services),
-    kv: services.kv,
+    jobs: bot.jobs,
+    kinds: (options.kinds ?? jobKinds)(bot),
+    kv: bot.kv,
     log: log.child({ part: 'worker' }),
-    clock: services.clock,
+    clock: bot.clock,
     random: options.random,
     retry: options.retry,
     pollMs: options.pollMs,
     storeFile: store.file,
   });
-  services.wakeWorker = () => worker.wake();
+  bot.wakeWorker = () => worker.wake();
   const http = createHttpServer(
-    services,
-    (options.routes ?? botRoutes)(services, () => worker),
+    bot,
+    (options.routes ?? botRoutes)(bot, () => worker),
   );
   let stopSchedule: (() => Promise<void>) | undefined;
   return {
-    services,
+    context: bot,
     worker,
     http,
     async start(port, host) {
       worker.start();
-      stopSchedule = startSchedule(options.tasks ?? scheduledTasks, services);
+      stopSchedule = startSchedule((options.tasks ?? scheduledTasks)(bot), { clock: bot.clock, log });
       return http.listen(port, host);
     },
     async stop() {
       await http.close();
       await stopSchedule?.();
       await worker.stop();
+      // The mailer opened here for SMTP_URL; one given by the caller is the caller's to close.
+      if (!options.mailer) bot.mail.mailer?.close();
       store.close();
       lock?.release();
     },
   };
+}
+
+/** rules/emails/ under `root`, each problem logged (`repodesk validate` names them too). */
+function readEmailTemplates(root: string, log: Logger): EmailTemplates {
+  const { templates, problems } = loadEmailTemplates(path.join(root, 'rules'), root);
+  for (const problem of problems)
+    log.error('email template problem', { file: problem.file, line: problem.line, message: problem.message });
+  return templates;
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { hashRulesFolder } from '../rules/hash-rules-folder.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 
 export type ReloadOutcome = 'applied' | 'unchanged' | 'refused' | 'failed';
 
@@ -36,13 +36,13 @@ const reloadHelp = 'Rules reloads by outcome.';
  * of the running rules turns `…-dirty+…` into the commit). Never throws.
  */
 export async function reloadRules(
-  services: BotServices,
+  bot: BotContext,
   root: string,
   options: { force?: boolean } = {},
 ): Promise<ReloadOutcome> {
-  const holder = services.rules;
+  const holder = bot.rules;
   const outcome = (name: ReloadOutcome) => {
-    services.metrics.count(reloadMetric, reloadHelp, { outcome: name });
+    bot.metrics.count(reloadMetric, reloadHelp, { outcome: name });
     return name;
   };
   try {
@@ -51,22 +51,22 @@ export async function reloadRules(
       const hash = await hashRulesFolder(root);
       if (hash === inForce) {
         holder.refused = null;
-        services.log.debug('rules unchanged', { version: holder.version?.version });
+        bot.log.debug('rules unchanged', { version: holder.version?.version });
         return 'unchanged';
       }
       if (hash === holder.refused?.contentHash) return 'refused';
     }
-    const result = await loadRules(root, { now: new Date(services.clock()) });
+    const result = await loadRules(root, { now: new Date(bot.clock()) });
     if (result.contentHash === inForce) {
       holder.refused = null;
       if (options.force) holder.version = await rulesVersion(root, result.contentHash);
-      services.log.info('rules unchanged', { version: holder.version?.version });
+      bot.log.info('rules unchanged', { version: holder.version?.version });
       return outcome('unchanged');
     }
     if (!result.rules) {
       const errors = result.problems.filter((problem) => problem.severity === 'error');
-      holder.refused = { at: services.clock(), contentHash: result.contentHash, errorCount: errors.length };
-      services.log.error('rules reload refused: keeping the last valid rules', {
+      holder.refused = { at: bot.clock(), contentHash: result.contentHash, errorCount: errors.length };
+      bot.log.error('rules reload refused: keeping the last valid rules', {
         version: holder.version?.version,
         problems: errors.slice(0, 20).map(formatProblem),
         count: errors.length,
@@ -77,13 +77,13 @@ export async function reloadRules(
     holder.current = result.rules;
     holder.version = version;
     holder.settled = result.settled;
-    holder.loadedAt = services.clock();
+    holder.loadedAt = bot.clock();
     holder.refused = null;
-    services.log.info('rules reloaded', { version: version.version, files: result.ruleFiles.length });
+    bot.log.info('rules reloaded', { version: version.version, files: result.ruleFiles.length });
     return outcome('applied');
   } catch (error) {
     // A bug or a file-system fault: said, counted, and the bot goes on with what it has.
-    services.log.error('rules reload failed: keeping the last valid rules', {
+    bot.log.error('rules reload failed: keeping the last valid rules', {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     return outcome('failed');
@@ -91,7 +91,7 @@ export async function reloadRules(
 }
 
 /** Watches `root/rules` (unless `watch: false`) and listens for SIGHUP; returns a function that stops both. */
-export function watchRules(services: BotServices, root: string, options: WatchOptions = {}): () => void {
+export function watchRules(bot: BotContext, root: string, options: WatchOptions = {}): () => void {
   const watch = options.watch ?? true;
   const settleMs = options.settleMs ?? 500;
   const pollMs = options.pollMs ?? 60_000;
@@ -115,13 +115,13 @@ export function watchRules(services: BotServices, root: string, options: WatchOp
         .then(async () => {
           if (stopped) return;
           if (watch) arm();
-          const outcome = await reloadRules(services, root, { force: forcedNow });
+          const outcome = await reloadRules(bot, root, { force: forcedNow });
           // Read while it changed: read again once it settles, even if no further event comes.
-          if (outcome === 'applied' && !services.rules.settled) schedule(true);
+          if (outcome === 'applied' && !bot.rules.settled) schedule(true);
         })
         .catch((error: unknown) => {
           // Never a rejected chain: it would stop every later reload, or the process.
-          services.log.error('rules reload failed: keeping the last valid rules', {
+          bot.log.error('rules reload failed: keeping the last valid rules', {
             error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
           });
         });
@@ -168,7 +168,7 @@ export function watchRules(services: BotServices, root: string, options: WatchOp
     } catch (error) {
       if (!warned) {
         warned = true;
-        services.log.warn('cannot watch rules/ (changes are found within a minute, or on SIGHUP)', {
+        bot.log.warn('cannot watch rules/ (changes are found within a minute, or on SIGHUP)', {
           folder,
           error: error instanceof Error ? error.message : String(error),
         });

@@ -5,7 +5,6 @@
 // (`upload-retention.ts`), attached ones stay as long as the ticket's links may point at them.
 
 import fs from 'node:fs';
-import type { BotServices } from '../context.ts';
 import type { Store } from './open-store.ts';
 import { storedAttachmentPath, type AttachmentKind, type StoredAttachment } from '../mail/attachments.ts';
 
@@ -130,16 +129,4 @@ export function openFormUploads(store: Store, dataDir: string): FormUploads {
       inProgressBytes = Math.max(0, inProgressBytes - bytes);
     },
   };
-}
-
-const opened = new WeakMap<BotServices, FormUploads>();
-
-/** The uploads table of a bot, opened on first use. */
-export function formUploadsFor(services: BotServices): FormUploads {
-  let uploads = opened.get(services);
-  if (!uploads) {
-    uploads = openFormUploads(services.store, services.config.dataDir);
-    opened.set(services, uploads);
-  }
-  return uploads;
 }

@@ -5,27 +5,27 @@
 // GitHub write budget). The refusal is logged without the comment's text and counted in /metrics.
 
 import type { Logger } from '../config/logger.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { commentWriter } from '../tracker/comment-writer.ts';
 import type { GithubEvent } from './github-event.ts';
 
 /** True when `comment` (a command) may run; otherwise logs and counts the refusal. */
 export async function mayRunCommand(
   comment: NonNullable<GithubEvent['comment']>,
-  services: BotServices,
+  bot: BotContext,
   log: Logger,
 ): Promise<boolean> {
   const writer = await commentWriter(
     { body: comment.body, author: { login: comment.author, association: comment.association } },
     {
-      agentLogins: services.rules.current.teams.agents.map((agent) => agent.login),
-      repodeskLogins: await services.tracker.repodeskLogins(),
-      tracker: services.tracker,
+      agentLogins: bot.rules.current.teams.agents.map((agent) => agent.login),
+      repodeskLogins: await bot.tracker.repodeskLogins(),
+      tracker: bot.tracker,
     },
   );
   if (writer === 'desk') return true;
   const command = /^\/[a-z-]+/i.exec(comment.body.trimStart())?.[0] ?? '';
-  services.metrics.count(
+  bot.metrics.count(
     'repodesk_commands_refused_total',
     'Agent commands left as plain comments: their author may not act for the desk.',
     { command },

@@ -5,7 +5,7 @@
 // replies the rules name are not sent: such an issue has no requester address (the log says so).
 
 import { route } from '../routing/route.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { ticketMarkerRef } from '../tickets/markers.ts';
 import type { TicketDraft } from '../tickets/types.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
@@ -15,21 +15,21 @@ import type { WebhookHandler } from './webhook-handlers.ts';
 
 async function routeOpenedIssue(
   event: GithubEvent,
-  services: BotServices,
+  bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
   if (!event.issue || event.issue.isPullRequest) return { status: 'done', note: 'not an issue' };
-  const { tracker, kv } = services;
+  const { tracker, kv } = bot;
   // Issues repodesk created were routed before creation. A marker alone proves nothing (anyone opening an
   // issue can type one, an agent can paste a ticket's body): the issue must be the bot's, for a reference
   // the store knows and that is not already another issue.
   const markedRef = ticketMarkerRef(event.issue.body);
   if (markedRef !== undefined && event.issue.author === (await tracker.selfLogin())) {
-    const record = services.refs.get(markedRef);
+    const record = bot.refs.get(markedRef);
     if (record && (record.issueNumber === undefined || record.issueNumber === event.issue.number))
       return { status: 'done', note: 'created by repodesk' };
   }
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const issue = await tracker.getIssue(event.issue.number);
   if (issue.state !== 'open') return { status: 'done', note: 'issue no longer open' };
   const draft: TicketDraft = {
@@ -53,7 +53,7 @@ async function routeOpenedIssue(
   const assignees = issue.assignees.length === 0 ? decision.assignees : [];
   const writes = (missingLabels.length > 0 ? 1 : 0) + (assignees.length > 0 ? 1 : 0);
   if (writes === 0) return { status: 'done', note: 'already routed' };
-  const budget = services.budget.take(context.now, writes);
+  const budget = bot.budget.take(context.now, writes);
   if (!budget.granted)
     return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
   if (missingLabels.length > 0) await tracker.addLabels(issue.number, missingLabels);

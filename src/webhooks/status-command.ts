@@ -7,7 +7,7 @@
 
 import { setTicketStatus } from '../mail/ticket-status.ts';
 import { statusIds, type Rules, type StatusId } from '../rules/types.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import { mayRunCommand } from './desk-command-author.ts';
 import type { GithubEvent } from './github-event.ts';
@@ -40,17 +40,17 @@ function answerMarker(commentId: number): string {
 
 async function applyStatusCommand(
   event: GithubEvent,
-  services: BotServices,
+  bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
   const { issue, comment } = event;
   if (!issue || !comment || issue.isPullRequest) return { status: 'done', note: 'not an issue comment' };
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const command = parseStatusCommand(comment.body, rules);
   if (command.kind === 'none') return { status: 'done', note: 'no /status command' };
-  const { tracker } = services;
+  const { tracker } = bot;
   const log = context.log.child({ issue: issue.number, comment: comment.id });
-  if (!(await mayRunCommand(comment, services, log))) return { status: 'done', note: 'not from the desk' };
+  if (!(await mayRunCommand(comment, bot, log))) return { status: 'done', note: 'not from the desk' };
   if (command.kind === 'unknown') {
     const marker = answerMarker(comment.id);
     const logins = await tracker.repodeskLogins();
@@ -58,7 +58,7 @@ async function applyStatusCommand(
       (posted) => logins.includes(posted.author) && posted.body.includes(marker),
     );
     if (answered) return { status: 'done', note: 'unknown status already answered' };
-    const budget = services.budget.take(context.now);
+    const budget = bot.budget.take(context.now);
     if (!budget.granted)
       return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
     const known = statusIds.map((id) => `\`${id}\` (${rules.desk.statuses[id].label})`).join(', ');

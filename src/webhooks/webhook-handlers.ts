@@ -2,7 +2,7 @@
 // Deliveries of events no handler lists are answered 202 and not stored.
 
 import { agentReplyHandler, lifecycleNoticeHandler } from '../mail/agent-reply-handler.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import type { GithubEvent } from './github-event.ts';
 import { routeOpenedIssueHandler } from './route-opened-issue.ts';
@@ -14,7 +14,7 @@ export interface WebhookHandler {
   /** Also given the events repodesk itself caused (every other handler never sees them: no loops). */
   ownEvents?: boolean;
   /** Runs in the worker (never in the HTTP request); throw to retry. */
-  handle(event: GithubEvent, services: BotServices, context: JobRunContext): Promise<JobOutcome>;
+  handle(event: GithubEvent, bot: BotContext, context: JobRunContext): Promise<JobOutcome>;
 }
 
 export const webhookHandlers: readonly WebhookHandler[] = [

@@ -2,11 +2,11 @@
 // line here.
 
 import { mailJobKinds } from '../mail/mail-job-kinds.ts';
-import type { BotServices } from '../context.ts';
+import type { BotContext } from '../context.ts';
 import { createTicketJob } from './jobs/create-ticket-job.ts';
 import { githubEventJob } from './jobs/github-event-job.ts';
 import type { JobKind } from './worker.ts';
 
-export function jobKinds(services: BotServices): JobKind[] {
-  return [createTicketJob(services), githubEventJob(services), ...mailJobKinds(services)];
+export function jobKinds(bot: BotContext): JobKind[] {
+  return [createTicketJob(bot), githubEventJob(bot), ...mailJobKinds(bot)];
 }

@@ -8,7 +8,6 @@
 //   bench mail-writes pending_reply content_writes=<…> writes=<…> (ticket pending: + status label swap)
 
 import { parseArgs } from 'node:util';
-import { mailServicesFor, setMailer } from '../../src/mail/mail-services.ts';
 import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { startSmtpSink } from '../mail/smtp-sink.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
@@ -20,7 +19,7 @@ const replies = Number(values.replies);
 
 const sink = await startSmtpSink();
 const harness = await startHarness();
-setMailer(harness.bot.services, createSmtpMailer({ url: sink.url }));
+harness.bot.context.mail.mailer = createSmtpMailer({ url: sink.url });
 try {
   const post = (raw: Buffer) =>
     fetch(`${harness.url}/api/inbound/email`, {
@@ -31,8 +30,8 @@ try {
   const jobsIdle = () =>
     eventually(
       async () =>
-        harness.bot.services.jobs.countByState().queued === 0 &&
-        harness.bot.services.jobs.countByState().running === 0,
+        harness.bot.context.jobs.countByState().queued === 0 &&
+        harness.bot.context.jobs.countByState().running === 0,
       30_000,
     );
   harness.standin.resetStats();
@@ -47,7 +46,7 @@ try {
     `bench mail-writes new_ticket_content_writes=${created.contentWrites} new_ticket_writes=${created.writes} new_ticket_requests=${created.total}`,
   );
   const ref = /ref=(RD-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(issue?.body ?? '')?.[1] ?? '';
-  const token = threadToken(ref, mailServicesFor(harness.bot.services).threadSecret);
+  const token = threadToken(ref, harness.bot.context.mail.threadSecret);
   const to = `support+${token}@cassiopee.example`;
 
   harness.standin.resetStats();

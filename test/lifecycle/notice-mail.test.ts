@@ -33,7 +33,7 @@ function tracker(token: string, options: { selfLogin?: string; otherLogins?: str
   return new GithubTracker({
     octokit,
     repository: 'acme/support',
-    now: harness.bot.services.clock,
+    now: harness.bot.context.clock,
     ...options,
   });
 }
@@ -58,7 +58,7 @@ const subjects = async () =>
 async function settle(): Promise<void> {
   await harness.standin.deliveriesIdle();
   await eventually(async () => {
-    const row = harness.bot.services.store.db
+    const row = harness.bot.context.store.db
       .prepare("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')")
       .get();
     return Number(row?.n ?? 0) === 0;
@@ -71,7 +71,7 @@ beforeAll(async () => {
     // The Actions workflow's token is an installation token of the GitHub Actions App.
     standin: { app: { id: 15368, slug: 'github-actions', publicKey, installationId: 7 } },
   });
-  const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+  const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
   expect(response.status).toBe(202);
   const { ref, token } = (await response.json()) as { ref: string; token: string };
   // The customer's follow page (GET /api/requests/{ref}), as the site reads it.
@@ -99,7 +99,7 @@ afterAll(async () => {
 describe('lifecycle notices by mail', () => {
   it('the reminder the bot’s sweep posts is mailed once, threaded, as automatic mail', async () => {
     // Pending since Monday morning: 3 business days later (Thursday), the reminder is due.
-    const now = new Date(harness.bot.services.clock() + 3 * day + 2 * 3_600_000);
+    const now = new Date(harness.bot.context.clock() + 3 * day + 2 * 3_600_000);
     const result = await runSweep({ tracker: tracker('bot-token'), rules: harness.rules, now });
     expect(result.errors).toEqual([]);
     await eventually(async () => (await mailToCustomer()).length === 3);
@@ -145,7 +145,7 @@ describe('lifecycle notices by mail', () => {
     const result = await runSweep({
       tracker: actions,
       rules: harness.rules,
-      now: new Date(harness.bot.services.clock() + 9 * day),
+      now: new Date(harness.bot.context.clock() + 9 * day),
     });
     expect(result.errors).toEqual([]);
     expect((await actions.getIssue(issue)).state).toBe('closed');

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentDir } from '../../src/mail/attachments.ts';
-import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
 import { agentToken, eventually, startHarness, type Harness } from '../support/bot-harness.ts';
@@ -56,7 +55,7 @@ describe('attachments across retried jobs', () => {
     expect(ids).toHaveLength(2);
     expect(issue.body).toContain('facture.pdf');
     expect(storedFiles()).toEqual(ids);
-    const jobs = harness.bot.services.store.db
+    const jobs = harness.bot.context.store.db
       .prepare("SELECT attempts FROM jobs WHERE kind = 'mail-create-ticket'")
       .all()
       .map((row) => Number(row.attempts));
@@ -67,7 +66,7 @@ describe('attachments across retried jobs', () => {
     const [issue] = await harness.issues();
     const ref = /ref=(RD-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(issue?.body ?? '')?.[1] ?? '';
     const before = storedFiles();
-    const token = threadToken(ref, mailServicesFor(harness.bot.services).threadSecret);
+    const token = threadToken(ref, harness.bot.context.mail.threadSecret);
     const reply = [
       'From: Sophie Girard <sophie.girard@exemple-client.fr>',
       `To: support+${token}@cassiopee.example`,
@@ -99,7 +98,7 @@ describe('attachments across retried jobs', () => {
       const comments = (await response.json()) as { body: string }[];
       return comments.find((candidate) => candidate.body.startsWith(customerMessageMarker));
     });
-    const attempts = harness.bot.services.store.db
+    const attempts = harness.bot.context.store.db
       .prepare("SELECT attempts FROM jobs WHERE kind = 'mail-inbound' ORDER BY id DESC LIMIT 1")
       .get();
     expect(Number(attempts?.attempts)).toBe(2);

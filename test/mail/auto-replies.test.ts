@@ -61,7 +61,7 @@ async function mailTo(address: string): Promise<ParsedMail[]> {
 }
 
 const jobsOf = (kind: string) =>
-  harness.bot.services.store.db
+  harness.bot.context.store.db
     .prepare('SELECT state, attempts FROM jobs WHERE kind = ? ORDER BY id')
     .all(kind)
     .map((row) => ({ state: String(row.state), attempts: Number(row.attempts) }));
@@ -70,7 +70,7 @@ const jobsOf = (kind: string) =>
 async function reportPhishing(name: string, email: string, summary: string) {
   const response = await postRequest(
     harness.url,
-    incidentSubmission(harness.bot.services.clock(), {
+    incidentSubmission(harness.bot.context.clock(), {
       requester: { name, email },
       fields: {
         ...(incidentSubmission(0).fields as Record<string, unknown>),
@@ -153,7 +153,7 @@ describe('automatic replies named by routing', () => {
       ).status,
     ).toBe(202);
     // The job run again, as after a crash between the POST and its record: it finds its comment.
-    harness.bot.services.store.db
+    harness.bot.context.store.db
       .prepare("UPDATE jobs SET state = 'queued', run_after = 0 WHERE kind = 'mail-auto-reply'")
       .run();
     harness.bot.worker.wake();
@@ -221,7 +221,7 @@ describe('automatic replies named by routing', () => {
     };
     // The shipped rules name a reply for this request (else this test proves nothing).
     const workload = { openByAgent: {}, lastAssigned: {} };
-    expect(route(draft, harness.rules, workload, new Date(harness.bot.services.clock())).replies).toEqual([
+    expect(route(draft, harness.rules, workload, new Date(harness.bot.context.clock())).replies).toEqual([
       'delai-remboursement',
     ]);
     await fetch(`${harness.url}/api/inbound/email`, {
@@ -267,7 +267,7 @@ describe('automatic replies named by routing', () => {
         draft,
         harness.rules,
         { openByAgent: {}, lastAssigned: {} },
-        new Date(harness.bot.services.clock()),
+        new Date(harness.bot.context.clock()),
       ).replies,
     ).toEqual(['delai-remboursement']);
     const queuedBefore = jobsOf('mail-auto-reply').length;
@@ -297,7 +297,7 @@ describe('automatic replies named by routing', () => {
 describe('canned replies of agents', () => {
   it('a canned /reply on a form ticket greets the customer by the name the form gave', async () => {
     const customer = 'marie.curie@example.org';
-    const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+    const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
     const { ref, token } = (await response.json()) as { ref: string; token: string };
     const issue = await eventually(async () =>
       (await harness.issues()).find((candidate) => candidate.body.includes(ref)),

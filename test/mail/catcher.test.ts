@@ -3,7 +3,6 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailCatcher, type MailCatcher } from '../../src/offline/mail-catcher.ts';
-import { setMailer } from '../../src/mail/mail-services.ts';
 import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { composeMail } from '../../src/mail/compose.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
@@ -17,7 +16,7 @@ describe('mail catcher', () => {
   beforeAll(async () => {
     harness = await startHarness();
     catcher = await startMailCatcher({ dataDir: harness.dataDir, botUrl: harness.url });
-    setMailer(harness.bot.services, createSmtpMailer({ url: catcher.smtpUrl }));
+    harness.bot.context.mail.mailer = createSmtpMailer({ url: catcher.smtpUrl });
   });
   afterAll(async () => {
     await catcher?.close();

@@ -3,7 +3,6 @@
 // automatic mail, internal notes that send nothing, and canned public replies.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailServicesFor, setMailer } from '../../src/mail/mail-services.ts';
 import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
@@ -28,7 +27,7 @@ describe('email threading over a ticket’s life', () => {
   beforeAll(async () => {
     sink = await startSmtpSink();
     harness = await startHarness({ clock: clock.now });
-    setMailer(harness.bot.services, createSmtpMailer({ url: sink.url }));
+    harness.bot.context.mail.mailer = createSmtpMailer({ url: sink.url });
   });
   afterAll(async () => {
     await harness?.close();
@@ -50,7 +49,7 @@ describe('email threading over a ticket’s life', () => {
     sink.messages.filter((message) => message.envelopeTo.includes(address));
   const idle = () =>
     eventually(async () => {
-      const counts = harness.bot.services.jobs.countByState();
+      const counts = harness.bot.context.jobs.countByState();
       return counts.queued === 0 && counts.running === 0;
     });
 
@@ -70,7 +69,7 @@ describe('email threading over a ticket’s life', () => {
     return {
       number: issue?.number ?? 0,
       ref,
-      to: `support+${threadToken(ref, mailServicesFor(harness.bot.services).threadSecret)}@cassiopee.example`,
+      to: `support+${threadToken(ref, harness.bot.context.mail.threadSecret)}@cassiopee.example`,
     };
   }
 

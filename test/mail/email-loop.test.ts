@@ -5,7 +5,6 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleSuggestions } from '../../src/mail/article-suggestions.ts';
-import { setMailer } from '../../src/mail/mail-services.ts';
 import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { headerValue, parseMessage, type ParsedMail } from '../../src/mail/parse-message.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
@@ -41,7 +40,7 @@ describe('the email loop through the bot', () => {
   beforeAll(async () => {
     sink = await startSmtpSink();
     harness = await startHarness();
-    setMailer(harness.bot.services, createSmtpMailer({ url: sink.url }));
+    harness.bot.context.mail.mailer = createSmtpMailer({ url: sink.url });
   });
   afterAll(async () => {
     await harness?.close();
@@ -170,7 +169,7 @@ describe('the email loop through the bot', () => {
   });
 
   it('a form request is acknowledged with the articles its subject and description match, as the form suggested them', async () => {
-    const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+    const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
     expect(response.status).toBe(202);
     const toMarie = () =>
       sink.messages.filter((message) => message.envelopeTo.includes('marie.curie@example.org'));
@@ -189,11 +188,11 @@ describe('the email loop through the bot', () => {
   });
 
   it('without PUBLIC_SITE_URL there is no page to link to: no suggestion', () => {
-    const services = harness.bot.services;
-    const withSite = articleSuggestions(services, 'Mon VPN refuse la connexion', 'fr');
+    const { articles } = harness.bot.context.rules;
+    const site = harness.bot.context.config.publicSiteUrl;
+    const withSite = articleSuggestions(articles, site, 'Mon VPN refuse la connexion', 'fr');
     expect(withSite.length).toBeGreaterThan(0);
-    const withoutSite = { ...services, config: { ...services.config, publicSiteUrl: undefined } };
-    expect(articleSuggestions(withoutSite, 'Mon VPN refuse la connexion', 'fr')).toEqual([]);
+    expect(articleSuggestions(articles, undefined, 'Mon VPN refuse la connexion', 'fr')).toEqual([]);
   });
 
   it("an out-of-office, a mailing-list message and another robot's X-Loop open tickets but no acknowledgement", async () => {

@@ -5,7 +5,6 @@
 // comments, and the mail sent.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import { parseMessage } from '../../src/mail/parse-message.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
@@ -76,7 +75,7 @@ async function openTicket(from: string, subject: string, headers: string[] = [])
   const ack = await parseMessage(mailTo(harness, address).at(-1)!);
   if (!ack.ok) throw new Error(ack.detail);
   await settle(harness);
-  const secret = mailServicesFor(harness.bot.services).threadSecret;
+  const secret = harness.bot.context.mail.threadSecret;
   return {
     ref,
     number,

@@ -4,7 +4,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import type { InboundMessage, MailThread } from '../../src/store/mail-store.ts';
 import { agentToken, eventually, type Harness } from '../support/bot-harness.ts';
 import { emailFixtureDir } from './fixtures.ts';
@@ -38,7 +37,7 @@ export async function postMail(harness: Harness, raw: Buffer): Promise<number> {
 
 /** The stored mail once the bot has processed it (done or quarantined). */
 export function processed(harness: Harness, mailId: number): Promise<InboundMessage> {
-  const store = mailServicesFor(harness.bot.services).mailStore;
+  const store = harness.bot.context.mail.mailStore;
   return eventually(async () => {
     const message = store.getInbound(mailId);
     return message && message.state !== 'queued' ? message : undefined;
@@ -63,7 +62,7 @@ async function api<T>(harness: Harness, route: string): Promise<T> {
 
 /** The issue of ticket `ref` as agents see it, once it exists. */
 export async function issueOfRef(harness: Harness, ref: string): Promise<AgentIssue> {
-  const number = await eventually(async () => harness.bot.services.refs.get(ref)?.issueNumber);
+  const number = await eventually(async () => harness.bot.context.refs.get(ref)?.issueNumber);
   const issue = await api<{
     number: number;
     title: string;
@@ -82,7 +81,7 @@ export async function commentsOf(harness: Harness, number: number): Promise<stri
 
 /** The thread the mail store keeps for a ticket opened by mail (requester, name, CCs). */
 export function threadOf(harness: Harness, ref: string): MailThread | undefined {
-  return mailServicesFor(harness.bot.services).mailStore.thread(ref);
+  return harness.bot.context.mail.mailStore.thread(ref);
 }
 
 /** Mail the bot sent to `address` (its SMTP sink), raw. */

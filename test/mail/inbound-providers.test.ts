@@ -6,7 +6,6 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMail } from '../../src/cli/mail.ts';
 import { uploadToken, verifyUploadToken } from '../../src/mail/inbound/upload-route.ts';
-import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import { eventually, startHarness, type Harness } from '../support/bot-harness.ts';
 import { deeplyNestedMail, rawMail, readEmail } from './fixtures.ts';
 
@@ -25,23 +24,23 @@ function mailgunForm(raw: Buffer, timestamp: number, key = mailgunKey): FormData
 
 describe('inbound mail sources', () => {
   let harness: Harness;
-  const saved = { ...process.env };
-
   beforeAll(async () => {
-    process.env.INBOUND_EMAIL_BASIC_AUTH = 'postmark:inbound-pass';
-    process.env.SENDGRID_INBOUND_SECRET = 'sendgrid-path-secret';
-    process.env.MAILGUN_SIGNING_KEY = mailgunKey;
-    process.env.MAIL_ATTACHMENT_MAX_BYTES = '2000';
-    harness = await startHarness();
+    harness = await startHarness({
+      mailEnv: {
+        INBOUND_EMAIL_BASIC_AUTH: 'postmark:inbound-pass',
+        SENDGRID_INBOUND_SECRET: 'sendgrid-path-secret',
+        MAILGUN_SIGNING_KEY: mailgunKey,
+        MAIL_ATTACHMENT_MAX_BYTES: '2000',
+      },
+    });
   });
   afterAll(async () => {
     await harness?.close();
-    process.env = saved;
   });
 
   const post = (path: string, init: RequestInit) =>
     fetch(`${harness.url}${path}`, { method: 'POST', ...init });
-  const stored = () => mailServicesFor(harness.bot.services).mailStore.counts();
+  const stored = () => harness.bot.context.mail.mailStore.counts();
 
   it('the raw endpoint needs the credentials once they are configured, and message/rfc822', async () => {
     const raw = new Uint8Array(rawMail({ messageId: 'raw-auth-1@exemple.example' }));
@@ -193,7 +192,7 @@ describe('inbound mail sources', () => {
 
   it('Mailgun: a bad signature or a stale timestamp is refused; a signed body-mime is stored', async () => {
     const raw = rawMail({ messageId: 'mailgun-1@exemple.example' });
-    const now = Math.floor(harness.bot.services.clock() / 1000);
+    const now = Math.floor(harness.bot.context.clock() / 1000);
     expect((await post('/api/inbound/mailgun', { body: mailgunForm(raw, now, 'other-key') })).status).toBe(
       401,
     );
@@ -208,7 +207,7 @@ describe('inbound mail sources', () => {
     const viaSendgrid = (await (
       await post('/api/inbound/sendgrid/sendgrid-path-secret', { body: form })
     ).json()) as { duplicate: boolean };
-    const now = Math.floor(harness.bot.services.clock() / 1000);
+    const now = Math.floor(harness.bot.context.clock() / 1000);
     const viaMailgun = (await (
       await post('/api/inbound/mailgun', { body: mailgunForm(raw, now) })
     ).json()) as { duplicate: boolean };
@@ -284,7 +283,7 @@ describe('inbound mail sources', () => {
       errors: { name: string; message: string }[];
     };
     expect(answer.files.map((file) => [file.name, file.type])).toEqual([['capture.png', 'png']]);
-    const secret = mailServicesFor(harness.bot.services).fileSecret;
+    const secret = harness.bot.context.mail.fileSecret;
     expect(answer.files[0]?.token).toBe(uploadToken(answer.files[0]?.id ?? '', secret));
     expect(verifyUploadToken(answer.files[0]?.id ?? '', 'forged', secret)).toBe(false);
     expect(answer.errors.map((error) => error.message)).toEqual([
@@ -307,12 +306,12 @@ describe('inbound mail sources', () => {
 
   it('when the store cannot write, the answer is 503 (the provider retries), never 2xx', async () => {
     // Every write now fails as on a read-only volume; reads still work.
-    harness.bot.services.store.db.exec('PRAGMA query_only = ON');
+    harness.bot.context.store.db.exec('PRAGMA query_only = ON');
     const response = await post('/api/inbound/email', {
       headers: { 'content-type': 'message/rfc822', authorization: basic },
       body: new Uint8Array(rawMail({ messageId: 'store-closed@exemple.example' })),
     });
-    harness.bot.services.store.db.exec('PRAGMA query_only = OFF');
+    harness.bot.context.store.db.exec('PRAGMA query_only = OFF');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('30');
   });

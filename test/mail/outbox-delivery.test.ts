@@ -16,17 +16,15 @@ async function messageIdOf(raw: Buffer | undefined): Promise<string | undefined>
 
 describe('the outbox against an SMTP server that refuses, stalls or rejects', () => {
   let harness: Harness;
-  const saved = process.env.MAIL_SMTP_TIMEOUT_MS;
-
   beforeAll(async () => {
     // The bot's own mailer, built from its configuration: a server silent for 400 ms has timed out.
-    process.env.MAIL_SMTP_TIMEOUT_MS = '400';
-    harness = await startHarness({ retry: { baseMs: 200, capMs: 400, maxAttempts: 5 } });
+    harness = await startHarness({
+      retry: { baseMs: 200, capMs: 400, maxAttempts: 5 },
+      mailEnv: { MAIL_SMTP_TIMEOUT_MS: '400' },
+    });
   });
   afterAll(async () => {
     await harness?.close();
-    if (saved === undefined) delete process.env.MAIL_SMTP_TIMEOUT_MS;
-    else process.env.MAIL_SMTP_TIMEOUT_MS = saved;
   });
 
   const post = (raw: Buffer) =>
@@ -38,13 +36,13 @@ describe('the outbox against an SMTP server that refuses, stalls or rejects', ()
   const sentTo = (address: string) =>
     harness.mail.messages.filter((message) => message.envelopeTo.includes(address));
   const sendJobs = () =>
-    harness.bot.services.store.db
+    harness.bot.context.store.db
       .prepare("SELECT state, attempts, last_error FROM jobs WHERE kind = 'mail-send' ORDER BY id")
       .all()
       .map((row) => ({ state: String(row.state), attempts: Number(row.attempts), error: row.last_error }));
   const idle = () =>
     eventually(async () => {
-      const counts = harness.bot.services.jobs.countByState();
+      const counts = harness.bot.context.jobs.countByState();
       return counts.queued === 0 && counts.running === 0;
     });
   async function issueFor(subject: string) {

@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { silentLogger } from '../../src/config/logger.ts';
 import { sendMailJobKind, type SendMailPayload } from '../../src/mail/jobs/send-mail-job.ts';
-import { setMailer } from '../../src/mail/mail-services.ts';
 import { createSmtpMailer } from '../../src/mailer/mailer.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import { createBot } from '../../src/server/create-bot.ts';
@@ -34,7 +33,7 @@ const bot = createBot({
   rules: loaded.rules,
   pollMs: 20,
 });
-setMailer(bot.services, createSmtpMailer({ url: smtpUrl, timeoutMs: 5000 }));
+bot.context.mail.mailer = createSmtpMailer({ url: smtpUrl, timeoutMs: 5000 });
 if (mode === 'enqueue') {
   const payload: SendMailPayload = {
     key: 'ack:RD-CRSH-0001',
@@ -51,8 +50,8 @@ if (mode === 'enqueue') {
     automatic: true,
     threaded: false,
   };
-  bot.services.jobs.enqueue(sendMailJobKind, payload, Date.now());
+  bot.context.jobs.enqueue(sendMailJobKind, payload, Date.now());
 }
 const ran = await bot.worker.drain();
-process.stdout.write(JSON.stringify({ ran, states: bot.services.jobs.countByState() }));
-bot.services.store.close();
+process.stdout.write(JSON.stringify({ ran, states: bot.context.jobs.countByState() }));
+bot.context.store.close();

@@ -57,7 +57,7 @@ function sections(tree: Root): { heading: string; nodes: RootContent[] }[] {
 
 /** Creates a ticket whose answers are `answers` and returns its issue as agents see it. */
 async function ticketWith(answers: Record<string, string>) {
-  const base = incidentSubmission(harness.bot.services.clock());
+  const base = incidentSubmission(harness.bot.context.clock());
   const response = await postRequest(harness.url, {
     ...base,
     fields: { ...(base.fields as Record<string, unknown>), ...answers },

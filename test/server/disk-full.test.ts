@@ -85,7 +85,7 @@ describe.skipIf(unavailable !== undefined)('a full disk under DATA_DIR', () => {
       });
     }
     expect(attachmentFiles(harness)).toEqual([]);
-    expect(harness.bot.services.store.db.prepare('SELECT count(*) AS n FROM form_uploads').get()?.n).toBe(0);
+    expect(harness.bot.context.store.db.prepare('SELECT count(*) AS n FROM form_uploads').get()?.n).toBe(0);
     const health = await fetch(`${harness.url}/healthz`);
     expect(health.status).toBe(503);
     expect(((await health.json()) as { store: { error: string } }).store.error).toContain(
@@ -153,7 +153,7 @@ describe.skipIf(unavailable !== undefined)('a full disk under DATA_DIR', () => {
 
   it('form submissions: 503 with Retry-After once the store cannot write; every one answered 202 becomes one issue, the refused one goes through on retry', async () => {
     harness = await botOnTinyDisk();
-    const now = harness.bot.services.clock();
+    const now = harness.bot.context.clock();
     expect((await postRequest(harness.url, incidentSubmission(now))).status).toBe(202);
     disk!.fill(0);
     const accepted: string[] = [];

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formUploadsFor } from '../../src/store/form-uploads.ts';
 import { uploadRetentionTask } from '../../src/mail/inbound/upload-retention.ts';
 import { scheduledTasks } from '../../src/server/scheduled-tasks.ts';
 import {
@@ -20,11 +19,9 @@ import {
 } from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
-const savedEnv = { ...process.env };
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
-  process.env = { ...savedEnv };
 });
 
 const png = Buffer.concat([
@@ -52,12 +49,12 @@ async function upload(url: string, files: [string, Buffer][], lang = 'fr'): Prom
   return (await response.json()) as Uploaded;
 }
 
-const submissions = (h: Harness) => h.bot.services.inbox.countBySource().form ?? 0;
+const submissions = (h: Harness) => h.bot.context.inbox.countBySource().form ?? 0;
 
 describe('attachments of a form submission', () => {
   it('make one issue in one write whose body lists each file with a signed link that downloads the exact bytes', async () => {
     harness = await startHarness();
-    const now = harness.bot.services.clock();
+    const now = harness.bot.context.clock();
     const uploaded = await upload(harness.url, [
       ['capture écran.png', png],
       ['facture.pdf', pdf],
@@ -96,12 +93,12 @@ describe('attachments of a form submission', () => {
     const stats = harness.standin.stats();
     expect(stats.contentWrites).toBe(1);
     expect(stats.writes).toBe(1);
-    expect(formUploadsFor(harness.bot.services).get(pngFile!.id)?.ref).toBe(ref);
+    expect(harness.bot.context.formUploads.get(pngFile!.id)?.ref).toBe(ref);
   });
 
   it('with a forged token, another uploader’s file or an unknown id is refused with 422 naming the file; nothing is accepted', async () => {
     harness = await startHarness();
-    const now = harness.bot.services.clock();
+    const now = harness.bot.context.clock();
     const mine = (await upload(harness.url, [['capture.png', png]])).files[0]!;
     const theirs = (await upload(harness.url, [['contrat.pdf', pdf]])).files[0]!;
     const forged = 'A'.repeat(43);
@@ -136,13 +133,13 @@ describe('attachments of a form submission', () => {
       ]);
     }
     expect(submissions(harness)).toBe(0);
-    expect(formUploadsFor(harness.bot.services).get(theirs.id)?.ref).toBeUndefined();
+    expect(harness.bot.context.formUploads.get(theirs.id)?.ref).toBeUndefined();
     expect(harness.standin.stats().writes).toBe(0);
   });
 
   it('naming a file no longer on the bot is refused with 422 naming it, in the form language', async () => {
     harness = await startHarness();
-    const now = harness.bot.services.clock();
+    const now = harness.bot.context.clock();
     const file = (await upload(harness.url, [['journal.log', Buffer.from('erreur 42\n')]], 'en')).files[0]!;
     fs.rmSync(path.join(harness.dataDir, 'attachments', file.id));
     const english = incidentSubmission(now, {
@@ -168,9 +165,8 @@ describe('attachments of a form submission', () => {
   });
 
   it('more files than MAIL_ATTACHMENT_MAX_FILES is refused with 422 naming the limit', async () => {
-    process.env.MAIL_ATTACHMENT_MAX_FILES = '2';
-    harness = await startHarness();
-    const now = harness.bot.services.clock();
+    harness = await startHarness({ mailEnv: { MAIL_ATTACHMENT_MAX_FILES: '2' } });
+    const now = harness.bot.context.clock();
     const files = [
       ...(await upload(harness.url, [['a.png', png]])).files,
       ...(await upload(harness.url, [['b.png', png]])).files,
@@ -191,14 +187,17 @@ describe('attachments of a form submission', () => {
 });
 
 describe('the upload retention task', () => {
-  it('runs on the bot’s schedule', () => {
-    expect(scheduledTasks).toContain(uploadRetentionTask);
+  it('runs on the bot’s schedule', async () => {
+    harness = await startHarness({ runWorker: false });
+    expect(scheduledTasks(harness.bot.context).map((task) => task.name)).toContain(
+      uploadRetentionTask(harness.bot.context).name,
+    );
   });
 
   it('deletes files nobody attached within 24 hours, and keeps attached files and recent ones', async () => {
     const clock = manualClock();
     harness = await startHarness({ clock: clock.now, runWorker: false });
-    const services = harness.bot.services;
+    const context = harness.bot.context;
     const [attached, forgotten] = (
       await upload(harness.url, [
         ['a-joindre.png', png],
@@ -214,13 +213,13 @@ describe('the upload retention task', () => {
     const recent = (await upload(harness.url, [['recente.png', png]])).files[0]!;
     const onDisk = () => fs.readdirSync(path.join(harness!.dataDir, 'attachments')).sort();
 
-    await uploadRetentionTask.run(services, clock.now());
+    await uploadRetentionTask(context).run(clock.now());
     expect(onDisk()).toEqual([attached!.id, forgotten!.id, recent.id].sort());
 
     clock.advance(60 * 60 * 1000 + 1);
-    await uploadRetentionTask.run(services, clock.now());
+    await uploadRetentionTask(context).run(clock.now());
     expect(onDisk()).toEqual([attached!.id, recent.id].sort());
-    expect(formUploadsFor(services).get(forgotten!.id)).toBeUndefined();
+    expect(context.formUploads.get(forgotten!.id)).toBeUndefined();
     // Too late to attach the forgotten file: the customer is told to add it again.
     const late = await postRequest(
       harness.url,

@@ -19,7 +19,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const botNow = () => harness!.bot.services.clock();
+const botNow = () => harness!.bot.context.clock();
 
 interface Refused {
   errors: { field: string; message: string }[];
@@ -57,8 +57,8 @@ describe('an email address with a character nobody sees', () => {
           message: `Adresse e-mail : l'adresse contient le caractère ${named} en position ${position}, invisible ou interdit dans une adresse. Retapez l'adresse au clavier plutôt que de la coller.`,
         },
       ]);
-      expect(harness.bot.services.jobs.countByState().queued ?? 0).toBe(0);
-      expect(harness.bot.services.inbox.countBySource()).toEqual({});
+      expect(harness.bot.context.jobs.countByState().queued ?? 0).toBe(0);
+      expect(harness.bot.context.inbox.countBySource()).toEqual({});
     },
   );
 
@@ -180,7 +180,7 @@ describe('a body that names no form', () => {
     );
     expect(errors[2]?.message).toBe('Nom : ce champ est obligatoire.');
     expect(errors[4]?.message).toBe('Numéro de commande : ce champ est obligatoire.');
-    expect(harness.bot.services.inbox.countBySource()).toEqual({});
+    expect(harness.bot.context.inbox.countBySource()).toEqual({});
   });
 
   it.each([

@@ -7,7 +7,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { parseTrustProxy, type TrustProxy } from '../../src/http/client-address.ts';
-import { mailServicesFor } from '../../src/mail/mail-services.ts';
 import { rawMail } from '../mail/fixtures.ts';
 import {
   agentToken,
@@ -36,7 +35,7 @@ function endpoints(h: Harness, status: { ref: string; token: string }) {
       (
         await postRequest(
           h.url,
-          incidentSubmission(h.bot.services.clock(), {
+          incidentSubmission(h.bot.context.clock(), {
             requester: { name: `Client ${index}`, email: `client${index}@example.org` },
           }),
           headers,
@@ -78,7 +77,7 @@ async function oneRequest(
   h: Harness,
   headers: Record<string, string>,
 ): Promise<{ ref: string; token: string }> {
-  const response = await postRequest(h.url, incidentSubmission(h.bot.services.clock()), headers);
+  const response = await postRequest(h.url, incidentSubmission(h.bot.context.clock()), headers);
   expect(response.status).toBe(202);
   return (await response.json()) as { ref: string; token: string };
 }
@@ -248,7 +247,7 @@ describe('the endpoints open to this machine are opened by the socket alone', ()
       error:
         "unauthorised: set INBOUND_EMAIL_BASIC_AUTH on the bot and send the same credentials; without them only a program on the bot's machine, connecting directly and not through a proxy, may post here",
     });
-    expect(mailServicesFor(harness.bot.services).mailStore.counts()).toEqual({
+    expect(harness.bot.context.mail.mailStore.counts()).toEqual({
       queued: 0,
       done: 0,
       quarantined: 0,
@@ -275,7 +274,7 @@ describe('the endpoints open to this machine are opened by the socket alone', ()
   it('a forged Authentication-Results mail from a remote client claiming 127.0.0.1 never becomes a comment on the ticket', async () => {
     harness = await startHarness({ host: '::', trustProxy: { hops: 1 } });
     const accepted = (await (
-      await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()))
+      await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()))
     ).json()) as { ref: string };
     const issue = await eventually(async () => (await harness!.issues())[0]);
     const forged = rawMail({

@@ -31,7 +31,7 @@ const viaProxy = (client: string) => ({ 'x-forwarded-for': client });
 const calls: Record<string, Call> = {
   'form submission': async (h, client) => {
     submissions += 1;
-    const body = incidentSubmission(h.bot.services.clock(), {
+    const body = incidentSubmission(h.bot.context.clock(), {
       requester: { name: 'Client', email: `client${submissions}@example.org` },
     });
     return (await postRequest(h.url, body, viaProxy(client))).status;
@@ -83,7 +83,7 @@ describe('IPv6 clients behind TRUST_PROXY=1 are counted by /64', () => {
       });
       const accepted = await postRequest(
         harness.url,
-        incidentSubmission(harness.bot.services.clock()),
+        incidentSubmission(harness.bot.context.clock()),
         viaProxy('192.0.2.99'),
       );
       const status = (await accepted.json()) as { ref: string; token: string };
@@ -130,7 +130,7 @@ describe('IPv6 clients over real sockets', () => {
         localAddress,
         headers: { 'content-type': 'application/json', origin: siteOrigin },
         body: JSON.stringify(
-          incidentSubmission(harness!.bot.services.clock(), {
+          incidentSubmission(harness!.bot.context.clock(), {
             requester: { name: 'Client', email: `v6-${Math.random()}@example.org` },
           }),
         ),
@@ -158,7 +158,7 @@ describe('IPv6 clients over real sockets', () => {
         localAddress,
         headers: { 'content-type': 'application/json', origin: siteOrigin, ...headers },
         body: JSON.stringify(
-          incidentSubmission(harness!.bot.services.clock(), {
+          incidentSubmission(harness!.bot.context.clock(), {
             requester: { name: 'Client', email: `mapped-${Math.random()}@example.org` },
           }),
         ),

@@ -30,7 +30,7 @@ interface StatusAnswer {
 /** A request whose issue exists; its reference and status token. */
 async function recordedRequest(h: Harness): Promise<{ ref: string; token: string; issue: number }> {
   const accepted = (await (
-    await postRequest(h.url, incidentSubmission(h.bot.services.clock()), { 'x-forwarded-for': '192.0.2.1' })
+    await postRequest(h.url, incidentSubmission(h.bot.context.clock()), { 'x-forwarded-for': '192.0.2.1' })
   ).json()) as { ref: string; token: string };
   await settle(h);
   const [issue] = await h.issues();
@@ -64,7 +64,7 @@ describe('the language of the status view', () => {
     async (lang) => {
       harness = await startHarness({ runWorker: false, trustProxy: { hops: 1 } });
       const accepted = (await (
-        await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()))
+        await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()))
       ).json()) as { ref: string; token: string };
       const response = await readStatus(harness, accepted, { lang });
       expect(response.status).toBe(400);

@@ -47,7 +47,7 @@ describe('a store the bot cannot write', () => {
     const locker = new DatabaseSync(path.join(harness.dataDir, 'repodesk.sqlite'));
     locker.exec('BEGIN EXCLUSIVE');
     try {
-      const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+      const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('30');
       const health = await fetch(`${harness.url}/healthz`);
@@ -60,7 +60,7 @@ describe('a store the bot cannot write', () => {
       locker.exec('ROLLBACK');
       locker.close();
     }
-    expect((await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()))).status).toBe(
+    expect((await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()))).status).toBe(
       202,
     );
   });
@@ -107,13 +107,13 @@ describe('rules', () => {
   it('a reload with invalid rules keeps the last valid ones; a valid reload applies', async () => {
     harness = await startHarness({ runWorker: false });
     const root = copyOfRoot();
-    const before = harness.bot.services.rules.current;
+    const before = harness.bot.context.rules.current;
     breakRouting(root);
-    expect(await reloadRules(harness.bot.services, root)).toBe('refused');
-    expect(harness.bot.services.rules.current).toBe(before);
+    expect(await reloadRules(harness.bot.context, root)).toBe('refused');
+    expect(harness.bot.context.rules.current).toBe(before);
     fs.cpSync(path.join(repoRoot, 'rules', 'routing.yaml'), path.join(root, 'rules', 'routing.yaml'));
-    expect(await reloadRules(harness.bot.services, root)).toBe('applied');
-    expect(harness.bot.services.rules.current).not.toBe(before);
+    expect(await reloadRules(harness.bot.context, root)).toBe('applied');
+    expect(harness.bot.context.rules.current).not.toBe(before);
     const metrics = await (await fetch(`${harness.url}/metrics`)).text();
     expect(metrics).toContain('repodesk_rules_reloads_total{outcome="refused"} 1');
     expect(metrics).toContain('repodesk_rules_reloads_total{outcome="applied"} 1');
@@ -132,7 +132,7 @@ describe('proof of work (REQUIRE_ALTCHA=1)', () => {
 
   it('refuses a submission without a solved challenge, accepts a solved one once', async () => {
     harness = await startHarness({ runWorker: false, requireAltcha: true });
-    const now = harness.bot.services.clock();
+    const now = harness.bot.context.clock();
     const missing = await postRequest(harness.url, incidentSubmission(now));
     expect(missing.status).toBe(422);
     expect(((await missing.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('altcha');

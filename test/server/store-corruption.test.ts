@@ -123,7 +123,7 @@ describe('a damaged store file at start', () => {
 describe('a page damaged while the bot runs', () => {
   it('in a table only the worker reads: /healthz turns red with the reason, and the job waits instead of dying', async () => {
     harness = await startHarness({ runWorker: false });
-    const accepted = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+    const accepted = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
     expect(accepted.status).toBe(202);
     const file = path.join(harness.dataDir, 'repodesk.sqlite');
     const page = tablePage(file, 'inbox');
@@ -136,7 +136,7 @@ describe('a page damaged while the bot runs', () => {
     harness.bot.worker.start();
     // The worker's first look at the queue meets the damaged page.
     const job = await eventually(async () => {
-      const row = harness!.bot.services.store.db
+      const row = harness!.bot.context.store.db
         .prepare("SELECT state, attempts, last_error FROM jobs WHERE kind = 'create-ticket'")
         .get();
       return row?.last_error ? row : undefined;

@@ -209,32 +209,25 @@ describe('a body the bot will not read', () => {
   ])(
     '$what: answered $status, nothing queued, and the bot stops reading at once',
     async ({ path, headers, status, read, perIp, env, before, says }) => {
-      const saved = { ...process.env };
-      Object.assign(process.env, env);
-      let outcome: Outcome;
-      try {
-        harness = await startHarness({
-          runWorker: false,
-          limits: {
-            requestBodyBytes: 64 * 1024,
-            webhookBodyBytes: 256 * 1024,
-            ...(perIp ? { perIp } : {}),
-          },
-        });
-        await before?.(harness);
-        outcome = await streamBody(harness, path, headers);
-      } finally {
-        // The mail settings are read when the bot first needs them: restored once the case is over.
-        process.env = saved;
-      }
+      harness = await startHarness({
+        runWorker: false,
+        limits: {
+          requestBodyBytes: 64 * 1024,
+          webhookBodyBytes: 256 * 1024,
+          ...(perIp ? { perIp } : {}),
+        },
+        ...(env ? { mailEnv: env } : {}),
+      });
+      await before?.(harness);
+      const outcome: Outcome = await streamBody(harness, path, headers);
       expect(outcome.head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
       if (says !== undefined) expect(outcome.body).toContain(says);
       if (status === 413) expect(outcome.head.toLowerCase()).toContain('connection: close');
       // What it must read, plus at most what arrived with the headers and the socket read in flight.
       expect(outcome.bodyBytesRead).toBeLessThanOrEqual(read + 2 * chunkBytes);
       expect(outcome.clientBytesWritten).toBeLessThan(offeredBytes);
-      expect(harness.bot.services.jobs.countByState().queued).toBe(0);
-      expect(harness.bot.services.inbox.countBySource()).toEqual({});
+      expect(harness.bot.context.jobs.countByState().queued).toBe(0);
+      expect(harness.bot.context.inbox.countBySource()).toEqual({});
     },
   );
 });

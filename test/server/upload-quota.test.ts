@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formUploadsFor } from '../../src/store/form-uploads.ts';
 import { uploadRetentionTask } from '../../src/mail/inbound/upload-retention.ts';
 import {
   incidentSubmission,
@@ -19,11 +18,9 @@ import {
 } from '../support/bot-harness.ts';
 
 let harness: Harness | undefined;
-const savedEnv = { ...process.env };
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
-  process.env = { ...savedEnv };
 });
 
 const png = (size: number, fill = 7) => {
@@ -49,14 +46,11 @@ const onDisk = (h: Harness) => {
 };
 
 const waiting = (h: Harness) =>
-  Number(
-    h.bot.services.store.db.prepare('SELECT count(*) AS n FROM form_uploads WHERE ref IS NULL').get()?.n,
-  );
+  Number(h.bot.context.store.db.prepare('SELECT count(*) AS n FROM form_uploads WHERE ref IS NULL').get()?.n);
 
 describe('the quota of uploaded files no request has named yet', () => {
   it('refuses an upload past it with 503, Retry-After and the limit in the form’s language; nothing of it stays on disk', async () => {
-    process.env.FORM_UPLOADS_MAX_BYTES = '1000000';
-    harness = await startHarness({ runWorker: false });
+    harness = await startHarness({ runWorker: false, mailEnv: { FORM_UPLOADS_MAX_BYTES: '1000000' } });
     const first = await upload(harness, [['capture-1.png', png(600_000)]]);
     expect(first.status).toBe(200);
     const kept = ((await first.json()) as { files: { id: string }[] }).files;
@@ -91,8 +85,7 @@ describe('the quota of uploaded files no request has named yet', () => {
   });
 
   it('a chunked request (no declared length) stops at the quota mid-way: the files it already stored are removed too', async () => {
-    process.env.FORM_UPLOADS_MAX_BYTES = '1000000';
-    harness = await startHarness({ runWorker: false });
+    harness = await startHarness({ runWorker: false, mailEnv: { FORM_UPLOADS_MAX_BYTES: '1000000' } });
     const boundary = 'quota-boundary';
     const body = Buffer.concat([
       ...['a.png', 'b.png', 'c.png'].flatMap((name) => [
@@ -125,9 +118,12 @@ describe('the quota of uploaded files no request has named yet', () => {
   });
 
   it('files a request took, and files the retention task deleted, no longer count', async () => {
-    process.env.FORM_UPLOADS_MAX_BYTES = '1000000';
     const clock = manualClock();
-    harness = await startHarness({ runWorker: false, clock: clock.now });
+    harness = await startHarness({
+      runWorker: false,
+      clock: clock.now,
+      mailEnv: { FORM_UPLOADS_MAX_BYTES: '1000000' },
+    });
     const taken = (
       (await (await upload(harness, [['capture.png', png(600_000)]])).json()) as {
         files: { id: string; token: string }[];
@@ -143,13 +139,12 @@ describe('the quota of uploaded files no request has named yet', () => {
     expect(forgotten.status).toBe(200);
     expect((await upload(harness, [['c.png', png(600_000)]])).status).toBe(503);
     clock.advance(25 * 60 * 60 * 1000);
-    await uploadRetentionTask.run(harness.bot.services, clock.now());
+    await uploadRetentionTask(harness.bot.context).run(clock.now());
     expect((await upload(harness, [['c.png', png(600_000)]])).status).toBe(200);
   });
 
   it('concurrent uploads together never keep more than the quota, and leave no partial file', async () => {
-    process.env.FORM_UPLOADS_MAX_BYTES = '2000000';
-    harness = await startHarness({ runWorker: false });
+    harness = await startHarness({ runWorker: false, mailEnv: { FORM_UPLOADS_MAX_BYTES: '2000000' } });
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, index) => upload(harness!, [[`capture-${index}.png`, png(450_000)]])),
     );
@@ -164,7 +159,7 @@ describe('the quota of uploaded files no request has named yet', () => {
       0,
     );
     expect(bytes).toBeLessThanOrEqual(2_000_000);
-    expect(formUploadsFor(harness.bot.services).missing(files)).toEqual([]);
+    expect(harness.bot.context.formUploads.missing(files)).toEqual([]);
   });
 });
 
@@ -233,8 +228,7 @@ async function streamUpload(
 
 describe('a file over the per-file limit', () => {
   it('is refused with 413 naming it and the limit, without the bot reading further; nothing stays on disk', async () => {
-    process.env.MAIL_ATTACHMENT_MAX_BYTES = '200000';
-    harness = await startHarness({ runWorker: false });
+    harness = await startHarness({ runWorker: false, mailEnv: { MAIL_ATTACHMENT_MAX_BYTES: '200000' } });
     // 1.5 MB: within the request cap (three files' worth and 1 MB), which the bot used to read whole.
     const outcome = await streamUpload(harness, 1_500_000);
     expect(outcome.head).toMatch(/^HTTP\/1\.1 413 /);

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import type { BotConfig } from '../../src/config/load-config.ts';
 import { silentLogger } from '../../src/config/logger.ts';
+import { loadMailConfig } from '../../src/config/mail-config.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
-import type { Rules } from '../../src/rules/types.ts';
+import type { Article, Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/context.ts';
 import type { TrustProxy } from '../../src/http/client-address.ts';
 import { createBot, type Bot } from '../../src/server/create-bot.ts';
@@ -29,15 +30,21 @@ export const siteOrigin = 'http://site.test';
 export const webhookSecret = 'webhook-secret-current';
 export const agentToken = 'agent-camille-token';
 
-let cachedRules: Rules | undefined;
-export async function templateRules(): Promise<Rules> {
-  if (!cachedRules) {
+let cachedDesk: { rules: Rules; articles: Article[] } | undefined;
+/** The template's rules and knowledge base, loaded once. */
+export async function templateDesk(): Promise<{ rules: Rules; articles: Article[] }> {
+  if (!cachedDesk) {
     const loaded = await loadRules(repoRoot, { now: new Date() });
     if (!loaded.rules)
       throw new Error(`template rules invalid: ${JSON.stringify(loaded.problems.slice(0, 3))}`);
-    cachedRules = loaded.rules;
+    cachedDesk = { rules: loaded.rules, articles: loaded.articles };
   }
-  return cachedRules;
+  return cachedDesk;
+}
+
+/** The template's rules, loaded once. */
+export async function templateRules(): Promise<Rules> {
+  return (await templateDesk()).rules;
 }
 
 /** Real time, shifted to a Monday morning in Paris so that agents are on duty whatever the hour of the run. */
@@ -86,6 +93,8 @@ export interface HarnessOptions {
   metricsToken?: string;
   /** More accounts on the stand-in (one with a login already there replaces it): outsiders, collaborators. */
   standinUsers?: StandinUserOption[];
+  /** The mail settings, as the environment would give them (`MAIL_MAX_BYTES`, `INBOUND_EMAIL_BASIC_AUTH`…). */
+  mailEnv?: Record<string, string>;
 }
 
 export interface Harness {
@@ -106,7 +115,7 @@ export interface Harness {
 
 export async function startHarness(given: HarnessOptions = {}): Promise<Harness> {
   const options = { ...given, clock: given.clock ?? officeHoursClock() };
-  const rules = await templateRules();
+  const { rules, articles } = await templateDesk();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-bot-'));
   const extraUsers = options.standinUsers ?? [];
   const standin = await startStandin({
@@ -147,6 +156,8 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     log: silentLogger,
     tracker: trackerFromConfig(config, silentLogger, options.clock),
     rules,
+    articles,
+    mailConfig: loadMailConfig(options.mailEnv ?? {}).config,
     clock: options.clock,
     limits: {
       perIp: { burst: 10_000, refillMs: 1 },
@@ -287,11 +298,11 @@ export async function eventually<T>(
 export async function settle(harness: Harness): Promise<void> {
   await harness.standin.deliveriesIdle();
   await eventually(async () => {
-    const row = harness.bot.services.store.db
+    const row = harness.bot.context.store.db
       .prepare(
         "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
       )
-      .get(harness.bot.services.clock());
+      .get(harness.bot.context.clock());
     return Number(row?.n ?? 1) === 0;
   });
   await harness.standin.deliveriesIdle();
@@ -303,7 +314,7 @@ export function jobStates(
   kind = 'create-ticket',
 ): { queued: number; running: number; done: number; dead: number } {
   const states = { queued: 0, running: 0, done: 0, dead: 0 };
-  for (const row of harness.bot.services.store.db
+  for (const row of harness.bot.context.store.db
     .prepare('SELECT state, count(*) AS n FROM jobs WHERE kind = ? GROUP BY state')
     .all(kind)) {
     states[String(row.state) as keyof typeof states] = Number(row.n);

@@ -36,7 +36,7 @@ async function explain(number: number): Promise<string> {
       '--root',
       repoRoot,
       '--now',
-      new Date(harness.bot.services.clock()).toISOString(),
+      new Date(harness.bot.context.clock()).toISOString(),
     ],
     {
       env: {
@@ -52,7 +52,7 @@ async function explain(number: number): Promise<string> {
 
 function botTracker(): GithubTracker {
   const octokit = createOctokit({ baseUrl: harness.standin.url, token: 'bot-token' }, { log: quiet });
-  return new GithubTracker({ octokit, repository: 'acme/support', now: harness.bot.services.clock });
+  return new GithubTracker({ octokit, repository: 'acme/support', now: harness.bot.context.clock });
 }
 
 beforeAll(async () => {
@@ -98,7 +98,7 @@ describe('facts intake writes for the SLA', () => {
     // Someone types a Banque Arvel address into the site's form: nothing proves it is theirs.
     const submitted = await postRequest(
       harness.url,
-      incidentSubmission(harness.bot.services.clock(), {
+      incidentSubmission(harness.bot.context.clock(), {
         requester: { name: 'Hugo Typed', email: 'hugo@banque-arvel.example' },
       }),
     );
@@ -142,7 +142,7 @@ describe('facts intake writes for the SLA', () => {
     const result = await runSweep({
       tracker: botTracker(),
       rules: harness.rules,
-      now: new Date(harness.bot.services.clock() + 3 * 3_600_000),
+      now: new Date(harness.bot.context.clock() + 3 * 3_600_000),
       dryRun: true,
     });
     const policyOf = (number: number) => result.plans.find((plan) => plan.number === number)?.policy;
@@ -193,7 +193,7 @@ describe('facts in an issue repodesk did not open', () => {
     const result = await runSweep({
       tracker: botTracker(),
       rules: harness.rules,
-      now: new Date(harness.bot.services.clock() + 3 * 3_600_000),
+      now: new Date(harness.bot.context.clock() + 3 * 3_600_000),
       dryRun: true,
     });
     const policyOf = (number: number) => result.plans.find((plan) => plan.number === number)?.policy;

@@ -18,7 +18,7 @@ afterAll(async () => {
 it('a bot started with a short sweep interval escalates an overdue urgent ticket by itself, once', async () => {
   // An urgent ticket opened on GitHub by a monitoring system three hours ago, never answered (the
   // "urgente" policy: first response within 1h, round the clock; at 100% the team's contact is assigned).
-  const threeHoursAgo = new Date(harness.bot.services.clock() - 3 * 3_600_000).toISOString();
+  const threeHoursAgo = new Date(harness.bot.context.clock() - 3 * 3_600_000).toISOString();
   const response = await fetch(`${harness.standin.url}/repos/acme/support/issues`, {
     method: 'POST',
     headers: {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
-import { createBotServices, type BotServices } from '../../src/context.ts';
+import { createBotContext } from '../../src/bot/create-context.ts';
+import type { BotContext } from '../../src/context.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { sweepTask } from '../../src/sweep/sweep-task.ts';
@@ -14,7 +15,7 @@ import { GithubTracker } from '../../src/tracker/github-tracker.ts';
 
 let clock = Date.parse('2026-11-23T08:00:00Z');
 let standin: Standin;
-let services: BotServices;
+let context: BotContext;
 
 beforeAll(async () => {
   standin = await startStandin({ users: [{ login: 'repodesk-bot', token: 'bot-token' }], now: () => clock });
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const loaded = await loadRules(new URL('../fixtures/sla/rules', import.meta.url).pathname, {
     now: new Date(clock),
   });
-  services = createBotServices({
+  context = createBotContext({
     config: loadConfig({ GITHUB_REPOSITORY: 'acme/support' }, { mode: 'offline' }).config,
     log: silentLogger,
     clock: () => clock,
@@ -43,24 +44,26 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  services.store.close();
+  context.store.close();
   await standin.close();
 });
 
 it('escalates on its first run and then costs one page of issues and no write', async () => {
+  // One task for the three runs: it keeps its timeline cache between them, as the bot's schedule does.
+  const task = sweepTask(context);
   clock = Date.parse('2026-11-23T09:30:00Z');
   standin.resetStats();
-  await sweepTask.run(services, clock);
+  await task.run(clock);
   // Urgent, 1h first response, 90 minutes old: the contact is assigned and the breach label put.
   expect(standin.stats().writes).toBe(10);
   standin.resetStats();
   clock = Date.parse('2026-11-23T09:45:00Z');
-  await sweepTask.run(services, clock);
+  await task.run(clock);
   // Our own writes moved updated_at: their timelines are read once more, and nothing is written.
   expect(standin.stats().writes).toBe(0);
   standin.resetStats();
   clock = Date.parse('2026-11-23T10:00:00Z');
-  await sweepTask.run(services, clock);
+  await task.run(clock);
   expect(standin.stats()).toMatchObject({ writes: 0, total: 1 });
 });
 
@@ -74,7 +77,7 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
     now: new Date(now),
   });
   // A desk allowed 3 content writes an hour, 2 of them already spent on intake.
-  const bot = createBotServices({
+  const bot = createBotContext({
     config: loadConfig({ GITHUB_REPOSITORY: 'acme/support' }, { mode: 'offline' }).config,
     log: silentLogger,
     clock: () => now,
@@ -84,6 +87,7 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
     rules: loaded.rules!,
     writeLimits: [{ max: 3, windowMs: hour }],
   });
+  const task = sweepTask(bot);
   try {
     const numbers: number[] = [];
     for (let index = 0; index < 3; index += 1) {
@@ -100,7 +104,7 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
     now = Date.parse('2026-11-23T12:30:00Z');
     expect(bot.budget.take(now - 60_000, 2).granted).toBe(true);
     own.resetStats();
-    await sweepTask.run(bot, now);
+    await task.run(now);
     const mentioned = async () =>
       (await Promise.all(numbers.map((number) => tracker.listComments(number)))).map(
         (comments) => comments.length,
@@ -114,7 +118,7 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
 
     // An hour later the budget has room again: the next run escalates the other two.
     now += hour;
-    await sweepTask.run(bot, now);
+    await task.run(now);
     expect(await mentioned()).toEqual([1, 1, 1]);
     expect((await tracker.getIssue(numbers[2]!)).labels).toContain('sla: breached');
     expect(bot.budget.used(now, hour)).toBe(2);

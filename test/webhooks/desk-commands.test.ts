@@ -78,7 +78,7 @@ async function openTicket(): Promise<Ticket> {
   const accepted = (await (
     await postRequest(
       harness.url,
-      incidentSubmission(harness.bot.services.clock(), {
+      incidentSubmission(harness.bot.context.clock(), {
         requester: { name: `Client ${tickets}`, email },
       }),
     )

@@ -20,7 +20,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const queued = (h: Harness) => h.bot.services.jobs.countByState();
+const queued = (h: Harness) => h.bot.context.jobs.countByState();
 
 async function openIssueAsAgent(
   h: Harness,
@@ -68,7 +68,7 @@ describe('webhook signature and size', () => {
     const foreign = await postWebhook(harness.url, 'issues', payload, { secret: 'somebody-else' });
     expect(foreign.status).toBe(400);
     expect(queued(harness).queued).toBe(0);
-    expect(harness.bot.services.inbox.countBySource()).toEqual({});
+    expect(harness.bot.context.inbox.countBySource()).toEqual({});
   });
 
   it('answers 413 to a body over the cap before verifying anything, and queues nothing', async () => {
@@ -132,9 +132,9 @@ describe('webhook delivery handling', () => {
     {
       how: 'pasted with the body of a real ticket',
       body: async () => {
-        const ticket = await postRequest(harness!.url, incidentSubmission(harness!.bot.services.clock()));
+        const ticket = await postRequest(harness!.url, incidentSubmission(harness!.bot.context.clock()));
         const { ref } = (await ticket.json()) as { ref: string };
-        const number = await eventually(async () => harness!.bot.services.refs.get(ref)?.issueNumber);
+        const number = await eventually(async () => harness!.bot.context.refs.get(ref)?.issueNumber);
         return (await harness!.issues()).find((issue) => issue.number === number)?.body ?? '';
       },
     },
@@ -152,10 +152,10 @@ describe('webhook delivery handling', () => {
 
   it('does not route again an issue repodesk created, whoever the delivery names as its sender', async () => {
     harness = await startHarness({ runWorker: false, wireWebhooks: false });
-    const ticket = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+    const ticket = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
     const { ref } = (await ticket.json()) as { ref: string };
     await harness.bot.worker.drain();
-    const number = harness.bot.services.refs.get(ref)?.issueNumber ?? 0;
+    const number = harness.bot.context.refs.get(ref)?.issueNumber ?? 0;
     const created = (await harness.issues()).find((issue) => issue.number === number);
     expect(created?.user).toBe('repodesk-bot');
     // An agent takes the ticket off its assignee, then a delivery of its opening comes (late, or redelivered).
@@ -248,7 +248,7 @@ describe('webhook delivery handling', () => {
     expect(await ping.json()).toEqual({ status: 'ignored', event: 'ping' });
     const star = await postWebhook(harness.url, 'star', { action: 'created', sender: { login: 'x' } });
     expect(star.status).toBe(202);
-    expect(harness.bot.services.inbox.countBySource()).toEqual({});
+    expect(harness.bot.context.inbox.countBySource()).toEqual({});
   });
 });
 

@@ -47,7 +47,7 @@ async function statusLabels(): Promise<string[]> {
 
 beforeAll(async () => {
   harness = await startHarness();
-  const response = await postRequest(harness.url, incidentSubmission(harness.bot.services.clock()));
+  const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
   expect(response.status).toBe(202);
   await settle(harness);
   const [issue] = await harness.issues();

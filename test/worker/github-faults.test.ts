@@ -45,7 +45,7 @@ describe('ambiguous failures', () => {
     const issues = await harness.issues();
     expect(issues).toHaveLength(1);
     expect(issues[0]?.body).toContain(ref);
-    expect(harness.bot.services.refs.get(ref)?.issueNumber).toBe(issues[0]?.number);
+    expect(harness.bot.context.refs.get(ref)?.issueNumber).toBe(issues[0]?.number);
     expect(jobStates(harness)).toMatchObject({ queued: 0, done: 1, dead: 0 });
   });
 });
@@ -73,9 +73,7 @@ describe('rate limits', () => {
     harness.standin.injectFault({ ...fault, operation: 'issues/create' });
     await submit(harness, clock.now());
     await harness.bot.worker.drain();
-    const job = harness.bot.services.jobs
-      .list('queued', 10)
-      .find((queued) => queued.kind === 'create-ticket');
+    const job = harness.bot.context.jobs.list('queued', 10).find((queued) => queued.kind === 'create-ticket');
     expect(job?.runAfter).toBeGreaterThanOrEqual(clock.now() + waitMs - 1000);
     expect(harness.bot.worker.status().pausedUntil).toBeGreaterThanOrEqual(clock.now() + waitMs - 1000);
     clock.advance(waitMs - 2000);
@@ -116,10 +114,10 @@ describe('rate limits', () => {
     };
     expect(health.deadLetters).toBe(1);
     expect(health.lastGithubError.code).toBe('rate-limited');
-    const dead = harness.bot.services.jobs.list('dead', 10).find((job) => job.kind === 'create-ticket');
+    const dead = harness.bot.context.jobs.list('dead', 10).find((job) => job.kind === 'create-ticket');
     expect(dead?.lastError).toContain('rate-limited');
     // Nothing lost: the submission and its reference are still in the store.
-    expect(harness.bot.services.refs.get(ref)).toBeDefined();
+    expect(harness.bot.context.refs.get(ref)).toBeDefined();
     expect(await harness.issues()).toHaveLength(0);
   });
 });
@@ -255,8 +253,8 @@ describe('a forged marker', () => {
     await harness.bot.worker.drain();
     const issues = await harness.issues();
     expect(issues).toHaveLength(2);
-    const numberA = harness.bot.services.refs.get(refA)?.issueNumber;
-    const numberB = harness.bot.services.refs.get(refB)?.issueNumber;
+    const numberA = harness.bot.context.refs.get(refA)?.issueNumber;
+    const numberB = harness.bot.context.refs.get(refB)?.issueNumber;
     expect(numberA).not.toBe(numberB);
     expect(issues.find((issue) => issue.number === numberA)?.body).toContain(forged);
     expect(issues.find((issue) => issue.number === numberB)?.body).not.toContain(forged);

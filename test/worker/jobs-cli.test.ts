@@ -79,7 +79,7 @@ describe('repodesk jobs', () => {
     expect(jobStates(harness)).toMatchObject({ dead: 0, queued: 0, done: 1 });
     const issues = await harness.issues();
     expect(issues).toHaveLength(1);
-    expect(harness.bot.services.refs.get(ref)?.issueNumber).toBe(issues[0]?.number);
+    expect(harness.bot.context.refs.get(ref)?.issueNumber).toBe(issues[0]?.number);
     expect(harness.standin.stats().requests['POST /repos/{owner}/{repo}/issues']).toBeUndefined();
     // Once: nothing is left to run, and the list of dead jobs is empty.
     expect(await harness.bot.worker.drain()).toBe(0);
@@ -106,7 +106,7 @@ describe('repodesk jobs', () => {
       clock.advance(5 * 60_000);
     }
     expect(jobStates(harness)).toMatchObject({ dead: 2, queued: 0 });
-    const [first] = harness.bot.services.jobs.list('dead', 10);
+    const [first] = harness.bot.context.jobs.list('dead', 10);
 
     const refused = await cli('retry', String(first?.id), '999999', '--data-dir', harness.dataDir);
     expect(refused.code).toBe(1);

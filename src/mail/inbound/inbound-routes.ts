@@ -5,11 +5,10 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { HttpError, readBody, type HttpAnswer } from '../../http/http-answer.ts';
 import type { RequestContext, Route } from '../../http/http-server.ts';
 import { sameSecret } from '../../http/same-secret.ts';
-import { mailServicesFor } from '../mail-services.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
 import { attachmentRoute } from './file-route.ts';
 import { formFields } from './form-fields.ts';
@@ -38,10 +37,10 @@ function unauthorised(detail: string): HttpError {
  */
 function checkBasicAuth(
   context: RequestContext,
-  services: BotServices,
+  bot: BotContext,
   allowSameMachineWithoutAuth: boolean,
 ): void {
-  const expected = mailServicesFor(services).config.inboundBasicAuth;
+  const expected = bot.mail.config.inboundBasicAuth;
   if (!expected) {
     if (allowSameMachineWithoutAuth && context.sameMachine) return;
     throw unauthorised(
@@ -57,9 +56,9 @@ function checkBasicAuth(
     throw unauthorised('wrong or missing credentials');
 }
 
-function bodyCap(services: BotServices): number {
+function bodyCap(bot: BotContext): number {
   // Twice the accepted size: a message somewhat over the limit is still stored, so its sender can be told.
-  return mailServicesFor(services).config.parseLimits.maxBytes * 2 + 1024 * 1024;
+  return bot.mail.config.parseLimits.maxBytes * 2 + 1024 * 1024;
 }
 
 function contentType(context: RequestContext): string {
@@ -76,26 +75,21 @@ function fieldsOf(context: RequestContext, body: Buffer): Map<string, Uint8Array
   return fields;
 }
 
-function store(
-  context: RequestContext,
-  services: BotServices,
-  raw: Uint8Array,
-  source: InboundSource,
-): HttpAnswer {
-  const mail = mailServicesFor(services);
+function store(context: RequestContext, bot: BotContext, raw: Uint8Array, source: InboundSource): HttpAnswer {
+  const mail = bot.mail;
   const accepted = acceptRawMessage(
     {
       mailStore: mail.mailStore,
       enqueue: (mailId) => {
         const payload: ProcessInboundPayload = { mailId };
-        services.jobs.enqueue(processInboundJobKind, payload, context.now);
+        bot.jobs.enqueue(processInboundJobKind, payload, context.now);
       },
       now: context.now,
     },
     raw,
     source,
   );
-  services.metrics.count('repodesk_mail_inbound_total', 'Inbound mail received, by source and outcome.', {
+  bot.metrics.count('repodesk_mail_inbound_total', 'Inbound mail received, by source and outcome.', {
     source,
     outcome: accepted.duplicate ? 'duplicate' : 'accepted',
   });
@@ -104,7 +98,7 @@ function store(
     source,
     bytes: raw.byteLength,
   });
-  if (!accepted.duplicate) services.wakeWorker();
+  if (!accepted.duplicate) bot.wakeWorker();
   return { status: 200, json: { id: accepted.id, duplicate: accepted.duplicate } };
 }
 
@@ -112,17 +106,17 @@ function store(
 const rawRoute: Route = {
   method: 'POST',
   path: '/api/inbound/email',
-  async handle(context, services) {
-    checkBasicAuth(context, services, true);
+  async handle(context, bot) {
+    checkBasicAuth(context, bot, true);
     if (contentType(context) !== 'message/rfc822') {
       throw new HttpError(415, {
         error: `unsupported content type "${contentType(context)}": send the raw message as message/rfc822`,
       });
     }
-    const raw = await readBody(context.request, bodyCap(services));
+    const raw = await readBody(context.request, bodyCap(bot));
     if (raw.byteLength === 0)
       throw new HttpError(400, { error: 'empty body: expected a raw RFC 5322 message' });
-    return store(context, services, raw, 'rfc822');
+    return store(context, bot, raw, 'rfc822');
   },
 };
 
@@ -198,12 +192,12 @@ export async function rebuildPostmark(message: PostmarkInbound): Promise<Buffer>
 const postmarkRoute: Route = {
   method: 'POST',
   path: '/api/inbound/postmark',
-  async handle(context, services) {
-    checkBasicAuth(context, services, false);
+  async handle(context, bot) {
+    checkBasicAuth(context, bot, false);
     if (contentType(context) !== 'application/json') {
       throw new HttpError(415, { error: 'unsupported content type: Postmark posts application/json' });
     }
-    const body = await readBody(context.request, bodyCap(services));
+    const body = await readBody(context.request, bodyCap(bot));
     let message: PostmarkInbound;
     try {
       message = JSON.parse(body.toString('utf8')) as PostmarkInbound;
@@ -216,19 +210,19 @@ const postmarkRoute: Route = {
       typeof message.RawEmail === 'string' && message.RawEmail !== ''
         ? postmarkRawEmail(message.RawEmail)
         : await rebuildPostmark(message);
-    return store(context, services, raw, 'postmark');
+    return store(context, bot, raw, 'postmark');
   },
 };
 
-async function sendgrid(context: RequestContext, services: BotServices): Promise<HttpAnswer> {
-  const secret = mailServicesFor(services).config.sendgridPathSecret;
+async function sendgrid(context: RequestContext, bot: BotContext): Promise<HttpAnswer> {
+  const secret = bot.mail.config.sendgridPathSecret;
   const given = context.params.secret;
   if (given !== undefined) {
     if (!secret || !sameSecret(given, secret)) throw unauthorised('wrong path secret');
   } else {
-    checkBasicAuth(context, services, false);
+    checkBasicAuth(context, bot, false);
   }
-  const body = await readBody(context.request, bodyCap(services));
+  const body = await readBody(context.request, bodyCap(bot));
   // The raw message as the bytes SendGrid sent: an 8-bit ISO-8859-1 mail keeps its accents.
   const raw = fieldsOf(context, body).get('email');
   if (!raw || raw.byteLength === 0) {
@@ -237,7 +231,7 @@ async function sendgrid(context: RequestContext, services: BotServices): Promise
         'no "email" field: turn on "POST the raw, full MIME message" in the SendGrid Inbound Parse settings',
     });
   }
-  return store(context, services, raw, 'sendgrid');
+  return store(context, bot, raw, 'sendgrid');
 }
 
 /** POST /api/inbound/sendgrid (basic auth) and /api/inbound/sendgrid/:secret: SendGrid Inbound Parse, raw mode. */
@@ -269,12 +263,12 @@ export function verifyMailgunSignature(
 const mailgunRoute: Route = {
   method: 'POST',
   path: '/api/inbound/mailgun',
-  async handle(context, services) {
-    const key = mailServicesFor(services).config.mailgunSigningKey;
+  async handle(context, bot) {
+    const key = bot.mail.config.mailgunSigningKey;
     if (!key) {
       throw unauthorised('set MAILGUN_SIGNING_KEY on the bot');
     }
-    const body = await readBody(context.request, bodyCap(services));
+    const body = await readBody(context.request, bodyCap(bot));
     const form = fieldsOf(context, body);
     const text = (name: string) => Buffer.from(form.get(name) ?? new Uint8Array()).toString('utf8');
     const verdict = verifyMailgunSignature(
@@ -291,7 +285,7 @@ const mailgunRoute: Route = {
       throw new HttpError(400, {
         error: 'no "body-mime" field: forward to a URL ending in "mime" in the Mailgun route',
       });
-    return store(context, services, raw, 'mailgun');
+    return store(context, bot, raw, 'mailgun');
   },
 };
 

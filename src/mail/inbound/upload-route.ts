@@ -8,14 +8,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { uploadRefusal, uploadUnavailable, type RefusalDetail } from '../../forms/upload-texts.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { HttpError, tooManyRequests } from '../../http/http-answer.ts';
 import type { RequestContext, Route } from '../../http/http-server.ts';
 import { StoreError } from '../../store/open-store.ts';
 import { storedAttachmentPath, type AttachmentLimits, type AttachmentVerdict } from '../attachments.ts';
-import { mailServicesFor } from '../mail-services.ts';
 import { unpackedLimits } from '../office-container.ts';
-import { formUploadsFor } from '../../store/form-uploads.ts';
 import { receiveUploads, UploadStopped, type ReceivedFile } from './receive-uploads.ts';
 
 /** The token that proves a submission's uploader stored file `id`. */
@@ -34,8 +32,8 @@ export const uploadRoute: Route = {
   method: 'POST',
   path: '/api/attachments',
   cors: true,
-  async handle(context, services) {
-    const limited = services.ipLimiter.take(context.ip, context.now);
+  async handle(context, bot) {
+    const limited = bot.ipLimiter.take(context.ip, context.now);
     if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
     const type = (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'multipart/form-data') {
@@ -43,12 +41,12 @@ export const uploadRoute: Route = {
         error: `unsupported content type "${type ?? ''}": send the files as multipart/form-data`,
       });
     }
-    const mail = mailServicesFor(services);
+    const mail = bot.mail;
     const limits = mail.config.attachmentLimits;
     const quotaBytes = mail.config.unattachedUploadsMaxBytes;
     const lang = context.url.searchParams.get('lang') === 'fr' ? 'fr' : 'en';
-    const uploads = formUploadsFor(services);
-    const dataDir = services.config.dataDir;
+    const uploads = bot.formUploads;
+    const dataDir = bot.config.dataDir;
     let reserved = 0;
     const reserve = (bytes: number) => {
       if (!uploads.reserve(bytes, quotaBytes)) return false;
@@ -71,7 +69,7 @@ export const uploadRoute: Route = {
         });
       const stored = received.flatMap((file) => ('kept' in file ? [file.kept] : []));
       try {
-        await services.commit(() => {
+        await bot.commit(() => {
           for (const file of stored) uploads.record(file, context.now);
         });
       } catch (error) {
@@ -83,7 +81,7 @@ export const uploadRoute: Route = {
         throw error;
       }
     } catch (error) {
-      throw refusal(error, { lang, limits, quotaBytes, services, context });
+      throw refusal(error, { lang, limits, quotaBytes, bot, context });
     } finally {
       uploads.release(reserved);
     }
@@ -132,11 +130,11 @@ function refusal(
     lang: 'fr' | 'en';
     limits: AttachmentLimits;
     quotaBytes: number;
-    services: BotServices;
+    bot: BotContext;
     context: RequestContext;
   },
 ): unknown {
-  const { lang, limits, quotaBytes, services, context } = facts;
+  const { lang, limits, quotaBytes, bot, context } = facts;
   const unavailable = (why: 'quota' | 'disk-full', english: string) => {
     const seconds = retryAfterSeconds[why];
     return new HttpError(
@@ -152,7 +150,7 @@ function refusal(
   };
   if (error instanceof StoreError && error.code === 'store-full') {
     // The operator's problem as much as the customer's: /healthz says it too.
-    services.storeHealth.lastError = { at: context.now, code: error.code, message: error.message };
+    bot.storeHealth.lastError = { at: context.now, code: error.code, message: error.message };
     context.log.error('upload refused: disk full', { error: error.message });
     return unavailable(
       'disk-full',

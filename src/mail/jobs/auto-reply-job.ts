@@ -3,7 +3,7 @@
 // "Ensure": any attempt after the first looks for the reply's hidden marker among repodesk's comments
 // before posting, so a crash or a 502 after GitHub stored the comment never posts it twice.
 
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import {
   autoReplyComment,
@@ -17,14 +17,14 @@ function failure(code: 'not-found', message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-export function autoReplyJob(services: BotServices): JobKind {
+export function autoReplyJob(bot: BotContext): JobKind {
   return {
     kind: autoReplyJobKind,
     usesTracker: true,
     async run(job, context) {
       const { ref, reply } = job.payload as AutoReplyPayload;
-      const { tracker } = services;
-      const record = services.refs.get(ref);
+      const { tracker } = bot;
+      const record = bot.refs.get(ref);
       // Queued in the transaction that recorded the issue: a ticket without one is a broken store.
       if (record?.issueNumber === undefined)
         throw failure('not-found', `reference ${ref} has no issue recorded for its automatic reply`);
@@ -39,20 +39,20 @@ export function autoReplyJob(services: BotServices): JobKind {
         );
         if (posted) return { status: 'done', note: 'already posted' };
       }
-      const recipients = recipientsOf(services, ref, record.inboxId, record.lang);
+      const recipients = recipientsOf(bot, ref, record.inboxId, record.lang);
       if (!recipients) return { status: 'done', note: 'no requester address' };
       // The customer's own title is known but for a ticket whose thread has none: read the issue's then.
       const issueTitle = recipients.title === '' ? (await tracker.getIssue(number)).title : '';
-      const body = autoReplyComment(services, { ref, reply, recipients, issueTitle });
+      const body = autoReplyComment(bot, { ref, reply, recipients, issueTitle });
       if (body === undefined) {
         log.warn('automatic reply not posted: the canned reply was removed from rules/replies');
         return { status: 'done', note: 'canned reply removed' };
       }
-      const budget = services.budget.take(context.now);
+      const budget = bot.budget.take(context.now);
       if (!budget.granted)
         return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
       const comment = await tracker.createComment(number, body);
-      services.metrics.count('repodesk_auto_replies_total', 'Automatic replies posted on new tickets.', {
+      bot.metrics.count('repodesk_auto_replies_total', 'Automatic replies posted on new tickets.', {
         reply,
       });
       log.info('automatic reply posted', { issue: number, comment: comment.id });

@@ -11,7 +11,7 @@ import {
   type IssueAttachment,
 } from '../../intake/render-issue-body.ts';
 import { neutraliseLine } from '../../intake/neutralise.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import type { TicketDraft } from '../../tickets/types.ts';
 import { ensureTicketIssue } from '../../worker/jobs/ensure-ticket-issue.ts';
 import type { JobKind } from '../../worker/worker.ts';
@@ -19,7 +19,6 @@ import { screenAttachments, signFileUrl } from '../attachments.ts';
 import { queueAutoReplies } from '../auto-replies.ts';
 import { withAttachedMessages } from '../attached-messages.ts';
 import { keepMailAttachment } from '../keep-mail-attachment.ts';
-import { mailServicesFor } from '../mail-services.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
 import { parseMessage } from '../parse-message.ts';
 import { robotCheck } from '../robot-check.ts';
@@ -53,24 +52,23 @@ const words = {
   },
 };
 
-export function createEmailTicketJob(services: BotServices): JobKind {
+export function createEmailTicketJob(bot: BotContext): JobKind {
   return {
     kind: createEmailTicketJobKind,
     usesTracker: true,
     async run(job, context) {
       const { ref, mailId, linkedRef } = job.payload as CreateEmailTicketPayload;
-      const { refs } = services;
-      const mail = mailServicesFor(services);
+      const { refs } = bot;
       const record = refs.get(ref);
       if (!record) throw failure('not-found', `reference ${ref} is not in the store`);
       if (record.issueNumber !== undefined) return { status: 'done', note: 'issue already recorded' };
-      const message = mail.mailStore.getInbound(mailId);
+      const message = bot.mail.mailStore.getInbound(mailId);
       if (!message) throw failure('not-found', `inbound mail ${mailId} of ${ref} is missing`);
-      const parsed = await parseMessage(message.raw, mail.config.parseLimits);
+      const parsed = await parseMessage(message.raw, bot.mail.config.parseLimits);
       if (!parsed.ok)
         throw failure('validation', `inbound mail ${mailId} no longer parses: ${parsed.reason}`);
-      const rules = services.rules.current;
-      const thread = mail.mailStore.thread(ref);
+      const rules = bot.rules.current;
+      const thread = bot.mail.mailStore.thread(ref);
       const from = parsed.mail.from;
       const draft: TicketDraft = {
         channel: 'email',
@@ -90,24 +88,24 @@ export function createEmailTicketJob(services: BotServices): JobKind {
           senderTrust(parsed.mail, rules.desk.mail.authservId) === 'verified' ? 'verified' : 'unverified',
       };
       const w = rules.desk.languages[0] === 'fr' ? words.fr : words.en;
-      const expiresAt = Math.floor(context.now / 1000) + mail.config.attachmentLinkSeconds;
-      const verdicts = await screenAttachments(parsed.mail.attachments, mail.config.attachmentLimits);
+      const expiresAt = Math.floor(context.now / 1000) + bot.mail.config.attachmentLinkSeconds;
+      const verdicts = await screenAttachments(parsed.mail.attachments, bot.mail.config.attachmentLimits);
       const issueAttachments = (): IssueAttachment[] =>
         verdicts.map((verdict, part): IssueAttachment => {
           if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
           // Stored once per message and part: a retried create links the same file.
-          const stored = keepMailAttachment(services.config.dataDir, mail.mailStore, mailId, part, verdict);
+          const stored = keepMailAttachment(bot.config.dataDir, bot.mail.mailStore, mailId, part, verdict);
           return {
             name: stored.displayName,
             kind: stored.kind,
             size: stored.size,
-            url: `${services.config.publicBotUrl ?? ''}${signFileUrl(stored.id, expiresAt, mail.fileSecret)}`,
+            url: `${bot.config.publicBotUrl ?? ''}${signFileUrl(stored.id, expiresAt, bot.mail.fileSecret)}`,
           };
         });
       const desk = rules.desk;
       const robot = robotCheck(parsed.mail, { address: desk.mail.address, loopId: desk.mail.address });
       return ensureTicketIssue(
-        services,
+        bot,
         {
           ref,
           key: message.dedupeKey,
@@ -132,7 +130,7 @@ export function createEmailTicketJob(services: BotServices): JobKind {
             return { title: ticketTitle(draft), body };
           },
           onRecorded: (decision) =>
-            queueAutoReplies(services, {
+            queueAutoReplies(bot, {
               ref,
               lang: draft.language,
               address: draft.requester.email,

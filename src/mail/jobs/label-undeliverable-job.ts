@@ -4,9 +4,8 @@
 // its own: the refusal may come before the issue exists (the acknowledgement leaves while the issue is
 // being created), and GitHub may be down; the job waits for the issue and is harmless when run twice.
 
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import type { JobKind } from '../../worker/worker.ts';
-import type { MailServices } from '../mail-services.ts';
 
 export const labelUndeliverableJobKind = 'mail-label-undeliverable';
 
@@ -22,36 +21,35 @@ const waitForIssueMs = 7 * 24 * 60 * 60 * 1000;
 
 /** Marks `addresses` undeliverable on the thread of `ref` and queues the label, in one transaction. */
 export function recordUndeliverable(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   ref: string,
   addresses: readonly string[],
   now: number,
 ): void {
   if (addresses.length === 0) return;
-  services.store.transaction(() => {
-    for (const address of addresses) mail.mailStore.markUndeliverable(ref, address);
+  bot.store.transaction(() => {
+    for (const address of addresses) bot.mail.mailStore.markUndeliverable(ref, address);
     const payload: LabelUndeliverablePayload = { ref };
-    services.jobs.enqueue(labelUndeliverableJobKind, payload, now);
+    bot.jobs.enqueue(labelUndeliverableJobKind, payload, now);
   });
-  services.wakeWorker();
+  bot.wakeWorker();
 }
 
-export function labelUndeliverableJob(services: BotServices): JobKind {
+export function labelUndeliverableJob(bot: BotContext): JobKind {
   return {
     kind: labelUndeliverableJobKind,
     usesTracker: true,
     async run(job, context) {
       const { ref } = job.payload as LabelUndeliverablePayload;
-      const number = services.refs.get(ref)?.issueNumber;
+      const number = bot.refs.get(ref)?.issueNumber;
       if (number === undefined) {
         if (context.now - job.createdAt > waitForIssueMs)
           return { status: 'done', note: 'no issue to label' };
         return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
       }
-      const issue = await services.tracker.getIssue(number);
+      const issue = await bot.tracker.getIssue(number);
       if (issue.labels.includes(undeliverableLabel)) return { status: 'done', note: 'already labelled' };
-      await services.tracker.addLabels(number, [undeliverableLabel]);
+      await bot.tracker.addLabels(number, [undeliverableLabel]);
       context.log.info('ticket labelled: an address cannot receive mail', { ref, issue: number });
       return { status: 'done' };
     },

@@ -6,7 +6,7 @@
 // and the new ticket by the inbox's dedupe key.
 
 import type { Submission } from '../../forms/submission-schema.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { titleMaxLength } from '../../intake/ticket-title.ts';
 import { statusOfIssue } from '../../server/routes/request-status.ts';
 import { statusUrl } from '../../server/routes/submit-request.ts';
@@ -21,7 +21,6 @@ import { mailCommentMarker, renderCustomerComment, type CommentAttachment } from
 import { guessLanguage } from '../guess-language.ts';
 import { keepMailAttachment } from '../keep-mail-attachment.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from '../inbound/inbound-routes.ts';
-import { mailServicesFor, type MailServices } from '../mail-services.ts';
 import type { InboundMessage } from '../../store/mail-store.ts';
 import { normaliseSubject } from '../normalise-subject.ts';
 import { parseMessage, type ParsedMail } from '../parse-message.ts';
@@ -34,15 +33,14 @@ import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
 
 function requesterOf(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   ref: string,
 ): { email: string; name: string; cc: string[]; lang: string } | undefined {
-  const thread = mail.mailStore.thread(ref);
+  const thread = bot.mail.mailStore.thread(ref);
   if (thread) return { email: thread.requester, name: '', cc: thread.cc, lang: thread.lang };
-  const record = services.refs.get(ref);
+  const record = bot.refs.get(ref);
   if (!record) return undefined;
-  const submission = services.inbox.get(record.inboxId)?.payload as Partial<Submission> | undefined;
+  const submission = bot.inbox.get(record.inboxId)?.payload as Partial<Submission> | undefined;
   const email = submission?.requester?.email;
   if (typeof email !== 'string' || email === '') return undefined;
   return { email: email.toLowerCase(), name: submission?.requester?.name ?? '', cc: [], lang: record.lang };
@@ -76,29 +74,28 @@ function cheapSender(raw: Uint8Array): string | undefined {
 }
 
 function quarantine(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   message: InboundMessage,
   reason: string,
   detail: string,
   now: number,
   log: JobRunContext['log'],
 ): JobOutcome {
-  services.store.transaction(() => {
-    mail.mailStore.quarantine(message.id, reason, detail);
+  bot.store.transaction(() => {
+    bot.mail.mailStore.quarantine(message.id, reason, detail);
     if (reason !== 'too-large') return;
     // Tell the sender, politely and once, unless it is a robot or over the hourly cap.
     const sender = cheapSender(message.raw);
     if (!sender) return;
     const [address = '', subject = ''] = sender.split('\n');
     const robot: RobotCheck = {
-      automated: address === services.rules.current.desk.mail.address.toLowerCase(),
+      automated: address === bot.rules.current.desk.mail.address.toLowerCase(),
       reasons: [],
       autoReply: false,
     };
-    if (takeAutomaticSlot(services, mail, { address, automated: robot.automated, now }) !== undefined) return;
-    const limitMb = Math.round(mail.config.parseLimits.maxBytes / (1024 * 1024));
-    const lang = guessLanguage(subject, services.rules.current.desk.languages);
+    if (takeAutomaticSlot(bot, { address, automated: robot.automated, now }) !== undefined) return;
+    const limitMb = Math.round(bot.mail.config.parseLimits.maxBytes / (1024 * 1024));
+    const lang = guessLanguage(subject, bot.rules.current.desk.languages);
     const payload: SendMailPayload = {
       key: `too-large:${message.dedupeKey}`,
       template: 'too-large',
@@ -110,9 +107,9 @@ function quarantine(
       automatic: true,
       threaded: false,
     };
-    services.jobs.enqueue(sendMailJobKind, payload, now);
+    bot.jobs.enqueue(sendMailJobKind, payload, now);
   });
-  services.metrics.count('repodesk_mail_quarantined_total', 'Inbound mail put in quarantine, by reason.', {
+  bot.metrics.count('repodesk_mail_quarantined_total', 'Inbound mail put in quarantine, by reason.', {
     reason,
   });
   log.warn('inbound mail quarantined', { mailId: message.id, reason });
@@ -120,14 +117,13 @@ function quarantine(
 }
 
 async function threadTicketOf(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   ref: string,
   live: boolean,
 ): Promise<ThreadTicket | undefined> {
   const canonical = parseReference(ref);
   if (!canonical) return undefined;
-  const requester = requesterOf(services, mail, canonical);
+  const requester = requesterOf(bot, canonical);
   if (!requester) return undefined;
   const ticket: ThreadTicket = {
     ref: canonical,
@@ -135,25 +131,20 @@ async function threadTicketOf(
     cc: requester.cc,
     status: 'open',
   };
-  const record = services.refs.get(canonical);
+  const record = bot.refs.get(canonical);
   if (!live || record?.issueNumber === undefined) return ticket;
-  const issue = await services.tracker.getIssue(record.issueNumber);
-  ticket.status = statusOfIssue(issue, services.rules.current);
+  const issue = await bot.tracker.getIssue(record.issueNumber);
+  ticket.status = statusOfIssue(issue, bot.rules.current);
   if (issue.state === 'closed') ticket.closedAt = issue.closedAt ?? issue.updatedAt;
   return ticket;
 }
 
-async function decideThread(
-  services: BotServices,
-  mail: MailServices,
-  parsed: ParsedMail,
-  now: number,
-): Promise<ThreadDecision> {
+async function decideThread(bot: BotContext, parsed: ParsedMail, now: number): Promise<ThreadDecision> {
   const settings = {
-    address: services.rules.current.desk.mail.address,
-    secret: mail.threadSecret,
-    reopenWindowDays: services.rules.current.desk.mail.reopenWindowDays,
-    authservId: services.rules.current.desk.mail.authservId,
+    address: bot.rules.current.desk.mail.address,
+    secret: bot.mail.threadSecret,
+    reopenWindowDays: bot.rules.current.desk.mail.reopenWindowDays,
+    authservId: bot.rules.current.desk.mail.authservId,
   };
   // Threading lookups are synchronous; the live status of the one candidate ticket is read first.
   const known = new Map<string, ThreadTicket | undefined>();
@@ -161,13 +152,13 @@ async function decideThread(
     ticketByRef: (ref: string): ThreadTicket | undefined => {
       const canonical = parseReference(ref) ?? ref;
       if (live) return known.get(canonical);
-      const requester = requesterOf(services, mail, canonical);
+      const requester = requesterOf(bot, canonical);
       return requester
         ? { ref: canonical, requester: requester.email, cc: requester.cc, status: 'open' }
         : undefined;
     },
     ticketByMessageId: (id: string) => {
-      const ref = mail.mailStore.refOfMessageId(id);
+      const ref = bot.mail.mailStore.refOfMessageId(id);
       return ref === undefined ? undefined : lookups(live).ticketByRef(ref);
     },
   });
@@ -175,13 +166,12 @@ async function decideThread(
   const candidate = first.kind === 'comment' ? first.ref : first.linkedRef;
   if (candidate === undefined) return first;
   const canonical = parseReference(candidate) ?? candidate;
-  known.set(canonical, await threadTicketOf(services, mail, canonical, true));
+  known.set(canonical, await threadTicketOf(bot, canonical, true));
   return threadMessage(parsed, lookups(true), settings, new Date(now));
 }
 
 async function keptAttachments(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   message: InboundMessage,
   parsed: ParsedMail,
   now: number,
@@ -190,27 +180,26 @@ async function keptAttachments(
     parsed.attachments.filter(
       (attachment) => !/^(message\/delivery-status|text\/rfc822-headers)$/i.test(attachment.declaredType),
     ),
-    mail.config.attachmentLimits,
+    bot.mail.config.attachmentLimits,
   );
-  const base = services.config.publicBotUrl ?? '';
+  const base = bot.config.publicBotUrl ?? '';
   return verdicts.map((verdict, part) => {
     if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
-    const stored = keepMailAttachment(services.config.dataDir, mail.mailStore, message.id, part, verdict);
-    const url = `${base}${signFileUrl(stored.id, Math.floor(now / 1000) + mail.config.attachmentLinkSeconds, mail.fileSecret)}`;
+    const stored = keepMailAttachment(bot.config.dataDir, bot.mail.mailStore, message.id, part, verdict);
+    const url = `${base}${signFileUrl(stored.id, Math.floor(now / 1000) + bot.mail.config.attachmentLinkSeconds, bot.mail.fileSecret)}`;
     return { name: verdict.displayName, url };
   });
 }
 
 async function addCustomerComment(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   message: InboundMessage,
   parsed: ParsedMail,
   decision: Extract<ThreadDecision, { kind: 'comment' }>,
   attempts: number,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const record = services.refs.get(decision.ref);
+  const record = bot.refs.get(decision.ref);
   // The ticket exists but its issue is still being created (GitHub slow or down): come back later.
   if (record?.issueNumber === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
@@ -219,15 +208,15 @@ async function addCustomerComment(
   let already = false;
   if (attempts > 1) {
     const since = new Date(message.receivedAt - 60_000).toISOString();
-    already = (await services.tracker.listComments(number, { since })).some((comment) =>
+    already = (await bot.tracker.listComments(number, { since })).some((comment) =>
       comment.body.includes(marker),
     );
   }
   if (!already) {
-    const budget = services.budget.take(context.now);
+    const budget = bot.budget.take(context.now);
     if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
-    const lang = mail.mailStore.thread(decision.ref)?.lang ?? record.lang;
-    const attachments = await keptAttachments(services, mail, message, parsed, context.now);
+    const lang = bot.mail.mailStore.thread(decision.ref)?.lang ?? record.lang;
+    const attachments = await keptAttachments(bot, message, parsed, context.now);
     const body = renderCustomerComment({
       dedupeKey: message.dedupeKey,
       newText: withAttachedMessages(parsed.newText, parsed.attachedMessages, lang),
@@ -236,12 +225,12 @@ async function addCustomerComment(
       lang,
       senderNotVerified: decision.senderNotVerified === true,
     });
-    await services.tracker.createComment(number, body);
-    services.metrics.count('repodesk_mail_replies_total', 'Customer mail replies added to tickets.', {});
+    await bot.tracker.createComment(number, body);
+    bot.metrics.count('repodesk_mail_replies_total', 'Customer mail replies added to tickets.', {});
   }
   if (decision.setStatus) {
-    const issue = await services.tracker.getIssue(number);
-    await setTicketStatus(services.tracker, services.rules.current, issue, decision.setStatus);
+    const issue = await bot.tracker.getIssue(number);
+    await setTicketStatus(bot.tracker, bot.rules.current, issue, decision.setStatus);
   }
   context.log.info('customer reply added to ticket', {
     mailId: message.id,
@@ -253,23 +242,22 @@ async function addCustomerComment(
   return {
     status: 'done',
     recordEffect: () => {
-      mail.mailStore.markDone(message.id, decision.ref);
+      bot.mail.mailStore.markDone(message.id, decision.ref);
       if (parsed.messageId)
-        mail.mailStore.rememberMessageId(parsed.messageId, decision.ref, 'in', context.now);
+        bot.mail.mailStore.rememberMessageId(parsed.messageId, decision.ref, 'in', context.now);
     },
   };
 }
 
 function openTicket(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   message: InboundMessage,
   parsed: ParsedMail,
   robot: RobotCheck,
   linkedRef: string | undefined,
   context: JobRunContext,
 ): JobOutcome {
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const from = parsed.from?.address ?? '';
   const lang = guessLanguage(`${parsed.subject}\n${parsed.text}`, rules.desk.languages);
   // What the customer's own mails show back (acknowledgement, replies): as short as the issue's title and
@@ -284,7 +272,7 @@ function openTicket(
         .filter((address) => address !== from && !isOurAddress(address, rules.desk.mail.address)),
     ),
   ];
-  const outcome = services.inbox.accept(
+  const outcome = bot.inbox.accept(
     {
       source: 'email',
       dedupeKey: message.dedupeKey,
@@ -293,18 +281,17 @@ function openTicket(
     },
     (inboxId) => {
       const ref = newReference();
-      services.refs.add({ ref, inboxId, lang, createdAt: context.now });
-      mail.mailStore.saveThread({ ref, requester: from, name, cc, lang, title });
-      if (parsed.messageId) mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
+      bot.refs.add({ ref, inboxId, lang, createdAt: context.now });
+      bot.mail.mailStore.saveThread({ ref, requester: from, name, cc, lang, title });
+      if (parsed.messageId) bot.mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
       const create: CreateEmailTicketPayload = {
         ref,
         mailId: message.id,
         ...(linkedRef ? { linkedRef } : {}),
       };
-      services.jobs.enqueue(createEmailTicketJobKind, create, context.now);
+      bot.jobs.enqueue(createEmailTicketJobKind, create, context.now);
       if (
-        takeAutomaticSlot(services, mail, { address: from, automated: robot.automated, now: context.now }) ===
-        undefined
+        takeAutomaticSlot(bot, { address: from, automated: robot.automated, now: context.now }) === undefined
       ) {
         const ack: SendMailPayload = {
           key: `ack:${ref}`,
@@ -319,15 +306,20 @@ function openTicket(
             'requester.email': from,
             'ticket.ref': ref,
             'ticket.title': title,
-            'ticket.statusUrl': statusUrl(services, ref, lang),
+            'ticket.statusUrl': statusUrl(bot, ref, lang),
           },
-          suggestions: articleSuggestions(services, `${title}\n${parsed.newText || parsed.text}`, lang),
+          suggestions: articleSuggestions(
+            bot.rules.articles,
+            bot.config.publicSiteUrl,
+            `${title}\n${parsed.newText || parsed.text}`,
+            lang,
+          ),
           automatic: true,
           threaded: true,
         };
-        services.jobs.enqueue(sendMailJobKind, ack, context.now);
+        bot.jobs.enqueue(sendMailJobKind, ack, context.now);
       }
-      mail.mailStore.markDone(message.id, ref);
+      bot.mail.mailStore.markDone(message.id, ref);
       return { ref };
     },
   );
@@ -349,31 +341,30 @@ function openTicket(
 export const autoReplyNoteWindowMs = 7 * 24 * 60 * 60 * 1000;
 
 async function addAutoReplyNote(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   message: InboundMessage,
   parsed: ParsedMail,
   ref: string,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const record = services.refs.get(ref);
+  const record = bot.refs.get(ref);
   if (record?.issueNumber === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
   const number = record.issueNumber;
   // The note of this window, if any (ours, found by its marker: a retried job finds its own too).
   const since = new Date(context.now - autoReplyNoteWindowMs).toISOString();
-  const noted = (await services.tracker.listComments(number, { since })).some((comment) =>
+  const noted = (await bot.tracker.listComments(number, { since })).some((comment) =>
     comment.body.includes(autoReplyNoteMarker),
   );
   if (!noted) {
-    const budget = services.budget.take(context.now);
+    const budget = bot.budget.take(context.now);
     if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
     const body = renderAutoReplyNote({
       dedupeKey: message.dedupeKey,
       text: parsed.newText || parsed.text,
-      lang: services.rules.current.desk.languages[0] ?? 'en',
+      lang: bot.rules.current.desk.languages[0] ?? 'en',
     });
-    await services.tracker.createComment(number, body);
+    await bot.tracker.createComment(number, body);
   }
   context.log.info(noted ? 'automatic reply: ticket already noted in this window' : 'automatic reply noted', {
     mailId: message.id,
@@ -383,8 +374,8 @@ async function addAutoReplyNote(
     status: 'done',
     note: noted ? 'automatic reply already noted' : 'automatic reply noted',
     recordEffect: () => {
-      mail.mailStore.markDone(message.id, ref);
-      if (parsed.messageId) mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
+      bot.mail.mailStore.markDone(message.id, ref);
+      if (parsed.messageId) bot.mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
     },
   };
 }
@@ -393,28 +384,24 @@ async function addAutoReplyNote(
  * The ticket a bounce is about: the bounced mail's Message-ID (ours carries the ticket), else one of our
  * signed tokens quoted in the report, else a `[#ref]` it quotes when a failed address is on that ticket.
  */
-function bouncedTicket(
-  services: BotServices,
-  mail: MailServices,
-  bounce: NonNullable<RobotCheck['bounce']>,
-): string | undefined {
+function bouncedTicket(bot: BotContext, bounce: NonNullable<RobotCheck['bounce']>): string | undefined {
   if (bounce.originalMessageId) {
-    const ref = mail.mailStore.refOfMessageId(bounce.originalMessageId);
+    const ref = bot.mail.mailStore.refOfMessageId(bounce.originalMessageId);
     if (ref) return ref;
   }
   const text = bounce.text ?? '';
   if (text === '') return undefined;
-  const address = services.rules.current.desk.mail.address;
+  const address = bot.rules.current.desk.mail.address;
   const ids = [...text.matchAll(/<([^<>\s@]+@[^<>\s]+)>/g)].map((found) => found[1] ?? '');
   const recipients = [...text.matchAll(/[^\s<>"'():;,]+@[^\s<>"'():;,]+/g)].map((found) => found[0]);
   for (const token of tokensIn({ recipients, messageIds: ids, address })) {
-    const ref = verifyThreadToken(token, mail.threadSecret);
+    const ref = verifyThreadToken(token, bot.mail.threadSecret);
     const canonical = ref === undefined ? undefined : parseReference(ref);
-    if (canonical && services.refs.get(canonical)) return canonical;
+    if (canonical && bot.refs.get(canonical)) return canonical;
   }
   for (const found of text.matchAll(/\[#(RD-[0-9A-Za-z]{4}-[0-9A-Za-z]{4})\]/g)) {
     const canonical = parseReference(found[1] ?? '');
-    const requester = canonical === undefined ? undefined : requesterOf(services, mail, canonical);
+    const requester = canonical === undefined ? undefined : requesterOf(bot, canonical);
     if (
       canonical &&
       requester &&
@@ -426,87 +413,83 @@ function bouncedTicket(
 }
 
 function handleBounce(
-  services: BotServices,
-  mail: MailServices,
+  bot: BotContext,
   message: InboundMessage,
   robot: RobotCheck,
   context: JobRunContext,
 ): JobOutcome {
   const bounce = robot.bounce;
-  const ref = bounce ? bouncedTicket(services, mail, bounce) : undefined;
+  const ref = bounce ? bouncedTicket(bot, bounce) : undefined;
   // Only the ticket's own addresses are marked: a report naming others changes nothing for them.
-  const people = ref === undefined ? undefined : requesterOf(services, mail, ref);
+  const people = ref === undefined ? undefined : requesterOf(bot, ref);
   const failed = (bounce?.failedRecipients ?? []).filter(
     (address) => people !== undefined && (address === people.email || people.cc.includes(address)),
   );
-  if (ref) recordUndeliverable(services, mail, ref, failed, context.now);
+  if (ref) recordUndeliverable(bot, ref, failed, context.now);
   context.log.info('bounce recorded', {
     mailId: message.id,
     ref,
     failed: failed.length,
     shape: robot.reasons.includes('bounce-text') ? 'text' : 'dsn',
   });
-  mail.mailStore.markDone(message.id, ref);
+  bot.mail.mailStore.markDone(message.id, ref);
   return { status: 'done', note: 'bounce' };
 }
 
-export function processInboundJob(services: BotServices): JobKind {
+export function processInboundJob(bot: BotContext): JobKind {
   return {
     kind: processInboundJobKind,
     usesTracker: true,
     async run(job, context) {
       const { mailId } = job.payload as ProcessInboundPayload;
-      const mail = mailServicesFor(services);
-      const message = mail.mailStore.getInbound(mailId);
+      const message = bot.mail.mailStore.getInbound(mailId);
       if (!message || message.state !== 'queued') return { status: 'done', note: 'nothing to do' };
       const log = context.log.child({ mailId });
       if (message.size > message.raw.byteLength) {
         // Only its head was fetched from the mailbox: too large to parse, enough to tell the sender.
-        const detail = `message is ${message.size} bytes; the limit is ${mail.config.parseLimits.maxBytes} bytes; only its first ${message.raw.byteLength} bytes were fetched, the whole message stays in the mailbox`;
-        return quarantine(services, mail, message, 'too-large', detail, context.now, log);
+        const detail = `message is ${message.size} bytes; the limit is ${bot.mail.config.parseLimits.maxBytes} bytes; only its first ${message.raw.byteLength} bytes were fetched, the whole message stays in the mailbox`;
+        return quarantine(bot, message, 'too-large', detail, context.now, log);
       }
-      const parsed = await parseMessage(message.raw, mail.config.parseLimits);
-      if (!parsed.ok)
-        return quarantine(services, mail, message, parsed.reason, parsed.detail, context.now, log);
-      const desk = services.rules.current.desk;
+      const parsed = await parseMessage(message.raw, bot.mail.config.parseLimits);
+      if (!parsed.ok) return quarantine(bot, message, parsed.reason, parsed.detail, context.now, log);
+      const desk = bot.rules.current.desk;
       const robot = robotCheck(parsed.mail, { address: desk.mail.address, loopId: desk.mail.address });
-      if (robot.bounce) return handleBounce(services, mail, message, robot, { ...context, log });
+      if (robot.bounce) return handleBounce(bot, message, robot, { ...context, log });
       // Our own mail coming back (a forwarding loop) is never a ticket; another robot's X-Loop only
       // silences the acknowledgement (robot.automated).
       if (robot.reasons.includes('our-loop') || robot.reasons.includes('our-address')) {
-        mail.mailStore.markDone(message.id, undefined);
+        bot.mail.mailStore.markDone(message.id, undefined);
         log.info('own mail looped back; dropped', { reasons: robot.reasons });
         return { status: 'done', note: 'loop' };
       }
       if (!parsed.mail.from)
         return quarantine(
-          services,
-          mail,
+          bot,
           message,
           'no-sender',
           'the message has no usable address in From, Reply-To or Sender',
           context.now,
           log,
         );
-      const threaded = await decideThread(services, mail, parsed.mail, context.now);
+      const threaded = await decideThread(bot, parsed.mail, context.now);
       // An automatic reply (out of office) is not the customer answering: on its ticket, even a closed
       // one, it is at most one internal note; it reopens nothing and opens no ticket.
       const repliedTo = threaded.kind === 'comment' ? threaded.ref : threaded.linkedRef;
       if (robot.autoReply && repliedTo !== undefined)
-        return addAutoReplyNote(services, mail, message, parsed.mail, repliedTo, { ...context, log });
+        return addAutoReplyNote(bot, message, parsed.mail, repliedTo, { ...context, log });
       // Other robots' mail (a list, another helpdesk) is kept on its ticket but moves nothing.
       const decision: ThreadDecision =
         threaded.kind === 'comment' && robot.automated
           ? { ...threaded, setStatus: undefined, reopen: false }
           : threaded;
       if (decision.kind === 'comment')
-        return addCustomerComment(services, mail, message, parsed.mail, decision, job.attempts, {
+        return addCustomerComment(bot, message, parsed.mail, decision, job.attempts, {
           ...context,
           log,
         });
       if (decision.rejectedTokens > 0)
         log.warn('thread token did not verify; opening a new ticket', { rejected: decision.rejectedTokens });
-      return openTicket(services, mail, message, parsed.mail, robot, decision.linkedRef, { ...context, log });
+      return openTicket(bot, message, parsed.mail, robot, decision.linkedRef, { ...context, log });
     },
   };
 }

@@ -5,11 +5,10 @@
 // 5xx dead-letters the job, and a recipient the server refused for good is marked undeliverable on the
 // ticket (label included), as a bounce would.
 
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import { composeMail, type ArticleSuggestion } from '../compose.ts';
 import { pickTemplate, type EmailTemplateId } from '../../rules/email-templates.ts';
-import { mailServicesFor } from '../mail-services.ts';
 import { MailerError } from '../../mailer/mailer.ts';
 import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { outgoingMessageId, replyToAddress, threadToken } from '../thread-token.ts';
@@ -36,26 +35,27 @@ function failure(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-export function sendMailJob(services: BotServices): JobKind {
+export function sendMailJob(bot: BotContext): JobKind {
   return {
     kind: sendMailJobKind,
     usesTracker: false,
     async run(job, context) {
       const payload = job.payload as SendMailPayload;
-      const mail = mailServicesFor(services);
-      if (mail.mailStore.wasSent(payload.key)) return { status: 'done', note: 'already sent' };
-      if (!mail.mailer)
+      if (bot.mail.mailStore.wasSent(payload.key)) return { status: 'done', note: 'already sent' };
+      if (!bot.mail.mailer)
         return { status: 'defer', until: context.now + 60_000, reason: 'SMTP_URL is not set' };
-      const rules = services.rules.current;
-      const template = pickTemplate(mail.templates, payload.template, payload.lang, rules.desk.languages);
+      const rules = bot.rules.current;
+      const template = pickTemplate(bot.rules.emails, payload.template, payload.lang, rules.desk.languages);
       if (!template) throw failure('validation', `no email template "${payload.template}" in rules/emails`);
-      const undeliverable = new Set(mail.mailStore.thread(payload.ref)?.undeliverable ?? []);
+      const undeliverable = new Set(bot.mail.mailStore.thread(payload.ref)?.undeliverable ?? []);
       const to = payload.to.filter((address) => !undeliverable.has(address.toLowerCase()));
       if (to.length === 0) return { status: 'done', note: 'every recipient is undeliverable' };
-      const token = threadToken(payload.ref, mail.threadSecret);
-      const messageId = outgoingMessageId(token, payload.key, mail.threadSecret, mail.domain);
+      const token = threadToken(payload.ref, bot.mail.threadSecret);
+      // Our domain, right of the @ of the desk's address, as the rules in force give it.
+      const domain = rules.desk.mail.address.slice(rules.desk.mail.address.lastIndexOf('@') + 1);
+      const messageId = outgoingMessageId(token, payload.key, bot.mail.threadSecret, domain);
       const thread = payload.threaded
-        ? mail.mailStore.messageIds(payload.ref).filter((id) => id !== messageId)
+        ? bot.mail.mailStore.messageIds(payload.ref).filter((id) => id !== messageId)
         : [];
       const desk = rules.desk;
       const outgoing = composeMail({
@@ -77,24 +77,24 @@ export function sendMailJob(services: BotServices): JobKind {
       });
       let refused: string[];
       try {
-        refused = (await mail.mailer.send(outgoing)).undeliverable;
+        refused = (await bot.mail.mailer.send(outgoing)).undeliverable;
       } catch (error) {
         if (error instanceof MailerError && !error.transient) {
-          recordUndeliverable(services, mail, payload.ref, error.undeliverable, context.now);
+          recordUndeliverable(bot, payload.ref, error.undeliverable, context.now);
           throw failure('gone', error.message);
         }
         throw failure('mail-unavailable', error instanceof Error ? error.message : String(error));
       }
       // Some recipients refused, the others served: the mail is sent, the refused ones are marked.
-      recordUndeliverable(services, mail, payload.ref, refused, context.now);
-      services.metrics.count('repodesk_mail_sent_total', 'Mail sent, by template.', {
+      recordUndeliverable(bot, payload.ref, refused, context.now);
+      bot.metrics.count('repodesk_mail_sent_total', 'Mail sent, by template.', {
         template: payload.template,
       });
       return {
         status: 'done',
         recordEffect: () => {
-          mail.mailStore.recordSent(payload.key, messageId, context.now);
-          mail.mailStore.rememberMessageId(messageId, payload.ref, 'out', context.now);
+          bot.mail.mailStore.recordSent(payload.key, messageId, context.now);
+          bot.mail.mailStore.rememberMessageId(messageId, payload.ref, 'out', context.now);
         },
       };
     },

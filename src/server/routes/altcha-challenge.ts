@@ -7,7 +7,7 @@ export const altchaChallengeRoute: Route = {
   method: 'GET',
   path: '/api/altcha',
   cors: true,
-  async handle(context, services) {
-    return { status: 200, json: await newAltchaChallenge(services.altchaSecret, context.now) };
+  async handle(context, bot) {
+    return { status: 200, json: await newAltchaChallenge(bot.altchaSecret, context.now) };
   },
 };

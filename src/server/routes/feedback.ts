@@ -6,7 +6,7 @@
 import { parseFeedbackSignal } from '../../feedback/feedback-signal.ts';
 import { maskPersonalData } from '../../feedback/mask-personal-data.ts';
 import type { FeedbackEntry } from '../../store/feedback-log.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import {
   HttpError,
   parseJson,
@@ -24,13 +24,13 @@ export function anonymiseQuery(query: string): string {
 
 async function receiveFeedback(
   context: Parameters<Route['handle']>[0],
-  services: BotServices,
+  bot: BotContext,
 ): Promise<HttpAnswer> {
   requireJson(context.request);
-  const decision = services.feedbackLimiter.take(context.ip, context.now);
+  const decision = bot.feedbackLimiter.take(context.ip, context.now);
   if (!decision.allowed) throw tooManyRequests(decision.retryAfterMs);
-  const body = parseJson(await readBody(context.request, services.limits.feedbackBodyBytes));
-  const rules = services.rules.current;
+  const body = parseJson(await readBody(context.request, bot.limits.feedbackBodyBytes));
+  const rules = bot.rules.current;
   const parsed = parseFeedbackSignal(body, {
     languages: rules.desk.languages,
     forms: Object.keys(rules.forms),
@@ -54,8 +54,8 @@ async function receiveFeedback(
     default:
       entry.article = signal.article;
   }
-  services.feedback.add(entry);
-  services.metrics.count('repodesk_feedback_total', 'Signals from the help site by kind.', {
+  bot.feedback.add(entry);
+  bot.metrics.count('repodesk_feedback_total', 'Signals from the help site by kind.', {
     kind: signal.kind,
   });
   return { status: 204 };

@@ -5,7 +5,7 @@
 
 import { verify } from '@octokit/webhooks-methods';
 import { eventKey } from '../../webhooks/github-event.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
 
@@ -41,12 +41,12 @@ async function verifiedByAny(secrets: readonly string[], raw: string, signature:
 
 async function receiveWebhook(
   context: Parameters<Route['handle']>[0],
-  services: BotServices,
+  bot: BotContext,
   handledEvents: ReadonlySet<string>,
 ): Promise<HttpAnswer> {
   const { request, now } = context;
   const count = (outcome: string) =>
-    services.metrics.count('repodesk_webhook_deliveries_total', 'GitHub webhook deliveries by outcome.', {
+    bot.metrics.count('repodesk_webhook_deliveries_total', 'GitHub webhook deliveries by outcome.', {
       outcome,
     });
   requireJson(request);
@@ -55,16 +55,16 @@ async function receiveWebhook(
   const event = String(request.headers['x-github-event'] ?? '');
   let raw: Buffer;
   try {
-    raw = await readBody(request, services.limits.webhookBodyBytes);
+    raw = await readBody(request, bot.limits.webhookBodyBytes);
   } catch (error) {
     if (error instanceof HttpError) count(error.status === 413 ? 'too-large' : 'refused');
     throw error;
   }
-  if (!/^sha256=[0-9a-f]{64}$/.test(signature) || services.config.webhookSecrets.length === 0) {
+  if (!/^sha256=[0-9a-f]{64}$/.test(signature) || bot.config.webhookSecrets.length === 0) {
     count('bad-signature');
     throw new HttpError(400, { error: 'missing or malformed X-Hub-Signature-256' });
   }
-  if (!(await verifiedByAny(services.config.webhookSecrets, raw.toString('utf8'), signature))) {
+  if (!(await verifiedByAny(bot.config.webhookSecrets, raw.toString('utf8'), signature))) {
     count('bad-signature');
     context.log.warn('webhook signature did not verify', { deliveryId: deliveryId.slice(0, 64) });
     throw new HttpError(400, { error: 'signature does not match' });
@@ -78,23 +78,23 @@ async function receiveWebhook(
   // Whatever happened to the issue (a reply, a label, even an event no handler applies), the customer's
   // status page must show it on the next call.
   const issueNumber = payload?.issue?.number;
-  if (typeof issueNumber === 'number') services.ticketReads.forget(issueNumber);
+  if (typeof issueNumber === 'number') bot.ticketReads.forget(issueNumber);
   const key = eventKey(event, action);
   if (!handledEvents.has(key)) {
     count('ignored');
     return { status: 202, json: { status: 'ignored', event: key } };
   }
-  const outcome = await services.commit(() =>
-    services.inbox.accept(
+  const outcome = await bot.commit(() =>
+    bot.inbox.accept(
       { source: 'github', dedupeKey: dedupeKeyOf(key, payload, deliveryId), payload, now },
       (inboxId) => {
         const jobPayload: GithubEventJobPayload = { inboxId, event, deliveryId };
-        return { jobId: services.jobs.enqueue(githubEventJobKind, jobPayload, now) };
+        return { jobId: bot.jobs.enqueue(githubEventJobKind, jobPayload, now) };
       },
     ),
   );
   count(outcome.duplicate ? 'duplicate' : 'queued');
-  if (!outcome.duplicate) services.wakeWorker();
+  if (!outcome.duplicate) bot.wakeWorker();
   context.log.info(outcome.duplicate ? 'webhook delivery already queued' : 'webhook delivery queued', {
     deliveryId,
     event: key,
@@ -107,6 +107,6 @@ export function githubWebhookRoute(handledEvents: ReadonlySet<string>): Route {
   return {
     method: 'POST',
     path: '/api/github/webhooks',
-    handle: (context, services) => receiveWebhook(context, services, handledEvents),
+    handle: (context, bot) => receiveWebhook(context, bot, handledEvents),
   };
 }

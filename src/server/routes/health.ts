@@ -3,7 +3,7 @@
 // operator looks; refused rules do not make it 503 (the last valid ones serve), they are shown.
 
 import type { Worker } from '../../worker/worker.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import type { HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
 
@@ -11,8 +11,8 @@ import type { Route } from '../../http/http-server.ts';
 const stuckAfterMs = 120_000;
 
 /** The rules in force: what `repodesk validate` names them, when they loaded, and what was refused since. */
-function rulesInForce(services: BotServices) {
-  const { version, loadedAt, refused } = services.rules;
+function rulesInForce(bot: BotContext) {
+  const { version, loadedAt, refused } = bot.rules;
   return {
     version: version?.version ?? null,
     contentHash: version?.contentHash ?? null,
@@ -33,16 +33,16 @@ export function healthRoute(worker: () => Worker | undefined): Route {
   return {
     method: 'GET',
     path: '/healthz',
-    async handle(context, services: BotServices): Promise<HttpAnswer> {
+    async handle(context, bot: BotContext): Promise<HttpAnswer> {
       let store: { ok: boolean; error?: string } = { ok: true };
       let jobs = { queued: 0, running: 0, done: 0, dead: 0 };
       try {
-        services.store.check();
-        jobs = services.jobs.countByState();
+        bot.store.check();
+        jobs = bot.jobs.countByState();
       } catch (error) {
         store = { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
-      const recent = services.storeHealth.lastError;
+      const recent = bot.storeHealth.lastError;
       if (store.ok && recent && context.now - recent.at < 60_000)
         store = { ok: false, error: recent.message };
       const status = worker()?.status();
@@ -73,7 +73,7 @@ export function healthRoute(worker: () => Worker | undefined): Route {
           lastGithubError: status?.lastTrackerError
             ? { at: new Date(status.lastTrackerError.at).toISOString(), code: status.lastTrackerError.code }
             : null,
-          rules: rulesInForce(services),
+          rules: rulesInForce(bot),
         },
       };
     },

@@ -3,14 +3,14 @@
 // scraper sends `Authorization: Bearer <token>` from anywhere; without it, only a program on this machine
 // connecting directly may read it (decided from the socket, never from X-Forwarded-For).
 
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { HttpError } from '../../http/http-answer.ts';
 import type { Gauge } from '../../http/metrics.ts';
 import type { RequestContext, Route } from '../../http/http-server.ts';
 import { sameSecret } from '../../http/same-secret.ts';
 
-function gauges(services: BotServices, now: number): Gauge[] {
-  const jobs = services.jobs.countByState();
+function gauges(bot: BotContext, now: number): Gauge[] {
+  const jobs = bot.jobs.countByState();
   return [
     {
       name: 'repodesk_jobs',
@@ -22,7 +22,7 @@ function gauges(services: BotServices, now: number): Gauge[] {
       help: 'Jobs given up after their last attempt, by kind.',
       values: [
         { value: jobs.dead },
-        ...Object.entries(services.jobs.countDeadByKind()).map(([kind, value]) => ({
+        ...Object.entries(bot.jobs.countDeadByKind()).map(([kind, value]) => ({
           labels: { kind },
           value,
         })),
@@ -31,7 +31,7 @@ function gauges(services: BotServices, now: number): Gauge[] {
     {
       name: 'repodesk_inbox_inputs',
       help: 'Inputs accepted into the durable inbox, by source.',
-      values: Object.entries(services.inbox.countBySource()).map(([source, value]) => ({
+      values: Object.entries(bot.inbox.countBySource()).map(([source, value]) => ({
         labels: { source },
         value,
       })),
@@ -39,15 +39,15 @@ function gauges(services: BotServices, now: number): Gauge[] {
     {
       name: 'repodesk_github_writes_used',
       help: 'GitHub content writes made in the budget window, by window.',
-      values: services.budget.limits.map((limit) => ({
+      values: bot.budget.limits.map((limit) => ({
         labels: { window: `${limit.windowMs / 1000}s`, limit: String(limit.max) },
-        value: services.budget.used(now, limit.windowMs),
+        value: bot.budget.used(now, limit.windowMs),
       })),
     },
     {
       name: 'repodesk_feedback_signals',
       help: 'Signals from the help site stored, by kind.',
-      values: Object.entries(services.feedback.countByKind()).map(([kind, value]) => ({
+      values: Object.entries(bot.feedback.countByKind()).map(([kind, value]) => ({
         labels: { kind },
         value,
       })),
@@ -64,8 +64,8 @@ function refused(detail: string): HttpError {
 }
 
 /** Lets the scrape through, or throws 401 saying how to get access. */
-function checkAccess(context: RequestContext, services: BotServices): void {
-  const expected = services.config.metricsToken;
+function checkAccess(context: RequestContext, bot: BotContext): void {
+  const expected = bot.config.metricsToken;
   if (expected === undefined) {
     if (context.sameMachine) return;
     throw refused(
@@ -81,11 +81,11 @@ function checkAccess(context: RequestContext, services: BotServices): void {
 export const metricsRoute: Route = {
   method: 'GET',
   path: '/metrics',
-  async handle(context, services) {
-    checkAccess(context, services);
+  async handle(context, bot) {
+    checkAccess(context, bot);
     return {
       status: 200,
-      text: services.metrics.render(gauges(services, context.now)),
+      text: bot.metrics.render(gauges(bot, context.now)),
       contentType: 'text/plain; version=0.0.4; charset=utf-8',
     };
   },

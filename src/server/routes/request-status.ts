@@ -24,7 +24,7 @@ import { parseReference } from '../../store/reference.ts';
 import { commentWriter } from '../../tracker/comment-writer.ts';
 import { verifyStatusToken } from '../../store/status-token.ts';
 import type { IssueWithBody } from '../../tracker/tracker.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { HttpError, tooManyRequests, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
 import type { TicketRead } from '../../tracker/ticket-read-cache.ts';
@@ -80,16 +80,16 @@ function stripMarkers(body: string): string {
 
 /** What the customer received for an agent's `/reply`: its text, or the canned reply it names, filled as mailed. */
 function agentReplyText(
-  services: BotServices,
+  bot: BotContext,
   record: { ref: string; inboxId: number },
   comment: { body: string; author: string },
   issueTitle: string,
   lang: string,
 ): string {
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const command = parseReplyCommand(comment.body, Object.keys(rules.replies));
   if (command.kind !== 'canned') return stripMarkers(comment.body);
-  const recipients = recipientsOf(services, record.ref, record.inboxId, lang) ?? {
+  const recipients = recipientsOf(bot, record.ref, record.inboxId, lang) ?? {
     to: '',
     cc: [],
     name: '',
@@ -98,7 +98,7 @@ function agentReplyText(
   };
   const byLang = rules.replies[command.id] ?? {};
   const status = (byLang[recipients.lang] ?? Object.values(byLang)[0])?.status ?? 'pending';
-  const variables = ticketVariables(services, {
+  const variables = ticketVariables(bot, {
     ref: record.ref,
     recipients,
     issueTitle,
@@ -113,18 +113,18 @@ function agentReplyText(
  * Reads what the customer's view needs of issue `number` from GitHub (three requests at most, plus one per
  * MEMBER or COLLABORATOR author of a command whose role the tracker does not hold yet).
  */
-async function readTicket(services: BotServices, number: number): Promise<TicketRead> {
+async function readTicket(bot: BotContext, number: number): Promise<TicketRead> {
   const [issue, comments, logins] = await Promise.all([
-    services.tracker.getIssue(number),
-    services.tracker.listComments(number),
-    services.tracker.repodeskLogins(),
+    bot.tracker.getIssue(number),
+    bot.tracker.listComments(number),
+    bot.tracker.repodeskLogins(),
   ]);
   // Every account repodesk writes as is repodesk's (the bot, and the Actions workflow posting the sweep's
   // notices); a `/reply` is the desk's only from someone who may act for it.
   const desk = {
-    agentLogins: services.rules.current.teams.agents.map((agent) => agent.login),
+    agentLogins: bot.rules.current.teams.agents.map((agent) => agent.login),
     repodeskLogins: logins,
-    tracker: services.tracker,
+    tracker: bot.tracker,
   };
   const writers = new Map<number, CommentWriter>();
   for (const comment of comments) {
@@ -135,14 +135,14 @@ async function readTicket(services: BotServices, number: number): Promise<Ticket
 }
 
 function fromTracker(
-  services: BotServices,
+  bot: BotContext,
   record: { ref: string; inboxId: number },
   read: TicketRead,
   lang: string,
 ): RequestStatus {
   const { ref } = record;
   const { issue, comments, writers } = read;
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const status = statusOfIssue(issue, rules);
   const deskName = localised(rules.desk.name, lang, rules);
   const thread: PublicMessage[] = [];
@@ -160,7 +160,7 @@ function fromTracker(
       const author = rules.desk.privacy.showAgentNames
         ? (findAgent(rules, comment.author)?.name ?? deskName)
         : deskName;
-      const text = agentReplyText(services, record, comment, issue.title, lang);
+      const text = agentReplyText(bot, record, comment, issue.title, lang);
       thread.push({ from: 'agent', author, text, at: comment.createdAt });
     } else if (kind === 'bot-public')
       thread.push({
@@ -183,14 +183,14 @@ function fromTracker(
 }
 
 function fromStore(
-  services: BotServices,
+  bot: BotContext,
   ref: string,
   inboxId: number,
   lang: string,
   createdAt: number,
 ): RequestStatus {
-  const rules = services.rules.current;
-  const submission = services.inbox.get(inboxId)?.payload as Submission | undefined;
+  const rules = bot.rules.current;
+  const submission = bot.inbox.get(inboxId)?.payload as Submission | undefined;
   const form = submission ? rules.forms[submission.form] : undefined;
   const text = (id: string | undefined) => {
     const value = id === undefined ? undefined : submission?.fields[id];
@@ -223,38 +223,33 @@ function askedLanguage(searchParams: URLSearchParams, rules: Rules): string | un
   });
 }
 
-async function requestStatus(
-  context: Parameters<Route['handle']>[0],
-  services: BotServices,
-): Promise<HttpAnswer> {
+async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotContext): Promise<HttpAnswer> {
   // Counted before anything else: a caller guessing references or tokens pays for every try.
-  const limited = services.statusLimiter.take(context.ip, context.now);
+  const limited = bot.statusLimiter.take(context.ip, context.now);
   if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
-  const asked = askedLanguage(context.url.searchParams, services.rules.current);
+  const asked = askedLanguage(context.url.searchParams, bot.rules.current);
   const ref = parseReference(context.params.ref ?? '');
   const token = context.url.searchParams.get('token') ?? '';
   const unknown: HttpAnswer = { status: 404, json: { error: 'unknown reference or token' } };
   // The signature alone authenticates: no lookup for a forged token.
-  if (!ref || !verifyStatusToken(services.statusSecret, ref, token)) return unknown;
-  const record = services.refs.get(ref);
+  if (!ref || !verifyStatusToken(bot.statusSecret, ref, token)) return unknown;
+  const record = bot.refs.get(ref);
   if (!record) return unknown;
   const lang = asked ?? record.lang;
   // The request as the customer wrote it opens the thread (the issue body is for agents, not a message).
-  const stored = fromStore(services, ref, record.inboxId, lang, record.createdAt);
+  const stored = fromStore(bot, ref, record.inboxId, lang, record.createdAt);
   const { issueNumber } = record;
   if (issueNumber === undefined) return { status: 200, json: stored };
   const answer = (read: TicketRead): RequestStatus => {
-    const fetched = fromTracker(services, { ref, inboxId: record.inboxId }, read, lang);
+    const fetched = fromTracker(bot, { ref, inboxId: record.inboxId }, read, lang);
     return { ...fetched, messages: [...stored.messages, ...fetched.messages] };
   };
   try {
-    const read = await services.ticketReads.get(issueNumber, context.now, () =>
-      readTicket(services, issueNumber),
-    );
+    const read = await bot.ticketReads.get(issueNumber, context.now, () => readTicket(bot, issueNumber));
     return { status: 200, json: answer(read) };
   } catch (error) {
     context.log.warn('status read from GitHub failed; answering from the store', { error });
-    const last = services.ticketReads.last(issueNumber);
+    const last = bot.ticketReads.last(issueNumber);
     return { status: 200, json: { ...(last ? answer(last) : stored), stale: true } };
   }
 }

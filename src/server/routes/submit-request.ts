@@ -13,15 +13,14 @@ import {
 } from '../../forms/submission-errors.ts';
 import { submissionLimits, type Submission } from '../../forms/submission-schema.ts';
 import { validateSubmission } from '../../forms/validate-submission.ts';
-import { formUploadsFor, unattachedUploadRetentionMs, type FormUploads } from '../../store/form-uploads.ts';
+import { unattachedUploadRetentionMs, type FormUploads } from '../../store/form-uploads.ts';
 import { verifyUploadToken } from '../../mail/inbound/upload-route.ts';
-import { mailServicesFor } from '../../mail/mail-services.ts';
 import { wellFormed } from '../../intake/well-formed.ts';
 import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
 import { crashPoint } from '../../config/crash-point.ts';
 import { acknowledgeFormRequest } from '../acknowledge-form-request.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
 
@@ -35,21 +34,21 @@ export interface CreateTicketJobPayload {
 }
 
 /** Where the customer follows the request: the help site's "follow" page, or the bot's endpoint without a site. */
-export function statusUrl(services: BotServices, ref: string, lang: string): string {
-  const token = signStatusToken(services.statusSecret, ref);
+export function statusUrl(bot: BotContext, ref: string, lang: string): string {
+  const token = signStatusToken(bot.statusSecret, ref);
   const query = `ref=${encodeURIComponent(ref)}&token=${encodeURIComponent(token)}`;
-  const site = services.config.publicSiteUrl;
+  const site = bot.config.publicSiteUrl;
   if (site) return `${site}/${encodeURIComponent(lang)}/follow/?${query}`;
-  return `${services.config.publicBotUrl ?? ''}/api/requests/${ref}?token=${token}`;
+  return `${bot.config.publicBotUrl ?? ''}/api/requests/${ref}?token=${token}`;
 }
 
-function accepted(services: BotServices, ref: string, lang: string): HttpAnswer {
+function accepted(bot: BotContext, ref: string, lang: string): HttpAnswer {
   return {
     status: 202,
     json: {
       ref,
-      statusUrl: statusUrl(services, ref, lang),
-      token: signStatusToken(services.statusSecret, ref),
+      statusUrl: statusUrl(bot, ref, lang),
+      token: signStatusToken(bot.statusSecret, ref),
     },
   };
 }
@@ -68,11 +67,11 @@ const retentionHours = unattachedUploadRetentionMs / 3_600_000;
 /** What is wrong with the files `submission` names, one problem per file, in the submission's language. */
 function attachmentProblems(
   submission: Submission,
-  services: BotServices,
+  bot: BotContext,
   uploads: FormUploads,
 ): SubmissionError[] {
   const files = submission.attachments ?? [];
-  const mail = mailServicesFor(services);
+  const mail = bot.mail;
   const limit = Math.min(mail.config.attachmentLimits.maxFiles, submissionLimits.attachments);
   if (files.length > limit)
     return [attachmentError({ kind: 'too-many', limit, found: files.length }, submission.lang)];
@@ -106,7 +105,7 @@ class AttachmentGone extends Error {
 function formChoiceErrors(
   draft: Partial<Submission>,
   formId: string,
-  rules: BotServices['rules']['current'],
+  rules: BotContext['rules']['current'],
 ): SubmissionError[] {
   const lang =
     typeof draft.lang === 'string' && rules.desk.languages.includes(draft.lang)
@@ -123,24 +122,24 @@ function formChoiceErrors(
   return checked.ok ? errors : [...errors, ...checked.errors.filter((error) => error.field !== 'form')];
 }
 
-const count = (services: BotServices, outcome: string) =>
-  services.metrics.count('repodesk_form_submissions_total', 'Form submissions by outcome.', { outcome });
+const count = (bot: BotContext, outcome: string) =>
+  bot.metrics.count('repodesk_form_submissions_total', 'Form submissions by outcome.', { outcome });
 
 /** Handles one submission. */
 export async function submitRequest(
   context: Parameters<Route['handle']>[0],
-  services: BotServices,
+  bot: BotContext,
   verifyAltcha?: (payload: string | undefined, now: number) => Promise<boolean>,
 ): Promise<HttpAnswer> {
   const { request, now, ip } = context;
   requireJson(request);
-  const perIp = services.ipLimiter.take(ip, now);
+  const perIp = bot.ipLimiter.take(ip, now);
   if (!perIp.allowed) {
-    count(services, 'rate-limited');
+    count(bot, 'rate-limited');
     throw tooMany(perIp.retryAfterMs, 'IP address');
   }
   // Lone surrogates (`"\ud800"`) become U+FFFD before anything reads the body: every string field at once.
-  const body = wellFormed(parseJson(await readBody(request, services.limits.requestBodyBytes)));
+  const body = wellFormed(parseJson(await readBody(request, bot.limits.requestBodyBytes)));
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(422, {
       errors: [{ field: '', message: 'expected a JSON object' }],
@@ -150,20 +149,20 @@ export async function submitRequest(
   const draft = body as Partial<Submission>;
   // Bots fill the hidden field or post instantly: answer as if accepted, create nothing, teach them nothing.
   const filledTooFast =
-    typeof draft.startedAt === 'number' && now - draft.startedAt < services.limits.minimumFillMs;
+    typeof draft.startedAt === 'number' && now - draft.startedAt < bot.limits.minimumFillMs;
   if ((typeof draft.website === 'string' && draft.website !== '') || filledTooFast) {
-    count(services, 'honeypot');
+    count(bot, 'honeypot');
     context.log.info('submission looked automated; accepted-looking answer, nothing created', {
       honeypot: Boolean(draft.website),
       tooFast: filledTooFast,
     });
-    return accepted(services, newReference(), typeof draft.lang === 'string' ? draft.lang.slice(0, 8) : 'fr');
+    return accepted(bot, newReference(), typeof draft.lang === 'string' ? draft.lang.slice(0, 8) : 'fr');
   }
   const formId = typeof draft.form === 'string' ? draft.form : '';
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const form = Object.hasOwn(rules.forms, formId) ? rules.forms[formId] : undefined;
   if (!form) {
-    count(services, 'invalid');
+    count(bot, 'invalid');
     throw new HttpError(422, {
       error: 'invalid submission',
       errors: formChoiceErrors(draft, formId, rules),
@@ -176,10 +175,9 @@ export async function submitRequest(
   // A retry of an accepted submission (same idempotency key) gets its reference back without a second
   // proof of work: its solution was spent on the first attempt.
   const retryOfAccepted =
-    typeof draft.idempotencyKey === 'string' &&
-    services.inbox.has('form', `${formId}:${draft.idempotencyKey}`);
-  if (services.config.requireAltcha && !retryOfAccepted && !(await verifyAltcha?.(draft.altcha, now))) {
-    count(services, 'altcha-failed');
+    typeof draft.idempotencyKey === 'string' && bot.inbox.has('form', `${formId}:${draft.idempotencyKey}`);
+  if (bot.config.requireAltcha && !retryOfAccepted && !(await verifyAltcha?.(draft.altcha, now))) {
+    count(bot, 'altcha-failed');
     throw new HttpError(422, {
       error: 'invalid submission',
       errors: [
@@ -195,7 +193,7 @@ export async function submitRequest(
   }
   const result = validateSubmission(form, formId, lang, body);
   if (!result.ok) {
-    count(services, 'invalid');
+    count(bot, 'invalid');
     throw new HttpError(422, {
       error: 'invalid submission',
       errors: result.errors,
@@ -203,18 +201,18 @@ export async function submitRequest(
     });
   }
   const submission = result.submission;
-  const uploads = formUploadsFor(services);
-  const fileProblems = attachmentProblems(submission, services, uploads);
+  const uploads = bot.formUploads;
+  const fileProblems = attachmentProblems(submission, bot, uploads);
   if (fileProblems.length > 0) {
-    count(services, 'invalid');
+    count(bot, 'invalid');
     throw new HttpError(422, { error: 'invalid submission', errors: fileProblems });
   }
   const attachmentIds = (submission.attachments ?? []).map((file) => file.id);
   const address = submission.requester.email?.trim().toLowerCase();
   if (address) {
-    const perAddress = services.addressLimiter.take(createHash('sha256').update(address).digest('hex'), now);
+    const perAddress = bot.addressLimiter.take(createHash('sha256').update(address).digest('hex'), now);
     if (!perAddress.allowed) {
-      count(services, 'rate-limited');
+      count(bot, 'rate-limited');
       throw tooMany(perAddress.retryAfterMs, 'email address');
     }
   }
@@ -222,22 +220,22 @@ export async function submitRequest(
   delete stored.website;
   delete stored.altcha;
   const accept = () =>
-    services.inbox.accept(
+    bot.inbox.accept(
       { source: 'form', dedupeKey: `${formId}:${submission.idempotencyKey}`, payload: stored, now },
       (inboxId) => {
         const ref = newReference();
         const gone = uploads.attach(attachmentIds, ref);
         if (gone.length > 0) throw new AttachmentGone(gone);
-        services.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
+        bot.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
         const payload: CreateTicketJobPayload = { ref, inboxId };
-        services.jobs.enqueue(createTicketJobKind, payload, now);
+        bot.jobs.enqueue(createTicketJobKind, payload, now);
         const subjectAnswer = submission.fields[form.repodesk.subjectField];
-        acknowledgeFormRequest(services, {
+        acknowledgeFormRequest(bot, {
           ref,
           lang,
           submission,
           subject: typeof subjectAnswer === 'string' ? subjectAnswer : '',
-          statusUrl: statusUrl(services, ref, lang),
+          statusUrl: statusUrl(bot, ref, lang),
           now,
         });
         return { ref };
@@ -245,11 +243,11 @@ export async function submitRequest(
     );
   let outcome: ReturnType<typeof accept>;
   try {
-    outcome = await services.commit(accept);
+    outcome = await bot.commit(accept);
   } catch (error) {
     if (!(error instanceof AttachmentGone)) throw error;
     // Deleted by the retention sweep between the check above and the transaction.
-    count(services, 'invalid');
+    count(bot, 'invalid');
     const files = submission.attachments ?? [];
     throw new HttpError(422, {
       error: 'invalid submission',
@@ -269,7 +267,7 @@ export async function submitRequest(
   crashPoint('after-inbox-write');
   // The reference and its status token go back only to a genuine retry (same key, same content).
   if (outcome.duplicate && !outcome.samePayload) {
-    count(services, 'key-reused');
+    count(bot, 'key-reused');
     throw new HttpError(422, {
       error: 'this request was already sent with other content; reload the form',
       errors: [
@@ -283,13 +281,13 @@ export async function submitRequest(
       ],
     });
   }
-  count(services, outcome.duplicate ? 'duplicate' : 'accepted');
+  count(bot, outcome.duplicate ? 'duplicate' : 'accepted');
   context.log.info(outcome.duplicate ? 'submission already accepted' : 'submission accepted', {
     ref: outcome.result.ref,
     form: formId,
   });
-  if (!outcome.duplicate) services.wakeWorker();
-  return accepted(services, outcome.result.ref, lang);
+  if (!outcome.duplicate) bot.wakeWorker();
+  return accepted(bot, outcome.result.ref, lang);
 }
 
 /** The route entry. */
@@ -300,6 +298,6 @@ export function submitRequestRoute(
     method: 'POST',
     path: '/api/requests',
     cors: true,
-    handle: (context, services) => submitRequest(context, services, verifyAltcha),
+    handle: (context, bot) => submitRequest(context, bot, verifyAltcha),
   };
 }

@@ -8,10 +8,8 @@ import { draftFromSubmission } from '../../intake/draft-from-submission.ts';
 import { renderIssueBody, ticketTitle, type IssueAttachment } from '../../intake/render-issue-body.ts';
 import { signFileUrl } from '../../mail/attachments.ts';
 import { queueAutoReplies } from '../../mail/auto-replies.ts';
-import { formUploadsFor } from '../../store/form-uploads.ts';
-import { mailServicesFor } from '../../mail/mail-services.ts';
 import { formAddressIsRobot } from '../../mail/robot-check.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import type { CreateTicketJobPayload } from '../../server/routes/submit-request.ts';
 import type { JobKind } from '../worker.ts';
 import { ensureTicketIssue } from './ensure-ticket-issue.ts';
@@ -20,21 +18,21 @@ function failure(code: 'not-found' | 'validation', message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-export function createTicketJob(services: BotServices): JobKind {
-  const { refs, inbox } = services;
+export function createTicketJob(bot: BotContext): JobKind {
+  const { refs, inbox } = bot;
 
   /** The submission's files with links valid for MAIL_ATTACHMENT_LINK_DAYS from now. */
   const issueAttachments = (submission: Submission, now: number): IssueAttachment[] => {
     const files = submission.attachments ?? [];
     if (files.length === 0) return [];
-    const mail = mailServicesFor(services);
-    const uploads = formUploadsFor(services);
+    const mail = bot.mail;
+    const uploads = bot.formUploads;
     const expiresAt = Math.floor(now / 1000) + mail.config.attachmentLinkSeconds;
     // Accepted submissions name only files marked attached, which the retention sweep never deletes.
     return files.flatMap(({ id }) => {
       const upload = uploads.get(id);
       if (!upload) return [];
-      const url = `${services.config.publicBotUrl ?? ''}${signFileUrl(id, expiresAt, mail.fileSecret)}`;
+      const url = `${bot.config.publicBotUrl ?? ''}${signFileUrl(id, expiresAt, mail.fileSecret)}`;
       return [{ name: upload.name, kind: upload.kind, size: upload.size, url }];
     });
   };
@@ -50,14 +48,14 @@ export function createTicketJob(services: BotServices): JobKind {
       const entry = inbox.get(inboxId);
       if (!entry) throw failure('not-found', `inbox entry ${inboxId} of ${ref} is missing`);
       const submission = entry.payload as Submission;
-      const rules = services.rules.current;
+      const rules = bot.rules.current;
       const form = rules.forms[submission.form];
       if (!form)
         throw failure('validation', `form "${submission.form}" of ${ref} no longer exists in rules/forms`);
       const draft = draftFromSubmission(submission, form, rules);
       const address = submission.requester.email?.trim().toLowerCase() ?? '';
       return ensureTicketIssue(
-        services,
+        bot,
         {
           ref,
           key: submission.idempotencyKey,
@@ -75,7 +73,7 @@ export function createTicketJob(services: BotServices): JobKind {
             }),
           }),
           onRecorded: (decision) =>
-            queueAutoReplies(services, {
+            queueAutoReplies(bot, {
               ref,
               lang: record.lang,
               address,

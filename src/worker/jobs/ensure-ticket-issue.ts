@@ -7,7 +7,7 @@
 
 import { ticketMarker } from '../../intake/render-issue-body.ts';
 import { route, type RoutingOutcome } from '../../routing/route.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import type { TicketDraft } from '../../tickets/types.ts';
 import { TrackerError } from '../../tracker/tracker-error.ts';
 import type { NewIssue } from '../../tracker/tracker.ts';
@@ -31,15 +31,15 @@ export interface TicketIssueInput {
 
 /** Routes the ticket and creates its issue, or finds the one an earlier attempt created. */
 export async function ensureTicketIssue(
-  services: BotServices,
+  bot: BotContext,
   input: TicketIssueInput,
   attempts: number,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const { tracker, refs, kv } = services;
+  const { tracker, refs, kv } = bot;
   const { ref, draft } = input;
   const log = context.log.child({ ref });
-  const rules = services.rules.current;
+  const rules = bot.rules.current;
   const workload = await loadWorkload(kv, tracker, rules, context.now);
   const decision = route(draft, rules, workload, new Date(context.now));
 
@@ -65,7 +65,7 @@ export async function ensureTicketIssue(
     labels: decision.labels,
     assignees: decision.assignees,
   };
-  const budget = services.budget.take(context.now);
+  const budget = bot.budget.take(context.now);
   if (!budget.granted)
     return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
   crashPoint('before-create-post');
@@ -78,14 +78,14 @@ export async function ensureTicketIssue(
       throw error;
     log.warn('GitHub refused the assignees; creating the issue unassigned', { assignees: issue.assignees });
     // The second create is a write like the first: it waits for the budget too.
-    const again = services.budget.take(context.now);
+    const again = bot.budget.take(context.now);
     if (!again.granted)
       return { status: 'defer', until: again.retryAt, reason: 'write budget', holdTracker: true };
     created = await tracker.createIssue({ ...issue, assignees: [] });
     issue.assignees = [];
   }
   crashPoint('after-create-post');
-  services.metrics.count('repodesk_tickets_created_total', 'Issues created from accepted inputs.', {
+  bot.metrics.count('repodesk_tickets_created_total', 'Issues created from accepted inputs.', {
     channel: draft.channel,
   });
   log.info('issue created', { issue: created.number, channel: draft.channel, matched: decision.matched });

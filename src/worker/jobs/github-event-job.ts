@@ -3,13 +3,13 @@
 // and hands the rest to the handlers listed for the event.
 
 import type { GithubEventJobPayload } from '../../server/routes/github-webhook.ts';
-import type { BotServices } from '../../context.ts';
+import type { BotContext } from '../../context.ts';
 import { eventKey, parseGithubEvent } from '../../webhooks/github-event.ts';
 import { webhookHandlers, type WebhookHandler } from '../../webhooks/webhook-handlers.ts';
 import type { JobKind } from '../worker.ts';
 
 export function githubEventJob(
-  services: BotServices,
+  bot: BotContext,
   handlers: readonly WebhookHandler[] = webhookHandlers,
 ): JobKind {
   return {
@@ -17,13 +17,13 @@ export function githubEventJob(
     usesTracker: true,
     async run(job, context) {
       const payload = job.payload as GithubEventJobPayload;
-      const entry = services.inbox.get(payload.inboxId);
+      const entry = bot.inbox.get(payload.inboxId);
       if (!entry)
         throw Object.assign(new Error(`inbox entry ${payload.inboxId} is missing`), { code: 'not-found' });
       const event = parseGithubEvent(payload.event, payload.deliveryId, entry.payload);
       const key = eventKey(event.name, event.action);
       const log = context.log.child({ deliveryId: payload.deliveryId, event: key });
-      const own = event.sender !== '' && event.sender === (await services.tracker.selfLogin());
+      const own = event.sender !== '' && event.sender === (await bot.tracker.selfLogin());
       const listed = handlers.filter(
         (candidate) => candidate.events.includes(key) && (!own || candidate.ownEvents === true),
       );
@@ -33,7 +33,7 @@ export function githubEventJob(
       }
       const effects: (() => void)[] = [];
       for (const handler of listed) {
-        const outcome = await handler.handle(event, services, { ...context, log });
+        const outcome = await handler.handle(event, bot, { ...context, log });
         // One handler per event in practice; when several run, the first deferral defers the delivery.
         if (outcome.status === 'defer') return outcome;
         if (outcome.recordEffect) effects.push(outcome.recordEffect);
