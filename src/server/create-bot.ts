@@ -1,8 +1,8 @@
 // Assembles the bot: store, context, worker, HTTP server and scheduled tasks. `repodesk serve`, the
 // offline stack, the tests and the benchmarks all build the bot here, so they run the same thing.
 
-import path from 'node:path';
 import { createBotContext } from '../bot/create-context.ts';
+import { readEmailTemplates } from '../bot/read-email-templates.ts';
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
 import type { MailConfig } from '../config/mail-config.ts';
@@ -11,7 +11,7 @@ import { createHttpServer, type BotHttpServer, type Route } from '../http/http-s
 import type { SuggestableArticle } from '../kb/suggest-articles.ts';
 import { removePartialAttachments } from '../mail/attachments.ts';
 import type { Mailer } from '../mailer/mailer.ts';
-import { loadEmailTemplates, type EmailTemplates } from '../rules/email-templates.ts';
+import type { EmailTemplates } from '../rules/email-templates.ts';
 import type { RulesVersion } from '../rules/rules-version.ts';
 import type { Rules } from '../rules/types.ts';
 import { lockDataDir } from '../store/data-dir-lock.ts';
@@ -135,12 +135,4 @@ export function createBot(options: BotOptions): Bot {
       lock?.release();
     },
   };
-}
-
-/** rules/emails/ under `root`, each problem logged (`repodesk validate` names them too). */
-function readEmailTemplates(root: string, log: Logger): EmailTemplates {
-  const { templates, problems } = loadEmailTemplates(path.join(root, 'rules'), root);
-  for (const problem of problems)
-    log.error('email template problem', { file: problem.file, line: problem.line, message: problem.message });
-  return templates;
 }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { hashRulesFolder } from '../rules/hash-rules-folder.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
+import { readEmailTemplates } from '../bot/read-email-templates.ts';
 import type { BotContext } from '../context.ts';
 
 export type ReloadOutcome = 'applied' | 'unchanged' | 'refused' | 'failed';
@@ -60,6 +61,8 @@ export async function reloadRules(
     if (result.contentHash === inForce) {
       holder.refused = null;
       if (options.force) holder.version = await rulesVersion(root, result.contentHash);
+      // kb/ is not part of the rules' version: what it says now is taken all the same (when valid).
+      if (result.rules) holder.articles = result.articles;
       bot.log.info('rules unchanged', { version: holder.version?.version });
       return outcome('unchanged');
     }
@@ -74,7 +77,10 @@ export async function reloadRules(
       return outcome('refused');
     }
     const version = await rulesVersion(root, result.contentHash);
+    // Everything rules/ and kb/ say changes together: the rules, the mail templates, the articles.
     holder.current = result.rules;
+    holder.emails = readEmailTemplates(root, bot.log);
+    holder.articles = result.articles;
     holder.version = version;
     holder.settled = result.settled;
     holder.loadedAt = bot.clock();
