@@ -4,13 +4,13 @@
 import { configSecrets, loadConfig, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { loadMailConfig, mailConfigSecrets, type MailConfig } from '../config/mail-config.ts';
-import { startMailChannel } from '../mail/start-mail-channel.ts';
+import { startMailChannel } from '../channels/email/start-mail-channel.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
-import { createBot, type Bot } from '../server/create-bot.ts';
+import { createBot, type Bot } from '../bot/create-bot.ts';
 import { StoreError } from '../store/open-store.ts';
 import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
-import { watchRules } from '../server/watch-rules.ts';
+import { watchRules } from '../bot/watch-rules.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import type { Command } from './main.ts';
 

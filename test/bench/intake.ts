@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
-import { createBot } from '../../src/server/create-bot.ts';
+import { createBot } from '../../src/bot/create-bot.ts';
 import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import { startStandin } from '../../src/standin/start-standin.ts';
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseMessage } from '../../src/mail/parse-message.ts';
-import { largeMail } from '../mail/fixtures.ts';
+import { largeMail } from '../support/email-fixtures.ts';
 
 const { values } = parseArgs({
   options: {

@@ -9,10 +9,10 @@
 
 import { parseArgs } from 'node:util';
 import { createSmtpMailer } from '../../src/mailer/mailer.ts';
-import { startSmtpSink } from '../mail/smtp-sink.ts';
+import { startSmtpSink } from '../support/smtp-sink.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
 import { eventually, startHarness } from '../support/bot-harness.ts';
-import { rawMail } from '../mail/fixtures.ts';
+import { rawMail } from '../support/email-fixtures.ts';
 
 const { values } = parseArgs({ options: { replies: { type: 'string', default: '20' } } });
 const replies = Number(values.replies);

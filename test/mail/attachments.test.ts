@@ -12,7 +12,7 @@ import {
 } from '../../src/mail/attachments.ts';
 import { strToU8, zipSync } from 'fflate';
 import { parseMessage } from '../../src/mail/parse-message.ts';
-import { readEmail } from './fixtures.ts';
+import { readEmail } from '../support/email-fixtures.ts';
 import {
   deflatedZerosDocx,
   fakeDocx,

@@ -9,8 +9,8 @@ import type { ParsedMail } from '../../src/mail/parse-message.ts';
 import { robotCheck } from '../../src/mail/robot-check.ts';
 import { outgoingMessageId, replyToAddress, threadToken } from '../../src/mail/thread-token.ts';
 import { threadMessage } from '../../src/mail/thread.ts';
-import { startSmtpSink } from './smtp-sink.ts';
-import type { SmtpSink } from './smtp-sink.ts';
+import { startSmtpSink } from '../support/smtp-sink.ts';
+import type { SmtpSink } from '../support/smtp-sink.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const { templates, problems } = loadEmailTemplates(path.join(root, 'rules'), root);

@@ -10,7 +10,7 @@ import {
   manyPartsMail,
   rawMail,
   readEmail,
-} from './fixtures.ts';
+} from '../support/email-fixtures.ts';
 
 async function parsed(name: string): Promise<ParsedMail> {
   const result = await parseMessage(readEmail(name));

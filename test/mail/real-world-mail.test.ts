@@ -15,7 +15,7 @@ import {
   processed,
   threadOf,
   type AgentIssue,
-} from './inbound-mail.ts';
+} from '../support/inbound-mail.ts';
 
 let harness: Harness;
 

@@ -11,7 +11,7 @@ import {
   threadToken,
   verifyThreadToken,
 } from '../../src/mail/thread-token.ts';
-import { rawMail, readEmail } from './fixtures.ts';
+import { rawMail, readEmail } from '../support/email-fixtures.ts';
 
 const robotSettings = {
   address: 'support@cassiopee.example',

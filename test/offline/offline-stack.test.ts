@@ -8,7 +8,7 @@ import { offlineBanner, startOfflineStack, type OfflineStack } from '../../src/o
 import { serveStaticSite } from '../../src/offline/serve-static-site.ts';
 import { siteBuildReason } from '../../src/offline/site-build.ts';
 import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
-import { requestFrom } from '../server/client-request.ts';
+import { requestFrom } from '../support/client-request.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -13,7 +13,7 @@ import { createLogger, silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { RequestForm, Rules } from '../../src/rules/types.ts';
 import { foldText } from '../../src/routing/fold-text.ts';
-import { createBot, type Bot } from '../../src/server/create-bot.ts';
+import { createBot, type Bot } from '../../src/bot/create-bot.ts';
 import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import { axeViolations } from './support/axe.ts';

@@ -14,7 +14,7 @@ import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Article, Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/context.ts';
 import type { TrustProxy } from '../../src/http/client-address.ts';
-import { createBot, type Bot } from '../../src/server/create-bot.ts';
+import { createBot, type Bot } from '../../src/bot/create-bot.ts';
 import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import {
   startStandin,
@@ -23,7 +23,7 @@ import {
   type StandinUserOption,
 } from '../../src/standin/start-standin.ts';
 import type { RetryPolicy } from '../../src/worker/retry-delay.ts';
-import { startSmtpSink, type SmtpSink } from '../mail/smtp-sink.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const siteOrigin = 'http://site.test';

@@ -1,0 +1,92 @@
+// GET /metrics: Prometheus text. Counters since start, plus gauges read from the store at scrape time.
+// Not public (queue sizes, dead letters and volumes tell an outsider too much): with METRICS_TOKEN set, a
+// scraper sends `Authorization: Bearer <token>` from anywhere; without it, only a program on this machine
+// connecting directly may read it (decided from the socket, never from X-Forwarded-For).
+
+import type { BotContext } from '../context.ts';
+import { HttpError } from '../http/http-answer.ts';
+import type { Gauge } from '../http/metrics.ts';
+import type { RequestContext, Route } from '../http/http-server.ts';
+import { sameSecret } from '../http/same-secret.ts';
+
+function gauges(bot: BotContext, now: number): Gauge[] {
+  const jobs = bot.jobs.countByState();
+  return [
+    {
+      name: 'repodesk_jobs',
+      help: 'Jobs in the durable outbox by state.',
+      values: Object.entries(jobs).map(([state, value]) => ({ labels: { state }, value })),
+    },
+    {
+      name: 'repodesk_dead_letters',
+      help: 'Jobs given up after their last attempt, by kind.',
+      values: [
+        { value: jobs.dead },
+        ...Object.entries(bot.jobs.countDeadByKind()).map(([kind, value]) => ({
+          labels: { kind },
+          value,
+        })),
+      ],
+    },
+    {
+      name: 'repodesk_inbox_inputs',
+      help: 'Inputs accepted into the durable inbox, by source.',
+      values: Object.entries(bot.inbox.countBySource()).map(([source, value]) => ({
+        labels: { source },
+        value,
+      })),
+    },
+    {
+      name: 'repodesk_github_writes_used',
+      help: 'GitHub content writes made in the budget window, by window.',
+      values: bot.budget.limits.map((limit) => ({
+        labels: { window: `${limit.windowMs / 1000}s`, limit: String(limit.max) },
+        value: bot.budget.used(now, limit.windowMs),
+      })),
+    },
+    {
+      name: 'repodesk_feedback_signals',
+      help: 'Signals from the help site stored, by kind.',
+      values: Object.entries(bot.feedback.countByKind()).map(([kind, value]) => ({
+        labels: { kind },
+        value,
+      })),
+    },
+  ];
+}
+
+function refused(detail: string): HttpError {
+  return new HttpError(
+    401,
+    { error: `unauthorised: ${detail}` },
+    { 'www-authenticate': 'Bearer realm="repodesk metrics"' },
+  );
+}
+
+/** Lets the scrape through, or throws 401 saying how to get access. */
+function checkAccess(context: RequestContext, bot: BotContext): void {
+  const expected = bot.config.metricsToken;
+  if (expected === undefined) {
+    if (context.sameMachine) return;
+    throw refused(
+      'metrics are served only to this machine (connecting directly, not through a proxy); set METRICS_TOKEN on the bot and send Authorization: Bearer <token> to scrape from elsewhere',
+    );
+  }
+  const header = context.request.headers.authorization ?? '';
+  const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
+  if (!sameSecret(given, expected))
+    throw refused('send Authorization: Bearer <token> with the token set in METRICS_TOKEN');
+}
+
+export const metricsRoute: Route = {
+  method: 'GET',
+  path: '/metrics',
+  async handle(context, bot) {
+    checkAccess(context, bot);
+    return {
+      status: 200,
+      text: bot.metrics.render(gauges(bot, context.now)),
+      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    };
+  },
+};

@@ -1,0 +1,262 @@
+// GET /api/requests/{ref}?token=…&lang=…: the customer's view of a request, authenticated by the signed
+// token alone. It shows the status by its public name and the public thread only (the customer's messages
+// and agents' public replies), never internal notes: a `/reply` by someone who may not act for the desk is
+// one (classified as the webhook handlers do, tracker/comment-writer.ts). Before the issue exists, it
+// answers from the store.
+// Each client address has a budget of calls (the form's numbers), `lang` is one of the desk's languages,
+// and what is read from GitHub is shared per issue for a short while (ticket-read-cache.ts), so one valid
+// link replayed in a loop cannot spend the desk's GitHub quota.
+
+import type { Submission } from '../../forms/submission-schema.ts';
+import { customerWords } from '../../intake/customer-words.ts';
+import { fillCannedReply, recipientsOf, ticketVariables } from '../../outbound/canned-reply.ts';
+import { parseReplyCommand } from '../../mail/compose.ts';
+import { findAgent } from '../../rules/agents.ts';
+import { statusIds, type Rules, type StatusId } from '../../rules/types.ts';
+import {
+  commentKind,
+  customerMessageMarker,
+  type CommentWriter,
+  publicNoticeMarker,
+  replyCommand,
+} from '../../tickets/comment-kind.ts';
+import { parseReference } from '../../store/reference.ts';
+import { commentWriter } from '../../tracker/comment-writer.ts';
+import { verifyStatusToken } from '../../store/status-token.ts';
+import type { IssueWithBody } from '../../tracker/tracker.ts';
+import type { BotContext } from '../../context.ts';
+import { HttpError, tooManyRequests, type HttpAnswer } from '../../http/http-answer.ts';
+import type { Route } from '../../http/http-server.ts';
+import type { TicketRead } from '../../tracker/ticket-read-cache.ts';
+
+/** One message of the public thread (the help site's "follow my request" page reads this shape). */
+export interface PublicMessage {
+  /** `agent` for an agent's public reply and for notices the desk sent. */
+  from: 'customer' | 'agent';
+  /** The agent's name when the desk shows agent names, else the desk's name; empty for the customer. */
+  author: string;
+  text: string;
+  at: string;
+}
+
+export interface RequestStatus {
+  ref: string;
+  /** Status id (`new`, `open`, `pending`…). */
+  status: StatusId;
+  /** Its public name in the requested language. */
+  statusName: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  /** False until GitHub has the issue (it is queued). */
+  recorded: boolean;
+  messages: PublicMessage[];
+}
+
+/** The status of an issue from its labels and state. */
+export function statusOfIssue(issue: Pick<IssueWithBody, 'labels' | 'state'>, rules: Rules): StatusId {
+  for (const id of statusIds) {
+    if (issue.labels.includes(rules.desk.statuses[id].label)) {
+      if (issue.state === 'closed' && id !== 'resolved') return 'closed';
+      return id;
+    }
+  }
+  return issue.state === 'closed' ? 'closed' : 'open';
+}
+
+function localised(names: Record<string, string>, lang: string, rules: Rules): string {
+  const first = rules.desk.languages[0] ?? '';
+  if (Object.hasOwn(names, lang)) return names[lang] ?? '';
+  return (Object.hasOwn(names, first) ? names[first] : Object.values(names)[0]) ?? '';
+}
+
+function stripMarkers(body: string): string {
+  let text = body.trimStart();
+  for (const marker of [customerMessageMarker, publicNoticeMarker])
+    if (text.startsWith(marker)) text = text.slice(marker.length);
+  if (text.startsWith(replyCommand)) text = text.slice(replyCommand.length);
+  return text.replace(/<!--[\s\S]*?-->/g, '').trim();
+}
+
+/** What the customer received for an agent's `/reply`: its text, or the canned reply it names, filled as mailed. */
+function agentReplyText(
+  bot: BotContext,
+  record: { ref: string; inboxId: number },
+  comment: { body: string; author: string },
+  issueTitle: string,
+  lang: string,
+): string {
+  const rules = bot.rules.current;
+  const command = parseReplyCommand(comment.body, Object.keys(rules.replies));
+  if (command.kind !== 'canned') return stripMarkers(comment.body);
+  const recipients = recipientsOf(bot, record.ref, record.inboxId, lang) ?? {
+    to: '',
+    cc: [],
+    name: '',
+    lang,
+    title: '',
+  };
+  const byLang = rules.replies[command.id] ?? {};
+  const status = (byLang[recipients.lang] ?? Object.values(byLang)[0])?.status ?? 'pending';
+  const variables = ticketVariables(bot, {
+    ref: record.ref,
+    recipients,
+    issueTitle,
+    status,
+    agentLogin: comment.author,
+  });
+  const filled = fillCannedReply(rules, command.id, recipients.lang, variables)?.text ?? '';
+  return command.extra ? `${filled}\n\n${command.extra}` : filled;
+}
+
+/**
+ * Reads what the customer's view needs of issue `number` from GitHub (three requests at most, plus one per
+ * MEMBER or COLLABORATOR author of a command whose role the tracker does not hold yet).
+ */
+async function readTicket(bot: BotContext, number: number): Promise<TicketRead> {
+  const [issue, comments, logins] = await Promise.all([
+    bot.tracker.getIssue(number),
+    bot.tracker.listComments(number),
+    bot.tracker.repodeskLogins(),
+  ]);
+  // Every account repodesk writes as is repodesk's (the bot, and the Actions workflow posting the sweep's
+  // notices); a `/reply` is the desk's only from someone who may act for it.
+  const desk = {
+    agentLogins: bot.rules.current.teams.agents.map((agent) => agent.login),
+    repodeskLogins: logins,
+    tracker: bot.tracker,
+  };
+  const writers = new Map<number, CommentWriter>();
+  for (const comment of comments) {
+    const author = { login: comment.author, association: comment.association };
+    writers.set(comment.id, await commentWriter({ body: comment.body, author }, desk));
+  }
+  return { issue, comments, logins, writers };
+}
+
+function fromTracker(
+  bot: BotContext,
+  record: { ref: string; inboxId: number },
+  read: TicketRead,
+  lang: string,
+): RequestStatus {
+  const { ref } = record;
+  const { issue, comments, writers } = read;
+  const rules = bot.rules.current;
+  const status = statusOfIssue(issue, rules);
+  const deskName = localised(rules.desk.name, lang, rules);
+  const thread: PublicMessage[] = [];
+  for (const comment of comments) {
+    const kind = commentKind(comment.body, writers.get(comment.id) ?? 'other');
+    if (kind === 'customer-message')
+      // The mail as the customer wrote it, not the escaped Markdown that keeps it inert on GitHub.
+      thread.push({
+        from: 'customer',
+        author: '',
+        text: customerWords(stripMarkers(comment.body)),
+        at: comment.createdAt,
+      });
+    else if (kind === 'agent-reply') {
+      const author = rules.desk.privacy.showAgentNames
+        ? (findAgent(rules, comment.author)?.name ?? deskName)
+        : deskName;
+      const text = agentReplyText(bot, record, comment, issue.title, lang);
+      thread.push({ from: 'agent', author, text, at: comment.createdAt });
+    } else if (kind === 'bot-public')
+      thread.push({
+        from: 'agent',
+        author: deskName,
+        text: stripMarkers(comment.body),
+        at: comment.createdAt,
+      });
+  }
+  return {
+    ref,
+    status,
+    statusName: localised(rules.desk.statuses[status].name, lang, rules),
+    title: issue.title,
+    createdAt: issue.createdAt,
+    updatedAt: issue.updatedAt,
+    recorded: true,
+    messages: thread,
+  };
+}
+
+function fromStore(
+  bot: BotContext,
+  ref: string,
+  inboxId: number,
+  lang: string,
+  createdAt: number,
+): RequestStatus {
+  const rules = bot.rules.current;
+  const submission = bot.inbox.get(inboxId)?.payload as Submission | undefined;
+  const form = submission ? rules.forms[submission.form] : undefined;
+  const text = (id: string | undefined) => {
+    const value = id === undefined ? undefined : submission?.fields[id];
+    return typeof value === 'string' ? value : '';
+  };
+  const description = text(form?.repodesk.descriptionField);
+  const at = new Date(createdAt).toISOString();
+  return {
+    ref,
+    status: 'new',
+    statusName: localised(rules.desk.statuses.new.name, lang, rules),
+    title: text(form?.repodesk.subjectField),
+    createdAt: at,
+    updatedAt: at,
+    recorded: false,
+    messages: description ? [{ from: 'customer', author: '', text: description, at }] : [],
+  };
+}
+
+/** The `lang` asked for: absent (the request's own language) or one of the desk's; else 400 naming them. */
+function askedLanguage(searchParams: URLSearchParams, rules: Rules): string | undefined {
+  const asked = searchParams.get('lang');
+  if (asked === null) return undefined;
+  const languages = rules.desk.languages;
+  if (languages.includes(asked)) return asked;
+  const shown = asked.length > 20 ? `${asked.slice(0, 20)}…` : asked;
+  throw new HttpError(400, {
+    error: `unsupported language "${shown}" in lang: expected one of ${languages.join(', ')}, or no lang for the request's own language`,
+    languages,
+  });
+}
+
+async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotContext): Promise<HttpAnswer> {
+  // Counted before anything else: a caller guessing references or tokens pays for every try.
+  const limited = bot.statusLimiter.take(context.ip, context.now);
+  if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
+  const asked = askedLanguage(context.url.searchParams, bot.rules.current);
+  const ref = parseReference(context.params.ref ?? '');
+  const token = context.url.searchParams.get('token') ?? '';
+  const unknown: HttpAnswer = { status: 404, json: { error: 'unknown reference or token' } };
+  // The signature alone authenticates: no lookup for a forged token.
+  if (!ref || !verifyStatusToken(bot.statusSecret, ref, token)) return unknown;
+  const record = bot.refs.get(ref);
+  if (!record) return unknown;
+  const lang = asked ?? record.lang;
+  // The request as the customer wrote it opens the thread (the issue body is for agents, not a message).
+  const stored = fromStore(bot, ref, record.inboxId, lang, record.createdAt);
+  const { issueNumber } = record;
+  if (issueNumber === undefined) return { status: 200, json: stored };
+  const answer = (read: TicketRead): RequestStatus => {
+    const fetched = fromTracker(bot, { ref, inboxId: record.inboxId }, read, lang);
+    return { ...fetched, messages: [...stored.messages, ...fetched.messages] };
+  };
+  try {
+    const read = await bot.ticketReads.get(issueNumber, context.now, () => readTicket(bot, issueNumber));
+    return { status: 200, json: answer(read) };
+  } catch (error) {
+    context.log.warn('status read from GitHub failed; answering from the store', { error });
+    const last = bot.ticketReads.last(issueNumber);
+    return { status: 200, json: { ...(last ? answer(last) : stored), stale: true } };
+  }
+}
+
+export const requestStatusRoute: Route = {
+  method: 'GET',
+  path: '/api/requests/:ref',
+  cors: true,
+  handle: requestStatus,
+};

@@ -1,0 +1,57 @@
+// An address that cannot receive mail (a bounce came back, or the SMTP server refused it for good) is
+// recorded on the ticket's thread, so nothing is sent to it again, and the ticket gets the
+// `email: undeliverable` label so agents know to reach the customer another way. The label is a job of
+// its own: the refusal may come before the issue exists (the acknowledgement leaves while the issue is
+// being created), and GitHub may be down; the job waits for the issue and is harmless when run twice.
+
+import type { BotContext } from '../context.ts';
+import type { JobKind } from '../worker/worker.ts';
+
+export const labelUndeliverableJobKind = 'mail-label-undeliverable';
+
+/** Put on a ticket whose requester's (or a CC's) address cannot receive mail. */
+export const undeliverableLabel = 'email: undeliverable';
+
+export interface LabelUndeliverablePayload {
+  ref: string;
+}
+
+/** How long the label waits for an issue that is still being created before giving up. */
+const waitForIssueMs = 7 * 24 * 60 * 60 * 1000;
+
+/** Marks `addresses` undeliverable on the thread of `ref` and queues the label, in one transaction. */
+export function recordUndeliverable(
+  bot: BotContext,
+  ref: string,
+  addresses: readonly string[],
+  now: number,
+): void {
+  if (addresses.length === 0) return;
+  bot.store.transaction(() => {
+    for (const address of addresses) bot.mail.mailStore.markUndeliverable(ref, address);
+    const payload: LabelUndeliverablePayload = { ref };
+    bot.jobs.enqueue(labelUndeliverableJobKind, payload, now);
+  });
+  bot.wakeWorker();
+}
+
+export function labelUndeliverableJob(bot: BotContext): JobKind {
+  return {
+    kind: labelUndeliverableJobKind,
+    usesTracker: true,
+    async run(job, context) {
+      const { ref } = job.payload as LabelUndeliverablePayload;
+      const number = bot.refs.get(ref)?.issueNumber;
+      if (number === undefined) {
+        if (context.now - job.createdAt > waitForIssueMs)
+          return { status: 'done', note: 'no issue to label' };
+        return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
+      }
+      const issue = await bot.tracker.getIssue(number);
+      if (issue.labels.includes(undeliverableLabel)) return { status: 'done', note: 'already labelled' };
+      await bot.tracker.addLabels(number, [undeliverableLabel]);
+      context.log.info('ticket labelled: an address cannot receive mail', { ref, issue: number });
+      return { status: 'done' };
+    },
+  };
+}
