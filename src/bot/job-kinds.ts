@@ -1,12 +1,24 @@
-// The kinds of job the worker applies. A new kind (the outbound mail job, …): one file under jobs/, one
-// line here.
+// The kinds of job the worker applies, every channel's and the outbound ones. A new kind: one job file
+// (exporting its kind and its payload type) and one line here.
 
-import { mailJobKinds } from '../channels/email/mail-job-kinds.ts';
-import type { BotContext } from '../context.ts';
+import { createEmailTicketJob } from '../channels/email/create-email-ticket-job.ts';
+import { processInboundJob } from '../channels/email/process-inbound-job.ts';
 import { createTicketJob } from '../channels/form/create-ticket-job.ts';
 import { githubEventJob } from '../channels/github/github-event-job.ts';
+import type { BotContext } from '../context.ts';
+import { autoReplyJob } from '../outbound/auto-reply-job.ts';
+import { labelUndeliverableJob } from '../outbound/label-undeliverable-job.ts';
+import { sendMailJob } from '../outbound/send-mail-job.ts';
 import type { JobKind } from '../worker/worker.ts';
 
 export function jobKinds(bot: BotContext): JobKind[] {
-  return [createTicketJob(bot), githubEventJob(bot), ...mailJobKinds(bot)];
+  return [
+    createTicketJob(bot),
+    githubEventJob(bot),
+    processInboundJob(bot),
+    createEmailTicketJob(bot),
+    sendMailJob(bot),
+    labelUndeliverableJob(bot),
+    autoReplyJob(bot),
+  ];
 }

@@ -3,7 +3,7 @@
 // again for the bot (after raising a limit, or after a parser upgrade).
 
 import { loadConfig } from '../config/load-config.ts';
-import { processInboundJobKind, type ProcessInboundPayload } from '../channels/email/inbound-routes.ts';
+import { processInboundJobKind, type ProcessInboundPayload } from '../channels/email/process-inbound-job.ts';
 import { openMailStore } from '../store/mail-store.ts';
 import { openJobQueue } from '../store/job-queue.ts';
 import { openStore } from '../store/open-store.ts';

@@ -6,7 +6,7 @@ import type { Submission } from '../forms/submission-schema.ts';
 import { findAgent } from '../rules/agents.ts';
 import type { CannedReply, Rules, StatusId } from '../rules/types.ts';
 import type { BotContext } from '../context.ts';
-import { statusUrl } from '../channels/form/submit-request-route.ts';
+import { statusUrl } from './status-url.ts';
 import { renderVariables } from '../rules/email-templates.ts';
 
 /** Who a ticket's mail goes to, and what the customer's side of it shows. */

@@ -10,17 +10,9 @@ import { HttpError, readBody, type HttpAnswer } from '../../http/http-answer.ts'
 import type { RequestContext, Route } from '../../http/http-server.ts';
 import { sameSecret } from '../../http/same-secret.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
-import { attachmentRoute } from '../form/file-route.ts';
+import { processInboundJobKind, type ProcessInboundPayload } from './process-inbound-job.ts';
 import { formFields } from './inbound/form-fields.ts';
 import { postmarkRawEmail } from './inbound/postmark-raw-email.ts';
-import { uploadRoute } from '../form/upload-route.ts';
-
-/** The job that processes one stored inbound message. */
-export const processInboundJobKind = 'mail-inbound';
-
-export interface ProcessInboundPayload {
-  mailId: number;
-}
 
 function unauthorised(detail: string): HttpError {
   return new HttpError(
@@ -289,7 +281,7 @@ const mailgunRoute: Route = {
   },
 };
 
-/** Every mail endpoint, inbound and the signed attachment links (one line in the bot's route list). */
+/** Every inbound mail endpoint (one line in the bot's route list). */
 export function inboundMailRoutes(): Route[] {
-  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute, attachmentRoute, uploadRoute];
+  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute];
 }

@@ -8,8 +8,8 @@
 import type { Submission } from '../../forms/submission-schema.ts';
 import type { BotContext } from '../../context.ts';
 import { titleMaxLength } from '../../intake/ticket-title.ts';
-import { statusOfIssue } from '../form/request-status-route.ts';
-import { statusUrl } from '../form/submit-request-route.ts';
+import { statusUrl } from '../../outbound/status-url.ts';
+import { statusOfIssue } from '../../tickets/status-of-issue.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { articleSuggestions } from '../../mail/article-suggestions.ts';
@@ -24,7 +24,6 @@ import {
 } from '../../mail/customer-comment.ts';
 import { guessLanguage } from '../../mail/guess-language.ts';
 import { keepMailAttachment } from './keep-mail-attachment.ts';
-import { processInboundJobKind, type ProcessInboundPayload } from './inbound-routes.ts';
 import type { InboundMessage } from '../../store/mail-store.ts';
 import { normaliseSubject } from '../../mail/normalise-subject.ts';
 import { parseMessage, type ParsedMail } from '../../mail/parse-message.ts';
@@ -438,6 +437,13 @@ function handleBounce(
   });
   bot.mail.mailStore.markDone(message.id, ref);
   return { status: 'done', note: 'bounce' };
+}
+
+/** The job that processes one stored inbound message. */
+export const processInboundJobKind = 'mail-inbound';
+
+export interface ProcessInboundPayload {
+  mailId: number;
 }
 
 export function processInboundJob(bot: BotContext): JobKind {

@@ -4,7 +4,7 @@
 import type { BotContext } from '../../context.ts';
 import { startImapPoller, type ImapPoller } from './imap-poller.ts';
 import { acceptRawMessage } from './accept-raw-message.ts';
-import { processInboundJobKind, type ProcessInboundPayload } from './inbound-routes.ts';
+import { processInboundJobKind, type ProcessInboundPayload } from './process-inbound-job.ts';
 
 export interface MailChannel {
   imap?: ImapPoller;

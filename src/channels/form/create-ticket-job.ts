@@ -10,12 +10,20 @@ import { signFileUrl } from '../../mail/attachments.ts';
 import { queueAutoReplies } from '../../outbound/auto-replies.ts';
 import { formAddressIsRobot } from '../../mail/robot-check.ts';
 import type { BotContext } from '../../context.ts';
-import type { CreateTicketJobPayload } from './submit-request-route.ts';
 import type { JobKind } from '../../worker/worker.ts';
 import { ensureTicketIssue } from '../../outbound/ensure-ticket-issue.ts';
 
 function failure(code: 'not-found' | 'validation', message: string): Error {
   return Object.assign(new Error(message), { code });
+}
+
+/** The job that turns an accepted submission into one issue. */
+export const createTicketJobKind = 'create-ticket';
+
+/** What the create-ticket job reads from the queue. */
+export interface CreateTicketJobPayload {
+  ref: string;
+  inboxId: number;
 }
 
 export function createTicketJob(bot: BotContext): JobKind {
@@ -38,7 +46,7 @@ export function createTicketJob(bot: BotContext): JobKind {
   };
 
   return {
-    kind: 'create-ticket',
+    kind: createTicketJobKind,
     usesTracker: true,
     async run(job, context) {
       const { ref, inboxId } = job.payload as CreateTicketJobPayload;

@@ -12,7 +12,7 @@ import { customerWords } from '../../intake/customer-words.ts';
 import { fillCannedReply, recipientsOf, ticketVariables } from '../../outbound/canned-reply.ts';
 import { parseReplyCommand } from '../../mail/compose.ts';
 import { findAgent } from '../../rules/agents.ts';
-import { statusIds, type Rules, type StatusId } from '../../rules/types.ts';
+import type { Rules, StatusId } from '../../rules/types.ts';
 import {
   commentKind,
   customerMessageMarker,
@@ -23,11 +23,11 @@ import {
 import { parseReference } from '../../store/reference.ts';
 import { commentWriter } from '../../tracker/comment-writer.ts';
 import { verifyStatusToken } from '../../store/status-token.ts';
-import type { IssueWithBody } from '../../tracker/tracker.ts';
 import type { BotContext } from '../../context.ts';
 import { HttpError, tooManyRequests, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
 import type { TicketRead } from '../../tracker/ticket-read-cache.ts';
+import { statusOfIssue } from '../../tickets/status-of-issue.ts';
 
 /** One message of the public thread (the help site's "follow my request" page reads this shape). */
 export interface PublicMessage {
@@ -51,17 +51,6 @@ export interface RequestStatus {
   /** False until GitHub has the issue (it is queued). */
   recorded: boolean;
   messages: PublicMessage[];
-}
-
-/** The status of an issue from its labels and state. */
-export function statusOfIssue(issue: Pick<IssueWithBody, 'labels' | 'state'>, rules: Rules): StatusId {
-  for (const id of statusIds) {
-    if (issue.labels.includes(rules.desk.statuses[id].label)) {
-      if (issue.state === 'closed' && id !== 'resolved') return 'closed';
-      return id;
-    }
-  }
-  return issue.state === 'closed' ? 'closed' : 'open';
 }
 
 function localised(names: Record<string, string>, lang: string, rules: Rules): string {

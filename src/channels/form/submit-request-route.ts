@@ -14,33 +14,17 @@ import {
 import { submissionLimits, type Submission } from '../../forms/submission-schema.ts';
 import { validateSubmission } from '../../forms/validate-submission.ts';
 import { unattachedUploadRetentionMs, type FormUploads } from '../../store/form-uploads.ts';
-import { verifyUploadToken } from './upload-route.ts';
+import { verifyUploadToken } from './upload-token.ts';
 import { wellFormed } from '../../intake/well-formed.ts';
 import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
+import { statusUrl } from '../../outbound/status-url.ts';
+import { createTicketJobKind, type CreateTicketJobPayload } from './create-ticket-job.ts';
 import { crashPoint } from '../../config/crash-point.ts';
 import { acknowledgeFormRequest } from './acknowledge-form-request.ts';
 import type { BotContext } from '../../context.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
-
-/** The job that turns an accepted submission into one issue. */
-export const createTicketJobKind = 'create-ticket';
-
-/** What the create-ticket job reads from the queue. */
-export interface CreateTicketJobPayload {
-  ref: string;
-  inboxId: number;
-}
-
-/** Where the customer follows the request: the help site's "follow" page, or the bot's endpoint without a site. */
-export function statusUrl(bot: BotContext, ref: string, lang: string): string {
-  const token = signStatusToken(bot.statusSecret, ref);
-  const query = `ref=${encodeURIComponent(ref)}&token=${encodeURIComponent(token)}`;
-  const site = bot.config.publicSiteUrl;
-  if (site) return `${site}/${encodeURIComponent(lang)}/follow/?${query}`;
-  return `${bot.config.publicBotUrl ?? ''}/api/requests/${ref}?token=${token}`;
-}
 
 function accepted(bot: BotContext, ref: string, lang: string): HttpAnswer {
   return {

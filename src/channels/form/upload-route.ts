@@ -5,7 +5,6 @@
 // back one by one with a message in the form's language naming the file and the limit. Each kept file
 // is recorded (form-uploads.ts) before the answer; one never attached to a request is deleted later.
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { uploadRefusal, uploadUnavailable, type RefusalDetail } from '../../forms/upload-texts.ts';
 import type { BotContext } from '../../context.ts';
@@ -19,18 +18,7 @@ import {
 } from '../../mail/attachments.ts';
 import { unpackedLimits } from '../../mail/office-container.ts';
 import { receiveUploads, UploadStopped, type ReceivedFile } from './receive-uploads.ts';
-
-/** The token that proves a submission's uploader stored file `id`. */
-export function uploadToken(id: string, secret: string): string {
-  return createHmac('sha256', secret).update(`upload:${id}`).digest('base64url');
-}
-
-/** Checks an upload token in constant time. */
-export function verifyUploadToken(id: string, token: string, secret: string): boolean {
-  const expected = Buffer.from(uploadToken(id, secret));
-  const given = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { uploadToken } from './upload-token.ts';
 
 export const uploadRoute: Route = {
   method: 'POST',

@@ -2,18 +2,26 @@
 // (no loops) except for the handlers that ask for them (a lifecycle notice the sweep posted is mailed),
 // and hands the rest to the handlers listed for the event.
 
-import type { GithubEventJobPayload } from './webhook-route.ts';
 import type { BotContext } from '../../context.ts';
 import { eventKey, parseGithubEvent } from './github-event.ts';
 import { webhookHandlers, type WebhookHandler } from './handlers/index.ts';
 import type { JobKind } from '../../worker/worker.ts';
+
+/** The job that applies a queued delivery. */
+export const githubEventJobKind = 'github-event';
+
+export interface GithubEventJobPayload {
+  inboxId: number;
+  event: string;
+  deliveryId: string;
+}
 
 export function githubEventJob(
   bot: BotContext,
   handlers: readonly WebhookHandler[] = webhookHandlers,
 ): JobKind {
   return {
-    kind: 'github-event',
+    kind: githubEventJobKind,
     usesTracker: true,
     async run(job, context) {
       const payload = job.payload as GithubEventJobPayload;

@@ -5,18 +5,10 @@
 
 import { verify } from '@octokit/webhooks-methods';
 import { eventKey } from './github-event.ts';
+import { githubEventJobKind, type GithubEventJobPayload } from './github-event-job.ts';
 import type { BotContext } from '../../context.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
-
-/** The job that applies a queued delivery. */
-export const githubEventJobKind = 'github-event';
-
-export interface GithubEventJobPayload {
-  inboxId: number;
-  event: string;
-  deliveryId: string;
-}
 
 /**
  * The inbox key of a delivery. A comment is created once: whatever delivery carries its creation (GitHub's

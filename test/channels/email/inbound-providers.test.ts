@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMail } from '../../../src/cli/mail.ts';
-import { uploadToken, verifyUploadToken } from '../../../src/channels/form/upload-route.ts';
+import { uploadToken, verifyUploadToken } from '../../../src/channels/form/upload-token.ts';
 import { eventually, startHarness, type Harness } from '../../support/bot-harness.ts';
 import { deeplyNestedMail, rawMail, readEmail } from '../../support/email-fixtures.ts';
 
