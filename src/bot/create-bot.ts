@@ -112,7 +112,15 @@ export function createBot(options: BotOptions): Bot {
   });
   bot.wakeWorker = () => worker.wake();
   const http = createHttpServer(
-    bot,
+    {
+      clock: bot.clock,
+      log,
+      trustProxy: options.config.trustProxy,
+      siteUrl: () => bot.config.publicSiteUrl,
+      onStoreError: (error, at) => {
+        bot.storeHealth.lastError = { at, code: error.code, message: error.message };
+      },
+    },
     (options.routes ?? botRoutes)(bot, () => worker),
   );
   let stopSchedule: (() => Promise<void>) | undefined;

@@ -29,11 +29,11 @@ function rulesInForce(bot: BotContext) {
   };
 }
 
-export function healthRoute(worker: () => Worker | undefined): Route {
+export function healthRoute(bot: BotContext, worker: () => Worker | undefined): Route {
   return {
     method: 'GET',
     path: '/healthz',
-    async handle(context, bot: BotContext): Promise<HttpAnswer> {
+    async handle(context): Promise<HttpAnswer> {
       let store: { ok: boolean; error?: string } = { ok: true };
       let jobs = { queued: 0, running: 0, done: 0, dead: 0 };
       try {

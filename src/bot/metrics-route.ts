@@ -78,15 +78,17 @@ function checkAccess(context: RequestContext, bot: BotContext): void {
     throw refused('send Authorization: Bearer <token> with the token set in METRICS_TOKEN');
 }
 
-export const metricsRoute: Route = {
-  method: 'GET',
-  path: '/metrics',
-  async handle(context, bot) {
-    checkAccess(context, bot);
-    return {
-      status: 200,
-      text: bot.metrics.render(gauges(bot, context.now)),
-      contentType: 'text/plain; version=0.0.4; charset=utf-8',
-    };
-  },
-};
+export function metricsRoute(bot: BotContext): Route {
+  return {
+    method: 'GET',
+    path: '/metrics',
+    async handle(context) {
+      checkAccess(context, bot);
+      return {
+        status: 200,
+        text: bot.metrics.render(gauges(bot, context.now)),
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      };
+    },
+  };
+}

@@ -18,15 +18,15 @@ import { metricsRoute } from './metrics-route.ts';
 
 export function botRoutes(bot: BotContext, worker: () => Worker | undefined): Route[] {
   return [
-    submitRequestRoute(createAltchaVerifier(bot.altchaSecret)),
-    requestStatusRoute,
-    uploadRoute,
-    attachmentRoute,
-    altchaChallengeRoute,
-    githubWebhookRoute(handledEvents()),
-    feedbackRoute,
-    healthRoute(worker),
-    metricsRoute,
-    ...inboundMailRoutes(),
+    submitRequestRoute(bot, createAltchaVerifier(bot.altchaSecret)),
+    requestStatusRoute(bot),
+    uploadRoute(bot),
+    attachmentRoute(bot),
+    altchaChallengeRoute(bot),
+    githubWebhookRoute(bot, handledEvents()),
+    feedbackRoute(bot),
+    healthRoute(bot, worker),
+    metricsRoute(bot),
+    ...inboundMailRoutes(bot),
   ];
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { checkGithubIssueForm } from '../rules/github-issue-form.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk forms export [--root DIR] [--out DIR] [--check]
 

@@ -5,7 +5,7 @@
 import { loadConfig } from '../config/load-config.ts';
 import { openJobQueue, type Job, type JobState } from '../store/job-queue.ts';
 import { openStore } from '../store/open-store.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const states: readonly JobState[] = ['queued', 'running', 'done', 'dead'];
 /** Most jobs listed at once (the oldest first). */

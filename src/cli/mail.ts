@@ -7,7 +7,7 @@ import { processInboundJobKind, type ProcessInboundPayload } from '../channels/e
 import { openMailStore } from '../store/mail-store.ts';
 import { openJobQueue } from '../store/job-queue.ts';
 import { openStore } from '../store/open-store.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk mail quarantine list [--data-dir DIR] [--format text|json]
        repodesk mail quarantine replay <id> [--data-dir DIR]

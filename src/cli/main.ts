@@ -1,15 +1,7 @@
 // The `repodesk` command line: one table of subcommands, each in its own module, loaded on demand so
 // that `repodesk validate` never pays for the HTTP server's imports.
 
-/** What every subcommand module exports. */
-export interface Command {
-  /** One line shown by `repodesk --help`. */
-  summary: string;
-  /** Full usage text shown by `repodesk <command> --help`. */
-  usage: string;
-  /** Runs the command; resolves to the process exit code. */
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from './command.ts';
 
 /** Subcommands, in the order `--help` lists them. Add a line here when a command lands. */
 const commands: Record<string, () => Promise<{ command: Command }>> = {

@@ -11,7 +11,7 @@ import { buildFeedbackReport, type FeedbackReport } from '../feedback/feedback-r
 import { parseDuration } from '../sla/parse-duration.ts';
 import { openFeedbackLog } from '../store/feedback-log.ts';
 import { openStore } from '../store/open-store.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 import { runServiceReport, serviceUsage } from './service-report.ts';
 
 const formats = ['text', 'json'] as const;

@@ -7,7 +7,7 @@ import { text } from 'node:stream/consumers';
 import { parseDraft } from '../routing/parse-draft.ts';
 import { route } from '../routing/route.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk route [--explain] [FILE|-] [--root DIR] [--now ISO]
 

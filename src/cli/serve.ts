@@ -12,7 +12,7 @@ import { StoreError } from '../store/open-store.ts';
 import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
 import { watchRules } from '../bot/watch-rules.ts';
 import type { Tracker } from '../tracker/tracker.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 export interface RunningBot {
   bot: Bot;

@@ -13,7 +13,7 @@ import { calendarOf, planTicket } from '../sweep/plan-ticket.ts';
 import { readOwnMarkers, repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { indexLabels } from '../sweep/ticket-facts.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const usage = `Usage:
   repodesk sla explain <issue-number> [--root DIR] [--repository OWNER/REPO] [--now ISO-8601]

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
 import { loadMailConfig } from '../config/mail-config.ts';
 import { offlineBanner, startOfflineStack } from '../offline/offline-stack.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 import { readOption, command as serve, untilSignal } from './serve.ts';
 import { createLogger } from '../config/logger.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Problem } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 
 const formats = ['text', 'json', 'github'] as const;
 type Format = (typeof formats)[number];

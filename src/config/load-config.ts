@@ -2,7 +2,7 @@
 // what was expected, what was found, and the fix; values of secrets are never echoed back.
 
 import path from 'node:path';
-import { parseTrustProxy, type TrustProxy } from '../http/client-address.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 /** How the bot authenticates to GitHub. */
 export type GithubAuth =

@@ -2,44 +2,10 @@
 // `trust proxy`: X-Forwarded-For is read from the right (each proxy appends the address it received the
 // connection from), and only the entries our own proxies wrote are believed. The leftmost entries are
 // whatever the client sent, so taking the first entry would let anyone pick a fresh address per request.
+// Which proxies to believe is the configuration's (config/trust-proxy.ts, TRUST_PROXY).
 
 import net from 'node:net';
-
-/** Which proxies in front of the bot to believe (`TRUST_PROXY`). */
-export type TrustProxy =
-  /** The bot sits behind exactly this many proxies: the client is the `hops`-th address from the right. */
-  | { hops: number }
-  /** The proxies' own addresses (IPs or CIDR ranges): the client is the rightmost address not among them. */
-  | { proxies: readonly string[] };
-
-/** Parses `TRUST_PROXY`: a hop count or a comma-separated list of addresses; undefined when off. */
-export function parseTrustProxy(text: string): { trust?: TrustProxy; error?: string } {
-  const value = text.trim();
-  if (value === '' || value === '0' || value === 'false') return {};
-  if (/^\d+$/.test(value)) return { trust: { hops: Number(value) } };
-  const proxies = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  const wrong = proxies.filter((entry) => toSubnet(entry) === undefined);
-  if (wrong.length > 0 || proxies.length === 0) {
-    return {
-      error: `TRUST_PROXY: expected the number of reverse proxies in front of the bot (1 for one nginx or load balancer) or a comma-separated list of their addresses (10.0.0.5, 10.0.0.0/8, ::1), found "${value}"; for example TRUST_PROXY=1`,
-    };
-  }
-  return { trust: { proxies } };
-}
-
-function toSubnet(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
-  const [address = '', prefixText] = entry.split('/');
-  const version = net.isIP(address);
-  if (version === 0) return undefined;
-  const family = version === 4 ? 'ipv4' : 'ipv6';
-  const bits = version === 4 ? 32 : 128;
-  if (prefixText === undefined) return { address, prefix: bits, family };
-  if (!/^\d+$/.test(prefixText) || Number(prefixText) > bits) return undefined;
-  return { address, prefix: Number(prefixText), family };
-}
+import { proxySubnet, type TrustProxy } from '../config/trust-proxy.ts';
 
 /** An address as a proxy may write it (`::ffff:1.2.3.4`, `1.2.3.4:5678`, `[::1]:80`), or undefined. */
 function normalise(entry: string): string | undefined {
@@ -61,7 +27,7 @@ export function clientAddressResolver(
   } else if (trust) {
     const list = new net.BlockList();
     for (const entry of trust.proxies) {
-      const subnet = toSubnet(entry);
+      const subnet = proxySubnet(entry);
       if (subnet) list.addSubnet(subnet.address, subnet.prefix, subnet.family);
     }
     trusted = (address) => list.check(address, net.isIPv4(address) ? 'ipv4' : 'ipv6');

@@ -7,7 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import type { Logger } from '../config/logger.ts';
 import { StoreError } from '../store/open-store.ts';
-import type { BotContext } from '../context.ts';
+import type { TrustProxy } from '../config/trust-proxy.ts';
 import { clientAddressResolver } from './client-address.ts';
 import { HttpError, readingStopped, stopReading, type HttpAnswer } from './http-answer.ts';
 import { isSameMachine } from './same-machine.ts';
@@ -34,7 +34,8 @@ export interface Route {
   path: string;
   /** Callable from the help site's origin (CORS granted to it only). */
   cors?: boolean;
-  handle(context: RequestContext, bot: BotContext): Promise<HttpAnswer>;
+  /** Built with what it needs (the bot's context, for the bot's routes); `context` is this request's. */
+  handle(context: RequestContext): Promise<HttpAnswer>;
 }
 
 const securityHeaders: Record<string, string> = {
@@ -68,10 +69,9 @@ function matchPath(pattern: string, pathname: string): Record<string, string> | 
   return params;
 }
 
-/** The one origin granted CORS: the help site's. */
-export function siteOrigin(bot: BotContext): string | undefined {
-  const site = bot.config.publicSiteUrl;
-  return site ? new URL(site).origin : undefined;
+/** The origin of `siteUrl`, the one origin granted CORS. */
+function originOf(siteUrl: string | undefined): string | undefined {
+  return siteUrl ? new URL(siteUrl).origin : undefined;
 }
 
 /** Body bytes still read and discarded after an answer given before the body arrived (refused origin, rate limit). */
@@ -137,14 +137,25 @@ export interface BotHttpServer {
   close(): Promise<void>;
 }
 
+export interface HttpServerOptions {
+  clock: () => number;
+  log: Logger;
+  /** Which proxies' X-Forwarded-For entries to believe (TRUST_PROXY); none: the socket's address. */
+  trustProxy?: TrustProxy;
+  /** The help site, whose origin alone is granted CORS (read at each request). */
+  siteUrl: () => string | undefined;
+  /** A route failed to store (StoreError): answered 503; this records it for /healthz. */
+  onStoreError(error: StoreError, at: number): void;
+}
+
 /** Creates the HTTP server over `routes`. */
-export function createHttpServer(bot: BotContext, routes: readonly Route[]): BotHttpServer {
-  const clientAddress = clientAddressResolver(bot.config.trustProxy);
+export function createHttpServer(options: HttpServerOptions, routes: readonly Route[]): BotHttpServer {
+  const clientAddress = clientAddressResolver(options.trustProxy);
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const now = bot.clock();
+    const now = options.clock();
     const url = new URL(request.url ?? '/', 'http://bot.invalid');
     const origin = request.headers.origin;
-    const allowed = siteOrigin(bot);
+    const allowed = originOf(options.siteUrl());
     const candidates = routes
       .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
       .filter((candidate) => candidate.params !== undefined);
@@ -194,24 +205,21 @@ export function createHttpServer(bot: BotContext, routes: readonly Route[]): Bot
       return;
     }
     // The route's pattern, never the path: a path segment can be a secret (SendGrid's inbound URL).
-    const log = bot.log.child({
+    const log = options.log.child({
       requestId: randomUUID(),
       method: request.method,
       route: match.route.path,
     });
     try {
-      const answer = await match.route.handle(
-        {
-          request,
-          url,
-          params: match.params ?? {},
-          ip: clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']),
-          sameMachine: isSameMachine(request.socket.remoteAddress, request.headers, bot.config.trustProxy),
-          now,
-          log,
-        },
-        bot,
-      );
+      const answer = await match.route.handle({
+        request,
+        url,
+        params: match.params ?? {},
+        ip: clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']),
+        sameMachine: isSameMachine(request.socket.remoteAddress, request.headers, options.trustProxy),
+        now,
+        log,
+      });
       send(request, response, answer, corsHeaders);
     } catch (error) {
       if (error instanceof HttpError) {
@@ -224,7 +232,7 @@ export function createHttpServer(bot: BotContext, routes: readonly Route[]): Bot
         return;
       }
       if (error instanceof StoreError) {
-        bot.storeHealth.lastError = { at: now, code: error.code, message: error.message };
+        options.onStoreError(error, now);
         log.error('store failure', { code: error.code, error: error.message });
         // 503, never a 2xx: the sender (browser, GitHub, mail provider) must try again later.
         send(

@@ -5,7 +5,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import ipaddr from 'ipaddr.js';
-import type { TrustProxy } from './client-address.ts';
+import type { TrustProxy } from '../config/trust-proxy.ts';
 
 /** Headers a reverse proxy adds: their presence means the loopback socket is a proxy, not the client. */
 const forwardingHeaders = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];

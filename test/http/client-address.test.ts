@@ -2,7 +2,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { clientAddressResolver, parseTrustProxy } from '../../src/http/client-address.ts';
+import { clientAddressResolver } from '../../src/http/client-address.ts';
+import { parseTrustProxy } from '../../src/config/trust-proxy.ts';
 import {
   incidentSubmission,
   manualClock,

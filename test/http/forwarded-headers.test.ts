@@ -6,7 +6,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { parseTrustProxy, type TrustProxy } from '../../src/http/client-address.ts';
+import { parseTrustProxy, type TrustProxy } from '../../src/config/trust-proxy.ts';
 import { rawMail } from '../support/email-fixtures.ts';
 import {
   agentToken,

@@ -13,7 +13,7 @@ import { loadMailConfig } from '../../src/config/mail-config.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Article, Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/context.ts';
-import type { TrustProxy } from '../../src/http/client-address.ts';
+import type { TrustProxy } from '../../src/config/trust-proxy.ts';
 import { createBot, type Bot } from '../../src/bot/create-bot.ts';
 import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import {

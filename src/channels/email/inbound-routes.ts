@@ -8,6 +8,11 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { BotContext } from '../../context.ts';
 import { HttpError, readBody, type HttpAnswer } from '../../http/http-answer.ts';
 import type { RequestContext, Route } from '../../http/http-server.ts';
+
+/** An inbound mail route, given the bot's context with each request. */
+interface MailRoute extends Omit<Route, 'handle'> {
+  handle(context: RequestContext, bot: BotContext): Promise<HttpAnswer>;
+}
 import { sameSecret } from '../../http/same-secret.ts';
 import { acceptRawMessage, type InboundSource } from './accept-raw-message.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from './process-inbound-job.ts';
@@ -95,7 +100,7 @@ function store(context: RequestContext, bot: BotContext, raw: Uint8Array, source
 }
 
 /** POST /api/inbound/email: a raw `message/rfc822` body. */
-const rawRoute: Route = {
+const rawRoute: MailRoute = {
   method: 'POST',
   path: '/api/inbound/email',
   async handle(context, bot) {
@@ -181,7 +186,7 @@ export async function rebuildPostmark(message: PostmarkInbound): Promise<Buffer>
 }
 
 /** POST /api/inbound/postmark: Postmark's inbound webhook (JSON), basic auth. */
-const postmarkRoute: Route = {
+const postmarkRoute: MailRoute = {
   method: 'POST',
   path: '/api/inbound/postmark',
   async handle(context, bot) {
@@ -227,7 +232,7 @@ async function sendgrid(context: RequestContext, bot: BotContext): Promise<HttpA
 }
 
 /** POST /api/inbound/sendgrid (basic auth) and /api/inbound/sendgrid/:secret: SendGrid Inbound Parse, raw mode. */
-const sendgridRoutes: Route[] = [
+const sendgridRoutes: MailRoute[] = [
   { method: 'POST', path: '/api/inbound/sendgrid', handle: sendgrid },
   { method: 'POST', path: '/api/inbound/sendgrid/:secret', handle: sendgrid },
 ];
@@ -252,7 +257,7 @@ export function verifyMailgunSignature(
 }
 
 /** POST /api/inbound/mailgun: a Mailgun route forwarding with `body-mime`, signature checked. */
-const mailgunRoute: Route = {
+const mailgunRoute: MailRoute = {
   method: 'POST',
   path: '/api/inbound/mailgun',
   async handle(context, bot) {
@@ -282,6 +287,9 @@ const mailgunRoute: Route = {
 };
 
 /** Every inbound mail endpoint (one line in the bot's route list). */
-export function inboundMailRoutes(): Route[] {
-  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute];
+export function inboundMailRoutes(bot: BotContext): Route[] {
+  return [rawRoute, postmarkRoute, ...sendgridRoutes, mailgunRoute].map((route) => ({
+    ...route,
+    handle: (context: RequestContext) => route.handle(context, bot),
+  }));
 }

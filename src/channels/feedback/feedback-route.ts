@@ -61,9 +61,11 @@ async function receiveFeedback(
   return { status: 204 };
 }
 
-export const feedbackRoute: Route = {
-  method: 'POST',
-  path: '/api/feedback',
-  cors: true,
-  handle: receiveFeedback,
-};
+export function feedbackRoute(bot: BotContext): Route {
+  return {
+    method: 'POST',
+    path: '/api/feedback',
+    cors: true,
+    handle: (context) => receiveFeedback(context, bot),
+  };
+}

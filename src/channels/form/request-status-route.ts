@@ -243,9 +243,11 @@ async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotCo
   }
 }
 
-export const requestStatusRoute: Route = {
-  method: 'GET',
-  path: '/api/requests/:ref',
-  cors: true,
-  handle: requestStatus,
-};
+export function requestStatusRoute(bot: BotContext): Route {
+  return {
+    method: 'GET',
+    path: '/api/requests/:ref',
+    cors: true,
+    handle: (context) => requestStatus(context, bot),
+  };
+}

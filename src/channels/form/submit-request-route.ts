@@ -276,12 +276,13 @@ export async function submitRequest(
 
 /** The route entry. */
 export function submitRequestRoute(
+  bot: BotContext,
   verifyAltcha?: (payload: string | undefined, now: number) => Promise<boolean>,
 ): Route {
   return {
     method: 'POST',
     path: '/api/requests',
     cors: true,
-    handle: (context, bot) => submitRequest(context, bot, verifyAltcha),
+    handle: (context) => submitRequest(context, bot, verifyAltcha),
   };
 }

@@ -20,97 +20,101 @@ import { unpackedLimits } from '../../mail/office-container.ts';
 import { receiveUploads, UploadStopped, type ReceivedFile } from './receive-uploads.ts';
 import { uploadToken } from './upload-token.ts';
 
-export const uploadRoute: Route = {
-  method: 'POST',
-  path: '/api/attachments',
-  cors: true,
-  async handle(context, bot) {
-    const limited = bot.ipLimiter.take(context.ip, context.now);
-    if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
-    const type = (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'multipart/form-data') {
-      throw new HttpError(415, {
-        error: `unsupported content type "${type ?? ''}": send the files as multipart/form-data`,
-      });
-    }
-    const mail = bot.mail;
-    const limits = mail.config.attachmentLimits;
-    const quotaBytes = mail.config.unattachedUploadsMaxBytes;
-    const lang = context.url.searchParams.get('lang') === 'fr' ? 'fr' : 'en';
-    const uploads = bot.formUploads;
-    const dataDir = bot.config.dataDir;
-    let reserved = 0;
-    const reserve = (bytes: number) => {
-      if (!uploads.reserve(bytes, quotaBytes)) return false;
-      reserved += bytes;
-      return true;
-    };
-    let received: ReceivedFile[];
-    try {
-      received = await receiveUploads(context.request, {
-        dataDir,
-        limits,
-        // The form uploads a few files at a time (one progress bar each): three files' worth per request at most.
-        requestCapBytes: Math.min(limits.maxFiles, 3) * limits.maxFileBytes + 1024 * 1024,
-        reserve,
-      });
-      if (received.length === 0)
-        throw new HttpError(422, {
-          error: 'no file',
-          errors: [{ field: 'files', message: lang === 'fr' ? 'Aucun fichier reçu.' : 'No file received.' }],
+export function uploadRoute(bot: BotContext): Route {
+  return {
+    method: 'POST',
+    path: '/api/attachments',
+    cors: true,
+    async handle(context) {
+      const limited = bot.ipLimiter.take(context.ip, context.now);
+      if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
+      const type = (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+      if (type !== 'multipart/form-data') {
+        throw new HttpError(415, {
+          error: `unsupported content type "${type ?? ''}": send the files as multipart/form-data`,
         });
-      const stored = received.flatMap((file) => ('kept' in file ? [file.kept] : []));
-      try {
-        await bot.commit(() => {
-          for (const file of stored) uploads.record(file, context.now);
-        });
-      } catch (error) {
-        // Not recorded, so never reachable: the files go too.
-        for (const file of stored) {
-          const located = storedAttachmentPath(dataDir, file.id);
-          if (located) fs.rmSync(located.file, { force: true });
-        }
-        throw error;
       }
-    } catch (error) {
-      throw refusal(error, { lang, limits, quotaBytes, bot, context });
-    } finally {
-      uploads.release(reserved);
-    }
-    const errors = received.flatMap((file) =>
-      'refused' in file
-        ? [
-            {
-              field: 'files',
-              name: file.refused.displayName,
-              message: uploadRefusal(
-                file.refused.reason,
-                file.refused.displayName,
-                lang,
-                limits,
-                refusalDetail(file.refused),
-              ),
-            },
-          ]
-        : [],
-    );
-    const kept = received.flatMap((file) =>
-      'kept' in file
-        ? [
-            {
-              id: file.kept.id,
-              name: file.kept.displayName,
-              size: file.kept.size,
-              type: file.kept.kind,
-              token: uploadToken(file.kept.id, mail.fileSecret),
-            },
-          ]
-        : [],
-    );
-    context.log.info('attachments uploaded', { kept: kept.length, refused: errors.length });
-    return { status: 200, json: { files: kept, errors } };
-  },
-};
+      const mail = bot.mail;
+      const limits = mail.config.attachmentLimits;
+      const quotaBytes = mail.config.unattachedUploadsMaxBytes;
+      const lang = context.url.searchParams.get('lang') === 'fr' ? 'fr' : 'en';
+      const uploads = bot.formUploads;
+      const dataDir = bot.config.dataDir;
+      let reserved = 0;
+      const reserve = (bytes: number) => {
+        if (!uploads.reserve(bytes, quotaBytes)) return false;
+        reserved += bytes;
+        return true;
+      };
+      let received: ReceivedFile[];
+      try {
+        received = await receiveUploads(context.request, {
+          dataDir,
+          limits,
+          // The form uploads a few files at a time (one progress bar each): three files' worth per request at most.
+          requestCapBytes: Math.min(limits.maxFiles, 3) * limits.maxFileBytes + 1024 * 1024,
+          reserve,
+        });
+        if (received.length === 0)
+          throw new HttpError(422, {
+            error: 'no file',
+            errors: [
+              { field: 'files', message: lang === 'fr' ? 'Aucun fichier reçu.' : 'No file received.' },
+            ],
+          });
+        const stored = received.flatMap((file) => ('kept' in file ? [file.kept] : []));
+        try {
+          await bot.commit(() => {
+            for (const file of stored) uploads.record(file, context.now);
+          });
+        } catch (error) {
+          // Not recorded, so never reachable: the files go too.
+          for (const file of stored) {
+            const located = storedAttachmentPath(dataDir, file.id);
+            if (located) fs.rmSync(located.file, { force: true });
+          }
+          throw error;
+        }
+      } catch (error) {
+        throw refusal(error, { lang, limits, quotaBytes, bot, context });
+      } finally {
+        uploads.release(reserved);
+      }
+      const errors = received.flatMap((file) =>
+        'refused' in file
+          ? [
+              {
+                field: 'files',
+                name: file.refused.displayName,
+                message: uploadRefusal(
+                  file.refused.reason,
+                  file.refused.displayName,
+                  lang,
+                  limits,
+                  refusalDetail(file.refused),
+                ),
+              },
+            ]
+          : [],
+      );
+      const kept = received.flatMap((file) =>
+        'kept' in file
+          ? [
+              {
+                id: file.kept.id,
+                name: file.kept.displayName,
+                size: file.kept.size,
+                type: file.kept.kind,
+                token: uploadToken(file.kept.id, mail.fileSecret),
+              },
+            ]
+          : [],
+      );
+      context.log.info('attachments uploaded', { kept: kept.length, refused: errors.length });
+      return { status: 200, json: { files: kept, errors } };
+    },
+  };
+}
 
 /** How long a client waits before trying again: space comes back as requests take their files or uploads expire. */
 const retryAfterSeconds = { quota: 300, 'disk-full': 120 } as const;

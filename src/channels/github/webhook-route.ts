@@ -95,10 +95,10 @@ async function receiveWebhook(
 }
 
 /** The route entry; `handledEvents` are the keys (`issues.opened`) some handler applies. */
-export function githubWebhookRoute(handledEvents: ReadonlySet<string>): Route {
+export function githubWebhookRoute(bot: BotContext, handledEvents: ReadonlySet<string>): Route {
   return {
     method: 'POST',
     path: '/api/github/webhooks',
-    handle: (context, bot) => receiveWebhook(context, bot, handledEvents),
+    handle: (context) => receiveWebhook(context, bot, handledEvents),
   };
 }
