@@ -9,7 +9,7 @@ import type { MailConfig } from '../config/mail-config.ts';
 import type { BotContext, IntakeLimits } from '../context.ts';
 import { createHttpServer, type BotHttpServer, type Route } from '../http/http-server.ts';
 import type { SuggestableArticle } from '../kb/suggest-articles.ts';
-import { removePartialAttachments } from '../mail/attachments.ts';
+import { removePartialAttachments } from '../store/attachment-files.ts';
 import type { Mailer } from '../mailer/mailer.ts';
 import type { EmailTemplates } from '../rules/email-templates.ts';
 import type { RulesVersion } from '../rules/rules-version.ts';

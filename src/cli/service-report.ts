@@ -16,7 +16,7 @@ import { renderMarkdown } from '../reporting/render-markdown.ts';
 import { renderText } from '../reporting/render-text.ts';
 import { reportDocument } from '../reporting/report-document.ts';
 import { reportLanguages, reportTexts } from '../reporting/report-texts.ts';
-import type { FeedbackEntry } from '../store/feedback-log.ts';
+import type { FeedbackEntry } from '../feedback/feedback-entry.ts';
 import { openFeedbackLog } from '../store/feedback-log.ts';
 import { openStore } from '../store/open-store.ts';
 import { calendarOf } from '../sweep/plan-ticket.ts';

@@ -3,7 +3,7 @@
 // and the articles that kept a request from being sent. Pure: entries and the period in, a report out.
 
 import { foldText } from '../routing/fold-text.ts';
-import type { FeedbackEntry } from '../store/feedback-log.ts';
+import type { FeedbackEntry } from './feedback-entry.ts';
 
 export interface EmptySearchLine {
   /** The most frequent spelling of the search, as stored (lower case, personal data masked). */

@@ -4,7 +4,7 @@
 // `now` in; the report out. Renderers (render-*.ts) turn it into text, Markdown, CSV or HTML.
 
 import type { Rules } from '../rules/types.ts';
-import type { FeedbackEntry } from '../store/feedback-log.ts';
+import type { FeedbackEntry } from '../feedback/feedback-entry.ts';
 import { calendarOf } from '../sweep/plan-ticket.ts';
 import { indexLabels } from '../sweep/ticket-facts.ts';
 import { agentReport, type AgentReport } from './agent-report.ts';

@@ -12,7 +12,7 @@
 // an article that fails often but also deflects often is told apart from one that only fails.
 
 import { buildFeedbackReport, type FeedbackReport } from '../feedback/feedback-report.ts';
-import type { FeedbackEntry } from '../store/feedback-log.ts';
+import type { FeedbackEntry } from '../feedback/feedback-entry.ts';
 import { inPeriod } from './in-period.ts';
 import type { TicketMeasures } from './measure-ticket.ts';
 import type { ReportPeriod } from './report-period.ts';

@@ -2,25 +2,8 @@
 // did not send after reading a suggested article. Nothing that identifies a person: no address, no name,
 // no IP; the words a reader typed are masked by the route before they reach this table.
 
-import type { FeedbackKind } from '../feedback/feedback-signal.ts';
+import type { FeedbackEntry } from '../feedback/feedback-entry.ts';
 import type { Store } from './open-store.ts';
-
-/** One stored signal. */
-export interface FeedbackEntry {
-  kind: FeedbackKind;
-  lang: string;
-  /** Article slug (votes, comments, deflections). */
-  article?: string;
-  /** The search words that found nothing, lower-cased and shortened. */
-  query?: string;
-  /** A reader's comment on an article, plain text. */
-  comment?: string;
-  /** Whether the vote a comment explains was "yes". */
-  helpful?: boolean;
-  /** The request form a deflection kept from being sent. */
-  form?: string;
-  at: number;
-}
 
 export interface FeedbackLog {
   add(entry: FeedbackEntry): void;
@@ -66,7 +49,7 @@ export function openFeedbackLog(store: Store): FeedbackLog {
     since(since) {
       return recent.all(since).map((row) => {
         const entry: FeedbackEntry = {
-          kind: row.kind as FeedbackKind,
+          kind: row.kind as FeedbackEntry['kind'],
           lang: String(row.lang),
           at: Number(row.at),
         };

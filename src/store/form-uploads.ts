@@ -6,7 +6,8 @@
 
 import fs from 'node:fs';
 import type { Store } from './open-store.ts';
-import { storedAttachmentPath, type AttachmentKind, type StoredAttachment } from '../mail/attachments.ts';
+import { type AttachmentKind } from '../mail/attachments.ts';
+import { storedAttachmentPath, type StoredAttachment } from './attachment-files.ts';
 
 /** How long an uploaded file waits for the submission that names it before it is deleted. */
 export const unattachedUploadRetentionMs = 24 * 60 * 60 * 1000;

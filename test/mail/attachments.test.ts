@@ -2,14 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  detectKind,
-  screenAttachments,
-  signFileUrl,
-  storeAttachment,
-  storedAttachmentPath,
-  verifyFileUrl,
-} from '../../src/mail/attachments.ts';
+import { detectKind, screenAttachments, signFileUrl, verifyFileUrl } from '../../src/mail/attachments.ts';
+import { storeAttachment, storedAttachmentPath } from '../../src/store/attachment-files.ts';
 import { strToU8, zipSync } from 'fflate';
 import { parseMessage } from '../../src/mail/parse-message.ts';
 import { readEmail } from '../support/email-fixtures.ts';

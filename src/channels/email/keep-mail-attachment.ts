@@ -3,7 +3,8 @@
 // and links the same file, so no orphan copy is left behind per attempt.
 
 import fs from 'node:fs';
-import { storeAttachment, storedAttachmentPath, type AttachmentKind } from '../../mail/attachments.ts';
+import { type AttachmentKind } from '../../mail/attachments.ts';
+import { storeAttachment, storedAttachmentPath } from '../../store/attachment-files.ts';
 import type { KeptAttachment, MailStore } from '../../store/mail-store.ts';
 
 /** The stored file of attachment `part` of message `mailId`, writing it only the first time. */

@@ -13,7 +13,7 @@ import { statusOfIssue } from '../../tickets/status-of-issue.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { articleSuggestions } from '../../mail/article-suggestions.ts';
-import { autoReplyNoteMarker, renderAutoReplyNote } from '../../mail/auto-reply-note.ts';
+import { autoReplyNoteMarker, renderAutoReplyNote } from '../../intake/auto-reply-note.ts';
 import { takeAutomaticSlot } from '../../outbound/automatic-mail.ts';
 import { withAttachedMessages } from '../../mail/attached-messages.ts';
 import { screenAttachments, signFileUrl } from '../../mail/attachments.ts';
@@ -21,7 +21,7 @@ import {
   mailCommentMarker,
   renderCustomerComment,
   type CommentAttachment,
-} from '../../mail/customer-comment.ts';
+} from '../../intake/customer-comment.ts';
 import { guessLanguage } from '../../mail/guess-language.ts';
 import { keepMailAttachment } from './keep-mail-attachment.ts';
 import type { InboundMessage } from '../../store/mail-store.ts';

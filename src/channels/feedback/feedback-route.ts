@@ -5,7 +5,7 @@
 
 import { parseFeedbackSignal } from '../../feedback/feedback-signal.ts';
 import { maskPersonalData } from '../../feedback/mask-personal-data.ts';
-import type { FeedbackEntry } from '../../store/feedback-log.ts';
+import type { FeedbackEntry } from '../../feedback/feedback-entry.ts';
 import type { BotContext } from '../../context.ts';
 import {
   HttpError,

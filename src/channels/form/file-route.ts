@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import { HttpError } from '../../http/http-answer.ts';
 import type { BotContext } from '../../context.ts';
 import type { Route } from '../../http/http-server.ts';
-import { mediaTypeOf, storedAttachmentPath, verifyFileUrl } from '../../mail/attachments.ts';
+import { mediaTypeOf, verifyFileUrl } from '../../mail/attachments.ts';
+import { storedAttachmentPath } from '../../store/attachment-files.ts';
 
 export function attachmentRoute(bot: BotContext): Route {
   return {

@@ -12,18 +12,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stopReading } from '../../http/http-answer.ts';
 import {
-  attachmentDir,
   checkSniffed,
   contentRefusalMessage,
   displayNameOf,
-  openAttachmentWriter,
   sniffBytes,
   sniffKind,
   type AttachmentLimits,
   type AttachmentVerdict,
+} from '../../mail/attachments.ts';
+import {
+  attachmentDir,
+  openAttachmentWriter,
   type AttachmentWriter,
   type StoredAttachment,
-} from '../../mail/attachments.ts';
+} from '../../store/attachment-files.ts';
 
 /** One file of the upload: kept (on disk under its final name, not yet recorded) or refused with why. */
 export type ReceivedFile =

@@ -11,11 +11,8 @@ import type { BotContext } from '../../context.ts';
 import { HttpError, tooManyRequests } from '../../http/http-answer.ts';
 import type { RequestContext, Route } from '../../http/http-server.ts';
 import { StoreError } from '../../store/open-store.ts';
-import {
-  storedAttachmentPath,
-  type AttachmentLimits,
-  type AttachmentVerdict,
-} from '../../mail/attachments.ts';
+import { type AttachmentLimits, type AttachmentVerdict } from '../../mail/attachments.ts';
+import { storedAttachmentPath } from '../../store/attachment-files.ts';
 import { unpackedLimits } from '../../mail/office-container.ts';
 import { receiveUploads, UploadStopped, type ReceivedFile } from './receive-uploads.ts';
 import { uploadToken } from './upload-token.ts';

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentDir } from '../../../src/mail/attachments.ts';
+import { attachmentDir } from '../../../src/store/attachment-files.ts';
 import { threadToken } from '../../../src/mail/thread-token.ts';
 import { customerMessageMarker } from '../../../src/tickets/comment-kind.ts';
 import { agentToken, eventually, startHarness, type Harness } from '../../support/bot-harness.ts';

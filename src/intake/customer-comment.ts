@@ -3,7 +3,7 @@
 // text neutralised for GitHub, the attachments as signed links, and the full original folded away.
 
 import { createHash } from 'node:crypto';
-import { neutralise, neutraliseLine } from '../intake/neutralise.ts';
+import { neutralise, neutraliseLine } from './neutralise.ts';
 import { customerMessageMarker } from '../tickets/comment-kind.ts';
 
 export interface CommentAttachment {

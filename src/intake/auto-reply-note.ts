@@ -3,7 +3,7 @@
 // replied"), nothing is answered, and one note per ticket per window is enough (see process-inbound-job).
 // A bot comment without the customer-message marker: every process reads it as a note for agents.
 
-import { neutralise } from '../intake/neutralise.ts';
+import { neutralise } from './neutralise.ts';
 import { mailCommentMarker } from './customer-comment.ts';
 
 /** Put on the note so that the next automatic reply within the window finds it and adds none. */
