@@ -14,7 +14,7 @@ import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Article, Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/context.ts';
 import type { TrustProxy } from '../../src/config/trust-proxy.ts';
-import { createBot, type Bot } from '../../src/bot/create-bot.ts';
+import { createBot, type Bot, type BotOptions } from '../../src/bot/create-bot.ts';
 import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import {
   startStandin,
@@ -95,6 +95,8 @@ export interface HarnessOptions {
   standinUsers?: StandinUserOption[];
   /** The mail settings, as the environment would give them (`MAIL_MAX_BYTES`, `INBOUND_EMAIL_BASIC_AUTH`…). */
   mailEnv?: Record<string, string>;
+  /** Replaces the bot's job kinds (a test's own webhook handlers, say). */
+  kinds?: BotOptions['kinds'];
 }
 
 export interface Harness {
@@ -168,6 +170,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     random: () => 0.5,
     pollMs: 50,
     ...(options.memoryStore ? { memoryStore: true } : {}),
+    ...(options.kinds ? { kinds: options.kinds } : {}),
     ...(options.storeBusyTimeoutMs === undefined ? {} : { storeBusyTimeoutMs: options.storeBusyTimeoutMs }),
   });
   const host = options.host ?? '127.0.0.1';

@@ -1,11 +1,26 @@
-// Applies one queued webhook delivery: reads it from the inbox, drops events repodesk itself caused
-// (no loops) except for the handlers that ask for them (a lifecycle notice the sweep posted is mailed),
-// and hands the rest to the handlers listed for the event.
+// Applies one queued webhook delivery: reads it from the inbox and hands it to the handlers listed for its
+// event and action (handlers/index.ts), after the checks they all need, made once here: the event is about
+// an issue (not a pull request); repodesk did not cause it (no loops), except for the handlers of what
+// repodesk posts (a lifecycle notice the sweep posted is mailed); and for a comment, who wrote it. Only a
+// comment some handler wants costs that question (commentWriter: at most one request, for a MEMBER or
+// COLLABORATOR's command). A command whose author may not act for the desk stays an ordinary comment on
+// the issue (agents see it there as a note): nothing is mailed or changed, no answer is posted (an
+// outsider could otherwise spend the desk's write budget), and the refusal is logged without the
+// comment's text and counted in /metrics. A delivery is queued once per comment (webhook-route.ts), so
+// every handler runs once per comment whatever delivery brings it.
 
 import type { BotContext } from '../../context.ts';
-import { eventKey, parseGithubEvent } from './github-event.ts';
-import { webhookHandlers, type WebhookHandler } from './handlers/index.ts';
-import type { JobKind } from '../../worker/worker.ts';
+import { commentWriter } from '../../tracker/comment-writer.ts';
+import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
+import { eventKey, parseGithubEvent, type GithubEvent } from './github-event.ts';
+import { webhookHandlers } from './handlers/index.ts';
+import type {
+  CommentEvent,
+  CommentHandler,
+  IssueEvent,
+  IssueHandler,
+  WebhookHandlers,
+} from './handlers/webhook-handler.ts';
 
 /** The job that applies a queued delivery. */
 export const githubEventJobKind = 'github-event';
@@ -16,10 +31,105 @@ export interface GithubEventJobPayload {
   deliveryId: string;
 }
 
-export function githubEventJob(
+/** Runs `handlers` in order; the first deferral defers the delivery, the effects of all are recorded together. */
+async function runAll<E>(
+  handlers: readonly { handle(event: E, bot: BotContext, context: JobRunContext): Promise<JobOutcome> }[],
+  event: E,
   bot: BotContext,
-  handlers: readonly WebhookHandler[] = webhookHandlers,
-): JobKind {
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  const effects: (() => void)[] = [];
+  for (const handler of handlers) {
+    const outcome = await handler.handle(event, bot, context);
+    if (outcome.status === 'defer') return outcome;
+    if (outcome.recordEffect) effects.push(outcome.recordEffect);
+  }
+  return { status: 'done', recordEffect: () => effects.forEach((effect) => effect()) };
+}
+
+/** Counts and logs a command left as a plain comment: its author may not act for the desk. */
+function refuseCommand(event: CommentEvent, bot: BotContext, context: JobRunContext): void {
+  const { comment } = event;
+  const command = /^\/[a-z-]+/i.exec(comment.body.trimStart())?.[0] ?? '';
+  bot.metrics.count(
+    'repodesk_commands_refused_total',
+    'Agent commands left as plain comments: their author may not act for the desk.',
+    { command },
+  );
+  context.log.info('command not run: its author may not act for the desk; left as a comment', {
+    issue: event.issue.number,
+    comment: comment.id,
+    author: comment.author,
+    association: comment.association,
+    command,
+  });
+}
+
+/** The handlers that want a comment, run only if its writer is the one they act for. */
+async function dispatchComment(
+  event: CommentEvent,
+  handlers: readonly CommentHandler[],
+  own: boolean,
+  bot: BotContext,
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  const wanting = handlers.filter(
+    (handler) => (!own || handler.from === 'repodesk') && handler.wants(event.comment.body),
+  );
+  if (wanting.length === 0) return { status: 'done', note: own ? 'own event' : 'nothing to do' };
+  const writer = await commentWriter(
+    {
+      body: event.comment.body,
+      author: { login: event.comment.author, association: event.comment.association },
+    },
+    {
+      agentLogins: bot.rules.current.teams.agents.map((agent) => agent.login),
+      repodeskLogins: await bot.tracker.repodeskLogins(),
+      tracker: bot.tracker,
+    },
+  );
+  const running = wanting.filter((handler) => handler.from === writer);
+  if (running.length === 0) {
+    if (wanting.some((handler) => handler.from === 'desk')) refuseCommand(event, bot, context);
+    return {
+      status: 'done',
+      note: `not written by ${wanting[0]!.from === 'desk' ? 'the desk' : 'repodesk'}`,
+    };
+  }
+  return runAll(running, event, bot, context);
+}
+
+/** Applies one delivery through `handlers` (the bot's own list unless a test gives another). */
+async function applyEvent(
+  event: GithubEvent,
+  handlers: WebhookHandlers,
+  bot: BotContext,
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  const key = eventKey(event.name, event.action);
+  const own = event.sender !== '' && event.sender === (await bot.tracker.selfLogin());
+  const { issue, comment } = event;
+  if (event.name === 'issue_comment') {
+    const listed = handlers[key as `issue_comment.${string}`] ?? [];
+    if (own && !listed.some((handler) => handler.from === 'repodesk')) {
+      context.log.debug('own event ignored');
+      return { status: 'done', note: 'own event' };
+    }
+    if (!issue || !comment || issue.isPullRequest) return { status: 'done', note: 'not an issue comment' };
+    return dispatchComment({ ...event, issue, comment }, listed, own, bot, context);
+  }
+  const listed: readonly IssueHandler[] =
+    event.name === 'issues' ? (handlers[key as `issues.${string}`] ?? []) : [];
+  if (own) {
+    context.log.debug('own event ignored');
+    return { status: 'done', note: 'own event' };
+  }
+  if (!issue || issue.isPullRequest) return { status: 'done', note: 'not an issue' };
+  const issueEvent: IssueEvent = { ...event, issue };
+  return runAll(listed, issueEvent, bot, context);
+}
+
+export function githubEventJob(bot: BotContext, handlers: WebhookHandlers = webhookHandlers): JobKind {
   return {
     kind: githubEventJobKind,
     usesTracker: true,
@@ -29,24 +139,11 @@ export function githubEventJob(
       if (!entry)
         throw Object.assign(new Error(`inbox entry ${payload.inboxId} is missing`), { code: 'not-found' });
       const event = parseGithubEvent(payload.event, payload.deliveryId, entry.payload);
-      const key = eventKey(event.name, event.action);
-      const log = context.log.child({ deliveryId: payload.deliveryId, event: key });
-      const own = event.sender !== '' && event.sender === (await bot.tracker.selfLogin());
-      const listed = handlers.filter(
-        (candidate) => candidate.events.includes(key) && (!own || candidate.ownEvents === true),
-      );
-      if (own && listed.length === 0) {
-        log.debug('own event ignored');
-        return { status: 'done', note: 'own event' };
-      }
-      const effects: (() => void)[] = [];
-      for (const handler of listed) {
-        const outcome = await handler.handle(event, bot, { ...context, log });
-        // One handler per event in practice; when several run, the first deferral defers the delivery.
-        if (outcome.status === 'defer') return outcome;
-        if (outcome.recordEffect) effects.push(outcome.recordEffect);
-      }
-      return { status: 'done', recordEffect: () => effects.forEach((effect) => effect()) };
+      const log = context.log.child({
+        deliveryId: payload.deliveryId,
+        event: eventKey(event.name, event.action),
+      });
+      return applyEvent(event, handlers, bot, { ...context, log });
     },
   };
 }

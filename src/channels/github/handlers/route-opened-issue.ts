@@ -10,15 +10,13 @@ import { ticketMarkerRef } from '../../../tickets/markers.ts';
 import type { TicketDraft } from '../../../tickets/types.ts';
 import type { JobOutcome, JobRunContext } from '../../../worker/worker.ts';
 import { loadWorkload, recordAssignment } from '../../../worker/workload.ts';
-import type { GithubEvent } from '../github-event.ts';
-import type { WebhookHandler } from './index.ts';
+import type { IssueEvent, IssueHandler } from './webhook-handler.ts';
 
 async function routeOpenedIssue(
-  event: GithubEvent,
+  event: IssueEvent,
   bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  if (!event.issue || event.issue.isPullRequest) return { status: 'done', note: 'not an issue' };
   const { tracker, kv } = bot;
   // Issues repodesk created were routed before creation. A marker alone proves nothing (anyone opening an
   // issue can type one, an agent can paste a ticket's body): the issue must be the bot's, for a reference
@@ -69,7 +67,5 @@ async function routeOpenedIssue(
   };
 }
 
-export const routeOpenedIssueHandler: WebhookHandler = {
-  events: ['issues.opened'],
-  handle: routeOpenedIssue,
-};
+/** `issues.opened` (one line in the webhook handler list). */
+export const routeOpenedIssueHandler: IssueHandler = { handle: routeOpenedIssue };

@@ -2,29 +2,38 @@
 // one `desk.yaml` gives that status, the issue closed for `closed` and reopened for any other status. The
 // comment stays an internal note (the customer is told nothing; `/reply` is for that). A status repodesk
 // does not know changes nothing and gets one note naming the known ones. Only `created` counts: editing
-// the comment changes nothing, as for `/reply`. Anyone who may not act for the desk (see
-// desk-command-author.ts) changes nothing and gets no answer: their comment stays a plain comment.
+// the comment changes nothing, as for `/reply`. Anyone who may not act for the desk (checked before
+// dispatch, ../github-event-job.ts) changes nothing and gets no answer: their comment stays a plain comment.
 
-import { setTicketStatus } from '../../../tracker/set-ticket-status.ts';
-import { statusIds, type Rules, type StatusId } from '../../../rules/types.ts';
 import type { BotContext } from '../../../context.ts';
+import { statusIds, type Rules, type StatusId } from '../../../rules/types.ts';
+import { setTicketStatus } from '../../../tracker/set-ticket-status.ts';
 import type { JobOutcome, JobRunContext } from '../../../worker/worker.ts';
-import { mayRunCommand } from '../desk-command-author.ts';
-import type { GithubEvent } from '../github-event.ts';
-import type { WebhookHandler } from './index.ts';
+import type { CommentEvent, CommentHandler } from './webhook-handler.ts';
 
 export const statusCommand = '/status';
 
 export type StatusCommand =
   { kind: 'none' } | { kind: 'status'; status: StatusId } | { kind: 'unknown'; given: string };
 
+/** The first line of a comment, trimmed. */
+function firstLineOf(body: string): string {
+  return body.trimStart().split('\n', 1)[0]?.trim() ?? '';
+}
+
+/** Whether a comment's first line is a `/status` command (known status or not). */
+function isStatusCommand(body: string): boolean {
+  const firstLine = firstLineOf(body);
+  return firstLine === statusCommand || firstLine.startsWith(`${statusCommand} `);
+}
+
 /**
  * Reads `/status <status>` from the first line of a comment. The status is its id (`on-hold`) or its
  * label (`status: on-hold`), in any case.
  */
 export function parseStatusCommand(body: string, rules: Rules): StatusCommand {
-  const firstLine = body.trimStart().split('\n', 1)[0]?.trim() ?? '';
-  if (firstLine !== statusCommand && !firstLine.startsWith(`${statusCommand} `)) return { kind: 'none' };
+  if (!isStatusCommand(body)) return { kind: 'none' };
+  const firstLine = firstLineOf(body);
   const given = firstLine.slice(statusCommand.length).trim();
   const wanted = given.toLowerCase();
   const status = statusIds.find(
@@ -39,18 +48,16 @@ function answerMarker(commentId: number): string {
 }
 
 async function applyStatusCommand(
-  event: GithubEvent,
+  event: CommentEvent,
   bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
   const { issue, comment } = event;
-  if (!issue || !comment || issue.isPullRequest) return { status: 'done', note: 'not an issue comment' };
   const rules = bot.rules.current;
   const command = parseStatusCommand(comment.body, rules);
   if (command.kind === 'none') return { status: 'done', note: 'no /status command' };
   const { tracker } = bot;
   const log = context.log.child({ issue: issue.number, comment: comment.id });
-  if (!(await mayRunCommand(comment, bot, log))) return { status: 'done', note: 'not from the desk' };
   if (command.kind === 'unknown') {
     const marker = answerMarker(comment.id);
     const logins = await tracker.repodeskLogins();
@@ -83,8 +90,9 @@ async function applyStatusCommand(
   return { status: 'done' };
 }
 
-/** Handles `issue_comment.created` (one line in the webhook handler list). */
-export const statusCommandHandler: WebhookHandler = {
-  events: ['issue_comment.created'],
+/** `/status` by someone who may act for the desk (one line in the webhook handler list). */
+export const statusCommandHandler: CommentHandler = {
+  from: 'desk',
+  wants: isStatusCommand,
   handle: applyStatusCommand,
 };
