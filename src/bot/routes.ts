@@ -1,6 +1,6 @@
 // The bot's HTTP endpoints. A new endpoint: one route file in its room, one line here.
 
-import { inboundMailRoutes } from '../channels/email/inbound-routes.ts';
+import { inboundMailRoutes } from '../channels/email/inbound-route.ts';
 import { feedbackRoute } from '../channels/feedback/feedback-route.ts';
 import { altchaChallengeRoute } from '../channels/form/altcha-challenge-route.ts';
 import { attachmentRoute } from '../channels/form/file-route.ts';

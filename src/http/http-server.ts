@@ -30,7 +30,7 @@ export interface RequestContext {
 
 export interface Route {
   method: 'GET' | 'POST';
-  /** `/api/requests/:ref` */
+  /** `/api/requests/:ref`; a last segment `:name?` may be absent. */
   path: string;
   /** Callable from the help site's origin (CORS granted to it only). */
   cors?: boolean;
@@ -47,9 +47,21 @@ const securityHeaders: Record<string, string> = {
   'cache-control': 'no-store',
 };
 
-function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
-  const want = pattern.split('/');
+/**
+ * The values of `pathname`'s `:name` segments under `pattern`, and the pattern as it matched (a last
+ * segment written `:name?` may be absent: `/api/inbound/sendgrid/:secret?` matches with or without it).
+ */
+function matchPath(
+  pattern: string,
+  pathname: string,
+): { params: Record<string, string>; matched: string } | undefined {
+  let want = pattern.split('/');
   const got = pathname.split('/');
+  const last = want.at(-1) ?? '';
+  if (last.startsWith(':') && last.endsWith('?')) {
+    if (got.length === want.length - 1) want = want.slice(0, -1);
+    else want = [...want.slice(0, -1), last.slice(0, -1)];
+  }
   if (want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
   for (let index = 0; index < want.length; index += 1) {
@@ -66,7 +78,7 @@ function matchPath(pattern: string, pathname: string): Record<string, string> | 
       return undefined;
     }
   }
-  return params;
+  return { params, matched: want.join('/') };
 }
 
 /** The origin of `siteUrl`, the one origin granted CORS. */
@@ -156,9 +168,10 @@ export function createHttpServer(options: HttpServerOptions, routes: readonly Ro
     const url = new URL(request.url ?? '/', 'http://bot.invalid');
     const origin = request.headers.origin;
     const allowed = originOf(options.siteUrl());
-    const candidates = routes
-      .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
-      .filter((candidate) => candidate.params !== undefined);
+    const candidates = routes.flatMap((route) => {
+      const found = matchPath(route.path, url.pathname);
+      return found ? [{ route, ...found }] : [];
+    });
     if (candidates.length === 0) {
       send(request, response, { status: 404, json: { error: `no such endpoint: ${url.pathname}` } }, {});
       return;
@@ -208,13 +221,13 @@ export function createHttpServer(options: HttpServerOptions, routes: readonly Ro
     const log = options.log.child({
       requestId: randomUUID(),
       method: request.method,
-      route: match.route.path,
+      route: match.matched,
     });
     try {
       const answer = await match.route.handle({
         request,
         url,
-        params: match.params ?? {},
+        params: match.params,
         ip: clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']),
         sameMachine: isSameMachine(request.socket.remoteAddress, request.headers, options.trustProxy),
         now,

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { crashPoint } from '../../config/crash-point.ts';
 import type { MailStore } from '../../store/mail-store.ts';
+import type { InboundProviderName } from './inbound/index.ts';
 
 /** Where a raw message came from. */
-export type InboundSource = 'rfc822' | 'postmark' | 'sendgrid' | 'mailgun' | 'imap' | 'replay';
+export type InboundSource = InboundProviderName | 'imap' | 'replay';
 
 export interface AcceptDeps {
   mailStore: MailStore;

@@ -1,7 +1,10 @@
 // The fields of a provider's form post as bytes, never as decoded text. SendGrid and Mailgun put the raw
 // message in a plain form field (`email`, `body-mime`); the platform's FormData reads such a field as
 // UTF-8 and replaces every 8-bit byte of an ISO-8859-1 or Windows-1252 mail with U+FFFD before the mail
-// parser could read its charset. Pure: the parts are views into the body, nothing is copied.
+// parser could read its charset. The parts are views into the body, nothing is copied.
+
+import { HttpError } from '../../../http/http-answer.ts';
+import type { RequestContext } from '../../../http/http-server.ts';
 
 /** The fields of a `multipart/form-data` or `application/x-www-form-urlencoded` body, or undefined when it is malformed. */
 export function formFields(body: Buffer, contentTypeHeader: string): Map<string, Uint8Array> | undefined {
@@ -91,5 +94,15 @@ function urlEncodedFields(body: Buffer): Map<string, Uint8Array> {
     const name = Buffer.from(percentDecode(equals === -1 ? pair : pair.slice(0, equals))).toString('utf8');
     if (!fields.has(name)) fields.set(name, percentDecode(equals === -1 ? '' : pair.slice(equals + 1)));
   }
+  return fields;
+}
+
+/** The fields of a provider's form post (see `formFields`); 400 when the body is malformed. */
+export function formFieldsOf(context: RequestContext, body: Buffer): Map<string, Uint8Array> {
+  const fields = formFields(body, context.request.headers['content-type'] ?? '');
+  if (!fields)
+    throw new HttpError(400, {
+      error: 'malformed form body: expected multipart/form-data or application/x-www-form-urlencoded',
+    });
   return fields;
 }
