@@ -3,7 +3,6 @@
 
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.ts';
-import { loadMailConfig } from '../config/mail-config.ts';
 import { offlineBanner, startOfflineStack } from '../offline/offline-stack.ts';
 import type { Command } from './command.ts';
 import { readOption, command as serve, untilSignal } from './serve.ts';
@@ -56,7 +55,7 @@ With GitHub credentials set: runs \`repodesk serve\`.
         },
         withSite: !argv.includes('--no-site'),
         sweepEveryMs: config.sweepEveryMs,
-        mailConfig: loadMailConfig(env).config,
+        env,
         progress: (line) => process.stdout.write(`${line}\n`),
       });
     } catch (error) {

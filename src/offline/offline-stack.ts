@@ -16,7 +16,7 @@ import { createBot, type Bot } from '../bot/create-bot.ts';
 import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
 import { watchRules } from '../bot/watch-rules.ts';
 import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
-import { loadMailConfig, mailConfigSecrets, type MailConfig } from '../config/mail-config.ts';
+import { loadMailConfig, mailConfigSecrets } from '../config/mail-config.ts';
 import { createSmtpMailer } from '../mailer/mailer.ts';
 import { startStandin, type Standin } from '../standin/start-standin.ts';
 import { serveStaticSite, type StaticSite } from './serve-static-site.ts';
@@ -35,8 +35,8 @@ export interface OfflineStackOptions {
   log?: Logger;
   /** Time between two SLA and lifecycle sweeps of the bot (SWEEP_EVERY); default 15 minutes, 0: none. */
   sweepEveryMs?: number;
-  /** The mail settings read from the environment (the defaults when left out). */
-  mailConfig?: MailConfig;
+  /** The operator's environment: the mail settings (MAIL_*, INBOUND_*) and what the site's build runs with. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface OfflineStack {
@@ -86,13 +86,16 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   const logFile = path.join(options.dataDir, 'bot.log');
   const logStream = fs.createWriteStream(logFile, { flags: 'a' });
   const credentials = offlineCredentials(options.dataDir);
-  const mailConfig = options.mailConfig ?? loadMailConfig({}).config;
+  const mail = loadMailConfig(options.env);
+  const mailConfig = mail.config;
   const log =
     options.log ??
     createLogger({
       write: (line) => logStream.write(line + '\n'),
       secrets: [credentials.botToken, credentials.webhookSecret, ...mailConfigSecrets(mailConfig)],
     });
+  // A malformed mail setting falls back to its default (the stack still starts), said once here.
+  for (const error of mail.errors) log.error('mail setting ignored', { error });
 
   const loaded = await loadRules(options.root, { now: new Date() });
   if (!loaded.rules) {
@@ -170,7 +173,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     if (reason) {
       progress(`Construction du site (${reason.fr})… / Building the site (${reason.en})…`);
       try {
-        await buildSite(options.root, siteDir, botUrl, stampFile);
+        await buildSite(options.root, siteDir, botUrl, stampFile, options.env);
       } catch (error) {
         stopWatching();
         await Promise.all([site.close(), bot.stop(), standin.close(), catcher.close()]);

@@ -75,21 +75,23 @@ export function siteBuildReason(
 }
 
 /**
- * Runs `npm run build` in `root` into `outDir` with PUBLIC_BOT_URL, then writes the stamp; resolves when
- * done, rejects with the tail of its output.
+ * Runs `npm run build` in `root` into `outDir` with PUBLIC_BOT_URL, in `env` (the operator's environment:
+ * PATH finds npm and Node 24), then writes the stamp; resolves when done, rejects with the tail of its
+ * output.
  */
 export function buildSite(
   root: string,
   outDir: string,
   botUrl: string,
   stampFile: string,
+  env: NodeJS.ProcessEnv,
   now: () => number = Date.now,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', 'build', '--silent'], {
       cwd: root,
       env: {
-        ...process.env,
+        ...env,
         PUBLIC_BOT_URL: botUrl,
         REPODESK_OUT: outDir,
         ASTRO_TELEMETRY_DISABLED: '1',

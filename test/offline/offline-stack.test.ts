@@ -29,6 +29,7 @@ describe('the offline stack', () => {
       dataDir,
       ports: { site: 0, bot: 0, standin: 0 },
       withSite: false,
+      env: {},
     });
     cleanups.push(() => stack.stop());
     const response = await fetch(`${stack.urls.bot}/api/requests`, {
