@@ -3,7 +3,7 @@
 // the outbox job key), so a retried send is the same message.
 
 import type { EmailTemplate } from '../rules/email-templates.ts';
-import { renderVariables } from '../rules/email-templates.ts';
+import { renderVariables } from './render-template.ts';
 
 export interface OutgoingMail {
   /** Without angle brackets. */

@@ -5,13 +5,17 @@
 
 import type { BotContext } from '../context.ts';
 import type { JobKind } from '../worker/worker.ts';
-import {
-  autoReplyComment,
-  autoReplyJobKind,
-  autoReplyMarker,
-  type AutoReplyPayload,
-} from './auto-replies.ts';
-import { recipientsOf } from './canned-reply.ts';
+import { autoReplyComment, autoReplyMarker } from './auto-reply-comment.ts';
+import { recipientsOf } from './recipients.ts';
+
+/** The job that posts one automatic reply on its ticket's issue. */
+export const autoReplyJobKind = 'mail-auto-reply';
+
+export interface AutoReplyPayload {
+  ref: string;
+  /** The canned reply id (rules/replies/<id>.<lang>.md). */
+  reply: string;
+}
 
 function failure(code: 'not-found', message: string): Error {
   return Object.assign(new Error(message), { code });
@@ -39,7 +43,7 @@ export function autoReplyJob(bot: BotContext): JobKind {
         );
         if (posted) return { status: 'done', note: 'already posted' };
       }
-      const recipients = recipientsOf(bot, ref, record.inboxId, record.lang);
+      const recipients = recipientsOf(bot, ref);
       if (!recipients) return { status: 'done', note: 'no requester address' };
       // The customer's own title is known but for a ticket whose thread has none: read the issue's then.
       const issueTitle = recipients.title === '' ? (await tracker.getIssue(number)).title : '';

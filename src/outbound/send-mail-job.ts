@@ -8,7 +8,8 @@
 import type { BotContext } from '../context.ts';
 import type { JobKind } from '../worker/worker.ts';
 import { composeMail, type ArticleSuggestion } from '../mail/compose.ts';
-import { pickTemplate, type EmailTemplateId } from '../rules/email-templates.ts';
+import { type EmailTemplateId } from '../rules/email-templates.ts';
+import { pickTemplate } from '../mail/render-template.ts';
 import { MailerError } from '../mailer/mailer.ts';
 import { recordUndeliverable } from './label-undeliverable-job.ts';
 import { outgoingMessageId, replyToAddress, threadToken } from '../mail/thread-token.ts';

@@ -34,16 +34,8 @@ export interface EmailTemplate {
 
 export type EmailTemplates = Partial<Record<EmailTemplateId, Record<Lang, EmailTemplate>>>;
 
-const variablePattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
-
-/** Replaces `{{name}}` by its value; `escape` is applied to each value (HTML part). */
-export function renderVariables(
-  text: string,
-  values: Partial<Record<string, string>>,
-  escape: (value: string) => string = (value) => value,
-): string {
-  return text.replace(variablePattern, (_whole, name: string) => escape(values[name] ?? ''));
-}
+/** A `{{variable}}` of a template or canned reply (the name in the first group). */
+export const variablePattern = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 function checkVariables(file: string, text: string, firstLine: number, where: string): Problem[] {
   const problems: Problem[] = [];
@@ -116,20 +108,4 @@ export function loadEmailTemplates(
     (templates[id] ??= {})[lang] = { id, lang, subject: data.subject, body: markdown.body.trim(), file };
   }
   return { templates, problems };
-}
-
-/** The template in `lang`, else in the first language that has it. */
-export function pickTemplate(
-  templates: EmailTemplates,
-  id: EmailTemplateId,
-  lang: Lang,
-  languages: Lang[],
-): EmailTemplate | undefined {
-  const byLang = templates[id];
-  if (!byLang) return undefined;
-  return (
-    byLang[lang] ??
-    languages.map((other) => byLang[other]).find((template) => template !== undefined) ??
-    Object.values(byLang)[0]
-  );
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMail, parseReplyCommand } from '../../src/mail/compose.ts';
-import { loadEmailTemplates, pickTemplate } from '../../src/rules/email-templates.ts';
+import { loadEmailTemplates } from '../../src/rules/email-templates.ts';
+import { pickTemplate } from '../../src/mail/render-template.ts';
 import type { EmailTemplate } from '../../src/rules/email-templates.ts';
 import { createSmtpMailer, MailerError } from '../../src/mailer/mailer.ts';
 import { headerValue, parseMessage } from '../../src/mail/parse-message.ts';

@@ -5,14 +5,12 @@
 // acknowledgement. A message with no usable sender address that is not a bounce is quarantined. Every step is idempotent: a retry after a crash finds the comment by its hidden key,
 // and the new ticket by the inbox's dedupe key.
 
-import type { Submission } from '../../forms/submission-schema.ts';
 import type { BotContext } from '../../context.ts';
 import { titleMaxLength } from '../../intake/ticket-title.ts';
-import { statusUrl } from '../../outbound/status-url.ts';
+import { queueAcknowledgement } from '../../outbound/acknowledgement.ts';
 import { statusOfIssue } from '../../tickets/status-of-issue.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
-import { articleSuggestions } from '../../mail/article-suggestions.ts';
 import { autoReplyNoteMarker, renderAutoReplyNote } from '../../intake/auto-reply-note.ts';
 import { takeAutomaticSlot } from '../../outbound/automatic-mail.ts';
 import { withAttachedMessages } from '../../mail/attached-messages.ts';
@@ -33,20 +31,13 @@ import { threadMessage, type ThreadDecision, type ThreadTicket } from '../../mai
 import { tokensIn, verifyThreadToken } from '../../mail/thread-token.ts';
 import { createEmailTicketJobKind, type CreateEmailTicketPayload } from './create-email-ticket-job.ts';
 import { recordUndeliverable } from '../../outbound/label-undeliverable-job.ts';
+import { recipientsOf } from '../../outbound/recipients.ts';
 import { sendMailJobKind, type SendMailPayload } from '../../outbound/send-mail-job.ts';
 
-function requesterOf(
-  bot: BotContext,
-  ref: string,
-): { email: string; name: string; cc: string[]; lang: string } | undefined {
-  const thread = bot.mail.mailStore.thread(ref);
-  if (thread) return { email: thread.requester, name: '', cc: thread.cc, lang: thread.lang };
-  const record = bot.refs.get(ref);
-  if (!record) return undefined;
-  const submission = bot.inbox.get(record.inboxId)?.payload as Partial<Submission> | undefined;
-  const email = submission?.requester?.email;
-  if (typeof email !== 'string' || email === '') return undefined;
-  return { email: email.toLowerCase(), name: submission?.requester?.name ?? '', cc: [], lang: record.lang };
+/** The requester's address (lower-cased, as mail compares addresses) and the CCs of ticket `ref`. */
+function requesterOf(bot: BotContext, ref: string): { email: string; cc: string[] } | undefined {
+  const recipients = recipientsOf(bot, ref);
+  return recipients && { email: recipients.to.toLowerCase(), cc: recipients.cc };
 }
 
 /** At most `max` characters (code points: never half an emoji), with an ellipsis when cut. */
@@ -58,10 +49,6 @@ function cut(text: string, max: number): string {
         .slice(0, max - 1)
         .join('')
         .trimEnd()}…`;
-}
-
-function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? '';
 }
 
 function cheapSender(raw: Uint8Array): string | undefined {
@@ -293,35 +280,16 @@ function openTicket(
         ...(linkedRef ? { linkedRef } : {}),
       };
       bot.jobs.enqueue(createEmailTicketJobKind, create, context.now);
-      if (
-        takeAutomaticSlot(bot, { address: from, automated: robot.automated, now: context.now }) === undefined
-      ) {
-        const ack: SendMailPayload = {
-          key: `ack:${ref}`,
-          template: 'acknowledgement',
-          ref,
-          lang,
-          to: [from],
-          cc: [],
-          variables: {
-            'requester.name': name,
-            'requester.firstName': firstName(name),
-            'requester.email': from,
-            'ticket.ref': ref,
-            'ticket.title': title,
-            'ticket.statusUrl': statusUrl(bot, ref, lang),
-          },
-          suggestions: articleSuggestions(
-            bot.rules.articles,
-            bot.config.publicSiteUrl,
-            `${title}\n${parsed.newText || parsed.text}`,
-            lang,
-          ),
-          automatic: true,
-          threaded: true,
-        };
-        bot.jobs.enqueue(sendMailJobKind, ack, context.now);
-      }
+      queueAcknowledgement(bot, {
+        ref,
+        lang,
+        address: from,
+        name,
+        title,
+        text: `${title}\n${parsed.newText || parsed.text}`,
+        automated: robot.automated,
+        now: context.now,
+      });
       bot.mail.mailStore.markDone(message.id, ref);
       return { ref };
     },

@@ -1,15 +1,12 @@
-// A form request gets the same acknowledgement mail as an emailed one (reference, status link, and the
-// articles that might already answer its subject and description, as the form suggested them), queued
-// in the transaction that accepts the submission, so it is sent exactly once, never to a robot's address
-// (noreply@, postmaster@, our own) and within the desk's hourly cap of automatic mail per address. The
-// mail itself (template, threading, SMTP) is the mail channel's.
+// A form request with an address starts a mail thread (replies by mail land on its ticket, later mail
+// greets the requester by name) and gets the same acknowledgement as an emailed one
+// (outbound/acknowledgement.ts), in the transaction that accepts the submission; an address that is a
+// robot's (noreply@, postmaster@, our own) gets none.
 
-import type { Submission } from '../../forms/submission-schema.ts';
-import { articleSuggestions } from '../../mail/article-suggestions.ts';
-import { takeAutomaticSlot } from '../../outbound/automatic-mail.ts';
-import { sendMailJobKind, type SendMailPayload } from '../../outbound/send-mail-job.ts';
-import { formAddressIsRobot } from '../../mail/robot-check.ts';
 import type { BotContext } from '../../context.ts';
+import type { Submission } from '../../forms/submission-schema.ts';
+import { formAddressIsRobot } from '../../mail/robot-check.ts';
+import { queueAcknowledgement } from '../../outbound/acknowledgement.ts';
 
 /** Records the mail thread of `ref` and queues its acknowledgement (call inside the inbox transaction). */
 export function acknowledgeFormRequest(
@@ -19,7 +16,6 @@ export function acknowledgeFormRequest(
     lang: string;
     submission: Submission;
     subject: string;
-    statusUrl: string;
     now: number;
   },
 ): void {
@@ -36,34 +32,17 @@ export function acknowledgeFormRequest(
     lang: request.lang,
     title,
   });
-  const automated = formAddressIsRobot(address, bot.rules.current.desk.mail.address);
-  if (takeAutomaticSlot(bot, { address, automated, now: request.now }) !== undefined) return;
   const descriptionField = bot.rules.current.forms[request.submission.form]?.repodesk.descriptionField;
   const answer = descriptionField === undefined ? undefined : request.submission.fields[descriptionField];
   const description = typeof answer === 'string' ? answer : '';
-  const ack: SendMailPayload = {
-    key: `ack:${request.ref}`,
-    template: 'acknowledgement',
+  queueAcknowledgement(bot, {
     ref: request.ref,
     lang: request.lang,
-    to: [address],
-    cc: [],
-    variables: {
-      'requester.name': name,
-      'requester.firstName': name.trim().split(/\s+/)[0] ?? '',
-      'requester.email': address,
-      'ticket.ref': request.ref,
-      'ticket.title': title,
-      'ticket.statusUrl': request.statusUrl,
-    },
-    suggestions: articleSuggestions(
-      bot.rules.articles,
-      bot.config.publicSiteUrl,
-      `${request.subject}\n${description}`,
-      request.lang,
-    ),
-    automatic: true,
-    threaded: true,
-  };
-  bot.jobs.enqueue(sendMailJobKind, ack, request.now);
+    address,
+    name,
+    title,
+    text: `${request.subject}\n${description}`,
+    automated: formAddressIsRobot(address, bot.rules.current.desk.mail.address),
+    now: request.now,
+  });
 }

@@ -9,7 +9,9 @@
 
 import type { Submission } from '../../forms/submission-schema.ts';
 import { customerWords } from '../../intake/customer-words.ts';
-import { fillCannedReply, recipientsOf, ticketVariables } from '../../outbound/canned-reply.ts';
+import { ticketVariables } from '../../outbound/ticket-variables.ts';
+import { recipientsOf } from '../../outbound/recipients.ts';
+import { fillCannedReply } from '../../mail/canned-reply.ts';
 import { parseReplyCommand } from '../../mail/compose.ts';
 import { findAgent } from '../../rules/agents.ts';
 import type { Rules, StatusId } from '../../rules/types.ts';
@@ -78,7 +80,7 @@ function agentReplyText(
   const rules = bot.rules.current;
   const command = parseReplyCommand(comment.body, Object.keys(rules.replies));
   if (command.kind !== 'canned') return stripMarkers(comment.body);
-  const recipients = recipientsOf(bot, record.ref, record.inboxId, lang) ?? {
+  const recipients = recipientsOf(bot, record.ref, lang) ?? {
     to: '',
     cc: [],
     name: '',

@@ -219,7 +219,6 @@ export async function submitRequest(
           lang,
           submission,
           subject: typeof subjectAnswer === 'string' ? subjectAnswer : '',
-          statusUrl: statusUrl(bot, ref, lang),
           now,
         });
         return { ref };

@@ -2,7 +2,8 @@
 // repodesk notice both need before they mail anything.
 
 import type { BotContext } from '../../context.ts';
-import { recipientsOf, type TicketRecipients } from '../../outbound/canned-reply.ts';
+import { type TicketRecipients } from '../../tickets/requester.ts';
+import { recipientsOf } from '../../outbound/recipients.ts';
 import type { JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import type { CommentEvent } from './handlers/webhook-handler.ts';
 
@@ -17,7 +18,7 @@ export function ticketOfComment(
   | { outcome: JobOutcome } {
   const record = bot.refs.byIssueNumber(event.issue.number);
   if (!record) return { outcome: { status: 'done', note: 'not a repodesk ticket' } };
-  const recipients = recipientsOf(bot, record.ref, record.inboxId, record.lang);
+  const recipients = recipientsOf(bot, record.ref);
   if (!recipients) {
     context.log.warn(`${what} with no requester address; nothing sent`, {
       ref: record.ref,

@@ -7,7 +7,8 @@
 
 import type { BotContext } from '../../../context.ts';
 import { parseReplyCommand } from '../../../mail/compose.ts';
-import { fillCannedReply, ticketVariables } from '../../../outbound/canned-reply.ts';
+import { ticketVariables } from '../../../outbound/ticket-variables.ts';
+import { fillCannedReply } from '../../../mail/canned-reply.ts';
 import { sendMailJobKind, type SendMailPayload } from '../../../outbound/send-mail-job.ts';
 import type { StatusId } from '../../../rules/types.ts';
 import { commentKind } from '../../../tickets/comment-kind.ts';

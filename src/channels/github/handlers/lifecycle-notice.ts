@@ -5,8 +5,10 @@
 // reply filled with the real values, once per ticket and reply id.
 
 import type { BotContext } from '../../../context.ts';
-import { readAutoReplyMarker, type AutoReplyPayload } from '../../../outbound/auto-replies.ts';
-import { fillCannedReply, ticketVariables } from '../../../outbound/canned-reply.ts';
+import { readAutoReplyMarker } from '../../../outbound/auto-reply-comment.ts';
+import type { AutoReplyPayload } from '../../../outbound/auto-reply-job.ts';
+import { ticketVariables } from '../../../outbound/ticket-variables.ts';
+import { fillCannedReply } from '../../../mail/canned-reply.ts';
 import { sendMailJobKind, type SendMailPayload } from '../../../outbound/send-mail-job.ts';
 import type { EmailTemplateId } from '../../../rules/email-templates.ts';
 import { publicNoticeMarker } from '../../../tickets/comment-kind.ts';

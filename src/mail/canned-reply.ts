@@ -1,0 +1,23 @@
+// Canned replies (rules/replies/<id>.<lang>.md) filled for one ticket, and the desk's name in a language.
+// Pure: the values are given (outbound/ticket-variables.ts says which value each variable takes).
+
+import type { CannedReply, Rules } from '../rules/types.ts';
+import { renderVariables } from './render-template.ts';
+
+/** The desk's name in `lang`, else in its first language. */
+export function deskNameIn(rules: Rules, lang: string): string {
+  return rules.desk.name[lang] ?? Object.values(rules.desk.name)[0] ?? '';
+}
+
+/** Canned reply `id` in `lang` (else in the first language it has), its variables filled; undefined when unknown. */
+export function fillCannedReply(
+  rules: Rules,
+  id: string,
+  lang: string,
+  variables: Partial<Record<string, string>>,
+): { text: string; reply: CannedReply } | undefined {
+  const byLang = rules.replies[id] ?? {};
+  const reply = byLang[lang] ?? Object.values(byLang)[0];
+  if (!reply) return undefined;
+  return { text: renderVariables(reply.body, variables).trim(), reply };
+}

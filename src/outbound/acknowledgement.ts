@@ -1,0 +1,53 @@
+// The acknowledgement of a new ticket, the same for a form request and a mail: its reference, its status
+// link and the articles that might already answer it (as the form suggested them while the customer
+// typed), queued in the transaction that records the ticket (so it is sent exactly once: key
+// `ack:<ref>`), never to a robot's address and within the desk's hourly cap of automatic mail per address.
+
+import type { BotContext } from '../context.ts';
+import { articleSuggestions } from '../mail/article-suggestions.ts';
+import { takeAutomaticSlot } from './automatic-mail.ts';
+import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
+import { statusUrl } from './status-url.ts';
+
+/** Queues the acknowledgement of ticket `ref` (call inside the transaction that records the ticket). */
+export function queueAcknowledgement(
+  bot: BotContext,
+  ticket: {
+    ref: string;
+    lang: string;
+    /** The requester's address, lower-cased. */
+    address: string;
+    /** The requester's name as the customer gave it. */
+    name: string;
+    /** The request's title as the customer's own mail shows it back. */
+    title: string;
+    /** What the customer wrote (subject and description): what the suggested articles answer. */
+    text: string;
+    /** The requester is a robot (robot-check): no acknowledgement. */
+    automated: boolean;
+    now: number;
+  },
+): void {
+  const { ref, lang, address, name, title, now } = ticket;
+  if (takeAutomaticSlot(bot, { address, automated: ticket.automated, now }) !== undefined) return;
+  const ack: SendMailPayload = {
+    key: `ack:${ref}`,
+    template: 'acknowledgement',
+    ref,
+    lang,
+    to: [address],
+    cc: [],
+    variables: {
+      'requester.name': name,
+      'requester.firstName': name.trim().split(/\s+/)[0] ?? '',
+      'requester.email': address,
+      'ticket.ref': ref,
+      'ticket.title': title,
+      'ticket.statusUrl': statusUrl(bot, ref, lang),
+    },
+    suggestions: articleSuggestions(bot.rules.articles, bot.config.publicSiteUrl, ticket.text, lang),
+    automatic: true,
+    threaded: true,
+  };
+  bot.jobs.enqueue(sendMailJobKind, ack, now);
+}
