@@ -1,0 +1,120 @@
+// The layout of src/ as rules (`npx depcruise src`, run by .ci/run): arrows point down only.
+//   wiring   bot/ cli/
+//   edges    channels/{form,email,github,feedback}/ outbound/ offline/ standin/
+//   context  context.ts: the one context every route, job, handler and scheduled task receives
+//   ports    http/ store/ tracker/ mailer/ worker/ config/
+//   engines  conditions/ routing/ sla/ lifecycle/ forms/ kb/ feedback/ intake/ mail/ tickets/ (pure)
+//   ground   rules/
+// A violation names the rule, the importing file and the imported one; each exception below says why.
+
+const engines = '^src/(conditions|routing|sla|lifecycle|forms|kb|feedback|intake|mail|tickets)/';
+const aboveEngines =
+  '^src/(bot|channels|http|executor|store|tracker|outbound|mailer|worker|config|offline|standin|cli)/|^src/context\\.ts$';
+const edgesAndWiring = '^src/(bot|channels|outbound|executor|offline|cli)/|^src/context\\.ts$';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'Modules never import each other in a loop.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment:
+        'Folders never import each other in a loop: each room stands above what it imports. ' +
+        "Exception (rules-kb-cycle below): rules/ and kb/, the rules engineer's rooms, until the KB " +
+        'check (kb/check-articles.ts, which imports rules/check-rules.ts) becomes a rules format.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^src/', pathNot: '^src/(rules|kb)$' },
+      to: { circular: true },
+    },
+    {
+      name: 'rules-kb-cycle',
+      comment:
+        'Known exception to no-folder-cycles, shown until it is gone: rules/load-rules.ts imports ' +
+        'kb/check-articles.ts, which imports rules/check-rules.ts.',
+      severity: 'warn',
+      scope: 'folder',
+      from: { path: '^src/(rules|kb)$' },
+      to: { circular: true },
+    },
+    {
+      name: 'engines-stay-pure',
+      comment:
+        'Engines take data and an explicit now: no adapter, no context, no edge or wiring (see the list above).',
+      severity: 'error',
+      from: { path: engines },
+      to: { path: aboveEngines },
+    },
+    {
+      name: 'engines-do-no-io',
+      comment:
+        'Engines never touch the disk or the network, nor the clients of GitHub and mail servers. ' +
+        'Exception: nodemailer/lib/addressparser, a pure address parser (mail/read-addresses.ts).',
+      severity: 'error',
+      from: { path: engines },
+      to: {
+        path: [
+          '^(node:)?(fs|fs/promises|net|http|https|http2|dgram|child_process)$',
+          'node_modules/(@octokit|nodemailer|imapflow|smtp-server)/',
+        ],
+        pathNot: ['node_modules/nodemailer/(lib|dist/[a-z]+)/addressparser/'],
+      },
+    },
+    {
+      name: 'routes-only-from-bot',
+      comment:
+        'An HTTP route file (channels/*/…-route.ts) is listed by bot/routes.ts; nothing else imports it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/bot/' },
+      to: { path: '^src/channels/.*-route[.]ts$' },
+    },
+    {
+      name: 'channels-stay-apart',
+      comment:
+        'A channel imports nothing of another channel (a job file, a payload type): what two channels share moves down, to outbound/ or lower.',
+      severity: 'error',
+      from: { path: '^src/channels/([^/]+)/' },
+      to: { path: '^src/channels/[^/]+/', pathNot: '^src/channels/$1/' },
+    },
+    {
+      name: 'ports-import-no-edge',
+      comment:
+        'Ports (http, store, tracker, mailer, worker, config) know nothing of the bot: no context, channel, outbound job or wiring.',
+      severity: 'error',
+      from: { path: '^src/(http|store|tracker|mailer|worker|config)/' },
+      to: { path: edgesAndWiring },
+    },
+    {
+      name: 'config-imports-no-port',
+      comment: 'config/ is read first and by everyone: it imports no other port.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/(http|store|tracker|mailer|worker)/' },
+    },
+    {
+      name: 'nothing-imports-wiring',
+      comment: 'bot/ and cli/ are on top: only cli/ (and the offline stack it starts) builds the bot.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(bot|cli|offline)/' },
+      to: { path: '^src/(bot|cli)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};

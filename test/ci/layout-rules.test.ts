@@ -1,0 +1,131 @@
+// The layout guard (.dependency-cruiser.cjs, `npm run layout` in .ci/run): src/ as it is passes, and
+// each kind of wrong-way import fails the run naming the rule, the importing file and the imported one.
+// The wrong-way imports are written into a throwaway tree checked with the repository's own rules.
+
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruiser.mjs');
+const config = path.join(repo, '.dependency-cruiser.cjs');
+
+async function cruise(cwd: string): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, 'src', '--config', config], { cwd });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+const trees: string[] = [];
+afterAll(() => {
+  for (const tree of trees) rmSync(tree, { recursive: true, force: true });
+});
+
+/** A throwaway src/ holding `files` (path → source), with a tsconfig like the repository's. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'repodesk-layout-'));
+  trees.push(root);
+  writeFileSync(
+    path.join(root, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', allowImportingTsExtensions: true },
+    }),
+  );
+  for (const [file, source] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), source);
+  }
+  return root;
+}
+
+describe('the layout rules', () => {
+  it('src/ as it is passes (warnings name the known exceptions only)', async () => {
+    const result = await cruise(repo);
+    expect(result.output).not.toMatch(/\berror\b/);
+    expect(result.code).toBe(0);
+  });
+
+  it.each([
+    [
+      'an engine reading the disk',
+      { 'src/mail/parse.ts': "import fs from 'node:fs';\nexport const read = fs.readFileSync;\n" },
+      /error engines-do-no-io: src\/mail\/parse\.ts → (node:)?fs/,
+    ],
+    [
+      'an engine importing a port',
+      {
+        'src/routing/route.ts': "import { table } from '../store/table.ts';\nexport const route = table;\n",
+        'src/store/table.ts': 'export const table = 1;\n',
+      },
+      /error engines-stay-pure: src\/routing\/route\.ts → src\/store\/table\.ts/,
+    ],
+    [
+      'a job importing a route file of its own channel',
+      {
+        'src/channels/form/create-job.ts':
+          "import { route } from './submit-route.ts';\nexport const job = route;\n",
+        'src/channels/form/submit-route.ts': 'export const route = 1;\n',
+      },
+      /error routes-only-from-bot: src\/channels\/form\/create-job\.ts → src\/channels\/form\/submit-route\.ts/,
+    ],
+    [
+      "a channel importing another channel's job file",
+      {
+        'src/channels/email/inbound-job.ts':
+          "import { job } from '../form/create-job.ts';\nexport const inbound = job;\n",
+        'src/channels/form/create-job.ts': 'export const job = 1;\n',
+      },
+      /error channels-stay-apart: src\/channels\/email\/inbound-job\.ts → src\/channels\/form\/create-job\.ts/,
+    ],
+    [
+      'a port importing the context',
+      {
+        'src/worker/run.ts':
+          "import type { BotContext } from '../context.ts';\nexport type Run = BotContext;\n",
+        'src/context.ts': 'export interface BotContext { name: string }\n',
+      },
+      /error ports-import-no-edge: src\/worker\/run\.ts → src\/context\.ts/,
+    ],
+    [
+      'config importing a port',
+      {
+        'src/config/load.ts': "import { serve } from '../http/server.ts';\nexport const load = serve;\n",
+        'src/http/server.ts': 'export const serve = 1;\n',
+      },
+      /error config-imports-no-port: src\/config\/load\.ts → src\/http\/server\.ts/,
+    ],
+    [
+      'two folders importing each other',
+      {
+        'src/store/a.ts': "import { b } from '../tracker/b.ts';\nexport const a = b;\n",
+        'src/tracker/b.ts': "import { c } from '../store/c.ts';\nexport const b = c;\n",
+        'src/store/c.ts': 'export const c = 1;\n',
+      },
+      /error no-folder-cycles: src\/(store|tracker) →/,
+    ],
+  ])('%s fails the check, naming the files', async (_what, files, expected) => {
+    const result = await cruise(tree(files));
+    expect(result.output).toMatch(expected);
+    expect(result.code).not.toBe(0);
+  });
+
+  it('the bot lists the route files: bot/ may import them', async () => {
+    const result = await cruise(
+      tree({
+        'src/bot/routes.ts':
+          "import { route } from '../channels/form/submit-route.ts';\nexport const all = [route];\n",
+        'src/channels/form/submit-route.ts': 'export const route = 1;\n',
+      }),
+    );
+    expect(result.output).not.toMatch(/\berror\b/);
+    expect(result.code).toBe(0);
+  });
+});
