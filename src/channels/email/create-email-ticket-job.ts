@@ -1,5 +1,5 @@
 // Turns a mail that opened a ticket into exactly one issue, routed like any ticket, through the same
-// "ensure" as the form path (worker/jobs/ensure-ticket-issue.ts: one write, never a second issue), then
+// "ensure" as the form path (outbound/ensure-ticket-issue.ts: one write, never a second issue), then
 // queues the automatic replies its routing names unless the sender is a robot. The sender is verified
 // only when our MTA's Authentication-Results vouch for the From; when the address came from a later From
 // address, Reply-To or Sender, the issue says which.
