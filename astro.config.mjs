@@ -17,10 +17,21 @@ const buildOut = outsideCwd
   ? path.resolve('node_modules/.cache/repodesk-site-build', `${path.basename(requestedOut)}-${process.pid}`)
   : requestedOut;
 
-/** Moves a build made in node_modules/.cache to where it was asked for. */
+/**
+ * Moves a build made in node_modules/.cache to where it was asked for. Refuses `astro build` run alone: it
+ * writes the templates of the article, category and home pages, which `npm run build` (site/build-site.ts)
+ * fills.
+ */
 const moveOutput = {
   name: 'repodesk-output-folder',
   hooks: {
+    'astro:config:setup': ({ command }) => {
+      if (command === 'build' && !process.env.REPODESK_SITE_SHELL) {
+        throw new Error(
+          'build the help site with `npm run build`: `astro build` alone writes page templates, not the site',
+        );
+      }
+    },
     'astro:build:done': async () => {
       if (!outsideCwd) return;
       await fs.rm(requestedOut, { recursive: true, force: true });

@@ -1,37 +1,45 @@
-// Builds the help site's Pagefind index (`npm run build` runs it after `astro build`): one Pagefind run per
-// language, one after the other, into the one bundle folder `<site>/pagefind/`. Pagefind holds every page
-// it indexes in memory until it writes (about 150 KB a page), so one run over a 10,000-article site needs
-// twice the memory of a run over one language. Only article pages carry `data-pagefind-body`, so each
-// run reads `<lang>/articles/`; the bundle is the one a single run over the whole site writes (every
-// file is named by its language and a hash of its content), except `pagefind-entry.json`, which each run
-// writes for its own language and which is written here for all of them. One line of Pagefind's script is
-// then changed, see `shortenReadyPoll`.
+// The help site's Pagefind index, one language at a time, into the one bundle folder `<site>/pagefind/`.
+// site/build-site.ts hands each language's pages over as search records (the page's `<article
+// data-pagefind-body>` in a document of its language) through Pagefind's Node API while it renders, instead
+// of Pagefind reading every page back from disk; the records are the part of a page Pagefind reads, so the
+// fragments are the ones its CLI writes for the built pages. Pages are added in URL order, one at a time,
+// so the same records always give the same files. A language is indexed in a Pagefind process of its own,
+// closed before the next: Pagefind holds every page of an index in memory until it writes (about 250 KB
+// a page here), and one language is half of that.
 //
-//   node site/build-search-index.ts [SITE]      SITE defaults to $REPODESK_OUT, else dist
-import { execFile } from 'node:child_process';
+// Pagefind cannot update an index: a language whose records changed is indexed again in full. Its files
+// are written over the previous ones (Pagefind skips a file whose content-hashed name already exists), then
+// the files its new metadata no longer names are removed. `pagefind-entry.json`, which each index writes
+// for its own language, is written here for all of them; one line of Pagefind's script is then changed,
+// see `shortenReadyPoll`.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import * as pagefind from 'pagefind';
 
-const run = promisify(execFile);
+/** One page for the index: its path in the site (`fr/articles/slug/index.html`) and its record. */
+export interface SearchRecord {
+  path: string;
+  html: string;
+}
+
+/** What `pagefind-entry.json` says of one language. */
+export interface EntryLanguage {
+  hash: string;
+  wasm?: string | null;
+  page_count: number;
+}
 
 interface PagefindEntry {
   version: string;
-  languages: Record<string, unknown>;
+  languages: Record<string, EntryLanguage>;
   [key: string]: unknown;
 }
 
-/** Runs the Pagefind CLI; rejects with its output. */
-async function pagefind(args: string[]): Promise<void> {
-  try {
-    await run('pagefind', [...args, '--quiet'], { maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const failure = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`pagefind ${args.join(' ')} failed:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`, {
-      cause: error,
-    });
-  }
+/** Fails with Pagefind's errors, naming what was being done. */
+function check(what: string, errors: string[]): void {
+  if (errors.length > 0) throw new Error(`Pagefind could not ${what}:\n${errors.join('\n')}`);
 }
 
 // Pagefind 1.6's `getPtr()` (pagefind.js), which every search and fragment load goes through, waits for its
@@ -49,6 +57,7 @@ const readyPoll =
 async function shortenReadyPoll(bundle: string): Promise<void> {
   const file = path.join(bundle, 'pagefind.js');
   const script = await readFile(file, 'utf8');
+  if (script.includes(readyPoll.replace('asyncSleep(50)', 'asyncSleep(5)'))) return;
   if (!script.includes(readyPoll)) {
     process.stderr.write(
       `${file}: Pagefind's script no longer polls for its index as site/build-search-index.ts expects; ` +
@@ -59,41 +68,130 @@ async function shortenReadyPoll(bundle: string): Promise<void> {
   await writeFile(file, script.replace(readyPoll, readyPoll.replace('asyncSleep(50)', 'asyncSleep(5)')));
 }
 
-/** Indexes the built site in `site`. */
-export async function buildSearchIndex(site: string): Promise<void> {
-  if (!existsSync(site)) {
-    throw new Error(`${site}: no built site to index; run astro build first (npm run build does both)`);
+/** The files of `lang`'s index in the bundle, relative to it: metadata, fragments, index and filter chunks. */
+export async function languageFiles(bundle: string, lang: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const folder of ['fragment', 'index', 'filter']) {
+    const names = await readdir(path.join(bundle, folder)).catch(() => [] as string[]);
+    for (const name of names) if (name.startsWith(`${lang}_`)) files.push(`${folder}/${name}`);
   }
-  const languages = (await readdir(site, { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(site, entry.name, 'articles')))
-    .map((entry) => entry.name)
-    .sort();
-  const bundle = path.join(site, 'pagefind');
-  // No article published yet: Pagefind indexes every page, as it does on a site without data-pagefind-body.
-  if (languages.length === 0) {
-    await pagefind(['--site', site]);
-    return shortenReadyPoll(bundle);
+  for (const name of await readdir(bundle).catch(() => [] as string[])) {
+    if (name.startsWith(`pagefind.${lang}_`) && name.endsWith('.pf_meta')) files.push(name);
   }
-  const entries: PagefindEntry[] = [];
-  for (const lang of languages) {
-    await pagefind(['--site', site, '--glob', `${lang}/articles/**/*.html`]);
-    entries.push(
-      JSON.parse(await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8')) as PagefindEntry,
+  return files.sort();
+}
+
+/**
+ * Removes the files of `lang` that its metadata (`pagefind.<hash>.pf_meta`) no longer names: the previous
+ * index's. Every fragment, index and filter chunk is named in the metadata by its hash, as text.
+ */
+async function removeUnnamedFiles(bundle: string, lang: string, entry: EntryLanguage): Promise<void> {
+  const metaName = `pagefind.${entry.hash}.pf_meta`;
+  const meta = gunzipSync(await readFile(path.join(bundle, metaName))).toString('latin1');
+  const prefix = lang.replace(/[^\w-]/g, '');
+  const named = new Set(meta.match(new RegExp(`${prefix}_[0-9a-f]+`, 'g')));
+  for (const file of await languageFiles(bundle, lang)) {
+    if (file === metaName) continue;
+    const hash = path
+      .basename(file)
+      .replace(/^pagefind\./, '')
+      .replace(/\.pf_\w+$/, '');
+    const stale = file.endsWith('.pf_meta') || !(named.has(hash) || meta.includes(hash));
+    if (stale) await rm(path.join(bundle, file), { force: true });
+  }
+}
+
+/**
+ * Indexes one language's records (in the order given) into `bundle`, replacing that language's previous
+ * index there; resolves with its entry. Records may still be arriving: each is added when it comes.
+ */
+export async function indexLanguage(
+  bundle: string,
+  lang: string,
+  records: AsyncIterable<SearchRecord> | Iterable<SearchRecord>,
+): Promise<EntryLanguage> {
+  const created = await pagefind.createIndex({});
+  check(`start an index for ${lang}`, created.errors);
+  const index = created.index!;
+  try {
+    for await (const record of records) {
+      const added = await index.addHTMLFile({ sourcePath: record.path, content: record.html });
+      check(`index ${record.path}`, added.errors);
+    }
+    const written = await index.writeFiles({ outputPath: bundle });
+    check(`write the ${lang} index into ${bundle}`, written.errors);
+  } finally {
+    await pagefind.close();
+  }
+  // The entry file of one index names its one language (as Pagefind spells it: the files' prefix).
+  const written = JSON.parse(
+    await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8'),
+  ) as PagefindEntry;
+  const [indexed, ...others] = Object.keys(written.languages);
+  const entry = indexed === undefined ? undefined : written.languages[indexed];
+  if (!indexed || !entry || others.length > 0) {
+    throw new Error(
+      `Pagefind wrote ${Object.keys(written.languages).join(', ') || 'no'} index for the ${lang} pages into ${bundle}`,
     );
   }
-  const [first] = entries;
-  if (!first) return;
-  const merged: PagefindEntry = { ...first, languages: {} };
-  for (const entry of entries) Object.assign(merged.languages, entry.languages);
-  await writeFile(path.join(bundle, 'pagefind-entry.json'), JSON.stringify(merged));
+  await removeUnnamedFiles(bundle, indexed, entry);
+  return entry;
+}
+
+/**
+ * Indexes every page of the site: what Pagefind does on a site where no page has `data-pagefind-body`,
+ * here a site with no published article yet.
+ */
+export async function indexWholeSite(site: string): Promise<void> {
+  const created = await pagefind.createIndex({});
+  check(`start an index of ${site}`, created.errors);
+  try {
+    const added = await created.index!.addDirectory({ path: site });
+    check(`index ${site}`, added.errors);
+    check(
+      `write the index of ${site}`,
+      (await created.index!.writeFiles({ outputPath: path.join(site, 'pagefind') })).errors,
+    );
+  } finally {
+    await pagefind.close();
+  }
+  await shortenReadyPoll(path.join(site, 'pagefind'));
+}
+
+/**
+ * Writes `pagefind-entry.json` naming every language's index (each index writes it for its own language
+ * only) and shortens the ready poll of the script the indexes wrote.
+ */
+export async function writeEntry(
+  bundle: string,
+  languages: Readonly<Record<string, EntryLanguage>>,
+): Promise<void> {
+  const written = JSON.parse(
+    await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8'),
+  ) as PagefindEntry;
+  await writeFile(path.join(bundle, 'pagefind-entry.json'), JSON.stringify({ ...written, languages }));
   await shortenReadyPoll(bundle);
 }
 
-if (import.meta.main) {
-  try {
-    await buildSearchIndex(path.resolve(process.argv[2] ?? (process.env.REPODESK_OUT || 'dist')));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exitCode = 1;
+/** Sizes of the files of `lang`'s index, to notice later that one went missing. */
+export async function languageFileSizes(bundle: string, lang: string): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const file of await languageFiles(bundle, lang))
+    sizes[file] = (await stat(path.join(bundle, file))).size;
+  return sizes;
+}
+
+/** Whether the bundle still holds the files of `sizes` with those sizes, and its script and entry file. */
+export async function bundleHolds(bundle: string, sizes: Readonly<Record<string, number>>): Promise<boolean> {
+  if (
+    !existsSync(path.join(bundle, 'pagefind.js')) ||
+    !existsSync(path.join(bundle, 'pagefind-entry.json'))
+  ) {
+    return false;
   }
+  for (const [file, size] of Object.entries(sizes)) {
+    const info = await stat(path.join(bundle, file)).catch(() => undefined);
+    if (info?.size !== size) return false;
+  }
+  return true;
 }

@@ -20,31 +20,45 @@ export function resolveArticleLink(
   published: PublishedFiles,
 ):
   | { kind: 'external' }
-  | { kind: 'article'; url: string }
-  | { kind: 'unpublished' }
+  | { kind: 'article'; url: string; target: string }
+  | { kind: 'unpublished'; target: string }
   | { kind: 'missing'; target: string } {
   const match = relativeMarkdownLink.exec(url);
   if (!match) return { kind: 'external' };
   const target = path.resolve(path.dirname(source), decodeURI(match[1] ?? ''));
   const isPublished = published.get(target);
   if (isPublished === undefined) return { kind: 'missing', target };
-  if (!isPublished) return { kind: 'unpublished' };
+  if (!isPublished) return { kind: 'unpublished', target };
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const lang = path.basename(path.dirname(target));
   return {
     kind: 'article',
     url: `${prefix}${lang}/articles/${path.basename(target, '.md')}/${match[2] ?? ''}`,
+    target,
   };
 }
 
-/** The plugin; `base` is the site's base path (`/` or `/help/`), `published` the knowledge base's files. */
-export function articleLinks({ base, published }: { base: string; published: PublishedFiles }) {
+/**
+ * The plugin; `base` is the site's base path (`/` or `/help/`), `published` the knowledge base's files.
+ * `onLinked` is told each article file a link points to, published or not: the page changes when that
+ * file is published or withdrawn (site/build-site.ts renders it again then).
+ */
+export function articleLinks({
+  base,
+  published,
+  onLinked,
+}: {
+  base: string;
+  published: PublishedFiles;
+  onLinked?: (target: string) => void;
+}) {
   return defineMdastPlugin({
     name: 'repodesk-article-links',
     link(node, ctx) {
       if (!ctx.fileURL) return;
       const source = fileURLToPath(ctx.fileURL);
       const resolved = resolveArticleLink(source, node.url, base, published);
+      if (resolved.kind === 'article' || resolved.kind === 'unpublished') onLinked?.(resolved.target);
       if (resolved.kind === 'article') ctx.setProperty(node, 'url', resolved.url);
       else if (resolved.kind === 'unpublished') ctx.replaceNode(node, [...node.children]);
       else if (resolved.kind === 'missing') {

@@ -1,7 +1,7 @@
 // The published knowledge base: the only way pages reach articles, so that drafts and internal
 // articles cannot leak into a page, a link, a related card or the search index. The articles are the ones
-// site/lib/rules.ts loaded and validated (the validator's reading, not a second parse); each page renders
-// its own article's Markdown when it is built, so no rendered body is kept for the whole build.
+// site/lib/rules.ts loaded and validated (the validator's reading, not a second parse); site/build-site.ts
+// renders each article's Markdown when it writes its page, so no rendered body is kept for the whole build.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
@@ -64,6 +64,11 @@ export async function publishedArticles(): Promise<Article[]> {
   return (await kbIndex()).all;
 }
 
+/** Every article file (absolute path), published or not: what a link between articles may point at. */
+export async function articleFiles(): Promise<ReadonlyMap<string, boolean>> {
+  return (await kbIndex()).published;
+}
+
 /** Published articles of one language. */
 export async function articlesIn(lang: string): Promise<Article[]> {
   return (await kbIndex()).byLang.get(lang) ?? [];
@@ -102,21 +107,35 @@ export async function essentialArticles(lang: string, count: number): Promise<Ar
 // Astro's own Markdown pipeline for Sätteri (the one a content collection renders with): GFM, smart
 // punctuation, heading ids; no syntax highlighting (articles are prose, and Shiki would cost every build).
 let renderer: ReturnType<typeof createSatteriMarkdownProcessor> | undefined;
+// The article files linked by the render in progress (renders run one at a time, see `rendering`).
+let linked = new Set<string>();
+let rendering: Promise<unknown> = Promise.resolve();
+
+/** An article's body as HTML, and the article files it links to (published or not). */
+export interface RenderedArticle {
+  html: string;
+  linkedFiles: string[];
+}
 
 /** The article's body as HTML, links between articles made site URLs (a broken one fails the build). */
-export async function renderArticle(article: Article): Promise<string> {
+export function renderArticle(article: Article): Promise<RenderedArticle> {
   renderer ??= kbIndex().then(({ published }) =>
     createSatteriMarkdownProcessor({
       syntaxHighlight: false,
-      mdastPlugins: [articleLinks({ base: href(''), published })],
+      mdastPlugins: [articleLinks({ base: href(''), published, onLinked: (target) => linked.add(target) })],
     }),
   );
   const file = path.join(contentRoot, article.file);
-  const { code } = await (
-    await renderer
-  ).render(article.body.trim(), {
-    frontmatter: article,
-    fileURL: pathToFileURL(file),
+  const result = rendering.then(async () => {
+    linked = new Set();
+    const { code } = await (
+      await renderer!
+    ).render(article.body.trim(), {
+      frontmatter: article,
+      fileURL: pathToFileURL(file),
+    });
+    return { html: code, linkedFiles: [...linked].sort() };
   });
-  return code;
+  rendering = result.catch(() => undefined);
+  return result;
 }

@@ -18,6 +18,14 @@ export interface SiteContent {
 const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('repodesk.site-content')] ??=
   new Map()) as Map<string, Promise<SiteContent>>;
 
+/**
+ * Makes `content` what this process's pages read, instead of loading it: the Astro build that
+ * site/build-site.ts starts receives the content that build already validated.
+ */
+export function shareSiteContent(content: Promise<SiteContent>): void {
+  shared.set(contentRoot, content);
+}
+
 /** Everything under `<contentRoot>/rules` and `<contentRoot>/kb`; rejects with every error found. */
 export function siteContent(): Promise<SiteContent> {
   let loading = shared.get(contentRoot);

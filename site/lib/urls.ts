@@ -1,5 +1,6 @@
-// Every URL of the site in one place, under the configured base path.
-const base = (import.meta.env.BASE_URL ?? '/').replace(/\/?$/, '/');
+// Every URL of the site in one place, under the configured base path: Astro's, or, when site/build-site.ts
+// fills pages outside Astro, SITE_BASE read as astro.config.mjs reads it (the build checks both agree).
+const base = (import.meta.env?.BASE_URL ?? (process.env.SITE_BASE || '/')).replace(/\/?$/, '/');
 
 /** A path of the site, under the base path. */
 export function href(path: string): string {

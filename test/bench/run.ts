@@ -35,7 +35,7 @@ const benchmarks: Benchmark[] = [
   {
     name: 'site-build',
     script: 'site-build.ts',
-    full: ['--n', '1000,5000,10000'],
+    full: ['--n', '1000,5000,10000', '--runs', '3'],
     quick: ['--n', '200', '--runs', '1'],
   },
   {

@@ -1,131 +1,166 @@
-// Build + index time and peak memory of the help site on N generated articles (half fr, half en), cold
-// (no output folder), measured with /usr/bin/time -v on the two steps of `npm run build` as package.json
-// writes them (pages, then search index), side by side with Astro Starlight on the same
-// articles in the same run (site-starlight.ts, cold: its content cache removed); then the rebuild after
-// one article changed (the site keeps no cache between builds: it reads kb/ and renders every page again,
-// Pagefind indexes the whole site again, as `npm run build` does in CI). Run:
+// Build + index time and peak memory of the help site on N generated articles (half fr, half en), side by
+// side with Astro Starlight on the same articles in the same run (site-starlight.ts), then the rebuild
+// after one article changed. Each run, in turn:
+// - our full build, cold: no output folder and no build cache (`npm run build`'s command as package.json
+//   writes it, run without npm);
+// - the rebuild: the first French article gets one sentence more, and the same command runs again with
+//   the output folder and the cache of the full build, as a CI job restoring them with actions/cache;
+// - Starlight's build, cold (its content cache removed).
+// Time is wall time; memory is the peak resident size of the largest single process (`/usr/bin/time -v`,
+// the same measure for both) and, sampled every 100 ms, of all the processes of the build at once
+// (`tree_mb`: both run Pagefind in a process of its own; ours runs Astro in one too).
+// Run:
 //   node test/bench/site-build.ts [--n 1000,5000,10000] [--runs 3] [--no-starlight]
-// Prints two lines per N:
-//   bench site-build n=1000 runs=3 total_s=… build_s=… index_s=… peak_mb=… starlight_s=… starlight_peak_mb=… ratio_s=… ratio_mb=…
-//   bench site-rebuild n=1000 runs=3 rebuild_s=… build_s=… index_s=… full_s=… ratio=…
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+// Prints two lines per N (medians, with the spread of the runs):
+//   bench site-build n=1000 runs=3 total_s=… (min … max …) peak_mb=… tree_mb=… starlight_s=… (min … max …) starlight_peak_mb=… starlight_tree_mb=… ratio_s=… (runs …) ratio_mb=…
+//   bench site-rebuild n=1000 runs=3 rebuild_s=… (min … max …) index_s=… full_s=… ratio=… (runs …)
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { generateArticles } from '../../scripts/generate-articles.ts';
 import { coldStarlightBuild, starlightProject } from './site-starlight.ts';
 
-const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'node_modules/.bin');
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '1000' },
-    runs: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '3' },
     'no-starlight': { type: 'boolean', default: false },
   },
 });
 
 interface Timed {
   seconds: number;
+  /** Largest single process. */
   peakMb: number;
+  /** All the processes of the command at once (sampled). */
+  treeMb: number;
 }
 
-/** Runs `command` under /usr/bin/time -v; wall time and peak resident memory. */
-async function timed(command: string[], env: Record<string, string>, cwd = repo): Promise<Timed> {
-  const { stderr } = await run('/usr/bin/time', ['-v', ...command], {
-    cwd,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  if (!wall || !rss) throw new Error(`unexpected /usr/bin/time output:\n${stderr.slice(-2000)}`);
-  const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { seconds, peakMb: Number(rss[1]) / 1024 };
-}
-
-async function folderBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+/** Resident kilobytes of `root` and all its descendants, from /proc. */
+function treeKb(root: number): number {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const inTree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of table) {
+      if (inTree.has(ppid) && !inTree.has(pid)) {
+        inTree.add(pid);
+        grew = true;
+      }
+    }
   }
-  return total;
+  return table.filter(([pid]) => inTree.has(pid)).reduce((sum, [, , rss]) => sum + rss, 0);
 }
 
-/** Starlight's figures and the ratios ours / Starlight (lower is better). */
-function starlightFigures(totals: number[], builds: Timed[], indexes: Timed[], starlight: Timed[]): string {
-  if (starlight.length === 0) return ' starlight=skipped';
-  const starlightSeconds = median(starlight.map((run) => run.seconds));
-  const starlightMb = Math.max(...starlight.map((run) => run.peakMb));
-  const ourMb = Math.max(...builds.map((run) => run.peakMb), ...indexes.map((run) => run.peakMb));
-  return (
-    ` starlight_s=${fixed(starlightSeconds)} (min ${fixed(Math.min(...starlight.map((run) => run.seconds)))} max ${fixed(Math.max(...starlight.map((run) => run.seconds)))})` +
-    ` starlight_peak_mb=${fixed(starlightMb, 0)} ratio_s=${(median(totals) / starlightSeconds).toFixed(2)} ratio_mb=${(ourMb / starlightMb).toFixed(2)}`
-  );
+/** Runs `command` under /usr/bin/time -v: wall time, the largest process, the whole tree sampled. */
+function timed(command: string[], env: Record<string, string>, cwd = repo): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-v', ...command], {
+      cwd,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    let treeMax = 0;
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-20000)));
+    const sampler = setInterval(() => {
+      if (child.pid) treeMax = Math.max(treeMax, treeKb(child.pid));
+    }, 100);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearInterval(sampler);
+      const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+      if (code !== 0 || !wall || !rss) {
+        reject(new Error(`${command.join(' ')} failed (exit ${code}):\n${stderr.slice(-3000)}`));
+        return;
+      }
+      const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
+      const peakMb = Number(rss[1]) / 1024;
+      resolve({ seconds, peakMb, treeMb: Math.max(treeMax / 1024, peakMb) });
+    });
+  });
 }
+
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
+const fixed = (value: number, digits = 1) => value.toFixed(digits);
+const spread = (list: number[], digits = 1) =>
+  `(min ${fixed(Math.min(...list), digits)} max ${fixed(Math.max(...list), digits)})`;
 
 // Starlight pairs translations by file name: give both languages the same names, or it adds a fallback
 // page per missing translation and builds more pages than we do.
 const sameNames = (name: string) => name.replace(/^article-en-/, 'article-');
-// The steps `npm run build` runs (`<pages> && <index>`), timed each on its own, exactly as written there.
-const buildScript = (
+// `npm run build`'s command, as package.json writes it (run without npm, whose start is not the build's).
+const buildCommand = (
   JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 ).scripts.build;
-const [pagesStep, indexStep, ...extraSteps] = buildScript?.split(' && ') ?? [];
-if (!pagesStep || !indexStep || extraSteps.length > 0) {
-  throw new Error(
-    `package.json scripts.build: expected "<pages> && <index>", found ${JSON.stringify(buildScript)}`,
-  );
-}
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
-const fixed = (value: number, digits = 1) => value.toFixed(digits);
+if (!buildCommand) throw new Error('package.json has no scripts.build');
 
 for (const n of values.n.split(',').map(Number)) {
   const work = await mkdtemp(path.join(os.tmpdir(), `repodesk-bench-site-${n}-`));
   const content = path.join(work, 'content');
   const out = path.join(work, 'dist');
+  const cache = path.join(work, 'cache');
+  const report = path.join(work, 'report.json');
   await generateArticles(n, content);
-  const totals: number[] = [];
-  const builds: Timed[] = [];
-  const indexes: Timed[] = [];
+  const env = {
+    REPODESK_ROOT: content,
+    REPODESK_OUT: out,
+    REPODESK_SITE_CACHE: cache,
+    REPODESK_BUILD_QUIET: '1',
+    REPODESK_BUILD_REPORT: report,
+  };
+  const fulls: Timed[] = [];
+  const rebuilds: Timed[] = [];
+  const rebuildIndexSeconds: number[] = [];
   const starlight: Timed[] = [];
-  const rebuilds: { build: Timed; index: Timed }[] = [];
   // The article changed between the full build and the rebuild: the first French one, one sentence more.
   const changed = path.join(content, 'kb/fr', (await readdir(path.join(content, 'kb/fr'))).sort()[0]!);
   const original = await readFile(changed, 'utf8');
   for (let i = 0; i < Number(values.runs); i += 1) {
     await rm(out, { recursive: true, force: true });
-    const env = { ASTRO_TELEMETRY_DISABLED: '1', REPODESK_ROOT: content, REPODESK_OUT: out };
-    const build = await timed(['sh', '-c', `${pagesStep} --silent`], env);
-    const index = await timed(['sh', '-c', indexStep], env);
-    builds.push(build);
-    indexes.push(index);
-    totals.push(build.seconds + index.seconds);
+    await rm(cache, { recursive: true, force: true });
+    fulls.push(await timed(['sh', '-c', buildCommand], env));
     await writeFile(changed, `${original}\nUne phrase ajoutée pour la reconstruction (${i}).\n`);
-    rebuilds.push({
-      build: await timed(['sh', '-c', `${pagesStep} --silent`], env),
-      index: await timed(['sh', '-c', indexStep], env),
-    });
+    rebuilds.push(await timed(['sh', '-c', buildCommand], env));
+    const { timings } = JSON.parse(await readFile(report, 'utf8')) as { timings: Record<string, number> };
+    rebuildIndexSeconds.push((timings.indexing ?? 0) / 1000);
     await writeFile(changed, original);
     if (!values['no-starlight']) {
       const { command, cwd } = await coldStarlightBuild(await starlightProject(content, sameNames));
       starlight.push(await timed(command, { ASTRO_TELEMETRY_DISABLED: '1' }, cwd));
     }
   }
-  const pagefindMb = (await folderBytes(path.join(out, 'pagefind'))) / 1024 / 1024;
+  const fullSeconds = fulls.map((run) => run.seconds);
+  let anchor = ' starlight=skipped';
+  if (starlight.length > 0) {
+    const pairRatios = fulls.map((run, i) => run.seconds / starlight[i]!.seconds);
+    anchor =
+      ` starlight_s=${fixed(median(starlight.map((run) => run.seconds)))} ${spread(starlight.map((run) => run.seconds))}` +
+      ` starlight_peak_mb=${fixed(Math.max(...starlight.map((run) => run.peakMb)), 0)}` +
+      ` starlight_tree_mb=${fixed(Math.max(...starlight.map((run) => run.treeMb)), 0)}` +
+      ` ratio_s=${(median(fullSeconds) / median(starlight.map((run) => run.seconds))).toFixed(2)} ${spread(pairRatios, 2).replace('(', '(runs ')}` +
+      ` ratio_mb=${(Math.max(...fulls.map((run) => run.peakMb)) / Math.max(...starlight.map((run) => run.peakMb))).toFixed(2)}` +
+      ` ratio_tree_mb=${(Math.max(...fulls.map((run) => run.treeMb)) / Math.max(...starlight.map((run) => run.treeMb))).toFixed(2)}`;
+  }
   process.stdout.write(
-    `bench site-build n=${n} runs=${totals.length} total_s=${fixed(median(totals))} (min ${fixed(Math.min(...totals))} max ${fixed(Math.max(...totals))})` +
-      ` build_s=${fixed(median(builds.map((b) => b.seconds)))} index_s=${fixed(median(indexes.map((b) => b.seconds)))}` +
-      ` peak_mb=${fixed(Math.max(...builds.map((b) => b.peakMb)), 0)} index_peak_mb=${fixed(Math.max(...indexes.map((b) => b.peakMb)), 0)}` +
-      ` pagefind_mb=${fixed(pagefindMb)}${starlightFigures(totals, builds, indexes, starlight)}\n`,
+    `bench site-build n=${n} runs=${fulls.length} total_s=${fixed(median(fullSeconds))} ${spread(fullSeconds)}` +
+      ` peak_mb=${fixed(Math.max(...fulls.map((run) => run.peakMb)), 0)} tree_mb=${fixed(Math.max(...fulls.map((run) => run.treeMb)), 0)}${anchor}\n`,
   );
-  const rebuildTotals = rebuilds.map((rebuild) => rebuild.build.seconds + rebuild.index.seconds);
+  const rebuildSeconds = rebuilds.map((run) => run.seconds);
+  const rebuildRatios = rebuilds.map((run, i) => run.seconds / fulls[i]!.seconds);
   process.stdout.write(
-    `bench site-rebuild n=${n} runs=${rebuilds.length} rebuild_s=${fixed(median(rebuildTotals))} (min ${fixed(Math.min(...rebuildTotals))} max ${fixed(Math.max(...rebuildTotals))})` +
-      ` build_s=${fixed(median(rebuilds.map((rebuild) => rebuild.build.seconds)))} index_s=${fixed(median(rebuilds.map((rebuild) => rebuild.index.seconds)))}` +
-      ` full_s=${fixed(median(totals))} ratio=${(median(rebuildTotals) / median(totals)).toFixed(2)}\n`,
+    `bench site-rebuild n=${n} runs=${rebuilds.length} rebuild_s=${fixed(median(rebuildSeconds), 2)} ${spread(rebuildSeconds, 2)}` +
+      ` index_s=${fixed(median(rebuildIndexSeconds), 2)} peak_mb=${fixed(Math.max(...rebuilds.map((run) => run.peakMb)), 0)}` +
+      ` full_s=${fixed(median(fullSeconds))} ratio=${(median(rebuildSeconds) / median(fullSeconds)).toFixed(2)} ${spread(rebuildRatios, 2).replace('(', '(runs ')}\n`,
   );
   await rm(work, { recursive: true, force: true });
 }

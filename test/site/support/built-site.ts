@@ -91,8 +91,11 @@ export function builtSite(): Promise<string> {
       const folder = path.join(testDir, entry);
       if (!entry.startsWith('dist') || folder === outDir) continue;
       const info = await stat(folder).catch(() => undefined);
-      if (info && Date.now() - info.mtimeMs > staleAfterMs)
+      if (info && Date.now() - info.mtimeMs > staleAfterMs) {
         await rm(folder, { recursive: true, force: true });
+        // With its build cache (site/build.ts keeps it beside the output folder).
+        await rm(path.join(testDir, '.repodesk-cache', entry), { recursive: true, force: true });
+      }
     }
     return outDir;
   });

@@ -1,0 +1,569 @@
+// The help site and its search index in an output folder, from kb/ and rules/ under the content root
+// (site/lib/content-root.ts), for `npm run build` (site/build.ts).
+//
+// 1. The content is read and validated once (site/lib/rules.ts): an error stops the build, naming the file.
+// 2. Astro, in a process of its own (site/build-shell.ts), builds the pages that do not depend on the
+//    articles and one template per language (and category) of those that do, while this process renders
+//    each article and hands its search record to Pagefind, itself a process of its own
+//    (site/build-search-index.ts): the three run side by side.
+// 3. The article, category and home pages are their templates with the slots filled (site/lib/*-page.ts).
+//
+// The build cache keeps what the next build into the same output folder needs to redo only what changed:
+// - Astro's output, under the hash of everything it reads (site/, src/, rules/, the Astro configuration,
+//   the lockfile, the Node version, the environment it reads): unchanged, Astro does not run;
+// - each filled page's key, the hash of all it shows (the article, the cards of its related articles, its
+//   translations, whether each article it links to is published, …): unchanged, the page is neither
+//   rendered nor written again;
+// - each language's search records: unchanged, its index is kept; else Pagefind indexes the language again
+//   in full (Pagefind cannot update an index), reusing the files whose content did not change.
+// Anything else that changed (a template, a rule, the site's code) rebuilds everything. The output folder
+// is part of that state: a build into a folder the cache does not describe starts from nothing, and a
+// build that fails leaves no manifest, so the next one starts from nothing too.
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Article, Rules } from '../src/rules/types.ts';
+import {
+  bundleHolds,
+  indexLanguage,
+  indexWholeSite,
+  languageFileSizes,
+  writeEntry,
+  type EntryLanguage,
+  type SearchRecord,
+} from './build-search-index.ts';
+import { articlePageSlots, searchRecord } from './lib/article-page.ts';
+import {
+  articleFiles,
+  articlesIn,
+  essentialArticles,
+  publishedArticles,
+  relatedTo,
+  renderArticle,
+  translationsOf,
+} from './lib/articles.ts';
+import { categoryPageSlots } from './lib/category-page.ts';
+import { contentRoot } from './lib/content-root.ts';
+import { homePageSlots } from './lib/home-page.ts';
+import { fillTemplate, parseTemplate, type PageTemplate } from './lib/page-slots.ts';
+import { categories, localised, siteContent } from './lib/rules.ts';
+import { href } from './lib/urls.ts';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const templatesFolder = 'repodesk-templates';
+
+/** Where a build writes and keeps its cache. */
+export interface BuildOptions {
+  /** The output folder (absolute). */
+  out: string;
+  /** The build cache of that output folder (absolute). */
+  cacheDir: string;
+  /** Astro's progress is shown unless quiet. */
+  quiet: boolean;
+}
+
+/** What a build did: for its last line, and for the benchmark. */
+export interface BuildReport {
+  /** Why nothing of the previous build was kept, when so. */
+  fromNothing?: string;
+  astro: 'built' | 'cached';
+  pagesWritten: number;
+  pagesKept: number;
+  languagesIndexed: string[];
+  languagesKept: string[];
+  /**
+   * Milliseconds from the start until the content was validated, Astro was done, the pages were written,
+   * the index was written, the end; and `indexing`, the time Pagefind's indexes took (beside the rest).
+   */
+  timings: Record<string, number>;
+}
+
+interface PageEntry {
+  key: string;
+  size: number;
+  /** Article files (relative to the content root) the page's article links to. */
+  linked?: string[];
+}
+
+interface SearchEntry {
+  entry: EntryLanguage;
+  /** The language's files in the bundle, relative to it, with their sizes. */
+  files: Record<string, number>;
+}
+
+interface Manifest {
+  format: 1;
+  root: string;
+  out: string;
+  siteKey: string;
+  /** Files copied from Astro's output, relative to the output folder, with their sizes. */
+  shell: Record<string, number>;
+  /** Filled pages, relative to the output folder. */
+  pages: Record<string, PageEntry>;
+  search: Record<string, SearchEntry>;
+}
+
+/** The templates Astro rendered: per language, the article and home templates and one per category. */
+interface Templates {
+  article: Map<string, PageTemplate>;
+  home: Map<string, PageTemplate>;
+  category: Map<string, PageTemplate>;
+}
+
+const hash = (value: string | Buffer) => createHash('sha256').update(value).digest('hex');
+
+/** Every file under `dir` (relative to it, `/`-separated, sorted), skipping the folder `skip` at its top. */
+function listFiles(dir: string, skip?: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => skip === undefined || !file.startsWith(`${skip}/`))
+    .sort();
+}
+
+/** The hash of everything Astro's output and the page templates depend on: all but kb/. */
+function computeSiteKey(): string {
+  const digest = createHash('sha256');
+  const add = (label: string, value: string | Buffer) =>
+    digest.update(`${label}\0${value.length}\0`).update(value);
+  for (const [base, folder] of [
+    [repo, 'site'],
+    [repo, 'src'],
+    [contentRoot, 'rules'],
+  ] as const) {
+    for (const file of listFiles(path.join(base, folder))) {
+      add(`${folder}/${file}`, readFileSync(path.join(base, folder, file)));
+    }
+  }
+  for (const file of ['astro.config.mjs', 'package.json', 'package-lock.json']) {
+    if (existsSync(path.join(repo, file))) add(file, readFileSync(path.join(repo, file)));
+  }
+  // What the pages read from the environment (bot URL, base path, attachment limits), and the runtime.
+  const environment = Object.entries(process.env)
+    .filter(([name]) => /^(PUBLIC_|SITE_|MAIL_)/.test(name))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  add('environment', JSON.stringify(environment));
+  add('node', process.version);
+  return digest.digest('hex');
+}
+
+/** The previous build's manifest when it describes this output folder and this site; else why not. */
+async function readManifest(
+  { out, cacheDir }: BuildOptions,
+  siteKey: string,
+): Promise<{ manifest?: Manifest; reason?: string }> {
+  const manifest = (await readFile(path.join(cacheDir, 'manifest.json'), 'utf8').then(
+    JSON.parse,
+    () => undefined,
+  )) as Manifest | undefined;
+  if (manifest?.format !== 1) return { reason: `no build cache in ${cacheDir}` };
+  if (manifest.siteKey !== siteKey) return { reason: 'the site, its rules or its settings changed' };
+  if (manifest.root !== contentRoot) return { reason: `the cache is of ${manifest.root}` };
+  if (manifest.out !== out || !existsSync(out)) return { reason: `the cache describes ${manifest.out}` };
+  return { manifest };
+}
+
+/**
+ * Astro's output for `siteKey` in `<cache>/shell`: the cached one, or a new one built by site/build-shell.ts,
+ * which gets the rules once they are validated and is stopped if they are not.
+ */
+function astroOutput(
+  { cacheDir, quiet }: BuildOptions,
+  siteKey: string,
+  rules: Promise<Rules>,
+  report: BuildReport,
+): Promise<void> {
+  const shellDir = path.join(cacheDir, 'shell');
+  const keyFile = path.join(cacheDir, 'shell.key');
+  if (existsSync(path.join(shellDir, templatesFolder)) && existsSync(keyFile)) {
+    if (readFileSync(keyFile, 'utf8') === siteKey) {
+      report.astro = 'cached';
+      return Promise.resolve();
+    }
+  }
+  report.astro = 'built';
+  const building = path.join(cacheDir, `shell-${process.pid}`);
+  return new Promise<void>((resolve, reject) => {
+    let output = '';
+    const child = fork(path.join(import.meta.dirname, 'build-shell.ts'), {
+      cwd: repo,
+      env: {
+        ...process.env,
+        REPODESK_OUT: building,
+        REPODESK_SITE_SHELL: '1',
+        ASTRO_TELEMETRY_DISABLED: '1',
+        // Rolldown's allocator (mimalloc) otherwise commits whole arenas: 100 MB more resident memory.
+        MIMALLOC_ARENA_EAGER_COMMIT: '0',
+      },
+      execArgv: ['--max-semi-space-size=16'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const keep = (chunk: Buffer) => {
+      if (!quiet) process.stdout.write(chunk);
+      output = (output + chunk.toString('utf8')).slice(-8000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    rules.then(
+      (value) => child.connected && child.send({ rules: value }),
+      () => child.kill(),
+    );
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code !== 0) {
+        reject(new Error(`astro build failed (${signal ?? `exit ${code}`}):\n${output}`));
+        return;
+      }
+      void (async () => {
+        await rm(shellDir, { recursive: true, force: true });
+        await rename(building, shellDir);
+        await writeFile(keyFile, siteKey);
+      })().then(resolve, reject);
+    });
+  });
+}
+
+async function readTemplates(
+  shellDir: string,
+  languages: readonly string[],
+  categoryIds: readonly string[],
+): Promise<Templates> {
+  const read = async (page: string) =>
+    parseTemplate(await readFile(path.join(shellDir, templatesFolder, page, 'index.html'), 'utf8'));
+  const templates: Templates = { article: new Map(), home: new Map(), category: new Map() };
+  for (const lang of languages) {
+    templates.article.set(lang, await read(`${lang}/article`));
+    templates.home.set(lang, await read(`${lang}/home`));
+    for (const id of categoryIds)
+      templates.category.set(`${lang}/${id}`, await read(`${lang}/categories/${id}`));
+  }
+  // The slots are filled with this process's URLs: they must be the ones Astro wrote.
+  const [sample] = templates.home.values();
+  const astroBase = /data-base="([^"]*)"/.exec(sample?.parts[0] ?? '')?.[1];
+  if (sample && astroBase !== href('')) {
+    throw new Error(
+      `the site's base path is "${astroBase}" in Astro's pages but "${href('')}" here: SITE_BASE must be read the same way by both`,
+    );
+  }
+  return templates;
+}
+
+/** One language's search records as they come, read by Pagefind in the same order. */
+class RecordStream implements AsyncIterable<SearchRecord> {
+  private readonly records: (SearchRecord | undefined)[] = [];
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  push(record: SearchRecord): void {
+    this.records.push(record);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<SearchRecord> {
+    for (let next = 0; ;) {
+      const record = this.records[next];
+      if (record) {
+        // Handed over: Pagefind holds it now.
+        this.records[next] = undefined;
+        next += 1;
+        yield record;
+      } else if (this.ended) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      }
+    }
+  }
+}
+
+/** Writes filled pages a few at a time, once the templates are there. */
+class PageWriter {
+  private readonly tasks: (() => Promise<void>)[] = [];
+  private next = 0;
+  private running = 0;
+  private idle: (() => void) | undefined;
+  private failure: unknown;
+  private readonly out: string;
+  private readonly templates: Promise<Templates>;
+  written = 0;
+
+  constructor(out: string, templates: Promise<Templates>) {
+    this.out = out;
+    this.templates = templates;
+    templates.catch(() => undefined);
+  }
+
+  /** Queues `page` (relative to the output folder): the template `pick` chooses, filled with `slots`. */
+  write(
+    page: string,
+    pick: (templates: Templates) => PageTemplate | undefined,
+    slots: Record<string, string>,
+    onSize: (size: number) => void,
+  ): void {
+    this.tasks.push(async () => {
+      const template = pick(await this.templates);
+      if (!template) throw new Error(`${page}: Astro wrote no template for this page`);
+      const html = fillTemplate(template, slots, page);
+      const file = path.join(this.out, page);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, html);
+      onSize(Buffer.byteLength(html));
+      this.written += 1;
+    });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < 8 && this.next < this.tasks.length) {
+      const task = this.tasks[this.next]!;
+      this.tasks[this.next] = async () => undefined;
+      this.next += 1;
+      this.running += 1;
+      void task()
+        .catch((error: unknown) => {
+          this.failure ??= error;
+        })
+        .finally(() => {
+          this.running -= 1;
+          this.pump();
+          if (this.running === 0 && this.next === this.tasks.length) this.idle?.();
+        });
+    }
+  }
+
+  /** Resolves once every queued page is written; rejects with the first failure. */
+  async done(): Promise<void> {
+    if (this.running > 0 || this.next < this.tasks.length) {
+      await new Promise<void>((resolve) => (this.idle = resolve));
+    }
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** The card data of articles, as a page key sees them. */
+const cards = (articles: readonly Article[]) => articles.map((a) => [a.lang, a.slug, a.title, a.summary]);
+const bySlug = (a: Article, b: Article) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+
+/** Builds the site into `options.out`, from the cache of the previous build where it still holds. */
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const { out, cacheDir } = options;
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const report: BuildReport = {
+    astro: 'cached',
+    pagesWritten: 0,
+    pagesKept: 0,
+    languagesIndexed: [],
+    languagesKept: [],
+    timings: { indexing: 0 },
+  };
+  const siteKey = computeSiteKey();
+  const { manifest: previous, reason } = await readManifest(options, siteKey);
+  if (reason) report.fromNothing = reason;
+  await mkdir(cacheDir, { recursive: true });
+  await rm(path.join(cacheDir, 'manifest.json'), { force: true });
+
+  const content = siteContent();
+  const shell = astroOutput(
+    options,
+    siteKey,
+    content.then(({ rules }) => rules),
+    report,
+  ).then(() => {
+    report.timings.astro = elapsed();
+  });
+  shell.catch(() => undefined);
+  const { rules } = await content;
+  report.timings.content = elapsed();
+  if (!previous) await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+
+  const languages = [...rules.desk.languages].sort();
+  const categoryList = await categories();
+  const categoryIds = categoryList.map((category) => category.id);
+  const shellDir = path.join(cacheDir, 'shell');
+  const writer = new PageWriter(
+    out,
+    shell.then(() => readTemplates(shellDir, languages, categoryIds)),
+  );
+  const published = await articleFiles();
+  const relative = (file: string) => path.relative(contentRoot, file).split(path.sep).join('/');
+  const holds = async (file: string, size: number | undefined) =>
+    size !== undefined && (await stat(path.join(out, file)).catch(() => undefined))?.size === size;
+  const pages: Record<string, PageEntry> = {};
+  const search: Record<string, SearchEntry> = {};
+  const bundle = path.join(out, 'pagefind');
+
+  // One language's index at a time: Pagefind's memory is that of the language it indexes.
+  let indexing: Promise<unknown> = Promise.resolve();
+  const index = (lang: string, records: AsyncIterable<SearchRecord> | SearchRecord[]) => {
+    indexing = indexing.then(async () => {
+      const began = performance.now();
+      const entry = await indexLanguage(bundle, lang, records);
+      search[lang] = { entry, files: await languageFileSizes(bundle, entry.hash.split('_')[0]!) };
+      report.timings.indexing! += Math.round(performance.now() - began);
+    });
+    indexing.catch(() => undefined);
+  };
+
+  /** Keeps the page when its key is the previous build's and it is still there; else renders and queues it. */
+  const page = async (
+    file: string,
+    key: string,
+    render: () => Promise<{ slots: Record<string, string>; key?: string; linked?: string[] }>,
+    pick: (templates: Templates) => PageTemplate | undefined,
+  ): Promise<void> => {
+    const before = previous?.pages[file];
+    if (before?.key === key && (await holds(file, before.size))) {
+      pages[file] = before;
+      report.pagesKept += 1;
+      return;
+    }
+    const rendered = await render();
+    const entry: PageEntry = { key: rendered.key ?? key, size: 0 };
+    if (rendered.linked) entry.linked = rendered.linked;
+    pages[file] = entry;
+    writer.write(file, pick, rendered.slots, (size) => (entry.size = size));
+  };
+
+  for (const lang of languages) {
+    const articles = [...(await articlesIn(lang))].sort(bySlug);
+    const recordsFile = path.join(cacheDir, 'records', `${lang}.json`);
+    const cachedRecords = previous
+      ? ((await readFile(recordsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, string>)
+      : {};
+    const before = previous?.search[lang];
+    // Without a usable index of the language, records go to Pagefind as they are rendered.
+    const stream =
+      articles.length > 0 && !(before && (await bundleHolds(bundle, before.files)))
+        ? new RecordStream()
+        : undefined;
+    const records: SearchRecord[] = [];
+    let recordsChanged = !previous;
+    if (stream) index(lang, stream);
+    const deskName = localised(rules.desk.name, lang);
+    for (const article of articles) {
+      const file = `${lang}/articles/${article.slug}/index.html`;
+      const category = categoryList.find((candidate) => candidate.id === article.category);
+      const related = await relatedTo(article);
+      const translations = await translationsOf(article);
+      const key = (linked: readonly string[]) =>
+        hash(
+          JSON.stringify([
+            siteKey,
+            article,
+            cards(related),
+            [...translations].map(([other, entry]) => [other, entry.slug]),
+            linked.map((target) => [target, published.get(path.join(contentRoot, target)) ?? null]),
+          ]),
+        );
+      let record: string | undefined;
+      await page(
+        file,
+        key(previous?.pages[file]?.linked ?? []),
+        async () => {
+          const body = await renderArticle(article);
+          const { slots, element } = articlePageSlots(article, {
+            body: body.html,
+            categoryName: category ? localised(category.name, lang) : undefined,
+            translations,
+            related,
+            languages: rules.desk.languages,
+            deskName,
+          });
+          record = searchRecord(lang, element);
+          const linked = body.linkedFiles.map(relative);
+          return { slots, linked, key: key(linked) };
+        },
+        (templates) => templates.article.get(lang),
+      );
+      if (record === undefined) {
+        record = cachedRecords[file];
+        if (record === undefined)
+          throw new Error(`${file}: its search record is missing from ${recordsFile}`);
+      } else if (record !== cachedRecords[file]) {
+        recordsChanged = true;
+      }
+      records.push({ path: file, html: record });
+      stream?.push({ path: file, html: record });
+    }
+    stream?.end();
+    if (Object.keys(cachedRecords).length !== records.length) recordsChanged = true;
+    if (articles.length === 0) {
+      // No published article in this language any more: no index.
+      for (const file of Object.keys(before?.files ?? {})) await rm(path.join(bundle, file), { force: true });
+    } else if (stream || recordsChanged) {
+      if (!stream) index(lang, records);
+      report.languagesIndexed.push(lang);
+    } else if (before) {
+      search[lang] = before;
+      report.languagesKept.push(lang);
+    }
+    if (recordsChanged) {
+      await mkdir(path.dirname(recordsFile), { recursive: true });
+      await writeFile(recordsFile, JSON.stringify(Object.fromEntries(records.map((r) => [r.path, r.html]))));
+    }
+
+    const all = await articlesIn(lang);
+    const essentials = await essentialArticles(lang, 6);
+    const counts = categoryIds.map((id) => [id, all.filter((article) => article.category === id).length]);
+    await page(
+      `${lang}/index.html`,
+      hash(JSON.stringify([siteKey, counts, cards(essentials)])),
+      async () => ({ slots: homePageSlots(lang, categoryIds, all, essentials) }),
+      (templates) => templates.home.get(lang),
+    );
+    for (const id of categoryIds) {
+      const listed = all.filter((article) => article.category === id);
+      await page(
+        `${lang}/categories/${id}/index.html`,
+        hash(JSON.stringify([siteKey, cards(listed)])),
+        async () => ({ slots: categoryPageSlots(lang, listed) }),
+        (templates) => templates.category.get(`${lang}/${id}`),
+      );
+    }
+  }
+
+  await shell;
+  const shellFiles: Record<string, number> = {};
+  for (const file of listFiles(shellDir, templatesFolder)) {
+    const size = (await stat(path.join(shellDir, file))).size;
+    shellFiles[file] = size;
+    if (previous?.shell[file] === size && (await holds(file, size))) continue;
+    await mkdir(path.dirname(path.join(out, file)), { recursive: true });
+    await copyFile(path.join(shellDir, file), path.join(out, file));
+  }
+  await writer.done();
+  report.pagesWritten = writer.written;
+  report.timings.pages = elapsed();
+
+  await indexing;
+  if ((await publishedArticles()).length === 0) await indexWholeSite(out);
+  else if (report.languagesIndexed.length > 0) {
+    const entries: Record<string, EntryLanguage> = {};
+    for (const lang of languages) if (search[lang]) entries[lang] = search[lang].entry;
+    await writeEntry(bundle, entries);
+  }
+  report.timings.search = elapsed();
+
+  // Pages of the previous build that this one did not write: withdrawn articles, removed categories.
+  for (const file of Object.keys(previous?.pages ?? {})) {
+    if (pages[file]) continue;
+    await rm(path.join(out, file), { force: true });
+    // Its folder too, when nothing else is left in it.
+    await rmdir(path.dirname(path.join(out, file))).catch(() => undefined);
+  }
+  const manifest: Manifest = { format: 1, root: contentRoot, out, siteKey, shell: shellFiles, pages, search };
+  await writeFile(path.join(cacheDir, 'manifest.json'), JSON.stringify(manifest));
+  report.timings.end = elapsed();
+  return report;
+}

@@ -1,0 +1,257 @@
+// `npm run build` run again after a change rewrites only the pages the change shows on, and indexes again
+// only the languages whose articles changed (site/build-site.ts); whatever it keeps, the site is the one a
+// build from nothing writes, file for file. Each case starts from the same first build (its output
+// folder and cache put back with their times), changes the content, builds again, and compares with a
+// build from nothing of the changed content.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureRoot, repo } from './support/built-site.ts';
+
+const run = promisify(execFile);
+const work = await mkdtemp(path.join(os.tmpdir(), 'repodesk-incremental-'));
+const root = path.join(work, 'content');
+const out = path.join(work, 'dist');
+const cache = path.join(work, 'cache');
+const firstOut = path.join(work, 'first-dist');
+const firstCache = path.join(work, 'first-cache');
+const referenceOut = path.join(work, 'reference-dist');
+const referenceCache = path.join(work, 'reference-cache');
+
+async function build(output: string, cacheDir: string, env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await run('npm', ['run', 'build', '--silent'], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      REPODESK_ROOT: root,
+      REPODESK_OUT: output,
+      REPODESK_SITE_CACHE: cacheDir,
+      PUBLIC_BOT_URL: '/',
+      ...env,
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** Every file of a folder (relative path) with its modification time. */
+async function files(dir: string): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    found.set(path.relative(dir, file), (await stat(file)).mtimeMs);
+  }
+  return found;
+}
+
+// The output folder as each case starts.
+let before = new Map<string, number>();
+
+/** The files the build wrote or removed since the case started. */
+async function touched(): Promise<{ written: string[]; removed: string[] }> {
+  const after = await files(out);
+  return {
+    written: [...after]
+      .filter(([file, time]) => before.get(file) !== time)
+      .map(([file]) => file)
+      .sort(),
+    removed: [...before.keys()].filter((file) => !after.has(file)).sort(),
+  };
+}
+
+/** Throws naming the first file that differs between the rebuilt site and a build from nothing. */
+async function expectSameAsFromNothing(env: Record<string, string> = {}): Promise<void> {
+  await rm(referenceOut, { recursive: true, force: true });
+  // The reference keeps only Astro's output (which does not read kb/) in its cache between cases.
+  await rm(path.join(referenceCache, 'manifest.json'), { force: true });
+  await build(referenceOut, referenceCache, env);
+  const rebuilt = [...(await files(out)).keys()].sort();
+  expect(rebuilt).toEqual([...(await files(referenceOut)).keys()].sort());
+  for (const file of rebuilt) {
+    const [mine, reference] = await Promise.all([
+      readFile(path.join(out, file)),
+      readFile(path.join(referenceOut, file)),
+    ]);
+    expect(mine.equals(reference), `${file} differs from a build from nothing`).toBe(true);
+  }
+}
+
+async function edit(file: string, change: (text: string) => string): Promise<void> {
+  const target = path.join(root, file);
+  await writeFile(target, change(await readFile(target, 'utf8')));
+}
+
+const pagefindFiles = (list: string[], lang: string) =>
+  list.filter(
+    (file) =>
+      file.startsWith('pagefind/') &&
+      path
+        .basename(file)
+        .replace(/^pagefind\./, '')
+        .startsWith(`${lang}_`),
+  );
+
+beforeAll(async () => {
+  await cp(fixtureRoot, root, { recursive: true });
+  await build(firstOut, firstCache);
+});
+
+beforeEach(async () => {
+  await rm(root, { recursive: true, force: true });
+  await cp(fixtureRoot, root, { recursive: true });
+  for (const [from, to] of [
+    [firstOut, out],
+    [firstCache, cache],
+  ] as const) {
+    await rm(to, { recursive: true, force: true });
+    await cp(from, to, { recursive: true, preserveTimestamps: true });
+  }
+  // The cache describes the folder it was built into: the first build's, under another name here.
+  const manifestFile = path.join(cache, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { out: string };
+  await writeFile(manifestFile, JSON.stringify({ ...manifest, out }));
+  before = await files(out);
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('a build after a change redoes only what the change touches', () => {
+  it('nothing changed: no page is written and no index is built', async () => {
+    const said = await build(out, cache);
+    expect(said).toContain('site: 0 pages written, 14 unchanged; Astro cached; search index unchanged');
+    expect(await touched()).toEqual({ written: [], removed: [] });
+  });
+
+  it("one article's text changed: only its page is written, and only its language's index is built again", async () => {
+    await edit(
+      'kb/fr/moyens-de-paiement.md',
+      (text) => `${text}\nLe virement est crédité sous deux jours ouvrés.\n`,
+    );
+    const said = await build(out, cache);
+    const { written, removed } = await touched();
+    expect(written.filter((file) => file.endsWith('.html'))).toEqual([
+      'fr/articles/moyens-de-paiement/index.html',
+    ]);
+    expect(pagefindFiles(written, 'en')).toEqual([]);
+    expect(pagefindFiles(written, 'fr').length).toBeGreaterThan(0);
+    // The fragment of the old text is gone with the old metadata.
+    expect(pagefindFiles(removed, 'fr').length).toBeGreaterThanOrEqual(2);
+    expect(said).toContain('site: 1 page written, 13 unchanged; Astro cached; search index built for fr');
+    await expectSameAsFromNothing();
+  });
+
+  it("an article's title changed: its page and every page showing its card are written", async () => {
+    await edit('kb/fr/moyens-de-paiement.md', (text) =>
+      text.replace('title: Changer de moyen de paiement', 'title: Changer de mode de paiement'),
+    );
+    await build(out, cache);
+    const { written } = await touched();
+    expect(written.filter((file) => file.endsWith('.html'))).toEqual([
+      'fr/articles/moyens-de-paiement/index.html',
+      'fr/articles/obtenir-un-duplicata-de-facture/index.html',
+      'fr/categories/billing/index.html',
+      'fr/index.html',
+    ]);
+    expect(pagefindFiles(written, 'en')).toEqual([]);
+    await expectSameAsFromNothing();
+  });
+
+  it('an article withdrawn as a draft: its page goes, links to it become text, its translation no longer points to it', async () => {
+    await edit('kb/fr/moyens-de-paiement.md', (text) => text.replace('draft: false', 'draft: true'));
+    await build(out, cache);
+    const { written, removed } = await touched();
+    expect(removed).toContain('fr/articles/moyens-de-paiement/index.html');
+    expect(written.filter((file) => file.endsWith('.html'))).toEqual([
+      'en/articles/payment-methods/index.html',
+      'fr/articles/obtenir-un-duplicata-de-facture/index.html',
+      'fr/categories/billing/index.html',
+      'fr/index.html',
+    ]);
+    const linking = await readFile(
+      path.join(out, 'fr/articles/obtenir-un-duplicata-de-facture/index.html'),
+      'utf8',
+    );
+    expect(linking).toContain('les moyens de paiement');
+    expect(linking).not.toContain('/fr/articles/moyens-de-paiement/');
+    await expectSameAsFromNothing();
+  });
+
+  it('a new article: its page, its category, its home page and its language index are written', async () => {
+    await writeFile(
+      path.join(root, 'kb/fr/remboursement.md'),
+      [
+        '---',
+        'title: Demander un remboursement',
+        'summary: Un prélèvement en double est remboursé sous cinq jours.',
+        'category: billing',
+        'tags: [remboursement]',
+        'lang: fr',
+        'translationKey: refund',
+        'updated: 2026-09-02',
+        'visibility: public',
+        'draft: false',
+        'related: [moyens-de-paiement]',
+        '---',
+        '',
+        'Écrivez-nous depuis [les moyens de paiement](moyens-de-paiement.md) avec le numéro du prélèvement.',
+        '',
+      ].join('\n'),
+    );
+    await build(out, cache);
+    const { written } = await touched();
+    expect(written.filter((file) => file.endsWith('.html'))).toEqual([
+      'fr/articles/remboursement/index.html',
+      'fr/categories/billing/index.html',
+      'fr/index.html',
+    ]);
+    expect(pagefindFiles(written, 'en')).toEqual([]);
+    await expectSameAsFromNothing();
+  });
+
+  it('a page removed from the output folder by hand is written again', async () => {
+    await rm(path.join(out, 'en/articles/payment-methods/index.html'));
+    await build(out, cache);
+    expect((await touched()).written.filter((file) => file.endsWith('.html'))).toEqual([
+      'en/articles/payment-methods/index.html',
+    ]);
+    await expectSameAsFromNothing();
+  });
+
+  it('a changed rule rebuilds every page', async () => {
+    await edit('rules/desk.yaml', (text) => text.replace("Centre d'aide Lumen", "Centre d'aide Lumen SA"));
+    const said = await build(out, cache);
+    expect(said).toContain('Astro built');
+    const pages = [...(await files(out)).keys()].filter((file) => file.endsWith('.html'));
+    expect((await touched()).written.filter((file) => file.endsWith('.html')).sort()).toEqual(pages.sort());
+    expect(await readFile(path.join(out, 'fr/articles/moyens-de-paiement/index.html'), 'utf8')).toContain(
+      'Centre d&#39;aide Lumen SA',
+    );
+    await expectSameAsFromNothing();
+  });
+
+  it('another bot address rebuilds every page, each naming the new address', async () => {
+    await build(out, cache, { PUBLIC_BOT_URL: 'https://bot.example.org' });
+    const pages = [...(await files(out)).keys()].filter((file) => file.endsWith('.html'));
+    expect((await touched()).written.filter((file) => file.endsWith('.html')).sort()).toEqual(pages.sort());
+    expect(await readFile(path.join(out, 'en/index.html'), 'utf8')).toContain(
+      'data-bot-url="https://bot.example.org"',
+    );
+    await expectSameAsFromNothing({ PUBLIC_BOT_URL: 'https://bot.example.org' });
+  });
+});
+
+describe('the build output', () => {
+  it('holds no page template: every article, category and home page is filled', async () => {
+    const all = [...(await files(firstOut)).keys()];
+    expect(all.filter((file) => file.includes('repodesk-templates'))).toEqual([]);
+    for (const file of all.filter((name) => name.endsWith('.html'))) {
+      expect(await readFile(path.join(firstOut, file), 'utf8'), file).not.toMatch(/[\uE000\uE001]/);
+    }
+  });
+});
