@@ -10,13 +10,14 @@
 // Pagefind cannot update an index: a language whose records changed is indexed again in full. Its files
 // are written over the previous ones (Pagefind skips a file whose content-hashed name already exists), then
 // the files its new metadata no longer names are removed. `pagefind-entry.json`, which each index writes
-// for its own language, is written here for all of them; one line of Pagefind's script is then changed,
-// see `shortenReadyPoll`.
+// for its own language, is written here for all of them; Pagefind's script is then changed as
+// site/patch-pagefind-script.ts says.
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
+import { patchPagefindScript } from './patch-pagefind-script.ts';
 
 /** One page for the index: its path in the site (`fr/articles/slug/index.html`) and its record. */
 export interface SearchRecord {
@@ -40,32 +41,6 @@ interface PagefindEntry {
 /** Fails with Pagefind's errors, naming what was being done. */
 function check(what: string, errors: string[]): void {
   if (errors.length > 0) throw new Error(`Pagefind could not ${what}:\n${errors.join('\n')}`);
-}
-
-// Pagefind 1.6's `getPtr()` (pagefind.js), which every search and fragment load goes through, waits for its
-// WebAssembly and metadata by polling every 50 ms: the first search, started while they load, then sits
-// 25 ms on average and up to 50 ms after they are ready (measured in Chromium on 5,000 articles: 0-42 ms
-// between the index being ready and the search going on). The same loop polling every 5 ms costs nothing
-// noticeable and leaves at most 5 ms.
-const readyPoll =
-  'while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(50);}';
-
-/**
- * Makes the first search start within 5 ms of the index being ready instead of within 50 ms. A Pagefind
- * whose script no longer has that loop is left as it is, with a warning: search works, only slower.
- */
-async function shortenReadyPoll(bundle: string): Promise<void> {
-  const file = path.join(bundle, 'pagefind.js');
-  const script = await readFile(file, 'utf8');
-  if (script.includes(readyPoll.replace('asyncSleep(50)', 'asyncSleep(5)'))) return;
-  if (!script.includes(readyPoll)) {
-    process.stderr.write(
-      `${file}: Pagefind's script no longer polls for its index as site/build-search-index.ts expects; ` +
-        'search works, but its first result can wait up to 50 ms more: update shortenReadyPoll for this Pagefind\n',
-    );
-    return;
-  }
-  await writeFile(file, script.replace(readyPoll, readyPoll.replace('asyncSleep(50)', 'asyncSleep(5)')));
 }
 
 /** The files of `lang`'s index in the bundle, relative to it: metadata, fragments, index and filter chunks. */
@@ -155,12 +130,12 @@ export async function indexWholeSite(site: string): Promise<void> {
   } finally {
     await pagefind.close();
   }
-  await shortenReadyPoll(path.join(site, 'pagefind'));
+  await patchPagefindScript(path.join(site, 'pagefind'));
 }
 
 /**
  * Writes `pagefind-entry.json` naming every language's index (each index writes it for its own language
- * only) and shortens the ready poll of the script the indexes wrote.
+ * only) and patches the script the indexes wrote.
  */
 export async function writeEntry(
   bundle: string,
@@ -170,7 +145,7 @@ export async function writeEntry(
     await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8'),
   ) as PagefindEntry;
   await writeFile(path.join(bundle, 'pagefind-entry.json'), JSON.stringify({ ...written, languages }));
-  await shortenReadyPoll(bundle);
+  await patchPagefindScript(bundle);
 }
 
 /** Sizes of the files of `lang`'s index, to notice later that one went missing. */

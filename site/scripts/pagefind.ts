@@ -3,12 +3,15 @@
 // What a first search waits for is a chain of downloads, each known only once the one before it has
 // arrived: pagefind.js, then the entry file (which names the language's metadata file), then that
 // metadata with the WebAssembly, then the index chunk of the query's words, then one fragment per shown
-// result. Two links of that chain are cut here:
+// result. Links of that chain are cut here:
 // - Pagefind runs in the page (`noWorker`), not in its web worker: starting the worker is one more script
 //   to download after pagefind.js (about 12 KB compressed), and every result then crosses a message;
 // - while pagefind.js downloads, the entry file is read here and the metadata and WebAssembly it names are
 //   requested at once (`<link rel="preload">`), so Pagefind's own requests for them are answered from what
-//   is already downloaded instead of starting then.
+//   is already downloaded instead of starting then;
+// - Pagefind asks for the entry file under the same address as this read (its `metaCacheTag` option, one
+//   per page view, so a new deploy is still seen at once): where the host lets the browser keep it for a
+//   while (GitHub Pages: ten minutes), Pagefind's request is answered without the network.
 
 export interface PagefindResultData {
   url: string;
@@ -44,6 +47,23 @@ interface EntryLanguage {
 }
 
 let loading: Promise<Pagefind> | undefined;
+let segmenterReady = false;
+
+/**
+ * Builds a grapheme segmenter for `lang` once per page: Pagefind splits every query into characters with
+ * Intl.Segmenter, and the first one a page builds loads the segmentation data (20 to 40 ms of the page's
+ * thread here). Pages with a search box call this when the page is idle (no download: the data is the
+ * browser's), so a first search does not wait for it.
+ */
+export function warmSegmenter(lang: string): void {
+  if (segmenterReady) return;
+  segmenterReady = true;
+  try {
+    new Intl.Segmenter(lang, { granularity: 'grapheme' });
+  } catch {
+    // An unknown language tag: Pagefind then does without the segmenter too.
+  }
+}
 
 function preload(href: string): void {
   const link = document.createElement('link');
@@ -60,8 +80,8 @@ function preload(href: string): void {
  * (the language, then its base language, then the language with the most pages), so that nothing is
  * downloaded that Pagefind would not ask for. Any failure is left to Pagefind's own requests to report.
  */
-async function preloadIndex(bundle: string, lang: string): Promise<void> {
-  const response = await fetch(`${bundle}pagefind-entry.json?ts=${Date.now()}`);
+async function preloadIndex(bundle: string, lang: string, tag: string): Promise<void> {
+  const response = await fetch(`${bundle}pagefind-entry.json?ts=${tag}`);
   if (!response.ok) return;
   const { languages } = (await response.json()) as { languages?: Record<string, EntryLanguage> };
   if (!languages) return;
@@ -80,22 +100,15 @@ export function loadPagefind(): Promise<Pagefind> {
     const base = document.documentElement.dataset.base ?? '/';
     const bundle = `${base}pagefind/`;
     const lang = (document.documentElement.getAttribute('lang') || 'unknown').toLowerCase();
-    void preloadIndex(bundle, lang).catch(() => undefined);
+    const tag = String(Date.now());
+    void preloadIndex(bundle, lang, tag).catch(() => undefined);
     // A plain variable, not a template: Vite would wrap a template import in its module-preload helper.
     const script = `${bundle}pagefind.js`;
     const imported = import(/* @vite-ignore */ script) as Promise<Pagefind>;
-    // Pagefind splits every query into characters with Intl.Segmenter: the first one a page builds loads
-    // the segmentation data (20 to 25 ms of the page's thread here). Built now, once every download has
-    // been asked for, that happens while pagefind.js downloads, not in the first search's way.
-    setTimeout(() => {
-      try {
-        new Intl.Segmenter(lang, { granularity: 'grapheme' });
-      } catch {
-        // An unknown language tag: Pagefind then does without the segmenter too.
-      }
-    }, 0);
+    // When the page was not idle before the first search: while pagefind.js downloads.
+    setTimeout(() => warmSegmenter(lang), 0);
     const pagefind = await imported;
-    await pagefind.options({ baseUrl: base, excerptLength: 24, noWorker: true });
+    await pagefind.options({ baseUrl: base, excerptLength: 24, noWorker: true, metaCacheTag: tag });
     // Starts the downloads; the first search waits for them, not this call.
     await pagefind.init();
     return pagefind;

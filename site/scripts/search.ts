@@ -6,6 +6,7 @@ import {
   loadPagefind,
   renderExcerpt,
   searchPagefind,
+  warmSegmenter,
   type Pagefind,
   type PagefindResult,
   type PagefindResultData,
@@ -250,6 +251,10 @@ export function initSearch(form: HTMLFormElement): void {
       }
     });
   }
+
+  // The first search should not wait for the browser's text segmentation data: load it once the page is
+  // idle (no download).
+  if ('requestIdleCallback' in window) requestIdleCallback(() => warmSegmenter(lang), { timeout: 2000 });
 
   input.addEventListener('focus', () => {
     void loadPagefind().catch(() => undefined);

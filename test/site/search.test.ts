@@ -148,11 +148,32 @@ describe('search', () => {
     await page.close();
   });
 
-  it('the built Pagefind script checks for its loaded index every 5 ms, not every 50 (site/build-search-index.ts)', async () => {
+  it('the built Pagefind script checks for its loaded index every 5 ms, not every 50 (site/patch-pagefind-script.ts)', async () => {
     const script = await readFile(path.join(dist, 'pagefind', 'pagefind.js'), 'utf8');
     const poll =
       /while\(this\.raw_ptr===null\)\{if\(this\.initError\)\{throw this\.initError;\}await asyncSleep\((\d+)\);\}/g;
     expect([...script.matchAll(poll)].map((match) => match[1])).toEqual(['5']);
+  });
+
+  it("the built Pagefind script gunzips its files with the browser's DecompressionStream: every load, none with Pagefind's JavaScript gunzip", async () => {
+    const script = await readFile(path.join(dist, 'pagefind', 'pagefind.js'), 'utf8');
+    expect(script).toContain('new DecompressionStream("gzip")');
+    expect(script.match(/await this\.decompressNative\(new Uint8Array\(\w+\),/g)).toHaveLength(5);
+    expect(script).not.toMatch(/=this\.decompress\(new Uint8Array\(/);
+  });
+
+  it('on a host that lets the browser keep files (GitHub Pages), the first search downloads the entry file once', async () => {
+    const pages = await startStaticServer(dist, () => bot.url, { cache: true });
+    const page = await browser.context.newPage();
+    await page.goto(`${pages.url}/fr/`);
+    await page.getByRole('combobox', { name: 'Rechercher dans l’aide' }).fill('facture');
+    await page.waitForSelector('form[data-shown-query="facture"] .search-results [role="option"]');
+    expect(
+      pages.requests.filter((request) => request.startsWith('/pagefind/pagefind-entry.json')),
+    ).toHaveLength(1);
+    expect(await resultTitles(page)).toContain('Obtenir un duplicata de facture');
+    await page.close();
+    await pages.close();
   });
 
   it('when the index cannot be downloaded, the list says so, and the next keystroke tries again', async () => {
