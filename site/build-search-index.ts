@@ -3,15 +3,17 @@
 // data-pagefind-body>` in a document of its language) through Pagefind's Node API while it renders, instead
 // of Pagefind reading every page back from disk; the records are the part of a page Pagefind reads, so the
 // fragments are the ones its CLI writes for the built pages. Pages are added in URL order, one at a time,
-// so the same records always give the same files. A language is indexed in a Pagefind process of its own,
-// closed before the next: Pagefind holds every page of an index in memory until it writes (about 250 KB
-// a page here), and one language is half of that.
+// so the same records always give the same files. Each language is indexed in processes of its own
+// (site/index-language.ts), so that one language's pages are added while the one before is written; the
+// writes come one after the other, and Pagefind's memory peaks while it writes (about 270 KB a page here):
+// the largest process holds one language, not the whole site.
 //
 // Pagefind cannot update an index: a language whose records changed is indexed again in full. Its files
 // are written over the previous ones (Pagefind skips a file whose content-hashed name already exists), then
 // the files its new metadata no longer names are removed. `pagefind-entry.json`, which each index writes
 // for its own language, is written here for all of them; Pagefind's script is then changed as
 // site/patch-pagefind-script.ts says.
+import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -76,41 +78,58 @@ async function removeUnnamedFiles(bundle: string, lang: string, entry: EntryLang
   }
 }
 
-/**
- * Indexes one language's records (in the order given) into `bundle`, replacing that language's previous
- * index there; resolves with its entry. Records may still be arriving: each is added when it comes.
- */
-export async function indexLanguage(
-  bundle: string,
-  lang: string,
-  records: AsyncIterable<SearchRecord> | Iterable<SearchRecord>,
-): Promise<EntryLanguage> {
-  const created = await pagefind.createIndex({});
-  check(`start an index for ${lang}`, created.errors);
-  const index = created.index!;
-  try {
-    for await (const record of records) {
-      const added = await index.addHTMLFile({ sourcePath: record.path, content: record.html });
-      check(`index ${record.path}`, added.errors);
-    }
-    const written = await index.writeFiles({ outputPath: bundle });
-    check(`write the ${lang} index into ${bundle}`, written.errors);
-  } finally {
-    await pagefind.close();
-  }
-  // The entry file of one index names its one language (as Pagefind spells it: the files' prefix).
-  const written = JSON.parse(
-    await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8'),
-  ) as PagefindEntry;
-  const [indexed, ...others] = Object.keys(written.languages);
-  const entry = indexed === undefined ? undefined : written.languages[indexed];
-  if (!indexed || !entry || others.length > 0) {
-    throw new Error(
-      `Pagefind wrote ${Object.keys(written.languages).join(', ') || 'no'} index for the ${lang} pages into ${bundle}`,
+/** One language's index being built in its own process (site/index-language.ts). */
+export interface LanguageIndex {
+  /** Adds a page; pages are indexed in the order they are added. */
+  add(record: SearchRecord): void;
+  /**
+   * Writes the index into `bundle`, replacing that language's previous index there; resolves with its
+   * entry. One write at a time into a bundle: each writes the bundle's shared files too.
+   */
+  write(bundle: string): Promise<EntryLanguage>;
+  /** Stops it, unwritten (the build failed). */
+  abort(): void;
+}
+
+/** Starts indexing `lang`: pages can be added at once, while Pagefind reads the ones before. */
+export function startLanguageIndex(lang: string): LanguageIndex {
+  let output = '';
+  const child = fork(path.join(import.meta.dirname, 'index-language.ts'), {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const answer = new Promise<void>((resolve, reject) => {
+    child.once('message', (message: { written?: true; error?: string }) =>
+      message.written ? resolve() : reject(new Error(`${lang}: ${message.error ?? 'no answer'}`)),
     );
-  }
-  await removeUnnamedFiles(bundle, indexed, entry);
-  return entry;
+    child.once('exit', (code) =>
+      reject(new Error(`the ${lang} index ended (exit ${code}) before it was written:\n${output}`)),
+    );
+  });
+  answer.catch(() => undefined);
+  return {
+    add: (record) => child.send({ record }),
+    async write(bundle) {
+      child.send({ write: bundle });
+      await answer;
+      // The entry file of one index names its one language (as Pagefind spells it: the files' prefix).
+      const written = JSON.parse(
+        await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8'),
+      ) as PagefindEntry;
+      const [indexed, ...others] = Object.keys(written.languages);
+      const entry = indexed === undefined ? undefined : written.languages[indexed];
+      if (!indexed || !entry || others.length > 0) {
+        throw new Error(
+          `Pagefind wrote ${Object.keys(written.languages).join(', ') || 'no'} index for the ${lang} pages into ${bundle}`,
+        );
+      }
+      await removeUnnamedFiles(bundle, indexed, entry);
+      return entry;
+    },
+    abort: () => child.kill(),
+  };
 }
 
 /**

@@ -27,11 +27,12 @@ import path from 'node:path';
 import type { Article, Rules } from '../src/rules/types.ts';
 import {
   bundleHolds,
-  indexLanguage,
   indexWholeSite,
   languageFileSizes,
+  startLanguageIndex,
   writeEntry,
   type EntryLanguage,
+  type LanguageIndex,
   type SearchRecord,
 } from './build-search-index.ts';
 import { articlePageSlots, searchRecord } from './lib/article-page.ts';
@@ -251,40 +252,6 @@ async function readTemplates(
   return templates;
 }
 
-/** One language's search records as they come, read by Pagefind in the same order. */
-class RecordStream implements AsyncIterable<SearchRecord> {
-  private readonly records: (SearchRecord | undefined)[] = [];
-  private ended = false;
-  private wake: (() => void) | undefined;
-
-  push(record: SearchRecord): void {
-    this.records.push(record);
-    this.wake?.();
-  }
-
-  end(): void {
-    this.ended = true;
-    this.wake?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<SearchRecord> {
-    for (let next = 0; ;) {
-      const record = this.records[next];
-      if (record) {
-        // Handed over: Pagefind holds it now.
-        this.records[next] = undefined;
-        next += 1;
-        yield record;
-      } else if (this.ended) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-      }
-    }
-  }
-}
-
 /** Writes filled pages a few at a time, once the templates are there. */
 class PageWriter {
   private readonly tasks: (() => Promise<void>)[] = [];
@@ -355,6 +322,17 @@ const bySlug = (a: Article, b: Article) => (a.slug < b.slug ? -1 : a.slug > b.sl
 
 /** Builds the site into `options.out`, from the cache of the previous build where it still holds. */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  // The languages' indexes, each a process: stopped if the build fails before writing them.
+  const indexes: LanguageIndex[] = [];
+  try {
+    return await build(options, indexes);
+  } catch (error) {
+    for (const index of indexes) index.abort();
+    throw error;
+  }
+}
+
+async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<BuildReport> {
   const { out, cacheDir } = options;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -403,12 +381,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const search: Record<string, SearchEntry> = {};
   const bundle = path.join(out, 'pagefind');
 
-  // One language's index at a time: Pagefind's memory is that of the language it indexes.
+  // The languages' indexes are written one after the other (each writes the bundle's shared files).
   let indexing: Promise<unknown> = Promise.resolve();
-  const index = (lang: string, records: AsyncIterable<SearchRecord> | SearchRecord[]) => {
+  const write = (lang: string, index: LanguageIndex) => {
     indexing = indexing.then(async () => {
       const began = performance.now();
-      const entry = await indexLanguage(bundle, lang, records);
+      const entry = await index.write(bundle);
       search[lang] = { entry, files: await languageFileSizes(bundle, entry.hash.split('_')[0]!) };
       report.timings.indexing! += Math.round(performance.now() - began);
     });
@@ -445,11 +423,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // Without a usable index of the language, records go to Pagefind as they are rendered.
     const stream =
       articles.length > 0 && !(before && (await bundleHolds(bundle, before.files)))
-        ? new RecordStream()
+        ? startLanguageIndex(lang)
         : undefined;
+    if (stream) indexes.push(stream);
     const records: SearchRecord[] = [];
     let recordsChanged = !previous;
-    if (stream) index(lang, stream);
     const deskName = localised(rules.desk.name, lang);
     for (const article of articles) {
       const file = `${lang}/articles/${article.slug}/index.html`;
@@ -494,15 +472,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         recordsChanged = true;
       }
       records.push({ path: file, html: record });
-      stream?.push({ path: file, html: record });
+      stream?.add({ path: file, html: record });
     }
-    stream?.end();
     if (Object.keys(cachedRecords).length !== records.length) recordsChanged = true;
     if (articles.length === 0) {
       // No published article in this language any more: no index.
       for (const file of Object.keys(before?.files ?? {})) await rm(path.join(bundle, file), { force: true });
     } else if (stream || recordsChanged) {
-      if (!stream) index(lang, records);
+      let index = stream;
+      if (!index) {
+        index = startLanguageIndex(lang);
+        indexes.push(index);
+        for (const record of records) index.add(record);
+      }
+      write(lang, index);
       report.languagesIndexed.push(lang);
     } else if (before) {
       search[lang] = before;
