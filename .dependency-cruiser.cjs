@@ -4,7 +4,7 @@
 //   context  context.ts: the one context every route, job, handler and scheduled task receives
 //   ports    http/ store/ tracker/ mailer/ worker/ config/
 //   engines  conditions/ routing/ sla/ lifecycle/ forms/ kb/ feedback/ intake/ mail/ tickets/ (pure)
-//   ground   rules/
+//   ground   rules/ messages/ (the bot's texts in French and English: imports nothing, anything may import it)
 // A violation names the rule, the importing file and the imported one; each exception below says why.
 
 const engines = '^src/(conditions|routing|sla|lifecycle|forms|kb|feedback|intake|mail|tickets)/';
@@ -95,6 +95,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/config/' },
       to: { path: '^src/(http|store|tracker|mailer|worker)/' },
+    },
+    {
+      name: 'messages-are-ground',
+      comment:
+        "messages/ holds only texts: it imports nothing but its own files, so any room (the browser's form page too) may import it.",
+      severity: 'error',
+      from: { path: '^src/messages/' },
+      to: { pathNot: '^src/messages/' },
     },
     {
       name: 'nothing-imports-wiring',

@@ -103,6 +103,15 @@ describe('the layout rules', () => {
       /error config-imports-no-port: src\/config\/load\.ts → src\/http\/server\.ts/,
     ],
     [
+      'a text of messages/ importing a type of another room',
+      {
+        'src/messages/en.ts':
+          "import type { Lang } from '../rules/types.ts';\nexport const lang: Lang = 'en';\n",
+        'src/rules/types.ts': 'export type Lang = string;\n',
+      },
+      /error messages-are-ground: src\/messages\/en\.ts → src\/rules\/types\.ts/,
+    ],
+    [
       'two folders importing each other',
       {
         'src/store/a.ts': "import { b } from '../tracker/b.ts';\nexport const a = b;\n",
