@@ -16,6 +16,7 @@ import { validateSubmission } from '../../forms/validate-submission.ts';
 import { unattachedUploadRetentionMs, type FormUploads } from '../../store/form-uploads.ts';
 import { verifyUploadToken } from './upload-token.ts';
 import { wellFormed } from '../../intake/well-formed.ts';
+import { messagesFor } from '../../messages/index.ts';
 import { newReference } from '../../store/reference.ts';
 import { signStatusToken } from '../../store/status-token.ts';
 import { statusUrl } from '../../outbound/status-url.ts';
@@ -167,10 +168,7 @@ export async function submitRequest(
       errors: [
         {
           field: 'altcha',
-          message:
-            lang === 'fr'
-              ? 'Vérification anti-robot manquante ou invalide.'
-              : 'Missing or invalid anti-robot check.',
+          message: messagesFor(lang).submission.antiRobot,
         },
       ],
     });
@@ -256,10 +254,7 @@ export async function submitRequest(
       errors: [
         {
           field: 'idempotencyKey',
-          message:
-            lang === 'fr'
-              ? 'Cette demande a déjà été envoyée avec un autre contenu ; rechargez le formulaire pour en envoyer une nouvelle.'
-              : 'This request was already sent with other content; reload the form to send a new one.',
+          message: messagesFor(lang).submission.alreadySent,
         },
       ],
     });

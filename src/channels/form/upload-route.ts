@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import { uploadRefusal, uploadUnavailable, type RefusalDetail } from '../../forms/upload-texts.ts';
 import type { BotContext } from '../../context.ts';
 import { HttpError, tooManyRequests } from '../../http/http-answer.ts';
+import { messagesFor } from '../../messages/index.ts';
+import { messageLanguage, type MessageLanguage } from '../../messages/message-language.ts';
 import type { RequestContext, Route } from '../../http/http-server.ts';
 import { StoreError } from '../../store/open-store.ts';
 import { type AttachmentLimits, type AttachmentVerdict } from '../../mail/attachments.ts';
@@ -34,7 +36,7 @@ export function uploadRoute(bot: BotContext): Route {
       const mail = bot.mail;
       const limits = mail.config.attachmentLimits;
       const quotaBytes = mail.config.unattachedUploadsMaxBytes;
-      const lang = context.url.searchParams.get('lang') === 'fr' ? 'fr' : 'en';
+      const lang = messageLanguage(context.url.searchParams.get('lang') ?? 'en');
       const uploads = bot.formUploads;
       const dataDir = bot.config.dataDir;
       let reserved = 0;
@@ -55,9 +57,7 @@ export function uploadRoute(bot: BotContext): Route {
         if (received.length === 0)
           throw new HttpError(422, {
             error: 'no file',
-            errors: [
-              { field: 'files', message: lang === 'fr' ? 'Aucun fichier reçu.' : 'No file received.' },
-            ],
+            errors: [{ field: 'files', message: messagesFor(lang).uploadRoute.noFile }],
           });
         const stored = received.flatMap((file) => ('kept' in file ? [file.kept] : []));
         try {
@@ -120,7 +120,7 @@ const retryAfterSeconds = { quota: 300, 'disk-full': 120 } as const;
 function refusal(
   error: unknown,
   facts: {
-    lang: 'fr' | 'en';
+    lang: MessageLanguage;
     limits: AttachmentLimits;
     quotaBytes: number;
     bot: BotContext;
