@@ -1,12 +1,8 @@
-// Turns schema errors into one clear message per problem, in the submission's language (the `formErrors`
-// area of src/messages/), naming the field's label and the limit. Pure and free of Node imports: the
-// browser runs it too.
+// Turns schema errors into one clear message per problem, in the submission's language, naming the
+// field's label and the limit. Pure and free of Node imports: the browser runs it too.
 
-import { formErrors as en } from '../messages/en.ts';
-import { formErrors as fr } from '../messages/fr.ts';
-import { messageLanguage } from '../messages/message-language.ts';
 import type { Lang, RequestForm } from '../rules/types.ts';
-import { addressProblem, type RefusedCharacter } from './address-problem.ts';
+import { addressProblem, type CharacterKind, type RefusedCharacter } from './address-problem.ts';
 import { fieldTexts, type FieldTexts } from './field-texts.ts';
 
 /** The part of an ajv `ErrorObject` the mapping reads (any draft-07 validator reporting the same works). */
@@ -26,11 +22,129 @@ export interface SubmissionError {
   file?: string;
 }
 
-type Texts = typeof fr;
+interface AttachmentTexts {
+  notOffered: string;
+  tooMany: (limit: string, found: string) => string;
+  duplicate: string;
+  unknown: (position: number) => string;
+  gone: (name: string | undefined, position: number, hours: number) => string;
+}
 
-/** The messages of `lang`: only this area of the tables, since the form page's bundle carries it. */
+interface Texts {
+  required: (label: string) => string;
+  tooLong: (label: string, limit: string, found: string) => string;
+  tooShort: (label: string, limit: string) => string;
+  text: (label: string) => string;
+  email: (label: string) => string;
+  /** An address with a character nobody sees (or a space, a control…): which one and where. */
+  addressCharacter: (label: string, character: string, position: number) => string;
+  /** An address whose domain is an IP address. */
+  addressIp: (label: string, domain: string) => string;
+  characterKinds: Record<CharacterKind, string>;
+  choose: (label: string, options: string) => string;
+  duplicate: (label: string) => string;
+  tick: (label: string, option: string) => string;
+  tickOne: (label: string) => string;
+  boxes: (label: string, count: number) => string;
+  unknownField: (id: string) => string;
+  wrongForm: (expected: string) => string;
+  missingForm: (known: string) => string;
+  unknownForm: (found: string, known: string) => string;
+  wrongLang: (expected: string) => string;
+  technical: (key: string) => string;
+  requester: Record<'name' | 'email' | 'organisation' | 'phone', string>;
+  attachments: AttachmentTexts;
+}
+
+const fr: Texts = {
+  required: (label) => `${label} : ce champ est obligatoire.`,
+  tooLong: (label, limit, found) =>
+    `${label} : ${limit} caractères au maximum (vous en avez saisi ${found}).`,
+  tooShort: (label, limit) => `${label} : ${limit} caractères au minimum.`,
+  text: (label) => `${label} : un texte est attendu.`,
+  email: (label) => `${label} : cette adresse n'est pas valide (exemple : nom@exemple.fr).`,
+  addressCharacter: (label, character, position) =>
+    `${label} : l'adresse contient le caractère ${character} en position ${position}, invisible ou interdit dans une adresse. Retapez l'adresse au clavier plutôt que de la coller.`,
+  addressIp: (label, domain) =>
+    `${label} : le domaine « ${domain} » est une adresse IP ; indiquez un nom de domaine (exemple : nom@exemple.fr).`,
+  characterKinds: {
+    control: 'caractère de contrôle',
+    surrogate: 'demi-codet isolé',
+    'private-use': 'caractère à usage privé',
+    unassigned: 'caractère non attribué',
+    invisible: 'caractère invisible',
+  },
+  choose: (label, options) => `${label} : choisissez parmi les options proposées (${options}).`,
+  duplicate: (label) => `${label} : une option est choisie deux fois.`,
+  tick: (label, option) => `${label} : cochez « ${option} ».`,
+  tickOne: (label) => `${label} : cochez au moins une case.`,
+  boxes: (label, count) => `${label} : ${count} cases attendues (une valeur vrai ou faux par case).`,
+  unknownField: (id) => `Le champ « ${id} » n'existe pas dans ce formulaire.`,
+  wrongForm: (expected) => `Ce formulaire n'est pas « ${expected} ». Rechargez la page.`,
+  missingForm: (known) =>
+    `Formulaire : aucun formulaire indiqué (champ « form ») ; formulaires existants : ${known}.`,
+  unknownForm: (found, known) =>
+    `Formulaire : « ${found} » n'existe pas ; formulaires existants : ${known}. Rechargez la page.`,
+  wrongLang: (expected) => `La langue du formulaire devrait être « ${expected} ». Rechargez la page.`,
+  technical: (key) => `Donnée technique « ${key} » absente ou invalide. Rechargez la page et réessayez.`,
+  requester: { name: 'Nom', email: 'Adresse e-mail', organisation: 'Organisation', phone: 'Téléphone' },
+  attachments: {
+    notOffered: "Ce formulaire n'accepte pas de pièces jointes. Rechargez la page.",
+    tooMany: (limit, found) =>
+      `Pièces jointes : ${limit} fichiers au plus par demande (vous en avez joint ${found}). Retirez-en.`,
+    duplicate: 'Pièces jointes : un même fichier est joint deux fois. Retirez-en un.',
+    unknown: (position) =>
+      `Pièces jointes : le fichier n° ${position} est inconnu du service. Retirez-le et ajoutez-le à nouveau.`,
+    gone: (name, position, hours) =>
+      `${name === undefined ? `Pièces jointes : le fichier n° ${position}` : `${name} : ce fichier`} n'est plus disponible sur le service (un fichier non envoyé avec une demande est effacé après ${hours} heures). Retirez-le et ajoutez-le à nouveau.`,
+  },
+};
+
+const en: Texts = {
+  required: (label) => `${label}: this field is required.`,
+  tooLong: (label, limit, found) => `${label}: at most ${limit} characters (you entered ${found}).`,
+  tooShort: (label, limit) => `${label}: at least ${limit} characters.`,
+  text: (label) => `${label}: a text is expected.`,
+  email: (label) => `${label}: this address is not valid (example: name@example.com).`,
+  addressCharacter: (label, character, position) =>
+    `${label}: the address contains ${character} at position ${position}, which is invisible or not allowed in an address. Type the address instead of pasting it.`,
+  addressIp: (label, domain) =>
+    `${label}: the domain "${domain}" is an IP address; give a domain name (example: name@example.com).`,
+  characterKinds: {
+    control: 'control character',
+    surrogate: 'lone surrogate',
+    'private-use': 'private-use character',
+    unassigned: 'unassigned code point',
+    invisible: 'invisible character',
+  },
+  choose: (label, options) => `${label}: choose one of the options offered (${options}).`,
+  duplicate: (label) => `${label}: an option is chosen twice.`,
+  tick: (label, option) => `${label}: tick "${option}".`,
+  tickOne: (label) => `${label}: tick at least one box.`,
+  boxes: (label, count) => `${label}: ${count} boxes expected (one true or false per box).`,
+  unknownField: (id) => `The field "${id}" does not exist in this form.`,
+  wrongForm: (expected) => `This form is not "${expected}". Reload the page.`,
+  missingForm: (known) => `Form: no form named (field "form"); existing forms: ${known}.`,
+  unknownForm: (found, known) =>
+    `Form: "${found}" does not exist; existing forms: ${known}. Reload the page.`,
+  wrongLang: (expected) => `The form's language should be "${expected}". Reload the page.`,
+  technical: (key) => `Technical value "${key}" is missing or invalid. Reload the page and try again.`,
+  requester: { name: 'Name', email: 'Email address', organisation: 'Organisation', phone: 'Phone' },
+  attachments: {
+    notOffered: 'This form does not take attachments. Reload the page.',
+    tooMany: (limit, found) =>
+      `Attachments: at most ${limit} files per request (you attached ${found}). Remove some.`,
+    duplicate: 'Attachments: the same file is attached twice. Remove one.',
+    unknown: (position) =>
+      `Attachments: file no. ${position} is unknown to the service. Remove it and add it again.`,
+    gone: (name, position, hours) =>
+      `${name === undefined ? `Attachments: file no. ${position}` : `${name}: this file`} is no longer on the service (a file not sent with a request is deleted after ${hours} hours). Remove it and add it again.`,
+  },
+};
+
+/** Messages exist in French and English; other languages get English. */
 function textsFor(lang: Lang): Texts {
-  return { fr, en }[messageLanguage(lang)];
+  return lang === 'fr' || lang.startsWith('fr-') ? fr : en;
 }
 
 /** A problem the bot finds with the files a submission names (after the schema passed). */

@@ -3,66 +3,6 @@
 
 import type * as fr from './fr.ts';
 
-export const formErrors: typeof fr.formErrors = {
-  required: (label) => `${label}: this field is required.`,
-  tooLong: (label, limit, found) => `${label}: at most ${limit} characters (you entered ${found}).`,
-  tooShort: (label, limit) => `${label}: at least ${limit} characters.`,
-  text: (label) => `${label}: a text is expected.`,
-  email: (label) => `${label}: this address is not valid (example: name@example.com).`,
-  addressCharacter: (label, character, position) =>
-    `${label}: the address contains ${character} at position ${position}, which is invisible or not allowed in an address. Type the address instead of pasting it.`,
-  addressIp: (label, domain) =>
-    `${label}: the domain "${domain}" is an IP address; give a domain name (example: name@example.com).`,
-  characterKinds: {
-    control: 'control character',
-    surrogate: 'lone surrogate',
-    'private-use': 'private-use character',
-    unassigned: 'unassigned code point',
-    invisible: 'invisible character',
-  },
-  choose: (label, options) => `${label}: choose one of the options offered (${options}).`,
-  duplicate: (label) => `${label}: an option is chosen twice.`,
-  tick: (label, option) => `${label}: tick "${option}".`,
-  tickOne: (label) => `${label}: tick at least one box.`,
-  boxes: (label, count) => `${label}: ${count} boxes expected (one true or false per box).`,
-  unknownField: (id) => `The field "${id}" does not exist in this form.`,
-  wrongForm: (expected) => `This form is not "${expected}". Reload the page.`,
-  missingForm: (known) => `Form: no form named (field "form"); existing forms: ${known}.`,
-  unknownForm: (found, known) =>
-    `Form: "${found}" does not exist; existing forms: ${known}. Reload the page.`,
-  wrongLang: (expected) => `The form's language should be "${expected}". Reload the page.`,
-  technical: (key) => `Technical value "${key}" is missing or invalid. Reload the page and try again.`,
-  requester: { name: 'Name', email: 'Email address', organisation: 'Organisation', phone: 'Phone' },
-  attachments: {
-    notOffered: 'This form does not take attachments. Reload the page.',
-    tooMany: (limit, found) =>
-      `Attachments: at most ${limit} files per request (you attached ${found}). Remove some.`,
-    duplicate: 'Attachments: the same file is attached twice. Remove one.',
-    unknown: (position) =>
-      `Attachments: file no. ${position} is unknown to the service. Remove it and add it again.`,
-    gone: (name, position, hours) =>
-      `${name === undefined ? `Attachments: file no. ${position}` : `${name}: this file`} is no longer on the service (a file not sent with a request is deleted after ${hours} hours). Remove it and add it again.`,
-  },
-};
-
-export const uploads: typeof fr.uploads = {
-  units: { bytes: 'B', kilobytes: 'KB', megabytes: 'MB' },
-  unsafeContent: (name, entry) =>
-    `${name}: this document holds a program, a script or a macro (${entry}); save it without them, or send a PDF.`,
-  zipBomb: (name, part, size, maxRatio) =>
-    `${name}: its part ${part} would unpack to ${size}, over ${maxRatio} times its size, like a zip bomb; save the document again, or send a PDF.`,
-  unpackedTooLarge: (name, size, limit) =>
-    `${name}: unpacked, this document would take ${size}; the limit is ${limit}. Save it again, or send a PDF.`,
-  tooLarge: (name, limit) => `${name}: file too large; the limit is ${limit} per file.`,
-  tooMany: (name, maxFiles) => `${name}: at most ${maxFiles} files per request.`,
-  empty: (name) => `${name}: the file is empty.`,
-  typeNotAllowed: (name) =>
-    `${name}: this type of file is not accepted; send an image, a PDF, a text, a CSV or an office document.`,
-  quota: (limit) =>
-    `The service already holds too many files not yet sent with a request (limit: ${limit}); try again in a few minutes.`,
-  diskFull: 'The service cannot store files at the moment (its disk is full); try again in a few minutes.',
-};
-
 export const uploadRoute: typeof fr.uploadRoute = {
   noFile: 'No file received.',
 };

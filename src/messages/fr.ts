@@ -1,83 +1,9 @@
 // Every text the bot writes to customers and agents, in French: the reference table. en.ts must have the
 // same areas and keys with the same parameters (checked by TypeScript, and by test/messages/messages.test.ts).
-// One named export per area, named after where the text appears, so the browser's bundle takes only the
-// areas it runs (formErrors, uploads). A text with values is a function of them: TypeScript checks every
-// call, and a text can choose its words (singular, a missing name) and typography (`« »`, ` :`).
-
-/** The form's per-field messages (422), on the form page and from the bot: src/forms/submission-errors.ts. */
-export const formErrors = {
-  required: (label: string) => `${label} : ce champ est obligatoire.`,
-  tooLong: (label: string, limit: string, found: string) =>
-    `${label} : ${limit} caractères au maximum (vous en avez saisi ${found}).`,
-  tooShort: (label: string, limit: string) => `${label} : ${limit} caractères au minimum.`,
-  text: (label: string) => `${label} : un texte est attendu.`,
-  email: (label: string) => `${label} : cette adresse n'est pas valide (exemple : nom@exemple.fr).`,
-  /** An address with a character nobody sees (or a space, a control…): which one and where. */
-  addressCharacter: (label: string, character: string, position: number) =>
-    `${label} : l'adresse contient le caractère ${character} en position ${position}, invisible ou interdit dans une adresse. Retapez l'adresse au clavier plutôt que de la coller.`,
-  /** An address whose domain is an IP address. */
-  addressIp: (label: string, domain: string) =>
-    `${label} : le domaine « ${domain} » est une adresse IP ; indiquez un nom de domaine (exemple : nom@exemple.fr).`,
-  characterKinds: {
-    control: 'caractère de contrôle',
-    surrogate: 'demi-codet isolé',
-    'private-use': 'caractère à usage privé',
-    unassigned: 'caractère non attribué',
-    invisible: 'caractère invisible',
-  },
-  choose: (label: string, options: string) =>
-    `${label} : choisissez parmi les options proposées (${options}).`,
-  duplicate: (label: string) => `${label} : une option est choisie deux fois.`,
-  tick: (label: string, option: string) => `${label} : cochez « ${option} ».`,
-  tickOne: (label: string) => `${label} : cochez au moins une case.`,
-  boxes: (label: string, count: number) =>
-    `${label} : ${count} cases attendues (une valeur vrai ou faux par case).`,
-  unknownField: (id: string) => `Le champ « ${id} » n'existe pas dans ce formulaire.`,
-  wrongForm: (expected: string) => `Ce formulaire n'est pas « ${expected} ». Rechargez la page.`,
-  missingForm: (known: string) =>
-    `Formulaire : aucun formulaire indiqué (champ « form ») ; formulaires existants : ${known}.`,
-  unknownForm: (found: string, known: string) =>
-    `Formulaire : « ${found} » n'existe pas ; formulaires existants : ${known}. Rechargez la page.`,
-  wrongLang: (expected: string) => `La langue du formulaire devrait être « ${expected} ». Rechargez la page.`,
-  technical: (key: string) =>
-    `Donnée technique « ${key} » absente ou invalide. Rechargez la page et réessayez.`,
-  requester: { name: 'Nom', email: 'Adresse e-mail', organisation: 'Organisation', phone: 'Téléphone' },
-  attachments: {
-    notOffered: "Ce formulaire n'accepte pas de pièces jointes. Rechargez la page.",
-    tooMany: (limit: string, found: string) =>
-      `Pièces jointes : ${limit} fichiers au plus par demande (vous en avez joint ${found}). Retirez-en.`,
-    duplicate: 'Pièces jointes : un même fichier est joint deux fois. Retirez-en un.',
-    unknown: (position: number) =>
-      `Pièces jointes : le fichier n° ${position} est inconnu du service. Retirez-le et ajoutez-le à nouveau.`,
-    gone: (name: string | undefined, position: number, hours: number) =>
-      `${name === undefined ? `Pièces jointes : le fichier n° ${position}` : `${name} : ce fichier`} n'est plus disponible sur le service (un fichier non envoyé avec une demande est effacé après ${hours} heures). Retirez-le et ajoutez-le à nouveau.`,
-  },
-};
-
-/** What the form says about a file (the page and the upload route): src/forms/upload-texts.ts. */
-export const uploads = {
-  /** Units of `fileSize`, in powers of 1,024. */
-  units: { bytes: 'o', kilobytes: 'ko', megabytes: 'Mo' },
-  unsafeContent: (name: string, entry: string) =>
-    `${name} : ce document contient un programme, un script ou une macro (${entry}) ; enregistrez-le sans, ou envoyez un PDF.`,
-  /** A part of the document unpacks too far for its size. */
-  zipBomb: (name: string, part: string, size: string, maxRatio: number) =>
-    `${name} : sa partie ${part} se décompresserait en ${size}, plus de ${maxRatio} fois sa taille, comme une bombe de décompression ; enregistrez le document à nouveau, ou envoyez un PDF.`,
-  unpackedTooLarge: (name: string, size: string, limit: string) =>
-    `${name} : une fois décompressé, ce document occuperait ${size} ; la limite est de ${limit}. Enregistrez-le à nouveau, ou envoyez un PDF.`,
-  tooLarge: (name: string, limit: string) =>
-    `${name} : fichier trop volumineux ; la limite est de ${limit} par fichier.`,
-  tooMany: (name: string, maxFiles: number) => `${name} : ${maxFiles} fichiers au plus par demande.`,
-  empty: (name: string) => `${name} : le fichier est vide.`,
-  typeNotAllowed: (name: string) =>
-    `${name} : ce type de fichier n'est pas accepté ; envoyez une image, un PDF, un texte, un CSV ou un document bureautique.`,
-  /** 503: too many files waiting to be sent with a request. */
-  quota: (limit: string) =>
-    `Le service garde déjà trop de fichiers pas encore envoyés avec une demande (limite : ${limit}) ; réessayez dans quelques minutes.`,
-  /** 503: the bot's disk is full. */
-  diskFull:
-    'Le service ne peut pas enregistrer de fichier pour le moment (son disque est plein) ; réessayez dans quelques minutes.',
-};
+// One named export per area, named after where the text appears. A text with values is a function of them:
+// TypeScript checks every call, and a text can choose its words (singular, a missing name) and typography
+// (`« »`, ` :`). The form page's own texts (field messages, upload refusals) stay beside the code the browser
+// runs, src/forms/submission-errors.ts and upload-texts.ts: see README.md.
 
 /** The upload route's own answer (422) to a request with no file. */
 export const uploadRoute = {

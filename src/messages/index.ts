@@ -1,7 +1,5 @@
 // The bot's texts for a language: `messagesFor(lang).issueBody.requester`. Every text the bot writes to
 // customers and agents is in fr.ts and en.ts; a language without a table reads English (message-language.ts).
-// Code that runs in the browser imports its area from fr.ts and en.ts directly, so that its bundle does not
-// carry every other text.
 
 import * as en from './en.ts';
 import * as fr from './fr.ts';

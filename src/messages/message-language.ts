@@ -1,7 +1,7 @@
 // Which table a language reads: French for `fr` and its regional variants (`fr-CA`), English for every
 // other language. English, not the desk's first language, because the fallback is needed precisely when
 // that language has no table (a desk in `de` reads English until de.ts exists), and because it needs no
-// desk: the browser's form page and pure engines pick a table from a language alone. Adding a language is
+// desk: a route or a pure engine picks a table from a language alone. Adding a language is
 // a table (xx.ts, typed by fr.ts) and one line here and in index.ts.
 
 /** The languages that have a table. */
