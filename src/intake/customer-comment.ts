@@ -3,6 +3,7 @@
 // text neutralised for GitHub, the attachments as signed links, and the full original folded away.
 
 import { createHash } from 'node:crypto';
+import { messagesFor } from '../messages/index.ts';
 import { neutralise, neutraliseLine } from './neutralise.ts';
 import { customerMessageMarker } from '../tickets/comment-kind.ts';
 
@@ -13,25 +14,6 @@ export interface CommentAttachment {
   /** Why it was not kept. */
   refused?: string;
 }
-
-const words = {
-  fr: {
-    original: 'Message complet',
-    attachments: 'Pièces jointes',
-    refused: 'non conservée',
-    empty: '_Message sans texte_',
-    notVerified:
-      '**Expéditeur non vérifié** : seule la référence de l’objet relie ce message au ticket, et aucun résultat d’authentification de notre serveur de messagerie ne garantit l’adresse de l’expéditeur.',
-  },
-  en: {
-    original: 'Full message',
-    attachments: 'Attachments',
-    refused: 'not kept',
-    empty: '_Message without text_',
-    notVerified:
-      '**Sender not verified**: only the reference in the subject ties this message to the ticket, and no authentication result of our mail server vouches for the sender’s address.',
-  },
-};
 
 /** The hidden marker of one inbound mail on the ticket (the dedupe key hashed: never the address or the id). */
 export function mailCommentMarker(dedupeKey: string): string {
@@ -50,7 +32,7 @@ export function renderCustomerComment(input: {
   /** Only the subject's reference and an unverified From tie it to the ticket: say so above the text. */
   senderNotVerified?: boolean;
 }): string {
-  const w = input.lang === 'fr' ? words.fr : words.en;
+  const w = messagesFor(input.lang).customerComment;
   const warning = input.senderNotVerified ? `${w.notVerified}\n\n` : '';
   const head = `${customerMessageMarker}\n${mailCommentMarker(input.dedupeKey)}\n\n${warning}`;
   const text = input.newText.trim() === '' ? w.empty : neutralise(input.newText.trim());

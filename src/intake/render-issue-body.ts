@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { fieldTexts } from '../forms/field-texts.ts';
 import { fileSize } from '../forms/upload-texts.ts';
 import type { AttachmentKind, AttachmentVerdict } from '../mail/attachments.ts';
+import { messagesFor, type Messages } from '../messages/index.ts';
 import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { Lang, Rules } from '../rules/types.ts';
 import { ticketFactsMarker } from '../tickets/markers.ts';
@@ -41,66 +42,7 @@ export type IssueAttachment =
   | { name: string; kind: AttachmentKind; size: number; url: string }
   | { name: string; refused: Extract<AttachmentVerdict, { accepted: false }>['reason'] };
 
-interface Words {
-  requester: string;
-  channel: string;
-  language: string;
-  reference: string;
-  noResponse: string;
-  message: string;
-  subject: string;
-  attachments: string;
-  notKept: string;
-  declared: string;
-  notVerified: (organisation: string, why: 'email' | 'form') => string;
-  channels: Record<TicketDraft['channel'], string>;
-  truncated: (ref: string) => string;
-}
-
-const words: Record<'fr' | 'en', Words> = {
-  fr: {
-    requester: 'Demandeur',
-    channel: 'Canal',
-    language: 'Langue',
-    reference: 'Référence',
-    noResponse: '_Pas de réponse_',
-    message: 'Message',
-    subject: 'Objet',
-    attachments: 'Pièces jointes',
-    notKept: 'non conservée',
-    declared: 'organisation déclarée',
-    notVerified: (organisation, why) =>
-      `**Expéditeur non vérifié :** le domaine de l’adresse est celui de ${organisation}, mais ${
-        why === 'form'
-          ? 'une adresse saisie dans un formulaire ne prouve rien'
-          : 'aucun résultat d’authentification de notre serveur de messagerie ne la garantit'
-      } ; la demande est traitée comme celle d’un client inconnu (ni organisation ni niveau de service).`,
-    channels: { web: 'formulaire web', email: 'e-mail', github: 'GitHub', api: 'API' },
-    truncated: (ref) =>
-      `_Texte tronqué à la limite de GitHub : le texte complet est conservé par repodesk, référence ${ref}._`,
-  },
-  en: {
-    requester: 'Requester',
-    channel: 'Channel',
-    language: 'Language',
-    reference: 'Reference',
-    noResponse: '_No response_',
-    message: 'Message',
-    subject: 'Subject',
-    attachments: 'Attachments',
-    notKept: 'not kept',
-    declared: 'declared organisation',
-    notVerified: (organisation, why) =>
-      `**Sender not verified:** the address's domain is ${organisation}'s, but ${
-        why === 'form'
-          ? 'an address typed into a form proves nothing'
-          : 'no authentication result of our mail server vouches for it'
-      }; the request is handled as an unknown customer's (no organisation, no service tier).`,
-    channels: { web: 'web form', email: 'email', github: 'GitHub', api: 'API' },
-    truncated: (ref) =>
-      `_Text truncated at GitHub's limit: the full text is kept by repodesk, reference ${ref}._`,
-  },
-};
+type Words = Messages['issueBody'];
 
 /** The hidden marker the bot searches for; the key is hashed so the issue never shows it. */
 export function ticketMarker(ref: string, key: string): string {
@@ -135,7 +77,7 @@ function safeCut(text: string, max: number): string {
 
 /** The attachments section: each kept file linked, with its checked type and size; refused ones with why. */
 function attachmentSection(files: readonly IssueAttachment[], lang: Lang, w: Words): string {
-  const colon = lang === 'fr' ? ' :' : ':';
+  const { colon } = w;
   const lines = files.map((file) => {
     // The name is customer text like any other (its brackets escaped, so they cannot end the link text).
     const name = neutraliseLine(file.name, 100);
@@ -149,7 +91,7 @@ function attachmentSection(files: readonly IssueAttachment[], lang: Lang, w: Wor
 export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): string {
   const { rules, ref } = context;
   const lang: Lang = rules.desk.languages[0] ?? 'en';
-  const w = words[lang === 'fr' ? 'fr' : 'en'];
+  const w = messagesFor(lang).issueBody;
 
   const found = context.decision
     ? undefined
@@ -175,7 +117,7 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
   } else if (organisationId) {
     who.push(neutraliseLine(organisationId, 200));
   }
-  const colon = lang === 'fr' ? ' :' : ':';
+  const { colon } = w;
   if (typeof declared === 'string' && declared !== '' && declared !== organisation?.name) {
     who.push(`${w.declared}${colon} ${neutraliseLine(declared, 200)}`);
   }

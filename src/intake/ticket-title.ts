@@ -3,6 +3,7 @@
 // within the form's limit made a title GitHub refused, and the accepted request was never created. A cut
 // title ends with `…`; the whole subject stays in the issue body.
 
+import { messagesFor } from '../messages/index.ts';
 import type { RequestForm } from '../rules/types.ts';
 import type { TicketDraft } from '../tickets/types.ts';
 import { neutraliseLine } from './neutralise.ts';
@@ -10,11 +11,10 @@ import { neutraliseLine } from './neutralise.ts';
 /** The title limit, in UTF-16 units (GitHub allows 256; 200 keeps lists readable). */
 export const titleMaxLength = 200;
 
-const noSubject: Record<string, string> = { fr: '(sans objet)', en: '(no subject)' };
-
 function fullTitle(draft: TicketDraft, form?: RequestForm): string {
   const prefix = form?.title ?? '';
-  const subject = draft.subject.trim() === '' ? (noSubject[draft.language] ?? noSubject.en) : draft.subject;
+  const subject =
+    draft.subject.trim() === '' ? messagesFor(draft.language).ticketTitle.noSubject : draft.subject;
   return `${prefix}${subject}`;
 }
 

@@ -18,6 +18,7 @@ import type { JobKind } from '../../worker/worker.ts';
 import { screenAttachments, signFileUrl } from '../../mail/attachments.ts';
 import { queueAutoReplies } from '../../outbound/auto-replies.ts';
 import { withAttachedMessages } from '../../mail/attached-messages.ts';
+import { messagesFor } from '../../messages/index.ts';
 import { keepMailAttachment } from './keep-mail-attachment.ts';
 import { normaliseSubject } from '../../mail/normalise-subject.ts';
 import { parseMessage } from '../../mail/parse-message.ts';
@@ -38,19 +39,6 @@ function failure(code: 'not-found' | 'validation', message: string): Error {
 }
 
 const headerNames = { from: 'From', 'reply-to': 'Reply-To', sender: 'Sender' } as const;
-
-const words = {
-  fr: {
-    follows: 'Suite de la demande',
-    senderFrom: (header: string, from: string) =>
-      `**Adresse du demandeur lue dans ${header}** : l’en-tête From (« ${from} ») n’en donnait pas d’utilisable en premier.`,
-  },
-  en: {
-    follows: 'Follows request',
-    senderFrom: (header: string, from: string) =>
-      `**Requester's address read from ${header}**: the From header ("${from}") gave no usable one first.`,
-  },
-};
 
 export function createEmailTicketJob(bot: BotContext): JobKind {
   return {
@@ -87,7 +75,7 @@ export function createEmailTicketJob(bot: BotContext): JobKind {
         sender:
           senderTrust(parsed.mail, rules.desk.mail.authservId) === 'verified' ? 'verified' : 'unverified',
       };
-      const w = rules.desk.languages[0] === 'fr' ? words.fr : words.en;
+      const w = messagesFor(rules.desk.languages[0] ?? 'en').issueBody;
       const expiresAt = Math.floor(context.now / 1000) + bot.mail.config.attachmentLinkSeconds;
       const verdicts = await screenAttachments(parsed.mail.attachments, bot.mail.config.attachmentLimits);
       const issueAttachments = (): IssueAttachment[] =>
