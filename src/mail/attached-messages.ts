@@ -2,12 +2,8 @@
 // agent reads the customer's actual request in the issue (or comment) instead of a file to download. The
 // sender is shown by name only: addresses stay in the store (privacy), like the requester's. Pure.
 
+import { messagesFor } from '../messages/index.ts';
 import type { AttachedMessage } from './parse-message.ts';
-
-const words = {
-  fr: { heading: 'Message joint', from: 'De', date: 'Date', subject: 'Objet', colon: ' :' },
-  en: { heading: 'Attached message', from: 'From', date: 'Date', subject: 'Subject', colon: ':' },
-};
 
 /** `text` followed by each attached message (who, when, subject, then its text), labelled in `lang`. */
 export function withAttachedMessages(
@@ -16,7 +12,7 @@ export function withAttachedMessages(
   lang: string,
 ): string {
   if (messages.length === 0) return text;
-  const w = lang === 'fr' ? words.fr : words.en;
+  const w = messagesFor(lang).attachedMessages;
   const blocks = messages.map((message) => {
     const lines = [`---------- ${w.heading} ----------`];
     if (message.from?.name) lines.push(`${w.from}${w.colon} ${message.from.name}`);

@@ -2,6 +2,7 @@
 // the signed Reply-To, and the robot headers on automatic mail. Pure: the Message-ID is given (derived from
 // the outbox job key), so a retried send is the same message.
 
+import { messagesFor } from '../messages/index.ts';
 import type { EmailTemplate } from '../rules/email-templates.ts';
 import { renderVariables } from './render-template.ts';
 
@@ -65,11 +66,6 @@ function oneLine(text: string, max: number): string {
     .slice(0, max);
 }
 
-const suggestionHeadings: Record<string, string> = {
-  fr: 'Ces articles répondent peut-être déjà à votre question :',
-  en: 'These articles might already answer your question:',
-};
-
 function linkify(escaped: string): string {
   return escaped.replace(/https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)]/g, (url) => `<a href="${url}">${url}</a>`);
 }
@@ -87,14 +83,15 @@ function textToHtml(text: string, blocks: Record<string, string>): string {
 /** Builds one outgoing mail from a template. */
 export function composeMail(input: ComposeInput): OutgoingMail {
   const suggestions = (input.suggestions ?? []).slice(0, 3);
-  const heading =
-    input.suggestionsHeading ?? suggestionHeadings[input.template.lang] ?? suggestionHeadings.en ?? '';
+  const texts = messagesFor(input.template.lang).mail;
+  const heading = input.suggestionsHeading ?? texts.suggestionsHeading;
   const suggestionsText =
     suggestions.length === 0
       ? ''
-      : [heading, ...suggestions.map((article) => `- ${oneLine(article.title, 200)} : ${article.url}`)].join(
-          '\n',
-        );
+      : [
+          heading,
+          ...suggestions.map((article) => texts.suggestion(oneLine(article.title, 200), article.url)),
+        ].join('\n');
   // The HTML of the suggestions is built from escaped parts and placed by a marker that text cannot contain.
   const suggestionsMarker = '\u0000suggestions\u0000';
   const suggestionsHtml =

@@ -90,6 +90,7 @@ export const attachedMessages: typeof fr.attachedMessages = {
 
 export const mail: typeof fr.mail = {
   suggestionsHeading: 'These articles might already answer your question:',
+  suggestion: (title, url) => `- ${title}: ${url}`,
   sizeLimit: (megabytes) => `${megabytes} MB`,
 };
 

@@ -106,6 +106,8 @@ export const attachedMessages = {
 export const mail = {
   /** Above the articles an acknowledgement suggests. */
   suggestionsHeading: 'Ces articles répondent peut-être déjà à votre question :',
+  /** One suggested article in the text part: its title, then its link. */
+  suggestion: (title: string, url: string) => `- ${title} : ${url}`,
   /** The `{{limit}}` of the too-large template: the size a mail may have. */
   sizeLimit: (megabytes: number) => `${megabytes} Mo`,
 };

@@ -5,6 +5,7 @@
 import type { BotContext } from '../context.ts';
 import { neutraliseLine } from '../intake/neutralise.ts';
 import { fillCannedReply } from '../mail/canned-reply.ts';
+import { messagesFor } from '../messages/index.ts';
 import { publicNoticeMarker } from '../tickets/comment-kind.ts';
 import type { TicketRecipients } from '../tickets/requester.ts';
 import { ticketVariables } from './ticket-variables.ts';
@@ -21,11 +22,6 @@ export function readAutoReplyMarker(body: string): { ref: string; reply: string 
   const found = markerPattern.exec(body);
   return found ? { ref: found[1] ?? '', reply: found[2] ?? '' } : undefined;
 }
-
-const heldBack = {
-  fr: { statusUrl: '[lien de suivi personnel, envoyé par courriel]' },
-  en: { statusUrl: '[personal follow-up link, sent by email]' },
-};
 
 /** `address` with its local part hidden: `m…@example.org`. */
 function maskAddress(address: string): string {
@@ -44,7 +40,6 @@ export function autoReplyComment(
 ): string | undefined {
   const rules = bot.rules.current;
   const values = ticketVariables(bot, { ...ticket, status: 'new' });
-  const words = ticket.recipients.lang === 'fr' ? heldBack.fr : heldBack.en;
   const filled = fillCannedReply(rules, ticket.reply, ticket.recipients.lang, {
     ...values,
     'requester.name': neutraliseLine(values['requester.name'] ?? '', 100),
@@ -54,7 +49,7 @@ export function autoReplyComment(
       254,
     ),
     'ticket.title': neutraliseLine(values['ticket.title'] ?? '', 200),
-    'ticket.statusUrl': words.statusUrl,
+    'ticket.statusUrl': messagesFor(ticket.recipients.lang).autoReplyComment.statusUrl,
   });
   if (!filled) return undefined;
   return `${publicNoticeMarker}\n${autoReplyMarker(ticket.ref, ticket.reply)}\n${filled.text}`;

@@ -4,6 +4,7 @@
 // template's French desk are covered by test/channels (their French texts are unchanged).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMessage } from '../../src/mail/parse-message.ts';
 import { threadToken } from '../../src/mail/thread-token.ts';
 import { customerMessageMarker } from '../../src/tickets/comment-kind.ts';
 import {
@@ -81,6 +82,28 @@ describe('an English desk', () => {
     expect(issue.body).toMatch(/\.txt\?exp=[^)]+\) · text · 902 B\n/);
     expect(issue.body).not.toContain('Message joint');
     expect(issue.body).not.toContain('Demandeur');
+  });
+
+  it('acknowledges an English mail with the suggested articles in English (no French space before the colon)', async () => {
+    await newIssue(
+      rawMail({
+        from: 'hana@client.example',
+        subject: 'Cannot connect to the VPN',
+        messageId: 'vpn@client.example',
+        body: 'Hello, I cannot connect to the VPN since this morning: the VPN client refuses my password.',
+      }),
+    );
+    const ack = await eventually(async () => {
+      const raw = harness.mail.messages.find((message) => message.envelopeTo.includes('hana@client.example'));
+      return raw ? await parseMessage(raw.raw) : undefined;
+    });
+    if (!ack.ok) throw new Error(ack.detail);
+    expect(ack.mail.text).toMatch(
+      /These articles might already answer your question:\n(- [^\n]+[^ ]: http:\/\/site\.test\/en\/articles\/[a-z-]+\/\n){3}/,
+    );
+    expect(ack.mail.text).toContain(
+      '- Connect to the VPN from outside the office: http://site.test/en/articles/connect-to-the-vpn/\n',
+    );
   });
 
   it('titles a mail with no subject "(no subject)"', async () => {

@@ -14,6 +14,7 @@ import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts'
 import { autoReplyNoteMarker, renderAutoReplyNote } from '../../intake/auto-reply-note.ts';
 import { takeAutomaticSlot } from '../../outbound/automatic-mail.ts';
 import { withAttachedMessages } from '../../mail/attached-messages.ts';
+import { messagesFor } from '../../messages/index.ts';
 import { screenAttachments, signFileUrl } from '../../mail/attachments.ts';
 import {
   mailCommentMarker,
@@ -93,7 +94,7 @@ function quarantine(
       lang,
       to: [address],
       cc: [],
-      variables: { subject: subject.slice(0, 200), limit: lang === 'fr' ? `${limitMb} Mo` : `${limitMb} MB` },
+      variables: { subject: subject.slice(0, 200), limit: messagesFor(lang).mail.sizeLimit(limitMb) },
       automatic: true,
       threaded: false,
     };
