@@ -4,6 +4,7 @@
 // the issue (our marker comments), so re-runs plan nothing new.
 
 import type { Calendar, CannedReply, DeskSettings, LifecycleSetting, StatusId } from '../rules/types.ts';
+import { messagesFor } from '../messages/index.ts';
 import { publicNoticeMarker } from '../tickets/comment-kind.ts';
 import { addBusinessDays } from '../sla/business-time.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
@@ -23,22 +24,11 @@ export interface LifecycleInput {
   now: Date | string;
 }
 
-/** Canned reply ids used for the notices, first found wins; built-in texts otherwise. */
+/** Canned reply ids used for the notices, first found wins; the built-in texts of src/messages/ otherwise. */
 export const lifecycleReplyIds = {
   reminder: ['pending-reminder', 'relance-avant-cloture'],
   close: ['pending-close', 'cloture-automatique'],
 } as const;
-
-const builtInTexts: Record<'reminder' | 'close', Record<string, string>> = {
-  reminder: {
-    fr: 'Bonjour,\n\nNous attendons votre réponse concernant votre demande {{ticket.ref}} « {{ticket.title}} ». Sans nouvelles de votre part, nous la clôturerons prochainement.\n\n{{desk.name}}',
-    en: 'Hello,\n\nWe are waiting for your reply about your request {{ticket.ref}} "{{ticket.title}}". Without news from you, we will close it soon.\n\n{{desk.name}}',
-  },
-  close: {
-    fr: 'Bonjour,\n\nFaute de réponse de votre part, nous avons clôturé votre demande {{ticket.ref}} « {{ticket.title}} ». Répondez à ce message pour la rouvrir.\n\n{{desk.name}}',
-    en: 'Hello,\n\nAs we have not heard back from you, we have closed your request {{ticket.ref}} "{{ticket.title}}". Reply to this message to reopen it.\n\n{{desk.name}}',
-  },
-};
 
 /** The hidden marker of a lifecycle notice for one pending period. */
 export function lifecycleMarker(step: 'pending-reminder' | 'pending-close', since: string): string {
@@ -203,7 +193,7 @@ function notice(input: LifecycleInput, which: 'reminder' | 'close', marker: stri
     text = reply?.[lang]?.body ?? (reply ? Object.values(reply)[0]?.body : undefined);
     if (text !== undefined) break;
   }
-  text ??= builtInTexts[which][lang] ?? builtInTexts[which].en!;
+  text ??= messagesFor(lang).lifecycleNotices[which];
   const values: Record<string, string> = {
     'ticket.ref': `#${input.history.number}`,
     'ticket.title': input.title,

@@ -3,6 +3,7 @@
 // the step was reached, our hidden-marker comment), never from a local database, so a re-run or a
 // second process plans nothing new. Step labels are removed when the clock is met.
 
+import { messagesFor } from '../messages/index.ts';
 import { sameLogin } from '../rules/agents.ts';
 import type { SlaClock, SlaPolicy } from '../rules/types.ts';
 import type { ActionCause, OwnMarker, TicketAction } from '../tickets/ticket-action.ts';
@@ -24,6 +25,11 @@ export interface EscalationInput {
   ownMarkers: OwnMarker[];
 }
 
+// The escalation note is in English for every desk, as before the texts moved to src/messages/: writing
+// it in the desk's language changes what French desks read, a choice left to whoever owns agents' notes.
+const texts = messagesFor('en').escalation;
+
+/** Clock names in the plan's trace (English, like every trace). */
 const clockNames: Record<SlaClock, string> = {
   firstResponse: 'first response',
   nextResponse: 'next response',
@@ -130,12 +136,10 @@ export function planEscalation(input: EscalationInput): TicketAction[] {
     }
     const marker = escalationMarker(clock.clock, step.at, clock.startedAt);
     if (input.ownMarkers.some((own) => own.marker === marker)) continue;
-    const overdue =
-      clock.businessTimeLeftMs < 0 ? `, ${formatDuration(-clock.businessTimeLeftMs)} overdue` : '';
+    const overdue = clock.businessTimeLeftMs < 0 ? formatDuration(-clock.businessTimeLeftMs) : undefined;
     const body = [
       marker,
-      `@${contact} SLA **${policy!.id}**: the ${clockNames[clock.clock]} target (${clock.target}) is at ${step.at}% ` +
-        `(due ${clock.dueAt}${overdue}). This ticket needs attention.`,
+      texts.note(contact, policy!.id, texts.clocks[clock.clock], clock.target, step.at, clock.dueAt, overdue),
     ].join('\n');
     actions.push({ kind: 'comment', body, marker, cause });
   }

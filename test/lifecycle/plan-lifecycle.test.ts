@@ -174,6 +174,25 @@ describe('pending tickets', () => {
       'nous avons clôturé votre demande #1 « Facture en double »',
     );
   });
+
+  it.each([['en'], ['de']])(
+    'without a canned reply, a desk whose first language is "%s" gets the built-in close notice in English',
+    (first) => {
+      const actions = planLifecycle({
+        history: pending,
+        title: 'Facture en double',
+        desk: { ...desk, languages: [first, 'fr'], name: { ...desk.name, [first]: 'Lumen Help Centre' } },
+        lifecycle: engineFixture.lifecycle,
+        calendar: calendarById('paris'),
+        replies: {},
+        ownMarkers: reminderSent,
+        now: '2026-12-01T16:00:00Z',
+      });
+      expect(actions[0]!.kind === 'comment' && actions[0]!.body.split('\n').slice(2).join('\n')).toBe(
+        'Hello,\n\nAs we have not heard back from you, we have closed your request #1 "Facture en double". Reply to this message to reopen it.\n\nLumen Help Centre',
+      );
+    },
+  );
 });
 
 describe('resolved tickets', () => {
