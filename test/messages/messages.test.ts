@@ -1,6 +1,9 @@
 // The bot's string table (src/messages/): every French text has its English one and the reverse, with the
-// same parameters; and a language without a table reads English.
+// same parameters; a language without a table reads English; and no `lang === 'fr'` branch is left in the
+// bot's code (a text in two languages is a key of the table, not a branch).
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as en from '../../src/messages/en.ts';
 import * as fr from '../../src/messages/fr.ts';
@@ -74,5 +77,38 @@ describe('the string table', () => {
     ['', 'Requester'],
   ])('"%s" reads the table that says "%s"', (lang, requester) => {
     expect(messagesFor(lang).issueBody.requester).toBe(requester);
+  });
+});
+
+describe("the bot's code", () => {
+  const src = path.resolve(import.meta.dirname, '../../src');
+  /**
+   * The form page's own texts, which the browser runs: they keep their French and English tables beside
+   * that code, choosing one in one line (src/messages/README.md says why: the page's weight).
+   */
+  const browserTexts = new Set(['forms/submission-errors.ts', 'forms/upload-texts.ts']);
+  /** Source files of the bot, but the table itself and the stand-in (which plays GitHub's own pages). */
+  function botSources(folder = src): string[] {
+    return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+      const file = path.join(folder, entry.name);
+      const relative = path.relative(src, file);
+      if (relative === 'messages' || relative === 'standin' || browserTexts.has(relative)) return [];
+      if (entry.isDirectory()) return botSources(file);
+      return file.endsWith('.ts') ? [file] : [];
+    });
+  }
+
+  it("chooses no text with a `lang === 'fr'` branch: texts are keys of src/messages/", () => {
+    const branches = botSources().flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) =>
+          /[=!]==?\s*['"]fr['"]|['"]fr['"]\s*[=!]==?/.test(line)
+            ? [`src/${path.relative(src, file)}:${index + 1}: ${line.trim()}`]
+            : [],
+        ),
+    );
+    expect(branches).toEqual([]);
   });
 });
