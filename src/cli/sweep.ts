@@ -11,7 +11,7 @@ import {
   type SweepCache,
 } from '../sweep/sweep-cache.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
-import type { TicketAction } from '../tickets/ticket-action.ts';
+import { describeTicketAction } from '../tickets/describe-ticket-action.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk sweep [--dry-run] [--max-writes N] [--root DIR] [--repository OWNER/REPO] [--cache FILE] [--now ISO-8601] [--format text|json]
@@ -91,21 +91,6 @@ function parseArgs(argv: string[]): Options | string {
   return options;
 }
 
-function describeAction(action: TicketAction): string {
-  switch (action.kind) {
-    case 'add-label':
-      return `add label "${action.label}"`;
-    case 'remove-label':
-      return `remove label "${action.label}"`;
-    case 'assign':
-      return `assign ${action.login}`;
-    case 'comment':
-      return `comment ${action.marker}`;
-    case 'close':
-      return 'close the issue';
-  }
-}
-
 /** The plan and counts as people read them. */
 export function formatSweep(result: SweepResult, maxWrites: number): string {
   const lines = [
@@ -116,7 +101,10 @@ export function formatSweep(result: SweepResult, maxWrites: number): string {
   for (const plan of result.plans) {
     lines.push('', `#${plan.number} ${plan.title}${plan.policy ? ` (policy ${plan.policy})` : ''}`);
     for (const action of plan.actions) {
-      lines.push(`  ${describeAction(action)}`, `      because ${action.cause.rule}: ${action.cause.reason}`);
+      lines.push(
+        `  ${describeTicketAction(action)}`,
+        `      because ${action.cause.rule}: ${action.cause.reason}`,
+      );
     }
   }
   lines.push(

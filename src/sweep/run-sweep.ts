@@ -7,9 +7,9 @@ import type { Logger } from '../config/logger.ts';
 import type { Rules } from '../rules/types.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import type { TimelineEvent } from '../tickets/types.ts';
+import { applyTicketActions, contentWritesNeeded, writesNeeded } from '../executor/apply-ticket-actions.ts';
 import { TrackerError } from '../tracker/tracker-error.ts';
 import type { IssueWithBody, Tracker } from '../tracker/tracker.ts';
-import { applyTicketPlan, contentWritesNeeded, writesNeeded } from './apply-ticket-plan.ts';
 import { canSkipTicket } from './can-skip-ticket.ts';
 import { planTicket, type TicketPlan } from './plan-ticket.ts';
 import { emptySweepCache, type CachedTicket, type SweepCache } from './sweep-cache.ts';
@@ -160,7 +160,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     result.plans.push(plan);
     result.actions += plan.actions.length;
     if (result.dryRun) continue;
-    const needed = writesNeeded(plan.actions);
+    const needed = writesNeeded(issue, plan.actions);
     if (result.stoppedByBudget || result.writes + needed > maxWrites) {
       result.deferred.push(issue.number);
       continue;
@@ -172,7 +172,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       continue;
     }
     try {
-      result.writes += await applyTicketPlan(tracker, issue.number, issue.labels, plan.actions);
+      result.writes += await applyTicketActions(tracker, issue.number, issue, plan.actions);
     } catch (error) {
       result.errors.push({ number: issue.number, message: (error as Error).message });
       options.log?.error('sweep could not apply a plan', {

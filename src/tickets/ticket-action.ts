@@ -1,21 +1,60 @@
-// The sweep's plan: what to change on one ticket, each change with the rule that caused it. Engines
-// produce these; `applyTicketPlan` is the only code that turns them into writes.
+// What to change on one ticket, each change with the rule that caused it: engines (the sweep's SLA and
+// lifecycle, agents' commands, routing) produce these; the executor (../executor/) is the only code that
+// turns them into writes, in as few as it can.
+
+import type { EmailTemplateId } from '../rules/email-templates.ts';
 
 export interface ActionCause {
-  source: 'sla' | 'lifecycle';
-  /** The rule behind the action: `sla policy standard firstResponse step 100`, `lifecycle pending-close`. */
+  source: 'sla' | 'lifecycle' | 'command' | 'routing';
+  /** The rule behind the action: `sla policy standard firstResponse step 100`, `lifecycle pending-close`, `command /status`. */
   rule: string;
   /** Why, in one sentence a person reads in `--dry-run`. */
   reason: string;
 }
 
+/** A mail to a ticket's requester, queued through the outbox exactly once by its key. */
+export interface TicketMail {
+  /** Exactly-once key of this mail (`reply:comment:<id>`). */
+  key: string;
+  template: EmailTemplateId;
+  ref: string;
+  lang: string;
+  to: string[];
+  cc: string[];
+  variables: Record<string, string>;
+  /** Automatic mail carries Auto-Submitted; an agent's reply does not. */
+  automatic: boolean;
+  /** Threaded under the ticket's earlier mail. */
+  threaded: boolean;
+}
+
 export type TicketAction =
   | { kind: 'add-label'; label: string; cause: ActionCause }
   | { kind: 'remove-label'; label: string; cause: ActionCause }
-  /** `marker` is our hidden marker at the top of `body`: finding it on the issue means the comment exists. */
+  /** `marker` is our hidden marker in `body`: finding it on the issue means the comment exists. */
   | { kind: 'comment'; body: string; marker: string; cause: ActionCause }
   | { kind: 'assign'; login: string; cause: ActionCause }
-  | { kind: 'close'; cause: ActionCause };
+  | { kind: 'unassign'; login: string; cause: ActionCause }
+  /** `not_planned` for a ticket closed as spam; `completed` otherwise. */
+  | { kind: 'close'; reason?: 'completed' | 'not_planned'; cause: ActionCause }
+  | { kind: 'reopen'; cause: ActionCause }
+  | { kind: 'mail'; mail: TicketMail; cause: ActionCause }
+  /**
+   * The ticket's requester (its mail thread in the store); `acknowledge` queues the acknowledgement a
+   * ticket gets when it gains its first requester, `lang` is the language of the mail they get.
+   */
+  | {
+      kind: 'set-requester';
+      email: string;
+      name: string;
+      lang: string;
+      acknowledge: boolean;
+      cause: ActionCause;
+    }
+  /** Addresses added to and removed from the ticket's copies (CC). */
+  | { kind: 'set-cc'; add: string[]; remove: string[]; cause: ActionCause }
+  /** The sender's mail is quarantined without an answer until an admin lifts it (`repodesk mail unblock`). */
+  | { kind: 'block-sender'; address: string; cause: ActionCause };
 
 /** A comment repodesk wrote on the issue, reduced to its marker and time. */
 export interface OwnMarker {

@@ -45,6 +45,8 @@ function describeAction(action: TicketAction): string {
       return `comment ${action.marker}`;
     case 'close':
       return `close (${action.cause.rule})`;
+    default:
+      return action.kind;
   }
 }
 

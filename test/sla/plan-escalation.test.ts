@@ -41,6 +41,8 @@ function describeAction(action: TicketAction): string {
       return `comment ${action.body}`;
     case 'close':
       return 'close';
+    default:
+      return action.kind;
   }
 }
 

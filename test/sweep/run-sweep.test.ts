@@ -274,13 +274,14 @@ describe('the sweep on the stand-in', () => {
       tracker: trackerAs('repodesk-bot'),
       rules,
       now: new Date('2026-11-30T09:30:00Z'),
-      maxWrites: 3,
+      maxWrites: 2,
     });
+    // A label and an assignment: one write a ticket.
     expect(limited.writes).toBe(2);
     expect(standin.stats().writes).toBe(2);
-    expect(limited.deferred).toHaveLength(2);
+    expect(limited.deferred).toHaveLength(1);
     const rest = await sweep('2026-11-30T09:30:00Z');
-    expect(rest.writes).toBe(4);
+    expect(rest.writes).toBe(1);
     expect(rest.deferred).toEqual([]);
     expect((await sweep('2026-11-30T09:30:00Z')).standinWrites).toBe(0);
     const last = await bot.getIssue(groups.urgent.at(-1)!);

@@ -1,0 +1,81 @@
+// Applies one ticket's actions to its issue through the Tracker port, in the fewest writes: each comment
+// not already on the issue, then at most one write for labels, state and assignees together
+// (issue-write.ts). Comments go first: a re-run reads our marker comment and our label event as evidence
+// that a step was applied, so the label must not land before what it vouches for. Mail and store actions
+// are not the issue's: the bot's executor (execute-ticket-actions.ts) applies those.
+
+import type { TicketAction } from '../tickets/ticket-action.ts';
+import { TrackerError } from '../tracker/tracker-error.ts';
+import type { Tracker } from '../tracker/tracker.ts';
+import { issueWrite, type IssueState } from './issue-write.ts';
+
+/** The comments among `actions` whose marker is not in `posted` (the markers already on the issue). */
+function commentsToPost(
+  actions: readonly TicketAction[],
+  posted: ReadonlySet<string>,
+): Extract<TicketAction, { kind: 'comment' }>[] {
+  const seen = new Set(posted);
+  return actions.flatMap((action) => {
+    if (action.kind !== 'comment' || seen.has(action.marker)) return [];
+    seen.add(action.marker);
+    return [action];
+  });
+}
+
+/** The writes `applyTicketActions` sends for these actions on `issue`. */
+export function writesNeeded(
+  issue: IssueState,
+  actions: readonly TicketAction[],
+  posted: ReadonlySet<string> = new Set(),
+): number {
+  return commentsToPost(actions, posted).length + (issueWrite(issue, actions) ? 1 : 0);
+}
+
+/**
+ * The GitHub content writes among them: comments. GitHub's limit of 80 a minute and 500 an hour counts
+ * content creation (issues, comments); label, assignee and state changes create no content.
+ */
+export function contentWritesNeeded(
+  actions: readonly TicketAction[],
+  posted: ReadonlySet<string> = new Set(),
+): number {
+  return commentsToPost(actions, posted).length;
+}
+
+/**
+ * Applies the actions to issue `number` as it was read (`issue`); comments whose marker is in `posted` are
+ * on the issue already. Resolves to the writes sent.
+ */
+export async function applyTicketActions(
+  tracker: Tracker,
+  number: number,
+  issue: IssueState,
+  actions: readonly TicketAction[],
+  posted: ReadonlySet<string> = new Set(),
+): Promise<number> {
+  let writes = 0;
+  for (const comment of commentsToPost(actions, posted)) {
+    await tracker.createComment(number, comment.body);
+    writes += 1;
+  }
+  const write = issueWrite(issue, actions);
+  if (!write) return writes;
+  if (write.kind === 'add-labels') await tracker.addLabels(number, write.labels);
+  else if (write.kind === 'remove-label') await tracker.removeLabel(number, write.label);
+  else if (write.kind === 'add-assignees') await tracker.addAssignees(number, write.logins);
+  else {
+    try {
+      await tracker.updateIssue(number, write.changes);
+    } catch (error) {
+      // GitHub refuses the whole PATCH when one assignee cannot be assigned (not a collaborator any more):
+      // the rest goes without the new assignees, and those go by the additive endpoint, which drops
+      // whomever GitHub cannot assign instead of refusing everything.
+      const added = write.assignees?.added ?? [];
+      if (!(error instanceof TrackerError) || error.code !== 'validation' || added.length === 0) throw error;
+      await tracker.updateIssue(number, { ...write.changes, assignees: write.assignees!.kept });
+      await tracker.addAssignees(number, added);
+      return writes + 2;
+    }
+  }
+  return writes + 1;
+}

@@ -1,0 +1,31 @@
+// One ticket action in a few words, as `repodesk sweep --dry-run` and `repodesk sla explain` print it.
+
+import type { TicketAction } from './ticket-action.ts';
+
+/** `add label "sla: breached"`, `assign camille`, `close the issue`… */
+export function describeTicketAction(action: TicketAction): string {
+  switch (action.kind) {
+    case 'add-label':
+      return `add label "${action.label}"`;
+    case 'remove-label':
+      return `remove label "${action.label}"`;
+    case 'assign':
+      return `assign ${action.login}`;
+    case 'unassign':
+      return `unassign ${action.login}`;
+    case 'comment':
+      return `comment ${action.marker}`;
+    case 'close':
+      return 'close the issue';
+    case 'reopen':
+      return 'reopen the issue';
+    case 'mail':
+      return `mail ${action.mail.template} (${action.mail.key})`;
+    case 'set-requester':
+      return 'set the requester';
+    case 'set-cc':
+      return `copies: ${action.add.length} added, ${action.remove.length} removed`;
+    case 'block-sender':
+      return "block the requester's address";
+  }
+}
