@@ -1,47 +1,17 @@
-// A ticket's mail variables: the one place that says which value each `{{variable}}` of rules/replies and
-// rules/emails takes for a ticket, used by an agent's `/reply <canned-id>`, the automatic replies routing
-// names, the lifecycle notices' mail and the status page's copy of a canned reply.
+// A ticket's mail variables with its status link signed by the bot (../mail/mail-variables.ts says which
+// value each variable takes).
 
 import type { BotContext } from '../context.ts';
-import { deskNameIn } from '../mail/canned-reply.ts';
-import { findAgent } from '../rules/agents.ts';
-import type { StatusId } from '../rules/types.ts';
-import type { TicketRecipients } from '../tickets/requester.ts';
+import { mailVariables, type MailVariablesInput } from '../mail/mail-variables.ts';
 import { statusUrl } from './status-url.ts';
 
 /** The values of every canned-reply variable for one ticket, as the customer's mail shows them. */
 export function ticketVariables(
   bot: BotContext,
-  ticket: {
-    ref: string;
-    recipients: TicketRecipients;
-    /** The issue's title, used when the customer's own title is not known. */
-    issueTitle: string;
-    /** The status the ticket is in once the customer reads the mail. */
-    status?: StatusId;
-    /** The agent who answers; without one the desk signs. */
-    agentLogin?: string;
-  },
+  ticket: Omit<MailVariablesInput, 'statusUrl'>,
 ): Record<string, string> {
-  const rules = bot.rules.current;
-  const { recipients } = ticket;
-  const lang = recipients.lang;
-  const deskName = deskNameIn(rules, lang);
-  const agent =
-    ticket.agentLogin === undefined
-      ? undefined
-      : (findAgent(rules, ticket.agentLogin)?.name ?? ticket.agentLogin);
-  const status = ticket.status === undefined ? undefined : rules.desk.statuses[ticket.status].name;
-  return {
-    'requester.name': recipients.name,
-    'requester.firstName': recipients.name.trim().split(/\s+/)[0] ?? '',
-    'requester.email': recipients.to,
-    'ticket.ref': ticket.ref,
-    'ticket.title': recipients.title || ticket.issueTitle,
-    'ticket.statusUrl': statusUrl(bot, ticket.ref, lang),
-    'ticket.status': status === undefined ? '' : (status[lang] ?? Object.values(status)[0] ?? ''),
-    'agent.name': agent !== undefined && rules.desk.privacy.showAgentNames ? agent : deskName,
-    'desk.name': deskName,
-    'desk.siteUrl': rules.desk.siteUrl,
-  };
+  return mailVariables(bot.rules.current, {
+    ...ticket,
+    statusUrl: statusUrl(bot, ticket.ref, ticket.recipients.lang),
+  });
 }
