@@ -1,13 +1,13 @@
 // The layout of src/ as rules (`npx depcruise src`, run by .ci/run): arrows point down only.
 //   wiring   bot/ cli/
-//   edges    channels/{form,email,github,feedback}/ outbound/ offline/ standin/
+//   edges    channels/{form,email,github,feedback}/ outbound/ executor/ offline/ standin/
 //   context  context.ts: the one context every route, job, handler and scheduled task receives
 //   ports    http/ store/ tracker/ mailer/ worker/ config/
-//   engines  conditions/ routing/ sla/ lifecycle/ forms/ kb/ feedback/ intake/ mail/ tickets/ (pure)
+//   engines  conditions/ routing/ sla/ lifecycle/ commands/ forms/ kb/ feedback/ intake/ mail/ tickets/ (pure)
 //   ground   rules/ messages/ (the bot's texts in French and English: imports nothing, anything may import it)
 // A violation names the rule, the importing file and the imported one; each exception below says why.
 
-const engines = '^src/(conditions|routing|sla|lifecycle|forms|kb|feedback|intake|mail|tickets)/';
+const engines = '^src/(conditions|routing|sla|lifecycle|commands|forms|kb|feedback|intake|mail|tickets)/';
 const aboveEngines =
   '^src/(bot|channels|http|executor|store|tracker|outbound|mailer|worker|config|offline|standin|cli)/|^src/context\\.ts$';
 const edgesAndWiring = '^src/(bot|channels|outbound|executor|offline|cli)/|^src/context\\.ts$';
@@ -88,6 +88,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(http|store|tracker|mailer|worker|config)/' },
       to: { path: edgesAndWiring },
+    },
+    {
+      name: 'executor-imports-no-channel',
+      comment:
+        'The executor applies the actions of every channel and of the sweep: it imports none of them, nor the wiring above.',
+      severity: 'error',
+      from: { path: '^src/executor/' },
+      to: { path: '^src/(bot|channels|offline|cli|sweep)/' },
     },
     {
       name: 'config-imports-no-port',

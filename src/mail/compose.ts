@@ -140,19 +140,3 @@ export function composeMail(input: ComposeInput): OutgoingMail {
   if (input.inReplyTo) mail.inReplyTo = input.inReplyTo;
   return mail;
 }
-
-export type ReplyCommand =
-  { kind: 'text'; text: string } | { kind: 'canned'; id: string; extra: string } | { kind: 'empty' };
-
-/**
- * Reads an agent's `/reply` comment: `/reply <canned-id>` when the first word is a known canned reply id
- * (anything after it is added below), else the text after `/reply`.
- */
-export function parseReplyCommand(body: string, cannedIds: readonly string[]): ReplyCommand {
-  const rest = body.trimStart().replace(/^\/reply\b[ \t]*/, '');
-  const firstLine = rest.split('\n')[0]?.trim() ?? '';
-  if (cannedIds.includes(firstLine))
-    return { kind: 'canned', id: firstLine, extra: rest.slice(rest.indexOf('\n') + 1 || rest.length).trim() };
-  const text = rest.trim();
-  return text === '' ? { kind: 'empty' } : { kind: 'text', text };
-}

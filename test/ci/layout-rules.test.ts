@@ -86,6 +86,24 @@ describe('the layout rules', () => {
       /error channels-stay-apart: src\/channels\/email\/inbound-job\.ts → src\/channels\/form\/create-job\.ts/,
     ],
     [
+      'a command applying its own actions (commands are engines: the executor applies them)',
+      {
+        'src/commands/status.ts':
+          "import { apply } from '../executor/apply.ts';\nexport const status = apply;\n",
+        'src/executor/apply.ts': 'export const apply = 1;\n',
+      },
+      /error engines-stay-pure: src\/commands\/status\.ts → src\/executor\/apply\.ts/,
+    ],
+    [
+      'the executor importing a channel',
+      {
+        'src/executor/apply.ts':
+          "import { handler } from '../channels/github/handler.ts';\nexport const apply = handler;\n",
+        'src/channels/github/handler.ts': 'export const handler = 1;\n',
+      },
+      /error executor-imports-no-channel: src\/executor\/apply\.ts → src\/channels\/github\/handler\.ts/,
+    ],
+    [
       'a port importing the context',
       {
         'src/worker/run.ts':

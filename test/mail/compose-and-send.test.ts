@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeMail, parseReplyCommand } from '../../src/mail/compose.ts';
+import { parseReplyCommand } from '../../src/commands/reply.ts';
+import { composeMail } from '../../src/mail/compose.ts';
 import { loadEmailTemplates } from '../../src/rules/email-templates.ts';
 import { pickTemplate } from '../../src/mail/render-template.ts';
 import type { EmailTemplate } from '../../src/rules/email-templates.ts';

@@ -12,7 +12,7 @@ import { customerWords } from '../../intake/customer-words.ts';
 import { ticketVariables } from '../../outbound/ticket-variables.ts';
 import { recipientsOf } from '../../outbound/recipients.ts';
 import { fillCannedReply } from '../../mail/canned-reply.ts';
-import { parseReplyCommand } from '../../mail/compose.ts';
+import { parseReplyCommand } from '../../commands/reply.ts';
 import { findAgent } from '../../rules/agents.ts';
 import type { Rules, StatusId } from '../../rules/types.ts';
 import {

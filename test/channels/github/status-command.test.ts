@@ -4,7 +4,7 @@
 // nothing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStatusCommand } from '../../../src/channels/github/handlers/status-command.ts';
+import { parseStatusCommand } from '../../../src/commands/status.ts';
 import {
   agentToken,
   incidentSubmission,
@@ -92,6 +92,45 @@ describe('/status from an agent', () => {
     expect(answers[0]!.body).toContain('`/status`: unknown status "pendng"; nothing changed.');
     expect(answers[0]!.body).toContain('`pending` (status: pending)');
     expect(await statusLabels()).toEqual(before);
+  });
+});
+
+/** The writes repodesk's own account sent to the stand-in while `run` ran. */
+async function botWrites(run: () => Promise<void>): Promise<string[]> {
+  harness.standin.resetStats();
+  await run();
+  return harness.standin
+    .writeLog()
+    .filter((write) => write.login === harness.standin.botLogin)
+    .map((write) => write.request);
+}
+
+describe('what /status costs at GitHub', () => {
+  it('one write for the label swap and the state together, none when the ticket is so already', async () => {
+    const { statuses } = harness.rules.desk;
+    await agentComments('/status on-hold');
+    // Open → closed: the old label off, the new one on and the issue closed, in one PATCH.
+    expect(await botWrites(() => agentComments('/status closed'))).toEqual([
+      'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+    ]);
+    expect(await statusLabels()).toEqual([statuses.closed.label]);
+    // Closed → pending: reopened and relabelled, one PATCH.
+    expect(await botWrites(() => agentComments('/status pending'))).toEqual([
+      'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+    ]);
+    const reopened = await api<Issue>(`/issues/${number}`);
+    expect([reopened.state, await statusLabels()]).toEqual(['open', [statuses.pending.label]]);
+    // Open → another open status: still one write.
+    expect(await botWrites(() => agentComments('/status open'))).toHaveLength(1);
+    // Nothing to change: nothing written.
+    expect(await botWrites(() => agentComments('/status OPEN'))).toEqual([]);
+    expect(await statusLabels()).toEqual([statuses.open.label]);
+  });
+
+  it('an unknown status costs its one note', async () => {
+    expect(await botWrites(() => agentComments('/status ouvert'))).toEqual([
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+    ]);
   });
 });
 

@@ -1,15 +1,14 @@
 // The webhook events repodesk acts on, keyed by event and action. A new handler: one file, one line here.
 // Deliveries of events no handler lists are answered 202 and not stored.
 
-import { agentReplyHandler } from './agent-reply.ts';
+import { agentCommandHandler } from './agent-command.ts';
 import { lifecycleNoticeHandler } from './lifecycle-notice.ts';
 import { routeOpenedIssueHandler } from './route-opened-issue.ts';
-import { statusCommandHandler } from './status-command.ts';
 import type { WebhookHandlers } from './webhook-handler.ts';
 
 export const webhookHandlers: WebhookHandlers = {
   'issues.opened': [routeOpenedIssueHandler],
-  'issue_comment.created': [agentReplyHandler, statusCommandHandler, lifecycleNoticeHandler],
+  'issue_comment.created': [agentCommandHandler, lifecycleNoticeHandler],
 };
 
 /** Every event key some handler applies. */

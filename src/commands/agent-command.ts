@@ -1,0 +1,57 @@
+// What an agent command is: a pure function of the command as written, the ticket as read, the rules, who
+// wrote it and the time, returning the ticket actions the executor applies (../executor/). A bad use
+// returns an internal note that says what was wrong and how to write it, never a silent drop.
+
+import type { Localised, Rules } from '../rules/types.ts';
+import type { TicketRecipients } from '../tickets/requester.ts';
+import type { TicketAction } from '../tickets/ticket-action.ts';
+
+/** The first line of a comment read as a command. */
+export interface ParsedCommand {
+  /** The command's name, without the slash (`status`). */
+  name: string;
+  /** The rest of the first line, trimmed (`on-hold`). */
+  args: string;
+  /** Everything after the name, the first line's rest and the lines below, as written. */
+  text: string;
+}
+
+/** The ticket as the bot read it before running the command. */
+export interface CommandTicket {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  assignees: string[];
+  /** Who opened the issue. */
+  author: string;
+  /** The ticket's reference, when repodesk knows the issue as a ticket. */
+  ref?: string;
+  /** Who its mail goes to; undefined without a requester address. */
+  recipients?: TicketRecipients;
+  /** Where the requester follows the ticket, in their language (with `recipients`). */
+  statusUrl?: string;
+}
+
+/** Everything a command decides from. */
+export interface CommandInput {
+  command: ParsedCommand;
+  /** The comment that carries the command: its id keys the note and the mail it causes. */
+  comment: { id: number; author: string };
+  ticket: CommandTicket;
+  rules: Rules;
+  now: number;
+  /** Every command's usage and help, for `/help`. */
+  catalogue: readonly CommandHelp[];
+}
+
+/** One line of help: how a command is written and what it does, per language. */
+export interface CommandHelp {
+  usage: string;
+  help: Localised;
+}
+
+export interface AgentCommand extends CommandHelp {
+  run(input: CommandInput): TicketAction[];
+}

@@ -1,0 +1,77 @@
+// The bot's executor: applies one ticket's actions (an agent's command, routing of an issue opened on
+// GitHub) inside the write budget. The issue's writes go through apply-ticket-actions.ts (each note not
+// already on the issue, then one write for labels, state and assignees); the budget is asked for all of
+// them first, and when it has no room the job is deferred and nothing is written. Mail is queued through
+// the outbox exactly once by its key, and what the store keeps (requester, copies, blocked senders) is
+// recorded in the transaction that completes the job.
+
+import type { BotContext } from '../context.ts';
+import { sendMailJobKind, type SendMailPayload } from '../outbound/send-mail-job.ts';
+import type { TicketAction } from '../tickets/ticket-action.ts';
+import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
+import { applyTicketActions, writesNeeded } from './apply-ticket-actions.ts';
+import type { IssueState } from './issue-write.ts';
+
+/** The markers of `actions`' comments that repodesk already posted on issue `number`. */
+async function postedMarkers(
+  bot: BotContext,
+  number: number,
+  actions: readonly TicketAction[],
+): Promise<Set<string>> {
+  const markers = actions.flatMap((action) => (action.kind === 'comment' ? [action.marker] : []));
+  if (markers.length === 0) return new Set();
+  const logins = await bot.tracker.repodeskLogins();
+  const ours = (await bot.tracker.listComments(number)).filter((comment) => logins.includes(comment.author));
+  return new Set(markers.filter((marker) => ours.some((comment) => comment.body.includes(marker))));
+}
+
+/** Records the actions that are not the issue's: mail to queue, what the store keeps. */
+function recordOutsideIssue(bot: BotContext, actions: readonly TicketAction[], now: number): void {
+  for (const action of actions) {
+    switch (action.kind) {
+      case 'mail': {
+        if (bot.mail.mailStore.wasSent(action.mail.key)) break;
+        const payload: SendMailPayload = { ...action.mail };
+        bot.jobs.enqueue(sendMailJobKind, payload, now);
+        break;
+      }
+      case 'set-requester':
+      case 'set-cc':
+      case 'block-sender':
+        throw new Error(`the executor does not apply "${action.kind}" yet`);
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Applies `actions` to issue `number` as it was read (`issue`): the writes inside the budget (else the job
+ * is deferred, nothing written), the rest when the job completes.
+ */
+export async function executeTicketActions(
+  bot: BotContext,
+  context: JobRunContext,
+  number: number,
+  issue: IssueState,
+  actions: readonly TicketAction[],
+): Promise<JobOutcome> {
+  if (actions.length === 0) return { status: 'done', note: 'nothing to change' };
+  const posted = await postedMarkers(bot, number, actions);
+  const writes = writesNeeded(issue, actions, posted);
+  if (writes > 0) {
+    const budget = bot.budget.take(context.now, writes);
+    if (!budget.granted)
+      return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
+  }
+  const sent = await applyTicketActions(bot.tracker, number, issue, actions, posted);
+  const queuesMail = actions.some((action) => action.kind === 'mail');
+  context.log.info('ticket actions applied', { issue: number, actions: actions.length, writes: sent });
+  return {
+    status: 'done',
+    recordEffect: () => {
+      recordOutsideIssue(bot, actions, context.now);
+      if (queuesMail) bot.wakeWorker();
+    },
+  };
+}
