@@ -3,6 +3,7 @@
 
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandHelp, CommandInput, ParsedCommand } from './agent-command.ts';
+import { priority } from './priority.ts';
 import { reply } from './reply.ts';
 import { status } from './status.ts';
 
@@ -10,6 +11,7 @@ import { status } from './status.ts';
 export const agentCommands: Readonly<Record<string, AgentCommand>> = {
   reply,
   status,
+  priority,
 };
 
 /** Every command's usage and help, in the registry's order. */
