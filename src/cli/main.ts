@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   jobs: () => import('./jobs.ts'),
   report: () => import('./report.ts'),
   forms: () => import('./forms.ts'),
+  commands: () => import('./commands.ts'),
 };
 
 function overview(): string {

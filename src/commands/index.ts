@@ -3,15 +3,20 @@
 
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandHelp, CommandInput, ParsedCommand } from './agent-command.ts';
+import { help } from './help.ts';
+import { note } from './note.ts';
 import { priority } from './priority.ts';
 import { reply } from './reply.ts';
 import { status } from './status.ts';
+import { unknownCommand } from './unknown-command.ts';
 
 /** Every command, by name, in the order `/help` lists them. */
 export const agentCommands: Readonly<Record<string, AgentCommand>> = {
   reply,
+  note,
   status,
   priority,
+  help,
 };
 
 /** Every command's usage and help, in the registry's order. */
@@ -29,16 +34,19 @@ export function readCommand(body: string): ParsedCommand | undefined {
   return { name, args, text };
 }
 
-/** Whether a comment is a command of the registry (only those need their writer checked). */
+/**
+ * Whether a comment is a command (only those need their writer checked): one of the registry, or a `/word`
+ * that is none, which gets a note naming the closest.
+ */
 export function isAgentCommand(body: string): boolean {
-  const command = readCommand(body);
-  return command !== undefined && Object.hasOwn(agentCommands, command.name);
+  return readCommand(body) !== undefined;
 }
 
-/** Runs the command a comment carries; no action for a comment that is none. */
+/** Runs the command a comment carries; a name that is no command gets a note saying so. */
 export function runAgentCommand(input: Omit<CommandInput, 'catalogue'>): TicketAction[] {
   const command = Object.hasOwn(agentCommands, input.command.name)
     ? agentCommands[input.command.name]
     : undefined;
-  return command ? command.run({ ...input, catalogue: commandCatalogue }) : [];
+  if (!command) return unknownCommand(input, Object.keys(agentCommands));
+  return command.run({ ...input, catalogue: commandCatalogue });
 }

@@ -1,0 +1,30 @@
+// `/help` answers with an internal note listing every command, one line each, in the desk's language.
+
+import type { CommandHelp } from './agent-command.ts';
+import type { AgentCommand } from './agent-command.ts';
+import { commandNote, noteLanguage } from './command-note.ts';
+
+const texts = {
+  fr: {
+    help: 'liste les commandes des agents',
+    title: 'Commandes des agents (sur la première ligne d’un commentaire) :',
+  },
+  en: {
+    help: 'lists the agents’ commands',
+    title: 'Agent commands (on the first line of a comment):',
+  },
+};
+
+/** The list `/help` and `repodesk commands` show: one line per command, in `lang`. */
+export function commandList(catalogue: readonly CommandHelp[], lang: 'fr' | 'en'): string {
+  const lines = catalogue.map((command) => `- \`${command.usage}\`: ${command.help[lang] ?? ''}`);
+  return [texts[lang].title, ...lines].join('\n');
+}
+
+export const help: AgentCommand = {
+  usage: '/help',
+  help: { fr: texts.fr.help, en: texts.en.help },
+  run(input) {
+    return [commandNote(input, commandList(input.catalogue, noteLanguage(input.rules)), 'help asked')];
+  },
+};

@@ -1,0 +1,143 @@
+// The agents' commands beyond /reply, /status and /priority, end to end through the real bot and the GitHub
+// stand-in's signed webhooks: what the issue shows after each (labels, assignees, the bot's notes), what
+// the bot wrote to GitHub (counted at the stand-in), and that the customer is mailed nothing.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  agentToken,
+  incidentSubmission,
+  postRequest,
+  settle,
+  startHarness,
+  type Harness,
+} from '../../support/bot-harness.ts';
+
+interface Issue {
+  number: number;
+  labels: { name: string }[];
+  assignees: { login: string }[];
+}
+interface Comment {
+  id: number;
+  body: string;
+  user: { login: string };
+}
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+let harness: Harness;
+let number: number;
+let mailsBefore: number;
+
+const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
+    ...init,
+    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+  });
+  if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
+  return (await response.json()) as T;
+};
+
+/** The agent comments `body`; resolves to the writes repodesk's account sent while the bot acted on it. */
+async function agentComments(body: string): Promise<string[]> {
+  harness.standin.resetStats();
+  await api(`/issues/${number}/comments`, { method: 'POST', body: JSON.stringify({ body }) });
+  await settle(harness);
+  return harness.standin
+    .writeLog()
+    .filter((write) => write.login === harness.standin.botLogin)
+    .map((write) => write.request);
+}
+
+/** The bot's last comment on the ticket. */
+async function lastBotNote(): Promise<string> {
+  const comments = await api<Comment[]>(`/issues/${number}/comments`);
+  return comments.filter((comment) => comment.user.login === harness.standin.botLogin).at(-1)?.body ?? '';
+}
+
+const issue = () => api<Issue>(`/issues/${number}`);
+const postComment = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
+
+beforeAll(async () => {
+  harness = await startHarness();
+  const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
+  expect(response.status).toBe(202);
+  await settle(harness);
+  const [created] = await harness.issues();
+  number = created!.number;
+  mailsBefore = harness.mail.messages.length;
+});
+afterAll(async () => {
+  // None of these commands writes to the customer.
+  expect(harness.mail.messages.length).toBe(mailsBefore);
+  expect(harness.standin.responseErrors()).toEqual([]);
+  await harness?.close();
+});
+
+describe('/note', () => {
+  it('is an internal note: nothing written, nothing changed, with or without text', async () => {
+    const before = await issue();
+    expect(await agentComments('/note Le client a rappelé, il attend un devis.')).toEqual([]);
+    expect(await agentComments('/note')).toEqual([]);
+    const after = await issue();
+    expect([after.labels, after.assignees]).toEqual([before.labels, before.assignees]);
+  });
+});
+
+describe('a command that does not exist', () => {
+  it('is answered once with the closest command, and changes nothing', async () => {
+    const before = await issue();
+    expect(await agentComments('/statut closed')).toEqual([postComment]);
+    expect(await lastBotNote()).toContain(
+      '`/statut` n’est pas une commande ; rien n’a changé. Vouliez-vous dire `/status` ? `/help` liste les commandes.',
+    );
+    expect(await agentComments('/frobnicate')).toEqual([postComment]);
+    const note = await lastBotNote();
+    expect(note).toContain('`/frobnicate` n’est pas une commande ; rien n’a changé. `/help`');
+    expect(note).not.toContain('Vouliez-vous dire');
+    expect((await issue()).labels).toEqual(before.labels);
+  });
+
+  it('a path or a word after a slash that is no command stays a plain comment', async () => {
+    expect(await agentComments('/etc/hosts est corrompu sur le poste du client')).toEqual([]);
+    expect(await agentComments('Voir /status plus tard')).toEqual([]);
+  });
+});
+
+describe('/help', () => {
+  it('answers with one line per command in the desk’s language, the list `repodesk commands` prints', async () => {
+    expect(await agentComments('/help')).toEqual([postComment]);
+    const note = await lastBotNote();
+    expect(note).toContain('Commandes des agents (sur la première ligne d’un commentaire) :');
+    for (const usage of [
+      '/reply <text>',
+      '/note <text>',
+      '/status <status>',
+      '/priority <priority>',
+      '/help',
+    ])
+      expect(note).toContain(`- \`${usage}`);
+    const cli = spawnSync(process.execPath, ['src/cli/main.ts', 'commands', '--lang', 'fr'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect([cli.status, cli.stderr]).toEqual([0, '']);
+    expect(note).toContain(cli.stdout.trimEnd());
+    const help = spawnSync(process.execPath, ['src/cli/main.ts', 'commands', '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(help.stdout).toContain(cli.stdout.trimEnd());
+    expect(help.stdout).toContain('- `/priority <priority>`: changes the ticket’s priority');
+  });
+
+  it('`repodesk commands` refuses an option it does not know, saying what it expected', () => {
+    const cli = spawnSync(process.execPath, ['src/cli/main.ts', 'commands', '--lang', 'de'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain('repodesk commands: expected no option or --lang fr|en, found "--lang de"');
+  });
+});
