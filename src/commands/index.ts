@@ -3,11 +3,14 @@
 
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandHelp, CommandInput, ParsedCommand } from './agent-command.ts';
+import { assign } from './assign.ts';
 import { help } from './help.ts';
 import { note } from './note.ts';
 import { priority } from './priority.ts';
 import { reply } from './reply.ts';
 import { status } from './status.ts';
+import { take } from './take.ts';
+import { type } from './type.ts';
 import { unknownCommand } from './unknown-command.ts';
 
 /** Every command, by name, in the order `/help` lists them. */
@@ -16,6 +19,9 @@ export const agentCommands: Readonly<Record<string, AgentCommand>> = {
   note,
   status,
   priority,
+  type,
+  assign,
+  take,
   help,
 };
 

@@ -2,10 +2,9 @@
 // that priority, in one write. The customer is told nothing. A priority desk.yaml does not list changes
 // nothing and gets one note naming the known ones.
 
-import type { Rules } from '../rules/types.ts';
 import type { AgentCommand } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
-import { labelSwap } from './status-actions.ts';
+import { choiceNamed, labelSwap } from './status-actions.ts';
 
 const texts = {
   fr: {
@@ -22,21 +21,13 @@ const texts = {
   },
 };
 
-/** The priority named by `given`: its id (`high`) or its label (`priority: high`), in any case. */
-function priorityNamed(given: string, rules: Rules) {
-  const wanted = given.toLowerCase();
-  return rules.desk.priorities.find(
-    (priority) => priority.id.toLowerCase() === wanted || priority.label.toLowerCase() === wanted,
-  );
-}
-
 export const priority: AgentCommand = {
   usage: '/priority <priority>',
   help: { fr: texts.fr.help, en: texts.en.help },
   run(input) {
     const { command, rules, ticket } = input;
     const { priorities } = rules.desk;
-    const wanted = priorityNamed(command.args, rules);
+    const wanted = choiceNamed(command.args, priorities);
     if (!wanted) {
       const known = priorities.map((known) => `\`${known.id}\` (${known.label})`).join(', ');
       const text = texts[noteLanguage(rules)].unknown(command.args, known);

@@ -5,6 +5,17 @@
 import { statusIds, type Rules, type StatusId } from '../rules/types.ts';
 import type { ActionCause, TicketAction } from '../tickets/ticket-action.ts';
 
+/** The choice of a label family (a priority, a type) named by `given`: its id or its label, in any case. */
+export function choiceNamed<Choice extends { id: string; label: string }>(
+  given: string,
+  choices: readonly Choice[],
+): Choice | undefined {
+  const wanted = given.toLowerCase();
+  return choices.find(
+    (choice) => choice.id.toLowerCase() === wanted || choice.label.toLowerCase() === wanted,
+  );
+}
+
 /** Actions that leave `wanted` as the only label of `family` on an issue labelled `labels`. */
 export function labelSwap(
   labels: readonly string[],

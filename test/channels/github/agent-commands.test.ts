@@ -115,6 +115,9 @@ describe('/help', () => {
       '/note <text>',
       '/status <status>',
       '/priority <priority>',
+      '/type <type>',
+      '/assign @login',
+      '/take',
       '/help',
     ])
       expect(note).toContain(`- \`${usage}`);
@@ -139,5 +142,65 @@ describe('/help', () => {
     });
     expect(cli.status).toBe(2);
     expect(cli.stderr).toContain('repodesk commands: expected no option or --lang fr|en, found "--lang de"');
+  });
+});
+
+describe('/type', () => {
+  it('swaps the type label in one write, by id or label in any case; the same type writes nothing', async () => {
+    const label = (id: string) => harness.rules.desk.types.find((type) => type.id === id)!.label;
+    const typeLabels = async () =>
+      (await issue()).labels.map((name) => name.name).filter((name) => name.startsWith('type:'));
+    expect(await agentComments('/type question')).toHaveLength(1);
+    expect(await typeLabels()).toEqual([label('question')]);
+    expect(await agentComments(`/type ${label('service-request').toUpperCase()}`)).toHaveLength(1);
+    expect(await typeLabels()).toEqual([label('service-request')]);
+    expect(await agentComments('/type service-request')).toEqual([]);
+  });
+
+  it('answers an unknown type once with the known ones, and changes nothing', async () => {
+    const before = (await issue()).labels;
+    expect(await agentComments('/type bug')).toEqual([postComment]);
+    const note = await lastBotNote();
+    expect(note).toContain('`/type` : type « bug » inconnu ; rien n’a changé.');
+    expect(note).toContain('`question` (type: question)');
+    expect((await issue()).labels).toEqual(before);
+  });
+});
+
+describe('/assign and /take', () => {
+  const agents = () => harness.rules.teams.agents.map((agent) => agent.login);
+  const assignees = async () => (await issue()).assignees.map((assignee) => assignee.login);
+
+  it('/assign @login makes that agent the only assignee, in one write', async () => {
+    const other = agents()[2]!;
+    expect(await agentComments(`/assign @${other}`)).toHaveLength(1);
+    expect(await assignees()).toEqual([other]);
+    // Without the @, in another case: the same agent, nothing written.
+    expect(await agentComments(`/assign ${other.toUpperCase()}`)).toEqual([]);
+    expect(await assignees()).toEqual([other]);
+  });
+
+  it('/take and /assign me give the ticket to the command’s author', async () => {
+    const me = agents()[0]!;
+    expect(await agentComments('/take')).toHaveLength(1);
+    expect(await assignees()).toEqual([me]);
+    expect(await agentComments('/assign me')).toEqual([]);
+    expect(await assignees()).toEqual([me]);
+  });
+
+  it('an unknown or missing login changes nothing and gets a note naming the closest agent', async () => {
+    const me = agents()[0]!;
+    const typo = me.replace(/l/, '');
+    expect(await agentComments(`/assign @${typo}`)).toEqual([postComment]);
+    const note = await lastBotNote();
+    expect(note).toContain(
+      `\`/assign\` : « ${typo} » n’est pas un agent de rules/teams.yaml ; rien n’a changé.`,
+    );
+    expect(note).toContain(`Vouliez-vous dire \`@${me}\` ?`);
+    expect(await agentComments('/assign')).toEqual([postComment]);
+    expect(await lastBotNote()).toContain(
+      '`/assign` : à qui ? Écrivez `/assign @login` ou `/assign me` ; rien n’a changé.',
+    );
+    expect(await assignees()).toEqual([me]);
   });
 });
