@@ -5,8 +5,23 @@
 
 import { statusIds, type Rules, type StatusId } from '../rules/types.ts';
 import type { AgentCommand } from './agent-command.ts';
-import { commandNote } from './command-note.ts';
+import { commandNote, noteLanguage } from './command-note.ts';
 import { statusActions } from './status-actions.ts';
+
+const texts = {
+  fr: {
+    help: 'change le statut du ticket (le client n’est pas prévenu), ex. `/status on-hold`',
+    unknown: (given: string, known: string) =>
+      `\`/status\` : ${given === '' ? 'aucun statut donné' : `statut « ${given} » inconnu`} ; rien n’a changé. ` +
+      `Statuts connus (rules/desk.yaml) : ${known}. Exemple : \`/status on-hold\`.`,
+  },
+  en: {
+    help: 'changes the ticket’s status (the customer is not told), e.g. `/status on-hold`',
+    unknown: (given: string, known: string) =>
+      `\`/status\`: ${given === '' ? 'no status given' : `unknown status "${given}"`}; nothing changed. ` +
+      `Known statuses (rules/desk.yaml): ${known}. Example: \`/status on-hold\`.`,
+  },
+};
 
 export type StatusCommand =
   { kind: 'none' } | { kind: 'status'; status: StatusId } | { kind: 'unknown'; given: string };
@@ -33,24 +48,14 @@ export function parseStatusCommand(body: string, rules: Rules): StatusCommand {
 
 export const status: AgentCommand = {
   usage: '/status <status>',
-  help: {
-    fr: 'change le statut du ticket (le client n’est pas prévenu), ex. `/status on-hold`',
-    en: 'changes the ticket’s status (the customer is not told), e.g. `/status on-hold`',
-  },
+  help: { fr: texts.fr.help, en: texts.en.help },
   run(input) {
     const { command, rules, ticket } = input;
     const wanted = statusNamed(command.args, rules);
     if (!wanted) {
       const known = statusIds.map((id) => `\`${id}\` (${rules.desk.statuses[id].label})`).join(', ');
-      const given = command.args;
-      return [
-        commandNote(
-          input,
-          `\`/status\`: ${given === '' ? 'no status given' : `unknown status "${given}"`}; nothing changed. ` +
-            `Known statuses (rules/desk.yaml): ${known}. Example: \`/status on-hold\`.`,
-          'unknown status',
-        ),
-      ];
+      const text = texts[noteLanguage(rules)].unknown(command.args, known);
+      return [commandNote(input, text, 'unknown status')];
     }
     return statusActions(ticket, rules, wanted, {
       source: 'command',

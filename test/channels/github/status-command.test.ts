@@ -89,7 +89,8 @@ describe('/status from an agent', () => {
     const comments = await api<{ body: string; user: { login: string } }[]>(`/issues/${number}/comments`);
     const answers = comments.filter((comment) => comment.user.login === 'repodesk-bot');
     expect(answers).toHaveLength(1);
-    expect(answers[0]!.body).toContain('`/status`: unknown status "pendng"; nothing changed.');
+    // In the desk's language (French first in the template desk).
+    expect(answers[0]!.body).toContain('`/status` : statut « pendng » inconnu ; rien n’a changé.');
     expect(answers[0]!.body).toContain('`pending` (status: pending)');
     expect(await statusLabels()).toEqual(before);
   });
