@@ -1,12 +1,57 @@
 // `/reply` is an agent's public reply: the text after it (or the canned reply its first line names, with
 // any text below added) is mailed to the requester and the CCs exactly once (the outbox key is the comment
-// id), and the ticket moves to pending, or to the status the canned reply names.
+// id), and the ticket moves to pending, or to the status the canned reply names. Free text gets the same
+// `{{variables}}` as canned replies. Nothing is sent, and a note says why, when the first line is one word
+// that looks like a canned reply's id but names none (`/reply demande-information`), or the text uses a
+// variable that does not exist.
 
 import { fillCannedReply } from '../mail/canned-reply.ts';
 import { mailVariables } from '../mail/mail-variables.ts';
-import type { StatusId } from '../rules/types.ts';
+import { renderVariables } from '../mail/render-template.ts';
+import { closestMatch, listChoices } from '../rules/closest-match.ts';
+import { variablePattern } from '../rules/email-templates.ts';
+import type { Rules, StatusId } from '../rules/types.ts';
 import type { AgentCommand } from './agent-command.ts';
+import { commandNote, noteLanguage } from './command-note.ts';
 import { statusActions } from './status-actions.ts';
+
+const texts = {
+  fr: {
+    help: 'répond au client par courriel (texte libre, ou réponse type suivie d’un texte) ; le ticket passe en attente',
+    unknownId: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\` : « ${given} » n’est pas une réponse type de rules/replies/ ; rien n’a été envoyé.` +
+      (closest ? ` Vouliez-vous dire \`${closest}\` ?` : '') +
+      ` Réponses types : ${known}. Pour envoyer ce mot tel quel, écrivez-le sur la ligne sous \`/reply\`.`,
+    unknownVariable: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\` : la variable \`{{${given}}}\` n’existe pas ; rien n’a été envoyé.` +
+      (closest ? ` Vouliez-vous dire \`{{${closest}}}\` ?` : '') +
+      ` Variables : ${known}.`,
+  },
+  en: {
+    help: 'answers the customer by mail (free text, or a canned reply followed by text); the ticket goes pending',
+    unknownId: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\`: "${given}" is not a canned reply of rules/replies/; nothing was sent.` +
+      (closest ? ` Did you mean \`${closest}\`?` : '') +
+      ` Canned replies: ${known}. To send that word as it is, write it on the line below \`/reply\`.`,
+    unknownVariable: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\`: the variable \`{{${given}}}\` does not exist; nothing was sent.` +
+      (closest ? ` Did you mean \`{{${closest}}}\`?` : '') +
+      ` Variables: ${known}.`,
+  },
+};
+
+/** Whether a first line is one word that reads as a canned reply's id: kebab-case, or a near miss of one. */
+function looksLikeCannedId(firstLine: string, cannedIds: readonly string[]): boolean {
+  if (firstLine === '' || /\s/.test(firstLine)) return false;
+  return /^[a-z0-9]+(?:[-_][a-z0-9]+)+$/i.test(firstLine) || closestMatch(firstLine, cannedIds) !== undefined;
+}
+
+/** The first `{{variable}}` of `text` that is not one of `known`. */
+function unknownVariableIn(text: string, known: readonly string[]): string | undefined {
+  return [...text.matchAll(variablePattern)]
+    .map((found) => found[1] ?? '')
+    .find((name) => !known.includes(name));
+}
 
 export type ReplyCommand =
   { kind: 'text'; text: string } | { kind: 'canned'; id: string; extra: string } | { kind: 'empty' };
@@ -24,35 +69,77 @@ export function parseReplyCommand(body: string, cannedIds: readonly string[]): R
   return text === '' ? { kind: 'empty' } : { kind: 'text', text };
 }
 
+/** What a `/reply` comment sends: its message and the status it moves the ticket to, or why it sends nothing. */
+export type ReplyMessage =
+  | { kind: 'empty' }
+  | { kind: 'unknown-id'; given: string; known: readonly string[] }
+  | { kind: 'unknown-variable'; given: string; known: readonly string[] }
+  | { kind: 'reply'; message: string; status: StatusId; variables: Record<string, string> };
+
+/**
+ * The message a `/reply` comment (`body`, from `/reply` on) mails in `lang`, its variables filled with
+ * `variablesFor(status)`; the same reading for the mail sent and for the customer's follow page.
+ */
+export function replyMessage(
+  rules: Rules,
+  body: string,
+  lang: string,
+  variablesFor: (status: StatusId) => Record<string, string>,
+): ReplyMessage {
+  const cannedIds = Object.keys(rules.replies);
+  const reading = parseReplyCommand(body, cannedIds);
+  if (reading.kind === 'empty') return reading;
+  const firstLine =
+    body
+      .trimStart()
+      .replace(/^\/reply\b[ \t]*/, '')
+      .split('\n', 1)[0]
+      ?.trim() ?? '';
+  if (reading.kind === 'text' && looksLikeCannedId(firstLine, cannedIds))
+    return { kind: 'unknown-id', given: firstLine, known: cannedIds };
+  const canned = reading.kind === 'canned' ? rules.replies[reading.id] : undefined;
+  const status: StatusId = (canned?.[lang] ?? Object.values(canned ?? {})[0])?.status ?? 'pending';
+  const variables = variablesFor(status);
+  const written = reading.kind === 'canned' ? reading.extra : reading.text;
+  const names = Object.keys(variables);
+  const unknown = unknownVariableIn(written, names);
+  if (unknown !== undefined) return { kind: 'unknown-variable', given: unknown, known: names };
+  const own = renderVariables(written, variables);
+  if (reading.kind === 'text') return { kind: 'reply', message: own, status, variables };
+  const filled = fillCannedReply(rules, reading.id, lang, variables)?.text ?? '';
+  return { kind: 'reply', message: filled + (own ? `\n\n${own}` : ''), status, variables };
+}
+
 export const reply: AgentCommand = {
   usage: '/reply <text> | /reply <canned-id>',
-  help: {
-    fr: 'répond au client par courriel (texte libre, ou réponse type suivie d’un texte) ; le ticket passe en attente',
-    en: 'answers the customer by mail (free text, or a canned reply followed by text); the ticket goes pending',
-  },
+  help: { fr: texts.fr.help, en: texts.en.help },
   run(input) {
     const { command, ticket, rules, comment } = input;
     const recipients = ticket.recipients;
     if (ticket.ref === undefined || !recipients) return [];
-    const reading = parseReplyCommand(`/reply ${command.text}`, Object.keys(rules.replies));
-    if (reading.kind === 'empty') return [];
+    const { ref } = ticket;
     const lang = recipients.lang;
-    const canned = reading.kind === 'canned' ? rules.replies[reading.id] : undefined;
-    const status: StatusId = (canned?.[lang] ?? Object.values(canned ?? {})[0])?.status ?? 'pending';
-    const variables = mailVariables(rules, {
-      ref: ticket.ref,
-      recipients,
-      issueTitle: ticket.title,
-      status,
-      agentLogin: comment.author,
-      statusUrl: ticket.statusUrl ?? '',
-    });
-    let message: string;
-    if (reading.kind === 'canned') {
-      const filled = fillCannedReply(rules, reading.id, lang, variables);
-      message = (filled?.text ?? '') + (reading.extra ? `\n\n${reading.extra}` : '');
-    } else {
-      message = reading.text;
+    const reading = replyMessage(rules, `/reply ${command.text}`, lang, (status) =>
+      mailVariables(rules, {
+        ref,
+        recipients,
+        issueTitle: ticket.title,
+        status,
+        agentLogin: comment.author,
+        statusUrl: ticket.statusUrl ?? '',
+      }),
+    );
+    if (reading.kind === 'empty') return [];
+    const text = texts[noteLanguage(rules)];
+    if (reading.kind === 'unknown-id') {
+      const known = listChoices(reading.known.map((id) => `\`${id}\``));
+      const refusal = text.unknownId(reading.given, closestMatch(reading.given, reading.known), known);
+      return [commandNote(input, refusal, 'unknown canned reply')];
+    }
+    if (reading.kind === 'unknown-variable') {
+      const known = listChoices(reading.known.map((name) => `\`{{${name}}}\``));
+      const refusal = text.unknownVariable(reading.given, closestMatch(reading.given, reading.known), known);
+      return [commandNote(input, refusal, 'unknown variable')];
     }
     const cause = {
       source: 'command' as const,
@@ -60,17 +147,17 @@ export const reply: AgentCommand = {
       reason: `@${comment.author} answered the customer`,
     };
     return [
-      ...statusActions(ticket, rules, status, cause),
+      ...statusActions(ticket, rules, reading.status, cause),
       {
         kind: 'mail',
         mail: {
           key: `reply:comment:${comment.id}`,
           template: 'reply',
-          ref: ticket.ref,
+          ref,
           lang,
           to: [recipients.to],
           cc: recipients.cc,
-          variables: { ...variables, message },
+          variables: { ...reading.variables, message: reading.message },
           automatic: false,
           threaded: true,
         },

@@ -11,8 +11,7 @@ import type { Submission } from '../../forms/submission-schema.ts';
 import { customerWords } from '../../intake/customer-words.ts';
 import { ticketVariables } from '../../outbound/ticket-variables.ts';
 import { recipientsOf } from '../../outbound/recipients.ts';
-import { fillCannedReply } from '../../mail/canned-reply.ts';
-import { parseReplyCommand } from '../../commands/reply.ts';
+import { replyMessage } from '../../commands/reply.ts';
 import { findAgent } from '../../rules/agents.ts';
 import type { Rules, StatusId } from '../../rules/types.ts';
 import {
@@ -69,17 +68,17 @@ function stripMarkers(body: string): string {
   return text.replace(/<!--[\s\S]*?-->/g, '').trim();
 }
 
-/** What the customer received for an agent's `/reply`: its text, or the canned reply it names, filled as mailed. */
+/**
+ * What the customer received for an agent's `/reply`: its text, or the canned reply it names, filled as
+ * mailed (../../commands/reply.ts reads both); undefined for a `/reply` that sent nothing.
+ */
 function agentReplyText(
   bot: BotContext,
   record: { ref: string; inboxId: number },
   comment: { body: string; author: string },
   issueTitle: string,
   lang: string,
-): string {
-  const rules = bot.rules.current;
-  const command = parseReplyCommand(comment.body, Object.keys(rules.replies));
-  if (command.kind !== 'canned') return stripMarkers(comment.body);
+): string | undefined {
   const recipients = recipientsOf(bot, record.ref, lang) ?? {
     to: '',
     cc: [],
@@ -87,17 +86,10 @@ function agentReplyText(
     lang,
     title: '',
   };
-  const byLang = rules.replies[command.id] ?? {};
-  const status = (byLang[recipients.lang] ?? Object.values(byLang)[0])?.status ?? 'pending';
-  const variables = ticketVariables(bot, {
-    ref: record.ref,
-    recipients,
-    issueTitle,
-    status,
-    agentLogin: comment.author,
-  });
-  const filled = fillCannedReply(rules, command.id, recipients.lang, variables)?.text ?? '';
-  return command.extra ? `${filled}\n\n${command.extra}` : filled;
+  const reading = replyMessage(bot.rules.current, comment.body, recipients.lang, (status) =>
+    ticketVariables(bot, { ref: record.ref, recipients, issueTitle, status, agentLogin: comment.author }),
+  );
+  return reading.kind === 'reply' ? reading.message.replace(/<!--[\s\S]*?-->/g, '').trim() : undefined;
 }
 
 /**
@@ -152,7 +144,7 @@ function fromTracker(
         ? (findAgent(rules, comment.author)?.name ?? deskName)
         : deskName;
       const text = agentReplyText(bot, record, comment, issue.title, lang);
-      thread.push({ from: 'agent', author, text, at: comment.createdAt });
+      if (text !== undefined) thread.push({ from: 'agent', author, text, at: comment.createdAt });
     } else if (kind === 'bot-public')
       thread.push({
         from: 'agent',
