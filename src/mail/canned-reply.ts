@@ -9,6 +9,19 @@ export function deskNameIn(rules: Rules, lang: string): string {
   return rules.desk.name[lang] ?? Object.values(rules.desk.name)[0] ?? '';
 }
 
+/** A line that is only `{{agent.name}}`, right above a line that is only `{{desk.name}}`. */
+const agentAboveDesk =
+  /^[ \t]*\{\{\s*agent\.name\s*\}\}[ \t]*\r?\n(?=[ \t]*\{\{\s*desk\.name\s*\}\}[ \t]*$)/gm;
+
+/**
+ * A canned reply's body without the signature line that would repeat the desk's name: when the desk signs
+ * (no agent, or agents' names hidden), `{{agent.name}}` is the desk's name, and a `{{desk.name}}` line
+ * right below it would sign twice.
+ */
+function signedOnce(body: string, variables: Partial<Record<string, string>>): string {
+  return variables['agent.name'] === variables['desk.name'] ? body.replace(agentAboveDesk, '') : body;
+}
+
 /** Canned reply `id` in `lang` (else in the first language it has), its variables filled; undefined when unknown. */
 export function fillCannedReply(
   rules: Rules,
@@ -19,5 +32,5 @@ export function fillCannedReply(
   const byLang = rules.replies[id] ?? {};
   const reply = byLang[lang] ?? Object.values(byLang)[0];
   if (!reply) return undefined;
-  return { text: renderVariables(reply.body, variables).trim(), reply };
+  return { text: renderVariables(signedOnce(reply.body, variables), variables).trim(), reply };
 }

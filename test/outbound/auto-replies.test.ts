@@ -294,6 +294,56 @@ describe('automatic replies named by routing', () => {
   });
 });
 
+describe('the signature of an automatic reply', () => {
+  it('a key account’s urgent mail gets escalade-vip signed once with the desk’s name (issue 13, item 3)', async () => {
+    const customer = 'directeur.si@banque-arvel.example';
+    const subject = 'Urgent : plus rien ne fonctionne sur nos postes';
+    const body = 'Bonjour, depuis ce matin plus aucun poste de notre agence ne démarre.';
+    const draft: TicketDraft = {
+      channel: 'email',
+      subject,
+      body,
+      requester: { name: 'Paul Arvel', email: customer },
+      language: 'fr',
+      fields: {},
+      labels: [],
+    };
+    // The shipped rules answer this request with escalade-vip (else this test proves nothing).
+    const workload = { openByAgent: {}, lastAssigned: {} };
+    expect(route(draft, harness.rules, workload, new Date(harness.bot.context.clock())).replies).toEqual([
+      'escalade-vip',
+    ]);
+    await fetch(`${harness.url}/api/inbound/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: new Uint8Array(
+        rawMail({
+          from: `Paul Arvel <${customer}>`,
+          subject,
+          messageId: 'vip-outage@banque-arvel.example',
+          // Our mail server vouches for the sender's domain: Banque Arvel, a key account.
+          headers: [
+            'Authentication-Results: mx.cassiopee.example; dmarc=pass header.from=banque-arvel.example',
+          ],
+          body,
+        }),
+      ),
+    });
+    await eventually(async () => (await mailTo(customer)).length === 2);
+    await settle(harness);
+    const deskName = harness.rules.desk.name.fr!;
+    const reply = (await mailTo(customer))[1]!;
+    expect(reply.text).toContain('est prise en charge en priorité par notre responsable grands comptes');
+    expect(reply.text).toContain(`Bien cordialement,\n${deskName}\n`);
+    expect(reply.text.split(deskName)).toHaveLength(2);
+    // The comment agents read shows the same text.
+    const issue = (await harness.issues()).find((candidate) => candidate.title === subject)!;
+    const [comment] = await commentsOf(issue.number);
+    expect(comment?.body).toContain(`Bien cordialement,\n${deskName}`);
+    expect(comment?.body.split(deskName)).toHaveLength(2);
+  });
+});
+
 describe('canned replies of agents', () => {
   it('a canned /reply on a form ticket greets the customer by the name the form gave', async () => {
     const customer = 'marie.curie@example.org';
@@ -312,6 +362,9 @@ describe('canned replies of agents', () => {
     expect(reply?.subject).toBe(`Re: [#${ref}] Impossible de me connecter au VPN`);
     expect(reply?.text).toContain('Bonjour Marie,');
     expect(reply?.text).toContain(`Pour avancer sur votre demande ${ref}`);
+    // An agent who signs keeps both lines of the signature: their name, then the desk's.
+    const agent = harness.rules.teams.agents[0]!.name;
+    expect(reply?.text).toContain(`Bien cordialement,\n${agent}\n${harness.rules.desk.name.fr!}\n`);
     expect(headerValue(reply!, 'auto-submitted')).toBeUndefined();
     // The follow page shows what the customer received, not the command the agent typed.
     const status = (await (
