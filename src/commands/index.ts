@@ -4,6 +4,7 @@
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandHelp, CommandInput, ParsedCommand } from './agent-command.ts';
 import { assign } from './assign.ts';
+import { cc } from './cc.ts';
 import { help } from './help.ts';
 import { note } from './note.ts';
 import { priority } from './priority.ts';
@@ -22,6 +23,7 @@ export const agentCommands: Readonly<Record<string, AgentCommand>> = {
   type,
   assign,
   take,
+  cc,
   help,
 };
 

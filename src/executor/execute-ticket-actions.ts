@@ -6,6 +6,7 @@
 // recorded in the transaction that completes the job.
 
 import type { BotContext } from '../context.ts';
+import { recipientsOf } from '../outbound/recipients.ts';
 import { sendMailJobKind, type SendMailPayload } from '../outbound/send-mail-job.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
@@ -25,8 +26,34 @@ async function postedMarkers(
   return new Set(markers.filter((marker) => ours.some((comment) => comment.body.includes(marker))));
 }
 
-/** Records the actions that are not the issue's: mail to queue, what the store keeps. */
-function recordOutsideIssue(bot: BotContext, actions: readonly TicketAction[], now: number): void {
+/** Adds and removes copies (CC) of ticket `ref`'s mail thread (started from its recipients when it has none). */
+function changeCopies(bot: BotContext, ref: string, add: readonly string[], remove: readonly string[]): void {
+  const { mailStore } = bot.mail;
+  const thread = mailStore.thread(ref);
+  const recipients = thread ? undefined : recipientsOf(bot, ref);
+  const base = thread ?? (recipients && { ref, requester: recipients.to, ...recipients });
+  if (!base) return;
+  const removed = new Set(remove.map((address) => address.toLowerCase()));
+  const cc = [...new Set([...base.cc, ...add].map((address) => address.toLowerCase()))].filter(
+    (address) => !removed.has(address),
+  );
+  mailStore.saveThread({
+    ref,
+    requester: base.requester,
+    name: base.name,
+    cc,
+    lang: base.lang,
+    title: base.title,
+  });
+}
+
+/** Records the actions that are not the issue's (mail to queue, what the store keeps) for issue `number`. */
+function recordOutsideIssue(
+  bot: BotContext,
+  number: number,
+  actions: readonly TicketAction[],
+  now: number,
+): void {
   for (const action of actions) {
     switch (action.kind) {
       case 'mail': {
@@ -35,8 +62,12 @@ function recordOutsideIssue(bot: BotContext, actions: readonly TicketAction[], n
         bot.jobs.enqueue(sendMailJobKind, payload, now);
         break;
       }
+      case 'set-cc': {
+        const ref = bot.refs.byIssueNumber(number)?.ref;
+        if (ref !== undefined) changeCopies(bot, ref, action.add, action.remove);
+        break;
+      }
       case 'set-requester':
-      case 'set-cc':
       case 'block-sender':
         throw new Error(`the executor does not apply "${action.kind}" yet`);
       default:
@@ -70,7 +101,7 @@ export async function executeTicketActions(
   return {
     status: 'done',
     recordEffect: () => {
-      recordOutsideIssue(bot, actions, context.now);
+      recordOutsideIssue(bot, number, actions, context.now);
       if (queuesMail) bot.wakeWorker();
     },
   };

@@ -118,6 +118,7 @@ describe('/help', () => {
       '/type <type>',
       '/assign @login',
       '/take',
+      '/cc add <email>',
       '/help',
     ])
       expect(note).toContain(`- \`${usage}`);

@@ -158,3 +158,62 @@ describe('variables in a /reply', () => {
     expect(await agentMessagesOnFollowPage(ticket)).toEqual([]);
   });
 });
+
+describe('/cc', () => {
+  const postComment = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
+
+  /** The agent comments `body`; resolves to the writes repodesk's account sent while the bot acted on it. */
+  async function botWritesFor(ticket: Ticket, body: string): Promise<string[]> {
+    harness.standin.resetStats();
+    await agentComments(ticket, body);
+    return harness.standin
+      .writeLog()
+      .filter((write) => write.login === harness.standin.botLogin)
+      .map((write) => write.request);
+  }
+
+  it('add puts an address in copy of the next replies, remove takes it out; a note says who is in copy', async () => {
+    const ticket = await openTicket();
+    expect(await botWritesFor(ticket, '/cc add Paul.Martin@Example.org')).toEqual([postComment]);
+    expect(await lastBotNote(ticket)).toContain('`/cc` : en copie désormais : paul.martin@example.org.');
+    // Added twice: nothing more.
+    expect(await botWritesFor(ticket, '/cc add paul.martin@example.org')).toEqual([]);
+    await agentComments(ticket, '/reply Bonjour, nous revenons vers vous demain.');
+    expect(mailsTo('paul.martin@example.org')).toHaveLength(1);
+    expect(await textOf(mailsTo('paul.martin@example.org')[0]?.raw)).toContain(
+      'nous revenons vers vous demain',
+    );
+
+    expect(await botWritesFor(ticket, '/cc remove paul.martin@example.org')).toEqual([postComment]);
+    expect(await lastBotNote(ticket)).toContain('`/cc` : en copie désormais : personne.');
+    await agentComments(ticket, '/reply C’est réglé.');
+    expect(mailsTo(ticket.email)).toHaveLength(3);
+    expect(mailsTo('paul.martin@example.org')).toHaveLength(1);
+  });
+
+  it.each([
+    ['/cc', '`/cc` : écrivez `/cc add <adresse>` ou `/cc remove <adresse>` ; rien n’a changé.'],
+    ['/cc ajoute paul@example.org', '`/cc` : écrivez `/cc add <adresse>`'],
+    [
+      '/cc add paul-at-example.org',
+      '`/cc` : « paul-at-example.org » n’est pas une adresse électronique ; rien n’a changé.',
+    ],
+    ['/cc remove jeanne@example.org', '`/cc` : jeanne@example.org n’est pas en copie ; rien n’a changé.'],
+  ])('%s changes nothing and gets a note saying how to write it', async (body, said) => {
+    const ticket = await openTicket();
+    expect(await botWritesFor(ticket, body)).toEqual([postComment]);
+    expect(await lastBotNote(ticket)).toContain(said);
+    await agentComments(ticket, '/reply Bonjour.');
+    const mails = mailsTo(ticket.email);
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.envelopeTo).toEqual([ticket.email]);
+  });
+
+  it('the requester cannot be put in copy of their own ticket', async () => {
+    const ticket = await openTicket();
+    await agentComments(ticket, `/cc add ${ticket.email}`);
+    expect(await lastBotNote(ticket)).toContain(
+      `\`/cc\` : ${ticket.email} est le demandeur ; rien n’a changé.`,
+    );
+  });
+});
