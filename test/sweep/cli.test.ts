@@ -194,8 +194,9 @@ describe('repodesk sweep and sla explain', () => {
     standin.resetStats();
     const first = await repodesk(['sweep', '--root', root]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('2 writes sent');
-    expect(standin.stats().writes).toBe(2);
+    // The breach label and the escalation contact together: one write (executor/issue-write.ts).
+    expect(first.stdout).toContain('1 tickets to change, 2 actions, 1 writes sent');
+    expect(standin.stats().writes).toBe(1);
     standin.resetStats();
     const second = await repodesk(['sweep', '--root', root, '--format', 'json']);
     expect(JSON.parse(second.stdout)).toMatchObject({ plans: [], writes: 0, requests: { writes: 0 } });
