@@ -3,6 +3,7 @@
 
 import { commandList } from '../commands/help.ts';
 import { commandCatalogue } from '../commands/index.ts';
+import { messageLanguage } from '../messages/message-language.ts';
 import type { Command } from './command.ts';
 
 const list = (lang: 'fr' | 'en') => commandList(commandCatalogue, lang);
@@ -20,14 +21,18 @@ export const command: Command = {
   summary: 'list the commands agents write in ticket comments (/reply, /status, …)',
   usage,
   async run(argv) {
-    const lang = argv[0] === '--lang' && argv.length === 2 ? argv[1] : argv.length === 0 ? 'both' : undefined;
-    if (lang !== 'fr' && lang !== 'en' && lang !== 'both') {
+    // No option: both lists; `--lang <fr|en>`: one.
+    const lang = argv.length === 0 ? 'both' : argv.length === 2 && argv[0] === '--lang' ? argv[1] : undefined;
+    const known: readonly (string | undefined)[] = ['fr', 'en', 'both'];
+    if (!known.includes(lang)) {
       process.stderr.write(
         `repodesk commands: expected no option or --lang fr|en, found "${argv.join(' ')}"\n\n${usage}`,
       );
       return 2;
     }
-    process.stdout.write(lang === 'both' ? `${list('en')}\n\n${list('fr')}\n` : `${list(lang)}\n`);
+    process.stdout.write(
+      lang === 'both' ? `${list('en')}\n\n${list('fr')}\n` : `${list(messageLanguage(lang ?? ''))}\n`,
+    );
     return 0;
   },
 };

@@ -1,13 +1,14 @@
 // The internal note a command leaves for agents (a bad use, a refusal, a confirmation), written once: its
 // hidden marker names the command's comment, so a retried job finds it on the issue and posts nothing.
 
+import { messageLanguage, type MessageLanguage } from '../messages/message-language.ts';
 import type { Rules } from '../rules/types.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { CommandInput } from './agent-command.ts';
 
-/** The language of the notes agents read: the desk's first, when the commands speak it (French or English). */
-export function noteLanguage(rules: Rules): 'fr' | 'en' {
-  return rules.desk.languages[0] === 'fr' ? 'fr' : 'en';
+/** The language of the notes agents read: the desk's first, read as ../messages/ reads a language. */
+export function noteLanguage(rules: Rules): MessageLanguage {
+  return messageLanguage(rules.desk.languages[0] ?? '');
 }
 
 /** The hidden marker of the notes answering comment `commentId`. */
