@@ -2,6 +2,7 @@
 // The login is a teams.yaml agent (or the command's author, `me`); anyone else changes nothing and gets one
 // note naming the closest agent and how to write it. `/take` (take.ts) is `/assign me`.
 
+import { messagesFor } from '../messages/index.ts';
 import { findAgent, sameLogin } from '../rules/agents.ts';
 import { closestMatch, listChoices } from '../rules/closest-match.ts';
 import type { ActionCause, TicketAction } from '../tickets/ticket-action.ts';
@@ -9,28 +10,7 @@ import type { CommandInput, CommandTicket } from './agent-command.ts';
 import type { AgentCommand } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 
-const texts = {
-  fr: {
-    name: '`/assign` : ',
-    help: 'donne le ticket à un agent de teams.yaml (seul assigné), ex. `/assign @camille-durand` ou `/assign me`',
-    missing: 'à qui ? Écrivez `/assign @login` ou `/assign me` ',
-    unknown: (login: string, closest: string | undefined, known: string) =>
-      `« ${login} » n’est pas un agent de rules/teams.yaml ; rien n’a changé.` +
-      (closest ? ` Vouliez-vous dire \`@${closest}\` ?` : '') +
-      ` Agents : ${known}.`,
-    nothing: 'rien n’a changé.',
-  },
-  en: {
-    name: '`/assign`: ',
-    help: 'gives the ticket to a teams.yaml agent (sole assignee), e.g. `/assign @camille-durand` or `/assign me`',
-    missing: 'to whom? Write `/assign @login` or `/assign me`',
-    unknown: (login: string, closest: string | undefined, known: string) =>
-      `"${login}" is not an agent of rules/teams.yaml; nothing changed.` +
-      (closest ? ` Did you mean \`@${closest}\`?` : '') +
-      ` Agents: ${known}.`,
-    nothing: 'nothing changed.',
-  },
-};
+const texts = { fr: messagesFor('fr').commands.assign, en: messagesFor('en').commands.assign };
 
 /** Actions that leave `login` the ticket's only assignee. */
 export function assignTo(ticket: CommandTicket, login: string, cause: ActionCause): TicketAction[] {

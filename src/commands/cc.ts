@@ -3,35 +3,13 @@
 // a note says who is in copy now. A bad use (no verb, no address, an address not in copy, a ticket with
 // no requester) changes nothing and gets a note saying how to write it.
 
+import { messagesFor } from '../messages/index.ts';
 import { normaliseAddress } from '../mail/read-addresses.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandInput } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 
-const texts = {
-  fr: {
-    name: '`/cc` : ',
-    help: 'ajoute ou retire une personne en copie des courriels du ticket, ex. `/cc add paul@example.org`',
-    usage: 'écrivez `/cc add <adresse>` ou `/cc remove <adresse>` ; rien n’a changé.',
-    notAddress: (given: string) => `« ${given} » n’est pas une adresse électronique ; rien n’a changé.`,
-    noRequester: 'ce ticket n’a pas de demandeur à qui écrire, donc pas de copie ; rien n’a changé.',
-    isRequester: (address: string) => `${address} est le demandeur ; rien n’a changé.`,
-    notInCopy: (address: string) => `${address} n’est pas en copie ; rien n’a changé.`,
-    copies: (copies: string) => `en copie désormais : ${copies}.`,
-    nobody: 'personne',
-  },
-  en: {
-    name: '`/cc`: ',
-    help: 'adds or removes someone in copy of the ticket’s mail, e.g. `/cc add paul@example.org`',
-    usage: 'write `/cc add <address>` or `/cc remove <address>`; nothing changed.',
-    notAddress: (given: string) => `"${given}" is not an email address; nothing changed.`,
-    noRequester: 'this ticket has no requester to write to, so no copies; nothing changed.',
-    isRequester: (address: string) => `${address} is the requester; nothing changed.`,
-    notInCopy: (address: string) => `${address} is not in copy; nothing changed.`,
-    copies: (copies: string) => `in copy now: ${copies}.`,
-    nobody: 'nobody',
-  },
-};
+const texts = { fr: messagesFor('fr').commands.cc, en: messagesFor('en').commands.cc };
 
 function runCc(input: CommandInput): TicketAction[] {
   const { command, rules, ticket, comment } = input;

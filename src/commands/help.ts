@@ -1,19 +1,11 @@
 // `/help` answers with an internal note listing every command, one line each, in the desk's language.
 
+import { messagesFor } from '../messages/index.ts';
 import type { CommandHelp } from './agent-command.ts';
 import type { AgentCommand } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 
-const texts = {
-  fr: {
-    help: 'liste les commandes des agents',
-    title: 'Commandes des agents (sur la première ligne d’un commentaire) :',
-  },
-  en: {
-    help: 'lists the agents’ commands',
-    title: 'Agent commands (on the first line of a comment):',
-  },
-};
+const texts = { fr: messagesFor('fr').commands.help, en: messagesFor('en').commands.help };
 
 /** The list `/help` and `repodesk commands` show: one line per command, in `lang`. */
 export function commandList(catalogue: readonly CommandHelp[], lang: 'fr' | 'en'): string {

@@ -2,24 +2,12 @@
 // that priority, in one write. The customer is told nothing. A priority desk.yaml does not list changes
 // nothing and gets one note naming the known ones.
 
+import { messagesFor } from '../messages/index.ts';
 import type { AgentCommand } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 import { choiceNamed, labelSwap } from './status-actions.ts';
 
-const texts = {
-  fr: {
-    help: 'change la priorité du ticket (le client n’est pas prévenu), ex. `/priority high`',
-    unknown: (given: string, known: string) =>
-      `\`/priority\` : ${given === '' ? 'aucune priorité donnée' : `priorité « ${given} » inconnue`} ; rien n’a changé. ` +
-      `Priorités connues (rules/desk.yaml) : ${known}. Exemple : \`/priority high\`.`,
-  },
-  en: {
-    help: 'changes the ticket’s priority (the customer is not told), e.g. `/priority high`',
-    unknown: (given: string, known: string) =>
-      `\`/priority\`: ${given === '' ? 'no priority given' : `unknown priority "${given}"`}; nothing changed. ` +
-      `Known priorities (rules/desk.yaml): ${known}. Example: \`/priority high\`.`,
-  },
-};
+const texts = { fr: messagesFor('fr').commands.priority, en: messagesFor('en').commands.priority };
 
 export const priority: AgentCommand = {
   usage: '/priority <priority>',

@@ -5,6 +5,7 @@
 // that looks like a canned reply's id but names none (`/reply demande-information`), or the text uses a
 // variable that does not exist.
 
+import { messagesFor } from '../messages/index.ts';
 import { fillCannedReply } from '../mail/canned-reply.ts';
 import { mailVariables } from '../mail/mail-variables.ts';
 import { renderVariables } from '../mail/render-template.ts';
@@ -15,30 +16,7 @@ import type { AgentCommand } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 import { statusActions } from './status-actions.ts';
 
-const texts = {
-  fr: {
-    help: 'répond au client par courriel (texte libre, ou réponse type suivie d’un texte) ; le ticket passe en attente',
-    unknownId: (given: string, closest: string | undefined, known: string) =>
-      `\`/reply\` : « ${given} » n’est pas une réponse type de rules/replies/ ; rien n’a été envoyé.` +
-      (closest ? ` Vouliez-vous dire \`${closest}\` ?` : '') +
-      ` Réponses types : ${known}. Pour envoyer ce mot tel quel, écrivez-le sur la ligne sous \`/reply\`.`,
-    unknownVariable: (given: string, closest: string | undefined, known: string) =>
-      `\`/reply\` : la variable \`{{${given}}}\` n’existe pas ; rien n’a été envoyé.` +
-      (closest ? ` Vouliez-vous dire \`{{${closest}}}\` ?` : '') +
-      ` Variables : ${known}.`,
-  },
-  en: {
-    help: 'answers the customer by mail (free text, or a canned reply followed by text); the ticket goes pending',
-    unknownId: (given: string, closest: string | undefined, known: string) =>
-      `\`/reply\`: "${given}" is not a canned reply of rules/replies/; nothing was sent.` +
-      (closest ? ` Did you mean \`${closest}\`?` : '') +
-      ` Canned replies: ${known}. To send that word as it is, write it on the line below \`/reply\`.`,
-    unknownVariable: (given: string, closest: string | undefined, known: string) =>
-      `\`/reply\`: the variable \`{{${given}}}\` does not exist; nothing was sent.` +
-      (closest ? ` Did you mean \`{{${closest}}}\`?` : '') +
-      ` Variables: ${known}.`,
-  },
-};
+const texts = { fr: messagesFor('fr').commands.reply, en: messagesFor('en').commands.reply };
 
 /** Whether a first line is one word that reads as a canned reply's id: kebab-case, or a near miss of one. */
 function looksLikeCannedId(firstLine: string, cannedIds: readonly string[]): boolean {

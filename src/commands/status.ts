@@ -3,25 +3,13 @@
 // customer is told nothing; `/reply` is for that). A status repodesk does not know changes nothing and
 // gets one note naming the known ones.
 
+import { messagesFor } from '../messages/index.ts';
 import { statusIds, type Rules, type StatusId } from '../rules/types.ts';
 import type { AgentCommand } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 import { statusActions } from './status-actions.ts';
 
-const texts = {
-  fr: {
-    help: 'change le statut du ticket (le client n’est pas prévenu), ex. `/status on-hold`',
-    unknown: (given: string, known: string) =>
-      `\`/status\` : ${given === '' ? 'aucun statut donné' : `statut « ${given} » inconnu`} ; rien n’a changé. ` +
-      `Statuts connus (rules/desk.yaml) : ${known}. Exemple : \`/status on-hold\`.`,
-  },
-  en: {
-    help: 'changes the ticket’s status (the customer is not told), e.g. `/status on-hold`',
-    unknown: (given: string, known: string) =>
-      `\`/status\`: ${given === '' ? 'no status given' : `unknown status "${given}"`}; nothing changed. ` +
-      `Known statuses (rules/desk.yaml): ${known}. Example: \`/status on-hold\`.`,
-  },
-};
+const texts = { fr: messagesFor('fr').commands.status, en: messagesFor('en').commands.status };
 
 export type StatusCommand =
   { kind: 'none' } | { kind: 'status'; status: StatusId } | { kind: 'unknown'; given: string };

@@ -1,12 +1,10 @@
 // `/take`: the command's author takes the ticket (its only assignee), as `/assign me`.
 
+import { messagesFor } from '../messages/index.ts';
 import type { AgentCommand } from './agent-command.ts';
 import { assignTo } from './assign.ts';
 
-const texts = {
-  fr: { help: 'prend le ticket pour soi (seul assigné), comme `/assign me`' },
-  en: { help: 'takes the ticket for yourself (sole assignee), as `/assign me`' },
-};
+const texts = { fr: messagesFor('fr').commands.take, en: messagesFor('en').commands.take };
 
 export const take: AgentCommand = {
   usage: '/take',

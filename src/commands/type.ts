@@ -2,24 +2,12 @@
 // that type, in one write. The customer is told nothing. A type desk.yaml does not list changes
 // nothing and gets one note naming the known ones.
 
+import { messagesFor } from '../messages/index.ts';
 import type { AgentCommand } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 import { choiceNamed, labelSwap } from './status-actions.ts';
 
-const texts = {
-  fr: {
-    help: 'change le type du ticket (le client n’est pas prévenu), ex. `/type question`',
-    unknown: (given: string, known: string) =>
-      `\`/type\` : ${given === '' ? 'aucun type donné' : `type « ${given} » inconnu`} ; rien n’a changé. ` +
-      `Types connus (rules/desk.yaml) : ${known}. Exemple : \`/type question\`.`,
-  },
-  en: {
-    help: 'changes the ticket’s type (the customer is not told), e.g. `/type question`',
-    unknown: (given: string, known: string) =>
-      `\`/type\`: ${given === '' ? 'no type given' : `unknown type "${given}"`}; nothing changed. ` +
-      `Known types (rules/desk.yaml): ${known}. Example: \`/type question\`.`,
-  },
-};
+const texts = { fr: messagesFor('fr').commands.type, en: messagesFor('en').commands.type };
 
 export const type: AgentCommand = {
   usage: '/type <type>',

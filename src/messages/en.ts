@@ -111,3 +111,68 @@ export const escalation: typeof fr.escalation = {
     `@${contact} SLA **${policy}**: the ${clock} target (${target}) is at ${percent}% ` +
     `(due ${due}${overdue === undefined ? '' : `, ${overdue} overdue`}). This ticket needs attention.`,
 };
+
+export const commands: typeof fr.commands = {
+  reply: {
+    help: 'answers the customer by mail (free text, or a canned reply followed by text); the ticket goes pending',
+    unknownId: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\`: "${given}" is not a canned reply of rules/replies/; nothing was sent.` +
+      (closest ? ` Did you mean \`${closest}\`?` : '') +
+      ` Canned replies: ${known}. To send that word as it is, write it on the line below \`/reply\`.`,
+    unknownVariable: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\`: the variable \`{{${given}}}\` does not exist; nothing was sent.` +
+      (closest ? ` Did you mean \`{{${closest}}}\`?` : '') +
+      ` Variables: ${known}.`,
+  },
+  note: { help: 'internal note, for agents only (as any comment without a command)' },
+  status: {
+    help: 'changes the ticket’s status (the customer is not told), e.g. `/status on-hold`',
+    unknown: (given: string, known: string) =>
+      `\`/status\`: ${given === '' ? 'no status given' : `unknown status "${given}"`}; nothing changed. ` +
+      `Known statuses (rules/desk.yaml): ${known}. Example: \`/status on-hold\`.`,
+  },
+  priority: {
+    help: 'changes the ticket’s priority (the customer is not told), e.g. `/priority high`',
+    unknown: (given: string, known: string) =>
+      `\`/priority\`: ${given === '' ? 'no priority given' : `unknown priority "${given}"`}; nothing changed. ` +
+      `Known priorities (rules/desk.yaml): ${known}. Example: \`/priority high\`.`,
+  },
+  type: {
+    help: 'changes the ticket’s type (the customer is not told), e.g. `/type question`',
+    unknown: (given: string, known: string) =>
+      `\`/type\`: ${given === '' ? 'no type given' : `unknown type "${given}"`}; nothing changed. ` +
+      `Known types (rules/desk.yaml): ${known}. Example: \`/type question\`.`,
+  },
+  assign: {
+    name: '`/assign`: ',
+    help: 'gives the ticket to a teams.yaml agent (sole assignee), e.g. `/assign @camille-durand` or `/assign me`',
+    missing: 'to whom? Write `/assign @login` or `/assign me`',
+    unknown: (login: string, closest: string | undefined, known: string) =>
+      `"${login}" is not an agent of rules/teams.yaml; nothing changed.` +
+      (closest ? ` Did you mean \`@${closest}\`?` : '') +
+      ` Agents: ${known}.`,
+    nothing: 'nothing changed.',
+  },
+  take: { help: 'takes the ticket for yourself (sole assignee), as `/assign me`' },
+  cc: {
+    name: '`/cc`: ',
+    help: 'adds or removes someone in copy of the ticket’s mail, e.g. `/cc add paul@example.org`',
+    usage: 'write `/cc add <address>` or `/cc remove <address>`; nothing changed.',
+    notAddress: (given: string) => `"${given}" is not an email address; nothing changed.`,
+    noRequester: 'this ticket has no requester to write to, so no copies; nothing changed.',
+    isRequester: (address: string) => `${address} is the requester; nothing changed.`,
+    notInCopy: (address: string) => `${address} is not in copy; nothing changed.`,
+    copies: (copies: string) => `in copy now: ${copies}.`,
+    nobody: 'nobody',
+  },
+  help: {
+    help: 'lists the agents’ commands',
+    title: 'Agent commands (on the first line of a comment):',
+  },
+  unknown: {
+    note: (name: string, closest: string | undefined) =>
+      `\`/${name}\` is not a command; nothing changed.` +
+      (closest ? ` Did you mean \`/${closest}\`?` : '') +
+      ' `/help` lists the commands.',
+  },
+};

@@ -145,3 +145,69 @@ export const escalation = {
     `@${contact} SLA **${policy}** : l’objectif de ${clock} (${target}) est atteint à ${percent} % ` +
     `(échéance ${due}${overdue === undefined ? '' : `, dépassée de ${overdue}`}). Ce ticket demande votre attention.`,
 };
+
+/** What agents' commands answer on the ticket (src/commands/: one key per command) and their help. */
+export const commands = {
+  reply: {
+    help: 'répond au client par courriel (texte libre, ou réponse type suivie d’un texte) ; le ticket passe en attente',
+    unknownId: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\` : « ${given} » n’est pas une réponse type de rules/replies/ ; rien n’a été envoyé.` +
+      (closest ? ` Vouliez-vous dire \`${closest}\` ?` : '') +
+      ` Réponses types : ${known}. Pour envoyer ce mot tel quel, écrivez-le sur la ligne sous \`/reply\`.`,
+    unknownVariable: (given: string, closest: string | undefined, known: string) =>
+      `\`/reply\` : la variable \`{{${given}}}\` n’existe pas ; rien n’a été envoyé.` +
+      (closest ? ` Vouliez-vous dire \`{{${closest}}}\` ?` : '') +
+      ` Variables : ${known}.`,
+  },
+  note: { help: 'note interne, pour les agents seulement (comme tout commentaire sans commande)' },
+  status: {
+    help: 'change le statut du ticket (le client n’est pas prévenu), ex. `/status on-hold`',
+    unknown: (given: string, known: string) =>
+      `\`/status\` : ${given === '' ? 'aucun statut donné' : `statut « ${given} » inconnu`} ; rien n’a changé. ` +
+      `Statuts connus (rules/desk.yaml) : ${known}. Exemple : \`/status on-hold\`.`,
+  },
+  priority: {
+    help: 'change la priorité du ticket (le client n’est pas prévenu), ex. `/priority high`',
+    unknown: (given: string, known: string) =>
+      `\`/priority\` : ${given === '' ? 'aucune priorité donnée' : `priorité « ${given} » inconnue`} ; rien n’a changé. ` +
+      `Priorités connues (rules/desk.yaml) : ${known}. Exemple : \`/priority high\`.`,
+  },
+  type: {
+    help: 'change le type du ticket (le client n’est pas prévenu), ex. `/type question`',
+    unknown: (given: string, known: string) =>
+      `\`/type\` : ${given === '' ? 'aucun type donné' : `type « ${given} » inconnu`} ; rien n’a changé. ` +
+      `Types connus (rules/desk.yaml) : ${known}. Exemple : \`/type question\`.`,
+  },
+  assign: {
+    name: '`/assign` : ',
+    help: 'donne le ticket à un agent de teams.yaml (seul assigné), ex. `/assign @camille-durand` ou `/assign me`',
+    missing: 'à qui ? Écrivez `/assign @login` ou `/assign me` ',
+    unknown: (login: string, closest: string | undefined, known: string) =>
+      `« ${login} » n’est pas un agent de rules/teams.yaml ; rien n’a changé.` +
+      (closest ? ` Vouliez-vous dire \`@${closest}\` ?` : '') +
+      ` Agents : ${known}.`,
+    nothing: 'rien n’a changé.',
+  },
+  take: { help: 'prend le ticket pour soi (seul assigné), comme `/assign me`' },
+  cc: {
+    name: '`/cc` : ',
+    help: 'ajoute ou retire une personne en copie des courriels du ticket, ex. `/cc add paul@example.org`',
+    usage: 'écrivez `/cc add <adresse>` ou `/cc remove <adresse>` ; rien n’a changé.',
+    notAddress: (given: string) => `« ${given} » n’est pas une adresse électronique ; rien n’a changé.`,
+    noRequester: 'ce ticket n’a pas de demandeur à qui écrire, donc pas de copie ; rien n’a changé.',
+    isRequester: (address: string) => `${address} est le demandeur ; rien n’a changé.`,
+    notInCopy: (address: string) => `${address} n’est pas en copie ; rien n’a changé.`,
+    copies: (copies: string) => `en copie désormais : ${copies}.`,
+    nobody: 'personne',
+  },
+  help: {
+    help: 'liste les commandes des agents',
+    title: 'Commandes des agents (sur la première ligne d’un commentaire) :',
+  },
+  unknown: {
+    note: (name: string, closest: string | undefined) =>
+      `\`/${name}\` n’est pas une commande ; rien n’a changé.` +
+      (closest ? ` Vouliez-vous dire \`/${closest}\` ?` : '') +
+      ' `/help` liste les commandes.',
+  },
+};
