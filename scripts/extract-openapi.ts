@@ -16,6 +16,11 @@ import { join } from 'node:path';
 export const servedOperations = [
   'apps/get-authenticated',
   'apps/create-installation-access-token',
+  'apps/create-from-manifest',
+  'apps/get-installation',
+  'apps/get-repo-installation',
+  'apps/get-webhook-config-for-app',
+  'repos/get',
   'users/get-authenticated',
   'issues/list-for-repo',
   'issues/create',

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   report: () => import('./report.ts'),
   forms: () => import('./forms.ts'),
   commands: () => import('./commands.ts'),
+  setup: () => import('./setup.ts'),
 };
 
 function overview(): string {

@@ -1,6 +1,7 @@
 // `repodesk serve`: the bot. Refuses to start on invalid configuration or rules (printing every problem),
 // reloads rules on change or SIGHUP keeping the last valid ones, and shuts down gracefully.
 
+import { withStoredCredentials } from '../config/credentials-file.ts';
 import { configSecrets, loadConfig, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { loadMailConfig, mailConfigSecrets, type MailConfig } from '../config/mail-config.ts';
@@ -99,7 +100,8 @@ export const command: Command = {
   summary: 'run the bot: form intake, GitHub webhooks, worker, status pages',
   usage: `Usage: repodesk serve [--root DIR] [--port N] [--host ADDRESS]
 
-Runs the bot's HTTP server and its worker. Configuration comes from the environment:
+Runs the bot's HTTP server and its worker. Configuration comes from the environment, and from
+DATA_DIR/github-app.env, written by \`repodesk setup github\` (a variable of the environment wins):
   GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID
   GITHUB_REPOSITORY   owner/repo of the support repository
   GITHUB_API_URL      REST base URL (default https://api.github.com)
@@ -156,7 +158,8 @@ Rules are reloaded on change or SIGHUP; invalid rules are refused and the last v
 changes, sha256:<hash> outside git: what \`repodesk validate\` prints) and when it was loaded.
 `,
   async run(argv) {
-    const env = { ...process.env };
+    // The GitHub App credentials `repodesk setup github` stored in DATA_DIR, under the environment.
+    const { env, file: credentialsFile } = withStoredCredentials(process.env);
     const host = readOption(argv, '--host') ?? process.env.HOST ?? '0.0.0.0';
     const root = readOption(argv, '--root');
     const port = readOption(argv, '--port');
@@ -180,6 +183,7 @@ changes, sha256:<hash> outside git: what \`repodesk validate\` prints) and when 
       secrets: [...configSecrets(config), ...mailConfigSecrets(mail.config)],
       level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info',
     });
+    if (credentialsFile) log.info('github credentials read from the data folder', { file: credentialsFile });
     // A malformed mail setting falls back to its default (the bot still starts), said once here.
     for (const error of mail.errors) log.error('mail setting ignored', { error });
     const running = await startBot({

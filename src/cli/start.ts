@@ -2,6 +2,7 @@
 // bot, GitHub stand-in); with credentials, the bot as `repodesk serve` runs it.
 
 import path from 'node:path';
+import { withStoredCredentials } from '../config/credentials-file.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { offlineBanner, startOfflineStack } from '../offline/offline-stack.ts';
 import type { Command } from './command.ts';
@@ -22,10 +23,10 @@ Every address is printed once all is up: site, agent page, the tracker's REST AP
 and its /healthz and /metrics. Ctrl+C stops everything.
 Ports: site 4321, bot 8787 (PORT), tracker 3000, mail catcher 1080 (SMTP 1025); a busy port is replaced by a free one.
 The bot sweeps SLA clocks and lifecycle rules every SWEEP_EVERY (default 15m; off: never), as serve does.
-With GitHub credentials set: runs \`repodesk serve\`.
+With GitHub credentials set (or stored by \`repodesk setup github\` in DATA_DIR): runs \`repodesk serve\`.
 `,
   async run(argv) {
-    const env = process.env;
+    const { env } = withStoredCredentials(process.env);
     if (env.GITHUB_TOKEN || env.GITHUB_APP_ID) return serve.run(argv);
     const { config, errors } = loadConfig(
       {

@@ -350,3 +350,33 @@ export function repositoryJson(
     custom_properties: {},
   };
 }
+
+/**
+ * `GET /repos/{owner}/{repo}`: the repository with the caller's `permissions` (from its role; absent for an
+ * App's installation token, whose permissions are the installation's).
+ */
+export function fullRepositoryJson(
+  repo: RepoRecord,
+  owner: StandinUser,
+  context: JsonContext,
+  openIssues: number,
+  role: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | undefined,
+): JsonObject {
+  const rank = ['read', 'triage', 'write', 'maintain', 'admin'].indexOf(role ?? '');
+  return {
+    ...repositoryJson(repo, owner, context, openIssues),
+    network_count: 0,
+    subscribers_count: 0,
+    ...(role === undefined
+      ? {}
+      : {
+          permissions: {
+            admin: rank >= 4,
+            maintain: rank >= 3,
+            push: rank >= 2,
+            triage: rank >= 1,
+            pull: rank >= 0,
+          },
+        }),
+  };
+}

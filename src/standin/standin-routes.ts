@@ -8,12 +8,14 @@ import {
   collaboratorPermissionJson,
   commentJson,
   eventJson,
+  fullRepositoryJson,
   issueJson,
   labelJson,
   timelineCommentJson,
   userJson,
   type JsonContext,
 } from './github-json.ts';
+import type { AppRecord, InstallationRecord, StandinApps } from './standin-apps.ts';
 import {
   isoSeconds,
   type IssueRecord,
@@ -37,10 +39,9 @@ export interface RouteDeps {
   isAccount(login: string): boolean;
   /** Token → login; App installation tokens are added here. */
   tokens: Map<string, string>;
-  /** When the stand-in started (timestamps of things that have no time of their own). */
-  baseNow: number;
-  app: { id: number; slug: string; name?: string; installationId: number } | undefined;
-  appLogin: string | undefined;
+  /** Installation token → the installation it was minted for. */
+  installationTokens: Map<string, number>;
+  apps: StandinApps;
 }
 
 export interface Reply {
@@ -59,6 +60,10 @@ export interface Call {
   now: number;
   repo: RepoRecord;
   url: URL;
+  /** The App a JWT authenticated (App endpoints only). */
+  app?: AppRecord;
+  /** The installation an installation token was minted for. */
+  installation?: InstallationRecord;
 }
 
 export interface Route {
@@ -71,6 +76,8 @@ export interface Route {
   content?: boolean;
   /** App endpoints authenticate with the App's JWT, not with a token. */
   jwt?: boolean;
+  /** Answered without authentication (the manifest conversion: its code is the credential). */
+  anonymous?: boolean;
   handle(call: Call): Reply;
 }
 
@@ -86,67 +93,131 @@ export const notFound = (): never => {
   throw new HttpFailure(404, 'Not Found');
 };
 
-/** The routes, App endpoints first when an App is configured. */
+/** The routes, the App endpoints first. */
 export function standinRoutes(deps: RouteDeps): Route[] {
-  const { state, context, userOf, assignable, access, isAccount, tokens, baseNow, app, appLogin } = deps;
+  const { state, context, userOf, assignable, access, isAccount, tokens, installationTokens, apps } = deps;
   const issueOf = (call: Call): IssueRecord =>
     state.issue(call.repo.fullName, Number(call.params.issue_number)) ?? notFound();
+  const appOf = (call: Call): AppRecord => call.app ?? notFound();
+  const isAppLogin = (login: string) => apps.byLogin(login) !== undefined;
 
   const appRoutes: Route[] = [
-    {
-      ...route('GET', '/app', 'apps/get-authenticated', () => ({ status: 200, body: appJson() })),
-      jwt: true,
-    },
-    {
-      ...route(
-        'POST',
-        '/app/installations/{installation_id}/access_tokens',
-        'apps/create-installation-access-token',
-        (call) => {
-          if (!app || !appLogin || Number(call.params.installation_id) !== app.installationId) notFound();
-          const token = `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`;
-          tokens.set(token, appLogin ?? '');
-          return {
-            status: 201,
-            body: {
-              token,
-              expires_at: isoSeconds(Date.now() + 3_600_000),
-              permissions: { issues: 'write', metadata: 'read' },
-              repository_selection: 'selected',
-            },
-          };
+    jwtRoute('GET', '/app', 'apps/get-authenticated', (call) => ({
+      status: 200,
+      body: appJson(appOf(call)),
+    })),
+    jwtRoute(
+      'POST',
+      '/app/installations/{installation_id}/access_tokens',
+      'apps/create-installation-access-token',
+      (call) => {
+        const app = appOf(call);
+        const installation = apps.installation(Number(call.params.installation_id));
+        if (!installation || installation.appId !== app.id) notFound();
+        const token = `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`;
+        tokens.set(token, `${app.slug}[bot]`);
+        installationTokens.set(token, installation?.id ?? 0);
+        return {
+          status: 201,
+          body: {
+            token,
+            expires_at: isoSeconds(Date.now() + 3_600_000),
+            permissions: app.permissions,
+            repository_selection: installation?.selection ?? 'selected',
+          },
+        };
+      },
+    ),
+    jwtRoute('GET', '/app/installations/{installation_id}', 'apps/get-installation', (call) => {
+      const app = appOf(call);
+      const installation = apps.installation(Number(call.params.installation_id));
+      if (!installation || installation.appId !== app.id) notFound();
+      return { status: 200, body: installationJson(app, installation as InstallationRecord) };
+    }),
+    jwtRoute('GET', '/repos/{owner}/{repo}/installation', 'apps/get-repo-installation', (call) => {
+      const app = appOf(call);
+      const installation = apps.installationFor(app.id, call.repo.fullName) ?? notFound();
+      return { status: 200, body: installationJson(app, installation) };
+    }),
+    jwtRoute('GET', '/app/hook/config', 'apps/get-webhook-config-for-app', (call) => {
+      const app = appOf(call);
+      // GitHub never shows the secret back, only that one is set.
+      return {
+        status: 200,
+        body: {
+          url: app.hook?.url ?? '',
+          content_type: 'json',
+          insecure_ssl: '0',
+          ...(app.webhookSecret ? { secret: '********' } : {}),
         },
-      ),
-      jwt: true,
+      };
+    }),
+    {
+      ...route('POST', '/app-manifests/{code}/conversions', 'apps/create-from-manifest', (call) => {
+        const converted = apps.convert(call.params.code ?? '', call.now) ?? notFound();
+        return {
+          status: 201,
+          body: {
+            ...appJson(converted.app),
+            client_id: converted.app.clientId,
+            client_secret: converted.app.clientSecret,
+            webhook_secret: converted.app.webhookSecret,
+            pem: converted.pem,
+          },
+        };
+      }),
+      anonymous: true,
     },
   ];
 
-  function appJson(): Record<string, unknown> {
-    const owner = userOf([...state.repos.values()][0]?.owner ?? 'acme');
-    const at = isoSeconds(baseNow);
+  function appJson(app: AppRecord): Record<string, unknown> {
     return {
-      id: app?.id ?? 0,
-      slug: app?.slug ?? '',
-      node_id: `A_kwDO${app?.id ?? 0}`,
-      client_id: `Iv1.${(app?.id ?? 0).toString(16).padStart(16, '0')}`,
-      owner: userJson(owner, context.base),
-      name: app?.name ?? app?.slug ?? '',
-      description: 'repodesk (stand-in)',
-      external_url: context.base.html,
-      html_url: `${context.base.html}/apps/${app?.slug ?? ''}`,
-      created_at: at,
-      updated_at: at,
-      permissions: { issues: 'write', metadata: 'read' },
-      events: ['issues', 'issue_comment'],
-      installations_count: 1,
+      id: app.id,
+      slug: app.slug,
+      node_id: `A_kwDO${app.id}`,
+      client_id: app.clientId,
+      owner: userJson(userOf(app.owner), context.base),
+      name: app.name,
+      description: app.description,
+      external_url: app.url || context.base.html,
+      html_url: `${context.base.html}/apps/${app.slug}`,
+      created_at: app.createdAt,
+      updated_at: app.createdAt,
+      permissions: app.permissions,
+      events: app.events,
+      installations_count: apps.installationsOf(app.id).length,
+    };
+  }
+
+  function installationJson(app: AppRecord, installation: InstallationRecord): Record<string, unknown> {
+    const account = userOf(installation.account);
+    return {
+      id: installation.id,
+      account: userJson(account, context.base),
+      repository_selection: installation.selection,
+      access_tokens_url: `${context.base.api}/app/installations/${installation.id}/access_tokens`,
+      repositories_url: `${context.base.api}/installation/repositories`,
+      html_url: `${context.base.html}/settings/installations/${installation.id}`,
+      app_id: app.id,
+      app_slug: app.slug,
+      client_id: app.clientId,
+      target_id: account.id,
+      target_type: account.type === 'Bot' ? 'User' : account.type,
+      permissions: app.permissions,
+      events: app.events,
+      created_at: installation.createdAt,
+      updated_at: installation.updatedAt,
+      single_file_name: null,
+      suspended_by: null,
+      suspended_at: null,
     };
   }
 
   const routes: Route[] = [
-    ...(app ? appRoutes : []),
+    ...appRoutes,
     route('GET', '/user', 'users/get-authenticated', (call) => {
       // An installation token is not a user: GitHub refuses, and the App's login comes from GET /app.
-      if (call.login === appLogin) throw new HttpFailure(403, 'Resource not accessible by integration');
+      if (isAppLogin(call.login)) throw new HttpFailure(403, 'Resource not accessible by integration');
       return {
         status: 200,
         body: authenticatedUserJson(userOf(call.login), context.base, call.repo.createdAt),
@@ -354,7 +425,7 @@ export function standinRoutes(deps: RouteDeps): Route[] {
         const repo = call.repo.fullName;
         // GitHub shows roles to those who may push and to an App's installation token (metadata: read),
         // and answers 404 for an account that does not exist.
-        if (call.login !== appLogin && !['admin', 'write'].includes(access.permission(repo, call.login)))
+        if (!isAppLogin(call.login) && !['admin', 'write'].includes(access.permission(repo, call.login)))
           throw new HttpFailure(403, 'Must have push access to view collaborator permission.');
         const login = call.params.username ?? '';
         if (!isAccount(login)) notFound();
@@ -369,6 +440,19 @@ export function standinRoutes(deps: RouteDeps): Route[] {
         };
       },
     ),
+    route('GET', '/repos/{owner}/{repo}', 'repos/get', (call) => {
+      const repo = call.repo.fullName;
+      // A private repository the caller cannot see does not exist for it (404, as on GitHub).
+      if (call.installation) {
+        if (!call.installation.repositories.includes(repo)) notFound();
+      } else if (access.role(repo, call.login) === undefined) notFound();
+      const role = call.installation ? undefined : access.role(repo, call.login);
+      const openIssues = state.issues(repo).filter((issue) => issue.state === 'open').length;
+      return {
+        status: 200,
+        body: fullRepositoryJson(call.repo, userOf(call.repo.owner), context, openIssues, role),
+      };
+    }),
     route('GET', '/repos/{owner}/{repo}/labels', 'issues/list-labels-for-repo', (call) =>
       paginated(state.labels(call.repo.fullName), call, (label) => labelJson(label, context.base)),
     ),
@@ -438,6 +522,16 @@ export function standinRoutes(deps: RouteDeps): Route[] {
 export interface Matched {
   route: Route;
   params: Record<string, string>;
+}
+
+/** An App endpoint: authenticated by the App's JWT. */
+function jwtRoute(
+  method: string,
+  template: string,
+  operationId: string,
+  handle: (call: Call) => Reply,
+): Route {
+  return { ...route(method, template, operationId, handle), jwt: true };
 }
 
 export function route(

@@ -122,7 +122,7 @@ export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-type Kind = 'repo' | 'issue' | 'comment' | 'event' | 'label' | 'meta';
+type Kind = 'repo' | 'issue' | 'comment' | 'event' | 'label' | 'meta' | 'app' | 'installation';
 
 export interface IssueInput {
   title: string;
@@ -150,6 +150,9 @@ export class StandinState {
   readonly #commentsByIssue = new Map<string, CommentRecord[]>();
   readonly #events = new Map<string, EventRecord[]>();
   readonly #labels = new Map<string, Map<string, LabelRecord>>();
+  /** GitHub Apps and their installations (standin-apps.ts owns their shape). */
+  readonly apps: unknown[] = [];
+  readonly installations: unknown[] = [];
   #nextId: number;
 
   /** `dataDir` undefined keeps everything in memory. */
@@ -212,6 +215,12 @@ export class StandinState {
           this.#labelMap(label.repo).set(label.name.toLowerCase(), label);
           break;
         }
+        case 'app':
+          this.apps.push(doc);
+          break;
+        case 'installation':
+          this.installations.push(doc);
+          break;
       }
     }
     for (const issues of this.#issues.values()) issues.sort((a, b) => a.number - b.number);
@@ -225,6 +234,16 @@ export class StandinState {
     this.#nextId += 1;
     this.#save('meta', 'nextId', this.#nextId);
     return this.#nextId;
+  }
+
+  /** A fresh id from the shared sequence (Apps and installations use it too). */
+  nextId(): number {
+    return this.#id();
+  }
+
+  /** Stores a GitHub App or an installation (kept across restarts with a data folder). */
+  saveApp(kind: 'app' | 'installation', key: number, doc: unknown): void {
+    this.#save(kind, key, doc);
   }
 
   #issueList(repo: string): IssueRecord[] {

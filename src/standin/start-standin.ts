@@ -8,6 +8,8 @@ import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { renderAgentPage, type AgentPageRequest } from './agent-page.ts';
+import { renderAppManifestPage } from './app-manifest-pages.ts';
+import { StandinApps, type AppRecord, type InstallationRecord } from './standin-apps.ts';
 import { FaultInjector, type ActiveFault, type FaultSpec } from './fault-injector.ts';
 import {
   commentJson,
@@ -50,6 +52,11 @@ export interface StandinUserOption {
    * implies (OWNER, MEMBER, COLLABORATOR or NONE): CONTRIBUTOR, or NONE for a private organisation membership.
    */
   association?: AuthorAssociation;
+  /**
+   * The scopes of its token when it is a classic personal access token: GitHub lists them in the
+   * `x-oauth-scopes` header of every answer (fine-grained tokens and App tokens send none).
+   */
+  scopes?: string[];
 }
 
 export interface StandinLog {
@@ -173,6 +180,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const userOptions = options.users ?? [{ login: 'repodesk-bot', token: 'standin-bot-token' }];
   const users = new Map<string, StandinUser>();
   const tokens = new Map<string, string>();
+  const installationTokens = new Map<string, number>();
+  const tokenScopes = new Map<string, string[]>();
   userOptions.forEach((user, index) => {
     users.set(user.login, {
       login: user.login,
@@ -181,31 +190,35 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       ...(user.name === undefined ? {} : { name: user.name }),
     });
     if (user.token) tokens.set(user.token, user.login);
+    if (user.token && user.scopes) tokenScopes.set(user.token, user.scopes);
   });
-  const app = options.app;
-  const appLogin = app ? `${app.slug}[bot]` : undefined;
-  if (app && appLogin) {
-    users.set(appLogin, { login: appLogin, id: 9_100_000 + app.id, type: 'Bot' });
-  }
-  // An App acts through its installation's permissions, not as a collaborator; GitHub shows NONE.
-  const access = new RepositoryAccess([
-    ...userOptions.map((user) => ({
+  // An App acts through its installation's permissions, not as a collaborator: with no role here, GitHub
+  // shows NONE as its association.
+  const access = new RepositoryAccess(
+    userOptions.map((user) => ({
       login: user.login,
       role: user.role ?? 'write',
       organisations: user.organisations ?? [],
       ...(user.association === undefined ? {} : { association: user.association }),
     })),
-    ...(appLogin
-      ? [{ login: appLogin, role: 'none' as const, organisations: [], association: 'NONE' as const }]
-      : []),
-  ]);
-  const botLogin = appLogin ?? userOptions[0]?.login ?? 'repodesk-bot';
-  const userOf = (login: string): StandinUser =>
-    users.get(login) ?? { login, id: 8_000_000 + hashNumber(login), type: 'User' };
-  const assignable = (login: string) => users.has(login);
+  );
 
   const baseNow = clock();
   for (const repo of options.repos ?? ['acme/support']) state.ensureRepo(repo, baseNow);
+  const apps = new StandinApps(state);
+  const repoNames = [...state.repos.keys()];
+  const configuredApp = options.app
+    ? apps.configure(options.app, repoNames[0]?.split('/')[0] ?? 'acme', repoNames, baseNow)
+    : undefined;
+  const botLogin = configuredApp ? `${configuredApp.slug}[bot]` : (userOptions[0]?.login ?? 'repodesk-bot');
+  const userOf = (login: string): StandinUser => {
+    const known = users.get(login);
+    if (known) return known;
+    const app = apps.byLogin(login);
+    if (app) return { login, id: 9_100_000 + app.id, type: 'Bot' };
+    return { login, id: 8_000_000 + hashNumber(login), type: 'User' };
+  };
+  const assignable = (login: string) => users.has(login);
 
   const stats: StandinStats = {
     requests: {},
@@ -243,10 +256,36 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     access,
     isAccount: (login) => users.has(login),
     tokens,
-    baseNow,
-    app,
-    appLogin,
+    installationTokens,
+
+    apps,
   });
+
+  /** GitHub sends an installed App's webhooks to its hook, for the repositories of its installations. */
+  function hookApp(app: AppRecord): void {
+    if (!app.hook?.active || !app.webhookSecret) return;
+    if (
+      webhooks.targets.some((target) => target.url === app.hook?.url && target.secret === app.webhookSecret)
+    )
+      return;
+    const installed = (repositoryId: number): InstallationRecord | undefined => {
+      const repo = [...state.repos.values()].find((candidate) => candidate.id === repositoryId);
+      return repo ? apps.installationFor(app.id, repo.fullName) : undefined;
+    };
+    webhooks.addTarget({
+      url: app.hook.url,
+      secret: app.webhookSecret,
+      events: app.events,
+      accepts: (repositoryId) => installed(repositoryId) !== undefined,
+      payloadFor: (repositoryId) => ({
+        installation: {
+          id: installed(repositoryId)?.id ?? 0,
+          node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installed(repositoryId)?.id ?? 0}`,
+        },
+      }),
+    });
+  }
+  for (const app of apps.all()) if (apps.installationsOf(app.id).length > 0) hookApp(app);
 
   function nowFor(request: IncomingMessage): number {
     if (options.allowClockOverride) {
@@ -283,6 +322,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   ) {
     const text = body === undefined ? '' : JSON.stringify(body);
     response.writeHead(status, {
+      // The server's own clock, as GitHub's Date header (what clients measure their clock skew against).
+      date: new Date(clock()).toUTCString(),
       ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
       'x-github-media-type': 'github.v3; format=json',
       'x-github-api-version-selected': apiVersion,
@@ -349,19 +390,27 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     let login: string | undefined;
-    if (matched.jwt) {
+    let jwtApp: AppRecord | undefined;
+    if (matched.anonymous) {
+      login = '';
+    } else if (matched.jwt) {
+      jwtApp = token === undefined ? undefined : apps.byId(jwtIssuer(token));
+      const publicKey = jwtApp && apps.publicKey(jwtApp.id);
       const check =
-        token === undefined || !app
+        token === undefined || !jwtApp || !publicKey
           ? { ok: false as const, message: 'A JSON web token could not be decoded' }
-          : verifyAppJwt(token, app.id, app.publicKey, Date.now());
+          : verifyAppJwt(token, jwtApp.id, publicKey, Date.now());
       if (!check.ok) {
         send(response, 401, errorBody(401, check.message), rateHeaders());
         return;
       }
-      login = appLogin;
+      login = jwtApp ? `${jwtApp.slug}[bot]` : undefined;
     } else {
       login = token === undefined ? undefined : tokens.get(token);
     }
+    const installationId = token === undefined ? undefined : installationTokens.get(token);
+    const installation = installationId === undefined ? undefined : apps.installation(installationId);
+    const scopes = token === undefined ? undefined : tokenScopes.get(token);
     if (login === undefined) {
       const message = token === undefined ? 'Requires authentication' : 'Bad credentials';
       send(response, 401, errorBody(401, message), rateHeaders());
@@ -429,6 +478,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         now,
         repo: repo ?? { id: 0, owner: '', name: '', fullName: '', createdAt: isoSeconds(baseNow) },
         url,
+        ...(jwtApp ? { app: jwtApp } : {}),
+        ...(installation ? { installation } : {}),
       });
     } catch (error) {
       if (error instanceof StandinValidationError) {
@@ -477,7 +528,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       }
     }
 
-    const headers = { ...rateHeaders(), ...reply.headers };
+    const headers: Record<string, string> = {
+      ...rateHeaders(),
+      ...(scopes ? { 'x-oauth-scopes': scopes.join(', ') } : {}),
+      ...reply.headers,
+    };
     if (method === 'GET' && reply.status === 200) {
       const etag = `W/"${createHash('sha256')
         .update(login)
@@ -645,12 +700,29 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
     const match = matchRoute(routes, method, url.pathname);
     if (match) return handleApi(request, response, url, match);
+    // The pages of github.com the stand-in plays (App creation and installation, the agents' page).
+    const pageBody = method === 'POST' ? (await readBody(request)).toString('utf8') : '';
+    const appPage = renderAppManifestPage(
+      { method, url, body: pageBody },
+      {
+        apps,
+        repositories: [...state.repos.keys()],
+        owner: [...state.repos.values()][0]?.owner ?? 'acme',
+        now: nowFor(request),
+        onInstalled: hookApp,
+      },
+    );
+    if (appPage) {
+      response.writeHead(appPage.status, appPage.headers);
+      response.end(appPage.body);
+      return;
+    }
     if (options.agentPage ?? true) {
       const pageRequest: AgentPageRequest = {
         method,
         url,
         headers: request.headers,
-        body: method === 'POST' ? (await readBody(request)).toString('utf8') : '',
+        body: pageBody,
       };
       const page = renderAgentPage(pageRequest, {
         state,
@@ -783,6 +855,18 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The `iss` claim of a JWT (the App id), read before its signature is checked with that App's key. */
+function jwtIssuer(jwt: string): number {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iss?: unknown;
+    };
+    return Number(payload.iss);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function hashNumber(text: string): number {

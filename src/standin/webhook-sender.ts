@@ -12,6 +12,10 @@ export interface WebhookTarget {
   secret: string;
   /** Event names to send; all when absent. */
   events?: string[];
+  /** Repositories (by id) whose events go to this target; all when absent (an App: its installations'). */
+  accepts?: (repositoryId: number) => boolean;
+  /** Fields added to every payload sent to this target (an App's hook: `installation`). */
+  payloadFor?: (repositoryId: number) => Record<string, unknown>;
 }
 
 export interface DeliveryRecord {
@@ -60,10 +64,14 @@ export class WebhookSender {
   /** Queues one event to every target that wants it; returns at once. */
   send(event: string, payload: Record<string, unknown>, repositoryId: number): void {
     if (this.#closed) return;
-    const body = JSON.stringify(payload);
+    const shared = JSON.stringify(payload);
     const action = typeof payload.action === 'string' ? payload.action : undefined;
     for (const target of this.targets) {
       if (target.events && !target.events.includes(event)) continue;
+      if (target.accepts && !target.accepts(repositoryId)) continue;
+      const body = target.payloadFor
+        ? JSON.stringify({ ...payload, ...target.payloadFor(repositoryId) })
+        : shared;
       const delivery: DeliveryRecord = {
         id: this.#nextDeliveryId++,
         guid: randomUUID(),

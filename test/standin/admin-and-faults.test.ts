@@ -209,8 +209,12 @@ describe('the OpenAPI check of responses', () => {
     const validator = new OpenapiValidator();
     expect([...validator.operations.keys()].sort()).toEqual(
       [
+        'apps/create-from-manifest',
         'apps/create-installation-access-token',
         'apps/get-authenticated',
+        'apps/get-installation',
+        'apps/get-repo-installation',
+        'apps/get-webhook-config-for-app',
         'issues/add-assignees',
         'issues/add-labels',
         'issues/create',
@@ -229,6 +233,7 @@ describe('the OpenAPI check of responses', () => {
         'issues/remove-label',
         'issues/update',
         'issues/update-comment',
+        'repos/get',
         'repos/get-collaborator-permission-level',
         'users/get-authenticated',
       ].sort(),

@@ -20,25 +20,34 @@ export function startServe(options: {
   standinUrl: string;
   dataDir: string;
   env?: Record<string, string>;
+  /** Variables left out of the defaults (GITHUB_TOKEN to use credentials stored by `setup github`). */
+  unset?: string[];
+  /** Default 0: a free port. */
+  port?: number;
 }): ServeChild {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    GITHUB_TOKEN: 'bot-token',
+    GITHUB_REPOSITORY: 'acme/support',
+    GITHUB_API_URL: options.standinUrl,
+    WEBHOOK_SECRET: 'serve-child-secret',
+    PUBLIC_SITE_URL: 'http://site.test',
+    DATA_DIR: options.dataDir,
+    REPODESK_ROOT: repoRoot,
+    ...options.env,
+  };
+  for (const name of options.unset ?? []) delete env[name];
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        GITHUB_TOKEN: 'bot-token',
-        GITHUB_REPOSITORY: 'acme/support',
-        GITHUB_API_URL: options.standinUrl,
-        WEBHOOK_SECRET: 'serve-child-secret',
-        PUBLIC_SITE_URL: 'http://site.test',
-        DATA_DIR: options.dataDir,
-        REPODESK_ROOT: repoRoot,
-        ...options.env,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
+    [
+      path.join(repoRoot, 'src/cli/main.ts'),
+      'serve',
+      '--port',
+      String(options.port ?? 0),
+      '--host',
+      '127.0.0.1',
+    ],
+    { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let buffered = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
