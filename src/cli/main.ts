@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   forms: () => import('./forms.ts'),
   commands: () => import('./commands.ts'),
   setup: () => import('./setup.ts'),
+  doctor: () => import('./doctor.ts'),
 };
 
 function overview(): string {

@@ -146,6 +146,8 @@ export class StandinApps {
       name?: string;
       publicKey: KeyObject | string;
       installationId: number;
+      permissions?: Record<string, AppPermissionLevel>;
+      webhookUrl?: string;
     },
     owner: string,
     repositories: string[],
@@ -163,10 +165,10 @@ export class StandinApps {
       clientId: clientIdOf(options.id),
       clientSecret: '',
       webhookSecret: null,
-      hook: null,
+      hook: options.webhookUrl ? { url: options.webhookUrl, active: false } : null,
       redirectUrl: null,
       setupUrl: null,
-      permissions: { issues: 'write', metadata: 'read' },
+      permissions: options.permissions ?? { issues: 'write', metadata: 'read' },
       events: ['issues', 'issue_comment'],
       createdAt: at,
     };

@@ -80,7 +80,17 @@ export interface StandinOptions {
    * `POST /app/installations/{id}/access_tokens`, both with a JWT signed by the App's private key. The App
    * writes as `<slug>[bot]`.
    */
-  app?: { id: number; slug: string; name?: string; publicKey: KeyObject | string; installationId: number };
+  app?: {
+    id: number;
+    slug: string;
+    name?: string;
+    publicKey: KeyObject | string;
+    installationId: number;
+    /** What its installation may do (default issues: write, metadata: read). */
+    permissions?: Record<string, 'read' | 'write' | 'admin'>;
+    /** Its webhook URL (default none), as `GET /app/hook/config` shows it. */
+    webhookUrl?: string;
+  };
   /** Admin endpoints under /_standin (stats, faults, deliveries, clock). Default true. */
   admin?: boolean;
   /** The agent page (`GET /`, `/{owner}/{repo}/issues/{n}`). Default true. */

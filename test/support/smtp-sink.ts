@@ -33,7 +33,10 @@ function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** `auth`: the server requires this login (AUTH PLAIN/LOGIN) before accepting mail, as a real relay does. */
+export async function startSmtpSink(
+  options: { auth?: { user: string; pass: string } } = {},
+): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   const refused: SinkMessage[] = [];
   const rejected = new Set<string>();
@@ -41,10 +44,18 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let failures = 0;
   let stalls = 0;
   let connections = 0;
+  const required = options.auth;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: required === undefined,
+    // Without TLS a real server refuses AUTH; a local test sink allows it.
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (required && auth.username === required.user && auth.password === required.pass)
+        return callback(null, { user: auth.username });
+      callback(smtpError('5.7.8 Authentication credentials invalid', 535));
+    },
     onConnect(_session, callback) {
       connections += 1;
       if (stalls > 0) {
@@ -85,7 +96,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: required
+      ? `smtp://${encodeURIComponent(required.user)}:${encodeURIComponent(required.pass)}@127.0.0.1:${port}`
+      : `smtp://127.0.0.1:${port}`,
     messages,
     refused,
     failNext(count) {
