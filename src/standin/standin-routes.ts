@@ -141,11 +141,13 @@ export function standinRoutes(deps: RouteDeps): Route[] {
     }),
     jwtRoute('GET', '/app/hook/config', 'apps/get-webhook-config-for-app', (call) => {
       const app = appOf(call);
+      // An App without a webhook has no hook configuration to show.
+      if (!app.hook) notFound();
       // GitHub never shows the secret back, only that one is set.
       return {
         status: 200,
         body: {
-          url: app.hook?.url ?? '',
+          url: app.hook?.url,
           content_type: 'json',
           insecure_ssl: '0',
           ...(app.webhookSecret ? { secret: '********' } : {}),

@@ -162,8 +162,13 @@ export class GithubProbe {
 
   /** The URL an App's webhook is sent to ('' when it has none). */
   async appWebhookUrl(): Promise<string> {
-    const { data } = await this.#get('GET /app/hook/config', {});
-    return String(data.url ?? '');
+    try {
+      const { data } = await this.#get('GET /app/hook/config', {});
+      return String(data.url ?? '');
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'not-found') return '';
+      throw error;
+    }
   }
 
   /** Exchanges a manifest flow's code for the new App and its credentials (no authentication: the code is one). */

@@ -329,13 +329,30 @@ describe('repodesk doctor', () => {
       expect(result.stdout).not.toContain(key.split('\n')[1]);
     });
 
-    it('an installation that may only read issues, and a webhook sent elsewhere, fail with the fix', async () => {
+    it('a webhook sent elsewhere fails the webhook check with the URL to set', async () => {
       const { env } = await deployment(appEnv, {
-        app: {
-          ...app,
-          permissions: { issues: 'read', metadata: 'read' },
-          webhookUrl: 'https://old.example.org/hook',
-        },
+        app: { ...app, webhookUrl: 'https://old.example.org/hook' },
+      });
+      const result = await doctor(env);
+      expect(result.check('webhook-secret')).toEqual({
+        name: 'webhook-secret',
+        status: 'failed',
+        found:
+          'WEBHOOK_SECRET is set; the App sends its webhooks to https://old.example.org/hook, not to https://desk.example.org/api/github/webhooks',
+        fix: "on GitHub, the App's settings: set the webhook URL to https://desk.example.org/api/github/webhooks",
+      });
+      const { env: withoutHook } = await deployment(appEnv, { app });
+      expect((await doctor(withoutHook)).check('webhook-secret')).toEqual({
+        name: 'webhook-secret',
+        status: 'failed',
+        found: 'WEBHOOK_SECRET is set, but the App has no webhook URL: GitHub sends the bot nothing',
+        fix: "on GitHub, the App's settings: set the webhook URL to https://desk.example.org/api/github/webhooks and its secret to WEBHOOK_SECRET",
+      });
+    });
+
+    it('an installation that may only read issues fails with the permission to grant', async () => {
+      const { env } = await deployment(appEnv, {
+        app: { ...app, permissions: { issues: 'read', metadata: 'read' } },
       });
       const result = await doctor(env);
       expect(result.check('github-credentials')).toEqual({
