@@ -2,6 +2,9 @@
 // through to node:sqlite (a file in DATA_DIR, or `:memory:` for tests). Operations mirror GitHub's
 // semantics (labels created on first use, events recorded for every change, 422 for what GitHub refuses)
 // and return the webhook-worthy changes they made; the HTTP layer shapes JSON and sends webhooks.
+// Like GitHub, an edited issue or comment keeps its edit history (every revision of its body, the first
+// one included): the REST API never shows it, github.com does (the "edited" menu), and only a person
+// with write access can delete a revision there, one at a time.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +26,13 @@ export interface RepoRecord {
   createdAt: string;
 }
 
+/** One revision of an issue's or a comment's body, as GitHub keeps it (GraphQL `userContentEdits`). */
+export interface ContentEdit {
+  at: string;
+  editor: string;
+  body: string | null;
+}
+
 export interface IssueRecord {
   id: number;
   repo: string;
@@ -39,6 +49,8 @@ export interface IssueRecord {
   updatedAt: string;
   closedAt: string | null;
   closedBy: string | null;
+  /** Every revision of the body once it was edited, oldest first (the current one last). */
+  edits?: ContentEdit[];
 }
 
 export interface CommentRecord {
@@ -49,6 +61,8 @@ export interface CommentRecord {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** Every revision of the body once it was edited, oldest first (the current one last). */
+  edits?: ContentEdit[];
 }
 
 export interface EventRecord {
@@ -244,6 +258,18 @@ export class StandinState {
   /** Stores a GitHub App or an installation (kept across restarts with a data folder). */
   saveApp(kind: 'app' | 'installation', key: number, doc: unknown): void {
     this.#save(kind, key, doc);
+  }
+
+  /** Records a revision of a body: the first edit also records the original, as GitHub does. */
+  #recordEdit(
+    record: { edits?: ContentEdit[]; createdAt: string; author: string },
+    original: string | null,
+    next: string | null,
+    editor: string,
+    at: string,
+  ): void {
+    record.edits ??= [{ at: record.createdAt, editor: record.author, body: original }];
+    record.edits.push({ at, editor, body: next });
   }
 
   #issueList(repo: string): IssueRecord[] {
@@ -455,6 +481,7 @@ export class StandinState {
     }
     if (patch.body !== undefined && patch.body !== issue.body) {
       edited.body = { from: issue.body ?? '' };
+      this.#recordEdit(issue, issue.body, patch.body, actor, at);
       issue.body = patch.body;
     }
     if (edited.title || edited.body) changes.push({ ...base, action: 'edited', changes: edited });
@@ -582,6 +609,7 @@ export class StandinState {
   updateComment(comment: CommentRecord, actor: string, body: string, now: number): StandinChange[] {
     this.#checkText('IssueComment', undefined, body);
     const from = comment.body;
+    if (body !== from) this.#recordEdit(comment, from, body, actor, isoSeconds(now));
     comment.body = body;
     comment.updatedAt = isoSeconds(now);
     this.#save('comment', comment.id, comment);

@@ -26,6 +26,7 @@ import {
   StandinState,
   StandinValidationError,
   isoSeconds,
+  type ContentEdit,
   type LabelRecord,
   type StandinChange,
   type StandinUser,
@@ -131,6 +132,12 @@ export interface StandinWrite {
   contentWrites: number;
 }
 
+/** Revisions of an issue's body and of its comments' bodies (empty lists for what was never edited). */
+export interface EditHistory {
+  issue: ContentEdit[];
+  comments: { id: number; edits: ContentEdit[] }[];
+}
+
 /** How many writes `writeLog()` keeps (the most recent). */
 export const writeLogSize = 20_000;
 
@@ -166,6 +173,11 @@ export interface Standin {
   deliveriesIdle(): Promise<void>;
   /** Fixes the clock (ISO time) or gives it back to `now` (undefined). Needs `allowClockOverride`. */
   setClock(at: string | undefined): void;
+  /**
+   * The edit history GitHub keeps of an issue's body and of each of its comments (every revision, the
+   * original first), which the REST API never shows: what an erasure cannot reach by editing.
+   */
+  editHistory(repo: string, issueNumber: number): EditHistory;
 }
 
 const docs = 'https://docs.github.com/rest';
@@ -270,6 +282,17 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 
     apps,
   });
+
+  function editHistoryOf(repo: string, issueNumber: number): EditHistory {
+    const issue = state.issue(repo, issueNumber);
+    return {
+      issue: (issue?.edits ?? []).map((edit) => ({ ...edit })),
+      comments: state
+        .comments(repo, issueNumber)
+        .filter((comment) => comment.edits !== undefined)
+        .map((comment) => ({ id: comment.id, edits: (comment.edits ?? []).map((edit) => ({ ...edit })) })),
+    };
+  }
 
   /** GitHub sends an installed App's webhooks to its hook, for the repositories of its installations. */
   function hookApp(app: AppRecord): void {
@@ -610,6 +633,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
     if (method === 'GET' && path === '/stats') return send(response, 200, standin.stats());
     if (method === 'GET' && path === '/writes') return send(response, 200, standin.writeLog());
+    const history = /^\/edits\/([^/]+)\/([^/]+)\/(\d+)$/.exec(path);
+    if (method === 'GET' && history)
+      return send(response, 200, editHistoryOf(`${history[1]}/${history[2]}`, Number(history[3])));
     if (method === 'POST' && path === '/stats/reset') {
       standin.resetStats();
       return send(response, 204, undefined);
@@ -838,6 +864,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     clearFaults: () => faults.clear(),
     addWebhook: (target) => webhooks.addTarget(target),
     deliveries: () => webhooks.deliveries(),
+    editHistory: (repo, issueNumber) => editHistoryOf(repo, issueNumber),
     redeliver: (guid) => webhooks.redeliver(guid),
     async deliveriesIdle() {
       // Changes are queued on the next tick after the answer; let them reach the queue first.

@@ -223,6 +223,7 @@ export class GithubTracker implements Tracker {
   async updateIssue(number: number, changes: IssueChanges): Promise<IssueWithBody> {
     const body: Params = { issue_number: number };
     if (changes.title !== undefined) body.title = changes.title;
+    if (changes.body !== undefined) body.body = changes.body;
     if (changes.state !== undefined) body.state = changes.state;
     if (changes.stateReason !== undefined) body.state_reason = changes.stateReason;
     if (changes.labels !== undefined) body.labels = changes.labels;
@@ -306,6 +307,18 @@ export class GithubTracker implements Tracker {
       '/repos/{owner}/{repo}/issues/{issue_number}/comments',
       {
         issue_number: number,
+        body,
+      },
+    );
+    return toComment(data);
+  }
+
+  async updateComment(commentId: number, body: string): Promise<IssueComment> {
+    const { data } = await this.#send<RawComment>(
+      'PATCH',
+      '/repos/{owner}/{repo}/issues/comments/{comment_id}',
+      {
+        comment_id: commentId,
         body,
       },
     );

@@ -31,6 +31,8 @@ export type RepositoryPermission = 'admin' | 'maintain' | 'write' | 'triage' | '
 
 export interface IssueChanges {
   title?: string;
+  /** A new body (GitHub keeps the previous one in the issue's edit history). */
+  body?: string;
   state?: 'open' | 'closed';
   stateReason?: 'completed' | 'not_planned' | 'reopened';
   labels?: string[];
@@ -62,6 +64,8 @@ export interface Tracker {
   countOpenByAssignee(logins: string[]): Promise<Record<string, number>>;
   listComments(number: number, options?: { since?: string }): Promise<IssueComment[]>;
   createComment(number: number, body: string): Promise<IssueComment>;
+  /** Replaces a comment's body (GitHub keeps the previous one in the comment's edit history). */
+  updateComment(commentId: number, body: string): Promise<IssueComment>;
   /**
    * The issue's history (labels, state, assignment, comments) in time order. Comments are classified with
    * `commentKind`: a `/reply` is a public reply only from someone who may act for the desk (`agentLogins`

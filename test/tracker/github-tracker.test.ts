@@ -54,6 +54,41 @@ afterAll(async () => {
 });
 
 describe('GithubTracker over the stand-in', () => {
+  it('rewrites an issue body and a comment; GitHub shows only the new text and keeps the old in its edit history', async () => {
+    const bot = trackerAs('repodesk-bot');
+    const issue = await bot.createIssue({
+      title: 'Facture',
+      body: 'De : Jeanne Dupont <jeanne@example.org>',
+      labels: [],
+      assignees: [],
+    });
+    const comment = await bot.createComment(issue.number, 'Merci Jeanne Dupont, 06 12 34 56 78');
+    const updated = await bot.updateIssue(issue.number, { body: 'De : [effacé]' });
+    expect(updated.body).toBe('De : [effacé]');
+    const edited = await bot.updateComment(comment.id, 'Merci [effacé]');
+    expect(edited).toMatchObject({ id: comment.id, body: 'Merci [effacé]' });
+    expect((await bot.getIssue(issue.number)).body).toBe('De : [effacé]');
+    expect((await bot.listComments(issue.number)).map((listed) => listed.body)).toEqual(['Merci [effacé]']);
+    // What an erasure by editing cannot reach: every revision, the original first, as on github.com.
+    const history = await (await fetch(`${standin.url}/_standin/edits/acme/support/${issue.number}`)).json();
+    expect(history).toEqual({
+      issue: [
+        { at: expect.any(String), editor: 'repodesk-bot', body: 'De : Jeanne Dupont <jeanne@example.org>' },
+        { at: expect.any(String), editor: 'repodesk-bot', body: 'De : [effacé]' },
+      ],
+      comments: [
+        {
+          id: comment.id,
+          edits: [
+            { at: expect.any(String), editor: 'repodesk-bot', body: 'Merci Jeanne Dupont, 06 12 34 56 78' },
+            { at: expect.any(String), editor: 'repodesk-bot', body: 'Merci [effacé]' },
+          ],
+        },
+      ],
+    });
+    expect(standin.editHistory('acme/support', issue.number)).toEqual(history);
+  });
+
   it('creates an issue with labels and assignees in exactly one write', async () => {
     const tracker = trackerAs('repodesk-bot');
     standin.resetStats();
