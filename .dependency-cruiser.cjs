@@ -1,6 +1,6 @@
 // The layout of src/ as rules (`npx depcruise src`, run by .ci/run): arrows point down only.
 //   wiring   bot/ cli/
-//   edges    channels/{form,email,github,feedback}/ outbound/ executor/ offline/ standin/ setup/
+//   edges    channels/{form,email,github,feedback}/ outbound/ executor/ offline/ standin/ setup/ privacy/
 //   context  context.ts: the one context every route, job, handler and scheduled task receives
 //   ports    http/ store/ tracker/ mailer/ worker/ config/
 //   engines  conditions/ routing/ sla/ lifecycle/ commands/ forms/ kb/ feedback/ intake/ mail/ tickets/ (pure)
@@ -9,8 +9,8 @@
 
 const engines = '^src/(conditions|routing|sla|lifecycle|commands|forms|kb|feedback|intake|mail|tickets)/';
 const aboveEngines =
-  '^src/(bot|channels|http|executor|store|tracker|outbound|mailer|worker|config|offline|standin|setup|cli)/|^src/context\\.ts$';
-const edgesAndWiring = '^src/(bot|channels|outbound|executor|offline|setup|cli)/|^src/context\\.ts$';
+  '^src/(bot|channels|http|executor|store|tracker|outbound|mailer|worker|config|offline|standin|setup|privacy|cli)/|^src/context\\.ts$';
+const edgesAndWiring = '^src/(bot|channels|outbound|executor|offline|setup|privacy|cli)/|^src/context\\.ts$';
 
 module.exports = {
   forbidden: [

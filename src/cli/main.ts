@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   commands: () => import('./commands.ts'),
   setup: () => import('./setup.ts'),
   doctor: () => import('./doctor.ts'),
+  privacy: () => import('./privacy.ts'),
 };
 
 function overview(): string {

@@ -1,0 +1,193 @@
+// `repodesk privacy export <email>` end to end: a real `repodesk serve` takes a form request and a mail
+// from the requester (and a request from someone else), an agent replies and writes an internal note on
+// GitHub (the stand-in), then the command, as its own process on the same data folder, writes the folder
+// a data subject's access request is answered with.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import {
+  agentToken,
+  eventually,
+  incidentSubmission,
+  postRequest,
+  templateRules,
+} from '../support/bot-harness.ts';
+import { runCli } from '../support/cli-child.ts';
+import { startServe } from '../support/serve-child.ts';
+import { startSmtpSink } from '../support/smtp-sink.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-privacy-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function agentPost(standin: Standin, route: string, body: unknown): Promise<Response> {
+  return fetch(`${standin.url}/repos/acme/support${route}`, {
+    method: 'POST',
+    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+async function issueCount(standin: Standin): Promise<number> {
+  const response = await fetch(`${standin.url}/repos/acme/support/issues?state=all`, {
+    headers: { authorization: `token ${agentToken}` },
+  });
+  return ((await response.json()) as unknown[]).length;
+}
+
+const mailFromMarie = [
+  'From: Marie Curie <Marie.Curie@example.org>',
+  'To: support@cassiopee.example',
+  'Subject: Imprimante du 2e étage',
+  'Message-ID: <printer-1@example.org>',
+  'Date: Mon, 23 Nov 2026 09:30:00 +0100',
+  'MIME-Version: 1.0',
+  'Content-Type: text/plain; charset=utf-8',
+  'Content-Transfer-Encoding: 8bit',
+  '',
+  "L'imprimante du 2e étage n'imprime plus depuis ce matin.",
+  '',
+  'Marie Curie',
+  'Laboratoire, 06 12 34 56 78',
+  '',
+].join('\r\n');
+
+describe('repodesk privacy export', () => {
+  it("writes the requester's tickets with their public thread, their mail and nothing of anyone else", async () => {
+    const rules = await templateRules();
+    const standin = await startStandin({
+      repos: ['acme/support'],
+      users: [
+        { login: 'repodesk-bot', token: 'bot-token' },
+        { login: rules.teams.agents[0]?.login ?? 'agent', token: agentToken },
+      ],
+    });
+    cleanups.push(async () => {
+      expect(standin.responseErrors()).toEqual([]);
+      await standin.close();
+    });
+    const mail = await startSmtpSink();
+    cleanups.push(() => mail.close());
+    const dataDir = tempDir();
+    const serve = startServe({ standinUrl: standin.url, dataDir, env: { SMTP_URL: mail.url } });
+    cleanups.push(() => serve.stop());
+    const url = await serve.url;
+
+    // One at a time, so the issue numbers say whose each is: Marie #1, Paul #2, Marie's mail #3.
+    expect((await postRequest(url, incidentSubmission(Date.now()))).status).toBe(202);
+    await eventually(async () => (await issueCount(standin)) === 1);
+    const other = incidentSubmission(Date.now(), {
+      requester: { name: 'Paul Langevin', email: 'paul@example.org' },
+    });
+    expect((await postRequest(url, other)).status).toBe(202);
+    await eventually(async () => (await issueCount(standin)) === 2);
+    const inbound = await fetch(`${url}/api/inbound/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822' },
+      body: mailFromMarie,
+    });
+    expect(inbound.status).toBe(200);
+    await eventually(async () => (await issueCount(standin)) === 3);
+    const marieIssues = [1, 3];
+    const first = marieIssues[0] ?? 0;
+    expect(
+      (await agentPost(standin, `/issues/${first}/comments`, { body: '/reply Bonjour, le VPN est rétabli.' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await agentPost(standin, `/issues/${first}/comments`, {
+          body: 'Note interne : cliente très patiente',
+        })
+      ).status,
+    ).toBe(201);
+
+    const out = path.join(tempDir(), 'export');
+    const result = await runCli(['privacy', 'export', 'MARIE.CURIE@example.org', '--out', out], {
+      GITHUB_TOKEN: 'bot-token',
+      GITHUB_REPOSITORY: 'acme/support',
+      GITHUB_API_URL: standin.url,
+      DATA_DIR: dataDir,
+      REPODESK_ROOT: path.resolve(import.meta.dirname, '../..'),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`Wrote ${out}: 2 tickets, 1 mails, 0 files.\n`);
+    const exported = JSON.parse(fs.readFileSync(path.join(out, 'requester.json'), 'utf8')) as {
+      requester: string;
+      tickets: {
+        title: string;
+        name: string;
+        issue: number;
+        github: { body: string; publicThread: { body: string }[] };
+      }[];
+      mail: { file: string; state: string }[];
+      notHeld: string[];
+    };
+    expect(exported.requester).toBe('MARIE.CURIE@example.org');
+    expect(exported.tickets.map((ticket) => ticket.issue).sort()).toEqual([...marieIssues].sort());
+    expect(exported.tickets.map((ticket) => ticket.name)).toEqual(['Marie Curie', 'Marie Curie']);
+    const vpn = exported.tickets.find((ticket) => ticket.issue === first);
+    expect(vpn?.github.body).toContain('Impossible de me connecter au VPN');
+    expect(vpn?.github.publicThread.map((comment) => comment.body)).toContain(
+      '/reply Bonjour, le VPN est rétabli.',
+    );
+    expect(JSON.stringify(exported)).not.toContain('Note interne');
+    expect(JSON.stringify(exported)).not.toContain('Paul Langevin');
+    expect(exported.mail).toEqual([
+      {
+        file: expect.stringMatching(/^mail\/\d+\.eml$/),
+        receivedAt: expect.any(String),
+        state: 'done',
+        reference: expect.any(String),
+      },
+    ]);
+    expect(fs.readFileSync(path.join(out, exported.mail[0]?.file ?? ''), 'utf8')).toContain(
+      'Laboratoire, 06 12 34 56 78',
+    );
+    expect(exported.notHeld[0]).toBe(
+      'Help-site feedback and ratings are stored without any address: they cannot be attributed to a person.',
+    );
+    expect(fs.statSync(path.join(out, 'requester.json')).mode & 0o777).toBe(0o600);
+
+    // Neither the bot's log nor the command's output names the requester or a secret.
+    for (const text of [serve.log(), result.stdout, result.stderr])
+      for (const secret of [
+        'marie.curie@example.org',
+        'Marie Curie',
+        '06 12 34 56 78',
+        'bot-token',
+        'serve-child-secret',
+      ])
+        expect(text.toLowerCase()).not.toContain(secret.toLowerCase());
+
+    // A second export into the same folder is refused rather than mixed with the first.
+    const again = await runCli(['privacy', 'export', 'marie.curie@example.org', '--out', out], {
+      DATA_DIR: dataDir,
+    });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`repodesk privacy export: ${out} is not empty: give --out a new folder\n`);
+  });
+
+  it.each([
+    [['export'], 'export: expected one email address, such as jeanne@example.org, found ""'],
+    [['export', 'marie'], 'export: expected one email address, such as jeanne@example.org, found "marie"'],
+    [['erase', 'marie@example.org'], 'expected "export", found "erase"'],
+  ])('bad usage %j is refused naming what was expected', async (args, message) => {
+    const result = await runCli(['privacy', ...args], { DATA_DIR: tempDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `repodesk privacy: ${message}\nRun \`repodesk privacy --help\` for the options.\n`,
+    );
+  });
+});
