@@ -1,17 +1,19 @@
 // `repodesk privacy export <email>`: what repodesk holds about one requester, as a folder
-// (privacy/export-requester.ts).
+// (privacy/export-requester.ts); `repodesk privacy erase <email>`: forgets them (privacy/erase-requester.ts).
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { withStoredCredentials } from '../config/credentials-file.ts';
 import { configSecrets, loadConfig } from '../config/load-config.ts';
 import { createLogger } from '../config/logger.ts';
+import { eraseRequester } from '../privacy/erase-requester.ts';
 import { exportRequester } from '../privacy/export-requester.ts';
 import { openStore } from '../store/open-store.ts';
 import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk privacy export <email> [--out DIR]
+       repodesk privacy erase <email> [--dry-run] [--ticket N]
 
 Writes everything repodesk holds about one requester (a data subject's access request) to a new folder:
   requester.json   their tickets (reference, title, name, copies, form, the GitHub issue with its body
@@ -22,10 +24,20 @@ Writes everything repodesk holds about one requester (a data subject's access re
 The address is matched without case. Reads the store in DATA_DIR (the bot may keep running) and, with
 GitHub credentials configured as for \`repodesk serve\`, the issues on GitHub.
 
-Options:
-  --out DIR   the folder to write, new or empty (default: privacy-export-<email>)
+erase forgets a requester (a data subject's erasure request): on GitHub, their address, name, signature
+blocks and links to their files are replaced by "[effacé · erased]" in the titles, bodies and comments of
+their tickets; in the store, their tickets forget address, name and copies, their inbound mail is
+emptied, their accepted requests and finished jobs redacted; the files they sent are deleted. It prints
+what it changed and what it cannot change: GitHub keeps the earlier text in each edited issue's and
+comment's edit history, which a person deletes on github.com ("edited" menu, "Delete revision from
+history", one revision at a time) or GitHub Support purges. Needs GitHub credentials as for serve.
 
-Exit status: 0 once written; 1 when the store or GitHub failed; 2 for bad usage.
+Options:
+  --out DIR    export: the folder to write, new or empty (default: privacy-export-<email>)
+  --dry-run    erase: print what would change, change nothing
+  --ticket N   erase: only the ticket of issue N
+
+Exit status: 0 once done; 1 when the store or GitHub failed; 2 for bad usage.
 `;
 
 function fail(message: string): number {
@@ -34,24 +46,67 @@ function fail(message: string): number {
 }
 
 export const command: Command = {
-  summary: "export what repodesk holds about a requester (a data subject's access request)",
+  summary: 'export or erase what repodesk holds about a requester (GDPR access and erasure requests)',
   usage,
   async run(argv) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' } } });
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          out: { type: 'string' },
+          'dry-run': { type: 'boolean', default: false },
+          ticket: { type: 'string' },
+        },
+      });
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }
     const [action, email, ...extra] = parsed.positionals;
-    if (action !== 'export') return fail(`expected "export", found "${action ?? ''}"`);
+    if (action !== 'export' && action !== 'erase')
+      return fail(`expected "export" or "erase", found "${action ?? ''}"`);
     if (email === undefined || !/^[^\s@]+@[^\s@]+$/.test(email) || extra.length > 0)
       return fail(
-        `export: expected one email address, such as jeanne@example.org, found "${[email, ...extra].join(' ')}"`,
+        `${action}: expected one email address, such as jeanne@example.org, found "${[email, ...extra].join(' ')}"`,
       );
+    const ticket = parsed.values.ticket === undefined ? undefined : Number(parsed.values.ticket);
+    if (ticket !== undefined && !(Number.isInteger(ticket) && ticket > 0))
+      return fail(`--ticket: expected an issue number, found "${parsed.values.ticket}"`);
     const { env } = withStoredCredentials(process.env);
     const { config } = loadConfig(env, { mode: 'offline' });
     const log = createLogger({ secrets: configSecrets(config) });
+    if (action === 'erase') {
+      if (!config.githubAuth || !config.repository)
+        return fail('erase: GitHub credentials and GITHUB_REPOSITORY are needed (as for repodesk serve)');
+      try {
+        const store = openStore({ dataDir: config.dataDir });
+        try {
+          const report = await eraseRequester(
+            { store, tracker: trackerFromConfig(config, log), dataDir: config.dataDir },
+            email,
+            { ...(ticket === undefined ? {} : { ticket }), dryRun: parsed.values['dry-run'] },
+          );
+          const lines = [
+            parsed.values['dry-run'] ? 'Would change (dry run, nothing changed):' : 'Changed:',
+            ...(report.changed.length > 0
+              ? report.changed.map((line) => `  ${line}`)
+              : ['  nothing: no record of this address']),
+            'Cannot change:',
+            ...report.cannotChange.map((line) => `  ${line}`),
+          ];
+          process.stdout.write(lines.join('\n') + '\n');
+          return 0;
+        } finally {
+          store.close();
+        }
+      } catch (error) {
+        process.stderr.write(
+          `repodesk privacy erase: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        return 1;
+      }
+    }
     const out = path.resolve(parsed.values.out ?? `privacy-export-${email.toLowerCase()}`);
     try {
       const store = openStore({ dataDir: config.dataDir });

@@ -30,6 +30,7 @@ export interface RequesterFile {
   id: string;
   name: string;
   ref: string;
+  table: 'mail_attachments' | 'form_uploads';
 }
 
 export interface RequesterRecords {
@@ -54,7 +55,7 @@ export function requesterRecords(store: Store, email: string): RequesterRecords 
       refsTable
         ? `SELECT t.ref, t.name, t.lang, t.title, t.cc, r.issue_number, r.form, r.created_at
              FROM mail_threads t LEFT JOIN ticket_refs r ON r.ref = t.ref
-            WHERE lower(t.requester) = ? ORDER BY t.ref`
+            WHERE lower(t.requester) = ? ORDER BY r.issue_number IS NULL, r.issue_number, t.ref`
         : 'SELECT ref, name, lang, title, cc, NULL AS issue_number, NULL AS form, NULL AS created_at FROM mail_threads WHERE lower(requester) = ? ORDER BY ref',
     )
     .all(address)
@@ -98,13 +99,104 @@ export function requesterRecords(store: Store, email: string): RequesterRecords 
       );
       for (const message of mail)
         for (const row of attached.all(message.id))
-          files.push({ id: String(row.file_id), name: String(row.display_name), ref: message.ref ?? '' });
+          files.push({
+            id: String(row.file_id),
+            name: String(row.display_name),
+            ref: message.ref ?? '',
+            table: 'mail_attachments',
+          });
     }
   }
   if (hasTable(store, 'form_uploads') && refs.length > 0) {
     const uploads = store.db.prepare('SELECT id, name, ref FROM form_uploads WHERE ref = ?');
     for (const ref of refs)
-      for (const row of uploads.all(ref)) files.push({ id: String(row.id), name: String(row.name), ref });
+      for (const row of uploads.all(ref))
+        files.push({ id: String(row.id), name: String(row.name), ref, table: 'form_uploads' });
   }
   return { threads, mail, files };
+}
+
+/** Rows that hold the requester's text outside the tables above: the accepted requests, the done jobs. */
+export interface RequesterTexts {
+  inbox: { id: number; payload: string }[];
+  jobs: { id: number; payload: string }[];
+  /** Jobs still to run that name the requester (a mail to send): left alone, said. */
+  pendingJobs: number;
+}
+
+/** The inbox rows and finished jobs whose payload names `email` (or is one of `refs`' requests). */
+export function requesterTexts(store: Store, email: string, inboxIds: readonly number[]): RequesterTexts {
+  const address = email.trim().toLowerCase();
+  const inbox = hasTable(store, 'inbox')
+    ? store.db
+        .prepare('SELECT id, payload FROM inbox ORDER BY id')
+        .all()
+        .filter(
+          (row) => inboxIds.includes(Number(row.id)) || String(row.payload).toLowerCase().includes(address),
+        )
+        .map((row) => ({ id: Number(row.id), payload: String(row.payload) }))
+    : [];
+  const jobs: { id: number; payload: string }[] = [];
+  let pendingJobs = 0;
+  if (hasTable(store, 'jobs')) {
+    for (const row of store.db.prepare('SELECT id, state, payload FROM jobs ORDER BY id').all()) {
+      if (!String(row.payload).toLowerCase().includes(address)) continue;
+      if (row.state === 'done' || row.state === 'dead')
+        jobs.push({ id: Number(row.id), payload: String(row.payload) });
+      else pendingJobs += 1;
+    }
+  }
+  return { inbox, jobs, pendingJobs };
+}
+
+/** The inbox ids of the requests behind `refs`. */
+export function inboxIdsOf(store: Store, refs: readonly string[]): number[] {
+  if (!hasTable(store, 'ticket_refs')) return [];
+  const select = store.db.prepare('SELECT inbox_id FROM ticket_refs WHERE ref = ?');
+  return refs.flatMap((ref) => select.all(ref).map((row) => Number(row.inbox_id)));
+}
+
+/** One change to the store, as the erasure plan lists it. */
+export type StoreErasure =
+  | { kind: 'forget-thread'; ref: string; title: string }
+  | { kind: 'empty-mail'; id: number }
+  | { kind: 'forget-file'; id: string; table: 'mail_attachments' | 'form_uploads' }
+  | { kind: 'rewrite-inbox'; id: number; payload: string }
+  | { kind: 'rewrite-job'; id: number; payload: string }
+  | { kind: 'forget-automatic-mail'; address: string };
+
+/** Applies the store's part of an erasure in one transaction. */
+export function applyStoreErasures(store: Store, erasures: readonly StoreErasure[]): void {
+  store.transaction(() => {
+    for (const erasure of erasures) {
+      switch (erasure.kind) {
+        case 'forget-thread':
+          store.db
+            .prepare("UPDATE mail_threads SET requester = '', name = '', cc = '[]', title = ? WHERE ref = ?")
+            .run(erasure.title, erasure.ref);
+          break;
+        case 'empty-mail':
+          // The row stays, emptied: its dedupe key keeps a redelivered copy from becoming a new ticket.
+          store.db
+            .prepare("UPDATE mail_inbound SET raw = x'', size = 0, detail = NULL WHERE id = ?")
+            .run(erasure.id);
+          break;
+        case 'forget-file':
+          if (erasure.table === 'mail_attachments')
+            store.db.prepare('DELETE FROM mail_attachments WHERE file_id = ?').run(erasure.id);
+          else store.db.prepare('DELETE FROM form_uploads WHERE id = ?').run(erasure.id);
+          break;
+        case 'rewrite-inbox':
+          store.db.prepare('UPDATE inbox SET payload = ? WHERE id = ?').run(erasure.payload, erasure.id);
+          break;
+        case 'rewrite-job':
+          store.db.prepare('UPDATE jobs SET payload = ? WHERE id = ?').run(erasure.payload, erasure.id);
+          break;
+        case 'forget-automatic-mail':
+          if (hasTable(store, 'mail_automatic'))
+            store.db.prepare('DELETE FROM mail_automatic WHERE lower(address) = ?').run(erasure.address);
+          break;
+      }
+    }
+  });
 }

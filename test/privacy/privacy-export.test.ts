@@ -63,126 +63,189 @@ const mailFromMarie = [
 ].join('\r\n');
 
 describe('repodesk privacy export', () => {
-  it("writes the requester's tickets with their public thread, their mail and nothing of anyone else", async () => {
-    const rules = await templateRules();
-    const standin = await startStandin({
-      repos: ['acme/support'],
-      users: [
-        { login: 'repodesk-bot', token: 'bot-token' },
-        { login: rules.teams.agents[0]?.login ?? 'agent', token: agentToken },
-      ],
-    });
-    cleanups.push(async () => {
-      expect(standin.responseErrors()).toEqual([]);
-      await standin.close();
-    });
-    const mail = await startSmtpSink();
-    cleanups.push(() => mail.close());
-    const dataDir = tempDir();
-    const serve = startServe({ standinUrl: standin.url, dataDir, env: { SMTP_URL: mail.url } });
-    cleanups.push(() => serve.stop());
-    const url = await serve.url;
+  it(
+    "exports the requester's tickets, public thread and mail, then erases them from GitHub and the store but GitHub's edit history",
+    { timeout: 60_000 },
+    async () => {
+      const rules = await templateRules();
+      const standin = await startStandin({
+        repos: ['acme/support'],
+        users: [
+          { login: 'repodesk-bot', token: 'bot-token' },
+          { login: rules.teams.agents[0]?.login ?? 'agent', token: agentToken },
+        ],
+      });
+      cleanups.push(async () => {
+        expect(standin.responseErrors()).toEqual([]);
+        await standin.close();
+      });
+      const mail = await startSmtpSink();
+      cleanups.push(() => mail.close());
+      const dataDir = tempDir();
+      const serve = startServe({ standinUrl: standin.url, dataDir, env: { SMTP_URL: mail.url } });
+      cleanups.push(() => serve.stop());
+      const url = await serve.url;
 
-    // One at a time, so the issue numbers say whose each is: Marie #1, Paul #2, Marie's mail #3.
-    expect((await postRequest(url, incidentSubmission(Date.now()))).status).toBe(202);
-    await eventually(async () => (await issueCount(standin)) === 1);
-    const other = incidentSubmission(Date.now(), {
-      requester: { name: 'Paul Langevin', email: 'paul@example.org' },
-    });
-    expect((await postRequest(url, other)).status).toBe(202);
-    await eventually(async () => (await issueCount(standin)) === 2);
-    const inbound = await fetch(`${url}/api/inbound/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'message/rfc822' },
-      body: mailFromMarie,
-    });
-    expect(inbound.status).toBe(200);
-    await eventually(async () => (await issueCount(standin)) === 3);
-    const marieIssues = [1, 3];
-    const first = marieIssues[0] ?? 0;
-    expect(
-      (await agentPost(standin, `/issues/${first}/comments`, { body: '/reply Bonjour, le VPN est rétabli.' }))
-        .status,
-    ).toBe(201);
-    expect(
-      (
-        await agentPost(standin, `/issues/${first}/comments`, {
-          body: 'Note interne : cliente très patiente',
-        })
-      ).status,
-    ).toBe(201);
+      // One at a time, so the issue numbers say whose each is: Marie #1, Paul #2, Marie's mail #3.
+      expect((await postRequest(url, incidentSubmission(Date.now()))).status).toBe(202);
+      await eventually(async () => (await issueCount(standin)) === 1);
+      const other = incidentSubmission(Date.now(), {
+        requester: { name: 'Paul Langevin', email: 'paul@example.org' },
+      });
+      expect((await postRequest(url, other)).status).toBe(202);
+      await eventually(async () => (await issueCount(standin)) === 2);
+      const inbound = await fetch(`${url}/api/inbound/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822' },
+        body: mailFromMarie,
+      });
+      expect(inbound.status).toBe(200);
+      await eventually(async () => (await issueCount(standin)) === 3);
+      const marieIssues = [1, 3];
+      const first = marieIssues[0] ?? 0;
+      expect(
+        (
+          await agentPost(standin, `/issues/${first}/comments`, {
+            body: '/reply Bonjour, le VPN est rétabli.',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await agentPost(standin, `/issues/${first}/comments`, {
+            body: 'Note interne : cliente très patiente',
+          })
+        ).status,
+      ).toBe(201);
 
-    const out = path.join(tempDir(), 'export');
-    const result = await runCli(['privacy', 'export', 'MARIE.CURIE@example.org', '--out', out], {
-      GITHUB_TOKEN: 'bot-token',
-      GITHUB_REPOSITORY: 'acme/support',
-      GITHUB_API_URL: standin.url,
-      DATA_DIR: dataDir,
-      REPODESK_ROOT: path.resolve(import.meta.dirname, '../..'),
-    });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`Wrote ${out}: 2 tickets, 1 mails, 0 files.\n`);
-    const exported = JSON.parse(fs.readFileSync(path.join(out, 'requester.json'), 'utf8')) as {
-      requester: string;
-      tickets: {
-        title: string;
-        name: string;
-        issue: number;
-        github: { body: string; publicThread: { body: string }[] };
-      }[];
-      mail: { file: string; state: string }[];
-      notHeld: string[];
-    };
-    expect(exported.requester).toBe('MARIE.CURIE@example.org');
-    expect(exported.tickets.map((ticket) => ticket.issue).sort()).toEqual([...marieIssues].sort());
-    expect(exported.tickets.map((ticket) => ticket.name)).toEqual(['Marie Curie', 'Marie Curie']);
-    const vpn = exported.tickets.find((ticket) => ticket.issue === first);
-    expect(vpn?.github.body).toContain('Impossible de me connecter au VPN');
-    expect(vpn?.github.publicThread.map((comment) => comment.body)).toContain(
-      '/reply Bonjour, le VPN est rétabli.',
-    );
-    expect(JSON.stringify(exported)).not.toContain('Note interne');
-    expect(JSON.stringify(exported)).not.toContain('Paul Langevin');
-    expect(exported.mail).toEqual([
-      {
-        file: expect.stringMatching(/^mail\/\d+\.eml$/),
-        receivedAt: expect.any(String),
-        state: 'done',
-        reference: expect.any(String),
-      },
-    ]);
-    expect(fs.readFileSync(path.join(out, exported.mail[0]?.file ?? ''), 'utf8')).toContain(
-      'Laboratoire, 06 12 34 56 78',
-    );
-    expect(exported.notHeld[0]).toBe(
-      'Help-site feedback and ratings are stored without any address: they cannot be attributed to a person.',
-    );
-    expect(fs.statSync(path.join(out, 'requester.json')).mode & 0o777).toBe(0o600);
+      const out = path.join(tempDir(), 'export');
+      const result = await runCli(['privacy', 'export', 'MARIE.CURIE@example.org', '--out', out], {
+        GITHUB_TOKEN: 'bot-token',
+        GITHUB_REPOSITORY: 'acme/support',
+        GITHUB_API_URL: standin.url,
+        DATA_DIR: dataDir,
+        REPODESK_ROOT: path.resolve(import.meta.dirname, '../..'),
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`Wrote ${out}: 2 tickets, 1 mails, 0 files.\n`);
+      const exported = JSON.parse(fs.readFileSync(path.join(out, 'requester.json'), 'utf8')) as {
+        requester: string;
+        tickets: {
+          title: string;
+          name: string;
+          issue: number;
+          github: { body: string; publicThread: { body: string }[] };
+        }[];
+        mail: { file: string; state: string }[];
+        notHeld: string[];
+      };
+      expect(exported.requester).toBe('MARIE.CURIE@example.org');
+      expect(exported.tickets.map((ticket) => ticket.issue).sort()).toEqual([...marieIssues].sort());
+      expect(exported.tickets.map((ticket) => ticket.name)).toEqual(['Marie Curie', 'Marie Curie']);
+      const vpn = exported.tickets.find((ticket) => ticket.issue === first);
+      expect(vpn?.github.body).toContain('Impossible de me connecter au VPN');
+      expect(vpn?.github.publicThread.map((comment) => comment.body)).toContain(
+        '/reply Bonjour, le VPN est rétabli.',
+      );
+      expect(JSON.stringify(exported)).not.toContain('Note interne');
+      expect(JSON.stringify(exported)).not.toContain('Paul Langevin');
+      expect(exported.mail).toEqual([
+        {
+          file: expect.stringMatching(/^mail\/\d+\.eml$/),
+          receivedAt: expect.any(String),
+          state: 'done',
+          reference: expect.any(String),
+        },
+      ]);
+      expect(fs.readFileSync(path.join(out, exported.mail[0]?.file ?? ''), 'utf8')).toContain(
+        'Laboratoire, 06 12 34 56 78',
+      );
+      expect(exported.notHeld[0]).toBe(
+        'Help-site feedback and ratings are stored without any address: they cannot be attributed to a person.',
+      );
+      expect(fs.statSync(path.join(out, 'requester.json')).mode & 0o777).toBe(0o600);
 
-    // Neither the bot's log nor the command's output names the requester or a secret.
-    for (const text of [serve.log(), result.stdout, result.stderr])
-      for (const secret of [
-        'marie.curie@example.org',
-        'Marie Curie',
-        '06 12 34 56 78',
-        'bot-token',
-        'serve-child-secret',
-      ])
-        expect(text.toLowerCase()).not.toContain(secret.toLowerCase());
+      // Erasure: a dry run changes nothing, then the requester is gone from GitHub and the store, except
+      // from GitHub's edit history, which the report says how to delete.
+      const githubEnv = {
+        GITHUB_TOKEN: 'bot-token',
+        GITHUB_REPOSITORY: 'acme/support',
+        GITHUB_API_URL: standin.url,
+        DATA_DIR: dataDir,
+      };
+      const writesBefore = standin.writeLog().length;
+      const dry = await runCli(['privacy', 'erase', 'marie.curie@example.org', '--dry-run'], githubEnv);
+      expect(dry.stderr).toBe('');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout.split('\n').slice(0, 2), dry.stdout).toEqual([
+        'Would change (dry run, nothing changed):',
+        '  GitHub issue #1: title and body redacted',
+      ]);
+      expect(standin.writeLog()).toHaveLength(writesBefore);
+      const erased = await runCli(['privacy', 'erase', 'marie.curie@example.org'], githubEnv);
+      expect(erased.stderr).toBe('');
+      expect(erased.code).toBe(0);
+      expect(erased.stdout).toContain('Changed:\n  GitHub issue #1: title and body redacted\n');
+      expect(erased.stdout).toContain("  store: 2 tickets forget the requester's address, name and copies\n");
+      expect(erased.stdout).toContain('  store: 1 inbound mails emptied\n');
+      expect(erased.stdout).toContain('"Delete revision from history"');
+      const personal = ['marie.curie@example.org', 'marie curie'];
+      const visible: string[] = [];
+      for (const number of [1, 2, 3]) {
+        for (const route of [`/issues/${number}`, `/issues/${number}/comments`]) {
+          const response = await fetch(`${standin.url}/repos/acme/support${route}`, {
+            headers: { authorization: `token ${agentToken}` },
+          });
+          visible.push((await response.text()).toLowerCase());
+        }
+      }
+      for (const value of personal) expect(visible.filter((text) => text.includes(value))).toEqual([]);
+      // Paul's request is untouched.
+      expect(visible.join('\n')).toContain('paul langevin');
+      // GitHub's edit history still holds the earlier text: what the report tells the admin to delete.
+      expect(JSON.stringify(standin.editHistory('acme/support', 1)).toLowerCase()).toContain('marie curie');
+      // Nothing the store holds names her (every text and blob column of every table).
+      const { DatabaseSync } = await import('node:sqlite');
+      const db = new DatabaseSync(path.join(dataDir, 'repodesk.sqlite'), { readOnly: true });
+      const found: string[] = [];
+      for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all())
+        for (const row of db.prepare(`SELECT * FROM "${String(name)}"`).all())
+          for (const [column, value] of Object.entries(row)) {
+            const text = (
+              value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : String(value)
+            ).toLowerCase();
+            for (const needle of personal)
+              if (text.includes(needle)) found.push(`${String(name)}.${column}: ${needle}`);
+          }
+      db.close();
+      expect(found).toEqual([]);
 
-    // A second export into the same folder is refused rather than mixed with the first.
-    const again = await runCli(['privacy', 'export', 'marie.curie@example.org', '--out', out], {
-      DATA_DIR: dataDir,
-    });
-    expect(again.code).toBe(1);
-    expect(again.stderr).toBe(`repodesk privacy export: ${out} is not empty: give --out a new folder\n`);
-  });
+      // Neither the bot's log nor the commands' output names the requester or a secret.
+      for (const text of [serve.log(), result.stdout, result.stderr])
+        for (const secret of [
+          'marie.curie@example.org',
+          'Marie Curie',
+          '06 12 34 56 78',
+          'bot-token',
+          'serve-child-secret',
+        ])
+          expect(text.toLowerCase()).not.toContain(secret.toLowerCase());
+
+      // A second export into the same folder is refused rather than mixed with the first.
+      const again = await runCli(['privacy', 'export', 'marie.curie@example.org', '--out', out], {
+        DATA_DIR: dataDir,
+      });
+      expect(again.code).toBe(1);
+      expect(again.stderr).toBe(`repodesk privacy export: ${out} is not empty: give --out a new folder\n`);
+    },
+  );
 
   it.each([
     [['export'], 'export: expected one email address, such as jeanne@example.org, found ""'],
     [['export', 'marie'], 'export: expected one email address, such as jeanne@example.org, found "marie"'],
-    [['erase', 'marie@example.org'], 'expected "export", found "erase"'],
+    [['forget', 'marie@example.org'], 'expected "export" or "erase", found "forget"'],
+    [['erase', 'marie@example.org', '--ticket', 'two'], '--ticket: expected an issue number, found "two"'],
   ])('bad usage %j is refused naming what was expected', async (args, message) => {
     const result = await runCli(['privacy', ...args], { DATA_DIR: tempDir() });
     expect(result.code).toBe(2);

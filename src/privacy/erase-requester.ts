@@ -1,0 +1,162 @@
+// Erases one requester: plans every change first (GitHub issues and comments that quote them, the
+// store's threads, mail, requests and finished jobs, the files they sent), then applies the plan, or only
+// prints it with dryRun. What cannot be changed is said: GitHub keeps the edit history of every issue
+// and comment edited here, and only a person on github.com (or GitHub Support) can delete it. The
+// agents' `/erase` command calls the same function with `ticket`.
+
+import fs from 'node:fs';
+import type { BotContext } from '../context.ts';
+import { storedAttachmentPath } from '../store/attachment-files.ts';
+import type { Tracker } from '../tracker/tracker.ts';
+import { redactText, type Requester } from './redact-text.ts';
+import {
+  applyStoreErasures,
+  inboxIdsOf,
+  requesterRecords,
+  requesterTexts,
+  type StoreErasure,
+} from './requester-records.ts';
+
+export interface EraseOptions {
+  /** Only this ticket (the issue number), as the agents' `/erase` asks. */
+  ticket?: number;
+  /** Plan and report, change nothing. */
+  dryRun?: boolean;
+}
+
+export type GithubErasure =
+  | { kind: 'edit-issue'; number: number; title: string; body: string }
+  | { kind: 'edit-comment'; number: number; id: number; body: string };
+
+export interface ErasureReport {
+  /** What was changed (or, with dryRun, would be), one line each. */
+  changed: string[];
+  /** What repodesk cannot change, and how a person can. */
+  cannotChange: string[];
+}
+
+export type EraseContext = Pick<BotContext, 'store' | 'tracker'> & { dataDir: string };
+
+/** GitHub's own words for deleting a revision, for the report. */
+const editHistoryNote =
+  'GitHub keeps the earlier text in the edit history of each of these issues and comments ("edited" menu, shown to anyone who can see the issue). ' +
+  'Delete each earlier revision on github.com: open the "edited" menu, select the revision, then "Delete revision from history" ' +
+  '(the author or anyone with write access to the repository may; one revision at a time, no API), or ask GitHub Support to purge them.';
+
+export async function eraseRequester(
+  context: EraseContext,
+  email: string,
+  options: EraseOptions = {},
+): Promise<ErasureReport> {
+  const address = email.trim().toLowerCase();
+  const records = requesterRecords(context.store, address);
+  const threads =
+    options.ticket === undefined
+      ? records.threads
+      : records.threads.filter((thread) => thread.issueNumber === options.ticket);
+  const refs = new Set(threads.map((thread) => thread.ref));
+  const requester: Requester = { email: address, names: [...new Set(threads.map((thread) => thread.name))] };
+
+  // The plan: GitHub first (what agents see), then the store and the files.
+  const github = await planGithub(
+    context.tracker,
+    threads.map((thread) => thread.issueNumber),
+    requester,
+  );
+  const store: StoreErasure[] = threads.map((thread) => ({
+    kind: 'forget-thread',
+    ref: thread.ref,
+    title: redactText(thread.title, requester),
+  }));
+  const mail = records.mail.filter(
+    (message) => options.ticket === undefined || (message.ref !== null && refs.has(message.ref)),
+  );
+  for (const message of mail) store.push({ kind: 'empty-mail', id: message.id });
+  const files = records.files.filter((file) => refs.has(file.ref) || options.ticket === undefined);
+  for (const file of files) store.push({ kind: 'forget-file', id: file.id, table: file.table });
+  const texts = requesterTexts(context.store, address, inboxIdsOf(context.store, [...refs]));
+  for (const row of texts.inbox) {
+    const payload = redactJson(row.payload, requester);
+    if (payload !== row.payload) store.push({ kind: 'rewrite-inbox', id: row.id, payload });
+  }
+  for (const row of texts.jobs) {
+    const payload = redactJson(row.payload, requester);
+    if (payload !== row.payload) store.push({ kind: 'rewrite-job', id: row.id, payload });
+  }
+  if (options.ticket === undefined) store.push({ kind: 'forget-automatic-mail', address });
+
+  const changed = [
+    ...github.map((erasure) =>
+      erasure.kind === 'edit-issue'
+        ? `GitHub issue #${erasure.number}: title and body redacted`
+        : `GitHub issue #${erasure.number}: comment ${erasure.id} redacted`,
+    ),
+    ...(threads.length > 0
+      ? [`store: ${threads.length} tickets forget the requester's address, name and copies`]
+      : []),
+    ...(mail.length > 0 ? [`store: ${mail.length} inbound mails emptied`] : []),
+    ...(files.length > 0 ? [`files: ${files.length} attachments deleted`] : []),
+    ...(texts.inbox.length > 0 ? [`store: ${texts.inbox.length} accepted requests redacted`] : []),
+    ...(texts.jobs.length > 0 ? [`store: ${texts.jobs.length} finished jobs redacted`] : []),
+  ];
+  const cannotChange = [
+    ...(github.length > 0 ? [editHistoryNote] : []),
+    ...(texts.pendingJobs > 0
+      ? [
+          `${texts.pendingJobs} jobs still to run name the requester (a mail being sent): run the erasure again once they are done`,
+        ]
+      : []),
+    "Mail already sent (acknowledgements, replies) stays in the mailboxes that received it, the requester's included.",
+  ];
+  if (options.dryRun) return { changed, cannotChange };
+
+  for (const erasure of github) {
+    if (erasure.kind === 'edit-issue')
+      await context.tracker.updateIssue(erasure.number, { title: erasure.title, body: erasure.body });
+    else await context.tracker.updateComment(erasure.id, erasure.body);
+  }
+  applyStoreErasures(context.store, store);
+  for (const file of files) {
+    const stored = storedAttachmentPath(context.dataDir, file.id);
+    if (stored) fs.rmSync(stored.file, { force: true });
+  }
+  return { changed, cannotChange };
+}
+
+async function planGithub(
+  tracker: Tracker,
+  issueNumbers: readonly (number | null)[],
+  requester: Requester,
+): Promise<GithubErasure[]> {
+  const plan: GithubErasure[] = [];
+  for (const number of issueNumbers) {
+    if (number === null) continue;
+    const issue = await tracker.getIssue(number);
+    const title = redactText(issue.title, requester);
+    const body = redactText(issue.body, requester);
+    if (title !== issue.title || body !== issue.body) plan.push({ kind: 'edit-issue', number, title, body });
+    for (const comment of await tracker.listComments(number)) {
+      const redacted = redactText(comment.body, requester);
+      if (redacted !== comment.body)
+        plan.push({ kind: 'edit-comment', number, id: comment.id, body: redacted });
+    }
+  }
+  return plan;
+}
+
+/** Redacts the strings of a stored JSON payload (keeps it valid JSON). */
+function redactJson(payload: string, requester: Requester): string {
+  try {
+    const value: unknown = JSON.parse(payload);
+    const walk = (node: unknown): unknown => {
+      if (typeof node === 'string') return redactText(node, requester);
+      if (Array.isArray(node)) return node.map(walk);
+      if (node && typeof node === 'object')
+        return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
+      return node;
+    };
+    return JSON.stringify(walk(value));
+  } catch {
+    return redactText(payload, requester);
+  }
+}
