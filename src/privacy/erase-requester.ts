@@ -74,7 +74,12 @@ export async function eraseRequester(
   for (const message of mail) store.push({ kind: 'empty-mail', id: message.id });
   const files = records.files.filter((file) => refs.has(file.ref) || options.ticket === undefined);
   for (const file of files) store.push({ kind: 'forget-file', id: file.id, table: file.table });
-  const texts = requesterTexts(context.store, address, inboxIdsOf(context.store, [...refs]));
+  const texts = requesterTexts(
+    context.store,
+    address,
+    inboxIdsOf(context.store, [...refs]),
+    options.ticket === undefined ? undefined : [...refs],
+  );
   for (const row of texts.inbox) {
     const payload = redactJson(row.payload, requester);
     if (payload !== row.payload) store.push({ kind: 'rewrite-inbox', id: row.id, payload });

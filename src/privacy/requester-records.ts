@@ -125,14 +125,24 @@ export interface RequesterTexts {
 }
 
 /** The inbox rows and finished jobs whose payload names `email` (or is one of `refs`' requests). */
-export function requesterTexts(store: Store, email: string, inboxIds: readonly number[]): RequesterTexts {
+export function requesterTexts(
+  store: Store,
+  email: string,
+  inboxIds: readonly number[],
+  /** Only what concerns these tickets (a job naming one of them; the requests by id only). */
+  onlyRefs?: readonly string[],
+): RequesterTexts {
   const address = email.trim().toLowerCase();
+  const concerns = (payload: string): boolean =>
+    payload.toLowerCase().includes(address) &&
+    (onlyRefs === undefined || onlyRefs.some((ref) => payload.includes(ref)));
   const inbox = hasTable(store, 'inbox')
     ? store.db
         .prepare('SELECT id, payload FROM inbox ORDER BY id')
         .all()
         .filter(
-          (row) => inboxIds.includes(Number(row.id)) || String(row.payload).toLowerCase().includes(address),
+          (row) =>
+            inboxIds.includes(Number(row.id)) || (onlyRefs === undefined && concerns(String(row.payload))),
         )
         .map((row) => ({ id: Number(row.id), payload: String(row.payload) }))
     : [];
@@ -140,7 +150,7 @@ export function requesterTexts(store: Store, email: string, inboxIds: readonly n
   let pendingJobs = 0;
   if (hasTable(store, 'jobs')) {
     for (const row of store.db.prepare('SELECT id, state, payload FROM jobs ORDER BY id').all()) {
-      if (!String(row.payload).toLowerCase().includes(address)) continue;
+      if (!concerns(String(row.payload))) continue;
       if (row.state === 'done' || row.state === 'dead')
         jobs.push({ id: Number(row.id), payload: String(row.payload) });
       else pendingJobs += 1;
@@ -199,4 +209,16 @@ export function applyStoreErasures(store: Store, erasures: readonly StoreErasure
       }
     }
   });
+}
+
+/** Tickets whose requester the store still knows (not erased yet), with their issue. */
+export function rememberedTickets(store: Store): { requester: string; issueNumber: number }[] {
+  if (!hasTable(store, 'mail_threads') || !hasTable(store, 'ticket_refs')) return [];
+  return store.db
+    .prepare(
+      `SELECT t.requester, r.issue_number FROM mail_threads t JOIN ticket_refs r ON r.ref = t.ref
+        WHERE t.requester <> '' AND r.issue_number IS NOT NULL ORDER BY r.issue_number`,
+    )
+    .all()
+    .map((row) => ({ requester: String(row.requester), issueNumber: Number(row.issue_number) }));
 }

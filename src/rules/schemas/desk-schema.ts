@@ -113,7 +113,8 @@ const privacy = objectSchema<PrivacySetting>()({
     retentionDays: {
       type: 'integer',
       minimum: 1,
-      description: "Days after closing before the bot forgets a requester's personal data in its store.",
+      description:
+        "Days after closing before the bot forgets a requester's personal data: in its store, and redacted from the ticket's issue and comments on GitHub (a daily task; GitHub's edit history excepted).",
       default: 365,
       examples: [365],
     },
