@@ -72,6 +72,18 @@ export async function eraseRequester(
     (message) => options.ticket === undefined || (message.ref !== null && refs.has(message.ref)),
   );
   for (const message of mail) store.push({ kind: 'empty-mail', id: message.id });
+  // Someone else's mail that names them keeps its text, without their address (bytes kept as they were).
+  const mentions = options.ticket === undefined ? records.mentions : [];
+  for (const message of mentions)
+    store.push({
+      kind: 'rewrite-mail',
+      id: message.id,
+      // ASCII in place of the address: the message's own charset is never broken.
+      raw: Buffer.from(
+        message.raw.toString('latin1').replace(new RegExp(escapeRegExp(address), 'gi'), '[erased]'),
+        'latin1',
+      ),
+    });
   const files = records.files.filter((file) => refs.has(file.ref) || options.ticket === undefined);
   for (const file of files) store.push({ kind: 'forget-file', id: file.id, table: file.table });
   const texts = requesterTexts(
@@ -100,6 +112,9 @@ export async function eraseRequester(
       ? [`store: ${threads.length} tickets forget the requester's address, name and copies`]
       : []),
     ...(mail.length > 0 ? [`store: ${mail.length} inbound mails emptied`] : []),
+    ...(mentions.length > 0
+      ? [`store: their address removed from ${mentions.length} mails of other people`]
+      : []),
     ...(files.length > 0 ? [`files: ${files.length} attachments deleted`] : []),
     ...(texts.inbox.length > 0 ? [`store: ${texts.inbox.length} accepted requests redacted`] : []),
     ...(texts.jobs.length > 0 ? [`store: ${texts.jobs.length} finished jobs redacted`] : []),
@@ -164,4 +179,8 @@ function redactJson(payload: string, requester: Requester): string {
   } catch {
     return redactText(payload, requester);
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

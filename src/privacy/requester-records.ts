@@ -37,6 +37,16 @@ export interface RequesterRecords {
   threads: RequesterThread[];
   mail: RequesterMail[];
   files: RequesterFile[];
+  /** Other people's mail that names the requester's address (redacted by an erasure, not exported). */
+  mentions: RequesterMail[];
+}
+
+/** Whether the From header (unfolded) of a raw message holds `address`. */
+function fromHeaderNames(raw: Buffer, address: string): boolean {
+  const text = raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const headers = (end === -1 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return /^from:(.*)$/im.exec(headers)?.[1]?.toLowerCase().includes(address) ?? false;
 }
 
 function hasTable(store: Store, table: string): boolean {
@@ -48,7 +58,7 @@ function hasTable(store: Store, table: string): boolean {
 /** The records of `email` (compared without case), read in one transaction. */
 export function requesterRecords(store: Store, email: string): RequesterRecords {
   const address = email.trim().toLowerCase();
-  if (!hasTable(store, 'mail_threads')) return { threads: [], mail: [], files: [] };
+  if (!hasTable(store, 'mail_threads')) return { threads: [], mail: [], files: [], mentions: [] };
   const refsTable = hasTable(store, 'ticket_refs');
   const threads = store.db
     .prepare(
@@ -72,27 +82,24 @@ export function requesterRecords(store: Store, email: string): RequesterRecords 
   const refs = threads.map((thread) => thread.ref);
   const mail: RequesterMail[] = [];
   const files: RequesterFile[] = [];
+  const mentions: RequesterMail[] = [];
   if (hasTable(store, 'mail_inbound')) {
     // A message is the requester's when it belongs to one of their tickets, or was sent from their address
-    // (a mail still queued or quarantined has no ticket yet).
-    const rows = store.db
+    // (a mail still queued or quarantined has no ticket yet); someone else's mail that names them is not.
+    for (const row of store.db
       .prepare('SELECT id, received_at, state, ref, raw FROM mail_inbound ORDER BY id')
-      .all()
-      .filter((row) => {
-        if (row.ref !== null && refs.includes(String(row.ref))) return true;
-        return Buffer.from(row.raw as Uint8Array)
-          .toString('latin1')
-          .toLowerCase()
-          .includes(address);
-      });
-    for (const row of rows)
-      mail.push({
+      .all()) {
+      const message: RequesterMail = {
         id: Number(row.id),
         receivedAt: Number(row.received_at),
         state: String(row.state),
         ref: row.ref === null ? null : String(row.ref),
         raw: Buffer.from(row.raw as Uint8Array),
-      });
+      };
+      if ((message.ref !== null && refs.includes(message.ref)) || fromHeaderNames(message.raw, address))
+        mail.push(message);
+      else if (message.raw.toString('latin1').toLowerCase().includes(address)) mentions.push(message);
+    }
     if (hasTable(store, 'mail_attachments')) {
       const attached = store.db.prepare(
         'SELECT file_id, display_name FROM mail_attachments WHERE mail_id = ?',
@@ -113,7 +120,7 @@ export function requesterRecords(store: Store, email: string): RequesterRecords 
       for (const row of uploads.all(ref))
         files.push({ id: String(row.id), name: String(row.name), ref, table: 'form_uploads' });
   }
-  return { threads, mail, files };
+  return { threads, mail, files, mentions };
 }
 
 /** Rows that hold the requester's text outside the tables above: the accepted requests, the done jobs. */
@@ -170,6 +177,7 @@ export function inboxIdsOf(store: Store, refs: readonly string[]): number[] {
 export type StoreErasure =
   | { kind: 'forget-thread'; ref: string; title: string }
   | { kind: 'empty-mail'; id: number }
+  | { kind: 'rewrite-mail'; id: number; raw: Buffer }
   | { kind: 'forget-file'; id: string; table: 'mail_attachments' | 'form_uploads' }
   | { kind: 'rewrite-inbox'; id: number; payload: string }
   | { kind: 'rewrite-job'; id: number; payload: string }
@@ -190,6 +198,11 @@ export function applyStoreErasures(store: Store, erasures: readonly StoreErasure
           store.db
             .prepare("UPDATE mail_inbound SET raw = x'', size = 0, detail = NULL WHERE id = ?")
             .run(erasure.id);
+          break;
+        case 'rewrite-mail':
+          store.db
+            .prepare('UPDATE mail_inbound SET raw = ?, size = ? WHERE id = ?')
+            .run(erasure.raw, erasure.raw.length, erasure.id);
           break;
         case 'forget-file':
           if (erasure.table === 'mail_attachments')

@@ -101,6 +101,22 @@ describe('repodesk privacy export', () => {
       });
       expect(inbound.status).toBe(200);
       await eventually(async () => (await issueCount(standin)) === 3);
+      // Paul writes too, giving Marie's address: his mail is his, it keeps its text.
+      const fromPaul = mailFromMarie
+        .replace('From: Marie Curie <Marie.Curie@example.org>', 'From: Paul Langevin <paul@example.org>')
+        .replace('<printer-1@example.org>', '<printer-2@example.org>')
+        .replace(
+          "L'imprimante du 2e étage n'imprime plus depuis ce matin.",
+          'Voyez avec ma collègue, marie.curie@example.org, pour le toner.',
+        )
+        .replace('Marie Curie\r\nLaboratoire, 06 12 34 56 78', 'Paul');
+      const paulMail = await fetch(`${url}/api/inbound/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822' },
+        body: fromPaul,
+      });
+      expect(paulMail.status).toBe(200);
+      await eventually(async () => (await issueCount(standin)) === 4);
       const marieIssues = [1, 3];
       const first = marieIssues[0] ?? 0;
       expect(
@@ -218,8 +234,14 @@ describe('repodesk privacy export', () => {
             for (const needle of personal)
               if (text.includes(needle)) found.push(`${String(name)}.${column}: ${needle}`);
           }
+      const paulRaw = db
+        .prepare('SELECT raw FROM mail_inbound WHERE raw LIKE ?')
+        .all('%Voyez avec ma coll%')
+        .map((row) => Buffer.from(row.raw as Uint8Array).toString('utf8'));
       db.close();
       expect(found).toEqual([]);
+      expect(paulRaw).toHaveLength(1);
+      expect(paulRaw[0]).toContain('Voyez avec ma collègue, [erased], pour le toner.');
 
       // Neither the bot's log nor the commands' output names the requester or a secret.
       for (const text of [serve.log(), result.stdout, result.stderr])
