@@ -18,8 +18,19 @@ module.exports = {
       name: 'no-circular',
       comment: 'Modules never import each other in a loop.',
       severity: 'error',
-      from: {},
+      from: { pathNot: '^src/(conditions|rules)/' },
       to: { circular: true },
+    },
+    {
+      name: 'no-circular-at-run-time',
+      comment:
+        'Exception to no-circular for conditions/ and rules/: a loop through a type-only import is allowed, ' +
+        'none that loads modules. The registry of condition keys (conditions/index.ts) and the table of ' +
+        'formats (rules/formats/index.ts) derive their types from their entries, and an entry that needs ' +
+        'the derived type (all/any/not take any condition, a reader takes a format id) imports it back as a type.',
+      severity: 'error',
+      from: { path: '^src/(conditions|rules)/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
       name: 'no-folder-cycles',
@@ -49,6 +60,15 @@ module.exports = {
       severity: 'error',
       from: { path: engines },
       to: { path: aboveEngines },
+    },
+    {
+      name: 'conditions-stand-alone',
+      comment:
+        'conditions/ (one file per condition key: schema, checks, matcher, proofs, words) is read by rules/, ' +
+        'routing/, sla/ and the site: it imports nothing of src/ but itself and tickets/.',
+      severity: 'error',
+      from: { path: '^src/conditions/' },
+      to: { path: '^src/', pathNot: '^src/(conditions|tickets)/' },
     },
     {
       name: 'engines-do-no-io',

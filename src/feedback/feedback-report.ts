@@ -2,7 +2,7 @@
 // whatever the case, accents or punctuation), the articles by share of "yes" votes with their comments,
 // and the articles that kept a request from being sent. Pure: entries and the period in, a report out.
 
-import { foldText } from '../routing/fold-text.ts';
+import { foldText } from '../conditions/fold-text.ts';
 import type { FeedbackEntry } from './feedback-entry.ts';
 
 export interface EmptySearchLine {

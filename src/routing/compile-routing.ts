@@ -12,11 +12,11 @@ import type {
   TextMatch,
 } from '../rules/types.ts';
 import type { TicketDraft } from '../tickets/types.ts';
-import { lowerForLiterals } from '../rules/required-literals.ts';
-import { compileRulePattern, type RulePattern } from '../rules/rule-pattern.ts';
+import { lowerForLiterals } from '../conditions/required-literals.ts';
+import { compileRulePattern, type RulePattern } from '../conditions/rule-pattern.ts';
 import { parseHours, type ParsedHours } from './agent-availability.ts';
 import { emailDomain, indexDomains, type DomainIndex, type OrganisationMatch } from './find-organisation.ts';
-import { foldText } from './fold-text.ts';
+import { foldText } from '../conditions/fold-text.ts';
 
 /** A value set on the ticket so far, with where it came from (for the trace). */
 export interface TracedValue {

@@ -9,7 +9,7 @@ import { checkGithubIssueForm } from './github-issue-form.ts';
 import { canonicalCondition, conditionImplies, dependsOn } from './condition-implies.ts';
 import type { ChangingFacts } from './condition-implies.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
-import { compileRulePattern } from './rule-pattern.ts';
+import { compileRulePattern } from '../conditions/rule-pattern.ts';
 import { customersSchema } from './schemas/customers-schema.ts';
 import { deskSchema } from './schemas/desk-schema.ts';
 import { slaSchema } from './schemas/sla-schema.ts';

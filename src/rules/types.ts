@@ -209,7 +209,7 @@ export interface CustomersFile {
 /** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
 export interface TextMatch {
   contains?: string[];
-  /** A regular expression in JavaScript syntax, matched case-insensitively in linear time (see rule-pattern.ts). */
+  /** A regular expression in JavaScript syntax, matched case-insensitively in linear time (see conditions/rule-pattern.ts). */
   matches?: string;
 }
 

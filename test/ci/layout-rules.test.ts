@@ -130,6 +130,23 @@ describe('the layout rules', () => {
       /error messages-are-ground: src\/messages\/en\.ts → src\/rules\/types\.ts/,
     ],
     [
+      'a condition key importing an engine that reads conditions',
+      {
+        'src/conditions/label.ts':
+          "import { route } from '../routing/route.ts';\nexport const label = route;\n",
+        'src/routing/route.ts': 'export const route = 1;\n',
+      },
+      /error conditions-stand-alone: src\/conditions\/label\.ts → src\/routing\/route\.ts/,
+    ],
+    [
+      'a condition key loading the registry that loads it',
+      {
+        'src/conditions/index.ts': "import { all } from './all.ts';\nexport const keys = [all];\n",
+        'src/conditions/all.ts': "import { keys } from './index.ts';\nexport const all = () => keys;\n",
+      },
+      /error no-circular-at-run-time: src\/conditions\/(index|all)\.ts →/,
+    ],
+    [
       'two folders importing each other',
       {
         'src/store/a.ts': "import { b } from '../tracker/b.ts';\nexport const a = b;\n",
@@ -142,6 +159,19 @@ describe('the layout rules', () => {
     const result = await cruise(tree(files));
     expect(result.output).toMatch(expected);
     expect(result.code).not.toBe(0);
+  });
+
+  it("a condition key may take the registry's type back: a loop through a type-only import passes", async () => {
+    const result = await cruise(
+      tree({
+        'src/conditions/index.ts':
+          "import { all } from './all.ts';\nexport const keys = [all];\nexport type Key = (typeof keys)[number];\n",
+        'src/conditions/all.ts':
+          "import type { Key } from './index.ts';\nexport const all = (parts: Key[]) => parts.length;\n",
+      }),
+    );
+    expect(result.output).not.toMatch(/\berror\b/);
+    expect(result.code).toBe(0);
   });
 
   it('the bot lists the route files: bot/ may import them', async () => {

@@ -12,7 +12,7 @@ import type { BotConfig } from '../../src/config/load-config.ts';
 import { createLogger, silentLogger } from '../../src/config/logger.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import type { RequestForm, Rules } from '../../src/rules/types.ts';
-import { foldText } from '../../src/routing/fold-text.ts';
+import { foldText } from '../../src/conditions/fold-text.ts';
 import { createBot, type Bot } from '../../src/bot/create-bot.ts';
 import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';

@@ -4,8 +4,8 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { requiredLiterals } from '../../src/rules/required-literals.ts';
-import { compileRulePattern } from '../../src/rules/rule-pattern.ts';
+import { requiredLiterals } from '../../src/conditions/required-literals.ts';
+import { compileRulePattern } from '../../src/conditions/rule-pattern.ts';
 import { deskFixture } from '../support/desk-fixture.ts';
 
 /** The base desk with its routing.yaml changed by `change`. */
