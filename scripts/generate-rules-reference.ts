@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
-import { conditionSchema, policyConditionSchema } from '../src/rules/schemas/common-schemas.ts';
+import { conditionSchema } from '../src/conditions/condition-schema.ts';
 import { whenOmittedKeyword } from '../src/rules/schemas/define-schema.ts';
 import { ruleSchemas } from '../src/rules/schemas/rule-schemas.ts';
 import { replyVariables } from '../src/rules/types.ts';
@@ -96,8 +96,8 @@ function table(rows: Row[]): string {
 function conditionTable(): string {
   const routing: Row[] = [];
   const policy: Row[] = [];
-  walk(conditionSchema as unknown as Node, '', false, routing, true);
-  walk(policyConditionSchema as unknown as Node, '', false, policy, true);
+  walk(conditionSchema('routing') as unknown as Node, '', false, routing, true);
+  walk(conditionSchema('policy') as unknown as Node, '', false, policy, true);
   const inPolicy = new Set(policy.map((row) => row.field));
   const inRouting = new Set(routing.map((row) => row.field));
   const rows = [...routing, ...policy.filter((row) => !inRouting.has(row.field))];
@@ -164,7 +164,7 @@ export function renderRulesReference(): string {
   parts.push(
     '## Conditions (`when` in routing rules and SLA policies)',
     '',
-    String(conditionSchema.description),
+    String(conditionSchema('routing').description),
     'For example `when: { all: [{ channel: email }, { subject: { contains: [facture, invoice] } }] }`.',
     '',
     'An SLA policy is chosen from what the issue carries once routing is done (its labels and ticket marker),',

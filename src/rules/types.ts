@@ -1,6 +1,15 @@
 // The rules model: the TypeScript shape of every file under `rules/` and of KB frontmatter, exactly as
 // the files spell it (camelCase keys). The JSON Schemas in `schemas/` describe the same shapes and are
-// checked against these types at compile time (JSONSchemaType), so the two cannot drift.
+// checked against these types at compile time (JSONSchemaType), so the two cannot drift. A rule's `when`
+// is made of the condition keys of src/conditions/ (one file each; the `Condition` types derived there).
+import type { Condition, PolicyCondition } from '../conditions/index.ts';
+
+export type { OneOrMany } from '../conditions/one-or-many.ts';
+export { channels, type Channel } from '../conditions/channel.ts';
+export { senderChecks, type SenderCheck } from '../conditions/sender.ts';
+export type { TextMatch } from '../conditions/text-match.ts';
+export type { FieldMatch } from '../conditions/field.ts';
+export type { Condition, PolicyCondition } from '../conditions/index.ts';
 
 /** A language code of the desk (`fr`, `en`). */
 export type Lang = string;
@@ -8,16 +17,9 @@ export type Lang = string;
 /** A text given per language: `{ fr: "…", en: "…" }`. */
 export type Localised = Record<Lang, string>;
 
-/** A value or a list of values; a list matches when any of its items matches. */
-export type OneOrMany<T> = T | T[];
-
 /** The ticket statuses repodesk knows; each maps to a label in `desk.yaml`. */
 export const statusIds = ['new', 'open', 'pending', 'on-hold', 'resolved', 'closed'] as const;
 export type StatusId = (typeof statusIds)[number];
-
-/** Where a ticket came from. `github` is an issue opened directly on the support repo. */
-export const channels = ['web', 'email', 'github', 'api'] as const;
-export type Channel = (typeof channels)[number];
 
 /** Week days as keys of weekly hours. */
 export const weekDays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -205,64 +207,6 @@ export interface CustomersFile {
 }
 
 // ---------------------------------------------------------------- rules/routing.yaml
-
-/** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
-export interface TextMatch {
-  contains?: string[];
-  /** A regular expression in JavaScript syntax, matched case-insensitively in linear time (see conditions/rule-pattern.ts). */
-  matches?: string;
-}
-
-/** Matches a form field's answer. */
-export interface FieldMatch {
-  id: string;
-  equals?: OneOrMany<string>;
-  contains?: string[];
-  matches?: string;
-}
-
-/** What the `sender` condition tests: whether anything vouched for the requester's address. */
-export const senderChecks = ['verified', 'unverified'] as const;
-export type SenderCheck = (typeof senderChecks)[number];
-
-/** Conditions on what a ticket is once it exists: routing rules and SLA policies both test them. */
-type TicketCondition =
-  | { channel: OneOrMany<Channel> }
-  /** Whether the requester's address is proven theirs (see TicketDraft.sender). */
-  | { sender: SenderCheck }
-  | { organisation: OneOrMany<string> }
-  | { tier: OneOrMany<string> }
-  | { language: OneOrMany<Lang> }
-  /** Values set by earlier rules (or by the form / issue labels). */
-  | { priority: OneOrMany<string> }
-  | { type: OneOrMany<string> }
-  | { label: OneOrMany<string> };
-
-/** One routing condition; a rule's `when` is one of these (usually `all`). */
-export type Condition =
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition }
-  | TicketCondition
-  | { form: OneOrMany<string> }
-  | { subject: TextMatch }
-  | { body: TextMatch }
-  /** Subject and body together. */
-  | { text: TextMatch }
-  | { requester: { email?: OneOrMany<string>; domain?: OneOrMany<string> } }
-  | { field: FieldMatch };
-
-/**
- * One SLA policy condition. A policy is chosen from what the issue says after routing (labels, the
- * ticket marker), so it tests the ticket's facts and its team, never the request's text or answers.
- */
-export type PolicyCondition =
-  | { all: PolicyCondition[] }
-  | { any: PolicyCondition[] }
-  | { not: PolicyCondition }
-  | TicketCondition
-  /** The team routing gave the ticket (its `team: …` label). */
-  | { team: OneOrMany<string> };
 
 export const assignmentStrategies = ['round-robin', 'least-open', 'skills', 'none'] as const;
 export type AssignmentStrategy = (typeof assignmentStrategies)[number];

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { route } from '../../src/routing/route.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
-import { conditionSchema } from '../../src/rules/schemas/common-schemas.ts';
+import { conditionSchema } from '../../src/conditions/condition-schema.ts';
 import type { Condition, Rules } from '../../src/rules/types.ts';
 import { assignmentStrategies } from '../../src/rules/types.ts';
 import type { TicketDraft } from '../../src/tickets/types.ts';
@@ -37,7 +37,7 @@ function conditionKinds(condition: Condition, out: Set<string>): Set<string> {
 /** The kinds the schema offers, sub-keys included (`field.id` is how a field is named, not a kind). */
 function schemaKinds(): string[] {
   const kinds: string[] = [];
-  for (const [key, node] of Object.entries(conditionSchema.properties)) {
+  for (const [key, node] of Object.entries(conditionSchema('routing').properties)) {
     kinds.push(key);
     const parts = (node as { properties?: Record<string, unknown> }).properties;
     for (const part of Object.keys(parts ?? {}))

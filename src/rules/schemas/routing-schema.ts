@@ -1,11 +1,14 @@
 // Schema of rules/routing.yaml: the ordered routing rules.
 import type { Condition, RoutingFile, RoutingRule, RuleActions } from '../types.ts';
 import { assignmentStrategies } from '../types.ts';
-import { conditionDefs, conditionSchema, idString } from './common-schemas.ts';
+import { conditionSchema } from '../../conditions/condition-schema.ts';
+import { idString } from './common-schemas.ts';
 import { objectSchema, type KeysMatch } from './define-schema.ts';
 
+const condition = conditionSchema('routing');
+
 // Compile-time check that the condition schema knows exactly the keys of `Condition`.
-const conditionKeysMatch: KeysMatch<Condition, typeof conditionSchema.properties> = true;
+const conditionKeysMatch: KeysMatch<Condition, typeof condition.properties> = true;
 void conditionKeysMatch;
 
 const actions = objectSchema<RuleActions>()({
@@ -121,5 +124,5 @@ export const routingSchema = {
     required: [],
     defaulted: ['rules'],
   }),
-  $defs: conditionDefs,
+  $defs: { condition },
 };

@@ -9,20 +9,15 @@ import type {
   SlaPolicy,
   StatusId,
 } from '../types.ts';
+import { conditionSchema } from '../../conditions/condition-schema.ts';
 import { statusIds } from '../types.ts';
-import {
-  dateString,
-  durationPattern,
-  idString,
-  localised,
-  policyConditionDefs,
-  policyConditionSchema,
-  weeklyHours,
-} from './common-schemas.ts';
+import { dateString, durationPattern, idString, localised, weeklyHours } from './common-schemas.ts';
 import { objectSchema, type KeysMatch } from './define-schema.ts';
 
+const condition = conditionSchema('policy');
+
 // Compile-time check that the policy condition schema knows exactly the keys of `PolicyCondition`.
-const conditionKeysMatch: KeysMatch<PolicyCondition, typeof policyConditionSchema.properties> = true;
+const conditionKeysMatch: KeysMatch<PolicyCondition, typeof condition.properties> = true;
 void conditionKeysMatch;
 
 const holiday = objectSchema<Holiday>()({
@@ -227,5 +222,5 @@ export const slaSchema = {
     required: ['calendars'],
     defaulted: ['policies'],
   }),
-  $defs: policyConditionDefs,
+  $defs: { condition },
 };

@@ -1,0 +1,15 @@
+// `all`: every condition of the list matches.
+import type { ConditionKey } from './condition-key.ts';
+import type { AnyCondition } from './index.ts';
+
+export const all: ConditionKey<'all', AnyCondition[]> = {
+  key: 'all',
+  grammars: ['routing', 'policy'],
+  schema: {
+    type: 'array',
+    items: { $ref: '#/$defs/condition' },
+    minItems: 1,
+    description: 'Matches when every condition of the list matches.',
+    examples: [[{ channel: 'email' }, { tier: 'vip' }]],
+  },
+};

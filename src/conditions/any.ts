@@ -1,0 +1,19 @@
+// `any`: at least one condition of the list matches.
+import type { ConditionKey } from './condition-key.ts';
+import type { AnyCondition } from './index.ts';
+
+export const any: ConditionKey<'any', AnyCondition[]> = {
+  key: 'any',
+  grammars: ['routing', 'policy'],
+  schema: (grammar) => ({
+    type: 'array',
+    items: { $ref: '#/$defs/condition' },
+    minItems: 1,
+    description: 'Matches when at least one condition of the list matches.',
+    examples: [
+      grammar === 'routing'
+        ? [{ form: 'incident' }, { type: 'incident' }]
+        : [{ team: 'billing' }, { type: 'incident' }],
+    ],
+  }),
+};

@@ -1,0 +1,11 @@
+// `body`: words, phrases or a pattern in the ticket description.
+import type { ConditionKey } from './condition-key.ts';
+import { policyRefusal } from './policy-refusal.ts';
+import { textMatchSchema, type TextMatch } from './text-match.ts';
+
+export const body: ConditionKey<'body', TextMatch, 'routing'> = {
+  key: 'body',
+  grammars: ['routing'],
+  refused: { policy: policyRefusal('description') },
+  schema: textMatchSchema('The ticket description.'),
+};

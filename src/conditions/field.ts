@@ -1,0 +1,58 @@
+// `field`: a form field's answer equals, contains or matches something.
+import type { ConditionKey } from './condition-key.ts';
+import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { policyRefusal } from './policy-refusal.ts';
+
+/** Matches a form field's answer. */
+export interface FieldMatch {
+  id: string;
+  equals?: OneOrMany<string>;
+  contains?: string[];
+  matches?: string;
+}
+
+/** A field condition matches when any of equals, contains, matches does; validation wants one at least. */
+const testOmitted = 'not tested (a field condition needs at least one of `equals`, `contains`, `matches`)';
+
+export const field: ConditionKey<'field', FieldMatch, 'routing'> = {
+  key: 'field',
+  grammars: ['routing'],
+  refused: { policy: policyRefusal('form answers') },
+  schema: {
+    type: 'object',
+    description: "A form field's answer.",
+    properties: {
+      id: {
+        type: 'string',
+        minLength: 1,
+        description: 'The field `id` in the form.',
+        examples: ['impact'],
+      },
+      equals: {
+        ...oneOrMany('Matches when the answer equals one of these values (a dropdown option, text).', [
+          "Toute l'entreprise",
+        ]),
+        'x-when-omitted': testOmitted,
+      },
+      contains: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        minItems: 1,
+        description: 'Words or phrases; any one found in the answer matches.',
+        'x-when-omitted': testOmitted,
+        examples: [['urgent']],
+      },
+      matches: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'A regular expression in JavaScript syntax, matched case-insensitively against the answer in linear time (no backreferences or lookaround).',
+        'x-when-omitted': testOmitted,
+        examples: ['^FR\\d{2}'],
+      },
+    },
+    required: ['id'],
+    additionalProperties: false,
+    examples: [{ id: 'impact', equals: "Toute l'entreprise" }],
+  },
+};

@@ -1,0 +1,13 @@
+// `form`: the request form the ticket was submitted with.
+import type { ConditionKey } from './condition-key.ts';
+import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { policyRefusal } from './policy-refusal.ts';
+
+export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
+  key: 'form',
+  grammars: ['routing'],
+  refused: { policy: policyRefusal('form') },
+  schema: oneOrMany('Id of the request form the ticket was submitted with (file name in `rules/forms/`).', [
+    'incident',
+  ]),
+};

@@ -1,0 +1,13 @@
+// `not`: the condition does not match.
+import type { ConditionKey } from './condition-key.ts';
+import type { AnyCondition } from './index.ts';
+
+export const not: ConditionKey<'not', AnyCondition> = {
+  key: 'not',
+  grammars: ['routing', 'policy'],
+  schema: {
+    $ref: '#/$defs/condition',
+    description: 'Matches when the condition does not match.',
+    examples: [{ channel: 'github' }],
+  },
+};

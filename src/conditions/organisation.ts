@@ -1,0 +1,9 @@
+// `organisation`: the requester's organisation (from customers.yaml, or as given).
+import type { ConditionKey } from './condition-key.ts';
+import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+
+export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
+  key: 'organisation',
+  grammars: ['routing', 'policy'],
+  schema: oneOrMany('Id of the requester organisation (from `customers.yaml`).', ['acme']),
+};

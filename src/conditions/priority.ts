@@ -1,0 +1,9 @@
+// `priority`: the ticket's priority, as the form, a label or an earlier rule set it.
+import type { ConditionKey } from './condition-key.ts';
+import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+
+export const priority: ConditionKey<'priority', OneOrMany<string>> = {
+  key: 'priority',
+  grammars: ['routing', 'policy'],
+  schema: oneOrMany('Priority id set by an earlier rule, the form or a label.', ['urgent']),
+};

@@ -1,0 +1,18 @@
+// `sender`: whether the requester's address is proven theirs (see TicketDraft.sender).
+import type { ConditionKey } from './condition-key.ts';
+
+/** What the `sender` condition tests: whether anything vouched for the requester's address. */
+export const senderChecks = ['verified', 'unverified'] as const;
+export type SenderCheck = (typeof senderChecks)[number];
+
+export const sender: ConditionKey<'sender', SenderCheck> = {
+  key: 'sender',
+  grammars: ['routing', 'policy'],
+  schema: {
+    type: 'string',
+    enum: ['verified', 'unverified'],
+    description:
+      "Whether the requester's address is proven theirs: `verified` when the mail's Authentication-Results from the desk's own server (`desk.mail.authservId`) pass for its From domain; `unverified` for any other mail and for every form (anyone can type an address). An unverified sender never gets an organisation or tier from their domain.",
+    examples: ['verified'],
+  },
+};

@@ -1,0 +1,16 @@
+// `team`: the team routing gave the ticket (its `team: …` label). SLA policies only: routing sets it.
+import type { ConditionKey } from './condition-key.ts';
+import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+
+export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
+  key: 'team',
+  grammars: ['policy'],
+  refused: {
+    routing:
+      "a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`",
+  },
+  schema: oneOrMany('Id of the team routing gave the ticket (its `team: …` label, from `teams.yaml`).', [
+    'billing',
+    ['billing', 'it'],
+  ]),
+};

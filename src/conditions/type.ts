@@ -1,0 +1,9 @@
+// `type`: the ticket's type, as the form, a label or an earlier rule set it.
+import type { ConditionKey } from './condition-key.ts';
+import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+
+export const type: ConditionKey<'type', OneOrMany<string>> = {
+  key: 'type',
+  grammars: ['routing', 'policy'],
+  schema: oneOrMany('Ticket type id set by an earlier rule, the form or a label.', ['incident']),
+};
