@@ -12,4 +12,7 @@ export const all: ConditionKey<'all', AnyCondition[]> = {
     description: 'Matches when every condition of the list matches.',
     examples: [[{ channel: 'email' }, { tier: 'vip' }]],
   },
+  check(items, path, context) {
+    items.forEach((item, index) => context.check(item, [...path, 'all', index]));
+  },
 };

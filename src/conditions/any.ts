@@ -16,4 +16,7 @@ export const any: ConditionKey<'any', AnyCondition[]> = {
         : [{ team: 'billing' }, { type: 'incident' }],
     ],
   }),
+  check(items, path, context) {
+    items.forEach((item, index) => context.check(item, [...path, 'any', index]));
+  },
 };

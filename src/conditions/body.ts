@@ -1,11 +1,14 @@
 // `body`: words, phrases or a pattern in the ticket description.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { textMatchSchema, type TextMatch } from './text-match.ts';
+import { checkPattern, textMatchSchema, type TextMatch } from './text-match.ts';
 
 export const body: ConditionKey<'body', TextMatch, 'routing'> = {
   key: 'body',
   grammars: ['routing'],
   refused: { policy: policyRefusal('description') },
   schema: textMatchSchema('The ticket description.'),
+  check(value, path, context) {
+    checkPattern(value.matches, [...path, 'body', 'matches'], context);
+  },
 };

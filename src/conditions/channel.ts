@@ -1,6 +1,6 @@
 // `channel`: where the ticket came from.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 
 /** Where a ticket came from. `github` is an issue opened directly on the support repo. */
 export const channels = ['web', 'email', 'github', 'api'] as const;
@@ -13,4 +13,7 @@ export const channel: ConditionKey<'channel', OneOrMany<Channel>> = {
     'email',
     ['web', 'api'],
   ]),
+  check(value, path, context) {
+    checkIds(value, [...path, 'channel'], new Set(channels), 'channel', 'channels', context);
+  },
 };

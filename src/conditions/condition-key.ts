@@ -5,8 +5,48 @@
 /** Which `when` accepts a key: routing rules' (`rules/routing.yaml`), SLA policies' (`rules/sla.yaml`). */
 export type Grammar = 'routing' | 'policy';
 
+import type { AnyCondition } from './index.ts';
+
 /** A JSON Schema fragment: ajv validates with it and the reference page is generated from it. */
 export type SchemaFragment = { description: string } & Record<string, unknown>;
+
+/** Where a value is in a rules file: `['rules', 2, 'when', 'all', 0, 'tier']`. */
+export type Path = (string | number)[];
+
+/** A problem the checks of a condition found; the file is the caller's. */
+export interface ConditionProblem {
+  path: Path;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/**
+ * Ids the rules define, for references. A set is undefined when its file failed the first pass: then
+ * nothing is "unknown", so one typo does not cascade into dozens of messages.
+ */
+export interface KnownIds {
+  forms: Set<string>;
+  /** Field ids over all valid forms. */
+  fields: Set<string>;
+  organisations?: Set<string>;
+  tiers?: Set<string>;
+  languages?: Set<string>;
+  priorities?: Set<string>;
+  types?: Set<string>;
+  teams?: Set<string>;
+  /** desk.mail.authservId: when empty, no sender is ever verified. */
+  authservId?: string;
+}
+
+/** What a key's semantic checks are given. */
+export interface CheckContext {
+  known: KnownIds;
+  report(problem: ConditionProblem): void;
+  /** Checks a condition inside this one (`all`, `any`, `not`). */
+  check(condition: AnyCondition, path: Path): void;
+  /** How rules/ words an unknown id: `unknown team "billng" (did you mean "billing"?); known teams: …`. */
+  unknownReference(kind: string, plural: string, value: string, known: Iterable<string>): string;
+}
 
 export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> {
   key: K;
@@ -16,6 +56,8 @@ export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> 
   refused?: { [Other in Exclude<Grammar, G>]?: string };
   /** The key's value in JSON Schema; a function when it differs between the two `when`s. */
   schema: SchemaFragment | ((grammar: Grammar) => SchemaFragment);
+  /** What the schema cannot say (unknown ids, bad patterns), for the value at `path` (the condition's). */
+  check?(value: V, path: Path, context: CheckContext): void;
   /** Never set: carries V, the type of the key's value, for the `Condition` union (index.ts). */
-  readonly __value?: (value: V) => V;
+  __value?(value: V): V;
 }

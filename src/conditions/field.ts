@@ -1,7 +1,8 @@
 // `field`: a form field's answer equals, contains or matches something.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
+import { checkPattern } from './text-match.ts';
 
 /** Matches a form field's answer. */
 export interface FieldMatch {
@@ -54,5 +55,26 @@ export const field: ConditionKey<'field', FieldMatch, 'routing'> = {
     required: ['id'],
     additionalProperties: false,
     examples: [{ id: 'impact', equals: "Toute l'entreprise" }],
+  },
+  check(value, path, context) {
+    const { equals, contains, matches } = value;
+    if (equals === undefined && contains === undefined && matches === undefined) {
+      context.report({
+        path: [...path, 'field'],
+        severity: 'error',
+        message: `field condition on "${value.id}" tests nothing and so never matches: add equals, contains or matches (e.g. equals: "…")`,
+      });
+    }
+    // Without any valid form there is nothing to compare with (and every form failing says so already).
+    if (context.known.fields.size > 0)
+      checkIds(
+        value.id,
+        [...path, 'field', 'id'],
+        context.known.fields,
+        'form field',
+        'form fields',
+        context,
+      );
+    checkPattern(matches, [...path, 'field', 'matches'], context);
   },
 };

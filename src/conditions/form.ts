@@ -1,6 +1,6 @@
 // `form`: the request form the ticket was submitted with.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
 
 export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
@@ -10,4 +10,7 @@ export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
   schema: oneOrMany('Id of the request form the ticket was submitted with (file name in `rules/forms/`).', [
     'incident',
   ]),
+  check(value, path, context) {
+    checkIds(value, [...path, 'form'], context.known.forms, 'form', 'forms', context);
+  },
 };

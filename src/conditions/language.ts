@@ -1,9 +1,19 @@
 // `language`: the language of the ticket.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 
 export const language: ConditionKey<'language', OneOrMany<string>> = {
   key: 'language',
   grammars: ['routing', 'policy'],
   schema: oneOrMany('Language of the ticket (one of `desk.yaml` languages).', ['en']),
+  check(value, path, context) {
+    checkIds(
+      value,
+      [...path, 'language'],
+      context.known.languages,
+      'language',
+      'languages (desk.yaml)',
+      context,
+    );
+  },
 };

@@ -10,4 +10,7 @@ export const not: ConditionKey<'not', AnyCondition> = {
     description: 'Matches when the condition does not match.',
     examples: [{ channel: 'github' }],
   },
+  check(condition, path, context) {
+    context.check(condition, [...path, 'not']);
+  },
 };

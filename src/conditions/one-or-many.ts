@@ -1,5 +1,5 @@
 // Most condition keys take one value or a list of values, any of which matches.
-import type { SchemaFragment } from './condition-key.ts';
+import type { CheckContext, Path, SchemaFragment } from './condition-key.ts';
 
 /** A value or a list of values; a list matches when any of its items matches. */
 export type OneOrMany<T> = T | T[];
@@ -19,4 +19,26 @@ export function oneOrMany(description: string, examples: unknown[]): SchemaFragm
     description: `${description} One value or a list (any of them matches).`,
     examples,
   };
+}
+
+/** Reports every value that `known` lacks (nothing when `known` is undefined: its file failed). */
+export function checkIds(
+  value: OneOrMany<string>,
+  path: Path,
+  known: ReadonlySet<string> | undefined,
+  kind: string,
+  plural: string,
+  context: CheckContext,
+): void {
+  if (!known) return;
+  const report = (item: string, at: Path) => {
+    if (!known.has(item))
+      context.report({
+        path: at,
+        severity: 'error',
+        message: context.unknownReference(kind, plural, item, known),
+      });
+  };
+  if (Array.isArray(value)) value.forEach((item, index) => report(item, [...path, index]));
+  else report(value, path);
 }

@@ -1,9 +1,19 @@
 // `organisation`: the requester's organisation (from customers.yaml, or as given).
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 
 export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
   key: 'organisation',
   grammars: ['routing', 'policy'],
   schema: oneOrMany('Id of the requester organisation (from `customers.yaml`).', ['acme']),
+  check(value, path, context) {
+    checkIds(
+      value,
+      [...path, 'organisation'],
+      context.known.organisations,
+      'organisation',
+      'organisations',
+      context,
+    );
+  },
 };

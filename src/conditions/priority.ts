@@ -1,9 +1,12 @@
 // `priority`: the ticket's priority, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 
 export const priority: ConditionKey<'priority', OneOrMany<string>> = {
   key: 'priority',
   grammars: ['routing', 'policy'],
   schema: oneOrMany('Priority id set by an earlier rule, the form or a label.', ['urgent']),
+  check(value, path, context) {
+    checkIds(value, [...path, 'priority'], context.known.priorities, 'priority', 'priorities', context);
+  },
 };

@@ -15,4 +15,13 @@ export const sender: ConditionKey<'sender', SenderCheck> = {
       "Whether the requester's address is proven theirs: `verified` when the mail's Authentication-Results from the desk's own server (`desk.mail.authservId`) pass for its From domain; `unverified` for any other mail and for every form (anyone can type an address). An unverified sender never gets an organisation or tier from their domain.",
     examples: ['verified'],
   },
+  check(value, path, context) {
+    if (value === 'verified' && context.known.authservId === '')
+      context.report({
+        path: [...path, 'sender'],
+        severity: 'warning',
+        message:
+          'sender: verified never matches: desk.yaml mail.authservId is empty, so no sender is ever verified; set it to the authserv-id your mail server writes in Authentication-Results (e.g. mx.example.com)',
+      });
+  },
 };

@@ -1,6 +1,6 @@
 // `team`: the team routing gave the ticket (its `team: …` label). SLA policies only: routing sets it.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 
 export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
   key: 'team',
@@ -13,4 +13,7 @@ export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
     'billing',
     ['billing', 'it'],
   ]),
+  check(value, path, context) {
+    checkIds(value, [...path, 'team'], context.known.teams, 'team', 'teams', context);
+  },
 };

@@ -1,6 +1,7 @@
 // What `subject`, `body` and `text` share: words or phrases found case- and accent-insensitively, or a
 // regular expression run in linear time.
-import type { SchemaFragment } from './condition-key.ts';
+import type { CheckContext, Path, SchemaFragment } from './condition-key.ts';
+import { compileRulePattern } from './rule-pattern.ts';
 
 /** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
 export interface TextMatch {
@@ -39,4 +40,11 @@ export function textMatchSchema(what: string): SchemaFragment {
     minProperties: 1,
     examples: [{ contains: ['facture', 'invoice'] }],
   };
+}
+
+/** Reports a `matches:` pattern the linear-time engine cannot run, with what to write instead. */
+export function checkPattern(source: string | undefined, path: Path, context: CheckContext): void {
+  if (source === undefined) return;
+  const compiled = compileRulePattern(source);
+  if ('problem' in compiled) context.report({ path, severity: 'error', message: compiled.problem });
 }

@@ -1,9 +1,12 @@
 // `type`: the ticket's type, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
 
 export const type: ConditionKey<'type', OneOrMany<string>> = {
   key: 'type',
   grammars: ['routing', 'policy'],
   schema: oneOrMany('Ticket type id set by an earlier rule, the form or a label.', ['incident']),
+  check(value, path, context) {
+    checkIds(value, [...path, 'type'], context.known.types, 'type', 'types', context);
+  },
 };

@@ -4,12 +4,12 @@
 // A file that failed the first pass is absent here, and checks that need it are skipped, so one
 // typo does not cascade into dozens of "unknown …" messages.
 import { DateTime, IANAZone } from 'luxon';
+import { checkCondition } from '../conditions/check-condition.ts';
 import { closestMatch, listChoices } from './closest-match.ts';
 import { checkGithubIssueForm } from './github-issue-form.ts';
 import { canonicalCondition, conditionImplies, dependsOn } from './condition-implies.ts';
 import type { ChangingFacts } from './condition-implies.ts';
 import { readIcsHolidays } from './read-ics-holidays.ts';
-import { compileRulePattern } from '../conditions/rule-pattern.ts';
 import { customersSchema } from './schemas/customers-schema.ts';
 import { deskSchema } from './schemas/desk-schema.ts';
 import { slaSchema } from './schemas/sla-schema.ts';
@@ -28,7 +28,7 @@ import type {
   TeamsFile,
   WeeklyHours,
 } from './types.ts';
-import { channels, replyVariables, weekDays } from './types.ts';
+import { replyVariables, weekDays } from './types.ts';
 import { formatPath } from './yaml-source.ts';
 import type { PathSegment } from './yaml-source.ts';
 
@@ -89,12 +89,6 @@ export function unknownReference(
   const suggestion = closestMatch(value, list);
   const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
   return `unknown ${kind} "${value}"${hint}; known ${plural}: ${listChoices(list)}`;
-}
-
-/** Why a rule pattern cannot be used, or undefined when it is fine. */
-export function regexProblem(source: string): string | undefined {
-  const compiled = compileRulePattern(source);
-  return 'problem' in compiled ? compiled.problem : undefined;
 }
 
 let timezoneNames: string[] | undefined;
@@ -224,121 +218,19 @@ function reference(
     out.push({ file, path, severity: 'error', message: unknownReference(kind, plural, value, known) });
 }
 
-function oneOrManyReference(
-  out: Finding[],
-  file: string,
-  path: PathSegment[],
-  known: Set<string> | undefined,
-  value: string | string[],
-  kind: string,
-  plural: string,
-): void {
-  if (Array.isArray(value))
-    value.forEach((item, index) => reference(out, file, [...path, index], known, item, kind, plural));
-  else reference(out, file, path, known, value, kind, plural);
-}
-
-function checkRegex(out: Finding[], file: string, path: PathSegment[], source: string | undefined): void {
-  if (source === undefined) return;
-  const message = regexProblem(source);
-  if (message) out.push({ file, path, severity: 'error', message });
-}
-
-function checkCondition(
+/** The checks of the condition keys (src/conditions/), reported in `file`. */
+function checkWhen(
   out: Finding[],
   file: string,
   path: PathSegment[],
   condition: Condition | PolicyCondition,
   known: Known,
 ): void {
-  if ('all' in condition)
-    condition.all.forEach((item, index) => checkCondition(out, file, [...path, 'all', index], item, known));
-  else if ('any' in condition)
-    condition.any.forEach((item, index) => checkCondition(out, file, [...path, 'any', index], item, known));
-  else if ('not' in condition) checkCondition(out, file, [...path, 'not'], condition.not, known);
-  else if ('channel' in condition)
-    oneOrManyReference(
-      out,
-      file,
-      [...path, 'channel'],
-      new Set(channels),
-      condition.channel,
-      'channel',
-      'channels',
-    );
-  else if ('form' in condition)
-    oneOrManyReference(out, file, [...path, 'form'], known.forms, condition.form, 'form', 'forms');
-  else if ('subject' in condition)
-    checkRegex(out, file, [...path, 'subject', 'matches'], condition.subject.matches);
-  else if ('body' in condition) checkRegex(out, file, [...path, 'body', 'matches'], condition.body.matches);
-  else if ('text' in condition) checkRegex(out, file, [...path, 'text', 'matches'], condition.text.matches);
-  else if ('organisation' in condition)
-    oneOrManyReference(
-      out,
-      file,
-      [...path, 'organisation'],
-      known.organisations,
-      condition.organisation,
-      'organisation',
-      'organisations',
-    );
-  else if ('sender' in condition) {
-    if (condition.sender === 'verified' && known.authservId === '')
-      out.push({
-        file,
-        path: [...path, 'sender'],
-        severity: 'warning',
-        message:
-          'sender: verified never matches: desk.yaml mail.authservId is empty, so no sender is ever verified; set it to the authserv-id your mail server writes in Authentication-Results (e.g. mx.example.com)',
-      });
-  } else if ('tier' in condition)
-    oneOrManyReference(out, file, [...path, 'tier'], known.tiers, condition.tier, 'tier', 'tiers');
-  else if ('language' in condition)
-    oneOrManyReference(
-      out,
-      file,
-      [...path, 'language'],
-      known.languages,
-      condition.language,
-      'language',
-      'languages (desk.yaml)',
-    );
-  else if ('priority' in condition)
-    oneOrManyReference(
-      out,
-      file,
-      [...path, 'priority'],
-      known.priorities,
-      condition.priority,
-      'priority',
-      'priorities',
-    );
-  else if ('type' in condition)
-    oneOrManyReference(out, file, [...path, 'type'], known.types, condition.type, 'type', 'types');
-  else if ('team' in condition)
-    oneOrManyReference(out, file, [...path, 'team'], known.teams, condition.team, 'team', 'teams');
-  else if ('field' in condition) {
-    const { equals, contains, matches } = condition.field;
-    if (equals === undefined && contains === undefined && matches === undefined) {
-      out.push({
-        file,
-        path: [...path, 'field'],
-        severity: 'error',
-        message: `field condition on "${condition.field.id}" tests nothing and so never matches: add equals, contains or matches (e.g. equals: "…")`,
-      });
-    }
-    if (known.fields.size > 0)
-      reference(
-        out,
-        file,
-        [...path, 'field', 'id'],
-        known.fields,
-        condition.field.id,
-        'form field',
-        'form fields',
-      );
-    checkRegex(out, file, [...path, 'field', 'matches'], condition.field.matches);
-  }
+  checkCondition(condition, path, {
+    known,
+    report: (problem) => out.push({ file, ...problem }),
+    unknownReference,
+  });
 }
 
 function ids<T>(items: readonly T[] | undefined, key: (item: T) => string): Set<string> | undefined {
@@ -501,7 +393,7 @@ function checkRouting(input: RulesInput, known: Known, out: Finding[]): void {
   const changes = routingChanges(routing.rules);
   routing.rules.forEach((rule, index) => {
     const base: PathSegment[] = ['rules', index];
-    if (rule.when) checkCondition(out, ROUTING, [...base, 'when'], rule.when, known);
+    if (rule.when) checkWhen(out, ROUTING, [...base, 'when'], rule.when, known);
     const then = rule.then;
     if (then.team !== undefined)
       reference(out, ROUTING, [...base, 'then', 'team'], known.teams, then.team, 'team', 'teams');
@@ -696,7 +588,7 @@ function checkSla(input: RulesInput, known: Known, out: Finding[]): void {
   sla.policies.forEach((policy, index) => {
     const base: PathSegment[] = ['policies', index];
     reference(out, SLA, [...base, 'calendar'], known.calendars, policy.calendar, 'calendar', 'calendars');
-    if (policy.when) checkCondition(out, SLA, [...base, 'when'], policy.when, known);
+    if (policy.when) checkWhen(out, SLA, [...base, 'when'], policy.when, known);
     // The first policy that matches applies: an earlier one that matches whenever this one does takes it.
     const earlier = sla.policies.findIndex(
       (other, i) =>
