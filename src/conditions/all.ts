@@ -15,4 +15,10 @@ export const all: ConditionKey<'all', AnyCondition[]> = {
   check(items, path, context) {
     items.forEach((item, index) => context.check(item, [...path, 'all', index]));
   },
+  implies: {
+    exactAs: 'wide',
+    wide: (narrow, parts, proves) => parts.every((part) => proves(narrow, part)),
+    narrow: (parts, wide, proves) => parts.some((part) => proves(part, wide)),
+  },
+  dependsOn: (parts, _changed, dependsOn) => parts.some(dependsOn),
 };

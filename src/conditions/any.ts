@@ -19,4 +19,10 @@ export const any: ConditionKey<'any', AnyCondition[]> = {
   check(items, path, context) {
     items.forEach((item, index) => context.check(item, [...path, 'any', index]));
   },
+  implies: {
+    exactAs: 'narrow',
+    wide: (narrow, parts, proves) => parts.some((part) => proves(narrow, part)),
+    narrow: (parts, wide, proves) => parts.every((part) => proves(part, wide)),
+  },
+  dependsOn: (parts, _changed, dependsOn) => parts.some(dependsOn),
 };

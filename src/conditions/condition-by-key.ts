@@ -2,11 +2,9 @@
 import type { ConditionKey } from './condition-key.ts';
 import { conditionKeys } from './index.ts';
 
-const byKey = new Map<string, ConditionKey<string, unknown>>(
-  conditionKeys.map((entry) => [entry.key, entry]),
-);
+const byKey = new Map<string, ConditionKey<string, never>>(conditionKeys.map((entry) => [entry.key, entry]));
 
 /** The object of `key`, or undefined for a key no file defines (the schema refuses those). */
-export function conditionByKey(key: string): ConditionKey<string, unknown> | undefined {
+export function conditionByKey(key: string): ConditionKey<string, never> | undefined {
   return byKey.get(key);
 }

@@ -48,6 +48,30 @@ export interface CheckContext {
   unknownReference(kind: string, plural: string, value: string, known: Iterable<string>): string;
 }
 
+/** Whether every ticket `narrow` matches, `wide` matches too: `true` is a proof, `false` no proof found. */
+export type Proves = (narrow: AnyCondition, wide: AnyCondition) => boolean;
+
+/**
+ * How a combinator (`all`, `any`) takes part in a proof: through its parts. On one side the rule is
+ * exact (narrow ⇒ all of parts exactly when narrow ⇒ each part; any of parts ⇒ wide exactly when each
+ * part ⇒ wide) and decides alone; on the other it is only enough (one part ⇒ wide).
+ */
+export interface ByParts<V> {
+  exactAs: 'wide' | 'narrow';
+  /** Whether `narrow` implies this combinator of `parts`. */
+  wide(narrow: AnyCondition, parts: V, proves: Proves): boolean;
+  /** Whether this combinator of `parts` implies `wide`. */
+  narrow(parts: V, wide: AnyCondition, proves: Proves): boolean;
+}
+
+/** What routing rules can change while they run, and so what a condition's answer may depend on. */
+export interface ChangingFacts {
+  priority: boolean;
+  type: boolean;
+  /** Whether this label was added. */
+  labels: { has(label: string): boolean };
+}
+
 export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> {
   key: K;
   /** The `when`s that accept the key. */
@@ -58,6 +82,13 @@ export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> 
   schema: SchemaFragment | ((grammar: Grammar) => SchemaFragment);
   /** What the schema cannot say (unknown ids, bad patterns), for the value at `path` (the condition's). */
   check?(value: V, path: Path, context: CheckContext): void;
+  /**
+   * Whether every ticket `narrow` matches, `wide` matches too, both conditions of this key (sound, not
+   * complete); for `all` and `any`, how they prove through their parts.
+   */
+  implies: ((narrow: V, wide: V, proves: Proves) => boolean) | ByParts<V>;
+  /** Whether the answer may change as earlier routing rules set facts (`dependsOn` for the parts). */
+  dependsOn?(value: V, changed: ChangingFacts, dependsOn: (condition: AnyCondition) => boolean): boolean;
   /** Never set: carries V, the type of the key's value, for the `Condition` union (index.ts). */
-  __value?(value: V): V;
+  __value?(value: V): void;
 }

@@ -1,6 +1,6 @@
 // `field`: a form field's answer equals, contains or matches something.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
 import { checkPattern } from './text-match.ts';
 
@@ -77,4 +77,9 @@ export const field: ConditionKey<'field', FieldMatch, 'routing'> = {
       );
     checkPattern(matches, [...path, 'field', 'matches'], context);
   },
+  implies: (narrow, wide) =>
+    narrow.id === wide.id &&
+    subsetOf(listOf(narrow.equals), listOf(wide.equals)) &&
+    subsetOf(narrow.contains ?? [], wide.contains ?? []) &&
+    (narrow.matches === undefined || narrow.matches === wide.matches),
 };

@@ -1,6 +1,6 @@
 // `form`: the request form the ticket was submitted with.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
 
 export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
@@ -13,4 +13,5 @@ export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
   check(value, path, context) {
     checkIds(value, [...path, 'form'], context.known.forms, 'form', 'forms', context);
   },
+  implies: subsetOf,
 };

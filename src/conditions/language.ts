@@ -1,6 +1,6 @@
 // `language`: the language of the ticket.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const language: ConditionKey<'language', OneOrMany<string>> = {
   key: 'language',
@@ -16,4 +16,5 @@ export const language: ConditionKey<'language', OneOrMany<string>> = {
       context,
     );
   },
+  implies: subsetOf,
 };

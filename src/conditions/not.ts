@@ -13,4 +13,7 @@ export const not: ConditionKey<'not', AnyCondition> = {
   check(condition, path, context) {
     context.check(condition, [...path, 'not']);
   },
+  // Not A implies not B when B implies A.
+  implies: (narrow, wide, proves) => proves(wide, narrow),
+  dependsOn: (condition, _changed, dependsOn) => dependsOn(condition),
 };

@@ -9,6 +9,15 @@ export function listOf<T>(value: OneOrMany<T> | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+/** Whether every value of `narrow` is among those of `wide`: then `wide` matches whenever `narrow` does. */
+export function subsetOf(
+  narrow: OneOrMany<string> | undefined,
+  wide: OneOrMany<string> | undefined,
+): boolean {
+  const values = listOf(wide);
+  return listOf(narrow).every((value) => values.includes(value));
+}
+
 /** The schema of a one-or-many text. */
 export function oneOrMany(description: string, examples: unknown[]): SchemaFragment {
   return {

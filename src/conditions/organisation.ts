@@ -1,6 +1,6 @@
 // `organisation`: the requester's organisation (from customers.yaml, or as given).
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
   key: 'organisation',
@@ -16,4 +16,5 @@ export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
       context,
     );
   },
+  implies: subsetOf,
 };

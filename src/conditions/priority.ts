@@ -1,6 +1,6 @@
 // `priority`: the ticket's priority, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const priority: ConditionKey<'priority', OneOrMany<string>> = {
   key: 'priority',
@@ -9,4 +9,6 @@ export const priority: ConditionKey<'priority', OneOrMany<string>> = {
   check(value, path, context) {
     checkIds(value, [...path, 'priority'], context.known.priorities, 'priority', 'priorities', context);
   },
+  implies: subsetOf,
+  dependsOn: (_value, changed) => changed.priority,
 };

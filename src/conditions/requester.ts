@@ -1,12 +1,14 @@
 // `requester`: the requester's address, or its domain and sub-domains.
 import type { ConditionKey } from './condition-key.ts';
-import { oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
 
 export interface RequesterMatch {
   email?: OneOrMany<string>;
   domain?: OneOrMany<string>;
 }
+
+const lower = (values: OneOrMany<string> | undefined) => listOf(values).map((value) => value.toLowerCase());
 
 export const requester: ConditionKey<'requester', RequesterMatch, 'routing'> = {
   key: 'requester',
@@ -31,4 +33,7 @@ export const requester: ConditionKey<'requester', RequesterMatch, 'routing'> = {
     minProperties: 1,
     examples: [{ domain: 'client.example' }],
   },
+  // Matches when the address is one of `email` or its domain one of `domain`.
+  implies: (narrow, wide) =>
+    subsetOf(lower(narrow.email), lower(wide.email)) && subsetOf(lower(narrow.domain), lower(wide.domain)),
 };

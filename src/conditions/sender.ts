@@ -24,4 +24,5 @@ export const sender: ConditionKey<'sender', SenderCheck> = {
           'sender: verified never matches: desk.yaml mail.authservId is empty, so no sender is ever verified; set it to the authserv-id your mail server writes in Authentication-Results (e.g. mx.example.com)',
       });
   },
+  implies: (narrow, wide) => narrow === wide,
 };

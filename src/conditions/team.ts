@@ -1,6 +1,6 @@
 // `team`: the team routing gave the ticket (its `team: …` label). SLA policies only: routing sets it.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
   key: 'team',
@@ -16,4 +16,5 @@ export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
   check(value, path, context) {
     checkIds(value, [...path, 'team'], context.known.teams, 'team', 'teams', context);
   },
+  implies: subsetOf,
 };

@@ -1,6 +1,7 @@
 // What `subject`, `body` and `text` share: words or phrases found case- and accent-insensitively, or a
 // regular expression run in linear time.
 import type { CheckContext, Path, SchemaFragment } from './condition-key.ts';
+import { subsetOf } from './one-or-many.ts';
 import { compileRulePattern } from './rule-pattern.ts';
 
 /** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
@@ -47,4 +48,10 @@ export function checkPattern(source: string | undefined, path: Path, context: Ch
   if (source === undefined) return;
   const compiled = compileRulePattern(source);
   if ('problem' in compiled) context.report({ path, severity: 'error', message: compiled.problem });
+}
+
+/** A text match is "any phrase of contains, or the pattern": fewer alternatives imply more. */
+export function textImplies(narrow: TextMatch, wide: TextMatch): boolean {
+  if (!subsetOf(narrow.contains, wide.contains)) return false;
+  return narrow.matches === undefined || narrow.matches === wide.matches;
 }

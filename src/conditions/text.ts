@@ -1,7 +1,7 @@
 // `text`: words, phrases or a pattern in subject and description together.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, textMatchSchema, type TextMatch } from './text-match.ts';
+import { checkPattern, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
 
 export const text: ConditionKey<'text', TextMatch, 'routing'> = {
   key: 'text',
@@ -11,4 +11,5 @@ export const text: ConditionKey<'text', TextMatch, 'routing'> = {
   check(value, path, context) {
     checkPattern(value.matches, [...path, 'text', 'matches'], context);
   },
+  implies: textImplies,
 };

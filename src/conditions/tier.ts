@@ -1,6 +1,6 @@
 // `tier`: the tier of the requester's organisation.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const tier: ConditionKey<'tier', OneOrMany<string>> = {
   key: 'tier',
@@ -9,4 +9,5 @@ export const tier: ConditionKey<'tier', OneOrMany<string>> = {
   check(value, path, context) {
     checkIds(value, [...path, 'tier'], context.known.tiers, 'tier', 'tiers', context);
   },
+  implies: subsetOf,
 };

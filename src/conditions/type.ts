@@ -1,6 +1,6 @@
 // `type`: the ticket's type, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, type OneOrMany } from './one-or-many.ts';
+import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const type: ConditionKey<'type', OneOrMany<string>> = {
   key: 'type',
@@ -9,4 +9,6 @@ export const type: ConditionKey<'type', OneOrMany<string>> = {
   check(value, path, context) {
     checkIds(value, [...path, 'type'], context.known.types, 'type', 'types', context);
   },
+  implies: subsetOf,
+  dependsOn: (_value, changed) => changed.type,
 };

@@ -1,7 +1,7 @@
 // The proof behind "this rule can never run": `true` must hold for every ticket, and unprovable
 // pairs must answer `false` (the validator then stays silent rather than raise a false alarm).
 import { describe, expect, it } from 'vitest';
-import { conditionImplies, dependsOn } from '../../src/rules/condition-implies.ts';
+import { conditionImplies, dependsOn } from '../../src/conditions/implies.ts';
 import type { Condition } from '../../src/rules/types.ts';
 
 describe('conditionImplies', () => {
