@@ -15,6 +15,18 @@ export const all: ConditionKey<'all', AnyCondition[]> = {
   check(items, path, context) {
     items.forEach((item, index) => context.check(item, [...path, 'all', index]));
   },
+  compile(parts, { where, compile }) {
+    const matchers = parts.map((part, index) => compile(part, `${where}.all[${index}]`));
+    return (facts) => {
+      const reasons: string[] = [];
+      for (const matcher of matchers) {
+        const outcome = matcher(facts);
+        if (!outcome.ok) return outcome;
+        reasons.push(outcome.why);
+      }
+      return { ok: true, why: reasons.length === 0 ? 'no conditions (empty all)' : reasons.join(' and ') };
+    };
+  },
   implies: {
     exactAs: 'wide',
     wide: (narrow, parts, proves) => parts.every((part) => proves(narrow, part)),

@@ -19,6 +19,21 @@ export const any: ConditionKey<'any', AnyCondition[]> = {
   check(items, path, context) {
     items.forEach((item, index) => context.check(item, [...path, 'any', index]));
   },
+  compile(parts, { where, compile }) {
+    const matchers = parts.map((part, index) => compile(part, `${where}.any[${index}]`));
+    return (facts) => {
+      const reasons: string[] = [];
+      for (const matcher of matchers) {
+        const outcome = matcher(facts);
+        if (outcome.ok) return outcome;
+        reasons.push(outcome.why);
+      }
+      return {
+        ok: false,
+        why: reasons.length === 0 ? 'no alternatives (empty any)' : `none of: ${reasons.join('; ')}`,
+      };
+    };
+  },
   implies: {
     exactAs: 'narrow',
     wide: (narrow, parts, proves) => parts.some((part) => proves(narrow, part)),

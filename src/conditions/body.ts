@@ -1,7 +1,7 @@
 // `body`: words, phrases or a pattern in the ticket description.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
+import { checkPattern, compileText, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
 
 export const body: ConditionKey<'body', TextMatch, 'routing'> = {
   key: 'body',
@@ -11,5 +11,6 @@ export const body: ConditionKey<'body', TextMatch, 'routing'> = {
   check(value, path, context) {
     checkPattern(value.matches, [...path, 'body', 'matches'], context);
   },
+  compile: (value, { where }) => compileText('body', value, `${where}.body`),
   implies: textImplies,
 };

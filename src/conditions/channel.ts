@@ -1,6 +1,7 @@
 // `channel`: where the ticket came from.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 /** Where a ticket came from. `github` is an issue opened directly on the support repo. */
 export const channels = ['web', 'email', 'github', 'api'] as const;
@@ -16,5 +17,9 @@ export const channel: ConditionKey<'channel', OneOrMany<Channel>> = {
   check(value, path, context) {
     checkIds(value, [...path, 'channel'], new Set(channels), 'channel', 'channels', context);
   },
+  compile: (value) =>
+    compileValues('channel', listOf(value), (facts) =>
+      facts.request.channel === undefined ? undefined : { value: facts.request.channel, source: '' },
+    ),
   implies: subsetOf,
 };

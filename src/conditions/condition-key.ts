@@ -5,6 +5,7 @@
 /** Which `when` accepts a key: routing rules' (`rules/routing.yaml`), SLA policies' (`rules/sla.yaml`). */
 export type Grammar = 'routing' | 'policy';
 
+import type { Matcher } from './condition-facts.ts';
 import type { AnyCondition } from './index.ts';
 
 /** A JSON Schema fragment: ajv validates with it and the reference page is generated from it. */
@@ -72,6 +73,14 @@ export interface ChangingFacts {
   labels: { has(label: string): boolean };
 }
 
+/** What a key's matcher is compiled with. */
+export interface CompileContext {
+  /** Where the condition is, for the error a pattern validation missed: `rules/routing.yaml rules[2] (vip).when`. */
+  where: string;
+  /** Compiles a condition inside this one (`all`, `any`, `not`). */
+  compile(condition: AnyCondition, where: string): Matcher;
+}
+
 export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> {
   key: K;
   /** The `when`s that accept the key. */
@@ -82,6 +91,8 @@ export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> 
   schema: SchemaFragment | ((grammar: Grammar) => SchemaFragment);
   /** What the schema cannot say (unknown ids, bad patterns), for the value at `path` (the condition's). */
   check?(value: V, path: Path, context: CheckContext): void;
+  /** The matcher routing and SLA policy selection both run: whether the ticket matches, and why. */
+  compile(value: V, context: CompileContext): Matcher;
   /**
    * Whether every ticket `narrow` matches, `wide` matches too, both conditions of this key (sound, not
    * complete); for `all` and `any`, how they prove through their parts.

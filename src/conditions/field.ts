@@ -1,8 +1,11 @@
 // `field`: a form field's answer equals, contains or matches something.
+import type { ConditionFacts } from './condition-facts.ts';
 import type { ConditionKey } from './condition-key.ts';
+import { foldText } from './fold-text.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern } from './text-match.ts';
+import { checkPattern, rulePattern } from './text-match.ts';
+import { expected, quote } from './value-match.ts';
 
 /** Matches a form field's answer. */
 export interface FieldMatch {
@@ -10,6 +13,16 @@ export interface FieldMatch {
   equals?: OneOrMany<string>;
   contains?: string[];
   matches?: string;
+}
+
+function foldedAnswer(facts: ConditionFacts, value: string): string {
+  facts.foldedAnswers ??= new Map();
+  let folded = facts.foldedAnswers.get(value);
+  if (folded === undefined) {
+    folded = foldText(value);
+    facts.foldedAnswers.set(value, folded);
+  }
+  return folded;
 }
 
 /** A field condition matches when any of equals, contains, matches does; validation wants one at least. */
@@ -76,6 +89,36 @@ export const field: ConditionKey<'field', FieldMatch, 'routing'> = {
         context,
       );
     checkPattern(matches, [...path, 'field', 'matches'], context);
+  },
+  compile(match, { where }) {
+    const equals = listOf(match.equals);
+    const foldedEquals = equals.map((value) => foldText(value));
+    const phrases = (match.contains ?? []).map((phrase) => ({ phrase, folded: foldText(phrase) }));
+    const pattern =
+      match.matches === undefined ? undefined : rulePattern(match.matches, `${where}.field.matches`);
+    const name = `field ${match.id}`;
+    const failures = [
+      equals.length > 0 ? `does not equal ${expected(equals)}` : '',
+      phrases.length > 0 ? `contains none of ${phrases.map((entry) => quote(entry.phrase)).join(', ')}` : '',
+      pattern ? `does not match /${pattern.source}/i` : '',
+    ].filter(Boolean);
+    return (facts) => {
+      const answer = facts.request.fields[match.id];
+      const answers = answer === undefined ? [] : Array.isArray(answer) ? answer : [answer];
+      if (answers.length === 0 || answers.every((value) => value.trim() === '')) {
+        return { ok: false, why: `${name} has no answer` };
+      }
+      // A list answer (several options) matches when any of its items matches.
+      for (const value of answers) {
+        const folded = foldedAnswer(facts, value);
+        const equal = foldedEquals.indexOf(folded);
+        if (equal !== -1) return { ok: true, why: `${name} equals ${quote(equals[equal] ?? '')}` };
+        const phrase = phrases.find((entry) => folded.includes(entry.folded));
+        if (phrase) return { ok: true, why: `${name} contains ${quote(phrase.phrase)}` };
+        if (pattern?.test(value)) return { ok: true, why: `${name} matches /${pattern.source}/i` };
+      }
+      return { ok: false, why: `${name} ${failures.join(' and ') || 'has nothing to match'}` };
+    };
   },
   implies: (narrow, wide) =>
     narrow.id === wide.id &&

@@ -1,6 +1,7 @@
 // `form`: the request form the ticket was submitted with.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
 
 export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
@@ -13,5 +14,9 @@ export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
   check(value, path, context) {
     checkIds(value, [...path, 'form'], context.known.forms, 'form', 'forms', context);
   },
+  compile: (value) =>
+    compileValues('form', listOf(value), (facts) =>
+      facts.request.form === undefined ? undefined : { value: facts.request.form, source: '' },
+    ),
   implies: subsetOf,
 };

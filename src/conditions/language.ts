@@ -1,6 +1,7 @@
 // `language`: the language of the ticket.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const language: ConditionKey<'language', OneOrMany<string>> = {
   key: 'language',
@@ -16,5 +17,9 @@ export const language: ConditionKey<'language', OneOrMany<string>> = {
       context,
     );
   },
+  compile: (value) =>
+    compileValues('language', listOf(value), (facts) =>
+      facts.request.language === undefined ? undefined : { value: facts.request.language, source: '' },
+    ),
   implies: subsetOf,
 };

@@ -14,6 +14,13 @@ export const not: ConditionKey<'not', AnyCondition> = {
     context.check(condition, [...path, 'not']);
   },
   // Not A implies not B when B implies A.
+  compile(condition, { where, compile }) {
+    const matcher = compile(condition, `${where}.not`);
+    return (facts) => {
+      const outcome = matcher(facts);
+      return { ok: !outcome.ok, why: `not (${outcome.why})` };
+    };
+  },
   implies: (narrow, wide, proves) => proves(wide, narrow),
   dependsOn: (condition, _changed, dependsOn) => dependsOn(condition),
 };

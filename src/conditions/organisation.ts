@@ -1,6 +1,7 @@
 // `organisation`: the requester's organisation (from customers.yaml, or as given).
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { expected, quote } from './value-match.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
   key: 'organisation',
@@ -15,6 +16,17 @@ export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
       'organisations',
       context,
     );
+  },
+  compile(value) {
+    const values = listOf(value);
+    const wantedText = expected(values);
+    const wanted = new Set(values);
+    return ({ organisation: { id, how } }) => {
+      if (id === undefined) return { ok: false, why: `organisation: ${how}, not ${wantedText}` };
+      return wanted.has(id)
+        ? { ok: true, why: `organisation ${quote(id)} matched (${how})` }
+        : { ok: false, why: `organisation ${quote(id)} is not ${wantedText} (${how})` };
+    };
   },
   implies: subsetOf,
 };

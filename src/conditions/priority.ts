@@ -1,6 +1,7 @@
 // `priority`: the ticket's priority, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const priority: ConditionKey<'priority', OneOrMany<string>> = {
   key: 'priority',
@@ -9,6 +10,7 @@ export const priority: ConditionKey<'priority', OneOrMany<string>> = {
   check(value, path, context) {
     checkIds(value, [...path, 'priority'], context.known.priorities, 'priority', 'priorities', context);
   },
+  compile: (value) => compileValues('priority', listOf(value), (facts) => facts.priority),
   implies: subsetOf,
   dependsOn: (_value, changed) => changed.priority,
 };

@@ -1,5 +1,7 @@
 // `requester`: the requester's address, or its domain and sub-domains.
 import type { ConditionKey } from './condition-key.ts';
+import { emailDomain } from './email-domain.ts';
+import { expected, quote } from './value-match.ts';
 import { listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
 
@@ -34,6 +36,27 @@ export const requester: ConditionKey<'requester', RequesterMatch, 'routing'> = {
     examples: [{ domain: 'client.example' }],
   },
   // Matches when the address is one of `email` or its domain one of `domain`.
+  compile(value) {
+    const emails = value.email === undefined ? undefined : listOf(value.email);
+    const domains = value.domain === undefined ? undefined : listOf(value.domain);
+    const wantedEmails = new Set(emails?.map((email) => email.toLowerCase()));
+    const wantedDomains = domains?.map((domain) => domain.toLowerCase());
+    // Either list may name the requester: an address or a whole domain (and its sub-domains).
+    return ({ request }) => {
+      const email = request.requester.email.trim().toLowerCase();
+      if (emails && wantedEmails.has(email))
+        return { ok: true, why: `requester email is ${expected(emails)}` };
+      const domain = emailDomain(email);
+      const hit = wantedDomains?.find((wanted) => domain === wanted || domain.endsWith(`.${wanted}`));
+      if (hit !== undefined)
+        return { ok: true, why: `requester domain ${quote(domain)} matched ${quote(hit)}` };
+      const missed = [
+        emails ? `email is not ${expected(emails)}` : '',
+        domains ? `domain ${quote(domain)} is not ${expected(domains)}` : '',
+      ].filter(Boolean);
+      return { ok: false, why: `requester ${missed.join(' and ') || 'condition names no email or domain'}` };
+    };
+  },
   implies: (narrow, wide) =>
     subsetOf(lower(narrow.email), lower(wide.email)) && subsetOf(lower(narrow.domain), lower(wide.domain)),
 };

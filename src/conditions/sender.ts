@@ -1,5 +1,6 @@
 // `sender`: whether the requester's address is proven theirs (see TicketDraft.sender).
 import type { ConditionKey } from './condition-key.ts';
+import { compileValues } from './value-match.ts';
 
 /** What the `sender` condition tests: whether anything vouched for the requester's address. */
 export const senderChecks = ['verified', 'unverified'] as const;
@@ -24,5 +25,14 @@ export const sender: ConditionKey<'sender', SenderCheck> = {
           'sender: verified never matches: desk.yaml mail.authservId is empty, so no sender is ever verified; set it to the authserv-id your mail server writes in Authentication-Results (e.g. mx.example.com)',
       });
   },
+  compile: (value) =>
+    compileValues('sender', [value], ({ request }) =>
+      request.sender === undefined
+        ? { value: 'unverified', source: 'nothing checked the address' }
+        : {
+            value: request.sender,
+            source: request.channel === 'email' ? 'Authentication-Results' : `channel ${request.channel}`,
+          },
+    ),
   implies: (narrow, wide) => narrow === wide,
 };

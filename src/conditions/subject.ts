@@ -1,7 +1,7 @@
 // `subject`: words, phrases or a pattern in the ticket subject.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
+import { checkPattern, compileText, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
 
 export const subject: ConditionKey<'subject', TextMatch, 'routing'> = {
   key: 'subject',
@@ -11,5 +11,6 @@ export const subject: ConditionKey<'subject', TextMatch, 'routing'> = {
   check(value, path, context) {
     checkPattern(value.matches, [...path, 'subject', 'matches'], context);
   },
+  compile: (value, { where }) => compileText('subject', value, `${where}.subject`),
   implies: textImplies,
 };

@@ -1,6 +1,7 @@
 // `team`: the team routing gave the ticket (its `team: …` label). SLA policies only: routing sets it.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
   key: 'team',
@@ -16,5 +17,9 @@ export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
   check(value, path, context) {
     checkIds(value, [...path, 'team'], context.known.teams, 'team', 'teams', context);
   },
+  compile: (value) =>
+    compileValues('team', listOf(value), (facts) =>
+      facts.team === undefined ? undefined : { value: facts.team, source: '' },
+    ),
   implies: subsetOf,
 };

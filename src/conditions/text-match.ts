@@ -1,8 +1,12 @@
 // What `subject`, `body` and `text` share: words or phrases found case- and accent-insensitively, or a
 // regular expression run in linear time.
+import type { ConditionFacts, Matcher, Outcome, TextPart } from './condition-facts.ts';
 import type { CheckContext, Path, SchemaFragment } from './condition-key.ts';
+import { foldText } from './fold-text.ts';
 import { subsetOf } from './one-or-many.ts';
-import { compileRulePattern } from './rule-pattern.ts';
+import { lowerForLiterals } from './required-literals.ts';
+import { compileRulePattern, type RulePattern } from './rule-pattern.ts';
+import { quote } from './value-match.ts';
 
 /** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
 export interface TextMatch {
@@ -54,4 +58,86 @@ export function checkPattern(source: string | undefined, path: Path, context: Ch
 export function textImplies(narrow: TextMatch, wide: TextMatch): boolean {
   if (!subsetOf(narrow.contains, wide.contains)) return false;
   return narrow.matches === undefined || narrow.matches === wide.matches;
+}
+
+/** A rule's pattern, compiled; throws on a pattern validation should have refused. */
+export function rulePattern(source: string, where: string): RulePattern {
+  const compiled = compileRulePattern(source);
+  if ('problem' in compiled) throw new Error(`${where}: ${compiled.problem}`);
+  return compiled.pattern;
+}
+
+function rawPart(facts: ConditionFacts, part: TextPart): string {
+  const { subject, body } = facts.request;
+  if (part === 'subject') return subject;
+  if (part === 'body') return body;
+  facts.text ??= `${subject}\n${body}`;
+  return facts.text;
+}
+
+function foldedPart(facts: ConditionFacts, part: TextPart): string {
+  let folded = facts.folded[part];
+  if (folded === undefined) {
+    folded = foldText(rawPart(facts, part));
+    facts.folded[part] = folded;
+  }
+  return folded;
+}
+
+function loweredPart(facts: ConditionFacts, part: TextPart): string {
+  facts.lowered ??= {};
+  let lowered = facts.lowered[part];
+  if (lowered === undefined) {
+    lowered = lowerForLiterals(rawPart(facts, part));
+    facts.lowered[part] = lowered;
+  }
+  return lowered;
+}
+
+function wordsOf(facts: ConditionFacts, part: TextPart): Set<string> {
+  facts.words ??= {};
+  let words = facts.words[part];
+  if (words === undefined) {
+    words = new Set(foldedPart(facts, part).split(' '));
+    facts.words[part] = words;
+  }
+  return words;
+}
+
+/** Matches when `part` contains one of the phrases (whole words, folded) or matches the pattern. */
+export function compileText(part: TextPart, match: TextMatch, where: string): Matcher {
+  // Trace texts are built once here, not for every ticket.
+  const phrases = (match.contains ?? [])
+    .map((phrase) => {
+      const folded = foldText(phrase);
+      const found: Outcome = { ok: true, why: `${part} contains ${quote(phrase)}` };
+      return { phrase, folded, words: folded.trim().split(' '), found };
+    })
+    .filter((entry) => entry.folded !== ' ');
+  const pattern = match.matches === undefined ? undefined : rulePattern(match.matches, where);
+  const matched: Outcome = {
+    ok: true,
+    why: pattern === undefined ? '' : `${part} matches /${pattern.source}/i`,
+  };
+  const failed = [
+    phrases.length > 0 ? `contains none of ${phrases.map((entry) => quote(entry.phrase)).join(', ')}` : '',
+    pattern ? `does not match /${pattern.source}/i` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  const failure: Outcome = { ok: false, why: `${part} ${failed || 'has no keyword or pattern to match'}` };
+  return (facts) => {
+    if (phrases.length > 0) {
+      const words = wordsOf(facts, part);
+      for (const entry of phrases) {
+        // A phrase can only be there if each of its words is; only then look for the words in order.
+        if (!entry.words.every((word) => words.has(word))) continue;
+        if (entry.words.length === 1 || foldedPart(facts, part).includes(entry.folded)) {
+          return entry.found;
+        }
+      }
+    }
+    if (pattern?.test(rawPart(facts, part), loweredPart(facts, part))) return matched;
+    return failure;
+  };
 }

@@ -1,7 +1,7 @@
 // `text`: words, phrases or a pattern in subject and description together.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
+import { checkPattern, compileText, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
 
 export const text: ConditionKey<'text', TextMatch, 'routing'> = {
   key: 'text',
@@ -11,5 +11,6 @@ export const text: ConditionKey<'text', TextMatch, 'routing'> = {
   check(value, path, context) {
     checkPattern(value.matches, [...path, 'text', 'matches'], context);
   },
+  compile: (value, { where }) => compileText('text', value, `${where}.text`),
   implies: textImplies,
 };

@@ -1,6 +1,7 @@
 // `type`: the ticket's type, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
-import { checkIds, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
+import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
 export const type: ConditionKey<'type', OneOrMany<string>> = {
   key: 'type',
@@ -9,6 +10,7 @@ export const type: ConditionKey<'type', OneOrMany<string>> = {
   check(value, path, context) {
     checkIds(value, [...path, 'type'], context.known.types, 'type', 'types', context);
   },
+  compile: (value) => compileValues('type', listOf(value), (facts) => facts.type),
   implies: subsetOf,
   dependsOn: (_value, changed) => changed.type,
 };

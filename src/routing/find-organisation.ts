@@ -3,6 +3,7 @@
 // belongs to acme.example), else the name given as is. An organisation grants a tier, so a sender whose
 // address nothing vouched for (`sender: unverified`) gets none: anyone can write a key account's address.
 
+import { emailDomain } from '../conditions/email-domain.ts';
 import type { CustomersFile, Organisation } from '../rules/types.ts';
 
 export interface OrganisationMatch {
@@ -28,17 +29,6 @@ export function indexDomains(customers: CustomersFile): DomainIndex {
     }
   }
   return index;
-}
-
-/** The domain of an address, lower case; empty when there is none. */
-export function emailDomain(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at === -1
-    ? ''
-    : email
-        .slice(at + 1)
-        .trim()
-        .toLowerCase();
 }
 
 /** The organisation owning `domain` or its nearest parent domain. */

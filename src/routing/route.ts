@@ -2,15 +2,11 @@
 // set on the issue (labels, priority, type, team, assignees, automatic replies) with one trace line per
 // rule saying what matched or failed and why. Pure: no I/O, no clock; `now` and the workload are passed in.
 
+import type { TracedValue } from '../conditions/condition-facts.ts';
 import type { AssignmentStrategy, Rules } from '../rules/types.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
 import { assignAgent, type Workload } from './assign-agent.ts';
-import {
-  compileRouting,
-  type CompiledRouting,
-  type EvaluationState,
-  type TracedValue,
-} from './compile-routing.ts';
+import { compileRouting, type CompiledRouting, type EvaluationState } from './compile-routing.ts';
 import { findOrganisation } from './find-organisation.ts';
 
 export type { Workload } from './assign-agent.ts';
@@ -71,9 +67,10 @@ export function route(
   const form = draft.form === undefined ? undefined : compiled.rules.forms[draft.form];
   const formSource = `form ${draft.form ?? ''}`;
 
+  const match = findOrganisation(customers, compiled.domains, draft.requester, draft.sender);
   const state: EvaluationState = {
-    draft,
-    organisation: findOrganisation(customers, compiled.domains, draft.requester, draft.sender),
+    request: draft,
+    organisation: { id: match.id, tier: match.organisation?.tier, how: match.how },
     priority: fromLabels(draft.labels, compiled.priorityByLabel) ?? {
       value: desk.defaultPriority,
       source: 'desk default',
@@ -151,7 +148,7 @@ export function route(
     }
   }
 
-  const organisation = state.organisation.organisation;
+  const organisation = match.organisation;
   if (!team && organisation?.defaultTeam !== undefined) {
     team = { value: organisation.defaultTeam, source: `default team of organisation ${organisation.id}` };
   }
@@ -209,9 +206,9 @@ export function route(
     replies,
     matched,
     trace,
-    ...(state.organisation.id !== undefined ? { organisation: state.organisation.id } : {}),
+    ...(match.id !== undefined ? { organisation: match.id } : {}),
     ...(organisation ? { tier: organisation.tier } : {}),
-    ...(state.organisation.withheld ? { organisationWithheld: state.organisation.withheld.id } : {}),
+    ...(match.withheld ? { organisationWithheld: match.withheld.id } : {}),
     tags: [...tags],
     lastAssigned,
   };
