@@ -170,6 +170,8 @@ export function renderRulesReference(): string {
     'An SLA policy is chosen from what the issue carries once routing is done (its labels and ticket marker),',
     'so its `when` tests the ticket and its team but not the request itself: the keys marked "routing" below',
     'are refused in `rules/sla.yaml`, and `team` is refused in `rules/routing.yaml` (test the team label there).',
+    'Both read a key the same way. Ids, labels, language tags, addresses and domains compare whatever their case',
+    '(`label: vip` matches the label `VIP`, as on GitHub); words and phrases also ignore accents.',
     '',
     conditionTable(),
     '',

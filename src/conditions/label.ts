@@ -10,8 +10,15 @@ export const label: ConditionKey<'label', OneOrMany<string>> = {
   compile(value) {
     const values = listOf(value);
     const wantedText = expected(values);
+    const wanted = values.map((value) => value.toLowerCase());
+    // GitHub labels are case-insensitive: `VIP` on the issue is the label `vip`.
     return ({ labels }) => {
-      const hit = values.find((wanted) => labels.has(wanted));
+      let first = -1;
+      for (const present of labels) {
+        const index = wanted.indexOf(present.toLowerCase());
+        if (index !== -1 && (first === -1 || index < first)) first = index;
+      }
+      const hit = values[first];
       return hit === undefined
         ? { ok: false, why: `no label ${wantedText} so far` }
         : { ok: true, why: `label ${quote(hit)} is set` };

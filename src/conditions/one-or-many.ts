@@ -9,13 +9,16 @@ export function listOf<T>(value: OneOrMany<T> | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Whether every value of `narrow` is among those of `wide`: then `wide` matches whenever `narrow` does. */
+/**
+ * Whether every value of `narrow` is among those of `wide`, whatever their case (values match
+ * case-insensitively): then `wide` matches whenever `narrow` does.
+ */
 export function subsetOf(
   narrow: OneOrMany<string> | undefined,
   wide: OneOrMany<string> | undefined,
 ): boolean {
-  const values = listOf(wide);
-  return listOf(narrow).every((value) => values.includes(value));
+  const values = new Set(listOf(wide).map((value) => value.toLowerCase()));
+  return listOf(narrow).every((value) => values.has(value.toLowerCase()));
 }
 
 /** The schema of a one-or-many text. */

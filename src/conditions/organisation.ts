@@ -20,10 +20,10 @@ export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
   compile(value) {
     const values = listOf(value);
     const wantedText = expected(values);
-    const wanted = new Set(values);
+    const wanted = new Set(values.map((id) => id.toLowerCase()));
     return ({ organisation: { id, how } }) => {
       if (id === undefined) return { ok: false, why: `organisation: ${how}, not ${wantedText}` };
-      return wanted.has(id)
+      return wanted.has(id.toLowerCase())
         ? { ok: true, why: `organisation ${quote(id)} matched (${how})` }
         : { ok: false, why: `organisation ${quote(id)} is not ${wantedText} (${how})` };
     };

@@ -10,8 +10,6 @@ export interface RequesterMatch {
   domain?: OneOrMany<string>;
 }
 
-const lower = (values: OneOrMany<string> | undefined) => listOf(values).map((value) => value.toLowerCase());
-
 export const requester: ConditionKey<'requester', RequesterMatch, 'routing'> = {
   key: 'requester',
   grammars: ['routing'],
@@ -57,6 +55,5 @@ export const requester: ConditionKey<'requester', RequesterMatch, 'routing'> = {
       return { ok: false, why: `requester ${missed.join(' and ') || 'condition names no email or domain'}` };
     };
   },
-  implies: (narrow, wide) =>
-    subsetOf(lower(narrow.email), lower(wide.email)) && subsetOf(lower(narrow.domain), lower(wide.domain)),
+  implies: (narrow, wide) => subsetOf(narrow.email, wide.email) && subsetOf(narrow.domain, wide.domain),
 };

@@ -13,10 +13,10 @@ export const tier: ConditionKey<'tier', OneOrMany<string>> = {
   compile(value) {
     const values = listOf(value);
     const wantedText = expected(values);
-    const wanted = new Set(values);
+    const wanted = new Set(values.map((id) => id.toLowerCase()));
     return ({ organisation: { tier, how } }) => {
       if (tier === undefined) return { ok: false, why: `tier: ${how}, so no tier, not ${wantedText}` };
-      return wanted.has(tier)
+      return wanted.has(tier.toLowerCase())
         ? { ok: true, why: `tier ${quote(tier)} matched (${how})` }
         : { ok: false, why: `tier ${quote(tier)} is not ${wantedText} (${how})` };
     };

@@ -1,5 +1,6 @@
 // Matching a value the ticket has (its channel, priority, language…) against the values a condition
-// lists, with the trace line that says why.
+// lists, with the trace line that says why. Values compare case-insensitively: ids and language tags
+// are the same whatever their case (`FR` is `fr`), and so are GitHub labels.
 import type { ConditionFacts, Matcher, TracedValue } from './condition-facts.ts';
 
 export const quote = (value: string): string => JSON.stringify(value);
@@ -15,14 +16,14 @@ export function compileValues(
   values: readonly string[],
   read: (facts: ConditionFacts) => TracedValue | undefined,
 ): Matcher {
-  const wanted = new Set(values);
+  const wanted = new Set(values.map((value) => value.toLowerCase()));
   const wantedText = expected(values);
   return (facts) => {
     const current = read(facts);
     if (!current)
       return { ok: false, why: `no ${name} (channel ${facts.request.channel}) is not ${wantedText}` };
     const source = current.source === '' ? '' : ` (${current.source})`;
-    return wanted.has(current.value)
+    return wanted.has(current.value.toLowerCase())
       ? { ok: true, why: `${name} ${quote(current.value)} matched${source}` }
       : { ok: false, why: `${name} ${quote(current.value)}${source} is not ${wantedText}` };
   };

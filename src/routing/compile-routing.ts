@@ -33,6 +33,7 @@ export interface CompiledRouting {
   agents: Map<string, Agent>;
   hours: Map<string, ParsedHours>;
   organisations: Map<string, Organisation>;
+  /** Priority, type and team ids by lower-case label; the managed labels in lower case. */
   priorityByLabel: Map<string, string>;
   typeByLabel: Map<string, string>;
   teamByLabel: Map<string, string>;
@@ -49,10 +50,14 @@ export function compileRouting(rules: Rules): CompiledRouting {
     const where = `rules/routing.yaml rules[${index}] (${rule.id}).when`;
     return rule.when === undefined ? { rule } : { rule, test: compileCondition(rule.when, where) };
   });
-  const priorityByLabel = new Map(rules.desk.priorities.map((priority) => [priority.label, priority.id]));
-  const typeByLabel = new Map(rules.desk.types.map((type) => [type.label, type.id]));
-  const teamByLabel = new Map(rules.teams.teams.map((team) => [team.label, team.id]));
-  const statusLabels = Object.values(rules.desk.statuses).map((status) => status.label);
+  // By lower-case label: GitHub labels are case-insensitive, and the sweep reads them so too.
+  const lower = (label: string) => label.toLowerCase();
+  const priorityByLabel = new Map(
+    rules.desk.priorities.map((priority) => [lower(priority.label), priority.id]),
+  );
+  const typeByLabel = new Map(rules.desk.types.map((type) => [lower(type.label), type.id]));
+  const teamByLabel = new Map(rules.teams.teams.map((team) => [lower(team.label), team.id]));
+  const statusLabels = Object.values(rules.desk.statuses).map((status) => lower(status.label));
   return {
     kind: 'compiled-routing',
     rules,

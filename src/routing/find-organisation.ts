@@ -72,7 +72,7 @@ export function findOrganisation(
   if (given) {
     const wanted = given.toLowerCase();
     const organisation = customers.organisations.find(
-      (candidate) => candidate.id === given || candidate.name.toLowerCase() === wanted,
+      (candidate) => candidate.id.toLowerCase() === wanted || candidate.name.toLowerCase() === wanted,
     );
     if (organisation) {
       // Intake names the organisation it found by domain: say so rather than "given".

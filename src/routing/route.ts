@@ -43,7 +43,7 @@ function compiledFor(rules: Rules | CompiledRouting): CompiledRouting {
 
 function fromLabels(labels: readonly string[], byLabel: Map<string, string>): TracedValue | undefined {
   for (const label of labels) {
-    const value = byLabel.get(label);
+    const value = byLabel.get(label.toLowerCase());
     if (value !== undefined) return { value, source: `label ${JSON.stringify(label)}` };
   }
   return undefined;
@@ -195,7 +195,8 @@ export function route(
     else trace.push(`${name} ${JSON.stringify(value)} is not in desk.yaml: no ${name} label`);
   }
   if (teamSetting) finalLabels.add(teamSetting.label);
-  for (const label of state.labels) if (!compiled.managedLabels.has(label)) finalLabels.add(label);
+  for (const label of state.labels)
+    if (!compiled.managedLabels.has(label.toLowerCase())) finalLabels.add(label);
 
   return {
     labels: [...finalLabels],

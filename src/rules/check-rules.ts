@@ -492,9 +492,11 @@ function routingChanges(rules: readonly RoutingRule[]): RoutingChanges {
     priorities.push(priorities[i]! + (rule.then.priority === undefined ? 0 : 1));
     types.push(types[i]! + (rule.then.type === undefined ? 0 : 1));
     for (const label of rule.then.labels ?? []) {
-      const at = labelRules.get(label);
+      // Labels match whatever their case: a rule adding `VIP` changes what `label: vip` answers.
+      const key = label.toLowerCase();
+      const at = labelRules.get(key);
       if (at) at.push(i);
-      else labelRules.set(label, [i]);
+      else labelRules.set(key, [i]);
     }
     if (rule.then.stop === true) stops.push(i);
   });
@@ -503,7 +505,9 @@ function routingChanges(rules: readonly RoutingRule[]): RoutingChanges {
     between: (from, to) => ({
       priority: priorities[to]! - priorities[from + 1]! > 0,
       type: types[to]! - types[from + 1]! > 0,
-      labels: { has: (label) => (labelRules.get(label) ?? []).some((i) => i > from && i < to) },
+      labels: {
+        has: (label) => (labelRules.get(label.toLowerCase()) ?? []).some((i) => i > from && i < to),
+      },
     }),
   };
 }

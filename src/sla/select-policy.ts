@@ -1,8 +1,11 @@
 // Chooses the SLA policy of a ticket: the first policy in rules/sla.yaml whose `when` matches the
 // ticket's facts. Policies only see facts known after routing (priority, type, tier, organisation,
-// team, channel, sender, language, labels): the schema of sla.yaml allows no other condition.
+// team, channel, sender, language, labels): the schema of sla.yaml allows no other condition. Each
+// `when` is compiled by src/conditions/, the matcher routing runs too: one meaning for every key.
 
-import type { Channel, OneOrMany, PolicyCondition, SenderCheck, SlaPolicy } from '../rules/types.ts';
+import { compileCondition } from '../conditions/compile-condition.ts';
+import type { ConditionFacts, Matcher } from '../conditions/condition-facts.ts';
+import type { Channel, PolicyCondition, SenderCheck, SlaPolicy } from '../rules/types.ts';
 
 /** What a policy's conditions can look at. */
 export interface TicketFacts {
@@ -25,37 +28,81 @@ export interface PolicySelection {
   trace: string[];
 }
 
-function asList<T>(value: OneOrMany<T>): T[] {
-  return Array.isArray(value) ? value : [value];
+/** The policies with their `when` compiled: build once per rules load, reuse for every ticket. */
+export interface CompiledPolicies {
+  kind: 'compiled-policies';
+  policies: { policy: SlaPolicy; matches?: Matcher }[];
 }
 
-function matchesValue(expected: OneOrMany<string>, actual: string | undefined): boolean {
-  if (actual === undefined) return false;
-  const wanted = actual.toLowerCase();
-  return asList(expected).some((value) => value.toLowerCase() === wanted);
+export function compilePolicies(policies: readonly SlaPolicy[]): CompiledPolicies {
+  return {
+    kind: 'compiled-policies',
+    policies: policies.map((policy, index) =>
+      policy.when === undefined
+        ? { policy }
+        : {
+            policy,
+            matches: compileCondition(policy.when, `rules/sla.yaml policies[${index}] (${policy.id}).when`),
+          },
+    ),
+  };
 }
 
-/** Whether a condition holds for the facts (same meaning as routing for the keys both use). */
+const compiledByPolicies = new WeakMap<readonly SlaPolicy[], CompiledPolicies>();
+
+function compiledFor(policies: readonly SlaPolicy[] | CompiledPolicies): CompiledPolicies {
+  if ('kind' in policies) return policies;
+  let compiled = compiledByPolicies.get(policies);
+  if (!compiled) {
+    compiled = compilePolicies(policies);
+    compiledByPolicies.set(policies, compiled);
+  }
+  return compiled;
+}
+
+/** The facts as conditions read them: the request's text, form and answers are not known here. */
+function conditionFacts(facts: TicketFacts): ConditionFacts {
+  const traced = (value: string | undefined) => (value === undefined ? undefined : { value, source: '' });
+  return {
+    request: {
+      channel: facts.channel,
+      sender: facts.sender,
+      language: facts.language,
+      subject: '',
+      body: '',
+      requester: { email: '' },
+      fields: {},
+    },
+    organisation: {
+      id: facts.organisation,
+      tier: facts.tier,
+      how: facts.organisation === undefined ? 'no organisation' : 'from the ticket facts',
+    },
+    priority: traced(facts.priority),
+    type: traced(facts.type),
+    labels: new Set(facts.labels),
+    team: facts.team,
+    folded: {},
+  };
+}
+
+/** Whether a condition holds for the facts (the matcher routing runs, on what the issue says). */
 export function matchesPolicyCondition(condition: PolicyCondition, facts: TicketFacts): boolean {
-  if ('all' in condition) return condition.all.every((item) => matchesPolicyCondition(item, facts));
-  if ('any' in condition) return condition.any.some((item) => matchesPolicyCondition(item, facts));
-  if ('not' in condition) return !matchesPolicyCondition(condition.not, facts);
-  if ('priority' in condition) return matchesValue(condition.priority, facts.priority);
-  if ('type' in condition) return matchesValue(condition.type, facts.type);
-  if ('tier' in condition) return matchesValue(condition.tier, facts.tier);
-  if ('organisation' in condition) return matchesValue(condition.organisation, facts.organisation);
-  if ('team' in condition) return matchesValue(condition.team, facts.team);
-  if ('channel' in condition) return matchesValue(condition.channel, facts.channel);
-  if ('sender' in condition) return matchesValue(condition.sender, facts.sender ?? 'unverified');
-  if ('language' in condition) return matchesValue(condition.language, facts.language);
-  return facts.labels.some((label) => matchesValue(condition.label, label));
+  return compileCondition(condition, 'rules/sla.yaml when')(conditionFacts(facts)).ok;
 }
 
-/** The first policy whose `when` matches (a policy without `when` matches every ticket). */
-export function selectPolicy(policies: SlaPolicy[], facts: TicketFacts): PolicySelection {
+/**
+ * The first policy whose `when` matches (a policy without `when` matches every ticket); the policies of
+ * the rules, or compiled once with `compilePolicies`.
+ */
+export function selectPolicy(
+  policies: readonly SlaPolicy[] | CompiledPolicies,
+  facts: TicketFacts,
+): PolicySelection {
   const trace: string[] = [];
-  for (const policy of policies) {
-    if (!policy.when || matchesPolicyCondition(policy.when, facts)) {
+  const ticket = conditionFacts(facts);
+  for (const { policy, matches } of compiledFor(policies).policies) {
+    if (!matches || matches(ticket).ok) {
       trace.push(
         `policy "${policy.id}": ${policy.when ? 'conditions match' : 'no conditions, matches every ticket'}`,
       );
