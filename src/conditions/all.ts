@@ -1,6 +1,9 @@
 // `all`: every condition of the list matches.
 import type { ConditionKey } from './condition-key.ts';
+import { inLanguage } from './describe-values.ts';
 import type { AnyCondition } from './index.ts';
+
+const and = { fr: 'et', en: 'and' };
 
 export const all: ConditionKey<'all', AnyCondition[]> = {
   key: 'all',
@@ -33,4 +36,5 @@ export const all: ConditionKey<'all', AnyCondition[]> = {
     narrow: (parts, wide, proves) => parts.some((part) => proves(part, wide)),
   },
   dependsOn: (parts, _changed, dependsOn) => parts.some(dependsOn),
+  describe: (parts, { lang, describe }) => parts.map(describe).join(` ${inLanguage(and, lang)} `),
 };

@@ -1,5 +1,6 @@
 // `any`: at least one condition of the list matches.
 import type { ConditionKey } from './condition-key.ts';
+import { inLanguage, orWord } from './describe-values.ts';
 import type { AnyCondition } from './index.ts';
 
 export const any: ConditionKey<'any', AnyCondition[]> = {
@@ -40,4 +41,5 @@ export const any: ConditionKey<'any', AnyCondition[]> = {
     narrow: (parts, wide, proves) => parts.every((part) => proves(part, wide)),
   },
   dependsOn: (parts, _changed, dependsOn) => parts.some(dependsOn),
+  describe: (parts, { lang, describe }) => parts.map(describe).join(` ${inLanguage(orWord, lang)} `),
 };

@@ -1,7 +1,14 @@
 // `body`: words, phrases or a pattern in the ticket description.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, compileText, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
+import {
+  checkPattern,
+  compileText,
+  describeText,
+  textImplies,
+  textMatchSchema,
+  type TextMatch,
+} from './text-match.ts';
 
 export const body: ConditionKey<'body', TextMatch, 'routing'> = {
   key: 'body',
@@ -13,4 +20,5 @@ export const body: ConditionKey<'body', TextMatch, 'routing'> = {
   },
   compile: (value, { where }) => compileText('body', value, `${where}.body`),
   implies: textImplies,
+  describe: (value, { lang }) => describeText({ fr: 'description', en: 'description' }, value, lang),
 };

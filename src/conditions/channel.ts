@@ -1,5 +1,6 @@
 // `channel`: where the ticket came from.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -22,4 +23,5 @@ export const channel: ConditionKey<'channel', OneOrMany<Channel>> = {
       facts.request.channel === undefined ? undefined : { value: facts.request.channel, source: '' },
     ),
   implies: subsetOf,
+  describe: (value, context) => describeValues({ fr: 'canal {v}', en: 'channel {v}' }, value, context),
 };

@@ -81,6 +81,19 @@ export interface CompileContext {
   compile(condition: AnyCondition, where: string): Matcher;
 }
 
+/** A text in French and English. */
+export type Words = { fr: string; en: string };
+
+/** What a key's words are given. */
+export interface DescribeContext {
+  /** The reader's language. */
+  lang: string;
+  /** What the rules call an id (a priority, a type, a team) in the reader's language, else the id. */
+  name(kind: 'priority' | 'type' | 'team', id: string): string;
+  /** A condition inside this one (`all`, `any`, `not`), in words. */
+  describe(condition: AnyCondition): string;
+}
+
 export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> {
   key: K;
   /** The `when`s that accept the key. */
@@ -100,6 +113,8 @@ export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> 
   implies: ((narrow: V, wide: V, proves: Proves) => boolean) | ByParts<V>;
   /** Whether the answer may change as earlier routing rules set facts (`dependsOn` for the parts). */
   dependsOn?(value: V, changed: ChangingFacts, dependsOn: (condition: AnyCondition) => boolean): boolean;
+  /** The condition in words: `priorité Urgente ou Haute`, `équipe Facturation` (the response-times page). */
+  describe(value: V, context: DescribeContext): string;
   /** Never set: carries V, the type of the key's value, for the `Condition` union (index.ts). */
   __value?(value: V): void;
 }

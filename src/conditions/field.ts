@@ -1,10 +1,11 @@
 // `field`: a form field's answer equals, contains or matches something.
 import type { ConditionFacts } from './condition-facts.ts';
-import type { ConditionKey } from './condition-key.ts';
+import type { ConditionKey, Words } from './condition-key.ts';
+import { inLanguage, orWord } from './describe-values.ts';
 import { foldText } from './fold-text.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, rulePattern } from './text-match.ts';
+import { checkPattern, quoted, rulePattern } from './text-match.ts';
 import { expected, quote } from './value-match.ts';
 
 /** Matches a form field's answer. */
@@ -27,6 +28,10 @@ function foldedAnswer(facts: ConditionFacts, value: string): string {
 
 /** A field condition matches when any of equals, contains, matches does; validation wants one at least. */
 const testOmitted = 'not tested (a field condition needs at least one of `equals`, `contains`, `matches`)';
+
+const equalTo: Words = { fr: 'champ {id} égal à {v}', en: 'field {id} equal to {v}' };
+const containing: Words = { fr: 'champ {id} contenant {v}', en: 'field {id} containing {v}' };
+const matching: Words = { fr: 'champ {id} correspondant à {v}', en: 'field {id} matching {v}' };
 
 export const field: ConditionKey<'field', FieldMatch, 'routing'> = {
   key: 'field',
@@ -125,4 +130,25 @@ export const field: ConditionKey<'field', FieldMatch, 'routing'> = {
     subsetOf(listOf(narrow.equals), listOf(wide.equals)) &&
     subsetOf(narrow.contains ?? [], wide.contains ?? []) &&
     (narrow.matches === undefined || narrow.matches === wide.matches),
+  describe: (match, { lang }) => {
+    const or = ` ${inLanguage(orWord, lang)} `;
+    const fill = (template: Words, value: string) =>
+      inLanguage(template, lang).replace('{id}', match.id).replace('{v}', value);
+    return [
+      match.equals === undefined
+        ? ''
+        : fill(
+            equalTo,
+            listOf(match.equals)
+              .map((value) => quoted(value, lang))
+              .join(or),
+          ),
+      match.contains === undefined
+        ? ''
+        : fill(containing, match.contains.map((value) => quoted(value, lang)).join(or)),
+      match.matches === undefined ? '' : fill(matching, `/${match.matches}/`),
+    ]
+      .filter(Boolean)
+      .join(or);
+  },
 };

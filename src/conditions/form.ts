@@ -1,5 +1,6 @@
 // `form`: the request form the ticket was submitted with.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
@@ -19,4 +20,5 @@ export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
       facts.request.form === undefined ? undefined : { value: facts.request.form, source: '' },
     ),
   implies: subsetOf,
+  describe: (value, context) => describeValues({ fr: 'formulaire {v}', en: 'form {v}' }, value, context),
 };

@@ -1,5 +1,6 @@
 // `label`: a label on the ticket.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { expected, quote } from './value-match.ts';
 import { oneOrMany, listOf, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -26,4 +27,5 @@ export const label: ConditionKey<'label', OneOrMany<string>> = {
   },
   implies: subsetOf,
   dependsOn: (value, changed) => listOf(value).some((label) => changed.labels.has(label)),
+  describe: (value, context) => describeValues({ fr: 'étiquette {v}', en: 'label {v}' }, value, context),
 };

@@ -1,5 +1,6 @@
 // `language`: the language of the ticket.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -22,4 +23,5 @@ export const language: ConditionKey<'language', OneOrMany<string>> = {
       facts.request.language === undefined ? undefined : { value: facts.request.language, source: '' },
     ),
   implies: subsetOf,
+  describe: (value, context) => describeValues({ fr: 'langue {v}', en: 'language {v}' }, value, context),
 };

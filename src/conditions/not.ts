@@ -1,6 +1,9 @@
 // `not`: the condition does not match.
 import type { ConditionKey } from './condition-key.ts';
+import { inLanguage } from './describe-values.ts';
 import type { AnyCondition } from './index.ts';
+
+const except = { fr: 'sauf', en: 'except' };
 
 export const not: ConditionKey<'not', AnyCondition> = {
   key: 'not',
@@ -23,4 +26,5 @@ export const not: ConditionKey<'not', AnyCondition> = {
   },
   implies: (narrow, wide, proves) => proves(wide, narrow),
   dependsOn: (condition, _changed, dependsOn) => dependsOn(condition),
+  describe: (condition, { lang, describe }) => `${inLanguage(except, lang)} ${describe(condition)}`,
 };

@@ -1,5 +1,6 @@
 // `organisation`: the requester's organisation (from customers.yaml, or as given).
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { expected, quote } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -29,4 +30,5 @@ export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
     };
   },
   implies: subsetOf,
+  describe: (value, context) => describeValues({ fr: 'société {v}', en: 'company {v}' }, value, context),
 };

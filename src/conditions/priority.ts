@@ -1,5 +1,6 @@
 // `priority`: the ticket's priority, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -13,4 +14,8 @@ export const priority: ConditionKey<'priority', OneOrMany<string>> = {
   compile: (value) => compileValues('priority', listOf(value), (facts) => facts.priority),
   implies: subsetOf,
   dependsOn: (_value, changed) => changed.priority,
+  describe: (value, context) =>
+    describeValues({ fr: 'priorité {v}', en: 'priority {v}' }, value, context, (id) =>
+      context.name('priority', id),
+    ),
 };

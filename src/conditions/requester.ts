@@ -1,5 +1,6 @@
 // `requester`: the requester's address, or its domain and sub-domains.
 import type { ConditionKey } from './condition-key.ts';
+import { inLanguage, orWord } from './describe-values.ts';
 import { emailDomain } from './email-domain.ts';
 import { expected, quote } from './value-match.ts';
 import { listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
@@ -9,6 +10,9 @@ export interface RequesterMatch {
   email?: OneOrMany<string>;
   domain?: OneOrMany<string>;
 }
+
+const address = { fr: 'demandeur {v}', en: 'requester {v}' };
+const atDomain = { fr: 'demandeur du domaine {v}', en: 'requester at {v}' };
 
 export const requester: ConditionKey<'requester', RequesterMatch, 'routing'> = {
   key: 'requester',
@@ -56,4 +60,13 @@ export const requester: ConditionKey<'requester', RequesterMatch, 'routing'> = {
     };
   },
   implies: (narrow, wide) => subsetOf(narrow.email, wide.email) && subsetOf(narrow.domain, wide.domain),
+  describe: ({ email, domain }, { lang }) => {
+    const or = ` ${inLanguage(orWord, lang)} `;
+    return [
+      email === undefined ? '' : inLanguage(address, lang).replace('{v}', listOf(email).join(or)),
+      domain === undefined ? '' : inLanguage(atDomain, lang).replace('{v}', listOf(domain).join(or)),
+    ]
+      .filter(Boolean)
+      .join(or);
+  },
 };

@@ -1,10 +1,16 @@
 // `sender`: whether the requester's address is proven theirs (see TicketDraft.sender).
 import type { ConditionKey } from './condition-key.ts';
+import { inLanguage } from './describe-values.ts';
 import { compileValues } from './value-match.ts';
 
 /** What the `sender` condition tests: whether anything vouched for the requester's address. */
 export const senderChecks = ['verified', 'unverified'] as const;
 export type SenderCheck = (typeof senderChecks)[number];
+
+const words = {
+  verified: { fr: 'expéditeur vérifié', en: 'sender verified' },
+  unverified: { fr: 'expéditeur non vérifié', en: 'sender not verified' },
+} as const;
 
 export const sender: ConditionKey<'sender', SenderCheck> = {
   key: 'sender',
@@ -35,4 +41,5 @@ export const sender: ConditionKey<'sender', SenderCheck> = {
           },
     ),
   implies: (narrow, wide) => narrow === wide,
+  describe: (value, { lang }) => inLanguage(words[value], lang),
 };

@@ -1,7 +1,14 @@
 // `subject`: words, phrases or a pattern in the ticket subject.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, compileText, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
+import {
+  checkPattern,
+  compileText,
+  describeText,
+  textImplies,
+  textMatchSchema,
+  type TextMatch,
+} from './text-match.ts';
 
 export const subject: ConditionKey<'subject', TextMatch, 'routing'> = {
   key: 'subject',
@@ -13,4 +20,5 @@ export const subject: ConditionKey<'subject', TextMatch, 'routing'> = {
   },
   compile: (value, { where }) => compileText('subject', value, `${where}.subject`),
   implies: textImplies,
+  describe: (value, { lang }) => describeText({ fr: 'objet', en: 'subject' }, value, lang),
 };

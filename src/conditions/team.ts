@@ -1,5 +1,6 @@
 // `team`: the team routing gave the ticket (its `team: …` label). SLA policies only: routing sets it.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -22,4 +23,6 @@ export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
       facts.team === undefined ? undefined : { value: facts.team, source: '' },
     ),
   implies: subsetOf,
+  describe: (value, context) =>
+    describeValues({ fr: 'équipe {v}', en: 'team {v}' }, value, context, (id) => context.name('team', id)),
 };

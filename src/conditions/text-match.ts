@@ -1,11 +1,12 @@
 // What `subject`, `body` and `text` share: words or phrases found case- and accent-insensitively, or a
 // regular expression run in linear time.
 import type { ConditionFacts, Matcher, Outcome, TextPart } from './condition-facts.ts';
-import type { CheckContext, Path, SchemaFragment } from './condition-key.ts';
+import type { CheckContext, Path, SchemaFragment, Words } from './condition-key.ts';
 import { foldText } from './fold-text.ts';
 import { subsetOf } from './one-or-many.ts';
 import { lowerForLiterals } from './required-literals.ts';
 import { compileRulePattern, type RulePattern } from './rule-pattern.ts';
+import { inLanguage, orWord } from './describe-values.ts';
 import { quote } from './value-match.ts';
 
 /** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */
@@ -140,4 +141,27 @@ export function compileText(part: TextPart, match: TextMatch, where: string): Ma
     if (pattern?.test(rawPart(facts, part), loweredPart(facts, part))) return matched;
     return failure;
   };
+}
+
+const containing: Words = { fr: '{part} contenant {v}', en: '{part} containing {v}' };
+const matching: Words = { fr: '{part} correspondant à {v}', en: '{part} matching {v}' };
+
+/** `objet contenant « facture » ou « invoice »`, `subject matching /INV-\d+/`. */
+export function describeText(part: Words, match: TextMatch, lang: string): string {
+  const or = ` ${inLanguage(orWord, lang)} `;
+  const fill = (template: Words, value: string) =>
+    inLanguage(template, lang).replace('{part}', inLanguage(part, lang)).replace('{v}', value);
+  return [
+    match.contains ? fill(containing, match.contains.map((phrase) => quoted(phrase, lang)).join(or)) : '',
+    match.matches === undefined ? '' : fill(matching, `/${match.matches}/`),
+  ]
+    .filter(Boolean)
+    .join(or);
+}
+
+const quotes: Words = { fr: '« {v} »', en: '"{v}"' };
+
+/** « facture » in French, "facture" in English (and any language without its own quotes). */
+export function quoted(text: string, lang: string): string {
+  return ((quotes as Record<string, string>)[lang] ?? quotes.en).replace('{v}', () => text);
 }

@@ -1,7 +1,14 @@
 // `text`: words, phrases or a pattern in subject and description together.
 import type { ConditionKey } from './condition-key.ts';
 import { policyRefusal } from './policy-refusal.ts';
-import { checkPattern, compileText, textImplies, textMatchSchema, type TextMatch } from './text-match.ts';
+import {
+  checkPattern,
+  compileText,
+  describeText,
+  textImplies,
+  textMatchSchema,
+  type TextMatch,
+} from './text-match.ts';
 
 export const text: ConditionKey<'text', TextMatch, 'routing'> = {
   key: 'text',
@@ -13,4 +20,5 @@ export const text: ConditionKey<'text', TextMatch, 'routing'> = {
   },
   compile: (value, { where }) => compileText('text', value, `${where}.text`),
   implies: textImplies,
+  describe: (value, { lang }) => describeText({ fr: 'texte', en: 'text' }, value, lang),
 };

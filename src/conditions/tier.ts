@@ -1,5 +1,6 @@
 // `tier`: the tier of the requester's organisation.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { expected, quote } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -22,4 +23,6 @@ export const tier: ConditionKey<'tier', OneOrMany<string>> = {
     };
   },
   implies: subsetOf,
+  describe: (value, context) =>
+    describeValues({ fr: 'niveau de contrat {v}', en: 'contract tier {v}' }, value, context),
 };

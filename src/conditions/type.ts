@@ -1,5 +1,6 @@
 // `type`: the ticket's type, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
+import { describeValues } from './describe-values.ts';
 import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 
@@ -13,4 +14,6 @@ export const type: ConditionKey<'type', OneOrMany<string>> = {
   compile: (value) => compileValues('type', listOf(value), (facts) => facts.type),
   implies: subsetOf,
   dependsOn: (_value, changed) => changed.type,
+  describe: (value, context) =>
+    describeValues({ fr: 'type {v}', en: 'type {v}' }, value, context, (id) => context.name('type', id)),
 };
