@@ -1,8 +1,8 @@
 // `channel`: where the ticket came from.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
 
 /** Where a ticket came from. `github` is an issue opened directly on the support repo. */
 export const channels = ['web', 'email', 'github', 'api'] as const;

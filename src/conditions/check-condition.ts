@@ -1,7 +1,7 @@
 // The semantic checks of a `when`, key by key through index.ts: what the schema cannot say (unknown ids,
 // patterns the linear-time engine refuses, a `sender: verified` nothing can verify).
-import type { CheckContext, ConditionProblem, KnownIds, Path } from './condition-key.ts';
 import { conditionByKey } from './condition-by-key.ts';
+import type { CheckContext, ConditionProblem, KnownIds, Path } from './condition-key.ts';
 import type { AnyCondition } from './index.ts';
 
 export interface ConditionCheck {

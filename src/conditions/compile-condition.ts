@@ -1,7 +1,7 @@
 // A `when` compiled into the one matcher routing and SLA policy selection both run, key by key through
 // index.ts: regexes compiled, keywords folded, trace texts written once.
-import type { Matcher } from './condition-facts.ts';
 import { conditionByKey } from './condition-by-key.ts';
+import type { Matcher } from './condition-facts.ts';
 import type { AnyCondition } from './index.ts';
 
 /**

@@ -115,6 +115,4 @@ export interface ConditionKey<K extends string, V, G extends Grammar = Grammar> 
   dependsOn?(value: V, changed: ChangingFacts, dependsOn: (condition: AnyCondition) => boolean): boolean;
   /** The condition in words: `priorité Urgente ou Haute`, `équipe Facturation` (the response-times page). */
   describe(value: V, context: DescribeContext): string;
-  /** Never set: carries V, the type of the key's value, for the `Condition` union (index.ts). */
-  __value?(value: V): void;
 }

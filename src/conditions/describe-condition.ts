@@ -1,6 +1,6 @@
 // A `when` in words, key by key through index.ts: what the help site's response-times page shows.
-import type { DescribeContext } from './condition-key.ts';
 import { conditionByKey } from './condition-by-key.ts';
+import type { DescribeContext } from './condition-key.ts';
 import type { AnyCondition } from './index.ts';
 
 /** The condition in `lang` (French or English), ids named by `name`. */

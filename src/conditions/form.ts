@@ -1,9 +1,9 @@
 // `form`: the request form the ticket was submitted with.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
+import { compileValues } from './value-match.ts';
 
 export const form: ConditionKey<'form', OneOrMany<string>, 'routing'> = {
   key: 'form',

@@ -1,8 +1,8 @@
 // `label`: a label on the ticket.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { expected, quote } from './value-match.ts';
 import { oneOrMany, listOf, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { expected, quote } from './value-match.ts';
 
 export const label: ConditionKey<'label', OneOrMany<string>> = {
   key: 'label',

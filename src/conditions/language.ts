@@ -1,8 +1,8 @@
 // `language`: the language of the ticket.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
 
 export const language: ConditionKey<'language', OneOrMany<string>> = {
   key: 'language',

@@ -1,8 +1,8 @@
 // `organisation`: the requester's organisation (from customers.yaml, or as given).
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { expected, quote } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { expected, quote } from './value-match.ts';
 
 export const organisation: ConditionKey<'organisation', OneOrMany<string>> = {
   key: 'organisation',

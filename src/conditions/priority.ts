@@ -1,8 +1,8 @@
 // `priority`: the ticket's priority, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
 
 export const priority: ConditionKey<'priority', OneOrMany<string>> = {
   key: 'priority',

@@ -2,9 +2,9 @@
 import type { ConditionKey } from './condition-key.ts';
 import { inLanguage, orWord } from './describe-values.ts';
 import { emailDomain } from './email-domain.ts';
-import { expected, quote } from './value-match.ts';
 import { listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { policyRefusal } from './policy-refusal.ts';
+import { expected, quote } from './value-match.ts';
 
 export interface RequesterMatch {
   email?: OneOrMany<string>;

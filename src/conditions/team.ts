@@ -1,8 +1,8 @@
 // `team`: the team routing gave the ticket (its `team: …` label). SLA policies only: routing sets it.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
 
 export const team: ConditionKey<'team', OneOrMany<string>, 'policy'> = {
   key: 'team',

@@ -2,11 +2,11 @@
 // regular expression run in linear time.
 import type { ConditionFacts, Matcher, Outcome, TextPart } from './condition-facts.ts';
 import type { CheckContext, Path, SchemaFragment, Words } from './condition-key.ts';
+import { inLanguage, orWord } from './describe-values.ts';
 import { foldText } from './fold-text.ts';
 import { subsetOf } from './one-or-many.ts';
 import { lowerForLiterals } from './required-literals.ts';
 import { compileRulePattern, type RulePattern } from './rule-pattern.ts';
-import { inLanguage, orWord } from './describe-values.ts';
 import { quote } from './value-match.ts';
 
 /** Matches text case- and accent-insensitively: any whole word/phrase of `contains`, or the regex. */

@@ -1,8 +1,8 @@
 // `tier`: the tier of the requester's organisation.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { expected, quote } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { expected, quote } from './value-match.ts';
 
 export const tier: ConditionKey<'tier', OneOrMany<string>> = {
   key: 'tier',

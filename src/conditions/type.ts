@@ -1,8 +1,8 @@
 // `type`: the ticket's type, as the form, a label or an earlier rule set it.
 import type { ConditionKey } from './condition-key.ts';
 import { describeValues } from './describe-values.ts';
-import { compileValues } from './value-match.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
+import { compileValues } from './value-match.ts';
 
 export const type: ConditionKey<'type', OneOrMany<string>> = {
   key: 'type',
