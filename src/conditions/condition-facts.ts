@@ -23,6 +23,8 @@ export interface RequestFacts {
   fields: Record<string, string | string[]>;
   /** Absent where intake checked nothing: the `sender` condition reads it as `unverified`. */
   sender?: SenderCheck;
+  /** Files the customer sent with the request, as the issue lists them; absent: none. */
+  attachments?: number;
 }
 
 /** The subject, the body, or both together (`text`). */

@@ -1,8 +1,9 @@
 // The condition keys: one line each, in the order the reference page lists them. Validation, routing,
 // SLA policy selection, the unreachable-rule check and the help site iterate over this list, and the
-// `Condition` types below are derived from it: a new key is one file plus one line here.
+// `Condition` types below are derived from it: a new key is one file, imported here and listed once.
 import { all } from './all.ts';
 import { any } from './any.ts';
+import { attachments } from './attachments.ts';
 import { body } from './body.ts';
 import { channel } from './channel.ts';
 import type { ConditionKey, Grammar } from './condition-key.ts';
@@ -34,6 +35,7 @@ const tests = [
   tier,
   language,
   field,
+  attachments,
   priority,
   type,
   label,

@@ -61,5 +61,8 @@ export function draftFromSubmission(submission: Submission, form: RequestForm, _
     fields,
     labels: [...(form.labels ?? [])],
     sender: 'unverified',
+    ...(submission.attachments && submission.attachments.length > 0
+      ? { attachments: submission.attachments.length }
+      : {}),
   };
 }

@@ -17,7 +17,7 @@ const isStringList = (value: unknown): value is string[] =>
 
 /**
  * Checks `value` as a `TicketDraft`. Defaults: channel `web` with a form, else `email`; empty subject,
- * body, fields and labels; the desk's first language; an empty requester.
+ * body, fields and labels; the desk's first language; an empty requester; no attachments.
  */
 export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -36,6 +36,7 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
     'labels',
     'cc',
     'sender',
+    'attachments',
   ]);
   for (const key of Object.keys(input)) {
     if (!known.has(key))
@@ -114,6 +115,11 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
     if (input.sender === 'verified' || input.sender === 'unverified') sender = input.sender;
     else errors.push(`draft.sender: expected "verified" or "unverified", found ${kind(input.sender)}`);
   }
+  const attachments = input.attachments;
+  if (attachments !== undefined && !(Number.isInteger(attachments) && (attachments as number) >= 0))
+    errors.push(
+      `draft.attachments: expected the number of files sent with the request (0, 1, 2…), found ${kind(attachments)}`,
+    );
   const labels = list('labels') ?? [];
   const cc = list('cc');
 
@@ -130,6 +136,7 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
       labels,
       ...(cc !== undefined ? { cc } : {}),
       ...(sender !== undefined ? { sender } : {}),
+      ...(typeof attachments === 'number' && attachments > 0 ? { attachments } : {}),
     },
     errors: [],
   };

@@ -34,6 +34,11 @@ export interface TicketDraft {
    * on GitHub): the domain still names the organisation there.
    */
   sender?: SenderCheck;
+  /**
+   * How many files the customer sent with the request (form uploads; mail attachments, refused ones
+   * included), as the issue lists them. Absent: none (an issue opened on GitHub counts none).
+   */
+  attachments?: number;
 }
 
 /** A routing decision: what to set on the issue, with the trace of why. */

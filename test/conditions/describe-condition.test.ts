@@ -39,6 +39,8 @@ const table: [AnyCondition, string, string][] = [
     "champ impact égal à « Toute l'entreprise »",
     `field impact equal to "Toute l'entreprise"`,
   ],
+  [{ attachments: true }, 'avec pièces jointes', 'with attachments'],
+  [{ attachments: false }, 'sans pièce jointe', 'without attachments'],
   [
     { priority: ['urgent', 'high'] },
     'priorité priority:URGENT ou priority:HIGH',

@@ -72,7 +72,7 @@ describe('repodesk route', () => {
     );
     expect(result.status).toBe(1);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
-      'standard input: draft.colour: unknown property; expected one of channel, form, subject, body, requester, language, fields, labels, cc, sender',
+      'standard input: draft.colour: unknown property; expected one of channel, form, subject, body, requester, language, fields, labels, cc, sender, attachments',
       expect.stringMatching(
         /^standard input: draft\.form: unknown form "incidnt"; known forms: (.+, )?incident(, .+)?$/,
       ),

@@ -364,7 +364,7 @@ const cases: [string, string[]][] = [
   [
     'sla-policy-team',
     [
-      "rules/routing.yaml:12:13 error rules[2].when.team: unknown key \"team\"; a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`; known keys: all, any, not, channel, sender, form, subject, body, text, requester, organisation, tier, language, field, priority, type, label",
+      "rules/routing.yaml:12:13 error rules[2].when.team: unknown key \"team\"; a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`; known keys: all, any, not, channel, sender, form, subject, body, text, requester, organisation, tier, language, field, attachments, priority, type, label",
       'rules/sla.yaml:16:37 error policies[1].when.all[0].team[1]: unknown team "biling" (did you mean "billing"?); known teams: billing, it',
     ],
   ],

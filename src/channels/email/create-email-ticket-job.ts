@@ -74,6 +74,7 @@ export function createEmailTicketJob(bot: BotContext): JobKind {
         ...(thread && thread.cc.length > 0 ? { cc: thread.cc } : {}),
         sender:
           senderTrust(parsed.mail, rules.desk.mail.authservId) === 'verified' ? 'verified' : 'unverified',
+        ...(parsed.mail.attachments.length > 0 ? { attachments: parsed.mail.attachments.length } : {}),
       };
       const w = messagesFor(rules.desk.languages[0] ?? 'en').issueBody;
       const expiresAt = Math.floor(context.now / 1000) + bot.mail.config.attachmentLinkSeconds;
