@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkArticles } from '../kb/check-articles.ts';
+import { checkArticles } from './formats/articles/check.ts';
 import { emailTemplateIds, loadEmailTemplates } from './email-templates.ts';
-import type { ArticleInput, LinkingText } from '../kb/check-articles.ts';
+import type { ArticleInput, LinkingText } from './formats/articles/check.ts';
 import { checkRules } from './check-rules.ts';
 import type { Finding, ReplyInput, RulesInput } from './check-rules.ts';
 import { compareProblems } from './problem.ts';

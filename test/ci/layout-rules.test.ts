@@ -147,6 +147,14 @@ describe('the layout rules', () => {
       /error no-circular-at-run-time: src\/conditions\/(index|all)\.ts →/,
     ],
     [
+      'rules/ importing the knowledge base',
+      {
+        'src/rules/load.ts': "import { check } from '../kb/check.ts';\nexport const load = check;\n",
+        'src/kb/check.ts': 'export const check = 1;\n',
+      },
+      /error rules-is-ground: src\/rules\/load\.ts → src\/kb\/check\.ts/,
+    ],
+    [
       'two folders importing each other',
       {
         'src/store/a.ts': "import { b } from '../tracker/b.ts';\nexport const a = b;\n",

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { findArticleLinks, findPageLinks } from '../../src/kb/find-article-links.ts';
+import { findArticleLinks, findPageLinks } from '../../src/rules/formats/articles/find-article-links.ts';
 
 describe('findArticleLinks', () => {
   it.each([
     ['See [x](other.md).', [{ href: 'other.md', line: 1, column: 9 }]],
     ['[x](./other.md#part "title")', [{ href: './other.md#part', line: 1, column: 5 }]],
-    ['[x](../en/slug.md) and [y](/fr/articles/slug/)', [{ href: '../en/slug.md', line: 1, column: 5 }, { href: '/fr/articles/slug/', line: 1, column: 28 }]],
+    [
+      '[x](../en/slug.md) and [y](/fr/articles/slug/)',
+      [
+        { href: '../en/slug.md', line: 1, column: 5 },
+        { href: '/fr/articles/slug/', line: 1, column: 28 },
+      ],
+    ],
     ['[ref]: other.md', [{ href: 'other.md', line: 1, column: 8 }]],
     ['[web](https://example.com/a.md) [anchor](#top) [img](pic.png)', []],
     ['`[code](x.md)` only', []],
@@ -17,7 +23,10 @@ describe('findArticleLinks', () => {
 
 describe('findPageLinks', () => {
   it.each([
-    ['[x](/fr/articles/slug/)', [{ href: '/fr/articles/slug/', line: 1, column: 5, page: '/fr/articles/slug/' }]],
+    [
+      '[x](/fr/articles/slug/)',
+      [{ href: '/fr/articles/slug/', line: 1, column: 5, page: '/fr/articles/slug/' }],
+    ],
     [
       'Voir {{ desk.siteUrl }}/fr/articles/slug/ ou [ici]({{desk.siteUrl}}/en/articles/other)',
       [

@@ -1,11 +1,11 @@
 // Second pass over kb/: categories and languages exist, slugs are unique per language, links and
 // `related` point at existing articles, every translation exists, reviews are not overdue. Pure.
 import path from 'node:path';
-import type { Finding } from '../rules/check-rules.ts';
-import { dateProblem, unknownReference } from '../rules/check-rules.ts';
-import { closestMatch } from '../rules/closest-match.ts';
-import type { ArticleFrontmatter, DeskSettings } from '../rules/types.ts';
-import type { PathSegment } from '../rules/yaml-source.ts';
+import type { Finding } from '../../check-rules.ts';
+import { dateProblem, unknownReference } from '../../check-rules.ts';
+import { closestMatch } from '../../closest-match.ts';
+import type { ArticleFrontmatter, DeskSettings } from '../../types.ts';
+import type { PathSegment } from '../../yaml-source.ts';
 import { findArticleLinks, findPageLinks } from './find-article-links.ts';
 
 export interface ArticleInput {
@@ -68,7 +68,9 @@ function notPublished(article: ArticleInput | undefined): string | undefined {
 export function checkArticles(articles: readonly ArticleInput[], context: ArticleContext): Finding[] {
   const out: Finding[] = [];
   const languages = context.desk ? new Set(context.desk.languages) : undefined;
-  const categories = context.desk ? new Set(context.desk.categories.map((category) => category.id)) : undefined;
+  const categories = context.desk
+    ? new Set(context.desk.categories.map((category) => category.id))
+    : undefined;
   const today = context.now.toISOString().slice(0, 10);
 
   // Slugs per language folder, from every file (valid frontmatter or not), to resolve links.
@@ -126,7 +128,9 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
   }
 
   const byPath = new Map<string, ArticleInput>();
-  for (const article of articles) if (!byPath.has(`${article.folder}/${article.slug}`)) byPath.set(`${article.folder}/${article.slug}`, article);
+  for (const article of articles)
+    if (!byPath.has(`${article.folder}/${article.slug}`))
+      byPath.set(`${article.folder}/${article.slug}`, article);
 
   // Form texts and canned replies are public: their links must reach a published article.
   for (const linking of context.linkingTexts ?? []) {
@@ -187,7 +191,9 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
         slug = siteLink[2]!;
       } else {
         // Relative to the article's folder inside kb/.
-        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(article.file.slice('kb/'.length)), target));
+        const resolved = path.posix.normalize(
+          path.posix.join(path.posix.dirname(article.file.slice('kb/'.length)), target),
+        );
         if (resolved.startsWith('../') || !resolved.includes('/')) {
           out.push({
             file: article.file,
@@ -251,7 +257,11 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
       const bad = value === undefined ? undefined : dateProblem(value);
       if (bad) out.push({ file: article.file, path: [field], severity: 'error', message: bad });
     }
-    if (frontmatter.reviewBy !== undefined && !dateProblem(frontmatter.reviewBy) && frontmatter.reviewBy < today) {
+    if (
+      frontmatter.reviewBy !== undefined &&
+      !dateProblem(frontmatter.reviewBy) &&
+      frontmatter.reviewBy < today
+    ) {
       out.push({
         file: article.file,
         path: ['reviewBy'],
@@ -261,13 +271,28 @@ export function checkArticles(articles: readonly ArticleInput[], context: Articl
     }
     frontmatter.related.forEach((slug, index) => {
       if (slug === article.slug) {
-        out.push({ file: article.file, path: ['related', index], severity: 'error', message: `an article cannot be related to itself; remove "${slug}"` });
+        out.push({
+          file: article.file,
+          path: ['related', index],
+          severity: 'error',
+          message: `an article cannot be related to itself; remove "${slug}"`,
+        });
       } else if (!slugs.get(article.folder)?.has(slug)) {
-        out.push({ file: article.file, path: ['related', index], severity: 'error', message: missingArticle(slug, article.folder, slugs.get(article.folder)) });
+        out.push({
+          file: article.file,
+          path: ['related', index],
+          severity: 'error',
+          message: missingArticle(slug, article.folder, slugs.get(article.folder)),
+        });
       } else {
         const hidden = unpublished(article, byPath.get(`${article.folder}/${slug}`));
         if (hidden) {
-          out.push({ file: article.file, path: ['related', index], severity: 'warning', message: `"${slug}" is ${hidden}; remove it or publish that article` });
+          out.push({
+            file: article.file,
+            path: ['related', index],
+            severity: 'warning',
+            message: `"${slug}" is ${hidden}; remove it or publish that article`,
+          });
         }
       }
     });
