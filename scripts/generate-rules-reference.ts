@@ -1,12 +1,12 @@
 // Generates rules/README.md, the reference of every field of every rules file, and the JSON Schema
-// files rules/schemas/*.schema.json (for editors), from the schemas in src/rules/schemas, so neither
+// files rules/schemas/*.schema.json (for editors), from the schemas in src/rules/formats, so neither
 // can drift from what `repodesk validate` accepts. Run: npm run docs:rules
 import { mkdir, writeFile } from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { conditionSchema } from '../src/conditions/condition-schema.ts';
-import { whenOmittedKeyword } from '../src/rules/schemas/define-schema.ts';
-import { ruleSchemas } from '../src/rules/schemas/rule-schemas.ts';
+import { whenOmittedKeyword } from '../src/rules/formats/define-schema.ts';
+import { ruleSchemas } from '../src/rules/formats/index.ts';
 import { replyVariables } from '../src/rules/types.ts';
 
 type Node = Record<string, unknown>;
@@ -118,7 +118,7 @@ export function renderRulesReference(): string {
   const parts = [
     '# Rules reference',
     '',
-    '<!-- Generated from src/rules/schemas by `npm run docs:rules`; do not edit by hand. -->',
+    '<!-- Generated from src/rules/formats by `npm run docs:rules`; do not edit by hand. -->',
     '',
     'Everything repodesk does is configured by the files below. Change them by pull request;',
     '`npx repodesk validate` (and the workflow in `actions/workflows/validate.yml`) checks every file',

@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { checkGithubIssueForm } from '../rules/github-issue-form.ts';
+import { checkGithubIssueForm } from '../rules/formats/forms/github-issue-form.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Command } from './command.ts';
 

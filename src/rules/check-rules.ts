@@ -6,14 +6,14 @@
 import { DateTime, IANAZone } from 'luxon';
 import { checkCondition } from '../conditions/check-condition.ts';
 import { closestMatch, listChoices } from './closest-match.ts';
-import { checkGithubIssueForm } from './github-issue-form.ts';
+import { checkGithubIssueForm } from './formats/forms/github-issue-form.ts';
 import { canonicalCondition, conditionImplies, dependsOn } from '../conditions/implies.ts';
 import type { ChangingFacts } from '../conditions/condition-key.ts';
-import { readIcsHolidays } from './read-ics-holidays.ts';
-import { customersSchema } from './schemas/customers-schema.ts';
-import { deskSchema } from './schemas/desk-schema.ts';
-import { slaSchema } from './schemas/sla-schema.ts';
-import { teamsSchema } from './schemas/teams-schema.ts';
+import { readIcsHolidays } from './formats/sla/read-ics-holidays.ts';
+import { customersSchema } from './formats/customers/schema.ts';
+import { deskSchema } from './formats/desk/schema.ts';
+import { slaSchema } from './formats/sla/schema.ts';
+import { teamsSchema } from './formats/teams/schema.ts';
 import type {
   CannedReplyFrontmatter,
   Condition,

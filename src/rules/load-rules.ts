@@ -13,9 +13,9 @@ import { compareProblems } from './problem.ts';
 import type { Problem } from './problem.ts';
 import { hashRulesFolder } from './hash-rules-folder.ts';
 import { readFrontmatter } from './read-frontmatter.ts';
-import { unquotedBooleans } from './github-issue-form.ts';
-import { readIcsHolidays } from './read-ics-holidays.ts';
-import type { FormatId } from './schemas/rule-schemas.ts';
+import { unquotedBooleans } from './formats/forms/github-issue-form.ts';
+import { readIcsHolidays } from './formats/sla/read-ics-holidays.ts';
+import type { FormatId } from './formats/index.ts';
 import type {
   Article,
   ArticleFrontmatter,

@@ -5,9 +5,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { stringify } from 'yaml';
 import { closestMatch, listChoices } from './closest-match.ts';
 import type { Problem } from './problem.ts';
-import { whenOmittedKeyword } from './schemas/define-schema.ts';
-import { ruleSchemas } from './schemas/rule-schemas.ts';
-import type { FormatId } from './schemas/rule-schemas.ts';
+import { whenOmittedKeyword } from './formats/define-schema.ts';
+import { ruleSchemas } from './formats/index.ts';
+import type { FormatId } from './formats/index.ts';
 import { formatPath, locate } from './yaml-source.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
 

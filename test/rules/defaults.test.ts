@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import { readFrontmatter } from '../../src/rules/read-frontmatter.ts';
-import { whenOmittedKeyword } from '../../src/rules/schemas/define-schema.ts';
-import { ruleSchemas } from '../../src/rules/schemas/rule-schemas.ts';
-import type { FormatId } from '../../src/rules/schemas/rule-schemas.ts';
+import { whenOmittedKeyword } from '../../src/rules/formats/define-schema.ts';
+import { ruleSchemas } from '../../src/rules/formats/index.ts';
+import type { FormatId } from '../../src/rules/formats/index.ts';
 
 type Node = Record<string, unknown>;
 type Map = Record<string, unknown>;

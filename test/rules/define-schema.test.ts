@@ -2,7 +2,7 @@
 // lines below are checked by `npm run typecheck`: if a drift stopped being a type error, the
 // directive itself would fail the typecheck.
 import { describe, expect, it } from 'vitest';
-import { objectSchema } from '../../src/rules/schemas/define-schema.ts';
+import { objectSchema } from '../../src/rules/formats/define-schema.ts';
 import type { EscalationStep, OutOfOffice } from '../../src/rules/types.ts';
 
 const from = { type: 'string', description: 'First day.', examples: ['2026-12-21'] } as const;

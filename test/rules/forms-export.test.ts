@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { checkGithubIssueForm } from '../../src/rules/github-issue-form.ts';
+import { checkGithubIssueForm } from '../../src/rules/formats/forms/github-issue-form.ts';
 import { deskFixture } from '../support/desk-fixture.ts';
 
 let stdout = '';

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { checkGithubIssueForm, unquotedBooleans } from '../../src/rules/github-issue-form.ts';
+import { checkGithubIssueForm, unquotedBooleans } from '../../src/rules/formats/forms/github-issue-form.ts';
 import { formatPath } from '../../src/rules/yaml-source.ts';
 
 const shipped = readdirSync('rules/forms').filter((name) => name.endsWith('.yaml'));

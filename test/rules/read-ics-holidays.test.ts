@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readIcsHolidays } from '../../src/rules/read-ics-holidays.ts';
+import { readIcsHolidays } from '../../src/rules/formats/sla/read-ics-holidays.ts';
 
 describe('readIcsHolidays', () => {
   it('reads all-day events, folded lines, escaped text and multi-day spans; ignores timed events', () => {

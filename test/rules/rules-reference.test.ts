@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { renderRulesReference, renderSchemaFiles } from '../../scripts/generate-rules-reference.ts';
-import { ruleSchemas } from '../../src/rules/schemas/rule-schemas.ts';
+import { ruleSchemas } from '../../src/rules/formats/index.ts';
 
 describe('rules/README.md', () => {
   it('is the page generated from the current schemas', async () => {

@@ -2,8 +2,8 @@
 // (STYLE §13: a description, a default and an example), and every default must be one the field accepts.
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { whenOmittedKeyword } from '../../src/rules/schemas/define-schema.ts';
-import { ruleSchemas } from '../../src/rules/schemas/rule-schemas.ts';
+import { whenOmittedKeyword } from '../../src/rules/formats/define-schema.ts';
+import { ruleSchemas } from '../../src/rules/formats/index.ts';
 
 type Node = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 // Schema of the frontmatter of rules/replies/<id>.<lang>.md (canned replies).
-import type { CannedReplyFrontmatter } from '../types.ts';
-import { statusIds } from '../types.ts';
-import { idString } from './common-schemas.ts';
-import { objectSchema } from './define-schema.ts';
+import type { CannedReplyFrontmatter } from '../../types.ts';
+import { statusIds } from '../../types.ts';
+import { idString } from '../common-schemas.ts';
+import { objectSchema } from '../define-schema.ts';
 
 /** Frontmatter of rules/replies/<id>.<lang>.md */
 export const replySchema = objectSchema<CannedReplyFrontmatter>()({

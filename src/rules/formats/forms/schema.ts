@@ -1,8 +1,8 @@
 // Schema of rules/forms/*.yaml: GitHub issue-forms syntax plus the `repodesk:` key. GitHub refuses keys
 // it does not know, so a form works as `.github/ISSUE_TEMPLATE/<id>.yml` once that key is removed;
 // `../github-issue-form.ts` checks the rest against GitHub's own rules.
-import type { FormExtension, FormItem, FormOption, FormTranslation, RequestForm } from '../types.ts';
-import { objectSchema } from './define-schema.ts';
+import type { FormExtension, FormItem, FormOption, FormTranslation, RequestForm } from '../../types.ts';
+import { objectSchema } from '../define-schema.ts';
 
 type Markdown = Extract<FormItem, { type: 'markdown' }>;
 type TextField = Extract<FormItem, { type: 'input' | 'textarea' }>;

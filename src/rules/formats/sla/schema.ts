@@ -8,11 +8,11 @@ import type {
   SlaFile,
   SlaPolicy,
   StatusId,
-} from '../types.ts';
-import { conditionSchema } from '../../conditions/condition-schema.ts';
-import { statusIds } from '../types.ts';
-import { dateString, durationPattern, idString, localised, weeklyHours } from './common-schemas.ts';
-import { objectSchema, type KeysMatch } from './define-schema.ts';
+} from '../../types.ts';
+import { conditionSchema } from '../../../conditions/condition-schema.ts';
+import { statusIds } from '../../types.ts';
+import { dateString, durationPattern, idString, localised, weeklyHours } from '../common-schemas.ts';
+import { objectSchema, type KeysMatch } from '../define-schema.ts';
 
 const condition = conditionSchema('policy');
 

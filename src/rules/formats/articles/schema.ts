@@ -1,7 +1,7 @@
 // Schema of the frontmatter of kb/<lang>/<slug>.md (knowledge-base articles).
-import type { ArticleFrontmatter } from '../types.ts';
-import { dateString } from './common-schemas.ts';
-import { objectSchema } from './define-schema.ts';
+import type { ArticleFrontmatter } from '../../types.ts';
+import { dateString } from '../common-schemas.ts';
+import { objectSchema } from '../define-schema.ts';
 
 const words = (description: string, example: string[]) =>
   ({

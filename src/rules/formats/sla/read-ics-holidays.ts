@@ -1,6 +1,6 @@
 // A tiny reader of iCalendar (RFC 5545) files: the all-day events, as holidays. Enough for public
 // holiday calendars (one VEVENT per day, or a DTSTART/DTEND span); recurring rules are not expanded.
-import type { Holiday } from './types.ts';
+import type { Holiday } from '../../types.ts';
 
 function toIsoDate(value: string): string | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value.trim());

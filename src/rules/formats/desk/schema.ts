@@ -12,10 +12,10 @@ import type {
   StatusId,
   StatusSetting,
   TicketTypeSetting,
-} from '../types.ts';
-import { statusIds } from '../types.ts';
-import { idString, localised } from './common-schemas.ts';
-import { objectSchema } from './define-schema.ts';
+} from '../../types.ts';
+import { statusIds } from '../../types.ts';
+import { idString, localised } from '../common-schemas.ts';
+import { objectSchema } from '../define-schema.ts';
 
 const statusMeaning: Record<StatusId, [string, string, string]> = {
   new: ['submitted, nobody has answered yet', 'Nouvelle', 'New'],

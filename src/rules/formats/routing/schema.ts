@@ -1,9 +1,9 @@
 // Schema of rules/routing.yaml: the ordered routing rules.
-import type { Condition, RoutingFile, RoutingRule, RuleActions } from '../types.ts';
-import { assignmentStrategies } from '../types.ts';
-import { conditionSchema } from '../../conditions/condition-schema.ts';
-import { idString } from './common-schemas.ts';
-import { objectSchema, type KeysMatch } from './define-schema.ts';
+import type { Condition, RoutingFile, RoutingRule, RuleActions } from '../../types.ts';
+import { assignmentStrategies } from '../../types.ts';
+import { conditionSchema } from '../../../conditions/condition-schema.ts';
+import { idString } from '../common-schemas.ts';
+import { objectSchema, type KeysMatch } from '../define-schema.ts';
 
 const condition = conditionSchema('routing');
 

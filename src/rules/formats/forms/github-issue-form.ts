@@ -6,9 +6,9 @@ import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { isMap as isYamlMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Document } from 'yaml';
-import { describeSchemaErrors, refusedKeysKeyword } from './validate-schema.ts';
-import type { Located } from './validate-schema.ts';
-import type { PathSegment } from './yaml-source.ts';
+import { describeSchemaErrors, refusedKeysKeyword } from '../../validate-schema.ts';
+import type { Located } from '../../validate-schema.ts';
+import type { PathSegment } from '../../yaml-source.ts';
 
 /** Texts GitHub takes: not empty, not only spaces ("Empty strings … are not permissible"). */
 const text = (description: string, example: string) => ({

@@ -1,7 +1,7 @@
 // Schema of rules/customers.yaml: tiers and the organisations customers belong to.
-import type { CustomersFile, Organisation, Tier } from '../types.ts';
-import { idString, localised } from './common-schemas.ts';
-import { objectSchema } from './define-schema.ts';
+import type { CustomersFile, Organisation, Tier } from '../../types.ts';
+import { idString, localised } from '../common-schemas.ts';
+import { objectSchema } from '../define-schema.ts';
 
 const tier = objectSchema<Tier>()({
   description: 'A customer tier (standard, VIP…), used by routing rules and SLA policies.',

@@ -1,8 +1,8 @@
 // Schema of rules/teams.yaml: agents (GitHub logins) and the teams they belong to.
-import type { Agent, OutOfOffice, Team, TeamsFile } from '../types.ts';
-import { assignmentStrategies } from '../types.ts';
-import { dateString, idString, localised, weeklyHours } from './common-schemas.ts';
-import { objectSchema } from './define-schema.ts';
+import type { Agent, OutOfOffice, Team, TeamsFile } from '../../types.ts';
+import { assignmentStrategies } from '../../types.ts';
+import { dateString, idString, localised, weeklyHours } from '../common-schemas.ts';
+import { objectSchema } from '../define-schema.ts';
 
 const outOfOffice = objectSchema<OutOfOffice>()({
   description: 'A period away; the agent gets no new assignments.',

@@ -1,12 +1,12 @@
 // Every rules file format with its schema, in the order the reference page documents them.
-import { articleSchema } from './article-schema.ts';
-import { customersSchema } from './customers-schema.ts';
-import { deskSchema } from './desk-schema.ts';
-import { formSchema } from './form-schema.ts';
-import { replySchema } from './reply-schema.ts';
-import { routingSchema } from './routing-schema.ts';
-import { slaSchema } from './sla-schema.ts';
-import { teamsSchema } from './teams-schema.ts';
+import { articleSchema } from './articles/schema.ts';
+import { customersSchema } from './customers/schema.ts';
+import { deskSchema } from './desk/schema.ts';
+import { formSchema } from './forms/schema.ts';
+import { replySchema } from './replies/schema.ts';
+import { routingSchema } from './routing/schema.ts';
+import { slaSchema } from './sla/schema.ts';
+import { teamsSchema } from './teams/schema.ts';
 
 export type FormatId = 'desk' | 'teams' | 'customers' | 'routing' | 'sla' | 'form' | 'reply' | 'article';
 
