@@ -6,8 +6,8 @@ import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { isMap as isYamlMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Document } from 'yaml';
-import { describeSchemaErrors, refusedKeysKeyword } from '../../validate-schema.ts';
-import type { Located } from '../../validate-schema.ts';
+import { describeSchemaErrors, refusedKeysKeyword } from '../../describe-schema-errors.ts';
+import type { Located } from '../../describe-schema-errors.ts';
 import type { PathSegment } from '../../yaml-source.ts';
 
 /** Texts GitHub takes: not empty, not only spaces ("Empty strings … are not permissible"). */
