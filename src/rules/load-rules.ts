@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkArticles } from './formats/articles/check.ts';
 import { emailTemplateIds, loadEmailTemplates } from './email-templates.ts';
-import type { ArticleInput, LinkingText } from './formats/articles/check.ts';
+import type { ArticleInput } from './formats/articles/check.ts';
 import { checkRules } from './check-rules.ts';
-import type { Finding, ReplyInput, RulesInput } from './check-rules.ts';
+import type { Finding } from './finding.ts';
+import type { ReplyInput, RulesInput } from './rules-input.ts';
 import { compareProblems } from './problem.ts';
 import type { Problem } from './problem.ts';
 import { hashRulesFolder } from './hash-rules-folder.ts';
@@ -32,7 +32,7 @@ import type {
 } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
 import { formatPath, locate, parseYamlSource } from './yaml-source.ts';
-import type { PathSegment, YamlSource } from './yaml-source.ts';
+import type { YamlSource } from './yaml-source.ts';
 
 export { formatProblem } from './problem.ts';
 export type { Problem } from './problem.ts';
@@ -206,6 +206,7 @@ async function loadRulesOnce(
     formFieldIds: new Set(),
     replies: [],
     icsTexts: new Map(),
+    articles: [],
     now: options.now,
   };
   singleFiles.forEach((name, index) => {
@@ -350,17 +351,8 @@ async function loadRulesOnce(
     articleInputs.push(article);
   });
 
-  const findings: Finding[] = [
-    ...checkRules(input),
-    ...checkArticles(articleInputs, {
-      desk: input.desk,
-      now: options.now,
-      linkingTexts: [
-        ...input.forms.flatMap(({ file, form }) => linkingTextsOf(file, form)),
-        ...input.replies.map((reply) => ({ file: reply.file, text: reply.body, bodyLine: reply.bodyLine })),
-      ],
-    }),
-  ];
+  input.articles = articleInputs;
+  const findings: Finding[] = checkRules(input);
   for (const finding of findings) problems.push(toProblem(finding, sources));
   problems.push(...checkEmailTemplates(root, rulesDir, input.desk?.languages ?? [], ruleFiles));
   problems.sort(compareProblems);
@@ -379,33 +371,6 @@ async function loadRulesOnce(
     result.rules = assembleRules(input);
   }
   return result;
-}
-
-/** The Markdown texts of a form (blocks, help texts, checkbox labels, and their translations), by path. */
-function linkingTextsOf(file: string, form: RequestForm): LinkingText[] {
-  const texts: LinkingText[] = [];
-  const add = (path: PathSegment[], text: string | undefined) => {
-    if (text) texts.push({ file, path, text });
-  };
-  form.body.forEach((item, index) => {
-    const base: PathSegment[] = ['body', index, 'attributes'];
-    if (item.type === 'markdown') return add([...base, 'value'], item.attributes.value);
-    add([...base, 'description'], item.attributes.description);
-    if (item.type === 'checkboxes')
-      item.attributes.options.forEach((option, i) => add([...base, 'options', i, 'label'], option.label));
-  });
-  for (const [lang, translation] of Object.entries(form.repodesk.translations)) {
-    (translation.markdown ?? []).forEach((value, i) =>
-      add(['repodesk', 'translations', lang, 'markdown', i], value),
-    );
-    for (const [id, field] of Object.entries(translation.body ?? {})) {
-      const base: PathSegment[] = ['repodesk', 'translations', lang, 'body', id];
-      add([...base, 'value'], field.value);
-      add([...base, 'description'], field.description);
-      (field.options ?? []).forEach((option, i) => add([...base, 'options', i], option));
-    }
-  }
-  return texts;
 }
 
 function toProblem(finding: Finding, sources: Map<string, YamlSource>): Problem {

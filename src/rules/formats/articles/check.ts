@@ -1,11 +1,14 @@
 // Second pass over kb/: categories and languages exist, slugs are unique per language, links and
 // `related` point at existing articles, every translation exists, reviews are not overdue. Pure.
 import path from 'node:path';
-import type { Finding } from '../../check-rules.ts';
-import { dateProblem, unknownReference } from '../../check-rules.ts';
 import { closestMatch } from '../../closest-match.ts';
+import type { Finding } from '../../finding.ts';
+import { unknownReference } from '../../finding.ts';
+import type { RulesInput } from '../../rules-input.ts';
 import type { ArticleFrontmatter, DeskSettings } from '../../types.ts';
 import type { PathSegment } from '../../yaml-source.ts';
+import { formLinkingTexts } from './form-linking-texts.ts';
+import { dateProblem } from '../time-checks.ts';
 import { findArticleLinks, findPageLinks } from './find-article-links.ts';
 
 export interface ArticleInput {
@@ -31,7 +34,7 @@ export interface LinkingText {
   bodyLine?: number;
 }
 
-export interface ArticleContext {
+interface ArticleContext {
   desk?: DeskSettings;
   now: Date;
   /** Form texts and canned replies: their links to articles must resolve too. */
@@ -65,7 +68,19 @@ function notPublished(article: ArticleInput | undefined): string | undefined {
   return undefined;
 }
 
-export function checkArticles(articles: readonly ArticleInput[], context: ArticleContext): Finding[] {
+/** The second pass over kb/, and over the links forms and canned replies make to articles. */
+export function checkArticles(input: RulesInput): Finding[] {
+  return checkArticleInputs(input.articles, {
+    desk: input.desk,
+    now: input.now,
+    linkingTexts: [
+      ...input.forms.flatMap(({ file, form }) => formLinkingTexts(file, form)),
+      ...input.replies.map((reply) => ({ file: reply.file, text: reply.body, bodyLine: reply.bodyLine })),
+    ],
+  });
+}
+
+function checkArticleInputs(articles: readonly ArticleInput[], context: ArticleContext): Finding[] {
   const out: Finding[] = [];
   const languages = context.desk ? new Set(context.desk.languages) : undefined;
   const categories = context.desk

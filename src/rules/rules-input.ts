@@ -1,0 +1,44 @@
+// What the first pass (YAML and JSON Schema) hands the meaning pass: every file that passed it, parsed.
+// A file that failed is absent, and the checks that need it are skipped, so one typo does not cascade
+// into dozens of "unknown …" messages.
+import type { ArticleInput } from './formats/articles/check.ts';
+import type {
+  CannedReplyFrontmatter,
+  CustomersFile,
+  DeskSettings,
+  RequestForm,
+  RoutingFile,
+  SlaFile,
+  TeamsFile,
+} from './types.ts';
+
+export interface ReplyInput {
+  file: string;
+  /** From the file name `<id>.<lang>.md`; undefined when the name does not follow it. */
+  fileId?: string;
+  fileLang?: string;
+  frontmatter?: CannedReplyFrontmatter;
+  body: string;
+  bodyLine: number;
+}
+
+export interface RulesInput {
+  desk?: DeskSettings;
+  teams?: TeamsFile;
+  customers?: CustomersFile;
+  routing?: RoutingFile;
+  sla?: SlaFile;
+  /** Forms that passed the first pass; `written` is the data as in the file, before defaults. */
+  forms: { id: string; file: string; form: RequestForm; written: unknown }[];
+  /** Ids of every form file, valid or not (references to an invalid form are not "unknown"). */
+  formIds: Set<string>;
+  /** Field ids found in every form file, valid or not. */
+  formFieldIds: Set<string>;
+  replies: ReplyInput[];
+  /** ICS files named by calendars, by path from the root; undefined when the file is missing. */
+  icsTexts: Map<string, string | undefined>;
+  /** Every article of kb/, its frontmatter when valid. */
+  articles: ArticleInput[];
+  /** Today, for holiday lists about to run out and reviews overdue. */
+  now: Date;
+}
