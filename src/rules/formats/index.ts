@@ -5,18 +5,24 @@ import type { Finding } from '../finding.ts';
 import type { Known } from '../known.ts';
 import type { RulesInput } from '../rules-input.ts';
 import { checkArticles } from './articles/check.ts';
+import { readArticles } from './articles/read.ts';
 import { articleSchema } from './articles/schema.ts';
 import { checkCustomers } from './customers/check.ts';
 import { customersSchema } from './customers/schema.ts';
 import { checkDesk } from './desk/check.ts';
 import { deskSchema } from './desk/schema.ts';
+import type { FormatReader } from './format-reader.ts';
 import { checkForms } from './forms/check.ts';
+import { readForms } from './forms/read.ts';
 import { formSchema } from './forms/schema.ts';
 import { checkReplies } from './replies/check.ts';
+import { readReplies } from './replies/read.ts';
 import { replySchema } from './replies/schema.ts';
 import { checkRouting } from './routing/check.ts';
 import { routingSchema } from './routing/schema.ts';
+import { readSingleFile } from './single-file.ts';
 import { checkSla } from './sla/check.ts';
+import { readSla } from './sla/read.ts';
 import { slaSchema } from './sla/schema.ts';
 import { checkTeams } from './teams/check.ts';
 import { teamsSchema } from './teams/schema.ts';
@@ -28,6 +34,8 @@ export interface RuleFormat {
   /** Where the files live, relative to the repository root. */
   pattern: string;
   schema: object;
+  /** The first pass: reads the format's files into the input, each through YAML and its schema. */
+  read(reader: FormatReader, input: RulesInput): Promise<void>;
   /** The second pass: what the schema cannot say. */
   check(input: RulesInput, known: Known): Finding[];
 }
@@ -52,28 +60,50 @@ export const ruleFormats: readonly RuleFormat[] = [
     id: 'desk',
     pattern: 'rules/desk.yaml',
     schema: withExtensionKeys(deskSchema),
+    read: (reader, input) => readSingleFile('desk', reader, input),
     check: checkDesk,
   },
   {
     id: 'teams',
     pattern: 'rules/teams.yaml',
     schema: withExtensionKeys(teamsSchema),
+    read: (reader, input) => readSingleFile('teams', reader, input),
     check: checkTeams,
   },
   {
     id: 'customers',
     pattern: 'rules/customers.yaml',
     schema: withExtensionKeys(customersSchema),
+    read: (reader, input) => readSingleFile('customers', reader, input),
     check: checkCustomers,
   },
   {
     id: 'routing',
     pattern: 'rules/routing.yaml',
     schema: withExtensionKeys(routingSchema),
+    read: (reader, input) => readSingleFile('routing', reader, input),
     check: checkRouting,
   },
-  { id: 'sla', pattern: 'rules/sla.yaml', schema: withExtensionKeys(slaSchema), check: checkSla },
-  { id: 'form', pattern: 'rules/forms/<id>.yaml', schema: formSchema, check: checkForms },
-  { id: 'reply', pattern: 'rules/replies/<id>.<lang>.md', schema: replySchema, check: checkReplies },
-  { id: 'article', pattern: 'kb/<lang>/<slug>.md', schema: articleSchema, check: checkArticles },
+  {
+    id: 'sla',
+    pattern: 'rules/sla.yaml',
+    schema: withExtensionKeys(slaSchema),
+    read: readSla,
+    check: checkSla,
+  },
+  { id: 'form', pattern: 'rules/forms/<id>.yaml', schema: formSchema, read: readForms, check: checkForms },
+  {
+    id: 'reply',
+    pattern: 'rules/replies/<id>.<lang>.md',
+    schema: replySchema,
+    read: readReplies,
+    check: checkReplies,
+  },
+  {
+    id: 'article',
+    pattern: 'kb/<lang>/<slug>.md',
+    schema: articleSchema,
+    read: readArticles,
+    check: checkArticles,
+  },
 ];
