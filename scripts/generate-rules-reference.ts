@@ -6,7 +6,7 @@ import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { conditionSchema } from '../src/conditions/condition-schema.ts';
 import { whenOmittedKeyword } from '../src/rules/formats/define-schema.ts';
-import { ruleFormats } from '../src/rules/formats/index.ts';
+import { schemaFormats } from '../src/rules/formats/index.ts';
 import { replyVariables } from '../src/rules/types.ts';
 
 type Node = Record<string, unknown>;
@@ -136,7 +136,7 @@ export function renderRulesReference(): string {
     '`$schema=../schemas/form.schema.json`). The schemas are in `rules/schemas/`.',
     '',
   ];
-  for (const format of ruleFormats) {
+  for (const format of schemaFormats) {
     const schema = format.schema as Node;
     const rows: Row[] = [];
     walk(schema, '', false, rows, true);
@@ -182,7 +182,7 @@ export function renderRulesReference(): string {
 /** The JSON Schema files, by path from the repository root, formatted as the repository's Prettier would. */
 export async function renderSchemaFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const rule of ruleFormats) {
+  for (const rule of schemaFormats) {
     const file = `rules/schemas/${rule.id}.schema.json`;
     const schema = {
       $schema: 'http://json-schema.org/draft-07/schema#',

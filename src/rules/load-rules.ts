@@ -2,10 +2,8 @@
 // file system. A loop over the table of formats (formats/index.ts), in two passes: each format reads its
 // files through structure (YAML syntax, then JSON Schema, all errors mapped back to line:column), then
 // each checks their meaning (references, duplicates, regexes, timezones, hours, links…).
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { emailTemplateIds, loadEmailTemplates } from './email-templates.ts';
 import type { Finding } from './finding.ts';
 import type { FormatReader } from './formats/format-reader.ts';
 import { ruleFormats, type FormatId } from './formats/index.ts';
@@ -45,50 +43,6 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Today, for `reviewBy` and for holiday lists about to run out. */
   now: Date;
-}
-
-/**
- * The mail templates of rules/emails/, when the desk has that folder (a desk without it sends no mail):
- * each file checked as the bot reads it, and every template repodesk sends present in each desk language.
- */
-function checkEmailTemplates(
-  root: string,
-  rulesDir: string,
-  languages: Lang[],
-  ruleFiles: string[],
-): Problem[] {
-  if (!existsSync(path.join(rulesDir, 'emails'))) return [];
-  const { templates, problems } = loadEmailTemplates(rulesDir, root);
-  for (const byLang of Object.values(templates))
-    for (const template of Object.values(byLang)) ruleFiles.push(template.file);
-  for (const id of emailTemplateIds) {
-    const present = Object.keys(templates[id] ?? {});
-    for (const lang of languages) {
-      const file = `rules/emails/${id}.${lang}.md`;
-      // A file that is there but broken has its own error above.
-      if (present.includes(lang) || existsSync(path.join(root, file))) continue;
-      problems.push(
-        present.length === 0
-          ? {
-              file,
-              line: 1,
-              column: 1,
-              path: '',
-              severity: 'error',
-              message: `missing file: repodesk sends the "${id}" mail and rules/emails/ has no template for it; add ${file} (subject: in the frontmatter, the message below)`,
-            }
-          : {
-              file,
-              line: 1,
-              column: 1,
-              path: '',
-              severity: 'warning',
-              message: `missing translation: the "${id}" mail goes out in ${present.join(', ')} to ${lang} speakers; add ${file}`,
-            },
-      );
-    }
-  }
-  return problems;
 }
 
 async function listFiles(
@@ -160,9 +114,6 @@ async function loadRulesOnce(
   const known = knownIds(input);
   for (const format of ruleFormats)
     for (const finding of format.check(input, known)) problems.push(toProblem(finding, sources));
-  problems.push(
-    ...checkEmailTemplates(root, path.join(root, 'rules'), input.desk?.languages ?? [], ruleFiles),
-  );
   problems.sort(compareProblems);
 
   const articles: Article[] = input.articles.flatMap((article) =>
@@ -201,6 +152,7 @@ function fileReader(
       (await listFiles(path.join(root, dir), accept, recursive)).map((file) =>
         toPosix(path.relative(root, file)),
       ),
+    exists: async (dir) => (await stat(path.join(root, dir)).catch(() => undefined))?.isDirectory() ?? false,
     read: (file) => readText(path.join(root, file)),
     counted: (file) => ruleFiles.push(file),
     report: (problem) => problems.push(problem),

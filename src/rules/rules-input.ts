@@ -2,6 +2,7 @@
 // A file that failed is absent, and the checks that need it are skipped, so one typo does not cascade
 // into dozens of "unknown …" messages.
 import type { ArticleInput } from './formats/articles/check.ts';
+import type { EmailTemplates } from './formats/emails/email-template.ts';
 import type {
   CannedReplyFrontmatter,
   CustomersFile,
@@ -37,6 +38,8 @@ export interface RulesInput {
   replies: ReplyInput[];
   /** ICS files named by calendars, by path from the root; undefined when the file is missing. */
   icsTexts: Map<string, string | undefined>;
+  /** The templates of rules/emails/ that passed the first pass, and every file there; absent without the folder. */
+  emails?: { templates: EmailTemplates; files: Set<string> };
   /** Every article of kb/, its frontmatter when valid. */
   articles: ArticleInput[];
   /** Today, for holiday lists about to run out and reviews overdue. */

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { describeSchemaErrors, refusedKeysKeyword } from './describe-schema-errors.ts';
 import { whenOmittedKeyword } from './formats/define-schema.ts';
-import { ruleFormats } from './formats/index.ts';
+import { schemaFormats } from './formats/index.ts';
 import type { FormatId } from './formats/index.ts';
 import type { Problem } from './problem.ts';
 import { formatPath, locate } from './yaml-source.ts';
@@ -24,7 +24,7 @@ function validatorFor(format: FormatId): ValidateFunction {
     });
     // Annotations of our own, for messages and the reference page; they validate nothing.
     ajv.addVocabulary([refusedKeysKeyword, whenOmittedKeyword]);
-    validators = new Map(ruleFormats.map((entry) => [entry.id, ajv.compile(entry.schema)]));
+    validators = new Map(schemaFormats.map((entry) => [entry.id, ajv.compile(entry.schema)]));
   }
   return validators.get(format)!;
 }

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import { readFrontmatter } from '../../src/rules/read-frontmatter.ts';
 import { whenOmittedKeyword } from '../../src/rules/formats/define-schema.ts';
-import { ruleFormats } from '../../src/rules/formats/index.ts';
+import { schemaFormats } from '../../src/rules/formats/index.ts';
 import type { FormatId } from '../../src/rules/formats/index.ts';
 
 type Node = Record<string, unknown>;
@@ -72,7 +72,7 @@ function compare(
   }
 }
 
-const schemaOf = (id: FormatId) => ruleFormats.find((format) => format.id === id)!.schema as Node;
+const schemaOf = (id: FormatId) => schemaFormats.find((format) => format.id === id)!.schema as Node;
 
 async function tallyRoot(root: string): Promise<Tally> {
   const result = await loadRules(root, { now: new Date('2026-11-22T12:00:00Z') });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { renderRulesReference, renderSchemaFiles } from '../../scripts/generate-rules-reference.ts';
-import { ruleFormats } from '../../src/rules/formats/index.ts';
+import { schemaFormats } from '../../src/rules/formats/index.ts';
 
 describe('rules/README.md', () => {
   it('is the page generated from the current schemas', async () => {
@@ -22,7 +22,7 @@ describe('rules/README.md', () => {
 
   it('has a section for every rules file format and a row for deep fields', () => {
     const page = renderRulesReference();
-    for (const format of ruleFormats) expect(page).toContain(`## \`${format.pattern}\``);
+    for (const format of schemaFormats) expect(page).toContain(`## \`${format.pattern}\``);
     expect(page).toContain('| `rules[].then.team` | text |');
     expect(page).toContain('| `calendars[].hours.mon` | list of text |');
     expect(page).toContain('| `repodesk.translations.<lang>.body.<field id>.options` | list of text |');

@@ -3,7 +3,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { whenOmittedKeyword } from '../../src/rules/formats/define-schema.ts';
-import { ruleFormats } from '../../src/rules/formats/index.ts';
+import { schemaFormats } from '../../src/rules/formats/index.ts';
 
 type Node = Record<string, unknown>;
 
@@ -41,10 +41,10 @@ function properties(node: Node, path: string, out: Property[]): Property[] {
 }
 
 describe('rules schemas', () => {
-  const all = ruleFormats.flatMap((format) => properties(format.schema as Node, format.id, []));
+  const all = schemaFormats.flatMap((format) => properties(format.schema as Node, format.id, []));
 
   it('cover at least every file format once', () => {
-    expect(ruleFormats.map((format) => format.id)).toEqual([
+    expect(schemaFormats.map((format) => format.id)).toEqual([
       'desk',
       'teams',
       'customers',

@@ -19,6 +19,8 @@ export interface MarkdownRead {
 export interface FormatReader {
   /** Files under `dir` (relative to the root) whose name `accept`s, sorted, as paths from the root. */
   list(dir: string, accept: (name: string) => boolean, recursive?: boolean): Promise<string[]>;
+  /** Whether a folder (path from the root) is there. */
+  exists(dir: string): Promise<boolean>;
   /** A file's text (path from the root), or undefined when there is none. */
   read(file: string): Promise<string | undefined>;
   /** Counts a file among those read under rules/ (the summary of `repodesk validate`). */

@@ -12,6 +12,8 @@ import { customersSchema } from './customers/schema.ts';
 import { checkDesk } from './desk/check.ts';
 import { deskSchema } from './desk/schema.ts';
 import type { FormatReader } from './format-reader.ts';
+import { checkEmails } from './emails/check.ts';
+import { readEmails } from './emails/read.ts';
 import { checkForms } from './forms/check.ts';
 import { readForms } from './forms/read.ts';
 import { formSchema } from './forms/schema.ts';
@@ -27,13 +29,15 @@ import { slaSchema } from './sla/schema.ts';
 import { checkTeams } from './teams/check.ts';
 import { teamsSchema } from './teams/schema.ts';
 
-export type FormatId = 'desk' | 'teams' | 'customers' | 'routing' | 'sla' | 'form' | 'reply' | 'article';
+export type FormatId =
+  'desk' | 'teams' | 'customers' | 'routing' | 'sla' | 'form' | 'reply' | 'email' | 'article';
 
 export interface RuleFormat {
   id: FormatId;
   /** Where the files live, relative to the repository root. */
   pattern: string;
-  schema: object;
+  /** The JSON Schema of a file (of its frontmatter for Markdown); the reference page documents it. */
+  schema?: object;
   /** The first pass: reads the format's files into the input, each through YAML and its schema. */
   read(reader: FormatReader, input: RulesInput): Promise<void>;
   /** The second pass: what the schema cannot say. */
@@ -99,6 +103,8 @@ export const ruleFormats: readonly RuleFormat[] = [
     read: readReplies,
     check: checkReplies,
   },
+  // No schema: the frontmatter holds only the subject, checked by hand (formats/emails/email-template.ts).
+  { id: 'email', pattern: 'rules/emails/<template>.<lang>.md', read: readEmails, check: checkEmails },
   {
     id: 'article',
     pattern: 'kb/<lang>/<slug>.md',
@@ -107,3 +113,8 @@ export const ruleFormats: readonly RuleFormat[] = [
     check: checkArticles,
   },
 ];
+
+/** The formats with a JSON Schema: validated by ajv, documented on the reference page, in its order. */
+export const schemaFormats = ruleFormats.filter(
+  (format): format is RuleFormat & { schema: object } => format.schema !== undefined,
+);
