@@ -1,5 +1,7 @@
-// Assembles the bot: store, context, worker, HTTP server and scheduled tasks. `repodesk serve`, the
-// offline stack, the tests and the benchmarks all build the bot here, so they run the same thing.
+// Assembles the bot: store, context, worker, HTTP server, leadership and scheduled tasks. `repodesk serve`,
+// the offline stack, the tests and the benchmarks all build the bot here, so they run the same thing.
+// With DATABASE_URL the store is PostgreSQL and any number of bots share it (replicas): each runs the HTTP
+// routes and a worker; the scheduled tasks (and IMAP polling, cli/serve.ts) run on the leader only.
 
 import { createBotContext } from './create-context.ts';
 import { readEmailTemplates } from './read-email-templates.ts';
@@ -16,6 +18,7 @@ import type { RulesVersion } from '../rules/rules-version.ts';
 import type { Rules } from '../rules/types.ts';
 import { lockDataDir } from '../store/data-dir-lock.ts';
 import { openStore, type Store } from '../store/open-store.ts';
+import { startLeadership, type Leadership } from '../worker/leadership.ts';
 import { loadStatusSecret } from '../store/status-token.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import { jobKinds } from './job-kinds.ts';
@@ -46,6 +49,8 @@ export interface BotOptions {
   memoryStore?: boolean;
   /** How long a write waits for a lock held by another process before failing (503, /healthz red). */
   storeBusyTimeoutMs?: number;
+  /** This process's name in job leases (default: host, pid and a random part). */
+  workerId?: string;
   limits?: Partial<IntakeLimits>;
   writeLimits?: readonly WriteLimit[];
   retry?: RetryPolicy;
@@ -61,25 +66,46 @@ export interface Bot {
   context: BotContext;
   worker: Worker;
   http: BotHttpServer;
-  /** Starts the worker, the schedule and the server; resolves to the base URL. */
+  /** Whether this process runs the scheduled tasks now (always on SQLite). */
+  leadership: Leadership;
+  /** Starts the worker, the leadership, the schedule and the server; resolves to the base URL. */
   start(port: number, host?: string): Promise<string>;
-  /** Stops accepting, lets the job in progress finish, closes the store. */
-  stop(): Promise<void>;
+  /**
+   * Stops accepting, lets the job in progress finish, closes the store. With `graceMs` it returns within
+   * about that long: a job or a scheduled run still going then is released or left to end with the process.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
-/** Builds a bot over `config.dataDir`. */
-export function createBot(options: BotOptions): Bot {
-  // First of all, before anything reads the queue: a second bot on this folder stops here.
-  const lock = options.memoryStore ? undefined : lockDataDir(options.config.dataDir, new Date());
+/** Builds a bot over `config.databaseUrl`, or else the SQLite store in `config.dataDir`. */
+export async function createBot(options: BotOptions): Promise<Bot> {
+  const databaseUrl = options.config.databaseUrl;
+  // First of all, before anything reads the queue: a second bot on this folder stops here. Not with
+  // PostgreSQL: several bots on one database is the point, and they may share DATA_DIR (attachments).
+  const lock =
+    options.memoryStore || databaseUrl ? undefined : lockDataDir(options.config.dataDir, new Date());
   let store: Store;
   try {
-    store = openStore(options.memoryStore ? { memory: true } : { dataDir: options.config.dataDir });
+    store = await openStore(
+      databaseUrl
+        ? { databaseUrl }
+        : options.memoryStore
+          ? { memory: true }
+          : {
+              dataDir: options.config.dataDir,
+              ...(options.storeBusyTimeoutMs === undefined
+                ? {}
+                : { busyTimeoutMs: options.storeBusyTimeoutMs }),
+            },
+    );
   } catch (error) {
     lock?.release();
     throw error;
   }
-  // Nobody else writes here (the lock): a partial file is what a crash left in the middle of a write.
-  if (!options.memoryStore) removePartialAttachments(options.config.dataDir);
+  // A partial file is what a crash left in the middle of a write. With the folder locked nobody else
+  // writes; a shared folder may hold another replica's upload in progress, so only old ones go.
+  if (!options.memoryStore)
+    removePartialAttachments(options.config.dataDir, databaseUrl ? partialFileMaxAgeMs : 0);
   const statusSecret = loadStatusSecret(options.config.dataDir);
   // The secret that signs status links (and, derived from it, ALTCHA challenges and mail tokens).
   const log = options.log.masking([statusSecret.toString('hex')]);
@@ -98,6 +124,10 @@ export function createBot(options: BotOptions): Bot {
     mailer: options.mailer,
     limits: options.limits,
     writeLimits: options.writeLimits,
+    jobs: {
+      ...(options.workerId ? { owner: options.workerId } : {}),
+      ...(options.config.jobLeaseMs ? { leaseMs: options.config.jobLeaseMs } : {}),
+    },
   });
   const worker = createWorker({
     jobs: bot.jobs,
@@ -108,7 +138,13 @@ export function createBot(options: BotOptions): Bot {
     random: options.random,
     retry: options.retry,
     pollMs: options.pollMs,
-    storeFile: store.file,
+    storeFile: store.location,
+  });
+  const leadership = startLeadership({
+    store,
+    name: 'scheduled-tasks',
+    ...(options.config.leaderCheckMs ? { checkEveryMs: options.config.leaderCheckMs } : {}),
+    log: log.child({ part: 'leadership' }),
   });
   bot.wakeWorker = () => worker.wake();
   const http = createHttpServer(
@@ -123,24 +159,37 @@ export function createBot(options: BotOptions): Bot {
     },
     (options.routes ?? botRoutes)(bot, () => worker),
   );
-  let stopSchedule: (() => Promise<void>) | undefined;
+  let stopSchedule: ((graceMs?: number) => Promise<void>) | undefined;
   return {
     context: bot,
     worker,
     http,
+    leadership,
     async start(port, host) {
       worker.start();
-      stopSchedule = startSchedule((options.tasks ?? scheduledTasks)(bot), { clock: bot.clock, log });
+      await leadership.check();
+      stopSchedule = startSchedule((options.tasks ?? scheduledTasks)(bot), {
+        clock: bot.clock,
+        log,
+        isLeader: () => leadership.isLeader(),
+      });
       return http.listen(port, host);
     },
-    async stop() {
+    async stop(graceMs) {
+      const started = Date.now();
+      const left = () => (graceMs === undefined ? undefined : Math.max(0, graceMs - (Date.now() - started)));
+      // No new request; those in progress finish (their writes are the store's before the answer).
       await http.close();
-      await stopSchedule?.();
-      await worker.stop();
+      await stopSchedule?.(left());
+      await worker.stop(left());
+      await leadership.stop();
       // The mailer opened here for SMTP_URL; one given by the caller is the caller's to close.
       if (!options.mailer) bot.mail.mailer?.close();
-      store.close();
+      await store.close();
       lock?.release();
     },
   };
 }
+
+/** A partial attachment file older than this, in a folder replicas share, was left by a crash. */
+const partialFileMaxAgeMs = 60 * 60_000;

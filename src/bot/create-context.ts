@@ -6,7 +6,7 @@ import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
 import { loadMailConfig, type MailConfig } from '../config/mail-config.ts';
 import type { BotContext, IntakeLimits, RulesHolder } from '../context.ts';
-import { createIpRateLimiter } from '../http/ip-rate-limiter.ts';
+import { createIpRateLimiter, ipRateKey } from '../http/ip-rate-limiter.ts';
 import { createMetrics } from '../http/metrics.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from '../http/rate-limiter.ts';
 import type { SuggestableArticle } from '../kb/suggest-articles.ts';
@@ -18,10 +18,11 @@ import { openFeedbackLog } from '../store/feedback-log.ts';
 import { openFormUploads } from '../store/form-uploads.ts';
 import { createGroupCommit } from '../store/group-commit.ts';
 import { openInbox } from '../store/inbox.ts';
-import { openJobQueue } from '../store/job-queue.ts';
+import { openJobQueue, type JobQueueOptions } from '../store/job-queue.ts';
 import { openKeyValue } from '../store/key-value.ts';
 import { openMailStore } from '../store/mail-store.ts';
 import type { Store } from '../store/open-store.ts';
+import { openRateBuckets } from '../store/rate-buckets.ts';
 import { openTicketReferences } from '../store/reference.ts';
 import { createTicketReadCache } from '../tracker/ticket-read-cache.ts';
 import type { Tracker } from '../tracker/tracker.ts';
@@ -57,6 +58,8 @@ export interface BotContextOptions {
   mailer?: Mailer;
   limits?: Partial<IntakeLimits>;
   writeLimits?: readonly WriteLimit[];
+  /** This process's name in job leases, and how long a lease lasts. */
+  jobs?: JobQueueOptions;
 }
 
 function fromSetting(setting: RateLimitSetting): RateLimit {
@@ -83,6 +86,20 @@ function limiterFollowing(limitNow: () => RateLimit, create: (limit: RateLimit) 
   };
 }
 
+/**
+ * Where client buckets live: in this process on SQLite (one bot), in the database on PostgreSQL, so that
+ * a client spreading requests over replicas meets one bucket. `name` keeps each limiter's buckets apart.
+ */
+function limiterFactory(store: Store): (name: string, ipKeyed: boolean) => (limit: RateLimit) => RateLimiter {
+  if (store.exclusive)
+    return (_name, ipKeyed) => (limit) => (ipKeyed ? createIpRateLimiter(limit) : createRateLimiter(limit));
+  const buckets = openRateBuckets(store);
+  return (name, ipKeyed) => (limit) => ({
+    take: (key, now) =>
+      buckets.take(`${name}:${limit.burst}:${limit.refillMs}:${ipKeyed ? ipRateKey(key) : key}`, limit, now),
+  });
+}
+
 /** A secret of its own for each purpose, derived from the status secret (so all survive restarts). */
 function derive(secret: Buffer, purpose: string): string {
   return createHmac('sha256', secret).update(`repodesk:${purpose}`).digest('hex');
@@ -103,6 +120,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
     refused: null,
   };
   const perIp = () => limits.perIp ?? fromSetting(rules.current.desk.rateLimits.perIp);
+  const limiter = limiterFactory(options.store);
   const smtpUrl = options.config.smtpUrl;
   const mailer =
     options.mailer ??
@@ -114,7 +132,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
     store: options.store,
     commit: createGroupCommit(options.store),
     inbox: openInbox(options.store),
-    jobs: openJobQueue(options.store),
+    jobs: openJobQueue(options.store, options.jobs),
     refs: openTicketReferences(options.store),
     kv: openKeyValue(options.store),
     budget: openWriteBudget(options.store, options.writeLimits),
@@ -132,13 +150,13 @@ export function createBotContext(options: BotContextOptions): BotContext {
     tracker: options.tracker,
     rules,
     limits,
-    ipLimiter: limiterFollowing(perIp, createIpRateLimiter),
+    ipLimiter: limiterFollowing(perIp, limiter('ip', true)),
     addressLimiter: limiterFollowing(
       () => limits.perAddress ?? fromSetting(rules.current.desk.rateLimits.perEmail),
-      createRateLimiter,
+      limiter('address', false),
     ),
-    statusLimiter: limiterFollowing(perIp, createIpRateLimiter),
-    feedbackLimiter: createIpRateLimiter(limits.feedbackPerIp),
+    statusLimiter: limiterFollowing(perIp, limiter('status', true)),
+    feedbackLimiter: limiter('feedback', true)(limits.feedbackPerIp),
     ticketReads: createTicketReadCache(limits.statusCacheMs),
     altchaSecret: options.statusSecret.toString('hex') + ':altcha',
     wakeWorker: () => {},

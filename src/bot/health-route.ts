@@ -37,8 +37,8 @@ export function healthRoute(bot: BotContext, worker: () => Worker | undefined): 
       let store: { ok: boolean; error?: string } = { ok: true };
       let jobs = { queued: 0, running: 0, done: 0, dead: 0 };
       try {
-        bot.store.check();
-        jobs = bot.jobs.countByState();
+        await bot.store.check();
+        jobs = await bot.jobs.countByState();
       } catch (error) {
         store = { ok: false, error: error instanceof Error ? error.message : String(error) };
       }

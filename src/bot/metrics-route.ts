@@ -9,8 +9,12 @@ import type { Gauge } from '../http/metrics.ts';
 import type { RequestContext, Route } from '../http/http-server.ts';
 import { sameSecret } from '../http/same-secret.ts';
 
-function gauges(bot: BotContext, now: number): Gauge[] {
-  const jobs = bot.jobs.countByState();
+async function gauges(bot: BotContext, now: number): Promise<Gauge[]> {
+  const jobs = await bot.jobs.countByState();
+  const deadByKind = await bot.jobs.countDeadByKind();
+  const bySource = await bot.inbox.countBySource();
+  const used = await Promise.all(bot.budget.limits.map((limit) => bot.budget.used(now, limit.windowMs)));
+  const feedback = await bot.feedback.countByKind();
   return [
     {
       name: 'repodesk_jobs',
@@ -22,7 +26,7 @@ function gauges(bot: BotContext, now: number): Gauge[] {
       help: 'Jobs given up after their last attempt, by kind.',
       values: [
         { value: jobs.dead },
-        ...Object.entries(bot.jobs.countDeadByKind()).map(([kind, value]) => ({
+        ...Object.entries(deadByKind).map(([kind, value]) => ({
           labels: { kind },
           value,
         })),
@@ -31,7 +35,7 @@ function gauges(bot: BotContext, now: number): Gauge[] {
     {
       name: 'repodesk_inbox_inputs',
       help: 'Inputs accepted into the durable inbox, by source.',
-      values: Object.entries(bot.inbox.countBySource()).map(([source, value]) => ({
+      values: Object.entries(bySource).map(([source, value]) => ({
         labels: { source },
         value,
       })),
@@ -39,15 +43,15 @@ function gauges(bot: BotContext, now: number): Gauge[] {
     {
       name: 'repodesk_github_writes_used',
       help: 'GitHub content writes made in the budget window, by window.',
-      values: bot.budget.limits.map((limit) => ({
+      values: bot.budget.limits.map((limit, index) => ({
         labels: { window: `${limit.windowMs / 1000}s`, limit: String(limit.max) },
-        value: bot.budget.used(now, limit.windowMs),
+        value: used[index] ?? 0,
       })),
     },
     {
       name: 'repodesk_feedback_signals',
       help: 'Signals from the help site stored, by kind.',
-      values: Object.entries(bot.feedback.countByKind()).map(([kind, value]) => ({
+      values: Object.entries(feedback).map(([kind, value]) => ({
         labels: { kind },
         value,
       })),
@@ -86,7 +90,7 @@ export function metricsRoute(bot: BotContext): Route {
       checkAccess(context, bot);
       return {
         status: 200,
-        text: bot.metrics.render(gauges(bot, context.now)),
+        text: bot.metrics.render(await gauges(bot, context.now)),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
       };
     },

@@ -49,7 +49,11 @@ export async function runJobs(
     err(`repodesk jobs: expected "list" or "retry", found "${argv.join(' ')}"\n${usage}`);
     return 2;
   }
-  const dataDir = option(rest, '--data-dir') ?? loadConfig(env, { mode: 'offline' }).config.dataDir;
+  // The bot's store: DATABASE_URL's PostgreSQL, else the SQLite file of DATA_DIR (or of --data-dir).
+  const given = option(rest, '--data-dir');
+  const { config } = loadConfig(env, { mode: 'offline' });
+  const dataDir = given ?? config.dataDir;
+  const where = given === undefined && config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir };
   const format = option(rest, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json') {
     err(`repodesk jobs: --format expects text or json, found "${format}"\n`);
@@ -76,11 +80,11 @@ export async function runJobs(
     );
     return 2;
   }
-  const store = openStore({ dataDir });
+  const store = await openStore(where);
   try {
     const jobs = openJobQueue(store);
     if (action === 'list') {
-      const listed = jobs.list(state as JobState, listLimit);
+      const listed = await jobs.list(state as JobState, listLimit);
       if (format === 'json') {
         const rows = listed.map((job) => ({
           id: job.id,
@@ -115,9 +119,9 @@ export async function runJobs(
     }
     const now = Date.now();
     if (allDead) {
-      const dead = store.transaction(() => {
-        const all = jobs.list('dead', Number.MAX_SAFE_INTEGER);
-        for (const job of all) jobs.retryDead(job.id, now);
+      const dead = await store.transaction(async () => {
+        const all = await jobs.list('dead', Number.MAX_SAFE_INTEGER);
+        for (const job of all) await jobs.retryDead(job.id, now);
         return all.length;
       });
       out(
@@ -127,10 +131,12 @@ export async function runJobs(
       );
       return 0;
     }
-    const notDead = ids.filter((id) => jobs.get(Number(id))?.state !== 'dead');
+    const found = new Map<string, Job | undefined>();
+    for (const id of ids) found.set(id, await jobs.get(Number(id)));
+    const notDead = ids.filter((id) => found.get(id)?.state !== 'dead');
     if (notDead.length > 0) {
       const described = notDead.map((id) => {
-        const job = jobs.get(Number(id));
+        const job = found.get(id);
         return job ? `${id} is ${job.state}` : `${id} does not exist`;
       });
       err(
@@ -138,15 +144,15 @@ export async function runJobs(
       );
       return 1;
     }
-    store.transaction(() => {
-      for (const id of ids) jobs.retryDead(Number(id), now);
+    await store.transaction(async () => {
+      for (const id of ids) await jobs.retryDead(Number(id), now);
     });
     out(
       `Job${ids.length === 1 ? '' : 's'} ${ids.join(', ')} queued again; the bot runs ${ids.length === 1 ? 'it' : 'them'} on its next pass.\n`,
     );
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -38,17 +38,21 @@ export async function runMail(
     );
     return 2;
   }
-  const dataDir = option(rest, '--data-dir') ?? loadConfig(env, { mode: 'offline' }).config.dataDir;
+  // The bot's store: DATABASE_URL's PostgreSQL, else the SQLite file of DATA_DIR (or of --data-dir).
+  const given = option(rest, '--data-dir');
+  const { config } = loadConfig(env, { mode: 'offline' });
+  const dataDir = given ?? config.dataDir;
+  const where = given === undefined && config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir };
   const format = option(rest, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json') {
     err(`repodesk mail: --format expects text or json, found "${format}"\n`);
     return 2;
   }
-  const store = openStore({ dataDir });
+  const store = await openStore(where);
   try {
     const mailStore = openMailStore(store);
     if (action === 'list') {
-      const entries = mailStore.listQuarantine(1000);
+      const entries = await mailStore.listQuarantine(1000);
       if (format === 'json') {
         out(
           `${JSON.stringify(
@@ -78,11 +82,11 @@ export async function runMail(
       return 2;
     }
     const jobs = openJobQueue(store);
-    const replayed = store.transaction(() => {
-      if (!mailStore.requeue(id)) return false;
+    const replayed = await store.transaction(async () => {
+      if (!(await mailStore.requeue(id))) return false;
       const payload: ProcessInboundPayload = { mailId: id };
       // Due at once whatever the running bot's clock says (0 is before any "now").
-      jobs.enqueue(processInboundJobKind, payload, Date.now(), 0);
+      await jobs.enqueue(processInboundJobKind, payload, Date.now(), 0);
       return true;
     });
     if (!replayed) {
@@ -94,7 +98,7 @@ export async function runMail(
     out(`Message ${id} queued again; the bot processes it on its next pass.\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

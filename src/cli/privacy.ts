@@ -80,7 +80,10 @@ export const command: Command = {
       if (!config.githubAuth || !config.repository)
         return fail('erase: GitHub credentials and GITHUB_REPOSITORY are needed (as for repodesk serve)');
       try {
-        const store = openStore({ dataDir: config.dataDir });
+        const store = await openStore({
+          dataDir: config.dataDir,
+          ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+        });
         try {
           const report = await eraseRequester(
             { store, tracker: trackerFromConfig(config, log), dataDir: config.dataDir },
@@ -98,7 +101,7 @@ export const command: Command = {
           process.stdout.write(lines.join('\n') + '\n');
           return 0;
         } finally {
-          store.close();
+          await store.close();
         }
       } catch (error) {
         process.stderr.write(
@@ -109,7 +112,10 @@ export const command: Command = {
     }
     const out = path.resolve(parsed.values.out ?? `privacy-export-${email.toLowerCase()}`);
     try {
-      const store = openStore({ dataDir: config.dataDir });
+      const store = await openStore({
+        dataDir: config.dataDir,
+        ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      });
       try {
         const summary = await exportRequester({
           store,
@@ -126,7 +132,7 @@ export const command: Command = {
         );
         return 0;
       } finally {
-        store.close();
+        await store.close();
       }
     } catch (error) {
       process.stderr.write(

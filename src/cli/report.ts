@@ -186,14 +186,14 @@ async function runFeedback(argv: string[]): Promise<number> {
   }
   let report: FeedbackReport;
   try {
-    const store = openStore({ dataDir: options.dataDir });
+    const store = await openStore({ dataDir: options.dataDir });
     try {
-      report = buildFeedbackReport(openFeedbackLog(store).since(options.from), {
+      report = buildFeedbackReport(await openFeedbackLog(store).since(options.from), {
         from: options.from,
         to: options.to,
       });
     } finally {
-      store.close();
+      await store.close();
     }
   } catch (error) {
     process.stderr.write(`repodesk report: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -46,7 +46,7 @@ export async function startBot(options: {
   const version = await rulesVersion(config.root, loaded.contentHash);
   let bot: Bot;
   try {
-    bot = createBot({
+    bot = await createBot({
       config,
       log,
       tracker: options.tracker,

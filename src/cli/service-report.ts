@@ -179,16 +179,16 @@ async function readCache(file: string, scope: string): Promise<ReportCache> {
   }
 }
 
-function readFeedback(dataDir: string, from: number): FeedbackEntry[] | string {
+async function readFeedback(dataDir: string, from: number): Promise<FeedbackEntry[] | string> {
   const file = path.join(dataDir, 'repodesk.sqlite');
   if (!existsSync(file))
     return `no store at ${file}; expected the data folder of the bot (DATA_DIR of \`repodesk serve\`); pass it with --data-dir DIR, or leave it out to report without the help site's signals`;
   try {
-    const store = openStore({ dataDir });
+    const store = await openStore({ dataDir });
     try {
-      return openFeedbackLog(store).since(from);
+      return await openFeedbackLog(store).since(from);
     } finally {
-      store.close();
+      await store.close();
     }
   } catch (error) {
     return (error as Error).message;
@@ -248,7 +248,7 @@ export async function runServiceReport(argv: string[]): Promise<number> {
 
   let feedback: FeedbackEntry[] | undefined;
   if (options.dataDir !== undefined) {
-    const read = readFeedback(path.resolve(options.dataDir), from);
+    const read = await readFeedback(path.resolve(options.dataDir), from);
     if (typeof read === 'string') return fail(read, 1);
     feedback = read;
   }

@@ -40,6 +40,12 @@ export interface BotConfig {
   otherBotLogins?: string[];
   /** Bearer token that lets a scraper read /metrics from anywhere (METRICS_TOKEN); without it, only this machine. */
   metricsToken?: string;
+  /** PostgreSQL instead of the SQLite file in DATA_DIR (DATABASE_URL): several replicas share it. */
+  databaseUrl?: string;
+  /** How long a claimed job is this process's without renewal (JOB_LEASE); another replica takes it after. */
+  jobLeaseMs?: number;
+  /** How often a replica confirms or tries the leadership of the sweep and IMAP (LEADER_CHECK_EVERY). */
+  leaderCheckMs?: number;
 }
 
 /** Sweeps every 15 minutes, like the Actions workflow's cron. */
@@ -61,6 +67,43 @@ function parseSweepEvery(text: string | undefined, errors: string[]): number {
     `SWEEP_EVERY: expected a duration of at least one minute such as 15m, 1h or 1h30m, or off to run no sweep in this process, found "${text}"; for example SWEEP_EVERY=15m`,
   );
   return defaultSweepEveryMs;
+}
+
+/** JOB_LEASE, LEADER_CHECK_EVERY: `90s`, `2m`, `1m30s` (at least one second, at most an hour), or unset. */
+function parseDuration(
+  name: string,
+  text: string | undefined,
+  example: string,
+  errors: string[],
+): number | undefined {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === '') return undefined;
+  const match = sweepEveryPattern.exec(value);
+  const ms = match
+    ? (Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 60_000 + Number(match[3] ?? 0) * 1000
+    : 0;
+  if (ms >= 1000 && ms <= 3_600_000) return ms;
+  errors.push(
+    `${name}: expected a duration from 1s to 1h such as 15s, 2m or 1m30s, found "${text}"; for example ${name}=${example}`,
+  );
+  return undefined;
+}
+
+/** DATABASE_URL: a postgres:// or postgresql:// URL. */
+function parseDatabaseUrl(text: string | undefined, errors: string[]): string | undefined {
+  const value = (text ?? '').trim();
+  if (value === '') return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // Reported below, without echoing the value (it holds a password).
+  }
+  if (protocol === 'postgres:' || protocol === 'postgresql:') return value;
+  errors.push(
+    `DATABASE_URL: expected a PostgreSQL URL such as postgres://repodesk:password@db.example.org:5432/repodesk, found ${protocol ? `a ${protocol}// URL` : 'something that is not a URL'}; fix it, or unset DATABASE_URL to keep the SQLite store in DATA_DIR`,
+  );
+  return undefined;
 }
 
 /** GitHub logins: letters, digits and inner hyphens, 39 at most; Apps write as `<slug>[bot]`. */
@@ -193,6 +236,12 @@ export function loadConfig(
     ...(metricsToken !== '' ? { metricsToken } : {}),
     sweepEveryMs: parseSweepEvery(env.SWEEP_EVERY, errors),
   };
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, errors);
+  if (databaseUrl !== undefined) config.databaseUrl = databaseUrl;
+  const jobLeaseMs = parseDuration('JOB_LEASE', env.JOB_LEASE, '60s', errors);
+  if (jobLeaseMs !== undefined) config.jobLeaseMs = jobLeaseMs;
+  const leaderCheckMs = parseDuration('LEADER_CHECK_EVERY', env.LEADER_CHECK_EVERY, '15s', errors);
+  if (leaderCheckMs !== undefined) config.leaderCheckMs = leaderCheckMs;
   const [botLogin, ...extraLogins] = parseLogins('REPODESK_BOT_LOGIN', env.REPODESK_BOT_LOGIN, errors);
   if (extraLogins.length > 0) {
     errors.push(
@@ -217,7 +266,7 @@ export function configSecrets(config: BotConfig): string[] {
       if (line.trim().length >= 16 && !line.startsWith('-----')) secrets.push(line.trim());
   }
   if (config.metricsToken !== undefined) secrets.push(config.metricsToken);
-  for (const url of [config.smtpUrl, config.imapUrl]) {
+  for (const url of [config.smtpUrl, config.imapUrl, config.databaseUrl]) {
     if (url === undefined) continue;
     const password = URL.canParse(url) ? new URL(url).password : '';
     if (password !== '') secrets.push(decodeURIComponent(password));

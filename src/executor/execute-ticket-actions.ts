@@ -27,17 +27,22 @@ async function postedMarkers(
 }
 
 /** Adds and removes copies (CC) of ticket `ref`'s mail thread (started from its recipients when it has none). */
-function changeCopies(bot: BotContext, ref: string, add: readonly string[], remove: readonly string[]): void {
+async function changeCopies(
+  bot: BotContext,
+  ref: string,
+  add: readonly string[],
+  remove: readonly string[],
+): Promise<void> {
   const { mailStore } = bot.mail;
-  const thread = mailStore.thread(ref);
-  const recipients = thread ? undefined : recipientsOf(bot, ref);
+  const thread = await mailStore.thread(ref);
+  const recipients = thread ? undefined : await recipientsOf(bot, ref);
   const base = thread ?? (recipients && { ref, requester: recipients.to, ...recipients });
   if (!base) return;
   const removed = new Set(remove.map((address) => address.toLowerCase()));
   const cc = [...new Set([...base.cc, ...add].map((address) => address.toLowerCase()))].filter(
     (address) => !removed.has(address),
   );
-  mailStore.saveThread({
+  await mailStore.saveThread({
     ref,
     requester: base.requester,
     name: base.name,
@@ -48,23 +53,23 @@ function changeCopies(bot: BotContext, ref: string, add: readonly string[], remo
 }
 
 /** Records the actions that are not the issue's (mail to queue, what the store keeps) for issue `number`. */
-function recordOutsideIssue(
+async function recordOutsideIssue(
   bot: BotContext,
   number: number,
   actions: readonly TicketAction[],
   now: number,
-): void {
+): Promise<void> {
   for (const action of actions) {
     switch (action.kind) {
       case 'mail': {
-        if (bot.mail.mailStore.wasSent(action.mail.key)) break;
+        if (await bot.mail.mailStore.wasSent(action.mail.key)) break;
         const payload: SendMailPayload = { ...action.mail };
-        bot.jobs.enqueue(sendMailJobKind, payload, now);
+        await bot.jobs.enqueue(sendMailJobKind, payload, now);
         break;
       }
       case 'set-cc': {
-        const ref = bot.refs.byIssueNumber(number)?.ref;
-        if (ref !== undefined) changeCopies(bot, ref, action.add, action.remove);
+        const ref = (await bot.refs.byIssueNumber(number))?.ref;
+        if (ref !== undefined) await changeCopies(bot, ref, action.add, action.remove);
         break;
       }
       case 'set-requester':
@@ -91,7 +96,7 @@ export async function executeTicketActions(
   const posted = await postedMarkers(bot, number, actions);
   const writes = writesNeeded(issue, actions, posted);
   if (writes > 0) {
-    const budget = bot.budget.take(context.now, writes);
+    const budget = await bot.budget.take(context.now, writes);
     if (!budget.granted)
       return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
   }
@@ -100,8 +105,8 @@ export async function executeTicketActions(
   context.log.info('ticket actions applied', { issue: number, actions: actions.length, writes: sent });
   return {
     status: 'done',
-    recordEffect: () => {
-      recordOutsideIssue(bot, number, actions, context.now);
+    recordEffect: async () => {
+      await recordOutsideIssue(bot, number, actions, context.now);
       if (queuesMail) bot.wakeWorker();
     },
   };

@@ -1,5 +1,7 @@
-// Per-key token buckets in memory (per IP, per email address). Persisting them is not needed: a restart
-// that forgets who sent what only grants a fresh burst, and the write budget still bounds GitHub writes.
+// Per-key token buckets in memory (per IP, per email address), for one bot on SQLite. Persisting them is not
+// needed: a restart that forgets who sent what only grants a fresh burst, and the write budget still bounds
+// GitHub writes. Replicas on PostgreSQL share buckets kept in the database instead (store/rate-buckets.ts),
+// behind the same interface.
 
 export interface RateLimit {
   /** Requests allowed at once. */
@@ -11,14 +13,14 @@ export interface RateLimit {
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 export interface RateLimiter {
-  take(key: string, now: number): RateDecision;
+  take(key: string, now: number): Promise<RateDecision>;
 }
 
 /** Creates a limiter holding at most `maxKeys` buckets (the least recently used are forgotten first). */
 export function createRateLimiter(limit: RateLimit, maxKeys = 50_000): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
-    take(key, now) {
+    async take(key, now) {
       const bucket = buckets.get(key) ?? { tokens: limit.burst, at: now };
       buckets.delete(key);
       bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / limit.refillMs);

@@ -142,7 +142,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     requireAltcha: false,
     sweepEveryMs: options.sweepEveryMs ?? defaultSweepEveryMs,
   };
-  const bot = createBot({
+  const bot = await createBot({
     config,
     log,
     tracker: trackerFromConfig(config, log),

@@ -10,7 +10,7 @@ import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
 import { statusUrl } from './status-url.ts';
 
 /** Queues the acknowledgement of ticket `ref` (call inside the transaction that records the ticket). */
-export function queueAcknowledgement(
+export async function queueAcknowledgement(
   bot: BotContext,
   ticket: {
     ref: string;
@@ -27,9 +27,9 @@ export function queueAcknowledgement(
     automated: boolean;
     now: number;
   },
-): void {
+): Promise<void> {
   const { ref, lang, address, name, title, now } = ticket;
-  if (takeAutomaticSlot(bot, { address, automated: ticket.automated, now }) !== undefined) return;
+  if ((await takeAutomaticSlot(bot, { address, automated: ticket.automated, now })) !== undefined) return;
   const ack: SendMailPayload = {
     key: `ack:${ref}`,
     template: 'acknowledgement',
@@ -49,5 +49,5 @@ export function queueAcknowledgement(
     automatic: true,
     threaded: true,
   };
-  bot.jobs.enqueue(sendMailJobKind, ack, now);
+  await bot.jobs.enqueue(sendMailJobKind, ack, now);
 }

@@ -16,7 +16,7 @@ import { takeAutomaticSlot } from './automatic-mail.ts';
  * Queues the automatic replies `replies` of a new ticket that may be mailed, and logs why any other is not
  * (call inside the transaction that records the ticket's issue: the cap and the job are stored together).
  */
-export function queueAutoReplies(
+export async function queueAutoReplies(
   bot: BotContext,
   ticket: {
     ref: string;
@@ -29,7 +29,7 @@ export function queueAutoReplies(
     now: number;
     log: Logger;
   },
-): void {
+): Promise<void> {
   if (ticket.replies.length === 0) return;
   const rules = bot.rules.current;
   const skip = (reply: string, reason: string) =>
@@ -50,7 +50,7 @@ export function queueAutoReplies(
       });
       continue;
     }
-    const refused = takeAutomaticSlot(bot, {
+    const refused = await takeAutomaticSlot(bot, {
       address: ticket.address,
       automated: ticket.automated,
       ref: ticket.ref,
@@ -61,7 +61,7 @@ export function queueAutoReplies(
       continue;
     }
     const payload: AutoReplyPayload = { ref: ticket.ref, reply };
-    bot.jobs.enqueue(autoReplyJobKind, payload, ticket.now);
+    await bot.jobs.enqueue(autoReplyJobKind, payload, ticket.now);
   }
   bot.wakeWorker();
 }

@@ -28,7 +28,7 @@ export function autoReplyJob(bot: BotContext): JobKind {
     async run(job, context) {
       const { ref, reply } = job.payload as AutoReplyPayload;
       const { tracker } = bot;
-      const record = bot.refs.get(ref);
+      const record = await bot.refs.get(ref);
       // Queued in the transaction that recorded the issue: a ticket without one is a broken store.
       if (record?.issueNumber === undefined)
         throw failure('not-found', `reference ${ref} has no issue recorded for its automatic reply`);
@@ -43,7 +43,7 @@ export function autoReplyJob(bot: BotContext): JobKind {
         );
         if (posted) return { status: 'done', note: 'already posted' };
       }
-      const recipients = recipientsOf(bot, ref);
+      const recipients = await recipientsOf(bot, ref);
       if (!recipients) return { status: 'done', note: 'no requester address' };
       // The customer's own title is known but for a ticket whose thread has none: read the issue's then.
       const issueTitle = recipients.title === '' ? (await tracker.getIssue(number)).title : '';
@@ -52,7 +52,7 @@ export function autoReplyJob(bot: BotContext): JobKind {
         log.warn('automatic reply not posted: the canned reply was removed from rules/replies');
         return { status: 'done', note: 'canned reply removed' };
       }
-      const budget = bot.budget.take(context.now);
+      const budget = await bot.budget.take(context.now);
       if (!budget.granted)
         return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
       const comment = await tracker.createComment(number, body);

@@ -15,7 +15,7 @@ export type AutomaticMailRefusal = 'robot' | 'undeliverable' | 'hourly-cap';
  * Takes one slot of automatic mail to `address` (recorded in the store: call in the transaction that
  * queues the mail), or says why not.
  */
-export function takeAutomaticSlot(
+export async function takeAutomaticSlot(
   bot: BotContext,
   request: {
     address: string;
@@ -25,13 +25,16 @@ export function takeAutomaticSlot(
     ref?: string;
     now: number;
   },
-): AutomaticMailRefusal | undefined {
+): Promise<AutomaticMailRefusal | undefined> {
   if (request.automated) return 'robot';
   const address = request.address.toLowerCase();
-  if (request.ref !== undefined && bot.mail.mailStore.thread(request.ref)?.undeliverable.includes(address))
+  if (
+    request.ref !== undefined &&
+    (await bot.mail.mailStore.thread(request.ref))?.undeliverable.includes(address)
+  )
     return 'undeliverable';
-  const sent = bot.mail.mailStore.automaticMailSince(address, request.now - hourMs);
+  const sent = await bot.mail.mailStore.automaticMailSince(address, request.now - hourMs);
   if (!mayAutoReply(sent, bot.rules.current.desk.mail.autoReplyLimitPerHour)) return 'hourly-cap';
-  bot.mail.mailStore.recordAutomaticMail(address, request.now);
+  await bot.mail.mailStore.recordAutomaticMail(address, request.now);
   return undefined;
 }

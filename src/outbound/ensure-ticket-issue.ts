@@ -24,9 +24,11 @@ export interface TicketIssueInput {
   receivedAt: number;
   draft: TicketDraft;
   /** Title and body of the issue for the routing decision (labels and assignees are the decision's). */
-  render(decision: RoutingOutcome): { title: string; body: string };
+  render(
+    decision: RoutingOutcome,
+  ): { title: string; body: string } | Promise<{ title: string; body: string }>;
   /** Runs in the transaction that records the issue, created or found by its marker. */
-  onRecorded?(decision: RoutingOutcome, issueNumber: number): void;
+  onRecorded?(decision: RoutingOutcome, issueNumber: number): void | Promise<void>;
 }
 
 /** Routes the ticket and creates its issue, or finds the one an earlier attempt created. */
@@ -52,20 +54,20 @@ export async function ensureTicketIssue(
       return {
         status: 'done',
         note: 'reconciled',
-        recordEffect: () => {
-          refs.setIssueNumber(ref, existing.number);
-          input.onRecorded?.(decision, existing.number);
+        recordEffect: async () => {
+          await refs.setIssueNumber(ref, existing.number);
+          await input.onRecorded?.(decision, existing.number);
         },
       };
     }
   }
 
   const issue: NewIssue = {
-    ...input.render(decision),
+    ...(await input.render(decision)),
     labels: decision.labels,
     assignees: decision.assignees,
   };
-  const budget = bot.budget.take(context.now);
+  const budget = await bot.budget.take(context.now);
   if (!budget.granted)
     return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
   crashPoint('before-create-post');
@@ -78,7 +80,7 @@ export async function ensureTicketIssue(
       throw error;
     log.warn('GitHub refused the assignees; creating the issue unassigned', { assignees: issue.assignees });
     // The second create is a write like the first: it waits for the budget too.
-    const again = bot.budget.take(context.now);
+    const again = await bot.budget.take(context.now);
     if (!again.granted)
       return { status: 'defer', until: again.retryAt, reason: 'write budget', holdTracker: true };
     created = await tracker.createIssue({ ...issue, assignees: [] });
@@ -91,10 +93,10 @@ export async function ensureTicketIssue(
   log.info('issue created', { issue: created.number, channel: draft.channel, matched: decision.matched });
   return {
     status: 'done',
-    recordEffect: () => {
-      refs.setIssueNumber(ref, created.number);
-      recordAssignment(kv, issue.assignees, issue.assignees.length > 0 ? decision.lastAssigned : {});
-      input.onRecorded?.(decision, created.number);
+    recordEffect: async () => {
+      await refs.setIssueNumber(ref, created.number);
+      await recordAssignment(kv, issue.assignees, issue.assignees.length > 0 ? decision.lastAssigned : {});
+      await input.onRecorded?.(decision, created.number);
     },
   };
 }

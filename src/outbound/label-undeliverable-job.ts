@@ -20,17 +20,17 @@ export interface LabelUndeliverablePayload {
 const waitForIssueMs = 7 * 24 * 60 * 60 * 1000;
 
 /** Marks `addresses` undeliverable on the thread of `ref` and queues the label, in one transaction. */
-export function recordUndeliverable(
+export async function recordUndeliverable(
   bot: BotContext,
   ref: string,
   addresses: readonly string[],
   now: number,
-): void {
+): Promise<void> {
   if (addresses.length === 0) return;
-  bot.store.transaction(() => {
-    for (const address of addresses) bot.mail.mailStore.markUndeliverable(ref, address);
+  await bot.store.transaction(async () => {
+    for (const address of addresses) await bot.mail.mailStore.markUndeliverable(ref, address);
     const payload: LabelUndeliverablePayload = { ref };
-    bot.jobs.enqueue(labelUndeliverableJobKind, payload, now);
+    await bot.jobs.enqueue(labelUndeliverableJobKind, payload, now);
   });
   bot.wakeWorker();
 }
@@ -41,7 +41,7 @@ export function labelUndeliverableJob(bot: BotContext): JobKind {
     usesTracker: true,
     async run(job, context) {
       const { ref } = job.payload as LabelUndeliverablePayload;
-      const number = bot.refs.get(ref)?.issueNumber;
+      const number = (await bot.refs.get(ref))?.issueNumber;
       if (number === undefined) {
         if (context.now - job.createdAt > waitForIssueMs)
           return { status: 'done', note: 'no issue to label' };

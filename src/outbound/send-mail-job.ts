@@ -42,13 +42,13 @@ export function sendMailJob(bot: BotContext): JobKind {
     usesTracker: false,
     async run(job, context) {
       const payload = job.payload as SendMailPayload;
-      if (bot.mail.mailStore.wasSent(payload.key)) return { status: 'done', note: 'already sent' };
+      if (await bot.mail.mailStore.wasSent(payload.key)) return { status: 'done', note: 'already sent' };
       if (!bot.mail.mailer)
         return { status: 'defer', until: context.now + 60_000, reason: 'SMTP_URL is not set' };
       const rules = bot.rules.current;
       const template = pickTemplate(bot.rules.emails, payload.template, payload.lang, rules.desk.languages);
       if (!template) throw failure('validation', `no email template "${payload.template}" in rules/emails`);
-      const undeliverable = new Set(bot.mail.mailStore.thread(payload.ref)?.undeliverable ?? []);
+      const undeliverable = new Set((await bot.mail.mailStore.thread(payload.ref))?.undeliverable ?? []);
       const to = payload.to.filter((address) => !undeliverable.has(address.toLowerCase()));
       if (to.length === 0) return { status: 'done', note: 'every recipient is undeliverable' };
       const token = threadToken(payload.ref, bot.mail.threadSecret);
@@ -56,7 +56,7 @@ export function sendMailJob(bot: BotContext): JobKind {
       const domain = rules.desk.mail.address.slice(rules.desk.mail.address.lastIndexOf('@') + 1);
       const messageId = outgoingMessageId(token, payload.key, bot.mail.threadSecret, domain);
       const thread = payload.threaded
-        ? bot.mail.mailStore.messageIds(payload.ref).filter((id) => id !== messageId)
+        ? (await bot.mail.mailStore.messageIds(payload.ref)).filter((id) => id !== messageId)
         : [];
       const desk = rules.desk;
       const outgoing = composeMail({
@@ -81,21 +81,21 @@ export function sendMailJob(bot: BotContext): JobKind {
         refused = (await bot.mail.mailer.send(outgoing)).undeliverable;
       } catch (error) {
         if (error instanceof MailerError && !error.transient) {
-          recordUndeliverable(bot, payload.ref, error.undeliverable, context.now);
+          await recordUndeliverable(bot, payload.ref, error.undeliverable, context.now);
           throw failure('gone', error.message);
         }
         throw failure('mail-unavailable', error instanceof Error ? error.message : String(error));
       }
       // Some recipients refused, the others served: the mail is sent, the refused ones are marked.
-      recordUndeliverable(bot, payload.ref, refused, context.now);
+      await recordUndeliverable(bot, payload.ref, refused, context.now);
       bot.metrics.count('repodesk_mail_sent_total', 'Mail sent, by template.', {
         template: payload.template,
       });
       return {
         status: 'done',
-        recordEffect: () => {
-          bot.mail.mailStore.recordSent(payload.key, messageId, context.now);
-          bot.mail.mailStore.rememberMessageId(messageId, payload.ref, 'out', context.now);
+        recordEffect: async () => {
+          await bot.mail.mailStore.recordSent(payload.key, messageId, context.now);
+          await bot.mail.mailStore.rememberMessageId(messageId, payload.ref, 'out', context.now);
         },
       };
     },

@@ -49,7 +49,7 @@ export async function eraseRequester(
   options: EraseOptions = {},
 ): Promise<ErasureReport> {
   const address = email.trim().toLowerCase();
-  const records = requesterRecords(context.store, address);
+  const records = await requesterRecords(context.store, address);
   const threads =
     options.ticket === undefined
       ? records.threads
@@ -86,10 +86,10 @@ export async function eraseRequester(
     });
   const files = records.files.filter((file) => refs.has(file.ref) || options.ticket === undefined);
   for (const file of files) store.push({ kind: 'forget-file', id: file.id, table: file.table });
-  const texts = requesterTexts(
+  const texts = await requesterTexts(
     context.store,
     address,
-    inboxIdsOf(context.store, [...refs]),
+    await inboxIdsOf(context.store, [...refs]),
     options.ticket === undefined ? undefined : [...refs],
   );
   for (const row of texts.inbox) {
@@ -135,7 +135,7 @@ export async function eraseRequester(
       await context.tracker.updateIssue(erasure.number, { title: erasure.title, body: erasure.body });
     else await context.tracker.updateComment(erasure.id, erasure.body);
   }
-  applyStoreErasures(context.store, store);
+  await applyStoreErasures(context.store, store);
   for (const file of files) {
     const stored = storedAttachmentPath(context.dataDir, file.id);
     if (stored) fs.rmSync(stored.file, { force: true });

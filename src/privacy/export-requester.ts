@@ -48,7 +48,7 @@ function safeName(name: string): string {
 }
 
 export async function exportRequester(options: ExportOptions): Promise<ExportSummary> {
-  const records = requesterRecords(options.store, options.email);
+  const records = await requesterRecords(options.store, options.email);
   if (fs.existsSync(options.out) && fs.readdirSync(options.out).length > 0)
     throw new Error(`${options.out} is not empty: give --out a new folder`);
   fs.mkdirSync(path.join(options.out, 'mail'), { recursive: true, mode: 0o700 });

@@ -49,46 +49,50 @@ function fromHeaderNames(raw: Buffer, address: string): boolean {
   return /^from:(.*)$/im.exec(headers)?.[1]?.toLowerCase().includes(address) ?? false;
 }
 
-function hasTable(store: Store, table: string): boolean {
-  return (
-    store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined
+async function hasTable(store: Store, table: string): Promise<boolean> {
+  const found = await store.get(
+    store.kind === 'sqlite'
+      ? "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?"
+      : 'SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?',
+    table,
   );
+  return found !== undefined;
 }
 
 /** The records of `email` (compared without case), read in one transaction. */
-export function requesterRecords(store: Store, email: string): RequesterRecords {
+export async function requesterRecords(store: Store, email: string): Promise<RequesterRecords> {
   const address = email.trim().toLowerCase();
-  if (!hasTable(store, 'mail_threads')) return { threads: [], mail: [], files: [], mentions: [] };
-  const refsTable = hasTable(store, 'ticket_refs');
-  const threads = store.db
-    .prepare(
+  if (!(await hasTable(store, 'mail_threads'))) return { threads: [], mail: [], files: [], mentions: [] };
+  const refsTable = await hasTable(store, 'ticket_refs');
+  const threads = (
+    await store.all(
       refsTable
         ? `SELECT t.ref, t.name, t.lang, t.title, t.cc, r.issue_number, r.form, r.created_at
              FROM mail_threads t LEFT JOIN ticket_refs r ON r.ref = t.ref
             WHERE lower(t.requester) = ? ORDER BY r.issue_number IS NULL, r.issue_number, t.ref`
         : 'SELECT ref, name, lang, title, cc, NULL AS issue_number, NULL AS form, NULL AS created_at FROM mail_threads WHERE lower(requester) = ? ORDER BY ref',
+      address,
     )
-    .all(address)
-    .map((row) => ({
-      ref: String(row.ref),
-      name: String(row.name ?? ''),
-      lang: String(row.lang),
-      title: String(row.title),
-      cc: JSON.parse(String(row.cc ?? '[]')) as string[],
-      issueNumber: row.issue_number === null ? null : Number(row.issue_number),
-      form: row.form === null ? null : String(row.form),
-      createdAt: row.created_at === null ? null : Number(row.created_at),
-    }));
+  ).map((row) => ({
+    ref: String(row.ref),
+    name: String(row.name ?? ''),
+    lang: String(row.lang),
+    title: String(row.title),
+    cc: JSON.parse(String(row.cc ?? '[]')) as string[],
+    issueNumber: row.issue_number === null ? null : Number(row.issue_number),
+    form: row.form === null ? null : String(row.form),
+    createdAt: row.created_at === null ? null : Number(row.created_at),
+  }));
   const refs = threads.map((thread) => thread.ref);
   const mail: RequesterMail[] = [];
   const files: RequesterFile[] = [];
   const mentions: RequesterMail[] = [];
-  if (hasTable(store, 'mail_inbound')) {
+  if (await hasTable(store, 'mail_inbound')) {
     // A message is the requester's when it belongs to one of their tickets, or was sent from their address
     // (a mail still queued or quarantined has no ticket yet); someone else's mail that names them is not.
-    for (const row of store.db
-      .prepare('SELECT id, received_at, state, ref, raw FROM mail_inbound ORDER BY id')
-      .all()) {
+    for (const row of await store.all(
+      'SELECT id, received_at, state, ref, raw FROM mail_inbound ORDER BY id',
+    )) {
       const message: RequesterMail = {
         id: Number(row.id),
         receivedAt: Number(row.received_at),
@@ -100,12 +104,12 @@ export function requesterRecords(store: Store, email: string): RequesterRecords 
         mail.push(message);
       else if (message.raw.toString('latin1').toLowerCase().includes(address)) mentions.push(message);
     }
-    if (hasTable(store, 'mail_attachments')) {
-      const attached = store.db.prepare(
-        'SELECT file_id, display_name FROM mail_attachments WHERE mail_id = ?',
-      );
+    if (await hasTable(store, 'mail_attachments')) {
       for (const message of mail)
-        for (const row of attached.all(message.id))
+        for (const row of await store.all(
+          'SELECT file_id, display_name FROM mail_attachments WHERE mail_id = ?',
+          message.id,
+        ))
           files.push({
             id: String(row.file_id),
             name: String(row.display_name),
@@ -114,10 +118,9 @@ export function requesterRecords(store: Store, email: string): RequesterRecords 
           });
     }
   }
-  if (hasTable(store, 'form_uploads') && refs.length > 0) {
-    const uploads = store.db.prepare('SELECT id, name, ref FROM form_uploads WHERE ref = ?');
+  if (refs.length > 0 && (await hasTable(store, 'form_uploads'))) {
     for (const ref of refs)
-      for (const row of uploads.all(ref))
+      for (const row of await store.all('SELECT id, name, ref FROM form_uploads WHERE ref = ?', ref))
         files.push({ id: String(row.id), name: String(row.name), ref, table: 'form_uploads' });
   }
   return { threads, mail, files, mentions };
@@ -132,21 +135,19 @@ export interface RequesterTexts {
 }
 
 /** The inbox rows and finished jobs whose payload names `email` (or is one of `refs`' requests). */
-export function requesterTexts(
+export async function requesterTexts(
   store: Store,
   email: string,
   inboxIds: readonly number[],
   /** Only what concerns these tickets (a job naming one of them; the requests by id only). */
   onlyRefs?: readonly string[],
-): RequesterTexts {
+): Promise<RequesterTexts> {
   const address = email.trim().toLowerCase();
   const concerns = (payload: string): boolean =>
     payload.toLowerCase().includes(address) &&
     (onlyRefs === undefined || onlyRefs.some((ref) => payload.includes(ref)));
-  const inbox = hasTable(store, 'inbox')
-    ? store.db
-        .prepare('SELECT id, payload FROM inbox ORDER BY id')
-        .all()
+  const inbox = (await hasTable(store, 'inbox'))
+    ? (await store.all('SELECT id, payload FROM inbox ORDER BY id'))
         .filter(
           (row) =>
             inboxIds.includes(Number(row.id)) || (onlyRefs === undefined && concerns(String(row.payload))),
@@ -155,8 +156,8 @@ export function requesterTexts(
     : [];
   const jobs: { id: number; payload: string }[] = [];
   let pendingJobs = 0;
-  if (hasTable(store, 'jobs')) {
-    for (const row of store.db.prepare('SELECT id, state, payload FROM jobs ORDER BY id').all()) {
+  if (await hasTable(store, 'jobs')) {
+    for (const row of await store.all('SELECT id, state, payload FROM jobs ORDER BY id')) {
       if (!concerns(String(row.payload))) continue;
       if (row.state === 'done' || row.state === 'dead')
         jobs.push({ id: Number(row.id), payload: String(row.payload) });
@@ -167,10 +168,13 @@ export function requesterTexts(
 }
 
 /** The inbox ids of the requests behind `refs`. */
-export function inboxIdsOf(store: Store, refs: readonly string[]): number[] {
-  if (!hasTable(store, 'ticket_refs')) return [];
-  const select = store.db.prepare('SELECT inbox_id FROM ticket_refs WHERE ref = ?');
-  return refs.flatMap((ref) => select.all(ref).map((row) => Number(row.inbox_id)));
+export async function inboxIdsOf(store: Store, refs: readonly string[]): Promise<number[]> {
+  if (!(await hasTable(store, 'ticket_refs'))) return [];
+  const ids: number[] = [];
+  for (const ref of refs)
+    for (const row of await store.all('SELECT inbox_id FROM ticket_refs WHERE ref = ?', ref))
+      ids.push(Number(row.inbox_id));
+  return ids;
 }
 
 /** One change to the store, as the erasure plan lists it. */
@@ -184,40 +188,47 @@ export type StoreErasure =
   | { kind: 'forget-automatic-mail'; address: string };
 
 /** Applies the store's part of an erasure in one transaction. */
-export function applyStoreErasures(store: Store, erasures: readonly StoreErasure[]): void {
-  store.transaction(() => {
+export async function applyStoreErasures(store: Store, erasures: readonly StoreErasure[]): Promise<void> {
+  await store.transaction(async () => {
     for (const erasure of erasures) {
       switch (erasure.kind) {
         case 'forget-thread':
-          store.db
-            .prepare("UPDATE mail_threads SET requester = '', name = '', cc = '[]', title = ? WHERE ref = ?")
-            .run(erasure.title, erasure.ref);
+          await store.run(
+            "UPDATE mail_threads SET requester = '', name = '', cc = '[]', title = ? WHERE ref = ?",
+            erasure.title,
+            erasure.ref,
+          );
           break;
         case 'empty-mail':
           // The row stays, emptied: its dedupe key keeps a redelivered copy from becoming a new ticket.
-          store.db
-            .prepare("UPDATE mail_inbound SET raw = x'', size = 0, detail = NULL WHERE id = ?")
-            .run(erasure.id);
+          await store.run(
+            'UPDATE mail_inbound SET raw = ?, size = 0, detail = NULL WHERE id = ?',
+            Buffer.alloc(0),
+            erasure.id,
+          );
           break;
         case 'rewrite-mail':
-          store.db
-            .prepare('UPDATE mail_inbound SET raw = ?, size = ? WHERE id = ?')
-            .run(erasure.raw, erasure.raw.length, erasure.id);
+          await store.run(
+            'UPDATE mail_inbound SET raw = ?, size = ? WHERE id = ?',
+            erasure.raw,
+            erasure.raw.length,
+            erasure.id,
+          );
           break;
         case 'forget-file':
           if (erasure.table === 'mail_attachments')
-            store.db.prepare('DELETE FROM mail_attachments WHERE file_id = ?').run(erasure.id);
-          else store.db.prepare('DELETE FROM form_uploads WHERE id = ?').run(erasure.id);
+            await store.run('DELETE FROM mail_attachments WHERE file_id = ?', erasure.id);
+          else await store.run('DELETE FROM form_uploads WHERE id = ?', erasure.id);
           break;
         case 'rewrite-inbox':
-          store.db.prepare('UPDATE inbox SET payload = ? WHERE id = ?').run(erasure.payload, erasure.id);
+          await store.run('UPDATE inbox SET payload = ? WHERE id = ?', erasure.payload, erasure.id);
           break;
         case 'rewrite-job':
-          store.db.prepare('UPDATE jobs SET payload = ? WHERE id = ?').run(erasure.payload, erasure.id);
+          await store.run('UPDATE jobs SET payload = ? WHERE id = ?', erasure.payload, erasure.id);
           break;
         case 'forget-automatic-mail':
-          if (hasTable(store, 'mail_automatic'))
-            store.db.prepare('DELETE FROM mail_automatic WHERE lower(address) = ?').run(erasure.address);
+          if (await hasTable(store, 'mail_automatic'))
+            await store.run('DELETE FROM mail_automatic WHERE lower(address) = ?', erasure.address);
           break;
       }
     }
@@ -225,13 +236,12 @@ export function applyStoreErasures(store: Store, erasures: readonly StoreErasure
 }
 
 /** Tickets whose requester the store still knows (not erased yet), with their issue. */
-export function rememberedTickets(store: Store): { requester: string; issueNumber: number }[] {
-  if (!hasTable(store, 'mail_threads') || !hasTable(store, 'ticket_refs')) return [];
-  return store.db
-    .prepare(
+export async function rememberedTickets(store: Store): Promise<{ requester: string; issueNumber: number }[]> {
+  if (!(await hasTable(store, 'mail_threads')) || !(await hasTable(store, 'ticket_refs'))) return [];
+  return (
+    await store.all(
       `SELECT t.requester, r.issue_number FROM mail_threads t JOIN ticket_refs r ON r.ref = t.ref
         WHERE t.requester <> '' AND r.issue_number IS NOT NULL ORDER BY r.issue_number`,
     )
-    .all()
-    .map((row) => ({ requester: String(row.requester), issueNumber: Number(row.issue_number) }));
+  ).map((row) => ({ requester: String(row.requester), issueNumber: Number(row.issue_number) }));
 }

@@ -18,7 +18,7 @@ export function privacyRetentionTask(bot: BotContext): ScheduledTask {
       const retentionDays = bot.rules.current.desk.privacy.retentionDays;
       const closedBefore = now - retentionDays * dayMs;
       let forgotten = 0;
-      for (const ticket of rememberedTickets(bot.store)) {
+      for (const ticket of await rememberedTickets(bot.store)) {
         const issue = await bot.tracker.getIssue(ticket.issueNumber);
         if (issue.state !== 'closed' || issue.closedAt === undefined) continue;
         if (Date.parse(issue.closedAt) > closedBefore) continue;

@@ -10,7 +10,7 @@ import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Rules } from '../rules/types.ts';
 import { grants, requiredAppPermissions } from '../tracker/app-permissions.ts';
 import { GithubProbe } from '../tracker/github-probe.ts';
-import { checkDatabase } from './check-database.ts';
+import { checkDatabase } from '../store/check-database.ts';
 
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
 
@@ -85,11 +85,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   checks.push(await smtpCheck(config, rules));
   checks.push(await imapCheck(config));
   checks.push(await siteCheck(config));
-  const database = checkDatabase(config.dataDir);
+  const database = await checkDatabase({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+  });
   checks.push(
-    database.ok
-      ? ok('database', database.found)
-      : failed('database', database.found, database.fix ?? 'see the message above'),
+    database.ok ? ok('database', database.found) : failed('database', database.found, database.fix),
   );
   return checks;
 }

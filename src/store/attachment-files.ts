@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { attachmentIdPattern } from '../forms/submission-schema.ts';
 import { allowedKinds, fileExtensionOf, type AttachmentKind } from '../mail/attachments.ts';
-import { StoreError } from './open-store.ts';
+import { StoreError } from './store-error.ts';
 
 export interface StoredAttachment {
   /** Generated, unguessable; also the file name on disk. */
@@ -26,11 +26,21 @@ export function attachmentDir(dataDir: string): string {
 /** Files being written carry this ending (and a leading dot) until they are whole and synced. */
 export const partialSuffix = '.partial';
 
-/** Removes the partial files a crash left in DATA_DIR/attachments (call while no write is in progress). */
-export function removePartialAttachments(dataDir: string): number {
+/**
+ * Removes the partial files a crash left in DATA_DIR/attachments: every one while no write is in progress
+ * (`olderThanMs` 0), or only those untouched for `olderThanMs` (a folder replicas share).
+ */
+export function removePartialAttachments(dataDir: string, olderThanMs = 0, now = Date.now()): number {
   const dir = attachmentDir(dataDir);
   if (!fs.existsSync(dir)) return 0;
-  const partial = fs.readdirSync(dir).filter((name) => name.startsWith('.') && name.endsWith(partialSuffix));
+  const partial = fs
+    .readdirSync(dir)
+    .filter((name) => name.startsWith('.') && name.endsWith(partialSuffix))
+    .filter((name) => {
+      if (olderThanMs <= 0) return true;
+      const stats = fs.statSync(path.join(dir, name), { throwIfNoEntry: false });
+      return stats !== undefined && now - stats.mtimeMs > olderThanMs;
+    });
   for (const name of partial) fs.rmSync(path.join(dir, name), { force: true });
   return partial.length;
 }

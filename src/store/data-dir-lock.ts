@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { StoreError } from './open-store.ts';
+import { StoreError } from './store-error.ts';
 
 /** Who holds a data folder. */
 export interface LockHolder {

@@ -4,7 +4,7 @@
 // file kept for each attachment of a message (so a retried job links the same file instead of a copy).
 // Customer addresses live here, not in the issue (privacy.emailInIssue).
 
-import type { Store } from './open-store.ts';
+import type { Store, StoreSchema } from './store.ts';
 import type { AttachmentKind } from '../mail/attachments.ts';
 
 export type InboundState = 'queued' | 'done' | 'quarantined';
@@ -68,146 +68,194 @@ export interface MailStore {
       /** The message's real size when `raw` is only its beginning (IMAP does not fetch an oversized mail whole). */
       size?: number;
     },
-    onNew: (id: number) => void,
-  ): { id: number; duplicate: boolean };
-  getInbound(id: number): InboundMessage | undefined;
-  markDone(id: number, ref: string | undefined): void;
-  quarantine(id: number, reason: string, detail: string): void;
-  listQuarantine(limit: number): QuarantineEntry[];
+    onNew: (id: number) => void | Promise<void>,
+  ): Promise<{ id: number; duplicate: boolean }>;
+  getInbound(id: number): Promise<InboundMessage | undefined>;
+  markDone(id: number, ref: string | undefined): Promise<void>;
+  quarantine(id: number, reason: string, detail: string): Promise<void>;
+  listQuarantine(limit: number): Promise<QuarantineEntry[]>;
   /** Puts a quarantined message back in the queue; false when it is not quarantined. */
-  requeue(id: number): boolean;
+  requeue(id: number): Promise<boolean>;
   /** Records who may write into the thread of `ref`; `name` defaults to empty (form requests without a name). */
-  saveThread(thread: Omit<MailThread, 'undeliverable' | 'name'> & { name?: string }): void;
-  thread(ref: string): MailThread | undefined;
-  markUndeliverable(ref: string, address: string): void;
+  saveThread(thread: Omit<MailThread, 'undeliverable' | 'name'> & { name?: string }): Promise<void>;
+  thread(ref: string): Promise<MailThread | undefined>;
+  markUndeliverable(ref: string, address: string): Promise<void>;
   /** Remembers a Message-ID of the thread of `ref` (one we sent, or a customer's we received). */
-  rememberMessageId(messageId: string, ref: string, direction: 'in' | 'out', now: number): void;
-  refOfMessageId(messageId: string): string | undefined;
+  rememberMessageId(messageId: string, ref: string, direction: 'in' | 'out', now: number): Promise<void>;
+  refOfMessageId(messageId: string): Promise<string | undefined>;
   /** Message-IDs of a thread, oldest first (for References). */
-  messageIds(ref: string): string[];
-  recordAutomaticMail(address: string, now: number): void;
-  automaticMailSince(address: string, since: number): number;
+  messageIds(ref: string): Promise<string[]>;
+  recordAutomaticMail(address: string, now: number): Promise<void>;
+  automaticMailSince(address: string, since: number): Promise<number>;
   /** Records one outgoing mail as sent (by its outbox key); false if it was already recorded. */
-  recordSent(key: string, messageId: string, now: number): boolean;
-  wasSent(key: string): boolean;
+  recordSent(key: string, messageId: string, now: number): Promise<boolean>;
+  wasSent(key: string): Promise<boolean>;
   /** The file kept for attachment `part` (its index in the parsed message) of inbound message `mailId`. */
-  keptAttachment(mailId: number, part: number): KeptAttachment | undefined;
-  recordKeptAttachment(mailId: number, part: number, file: KeptAttachment): void;
-  counts(): Record<InboundState, number>;
+  keptAttachment(mailId: number, part: number): Promise<KeptAttachment | undefined>;
+  recordKeptAttachment(mailId: number, part: number, file: KeptAttachment): Promise<void>;
+  counts(): Promise<Record<InboundState, number>>;
 }
 
-const migrations = [
-  `CREATE TABLE IF NOT EXISTS mail_inbound (
-     id INTEGER PRIMARY KEY,
-     dedupe_key TEXT NOT NULL UNIQUE,
-     source TEXT NOT NULL,
-     received_at INTEGER NOT NULL,
-     state TEXT NOT NULL CHECK (state IN ('queued', 'done', 'quarantined')),
-     size INTEGER NOT NULL,
-     raw BLOB NOT NULL,
-     reason TEXT,
-     detail TEXT,
-     ref TEXT
-   )`,
-  'CREATE INDEX IF NOT EXISTS mail_inbound_state ON mail_inbound (state, id)',
-  `CREATE TABLE IF NOT EXISTS mail_threads (
-     ref TEXT PRIMARY KEY,
-     requester TEXT NOT NULL,
-     cc TEXT NOT NULL,
-     lang TEXT NOT NULL,
-     title TEXT NOT NULL,
-     undeliverable TEXT NOT NULL DEFAULT '[]'
-   )`,
-  `CREATE TABLE IF NOT EXISTS mail_message_ids (
-     message_id TEXT PRIMARY KEY,
-     ref TEXT NOT NULL,
-     direction TEXT NOT NULL,
-     at INTEGER NOT NULL
-   )`,
-  'CREATE INDEX IF NOT EXISTS mail_message_ids_ref ON mail_message_ids (ref, at)',
-  `CREATE TABLE IF NOT EXISTS mail_automatic (
-     address TEXT NOT NULL,
-     at INTEGER NOT NULL
-   )`,
-  'CREATE INDEX IF NOT EXISTS mail_automatic_address ON mail_automatic (address, at)',
-  `CREATE TABLE IF NOT EXISTS mail_sent (
-     key TEXT PRIMARY KEY,
-     message_id TEXT NOT NULL,
-     at INTEGER NOT NULL
-   )`,
-  "ALTER TABLE mail_threads ADD COLUMN name TEXT NOT NULL DEFAULT ''",
-  `CREATE TABLE IF NOT EXISTS mail_attachments (
-     mail_id INTEGER NOT NULL,
-     part INTEGER NOT NULL,
-     file_id TEXT NOT NULL,
-     kind TEXT NOT NULL,
-     size INTEGER NOT NULL,
-     display_name TEXT NOT NULL,
-     PRIMARY KEY (mail_id, part)
-   )`,
-];
+export const mailSchema: StoreSchema = {
+  domain: 'mail',
+  sqlite: [
+    `CREATE TABLE IF NOT EXISTS mail_inbound (
+       id INTEGER PRIMARY KEY,
+       dedupe_key TEXT NOT NULL UNIQUE,
+       source TEXT NOT NULL,
+       received_at INTEGER NOT NULL,
+       state TEXT NOT NULL CHECK (state IN ('queued', 'done', 'quarantined')),
+       size INTEGER NOT NULL,
+       raw BLOB NOT NULL,
+       reason TEXT,
+       detail TEXT,
+       ref TEXT
+     )`,
+    'CREATE INDEX IF NOT EXISTS mail_inbound_state ON mail_inbound (state, id)',
+    `CREATE TABLE IF NOT EXISTS mail_threads (
+       ref TEXT PRIMARY KEY,
+       requester TEXT NOT NULL,
+       cc TEXT NOT NULL,
+       lang TEXT NOT NULL,
+       title TEXT NOT NULL,
+       undeliverable TEXT NOT NULL DEFAULT '[]'
+     )`,
+    `CREATE TABLE IF NOT EXISTS mail_message_ids (
+       message_id TEXT PRIMARY KEY,
+       ref TEXT NOT NULL,
+       direction TEXT NOT NULL,
+       at INTEGER NOT NULL
+     )`,
+    'CREATE INDEX IF NOT EXISTS mail_message_ids_ref ON mail_message_ids (ref, at)',
+    `CREATE TABLE IF NOT EXISTS mail_automatic (
+       address TEXT NOT NULL,
+       at INTEGER NOT NULL
+     )`,
+    'CREATE INDEX IF NOT EXISTS mail_automatic_address ON mail_automatic (address, at)',
+    `CREATE TABLE IF NOT EXISTS mail_sent (
+       key TEXT PRIMARY KEY,
+       message_id TEXT NOT NULL,
+       at INTEGER NOT NULL
+     )`,
+    "ALTER TABLE mail_threads ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+    `CREATE TABLE IF NOT EXISTS mail_attachments (
+       mail_id INTEGER NOT NULL,
+       part INTEGER NOT NULL,
+       file_id TEXT NOT NULL,
+       kind TEXT NOT NULL,
+       size INTEGER NOT NULL,
+       display_name TEXT NOT NULL,
+       PRIMARY KEY (mail_id, part)
+     )`,
+  ],
+  postgres: [
+    `CREATE TABLE mail_inbound (
+       id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+       dedupe_key TEXT NOT NULL UNIQUE,
+       source TEXT NOT NULL,
+       received_at BIGINT NOT NULL,
+       state TEXT NOT NULL CHECK (state IN ('queued', 'done', 'quarantined')),
+       size BIGINT NOT NULL,
+       raw BYTEA NOT NULL,
+       reason TEXT,
+       detail TEXT,
+       ref TEXT
+     );
+     CREATE INDEX mail_inbound_state ON mail_inbound (state, id);
+     CREATE TABLE mail_threads (
+       ref TEXT PRIMARY KEY,
+       requester TEXT NOT NULL,
+       name TEXT NOT NULL DEFAULT '',
+       cc TEXT NOT NULL,
+       lang TEXT NOT NULL,
+       title TEXT NOT NULL,
+       undeliverable TEXT NOT NULL DEFAULT '[]'
+     );
+     CREATE TABLE mail_message_ids (
+       message_id TEXT PRIMARY KEY,
+       ref TEXT NOT NULL,
+       direction TEXT NOT NULL,
+       at BIGINT NOT NULL,
+       seq BIGINT GENERATED BY DEFAULT AS IDENTITY
+     );
+     CREATE INDEX mail_message_ids_ref ON mail_message_ids (ref, at);
+     CREATE TABLE mail_automatic (
+       address TEXT NOT NULL,
+       at BIGINT NOT NULL
+     );
+     CREATE INDEX mail_automatic_address ON mail_automatic (address, at);
+     CREATE TABLE mail_sent (
+       key TEXT PRIMARY KEY,
+       message_id TEXT NOT NULL,
+       at BIGINT NOT NULL
+     );
+     CREATE TABLE mail_attachments (
+       mail_id BIGINT NOT NULL,
+       part INTEGER NOT NULL,
+       file_id TEXT NOT NULL,
+       kind TEXT NOT NULL,
+       size BIGINT NOT NULL,
+       display_name TEXT NOT NULL,
+       PRIMARY KEY (mail_id, part)
+     )`,
+  ],
+};
 
 function optional(value: unknown): string | undefined {
   return value === null || value === undefined ? undefined : String(value);
 }
 
-/** Opens (and creates) the mail tables of `store`. */
+const insertRaw =
+  "INSERT INTO mail_inbound (dedupe_key, source, received_at, state, size, raw) VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+const findKey = 'SELECT id FROM mail_inbound WHERE dedupe_key = ?';
+const byId = 'SELECT * FROM mail_inbound WHERE id = ?';
+const done = "UPDATE mail_inbound SET state = 'done', ref = ?, reason = NULL, detail = NULL WHERE id = ?";
+const quarantine = "UPDATE mail_inbound SET state = 'quarantined', reason = ?, detail = ? WHERE id = ?";
+const listQuarantine =
+  "SELECT id, source, received_at, size, reason, detail FROM mail_inbound WHERE state = 'quarantined' ORDER BY id LIMIT ?";
+const requeue = "UPDATE mail_inbound SET state = 'queued' WHERE id = ? AND state = 'quarantined'";
+const upsertThread =
+  'INSERT INTO mail_threads (ref, requester, name, cc, lang, title) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ref) DO UPDATE SET requester = excluded.requester, name = excluded.name, cc = excluded.cc, lang = excluded.lang, title = excluded.title';
+const threadByRef = 'SELECT * FROM mail_threads WHERE ref = ?';
+const setUndeliverable = 'UPDATE mail_threads SET undeliverable = ? WHERE ref = ?';
+const insertMessageId =
+  'INSERT INTO mail_message_ids (message_id, ref, direction, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING';
+const refOfMessageId = 'SELECT ref FROM mail_message_ids WHERE message_id = ?';
+const insertAutomatic = 'INSERT INTO mail_automatic (address, at) VALUES (?, ?)';
+const countAutomatic = 'SELECT count(*) AS n FROM mail_automatic WHERE address = ? AND at >= ?';
+const pruneAutomatic = 'DELETE FROM mail_automatic WHERE at < ?';
+const insertSent = 'INSERT INTO mail_sent (key, message_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING';
+const findSent = 'SELECT 1 AS found FROM mail_sent WHERE key = ?';
+const countStates = 'SELECT state, count(*) AS n FROM mail_inbound GROUP BY state';
+const findAttachment =
+  'SELECT file_id, kind, size, display_name FROM mail_attachments WHERE mail_id = ? AND part = ?';
+const upsertAttachment =
+  'INSERT INTO mail_attachments (mail_id, part, file_id, kind, size, display_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mail_id, part) DO UPDATE SET file_id = excluded.file_id, kind = excluded.kind, size = excluded.size, display_name = excluded.display_name';
+
+/** The mail tables of `store` (made by `mailSchema` when the store opens). */
 export function openMailStore(store: Store): MailStore {
-  store.migrate('mail', migrations);
-  const db = store.db;
-  const findKey = db.prepare('SELECT id FROM mail_inbound WHERE dedupe_key = ?');
-  const insertRaw = db.prepare(
-    "INSERT INTO mail_inbound (dedupe_key, source, received_at, state, size, raw) VALUES (?, ?, ?, 'queued', ?, ?) RETURNING id",
-  );
-  const byId = db.prepare('SELECT * FROM mail_inbound WHERE id = ?');
-  const done = db.prepare(
-    "UPDATE mail_inbound SET state = 'done', ref = ?, reason = NULL, detail = NULL WHERE id = ?",
-  );
-  const quarantine = db.prepare(
-    "UPDATE mail_inbound SET state = 'quarantined', reason = ?, detail = ? WHERE id = ?",
-  );
-  const listQuarantine = db.prepare(
-    "SELECT id, source, received_at, size, reason, detail FROM mail_inbound WHERE state = 'quarantined' ORDER BY id LIMIT ?",
-  );
-  const requeue = db.prepare(
-    "UPDATE mail_inbound SET state = 'queued' WHERE id = ? AND state = 'quarantined'",
-  );
-  const upsertThread = db.prepare(
-    'INSERT INTO mail_threads (ref, requester, name, cc, lang, title) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ref) DO UPDATE SET requester = excluded.requester, name = excluded.name, cc = excluded.cc, lang = excluded.lang, title = excluded.title',
-  );
-  const threadByRef = db.prepare('SELECT * FROM mail_threads WHERE ref = ?');
-  const setUndeliverable = db.prepare('UPDATE mail_threads SET undeliverable = ? WHERE ref = ?');
-  const insertMessageId = db.prepare(
-    'INSERT OR IGNORE INTO mail_message_ids (message_id, ref, direction, at) VALUES (?, ?, ?, ?)',
-  );
-  const refOfMessageId = db.prepare('SELECT ref FROM mail_message_ids WHERE message_id = ?');
-  const idsOfRef = db.prepare('SELECT message_id FROM mail_message_ids WHERE ref = ? ORDER BY at, rowid');
-  const insertAutomatic = db.prepare('INSERT INTO mail_automatic (address, at) VALUES (?, ?)');
-  const countAutomatic = db.prepare('SELECT count(*) AS n FROM mail_automatic WHERE address = ? AND at >= ?');
-  const pruneAutomatic = db.prepare('DELETE FROM mail_automatic WHERE at < ?');
-  const insertSent = db.prepare('INSERT OR IGNORE INTO mail_sent (key, message_id, at) VALUES (?, ?, ?)');
-  const findSent = db.prepare('SELECT 1 AS found FROM mail_sent WHERE key = ?');
-  const countStates = db.prepare('SELECT state, count(*) AS n FROM mail_inbound GROUP BY state');
-  const findAttachment = db.prepare(
-    'SELECT file_id, kind, size, display_name FROM mail_attachments WHERE mail_id = ? AND part = ?',
-  );
-  const upsertAttachment = db.prepare(
-    'INSERT INTO mail_attachments (mail_id, part, file_id, kind, size, display_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mail_id, part) DO UPDATE SET file_id = excluded.file_id, kind = excluded.kind, size = excluded.size, display_name = excluded.display_name',
-  );
+  // Insertion order among Message-IDs of the same millisecond: SQLite's rowid, PostgreSQL's sequence.
+  const idsOfRef = `SELECT message_id FROM mail_message_ids WHERE ref = ? ORDER BY at, ${
+    store.kind === 'postgres' ? 'seq' : 'rowid'
+  }`;
+  const threadForUpdate = store.kind === 'postgres' ? `${threadByRef} FOR UPDATE` : threadByRef;
   return {
     acceptRaw(input, onNew) {
-      return store.transaction(() => {
-        const existing = findKey.get(input.dedupeKey);
-        if (existing) return { id: Number(existing.id), duplicate: true };
+      return store.transaction(async () => {
         const size = Math.max(input.size ?? 0, input.raw.byteLength);
-        const row = insertRaw.get(input.dedupeKey, input.source, input.now, size, input.raw);
-        const id = Number(row?.id);
-        onNew(id);
+        // The unique key decides between two replicas (IMAP and a webhook) storing the same message.
+        const row = await store.get(insertRaw, input.dedupeKey, input.source, input.now, size, input.raw);
+        if (!row) {
+          const existing = await store.get(findKey, input.dedupeKey);
+          return { id: Number(existing?.id), duplicate: true };
+        }
+        const id = Number(row.id);
+        await onNew(id);
         return { id, duplicate: false };
       });
     },
-    getInbound(id) {
-      const row = byId.get(id);
+    async getInbound(id) {
+      const row = await store.get(byId, id);
       if (!row) return undefined;
       const message: InboundMessage = {
         id: Number(row.id),
@@ -226,14 +274,14 @@ export function openMailStore(store: Store): MailStore {
       if (ref !== undefined) message.ref = ref;
       return message;
     },
-    markDone(id, ref) {
-      done.run(ref ?? null, id);
+    async markDone(id, ref) {
+      await store.run(done, ref ?? null, id);
     },
-    quarantine(id, reason, detail) {
-      quarantine.run(reason, detail, id);
+    async quarantine(id, reason, detail) {
+      await store.run(quarantine, reason, detail, id);
     },
-    listQuarantine(limit) {
-      return listQuarantine.all(limit).map((row) => ({
+    async listQuarantine(limit) {
+      return (await store.all(listQuarantine, limit)).map((row) => ({
         id: Number(row.id),
         source: String(row.source),
         receivedAt: Number(row.received_at),
@@ -242,11 +290,12 @@ export function openMailStore(store: Store): MailStore {
         detail: String(row.detail ?? ''),
       }));
     },
-    requeue(id) {
-      return Number(requeue.run(id).changes) === 1;
+    async requeue(id) {
+      return (await store.run(requeue, id)) === 1;
     },
-    saveThread(thread) {
-      upsertThread.run(
+    async saveThread(thread) {
+      await store.run(
+        upsertThread,
         thread.ref,
         thread.requester.toLowerCase(),
         thread.name ?? '',
@@ -255,8 +304,8 @@ export function openMailStore(store: Store): MailStore {
         thread.title,
       );
     },
-    thread(ref) {
-      const row = threadByRef.get(ref);
+    async thread(ref) {
+      const row = await store.get(threadByRef, ref);
       if (!row) return undefined;
       return {
         ref: String(row.ref),
@@ -268,39 +317,42 @@ export function openMailStore(store: Store): MailStore {
         undeliverable: JSON.parse(String(row.undeliverable)) as string[],
       };
     },
-    markUndeliverable(ref, address) {
-      const row = threadByRef.get(ref);
-      if (!row) return;
-      const list = new Set(JSON.parse(String(row.undeliverable)) as string[]);
-      list.add(address.toLowerCase());
-      setUndeliverable.run(JSON.stringify([...list]), ref);
-    },
-    rememberMessageId(messageId, ref, direction, now) {
-      insertMessageId.run(messageId, ref, direction, now);
-    },
-    refOfMessageId(messageId) {
-      return optional(refOfMessageId.get(messageId)?.ref);
-    },
-    messageIds(ref) {
-      return idsOfRef.all(ref).map((row) => String(row.message_id));
-    },
-    recordAutomaticMail(address, now) {
-      store.transaction(() => {
-        pruneAutomatic.run(now - 24 * 60 * 60 * 1000);
-        insertAutomatic.run(address.toLowerCase(), now);
+    async markUndeliverable(ref, address) {
+      // Read and written in one transaction, the row locked: two replicas marking two addresses keep both.
+      await store.transaction(async () => {
+        const row = await store.get(threadForUpdate, ref);
+        if (!row) return;
+        const list = new Set(JSON.parse(String(row.undeliverable)) as string[]);
+        list.add(address.toLowerCase());
+        await store.run(setUndeliverable, JSON.stringify([...list]), ref);
       });
     },
-    automaticMailSince(address, since) {
-      return Number(countAutomatic.get(address.toLowerCase(), since)?.n ?? 0);
+    async rememberMessageId(messageId, ref, direction, now) {
+      await store.run(insertMessageId, messageId, ref, direction, now);
     },
-    recordSent(key, messageId, now) {
-      return Number(insertSent.run(key, messageId, now).changes) === 1;
+    async refOfMessageId(messageId) {
+      return optional((await store.get(refOfMessageId, messageId))?.ref);
     },
-    wasSent(key) {
-      return findSent.get(key) !== undefined;
+    async messageIds(ref) {
+      return (await store.all(idsOfRef, ref)).map((row) => String(row.message_id));
     },
-    keptAttachment(mailId, part) {
-      const row = findAttachment.get(mailId, part);
+    async recordAutomaticMail(address, now) {
+      await store.transaction(async () => {
+        await store.run(pruneAutomatic, now - 24 * 60 * 60 * 1000);
+        await store.run(insertAutomatic, address.toLowerCase(), now);
+      });
+    },
+    async automaticMailSince(address, since) {
+      return Number((await store.get(countAutomatic, address.toLowerCase(), since))?.n ?? 0);
+    },
+    async recordSent(key, messageId, now) {
+      return (await store.run(insertSent, key, messageId, now)) === 1;
+    },
+    async wasSent(key) {
+      return (await store.get(findSent, key)) !== undefined;
+    },
+    async keptAttachment(mailId, part) {
+      const row = await store.get(findAttachment, mailId, part);
       if (!row) return undefined;
       return {
         id: String(row.file_id),
@@ -309,12 +361,12 @@ export function openMailStore(store: Store): MailStore {
         displayName: String(row.display_name),
       };
     },
-    recordKeptAttachment(mailId, part, file) {
-      upsertAttachment.run(mailId, part, file.id, file.kind, file.size, file.displayName);
+    async recordKeptAttachment(mailId, part, file) {
+      await store.run(upsertAttachment, mailId, part, file.id, file.kind, file.size, file.displayName);
     },
-    counts() {
+    async counts() {
       const out: Record<InboundState, number> = { queued: 0, done: 0, quarantined: 0 };
-      for (const row of countStates.all()) out[String(row.state) as InboundState] = Number(row.n);
+      for (const row of await store.all(countStates)) out[String(row.state) as InboundState] = Number(row.n);
       return out;
     },
   };

@@ -2,7 +2,7 @@
 // (no I, L, O, U: nothing to misread on the phone), mapped to the issue number once it exists.
 
 import { randomBytes } from 'node:crypto';
-import type { Store } from './open-store.ts';
+import type { Store, StoreSchema } from './store.ts';
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -42,23 +42,36 @@ export interface TicketRecord {
 
 export interface TicketReferences {
   /** Records a new reference for an accepted input (inside the inbox transaction). */
-  add(record: Omit<TicketRecord, 'issueNumber'>): void;
+  add(record: Omit<TicketRecord, 'issueNumber'>): Promise<void>;
   /** Records the issue a reference became (inside the job's completing transaction). */
-  setIssueNumber(ref: string, issueNumber: number): void;
-  get(ref: string): TicketRecord | undefined;
-  byIssueNumber(issueNumber: number): TicketRecord | undefined;
+  setIssueNumber(ref: string, issueNumber: number): Promise<void>;
+  get(ref: string): Promise<TicketRecord | undefined>;
+  byIssueNumber(issueNumber: number): Promise<TicketRecord | undefined>;
 }
 
-const migrations = [
-  `CREATE TABLE ticket_refs (
-     ref TEXT PRIMARY KEY,
-     inbox_id INTEGER NOT NULL,
-     issue_number INTEGER UNIQUE,
-     lang TEXT NOT NULL,
-     form TEXT,
-     created_at INTEGER NOT NULL
-   )`,
-];
+export const ticketRefsSchema: StoreSchema = {
+  domain: 'ticket-refs',
+  sqlite: [
+    `CREATE TABLE ticket_refs (
+       ref TEXT PRIMARY KEY,
+       inbox_id INTEGER NOT NULL,
+       issue_number INTEGER UNIQUE,
+       lang TEXT NOT NULL,
+       form TEXT,
+       created_at INTEGER NOT NULL
+     )`,
+  ],
+  postgres: [
+    `CREATE TABLE ticket_refs (
+       ref TEXT PRIMARY KEY,
+       inbox_id BIGINT NOT NULL,
+       issue_number INTEGER UNIQUE,
+       lang TEXT NOT NULL,
+       form TEXT,
+       created_at BIGINT NOT NULL
+     )`,
+  ],
+};
 
 function toRecord(row: Record<string, unknown>): TicketRecord {
   const record: TicketRecord = {
@@ -73,28 +86,26 @@ function toRecord(row: Record<string, unknown>): TicketRecord {
   return record;
 }
 
-/** Opens the reference table of `store`. */
+const insert = 'INSERT INTO ticket_refs (ref, inbox_id, lang, form, created_at) VALUES (?, ?, ?, ?, ?)';
+const setIssue = 'UPDATE ticket_refs SET issue_number = ? WHERE ref = ?';
+const byRef = 'SELECT * FROM ticket_refs WHERE ref = ?';
+const byIssue = 'SELECT * FROM ticket_refs WHERE issue_number = ?';
+
+/** The references of `store` (its table is made by `ticketRefsSchema` when the store opens). */
 export function openTicketReferences(store: Store): TicketReferences {
-  store.migrate('ticket-refs', migrations);
-  const insert = store.db.prepare(
-    'INSERT INTO ticket_refs (ref, inbox_id, lang, form, created_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const setIssue = store.db.prepare('UPDATE ticket_refs SET issue_number = ? WHERE ref = ?');
-  const byRef = store.db.prepare('SELECT * FROM ticket_refs WHERE ref = ?');
-  const byIssue = store.db.prepare('SELECT * FROM ticket_refs WHERE issue_number = ?');
   return {
-    add(record) {
-      insert.run(record.ref, record.inboxId, record.lang, record.form ?? null, record.createdAt);
+    async add(record) {
+      await store.run(insert, record.ref, record.inboxId, record.lang, record.form ?? null, record.createdAt);
     },
-    setIssueNumber(ref, issueNumber) {
-      setIssue.run(issueNumber, ref);
+    async setIssueNumber(ref, issueNumber) {
+      await store.run(setIssue, issueNumber, ref);
     },
-    get(ref) {
-      const row = byRef.get(ref);
+    async get(ref) {
+      const row = await store.get(byRef, ref);
       return row ? toRecord(row) : undefined;
     },
-    byIssueNumber(issueNumber) {
-      const row = byIssue.get(issueNumber);
+    async byIssueNumber(issueNumber) {
+      const row = await store.get(byIssue, issueNumber);
       return row ? toRecord(row) : undefined;
     },
   };

@@ -32,7 +32,7 @@ export interface SweepOptions {
    * Asks a budget shared with other writers (the bot's intake) for `count` content writes (comments)
    * before a ticket's writes; false stops the run there, and the next run goes on from the same tickets.
    */
-  takeContentWrites?: (count: number) => boolean;
+  takeContentWrites?: (count: number) => boolean | Promise<boolean>;
 }
 
 export interface SweepResult {
@@ -166,7 +166,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       continue;
     }
     const content = contentWritesNeeded(plan.actions);
-    if (content > 0 && options.takeContentWrites && !options.takeContentWrites(content)) {
+    if (content > 0 && options.takeContentWrites && !(await options.takeContentWrites(content))) {
       result.stoppedByBudget = true;
       result.deferred.push(issue.number);
       continue;

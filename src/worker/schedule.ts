@@ -1,6 +1,7 @@
 // Runs scheduled tasks (the SLA and lifecycle sweep, retention clean-up) on their timers. A task is built
 // with what it needs (bot/scheduled-tasks.ts lists them); a run never overlaps the previous one of the
-// same task, and stopping waits for the runs in progress.
+// same task, and stopping waits for the runs in progress. With several replicas the tasks run on the leader
+// only (`isLeader`, leadership.ts): a follower's timers tick and skip.
 
 import type { Logger } from '../config/logger.ts';
 
@@ -13,11 +14,14 @@ export interface ScheduledTask {
   run(now: number): Promise<void>;
 }
 
-/** Starts every task's timer; returns a function that stops them and waits for runs in progress. */
+/**
+ * Starts every task's timer; returns a function that stops them and waits for runs in progress (at most
+ * `graceMs` when given: a run still going then is left to end with the process).
+ */
 export function startSchedule(
   tasks: readonly ScheduledTask[],
-  options: { clock: () => number; log: Logger },
-): () => Promise<void> {
+  options: { clock: () => number; log: Logger; isLeader?: () => boolean },
+): (graceMs?: number) => Promise<void> {
   const timers: NodeJS.Timeout[] = [];
   const running = new Map<string, Promise<void>>();
   let stopped = false;
@@ -27,6 +31,7 @@ export function startSchedule(
     const log = options.log.child({ task: task.name });
     const runOnce = () => {
       if (stopped || running.has(task.name)) return;
+      if (options.isLeader && !options.isLeader()) return;
       const started = options.clock();
       const run = task
         .run(started)
@@ -43,9 +48,13 @@ export function startSchedule(
       }, firstRunAfterMs),
     );
   }
-  return async () => {
+  return async (graceMs) => {
     stopped = true;
     for (const timer of timers) clearTimeout(timer);
-    await Promise.all(running.values());
+    const all = Promise.all(running.values());
+    if (graceMs === undefined) return void (await all);
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((resolve) => (graceTimer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(graceTimer);
   };
 }

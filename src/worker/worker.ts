@@ -1,6 +1,8 @@
 // The worker applies queued jobs one at a time (GitHub asks integrators to write serially), with retry,
 // backoff, a dead-letter state, and a global pause while GitHub says we are rate-limited. It keeps no
-// queue of its own: the store is the queue, so a crash loses nothing.
+// queue of its own: the store is the queue, so a crash loses nothing. Replicas on one PostgreSQL each run
+// a worker: a claimed job is leased to its worker, which renews the lease while the job runs; the pause
+// GitHub asks for is kept in the store, so every replica honours it.
 
 import type { Logger } from '../config/logger.ts';
 import { StoreError, toStoreError } from '../store/open-store.ts';
@@ -17,7 +19,7 @@ import {
 /** What a job handler reports. Failures are thrown (a TrackerError or any error with `code`). */
 export type JobOutcome =
   /** Finished; `recordEffect` runs in the transaction that marks the job done (e.g. ref → issue number). */
-  | { status: 'done'; recordEffect?: () => void; note?: string }
+  | { status: 'done'; recordEffect?: () => void | Promise<void>; note?: string }
   /** Not now, and not a failure (write budget exhausted): run again at `until`, attempt refunded. */
   | { status: 'defer'; until: number; reason: string; holdTracker?: boolean };
 
@@ -76,8 +78,11 @@ export interface Worker {
   drain(): Promise<number>;
   /** Starts the background loop. */
   start(): void;
-  /** Stops the loop after the job in progress. */
-  stop(): Promise<void>;
+  /**
+   * Stops the loop after the job in progress; with `graceMs`, a job still running after that long is
+   * released (back in the queue, its attempt counted) instead of waited for.
+   */
+  stop(graceMs?: number): Promise<void>;
   /** Wakes the loop at once (a job was just queued). */
   wake(): void;
   status(): WorkerStatus;
@@ -105,13 +110,14 @@ export function createWorker(options: WorkerOptions): Worker {
   const trackerKinds = options.kinds.filter((kind) => kind.usesTracker).map((kind) => kind.kind);
   const otherKinds = options.kinds.filter((kind) => !kind.usesTracker).map((kind) => kind.kind);
   const state: WorkerStatus = { running: false, processed: 0 };
-  const storedPause = options.kv.get<number>(pauseKey);
-  if (storedPause !== undefined) state.pausedUntil = storedPause;
   let timer: NodeJS.Timeout | undefined;
   let wakeUp: (() => void) | undefined;
   let loop: Promise<void> | undefined;
-
-  options.jobs.recoverInterrupted(clock());
+  /** The job running now, if any (released at a stop that cannot wait for it). */
+  let current: Job | undefined;
+  // Before the first claim: jobs a crash left running go back to the queue.
+  let recovered: Promise<number> | undefined;
+  const recover = () => (recovered ??= options.jobs.recoverInterrupted(clock()));
 
   /** A store failure under `error` (ours or node:sqlite's), or undefined for any other failure. */
   const storeFailureOf = (error: unknown): StoreError | undefined => {
@@ -129,7 +135,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const log = options.log.child({ job: job.id, kind: job.kind, attempt: job.attempts });
     const kind = kinds.get(job.kind);
     if (!kind) {
-      options.jobs.deadLetter(
+      await options.jobs.deadLetter(
         job.id,
         now,
         `unknown job kind "${job.kind}"; known kinds: ${[...kinds.keys()].join(', ')}`,
@@ -137,26 +143,39 @@ export function createWorker(options: WorkerOptions): Worker {
       log.error('job dead-lettered: unknown kind');
       return;
     }
+    // The lease is renewed while the job runs, so no other replica takes it over.
+    const heartbeat = setInterval(
+      () =>
+        void options.jobs.renewLease(job.id, clock()).then(
+          (held) => {
+            if (!held) log.warn('job lease lost: another process may run it');
+          },
+          () => undefined,
+        ),
+      Math.max(100, Math.floor(options.jobs.leaseMs / 3)),
+    );
     try {
       const outcome = await kind.run(job, { now, log });
+      clearInterval(heartbeat);
       if (outcome.status === 'done') {
-        options.jobs.complete(job.id, clock(), outcome.recordEffect);
+        await options.jobs.complete(job.id, clock(), outcome.recordEffect);
         if (state.storeError?.code !== 'store-corrupt') delete state.storeError;
         log.info('job done', outcome.note ? { note: outcome.note } : undefined);
       } else {
-        options.jobs.retryLater(job.id, clock(), outcome.until, undefined, true);
+        await options.jobs.retryLater(job.id, clock(), outcome.until, undefined, true);
         // The budget is shared: every other GitHub job would be deferred the same way, so do not claim them.
         if (outcome.holdTracker && kind.usesTracker) state.budgetHeldUntil = outcome.until;
         log.info('job deferred', { reason: outcome.reason, until: new Date(outcome.until).toISOString() });
       }
     } catch (error) {
+      clearInterval(heartbeat);
       const failedAt = clock();
       const storeFailure = storeFailureOf(error);
       if (storeFailure) {
         noteStoreFailure(storeFailure, failedAt);
         log.error('job failed: the store failed', { code: storeFailure.code, error: storeFailure.message });
         try {
-          options.jobs.retryLater(
+          await options.jobs.retryLater(
             job.id,
             failedAt,
             failedAt + storeRetryMs,
@@ -176,7 +195,7 @@ export function createWorker(options: WorkerOptions): Worker {
       // Counted since the operator's last retry, which gives a dead job a fresh set of attempts.
       const attempts = job.attempts - job.attemptsBeforeRetry;
       if ((failure.code && permanentCodes.has(failure.code)) || attempts >= policy.maxAttempts) {
-        options.jobs.deadLetter(job.id, failedAt, lastError);
+        await options.jobs.deadLetter(job.id, failedAt, lastError);
         log.error('job dead-lettered', {
           code: failure.code,
           attempts: job.attempts,
@@ -188,9 +207,9 @@ export function createWorker(options: WorkerOptions): Worker {
       if (kind.usesTracker && failure.code === 'rate-limited') {
         // A rate limit concerns every GitHub call, not only this job: hold them all.
         state.pausedUntil = failedAt + delay;
-        options.kv.set(pauseKey, state.pausedUntil);
+        await options.kv.set(pauseKey, state.pausedUntil);
       }
-      options.jobs.retryLater(job.id, failedAt, failedAt + delay, lastError);
+      await options.jobs.retryLater(job.id, failedAt, failedAt + delay, lastError);
       log.warn('job failed, will retry', {
         code: failure.code,
         error: failure.message,
@@ -200,20 +219,29 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function runOnce(): Promise<boolean> {
+    await recover();
     const now = clock();
     state.lastBeatAt = now;
+    // Another replica may have been told to pause: the pause is the store's.
+    const storedPause = await options.kv.get<number>(pauseKey);
+    if (storedPause !== undefined && storedPause > (state.pausedUntil ?? 0)) state.pausedUntil = storedPause;
     const heldUntil = Math.max(state.pausedUntil ?? 0, state.budgetHeldUntil ?? 0);
     const paused = heldUntil > now;
-    const job = options.jobs.claimDue(now, paused ? otherKinds : [...trackerKinds, ...otherKinds]);
+    const job = await options.jobs.claimDue(now, paused ? otherKinds : [...trackerKinds, ...otherKinds]);
     if (!job) return false;
-    await runJob(job);
+    current = job;
+    try {
+      await runJob(job);
+    } finally {
+      current = undefined;
+    }
     state.processed += 1;
     return true;
   }
 
-  function sleepMs(): number {
+  async function sleepMs(): Promise<number> {
     const now = clock();
-    let next = options.jobs.nextRunAfter();
+    let next = await options.jobs.nextRunAfter();
     if (next !== undefined && state.pausedUntil !== undefined && state.pausedUntil > now)
       next = Math.max(next, state.pausedUntil);
     if (next === undefined) return pollMs;
@@ -244,19 +272,38 @@ export function createWorker(options: WorkerOptions): Worker {
             });
           }
           if (ran || !state.running) continue;
+          const sleep = await sleepMs().catch(() => pollMs);
+          if (!state.running) continue;
           await new Promise<void>((resolve) => {
             wakeUp = resolve;
-            timer = setTimeout(resolve, sleepMs());
+            timer = setTimeout(resolve, sleep);
           });
           wakeUp = undefined;
         }
       })();
     },
-    async stop() {
+    async stop(graceMs) {
       state.running = false;
       if (timer) clearTimeout(timer);
       wakeUp?.();
-      await loop;
+      if (graceMs === undefined || !loop) {
+        await loop;
+        return;
+      }
+      let graceTimer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        loop.then(() => true),
+        new Promise<boolean>((resolve) => {
+          graceTimer = setTimeout(() => resolve(false), graceMs);
+        }),
+      ]);
+      clearTimeout(graceTimer);
+      const unfinished = current;
+      if (finished || !unfinished) return;
+      // Given back, not waited for: another replica (or this bot after its restart) runs it again and
+      // reconciles, since its attempt stays counted.
+      const released = await options.jobs.release(unfinished.id, clock()).catch(() => false);
+      options.log.warn('job released at shutdown', { job: unfinished.id, kind: unfinished.kind, released });
     },
     wake() {
       if (timer) clearTimeout(timer);

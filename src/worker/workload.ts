@@ -24,31 +24,34 @@ export async function loadWorkload(
   rules: Rules,
   now: number,
 ): Promise<Workload> {
-  let cached = kv.get<CachedCounts>(openCountsKey);
+  let cached = await kv.get<CachedCounts>(openCountsKey);
   const logins = rules.teams.agents.map((agent) => agent.login);
   if (!cached || now - cached.at > openCountsTtlMs || logins.some((login) => !(login in cached!.counts))) {
     const counts = logins.length > 0 ? await tracker.countOpenByAssignee(logins) : {};
     cached = { at: now, counts: Object.fromEntries(logins.map((login) => [login, counts[login] ?? 0])) };
-    kv.set(openCountsKey, cached);
+    await kv.set(openCountsKey, cached);
   }
   return {
     openByAgent: { ...cached.counts },
-    lastAssigned: kv.get<Record<string, string>>(lastAssignedKey) ?? {},
+    lastAssigned: (await kv.get<Record<string, string>>(lastAssignedKey)) ?? {},
   };
 }
 
 /** Records an assignment (call inside the transaction that completes the job). */
-export function recordAssignment(
+export async function recordAssignment(
   kv: KeyValue,
   assignees: readonly string[],
   lastAssigned: Record<string, string>,
-): void {
+): Promise<void> {
   if (Object.keys(lastAssigned).length > 0) {
-    kv.set(lastAssignedKey, { ...(kv.get<Record<string, string>>(lastAssignedKey) ?? {}), ...lastAssigned });
+    await kv.set(lastAssignedKey, {
+      ...((await kv.get<Record<string, string>>(lastAssignedKey)) ?? {}),
+      ...lastAssigned,
+    });
   }
-  const cached = kv.get<CachedCounts>(openCountsKey);
+  const cached = await kv.get<CachedCounts>(openCountsKey);
   if (cached && assignees.length > 0) {
     for (const login of assignees) cached.counts[login] = (cached.counts[login] ?? 0) + 1;
-    kv.set(openCountsKey, cached);
+    await kv.set(openCountsKey, cached);
   }
 }

@@ -1,9 +1,10 @@
 // GitHub's content-creation limits (about 80 a minute and 500 an hour per installation) bound how fast
 // tickets can be written. The budget keeps a log of our own writes in the store (a restart does not
-// reset it) and allows a write only when every window still has room. A sliding log rather than a token
+// reset it; replicas on PostgreSQL share it) and allows a write only when every window still has room. A sliding log rather than a token
 // bucket: a bucket of 500 refilling 500/h lets up to 1,000 through in one rolling hour; the log cannot.
 
-import type { Store } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { openWriteLog } from '../store/write-log.ts';
 
 /** A limit: at most `max` writes in any window of `windowMs`. */
 export interface WriteLimit {
@@ -32,10 +33,13 @@ export function nextWriteAt(writes: readonly number[], now: number, limits: read
 }
 
 export interface WriteBudget {
-  /** Takes `count` writes now if they fit (recorded durably); else returns when to try again. */
-  take(now: number, count?: number): { granted: true } | { granted: false; retryAt: number };
+  /**
+   * Takes `count` writes now if they fit (recorded durably, and on PostgreSQL counted against every
+   * replica's writes); else returns when to try again.
+   */
+  take(now: number, count?: number): Promise<{ granted: true } | { granted: false; retryAt: number }>;
   /** Writes recorded in the last `windowMs` (for /metrics). */
-  used(now: number, windowMs: number): number;
+  used(now: number, windowMs: number): Promise<number>;
   readonly limits: readonly WriteLimit[];
 }
 
@@ -44,32 +48,23 @@ export function openWriteBudget(
   store: Store,
   limits: readonly WriteLimit[] = githubContentLimits,
 ): WriteBudget {
-  store.migrate('write-budget', [
-    'CREATE TABLE write_log (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)',
-    'CREATE INDEX write_log_at ON write_log (at)',
-  ]);
+  const log = openWriteLog(store);
   const longest = Math.max(...limits.map((limit) => limit.windowMs));
-  const recent = store.db.prepare('SELECT at FROM write_log WHERE at > ?');
-  const insert = store.db.prepare('INSERT INTO write_log (at) VALUES (?)');
-  const prune = store.db.prepare('DELETE FROM write_log WHERE at <= ?');
-  const count = store.db.prepare('SELECT count(*) AS n FROM write_log WHERE at > ?');
   return {
     limits,
     take(now, writes = 1) {
-      return store.transaction(() => {
-        prune.run(now - longest);
-        const log = recent.all(now - longest).map((row) => Number(row.at));
+      return log.claim<{ granted: true } | { granted: false; retryAt: number }>(now, longest, (recent) => {
+        const taken = [...recent];
         for (let index = 0; index < writes; index += 1) {
-          const at = nextWriteAt(log, now, limits);
-          if (at > now) return { granted: false as const, retryAt: at };
-          log.push(now);
+          const at = nextWriteAt(taken, now, limits);
+          if (at > now) return { record: 0, result: { granted: false, retryAt: at } };
+          taken.push(now);
         }
-        for (let index = 0; index < writes; index += 1) insert.run(now);
-        return { granted: true as const };
+        return { record: writes, result: { granted: true } };
       });
     },
     used(now, windowMs) {
-      return Number(count.get(now - windowMs)?.n ?? 0);
+      return log.countSince(now - windowMs);
     },
   };
 }

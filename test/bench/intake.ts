@@ -84,7 +84,7 @@ async function startBot(durable: boolean) {
     // No SLA sweep: the benchmark measures intake alone.
     sweepEveryMs: 0,
   };
-  const bot = createBot({
+  const bot = await createBot({
     config,
     log: silentLogger,
     tracker: trackerFromConfig(config, silentLogger, clock),
@@ -138,7 +138,7 @@ for (const mode of ['on', 'off'] as const) {
 console.log(
   `bench intake durability rps_ratio=${round(median(figures.on.rps) / median(figures.off.rps), 2)}`,
 );
-const accepted = durable.bot.context.inbox.countBySource().form ?? 0;
+const accepted = (await durable.bot.context.inbox.countBySource()).form ?? 0;
 await durable.bot.stop();
 await memory.bot.stop();
 
@@ -156,7 +156,8 @@ for (let index = 0; index < tickets; index += 1) {
 }
 await cost.bot.worker.drain();
 const after = standin.stats();
-if (cost.bot.context.jobs.countByState().done !== tickets) throw new Error('not every ticket was created');
+if ((await cost.bot.context.jobs.countByState()).done !== tickets)
+  throw new Error('not every ticket was created');
 const perTicket = (value: number) => round(value / tickets, 2);
 console.log(
   `bench github-cost channel=form tickets=${tickets} requests_per_ticket=${perTicket(after.total - before.total)} writes_per_ticket=${perTicket(after.writes - before.writes)} content_writes_per_ticket=${perTicket(after.contentWrites - before.contentWrites)}`,

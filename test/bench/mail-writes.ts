@@ -30,8 +30,8 @@ try {
   const jobsIdle = () =>
     eventually(
       async () =>
-        harness.bot.context.jobs.countByState().queued === 0 &&
-        harness.bot.context.jobs.countByState().running === 0,
+        (await harness.bot.context.jobs.countByState()).queued === 0 &&
+        (await harness.bot.context.jobs.countByState()).running === 0,
       30_000,
     );
   harness.standin.resetStats();

@@ -25,7 +25,7 @@ const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.fl
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-store-check-'));
 try {
-  const store = openStore({ dataDir });
+  const store = await openStore({ dataDir });
   const inbox = openInbox(store);
   const jobs = openJobQueue(store);
   const refs = openTicketReferences(store);
@@ -36,18 +36,21 @@ try {
     fields: { resume: 'Impossible de me connecter au VPN', description: 'x'.repeat(800) },
   };
   for (let start = 0; start < requests; start += 1000) {
-    store.transaction(() => {
+    await store.transaction(async () => {
       for (let index = start; index < Math.min(requests, start + 1000); index += 1) {
-        inbox.accept({ source: 'form', dedupeKey: `incident:${index}`, payload, now: index }, (inboxId) => {
-          const ref = newReference();
-          refs.add({ ref, inboxId, lang: 'fr', form: 'incident', createdAt: index });
-          jobs.enqueue('create-ticket', { ref, inboxId }, index);
-          return { ref };
-        });
+        await inbox.accept(
+          { source: 'form', dedupeKey: `incident:${index}`, payload, now: index },
+          async (inboxId) => {
+            const ref = newReference();
+            await refs.add({ ref, inboxId, lang: 'fr', form: 'incident', createdAt: index });
+            await jobs.enqueue('create-ticket', { ref, inboxId }, index);
+            return { ref };
+          },
+        );
       }
     });
   }
-  store.close();
+  await store.close();
   const file = path.join(dataDir, 'repodesk.sqlite');
   const fileMb = fs.statSync(file).size / 1024 / 1024;
 
@@ -55,7 +58,7 @@ try {
   const checks: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     let started = performance.now();
-    openStore({ dataDir }).close();
+    await (await openStore({ dataDir })).close();
     opens.push(performance.now() - started);
     const db = new DatabaseSync(file);
     started = performance.now();

@@ -247,7 +247,7 @@ describe('the endpoints open to this machine are opened by the socket alone', ()
       error:
         "unauthorised: set INBOUND_EMAIL_BASIC_AUTH on the bot and send the same credentials; without them only a program on the bot's machine, connecting directly and not through a proxy, may post here",
     });
-    expect(harness.bot.context.mail.mailStore.counts()).toEqual({
+    expect(await harness.bot.context.mail.mailStore.counts()).toEqual({
       queued: 0,
       done: 0,
       quarantined: 0,

@@ -226,8 +226,8 @@ describe('a body the bot will not read', () => {
       // What it must read, plus at most what arrived with the headers and the socket read in flight.
       expect(outcome.bodyBytesRead).toBeLessThanOrEqual(read + 2 * chunkBytes);
       expect(outcome.clientBytesWritten).toBeLessThan(offeredBytes);
-      expect(harness.bot.context.jobs.countByState().queued).toBe(0);
-      expect(harness.bot.context.inbox.countBySource()).toEqual({});
+      expect((await harness.bot.context.jobs.countByState()).queued).toBe(0);
+      expect(await harness.bot.context.inbox.countBySource()).toEqual({});
     },
   );
 });

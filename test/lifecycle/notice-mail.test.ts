@@ -58,9 +58,9 @@ const subjects = async () =>
 async function settle(): Promise<void> {
   await harness.standin.deliveriesIdle();
   await eventually(async () => {
-    const row = harness.bot.context.store.db
-      .prepare("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')")
-      .get();
+    const row = await harness.bot.context.store.get(
+      "SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')",
+    );
     return Number(row?.n ?? 0) === 0;
   });
 }

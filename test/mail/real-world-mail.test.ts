@@ -33,7 +33,7 @@ async function ticketOf(folder: string, name: string) {
   expect(message.state, `${name}: ${message.reason ?? ''} ${message.detail ?? ''}`).toBe('done');
   const ref = message.ref ?? '';
   const issue: AgentIssue = await issueOfRef(harness, ref);
-  return { ref, issue, thread: threadOf(harness, ref) };
+  return { ref, issue, thread: await threadOf(harness, ref) };
 }
 
 describe('a corpus of mail as real clients send it', () => {

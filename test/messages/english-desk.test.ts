@@ -53,7 +53,7 @@ describe('an English desk', () => {
     );
   const idle = () =>
     eventually(async () => {
-      const counts = harness.bot.context.jobs.countByState();
+      const counts = await harness.bot.context.jobs.countByState();
       return counts.queued === 0 && counts.running === 0;
     });
   const newIssue = async (raw: Buffer) => {

@@ -51,7 +51,7 @@ describe('the offline stack', () => {
     expect(stack.standin.deliveries().map((delivery) => delivery.statusCode)).toEqual(
       stack.standin.deliveries().map(() => 202),
     );
-    expect(stack.bot.context.refs.get(ref)?.issueNumber).toBeGreaterThan(0);
+    expect((await stack.bot.context.refs.get(ref))?.issueNumber).toBeGreaterThan(0);
     // The mail the bot sends lands in the local catcher.
     expect((await fetch(stack.urls.mail)).status).toBe(200);
     // Credentials are generated once and kept for the next start; none is written in the log.

@@ -60,11 +60,10 @@ async function mailTo(address: string): Promise<ParsedMail[]> {
   return mails;
 }
 
-const jobsOf = (kind: string) =>
-  harness.bot.context.store.db
-    .prepare('SELECT state, attempts FROM jobs WHERE kind = ? ORDER BY id')
-    .all(kind)
-    .map((row) => ({ state: String(row.state), attempts: Number(row.attempts) }));
+const jobsOf = async (kind: string) =>
+  (
+    await harness.bot.context.store.all('SELECT state, attempts FROM jobs WHERE kind = ? ORDER BY id', kind)
+  ).map((row) => ({ state: String(row.state), attempts: Number(row.attempts) }));
 
 /** A security report from the form by `name` <`email`> (the shipped rule answers it with signalement-securite). */
 async function reportPhishing(name: string, email: string, summary: string) {
@@ -112,7 +111,7 @@ describe('automatic replies named by routing', () => {
     expect(comment?.body).toContain('Bonjour Ada,');
     expect(comment?.body).toContain(`Merci pour votre signalement (référence ${ref}).`);
     expect(comment?.body).not.toContain('{{');
-    expect(jobsOf('mail-auto-reply')).toEqual([{ state: 'done', attempts: 2 }]);
+    expect(await jobsOf('mail-auto-reply')).toEqual([{ state: 'done', attempts: 2 }]);
     // The issue and the comment: two content writes, nothing else.
     const after = harness.standin.stats();
     expect(after.contentWrites - before.contentWrites).toBe(2);
@@ -153,9 +152,9 @@ describe('automatic replies named by routing', () => {
       ).status,
     ).toBe(202);
     // The job run again, as after a crash between the POST and its record: it finds its comment.
-    harness.bot.context.store.db
-      .prepare("UPDATE jobs SET state = 'queued', run_after = 0 WHERE kind = 'mail-auto-reply'")
-      .run();
+    await harness.bot.context.store.run(
+      "UPDATE jobs SET state = 'queued', run_after = 0 WHERE kind = 'mail-auto-reply'",
+    );
     harness.bot.worker.wake();
     await settle(harness);
     expect(await commentsOf(issue.number)).toHaveLength(1);
@@ -197,11 +196,11 @@ describe('automatic replies named by routing', () => {
     harness.mail.rejectRecipient(customer);
     // GitHub fails the first create: the acknowledgement is refused (550) before the issue exists.
     harness.standin.injectFault({ kind: 'error-before-apply', operation: 'issues/create' });
-    const queued = jobsOf('mail-auto-reply').length;
+    const queued = (await jobsOf('mail-auto-reply')).length;
     const { issue } = await reportPhishing('Jean Parti', customer, 'Courriel frauduleux');
     await settle(harness);
     expect(harness.mail.refusedRecipients.filter((address) => address === customer)).toHaveLength(1);
-    expect(jobsOf('mail-auto-reply')).toHaveLength(queued);
+    expect(await jobsOf('mail-auto-reply')).toHaveLength(queued);
     expect(await commentsOf(issue.number)).toEqual([]);
     expect(await mailTo(customer)).toEqual([]);
   });
@@ -270,7 +269,7 @@ describe('automatic replies named by routing', () => {
         new Date(harness.bot.context.clock()),
       ).replies,
     ).toEqual(['delai-remboursement']);
-    const queuedBefore = jobsOf('mail-auto-reply').length;
+    const queuedBefore = (await jobsOf('mail-auto-reply')).length;
     await fetch(`${harness.url}/api/inbound/email`, {
       method: 'POST',
       headers: { 'content-type': 'message/rfc822' },
@@ -290,7 +289,7 @@ describe('automatic replies named by routing', () => {
     await settle(harness);
     expect(await commentsOf(issue.number)).toEqual([]);
     expect(await mailTo(robot)).toEqual([]);
-    expect(jobsOf('mail-auto-reply')).toHaveLength(queuedBefore);
+    expect(await jobsOf('mail-auto-reply')).toHaveLength(queuedBefore);
   });
 });
 

@@ -26,7 +26,7 @@ const config = {
   // No SLA sweep: this child only sends mail.
   sweepEveryMs: 0,
 };
-const bot = createBot({
+const bot = await createBot({
   config,
   log: silentLogger,
   tracker: trackerFromConfig(config, silentLogger),
@@ -50,8 +50,8 @@ if (mode === 'enqueue') {
     automatic: true,
     threaded: false,
   };
-  bot.context.jobs.enqueue(sendMailJobKind, payload, Date.now());
+  await bot.context.jobs.enqueue(sendMailJobKind, payload, Date.now());
 }
 const ran = await bot.worker.drain();
-process.stdout.write(JSON.stringify({ ran, states: bot.context.jobs.countByState() }));
-bot.context.store.close();
+process.stdout.write(JSON.stringify({ ran, states: await bot.context.jobs.countByState() }));
+await bot.context.store.close();

@@ -35,14 +35,15 @@ describe('the outbox against an SMTP server that refuses, stalls or rejects', ()
     });
   const sentTo = (address: string) =>
     harness.mail.messages.filter((message) => message.envelopeTo.includes(address));
-  const sendJobs = () =>
-    harness.bot.context.store.db
-      .prepare("SELECT state, attempts, last_error FROM jobs WHERE kind = 'mail-send' ORDER BY id")
-      .all()
-      .map((row) => ({ state: String(row.state), attempts: Number(row.attempts), error: row.last_error }));
+  const sendJobs = async () =>
+    (
+      await harness.bot.context.store.all(
+        "SELECT state, attempts, last_error FROM jobs WHERE kind = 'mail-send' ORDER BY id",
+      )
+    ).map((row) => ({ state: String(row.state), attempts: Number(row.attempts), error: row.last_error }));
   const idle = () =>
     eventually(async () => {
-      const counts = harness.bot.context.jobs.countByState();
+      const counts = await harness.bot.context.jobs.countByState();
       return counts.queued === 0 && counts.running === 0;
     });
   async function issueFor(subject: string) {
@@ -74,7 +75,7 @@ describe('the outbox against an SMTP server that refuses, stalls or rejects', ()
     expect(await messageIdOf(harness.mail.refused[0]?.raw)).toBe(
       await messageIdOf(sentTo('lea@client.example')[0]?.raw),
     );
-    expect(sendJobs().at(-1)).toMatchObject({ state: 'done', attempts: 2 });
+    expect((await sendJobs()).at(-1)).toMatchObject({ state: 'done', attempts: 2 });
   });
 
   it('a server that accepts the connection and never answers: the send times out and is retried later', async () => {
@@ -91,7 +92,7 @@ describe('the outbox against an SMTP server that refuses, stalls or rejects', ()
     expect(harness.mail.connections() - connectionsBefore).toBe(2);
     await idle();
     expect(sentTo('hugo@client.example')).toHaveLength(1);
-    expect(sendJobs().at(-1)).toMatchObject({ state: 'done', attempts: 2 });
+    expect((await sendJobs()).at(-1)).toMatchObject({ state: 'done', attempts: 2 });
   });
 
   it('the requester refused with 550 at RCPT TO: the ticket is labelled undeliverable and no later mail is attempted', async () => {
@@ -110,12 +111,12 @@ describe('the outbox against an SMTP server that refuses, stalls or rejects', ()
         ?.labels.includes('email: undeliverable'),
     );
     // A permanent refusal is not retried: the acknowledgement job is dead, after one attempt.
-    expect(jobStates(harness, 'mail-send').dead).toBe(1);
+    expect((await jobStates(harness, 'mail-send')).dead).toBe(1);
     expect(harness.mail.refusedRecipients).toEqual(['parti@ancien-client.example']);
     await reply(issue.number, 'Pouvez-vous nous donner une autre adresse ?');
     await idle();
     expect(harness.mail.refusedRecipients).toEqual(['parti@ancien-client.example']);
-    expect(jobStates(harness, 'mail-send').dead).toBe(1);
+    expect((await jobStates(harness, 'mail-send')).dead).toBe(1);
   });
 
   it('a CC refused while the requester is served: the reply reaches the requester, the CC is marked and left out next time', async () => {

@@ -48,10 +48,8 @@ describe('privacy retention', () => {
     const closedAt = Date.parse((await issueJson(h, 1)).closed_at ?? '');
     expect((await issueJson(h, 1)).body).toContain('Marie Curie');
     const task = privacyRetentionTask(h.bot.context);
-    const thread = () =>
-      h.bot.context.store.db
-        .prepare("SELECT requester FROM mail_threads WHERE requester <> ''")
-        .all()
+    const thread = async () =>
+      (await h.bot.context.store.all("SELECT requester FROM mail_threads WHERE requester <> ''"))
         .map((row) => String(row.requester))
         .sort();
 
@@ -59,14 +57,14 @@ describe('privacy retention', () => {
     const writes = h.standin.writeLog().length;
     await task.run(closedAt + (retentionDays - 1) * dayMs);
     expect(h.standin.writeLog()).toHaveLength(writes);
-    expect(thread()).toEqual(['marie.curie@example.org', 'paul@example.org']);
+    expect(await thread()).toEqual(['marie.curie@example.org', 'paul@example.org']);
 
     // A day after: Marie's closed ticket is redacted and forgotten; Paul's open one is untouched.
     await task.run(closedAt + (retentionDays + 1) * dayMs);
     expect((await issueJson(h, 1)).body).not.toContain('Marie Curie');
     expect((await issueJson(h, 1)).body).toContain('[effacé · erased]');
     expect((await issueJson(h, 2)).body).toContain('Paul Langevin');
-    expect(thread()).toEqual(['paul@example.org']);
+    expect(await thread()).toEqual(['paul@example.org']);
 
     // Run again: nothing left to do, no write.
     const after = h.standin.writeLog().length;

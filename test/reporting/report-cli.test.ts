@@ -327,7 +327,7 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
       'No ratings recorded: satisfaction surveys are not sent yet (they arrive with the resolution mail).',
     );
     const dataDir = path.join(folder, 'data');
-    const store = openStore({ dataDir });
+    const store = await openStore({ dataDir });
     const log = openFeedbackLog(store);
     const at = Date.parse('2026-11-12T10:00:00Z');
     for (const entry of [
@@ -347,8 +347,8 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
         at: Date.parse('2026-10-20T10:00:00Z'),
       },
     ] as const)
-      log.add(entry);
-    store.close();
+      await log.add(entry);
+    await store.close();
     const result = await repodesk([...november, '--format', 'json', '--data-dir', dataDir]);
     expect(result.code).toBe(0);
     const self = (JSON.parse(result.stdout) as Report).selfService;

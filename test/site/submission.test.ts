@@ -62,7 +62,7 @@ beforeAll(async () => {
     // No SLA sweep: this test is about the form reaching the bot.
     sweepEveryMs: 0,
   };
-  bot = createBot({
+  bot = await createBot({
     config,
     log: createLogger({ level: 'debug', write: (line) => botLog.push(line) }),
     tracker: trackerFromConfig(config, silentLogger),
@@ -342,7 +342,9 @@ describe('submitting a request to the real bot', () => {
     await page
       .getByRole('combobox', { name: 'Rechercher dans l’aide' })
       .pressSequentially('xylophonique', { delay: 30 });
-    await expect.poll(() => bot.context.feedback.countByKind()['empty-search'], { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(async () => (await bot.context.feedback.countByKind())['empty-search'], { timeout: 10_000 })
+      .toBe(1);
     await page.close();
   });
 
@@ -358,8 +360,7 @@ describe('submitting a request to the real bot', () => {
     await expect.poll(() => page.locator('.feedback .comment').isHidden()).toBe(true);
     // Voting "no" again (a second click) is not a second vote.
     await page.getByRole('button', { name: 'Non' }).click();
-    const stored = bot.context.feedback
-      .since(0)
+    const stored = (await bot.context.feedback.since(0))
       .filter((entry) => entry.article === 'moyens-de-paiement')
       .map(({ at: _at, ...entry }) => entry);
     expect(stored).toEqual([

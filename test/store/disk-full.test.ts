@@ -85,7 +85,7 @@ describe.skipIf(unavailable !== undefined)('a full disk under DATA_DIR', () => {
       });
     }
     expect(attachmentFiles(harness)).toEqual([]);
-    expect(harness.bot.context.store.db.prepare('SELECT count(*) AS n FROM form_uploads').get()?.n).toBe(0);
+    expect((await harness.bot.context.store.get('SELECT count(*) AS n FROM form_uploads'))?.n).toBe(0);
     const health = await fetch(`${harness.url}/healthz`);
     expect(health.status).toBe(503);
     expect(((await health.json()) as { store: { error: string } }).store.error).toContain(

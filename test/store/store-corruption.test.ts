@@ -136,9 +136,9 @@ describe('a page damaged while the bot runs', () => {
     harness.bot.worker.start();
     // The worker's first look at the queue meets the damaged page.
     const job = await eventually(async () => {
-      const row = harness!.bot.context.store.db
-        .prepare("SELECT state, attempts, last_error FROM jobs WHERE kind = 'create-ticket'")
-        .get();
+      const row = await harness!.bot.context.store.get(
+        "SELECT state, attempts, last_error FROM jobs WHERE kind = 'create-ticket'",
+      );
       return row?.last_error ? row : undefined;
     });
     const response = await fetch(`${harness.url}/healthz`);

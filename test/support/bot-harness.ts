@@ -153,7 +153,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     sweepEveryMs: options.sweepEveryMs ?? 0,
     ...(options.otherBotLogins ? { otherBotLogins: options.otherBotLogins } : {}),
   };
-  const bot = createBot({
+  const bot = await createBot({
     config,
     log: silentLogger,
     tracker: trackerFromConfig(config, silentLogger, options.clock),
@@ -301,25 +301,25 @@ export async function eventually<T>(
 export async function settle(harness: Harness): Promise<void> {
   await harness.standin.deliveriesIdle();
   await eventually(async () => {
-    const row = harness.bot.context.store.db
-      .prepare(
-        "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
-      )
-      .get(harness.bot.context.clock());
+    const row = await harness.bot.context.store.get(
+      "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
+      harness.bot.context.clock(),
+    );
     return Number(row?.n ?? 1) === 0;
   });
   await harness.standin.deliveriesIdle();
 }
 
 /** Jobs of one kind by state (a form also queues its acknowledgement mail, which has no SMTP server here). */
-export function jobStates(
+export async function jobStates(
   harness: Harness,
   kind = 'create-ticket',
-): { queued: number; running: number; done: number; dead: number } {
+): Promise<{ queued: number; running: number; done: number; dead: number }> {
   const states = { queued: 0, running: 0, done: 0, dead: 0 };
-  for (const row of harness.bot.context.store.db
-    .prepare('SELECT state, count(*) AS n FROM jobs WHERE kind = ? GROUP BY state')
-    .all(kind)) {
+  for (const row of await harness.bot.context.store.all(
+    'SELECT state, count(*) AS n FROM jobs WHERE kind = ? GROUP BY state',
+    kind,
+  )) {
     states[String(row.state) as keyof typeof states] = Number(row.n);
   }
   return states;

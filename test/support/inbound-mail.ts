@@ -39,7 +39,7 @@ export async function postMail(harness: Harness, raw: Buffer): Promise<number> {
 export function processed(harness: Harness, mailId: number): Promise<InboundMessage> {
   const store = harness.bot.context.mail.mailStore;
   return eventually(async () => {
-    const message = store.getInbound(mailId);
+    const message = await store.getInbound(mailId);
     return message && message.state !== 'queued' ? message : undefined;
   });
 }
@@ -62,7 +62,7 @@ async function api<T>(harness: Harness, route: string): Promise<T> {
 
 /** The issue of ticket `ref` as agents see it, once it exists. */
 export async function issueOfRef(harness: Harness, ref: string): Promise<AgentIssue> {
-  const number = await eventually(async () => harness.bot.context.refs.get(ref)?.issueNumber);
+  const number = await eventually(async () => (await harness.bot.context.refs.get(ref))?.issueNumber);
   const issue = await api<{
     number: number;
     title: string;
@@ -80,7 +80,7 @@ export async function commentsOf(harness: Harness, number: number): Promise<stri
 }
 
 /** The thread the mail store keeps for a ticket opened by mail (requester, name, CCs). */
-export function threadOf(harness: Harness, ref: string): MailThread | undefined {
+export function threadOf(harness: Harness, ref: string): Promise<MailThread | undefined> {
   return harness.bot.context.mail.mailStore.thread(ref);
 }
 

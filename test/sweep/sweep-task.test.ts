@@ -32,7 +32,7 @@ beforeAll(async () => {
     config: loadConfig({ GITHUB_REPOSITORY: 'acme/support' }, { mode: 'offline' }).config,
     log: silentLogger,
     clock: () => clock,
-    store: openStore({ memory: true }),
+    store: await openStore({ memory: true }),
     statusSecret: Buffer.alloc(32, 7),
     tracker,
     rules: loaded.rules!,
@@ -48,7 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  context.store.close();
+  await context.store.close();
   await standin.close();
 });
 
@@ -86,7 +86,7 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
     config: loadConfig({ GITHUB_REPOSITORY: 'acme/support' }, { mode: 'offline' }).config,
     log: silentLogger,
     clock: () => now,
-    store: openStore({ memory: true }),
+    store: await openStore({ memory: true }),
     statusSecret: Buffer.alloc(32, 7),
     tracker,
     rules: loaded.rules!,
@@ -107,7 +107,7 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
     // Monday 13:30 Paris: the 4h first response of the three tickets is breached (one mention each),
     // and intake has just used 2 of the 3 writes of the hour.
     now = Date.parse('2026-11-23T12:30:00Z');
-    expect(bot.budget.take(now - 60_000, 2).granted).toBe(true);
+    expect((await bot.budget.take(now - 60_000, 2)).granted).toBe(true);
     own.resetStats();
     await task.run(now);
     const mentioned = async () =>
@@ -116,7 +116,7 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
       );
     expect(await mentioned()).toEqual([1, 0, 0]);
     expect(own.stats().contentWrites).toBe(1);
-    expect(bot.budget.used(now, hour)).toBe(3);
+    expect(await bot.budget.used(now, hour)).toBe(3);
     expect((await tracker.getIssue(numbers[1]!)).labels).not.toContain('sla: breached');
     const metrics = bot.metrics.render([]);
     expect(metrics).toContain('repodesk_sweep_runs_total{outcome="budget"} 1');
@@ -126,9 +126,9 @@ it('draws its comments on the budget shared with intake, stops when it is spent,
     await task.run(now);
     expect(await mentioned()).toEqual([1, 1, 1]);
     expect((await tracker.getIssue(numbers[2]!)).labels).toContain('sla: breached');
-    expect(bot.budget.used(now, hour)).toBe(2);
+    expect(await bot.budget.used(now, hour)).toBe(2);
   } finally {
-    bot.store.close();
+    await bot.store.close();
     await own.close();
   }
 });

@@ -39,14 +39,14 @@ describe('ambiguous failures', () => {
     harness.standin.injectFault({ kind, operation: 'issues/create' });
     const ref = await submit(harness, clock.now());
     await harness.bot.worker.drain();
-    expect(jobStates(harness)).toMatchObject({ queued: 1, done: 0 });
+    expect(await jobStates(harness)).toMatchObject({ queued: 1, done: 0 });
     clock.advance(5 * minute);
     await harness.bot.worker.drain();
     const issues = await harness.issues();
     expect(issues).toHaveLength(1);
     expect(issues[0]?.body).toContain(ref);
-    expect(harness.bot.context.refs.get(ref)?.issueNumber).toBe(issues[0]?.number);
-    expect(jobStates(harness)).toMatchObject({ queued: 0, done: 1, dead: 0 });
+    expect((await harness.bot.context.refs.get(ref))?.issueNumber).toBe(issues[0]?.number);
+    expect(await jobStates(harness)).toMatchObject({ queued: 0, done: 1, dead: 0 });
   });
 });
 
@@ -73,7 +73,9 @@ describe('rate limits', () => {
     harness.standin.injectFault({ ...fault, operation: 'issues/create' });
     await submit(harness, clock.now());
     await harness.bot.worker.drain();
-    const job = harness.bot.context.jobs.list('queued', 10).find((queued) => queued.kind === 'create-ticket');
+    const job = (await harness.bot.context.jobs.list('queued', 10)).find(
+      (queued) => queued.kind === 'create-ticket',
+    );
     expect(job?.runAfter).toBeGreaterThanOrEqual(clock.now() + waitMs - 1000);
     expect(harness.bot.worker.status().pausedUntil).toBeGreaterThanOrEqual(clock.now() + waitMs - 1000);
     clock.advance(waitMs - 2000);
@@ -104,7 +106,7 @@ describe('rate limits', () => {
       await harness.bot.worker.drain();
       clock.advance(10 * minute);
     }
-    expect(jobStates(harness)).toMatchObject({ dead: 1, queued: 0 });
+    expect(await jobStates(harness)).toMatchObject({ dead: 1, queued: 0 });
     const metrics = await (await fetch(`${harness.url}/metrics`)).text();
     expect(metrics).toMatch(/^repodesk_dead_letters 1$/m);
     expect(metrics).toMatch(/^repodesk_dead_letters\{kind="create-ticket"\} 1$/m);
@@ -114,10 +116,12 @@ describe('rate limits', () => {
     };
     expect(health.deadLetters).toBe(1);
     expect(health.lastGithubError.code).toBe('rate-limited');
-    const dead = harness.bot.context.jobs.list('dead', 10).find((job) => job.kind === 'create-ticket');
+    const dead = (await harness.bot.context.jobs.list('dead', 10)).find(
+      (job) => job.kind === 'create-ticket',
+    );
     expect(dead?.lastError).toContain('rate-limited');
     // Nothing lost: the submission and its reference are still in the store.
-    expect(harness.bot.context.refs.get(ref)).toBeDefined();
+    expect(await harness.bot.context.refs.get(ref)).toBeDefined();
     expect(await harness.issues()).toHaveLength(0);
   });
 });
@@ -145,11 +149,11 @@ describe('volume and outages', () => {
         clock.advance(6000);
       }
     }
-    for (let step = 0; step < 2 * 60 * 12 && jobStates(harness).queued > 0; step += 1) {
+    for (let step = 0; step < 2 * 60 * 12 && (await jobStates(harness)).queued > 0; step += 1) {
       await harness.bot.worker.drain();
       clock.advance(5000);
     }
-    expect(jobStates(harness)).toMatchObject({ queued: 0, done: 600, dead: 0 });
+    expect(await jobStates(harness)).toMatchObject({ queued: 0, done: 600, dead: 0 });
 
     const writes = harness.standin
       .writeLog()
@@ -202,7 +206,7 @@ describe('volume and outages', () => {
     }
     const status = await fetch(`${harness.url}/api/requests/${ref}?token=${token}`);
     expect(await status.json()).toMatchObject({ ref, recorded: false, status: 'new' });
-    expect(jobStates(harness)).toMatchObject({ queued: 1, dead: 0 });
+    expect(await jobStates(harness)).toMatchObject({ queued: 1, dead: 0 });
     harness.standin.clearFaults();
     clock.advance(31 * minute);
     await harness.bot.worker.drain();
@@ -253,8 +257,8 @@ describe('a forged marker', () => {
     await harness.bot.worker.drain();
     const issues = await harness.issues();
     expect(issues).toHaveLength(2);
-    const numberA = harness.bot.context.refs.get(refA)?.issueNumber;
-    const numberB = harness.bot.context.refs.get(refB)?.issueNumber;
+    const numberA = (await harness.bot.context.refs.get(refA))?.issueNumber;
+    const numberB = (await harness.bot.context.refs.get(refB))?.issueNumber;
     expect(numberA).not.toBe(numberB);
     expect(issues.find((issue) => issue.number === numberA)?.body).toContain(forged);
     expect(issues.find((issue) => issue.number === numberB)?.body).not.toContain(forged);

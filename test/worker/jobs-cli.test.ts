@@ -54,7 +54,7 @@ describe('repodesk jobs', () => {
     harness.standin.injectFault({ kind: 'error-after-apply', operation: 'issues/create' });
     const ref = await submit(harness, clock.now(), 1);
     await harness.bot.worker.drain();
-    expect(jobStates(harness)).toMatchObject({ dead: 1, queued: 0 });
+    expect(await jobStates(harness)).toMatchObject({ dead: 1, queued: 0 });
 
     const listed = await cli('list', '--state', 'dead', '--data-dir', harness.dataDir, '--format', 'json');
     expect(listed.code).toBe(0);
@@ -76,10 +76,10 @@ describe('repodesk jobs', () => {
     });
     harness.standin.resetStats();
     expect(await harness.bot.worker.drain()).toBe(1);
-    expect(jobStates(harness)).toMatchObject({ dead: 0, queued: 0, done: 1 });
+    expect(await jobStates(harness)).toMatchObject({ dead: 0, queued: 0, done: 1 });
     const issues = await harness.issues();
     expect(issues).toHaveLength(1);
-    expect(harness.bot.context.refs.get(ref)?.issueNumber).toBe(issues[0]?.number);
+    expect((await harness.bot.context.refs.get(ref))?.issueNumber).toBe(issues[0]?.number);
     expect(harness.standin.stats().requests['POST /repos/{owner}/{repo}/issues']).toBeUndefined();
     // Once: nothing is left to run, and the list of dead jobs is empty.
     expect(await harness.bot.worker.drain()).toBe(0);
@@ -105,8 +105,8 @@ describe('repodesk jobs', () => {
       await harness.bot.worker.drain();
       clock.advance(5 * 60_000);
     }
-    expect(jobStates(harness)).toMatchObject({ dead: 2, queued: 0 });
-    const [first] = harness.bot.context.jobs.list('dead', 10);
+    expect(await jobStates(harness)).toMatchObject({ dead: 2, queued: 0 });
+    const [first] = await harness.bot.context.jobs.list('dead', 10);
 
     const refused = await cli('retry', String(first?.id), '999999', '--data-dir', harness.dataDir);
     expect(refused.code).toBe(1);
@@ -133,7 +133,7 @@ describe('repodesk jobs', () => {
       await harness.bot.worker.drain();
       clock.advance(5 * 60_000);
     }
-    expect(jobStates(harness)).toMatchObject({ dead: 0, queued: 0, done: 2 });
+    expect(await jobStates(harness)).toMatchObject({ dead: 0, queued: 0, done: 2 });
     const bodies = (await harness.issues()).map((issue) => issue.body);
     expect(bodies).toHaveLength(2);
     for (const ref of refs) expect(bodies.filter((body) => body.includes(ref))).toHaveLength(1);

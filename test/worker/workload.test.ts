@@ -52,7 +52,7 @@ async function submitAndAssign(h: Harness, now: number, index: number): Promise<
   expect(response.status).toBe(202);
   const { ref } = (await response.json()) as { ref: string };
   await h.bot.worker.drain();
-  const number = h.bot.context.refs.get(ref)?.issueNumber;
+  const number = (await h.bot.context.refs.get(ref))?.issueNumber;
   expect(number).toBeGreaterThan(0);
   const issue = (await (
     await fetch(`${h.standin.url}/repos/acme/support/issues/${number}`, {

@@ -28,13 +28,13 @@ describe('write budget', () => {
     expect(nextWriteAt(writes, now, githubContentLimits)).toBe(expected);
   });
 
-  it('never lets more than 80 a minute or 500 an hour through, and a reopen does not reset it', () => {
-    const store = openStore({ memory: true });
+  it('never lets more than 80 a minute or 500 an hour through, and a reopen does not reset it', async () => {
+    const store = await openStore({ memory: true });
     let budget = openWriteBudget(store);
     const granted: number[] = [];
     for (let now = 0; now < 2 * 3_600_000; now += 250) {
       if (now === 1_800_000) budget = openWriteBudget(store);
-      if (budget.take(now).granted) granted.push(now);
+      if ((await budget.take(now)).granted) granted.push(now);
     }
     for (const start of granted) {
       expect(granted.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(80);

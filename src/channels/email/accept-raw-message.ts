@@ -14,7 +14,7 @@ export type InboundSource = InboundProviderName | 'imap' | 'replay';
 export interface AcceptDeps {
   mailStore: MailStore;
   /** Queues the processing of stored message `id` (called inside the storing transaction). */
-  enqueue(id: number): void;
+  enqueue(id: number): Promise<void>;
   now: number;
 }
 
@@ -50,14 +50,14 @@ export function dedupeKeyOf(raw: Uint8Array): string {
  * real size when `raw` is only the beginning of an oversized message (processing then quarantines it and
  * tells the sender). Throws StoreError when it cannot persist.
  */
-export function acceptRawMessage(
+export async function acceptRawMessage(
   deps: AcceptDeps,
   raw: Uint8Array,
   source: InboundSource,
   truncatedFrom?: number,
-): Acceptance {
+): Promise<Acceptance> {
   const dedupeKey = dedupeKeyOf(raw);
-  const stored = deps.mailStore.acceptRaw(
+  const stored = await deps.mailStore.acceptRaw(
     {
       dedupeKey,
       source,

@@ -47,16 +47,16 @@ export function createEmailTicketJob(bot: BotContext): JobKind {
     async run(job, context) {
       const { ref, mailId, linkedRef } = job.payload as CreateEmailTicketPayload;
       const { refs } = bot;
-      const record = refs.get(ref);
+      const record = await refs.get(ref);
       if (!record) throw failure('not-found', `reference ${ref} is not in the store`);
       if (record.issueNumber !== undefined) return { status: 'done', note: 'issue already recorded' };
-      const message = bot.mail.mailStore.getInbound(mailId);
+      const message = await bot.mail.mailStore.getInbound(mailId);
       if (!message) throw failure('not-found', `inbound mail ${mailId} of ${ref} is missing`);
       const parsed = await parseMessage(message.raw, bot.mail.config.parseLimits);
       if (!parsed.ok)
         throw failure('validation', `inbound mail ${mailId} no longer parses: ${parsed.reason}`);
       const rules = bot.rules.current;
-      const thread = bot.mail.mailStore.thread(ref);
+      const thread = await bot.mail.mailStore.thread(ref);
       const from = parsed.mail.from;
       const draft: TicketDraft = {
         channel: 'email',
@@ -79,18 +79,26 @@ export function createEmailTicketJob(bot: BotContext): JobKind {
       const w = messagesFor(rules.desk.languages[0] ?? 'en').issueBody;
       const expiresAt = Math.floor(context.now / 1000) + bot.mail.config.attachmentLinkSeconds;
       const verdicts = await screenAttachments(parsed.mail.attachments, bot.mail.config.attachmentLimits);
-      const issueAttachments = (): IssueAttachment[] =>
-        verdicts.map((verdict, part): IssueAttachment => {
-          if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
-          // Stored once per message and part: a retried create links the same file.
-          const stored = keepMailAttachment(bot.config.dataDir, bot.mail.mailStore, mailId, part, verdict);
-          return {
-            name: stored.displayName,
-            kind: stored.kind,
-            size: stored.size,
-            url: `${bot.config.publicBotUrl ?? ''}${signFileUrl(stored.id, expiresAt, bot.mail.fileSecret)}`,
-          };
-        });
+      const issueAttachments = (): Promise<IssueAttachment[]> =>
+        Promise.all(
+          verdicts.map(async (verdict, part): Promise<IssueAttachment> => {
+            if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
+            // Stored once per message and part: a retried create links the same file.
+            const stored = await keepMailAttachment(
+              bot.config.dataDir,
+              bot.mail.mailStore,
+              mailId,
+              part,
+              verdict,
+            );
+            return {
+              name: stored.displayName,
+              kind: stored.kind,
+              size: stored.size,
+              url: `${bot.config.publicBotUrl ?? ''}${signFileUrl(stored.id, expiresAt, bot.mail.fileSecret)}`,
+            };
+          }),
+        );
       const desk = rules.desk;
       const robot = robotCheck(parsed.mail, { address: desk.mail.address, loopId: desk.mail.address });
       return ensureTicketIssue(
@@ -100,13 +108,13 @@ export function createEmailTicketJob(bot: BotContext): JobKind {
           key: message.dedupeKey,
           receivedAt: message.receivedAt,
           draft,
-          render: (decision) => {
+          render: async (decision) => {
             let body = renderIssueBody(draft, {
               ref,
               key: message.dedupeKey,
               rules,
               decision,
-              attachments: issueAttachments(),
+              attachments: await issueAttachments(),
             });
             const fallback = parsed.mail.senderFallback;
             const tail = [

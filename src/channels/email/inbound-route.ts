@@ -15,13 +15,18 @@ function bodyCap(bot: BotContext): number {
   return bot.mail.config.parseLimits.maxBytes * 2 + 1024 * 1024;
 }
 
-function store(context: RequestContext, bot: BotContext, raw: Uint8Array, source: InboundSource): HttpAnswer {
-  const accepted = acceptRawMessage(
+async function store(
+  context: RequestContext,
+  bot: BotContext,
+  raw: Uint8Array,
+  source: InboundSource,
+): Promise<HttpAnswer> {
+  const accepted = await acceptRawMessage(
     {
       mailStore: bot.mail.mailStore,
-      enqueue: (mailId) => {
+      enqueue: async (mailId) => {
         const payload: ProcessInboundPayload = { mailId };
-        bot.jobs.enqueue(processInboundJobKind, payload, context.now);
+        await bot.jobs.enqueue(processInboundJobKind, payload, context.now);
       },
       now: context.now,
     },

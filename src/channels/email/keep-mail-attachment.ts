@@ -8,14 +8,14 @@ import { storeAttachment, storedAttachmentPath } from '../../store/attachment-fi
 import type { KeptAttachment, MailStore } from '../../store/mail-store.ts';
 
 /** The stored file of attachment `part` of message `mailId`, writing it only the first time. */
-export function keepMailAttachment(
+export async function keepMailAttachment(
   dataDir: string,
   mailStore: MailStore,
   mailId: number,
   part: number,
   file: { kind: AttachmentKind; displayName: string; content: Uint8Array },
-): KeptAttachment {
-  const kept = mailStore.keptAttachment(mailId, part);
+): Promise<KeptAttachment> {
+  const kept = await mailStore.keptAttachment(mailId, part);
   const onDisk = kept ? storedAttachmentPath(dataDir, kept.id) : undefined;
   if (kept && onDisk && fs.existsSync(onDisk.file)) return kept;
   const stored = storeAttachment(dataDir, file);
@@ -25,6 +25,6 @@ export function keepMailAttachment(
     size: stored.size,
     displayName: stored.displayName,
   };
-  mailStore.recordKeptAttachment(mailId, part, record);
+  await mailStore.recordKeptAttachment(mailId, part, record);
   return record;
 }

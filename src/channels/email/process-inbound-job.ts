@@ -36,8 +36,11 @@ import { recipientsOf } from '../../outbound/recipients.ts';
 import { sendMailJobKind, type SendMailPayload } from '../../outbound/send-mail-job.ts';
 
 /** The requester's address (lower-cased, as mail compares addresses) and the CCs of ticket `ref`. */
-function requesterOf(bot: BotContext, ref: string): { email: string; cc: string[] } | undefined {
-  const recipients = recipientsOf(bot, ref);
+async function requesterOf(
+  bot: BotContext,
+  ref: string,
+): Promise<{ email: string; cc: string[] } | undefined> {
+  const recipients = await recipientsOf(bot, ref);
   return recipients && { email: recipients.to.toLowerCase(), cc: recipients.cc };
 }
 
@@ -64,16 +67,16 @@ function cheapSender(raw: Uint8Array): string | undefined {
   return from && !robotish ? `${from.toLowerCase()}\n${subject ?? ''}` : undefined;
 }
 
-function quarantine(
+async function quarantine(
   bot: BotContext,
   message: InboundMessage,
   reason: string,
   detail: string,
   now: number,
   log: JobRunContext['log'],
-): JobOutcome {
-  bot.store.transaction(() => {
-    bot.mail.mailStore.quarantine(message.id, reason, detail);
+): Promise<JobOutcome> {
+  await bot.store.transaction(async () => {
+    await bot.mail.mailStore.quarantine(message.id, reason, detail);
     if (reason !== 'too-large') return;
     // Tell the sender, politely and once, unless it is a robot or over the hourly cap.
     const sender = cheapSender(message.raw);
@@ -84,7 +87,7 @@ function quarantine(
       reasons: [],
       autoReply: false,
     };
-    if (takeAutomaticSlot(bot, { address, automated: robot.automated, now }) !== undefined) return;
+    if ((await takeAutomaticSlot(bot, { address, automated: robot.automated, now })) !== undefined) return;
     const limitMb = Math.round(bot.mail.config.parseLimits.maxBytes / (1024 * 1024));
     const lang = guessLanguage(subject, bot.rules.current.desk.languages);
     const payload: SendMailPayload = {
@@ -98,7 +101,7 @@ function quarantine(
       automatic: true,
       threaded: false,
     };
-    bot.jobs.enqueue(sendMailJobKind, payload, now);
+    await bot.jobs.enqueue(sendMailJobKind, payload, now);
   });
   bot.metrics.count('repodesk_mail_quarantined_total', 'Inbound mail put in quarantine, by reason.', {
     reason,
@@ -114,7 +117,7 @@ async function threadTicketOf(
 ): Promise<ThreadTicket | undefined> {
   const canonical = parseReference(ref);
   if (!canonical) return undefined;
-  const requester = requesterOf(bot, canonical);
+  const requester = await requesterOf(bot, canonical);
   if (!requester) return undefined;
   const ticket: ThreadTicket = {
     ref: canonical,
@@ -122,7 +125,7 @@ async function threadTicketOf(
     cc: requester.cc,
     status: 'open',
   };
-  const record = bot.refs.get(canonical);
+  const record = await bot.refs.get(canonical);
   if (!live || record?.issueNumber === undefined) return ticket;
   const issue = await bot.tracker.getIssue(record.issueNumber);
   ticket.status = statusOfIssue(issue, bot.rules.current);
@@ -137,28 +140,46 @@ async function decideThread(bot: BotContext, parsed: ParsedMail, now: number): P
     reopenWindowDays: bot.rules.current.desk.mail.reopenWindowDays,
     authservId: bot.rules.current.desk.mail.authservId,
   };
-  // Threading lookups are synchronous; the live status of the one candidate ticket is read first.
+  // Threading lookups are synchronous and the store is not: the engine runs over what was read, and runs
+  // again while it asked for something not read yet (a reference, a Message-ID); each round reads those.
+  // Then the live status of the one candidate ticket is read.
+  const requesters = new Map<string, { email: string; cc: string[] } | undefined>();
+  const messageRefs = new Map<string, string | undefined>();
   const known = new Map<string, ThreadTicket | undefined>();
+  const wanted = { refs: new Set<string>(), messageIds: new Set<string>() };
   const lookups = (live: boolean) => ({
     ticketByRef: (ref: string): ThreadTicket | undefined => {
       const canonical = parseReference(ref) ?? ref;
       if (live) return known.get(canonical);
-      const requester = requesterOf(bot, canonical);
+      if (!requesters.has(canonical)) wanted.refs.add(canonical);
+      const requester = requesters.get(canonical);
       return requester
         ? { ref: canonical, requester: requester.email, cc: requester.cc, status: 'open' }
         : undefined;
     },
     ticketByMessageId: (id: string) => {
-      const ref = bot.mail.mailStore.refOfMessageId(id);
+      if (!messageRefs.has(id)) wanted.messageIds.add(id);
+      const ref = messageRefs.get(id);
       return ref === undefined ? undefined : lookups(live).ticketByRef(ref);
     },
   });
-  const first = threadMessage(parsed, lookups(false), settings, new Date(now));
+  const settle = async (live: boolean): Promise<ThreadDecision> => {
+    for (;;) {
+      const decision = threadMessage(parsed, lookups(live), settings, new Date(now));
+      const { refs, messageIds } = wanted;
+      if (refs.size === 0 && messageIds.size === 0) return decision;
+      wanted.refs = new Set();
+      wanted.messageIds = new Set();
+      for (const id of messageIds) messageRefs.set(id, await bot.mail.mailStore.refOfMessageId(id));
+      for (const ref of refs) requesters.set(ref, await requesterOf(bot, ref));
+    }
+  };
+  const first = await settle(false);
   const candidate = first.kind === 'comment' ? first.ref : first.linkedRef;
   if (candidate === undefined) return first;
   const canonical = parseReference(candidate) ?? candidate;
   known.set(canonical, await threadTicketOf(bot, canonical, true));
-  return threadMessage(parsed, lookups(true), settings, new Date(now));
+  return settle(true);
 }
 
 async function keptAttachments(
@@ -174,12 +195,20 @@ async function keptAttachments(
     bot.mail.config.attachmentLimits,
   );
   const base = bot.config.publicBotUrl ?? '';
-  return verdicts.map((verdict, part) => {
-    if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
-    const stored = keepMailAttachment(bot.config.dataDir, bot.mail.mailStore, message.id, part, verdict);
-    const url = `${base}${signFileUrl(stored.id, Math.floor(now / 1000) + bot.mail.config.attachmentLinkSeconds, bot.mail.fileSecret)}`;
-    return { name: verdict.displayName, url };
-  });
+  return Promise.all(
+    verdicts.map(async (verdict, part): Promise<CommentAttachment> => {
+      if (!verdict.accepted) return { name: verdict.displayName, refused: verdict.reason };
+      const stored = await keepMailAttachment(
+        bot.config.dataDir,
+        bot.mail.mailStore,
+        message.id,
+        part,
+        verdict,
+      );
+      const url = `${base}${signFileUrl(stored.id, Math.floor(now / 1000) + bot.mail.config.attachmentLinkSeconds, bot.mail.fileSecret)}`;
+      return { name: verdict.displayName, url };
+    }),
+  );
 }
 
 async function addCustomerComment(
@@ -190,7 +219,7 @@ async function addCustomerComment(
   attempts: number,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const record = bot.refs.get(decision.ref);
+  const record = await bot.refs.get(decision.ref);
   // The ticket exists but its issue is still being created (GitHub slow or down): come back later.
   if (record?.issueNumber === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
@@ -204,9 +233,9 @@ async function addCustomerComment(
     );
   }
   if (!already) {
-    const budget = bot.budget.take(context.now);
+    const budget = await bot.budget.take(context.now);
     if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
-    const lang = bot.mail.mailStore.thread(decision.ref)?.lang ?? record.lang;
+    const lang = (await bot.mail.mailStore.thread(decision.ref))?.lang ?? record.lang;
     const attachments = await keptAttachments(bot, message, parsed, context.now);
     const body = renderCustomerComment({
       dedupeKey: message.dedupeKey,
@@ -232,22 +261,22 @@ async function addCustomerComment(
   });
   return {
     status: 'done',
-    recordEffect: () => {
-      bot.mail.mailStore.markDone(message.id, decision.ref);
+    recordEffect: async () => {
+      await bot.mail.mailStore.markDone(message.id, decision.ref);
       if (parsed.messageId)
-        bot.mail.mailStore.rememberMessageId(parsed.messageId, decision.ref, 'in', context.now);
+        await bot.mail.mailStore.rememberMessageId(parsed.messageId, decision.ref, 'in', context.now);
     },
   };
 }
 
-function openTicket(
+async function openTicket(
   bot: BotContext,
   message: InboundMessage,
   parsed: ParsedMail,
   robot: RobotCheck,
   linkedRef: string | undefined,
   context: JobRunContext,
-): JobOutcome {
+): Promise<JobOutcome> {
   const rules = bot.rules.current;
   const from = parsed.from?.address ?? '';
   const lang = guessLanguage(`${parsed.subject}\n${parsed.text}`, rules.desk.languages);
@@ -263,25 +292,26 @@ function openTicket(
         .filter((address) => address !== from && !isOurAddress(address, rules.desk.mail.address)),
     ),
   ];
-  const outcome = bot.inbox.accept(
+  const outcome = await bot.inbox.accept(
     {
       source: 'email',
       dedupeKey: message.dedupeKey,
       payload: { mailId: message.id, ...(linkedRef ? { linkedRef } : {}) },
       now: context.now,
     },
-    (inboxId) => {
+    async (inboxId) => {
       const ref = newReference();
-      bot.refs.add({ ref, inboxId, lang, createdAt: context.now });
-      bot.mail.mailStore.saveThread({ ref, requester: from, name, cc, lang, title });
-      if (parsed.messageId) bot.mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
+      await bot.refs.add({ ref, inboxId, lang, createdAt: context.now });
+      await bot.mail.mailStore.saveThread({ ref, requester: from, name, cc, lang, title });
+      if (parsed.messageId)
+        await bot.mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
       const create: CreateEmailTicketPayload = {
         ref,
         mailId: message.id,
         ...(linkedRef ? { linkedRef } : {}),
       };
-      bot.jobs.enqueue(createEmailTicketJobKind, create, context.now);
-      queueAcknowledgement(bot, {
+      await bot.jobs.enqueue(createEmailTicketJobKind, create, context.now);
+      await queueAcknowledgement(bot, {
         ref,
         lang,
         address: from,
@@ -291,7 +321,7 @@ function openTicket(
         automated: robot.automated,
         now: context.now,
       });
-      bot.mail.mailStore.markDone(message.id, ref);
+      await bot.mail.mailStore.markDone(message.id, ref);
       return { ref };
     },
   );
@@ -319,7 +349,7 @@ async function addAutoReplyNote(
   ref: string,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const record = bot.refs.get(ref);
+  const record = await bot.refs.get(ref);
   if (record?.issueNumber === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
   const number = record.issueNumber;
@@ -329,7 +359,7 @@ async function addAutoReplyNote(
     comment.body.includes(autoReplyNoteMarker),
   );
   if (!noted) {
-    const budget = bot.budget.take(context.now);
+    const budget = await bot.budget.take(context.now);
     if (!budget.granted) return { status: 'defer', until: budget.retryAt, reason: 'write budget' };
     const body = renderAutoReplyNote({
       dedupeKey: message.dedupeKey,
@@ -345,9 +375,10 @@ async function addAutoReplyNote(
   return {
     status: 'done',
     note: noted ? 'automatic reply already noted' : 'automatic reply noted',
-    recordEffect: () => {
-      bot.mail.mailStore.markDone(message.id, ref);
-      if (parsed.messageId) bot.mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
+    recordEffect: async () => {
+      await bot.mail.mailStore.markDone(message.id, ref);
+      if (parsed.messageId)
+        await bot.mail.mailStore.rememberMessageId(parsed.messageId, ref, 'in', context.now);
     },
   };
 }
@@ -356,9 +387,12 @@ async function addAutoReplyNote(
  * The ticket a bounce is about: the bounced mail's Message-ID (ours carries the ticket), else one of our
  * signed tokens quoted in the report, else a `[#ref]` it quotes when a failed address is on that ticket.
  */
-function bouncedTicket(bot: BotContext, bounce: NonNullable<RobotCheck['bounce']>): string | undefined {
+async function bouncedTicket(
+  bot: BotContext,
+  bounce: NonNullable<RobotCheck['bounce']>,
+): Promise<string | undefined> {
   if (bounce.originalMessageId) {
-    const ref = bot.mail.mailStore.refOfMessageId(bounce.originalMessageId);
+    const ref = await bot.mail.mailStore.refOfMessageId(bounce.originalMessageId);
     if (ref) return ref;
   }
   const text = bounce.text ?? '';
@@ -369,11 +403,11 @@ function bouncedTicket(bot: BotContext, bounce: NonNullable<RobotCheck['bounce']
   for (const token of tokensIn({ recipients, messageIds: ids, address })) {
     const ref = verifyThreadToken(token, bot.mail.threadSecret);
     const canonical = ref === undefined ? undefined : parseReference(ref);
-    if (canonical && bot.refs.get(canonical)) return canonical;
+    if (canonical && (await bot.refs.get(canonical))) return canonical;
   }
   for (const found of text.matchAll(/\[#(RD-[0-9A-Za-z]{4}-[0-9A-Za-z]{4})\]/g)) {
     const canonical = parseReference(found[1] ?? '');
-    const requester = canonical === undefined ? undefined : requesterOf(bot, canonical);
+    const requester = canonical === undefined ? undefined : await requesterOf(bot, canonical);
     if (
       canonical &&
       requester &&
@@ -384,27 +418,27 @@ function bouncedTicket(bot: BotContext, bounce: NonNullable<RobotCheck['bounce']
   return undefined;
 }
 
-function handleBounce(
+async function handleBounce(
   bot: BotContext,
   message: InboundMessage,
   robot: RobotCheck,
   context: JobRunContext,
-): JobOutcome {
+): Promise<JobOutcome> {
   const bounce = robot.bounce;
-  const ref = bounce ? bouncedTicket(bot, bounce) : undefined;
+  const ref = bounce ? await bouncedTicket(bot, bounce) : undefined;
   // Only the ticket's own addresses are marked: a report naming others changes nothing for them.
-  const people = ref === undefined ? undefined : requesterOf(bot, ref);
+  const people = ref === undefined ? undefined : await requesterOf(bot, ref);
   const failed = (bounce?.failedRecipients ?? []).filter(
     (address) => people !== undefined && (address === people.email || people.cc.includes(address)),
   );
-  if (ref) recordUndeliverable(bot, ref, failed, context.now);
+  if (ref) await recordUndeliverable(bot, ref, failed, context.now);
   context.log.info('bounce recorded', {
     mailId: message.id,
     ref,
     failed: failed.length,
     shape: robot.reasons.includes('bounce-text') ? 'text' : 'dsn',
   });
-  bot.mail.mailStore.markDone(message.id, ref);
+  await bot.mail.mailStore.markDone(message.id, ref);
   return { status: 'done', note: 'bounce' };
 }
 
@@ -421,7 +455,7 @@ export function processInboundJob(bot: BotContext): JobKind {
     usesTracker: true,
     async run(job, context) {
       const { mailId } = job.payload as ProcessInboundPayload;
-      const message = bot.mail.mailStore.getInbound(mailId);
+      const message = await bot.mail.mailStore.getInbound(mailId);
       if (!message || message.state !== 'queued') return { status: 'done', note: 'nothing to do' };
       const log = context.log.child({ mailId });
       if (message.size > message.raw.byteLength) {
@@ -437,7 +471,7 @@ export function processInboundJob(bot: BotContext): JobKind {
       // Our own mail coming back (a forwarding loop) is never a ticket; another robot's X-Loop only
       // silences the acknowledgement (robot.automated).
       if (robot.reasons.includes('our-loop') || robot.reasons.includes('our-address')) {
-        bot.mail.mailStore.markDone(message.id, undefined);
+        await bot.mail.mailStore.markDone(message.id, undefined);
         log.info('own mail looped back; dropped', { reasons: robot.reasons });
         return { status: 'done', note: 'loop' };
       }

@@ -24,12 +24,12 @@ export function startMailChannel(bot: BotContext): MailChannel {
     maxBytes: mail.config.parseLimits.maxBytes,
     accept: async (raw, message) => {
       const now = bot.clock();
-      const accepted = acceptRawMessage(
+      const accepted = await acceptRawMessage(
         {
           mailStore: mail.mailStore,
-          enqueue: (mailId) => {
+          enqueue: async (mailId) => {
             const payload: ProcessInboundPayload = { mailId };
-            bot.jobs.enqueue(processInboundJobKind, payload, now);
+            await bot.jobs.enqueue(processInboundJobKind, payload, now);
           },
           now,
         },

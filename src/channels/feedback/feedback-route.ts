@@ -27,7 +27,7 @@ async function receiveFeedback(
   bot: BotContext,
 ): Promise<HttpAnswer> {
   requireJson(context.request);
-  const decision = bot.feedbackLimiter.take(context.ip, context.now);
+  const decision = await bot.feedbackLimiter.take(context.ip, context.now);
   if (!decision.allowed) throw tooManyRequests(decision.retryAfterMs);
   const body = parseJson(await readBody(context.request, bot.limits.feedbackBodyBytes));
   const rules = bot.rules.current;
@@ -54,7 +54,7 @@ async function receiveFeedback(
     default:
       entry.article = signal.article;
   }
-  bot.feedback.add(entry);
+  await bot.feedback.add(entry);
   bot.metrics.count('repodesk_feedback_total', 'Signals from the help site by kind.', {
     kind: signal.kind,
   });

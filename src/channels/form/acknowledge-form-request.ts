@@ -9,7 +9,7 @@ import { formAddressIsRobot } from '../../mail/robot-check.ts';
 import { queueAcknowledgement } from '../../outbound/acknowledgement.ts';
 
 /** Records the mail thread of `ref` and queues its acknowledgement (call inside the inbox transaction). */
-export function acknowledgeFormRequest(
+export async function acknowledgeFormRequest(
   bot: BotContext,
   request: {
     ref: string;
@@ -18,13 +18,13 @@ export function acknowledgeFormRequest(
     subject: string;
     now: number;
   },
-): void {
+): Promise<void> {
   const address = request.submission.requester.email?.trim().toLowerCase();
   if (!address) return;
   const title = request.subject.slice(0, 200);
   const name = request.submission.requester.name ?? '';
   // Replies by email to the acknowledgement land on this ticket; later mail greets the requester by name.
-  bot.mail.mailStore.saveThread({
+  await bot.mail.mailStore.saveThread({
     ref: request.ref,
     requester: address,
     name,
@@ -35,7 +35,7 @@ export function acknowledgeFormRequest(
   const descriptionField = bot.rules.current.forms[request.submission.form]?.repodesk.descriptionField;
   const answer = descriptionField === undefined ? undefined : request.submission.fields[descriptionField];
   const description = typeof answer === 'string' ? answer : '';
-  queueAcknowledgement(bot, {
+  await queueAcknowledgement(bot, {
     ref: request.ref,
     lang: request.lang,
     address,

@@ -30,19 +30,21 @@ export function createTicketJob(bot: BotContext): JobKind {
   const { refs, inbox } = bot;
 
   /** The submission's files with links valid for MAIL_ATTACHMENT_LINK_DAYS from now. */
-  const issueAttachments = (submission: Submission, now: number): IssueAttachment[] => {
+  const issueAttachments = async (submission: Submission, now: number): Promise<IssueAttachment[]> => {
     const files = submission.attachments ?? [];
     if (files.length === 0) return [];
     const mail = bot.mail;
     const uploads = bot.formUploads;
     const expiresAt = Math.floor(now / 1000) + mail.config.attachmentLinkSeconds;
     // Accepted submissions name only files marked attached, which the retention sweep never deletes.
-    return files.flatMap(({ id }) => {
-      const upload = uploads.get(id);
-      if (!upload) return [];
+    const listed: IssueAttachment[] = [];
+    for (const { id } of files) {
+      const upload = await uploads.get(id);
+      if (!upload) continue;
       const url = `${bot.config.publicBotUrl ?? ''}${signFileUrl(id, expiresAt, mail.fileSecret)}`;
-      return [{ name: upload.name, kind: upload.kind, size: upload.size, url }];
-    });
+      listed.push({ name: upload.name, kind: upload.kind, size: upload.size, url });
+    }
+    return listed;
   };
 
   return {
@@ -50,10 +52,10 @@ export function createTicketJob(bot: BotContext): JobKind {
     usesTracker: true,
     async run(job, context) {
       const { ref, inboxId } = job.payload as CreateTicketJobPayload;
-      const record = refs.get(ref);
+      const record = await refs.get(ref);
       if (!record) throw failure('not-found', `reference ${ref} is not in the store`);
       if (record.issueNumber !== undefined) return { status: 'done', note: 'issue already recorded' };
-      const entry = inbox.get(inboxId);
+      const entry = await inbox.get(inboxId);
       if (!entry) throw failure('not-found', `inbox entry ${inboxId} of ${ref} is missing`);
       const submission = entry.payload as Submission;
       const rules = bot.rules.current;
@@ -62,6 +64,7 @@ export function createTicketJob(bot: BotContext): JobKind {
         throw failure('validation', `form "${submission.form}" of ${ref} no longer exists in rules/forms`);
       const draft = draftFromSubmission(submission, form, rules);
       const address = submission.requester.email?.trim().toLowerCase() ?? '';
+      const attachments = await issueAttachments(submission, context.now);
       return ensureTicketIssue(
         bot,
         {
@@ -77,7 +80,7 @@ export function createTicketJob(bot: BotContext): JobKind {
               key: submission.idempotencyKey,
               rules,
               decision,
-              attachments: issueAttachments(submission, context.now),
+              attachments,
             }),
           }),
           onRecorded: (decision) =>

@@ -50,7 +50,7 @@ export interface ReceiveOptions {
   /** Largest request body, counted as it streams. */
   requestCapBytes: number;
   /** Counts bytes about to be written against the quota of waiting files; false: over it. */
-  reserve(bytes: number): boolean;
+  reserve(bytes: number): Promise<boolean>;
 }
 
 /**
@@ -99,11 +99,11 @@ export async function receiveUploads(
   // A declared length is counted whole before anything is read (refused at once when it does not fit);
   // a chunked body is counted as it is written.
   let prepaid = Number.isFinite(declared) && declared > 0 ? declared : 0;
-  if (!options.reserve(Math.max(1, prepaid))) {
+  if (!(await options.reserve(Math.max(1, prepaid)))) {
     await drainBody(request, requestCapBytes);
     throw new UploadStopped('quota', 'the quota of files waiting for a request is reached');
   }
-  const reserve = (bytes: number) => {
+  const reserve = async (bytes: number) => {
     if (bytes <= prepaid) {
       prepaid -= bytes;
       return true;
@@ -126,7 +126,7 @@ export async function receiveUploads(
     let sniffed: ReturnType<typeof sniffKind> | 'undecided' = 'undecided';
     const write = async (chunk: Buffer) => {
       if (!writer) return;
-      if (!reserve(chunk.length))
+      if (!(await reserve(chunk.length)))
         throw new UploadStopped('quota', 'the quota of files waiting for a request is reached');
       await writer.write(chunk);
     };

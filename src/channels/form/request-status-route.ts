@@ -9,6 +9,7 @@
 
 import type { Submission } from '../../forms/submission-schema.ts';
 import { customerWords } from '../../intake/customer-words.ts';
+import type { TicketRecipients } from '../../tickets/requester.ts';
 import { ticketVariables } from '../../outbound/ticket-variables.ts';
 import { recipientsOf } from '../../outbound/recipients.ts';
 import { replyMessage } from '../../commands/reply.ts';
@@ -74,12 +75,12 @@ function stripMarkers(body: string): string {
  */
 function agentReplyText(
   bot: BotContext,
-  record: { ref: string; inboxId: number },
+  record: { ref: string; recipients: TicketRecipients | undefined },
   comment: { body: string; author: string },
   issueTitle: string,
   lang: string,
 ): string | undefined {
-  const recipients = recipientsOf(bot, record.ref, lang) ?? {
+  const recipients = record.recipients ?? {
     to: '',
     cc: [],
     name: '',
@@ -119,7 +120,7 @@ async function readTicket(bot: BotContext, number: number): Promise<TicketRead> 
 
 function fromTracker(
   bot: BotContext,
-  record: { ref: string; inboxId: number },
+  record: { ref: string; recipients: TicketRecipients | undefined },
   read: TicketRead,
   lang: string,
 ): RequestStatus {
@@ -165,15 +166,15 @@ function fromTracker(
   };
 }
 
-function fromStore(
+async function fromStore(
   bot: BotContext,
   ref: string,
   inboxId: number,
   lang: string,
   createdAt: number,
-): RequestStatus {
+): Promise<RequestStatus> {
   const rules = bot.rules.current;
-  const submission = bot.inbox.get(inboxId)?.payload as Submission | undefined;
+  const submission = (await bot.inbox.get(inboxId))?.payload as Submission | undefined;
   const form = submission ? rules.forms[submission.form] : undefined;
   const text = (id: string | undefined) => {
     const value = id === undefined ? undefined : submission?.fields[id];
@@ -208,7 +209,7 @@ function askedLanguage(searchParams: URLSearchParams, rules: Rules): string | un
 
 async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotContext): Promise<HttpAnswer> {
   // Counted before anything else: a caller guessing references or tokens pays for every try.
-  const limited = bot.statusLimiter.take(context.ip, context.now);
+  const limited = await bot.statusLimiter.take(context.ip, context.now);
   if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
   const asked = askedLanguage(context.url.searchParams, bot.rules.current);
   const ref = parseReference(context.params.ref ?? '');
@@ -216,15 +217,17 @@ async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotCo
   const unknown: HttpAnswer = { status: 404, json: { error: 'unknown reference or token' } };
   // The signature alone authenticates: no lookup for a forged token.
   if (!ref || !verifyStatusToken(bot.statusSecret, ref, token)) return unknown;
-  const record = bot.refs.get(ref);
+  const record = await bot.refs.get(ref);
   if (!record) return unknown;
   const lang = asked ?? record.lang;
   // The request as the customer wrote it opens the thread (the issue body is for agents, not a message).
-  const stored = fromStore(bot, ref, record.inboxId, lang, record.createdAt);
+  const stored = await fromStore(bot, ref, record.inboxId, lang, record.createdAt);
   const { issueNumber } = record;
   if (issueNumber === undefined) return { status: 200, json: stored };
+  // Who the agents' canned replies were filled for, read once (the store is not read per comment).
+  const recipients = await recipientsOf(bot, ref, lang);
   const answer = (read: TicketRead): RequestStatus => {
-    const fetched = fromTracker(bot, { ref, inboxId: record.inboxId }, read, lang);
+    const fetched = fromTracker(bot, { ref, recipients }, read, lang);
     return { ...fetched, messages: [...stored.messages, ...fetched.messages] };
   };
   try {

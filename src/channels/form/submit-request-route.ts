@@ -50,27 +50,27 @@ function tooMany(retryAfterMs: number, what: string): HttpError {
 const retentionHours = unattachedUploadRetentionMs / 3_600_000;
 
 /** What is wrong with the files `submission` names, one problem per file, in the submission's language. */
-function attachmentProblems(
+async function attachmentProblems(
   submission: Submission,
   bot: BotContext,
   uploads: FormUploads,
-): SubmissionError[] {
+): Promise<SubmissionError[]> {
   const files = submission.attachments ?? [];
   const mail = bot.mail;
   const limit = Math.min(mail.config.attachmentLimits.maxFiles, submissionLimits.attachments);
   if (files.length > limit)
     return [attachmentError({ kind: 'too-many', limit, found: files.length }, submission.lang)];
   const problems: AttachmentProblem[] = [];
-  files.forEach(({ id, token }, index) => {
+  for (const [index, { id, token }] of files.entries()) {
     const position = index + 1;
     // A token this bot did not sign for this id: forged, or someone else's file. Say nothing of the file.
     if (!verifyUploadToken(id, token, mail.fileSecret)) {
       problems.push({ kind: 'unknown', id, position });
-    } else if (uploads.missing([id]).length > 0) {
-      const name = uploads.get(id)?.name;
+    } else if ((await uploads.missing([id])).length > 0) {
+      const name = (await uploads.get(id))?.name;
       problems.push({ kind: 'gone', id, position, hours: retentionHours, ...(name ? { name } : {}) });
     }
-  });
+  }
   return problems.map((problem) => attachmentError(problem, submission.lang));
 }
 
@@ -118,7 +118,7 @@ export async function submitRequest(
 ): Promise<HttpAnswer> {
   const { request, now, ip } = context;
   requireJson(request);
-  const perIp = bot.ipLimiter.take(ip, now);
+  const perIp = await bot.ipLimiter.take(ip, now);
   if (!perIp.allowed) {
     count(bot, 'rate-limited');
     throw tooMany(perIp.retryAfterMs, 'IP address');
@@ -160,7 +160,8 @@ export async function submitRequest(
   // A retry of an accepted submission (same idempotency key) gets its reference back without a second
   // proof of work: its solution was spent on the first attempt.
   const retryOfAccepted =
-    typeof draft.idempotencyKey === 'string' && bot.inbox.has('form', `${formId}:${draft.idempotencyKey}`);
+    typeof draft.idempotencyKey === 'string' &&
+    (await bot.inbox.has('form', `${formId}:${draft.idempotencyKey}`));
   if (bot.config.requireAltcha && !retryOfAccepted && !(await verifyAltcha?.(draft.altcha, now))) {
     count(bot, 'altcha-failed');
     throw new HttpError(422, {
@@ -184,7 +185,7 @@ export async function submitRequest(
   }
   const submission = result.submission;
   const uploads = bot.formUploads;
-  const fileProblems = attachmentProblems(submission, bot, uploads);
+  const fileProblems = await attachmentProblems(submission, bot, uploads);
   if (fileProblems.length > 0) {
     count(bot, 'invalid');
     throw new HttpError(422, { error: 'invalid submission', errors: fileProblems });
@@ -192,7 +193,7 @@ export async function submitRequest(
   const attachmentIds = (submission.attachments ?? []).map((file) => file.id);
   const address = submission.requester.email?.trim().toLowerCase();
   if (address) {
-    const perAddress = bot.addressLimiter.take(createHash('sha256').update(address).digest('hex'), now);
+    const perAddress = await bot.addressLimiter.take(createHash('sha256').update(address).digest('hex'), now);
     if (!perAddress.allowed) {
       count(bot, 'rate-limited');
       throw tooMany(perAddress.retryAfterMs, 'email address');
@@ -204,15 +205,15 @@ export async function submitRequest(
   const accept = () =>
     bot.inbox.accept(
       { source: 'form', dedupeKey: `${formId}:${submission.idempotencyKey}`, payload: stored, now },
-      (inboxId) => {
+      async (inboxId) => {
         const ref = newReference();
-        const gone = uploads.attach(attachmentIds, ref);
+        const gone = await uploads.attach(attachmentIds, ref);
         if (gone.length > 0) throw new AttachmentGone(gone);
-        bot.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
+        await bot.refs.add({ ref, inboxId, lang, form: formId, createdAt: now });
         const payload: CreateTicketJobPayload = { ref, inboxId };
-        bot.jobs.enqueue(createTicketJobKind, payload, now);
+        await bot.jobs.enqueue(createTicketJobKind, payload, now);
         const subjectAnswer = submission.fields[form.repodesk.subjectField];
-        acknowledgeFormRequest(bot, {
+        await acknowledgeFormRequest(bot, {
           ref,
           lang,
           submission,
@@ -222,7 +223,7 @@ export async function submitRequest(
         return { ref };
       },
     );
-  let outcome: ReturnType<typeof accept>;
+  let outcome: Awaited<ReturnType<typeof accept>>;
   try {
     outcome = await bot.commit(accept);
   } catch (error) {

@@ -10,7 +10,7 @@ export function uploadRetentionTask(bot: BotContext): ScheduledTask {
     name: 'upload-retention',
     everyMs: 60 * 60 * 1000,
     async run(now) {
-      const deleted = bot.formUploads.deleteUnattached(now - unattachedUploadRetentionMs);
+      const deleted = await bot.formUploads.deleteUnattached(now - unattachedUploadRetentionMs);
       if (deleted.length > 0) bot.log.info('unattached form uploads deleted', { count: deleted.length });
     },
   };

@@ -25,7 +25,7 @@ export function uploadRoute(bot: BotContext): Route {
     path: '/api/attachments',
     cors: true,
     async handle(context) {
-      const limited = bot.ipLimiter.take(context.ip, context.now);
+      const limited = await bot.ipLimiter.take(context.ip, context.now);
       if (!limited.allowed) throw tooManyRequests(limited.retryAfterMs);
       const type = (context.request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
       if (type !== 'multipart/form-data') {
@@ -40,8 +40,8 @@ export function uploadRoute(bot: BotContext): Route {
       const uploads = bot.formUploads;
       const dataDir = bot.config.dataDir;
       let reserved = 0;
-      const reserve = (bytes: number) => {
-        if (!uploads.reserve(bytes, quotaBytes)) return false;
+      const reserve = async (bytes: number) => {
+        if (!(await uploads.reserve(bytes, quotaBytes))) return false;
         reserved += bytes;
         return true;
       };
@@ -61,8 +61,8 @@ export function uploadRoute(bot: BotContext): Route {
           });
         const stored = received.flatMap((file) => ('kept' in file ? [file.kept] : []));
         try {
-          await bot.commit(() => {
-            for (const file of stored) uploads.record(file, context.now);
+          await bot.commit(async () => {
+            for (const file of stored) await uploads.record(file, context.now);
           });
         } catch (error) {
           // Not recorded, so never reachable: the files go too.

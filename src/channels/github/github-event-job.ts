@@ -135,7 +135,7 @@ export function githubEventJob(bot: BotContext, handlers: WebhookHandlers = webh
     usesTracker: true,
     async run(job, context) {
       const payload = job.payload as GithubEventJobPayload;
-      const entry = bot.inbox.get(payload.inboxId);
+      const entry = await bot.inbox.get(payload.inboxId);
       if (!entry)
         throw Object.assign(new Error(`inbox entry ${payload.inboxId} is missing`), { code: 'not-found' });
       const event = parseGithubEvent(payload.event, payload.deliveryId, entry.payload);

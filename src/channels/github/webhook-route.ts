@@ -79,9 +79,9 @@ async function receiveWebhook(
   const outcome = await bot.commit(() =>
     bot.inbox.accept(
       { source: 'github', dedupeKey: dedupeKeyOf(key, payload, deliveryId), payload, now },
-      (inboxId) => {
+      async (inboxId) => {
         const jobPayload: GithubEventJobPayload = { inboxId, event, deliveryId };
-        return { jobId: bot.jobs.enqueue(githubEventJobKind, jobPayload, now) };
+        return { jobId: await bot.jobs.enqueue(githubEventJobKind, jobPayload, now) };
       },
     ),
   );

@@ -55,10 +55,9 @@ describe('attachments across retried jobs', () => {
     expect(ids).toHaveLength(2);
     expect(issue.body).toContain('facture.pdf');
     expect(storedFiles()).toEqual(ids);
-    const jobs = harness.bot.context.store.db
-      .prepare("SELECT attempts FROM jobs WHERE kind = 'mail-create-ticket'")
-      .all()
-      .map((row) => Number(row.attempts));
+    const jobs = (
+      await harness.bot.context.store.all("SELECT attempts FROM jobs WHERE kind = 'mail-create-ticket'")
+    ).map((row) => Number(row.attempts));
     expect(jobs).toEqual([2]);
   });
 
@@ -98,9 +97,9 @@ describe('attachments across retried jobs', () => {
       const comments = (await response.json()) as { body: string }[];
       return comments.find((candidate) => candidate.body.startsWith(customerMessageMarker));
     });
-    const attempts = harness.bot.context.store.db
-      .prepare("SELECT attempts FROM jobs WHERE kind = 'mail-inbound' ORDER BY id DESC LIMIT 1")
-      .get();
+    const attempts = await harness.bot.context.store.get(
+      "SELECT attempts FROM jobs WHERE kind = 'mail-inbound' ORDER BY id DESC LIMIT 1",
+    );
     expect(Number(attempts?.attempts)).toBe(2);
     const added = storedFiles().filter((name) => !before.includes(name));
     expect(added).toEqual(linkedIds(comment.body));

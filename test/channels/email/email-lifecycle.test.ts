@@ -55,7 +55,7 @@ describe('email threading over a ticket’s life', () => {
     sink.messages.filter((message) => message.envelopeTo.includes(address));
   const idle = () =>
     eventually(async () => {
-      const counts = harness.bot.context.jobs.countByState();
+      const counts = await harness.bot.context.jobs.countByState();
       return counts.queued === 0 && counts.running === 0;
     });
 

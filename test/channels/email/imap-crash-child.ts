@@ -9,13 +9,17 @@ import { openMailStore } from '../../../src/store/mail-store.ts';
 import { openStore } from '../../../src/store/open-store.ts';
 
 const [dataDir = '', url = '', mode = ''] = process.argv.slice(2);
-const store = openStore({ dataDir });
+const store = await openStore({ dataDir });
 const mailStore = openMailStore(store);
 startImapPoller({
   url,
   log: silentLogger,
   accept: async (raw) => {
-    const accepted = acceptRawMessage({ mailStore, enqueue: () => {}, now: Date.now() }, raw, 'imap');
+    const accepted = await acceptRawMessage(
+      { mailStore, enqueue: async () => {}, now: Date.now() },
+      raw,
+      'imap',
+    );
     process.stdout.write(`stored ${accepted.id} ${accepted.duplicate ? 'duplicate' : 'new'}\n`);
     if (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, 5000));
   },

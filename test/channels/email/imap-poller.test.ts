@@ -42,26 +42,36 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a 
   afterEach(async () => {
     await poller?.close();
     poller = undefined;
-    store?.close();
+    await store?.close();
     queued.length = 0;
   });
 
-  function freshStore(): void {
-    store = openStore({ memory: true });
+  async function freshStore(): Promise<void> {
+    store = await openStore({ memory: true });
     mailStore = openMailStore(store);
   }
 
   const accept = async (raw: Uint8Array) => {
-    acceptRawMessage({ mailStore, enqueue: (id) => queued.push(id), now: Date.now() }, raw, 'imap');
+    await acceptRawMessage(
+      {
+        mailStore,
+        enqueue: async (id) => {
+          queued.push(id);
+        },
+        now: Date.now(),
+      },
+      raw,
+      'imap',
+    );
   };
 
   it('takes every message in the inbox, stores it, then flags and moves it to repodesk-done', async () => {
-    freshStore();
+    await freshStore();
     await dovecot.append(readEmail('french-latin1.eml'));
     await dovecot.append(readEmail('outlook-reply-fr.eml'));
     poller = startImapPoller({ url: dovecot.url, accept, log, pollMs: 60_000 });
     await waitFor(() => poller?.status().handled === 2);
-    expect(mailStore.counts()).toEqual({ queued: 2, done: 0, quarantined: 0 });
+    expect(await mailStore.counts()).toEqual({ queued: 2, done: 0, quarantined: 0 });
     expect(queued).toHaveLength(2);
     expect(await dovecot.list('INBOX')).toEqual([]);
     const done = await dovecot.list('repodesk-done');
@@ -71,16 +81,16 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a 
   });
 
   it('a message arriving while connected is picked up through IDLE, without waiting for the poll', async () => {
-    freshStore();
+    await freshStore();
     poller = startImapPoller({ url: dovecot.url, accept, log, pollMs: 600_000 });
     await waitFor(() => poller?.status().connected === true);
     await dovecot.append(rawMail({ messageId: 'idle-1@exemple-client.fr' }));
     await waitFor(() => poller?.status().handled === 1);
-    expect(mailStore.counts().queued).toBe(1);
+    expect((await mailStore.counts()).queued).toBe(1);
   });
 
   it('a message is marked done only after it was stored: while storing, it is still unseen in the inbox', async () => {
-    freshStore();
+    await freshStore();
     await dovecot.append(rawMail({ messageId: 'order-1@exemple-client.fr' }));
     const seenDuringAccept: { uid: number; flags: string[] }[][] = [];
     poller = startImapPoller({
@@ -98,7 +108,7 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a 
   });
 
   it('a store that cannot persist leaves the message in the inbox, and it is taken once the store works', async () => {
-    freshStore();
+    await freshStore();
     await dovecot.append(rawMail({ messageId: 'store-down-1@exemple-client.fr' }));
     let failing = true;
     poller = startImapPoller({
@@ -112,15 +122,15 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a 
     });
     await waitFor(() => (poller?.status().failures ?? 0) >= 1);
     expect(await dovecot.list('INBOX')).toHaveLength(1);
-    expect(mailStore.counts().queued).toBe(0);
+    expect((await mailStore.counts()).queued).toBe(0);
     failing = false;
     await waitFor(() => poller?.status().handled === 1);
     expect(await dovecot.list('INBOX')).toEqual([]);
-    expect(mailStore.counts().queued).toBe(1);
+    expect((await mailStore.counts()).queued).toBe(1);
   });
 
   it('the connection dropped after storing but before the move: the message is fetched again, stored once, moved', async () => {
-    freshStore();
+    await freshStore();
     const cutter = await startTcpCutter(dovecot.port);
     await dovecot.append(rawMail({ messageId: 'drop-1@exemple-client.fr' }));
     const doneBefore = (await dovecot.list('repodesk-done')).length;
@@ -139,14 +149,14 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a 
     await waitFor(() => poller?.status().handled === 1, 30_000);
     await cutter.close();
     expect(calls).toBe(2);
-    expect(mailStore.counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
+    expect(await mailStore.counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
     expect(queued).toHaveLength(1);
     expect(await dovecot.list('INBOX')).toEqual([]);
     expect(await dovecot.list('repodesk-done')).toHaveLength(doneBefore + 1);
   });
 
   it('the connection killed in the middle of fetching a 2 MB message: nothing half-stored, stored once after reconnecting', async () => {
-    freshStore();
+    await freshStore();
     const cutter = await startTcpCutter(dovecot.port);
     const big = rawMail({
       messageId: 'midfetch-1@exemple-client.fr',
@@ -169,9 +179,9 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a 
     await cutter.close();
     expect(cutter.cuts()).toBe(1);
     expect(sizes).toEqual([big.byteLength]);
-    const stored = mailStore.getInbound(1);
+    const stored = await mailStore.getInbound(1);
     expect(stored && Buffer.from(stored.raw).equals(big)).toBe(true);
-    expect(mailStore.counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
+    expect(await mailStore.counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
     expect(await dovecot.list('INBOX')).toEqual([]);
   });
 
@@ -202,9 +212,9 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))('IMAP poller against a 
       await waitFor(async () => (await dovecot.list('INBOX')).length === 0);
       // The restarted poller found it again, the store recognised it, and only then it was moved.
       expect(second.lines).toEqual(['stored 1 duplicate']);
-      const check = openStore({ dataDir });
-      expect(openMailStore(check).counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
-      check.close();
+      const check = await openStore({ dataDir });
+      expect(await openMailStore(check).counts()).toEqual({ queued: 1, done: 0, quarantined: 0 });
+      await check.close();
     } finally {
       second.kill();
       await second.exited;

@@ -227,7 +227,7 @@ describe('inbound mail sources', () => {
       body: new Uint8Array(deeplyNestedMail(100)),
     });
     const { id } = (await response.json()) as { id: number };
-    await eventually(async () => stored().quarantined === 1);
+    await eventually(async () => (await stored()).quarantined === 1);
     const out: string[] = [];
     const err: string[] = [];
     expect(
@@ -251,7 +251,7 @@ describe('inbound mail sources', () => {
     ).toBe(0);
     expect(out.at(-1)).toBe(`Message ${id} queued again; the bot processes it on its next pass.\n`);
     // Still too deep: back in quarantine, and the worker keeps running.
-    await eventually(async () => stored().quarantined === 1 && stored().queued === 0);
+    await eventually(async () => (await stored()).quarantined === 1 && (await stored()).queued === 0);
     expect(
       await runMail(
         ['quarantine', 'replay', '99999', '--data-dir', harness.dataDir],
@@ -306,12 +306,12 @@ describe('inbound mail sources', () => {
 
   it('when the store cannot write, the answer is 503 (the provider retries), never 2xx', async () => {
     // Every write now fails as on a read-only volume; reads still work.
-    harness.bot.context.store.db.exec('PRAGMA query_only = ON');
+    await harness.bot.context.store.run('PRAGMA query_only = ON');
     const response = await post('/api/inbound/email', {
       headers: { 'content-type': 'message/rfc822', authorization: basic },
       body: new Uint8Array(rawMail({ messageId: 'store-closed@exemple.example' })),
     });
-    harness.bot.context.store.db.exec('PRAGMA query_only = OFF');
+    await harness.bot.context.store.run('PRAGMA query_only = OFF');
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('30');
   });

@@ -49,7 +49,7 @@ async function upload(url: string, files: [string, Buffer][], lang = 'fr'): Prom
   return (await response.json()) as Uploaded;
 }
 
-const submissions = (h: Harness) => h.bot.context.inbox.countBySource().form ?? 0;
+const submissions = async (h: Harness) => (await h.bot.context.inbox.countBySource()).form ?? 0;
 
 describe('attachments of a form submission', () => {
   it('make one issue in one write whose body lists each file with a signed link that downloads the exact bytes', async () => {
@@ -93,7 +93,7 @@ describe('attachments of a form submission', () => {
     const stats = harness.standin.stats();
     expect(stats.contentWrites).toBe(1);
     expect(stats.writes).toBe(1);
-    expect(harness.bot.context.formUploads.get(pngFile!.id)?.ref).toBe(ref);
+    expect((await harness.bot.context.formUploads.get(pngFile!.id))?.ref).toBe(ref);
   });
 
   it('with a forged token, another uploader’s file or an unknown id is refused with 422 naming the file; nothing is accepted', async () => {
@@ -132,8 +132,8 @@ describe('attachments of a form submission', () => {
         },
       ]);
     }
-    expect(submissions(harness)).toBe(0);
-    expect(harness.bot.context.formUploads.get(theirs.id)?.ref).toBeUndefined();
+    expect(await submissions(harness)).toBe(0);
+    expect((await harness.bot.context.formUploads.get(theirs.id))?.ref).toBeUndefined();
     expect(harness.standin.stats().writes).toBe(0);
   });
 
@@ -161,7 +161,7 @@ describe('attachments of a form submission', () => {
           'journal.log: this file is no longer on the service (a file not sent with a request is deleted after 24 hours). Remove it and add it again.',
       },
     ]);
-    expect(submissions(harness)).toBe(0);
+    expect(await submissions(harness)).toBe(0);
   });
 
   it('more files than MAIL_ATTACHMENT_MAX_FILES is refused with 422 naming the limit', async () => {
@@ -219,7 +219,7 @@ describe('the upload retention task', () => {
     clock.advance(60 * 60 * 1000 + 1);
     await uploadRetentionTask(context).run(clock.now());
     expect(onDisk()).toEqual([attached!.id, recent.id].sort());
-    expect(context.formUploads.get(forgotten!.id)).toBeUndefined();
+    expect(await context.formUploads.get(forgotten!.id)).toBeUndefined();
     // Too late to attach the forgotten file: the customer is told to add it again.
     const late = await postRequest(
       harness.url,

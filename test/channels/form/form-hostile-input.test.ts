@@ -57,8 +57,8 @@ describe('an email address with a character nobody sees', () => {
           message: `Adresse e-mail : l'adresse contient le caractère ${named} en position ${position}, invisible ou interdit dans une adresse. Retapez l'adresse au clavier plutôt que de la coller.`,
         },
       ]);
-      expect(harness.bot.context.jobs.countByState().queued ?? 0).toBe(0);
-      expect(harness.bot.context.inbox.countBySource()).toEqual({});
+      expect((await harness.bot.context.jobs.countByState()).queued ?? 0).toBe(0);
+      expect(await harness.bot.context.inbox.countBySource()).toEqual({});
     },
   );
 
@@ -180,7 +180,7 @@ describe('a body that names no form', () => {
     );
     expect(errors[2]?.message).toBe('Nom : ce champ est obligatoire.');
     expect(errors[4]?.message).toBe('Numéro de commande : ce champ est obligatoire.');
-    expect(harness.bot.context.inbox.countBySource()).toEqual({});
+    expect(await harness.bot.context.inbox.countBySource()).toEqual({});
   });
 
   it.each([

@@ -63,10 +63,12 @@ describe('a form submission', () => {
     ]);
     const refs = [((await first.json()) as Accepted).ref, ((await second.json()) as Accepted).ref];
     expect(refs[0]).toBe(refs[1]);
-    await eventually(async () => harness!.bot.context.refs.get(refs[0] ?? '')?.issueNumber !== undefined);
+    await eventually(
+      async () => (await harness!.bot.context.refs.get(refs[0] ?? ''))?.issueNumber !== undefined,
+    );
     await harness.bot.worker.drain();
     expect(await harness.issues()).toHaveLength(1);
-    expect(harness.bot.context.inbox.countBySource().form).toBe(1);
+    expect((await harness.bot.context.inbox.countBySource()).form).toBe(1);
     // One acknowledgement mail, with the reference, to the requester.
     await eventually(async () => harness!.mail.messages.length > 0);
     await harness.bot.worker.drain();
@@ -102,8 +104,8 @@ describe('a form submission', () => {
     const retry = await postRequest(harness.url, { ...first, fields: reordered });
     expect(retry.status).toBe(202);
     expect(((await retry.json()) as Accepted).ref).toBe(accepted.ref);
-    expect(harness.bot.context.inbox.countBySource().form).toBe(1);
-    expect(harness.bot.context.jobs.countByState().queued).toBe(2); // the ticket and its acknowledgement
+    expect((await harness.bot.context.inbox.countBySource()).form).toBe(1);
+    expect((await harness.bot.context.jobs.countByState()).queued).toBe(2); // the ticket and its acknowledgement
   });
 
   it('looks accepted but creates nothing when the honeypot is filled or the form was filled too fast', async () => {
@@ -120,8 +122,8 @@ describe('a form submission', () => {
       expect(response.status).toBe(202);
       expect(((await response.json()) as Accepted).ref).toMatch(/^RD-/);
     }
-    expect(harness.bot.context.jobs.countByState().queued).toBe(0);
-    expect(harness.bot.context.inbox.countBySource()).toEqual({});
+    expect((await harness.bot.context.jobs.countByState()).queued).toBe(0);
+    expect(await harness.bot.context.inbox.countBySource()).toEqual({});
   });
 
   it('answers 413 naming the limit to a body over 64 KB, and 422 naming the limit to a long title or message', async () => {
@@ -175,7 +177,7 @@ describe('a form submission', () => {
     expect(fields).toEqual(
       expect.arrayContaining(['requester.name', 'requester.email', 'resume', 'service', 'extra']),
     );
-    expect(harness.bot.context.jobs.countByState().queued).toBe(0);
+    expect((await harness.bot.context.jobs.countByState()).queued).toBe(0);
   });
 
   it('refuses non-JSON with 415 and a foreign Origin with 403 and no CORS grant', async () => {
@@ -202,7 +204,7 @@ describe('a form submission', () => {
     });
     expect(ownPreflight.status).toBe(204);
     expect(ownPreflight.headers.get('access-control-allow-origin')).toBe(siteOrigin);
-    expect(harness.bot.context.jobs.countByState().queued).toBe(0);
+    expect((await harness.bot.context.jobs.countByState()).queued).toBe(0);
   });
 
   it('answers 429 with Retry-After when one IP sends too many, each from another email address', async () => {
@@ -224,7 +226,7 @@ describe('a form submission', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(((await limited.json()) as { error: string }).error).toContain('from this IP address');
-    expect(harness.bot.context.inbox.countBySource().form).toBe(3);
+    expect((await harness.bot.context.inbox.countBySource()).form).toBe(3);
     // One request regained a minute later, not more.
     clock.advance(60_000);
     expect((await postRequest(harness.url, from(5))).status).toBe(202);
@@ -388,9 +390,10 @@ describe('feedback, health and metrics', () => {
         .status,
     ).toBe(204);
     expect((await send({ kind: 'vote', lang: 'fr' })).status).toBe(422);
-    const stored = harness.bot.context.store.db
-      .prepare('SELECT query FROM feedback WHERE kind = ?')
-      .get('empty-search');
+    const stored = await harness.bot.context.store.get(
+      'SELECT query FROM feedback WHERE kind = ?',
+      'empty-search',
+    );
     expect(stored?.query).toBe('facture [email] [number]');
     const metrics = await (await fetch(`${harness.url}/metrics`)).text();
     expect(metrics).toContain('repodesk_feedback_signals{kind="article-helpful"} 1');

@@ -45,8 +45,8 @@ const onDisk = (h: Harness) => {
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
 };
 
-const waiting = (h: Harness) =>
-  Number(h.bot.context.store.db.prepare('SELECT count(*) AS n FROM form_uploads WHERE ref IS NULL').get()?.n);
+const waiting = async (h: Harness) =>
+  Number((await h.bot.context.store.get('SELECT count(*) AS n FROM form_uploads WHERE ref IS NULL'))?.n);
 
 describe('the quota of uploaded files no request has named yet', () => {
   it('refuses an upload past it with 503, Retry-After and the limit in the form’s language; nothing of it stays on disk', async () => {
@@ -79,7 +79,7 @@ describe('the quota of uploaded files no request has named yet', () => {
     }
     // Nothing of the refused uploads: no partial file, no record.
     expect(onDisk(harness)).toEqual([kept[0]!.id]);
-    expect(waiting(harness)).toBe(1);
+    expect(await waiting(harness)).toBe(1);
     // A small file still fits under the limit.
     expect((await upload(harness, [['note.txt', Buffer.from('erreur 42\n')]])).status).toBe(200);
   });
@@ -114,7 +114,7 @@ describe('the quota of uploaded files no request has named yet', () => {
       'The service already holds too many files not yet sent with a request (limit: 977 KB); try again in a few minutes.',
     );
     expect(onDisk(harness)).toEqual([]);
-    expect(waiting(harness)).toBe(0);
+    expect(await waiting(harness)).toBe(0);
   });
 
   it('files a request took, and files the retention task deleted, no longer count', async () => {
@@ -159,7 +159,7 @@ describe('the quota of uploaded files no request has named yet', () => {
       0,
     );
     expect(bytes).toBeLessThanOrEqual(2_000_000);
-    expect(harness.bot.context.formUploads.missing(files)).toEqual([]);
+    expect(await harness.bot.context.formUploads.missing(files)).toEqual([]);
   });
 });
 
@@ -248,6 +248,6 @@ describe('a file over the per-file limit', () => {
     // The limit, plus the headers and what TCP had in flight (a few 16–64 KiB reads).
     expect(outcome.bytesRead).toBeLessThan(200_000 + 4 * 64 * 1024);
     expect(onDisk(harness)).toEqual([]);
-    expect(waiting(harness)).toBe(0);
+    expect(await waiting(harness)).toBe(0);
   });
 });

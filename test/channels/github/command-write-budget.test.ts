@@ -58,7 +58,7 @@ describe('an agent command with the write budget spent', () => {
     const { budget } = harness.bot.context;
     // Every write of the minute taken (GitHub's 80 a minute), as a burst of intake would.
     const perMinute = budget.limits.find((limit) => limit.windowMs === 60_000)!.max;
-    const taken = budget.take(clock.now(), perMinute - budget.used(clock.now(), 60_000));
+    const taken = await budget.take(clock.now(), perMinute - (await budget.used(clock.now(), 60_000)));
     expect(taken.granted).toBe(true);
     harness.standin.resetStats();
 

@@ -67,8 +67,8 @@ describe('webhook signature and size', () => {
     expect(wrong.status).toBe(400);
     const foreign = await postWebhook(harness.url, 'issues', payload, { secret: 'somebody-else' });
     expect(foreign.status).toBe(400);
-    expect(queued(harness).queued).toBe(0);
-    expect(harness.bot.context.inbox.countBySource()).toEqual({});
+    expect((await queued(harness)).queued).toBe(0);
+    expect(await harness.bot.context.inbox.countBySource()).toEqual({});
   });
 
   it('answers 413 to a body over the cap before verifying anything, and queues nothing', async () => {
@@ -81,7 +81,7 @@ describe('webhook signature and size', () => {
     const response = await postWebhook(harness.url, 'issues', big);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ limitBytes: 65_536 });
-    expect(queued(harness).queued).toBe(0);
+    expect((await queued(harness)).queued).toBe(0);
   });
 
   it('accepts deliveries signed with the old and the new secret during a rotation', async () => {
@@ -92,7 +92,7 @@ describe('webhook signature and size', () => {
     expect((await postWebhook(harness.url, 'issues', payload, { secret: 'retired-secret' })).status).toBe(
       400,
     );
-    expect(queued(harness).queued).toBe(2);
+    expect((await queued(harness)).queued).toBe(2);
   });
 });
 
@@ -134,7 +134,7 @@ describe('webhook delivery handling', () => {
       body: async () => {
         const ticket = await postRequest(harness!.url, incidentSubmission(harness!.bot.context.clock()));
         const { ref } = (await ticket.json()) as { ref: string };
-        const number = await eventually(async () => harness!.bot.context.refs.get(ref)?.issueNumber);
+        const number = await eventually(async () => (await harness!.bot.context.refs.get(ref))?.issueNumber);
         return (await harness!.issues()).find((issue) => issue.number === number)?.body ?? '';
       },
     },
@@ -155,7 +155,7 @@ describe('webhook delivery handling', () => {
     const ticket = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
     const { ref } = (await ticket.json()) as { ref: string };
     await harness.bot.worker.drain();
-    const number = harness.bot.context.refs.get(ref)?.issueNumber ?? 0;
+    const number = (await harness.bot.context.refs.get(ref))?.issueNumber ?? 0;
     const created = (await harness.issues()).find((issue) => issue.number === number);
     expect(created?.user).toBe('repodesk-bot');
     // An agent takes the ticket off its assignee, then a delivery of its opening comes (late, or redelivered).
@@ -181,7 +181,7 @@ describe('webhook delivery handling', () => {
     const second = await postWebhook(harness.url, 'issues', payload, { deliveryId: 'same-delivery' });
     expect(await first.json()).toEqual({ status: 'queued' });
     expect(await second.json()).toEqual({ status: 'duplicate' });
-    expect(queued(harness).queued).toBe(1);
+    expect((await queued(harness)).queued).toBe(1);
   });
 
   it('gets the same result when a comment arrives before the opened event, and a redelivery writes nothing more', async () => {
@@ -221,7 +221,7 @@ describe('webhook delivery handling', () => {
     expect((await postWebhook(harness.url, 'issues', ours)).status).toBe(202);
     await harness.bot.worker.drain();
     expect(harness.standin.stats().writes).toBe(before);
-    expect(queued(harness)).toMatchObject({ queued: 0, done: 1, dead: 0 });
+    expect(await queued(harness)).toMatchObject({ queued: 0, done: 1, dead: 0 });
   });
 
   it('answers well under a second while GitHub is down, and applies the delivery once it is back', async () => {
@@ -248,7 +248,7 @@ describe('webhook delivery handling', () => {
     expect(await ping.json()).toEqual({ status: 'ignored', event: 'ping' });
     const star = await postWebhook(harness.url, 'star', { action: 'created', sender: { login: 'x' } });
     expect(star.status).toBe(202);
-    expect(harness.bot.context.inbox.countBySource()).toEqual({});
+    expect(await harness.bot.context.inbox.countBySource()).toEqual({});
   });
 });
 

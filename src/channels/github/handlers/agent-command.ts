@@ -27,10 +27,10 @@ async function readTicket(bot: BotContext, number: number): Promise<CommandTicke
     assignees: issue.assignees,
     author: issue.author,
   };
-  const record = bot.refs.byIssueNumber(number);
+  const record = await bot.refs.byIssueNumber(number);
   if (!record) return ticket;
   ticket.ref = record.ref;
-  const recipients = recipientsOf(bot, record.ref);
+  const recipients = await recipientsOf(bot, record.ref);
   if (recipients) {
     ticket.recipients = recipients;
     ticket.statusUrl = statusUrl(bot, record.ref, recipients.lang);

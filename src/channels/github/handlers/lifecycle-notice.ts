@@ -47,7 +47,7 @@ async function mailPublicNotice(
   const { issue, comment } = event;
   const notice = noticeMailOf(comment.body, comment.id);
   if (!notice) return { status: 'done', note: 'no mail for this notice' };
-  const ticket = ticketOfComment(bot, event, context, 'public notice');
+  const ticket = await ticketOfComment(bot, event, context, 'public notice');
   if ('outcome' in ticket) return ticket.outcome;
   const { record, recipients } = ticket;
   // An automatic reply's marker copied onto another ticket mails nothing there.
@@ -86,12 +86,12 @@ async function mailPublicNotice(
   });
   return {
     status: 'done',
-    recordEffect: () => {
+    recordEffect: async () => {
       const store = bot.mail.mailStore;
-      if (store.wasSent(payload.key)) return;
+      if (await store.wasSent(payload.key)) return;
       // An automatic reply took its slot of automatic mail when it was decided.
-      if (!notice.autoReply) store.recordAutomaticMail(recipients.to, context.now);
-      bot.jobs.enqueue(sendMailJobKind, payload, context.now);
+      if (!notice.autoReply) await store.recordAutomaticMail(recipients.to, context.now);
+      await bot.jobs.enqueue(sendMailJobKind, payload, context.now);
       bot.wakeWorker();
     },
   };

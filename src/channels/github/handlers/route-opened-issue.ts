@@ -23,7 +23,7 @@ async function routeOpenedIssue(
   // the store knows and that is not already another issue.
   const markedRef = ticketMarkerRef(event.issue.body);
   if (markedRef !== undefined && event.issue.author === (await tracker.selfLogin())) {
-    const record = bot.refs.get(markedRef);
+    const record = await bot.refs.get(markedRef);
     if (record && (record.issueNumber === undefined || record.issueNumber === event.issue.number))
       return { status: 'done', note: 'created by repodesk' };
   }
@@ -51,7 +51,7 @@ async function routeOpenedIssue(
   const assignees = issue.assignees.length === 0 ? decision.assignees : [];
   const writes = (missingLabels.length > 0 ? 1 : 0) + (assignees.length > 0 ? 1 : 0);
   if (writes === 0) return { status: 'done', note: 'already routed' };
-  const budget = bot.budget.take(context.now, writes);
+  const budget = await bot.budget.take(context.now, writes);
   if (!budget.granted)
     return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
   if (missingLabels.length > 0) await tracker.addLabels(issue.number, missingLabels);
