@@ -5,7 +5,7 @@ import { withStoredCredentials } from '../config/credentials-file.ts';
 import { configSecrets, loadConfig, type BotConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../config/logger.ts';
 import { loadMailConfig, mailConfigSecrets, type MailConfig } from '../config/mail-config.ts';
-import { startMailChannel } from '../channels/email/start-mail-channel.ts';
+import { startMailChannel, type MailChannel } from '../channels/email/start-mail-channel.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
 import { createBot, type Bot } from '../bot/create-bot.ts';
@@ -18,8 +18,15 @@ import type { Command } from './command.ts';
 export interface RunningBot {
   bot: Bot;
   url: string;
-  stop(): Promise<void>;
+  /** Stops; with `graceMs`, within about that long (a job still running then is released). */
+  stop(graceMs?: number): Promise<void>;
 }
+
+/**
+ * How long SIGTERM lets the job and the scheduled run in progress go on before they are given up (released
+ * to another replica, or to this bot's restart): under the 10 s an orchestrator waits before SIGKILL.
+ */
+export const shutdownGraceMs = 7000;
 
 /** Loads the rules and starts the bot; resolves to undefined (after printing why) when it cannot start. */
 export async function startBot(options: {
@@ -64,7 +71,19 @@ export async function startBot(options: {
   bot.context.rules.settled = loaded.settled;
   const url = await bot.start(config.port, options.host);
   const stopWatching = watchRules(bot.context, config.root, { watch: options.watchRules ?? true });
-  const mailChannel = startMailChannel(bot.context);
+  // IMAP polling runs on the leader only (with several replicas on PostgreSQL, one polls the mailbox; a
+  // follower that becomes the leader starts polling, a leader that loses its lease stops).
+  let mailChannel: Promise<MailChannel | undefined> = Promise.resolve(undefined);
+  const followLeadership = (leading: boolean) => {
+    mailChannel = mailChannel.then(async (polling) => {
+      if (leading && !polling) return startMailChannel(bot.context);
+      if (!leading && polling) await polling.stop().catch(() => undefined);
+      return leading ? polling : undefined;
+    });
+    return mailChannel;
+  };
+  bot.leadership.onChange((leading) => void followLeadership(leading));
+  if (bot.leadership.isLeader()) void followLeadership(true);
   log.info('bot listening', {
     url,
     repository: config.repository,
@@ -74,22 +93,22 @@ export async function startBot(options: {
   return {
     bot,
     url,
-    async stop() {
+    async stop(graceMs) {
       stopWatching();
-      await mailChannel.stop();
-      await bot.stop();
+      await followLeadership(false);
+      await bot.stop(graceMs);
     },
   };
 }
 
 /** Stops `running` on SIGINT/SIGTERM; resolves when it has stopped. */
-export function untilSignal(running: { stop(): Promise<void> }, log: Logger): Promise<void> {
+export function untilSignal(running: { stop(graceMs?: number): Promise<void> }, log: Logger): Promise<void> {
   return new Promise((resolve) => {
     const onSignal = (signal: string) => {
       log.info('shutting down', { signal });
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      void running.stop().then(resolve);
+      void running.stop(shutdownGraceMs).then(resolve);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -111,7 +130,16 @@ DATA_DIR/github-app.env, written by \`repodesk setup github\` (a variable of the
   PUBLIC_SITE_URL     the help site (the only origin allowed to post forms)
   PUBLIC_BOT_URL      this bot's public URL (status links point to the site's follow page, else here)
   DATA_DIR            where the store lives (default .data); one bot per folder: a second serve on a
-                      folder in use refuses to start and names the first
+                      folder in use refuses to start and names the first. With DATABASE_URL it holds
+                      only files (attachments, form uploads, the status secret): share it between replicas
+  DATABASE_URL        postgres://user:password@host:5432/database: the store in PostgreSQL instead of
+                      SQLite, so several serve replicas behind a load balancer share the work (jobs are
+                      claimed with row locks; the sweep and IMAP polling run on one leader at a time;
+                      migrations run once at start, the other replicas wait)
+  JOB_LEASE           how long a claimed job stays this replica's without renewal (default 60s); after it
+                      another replica takes it over
+  LEADER_CHECK_EVERY  how often a replica confirms or tries the leadership of the sweep and IMAP polling
+                      (default 15s): a dead leader is replaced within about that long
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
   SMTP_URL            outgoing mail (acknowledgements, agents' /reply, notices), e.g.
                       smtps://user:password@smtp.example.org:465; without it, mail waits in the queue
@@ -197,6 +225,9 @@ changes, sha256:<hash> outside git: what \`repodesk validate\` prints) and when 
     });
     if (!running) return 1;
     await untilSignal(running, log);
+    // A job given up at the grace's end may still wait on the network (a stalled SMTP server, GitHub): it
+    // must not keep the stopped process alive. Everything of ours is closed by now.
+    setTimeout(() => process.exit(0), 500).unref();
     return 0;
   },
 };
