@@ -26,6 +26,7 @@ const benchmarks: Benchmark[] = [
   { name: 'routing', script: 'routing.ts', full: [], quick: ['--runs', '2'] },
   { name: 'sla-eval', script: 'sla-eval.ts', full: [], quick: ['--tickets', '500', '--runs', '2'] },
   { name: 'intake', script: 'intake.ts', full: [], quick: ['--runs', '1', '--seconds', '2'] },
+  { name: 'replicas', script: 'replicas.ts', full: [], quick: ['--seconds', '2'] },
   { name: 'sweep', script: 'sweep.ts', full: ['--tickets', '1000,10000'], quick: ['--tickets', '200'] },
   { name: 'report', script: 'report.ts', full: ['--tickets', '10000'], quick: ['--tickets', '300'] },
   { name: 'mail-parse', script: 'mail-parse.ts', full: [], quick: ['--runs', '2'] },
