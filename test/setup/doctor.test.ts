@@ -14,6 +14,7 @@ import { startStandin, type StandinOptions } from '../../src/standin/start-stand
 import { dovecotInstalled, startDovecot } from '../channels/email/dovecot.ts';
 import { repoRoot } from '../support/bot-harness.ts';
 import { runCli } from '../support/cli-child.ts';
+import { storeBackends } from '../support/store-backends.ts';
 import { startSmtpSink } from '../support/smtp-sink.ts';
 
 interface Check {
@@ -275,6 +276,60 @@ describe('repodesk doctor', () => {
       found: expect.stringContaining('repodesk.sqlite: file is not a database'),
       fix: 'restore DATA_DIR from a backup, or move the file aside: repodesk serve starts with an empty store',
     });
+  });
+
+  it('a store migrated by a newer repodesk fails the database check, in SQLite and with DATABASE_URL', async () => {
+    const backends = await storeBackends('test/setup/doctor.test.ts');
+    cleanups.push(async () => {
+      for (const backend of backends) await backend.stop();
+    });
+    for (const backend of backends) {
+      const location = await backend.fresh();
+      const where =
+        backend.name === 'SQLite' ? { DATA_DIR: location } : { DATABASE_URL: location, DATA_DIR: tempDir() };
+      const { env } = await deployment(where);
+      const store = await backend.open(location);
+      await store.close();
+      const migrated = await doctor(env);
+      expect(migrated.check('database'), backend.name).toMatchObject({
+        status: 'ok',
+        found: expect.stringMatching(
+          backend.name === 'SQLite'
+            ? /repodesk\.sqlite opens, passes its integrity check, every migration applied$/
+            : /^postgres:\/\/repodesk@127\.0\.0\.1:\d+\/\w+ is reachable, every migration applied$/,
+        ),
+      });
+      const newer = await backend.open(location);
+      await newer.run("INSERT INTO schema_migrations (domain, version) VALUES ('inbox', 99)");
+      await newer.close();
+      const refused = await doctor(env);
+      expect(refused.code, backend.name).toBe(1);
+      expect(refused.check('database'), backend.name).toEqual({
+        name: 'database',
+        status: 'failed',
+        found: expect.stringMatching(
+          /: the database was migrated by a newer repodesk \(inbox at version 99 \(this repodesk knows \d+\)\)$/,
+        ),
+        fix: 'run that version of repodesk (upgrade this one, on every replica), or restore a backup taken before the upgrade',
+      });
+    }
+  });
+
+  it('a DATABASE_URL nobody answers fails the database check with the address, never the password', async () => {
+    const port = await closedPort();
+    const { env } = await deployment({
+      DATABASE_URL: `postgres://repodesk:s3cret-pw@127.0.0.1:${port}/desk`,
+    });
+    const result = await doctor(env);
+    expect(result.check('database')).toEqual({
+      name: 'database',
+      status: 'failed',
+      found: expect.stringMatching(
+        new RegExp(`^postgres://repodesk@127\\.0\\.0\\.1:${port}/desk: .*ECONNREFUSED`),
+      ),
+      fix: 'check DATABASE_URL (host, port, user, password, database) and that PostgreSQL is running and reachable from this machine',
+    });
+    expect(result.stdout).not.toContain('s3cret-pw');
   });
 
   it('invalid rules fail the rules check with the file, line and problem; the labels check waits for them', async () => {
