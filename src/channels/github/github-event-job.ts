@@ -38,13 +38,18 @@ async function runAll<E>(
   bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const effects: (() => void)[] = [];
+  const effects: (() => void | Promise<void>)[] = [];
   for (const handler of handlers) {
     const outcome = await handler.handle(event, bot, context);
     if (outcome.status === 'defer') return outcome;
     if (outcome.recordEffect) effects.push(outcome.recordEffect);
   }
-  return { status: 'done', recordEffect: () => effects.forEach((effect) => effect()) };
+  return {
+    status: 'done',
+    recordEffect: async () => {
+      for (const effect of effects) await effect();
+    },
+  };
 }
 
 /** Counts and logs a command left as a plain comment: its author may not act for the desk. */
