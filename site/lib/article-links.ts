@@ -13,7 +13,7 @@ export type PublishedFiles = ReadonlyMap<string, boolean>;
 const relativeMarkdownLink = /^(?![a-z][a-z0-9+.-]*:|\/|#)([^?#]+\.md)(#.*)?$/i;
 
 /** Where a relative `.md` link of `source` points on the site, or why it cannot be linked. */
-export function resolveArticleLink(
+function resolveArticleLink(
   source: string,
   url: string,
   base: string,

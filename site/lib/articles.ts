@@ -14,7 +14,7 @@ import { href } from './urls.ts';
 export type { Article };
 
 /** Whether an article may appear on the public site. */
-export function isPublished(article: Article): boolean {
+function isPublished(article: Article): boolean {
   return !article.draft && article.visibility === 'public';
 }
 

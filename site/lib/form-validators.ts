@@ -18,7 +18,7 @@ const standaloneCode = ((standaloneModule as unknown as { default?: typeof stand
   standaloneModule) as unknown as (ajv: Ajv, validate: unknown) => string;
 
 /** The ES module source of the validation function of `formId` filled in `lang`. */
-export async function validatorSource(formId: string, lang: string): Promise<string> {
+async function validatorSource(formId: string, lang: string): Promise<string> {
   const form = (await siteRules()).forms[formId];
   if (!form) throw new Error(`no form "${formId}" under rules/forms/`);
   // The options src/forms/validate-submission.ts uses too, so both report the same errors.

@@ -29,11 +29,6 @@ export function parseTemplate(html: string): PageTemplate {
   return { parts: html.split(markers) };
 }
 
-/** The names of a template's slots, in page order (a slot may appear more than once). */
-export function slotNames(template: PageTemplate): string[] {
-  return template.parts.filter((_part, index) => index % 2 === 1);
-}
-
 /**
  * The page: every marker replaced by its value, already written as HTML for where it stands. Values are
  * never scanned for markers, so text that looks like one stays text.

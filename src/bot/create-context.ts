@@ -28,7 +28,7 @@ import { createTicketReadCache } from '../tracker/ticket-read-cache.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import { openWriteBudget, type WriteLimit } from '../worker/write-budget.ts';
 
-export const defaultIntakeLimits: IntakeLimits = {
+const defaultIntakeLimits: IntakeLimits = {
   requestBodyBytes: 65_536,
   webhookBodyBytes: 1_048_576,
   feedbackBodyBytes: 4096,

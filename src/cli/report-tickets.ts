@@ -20,7 +20,7 @@ export interface ReportTicketsOptions {
 }
 
 /** The label of the issues the monthly workflow publishes reports in: they are no tickets. */
-export const reportIssueLabel = 'repodesk-report';
+const reportIssueLabel = 'repodesk-report';
 
 /** Every issue of the repository (but published reports), with a timeline for those that touch the period. */
 export async function readReportTickets(options: ReportTicketsOptions): Promise<ReportTicket[]> {

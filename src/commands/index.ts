@@ -15,7 +15,7 @@ import { type } from './type.ts';
 import { unknownCommand } from './unknown-command.ts';
 
 /** Every command, by name, in the order `/help` lists them. */
-export const agentCommands: Readonly<Record<string, AgentCommand>> = {
+const agentCommands: Readonly<Record<string, AgentCommand>> = {
   reply,
   note,
   status,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 
 /** The file's name under DATA_DIR. */
-export const credentialsFileName = 'github-app.env';
+const credentialsFileName = 'github-app.env';
 
 /** The variables the file may hold, in the order they are written. */
 export const credentialVariables = [

@@ -105,7 +105,7 @@ function kindOf(character: string): CharacterKind {
 }
 
 /** The first character of `address` that is never accepted, if any. */
-export function refusedCharacter(address: string): RefusedCharacter | undefined {
+function refusedCharacter(address: string): RefusedCharacter | undefined {
   let position = 0;
   for (const character of address) {
     position += 1;

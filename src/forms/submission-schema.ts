@@ -38,7 +38,7 @@ export const submissionValidatorOptions = { allErrors: true, strict: true } as c
 /** The id the bot generated for an uploaded file: 22 random characters and the extension of its checked type. */
 export const attachmentIdPattern = '^[A-Za-z0-9_-]{22}\\.(png|jpg|gif|webp|pdf|docx|xlsx|odt|csv|txt)$';
 /** The upload token the bot gave with the id (HMAC-SHA256, base64url): proof that this browser uploaded it. */
-export const uploadTokenPattern = '^[A-Za-z0-9_-]{43}$';
+const uploadTokenPattern = '^[A-Za-z0-9_-]{43}$';
 
 /** A file of the submission: what `POST /api/attachments` answered for it. */
 export interface SubmissionAttachment {

@@ -11,7 +11,7 @@ import type { TrustProxy } from '../config/trust-proxy.ts';
 const forwardingHeaders = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
 
 /** Whether `address` (as a socket reports it) is a loopback address: 127.0.0.0/8, ::1, or IPv4-mapped 127.x. */
-export function isLoopbackAddress(address: string | undefined): boolean {
+function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined || !ipaddr.isValid(address)) return false;
   return ipaddr.process(address).range() === 'loopback';
 }

@@ -8,7 +8,7 @@
 import type { ArticleFrontmatter } from '../rules/types.ts';
 
 /** Words that say nothing about a problem (greetings included: every mail starts with one). */
-export const suggestionStopWords: ReadonlySet<string> = new Set(
+const suggestionStopWords: ReadonlySet<string> = new Set(
   (
     'les des une est pas que qui pour par sur avec dans mon mes vous nous ses ces aux mais plus tout ' +
     'elle ils fait peux peut depuis suis très votre vos notre nos leur cette avez avons sont été être ' +
@@ -18,7 +18,7 @@ export const suggestionStopWords: ReadonlySet<string> = new Set(
 );
 
 /** Short words are dropped, but three letters are kept ("VPN" says a lot). */
-export const suggestionMinWordLength = 3;
+const suggestionMinWordLength = 3;
 
 /** The distinct words of `text` worth searching for, in the order written, at most `maxWords`. */
 export function suggestionWords(text: string, lang: string, maxWords = 8): string[] {

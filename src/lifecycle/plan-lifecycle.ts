@@ -25,7 +25,7 @@ export interface LifecycleInput {
 }
 
 /** Canned reply ids used for the notices, first found wins; the built-in texts of src/messages/ otherwise. */
-export const lifecycleReplyIds = {
+const lifecycleReplyIds = {
   reminder: ['pending-reminder', 'relance-avant-cloture'],
   close: ['pending-close', 'cloture-automatique'],
 } as const;

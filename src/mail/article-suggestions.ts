@@ -6,7 +6,7 @@ import { suggestArticles, type SuggestableArticle } from '../kb/suggest-articles
 import type { ArticleSuggestion } from './compose.ts';
 
 /** Most articles in one acknowledgement. */
-export const suggestionCount = 3;
+const suggestionCount = 3;
 
 /** A mail is longer than what the site's form sends while typing: more of its words are worth matching. */
 const mailWords = 40;

@@ -117,7 +117,7 @@ const controlHeader = /^(x-repodesk-|x-helpdesk-)/;
  * Counts the MIME parts by their boundary lines, without decoding anything: a message with 100,000
  * parts is refused before the parser builds a tree for it.
  */
-export function countMimeParts(raw: Uint8Array, stopAfter: number): number {
+function countMimeParts(raw: Uint8Array, stopAfter: number): number {
   const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
   const boundaries = new Set<string>();
   for (const found of text.matchAll(/boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))/gi)) {

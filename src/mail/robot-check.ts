@@ -89,7 +89,7 @@ function decode(content: Uint8Array): string {
 }
 
 /** Reads a DSN's machine-readable part: which recipients failed, and the original Message-ID. */
-export function readBounce(mail: Pick<ParsedMail, 'attachments'>): Bounce | undefined {
+function readBounce(mail: Pick<ParsedMail, 'attachments'>): Bounce | undefined {
   const status = mail.attachments.find(
     (attachment) => attachment.declaredType.toLowerCase() === 'message/delivery-status',
   );
@@ -159,7 +159,7 @@ function failedInText(text: string): string[] {
  * not write DSNs: from a mail delivery robot (null Return-Path, mailer-daemon or postmaster, with or
  * without an address), saying in its subject or text that delivery failed.
  */
-export function readPlainBounce(mail: RobotInput): Bounce | undefined {
+function readPlainBounce(mail: RobotInput): Bounce | undefined {
   const local = (mail.from?.address ?? '').split('@')[0] ?? '';
   const fromRobot =
     mail.returnPath === '' ||
@@ -231,7 +231,7 @@ export function robotCheck(mail: RobotInput, settings: RobotCheckSettings): Robo
 }
 
 /** Whether `address` is a robot's by its name (mailer-daemon, postmaster, noreply, notifications…). */
-export function isRobotSender(address: string): boolean {
+function isRobotSender(address: string): boolean {
   return robotLocalPart.test(address.split('@')[0] ?? '');
 }
 

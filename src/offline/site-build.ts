@@ -21,7 +21,7 @@ export interface SiteBuildReason {
  * What the build reads: the site, its content and the modules it imports from src/ (all of src/, so that no
  * shared module is missed), the Astro configuration and the dependencies.
  */
-export const siteSources = ['site', 'kb', 'rules', 'src', 'astro.config.mjs', 'package.json'] as const;
+const siteSources = ['site', 'kb', 'rules', 'src', 'astro.config.mjs', 'package.json'] as const;
 
 function newestMtime(target: string): number {
   let info: fs.Stats;

@@ -7,10 +7,10 @@
 import type { BotContext } from '../context.ts';
 import type { JobKind } from '../worker/worker.ts';
 
-export const labelUndeliverableJobKind = 'mail-label-undeliverable';
+const labelUndeliverableJobKind = 'mail-label-undeliverable';
 
 /** Put on a ticket whose requester's (or a CC's) address cannot receive mail. */
-export const undeliverableLabel = 'email: undeliverable';
+const undeliverableLabel = 'email: undeliverable';
 
 export interface LabelUndeliverablePayload {
   ref: string;

@@ -47,7 +47,7 @@ export type VolumeForecast =
   | { status: 'not-enough-history'; historyDays: number; neededDays: number };
 
 /** Fewer days than this and a weekly season cannot be estimated. */
-export const minimumHistoryDays = 28;
+const minimumHistoryDays = 28;
 const backtestWeeks = 8;
 /** Longer histories are cut to their last year: older habits say little about next month. */
 const maximumHistoryDays = 364;

@@ -21,7 +21,7 @@ export interface LocalTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The local time in `timezone` at `now`; throws a RangeError for a timezone that does not exist. */
-export function localTime(now: Date, timezone: string): LocalTime {
+function localTime(now: Date, timezone: string): LocalTime {
   let format = formatters.get(timezone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {

@@ -6,7 +6,7 @@ import { isAlias, isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
 import type { Alias, Document, Node } from 'yaml';
 
 /** Values aliases may add to one file: far above what shared settings need, far below a bomb. */
-export const maxAliasedValues = 100_000;
+const maxAliasedValues = 100_000;
 
 export interface AliasProblem {
   /** Offset in the YAML text of the alias at fault. */

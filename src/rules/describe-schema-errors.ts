@@ -30,7 +30,7 @@ function typeName(type: unknown): string {
 }
 
 /** How a found value reads in a message. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (typeof value === 'string')
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);

@@ -11,13 +11,10 @@ import {
 import type { Problem } from './problem.ts';
 
 export {
-  emailTemplateIds,
-  emailVariables,
   variablePattern,
   type EmailTemplate,
   type EmailTemplateId,
   type EmailTemplates,
-  type EmailVariable,
 } from './formats/emails/email-template.ts';
 
 /** Reads every template of `rulesDir/emails`; `root` makes file names relative in problems. */

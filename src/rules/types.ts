@@ -4,11 +4,8 @@
 // is made of the condition keys of src/conditions/ (one file each; the `Condition` types derived there).
 import type { Condition, PolicyCondition } from '../conditions/index.ts';
 
-export type { OneOrMany } from '../conditions/one-or-many.ts';
 export { channels, type Channel } from '../conditions/channel.ts';
 export { senderChecks, type SenderCheck } from '../conditions/sender.ts';
-export type { TextMatch } from '../conditions/text-match.ts';
-export type { FieldMatch } from '../conditions/field.ts';
 export type { Condition, PolicyCondition } from '../conditions/index.ts';
 
 /** A language code of the desk (`fr`, `en`). */

@@ -33,7 +33,7 @@ export interface DoctorOptions {
 }
 
 /** Past this, GitHub refuses an App's JWT (its `iat` is 60 s in the past) and SLA clocks drift. */
-export const maxClockSkewSeconds = 30;
+const maxClockSkewSeconds = 30;
 
 /** The label colour of each kind of desk label, when the doctor creates one. */
 const labelColours = { status: 'ededed', priority: 'd93f0b', type: '1d76db' } as const;

@@ -34,7 +34,7 @@ export interface CompiledPolicies {
   policies: { policy: SlaPolicy; matches?: Matcher }[];
 }
 
-export function compilePolicies(policies: readonly SlaPolicy[]): CompiledPolicies {
+function compilePolicies(policies: readonly SlaPolicy[]): CompiledPolicies {
   return {
     kind: 'compiled-policies',
     policies: policies.map((policy, index) =>

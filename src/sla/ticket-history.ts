@@ -45,7 +45,7 @@ export function sortedTimeline(timeline: TimelineEvent[]): TimelineEvent[] {
  * present: labels set in the creating request may or may not appear as `labeled` events, and this works
  * either way.
  */
-export function initialState(
+function initialState(
   history: TicketHistory,
   events: TimelineEvent[],
 ): { labels: Set<string>; open: boolean } {

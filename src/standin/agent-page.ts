@@ -328,7 +328,7 @@ ${main}
   };
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
@@ -369,7 +369,7 @@ function markdownRenderer(t: Strings) {
 const renderers = new Map<Strings, ReturnType<typeof markdownRenderer>>();
 
 /** A body as GitHub shows it (GFM, sanitised); raw HTML as text; hidden comments as visible markers. */
-export function renderMarkdown(text: string, t: Strings): string {
+function renderMarkdown(text: string, t: Strings): string {
   let renderer = renderers.get(t);
   if (!renderer) renderers.set(t, (renderer = markdownRenderer(t)));
   return String(renderer.processSync(text));

@@ -22,7 +22,7 @@ export interface UrlBase {
 type JsonObject = Record<string, unknown>;
 
 /** GitHub's node ids are opaque base64 strings with a type prefix; ours are stable for the same record. */
-export function nodeId(prefix: string, key: string): string {
+function nodeId(prefix: string, key: string): string {
   return `${prefix}_kwDO${createHash('sha256').update(key).digest('base64url').slice(0, 16)}`;
 }
 

@@ -110,7 +110,7 @@ interface PendingCode {
 const codeLifetimeMs = 60 * 60 * 1000;
 
 /** GitHub's slug of an App name: lower case, runs of anything else than letters and digits as one hyphen. */
-export function appSlug(name: string): string {
+function appSlug(name: string): string {
   return name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -89,7 +89,7 @@ export class HttpFailure extends Error {
   }
 }
 
-export const notFound = (): never => {
+const notFound = (): never => {
   throw new HttpFailure(404, 'Not Found');
 };
 
@@ -536,7 +536,7 @@ function jwtRoute(
   return { ...route(method, template, operationId, handle), jwt: true };
 }
 
-export function route(
+function route(
   method: string,
   template: string,
   operationId: string,
@@ -569,18 +569,18 @@ export function matchRoute(routes: Route[], method: string, pathname: string): M
   return undefined;
 }
 
-export function clampInt(value: string | null, fallback: number, min: number, max: number): number {
+function clampInt(value: string | null, fallback: number, min: number, max: number): number {
   const parsed = value === null ? Number.NaN : Number.parseInt(value, 10);
   if (Number.isNaN(parsed)) return fallback;
   return Math.min(max, Math.max(min, parsed));
 }
 
-export function stringsOf(value: unknown): string[] {
+function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 /** Labels arrive as names or as `{ name }` objects. */
-export function labelNames(value: unknown): string[] {
+function labelNames(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value
     .map((item: unknown) =>

@@ -127,9 +127,9 @@ export class StandinValidationError extends Error {
 }
 
 /** GitHub's limit on issue and comment bodies. */
-export const maxBodyLength = 65_536;
+const maxBodyLength = 65_536;
 /** GitHub's limit on issue titles. */
-export const maxTitleLength = 256;
+const maxTitleLength = 256;
 
 /** GitHub's timestamps: ISO 8601 in UTC, to the second. */
 export function isoSeconds(ms: number): string {

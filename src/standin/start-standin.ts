@@ -139,7 +139,7 @@ export interface EditHistory {
 }
 
 /** How many writes `writeLog()` keeps (the most recent). */
-export const writeLogSize = 20_000;
+const writeLogSize = 20_000;
 
 /** A response that did not match GitHub's description: the stand-in answered 500 instead. */
 export interface ResponseErrorRecord {

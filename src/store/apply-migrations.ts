@@ -39,7 +39,7 @@ async function appliedVersions(connection: MigrationConnection): Promise<Map<str
  * What the database holds that this code does not know, e.g. `jobs at version 5 (this repodesk knows 3)`;
  * empty when the code knows all of it.
  */
-export function newerThanCode(
+function newerThanCode(
   applied: ReadonlyMap<string, ReadonlySet<number>>,
   schemas: readonly StoreSchema[],
   kind: StoreKind,
@@ -56,7 +56,7 @@ export function newerThanCode(
 }
 
 /** The one-line refusal of a database newer than the code. */
-export function newerDatabaseError(location: string, newer: readonly string[]): StoreError {
+function newerDatabaseError(location: string, newer: readonly string[]): StoreError {
   return new StoreError(
     'store-newer',
     `${location}: the database was migrated by a newer repodesk (${newer.join(', ')}); run that version of repodesk (upgrade this one, on every replica), or restore a backup taken before the upgrade`,

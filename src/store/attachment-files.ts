@@ -24,7 +24,7 @@ export function attachmentDir(dataDir: string): string {
 }
 
 /** Files being written carry this ending (and a leading dot) until they are whole and synced. */
-export const partialSuffix = '.partial';
+const partialSuffix = '.partial';
 
 /**
  * Removes the partial files a crash left in DATA_DIR/attachments: every one while no write is in progress

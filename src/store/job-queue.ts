@@ -139,12 +139,12 @@ function toJob(row: Record<string, unknown>): Job {
 }
 
 /** Who claims: this machine and process, and a random part (a restarted process is another owner). */
-export function newJobOwner(): string {
+function newJobOwner(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
 /** How long a claimed job is leased by default: the worker renews it every third of that while it runs. */
-export const defaultJobLeaseMs = 60_000;
+const defaultJobLeaseMs = 60_000;
 
 const insert =
   "INSERT INTO jobs (kind, payload, state, run_after, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id";

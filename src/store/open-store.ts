@@ -9,8 +9,8 @@ import { storeSchemas } from './store-schemas.ts';
 import { StoreError } from './store-error.ts';
 import type { Store, StoreSchema } from './store.ts';
 
-export { StoreError, type StoreErrorCode } from './store-error.ts';
-export type { Row, Sql, SqlValue, Store, StoreKind, StoreSchema } from './store.ts';
+export { StoreError } from './store-error.ts';
+export type { Store, StoreSchema } from './store.ts';
 
 /** Turns a node:sqlite error into a StoreError whose message says what to do. */
 export const toStoreError = sqliteStoreError;

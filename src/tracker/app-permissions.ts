@@ -7,9 +7,7 @@
 export type AppAccess = 'read' | 'write';
 
 /** By GitHub operationId: the permission it needs, or null for App endpoints authenticated by the JWT. */
-export const operationPermissions: Readonly<
-  Record<string, { permission: string; access: AppAccess } | null>
-> = {
+const operationPermissions: Readonly<Record<string, { permission: string; access: AppAccess } | null>> = {
   'apps/get-authenticated': null,
   'apps/create-installation-access-token': null,
   'apps/get-installation': null,

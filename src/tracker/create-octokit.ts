@@ -47,7 +47,7 @@ export interface CreateOctokitOptions {
   userAgent?: string;
 }
 
-export const githubApiUrl = 'https://api.github.com';
+const githubApiUrl = 'https://api.github.com';
 
 /** `GET /repos/o/r/issues - 304 with id ABC in 12ms`, as @octokit/plugin-request-log writes it. */
 const requestLogLine = /^[A-Z]+ \S+ - \d+ with id \S+ in \d+ms$/;

@@ -3,7 +3,7 @@
 // https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#handle-rate-limit-errors-appropriately
 
 /** Wait when GitHub says "secondary rate limit" but gives no `retry-after`: "at least one minute". */
-export const secondaryLimitFallbackMs = 60_000;
+const secondaryLimitFallbackMs = 60_000;
 
 /** One second past `x-ratelimit-reset`, as GitHub recommends (the reset is rounded down to the second). */
 const resetMarginMs = 1_000;

@@ -8,7 +8,7 @@ import type { Logger } from '../config/logger.ts';
 import type { LeaderLock, Store } from '../store/store.ts';
 
 /** How often a replica confirms or tries the leadership by default. */
-export const defaultLeaderCheckMs = 15_000;
+const defaultLeaderCheckMs = 15_000;
 
 export interface Leadership {
   isLeader(): boolean;

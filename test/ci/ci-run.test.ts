@@ -68,7 +68,7 @@ afterEach(async () => {
 });
 
 describe('.ci/run', () => {
-  it('runs typecheck, lint, the format check, the layout rules and the tests, and ends with the count line', async () => {
+  it('runs typecheck, lint, the format check, the layout rules, knip and the tests, and ends with the count line', async () => {
     const root = await ciRoot();
     const result = await runCi(root, {});
     expect(result.lines.at(-1)).toBe('3 passed, 0 failed');
@@ -79,11 +79,12 @@ describe('.ci/run', () => {
       'npm lint',
       'npm format:check',
       'npm layout',
+      'npm deadcode',
       'npm test',
     ]);
   });
 
-  it.each(['typecheck', 'lint', 'format:check', 'layout'])(
+  it.each(['typecheck', 'lint', 'format:check', 'layout', 'deadcode'])(
     'a failed %s still runs the tests, counts one failure and fails the run',
     async (step) => {
       const result = await runCi(await ciRoot(), { FAIL: step });

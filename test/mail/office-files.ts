@@ -20,9 +20,8 @@ function contentTypes(overrides: Record<string, string>): string {
   );
 }
 
-export const wordMainType =
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
-export const excelMainType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml';
+const wordMainType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
+const excelMainType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml';
 
 const documentXml =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Bon de commande 4411</w:t></w:r></w:p></w:body></w:document>';

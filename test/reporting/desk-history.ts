@@ -30,7 +30,7 @@ export interface TicketScript {
 }
 
 /** The stand-in token of `bot` (repodesk-bot) or of an agent's login. */
-export const tokenOf = (as: string) => (as === 'bot' ? 'bot-token' : `${as}-token`);
+const tokenOf = (as: string) => (as === 'bot' ? 'bot-token' : `${as}-token`);
 
 /**
  * Creates the tickets; resolves to their issue numbers, in the order of `scripts`. With `setClock`, one

@@ -27,12 +27,12 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const siteOrigin = 'http://site.test';
-export const webhookSecret = 'webhook-secret-current';
+const webhookSecret = 'webhook-secret-current';
 export const agentToken = 'agent-camille-token';
 
 let cachedDesk: { rules: Rules; articles: Article[] } | undefined;
 /** The template's rules and knowledge base, loaded once. */
-export async function templateDesk(): Promise<{ rules: Rules; articles: Article[] }> {
+async function templateDesk(): Promise<{ rules: Rules; articles: Article[] }> {
   if (!cachedDesk) {
     const loaded = await loadRules(repoRoot, { now: new Date() });
     if (!loaded.rules)
@@ -48,7 +48,7 @@ export async function templateRules(): Promise<Rules> {
 }
 
 /** Real time, shifted to a Monday morning in Paris so that agents are on duty whatever the hour of the run. */
-export function officeHoursClock(start = Date.parse('2026-11-23T08:30:00Z')): () => number {
+function officeHoursClock(start = Date.parse('2026-11-23T08:30:00Z')): () => number {
   const offset = start - Date.now();
   return () => Date.now() + offset;
 }

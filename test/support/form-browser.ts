@@ -26,7 +26,7 @@ export interface Visit {
 }
 
 /** The first form of `html`, if any. */
-export function firstForm(html: string, pageUrl: string): PageForm | undefined {
+function firstForm(html: string, pageUrl: string): PageForm | undefined {
   let form: PageForm | undefined;
   let done = false;
   const parser = new Parser({

@@ -25,7 +25,7 @@ export interface Acceptance {
 }
 
 /** Reads the Message-ID from the header block without parsing the message (cheap, before any limit). */
-export function rawMessageId(raw: Uint8Array): string | undefined {
+function rawMessageId(raw: Uint8Array): string | undefined {
   const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 256 * 1024)).toString(
     'latin1',
   );

@@ -340,7 +340,7 @@ async function openTicket(
  * a week keeps one note per absence however many replies agents send meanwhile, and a new absence a week
  * later is noted again.
  */
-export const autoReplyNoteWindowMs = 7 * 24 * 60 * 60 * 1000;
+const autoReplyNoteWindowMs = 7 * 24 * 60 * 60 * 1000;
 
 async function addAutoReplyNote(
   bot: BotContext,

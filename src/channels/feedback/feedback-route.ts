@@ -18,7 +18,7 @@ import {
 import type { Route } from '../../http/http-server.ts';
 
 /** Search words are kept to see what the knowledge base lacks, with anything personal-looking masked. */
-export function anonymiseQuery(query: string): string {
+function anonymiseQuery(query: string): string {
   return maskPersonalData(query.toLowerCase()).replace(/\s+/g, ' ').trim().slice(0, 100);
 }
 

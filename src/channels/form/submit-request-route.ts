@@ -111,7 +111,7 @@ const count = (bot: BotContext, outcome: string) =>
   bot.metrics.count('repodesk_form_submissions_total', 'Form submissions by outcome.', { outcome });
 
 /** Handles one submission. */
-export async function submitRequest(
+async function submitRequest(
   context: Parameters<Route['handle']>[0],
   bot: BotContext,
   verifyAltcha?: (payload: string | undefined, now: number) => Promise<boolean>,

@@ -5,10 +5,10 @@ import { weekDays } from '../types.ts';
 import type { MapNode, ObjectSchema, StringNode } from './define-schema.ts';
 import { objectSchema } from './define-schema.ts';
 
-export const datePattern = '^\\d{4}-\\d{2}-\\d{2}$';
-export const hoursPattern = '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d$';
+const datePattern = '^\\d{4}-\\d{2}-\\d{2}$';
+const hoursPattern = '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-4]):[0-5]\\d$';
 export const durationPattern = '^(\\d+d)?(\\d+h)?(\\d+m)?$';
-export const idPattern = '^[a-z0-9]+([-_.][a-z0-9]+)*$';
+const idPattern = '^[a-z0-9]+([-_.][a-z0-9]+)*$';
 
 /** A text per language: `{ fr: "…", en: "…" }`. */
 export function localised(

@@ -45,7 +45,7 @@ export interface RuleFormat {
 }
 
 /** Top-level keys starting with `x-` are free in the YAML files: a place for anchors (`x-hours: &hours …`). */
-export const extensionKeyPattern = '^x-';
+const extensionKeyPattern = '^x-';
 
 function withExtensionKeys<S extends object>(schema: S): S {
   return {

@@ -1,9 +1,9 @@
 // axe-core in the page under test (WCAG 2.0 to 2.2, levels A and AA, and axe's best practices), for
 // checks of states a page reaches only after the customer acts (files listed, errors shown).
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
-const axePath = path.resolve(import.meta.dirname, '../../../node_modules/axe-core/axe.min.js');
+const axePath = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
 const ruleTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 interface Violation {

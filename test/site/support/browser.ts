@@ -13,7 +13,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 const run = promisify(execFile);
 
-export const systemChromium = '/usr/bin/chromium';
+const systemChromium = '/usr/bin/chromium';
 
 export interface Browser {
   context: BrowserContext;

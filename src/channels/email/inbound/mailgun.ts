@@ -7,7 +7,7 @@ import { formFieldsOf } from './form-fields.ts';
 import { unauthorised, type InboundProvider } from './inbound-provider.ts';
 
 /** Mailgun signs `timestamp + token` with the webhook signing key (HMAC-SHA256, hex). */
-export function verifyMailgunSignature(
+function verifyMailgunSignature(
   signingKey: string,
   timestamp: string,
   token: string,

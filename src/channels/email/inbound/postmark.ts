@@ -42,7 +42,7 @@ const composedHeaders = new Set([
 ]);
 
 /** Rebuilds a raw message from Postmark's parsed JSON, when the account does not include `RawEmail`. */
-export async function rebuildPostmark(message: PostmarkInbound): Promise<Buffer> {
+async function rebuildPostmark(message: PostmarkInbound): Promise<Buffer> {
   const headers = message.Headers ?? [];
   const messageId = headers.find((header) => header.Name?.toLowerCase() === 'message-id')?.Value;
   const extra = headers

@@ -18,8 +18,7 @@ export const emailTemplateIds = [
 export type EmailTemplateId = (typeof emailTemplateIds)[number];
 
 /** Variables of email templates: those of canned replies, plus the mail-only ones. */
-export const emailVariables = [...replyVariables, 'message', 'suggestions', 'subject', 'limit'] as const;
-export type EmailVariable = (typeof emailVariables)[number];
+const emailVariables = [...replyVariables, 'message', 'suggestions', 'subject', 'limit'] as const;
 
 export interface EmailTemplate {
   id: EmailTemplateId;

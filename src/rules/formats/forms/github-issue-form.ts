@@ -75,7 +75,7 @@ function item(
 }
 
 /** GitHub's issue-forms syntax as a JSON Schema (checked by ajv, so messages read like ours). */
-export const githubIssueFormSchema = {
+const githubIssueFormSchema = {
   type: 'object',
   description: 'A GitHub issue form (.github/ISSUE_TEMPLATE/<name>.yml).',
   properties: {

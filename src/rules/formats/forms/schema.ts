@@ -190,7 +190,7 @@ const checkboxesItem = objectSchema<Checkboxes>()({
 });
 
 /** The form items by `type`; ajv picks the branch by the `type` value (discriminator), so errors name one branch. */
-export const formItemSchema = {
+const formItemSchema = {
   type: 'object',
   description:
     'A form item (GitHub issue-forms syntax). `type` is one of `markdown`, `input`, `textarea`, `dropdown`, `checkboxes`.',
