@@ -2,11 +2,11 @@
 // `RawEmail` ("Include raw email content in JSON payload", see postmark-raw-email.ts), else it is rebuilt
 // from the parsed JSON.
 
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { HttpError } from '../../../http/http-answer.ts';
 import { checkBasicAuth } from './basic-auth.ts';
 import { mediaType, type InboundProvider } from './inbound-provider.ts';
 import { postmarkRawEmail } from './postmark-raw-email.ts';
+import { rebuildRawMessage } from './rebuild-raw-message.ts';
 
 interface PostmarkAddress {
   Email?: string;
@@ -28,30 +28,9 @@ interface PostmarkInbound {
   Attachments?: { Name?: string; Content?: string; ContentType?: string; ContentID?: string }[];
 }
 
-const composedHeaders = new Set([
-  'from',
-  'to',
-  'cc',
-  'reply-to',
-  'subject',
-  'date',
-  'message-id',
-  'mime-version',
-  'content-type',
-  'content-transfer-encoding',
-]);
-
 /** Rebuilds a raw message from Postmark's parsed JSON, when the account does not include `RawEmail`. */
-async function rebuildPostmark(message: PostmarkInbound): Promise<Buffer> {
-  const headers = message.Headers ?? [];
-  const messageId = headers.find((header) => header.Name?.toLowerCase() === 'message-id')?.Value;
-  const extra = headers
-    .filter(
-      (header) =>
-        header.Name && header.Value !== undefined && !composedHeaders.has(header.Name.toLowerCase()),
-    )
-    .map((header) => ({ key: header.Name ?? '', value: header.Value ?? '' }));
-  const composer = new MailComposer({
+function rebuildPostmark(message: PostmarkInbound): Promise<Buffer> {
+  return rebuildRawMessage({
     from: message.FromFull?.Email
       ? { name: message.FromFull.Name ?? '', address: message.FromFull.Email }
       : (message.From ?? ''),
@@ -59,21 +38,19 @@ async function rebuildPostmark(message: PostmarkInbound): Promise<Buffer> {
     ...(message.Cc ? { cc: message.Cc } : {}),
     ...(message.ReplyTo ? { replyTo: message.ReplyTo } : {}),
     subject: message.Subject ?? '',
-    ...(message.Date && !Number.isNaN(Date.parse(message.Date)) ? { date: new Date(message.Date) } : {}),
-    ...(messageId ? { messageId } : {}),
+    ...(message.Date ? { date: message.Date } : {}),
+    headers: (message.Headers ?? [])
+      .filter((header) => header.Name && header.Value !== undefined)
+      .map((header) => ({ name: header.Name ?? '', value: header.Value ?? '' })),
     ...(message.TextBody ? { text: message.TextBody } : {}),
     ...(message.HtmlBody ? { html: message.HtmlBody } : {}),
-    headers: extra,
     attachments: (message.Attachments ?? []).map((attachment) => ({
       filename: attachment.Name ?? 'attachment',
       content: Buffer.from(attachment.Content ?? '', 'base64'),
       contentType: attachment.ContentType ?? 'application/octet-stream',
-      ...(attachment.ContentID ? { cid: attachment.ContentID } : {}),
+      ...(attachment.ContentID ? { contentId: attachment.ContentID } : {}),
     })),
-    disableFileAccess: true,
-    disableUrlAccess: true,
   });
-  return composer.compile().build();
 }
 
 export const postmark: InboundProvider = {
