@@ -146,8 +146,10 @@ DATA_DIR/github-app.env, written by \`repodesk setup github\` (a variable of the
   IMAP_URL            a support mailbox to poll (IDLE), e.g. imaps://user:password@imap.example.org/INBOX;
                       a message is marked done only once stored. Our address, sender name and the
                       authserv-id whose Authentication-Results we trust are in rules/desk.yaml (mail:)
-  INBOUND_EMAIL_BASIC_AUTH  user:password for POST /api/inbound/email and /api/inbound/postmark; without
-                      it, /api/inbound/email takes mail only from a program on this machine connecting
+  INBOUND_EMAIL_BASIC_AUTH  user:password for POST /api/inbound/email, /api/inbound/postmark and
+                      /api/inbound/mailjet (Mailjet's Parse API: put them in the parse route's Url,
+                      https://user:password@host/api/inbound/mailjet); without it, /api/inbound/email
+                      and /api/inbound/mailjet take mail only from a program on this machine connecting
                       directly (an MTA pipe; never through a proxy, never with TRUST_PROXY set)
   SENDGRID_INBOUND_SECRET   secret last path segment of /api/inbound/sendgrid/<secret>
   MAILGUN_SIGNING_KEY       Mailgun's webhook signing key for /api/inbound/mailgun

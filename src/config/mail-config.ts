@@ -5,7 +5,7 @@ import { defaultAttachmentLimits, type AttachmentLimits } from '../mail/attachme
 import { defaultParseLimits, type ParseLimits } from '../mail/parse-message.ts';
 
 export interface MailConfig {
-  /** `user:password` required by /api/inbound/email and /api/inbound/postmark (and SendGrid unless a path secret is set). */
+  /** `user:password` required by /api/inbound/email, /api/inbound/postmark and /api/inbound/mailjet (and SendGrid unless a path secret is set). */
   inboundBasicAuth?: { user: string; password: string };
   /** Secret last segment of /api/inbound/sendgrid/<secret>. */
   sendgridPathSecret?: string;

@@ -3,6 +3,7 @@
 
 import type { InboundProvider } from './inbound-provider.ts';
 import { mailgun } from './mailgun.ts';
+import { mailjet } from './mailjet.ts';
 import { postmark } from './postmark.ts';
 import { raw } from './raw.ts';
 import { sendgrid } from './sendgrid.ts';
@@ -12,6 +13,7 @@ export const inboundProviders = {
   postmark,
   sendgrid,
   mailgun,
+  mailjet,
 } satisfies Record<string, InboundProvider>;
 
 /** The source name of a provider's messages. */
