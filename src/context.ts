@@ -22,6 +22,7 @@ import type { KeyValue } from './store/key-value.ts';
 import type { MailStore } from './store/mail-store.ts';
 import type { Store } from './store/open-store.ts';
 import type { TicketReferences } from './store/reference.ts';
+import type { IssueLocks } from './tracker/issue-locks.ts';
 import type { TicketReadCache } from './tracker/ticket-read-cache.ts';
 import type { Tracker } from './tracker/tracker.ts';
 import type { WriteBudget } from './worker/write-budget.ts';
@@ -99,6 +100,11 @@ export interface BotContext {
   metrics: Metrics;
   statusSecret: Buffer;
   tracker: Tracker;
+  /**
+   * Every read-then-write of one issue by this process (sweep, jobs) runs in its turn here, reading the
+   * issue again inside: two writers never send label lists read before the other's write.
+   */
+  issueLocks: IssueLocks;
   rules: RulesHolder;
   limits: IntakeLimits;
   /** Per client address (IPv6 grouped by /64): form submissions and uploads. */

@@ -24,6 +24,7 @@ import { openMailStore } from '../store/mail-store.ts';
 import type { Store } from '../store/open-store.ts';
 import { openRateBuckets } from '../store/rate-buckets.ts';
 import { openTicketReferences } from '../store/reference.ts';
+import { IssueLocks } from '../tracker/issue-locks.ts';
 import { createTicketReadCache } from '../tracker/ticket-read-cache.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import { openWriteBudget, type WriteLimit } from '../worker/write-budget.ts';
@@ -148,6 +149,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
     metrics: createMetrics(),
     statusSecret: options.statusSecret,
     tracker: options.tracker,
+    issueLocks: new IssueLocks(),
     rules,
     limits,
     ipLimiter: limiterFollowing(perIp, limiter('ip', true)),

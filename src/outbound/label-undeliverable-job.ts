@@ -5,7 +5,7 @@
 // being created), and GitHub may be down; the job waits for the issue and is harmless when run twice.
 
 import type { BotContext } from '../context.ts';
-import type { JobKind } from '../worker/worker.ts';
+import type { JobKind, JobOutcome } from '../worker/worker.ts';
 
 const labelUndeliverableJobKind = 'mail-label-undeliverable';
 
@@ -47,11 +47,14 @@ export function labelUndeliverableJob(bot: BotContext): JobKind {
           return { status: 'done', note: 'no issue to label' };
         return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
       }
-      const issue = await bot.tracker.getIssue(number);
-      if (issue.labels.includes(undeliverableLabel)) return { status: 'done', note: 'already labelled' };
-      await bot.tracker.addLabels(number, [undeliverableLabel]);
-      context.log.info('ticket labelled: an address cannot receive mail', { ref, issue: number });
-      return { status: 'done' };
+      // In the issue's turn: the sweep and agents' commands write its labels too.
+      return bot.issueLocks.run(number, async (): Promise<JobOutcome> => {
+        const issue = await bot.tracker.getIssue(number);
+        if (issue.labels.includes(undeliverableLabel)) return { status: 'done', note: 'already labelled' };
+        await bot.tracker.addLabels(number, [undeliverableLabel]);
+        context.log.info('ticket labelled: an address cannot receive mail', { ref, issue: number });
+        return { status: 'done' };
+      });
     },
   };
 }

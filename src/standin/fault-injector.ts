@@ -1,6 +1,6 @@
 // Faults the stand-in can be told to produce, so that tests and benchmarks meet GitHub's failure modes on
 // purpose: the ambiguous 502 (after the write was applied), a 502 before it, secondary and primary rate
-// limits, and an outage for a while.
+// limits, an outage for a while, and a request held until the test lets it go.
 
 export type FaultKind =
   /** Apply the request, then answer 502: the client cannot tell whether the write happened. */
@@ -15,7 +15,12 @@ export type FaultKind =
    * The tracker is down: 503 (default), the connection reset without an answer (`mode: "reset"`), or the
    * port closed for `forMs` so connections are refused (`mode: "refuse"`; admin calls are refused too).
    */
-  | 'down';
+  | 'down'
+  /**
+   * The request waits, unanswered and not applied, until `releaseHeld()`; then it goes on as if no fault
+   * were there. Orders two clients' requests on purpose (a race made deterministic).
+   */
+  | 'hold';
 
 export interface FaultSpec {
   kind: FaultKind;

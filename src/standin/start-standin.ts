@@ -166,6 +166,10 @@ export interface Standin {
   responseErrors(): ResponseErrorRecord[];
   injectFault(spec: FaultSpec): ActiveFault;
   clearFaults(): void;
+  /** Requests waiting on a `hold` fault, as `METHOD /route`, oldest first. */
+  held(): string[];
+  /** Lets the held requests go on: every one, or those to `request` (`METHOD /route`). */
+  releaseHeld(request?: string): void;
   addWebhook(target: { url: string; secret: string; events?: string[] }): WebhookTarget;
   deliveries(): DeliveryRecord[];
   redeliver(guid: string): Promise<DeliveryRecord | undefined>;
@@ -196,6 +200,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const state = new StandinState(options.dataDir);
   const validator = sharedOpenapiValidator();
   const faults = new FaultInjector();
+  const heldRequests: { request: string; release: () => void }[] = [];
   const webhooks = new WebhookSender();
   for (const target of options.webhooks ?? []) webhooks.addTarget(target);
 
@@ -411,7 +416,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     if (method !== 'GET') stats.writes += 1;
     requestTimes.push(clock());
 
-    const fault = faults.take(matched.operationId, method, matched.template, Date.now());
+    let fault = faults.take(matched.operationId, method, matched.template, Date.now());
+    if (fault?.kind === 'hold') {
+      await new Promise<void>((release) => heldRequests.push({ request: key, release }));
+      fault = undefined;
+    }
     if (fault?.kind === 'down') {
       if (fault.mode === 'reset') {
         request.socket.destroy();
@@ -833,6 +842,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     tokens: Object.fromEntries([...tokens].map(([token, login]) => [login, token])),
     botLogin,
     async close() {
+      for (const held of heldRequests.splice(0)) held.release();
       webhooks.close();
       cancelReopen?.();
       await reopening;
@@ -862,6 +872,13 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       return faults.add(spec, Date.now());
     },
     clearFaults: () => faults.clear(),
+    held: () => heldRequests.map((held) => held.request),
+    releaseHeld(request) {
+      for (const held of heldRequests.filter((held) => request === undefined || held.request === request)) {
+        heldRequests.splice(heldRequests.indexOf(held), 1);
+        held.release();
+      }
+    },
     addWebhook: (target) => webhooks.addTarget(target),
     deliveries: () => webhooks.deliveries(),
     editHistory: (repo, issueNumber) => editHistoryOf(repo, issueNumber),

@@ -9,6 +9,7 @@ import type { TicketHistory } from '../sla/ticket-history.ts';
 import type { TimelineEvent } from '../tickets/types.ts';
 import { applyTicketActions, contentWritesNeeded, writesNeeded } from '../executor/apply-ticket-actions.ts';
 import { TrackerError } from '../tracker/tracker-error.ts';
+import type { IssueLocks } from '../tracker/issue-locks.ts';
 import type { IssueWithBody, Tracker } from '../tracker/tracker.ts';
 import { canSkipTicket } from './can-skip-ticket.ts';
 import { planTicket, type TicketPlan } from './plan-ticket.ts';
@@ -33,6 +34,11 @@ export interface SweepOptions {
    * before a ticket's writes; false stops the run there, and the next run goes on from the same tickets.
    */
   takeContentWrites?: (count: number) => boolean | Promise<boolean>;
+  /**
+   * The bot's per-issue turns (its jobs write the same issues): each plan is applied in the issue's turn,
+   * against the issue read again there. Left out (the CLI, the Actions workflow), the list as read is used.
+   */
+  issueLocks?: IssueLocks;
 }
 
 export interface SweepResult {
@@ -156,23 +162,40 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   );
   planned.sort((a, b) => a.issue.number - b.issue.number);
 
+  /** Applies one plan to the issue as it is now; false when it waits for the next run (budget). */
+  const apply = async (listed: IssueWithBody, plan: TicketPlan): Promise<boolean> => {
+    // Inside the bot, others write the same issues (jobs, commands): read it again in its turn, so that
+    // the write is computed against what is there now, not against the list read at the start.
+    const issue = options.issueLocks ? await tracker.getIssue(listed.number) : listed;
+    // Closed since it was listed: its plan was for an open ticket.
+    if (issue.state !== listed.state) return true;
+    const needed = writesNeeded(issue, plan.actions);
+    if (result.stoppedByBudget || result.writes + needed > maxWrites) return false;
+    const content = contentWritesNeeded(plan.actions);
+    if (content > 0 && options.takeContentWrites && !(await options.takeContentWrites(content))) {
+      result.stoppedByBudget = true;
+      return false;
+    }
+    result.writes += await applyTicketActions(tracker, issue.number, issue, plan.actions);
+    return true;
+  };
+
   for (const { issue, plan } of planned) {
     result.plans.push(plan);
     result.actions += plan.actions.length;
     if (result.dryRun) continue;
-    const needed = writesNeeded(issue, plan.actions);
-    if (result.stoppedByBudget || result.writes + needed > maxWrites) {
-      result.deferred.push(issue.number);
-      continue;
-    }
-    const content = contentWritesNeeded(plan.actions);
-    if (content > 0 && options.takeContentWrites && !(await options.takeContentWrites(content))) {
-      result.stoppedByBudget = true;
+    if (result.stoppedByBudget || result.writes + writesNeeded(issue, plan.actions) > maxWrites) {
       result.deferred.push(issue.number);
       continue;
     }
     try {
-      result.writes += await applyTicketActions(tracker, issue.number, issue, plan.actions);
+      const applied = await (options.issueLocks
+        ? options.issueLocks.run(issue.number, () => apply(issue, plan))
+        : apply(issue, plan));
+      if (!applied) {
+        result.deferred.push(issue.number);
+        continue;
+      }
     } catch (error) {
       result.errors.push({ number: issue.number, message: (error as Error).message });
       options.log?.error('sweep could not apply a plan', {

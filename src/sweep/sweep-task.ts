@@ -29,6 +29,7 @@ async function runSweepTask(bot: BotContext, cache: SweepCache, now: number): Pr
     now: new Date(now),
     log: bot.log.child({ task: 'sweep' }),
     cache,
+    issueLocks: bot.issueLocks,
     takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
   });
   bot.metrics.count('repodesk_sweep_runs_total', 'SLA and lifecycle sweeps run by the bot.', {

@@ -248,9 +248,13 @@ async function addCustomerComment(
     await bot.tracker.createComment(number, body);
     bot.metrics.count('repodesk_mail_replies_total', 'Customer mail replies added to tickets.', {});
   }
-  if (decision.setStatus) {
-    const issue = await bot.tracker.getIssue(number);
-    await setTicketStatus(bot.tracker, bot.rules.current, issue, decision.setStatus);
+  const status = decision.setStatus;
+  if (status) {
+    // In the issue's turn: the sweep and agents' commands write its labels too.
+    await bot.issueLocks.run(number, async () => {
+      const issue = await bot.tracker.getIssue(number);
+      await setTicketStatus(bot.tracker, bot.rules.current, issue, status);
+    });
   }
   context.log.info('customer reply added to ticket', {
     mailId: message.id,

@@ -2,7 +2,8 @@
 // command reaches this handler only from someone who may act for the desk (a teams.yaml agent, or a
 // collaborator with write access: checked once before dispatch, ../github-event-job.ts); anyone else's
 // stays a plain comment. The ticket is read as it is now (never as the delivery says: deliveries come in
-// any order), the command decides its actions, and the executor applies them inside the write budget.
+// any order), in the issue's turn (bot.issueLocks: the sweep and other jobs wait meanwhile), the command
+// decides its actions, and the executor applies them inside the write budget.
 // Only `created` counts: editing the comment runs nothing, and a comment is queued once whatever delivery
 // brings it (../webhook-route.ts), so a command runs once.
 
@@ -42,17 +43,20 @@ async function runCommand(event: CommentEvent, bot: BotContext, context: JobRunC
   const { comment } = event;
   const command = readCommand(comment.body);
   if (!command) return { status: 'done', note: 'no command' };
-  const ticket = await readTicket(bot, event.issue.number);
-  const actions = runAgentCommand({
-    command,
-    comment: { id: comment.id, author: comment.author },
-    ticket,
-    rules: bot.rules.current,
-    now: context.now,
+  // In the issue's turn (the sweep and other jobs write it too), read inside it.
+  return bot.issueLocks.run(event.issue.number, async () => {
+    const ticket = await readTicket(bot, event.issue.number);
+    const actions = runAgentCommand({
+      command,
+      comment: { id: comment.id, author: comment.author },
+      ticket,
+      rules: bot.rules.current,
+      now: context.now,
+    });
+    const log = context.log.child({ issue: ticket.number, comment: comment.id, command: command.name });
+    log.info('agent command run', { by: comment.author, actions: actions.map((action) => action.kind) });
+    return executeTicketActions(bot, { ...context, log }, ticket.number, ticket, actions);
   });
-  const log = context.log.child({ issue: ticket.number, comment: comment.id, command: command.name });
-  log.info('agent command run', { by: comment.author, actions: actions.map((action) => action.kind) });
-  return executeTicketActions(bot, { ...context, log }, ticket.number, ticket, actions);
 }
 
 /** Agent commands, from someone who may act for the desk (one line in the webhook handler list). */

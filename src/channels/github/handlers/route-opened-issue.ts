@@ -1,13 +1,17 @@
 // An issue opened directly on GitHub (by an agent, or a monitoring system through the API) is routed like
-// any ticket: the labels and assignee the rules give are added in at most two writes. The handler reads
-// the issue as it is now rather than trusting the delivery, so order and redelivery do not matter: labels
-// already there are not written again, an issue that already has an assignee keeps it. The automatic
-// replies the rules name are not sent: such an issue has no requester address (the log says so).
+// any ticket: the labels and assignee the rules give are added through the executor, in one write. The
+// handler reads the issue as it is now, in the issue's turn (bot.issueLocks), rather than trusting the
+// delivery, so order, redelivery and the sweep do not matter: labels already there are not written again,
+// an issue that already has an assignee keeps it. The automatic replies the rules name are not sent: such
+// an issue has no requester address (the log says so).
 
 import { route } from '../../../routing/route.ts';
 import type { BotContext } from '../../../context.ts';
 import { ticketMarkerRef } from '../../../tickets/markers.ts';
+import type { ActionCause, TicketAction } from '../../../tickets/ticket-action.ts';
 import type { TicketDraft } from '../../../tickets/types.ts';
+import { executeTicketActions } from '../../../executor/execute-ticket-actions.ts';
+import { issueWrite } from '../../../executor/issue-write.ts';
 import type { JobOutcome, JobRunContext } from '../../../worker/worker.ts';
 import { loadWorkload, recordAssignment } from '../../../worker/workload.ts';
 import type { IssueEvent, IssueHandler } from './webhook-handler.ts';
@@ -17,7 +21,7 @@ async function routeOpenedIssue(
   bot: BotContext,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const { tracker, kv } = bot;
+  const { tracker } = bot;
   // Issues repodesk created were routed before creation. A marker alone proves nothing (anyone opening an
   // issue can type one, an agent can paste a ticket's body): the issue must be the bot's, for a reference
   // the store knows and that is not already another issue.
@@ -27,14 +31,27 @@ async function routeOpenedIssue(
     if (record && (record.issueNumber === undefined || record.issueNumber === event.issue.number))
       return { status: 'done', note: 'created by repodesk' };
   }
+  // In the issue's turn (the sweep and agents' commands write it too), read inside it.
+  return bot.issueLocks.run(event.issue.number, () =>
+    routeInTurn(event.issue.number, event.issue.author, bot, context),
+  );
+}
+
+async function routeInTurn(
+  number: number,
+  author: string,
+  bot: BotContext,
+  context: JobRunContext,
+): Promise<JobOutcome> {
+  const { tracker, kv } = bot;
   const rules = bot.rules.current;
-  const issue = await tracker.getIssue(event.issue.number);
+  const issue = await tracker.getIssue(number);
   if (issue.state !== 'open') return { status: 'done', note: 'issue no longer open' };
   const draft: TicketDraft = {
     channel: 'github',
     subject: issue.title,
     body: issue.body,
-    requester: { name: event.issue.author, email: '' },
+    requester: { name: author, email: '' },
     language: rules.desk.languages[0] ?? 'en',
     fields: {},
     labels: issue.labels,
@@ -47,23 +64,28 @@ async function routeOpenedIssue(
       issue: issue.number,
       replies: decision.replies,
     });
-  const missingLabels = decision.labels.filter((label) => !issue.labels.includes(label));
+  const cause: ActionCause = {
+    source: 'routing',
+    rule: `routing ${decision.matched.join(', ') || 'defaults'}`,
+    reason: 'an issue opened on GitHub is routed like any ticket',
+  };
+  // An issue that already has an assignee keeps it.
   const assignees = issue.assignees.length === 0 ? decision.assignees : [];
-  const writes = (missingLabels.length > 0 ? 1 : 0) + (assignees.length > 0 ? 1 : 0);
-  if (writes === 0) return { status: 'done', note: 'already routed' };
-  const budget = await bot.budget.take(context.now, writes);
-  if (!budget.granted)
-    return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
-  if (missingLabels.length > 0) await tracker.addLabels(issue.number, missingLabels);
-  if (assignees.length > 0) await tracker.addAssignees(issue.number, assignees);
-  context.log.info('issue opened on GitHub routed', {
-    issue: issue.number,
-    matched: decision.matched,
-    writes,
-  });
+  const actions: TicketAction[] = [
+    ...decision.labels.map((label): TicketAction => ({ kind: 'add-label', label, cause })),
+    ...assignees.map((login): TicketAction => ({ kind: 'assign', login, cause })),
+  ];
+  if (!issueWrite(issue, actions)) return { status: 'done', note: 'already routed' };
+  const outcome = await executeTicketActions(bot, context, issue.number, issue, actions);
+  if (outcome.status !== 'done') return outcome;
+  context.log.info('issue opened on GitHub routed', { issue: issue.number, matched: decision.matched });
+  const applied = outcome.recordEffect;
   return {
-    status: 'done',
-    recordEffect: () => recordAssignment(kv, assignees, assignees.length > 0 ? decision.lastAssigned : {}),
+    ...outcome,
+    recordEffect: async () => {
+      await applied?.();
+      await recordAssignment(kv, assignees, assignees.length > 0 ? decision.lastAssigned : {});
+    },
   };
 }
 
