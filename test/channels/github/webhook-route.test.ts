@@ -201,7 +201,16 @@ describe('webhook delivery handling', () => {
     };
     expect((await postWebhook(harness.url, 'issue_comment', comment)).status).toBe(202);
     expect((await postWebhook(harness.url, 'issues', opened, { deliveryId: 'opened-1' })).status).toBe(202);
+    harness.standin.resetStats();
     await harness.bot.worker.drain();
+    // Routing's labels and assignee: one write, through the executor.
+    const { standin } = harness;
+    expect(
+      standin
+        .writeLog()
+        .filter((write) => write.login === standin.botLogin)
+        .map((write) => write.request),
+    ).toEqual(['PATCH /repos/{owner}/{repo}/issues/{issue_number}']);
     const writesAfterRouting = harness.standin.stats().writes;
     const routed = (await harness.issues()).find((issue) => issue.number === number);
     expect(routed?.labels.length).toBeGreaterThan(0);
