@@ -9,6 +9,7 @@ import { help } from './help.ts';
 import { note } from './note.ts';
 import { priority } from './priority.ts';
 import { reply } from './reply.ts';
+import { requester } from './requester.ts';
 import { status } from './status.ts';
 import { take } from './take.ts';
 import { type } from './type.ts';
@@ -23,6 +24,7 @@ const agentCommands: Readonly<Record<string, AgentCommand>> = {
   type,
   assign,
   take,
+  requester,
   cc,
   help,
 };

@@ -6,7 +6,10 @@
 // recorded in the transaction that completes the job.
 
 import type { BotContext } from '../context.ts';
+import { formAddressIsRobot } from '../mail/robot-check.ts';
+import { queueAcknowledgement } from '../outbound/acknowledgement.ts';
 import { recipientsOf } from '../outbound/recipients.ts';
+import { newReference } from '../store/reference.ts';
 import { sendMailJobKind, type SendMailPayload } from '../outbound/send-mail-job.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
@@ -52,6 +55,43 @@ async function changeCopies(
   });
 }
 
+/**
+ * Makes `action`'s address the requester of issue `number`'s ticket: its mail thread (copies kept), under a
+ * reference recorded first when the issue has none (opened on GitHub: no inbox entry, `inboxId` 0), and the
+ * acknowledgement queued when asked.
+ */
+async function setRequester(
+  bot: BotContext,
+  number: number,
+  action: Extract<TicketAction, { kind: 'set-requester' }>,
+  now: number,
+): Promise<void> {
+  let ref = (await bot.refs.byIssueNumber(number))?.ref;
+  if (ref === undefined) {
+    ref = newReference();
+    await bot.refs.add({ ref, inboxId: 0, lang: action.lang, createdAt: now });
+    await bot.refs.setIssueNumber(ref, number);
+  }
+  const thread = await bot.mail.mailStore.thread(ref);
+  const cc = (thread?.cc ?? (await recipientsOf(bot, ref))?.cc ?? []).filter(
+    (address) => address.toLowerCase() !== action.email,
+  );
+  const title = thread?.title ?? action.title;
+  const lang = thread?.lang ?? action.lang;
+  await bot.mail.mailStore.saveThread({ ref, requester: action.email, name: action.name, cc, lang, title });
+  if (!action.acknowledge) return;
+  await queueAcknowledgement(bot, {
+    ref,
+    lang,
+    address: action.email,
+    name: action.name,
+    title,
+    text: title,
+    automated: formAddressIsRobot(action.email, bot.rules.current.desk.mail.address),
+    now,
+  });
+}
+
 /** Records the actions that are not the issue's (mail to queue, what the store keeps) for issue `number`. */
 async function recordOutsideIssue(
   bot: BotContext,
@@ -73,6 +113,8 @@ async function recordOutsideIssue(
         break;
       }
       case 'set-requester':
+        await setRequester(bot, number, action, now);
+        break;
       case 'block-sender':
         throw new Error(`the executor does not apply "${action.kind}" yet`);
       default:

@@ -165,6 +165,27 @@ export const commands: typeof fr.commands = {
     copies: (copies: string) => `in copy now: ${copies}.`,
     nobody: 'nobody',
   },
+  requester: {
+    name: '`/requester`: ',
+    help: 'gives the ticket its requester (acknowledgement and replies by mail), e.g. `/requester marie@example.org Marie Curie`',
+    usage: 'write `/requester <address> [name]`; nothing changed.',
+    notAddress: (given: string) => `"${given}" is not an email address; nothing changed.`,
+    set: (who: string) => `the requester is now ${who}; \`/reply\` writes to them.`,
+    acknowledged: ' An acknowledgement is sent to them.',
+  },
+  snooze: {
+    name: '`/snooze`: ',
+    help: 'puts the ticket on hold until a date or for a while, then reopens it with a reminder, e.g. `/snooze 3d` or `/snooze 2026-12-24`',
+    usage:
+      'write `/snooze <duration>` (`4h`, `3d`) or `/snooze <date>` (`2026-12-24`, `2026-12-24T14:00`); nothing changed.',
+    past: (until: string) => `${until} is past; nothing changed.`,
+    tooFar: 'one year at most; nothing changed.',
+    closed: 'the ticket is closed; reopen it first (`/status open`); nothing changed.',
+    snoozed: (until: string) =>
+      `pending until ${until} (UTC); it will be reopened with a reminder, with no reminder to the customer nor automatic closing until then.`,
+    wake: (until: string, login: string) =>
+      `reminder: this ticket was pending until ${until} (UTC) as @${login} asked; it is open again.`,
+  },
   help: {
     help: 'lists the agents’ commands',
     title: 'Agent commands (on the first line of a comment):',

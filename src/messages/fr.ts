@@ -200,6 +200,27 @@ export const commands = {
     copies: (copies: string) => `en copie désormais : ${copies}.`,
     nobody: 'personne',
   },
+  requester: {
+    name: '`/requester` : ',
+    help: 'donne au ticket son demandeur (accusé de réception et réponses par courriel), ex. `/requester marie@example.org Marie Curie`',
+    usage: 'écrivez `/requester <adresse> [nom]` ; rien n’a changé.',
+    notAddress: (given: string) => `« ${given} » n’est pas une adresse électronique ; rien n’a changé.`,
+    set: (who: string) => `le demandeur est désormais ${who} ; \`/reply\` lui écrit.`,
+    acknowledged: ' Un accusé de réception lui est envoyé.',
+  },
+  snooze: {
+    name: '`/snooze` : ',
+    help: 'met le ticket en attente jusqu’à une date ou pour une durée, puis le rouvre avec un rappel, ex. `/snooze 3d` ou `/snooze 2026-12-24`',
+    usage:
+      'écrivez `/snooze <durée>` (`4h`, `3d`) ou `/snooze <date>` (`2026-12-24`, `2026-12-24T14:00`) ; rien n’a changé.',
+    past: (until: string) => `${until} est passé ; rien n’a changé.`,
+    tooFar: 'au plus un an ; rien n’a changé.',
+    closed: 'le ticket est fermé ; rouvrez-le d’abord (`/status open`) ; rien n’a changé.',
+    snoozed: (until: string) =>
+      `en attente jusqu’au ${until} (UTC) ; il sera rouvert avec un rappel, sans relance ni clôture automatique d’ici là.`,
+    wake: (until: string, login: string) =>
+      `rappel : ce ticket était en attente jusqu’au ${until} (UTC) à la demande de @${login} ; il est rouvert.`,
+  },
   help: {
     help: 'liste les commandes des agents',
     title: 'Commandes des agents (sur la première ligne d’un commentaire) :',

@@ -49,6 +49,8 @@ export type TicketAction =
       name: string;
       lang: string;
       acknowledge: boolean;
+      /** The ticket's title, as the requester's mail shows it (the acknowledgement's subject). */
+      title: string;
       cause: ActionCause;
     }
   /** Addresses added to and removed from the ticket's copies (CC). */
