@@ -12,7 +12,7 @@ export function noteLanguage(rules: Rules): MessageLanguage {
 }
 
 /** The hidden marker of the notes answering comment `commentId`. */
-function commandNoteMarker(commentId: number, part = ''): string {
+export function commandNoteMarker(commentId: number, part = ''): string {
   return `<!-- repodesk:command comment=${commentId}${part ? ` ${part}` : ''} -->`;
 }
 

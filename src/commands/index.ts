@@ -9,6 +9,7 @@ import { help } from './help.ts';
 import { note } from './note.ts';
 import { priority } from './priority.ts';
 import { reply } from './reply.ts';
+import { snooze } from './snooze.ts';
 import { requester } from './requester.ts';
 import { status } from './status.ts';
 import { take } from './take.ts';
@@ -24,6 +25,7 @@ const agentCommands: Readonly<Record<string, AgentCommand>> = {
   type,
   assign,
   take,
+  snooze,
   requester,
   cc,
   help,

@@ -1,6 +1,7 @@
 // Lifecycle automation for one ticket: keep exactly one status label consistent with the issue's state,
 // remind a customer who has not answered a pending ticket, close it with a notice when they stay silent,
-// and close resolved tickets after a delay. Like the SLA steps, what was already done is read back from
+// and close resolved tickets after a delay; a snoozed pending ticket (`/snooze`) is left alone until its time,
+// then reopened with a reminder note to the agent who snoozed it. Like the SLA steps, what was already done is read back from
 // the issue (our marker comments), so re-runs plan nothing new.
 
 import type { Calendar, CannedReply, DeskSettings, LifecycleSetting, StatusId } from '../rules/types.ts';
@@ -9,6 +10,7 @@ import { publicNoticeMarker } from '../tickets/comment-kind.ts';
 import { addBusinessDays } from '../sla/business-time.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import { sortedTimeline, statusByLabel, statusChanges } from '../sla/ticket-history.ts';
+import { readSnoozeMarker, snoozeTime, snoozeWakeMarker, type Snooze } from '../tickets/snooze-marker.ts';
 import type { ActionCause, OwnMarker, TicketAction } from '../tickets/ticket-action.ts';
 
 export interface LifecycleInput {
@@ -115,6 +117,26 @@ export function planLifecycle(input: LifecycleInput): TicketAction[] {
         cause('lifecycle pending', 'the customer answered: the ticket waits for an agent again'),
       );
     }
+    // Snoozed (`/snooze`) in this pending period: no reminder, no closing; woken back to open once due.
+    const snooze = snoozeOf(input.ownMarkers, since);
+    if (snooze) {
+      if (nowMs < snooze.until) return actions;
+      const wakeMarker = snoozeWakeMarker(snooze.until);
+      const why = cause(
+        'lifecycle snooze',
+        `snoozed by @${snooze.by} until ${new Date(snooze.until).toISOString()}`,
+      );
+      if (!input.ownMarkers.some((own) => own.marker === wakeMarker)) {
+        const lang = desk.languages[0] ?? 'en';
+        actions.push({
+          kind: 'comment',
+          marker: wakeMarker,
+          body: `${wakeMarker}\n@${snooze.by} ${messagesFor(lang).commands.snooze.wake(snoozeTime(snooze.until), snooze.by)}`,
+          cause: why,
+        });
+      }
+      return dedupe([...actions, ...setStatus('open', why)]);
+    }
     if (skip) return actions;
     const reminderAt = addBusinessDays(input.calendar, since, lifecycle.pendingReminderAfterDays).getTime();
     if (nowMs < reminderAt) return actions;
@@ -160,6 +182,20 @@ export function planLifecycle(input: LifecycleInput): TicketAction[] {
     }
   }
   return actions;
+}
+
+/**
+ * The snooze in force for the pending period that began at `since`: the latest one asked during it, or
+ * within a minute before it (the command's note lands just before its label).
+ */
+function snoozeOf(ownMarkers: readonly OwnMarker[], since: number): Snooze | undefined {
+  let latest: { at: number; snooze: Snooze } | undefined;
+  for (const own of ownMarkers) {
+    const snooze = readSnoozeMarker(own.marker);
+    const at = Date.parse(own.at);
+    if (snooze && at >= since - 60_000 && (!latest || at >= latest.at)) latest = { at, snooze };
+  }
+  return latest?.snooze;
 }
 
 /** When the current run of `status` began. */
