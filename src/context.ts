@@ -13,6 +13,7 @@ import type { Mailer } from './mailer/mailer.ts';
 import type { EmailTemplates } from './rules/email-templates.ts';
 import type { RulesVersion } from './rules/rules-version.ts';
 import type { Rules } from './rules/types.ts';
+import type { BlockedSenders } from './store/blocked-senders.ts';
 import type { FeedbackLog } from './store/feedback-log.ts';
 import type { FormUploads } from './store/form-uploads.ts';
 import type { GroupCommit } from './store/group-commit.ts';
@@ -48,6 +49,8 @@ export interface MailServices {
   /** From the environment (config/mail-config.ts), read once at start. */
   config: MailConfig;
   mailStore: MailStore;
+  /** Senders marked as spam (`/spam`): their mail is quarantined without an answer until unblocked. */
+  blockedSenders: BlockedSenders;
   /** Opened at start from SMTP_URL; undefined without it (outgoing mail then waits in the outbox). */
   mailer?: Mailer;
   /** Signs thread tokens and Message-IDs. */

@@ -24,6 +24,7 @@ import { openMailStore } from '../store/mail-store.ts';
 import type { Store } from '../store/open-store.ts';
 import { openRateBuckets } from '../store/rate-buckets.ts';
 import { openTicketReferences } from '../store/reference.ts';
+import { openBlockedSenders } from '../store/blocked-senders.ts';
 import { IssueLocks } from '../tracker/issue-locks.ts';
 import { createTicketReadCache } from '../tracker/ticket-read-cache.ts';
 import type { Tracker } from '../tracker/tracker.ts';
@@ -142,6 +143,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
     mail: {
       config: mailConfig,
       mailStore: openMailStore(options.store),
+      blockedSenders: openBlockedSenders(options.store),
       ...(mailer ? { mailer } : {}),
       threadSecret: derive(options.statusSecret, 'mail-thread'),
       fileSecret: derive(options.statusSecret, 'mail-files'),

@@ -1,9 +1,12 @@
 // `repodesk mail quarantine list|replay <id>`: the operator's view of inbound mail that could not be
-// processed (too large, too deep, unparseable, no sender). The raw message is kept; replay queues it
-// again for the bot (after raising a limit, or after a parser upgrade).
+// processed (too large, too deep, unparseable, no sender, a blocked sender). The raw message is kept;
+// replay queues it again for the bot (after raising a limit, or after a parser upgrade). `repodesk mail
+// unblock <address>` lifts the block an agent's `/spam` put on a sender.
 
 import { loadConfig } from '../config/load-config.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from '../channels/email/process-inbound-job.ts';
+import { normaliseAddress } from '../mail/read-addresses.ts';
+import { openBlockedSenders } from '../store/blocked-senders.ts';
 import { openMailStore } from '../store/mail-store.ts';
 import { openJobQueue } from '../store/job-queue.ts';
 import { openStore } from '../store/open-store.ts';
@@ -11,11 +14,14 @@ import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk mail quarantine list [--data-dir DIR] [--format text|json]
        repodesk mail quarantine replay <id> [--data-dir DIR]
+       repodesk mail unblock <address> [--data-dir DIR]
 
 Inbound mail that could not be processed stays in quarantine with its raw bytes.
   list     one line per message: id, date received, source, size, reason and detail
   replay   queues the message again; the running bot (or the next one started) processes it.
            A message refused for its size passes once MAIL_MAX_BYTES is raised.
+  unblock  lifts the block an agent's /spam put on a sender: their next mail is a ticket again
+           (replay the quarantined ones to make tickets of them).
 DATA_DIR (or --data-dir) is the bot's data folder (default .data).
 `;
 
@@ -32,9 +38,10 @@ export async function runMail(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const [area, action, ...rest] = argv;
+  if (area === 'unblock') return unblock(argv.slice(1), out, err, env);
   if (area !== 'quarantine' || (action !== 'list' && action !== 'replay')) {
     err(
-      `repodesk mail: expected "quarantine list" or "quarantine replay <id>", found "${argv.join(' ')}"\n${usage}`,
+      `repodesk mail: expected "quarantine list", "quarantine replay <id>" or "unblock <address>", found "${argv.join(' ')}"\n${usage}`,
     );
     return 2;
   }
@@ -102,8 +109,40 @@ export async function runMail(
   }
 }
 
+/** `repodesk mail unblock <address>`: lifts a sender's block. */
+async function unblock(
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const named = argv.find((value, index) => !value.startsWith('--') && argv[index - 1] !== '--data-dir');
+  const address = normaliseAddress(named ?? '');
+  if (address === '') {
+    err(`repodesk mail unblock: expected an email address, found "${named ?? ''}"\n${usage}`);
+    return 2;
+  }
+  const given = option(argv, '--data-dir');
+  const { config } = loadConfig(env, { mode: 'offline' });
+  const where =
+    given === undefined && config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: given ?? config.dataDir };
+  const store = await openStore(where);
+  try {
+    if (!(await openBlockedSenders(store).unblock(address))) {
+      err(`repodesk mail unblock: ${address} is not blocked; nothing changed\n`);
+      return 1;
+    }
+    out(`${address} is no longer blocked: their next mail is a ticket again.\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 export const command: Command = {
-  summary: 'inbound mail quarantine: list messages that could not be processed, replay one',
+  summary: 'inbound mail quarantine: list messages that could not be processed, replay one; unblock a sender',
   usage,
   run: (argv) =>
     runMail(

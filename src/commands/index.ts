@@ -10,6 +10,7 @@ import { note } from './note.ts';
 import { priority } from './priority.ts';
 import { reply } from './reply.ts';
 import { snooze } from './snooze.ts';
+import { spam } from './spam.ts';
 import { requester } from './requester.ts';
 import { status } from './status.ts';
 import { take } from './take.ts';
@@ -28,6 +29,7 @@ const agentCommands: Readonly<Record<string, AgentCommand>> = {
   snooze,
   requester,
   cc,
+  spam,
   help,
 };
 

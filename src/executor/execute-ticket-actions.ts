@@ -116,7 +116,8 @@ async function recordOutsideIssue(
         await setRequester(bot, number, action, now);
         break;
       case 'block-sender':
-        throw new Error(`the executor does not apply "${action.kind}" yet`);
+        await bot.mail.blockedSenders.block(action.address, (await bot.refs.byIssueNumber(number))?.ref, now);
+        break;
       default:
         break;
     }

@@ -173,6 +173,14 @@ export const commands: typeof fr.commands = {
     set: (who: string) => `the requester is now ${who}; \`/reply\` writes to them.`,
     acknowledged: ' An acknowledgement is sent to them.',
   },
+  spam: {
+    name: '`/spam`: ',
+    help: 'closes the ticket as spam and quarantines its sender’s mail',
+    usage: '`/spam` takes nothing on its line; nothing changed.',
+    blocked: (address: string) =>
+      `ticket closed as spam; mail from ${address} is quarantined without an answer until \`repodesk mail unblock ${address}\`.`,
+    noSender: 'ticket closed as spam; it has no sender to block.',
+  },
   snooze: {
     name: '`/snooze`: ',
     help: 'puts the ticket on hold until a date or for a while, then reopens it with a reminder, e.g. `/snooze 3d` or `/snooze 2026-12-24`',

@@ -208,6 +208,14 @@ export const commands = {
     set: (who: string) => `le demandeur est désormais ${who} ; \`/reply\` lui écrit.`,
     acknowledged: ' Un accusé de réception lui est envoyé.',
   },
+  spam: {
+    name: '`/spam` : ',
+    help: 'ferme le ticket comme indésirable et met en quarantaine les courriels de son expéditeur',
+    usage: '`/spam` ne prend rien sur sa ligne ; rien n’a changé.',
+    blocked: (address: string) =>
+      `ticket fermé comme indésirable ; les courriels de ${address} sont mis en quarantaine sans réponse jusqu’à \`repodesk mail unblock ${address}\`.`,
+    noSender: 'ticket fermé comme indésirable ; il n’a pas d’expéditeur à bloquer.',
+  },
   snooze: {
     name: '`/snooze` : ',
     help: 'met le ticket en attente jusqu’à une date ou pour une durée, puis le rouvre avec un rappel, ex. `/snooze 3d` ou `/snooze 2026-12-24`',

@@ -1,6 +1,7 @@
 // Every domain's tables, in the order they are migrated when the store opens. A new domain: its schema in
 // its file, one line here.
 
+import { blockedSendersSchema } from './blocked-senders.ts';
 import { feedbackSchema } from './feedback-log.ts';
 import { formUploadsSchema } from './form-uploads.ts';
 import { inboxSchema } from './inbox.ts';
@@ -23,4 +24,5 @@ export const storeSchemas: readonly StoreSchema[] = [
   formUploadsSchema,
   mailSchema,
   rateBucketsSchema,
+  blockedSendersSchema,
 ];

@@ -488,6 +488,16 @@ export function processInboundJob(bot: BotContext): JobKind {
           context.now,
           log,
         );
+      // A sender an agent marked as spam (/spam): kept in quarantine, unanswered, until an admin lifts it.
+      if (await bot.mail.blockedSenders.isBlocked(parsed.mail.from.address))
+        return quarantine(
+          bot,
+          message,
+          'blocked-sender',
+          'the sender was marked as spam (/spam); "repodesk mail unblock <address>" lifts it, then replay',
+          context.now,
+          log,
+        );
       const threaded = await decideThread(bot, parsed.mail, context.now);
       // An automatic reply (out of office) is not the customer answering: on its ticket, even a closed
       // one, it is at most one internal note; it reopens nothing and opens no ticket.
