@@ -2,7 +2,7 @@
 // workflow annotations (shown on the changed lines of a pull request).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { formatProblem, loadRules } from '../rules/load-rules.ts';
+import { formatNote, formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Problem } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
 import type { Command } from './command.ts';
@@ -17,9 +17,10 @@ every file, then references, duplicates, regexes, timezones, hours, links and tr
 
 Options:
   --root DIR       the repository root that holds rules/ and kb/ (default: .)
-  --format FORMAT  text (default): one "file:line:col severity message" line per problem, a summary
-                   and the rules version
-                   json: { problems, errorCount, warningCount, rulesVersion }
+  --format FORMAT  text (default): one "file:line:col note message" line per field id derived from
+                   a label (forms written without ids, as GitHub allows), one "file:line:col severity
+                   message" line per problem, a summary and the rules version
+                   json: { problems, notes, errorCount, warningCount, rulesVersion }
                    github: workflow annotations (::error file=…,line=…,col=…::message)
 
 The rules version is the name a running bot shows on /healthz for the same rules/: the last commit that
@@ -106,7 +107,7 @@ export const command: Command = {
     let output: string;
     if (options.format === 'json') {
       output = JSON.stringify(
-        { problems: result.problems, errorCount, warningCount, rulesVersion: version },
+        { problems: result.problems, notes: result.notes, errorCount, warningCount, rulesVersion: version },
         null,
         2,
       );
@@ -117,9 +118,12 @@ export const command: Command = {
         `rules version: ${version.version}`,
       ].join('\n');
     } else {
-      output = [...result.problems.map(formatProblem), summary, `rules version: ${version.version}`].join(
-        '\n',
-      );
+      output = [
+        ...result.notes.map(formatNote),
+        ...result.problems.map(formatProblem),
+        summary,
+        `rules version: ${version.version}`,
+      ].join('\n');
     }
     process.stdout.write(`${output}\n`);
     return errorCount === 0 ? 0 : 1;

@@ -77,7 +77,7 @@ export function route(
     },
     type:
       fromLabels(draft.labels, compiled.typeByLabel) ??
-      (form
+      (form?.repodesk.type !== undefined
         ? { value: form.repodesk.type, source: formSource }
         : { value: desk.defaultType, source: 'desk default' }),
     labels: new Set([...draft.labels, ...(form?.labels ?? [])]),

@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding } from './finding.ts';
 import type { FormatReader } from './formats/format-reader.ts';
+import { completeForm } from './formats/forms/complete-form.ts';
 import { ruleFormats, type FormatId } from './formats/index.ts';
 import { readIcsHolidays } from './formats/sla/read-ics-holidays.ts';
 import { hashRulesFolder } from './hash-rules-folder.ts';
@@ -22,6 +23,14 @@ import type { YamlSource } from './yaml-source.ts';
 export { formatProblem } from './problem.ts';
 export type { Problem } from './problem.ts';
 
+/** Not a problem: something filled in, at its place in the file. */
+export type Note = Omit<Problem, 'severity'>;
+
+/** `rules/forms/bug.yml:7:5 note body[1].id: …` */
+export function formatNote(note: Note): string {
+  return `${note.file}:${note.line}:${note.column} note ${note.path}: ${note.message}`;
+}
+
 export interface LoadResult {
   /** Present only when there is no error (warnings allowed). */
   rules?: Rules;
@@ -31,6 +40,8 @@ export interface LoadResult {
   problems: Problem[];
   /** Files read under rules/ (relative to the root), for summaries. */
   ruleFiles: string[];
+  /** What the loader filled in that an admin names in rules: the field ids derived from labels. */
+  notes: Note[];
   /** `hashRulesFolder` of what was read: the identity of these rules (see rules-version.ts). */
   contentHash: string;
   /**
@@ -115,6 +126,21 @@ async function loadRulesOnce(
   for (const format of ruleFormats)
     for (const finding of format.check(input, known)) problems.push(toProblem(finding, sources));
   problems.sort(compareProblems);
+  const notes = input.forms.flatMap(({ file, form, derived }) =>
+    derived.map(({ path: at, id }): Note => {
+      const { line, column } = toProblem({ file, path: at, severity: 'warning', message: '' }, sources);
+      const item = form.body[at[1] as number];
+      const label = item && item.type !== 'markdown' ? item.attributes.label : '';
+      return {
+        file,
+        line,
+        column,
+        path: `${formatPath(at)}.id`,
+        message: `field id "${id}", derived from the label "${label}" (rules name the field by it; write \`id: ${id}\` to keep it when the label changes)`,
+      };
+    }),
+  );
+  notes.sort((a, b) => compareProblems({ ...a, severity: 'warning' }, { ...b, severity: 'warning' }));
 
   const articles: Article[] = input.articles.flatMap((article) =>
     article.frontmatter
@@ -125,6 +151,7 @@ async function loadRulesOnce(
     articles,
     problems,
     ruleFiles: ruleFiles.sort(),
+    notes,
   };
   if (!problems.some((problem) => problem.severity === 'error')) {
     result.rules = assembleRules(input);
@@ -208,7 +235,7 @@ function assembleRules(input: RulesInput): Rules {
     return { ...calendar, holidays };
   });
   const forms: Record<string, RequestForm> = {};
-  for (const { id, form } of input.forms) forms[id] = form;
+  for (const { id, form } of input.forms) forms[id] = completeForm(form, input.desk);
   const replies: Record<string, Record<Lang, CannedReply>> = {};
   for (const reply of input.replies) {
     const frontmatter = reply.frontmatter!;

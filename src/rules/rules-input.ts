@@ -3,11 +3,12 @@
 // into dozens of "unknown …" messages.
 import type { ArticleInput } from './formats/articles/check.ts';
 import type { EmailTemplates } from './formats/emails/email-template.ts';
+import type { DerivedFieldId } from './formats/forms/fill-form-file.ts';
 import type {
   CannedReplyFrontmatter,
   CustomersFile,
   DeskSettings,
-  RequestForm,
+  FormFile,
   RoutingFile,
   SlaFile,
   TeamsFile,
@@ -29,8 +30,11 @@ export interface RulesInput {
   customers?: CustomersFile;
   routing?: RoutingFile;
   sla?: SlaFile;
-  /** Forms that passed the first pass; `written` is the data as in the file, before defaults. */
-  forms: { id: string; file: string; form: RequestForm; written: unknown }[];
+  /**
+   * Forms that passed the first pass; `written` is the data as in the file, before defaults; `derived`
+   * the field ids the reader made from labels.
+   */
+  forms: { id: string; file: string; form: FormFile; written: unknown; derived: DerivedFieldId[] }[];
   /** Ids of every form file, valid or not (references to an invalid form are not "unknown"). */
   formIds: Set<string>;
   /** Field ids found in every form file, valid or not. */

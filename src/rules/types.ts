@@ -349,8 +349,8 @@ export interface FormTranslation {
 export interface FormExtension {
   /** Category id (desk.yaml) under which the catalogue lists the form. */
   category: string;
-  /** Ticket type set on tickets from this form. */
-  type: string;
+  /** Ticket type set on tickets from this form; undefined: the routing rules and the desk's default decide. */
+  type?: string;
   /** Order in its catalogue group. */
   order: number;
   /** Language of the texts in the file itself. */
@@ -377,9 +377,20 @@ export interface RequestForm {
   title?: string;
   labels?: string[];
   assignees?: string[];
+  /** GitHub's projects (`OWNER/NUMBER`) the issue is added to; kept for the export. */
+  projects?: string[];
+  /** GitHub's issue type, as written; `repodesk.type` comes from it when it names a desk type. */
+  type?: string;
   body: FormItem[];
   repodesk: FormExtension;
 }
+
+/** `repodesk:` as a form file may write it: category and language default from desk.yaml. */
+export type FormFileExtension = Omit<FormExtension, 'category' | 'lang'> &
+  Partial<Pick<FormExtension, 'category' | 'lang'>>;
+
+/** A form file after the first pass, before desk.yaml's defaults are filled in (complete-form.ts). */
+export type FormFile = Omit<RequestForm, 'repodesk'> & { repodesk: FormFileExtension };
 
 // ---------------------------------------------------------------- rules/replies/*.md
 

@@ -68,6 +68,33 @@ const cases: [string, string[]][] = [
     ],
   ],
   [
+    'github-forms',
+    [
+      'bug-report',
+      'docs',
+      'feature-request',
+      'incident',
+      'performance',
+      'question',
+      'regression',
+      'security',
+    ].map(
+      (form) =>
+        `rules/forms/${form}.yml:1:1 warning repodesk.translations: no "en" translation; the form is shown in fr to en readers; add repodesk.translations.en`,
+    ),
+  ],
+  [
+    'github-forms-refused',
+    [
+      'rules/forms/bug.yml:3:1 error milestone: unknown key "milestone"; known keys: name, description, title, labels, assignees, projects, type, body, repodesk',
+      'rules/forms/bug.yml:8:5 error body[0].id: unknown key "id"; GitHub issue forms allow no `id` on a markdown item; remove it and give the translated text in `repodesk.translations.<lang>.markdown` (one entry per markdown item, in order); known keys: type, attributes',
+      'rules/forms/sign-in.yml:1:1 warning repodesk.translations: no "en" translation; the form is shown in fr to en readers; add repodesk.translations.en',
+      'rules/forms/sign-in.yml:8:7 error body[0].attributes.render: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): unknown key "render"; GitHub accepts `render` only on a textarea; change the type to textarea or remove `render`; known keys: label, description, placeholder, value',
+      'rules/forms/sign-in.yml:11:14 error body[1].attributes.label: GitHub refuses this in an issue form (.github/ISSUE_TEMPLATE/): the word "password" is not allowed in the label of an input or textarea (GitHub keeps credentials out of issues); reword the label',
+      'rules/forms/sign-in.yml:16:26 error body[2].attributes.options[1]: GitHub reserves the option "None" (it adds it to optional dropdowns); remove it or reword it',
+    ],
+  ],
+  [
     'localised-texts',
     [
       'rules/customers.yaml:3:22 warning tiers[1].name: no "en" text; en readers see fr; add en: …',

@@ -1,5 +1,6 @@
 // Second pass over kb/: categories and languages exist, slugs are unique per language, links and
 // `related` point at existing articles, every translation exists, reviews are not overdue. Pure.
+import { completeForm } from '../forms/complete-form.ts';
 import path from 'node:path';
 import { closestMatch } from '../../closest-match.ts';
 import type { Finding } from '../../finding.ts';
@@ -74,7 +75,7 @@ export function checkArticles(input: RulesInput): Finding[] {
     desk: input.desk,
     now: input.now,
     linkingTexts: [
-      ...input.forms.flatMap(({ file, form }) => formLinkingTexts(file, form)),
+      ...input.forms.flatMap(({ file, form }) => formLinkingTexts(file, completeForm(form, input.desk))),
       ...input.replies.map((reply) => ({ file: reply.file, text: reply.body, bodyLine: reply.bodyLine })),
     ],
   });

@@ -7,6 +7,7 @@ import type { Known } from '../../known.ts';
 import type { RulesInput } from '../../rules-input.ts';
 import type { FormItem } from '../../types.ts';
 import type { PathSegment } from '../../yaml-source.ts';
+import { completeForm } from './complete-form.ts';
 import { checkGithubIssueForm } from './github-issue-form.ts';
 
 /** A form item that asks something (every item but markdown), named by its id. */
@@ -29,10 +30,13 @@ function checkGithubFormRules(file: string, written: unknown, out: Finding[]): v
 /** The second pass over rules/forms/. */
 export function checkForms(input: RulesInput, known: Known): Finding[] {
   const out: Finding[] = [];
-  for (const { file, form, written } of input.forms) {
+  for (const { file, form: fileForm, written } of input.forms) {
     // Duplicate ids are among GitHub's rules: reported there, the first one is kept here.
     checkGithubFormRules(file, written, out);
+    // What is left out is checked as the desk will read it (desk.yaml's defaults), what is written as written.
+    const form = completeForm(fileForm, input.desk);
     const ext = form.repodesk;
+    const given = fileForm.repodesk;
     const fields = new Map<string, { item: FieldItem; index: number }>();
     const markdownCount = form.body.filter((item) => item.type === 'markdown').length;
     form.body.forEach((item, index) => {
@@ -80,25 +84,28 @@ export function checkForms(input: RulesInput, known: Known): Finding[] {
         });
       }
     }
-    reference(
-      out,
-      file,
-      ['repodesk', 'category'],
-      known.categories,
-      ext.category,
-      'category',
-      'categories (desk.yaml)',
-    );
-    reference(out, file, ['repodesk', 'type'], known.types, ext.type, 'type', 'types (desk.yaml)');
-    reference(
-      out,
-      file,
-      ['repodesk', 'lang'],
-      known.languages,
-      ext.lang,
-      'language',
-      'languages (desk.yaml)',
-    );
+    if (given.category !== undefined)
+      reference(
+        out,
+        file,
+        ['repodesk', 'category'],
+        known.categories,
+        given.category,
+        'category',
+        'categories (desk.yaml)',
+      );
+    if (given.type !== undefined)
+      reference(out, file, ['repodesk', 'type'], known.types, given.type, 'type', 'types (desk.yaml)');
+    if (given.lang !== undefined)
+      reference(
+        out,
+        file,
+        ['repodesk', 'lang'],
+        known.languages,
+        given.lang,
+        'language',
+        'languages (desk.yaml)',
+      );
     for (const [lang, translation] of Object.entries(ext.translations)) {
       const base: PathSegment[] = ['repodesk', 'translations', lang];
       if (lang === ext.lang) {

@@ -2,9 +2,11 @@
 // rules, and unquoted yes/no (true or false to GitHub's YAML 1.1) are refused at their line.
 import path from 'node:path';
 import type { RulesInput } from '../../rules-input.ts';
-import type { RequestForm } from '../../types.ts';
+import type { FormFile } from '../../types.ts';
 import { formatPath, locate } from '../../yaml-source.ts';
 import type { FormatReader } from '../format-reader.ts';
+import { fillFormFile } from './fill-form-file.ts';
+import type { DerivedFieldId } from './fill-form-file.ts';
 import { unquotedBooleans } from './github-issue-form.ts';
 
 export async function readForms(reader: FormatReader, input: RulesInput): Promise<void> {
@@ -26,10 +28,12 @@ export async function readForms(reader: FormatReader, input: RulesInput): Promis
     input.formIds.add(id);
     let written: unknown;
     let parsed: unknown;
+    let derived: DerivedFieldId[] = [];
     const data = reader.yaml('form', file, texts[index] ?? '', (source) => {
       parsed = source.data;
       // As GitHub would read it: before the schema fills defaults in.
       written = structuredClone(source.data);
+      derived = fillFormFile(source.data);
       for (const { path: at, text } of unquotedBooleans(source.doc, 'repodesk')) {
         const { line, column } = locate(source, at);
         reader.report({
@@ -48,6 +52,6 @@ export async function readForms(reader: FormatReader, input: RulesInput): Promis
       const { id: fieldId, type } = (item ?? {}) as { id?: unknown; type?: unknown };
       if (typeof fieldId === 'string' && type !== 'markdown') input.formFieldIds.add(fieldId);
     }
-    if (data !== undefined) input.forms.push({ id, file, form: data as RequestForm, written });
+    if (data !== undefined) input.forms.push({ id, file, form: data as FormFile, written, derived });
   });
 }

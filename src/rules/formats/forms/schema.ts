@@ -1,8 +1,16 @@
 // Schema of rules/forms/*.yaml: GitHub issue-forms syntax plus the `repodesk:` key. GitHub refuses keys
 // it does not know, so a form works as `.github/ISSUE_TEMPLATE/<id>.yml` once that key is removed;
-// `../github-issue-form.ts` checks the rest against GitHub's own rules.
-import type { FormExtension, FormItem, FormOption, FormTranslation, RequestForm } from '../../types.ts';
+// `../github-issue-form.ts` checks the rest against GitHub's own rules. Every form GitHub accepts is a
+// valid form here as it is: what GitHub leaves optional and repodesk needs (field ids, `repodesk:`'s
+// subject and description fields) is filled by the reader (fill-form-file.ts) before this schema runs.
+import type { FormFile, FormFileExtension, FormItem, FormOption, FormTranslation } from '../../types.ts';
 import { objectSchema } from '../define-schema.ts';
+import type { ObjectSchema } from '../define-schema.ts';
+
+/** `schema` with `keys` optional in the file: the reader fills them in before the schema runs. */
+function filledByReader<T>(schema: ObjectSchema<T>, keys: readonly string[]): ObjectSchema<T> {
+  return { ...schema, required: schema.required.filter((key) => !keys.includes(key)) };
+}
 
 type Markdown = Extract<FormItem, { type: 'markdown' }>;
 type TextField = Extract<FormItem, { type: 'input' | 'textarea' }>;
@@ -14,6 +22,8 @@ const fieldId = {
   pattern: '^[A-Za-z0-9_-]+$',
   description:
     "The field's id: letters, digits, `-` and `_`; unique in the form. Routing rules test answers by it.",
+  'x-when-omitted':
+    'derived from the label: lower case, accents dropped, `-` between words (`Steps to reproduce` → `steps-to-reproduce`), `-2`, `-3` after a label already taken; `repodesk validate` prints it',
   examples: ['description'],
 } as const;
 
@@ -68,82 +78,88 @@ const markdownItem = objectSchema<Markdown>()({
 });
 
 function textItem(kind: 'input' | 'textarea') {
-  return objectSchema<TextField>()({
-    description: kind === 'input' ? 'A one-line text field.' : 'A multi-line text field.',
+  return filledByReader(
+    objectSchema<TextField>()({
+      description: kind === 'input' ? 'A one-line text field.' : 'A multi-line text field.',
+      properties: {
+        type: { type: 'string', const: kind, description: 'Item kind.', examples: [kind] },
+        id: fieldId,
+        attributes: objectSchema<TextField['attributes']>()({
+          description: 'What the field shows.',
+          properties: {
+            label,
+            description: help,
+            placeholder: {
+              type: 'string',
+              description: 'Greyed example inside the empty field.',
+              default: '',
+              examples: ['I cannot sign in any more'],
+            },
+            value: {
+              type: 'string',
+              description: 'Text the field starts with.',
+              default: '',
+              examples: ['Steps to reproduce:'],
+            },
+            render: {
+              type: 'string',
+              description:
+                'Textarea only: the answer is shown as a code block in this language (GitHub syntax).',
+              'x-when-omitted': 'the answer is shown as written',
+              examples: ['shell'],
+            },
+          },
+          required: ['label'],
+        }),
+        validations,
+      },
+      required: ['type', 'id', 'attributes'],
+    }),
+    ['id'],
+  );
+}
+
+const dropdownItem = filledByReader(
+  objectSchema<Dropdown>()({
+    description: 'A choice among options.',
     properties: {
-      type: { type: 'string', const: kind, description: 'Item kind.', examples: [kind] },
+      type: { type: 'string', const: 'dropdown', description: 'Item kind.', examples: ['dropdown'] },
       id: fieldId,
-      attributes: objectSchema<TextField['attributes']>()({
+      attributes: objectSchema<Dropdown['attributes']>()({
         description: 'What the field shows.',
         properties: {
           label,
           description: help,
-          placeholder: {
-            type: 'string',
-            description: 'Greyed example inside the empty field.',
-            default: '',
-            examples: ['I cannot sign in any more'],
+          multiple: {
+            type: 'boolean',
+            description: 'Several options may be chosen.',
+            default: false,
+            examples: [true],
           },
-          value: {
-            type: 'string',
-            description: 'Text the field starts with.',
-            default: '',
-            examples: ['Steps to reproduce:'],
+          options: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            minItems: 1,
+            uniqueItems: true,
+            description: 'The options, in order.',
+            examples: [['Only me', 'My team', 'The whole company']],
           },
-          render: {
-            type: 'string',
-            description:
-              'Textarea only: the answer is shown as a code block in this language (GitHub syntax).',
-            'x-when-omitted': 'the answer is shown as written',
-            examples: ['shell'],
+          default: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Index (from 0) of the option chosen at first.',
+            'x-when-omitted': 'no option is chosen at first',
+            examples: [0],
           },
         },
-        required: ['label'],
+        required: ['label', 'options'],
       }),
       validations,
     },
     required: ['type', 'id', 'attributes'],
-  });
-}
-
-const dropdownItem = objectSchema<Dropdown>()({
-  description: 'A choice among options.',
-  properties: {
-    type: { type: 'string', const: 'dropdown', description: 'Item kind.', examples: ['dropdown'] },
-    id: fieldId,
-    attributes: objectSchema<Dropdown['attributes']>()({
-      description: 'What the field shows.',
-      properties: {
-        label,
-        description: help,
-        multiple: {
-          type: 'boolean',
-          description: 'Several options may be chosen.',
-          default: false,
-          examples: [true],
-        },
-        options: {
-          type: 'array',
-          items: { type: 'string', minLength: 1 },
-          minItems: 1,
-          uniqueItems: true,
-          description: 'The options, in order.',
-          examples: [['Only me', 'My team', 'The whole company']],
-        },
-        default: {
-          type: 'integer',
-          minimum: 0,
-          description: 'Index (from 0) of the option chosen at first.',
-          'x-when-omitted': 'no option is chosen at first',
-          examples: [0],
-        },
-      },
-      required: ['label', 'options'],
-    }),
-    validations,
-  },
-  required: ['type', 'id', 'attributes'],
-});
+  }),
+  ['id'],
+);
 
 const checkboxOption = objectSchema<FormOption>()({
   description: 'One checkbox.',
@@ -164,30 +180,33 @@ const checkboxOption = objectSchema<FormOption>()({
   required: ['label'],
 });
 
-const checkboxesItem = objectSchema<Checkboxes>()({
-  description: 'A list of checkboxes.',
-  properties: {
-    type: { type: 'string', const: 'checkboxes', description: 'Item kind.', examples: ['checkboxes'] },
-    id: fieldId,
-    attributes: objectSchema<Checkboxes['attributes']>()({
-      description: 'What the field shows.',
-      properties: {
-        label,
-        description: help,
-        options: {
-          type: 'array',
-          items: checkboxOption,
-          minItems: 1,
-          description: 'The checkboxes, in order.',
-          examples: [[{ label: 'I restarted my device', required: true }]],
+const checkboxesItem = filledByReader(
+  objectSchema<Checkboxes>()({
+    description: 'A list of checkboxes.',
+    properties: {
+      type: { type: 'string', const: 'checkboxes', description: 'Item kind.', examples: ['checkboxes'] },
+      id: fieldId,
+      attributes: objectSchema<Checkboxes['attributes']>()({
+        description: 'What the field shows.',
+        properties: {
+          label,
+          description: help,
+          options: {
+            type: 'array',
+            items: checkboxOption,
+            minItems: 1,
+            description: 'The checkboxes, in order.',
+            examples: [[{ label: 'I restarted my device', required: true }]],
+          },
         },
-      },
-      required: ['label', 'options'],
-    }),
-    validations,
-  },
-  required: ['type', 'id', 'attributes'],
-});
+        required: ['label', 'options'],
+      }),
+      validations,
+    },
+    required: ['type', 'id', 'attributes'],
+  }),
+  ['id'],
+);
 
 /** The form items by `type`; ajv picks the branch by the `type` value (discriminator), so errors name one branch. */
 const formItemSchema = {
@@ -302,7 +321,7 @@ const translation = objectSchema<FormTranslation>()({
   required: [],
 });
 
-const extension = objectSchema<FormExtension>()({
+const extension = objectSchema<FormFileExtension>()({
   description:
     'repodesk extensions. GitHub refuses this key: `repodesk forms export` writes the copy for `.github/ISSUE_TEMPLATE/<id>.yml` without it.',
   properties: {
@@ -310,12 +329,15 @@ const extension = objectSchema<FormExtension>()({
       type: 'string',
       minLength: 1,
       description: 'Category id (from `desk.yaml`) under which the catalogue lists the form.',
+      'x-when-omitted': 'the first category of `desk.yaml`',
       examples: ['access'],
     },
     type: {
       type: 'string',
       minLength: 1,
       description: 'Ticket type id (from `desk.yaml`) set on tickets from this form.',
+      'x-when-omitted':
+        "the form's GitHub `type` where it names a ticket type of `desk.yaml` (its id or name, any case); otherwise the routing rules and `defaultType` decide",
       examples: ['incident'],
     },
     order: {
@@ -328,22 +350,25 @@ const extension = objectSchema<FormExtension>()({
       type: 'string',
       minLength: 1,
       description: 'Language of the texts in the file itself (one of `desk.yaml` languages).',
+      'x-when-omitted': 'the first language of `desk.yaml`',
       examples: ['fr'],
     },
     subjectField: {
       type: 'string',
       minLength: 1,
       description: "Id of the input field whose answer becomes the ticket's subject.",
+      'x-when-omitted': 'the first input (or, without one, the first textarea or dropdown)',
       examples: ['subject'],
     },
     descriptionField: {
       type: 'string',
       minLength: 1,
       description: 'Id of the field whose answer is the main description (used for article suggestions).',
+      'x-when-omitted': 'the first textarea (or, without one, the first input)',
       examples: ['description'],
     },
     requester: {
-      ...objectSchema<FormExtension['requester']>()({
+      ...objectSchema<FormFileExtension['requester']>()({
         description: 'Which requester details the portal asks for.',
         properties: {
           name: requesterRule('name'),
@@ -372,58 +397,83 @@ const extension = objectSchema<FormExtension>()({
       examples: [{ en: { name: 'Report an incident' } }],
     },
   },
-  required: ['category', 'type', 'lang', 'subjectField', 'descriptionField'],
+  required: ['subjectField', 'descriptionField'],
   defaulted: ['order', 'requester', 'attachments', 'translations'],
 });
 
 /** rules/forms/<id>.yaml */
-export const formSchema = objectSchema<RequestForm>()({
-  title: 'rules/forms/<id>.yaml',
-  description:
-    "A request form in GitHub's issue-forms syntax plus a `repodesk` key. The form id is the file name.",
-  properties: {
-    name: {
-      type: 'string',
-      minLength: 1,
-      description: 'Name of the form in the catalogue.',
-      examples: ['Signaler un incident'],
+export const formSchema = filledByReader(
+  objectSchema<FormFile>()({
+    title: 'rules/forms/<id>.yaml',
+    description:
+      "A request form in GitHub's issue-forms syntax plus a `repodesk` key. The form id is the file name.",
+    properties: {
+      name: {
+        type: 'string',
+        minLength: 1,
+        description: 'Name of the form in the catalogue.',
+        examples: ['Signaler un incident'],
+      },
+      description: {
+        type: 'string',
+        minLength: 1,
+        description: 'One sentence under the name.',
+        examples: ['Quelque chose ne fonctionne plus ?'],
+      },
+      title: {
+        type: 'string',
+        description: 'Prefix of the issue title.',
+        default: '',
+        examples: ['[Incident] '],
+      },
+      labels: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+        description:
+          'Labels put on the issue: a list, or (as GitHub also takes) one text with commas between the labels.',
+        default: [],
+        examples: [['type: incident']],
+      },
+      assignees: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+        description:
+          'Logins assigned to the issue: a list, or (as GitHub also takes) one text with commas between the logins.',
+        default: [],
+        examples: [['camille-martin']],
+      },
+      projects: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[^/\\s]+/[0-9]+$' },
+        uniqueItems: true,
+        description:
+          'GitHub projects the issue is added to, `OWNER/NUMBER`: a list, or one text with commas. Kept for the export; the bot does not add issues to projects.',
+        'x-when-omitted': 'no project',
+        examples: [['octo-org/1']],
+      },
+      type: {
+        type: 'string',
+        minLength: 1,
+        description:
+          "GitHub's issue type (Bug, Feature…). Kept for the export; sets `repodesk.type` when it names a ticket type of `desk.yaml`.",
+        'x-when-omitted': 'no issue type',
+        examples: ['Bug'],
+      },
+      body: {
+        type: 'array',
+        items: formItemSchema,
+        minItems: 1,
+        description: 'The items of the form, in order.',
+        examples: [[{ type: 'input', id: 'subject', attributes: { label: 'Subject' } }]],
+      },
+      repodesk: {
+        ...filledByReader(extension, ['subjectField', 'descriptionField']),
+        'x-when-omitted': 'the defaults of each key below: a GitHub issue form is valid as it is',
+      },
     },
-    description: {
-      type: 'string',
-      minLength: 1,
-      description: 'One sentence under the name.',
-      examples: ['Quelque chose ne fonctionne plus ?'],
-    },
-    title: {
-      type: 'string',
-      description: 'Prefix of the issue title.',
-      default: '',
-      examples: ['[Incident] '],
-    },
-    labels: {
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      uniqueItems: true,
-      description: 'Labels put on the issue.',
-      default: [],
-      examples: [['type: incident']],
-    },
-    assignees: {
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      uniqueItems: true,
-      description: 'Logins assigned to the issue.',
-      default: [],
-      examples: [['camille-martin']],
-    },
-    body: {
-      type: 'array',
-      items: formItemSchema,
-      minItems: 1,
-      description: 'The items of the form, in order.',
-      examples: [[{ type: 'input', id: 'subject', attributes: { label: 'Subject' } }]],
-    },
-    repodesk: extension,
-  },
-  required: ['name', 'description', 'body', 'repodesk'],
-});
+    required: ['name', 'description', 'body', 'repodesk'],
+  }),
+  ['repodesk'],
+);
