@@ -97,6 +97,8 @@ export interface HarnessOptions {
   mailEnv?: Record<string, string>;
   /** Replaces the bot's job kinds (a test's own webhook handlers, say). */
   kinds?: BotOptions['kinds'];
+  /** Another desk than the template's (a test fixture loaded with its root); default the template's. */
+  desk?: { root: string; rules: Rules; articles: Article[] };
 }
 
 export interface Harness {
@@ -117,7 +119,7 @@ export interface Harness {
 
 export async function startHarness(given: HarnessOptions = {}): Promise<Harness> {
   const options = { ...given, clock: given.clock ?? officeHoursClock() };
-  const { rules, articles } = await templateDesk();
+  const { rules, articles } = options.desk ?? (await templateDesk());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-bot-'));
   const extraUsers = options.standinUsers ?? [];
   const standin = await startStandin({
@@ -145,7 +147,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     publicBotUrl: 'http://bot.test',
     dataDir,
     port: 0,
-    root: repoRoot,
+    root: options.desk?.root ?? repoRoot,
     requireAltcha: options.requireAltcha ?? false,
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
