@@ -10,18 +10,25 @@ import { parse, stringify } from 'yaml';
 import { checkGithubIssueForm } from '../rules/formats/forms/github-issue-form.ts';
 import { formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Command } from './command.ts';
+import { importForms } from './import-forms.ts';
 
 const usage = `Usage: repodesk forms export [--root DIR] [--out DIR] [--check]
+       repodesk forms import DIR [--root DIR]
 
-Writes each form of rules/forms/ as a GitHub issue form, <out>/<form id>.yml, without the repodesk
-extension (GitHub refuses keys it does not know), in the form's own language.
+export: writes each form of rules/forms/ as a GitHub issue form, <out>/<form id>.yml, without the
+repodesk extension (GitHub refuses keys it does not know), in the form's own language.
+
+import: copies the GitHub issue forms of DIR (e.g. another repository's .github/ISSUE_TEMPLATE) into
+rules/forms/ unchanged, and prints for each the field ids derived from labels and the defaults of its
+repodesk key. Refuses a form whose id (file name) rules/forms/ already has, and imports nothing when
+the forms would leave rules/ with errors. config.yml (the template chooser) is not a form: left out.
 
 Options:
   --root DIR   the repository root that holds rules/ and kb/ (default: .)
-  --out DIR    where to write (default: .github/ISSUE_TEMPLATE under the root)
-  --check      write nothing; exit 1 when a file in --out is missing or differs (for CI)
+  --out DIR    export: where to write (default: .github/ISSUE_TEMPLATE under the root)
+  --check      export: write nothing; exit 1 when a file in --out is missing or differs (for CI)
 
-Exit status: 0 done (or up to date), 1 invalid rules or stale files, 2 for bad usage.
+Exit status: 0 done (or up to date), 1 invalid rules, stale files or a refused import, 2 for bad usage.
 `;
 
 /** Markdown links to the help site's own pages (`](/fr/articles/…)`) made absolute: on GitHub they would point at github.com. */
@@ -52,10 +59,29 @@ function readOption(argv: string[], name: string): string | undefined {
 }
 
 export const command: Command = {
-  summary: 'export the request forms as GitHub issue forms (.github/ISSUE_TEMPLATE)',
+  summary:
+    "export the request forms as GitHub issue forms (.github/ISSUE_TEMPLATE), or import a repository's issue forms",
   usage,
   async run(argv) {
     const [action, ...rest] = argv;
+    if (action === 'import') {
+      const [dir, ...options] = rest;
+      const unknownImport = options.filter(
+        (arg, index) => !(arg === '--root' || options[index - 1] === '--root'),
+      );
+      if (
+        dir === undefined ||
+        dir.startsWith('--') ||
+        unknownImport.length > 0 ||
+        (options.includes('--root') && readOption(options, '--root') === undefined)
+      ) {
+        process.stderr.write(
+          `repodesk forms: expected "import DIR [--root DIR]", found "${argv.join(' ')}"\n${usage}`,
+        );
+        return 2;
+      }
+      return importForms(path.resolve(dir), path.resolve(readOption(options, '--root') ?? '.'));
+    }
     const known = new Set(['--root', '--out', '--check']);
     const unknown = rest.filter((arg) => arg.startsWith('--') && !known.has(arg));
     if (action !== 'export' || unknown.length > 0) {

@@ -74,9 +74,9 @@ describe('repodesk forms export', () => {
   });
 
   it('refuses bad usage with exit status 2', async () => {
-    expect(await main(['forms', 'import'])).toBe(2);
+    expect(await main(['forms', 'publish'])).toBe(2);
     expect(stderr).toContain(
-      'repodesk forms: expected "export [--root DIR] [--out DIR] [--check]", found "import"',
+      'repodesk forms: expected "export [--root DIR] [--out DIR] [--check]", found "publish"',
     );
   });
 });
