@@ -3,8 +3,11 @@
 // handler reads the issue as it is now, in the issue's turn (bot.issueLocks), rather than trusting the
 // delivery, so order, redelivery and the sweep do not matter: labels already there are not written again,
 // an issue that already has an assignee keeps it. The automatic replies the rules name are not sent: such
-// an issue has no requester address (the log says so).
+// an issue has no requester address (the log says so). An issue written with one of the desk's forms
+// (exported to .github/ISSUE_TEMPLATE/, or imported from there) is read back into that form's answers, so
+// `field:` conditions route it as they route the portal's.
 
+import { parseIssueFormBody } from '../../../forms/parse-issue-form-body.ts';
 import { route } from '../../../routing/route.ts';
 import type { BotContext } from '../../../context.ts';
 import { ticketMarkerRef } from '../../../tickets/markers.ts';
@@ -47,13 +50,15 @@ async function routeInTurn(
   const rules = bot.rules.current;
   const issue = await tracker.getIssue(number);
   if (issue.state !== 'open') return { status: 'done', note: 'issue no longer open' };
+  const answers = parseIssueFormBody(issue.body, rules.forms);
   const draft: TicketDraft = {
     channel: 'github',
+    ...(answers ? { form: answers.form } : {}),
     subject: issue.title,
     body: issue.body,
     requester: { name: author, email: '' },
     language: rules.desk.languages[0] ?? 'en',
-    fields: {},
+    fields: answers?.fields ?? {},
     labels: issue.labels,
   };
   const workload = await loadWorkload(kv, tracker, rules, context.now);
