@@ -110,10 +110,11 @@ export const command: Command = {
       const id = file.replace(/\.ya?ml$/, '');
       const source = path.posix.join('rules', 'forms', file);
       const text = githubIssueFormText(
-        parse(await fs.readFile(path.join(formsDir, file), 'utf8'), { merge: true }) as Record<
-          string,
-          unknown
-        >,
+        // As GitHub reads it (YAML 1.1: `multiple: yes` is true); validate refused an unquoted yes elsewhere.
+        parse(await fs.readFile(path.join(formsDir, file), 'utf8'), {
+          merge: true,
+          version: '1.1',
+        }) as Record<string, unknown>,
         source,
         loaded.rules.desk.siteUrl,
       );

@@ -4,10 +4,21 @@ import path from 'node:path';
 import type { RulesInput } from '../../rules-input.ts';
 import type { FormFile } from '../../types.ts';
 import { formatPath, locate } from '../../yaml-source.ts';
+import type { PathSegment } from '../../yaml-source.ts';
 import type { FormatReader } from '../format-reader.ts';
 import { fillFormFile } from './fill-form-file.ts';
 import type { DerivedFieldId } from './fill-form-file.ts';
 import { unquotedBooleans } from './github-issue-form.ts';
+
+/** The keys of an issue form whose value is true or false. */
+const booleanKeys = new Set(['multiple', 'required']);
+const yaml11True = /^(?:y|Y|yes|Yes|YES|on|On|ON)$/;
+
+function setAt(data: unknown, at: readonly PathSegment[], value: unknown): void {
+  let node = data as Record<string | number, unknown> | undefined;
+  for (const segment of at.slice(0, -1)) node = node?.[segment] as typeof node;
+  if (node !== undefined) node[at.at(-1)!] = value;
+}
 
 export async function readForms(reader: FormatReader, input: RulesInput): Promise<void> {
   const files = await reader.list('rules/forms', (name) => /\.ya?ml$/.test(name));
@@ -31,10 +42,15 @@ export async function readForms(reader: FormatReader, input: RulesInput): Promis
     let derived: DerivedFieldId[] = [];
     const data = reader.yaml('form', file, texts[index] ?? '', (source) => {
       parsed = source.data;
+      const booleans = unquotedBooleans(source.doc, 'repodesk');
+      // Where GitHub wants true or false (`multiple: yes`), its YAML 1.1 reading is the meaning.
+      for (const { path: at, text } of booleans)
+        if (booleanKeys.has(String(at.at(-1)))) setAt(source.data, at, yaml11True.test(text));
       // As GitHub would read it: before the schema fills defaults in.
       written = structuredClone(source.data);
       derived = fillFormFile(source.data);
-      for (const { path: at, text } of unquotedBooleans(source.doc, 'repodesk')) {
+      for (const { path: at, text } of booleans) {
+        if (booleanKeys.has(String(at.at(-1)))) continue;
         const { line, column } = locate(source, at);
         reader.report({
           file,
