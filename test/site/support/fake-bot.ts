@@ -3,13 +3,11 @@
 // and feedback signals with the bot's own shared modules (src/forms, src/feedback), answers 422 to what
 // the bot would refuse, and records what it accepted. The end-to-end tests against the real bot and the
 // GitHub stand-in are in submission.test.ts.
-import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { parse } from 'yaml';
 import { parseFeedbackSignal, type FeedbackSignal } from '../../../src/feedback/feedback-signal.ts';
 import { validateSubmission } from '../../../src/forms/validate-submission.ts';
+import { loadRules } from '../../../src/rules/load-rules.ts';
 import type { RequestForm } from '../../../src/rules/types.ts';
 
 export interface FakeBot {
@@ -35,14 +33,12 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
 
 /** Starts the stand-in with the forms under `root/rules/forms`. */
 export async function startFakeBot(root: string): Promise<FakeBot> {
-  const formsDir = path.join(root, 'rules/forms');
-  const forms: Record<string, RequestForm> = {};
-  for (const name of await readdir(formsDir)) {
-    forms[name.replace(/\.ya?ml$/, '')] = parse(
-      await readFile(path.join(formsDir, name), 'utf8'),
-    ) as RequestForm;
-  }
-  const desk = parse(await readFile(path.join(root, 'rules/desk.yaml'), 'utf8')) as { languages: string[] };
+  // The forms as the bot reads them: field ids derived from labels, defaults filled in.
+  const loaded = await loadRules(root, { now: new Date() });
+  if (!loaded.rules)
+    throw new Error(`fake bot: ${root} does not validate: ${JSON.stringify(loaded.problems[0])}`);
+  const forms: Record<string, RequestForm> = loaded.rules.forms;
+  const desk = loaded.rules.desk;
   const feedbackContext = { languages: desk.languages, forms: Object.keys(forms) };
   const bot: FakeBot = {
     url: '',
