@@ -60,6 +60,7 @@ export const en: UiStrings = {
   requests: {
     title: 'Submit a request',
     intro: 'Choose the kind of request. Every request gets a reference so you can follow it.',
+    elsewhere: 'Elsewhere',
     requester: 'Your details',
     name: 'Full name',
     email: 'Email address',

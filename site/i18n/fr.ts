@@ -60,6 +60,7 @@ export const fr = {
   requests: {
     title: 'Faire une demande',
     intro: 'Choisissez le type de demande. Chaque demande reçoit une référence pour la suivre.',
+    elsewhere: 'Ailleurs',
     requester: 'Vos coordonnées',
     name: 'Nom et prénom',
     email: 'Adresse e-mail',

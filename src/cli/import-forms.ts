@@ -6,10 +6,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { issueTemplateConfigName as chooserConfig } from '../rules/formats/form-config/read.ts';
 import { formatNote, formatProblem, loadRules } from '../rules/load-rules.ts';
-
-/** GitHub's template chooser settings, beside the forms but not a form. */
-const chooserConfig = /^config\.ya?ml$/;
 
 /** Imports the forms of `dir` into `root`/rules/forms/; resolves to the exit status. */
 export async function importForms(dir: string, root: string): Promise<number> {
@@ -39,12 +37,18 @@ export async function importForms(dir: string, root: string): Promise<number> {
     );
     return 1;
   }
+  // GitHub's template chooser settings come along (contact links for the help site), unless the desk has its own.
+  const config = names.find((name) => chooserConfig.test(name));
+  const ownConfig = (await fs.readdir(formsDir).catch(() => [] as string[])).find((name) =>
+    chooserConfig.test(name),
+  );
+  const copies = [...sources, ...(config !== undefined && ownConfig === undefined ? [config] : [])];
   await fs.mkdir(formsDir, { recursive: true });
-  const copied = sources.map((name) => path.join(formsDir, name));
-  for (const [index, name] of sources.entries())
+  const copied = copies.map((name) => path.join(formsDir, name));
+  for (const [index, name] of copies.entries())
     await fs.copyFile(path.join(dir, name), copied[index]!, fs.constants.COPYFILE_EXCL);
   const loaded = await loadRules(root, { now: new Date() });
-  const imported = new Set(sources.map((name) => `rules/forms/${name}`));
+  const imported = new Set(copies.map((name) => `rules/forms/${name}`));
   const errors = loaded.problems.filter((problem) => problem.severity === 'error');
   if (!loaded.rules || errors.length > 0) {
     await Promise.all(copied.map((file) => fs.rm(file, { force: true })));
@@ -81,9 +85,8 @@ export async function importForms(dir: string, root: string): Promise<number> {
     if (defaults.length > 0)
       lines.push(`  defaults: ${defaults.map(([key, value]) => `repodesk.${key} ${value}`).join(', ')}`);
   }
-  const config = names.find((name) => chooserConfig.test(name));
   lines.push(
-    `imported ${sources.length} form${sources.length === 1 ? '' : 's'} into ${shown(formsDir)}; translate their titles with repodesk.translations (${loaded.rules.desk.languages.join(', ')}), then run repodesk validate${config ? `; ${config} (GitHub's template chooser) stays where it is` : ''}`,
+    `imported ${sources.length} form${sources.length === 1 ? '' : 's'} into ${shown(formsDir)}; translate their titles with repodesk.translations (${loaded.rules.desk.languages.join(', ')}), then run repodesk validate${config === undefined ? '' : ownConfig === undefined ? `; ${config} (GitHub's template chooser) copied too: its contact links show on the help site's request page` : `; ${config} left out: rules/forms/ has its own ${ownConfig}`}`,
   );
   for (const problem of loaded.problems) if (imported.has(problem.file)) lines.push(formatProblem(problem));
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -252,6 +252,7 @@ function assembleRules(input: RulesInput): Rules {
     routing: input.routing!,
     sla: { ...sla, calendars },
     forms,
+    ...(input.issueTemplateConfig ? { issueTemplateConfig: input.issueTemplateConfig } : {}),
     replies,
   };
 }

@@ -9,6 +9,7 @@ import type {
   CustomersFile,
   DeskSettings,
   FormFile,
+  IssueTemplateConfig,
   RoutingFile,
   SlaFile,
   TeamsFile,
@@ -35,6 +36,8 @@ export interface RulesInput {
    * the field ids the reader made from labels.
    */
   forms: { id: string; file: string; form: FormFile; written: unknown; derived: DerivedFieldId[] }[];
+  /** rules/forms/config.yml, when there is one and it passed the first pass. */
+  issueTemplateConfig?: IssueTemplateConfig;
   /** Ids of every form file, valid or not (references to an invalid form are not "unknown"). */
   formIds: Set<string>;
   /** Field ids found in every form file, valid or not. */

@@ -385,6 +385,19 @@ export interface RequestForm {
   repodesk: FormExtension;
 }
 
+/** A link of GitHub's template chooser: somewhere else to go than a new issue. */
+export interface ContactLink {
+  name: string;
+  url: string;
+  about: string;
+}
+
+/** rules/forms/config.yml: GitHub's template chooser settings (.github/ISSUE_TEMPLATE/config.yml). */
+export interface IssueTemplateConfig {
+  blank_issues_enabled?: boolean;
+  contact_links?: ContactLink[];
+}
+
 /** `repodesk:` as a form file may write it: category and language default from desk.yaml. */
 export type FormFileExtension = Omit<FormExtension, 'category' | 'lang'> &
   Partial<Pick<FormExtension, 'category' | 'lang'>>;
@@ -466,6 +479,8 @@ export interface Rules {
   sla: SlaFile;
   /** Keyed by form id (file name without extension). */
   forms: Record<string, RequestForm>;
+  /** rules/forms/config.yml, when there is one. */
+  issueTemplateConfig?: IssueTemplateConfig;
   /** Keyed by reply id, then language. */
   replies: Record<string, Record<Lang, CannedReply>>;
 }

@@ -14,7 +14,10 @@ let stderr = '';
 let templates = '';
 
 const fixtureForms = 'test/fixtures/rules/github-forms/rules/forms';
-const formNames = fs.readdirSync(fixtureForms).sort();
+const formNames = fs
+  .readdirSync(fixtureForms)
+  .filter((name) => name !== 'config.yml')
+  .sort();
 
 beforeEach(() => {
   stdout = '';
@@ -22,10 +25,6 @@ beforeEach(() => {
   // Another repository's .github/ISSUE_TEMPLATE: the forms and GitHub's template chooser settings.
   templates = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-import-')), 'ISSUE_TEMPLATE');
   fs.cpSync(fixtureForms, templates, { recursive: true });
-  fs.copyFileSync(
-    'test/fixtures/rules/github-forms/.github/ISSUE_TEMPLATE/config.yml',
-    path.join(templates, 'config.yml'),
-  );
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
 });
@@ -38,17 +37,17 @@ afterEach(() => {
 const formsOf = (root: string) => fs.readdirSync(path.join(root, 'rules/forms')).sort();
 
 describe('repodesk forms import', () => {
-  it('copies every issue form unchanged, leaves config.yml out, and the desk validates', async () => {
+  it('copies every issue form and config.yml unchanged, and the desk validates', async () => {
     const root = deskFixture('base');
     expect(await main(['forms', 'import', templates, '--root', root])).toBe(0);
-    expect(formsOf(root)).toEqual(['contact.yaml', ...formNames].sort());
-    for (const name of formNames)
+    expect(formsOf(root)).toEqual(['config.yml', 'contact.yaml', ...formNames].sort());
+    for (const name of [...formNames, 'config.yml'])
       expect(fs.readFileSync(path.join(root, 'rules/forms', name), 'utf8')).toBe(
         fs.readFileSync(path.join(templates, name), 'utf8'),
       );
     stdout = '';
     expect(await main(['validate', '--root', root])).toBe(0);
-    expect(stdout).toContain('✔ rules/ and kb/ are valid: 16 files, 4 articles (8 warnings)\n');
+    expect(stdout).toContain('✔ rules/ and kb/ are valid: 17 files, 4 articles (8 warnings)\n');
   });
 
   it('reports for each form the ids derived from labels and the defaults of repodesk:', async () => {
@@ -69,7 +68,7 @@ describe('repodesk forms import', () => {
       'repodesk.type none (GitHub type "Bug" names no desk type: routing rules and defaultType decide)',
     );
     expect(stdout).toContain(
-      `imported 8 forms into ${path.relative(process.cwd(), path.join(root, 'rules/forms'))}; translate their titles with repodesk.translations (fr, en), then run repodesk validate; config.yml (GitHub's template chooser) stays where it is\n`,
+      `imported 8 forms into ${path.relative(process.cwd(), path.join(root, 'rules/forms'))}; translate their titles with repodesk.translations (fr, en), then run repodesk validate; config.yml (GitHub's template chooser) copied too: its contact links show on the help site's request page\n`,
     );
   });
 

@@ -26,6 +26,7 @@ const formsDir = path.join(root, 'rules/forms');
 /** The case's own forms (the base desk's contact.yaml is beside them). */
 const formIds = fs
   .readdirSync('test/fixtures/rules/github-forms/rules/forms')
+  .filter((name) => name !== 'config.yml')
   .map((name) => name.replace(/\.yml$/, ''));
 
 async function loaded(): Promise<Rules> {
@@ -58,7 +59,7 @@ describe('GitHub issue forms copied into rules/forms/', () => {
     // Ids written in the file are not derived, so not printed.
     expect(stdout).not.toContain('"problem"');
     expect(stdout.match(/ note /g)).toHaveLength(21);
-    expect(stdout).toContain('✔ rules/ and kb/ are valid: 16 files, 4 articles (8 warnings)\n');
+    expect(stdout).toContain('✔ rules/ and kb/ are valid: 17 files, 4 articles (8 warnings)\n');
   });
 
   it.each([
@@ -175,6 +176,13 @@ describe('GitHub issue forms copied into rules/forms/', () => {
         });
         expect(exported, id).toEqual(source);
       }
+      // GitHub's template chooser settings go beside them as written: no blank issue, the contact links.
+      expect(parse(fs.readFileSync(path.join(out, 'config.yml'), 'utf8'), { version: '1.1' })).toEqual(
+        parse(fs.readFileSync(path.join(formsDir, 'config.yml'), 'utf8')),
+      );
+      expect(fs.readFileSync(path.join(out, 'config.yml'), 'utf8')).toContain(
+        'blank_issues_enabled: false\n',
+      );
       expect(await main(['forms', 'export', '--root', root, '--out', out, '--check'])).toBe(0);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

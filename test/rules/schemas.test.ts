@@ -51,6 +51,7 @@ describe('rules schemas', () => {
       'routing',
       'sla',
       'form',
+      'form-config',
       'reply',
       'article',
     ]);

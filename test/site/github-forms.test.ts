@@ -1,7 +1,7 @@
 // GitHub issue forms copied into rules/forms/ as they are (test/fixtures/rules/github-forms/: no ids, no
 // `repodesk:`, `multiple`, `default`, `render`, required checkboxes, markdown items) on the help site, in
-// real Chromium: each request page renders with no axe violation, and a filled form reaches the bot
-// under the field ids derived from the labels.
+// real Chromium: each request page renders with no axe violation, a filled form reaches the bot under
+// the field ids derived from the labels, and config.yml's contact links show in the catalogue.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ let forms: Record<string, RequestForm>;
 const root = deskFixture('github-forms');
 const formIds = fs
   .readdirSync('test/fixtures/rules/github-forms/rules/forms')
+  .filter((name) => name !== 'config.yml')
   .map((name) => name.replace(/\.yml$/, ''));
 
 beforeAll(async () => {
@@ -61,6 +62,28 @@ describe('GitHub issue forms on the help site', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
+
+  it.each([
+    ['fr', 'Ailleurs'],
+    ['en', 'Elsewhere'],
+  ])(
+    'the %s catalogue lists config.yml contact_links as links, under "%s", with no axe violation',
+    async (lang, heading) => {
+      const page = await open(`/${lang}/requests/`);
+      const section = page.locator('section', { has: page.getByRole('heading', { name: heading }) });
+      const links = section.getByRole('link');
+      await expect(links.count()).resolves.toBe(2);
+      await expect(links.first().getAttribute('href')).resolves.toBe('https://forum.example.org/c/help');
+      await expect(links.first().innerText()).resolves.toContain(
+        'Ask and answer questions with other users.',
+      );
+      await expect(links.nth(1).getAttribute('href')).resolves.toBe(
+        'https://github.com/lumen/support/security/advisories/new',
+      );
+      expect(await axeViolations(page)).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('bug report: filled and sent, the bot gets the answers under the derived ids', async () => {
     const page = await open('/fr/requests/bug-report/');

@@ -17,6 +17,8 @@ import { readEmails } from './emails/read.ts';
 import { checkForms } from './forms/check.ts';
 import { readForms } from './forms/read.ts';
 import { formSchema } from './forms/schema.ts';
+import { readIssueTemplateConfig } from './form-config/read.ts';
+import { issueTemplateConfigSchema } from './form-config/schema.ts';
 import { checkReplies } from './replies/check.ts';
 import { readReplies } from './replies/read.ts';
 import { replySchema } from './replies/schema.ts';
@@ -30,7 +32,7 @@ import { checkTeams } from './teams/check.ts';
 import { teamsSchema } from './teams/schema.ts';
 
 export type FormatId =
-  'desk' | 'teams' | 'customers' | 'routing' | 'sla' | 'form' | 'reply' | 'email' | 'article';
+  'desk' | 'teams' | 'customers' | 'routing' | 'sla' | 'form' | 'form-config' | 'reply' | 'email' | 'article';
 
 export interface RuleFormat {
   id: FormatId;
@@ -96,6 +98,13 @@ export const ruleFormats: readonly RuleFormat[] = [
     check: checkSla,
   },
   { id: 'form', pattern: 'rules/forms/<id>.yaml', schema: formSchema, read: readForms, check: checkForms },
+  {
+    id: 'form-config',
+    pattern: 'rules/forms/config.yml',
+    schema: issueTemplateConfigSchema,
+    read: readIssueTemplateConfig,
+    check: () => [],
+  },
   {
     id: 'reply',
     pattern: 'rules/replies/<id>.<lang>.md',

@@ -6,6 +6,7 @@ import type { FormFile } from '../../types.ts';
 import { formatPath, locate } from '../../yaml-source.ts';
 import type { PathSegment } from '../../yaml-source.ts';
 import type { FormatReader } from '../format-reader.ts';
+import { issueTemplateConfigName } from '../form-config/read.ts';
 import { fillFormFile } from './fill-form-file.ts';
 import type { DerivedFieldId } from './fill-form-file.ts';
 import { unquotedBooleans } from './github-issue-form.ts';
@@ -21,7 +22,11 @@ function setAt(data: unknown, at: readonly PathSegment[], value: unknown): void 
 }
 
 export async function readForms(reader: FormatReader, input: RulesInput): Promise<void> {
-  const files = await reader.list('rules/forms', (name) => /\.ya?ml$/.test(name));
+  // config.yml is GitHub's template chooser, not a form (formats/form-config/).
+  const files = await reader.list(
+    'rules/forms',
+    (name) => /\.ya?ml$/.test(name) && !issueTemplateConfigName.test(name),
+  );
   const texts = await Promise.all(files.map((file) => reader.read(file)));
   files.forEach((file, index) => {
     reader.counted(file);
