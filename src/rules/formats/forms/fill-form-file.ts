@@ -16,7 +16,7 @@ const isMap = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** `Steps to reproduce` → `steps-to-reproduce`; accents dropped, anything else becomes `-`. */
-export function slugFromLabel(label: string): string {
+function slugFromLabel(label: string): string {
   const slug = label
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
