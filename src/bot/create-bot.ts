@@ -123,7 +123,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     mailConfig: options.mailConfig,
     mailer: options.mailer,
     limits: options.limits,
-    writeLimits: options.writeLimits,
+    writeLimits: options.writeLimits ?? options.config.writeLimits,
     jobs: {
       ...(options.workerId ? { owner: options.workerId } : {}),
       ...(options.config.jobLeaseMs ? { leaseMs: options.config.jobLeaseMs } : {}),

@@ -140,6 +140,10 @@ DATA_DIR/github-app.env, written by \`repodesk setup github\` (a variable of the
                       another replica takes it over
   LEADER_CHECK_EVERY  how often a replica confirms or tries the leadership of the sweep and IMAP polling
                       (default 15s): a dead leader is replaced within about that long
+  GITHUB_WRITE_BUDGET issues and comments the bot creates at most, per minute and per hour, shared by all
+                      replicas (default 80/m,500/h, GitHub.com's content-creation limits); on GitHub
+                      Enterprise Server set your instance's limits, e.g. 600/m,20000/h, or 600 (per minute
+                      only). Past it, writes wait their turn; nothing is dropped
   PORT                default 8787; REPODESK_ROOT: folder of rules/ and kb/ (default .)
   SMTP_URL            outgoing mail (acknowledgements, agents' /reply, notices), e.g.
                       smtps://user:password@smtp.example.org:465; without it, mail waits in the queue

@@ -46,6 +46,8 @@ export interface BotConfig {
   jobLeaseMs?: number;
   /** How often a replica confirms or tries the leadership of the sweep and IMAP (LEADER_CHECK_EVERY). */
   leaderCheckMs?: number;
+  /** GitHub content writes allowed per window (GITHUB_WRITE_BUDGET); undefined: GitHub.com's 80/m and 500/h. */
+  writeLimits?: { max: number; windowMs: number }[];
 }
 
 /** Sweeps every 15 minutes, like the Actions workflow's cron. */
@@ -87,6 +89,34 @@ function parseDuration(
     `${name}: expected a duration from 1s to 1h such as 15s, 2m or 1m30s, found "${text}"; for example ${name}=${example}`,
   );
   return undefined;
+}
+
+const writeBudgetUnits: Record<string, number> = { m: 60_000, h: 3_600_000 };
+
+/**
+ * GITHUB_WRITE_BUDGET: issues and comments the bot creates at most per minute and per hour, as
+ * `80/m,500/h` (GitHub.com's, the default), or a bare number of writes per minute (`600`: no hourly limit).
+ */
+function parseWriteBudget(
+  text: string | undefined,
+  errors: string[],
+): { max: number; windowMs: number }[] | undefined {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === '') return undefined;
+  const limits: { max: number; windowMs: number }[] = [];
+  for (const part of value.split(',')) {
+    const match = /^(\d+)(?:\/([mh]))?$/.exec(part.trim());
+    const max = Number(match?.[1] ?? 0);
+    const windowMs = writeBudgetUnits[match?.[2] ?? 'm'];
+    if (!match || max < 1 || windowMs === undefined || limits.some((limit) => limit.windowMs === windowMs)) {
+      errors.push(
+        `GITHUB_WRITE_BUDGET: expected writes per minute and optionally per hour such as 80/m,500/h (GitHub.com's limits) or 600, found "${text}"; set it to your GitHub Enterprise Server's content-creation limits, for example GITHUB_WRITE_BUDGET=600/m,20000/h`,
+      );
+      return undefined;
+    }
+    limits.push({ max, windowMs });
+  }
+  return limits;
 }
 
 /** DATABASE_URL: a postgres:// or postgresql:// URL. */
@@ -242,6 +272,8 @@ export function loadConfig(
   if (jobLeaseMs !== undefined) config.jobLeaseMs = jobLeaseMs;
   const leaderCheckMs = parseDuration('LEADER_CHECK_EVERY', env.LEADER_CHECK_EVERY, '15s', errors);
   if (leaderCheckMs !== undefined) config.leaderCheckMs = leaderCheckMs;
+  const writeLimits = parseWriteBudget(env.GITHUB_WRITE_BUDGET, errors);
+  if (writeLimits !== undefined) config.writeLimits = writeLimits;
   const [botLogin, ...extraLogins] = parseLogins('REPODESK_BOT_LOGIN', env.REPODESK_BOT_LOGIN, errors);
   if (extraLogins.length > 0) {
     errors.push(

@@ -35,6 +35,44 @@ describe('configuration from the environment', () => {
     expect(loadConfig(env, { mode: 'serve', cwd: '/srv' }).errors).toEqual([error]);
   });
 
+  it.each([
+    {
+      value: '80/m,500/h',
+      limits: [
+        { max: 80, windowMs: 60_000 },
+        { max: 500, windowMs: 3_600_000 },
+      ],
+    },
+    { value: '600', limits: [{ max: 600, windowMs: 60_000 }] },
+    {
+      value: ' 20000/h , 600/M ',
+      limits: [
+        { max: 20000, windowMs: 3_600_000 },
+        { max: 600, windowMs: 60_000 },
+      ],
+    },
+  ])('GITHUB_WRITE_BUDGET=$value sets the write budget', ({ value, limits }) => {
+    const { config, errors } = loadConfig(
+      { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b', WEBHOOK_SECRET: 's', GITHUB_WRITE_BUDGET: value },
+      { mode: 'serve', cwd: '/srv' },
+    );
+    expect(errors).toEqual([]);
+    expect(config.writeLimits).toEqual(limits);
+  });
+
+  it.each(['80/s', '0', 'lots', '80/m,90/m', '80/m;500/h'])(
+    'GITHUB_WRITE_BUDGET=%s is refused with the expected form and an example',
+    (value) => {
+      const { errors } = loadConfig(
+        { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b', WEBHOOK_SECRET: 's', GITHUB_WRITE_BUDGET: value },
+        { mode: 'serve', cwd: '/srv' },
+      );
+      expect(errors).toEqual([
+        `GITHUB_WRITE_BUDGET: expected writes per minute and optionally per hour such as 80/m,500/h (GitHub.com's limits) or 600, found "${value}"; set it to your GitHub Enterprise Server's content-creation limits, for example GITHUB_WRITE_BUDGET=600/m,20000/h`,
+      ]);
+    },
+  );
+
   it('reads every secret of a rotation, defaults the data folder and the API URL', () => {
     const { config, errors } = loadConfig(
       {
