@@ -5,6 +5,7 @@ import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandHelp, CommandInput, ParsedCommand } from './agent-command.ts';
 import { assign } from './assign.ts';
 import { cc } from './cc.ts';
+import { erase } from './erase.ts';
 import { help } from './help.ts';
 import { note } from './note.ts';
 import { priority } from './priority.ts';
@@ -30,6 +31,7 @@ const agentCommands: Readonly<Record<string, AgentCommand>> = {
   requester,
   cc,
   spam,
+  erase,
   help,
 };
 

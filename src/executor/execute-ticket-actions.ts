@@ -3,7 +3,7 @@
 // already on the issue, then one write for labels, state and assignees); the budget is asked for all of
 // them first, and when it has no room the job is deferred and nothing is written. Mail is queued through
 // the outbox exactly once by its key, and what the store keeps (requester, copies, blocked senders) is
-// recorded in the transaction that completes the job.
+// recorded in the transaction that completes the job. An erasure (`/erase`) is applied by ../privacy/ first.
 
 import type { BotContext } from '../context.ts';
 import { formAddressIsRobot } from '../mail/robot-check.ts';
@@ -11,6 +11,7 @@ import { queueAcknowledgement } from '../outbound/acknowledgement.ts';
 import { recipientsOf } from '../outbound/recipients.ts';
 import { newReference } from '../store/reference.ts';
 import { sendMailJobKind, type SendMailPayload } from '../outbound/send-mail-job.ts';
+import { eraseRequester } from '../privacy/erase-requester.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import { applyTicketActions, writesNeeded } from './apply-ticket-actions.ts';
@@ -143,6 +144,17 @@ export async function executeTicketActions(
     if (!budget.granted)
       return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
   }
+  // An erasure (an agent's `/erase`) edits the issue and its comments before the note saying so is posted;
+  // run again after a crash, it finds nothing left to change.
+  for (const action of actions)
+    if (action.kind === 'erase-requester') {
+      const report = await eraseRequester(
+        { store: bot.store, tracker: bot.tracker, dataDir: bot.config.dataDir },
+        action.email,
+        { ticket: number },
+      );
+      context.log.info('requester erased from ticket', { issue: number, changes: report.changed.length });
+    }
   const sent = await applyTicketActions(bot.tracker, number, issue, actions, posted);
   const queuesMail = actions.some((action) => action.kind === 'mail');
   context.log.info('ticket actions applied', { issue: number, actions: actions.length, writes: sent });

@@ -194,6 +194,15 @@ export const commands: typeof fr.commands = {
     wake: (until: string, login: string) =>
       `reminder: this ticket was pending until ${until} (UTC) as @${login} asked; it is open again.`,
   },
+  erase: {
+    name: '`/erase`: ',
+    help: 'erases the requester’s personal data from this ticket (GDPR): address, name, signature, attachments',
+    usage: 'write `/erase` alone; nothing changed.',
+    noRequester: 'this ticket has no requester repodesk knows (or it is already erased); nothing changed.',
+    done:
+      'the requester is erased from this ticket: their address, name, signature and links to their files are replaced by "[effacé · erased]" in the title, the description and the comments; repodesk forgot their address, copies, mail and the files they sent for this ticket. ' +
+      'GitHub keeps the earlier text in the edit history ("edited" menu) of each text changed: delete each revision on github.com ("Delete revision from history") or ask GitHub Support. Their other tickets are unchanged (`repodesk privacy erase` for all).',
+  },
   help: {
     help: 'lists the agents’ commands',
     title: 'Agent commands (on the first line of a comment):',

@@ -229,6 +229,16 @@ export const commands = {
     wake: (until: string, login: string) =>
       `rappel : ce ticket était en attente jusqu’au ${until} (UTC) à la demande de @${login} ; il est rouvert.`,
   },
+  erase: {
+    name: '`/erase` : ',
+    help: 'efface les données personnelles du demandeur de ce ticket (RGPD) : adresse, nom, signature, pièces jointes',
+    usage: 'écrivez `/erase` seul ; rien n’a changé.',
+    noRequester:
+      'ce ticket n’a pas de demandeur connu de repodesk (ou il est déjà effacé) ; rien n’a changé.',
+    done:
+      'le demandeur est effacé de ce ticket : son adresse, son nom, sa signature et les liens vers ses fichiers sont remplacés par « [effacé · erased] » dans le titre, la description et les commentaires ; repodesk a oublié son adresse, ses copies, ses courriels et les fichiers envoyés pour ce ticket. ' +
+      'GitHub garde l’ancien texte dans l’historique des modifications (menu « edited ») de chaque texte modifié : supprimez chaque révision sur github.com (« Delete revision from history ») ou demandez-le au support GitHub. Ses autres tickets sont inchangés (`repodesk privacy erase` pour tous).',
+  },
   help: {
     help: 'liste les commandes des agents',
     title: 'Commandes des agents (sur la première ligne d’un commentaire) :',

@@ -149,8 +149,9 @@ export async function requesterTexts(
   const inbox = (await hasTable(store, 'inbox'))
     ? (await store.all('SELECT id, payload FROM inbox ORDER BY id'))
         .filter(
-          (row) =>
-            inboxIds.includes(Number(row.id)) || (onlyRefs === undefined && concerns(String(row.payload))),
+          // Besides the requests themselves: any delivery that names them (an agent's comment quoting the
+          // address, whose webhook payload the inbox keeps), on these tickets only when `onlyRefs` is given.
+          (row) => inboxIds.includes(Number(row.id)) || concerns(String(row.payload)),
         )
         .map((row) => ({ id: Number(row.id), payload: String(row.payload) }))
     : [];

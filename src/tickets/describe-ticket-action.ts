@@ -27,5 +27,7 @@ export function describeTicketAction(action: TicketAction): string {
       return `copies: ${action.add.length} added, ${action.remove.length} removed`;
     case 'block-sender':
       return "block the requester's address";
+    case 'erase-requester':
+      return "erase the requester's personal data from the ticket";
   }
 }

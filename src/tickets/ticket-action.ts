@@ -56,7 +56,9 @@ export type TicketAction =
   /** Addresses added to and removed from the ticket's copies (CC). */
   | { kind: 'set-cc'; add: string[]; remove: string[]; cause: ActionCause }
   /** The sender's mail is quarantined without an answer until an admin lifts it (`repodesk mail unblock`). */
-  | { kind: 'block-sender'; address: string; cause: ActionCause };
+  | { kind: 'block-sender'; address: string; cause: ActionCause }
+  /** The ticket's requester is forgotten on this ticket only: the issue, its comments, the store, the files. */
+  | { kind: 'erase-requester'; email: string; cause: ActionCause };
 
 /** A comment repodesk wrote on the issue, reduced to its marker and time. */
 export interface OwnMarker {
