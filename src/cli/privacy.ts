@@ -1,4 +1,4 @@
-// `repodesk privacy export <email>`: what repodesk holds about one requester, as a folder
+// `repodesk privacy export <email>`: what repodesk holds about one requester, as one .tar.gz
 // (privacy/export-requester.ts); `repodesk privacy erase <email>`: forgets them (privacy/erase-requester.ts).
 
 import path from 'node:path';
@@ -12,10 +12,11 @@ import { openStore } from '../store/open-store.ts';
 import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
 import type { Command } from './command.ts';
 
-const usage = `Usage: repodesk privacy export <email> [--out DIR]
+const usage = `Usage: repodesk privacy export <email> [--out FILE]
        repodesk privacy erase <email> [--dry-run] [--ticket N]
 
-Writes everything repodesk holds about one requester (a data subject's access request) to a new folder:
+Writes everything repodesk holds about one requester (a data subject's access request) to one new
+.tar.gz archive (readable by its owner only; \`tar -xzf\` opens it), holding:
   requester.json   their tickets (reference, title, name, copies, form, the GitHub issue with its body
                    and public thread: their messages, the desk's replies and notices; internal notes are
                    left out), their inbound mail, the files attached, and what is not held and why
@@ -33,7 +34,7 @@ comment's edit history, which a person deletes on github.com ("edited" menu, "De
 history", one revision at a time) or GitHub Support purges. Needs GitHub credentials as for serve.
 
 Options:
-  --out DIR    export: the folder to write, new or empty (default: privacy-export-<email>)
+  --out FILE   export: the archive to write, a new file (default: privacy-export-<email>.tar.gz)
   --dry-run    erase: print what would change, change nothing
   --ticket N   erase: only the ticket of issue N
 
@@ -110,7 +111,7 @@ export const command: Command = {
         return 1;
       }
     }
-    const out = path.resolve(parsed.values.out ?? `privacy-export-${email.toLowerCase()}`);
+    const out = path.resolve(parsed.values.out ?? `privacy-export-${email.toLowerCase()}.tar.gz`);
     try {
       const store = await openStore({
         dataDir: config.dataDir,

@@ -1,10 +1,13 @@
-// `repodesk privacy export`: everything repodesk holds about one requester, as a folder a person can
-// read: requester.json (their tickets with the public thread GitHub holds, their mail in the store, the
+// `repodesk privacy export`: everything repodesk holds about one requester, as one .tar.gz a person can
+// open: requester.json (their tickets with the public thread GitHub holds, their mail in the store, the
 // files attached, what is not held and why), mail/<id>.eml (each inbound message as received) and
-// files/<ref>-<name> (each attachment). Internal notes are the desk's, not the requester's: left out.
+// files/<n>-<name> (each attachment). Internal notes are the desk's, not the requester's: left out.
+// The archive is built from memory with `tar` (no copy of their data in a temporary folder) and written
+// once, readable by its owner only, never over an existing file.
 
 import fs from 'node:fs';
-import path from 'node:path';
+import { Writable } from 'node:stream';
+import { create, WriteEntry } from 'tar';
 import { storedAttachmentPath } from '../store/attachment-files.ts';
 import type { Store } from '../store/open-store.ts';
 import { customerMessageMarker, publicNoticeMarker, replyCommand } from '../tickets/comment-kind.ts';
@@ -17,7 +20,7 @@ export interface ExportOptions {
   tracker?: Tracker;
   dataDir: string;
   email: string;
-  /** The folder to write (created; must be empty or absent). */
+  /** The archive to write (a new file; an existing one is refused). */
   out: string;
   now: Date;
 }
@@ -49,10 +52,14 @@ function safeName(name: string): string {
 
 export async function exportRequester(options: ExportOptions): Promise<ExportSummary> {
   const records = await requesterRecords(options.store, options.email);
-  if (fs.existsSync(options.out) && fs.readdirSync(options.out).length > 0)
-    throw new Error(`${options.out} is not empty: give --out a new folder`);
-  fs.mkdirSync(path.join(options.out, 'mail'), { recursive: true, mode: 0o700 });
-  fs.mkdirSync(path.join(options.out, 'files'), { recursive: true, mode: 0o700 });
+  if (fs.existsSync(options.out)) throw new Error(`${options.out} exists: give --out a new file`);
+  const mtime = options.now;
+  const entry = (file: string, body: Uint8Array) =>
+    new WriteEntry({ path: file, type: 'File', mode: 0o600, size: body.length, mtime }, body);
+  const entries: WriteEntry[] = [
+    new WriteEntry({ path: 'mail/', type: 'Directory', mode: 0o700, size: 0, mtime }),
+    new WriteEntry({ path: 'files/', type: 'Directory', mode: 0o700, size: 0, mtime }),
+  ];
 
   const tickets = [];
   for (const thread of records.threads) {
@@ -85,7 +92,7 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
 
   const mail = records.mail.map((message) => {
     const file = `mail/${message.id}.eml`;
-    fs.writeFileSync(path.join(options.out, file), message.raw, { mode: 0o600 });
+    entries.push(entry(file, message.raw));
     return {
       file,
       receivedAt: new Date(message.receivedAt).toISOString(),
@@ -99,7 +106,7 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
     const source = storedAttachmentPath(options.dataDir, stored.id);
     const file = `files/${index + 1}-${safeName(stored.name)}`;
     if (source && fs.existsSync(source.file)) {
-      fs.copyFileSync(source.file, path.join(options.out, file));
+      entries.push(entry(file, fs.readFileSync(source.file)));
       return { file, name: stored.name, reference: stored.ref };
     }
     missingFiles += 1;
@@ -120,8 +127,10 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
         : ['GitHub was not reachable (no credentials configured): the tickets list no thread.']),
     ],
   };
-  fs.writeFileSync(path.join(options.out, 'requester.json'), JSON.stringify(document, null, 2) + '\n', {
-    mode: 0o600,
-  });
+  entries.unshift(entry('requester.json', Buffer.from(JSON.stringify(document, null, 2) + '\n')));
+  // `wx`: never over a file that appeared meanwhile; 0600: the requester's data, for its owner only.
+  await create({ gzip: true }, entries).pipeTo(
+    Writable.toWeb(fs.createWriteStream(options.out, { flags: 'wx', mode: 0o600 })),
+  );
   return { tickets: tickets.length, mail: mail.length, files: files.length, missingFiles };
 }

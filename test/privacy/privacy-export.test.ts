@@ -1,11 +1,12 @@
 // `repodesk privacy export <email>` end to end: a real `repodesk serve` takes a form request and a mail
 // from the requester (and a request from someone else), an agent replies and writes an internal note on
-// GitHub (the stand-in), then the command, as its own process on the same data folder, writes the folder
-// a data subject's access request is answered with.
+// GitHub (the stand-in), then the command, as its own process on the same data folder, writes the one
+// .tar.gz a data subject's access request is answered with.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { extract, list } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import {
@@ -134,7 +135,7 @@ describe('repodesk privacy export', () => {
         ).status,
       ).toBe(201);
 
-      const out = path.join(tempDir(), 'export');
+      const out = path.join(tempDir(), 'marie.tar.gz');
       const result = await runCli(['privacy', 'export', 'MARIE.CURIE@example.org', '--out', out], {
         GITHUB_TOKEN: 'bot-token',
         GITHUB_REPOSITORY: 'acme/support',
@@ -145,7 +146,26 @@ describe('repodesk privacy export', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toBe(`Wrote ${out}: 2 tickets, 1 mails, 0 files.\n`);
-      const exported = JSON.parse(fs.readFileSync(path.join(out, 'requester.json'), 'utf8')) as {
+      // One archive, for its owner only: it lists requester.json, the mail and the folders, and extracts
+      // to the same content (the mail byte for byte as it was received).
+      expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+      const listed: string[] = [];
+      await list({ file: out, onEntry: (entry) => void listed.push(`${entry.type} ${entry.path}`) });
+      expect(listed).toEqual([
+        'File requester.json',
+        'Directory mail/',
+        'Directory files/',
+        expect.stringMatching(/^File mail\/\d+\.eml$/),
+      ]);
+      const extracted = path.join(tempDir(), 'extracted');
+      fs.mkdirSync(extracted);
+      await extract({ file: out, cwd: extracted });
+      const emlName = listed[3]!.slice('File '.length);
+      expect(fs.readFileSync(path.join(extracted, emlName), 'latin1')).toBe(
+        Buffer.from(mailFromMarie, 'utf8').toString('latin1'),
+      );
+      expect(fs.readdirSync(path.join(extracted, 'files'))).toEqual([]);
+      const exported = JSON.parse(fs.readFileSync(path.join(extracted, 'requester.json'), 'utf8')) as {
         requester: string;
         tickets: {
           title: string;
@@ -174,13 +194,13 @@ describe('repodesk privacy export', () => {
           reference: expect.any(String),
         },
       ]);
-      expect(fs.readFileSync(path.join(out, exported.mail[0]?.file ?? ''), 'utf8')).toContain(
+      expect(fs.readFileSync(path.join(extracted, exported.mail[0]?.file ?? ''), 'utf8')).toContain(
         'Laboratoire, 06 12 34 56 78',
       );
       expect(exported.notHeld[0]).toBe(
         'Help-site feedback and ratings are stored without any address: they cannot be attributed to a person.',
       );
-      expect(fs.statSync(path.join(out, 'requester.json')).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(path.join(extracted, 'requester.json')).mode & 0o777).toBe(0o600);
 
       // Erasure: a dry run changes nothing, then the requester is gone from GitHub and the store, except
       // from GitHub's edit history, which the report says how to delete.
@@ -254,12 +274,12 @@ describe('repodesk privacy export', () => {
         ])
           expect(text.toLowerCase()).not.toContain(secret.toLowerCase());
 
-      // A second export into the same folder is refused rather than mixed with the first.
+      // A second export to the same file is refused: the first is never overwritten.
       const again = await runCli(['privacy', 'export', 'marie.curie@example.org', '--out', out], {
         DATA_DIR: dataDir,
       });
       expect(again.code).toBe(1);
-      expect(again.stderr).toBe(`repodesk privacy export: ${out} is not empty: give --out a new folder\n`);
+      expect(again.stderr).toBe(`repodesk privacy export: ${out} exists: give --out a new file\n`);
     },
   );
 
