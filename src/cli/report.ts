@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { plainText } from '../feedback/feedback-signal.ts';
 import { buildFeedbackReport, type FeedbackReport } from '../feedback/feedback-report.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { parseDuration } from '../sla/parse-duration.ts';
 import { openFeedbackLog } from '../store/feedback-log.ts';
 import { openStore } from '../store/open-store.ts';
@@ -27,7 +28,8 @@ Reads the signals the help site sent to the bot (stored in the bot's data folder
 Readers' words are stored with e-mail addresses and phone numbers masked.
 
 Options:
-  --data-dir DIR    the bot's data folder, holding repodesk.sqlite (default: DATA_DIR, else .data)
+  --data-dir DIR    the bot's data folder, holding repodesk.sqlite (default: DATABASE_URL's PostgreSQL
+                    when set, as for \`repodesk jobs\`; else DATA_DIR, else .data)
   --since PERIOD    how far back: 30d, 12h, 90m (default: 30d), or a date such as 2026-11-01
   --top N           at most N lines per list (default: ${defaultTop}); json lists everything
   --format FORMAT   text (default) or json
@@ -38,6 +40,8 @@ Exit status: 0 on success, 1 when the data folder holds no store or cannot be re
 
 interface Options {
   dataDir: string;
+  /** The bot's PostgreSQL (DATABASE_URL without --data-dir), read instead of dataDir. */
+  databaseUrl?: string;
   from: number;
   to: number;
   sinceText: string;
@@ -80,10 +84,13 @@ function parseArgs(argv: string[]): Options | string {
   if (!Number.isInteger(top) || top < 1)
     return `--top: expected a whole number of at least 1, found "${values['--top']}"`;
   const format = values['--format'] ?? 'text';
+  const databaseUrl = loadConfig(process.env, { mode: 'offline' }).config.databaseUrl;
   if (!(formats as readonly string[]).includes(format))
     return `unknown format "${format}"; expected one of ${formats.join(', ')}`;
   return {
     dataDir: path.resolve(values['--data-dir'] ?? (process.env.DATA_DIR || '.data')),
+    // The bot's store as `repodesk jobs` finds it: --data-dir's SQLite, else DATABASE_URL, else DATA_DIR's.
+    ...(values['--data-dir'] === undefined && databaseUrl !== undefined ? { databaseUrl } : {}),
     from,
     to,
     sinceText,
@@ -178,7 +185,7 @@ async function runFeedback(argv: string[]): Promise<number> {
     return 2;
   }
   const file = path.join(options.dataDir, 'repodesk.sqlite');
-  if (!existsSync(file)) {
+  if (options.databaseUrl === undefined && !existsSync(file)) {
     process.stderr.write(
       `repodesk report: no store at ${file}; expected the data folder of the bot (DATA_DIR of \`repodesk serve\`); pass it with --data-dir DIR\n`,
     );
@@ -186,7 +193,9 @@ async function runFeedback(argv: string[]): Promise<number> {
   }
   let report: FeedbackReport;
   try {
-    const store = await openStore({ dataDir: options.dataDir });
+    const store = await openStore(
+      options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : { dataDir: options.dataDir },
+    );
     try {
       report = buildFeedbackReport(await openFeedbackLog(store).since(options.from), {
         from: options.from,

@@ -17,6 +17,7 @@ import { renderText } from '../reporting/render-text.ts';
 import { reportDocument } from '../reporting/report-document.ts';
 import { reportLanguages, reportTexts } from '../reporting/report-texts.ts';
 import type { FeedbackEntry } from '../feedback/feedback-entry.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { openFeedbackLog } from '../store/feedback-log.ts';
 import { openStore } from '../store/open-store.ts';
 import { calendarOf } from '../sweep/plan-ticket.ts';
@@ -66,8 +67,9 @@ Options:
   --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
   --cache FILE      keep the ETags of the issue pages and the timelines read in FILE: a second report
                     over an unchanged desk costs one 304 per 100 issues (use its own file, not the sweep's)
-  --data-dir DIR    the bot's data folder (default: DATA_DIR), for the help site's signals; without it
-                    the self-service section says it is not known
+  --data-dir DIR    the bot's data folder (default: DATA_DIR), for the help site's signals; with
+                    DATABASE_URL set (and no --data-dir) they are read from that PostgreSQL, as
+                    \`repodesk jobs\` does; without either the self-service section says it is not known
   --now ISO-8601    report as of this time (default: now)
 
 CSV columns (one row per group): ${csvColumns.map(([name]) => name).join(', ')}
@@ -75,7 +77,7 @@ CSV columns (one row per group): ${csvColumns.map(([name]) => name).join(', ')}
 
 Environment: GITHUB_TOKEN (or GitHub App credentials), GITHUB_REPOSITORY, GITHUB_API_URL,
 GITHUB_SERVER_URL (for the links to issues; default https://github.com), REPODESK_BOT_LOGIN,
-REPODESK_OTHER_LOGINS, DATA_DIR: as for repodesk sweep.
+REPODESK_OTHER_LOGINS, DATA_DIR: as for repodesk sweep; DATABASE_URL: as for repodesk serve.
 
 Exit status: 0 on success, 1 when the rules, the environment, GitHub or the store fail, 2 for bad usage.
 `;
@@ -91,6 +93,8 @@ interface Options {
   repository?: string;
   cache?: string;
   dataDir?: string;
+  /** The bot's PostgreSQL (DATABASE_URL, no --data-dir): the help site's signals are read there. */
+  databaseUrl?: string;
   now: number;
 }
 
@@ -143,8 +147,11 @@ function parseArgs(argv: string[]): Options | string {
   if (lang !== undefined) options.lang = lang;
   if (values['--repository'] !== undefined) options.repository = values['--repository'];
   if (values['--cache'] !== undefined) options.cache = values['--cache'];
+  // The bot's store as `repodesk jobs` finds it: --data-dir's SQLite, else DATABASE_URL, else DATA_DIR's.
+  const databaseUrl = loadConfig(process.env, { mode: 'offline' }).config.databaseUrl;
   const dataDir = values['--data-dir'] ?? (process.env.DATA_DIR || undefined);
-  if (dataDir !== undefined) options.dataDir = dataDir;
+  if (values['--data-dir'] === undefined && databaseUrl !== undefined) options.databaseUrl = databaseUrl;
+  else if (dataDir !== undefined) options.dataDir = dataDir;
   return options;
 }
 
@@ -179,12 +186,17 @@ async function readCache(file: string, scope: string): Promise<ReportCache> {
   }
 }
 
-async function readFeedback(dataDir: string, from: number): Promise<FeedbackEntry[] | string> {
-  const file = path.join(dataDir, 'repodesk.sqlite');
-  if (!existsSync(file))
-    return `no store at ${file}; expected the data folder of the bot (DATA_DIR of \`repodesk serve\`); pass it with --data-dir DIR, or leave it out to report without the help site's signals`;
+async function readFeedback(
+  where: { dataDir: string } | { databaseUrl: string },
+  from: number,
+): Promise<FeedbackEntry[] | string> {
+  if ('dataDir' in where) {
+    const file = path.join(where.dataDir, 'repodesk.sqlite');
+    if (!existsSync(file))
+      return `no store at ${file}; expected the data folder of the bot (DATA_DIR of \`repodesk serve\`); pass it with --data-dir DIR, or leave it out to report without the help site's signals`;
+  }
   try {
-    const store = await openStore({ dataDir });
+    const store = await openStore(where);
     try {
       return await openFeedbackLog(store).since(from);
     } finally {
@@ -247,8 +259,14 @@ export async function runServiceReport(argv: string[]): Promise<number> {
   const lang = options.lang ?? rules.desk.languages[0] ?? 'en';
 
   let feedback: FeedbackEntry[] | undefined;
-  if (options.dataDir !== undefined) {
-    const read = await readFeedback(path.resolve(options.dataDir), from);
+  const where =
+    options.databaseUrl !== undefined
+      ? { databaseUrl: options.databaseUrl }
+      : options.dataDir !== undefined
+        ? { dataDir: path.resolve(options.dataDir) }
+        : undefined;
+  if (where !== undefined) {
+    const read = await readFeedback(where, from);
     if (typeof read === 'string') return fail(read, 1);
     feedback = read;
   }
