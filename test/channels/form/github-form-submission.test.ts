@@ -1,7 +1,10 @@
 // A desk whose forms are GitHub issue forms copied as they are (test/fixtures/rules/github-forms/: no
 // `repodesk:`, no ids): a submission through the bot's HTTP path becomes an issue with the form's
-// labels and type, routed by `field:` conditions that name the ids derived from the labels.
+// labels and type, routed by `field:` conditions that name the ids derived from the labels; each of the
+// eight forms is submitted and routed by one of its fields.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadRules } from '../../../src/rules/load-rules.ts';
 import { eventually, postRequest, startHarness, type Harness } from '../../support/bot-harness.ts';
 import { deskFixture } from '../../support/desk-fixture.ts';
@@ -11,6 +14,56 @@ afterEach(async () => {
   await harness?.close();
   harness = undefined;
 });
+
+/** The case's own forms (the base desk's contact.yaml is beside them). */
+const fixtureForms = 'test/fixtures/rules/github-forms/rules/forms';
+const formIds = readdirSync(fixtureForms)
+  .filter((name) => name !== 'config.yml')
+  .map((name) => name.replace(/\.yml$/, ''))
+  .sort();
+
+/**
+ * Answers for each form, every required field answered, and the derived id that routing.yaml's rule
+ * `check-<form>` tests (it adds the label `form-check: <form>` and nothing else).
+ */
+const answers: [form: string, routedBy: string, fields: Record<string, unknown>][] = [
+  [
+    'bug-report',
+    'relevant-log-output',
+    {
+      'what-happened': 'The export stops at 50%',
+      'steps-to-reproduce': '1. Export\n2. Wait',
+      'relevant-log-output': 'Error: timeout after 30s',
+    },
+  ],
+  [
+    'docs',
+    'kind-of-problem',
+    { 'kind-of-problem': 'Unclear', 'page-url': 'https://example.com/docs/install' },
+  ],
+  [
+    'feature-request',
+    'additional-context',
+    { problem: 'Reading at night hurts.', 'additional-context': 'A dark mode, like the mobile app.' },
+  ],
+  [
+    'incident',
+    'qu-avez-vous-constate',
+    { 'ecran-concerne': 'Connexion', 'qu-avez-vous-constate': 'Une page blanche après la connexion.' },
+  ],
+  [
+    'performance',
+    'operating-systems',
+    { 'describe-the-slowness': 'Search takes ten seconds.', 'operating-systems': ['Linux', 'macOS'] },
+  ],
+  [
+    'question',
+    'before-asking',
+    { 'before-asking': [true, true], 'your-question-in-one-line': 'How do I export to CSV?' },
+  ],
+  ['regression', 'version', { version: '1.8', 'version-2': '3.0', 'what-changed': 'Exports are empty.' }],
+  ['security', 'disclosure', { summary: 'The share link leaks the token.', disclosure: [true, true] }],
+];
 
 async function githubFormsHarness(): Promise<Harness> {
   // Its routing.yaml names the ids derived from the labels (ecran-concerne, browsers, version-2).
@@ -82,4 +135,31 @@ describe('a GitHub issue form submitted on the portal', () => {
     });
     expect(issue.labels).toEqual(expect.arrayContaining(['team: billing', 'major', 'regression', 'bug']));
   });
+
+  it('answers are given for each of the forms, no more', () => {
+    expect(answers.map(([form]) => form)).toEqual(formIds);
+  });
+
+  it.each(answers)(
+    '%s: submitted with every required field answered, routed by a field condition on its derived id %s',
+    async (form, routedBy, fields) => {
+      harness = await githubFormsHarness();
+      // The rule that adds `form-check: <form>` tests that form's field, by the id derived from its label.
+      const rule = harness.rules.routing.rules.find((candidate) => candidate.id === `check-${form}`);
+      expect(rule?.when).toMatchObject({ field: { id: routedBy } });
+      expect(rule?.then).toMatchObject({ labels: [`form-check: ${form}`], stop: false });
+      // The field has no `id` in the file as GitHub reads it: its id is derived from its label.
+      const at = harness.rules.forms[form]!.body.findIndex(
+        (item) => item.type !== 'markdown' && item.id === routedBy,
+      );
+      const written = parse(readFileSync(`${fixtureForms}/${form}.yml`, 'utf8')) as { body: object[] };
+      expect(written.body[at]).toMatchObject({ attributes: { label: expect.any(String) } });
+      expect(written.body[at]).not.toHaveProperty('id');
+
+      const issue = await issueFor(form, fields);
+      expect(issue.labels.filter((label) => label.startsWith('form-check: '))).toEqual([
+        `form-check: ${form}`,
+      ]);
+    },
+  );
 });
