@@ -1,8 +1,9 @@
 // What `subject`, `body` and `text` share: words or phrases found case- and accent-insensitively, or a
 // regular expression run in linear time.
 import type { ConditionFacts, Matcher, Outcome, TextPart } from './condition-facts.ts';
-import type { CheckContext, Path, SchemaFragment, Words } from './condition-key.ts';
+import type { CheckContext, ConditionKey, Path, SchemaFragment, Words } from './condition-key.ts';
 import { inLanguage, orWord } from './describe-values.ts';
+import { policyRefusal } from './policy-refusal.ts';
 import { foldText } from './fold-text.ts';
 import { subsetOf } from './one-or-many.ts';
 import { lowerForLiterals } from './required-literals.ts';
@@ -20,7 +21,7 @@ const description =
   'Matches text case- and accent-insensitively: any whole word or phrase of `contains`, or the regular expression `matches`.';
 
 /** The schema of a text match on `what` (`The ticket subject.`). */
-export function textMatchSchema(what: string): SchemaFragment {
+function textMatchSchema(what: string): SchemaFragment {
   return {
     type: 'object',
     description: `${what} ${description}`,
@@ -56,7 +57,7 @@ export function checkPattern(source: string | undefined, path: Path, context: Ch
 }
 
 /** A text match is "any phrase of contains, or the pattern": fewer alternatives imply more. */
-export function textImplies(narrow: TextMatch, wide: TextMatch): boolean {
+function textImplies(narrow: TextMatch, wide: TextMatch): boolean {
   if (!subsetOf(narrow.contains, wide.contains)) return false;
   return narrow.matches === undefined || narrow.matches === wide.matches;
 }
@@ -106,7 +107,7 @@ function wordsOf(facts: ConditionFacts, part: TextPart): Set<string> {
 }
 
 /** Matches when `part` contains one of the phrases (whole words, folded) or matches the pattern. */
-export function compileText(part: TextPart, match: TextMatch, where: string): Matcher {
+function compileText(part: TextPart, match: TextMatch, where: string): Matcher {
   // Trace texts are built once here, not for every ticket.
   const phrases = (match.contains ?? [])
     .map((phrase) => {
@@ -147,7 +148,7 @@ const containing: Words = { fr: '{part} contenant {v}', en: '{part} containing {
 const matching: Words = { fr: '{part} correspondant à {v}', en: '{part} matching {v}' };
 
 /** `objet contenant « facture » ou « invoice »`, `subject matching /INV-\d+/`. */
-export function describeText(part: Words, match: TextMatch, lang: string): string {
+function describeText(part: Words, match: TextMatch, lang: string): string {
   const or = ` ${inLanguage(orWord, lang)} `;
   const fill = (template: Words, value: string) =>
     inLanguage(template, lang).replace('{part}', inLanguage(part, lang)).replace('{v}', value);
@@ -164,4 +165,26 @@ const quotes: Words = { fr: '« {v} »', en: '"{v}"' };
 /** « facture » in French, "facture" in English (and any language without its own quotes). */
 export function quoted(text: string, lang: string): string {
   return ((quotes as Record<string, string>)[lang] ?? quotes.en).replace('{v}', () => text);
+}
+
+/**
+ * The condition key testing one part of the request's text (`subject`, `body`, or both as `text`): its schema,
+ * pattern check, matcher, implication and words. `what` names the part in the schema and in the SLA refusal.
+ */
+export function textKey<K extends TextPart>(
+  key: K,
+  what: { schema: string; refusal: string; words: Words },
+): ConditionKey<K, TextMatch, 'routing'> {
+  return {
+    key,
+    grammars: ['routing'],
+    refused: { policy: policyRefusal(what.refusal) },
+    schema: textMatchSchema(what.schema),
+    check(value, path, context) {
+      checkPattern(value.matches, [...path, key, 'matches'], context);
+    },
+    compile: (value, { where }) => compileText(key, value, `${where}.${key}`),
+    implies: textImplies,
+    describe: (value, { lang }) => describeText(what.words, value, lang),
+  };
 }
