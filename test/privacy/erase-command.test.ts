@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesFor } from '../../src/messages/index.ts';
 import {
-  agentToken,
   incidentSubmission,
   postRequest,
   settle,
   startHarness,
   type Harness,
 } from '../support/bot-harness.ts';
+import { agentApi } from '../support/agent-api.ts';
 
 interface Issue {
   number: number;
@@ -31,14 +31,7 @@ let first: number;
 let second: number;
 let paul: number;
 
-const api = async <T>(path: string, init: RequestInit = {}, token = agentToken): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 /** Everything GitHub shows of issue `number`: title, body, every comment. */
 async function issueText(number: number): Promise<string> {

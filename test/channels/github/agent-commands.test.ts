@@ -6,13 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  agentToken,
   incidentSubmission,
   postRequest,
   settle,
   startHarness,
   type Harness,
 } from '../../support/bot-harness.ts';
+import { agentApi, botWritesAfterComment } from '../../support/agent-api.ts';
 
 interface Issue {
   number: number;
@@ -30,25 +30,10 @@ let harness: Harness;
 let number: number;
 let mailsBefore: number;
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 /** The agent comments `body`; resolves to the writes repodesk's account sent while the bot acted on it. */
-async function agentComments(body: string): Promise<string[]> {
-  harness.standin.resetStats();
-  await api(`/issues/${number}/comments`, { method: 'POST', body: JSON.stringify({ body }) });
-  await settle(harness);
-  return harness.standin
-    .writeLog()
-    .filter((write) => write.login === harness.standin.botLogin)
-    .map((write) => write.request);
-}
+const agentComments = (body: string) => botWritesAfterComment(harness, number, body);
 
 /** The bot's last comment on the ticket. */
 async function lastBotNote(): Promise<string> {

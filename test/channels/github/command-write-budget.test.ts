@@ -4,7 +4,6 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  agentToken,
   incidentSubmission,
   manualClock,
   postRequest,
@@ -12,6 +11,7 @@ import {
   startHarness,
   type Harness,
 } from '../../support/bot-harness.ts';
+import { agentApi } from '../../support/agent-api.ts';
 
 interface Issue {
   state: string;
@@ -22,14 +22,7 @@ const clock = manualClock();
 let harness: Harness;
 let number: number;
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 async function statusLabels(): Promise<string[]> {
   const issue = await api<Issue>(`/issues/${number}`);

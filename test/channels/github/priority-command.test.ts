@@ -5,13 +5,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  agentToken,
   incidentSubmission,
   postRequest,
   settle,
   startHarness,
   type Harness,
 } from '../../support/bot-harness.ts';
+import { agentApi, botWritesAfterComment } from '../../support/agent-api.ts';
 
 interface Issue {
   labels: { name: string }[];
@@ -20,25 +20,10 @@ interface Issue {
 let harness: Harness;
 let number: number;
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 /** The agent comments `body`; resolves to the writes repodesk's account sent while the bot acted on it. */
-async function agentComments(body: string): Promise<string[]> {
-  harness.standin.resetStats();
-  await api(`/issues/${number}/comments`, { method: 'POST', body: JSON.stringify({ body }) });
-  await settle(harness);
-  return harness.standin
-    .writeLog()
-    .filter((write) => write.login === harness.standin.botLogin)
-    .map((write) => write.request);
-}
+const agentComments = (body: string) => botWritesAfterComment(harness, number, body);
 
 async function labels(): Promise<string[]> {
   return (await api<Issue>(`/issues/${number}`)).labels.map((label) => label.name);

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../../src/mail/parse-message.ts';
 import {
-  agentToken,
   incidentSubmission,
   postRequest,
   settle,
   startHarness,
   type Harness,
 } from '../../support/bot-harness.ts';
+import { agentApi } from '../../support/agent-api.ts';
 
 interface Ticket {
   number: number;
@@ -28,14 +28,7 @@ interface Comment {
 let harness: Harness;
 let tickets = 0;
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status} to ${path}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 const mailsTo = (address: string) =>
   harness.mail.messages.filter((message) => message.envelopeTo.includes(address));

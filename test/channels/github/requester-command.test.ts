@@ -5,9 +5,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../../src/mail/parse-message.ts';
-import { agentToken, settle, startHarness, type Harness } from '../../support/bot-harness.ts';
+import { settle, startHarness, type Harness } from '../../support/bot-harness.ts';
 import { rawMail } from '../../support/email-fixtures.ts';
 import { commentsOf, postMail, processed } from '../../support/inbound-mail.ts';
+import { agentApi, botWritesAfterComment } from '../../support/agent-api.ts';
 
 interface Comment {
   body: string;
@@ -16,14 +17,7 @@ interface Comment {
 
 let harness: Harness;
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status} to ${path}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 const mailsTo = (address: string) =>
   harness.mail.messages.filter((message) => message.envelopeTo.includes(address));
@@ -45,15 +39,7 @@ async function openIssueOnGitHub(title: string): Promise<number> {
 }
 
 /** The agent comments `body` on issue `number`; resolves to the writes repodesk sent meanwhile. */
-async function agentComments(number: number, body: string): Promise<string[]> {
-  harness.standin.resetStats();
-  await api(`/issues/${number}/comments`, { method: 'POST', body: JSON.stringify({ body }) });
-  await settle(harness);
-  return harness.standin
-    .writeLog()
-    .filter((write) => write.login === harness.standin.botLogin)
-    .map((write) => write.request);
-}
+const agentComments = (number: number, body: string) => botWritesAfterComment(harness, number, body);
 
 async function botNotes(number: number): Promise<string[]> {
   const comments = await api<Comment[]>(`/issues/${number}/comments`);

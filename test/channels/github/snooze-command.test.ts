@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepTask } from '../../../src/sweep/sweep-task.ts';
 import {
-  agentToken,
   incidentSubmission,
   manualClock,
   postRequest,
@@ -14,6 +13,7 @@ import {
   startHarness,
   type Harness,
 } from '../../support/bot-harness.ts';
+import { agentApi, botWritesAfterComment } from '../../support/agent-api.ts';
 
 interface Issue {
   number: number;
@@ -29,14 +29,7 @@ const dayMs = 86_400_000;
 const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
 let harness: Harness;
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status} to ${path}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 /** A customer's request from the site: its issue, status new. */
 async function openTicket(): Promise<number> {
@@ -48,15 +41,7 @@ async function openTicket(): Promise<number> {
 }
 
 /** The agent comments `body`; resolves to the writes repodesk sent while the bot acted on it. */
-async function agentComments(number: number, body: string): Promise<string[]> {
-  harness.standin.resetStats();
-  await api(`/issues/${number}/comments`, { method: 'POST', body: JSON.stringify({ body }) });
-  await settle(harness);
-  return harness.standin
-    .writeLog()
-    .filter((write) => write.login === harness.standin.botLogin)
-    .map((write) => write.request);
-}
+const agentComments = (number: number, body: string) => botWritesAfterComment(harness, number, body);
 
 async function botNotes(number: number): Promise<string[]> {
   const comments = await api<Comment[]>(`/issues/${number}/comments`);

@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMail } from '../../../src/cli/mail.ts';
 import {
-  agentToken,
   incidentSubmission,
   postRequest,
   settle,
@@ -14,6 +13,7 @@ import {
 } from '../../support/bot-harness.ts';
 import { rawMail } from '../../support/email-fixtures.ts';
 import { postMail, processed } from '../../support/inbound-mail.ts';
+import { agentApi, botWritesAfterComment } from '../../support/agent-api.ts';
 
 interface Issue {
   number: number;
@@ -30,14 +30,7 @@ let harness: Harness;
 const postComment = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
 const patchIssue = 'PATCH /repos/{owner}/{repo}/issues/{issue_number}';
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status} to ${path}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 const mailsTo = (address: string) =>
   harness.mail.messages.filter((message) => message.envelopeTo.includes(address));
@@ -54,15 +47,7 @@ async function openTicket(email: string): Promise<number> {
   return (await harness.issues()).find((issue) => !before.has(issue.number))!.number;
 }
 
-async function agentComments(number: number, body: string): Promise<string[]> {
-  harness.standin.resetStats();
-  await api(`/issues/${number}/comments`, { method: 'POST', body: JSON.stringify({ body }) });
-  await settle(harness);
-  return harness.standin
-    .writeLog()
-    .filter((write) => write.login === harness.standin.botLogin)
-    .map((write) => write.request);
-}
+const agentComments = (number: number, body: string) => botWritesAfterComment(harness, number, body);
 
 async function lastBotNote(number: number): Promise<string> {
   const comments = await api<Comment[]>(`/issues/${number}/comments`);

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStatusCommand } from '../../../src/commands/status.ts';
 import {
-  agentToken,
   incidentSubmission,
   postRequest,
   settle,
@@ -14,6 +13,7 @@ import {
   templateRules,
   type Harness,
 } from '../../support/bot-harness.ts';
+import { agentApi } from '../../support/agent-api.ts';
 
 interface Issue {
   number: number;
@@ -25,14 +25,7 @@ interface Issue {
 let harness: Harness;
 let number: number;
 
-const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const response = await fetch(`${harness.standin.url}/repos/acme/support${path}`, {
-    ...init,
-    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
-  });
-  if (!response.ok) throw new Error(`stand-in answered ${response.status}`);
-  return (await response.json()) as T;
-};
+const api = agentApi(() => harness);
 
 /** The agent comments `body` on the ticket and waits until the bot has acted on it. */
 async function agentComments(body: string): Promise<void> {
