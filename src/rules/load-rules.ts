@@ -14,7 +14,7 @@ import { knownIds } from './known.ts';
 import { compareProblems } from './problem.ts';
 import type { Problem } from './problem.ts';
 import { readFrontmatter } from './read-frontmatter.ts';
-import type { RulesInput } from './rules-input.ts';
+import type { ExamplesInput, RulesInput } from './rules-input.ts';
 import type { Article, CannedReply, Lang, RequestForm, Rules } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
 import { formatPath, locate, parseYamlSource } from './yaml-source.ts';
@@ -38,6 +38,8 @@ export interface LoadResult {
   articles: Article[];
   /** Every problem found, sorted by file and position. */
   problems: Problem[];
+  /** The rule examples (rules/examples/) that passed both passes, run by `repodesk validate`. */
+  examples: ExamplesInput[];
   /** Files read under rules/ (relative to the root), for summaries. */
   ruleFiles: string[];
   /** What the loader filled in that an admin names in rules: the field ids derived from labels. */
@@ -118,6 +120,7 @@ async function loadRulesOnce(
     formFieldIds: new Set(),
     replies: [],
     icsTexts: new Map(),
+    examples: [],
     articles: [],
     now: options.now,
   };
@@ -150,6 +153,9 @@ async function loadRulesOnce(
   const result: Omit<LoadResult, 'contentHash' | 'settled'> = {
     articles,
     problems,
+    examples: input.examples.filter(
+      ({ file }) => !problems.some((problem) => problem.file === file && problem.severity === 'error'),
+    ),
     ruleFiles: ruleFiles.sort(),
     notes,
   };
