@@ -142,6 +142,30 @@ describe('repodesk validate runs the rule examples', () => {
   });
 });
 
+describe('a stale rule example', () => {
+  it('fails validate but not the rules the bot loads: a rule removed, its example still names it', async () => {
+    const root = deskFixture('examples', {
+      'rules/routing.yaml': (text) => text.replace(/  - id: vip\n.*\n.*\n/, ''),
+      'draft.json': JSON.stringify({
+        channel: 'email',
+        subject: 'Facture',
+        requester: { email: 'jo@globex.example' },
+      }),
+    });
+    expect(await main(['validate', '--root', root])).toBe(1);
+    expect(stdout).toContain(
+      'rules/examples/routing.yaml:26:15 error examples[1].expect.rules[0]: unknown rule "vip"; known rules: invoices, fallback\n',
+    );
+    stdout = '';
+    expect(await main(['route', path.join(root, 'draft.json'), '--root', root])).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      team: 'it',
+      replies: ['ack'],
+      matched: ['invoices', 'fallback'],
+    });
+  });
+});
+
 describe('the shipped rules', () => {
   it('have examples that pass and exercise every routing rule and SLA policy', async () => {
     const code = await main(['validate', '--format', 'json']);
