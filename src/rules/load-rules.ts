@@ -238,7 +238,10 @@ function assembleRules(input: RulesInput): Rules {
   const calendars = sla.calendars.map((calendar) => {
     if (calendar.ics === undefined) return calendar;
     // ICS holidays are merged here so the SLA engine (pure, no file access) sees one list.
-    const fromIcs = readIcsHolidays(input.icsTexts.get(path.posix.join('rules', calendar.ics)) ?? '');
+    const fromIcs = readIcsHolidays(
+      input.icsTexts.get(path.posix.join('rules', calendar.ics)) ?? '',
+      input.now,
+    ).holidays;
     const known = new Set((calendar.holidays ?? []).map((holiday) => holiday.date));
     const holidays = [...(calendar.holidays ?? []), ...fromIcs.filter((holiday) => !known.has(holiday.date))];
     holidays.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

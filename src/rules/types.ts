@@ -256,7 +256,7 @@ export interface Calendar {
   alwaysOpen?: boolean;
   hours?: WeeklyHours;
   holidays?: Holiday[];
-  /** Path of an ICS file (relative to `rules/`) whose all-day events are holidays. */
+  /** Path of an ICS file (relative to `rules/`) whose all-day events (recurring ones expanded) are holidays. */
   ics?: string;
 }
 
