@@ -105,8 +105,7 @@ const shown = (value: string | string[] | undefined): string =>
   value === undefined ? 'nothing' : Array.isArray(value) ? `[${value.join(', ')}]` : JSON.stringify(value);
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((item, i) => item === b[i]);
-const sameSet = (a: string[], b: string[]) =>
-  a.length === b.length && [...a].sort().every((item, i) => item === [...b].sort()[i]);
+const sameSet = (a: string[], b: string[]) => sameList([...a].sort(), [...b].sort());
 
 /** Each expectation that does not hold: where it is written, and expected vs found. */
 function differences(expect: ExampleExpectation, outcome: Outcome): { path: PathSegment[]; text: string }[] {
