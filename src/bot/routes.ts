@@ -9,6 +9,7 @@ import { submitRequestRoute } from '../channels/form/submit-request-route.ts';
 import { uploadRoute } from '../channels/form/upload-route.ts';
 import { handledEvents } from '../channels/github/handlers/index.ts';
 import { githubWebhookRoute } from '../channels/github/webhook-route.ts';
+import { satisfactionRoutes } from '../channels/satisfaction/satisfaction-route.ts';
 import type { BotContext } from '../context.ts';
 import { createAltchaVerifier } from '../http/altcha.ts';
 import type { Route } from '../http/http-server.ts';
@@ -28,5 +29,6 @@ export function botRoutes(bot: BotContext, worker: () => Worker | undefined): Ro
     healthRoute(bot, worker),
     metricsRoute(bot),
     ...inboundMailRoutes(bot),
+    ...satisfactionRoutes(bot),
   ];
 }
