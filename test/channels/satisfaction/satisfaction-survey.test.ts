@@ -221,6 +221,30 @@ describe('a click on a survey link', () => {
     expect(notes[0]!.body).not.toContain(' @everyone');
   });
 
+  it('/erase takes the customer’s comment out of the note and the store; the rating stays', async () => {
+    const ticket = await openTicket();
+    await agentComments(ticket, '/reply resolution');
+    const links = (await surveyLinks(ticket))!;
+    await click(links.bad);
+    const token = new URL(links.bad).searchParams.get('token')!;
+    const response = await fetch(`${harness.url}/api/satisfaction/${ticket.ref}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: siteOrigin },
+      body: JSON.stringify({ token, comment: 'Je suis Marie Curie, joignable au 06 12 34 56 78.' }),
+    });
+    expect(response.status).toBe(204);
+    await settle(harness);
+    expect((await satisfactionNotes(ticket))[0]!.body).toContain('06 12 34 56 78');
+    await agentComments(ticket, '/erase');
+    const notes = await satisfactionNotes(ticket);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.body).toContain('👎 pas satisfait');
+    expect(notes[0]!.body).not.toContain('06 12 34 56 78');
+    const stored = await harness.bot.context.satisfaction.get(ticket.ref);
+    expect(stored).toMatchObject({ rating: 'bad' });
+    expect(stored?.comment).toBeUndefined();
+  });
+
   it.each([
     ['an empty comment', { comment: '  ' }, 422, 'expected the text of the comment; found none'],
     [
