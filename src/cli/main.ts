@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   setup: () => import('./setup.ts'),
   doctor: () => import('./doctor.ts'),
   privacy: () => import('./privacy.ts'),
+  simulate: () => import('./simulate.ts'),
 };
 
 function overview(): string {

@@ -20,10 +20,10 @@ export interface RoutingOutcome extends RoutingDecision {
   organisationWithheld?: string;
   /** Tags accumulated by the rules (used by the skills strategy). */
   tags: string[];
-  /** The assignment strategy in force: `none` when assignees were named, nobody picks, or there is no team. */
-  assign: AssignmentStrategy;
   /** Round-robin state to store once the ticket exists: merge into `workload.lastAssigned`. */
   lastAssigned: Record<string, string>;
+  /** How assignees are chosen: named by a rule or the form (`explicit`), a strategy, or not at all. */
+  assignment: AssignmentStrategy | 'explicit' | 'none';
 }
 
 type AssignmentIntent =
@@ -161,16 +161,18 @@ export function route(
 
   const lastAssigned: Record<string, string> = {};
   let assignees: string[] = [];
-  let assign: AssignmentStrategy = 'none';
+  let chosenBy: RoutingOutcome['assignment'] = 'none';
   const teamSetting = team ? compiled.teams.get(team.value) : undefined;
   if (team && !teamSetting)
     trace.push(`team ${JSON.stringify(team.value)} is not in teams.yaml: nobody assigned`);
   if (assignment?.kind === 'explicit') {
     assignees = [...new Set(assignment.logins)];
+    chosenBy = 'explicit';
     trace.push(`assignees ${assignees.join(', ') || '(none)'} (${assignment.source})`);
   } else {
     const strategy = assignment?.strategy ?? teamSetting?.assignment;
     const strategySource = assignment?.source ?? (teamSetting ? `default of team ${teamSetting.id}` : '');
+    if (strategy !== undefined && teamSetting) chosenBy = strategy;
     if (strategy === undefined) {
       if (!team) trace.push('assign: no team, nobody assigned');
     } else if (strategy === 'none') {
@@ -178,7 +180,6 @@ export function route(
     } else if (!teamSetting) {
       if (!team) trace.push(`assign ${strategy} (${strategySource}): no team to pick from, nobody assigned`);
     } else {
-      assign = strategy;
       const picked = assignAgent(strategy, teamSetting, [...tags], compiled, workload, now);
       trace.push(picked.trace);
       if (picked.login !== undefined) {
@@ -215,7 +216,7 @@ export function route(
     ...(organisation ? { tier: organisation.tier } : {}),
     ...(match.withheld ? { organisationWithheld: match.withheld.id } : {}),
     tags: [...tags],
-    assign,
     lastAssigned,
+    assignment: chosenBy,
   };
 }

@@ -92,7 +92,8 @@ function decide(example: RuleExample, rules: Rules): Outcome | string[] {
     priority: decision.priority,
     type: decision.type,
     ...(decision.team !== undefined ? { team: decision.team } : {}),
-    assign: decision.assign,
+    // A rule example's `assign` is the strategy that picked: assignees named by a rule are `none`.
+    assign: decision.assignment === 'explicit' ? 'none' : decision.assignment,
     assignees: decision.assignees,
     replies: decision.replies,
     policy: selection.policy?.id ?? 'none',
