@@ -53,7 +53,7 @@ export function deskRepository(
     fs.writeFileSync(target, typeof edit === 'string' ? edit : edit(fs.readFileSync(target, 'utf8')));
   }
   git(root, 'add', '-A');
-  git(root, 'commit', '-q', '-m', 'change');
+  git(root, 'commit', '-q', '--allow-empty', '-m', 'change');
   return { root, base, head: git(root, 'rev-parse', 'HEAD').trim() };
 }
 

@@ -2,6 +2,9 @@
 // rule, an SLA target, two article renames, a canned reply and a form label changed) and six tickets in
 // the GitHub stand-in written as intake writes them: what changes is counted exactly.
 
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/simulate/simulation.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
@@ -43,7 +46,11 @@ const mail = (subject: string, organisation?: string): TicketDraft => ({
 });
 
 function simulate(...args: string[]) {
-  return runCli(['simulate', '--root', repo.root, '--now', now, ...args], {
+  return simulateIn(repo.root, ...args);
+}
+
+function simulateIn(root: string, ...args: string[]) {
+  return runCli(['simulate', '--root', root, '--now', now, ...args], {
     GITHUB_TOKEN: 'bot-token',
     GITHUB_REPOSITORY: 'acme/support',
     GITHUB_API_URL: standin.url,
@@ -176,5 +183,187 @@ describe('repodesk simulate --base <commit> --head <commit>', () => {
         'keep kb/fr/facture.md under its old name, or first merge a change that removes every link to it',
     ]);
     expect(code).toBe(1);
+  });
+});
+
+describe('what else a change shows', () => {
+  it('reads a form’s answers back from the issue (two fields share the label "Sujet"): a rule on the topic field moves the form ticket only', async () => {
+    const byTopic = deskRepository(
+      {
+        'rules/routing.yaml': (text) =>
+          text.replace(
+            '  - id: fallback',
+            '  - id: account\n    when: { field: { id: topic, equals: Compte } }\n    then: { priority: urgent }\n  - id: fallback',
+          ),
+      },
+      [],
+    );
+    const result = await simulateIn(
+      byTopic.root,
+      '--base',
+      byTopic.base,
+      '--head',
+      byTopic.head,
+      '--format',
+      'json',
+    );
+    expect(result.stderr).toBe('');
+    const simulation = JSON.parse(result.stdout) as Simulation;
+    expect(
+      simulation.routing.tickets.map((ticket) => [ticket.number, ticket.changes.map((c) => c.aspect)]),
+    ).toEqual([[numbers.form, ['priority', 'labels']]]);
+    expect(simulation.routing.tickets[0]!.head.trace).toContainEqual(
+      expect.stringMatching(/^rule account: .*"Compte"/),
+    );
+    // The priority moves the form ticket's SLA too? No: the SLA reads the labels on the issue, unchanged.
+    expect(simulation.sla.changed).toBe(0);
+    expect(result.code).toBe(0);
+  });
+
+  it('a rule on the github channel moves only the issue opened on GitHub itself', async () => {
+    const byChannel = deskRepository(
+      {
+        'rules/routing.yaml': (text) =>
+          text.replace(
+            '  - id: fallback',
+            '  - id: probes\n    when: { channel: github }\n    then: { type: incident }\n  - id: fallback',
+          ),
+      },
+      [],
+    );
+    const result = await simulateIn(
+      byChannel.root,
+      '--base',
+      byChannel.base,
+      '--head',
+      byChannel.head,
+      '--format',
+      'json',
+    );
+    const simulation = JSON.parse(result.stdout) as Simulation;
+    expect(
+      simulation.routing.tickets.map((ticket) => [ticket.number, ticket.changes.map((c) => c.aspect)]),
+    ).toEqual([[numbers.opened, ['type', 'labels']]]);
+  });
+
+  it('--limit 2 routes only the two newest tickets again', async () => {
+    const result = await simulate(
+      '--base',
+      repo.base,
+      '--head',
+      repo.head,
+      '--format',
+      'json',
+      '--limit',
+      '2',
+    );
+    const simulation = JSON.parse(result.stdout) as Simulation;
+    expect(simulation.routing.replayed).toBe(2);
+    expect(simulation.routing.changed).toBe(0);
+    // Every open ticket still counts for the SLA.
+    expect(simulation.sla.open).toBe(5);
+  });
+
+  it('without --head compares with the working tree, named as validate names it (commit-dirty+hash)', async () => {
+    const tree = deskRepository({}, []);
+    const sla = path.join(tree.root, 'rules/sla.yaml');
+    fs.writeFileSync(sla, fs.readFileSync(sla, 'utf8').replace('firstResponse: 4h,', 'firstResponse: 1h,'));
+    const result = await simulateIn(tree.root, '--base', 'HEAD', '--format', 'json');
+    expect(result.stderr).toBe('');
+    const simulation = JSON.parse(result.stdout) as Simulation;
+    expect(simulation.head.ref).toBe('working tree');
+    // The last commit that changed rules/ is the first: the second changed nothing.
+    expect(simulation.head.rulesVersion).toMatch(
+      new RegExp(`^${tree.base.slice(0, 12)}-dirty\\+[0-9a-f]{12}$`),
+    );
+    expect(simulation.base.rulesVersion).toBe(tree.base.slice(0, 12));
+    expect(simulation.sla).toMatchObject({ changed: 4, becomeAtRisk: 1, becomeBreached: 3 });
+    expect(simulation.routing.changed).toBe(0);
+    expect(simulation.content.articles).toEqual([]);
+  });
+
+  it('prints the same summary as text, then each changed ticket with both traces', async () => {
+    const result = await simulate('--base', repo.base, '--head', repo.head);
+    expect(result.stdout.split('\n').slice(0, 5)).toEqual([
+      `repodesk simulate: base ${repo.base} (rules ${repo.base.slice(0, 12)}) → head ${repo.head} (rules ${repo.head.slice(0, 12)}), at 2026-11-23T10:00:00.000Z`,
+      'Routing: 2 of 6 tickets change (team 2, labels 2)',
+      'SLA: 4 of 5 open tickets change; 1 become at risk and 3 breached at once',
+      'Content: articles 0 added, 0 removed, 2 renamed; 1 exported form, 1 canned reply, 0 mail templates changed',
+      '1 error: /fr/articles/facture/',
+    ]);
+    expect(result.stdout).toContain(`  #${numbers.invoice} Ma facture de mars\n    team: it → billing\n`);
+    expect(result.stdout).toContain('    head trace:\n      rule vip: skipped:');
+    expect(result.stdout).toContain('error: article /fr/articles/facture/ is renamed');
+    expect(result.code).toBe(1);
+  });
+
+  it('writes Markdown for a pull request: summary first, details folded, no ticket title, numbers in code', async () => {
+    const result = await simulate('--base', repo.base, '--head', repo.head, '--format', 'markdown');
+    const markdown = result.stdout;
+    expect(markdown.split('\n').slice(1, 6)).toEqual([
+      '',
+      '- Routing: 2 of 6 tickets change (team 2, labels 2)',
+      '- SLA: 4 of 5 open tickets change; 1 become at risk and 3 breached at once',
+      '- Content: articles 0 added, 0 removed, 2 renamed; 1 exported form, 1 canned reply, 0 mail templates changed',
+      '- 1 error: /fr/articles/facture/',
+    ]);
+    expect(markdown.match(/<details><summary>/g)).toHaveLength(3);
+    expect(markdown).toContain(`**\`#${numbers.invoice}\`**: team \`it\` → \`billing\``);
+    for (const title of ['Ma facture de mars', 'Serveur en panne', 'Compte bloqué'])
+      expect(markdown).not.toContain(title);
+    expect(markdown).not.toMatch(/(^|[^`])#\d/m);
+  });
+
+  it.each([
+    [
+      ['--base', 'no-such-branch'],
+      1,
+      /^repodesk simulate: --base "no-such-branch": not a commit of the git repository at .*; expected a branch, tag or commit/,
+    ],
+    [['--head', 'HEAD'], 2, /^repodesk simulate: --base is required, e\.g\. --base origin\/main\n/],
+    [
+      ['--base', 'HEAD', '--format', 'html'],
+      2,
+      /^repodesk simulate: --format: unknown format "html"; expected one of text, json, markdown\n/,
+    ],
+    [
+      ['--base', 'HEAD', '--limit', 'many'],
+      2,
+      /^repodesk simulate: --limit: expected a whole number of tickets such as 500, found "many"\n/,
+    ],
+  ])('refuses %j with exit %i and a message that says what to give', async (args, code, message) => {
+    const result = await simulate(...args);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses a ref without rules/, naming it', async () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.root, encoding: 'utf8' }).trim();
+    const emptyTree = git('hash-object', '-t', 'tree', '/dev/null');
+    const empty = execFileSync(
+      'git',
+      ['-c', 'user.name=A', '-c', 'user.email=a@example.org', 'commit-tree', emptyTree, '-m', 'empty'],
+      { cwd: repo.root, encoding: 'utf8' },
+    ).trim();
+    const result = await simulate('--base', empty, '--head', repo.head);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `repodesk simulate: --base "${empty}": has no rules/ folder under the repository root; expected the ref of a desk's rules\n`,
+    );
+  });
+
+  it('refuses invalid rules at a ref with validate’s file:line:col messages', async () => {
+    const broken = deskRepository(
+      { 'rules/routing.yaml': (text) => text.replace('then: { team: it }', 'then: { team: itt }') },
+      [],
+    );
+    const result = await simulateIn(broken.root, '--base', broken.base, '--head', broken.head);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^repodesk simulate: the rules of --head ${broken.head} are invalid \\(repodesk validate shows the same list\\):\\n  rules/routing\\.yaml:\\d+:\\d+ error .*unknown team "itt"`,
+      ),
+    );
   });
 });
