@@ -53,9 +53,10 @@ Options:
   --comment-repository R  where the pull request is (default: GITHUB_REPOSITORY)
 
 Environment: GITHUB_TOKEN (or GitHub App credentials), GITHUB_REPOSITORY, GITHUB_API_URL, as for
-repodesk sweep; REPODESK_COMMENT_TOKEN, when set, writes the comment instead of GITHUB_TOKEN (the
-workflow's own token can comment on its pull request while GITHUB_TOKEN reads another repository);
-REPODESK_BOT_LOGIN and REPODESK_OTHER_LOGINS name the logins whose facts markers count.
+repodesk sweep; REPODESK_BOT_LOGIN and REPODESK_OTHER_LOGINS name the logins whose facts markers
+count. REPODESK_COMMENT_TOKEN, when set, writes the comment instead of GITHUB_TOKEN (the workflow's
+own token can comment on its pull request while GITHUB_TOKEN reads another repository), as
+REPODESK_COMMENT_LOGIN when GitHub cannot tell its login (github-actions[bot] for a workflow token).
 
 The rules version of each side is the name /healthz shows when it runs (repodesk validate prints it too).
 Exit status: 0 without errors, 1 with content errors or invalid rules at a ref, 2 for bad usage.
@@ -264,8 +265,16 @@ async function simulate(options: Options, base: LoadedSide, head: LoadedSide): P
         : renderSimulationText(simulation);
   process.stdout.write(output);
   if (options.commentOn !== undefined) {
-    const env = process.env.REPODESK_COMMENT_TOKEN
-      ? { ...process.env, GITHUB_TOKEN: process.env.REPODESK_COMMENT_TOKEN }
+    // The comment may be written with another token than the one that reads tickets (the workflow's own),
+    // as another login: the comment an earlier run wrote is found by that login.
+    const { REPODESK_COMMENT_TOKEN: commentToken, REPODESK_COMMENT_LOGIN: commentLogin } = process.env;
+    const env: NodeJS.ProcessEnv = commentToken
+      ? {
+          ...process.env,
+          GITHUB_TOKEN: commentToken,
+          REPODESK_BOT_LOGIN: commentLogin,
+          REPODESK_OTHER_LOGINS: '',
+        }
       : process.env;
     const target = trackerFromEnvironment(env, options.commentRepository);
     if ('problems' in target) {
