@@ -213,39 +213,60 @@ async function ensureComment(tracker: Tracker, number: number, body: string): Pr
   return `wrote the preview comment on #${number}`;
 }
 
-async function simulate(options: Options, base: LoadedSide, head: LoadedSide): Promise<number> {
-  const environment = trackerFromEnvironment(process.env, options.repository);
-  if ('problems' in environment) {
-    process.stderr.write(environment.problems.map((problem) => `repodesk simulate: ${problem}\n`).join(''));
-    return 1;
-  }
-  const { tracker } = environment;
+/** Each open issue's history, read a few at a time (GitHub answers them in parallel), in issue order. */
+async function openTickets(
+  tracker: Tracker,
+  issues: IssueWithBody[],
+  agentLogins: string[],
+): Promise<SlaTicket[]> {
+  const open = issues.filter((issue) => issue.state === 'open');
+  const tickets: SlaTicket[] = new Array(open.length);
+  let next = 0;
+  const reader = async () => {
+    for (let index = next++; index < open.length; index = next++) {
+      const issue = open[index]!;
+      tickets[index] = {
+        history: {
+          number: issue.number,
+          createdAt: issue.createdAt,
+          state: issue.state,
+          labels: issue.labels,
+          assignees: issue.assignees,
+          timeline: await tracker.listTimeline(issue.number, { agentLogins }),
+        },
+        title: issue.title,
+        body: issue.body,
+        author: issue.author,
+      };
+    }
+  };
+  await Promise.all(Array.from({ length: timelineReaders }, reader));
+  return tickets;
+}
+
+/** Timelines read at once: GitHub counts requests, not their overlap; a handful keeps its secondary limits calm. */
+const timelineReaders = 6;
+
+async function simulate(
+  options: Options,
+  base: LoadedSide,
+  head: LoadedSide,
+  tracker: Tracker,
+  reading: Promise<{ issues: IssueWithBody[]; logins: string[] }>,
+): Promise<number> {
   const rules = { base: base.loaded.rules, head: head.loaded.rules };
-  const issues = await readTickets(tracker);
-  const logins = await repodeskLoginsOf(tracker);
+  const { issues, logins } = await reading;
   // The drafts as intake made them: read with the forms of the base, which the tickets were written with.
   const replayed: ReplayTicket[] = issues.slice(Math.max(0, issues.length - options.limit)).map((issue) => ({
     number: issue.number,
     title: issue.title,
     draft: draftFromIssue(issue, rules.base, logins),
   }));
-  const agentLogins = rules.base.teams.agents.map((agent) => agent.login);
-  const open: SlaTicket[] = [];
-  for (const issue of issues.filter((candidate) => candidate.state === 'open')) {
-    open.push({
-      history: {
-        number: issue.number,
-        createdAt: issue.createdAt,
-        state: issue.state,
-        labels: issue.labels,
-        assignees: issue.assignees,
-        timeline: await tracker.listTimeline(issue.number, { agentLogins }),
-      },
-      title: issue.title,
-      body: issue.body,
-      author: issue.author,
-    });
-  }
+  const open = await openTickets(
+    tracker,
+    issues,
+    rules.base.teams.agents.map((agent) => agent.login),
+  );
   const simulation: Simulation = {
     base: { ref: base.ref, rulesVersion: base.version },
     head: { ref: head.ref, rulesVersion: head.version },
@@ -299,6 +320,20 @@ export const command: Command = {
       process.stderr.write(`repodesk simulate: ${options}\n\n${usage}`);
       return 2;
     }
+    const environment = trackerFromEnvironment(process.env, options.repository);
+    if ('problems' in environment) {
+      process.stderr.write(environment.problems.map((problem) => `repodesk simulate: ${problem}\n`).join(''));
+      return 1;
+    }
+    const { tracker } = environment;
+    // GitHub is read while the rules load: one waits on the network, the other on the CPU.
+    const reading = Promise.all([readTickets(tracker), repodeskLoginsOf(tracker)]).then(
+      ([issues, logins]) => ({
+        issues,
+        logins,
+      }),
+    );
+    reading.catch(() => {}); // awaited below, unless the rules are refused first
     const base = await loadSide(options, options.base, '--base');
     if (typeof base === 'string') {
       process.stderr.write(`repodesk simulate: ${base}\n`);
@@ -311,7 +346,7 @@ export const command: Command = {
         return 1;
       }
       try {
-        return await simulate(options, base, head);
+        return await simulate(options, base, head, tracker, reading);
       } finally {
         await head.remove();
       }

@@ -24,6 +24,12 @@ interface Benchmark {
 const benchmarks: Benchmark[] = [
   { name: 'validate', script: 'validate.ts', full: [], quick: ['--runs', '2'] },
   { name: 'routing', script: 'routing.ts', full: [], quick: ['--runs', '2'] },
+  {
+    name: 'simulate',
+    script: 'simulate.ts',
+    full: [],
+    quick: ['--tickets', '100', '--open', '20', '--runs', '1'],
+  },
   { name: 'sla-eval', script: 'sla-eval.ts', full: [], quick: ['--tickets', '500', '--runs', '2'] },
   { name: 'intake', script: 'intake.ts', full: [], quick: ['--runs', '1', '--seconds', '2'] },
   { name: 'replicas', script: 'replicas.ts', full: [], quick: ['--seconds', '2'] },
