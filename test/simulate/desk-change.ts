@@ -33,23 +33,29 @@ const change: DeskChanges = {
   'rules/forms/contact.yaml': (text) => text.replace('label: Détails', 'label: Description'),
 };
 
-/** Writes the desk, commits it (`base`), applies `changes` and renames, and commits again (`change`). */
+/**
+ * Writes the desk (with `more.base` over it), commits it (`base`), applies `changes`, renames and
+ * `more.removals`, and commits again (`change`).
+ */
 export function deskRepository(
   changes: DeskChanges = change,
   renames: [string, string][] = defaultRenames,
+  more: { base?: DeskChanges; removals?: string[] } = {},
 ): {
   root: string;
   base: string;
   head: string;
 } {
-  const root = deskFixture('base');
+  const root = deskFixture('base', more.base);
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'base desk');
   const base = git(root, 'rev-parse', 'HEAD').trim();
   for (const [from, to] of renames) git(root, 'mv', from, to);
+  for (const file of more.removals ?? []) git(root, 'rm', '-q', file);
   for (const [file, edit] of Object.entries(changes)) {
     const target = path.join(root, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, typeof edit === 'string' ? edit : edit(fs.readFileSync(target, 'utf8')));
   }
   git(root, 'add', '-A');

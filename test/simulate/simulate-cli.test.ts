@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulation } from '../../src/simulate/simulation.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import type { TicketDraft } from '../../src/tickets/types.ts';
+import { repoRoot } from '../support/bot-harness.ts';
 import { runCli } from '../support/cli-child.ts';
 import { deskFixture } from '../support/desk-fixture.ts';
 import { deskRepository, rulesOf, ticketIssue } from './desk-change.ts';
@@ -244,6 +245,103 @@ describe('what else a change shows', () => {
     expect(
       simulation.routing.tickets.map((ticket) => [ticket.number, ticket.changes.map((c) => c.aspect)]),
     ).toEqual([[numbers.opened, ['type', 'labels']]]);
+  });
+
+  it('lists an article removed and one added, and mail templates changed; nothing links to the removed one: no error', async () => {
+    // The shipped templates in the base (with rules/emails/, every mail needs its template).
+    const emails = path.join(repoRoot, 'rules/emails');
+    const shipped = Object.fromEntries(
+      fs
+        .readdirSync(emails)
+        .map((name) => [`rules/emails/${name}`, fs.readFileSync(path.join(emails, name), 'utf8')]),
+    );
+    const reworded = (text: string) => text.replace(/\n\n/, '\n\nMerci.\n\n');
+    const article = [
+      '---',
+      'title: Changer de compte',
+      'summary: Passer d’un compte à l’autre.',
+      'category: access',
+      'lang: fr',
+      'translationKey: switch-account',
+      'updated: 2026-11-01',
+      '---',
+      '',
+      'Voir [le mot de passe](mot-de-passe.md).',
+      '',
+    ].join('\n');
+    const content = deskRepository(
+      {
+        'kb/fr/changer-de-compte.md': article,
+        'rules/emails/acknowledgement.fr.md': reworded,
+        'rules/emails/reminder.en.md': reworded,
+      },
+      [],
+      {
+        base: shipped,
+        removals: ['kb/en/password.md'],
+      },
+    );
+    const result = await simulateIn(
+      content.root,
+      '--base',
+      content.base,
+      '--head',
+      content.head,
+      '--format',
+      'json',
+    );
+    expect(result.stderr).toBe('');
+    const simulation = JSON.parse(result.stdout) as Simulation;
+    expect(simulation.content).toEqual({
+      articles: [
+        { kind: 'removed', lang: 'en', slug: 'password', title: 'Forgotten password' },
+        { kind: 'added', lang: 'fr', slug: 'changer-de-compte', title: 'Changer de compte' },
+      ],
+      forms: { added: [], removed: [], changed: [] },
+      replies: { added: [], removed: [], changed: [] },
+      templates: { added: [], removed: [], changed: ['acknowledgement.fr', 'reminder.en'] },
+      errors: [],
+    });
+    expect(simulation.routing.changed).toBe(0);
+    expect(simulation.sla.changed).toBe(0);
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses an article removed while a canned reply of the base links to its page', async () => {
+    const linked = deskRepository(
+      {
+        'rules/replies/ack.fr.md': (text) => text.replace(' Voir {{desk.siteUrl}}/fr/articles/facture/', ''),
+      },
+      [],
+      {
+        base: {
+          'rules/replies/ack.fr.md': (text) =>
+            `${text.trimEnd()} Voir {{desk.siteUrl}}/fr/articles/facture/\n`,
+        },
+        removals: ['kb/fr/facture.md'],
+      },
+    );
+    const withoutLink = (text: string) =>
+      text.replace('related: [facture]', 'related: []').replace('Voir aussi [les factures](facture.md).', '');
+    fs.writeFileSync(
+      path.join(linked.root, 'kb/fr/mot-de-passe.md'),
+      withoutLink(fs.readFileSync(path.join(linked.root, 'kb/fr/mot-de-passe.md'), 'utf8')),
+    );
+    execFileSync(
+      'git',
+      ['-c', 'user.name=A', '-c', 'user.email=a@example.org', 'commit', '-q', '-am', 'unlink'],
+      { cwd: linked.root },
+    );
+    const result = await simulateIn(linked.root, '--base', linked.base, '--head', 'HEAD', '--format', 'json');
+    expect(result.stderr).toBe('');
+    const simulation = JSON.parse(result.stdout) as Simulation;
+    expect(simulation.content.errors.map((error) => error.linkedFrom)).toEqual([
+      ['kb/fr/mot-de-passe.md (base)', 'rules/replies/ack.fr.md (base)'],
+    ]);
+    expect(simulation.content.errors[0]!.message).toMatch(
+      /^article \/fr\/articles\/facture\/ is removed but linked from/,
+    );
+    expect(result.code).toBe(1);
   });
 
   it('--limit 2 routes only the two newest tickets again', async () => {
