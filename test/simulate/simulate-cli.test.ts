@@ -436,6 +436,28 @@ describe('what else a change shows', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('without a token says which variable to set, before reading anything', async () => {
+    const result = await runCli(['simulate', '--root', repo.root, '--base', repo.base], {
+      GITHUB_REPOSITORY: 'acme/support',
+      GITHUB_API_URL: standin.url,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'repodesk simulate: GITHUB_TOKEN: missing; set GITHUB_TOKEN (or GitHub App credentials) to reach the support repository\n',
+    );
+  });
+
+  it('a token GitHub refuses gives one line naming the request, and no output', async () => {
+    const result = await runCli(['simulate', '--root', repo.root, '--base', repo.base], {
+      GITHUB_TOKEN: 'revoked-token',
+      GITHUB_REPOSITORY: 'acme/support',
+      GITHUB_API_URL: standin.url,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^repodesk simulate: .*401.*\n$/);
+    expect(result.stdout).toBe('');
+  });
+
   it('refuses a ref without rules/, naming it', async () => {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.root, encoding: 'utf8' }).trim();
     const emptyTree = git('hash-object', '-t', 'tree', '/dev/null');
