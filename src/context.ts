@@ -24,6 +24,7 @@ import type { KeyValue } from './store/key-value.ts';
 import type { MailStore } from './store/mail-store.ts';
 import type { Store } from './store/open-store.ts';
 import type { TicketReferences } from './store/reference.ts';
+import type { TicketMerges } from './store/ticket-merges.ts';
 import type { IssueLocks } from './tracker/issue-locks.ts';
 import type { TicketReadCache } from './tracker/ticket-read-cache.ts';
 import type { Tracker } from './tracker/tracker.ts';
@@ -95,6 +96,8 @@ export interface BotContext {
   inbox: Inbox;
   jobs: JobQueue;
   refs: TicketReferences;
+  /** Tickets merged into others (`/merge`): where a merged ticket's customer thread continues. */
+  merges: TicketMerges;
   kv: KeyValue;
   budget: WriteBudget;
   feedback: FeedbackLog;

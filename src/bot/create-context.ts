@@ -25,6 +25,7 @@ import { openMailStore } from '../store/mail-store.ts';
 import type { Store } from '../store/open-store.ts';
 import { openRateBuckets } from '../store/rate-buckets.ts';
 import { openTicketReferences } from '../store/reference.ts';
+import { openTicketMerges } from '../store/ticket-merges.ts';
 import { openBlockedSenders } from '../store/blocked-senders.ts';
 import { IssueLocks } from '../tracker/issue-locks.ts';
 import { createTicketReadCache } from '../tracker/ticket-read-cache.ts';
@@ -137,6 +138,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
     inbox: openInbox(options.store),
     jobs: openJobQueue(options.store, options.jobs),
     refs: openTicketReferences(options.store),
+    merges: openTicketMerges(options.store),
     kv: openKeyValue(options.store),
     budget: openWriteBudget(options.store, options.writeLimits),
     feedback: openFeedbackLog(options.store),

@@ -32,6 +32,21 @@ export interface CommandTicket {
   recipients?: TicketRecipients;
   /** Where the requester follows the ticket, in their language (with `recipients`). */
   statusUrl?: string;
+  /** GitHub's reason for the state (`duplicate` for a ticket merged into another). */
+  stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened';
+  /** This ticket merged into another (`/merge`): into which issue, and when (ms since the epoch). */
+  mergedInto?: { number: number; at: number };
+  /** Tickets merged into this one: their requesters get this ticket's public replies from the merge on. */
+  mergedHere?: MergedRequester[];
+}
+
+/** The requester of a ticket merged into this one, mailed separately under their own reference. */
+export interface MergedRequester {
+  number: number;
+  ref: string;
+  recipients: TicketRecipients;
+  /** Where they follow their request (their reference's page, which shows this ticket's replies). */
+  statusUrl: string;
 }
 
 /** Everything a command decides from. */
@@ -44,6 +59,10 @@ export interface CommandInput {
   now: number;
   /** Every command's usage and help, for `/help`. */
   catalogue: readonly CommandHelp[];
+  /** The other issues the command names (`relatedIssues`), as read; undefined for one that does not exist. */
+  related: ReadonlyMap<number, CommandTicket | undefined>;
+  /** `owner/repo` of the desk's repository (a `#N` of another one is refused). */
+  repository: string;
 }
 
 /** One line of help: how a command is written and what it does, per language. */
@@ -53,5 +72,7 @@ export interface CommandHelp {
 }
 
 export interface AgentCommand extends CommandHelp {
+  /** The other issues of `repository` the command needs read before it runs (`/merge #N`: #N). */
+  relatedIssues?(command: ParsedCommand, ticket: CommandTicket, repository: string): number[];
   run(input: CommandInput): TicketAction[];
 }

@@ -2,11 +2,18 @@
 // each name to its command, one file each. A new command: one file, one line below.
 
 import type { TicketAction } from '../tickets/ticket-action.ts';
-import type { AgentCommand, CommandHelp, CommandInput, ParsedCommand } from './agent-command.ts';
+import type {
+  AgentCommand,
+  CommandHelp,
+  CommandInput,
+  CommandTicket,
+  ParsedCommand,
+} from './agent-command.ts';
 import { assign } from './assign.ts';
 import { cc } from './cc.ts';
 import { erase } from './erase.ts';
 import { help } from './help.ts';
+import { merge } from './merge.ts';
 import { note } from './note.ts';
 import { priority } from './priority.ts';
 import { reply } from './reply.ts';
@@ -16,6 +23,7 @@ import { requester } from './requester.ts';
 import { status } from './status.ts';
 import { take } from './take.ts';
 import { type } from './type.ts';
+import { unmerge } from './unmerge.ts';
 import { unknownCommand } from './unknown-command.ts';
 
 /** Every command, by name, in the order `/help` lists them. */
@@ -30,6 +38,8 @@ const agentCommands: Readonly<Record<string, AgentCommand>> = {
   snooze,
   requester,
   cc,
+  merge,
+  unmerge,
   spam,
   erase,
   help,
@@ -58,11 +68,19 @@ export function isAgentCommand(body: string): boolean {
   return readCommand(body) !== undefined;
 }
 
+/** The command named `name`, if the registry has one. */
+function commandNamed(name: string): AgentCommand | undefined {
+  return Object.hasOwn(agentCommands, name) ? agentCommands[name] : undefined;
+}
+
+/** The other issues a command needs read before it runs (none for most). */
+export function relatedIssues(command: ParsedCommand, ticket: CommandTicket, repository: string): number[] {
+  return commandNamed(command.name)?.relatedIssues?.(command, ticket, repository) ?? [];
+}
+
 /** Runs the command a comment carries; a name that is no command gets a note saying so. */
 export function runAgentCommand(input: Omit<CommandInput, 'catalogue'>): TicketAction[] {
-  const command = Object.hasOwn(agentCommands, input.command.name)
-    ? agentCommands[input.command.name]
-    : undefined;
+  const command = commandNamed(input.command.name);
   if (!command) return unknownCommand(input, Object.keys(agentCommands));
   return command.run({ ...input, catalogue: commandCatalogue });
 }

@@ -12,7 +12,8 @@ import { renderVariables } from '../mail/render-template.ts';
 import { closestMatch, listChoices } from '../rules/closest-match.ts';
 import { variablePattern } from '../rules/email-templates.ts';
 import type { Rules, StatusId } from '../rules/types.ts';
-import type { AgentCommand } from './agent-command.ts';
+import type { AgentCommand, CommandInput } from './agent-command.ts';
+import type { TicketAction } from '../tickets/ticket-action.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 import { statusActions } from './status-actions.ts';
 
@@ -143,6 +144,55 @@ export const reply: AgentCommand = {
         },
         cause,
       },
+      ...mergedRequesterMails(input, [recipients.to, ...recipients.cc]),
     ];
   },
 };
+
+/**
+ * The same reply to the requesters of the tickets merged into this one, each in a mail of their own under
+ * their own reference (their answer threads back through it), filled with their own variables: they
+ * never see this ticket's requester or copies. Those already among `mailed` get nothing more.
+ */
+function mergedRequesterMails(input: CommandInput, mailed: readonly string[]): TicketAction[] {
+  const { command, ticket, rules, comment } = input;
+  const seen = new Set(mailed.map((address) => address.toLowerCase()));
+  return (ticket.mergedHere ?? []).flatMap((merged): TicketAction[] => {
+    const { recipients } = merged;
+    if (seen.has(recipients.to.toLowerCase())) return [];
+    seen.add(recipients.to.toLowerCase());
+    const reading = replyMessage(rules, `/reply ${command.text}`, recipients.lang, (status) =>
+      mailVariables(rules, {
+        ref: merged.ref,
+        recipients,
+        issueTitle: ticket.title,
+        status,
+        agentLogin: comment.author,
+        statusUrl: merged.statusUrl,
+      }),
+    );
+    if (reading.kind !== 'reply') return [];
+    const cc = recipients.cc.filter((address) => !seen.has(address.toLowerCase()));
+    return [
+      {
+        kind: 'mail',
+        mail: {
+          key: `reply:comment:${comment.id}:${merged.ref}`,
+          template: 'reply',
+          ref: merged.ref,
+          lang: recipients.lang,
+          to: [recipients.to],
+          cc,
+          variables: { ...reading.variables, message: reading.message },
+          automatic: false,
+          threaded: true,
+        },
+        cause: {
+          source: 'command',
+          rule: 'command /reply',
+          reason: `@${comment.author} answered the requester of merged #${merged.number}`,
+        },
+      },
+    ];
+  });
+}

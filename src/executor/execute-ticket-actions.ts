@@ -119,15 +119,53 @@ async function recordOutsideIssue(
       case 'block-sender':
         await bot.mail.blockedSenders.block(action.address, (await bot.refs.byIssueNumber(number))?.ref, now);
         break;
+      case 'merge-into': {
+        const sourceRef = (await bot.refs.byIssueNumber(number))?.ref;
+        await bot.merges.record({
+          sourceIssue: number,
+          targetIssue: action.target,
+          ...(sourceRef === undefined ? {} : { sourceRef }),
+          mergedAt: now,
+        });
+        break;
+      }
+      case 'unmerge':
+        await bot.merges.remove(number);
+        break;
       default:
         break;
     }
   }
 }
 
+/** One issue's share of the actions, against that issue as read, with our notes already on it. */
+interface IssuePart {
+  number: number;
+  issue: IssueState;
+  actions: readonly TicketAction[];
+  posted: Set<string>;
+}
+
+/** The actions on other issues than the ticket's own, grouped by issue, in the order first named. */
+function otherIssues(actions: readonly TicketAction[]): Map<number, TicketAction[]> {
+  const others = new Map<number, TicketAction[]>();
+  for (const action of actions)
+    if (action.kind === 'other-issue')
+      others.set(action.number, [...(others.get(action.number) ?? []), ...action.actions]);
+  return others;
+}
+
+/** Runs `work` in the turn of every issue of `numbers` (taken in ascending order), one after the other. */
+function inTurnOf<T>(bot: BotContext, numbers: readonly number[], work: () => Promise<T>): Promise<T> {
+  const [first, ...rest] = [...numbers].sort((a, b) => a - b);
+  if (first === undefined) return work();
+  return bot.issueLocks.run(first, () => inTurnOf(bot, rest, work));
+}
+
 /**
- * Applies `actions` to issue `number` as it was read (`issue`): the writes inside the budget (else the job
- * is deferred, nothing written), the rest when the job completes.
+ * Applies `actions` to issue `number` as it was read (`issue`), and those naming another issue to that
+ * issue, read again in its turn: the writes inside the budget (else the job is deferred, nothing written),
+ * the rest when the job completes.
  */
 export async function executeTicketActions(
   bot: BotContext,
@@ -137,8 +175,30 @@ export async function executeTicketActions(
   actions: readonly TicketAction[],
 ): Promise<JobOutcome> {
   if (actions.length === 0) return { status: 'done', note: 'nothing to change' };
-  const posted = await postedMarkers(bot, number, actions);
-  const writes = writesNeeded(issue, actions, posted);
+  const others = otherIssues(actions);
+  return inTurnOf(bot, [...others.keys()], async () => {
+    const parts: IssuePart[] = [
+      { number, issue, actions, posted: await postedMarkers(bot, number, actions) },
+    ];
+    for (const [other, otherActions] of others)
+      parts.push({
+        number: other,
+        issue: await bot.tracker.getIssue(other),
+        actions: otherActions,
+        posted: await postedMarkers(bot, other, otherActions),
+      });
+    return executeParts(bot, context, parts, actions);
+  });
+}
+
+async function executeParts(
+  bot: BotContext,
+  context: JobRunContext,
+  parts: readonly IssuePart[],
+  actions: readonly TicketAction[],
+): Promise<JobOutcome> {
+  const { number } = parts[0]!;
+  const writes = parts.reduce((sum, part) => sum + writesNeeded(part.issue, part.actions, part.posted), 0);
   if (writes > 0) {
     const budget = await bot.budget.take(context.now, writes);
     if (!budget.granted)
@@ -155,7 +215,9 @@ export async function executeTicketActions(
       );
       context.log.info('requester erased from ticket', { issue: number, changes: report.changed.length });
     }
-  const sent = await applyTicketActions(bot.tracker, number, issue, actions, posted);
+  let sent = 0;
+  for (const part of parts)
+    sent += await applyTicketActions(bot.tracker, part.number, part.issue, part.actions, part.posted);
   const queuesMail = actions.some((action) => action.kind === 'mail');
   context.log.info('ticket actions applied', { issue: number, actions: actions.length, writes: sent });
   return {

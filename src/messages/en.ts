@@ -177,6 +177,41 @@ export const commands: typeof fr.commands = {
     set: (who: string) => `the requester is now ${who}; \`/reply\` writes to them.`,
     acknowledged: ' An acknowledgement is sent to them.',
   },
+  merge: {
+    name: '`/merge`: ',
+    help: 'merges this ticket into #N (a duplicate): the customer thread continues on #N, this ticket is closed, e.g. `/merge #42`',
+    usage: 'write `/merge #<number>`; nothing changed.',
+    otherRepository: (given: string) =>
+      `${given} is in another repository: tickets merge only within this one; nothing changed.`,
+    itself: 'a ticket cannot be merged into itself; nothing changed.',
+    missing: (number: number) =>
+      `#${number} does not exist in this repository; check the number; nothing changed.`,
+    targetMerged: (number: number, into: number | undefined) =>
+      `#${number} is itself merged${into === undefined ? '' : ` into #${into}`}; merge into the ticket that kept it instead; nothing changed.`,
+    alreadyMerged: (into: number) =>
+      `this ticket is already merged into #${into}; \`/unmerge\` first; nothing changed.`,
+    merged: (number: number) =>
+      `ticket merged into #${number} and closed as a duplicate: the customer's replies by mail, their reference and their follow link now lead to #${number}.`,
+    labels: (labels: string) => ` Labels carried over to the target: ${labels}.`,
+    otherRequester: (address: string, number: number) =>
+      ` This ticket's requester (${address}) is not #${number}'s: they are added there as a separate recipient and get only the public replies sent from now on, never the other requester's earlier thread.`,
+    undo: ' `/unmerge` undoes it until the end of the day.',
+    target: (source: number) => `#${source} was merged into this ticket.`,
+    targetRequester: (address: string) =>
+      ` Its requester (${address}) now also gets this ticket's public replies, in a separate mail; they did not get the earlier thread.`,
+  },
+  unmerge: {
+    name: '`/unmerge`: ',
+    help: 'undoes this ticket’s `/merge` on the same day: it is reopened and its customer thread is its own again',
+    usage: 'write `/unmerge` alone; nothing changed.',
+    notMerged: 'this ticket is not merged into another; nothing changed.',
+    tooLate: (day: string) =>
+      `too late: the merge was on ${day} and can be undone only that day; reopen this ticket and answer the customer from the target; nothing changed.`,
+    done: (number: number) =>
+      `merge into #${number} undone: this ticket is open again, and the customer's replies by mail come back here.`,
+    target: (source: number) =>
+      `the merge of #${source} into this ticket is undone: its requester no longer gets this ticket's replies.`,
+  },
   spam: {
     name: '`/spam`: ',
     help: 'closes the ticket as spam and quarantines its sender’s mail',

@@ -214,6 +214,41 @@ export const commands = {
     set: (who: string) => `le demandeur est désormais ${who} ; \`/reply\` lui écrit.`,
     acknowledged: ' Un accusé de réception lui est envoyé.',
   },
+  merge: {
+    name: '`/merge` : ',
+    help: 'fusionne ce ticket dans #N (doublon) : le fil du client continue sur #N, ce ticket est fermé, ex. `/merge #42`',
+    usage: 'écrivez `/merge #<numéro>` ; rien n’a changé.',
+    otherRepository: (given: string) =>
+      `${given} est dans un autre dépôt : on ne fusionne qu’entre tickets de ce dépôt ; rien n’a changé.`,
+    itself: 'un ticket ne se fusionne pas dans lui-même ; rien n’a changé.',
+    missing: (number: number) =>
+      `#${number} n’existe pas dans ce dépôt ; vérifiez le numéro ; rien n’a changé.`,
+    targetMerged: (number: number, into: number | undefined) =>
+      `#${number} est lui-même fusionné${into === undefined ? '' : ` dans #${into}`} ; fusionnez plutôt dans le ticket qui le garde ; rien n’a changé.`,
+    alreadyMerged: (into: number) =>
+      `ce ticket est déjà fusionné dans #${into} ; \`/unmerge\` d’abord ; rien n’a changé.`,
+    merged: (number: number) =>
+      `ticket fusionné dans #${number} et fermé comme doublon : les réponses du client par courriel, sa référence et son lien de suivi mènent désormais à #${number}.`,
+    labels: (labels: string) => ` Étiquettes reportées sur la cible : ${labels}.`,
+    otherRequester: (address: string, number: number) =>
+      ` Le demandeur de ce ticket (${address}) n’est pas celui de #${number} : il y est ajouté comme destinataire séparé et ne recevra que les réponses publiques envoyées à partir de maintenant, jamais le fil antérieur de l’autre demandeur.`,
+    undo: ' `/unmerge` l’annule jusqu’à la fin de la journée.',
+    target: (source: number) => `#${source} a été fusionné dans ce ticket.`,
+    targetRequester: (address: string) =>
+      ` Son demandeur (${address}) reçoit désormais aussi les réponses publiques de ce ticket, par un courriel séparé ; il n’a pas reçu le fil antérieur.`,
+  },
+  unmerge: {
+    name: '`/unmerge` : ',
+    help: 'annule le `/merge` de ce ticket le jour même : il est rouvert et son fil client redevient le sien',
+    usage: '`/unmerge` ne prend rien sur sa ligne ; rien n’a changé.',
+    notMerged: 'ce ticket n’est fusionné dans aucun autre ; rien n’a changé.',
+    tooLate: (day: string) =>
+      `trop tard : la fusion date du ${day} et ne s’annule que le jour même ; rouvrez ce ticket et répondez au client depuis la cible ; rien n’a changé.`,
+    done: (number: number) =>
+      `fusion dans #${number} annulée : ce ticket est rouvert, les réponses du client par courriel y reviennent.`,
+    target: (source: number) =>
+      `la fusion de #${source} dans ce ticket est annulée : son demandeur ne reçoit plus les réponses de ce ticket.`,
+  },
   spam: {
     name: '`/spam` : ',
     help: 'ferme le ticket comme indésirable et met en quarantaine les courriels de son expéditeur',

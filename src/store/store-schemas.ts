@@ -11,6 +11,7 @@ import { mailSchema } from './mail-store.ts';
 import { rateBucketsSchema } from './rate-buckets.ts';
 import { ticketRefsSchema } from './reference.ts';
 import { satisfactionSchema } from './satisfaction-log.ts';
+import { ticketMergesSchema } from './ticket-merges.ts';
 import type { StoreSchema } from './store.ts';
 import { writeLogSchema } from './write-log.ts';
 
@@ -27,4 +28,5 @@ export const storeSchemas: readonly StoreSchema[] = [
   rateBucketsSchema,
   blockedSendersSchema,
   satisfactionSchema,
+  ticketMergesSchema,
 ];

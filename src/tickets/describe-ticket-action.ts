@@ -29,5 +29,11 @@ export function describeTicketAction(action: TicketAction): string {
       return "block the requester's address";
     case 'erase-requester':
       return "erase the requester's personal data from the ticket";
+    case 'other-issue':
+      return `on #${action.number}: ${action.actions.map(describeTicketAction).join(', ')}`;
+    case 'merge-into':
+      return `merge into #${action.target}`;
+    case 'unmerge':
+      return 'undo the merge';
   }
 }

@@ -37,8 +37,8 @@ export type TicketAction =
   | { kind: 'comment'; body: string; marker: string; cause: ActionCause }
   | { kind: 'assign'; login: string; cause: ActionCause }
   | { kind: 'unassign'; login: string; cause: ActionCause }
-  /** `not_planned` for a ticket closed as spam; `completed` otherwise. */
-  | { kind: 'close'; reason?: 'completed' | 'not_planned'; cause: ActionCause }
+  /** `not_planned` for a ticket closed as spam, `duplicate` for one merged into another; `completed` otherwise. */
+  | { kind: 'close'; reason?: 'completed' | 'not_planned' | 'duplicate'; cause: ActionCause }
   | { kind: 'reopen'; cause: ActionCause }
   | { kind: 'mail'; mail: TicketMail; cause: ActionCause }
   /**
@@ -60,7 +60,16 @@ export type TicketAction =
   /** The sender's mail is quarantined without an answer until an admin lifts it (`repodesk mail unblock`). */
   | { kind: 'block-sender'; address: string; cause: ActionCause }
   /** The ticket's requester is forgotten on this ticket only: the issue, its comments, the store, the files. */
-  | { kind: 'erase-requester'; email: string; cause: ActionCause };
+  | { kind: 'erase-requester'; email: string; cause: ActionCause }
+  /**
+   * Actions on another issue than the ticket's own (the target of `/merge`), applied in that issue's turn,
+   * against that issue as the executor reads it then.
+   */
+  | { kind: 'other-issue'; number: number; actions: TicketAction[]; cause: ActionCause }
+  /** The ticket is merged into issue `target`: its customer thread continues there (the store keeps it). */
+  | { kind: 'merge-into'; target: number; cause: ActionCause }
+  /** The ticket's merge is undone: its customer thread is its own again. */
+  | { kind: 'unmerge'; cause: ActionCause };
 
 /** A comment repodesk wrote on the issue, reduced to its marker and time. */
 export interface OwnMarker {

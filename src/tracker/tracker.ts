@@ -34,7 +34,7 @@ export interface IssueChanges {
   /** A new body (GitHub keeps the previous one in the issue's edit history). */
   body?: string;
   state?: 'open' | 'closed';
-  stateReason?: 'completed' | 'not_planned' | 'reopened';
+  stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened';
   labels?: string[];
   assignees?: string[];
 }

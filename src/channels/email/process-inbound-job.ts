@@ -110,6 +110,12 @@ async function quarantine(
   return { status: 'done', note: `quarantined: ${reason}` };
 }
 
+/** The issue a reference's mail lands on: its own, or the one its ticket was merged into (`/merge`). */
+async function issueOfRef(bot: BotContext, ref: string): Promise<number | undefined> {
+  const merge = await bot.merges.ofSourceRef(ref);
+  return merge?.targetIssue ?? (await bot.refs.get(ref))?.issueNumber;
+}
+
 async function threadTicketOf(
   bot: BotContext,
   ref: string,
@@ -125,9 +131,9 @@ async function threadTicketOf(
     cc: requester.cc,
     status: 'open',
   };
-  const record = await bot.refs.get(canonical);
-  if (!live || record?.issueNumber === undefined) return ticket;
-  const issue = await bot.tracker.getIssue(record.issueNumber);
+  const number = await issueOfRef(bot, canonical);
+  if (!live || number === undefined) return ticket;
+  const issue = await bot.tracker.getIssue(number);
   ticket.status = statusOfIssue(issue, bot.rules.current);
   if (issue.state === 'closed') ticket.closedAt = issue.closedAt ?? issue.updatedAt;
   return ticket;
@@ -220,10 +226,10 @@ async function addCustomerComment(
   context: JobRunContext,
 ): Promise<JobOutcome> {
   const record = await bot.refs.get(decision.ref);
+  const number = await issueOfRef(bot, decision.ref);
   // The ticket exists but its issue is still being created (GitHub slow or down): come back later.
-  if (record?.issueNumber === undefined)
+  if (record === undefined || number === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
-  const number = record.issueNumber;
   const marker = mailCommentMarker(message.dedupeKey);
   let already = false;
   if (attempts > 1) {
@@ -353,10 +359,9 @@ async function addAutoReplyNote(
   ref: string,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const record = await bot.refs.get(ref);
-  if (record?.issueNumber === undefined)
+  const number = await issueOfRef(bot, ref);
+  if (number === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
-  const number = record.issueNumber;
   // The note of this window, if any (ours, found by its marker: a retried job finds its own too).
   const since = new Date(context.now - autoReplyNoteWindowMs).toISOString();
   const noted = (await bot.tracker.listComments(number, { since })).some((comment) =>

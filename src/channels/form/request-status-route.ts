@@ -226,18 +226,44 @@ async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotCo
   if (issueNumber === undefined) return { status: 200, json: stored };
   // Who the agents' canned replies were filled for, read once (the store is not read per comment).
   const recipients = await recipientsOf(bot, ref, lang);
-  const answer = (read: TicketRead): RequestStatus => {
+  // A ticket merged into another (`/merge`) continues there: that issue's status and replies from then on.
+  const merge = await bot.merges.ofSourceRef(ref);
+  const answer = (read: TicketRead, target: TicketRead | undefined): RequestStatus => {
     const fetched = fromTracker(bot, { ref, recipients }, read, lang);
-    return { ...fetched, messages: [...stored.messages, ...fetched.messages] };
+    const own = { ...fetched, messages: [...stored.messages, ...fetched.messages] };
+    if (!merge || !target) return own;
+    return continuedOn(own, fromTracker(bot, { ref, recipients }, target, lang), merge.mergedAt);
   };
+  const readOf = (number: number) => bot.ticketReads.get(number, context.now, () => readTicket(bot, number));
   try {
-    const read = await bot.ticketReads.get(issueNumber, context.now, () => readTicket(bot, issueNumber));
-    return { status: 200, json: answer(read) };
+    const read = await readOf(issueNumber);
+    return { status: 200, json: answer(read, merge && (await readOf(merge.targetIssue))) };
   } catch (error) {
     context.log.warn('status read from GitHub failed; answering from the store', { error });
     const last = bot.ticketReads.last(issueNumber);
-    return { status: 200, json: { ...(last ? answer(last) : stored), stale: true } };
+    const target = merge && bot.ticketReads.last(merge.targetIssue);
+    return { status: 200, json: { ...(last ? answer(last, target) : stored), stale: true } };
   }
+}
+
+/**
+ * A merged request as its customer follows it: its own thread, then the desk's replies on the ticket it was
+ * merged into from the merge on (never that ticket's earlier thread, nor its other requester's messages),
+ * under that ticket's status.
+ */
+function continuedOn(own: RequestStatus, target: RequestStatus, mergedAt: number): RequestStatus {
+  // GitHub's times are to the second: a reply in the second of the merge counts as after it.
+  const since = Math.floor(mergedAt / 1000) * 1000;
+  const replies = target.messages.filter(
+    (message) => message.from === 'agent' && Date.parse(message.at) >= since,
+  );
+  return {
+    ...own,
+    status: target.status,
+    statusName: target.statusName,
+    updatedAt: target.updatedAt > own.updatedAt ? target.updatedAt : own.updatedAt,
+    messages: [...own.messages, ...replies],
+  };
 }
 
 export function requestStatusRoute(bot: BotContext): Route {

@@ -104,6 +104,8 @@ describe('/help', () => {
       '/assign @login',
       '/take',
       '/cc add <email>',
+      '/merge #N',
+      '/unmerge',
       '/help',
     ])
       expect(note).toContain(`- \`${usage}`);

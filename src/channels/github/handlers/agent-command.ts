@@ -7,12 +7,13 @@
 // Only `created` counts: editing the comment runs nothing, and a comment is queued once whatever delivery
 // brings it (../webhook-route.ts), so a command runs once.
 
-import { isAgentCommand, readCommand, runAgentCommand } from '../../../commands/index.ts';
-import type { CommandTicket } from '../../../commands/agent-command.ts';
+import { isAgentCommand, readCommand, relatedIssues, runAgentCommand } from '../../../commands/index.ts';
+import type { CommandTicket, MergedRequester } from '../../../commands/agent-command.ts';
 import type { BotContext } from '../../../context.ts';
 import { executeTicketActions } from '../../../executor/execute-ticket-actions.ts';
 import { recipientsOf } from '../../../outbound/recipients.ts';
 import { statusUrl } from '../../../outbound/status-url.ts';
+import { TrackerError } from '../../../tracker/tracker-error.ts';
 import type { JobOutcome, JobRunContext } from '../../../worker/worker.ts';
 import type { CommentEvent, CommentHandler } from './webhook-handler.ts';
 
@@ -28,6 +29,11 @@ async function readTicket(bot: BotContext, number: number): Promise<CommandTicke
     assignees: issue.assignees,
     author: issue.author,
   };
+  if (issue.stateReason !== undefined) ticket.stateReason = issue.stateReason;
+  const merge = await bot.merges.ofSource(number);
+  if (merge) ticket.mergedInto = { number: merge.targetIssue, at: merge.mergedAt };
+  const mergedHere = await mergedRequesters(bot, number);
+  if (mergedHere.length > 0) ticket.mergedHere = mergedHere;
   const record = await bot.refs.byIssueNumber(number);
   if (!record) return ticket;
   ticket.ref = record.ref;
@@ -39,6 +45,40 @@ async function readTicket(bot: BotContext, number: number): Promise<CommandTicke
   return ticket;
 }
 
+/** The requesters of the tickets merged into issue `number` (those with a reference and an address). */
+async function mergedRequesters(bot: BotContext, number: number): Promise<MergedRequester[]> {
+  const found: MergedRequester[] = [];
+  for (const merge of await bot.merges.intoTarget(number)) {
+    if (merge.sourceRef === undefined) continue;
+    const recipients = await recipientsOf(bot, merge.sourceRef);
+    if (!recipients) continue;
+    found.push({
+      number: merge.sourceIssue,
+      ref: merge.sourceRef,
+      recipients,
+      statusUrl: statusUrl(bot, merge.sourceRef, recipients.lang),
+    });
+  }
+  return found;
+}
+
+/** The other issues a command names, as read; undefined for one GitHub does not have. */
+async function readRelated(
+  bot: BotContext,
+  numbers: readonly number[],
+): Promise<Map<number, CommandTicket | undefined>> {
+  const related = new Map<number, CommandTicket | undefined>();
+  for (const number of numbers) {
+    try {
+      related.set(number, await readTicket(bot, number));
+    } catch (error) {
+      if (!(error instanceof TrackerError) || error.code !== 'not-found') throw error;
+      related.set(number, undefined);
+    }
+  }
+  return related;
+}
+
 async function runCommand(event: CommentEvent, bot: BotContext, context: JobRunContext): Promise<JobOutcome> {
   const { comment } = event;
   const command = readCommand(comment.body);
@@ -46,12 +86,16 @@ async function runCommand(event: CommentEvent, bot: BotContext, context: JobRunC
   // In the issue's turn (the sweep and other jobs write it too), read inside it.
   return bot.issueLocks.run(event.issue.number, async () => {
     const ticket = await readTicket(bot, event.issue.number);
+    const repository = bot.config.repository ?? '';
+    const related = await readRelated(bot, relatedIssues(command, ticket, repository));
     const actions = runAgentCommand({
       command,
       comment: { id: comment.id, author: comment.author },
       ticket,
       rules: bot.rules.current,
       now: context.now,
+      related,
+      repository,
     });
     const log = context.log.child({ issue: ticket.number, comment: comment.id, command: command.name });
     log.info('agent command run', { by: comment.author, actions: actions.map((action) => action.kind) });
