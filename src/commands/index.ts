@@ -13,16 +13,20 @@ import { assign } from './assign.ts';
 import { cc } from './cc.ts';
 import { erase } from './erase.ts';
 import { help } from './help.ts';
+import { link } from './link.ts';
 import { merge } from './merge.ts';
 import { note } from './note.ts';
 import { priority } from './priority.ts';
 import { reply } from './reply.ts';
+import { replyAll } from './reply-all.ts';
+import { resolveAll } from './resolve-all.ts';
 import { snooze } from './snooze.ts';
 import { spam } from './spam.ts';
 import { requester } from './requester.ts';
 import { status } from './status.ts';
 import { take } from './take.ts';
 import { type } from './type.ts';
+import { unlink } from './unlink.ts';
 import { unmerge } from './unmerge.ts';
 import { unknownCommand } from './unknown-command.ts';
 
@@ -40,6 +44,10 @@ const agentCommands: Readonly<Record<string, AgentCommand>> = {
   cc,
   merge,
   unmerge,
+  link,
+  unlink,
+  'reply-all': replyAll,
+  'resolve-all': resolveAll,
   spam,
   erase,
   help,

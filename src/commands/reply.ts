@@ -89,6 +89,21 @@ export function replyMessage(
   return { kind: 'reply', message: filled + (own ? `\n\n${own}` : ''), status, variables };
 }
 
+/** The note refusing a reply that names an unknown canned reply or variable (nothing is sent). */
+export function replyRefusal(
+  input: CommandInput,
+  reading: Extract<ReplyMessage, { kind: 'unknown-id' | 'unknown-variable' }>,
+): TicketAction[] {
+  const text = texts[noteLanguage(input.rules)];
+  const closest = closestMatch(reading.given, reading.known);
+  if (reading.kind === 'unknown-id') {
+    const known = listChoices(reading.known.map((id) => `\`${id}\``));
+    return [commandNote(input, text.unknownId(reading.given, closest, known), 'unknown canned reply')];
+  }
+  const known = listChoices(reading.known.map((name) => `\`{{${name}}}\``));
+  return [commandNote(input, text.unknownVariable(reading.given, closest, known), 'unknown variable')];
+}
+
 export const reply: AgentCommand = {
   usage: '/reply <text> | /reply <canned-id>',
   help: { fr: texts.fr.help, en: texts.en.help },
@@ -109,17 +124,7 @@ export const reply: AgentCommand = {
       }),
     );
     if (reading.kind === 'empty') return [];
-    const text = texts[noteLanguage(rules)];
-    if (reading.kind === 'unknown-id') {
-      const known = listChoices(reading.known.map((id) => `\`${id}\``));
-      const refusal = text.unknownId(reading.given, closestMatch(reading.given, reading.known), known);
-      return [commandNote(input, refusal, 'unknown canned reply')];
-    }
-    if (reading.kind === 'unknown-variable') {
-      const known = listChoices(reading.known.map((name) => `\`{{${name}}}\``));
-      const refusal = text.unknownVariable(reading.given, closestMatch(reading.given, reading.known), known);
-      return [commandNote(input, refusal, 'unknown variable')];
-    }
+    if (reading.kind !== 'reply') return replyRefusal(input, reading);
     const cause = {
       source: 'command' as const,
       rule: 'command /reply',

@@ -7,12 +7,31 @@
 
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { IssueChanges } from '../tracker/tracker.ts';
+import { childrenOf, withChildren } from '../tickets/children-section.ts';
 
-/** What the actions are applied to: the issue's labels, state and assignees as read. */
+/** What the actions are applied to: the issue's labels, state and assignees (and body) as read. */
 export interface IssueState {
   labels: readonly string[];
   state: 'open' | 'closed';
   assignees: readonly string[];
+  /** The body, where actions may rewrite a section of it (a master's children): unread, none is written. */
+  body?: string;
+}
+
+/** The body `actions` leave (a master's list of children changed), or undefined when it does not change. */
+function newBody(issue: IssueState, actions: readonly TicketAction[]): string | undefined {
+  if (issue.body === undefined) return undefined;
+  let children = childrenOf(issue.body);
+  let heading: string | undefined;
+  for (const action of actions) {
+    if (action.kind !== 'link-child') continue;
+    heading = action.heading;
+    children = children.filter((child) => child !== action.child);
+    if (action.linked) children.push(action.child);
+  }
+  const before = childrenOf(issue.body);
+  const same = before.length === children.length && before.every((child) => children.includes(child));
+  return heading === undefined || same ? undefined : withChildren(issue.body, children, heading);
 }
 
 export type IssueWrite =
@@ -59,13 +78,16 @@ export function issueWrite(issue: IssueState, actions: readonly TicketAction[]):
   const assigneesChange = kept.length !== issue.assignees.length || newAssignees.length > 0;
 
   const labelsChange = removed.size > 0 || added.length > 0;
-  if (!labelsChange && !state && !assigneesChange) return undefined;
-  if (!state && !assigneesChange && removed.size === 0) return { kind: 'add-labels', labels: added };
-  if (!state && !assigneesChange && removed.size === 1 && added.length === 0)
+  const body = newBody(issue, actions);
+  if (!labelsChange && !state && !assigneesChange && body === undefined) return undefined;
+  const onlyLabels = !state && !assigneesChange && body === undefined;
+  if (onlyLabels && removed.size === 0) return { kind: 'add-labels', labels: added };
+  if (onlyLabels && removed.size === 1 && added.length === 0)
     return { kind: 'remove-label', label: issue.labels.find((label) => removed.has(lower(label)))! };
-  if (!state && !labelsChange && kept.length === issue.assignees.length)
+  if (!state && !labelsChange && body === undefined && kept.length === issue.assignees.length)
     return { kind: 'add-assignees', logins: newAssignees };
   const changes: IssueChanges = {};
+  if (body !== undefined) changes.body = body;
   if (labelsChange)
     changes.labels = [...issue.labels.filter((label) => !removed.has(lower(label))), ...added];
   if (state) Object.assign(changes, state);

@@ -212,6 +212,44 @@ export const commands: typeof fr.commands = {
     target: (source: number) =>
       `the merge of #${source} into this ticket is undone: its requester no longer gets this ticket's replies.`,
   },
+  link: {
+    name: '`/link`: ',
+    help: 'makes #N the master of this ticket (a problem, a major incident): #N lists its linked tickets, e.g. `/link #7`',
+    usage: 'write `/link #<number>`; nothing changed.',
+    otherRepository: (given: string) =>
+      `${given} is in another repository: tickets link only within this one; nothing changed.`,
+    itself: 'a ticket cannot be its own master; nothing changed.',
+    missing: (number: number) =>
+      `#${number} does not exist in this repository; check the number; nothing changed.`,
+    linked: (number: number) =>
+      `#${number} is now this ticket's master and lists it; \`/reply-all\` on #${number} writes to its requester, \`/resolve-all\` resolves it.`,
+    heading: '**Tickets liés · Linked tickets**',
+  },
+  unlink: {
+    name: '`/unlink`: ',
+    help: 'takes this ticket off the list of its master #N, e.g. `/unlink #7`',
+    usage: 'write `/unlink #<number>`; nothing changed.',
+    notLinked: (number: number) => `this ticket is not linked to #${number}; nothing changed.`,
+    unlinked: (number: number) => `this ticket is no longer linked to #${number}, which no longer lists it.`,
+  },
+  replyAll: {
+    name: '`/reply-all`: ',
+    help: 'on a master ticket, sends the same reply to the requester of every linked ticket, once each, e.g. `/reply-all The service is back.`',
+    usage: 'write `/reply-all <text>` or `/reply-all <canned-id>`; nothing was sent.',
+    noChildren: 'no ticket is linked to this one (`/link #N` on each); nothing was sent.',
+    sent: (tickets: string) => `reply sent to the requester of ${tickets}, once each.`,
+    noRequester: (tickets: string) => ` No requester, nothing sent for ${tickets}.`,
+    nobody: 'no linked ticket has a requester; nothing was sent.',
+  },
+  resolveAll: {
+    name: '`/resolve-all`: ',
+    help: 'on a master ticket, resolves every open linked ticket, with the reply written after it (one mail each), e.g. `/resolve-all The service is back.`',
+    noChildren: 'no ticket is linked to this one (`/link #N` on each); nothing changed.',
+    noneOpen: 'no linked ticket is open; nothing changed.',
+    resolved: (tickets: string) => `linked tickets resolved: ${tickets}.`,
+    mailed: ' Their requesters got the reply.',
+    child: (master: number) => `resolved with its master #${master}.`,
+  },
   spam: {
     name: '`/spam`: ',
     help: 'closes the ticket as spam and quarantines its sender’s mail',

@@ -249,6 +249,44 @@ export const commands = {
     target: (source: number) =>
       `la fusion de #${source} dans ce ticket est annulée : son demandeur ne reçoit plus les réponses de ce ticket.`,
   },
+  link: {
+    name: '`/link` : ',
+    help: 'fait de #N le ticket maître de celui-ci (problème, incident majeur) : #N liste ses tickets liés, ex. `/link #7`',
+    usage: 'écrivez `/link #<numéro>` ; rien n’a changé.',
+    otherRepository: (given: string) =>
+      `${given} est dans un autre dépôt : on ne lie qu’entre tickets de ce dépôt ; rien n’a changé.`,
+    itself: 'un ticket n’est pas son propre ticket maître ; rien n’a changé.',
+    missing: (number: number) =>
+      `#${number} n’existe pas dans ce dépôt ; vérifiez le numéro ; rien n’a changé.`,
+    linked: (number: number) =>
+      `#${number} est désormais le ticket maître de celui-ci : il le liste ; \`/reply-all\` sur #${number} écrit à son demandeur, \`/resolve-all\` le résout.`,
+    heading: '**Tickets liés · Linked tickets**',
+  },
+  unlink: {
+    name: '`/unlink` : ',
+    help: 'retire ce ticket de la liste de son ticket maître #N, ex. `/unlink #7`',
+    usage: 'écrivez `/unlink #<numéro>` ; rien n’a changé.',
+    notLinked: (number: number) => `ce ticket n’est pas lié à #${number} ; rien n’a changé.`,
+    unlinked: (number: number) => `ce ticket n’est plus lié à #${number}, qui ne le liste plus.`,
+  },
+  replyAll: {
+    name: '`/reply-all` : ',
+    help: 'sur un ticket maître, envoie la même réponse au demandeur de chaque ticket lié, une fois chacun, ex. `/reply-all Le service est rétabli.`',
+    usage: 'écrivez `/reply-all <texte>` ou `/reply-all <id-de-réponse>` ; rien n’a été envoyé.',
+    noChildren: 'aucun ticket n’est lié à celui-ci (`/link #N` sur chacun) ; rien n’a été envoyé.',
+    sent: (tickets: string) => `réponse envoyée au demandeur de ${tickets}, une fois chacun.`,
+    noRequester: (tickets: string) => ` Sans demandeur, rien envoyé pour ${tickets}.`,
+    nobody: 'aucun ticket lié n’a de demandeur ; rien n’a été envoyé.',
+  },
+  resolveAll: {
+    name: '`/resolve-all` : ',
+    help: 'sur un ticket maître, résout chaque ticket lié ouvert, avec la réponse écrite après (un courriel chacun), ex. `/resolve-all Le service est rétabli.`',
+    noChildren: 'aucun ticket n’est lié à celui-ci (`/link #N` sur chacun) ; rien n’a changé.',
+    noneOpen: 'aucun ticket lié n’est ouvert ; rien n’a changé.',
+    resolved: (tickets: string) => `tickets liés résolus : ${tickets}.`,
+    mailed: ' Leurs demandeurs ont reçu la réponse.',
+    child: (master: number) => `résolu avec son ticket maître #${master}.`,
+  },
   spam: {
     name: '`/spam` : ',
     help: 'ferme le ticket comme indésirable et met en quarantaine les courriels de son expéditeur',

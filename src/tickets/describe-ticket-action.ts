@@ -35,5 +35,7 @@ export function describeTicketAction(action: TicketAction): string {
       return `merge into #${action.target}`;
     case 'unmerge':
       return 'undo the merge';
+    case 'link-child':
+      return `${action.linked ? 'list' : 'unlist'} child #${action.child}`;
   }
 }

@@ -69,7 +69,9 @@ export type TicketAction =
   /** The ticket is merged into issue `target`: its customer thread continues there (the store keeps it). */
   | { kind: 'merge-into'; target: number; cause: ActionCause }
   /** The ticket's merge is undone: its customer thread is its own again. */
-  | { kind: 'unmerge'; cause: ActionCause };
+  | { kind: 'unmerge'; cause: ActionCause }
+  /** Issue `child` listed (`linked`) or no longer listed among this master's children, under `heading`. */
+  | { kind: 'link-child'; child: number; linked: boolean; heading: string; cause: ActionCause };
 
 /** A comment repodesk wrote on the issue, reduced to its marker and time. */
 export interface OwnMarker {

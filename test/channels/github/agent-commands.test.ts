@@ -106,6 +106,10 @@ describe('/help', () => {
       '/cc add <email>',
       '/merge #N',
       '/unmerge',
+      '/link #N',
+      '/unlink #N',
+      '/reply-all <text>',
+      '/resolve-all [text]',
       '/help',
     ])
       expect(note).toContain(`- \`${usage}`);

@@ -1,0 +1,95 @@
+// `/resolve-all [text]` on a master ticket (`/link #N` on its children) resolves every open linked ticket:
+// each gets a note saying so and its status label swapped to resolved (two writes each), and with a text,
+// its requester gets that reply (one mail each, keyed by the comment and the child's reference; the same
+// variables and canned-id checks as `/reply`, an unknown one sends and changes nothing). A note on the master
+// lists what was resolved. Children resolved or closed already are left as they are.
+
+import { messagesFor } from '../messages/index.ts';
+import { mailVariables } from '../mail/mail-variables.ts';
+import { childrenOf } from '../tickets/children-section.ts';
+import { statusOfIssue } from '../tickets/status-of-issue.ts';
+import type { TicketAction } from '../tickets/ticket-action.ts';
+import type { AgentCommand, CommandInput, CommandTicket } from './agent-command.ts';
+import { commandNote, commandNoteMarker, noteLanguage } from './command-note.ts';
+import { replyMessage, replyRefusal } from './reply.ts';
+import { statusActions } from './status-actions.ts';
+
+const texts = { fr: messagesFor('fr').commands.resolveAll, en: messagesFor('en').commands.resolveAll };
+
+function runResolveAll(input: CommandInput): TicketAction[] {
+  const { command, rules, ticket, comment, related } = input;
+  const text = texts[noteLanguage(rules)];
+  const note = (sentence: string, reason: string) => [commandNote(input, text.name + sentence, reason)];
+  const children = childrenOf(ticket.body);
+  if (children.length === 0) return note(text.noChildren, 'no children');
+  const open = children
+    .map((number) => related.get(number))
+    .filter((child): child is CommandTicket => {
+      const status = child && statusOfIssue(child, rules);
+      return status !== undefined && status !== 'resolved' && status !== 'closed';
+    });
+  if (open.length === 0) return note(text.noneOpen, 'none open');
+  const cause = {
+    source: 'command' as const,
+    rule: 'command /resolve-all',
+    reason: `@${comment.author} resolved the tickets linked to #${ticket.number}`,
+  };
+  const written = command.text.trim();
+  const actions: TicketAction[] = [];
+  let mailed = false;
+  for (const child of open) {
+    const marker = commandNoteMarker(comment.id, `resolved=${child.number}`);
+    actions.push({
+      kind: 'other-issue',
+      number: child.number,
+      actions: [
+        { kind: 'comment', marker, body: `${marker}\n${text.child(ticket.number)}`, cause },
+        ...statusActions(child, rules, 'resolved', cause),
+      ],
+      cause,
+    });
+    const { ref, recipients } = child;
+    if (written === '' || ref === undefined || !recipients) continue;
+    const reading = replyMessage(rules, `/reply ${written}`, recipients.lang, () =>
+      mailVariables(rules, {
+        ref,
+        recipients,
+        issueTitle: child.title,
+        status: 'resolved',
+        agentLogin: comment.author,
+        statusUrl: child.statusUrl ?? '',
+      }),
+    );
+    if (reading.kind === 'unknown-id' || reading.kind === 'unknown-variable')
+      return replyRefusal(input, reading);
+    if (reading.kind !== 'reply') continue;
+    mailed = true;
+    actions.push({
+      kind: 'mail',
+      mail: {
+        key: `resolve-all:comment:${comment.id}:${ref}`,
+        template: 'reply',
+        ref,
+        lang: recipients.lang,
+        to: [recipients.to],
+        cc: recipients.cc,
+        variables: { ...reading.variables, message: reading.message },
+        automatic: false,
+        threaded: true,
+      },
+      cause,
+    });
+  }
+  const list = open.map((child) => `#${child.number}`).join(', ');
+  return [
+    commandNote(input, text.name + text.resolved(list) + (mailed ? text.mailed : ''), 'resolved all'),
+    ...actions,
+  ];
+}
+
+export const resolveAll: AgentCommand = {
+  usage: '/resolve-all [text]',
+  help: { fr: texts.fr.help, en: texts.en.help },
+  relatedIssues: (_command, ticket) => childrenOf(ticket.body),
+  run: runResolveAll,
+};
