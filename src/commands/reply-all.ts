@@ -22,7 +22,7 @@ function runReplyAll(input: CommandInput): TicketAction[] {
   const text = texts[noteLanguage(rules)];
   const note = (sentence: string, reason: string) => [commandNote(input, text.name + sentence, reason)];
   if (command.text.trim() === '') return note(text.usage, 'bad use');
-  const children = childrenOf(ticket.body);
+  const children = childrenOf(ticket.body).filter((child) => child !== ticket.number);
   if (children.length === 0) return note(text.noChildren, 'no children');
   const cause = {
     source: 'command' as const,
@@ -83,6 +83,6 @@ function runReplyAll(input: CommandInput): TicketAction[] {
 export const replyAll: AgentCommand = {
   usage: '/reply-all <text> | /reply-all <canned-id>',
   help: { fr: texts.fr.help, en: texts.en.help },
-  relatedIssues: (_command, ticket) => childrenOf(ticket.body),
+  relatedIssues: (_command, ticket) => childrenOf(ticket.body).filter((child) => child !== ticket.number),
   run: runReplyAll,
 };

@@ -16,19 +16,26 @@ import { statusActions } from './status-actions.ts';
 
 const texts = { fr: messagesFor('fr').commands.resolveAll, en: messagesFor('en').commands.resolveAll };
 
+/**
+ * Children resolved by one run: two writes each plus the master's note stay within GitHub's 80 content
+ * writes a minute, which the write budget must grant at once; the rest are resolved by running it again.
+ */
+const childrenPerRun = 30;
+
 function runResolveAll(input: CommandInput): TicketAction[] {
   const { command, rules, ticket, comment, related } = input;
   const text = texts[noteLanguage(rules)];
   const note = (sentence: string, reason: string) => [commandNote(input, text.name + sentence, reason)];
-  const children = childrenOf(ticket.body);
+  const children = childrenOf(ticket.body).filter((child) => child !== ticket.number);
   if (children.length === 0) return note(text.noChildren, 'no children');
-  const open = children
+  const allOpen = children
     .map((number) => related.get(number))
     .filter((child): child is CommandTicket => {
       const status = child && statusOfIssue(child, rules);
       return status !== undefined && status !== 'resolved' && status !== 'closed';
     });
-  if (open.length === 0) return note(text.noneOpen, 'none open');
+  if (allOpen.length === 0) return note(text.noneOpen, 'none open');
+  const open = allOpen.slice(0, childrenPerRun);
   const cause = {
     source: 'command' as const,
     rule: 'command /resolve-all',
@@ -81,8 +88,13 @@ function runResolveAll(input: CommandInput): TicketAction[] {
     });
   }
   const list = open.map((child) => `#${child.number}`).join(', ');
+  const rest = allOpen.length - open.length;
   return [
-    commandNote(input, text.name + text.resolved(list) + (mailed ? text.mailed : ''), 'resolved all'),
+    commandNote(
+      input,
+      text.name + text.resolved(list) + (mailed ? text.mailed : '') + (rest > 0 ? text.more(rest) : ''),
+      'resolved all',
+    ),
     ...actions,
   ];
 }
@@ -90,6 +102,6 @@ function runResolveAll(input: CommandInput): TicketAction[] {
 export const resolveAll: AgentCommand = {
   usage: '/resolve-all [text]',
   help: { fr: texts.fr.help, en: texts.en.help },
-  relatedIssues: (_command, ticket) => childrenOf(ticket.body),
+  relatedIssues: (_command, ticket) => childrenOf(ticket.body).filter((child) => child !== ticket.number),
   run: runResolveAll,
 };

@@ -176,6 +176,8 @@ export async function executeTicketActions(
 ): Promise<JobOutcome> {
   if (actions.length === 0) return { status: 'done', note: 'nothing to change' };
   const others = otherIssues(actions);
+  // The handler holds this issue's turn already: waiting for it again would never end.
+  if (others.has(number)) throw new Error(`an other-issue action names issue #${number}, the ticket's own`);
   return inTurnOf(bot, [...others.keys()], async () => {
     const parts: IssuePart[] = [
       { number, issue, actions, posted: await postedMarkers(bot, number, actions) },

@@ -248,6 +248,7 @@ export const commands: typeof fr.commands = {
     noneOpen: 'no linked ticket is open; nothing changed.',
     resolved: (tickets: string) => `linked tickets resolved: ${tickets}.`,
     mailed: ' Their requesters got the reply.',
+    more: (count: number) => ` ${count} more are still open: run \`/resolve-all\` again for them.`,
     child: (master: number) => `resolved with its master #${master}.`,
   },
   spam: {

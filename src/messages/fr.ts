@@ -285,6 +285,7 @@ export const commands = {
     noneOpen: 'aucun ticket lié n’est ouvert ; rien n’a changé.',
     resolved: (tickets: string) => `tickets liés résolus : ${tickets}.`,
     mailed: ' Leurs demandeurs ont reçu la réponse.',
+    more: (count: number) => ` ${count} autres restent ouverts : relancez \`/resolve-all\` pour eux.`,
     child: (master: number) => `résolu avec son ticket maître #${master}.`,
   },
   spam: {

@@ -9,6 +9,7 @@ import { messagesFor } from '../../../src/messages/index.ts';
 import { parseMessage } from '../../../src/mail/parse-message.ts';
 import {
   incidentSubmission,
+  manualClock,
   postRequest,
   settle,
   startHarness,
@@ -239,5 +240,67 @@ describe('/resolve-all on a master', () => {
     expect(await agentComments(master, '/resolve-all')).toEqual([postComment, postComment, patchIssue]);
     expect((await issueOf(child.number)).labels.map((label) => label.name)).toContain('status: resolved');
     expect(harness.mail.messages.length).toBe(mails);
+  });
+});
+
+describe('/resolve-all on a master with many children', () => {
+  // Its own desk, on a clock moved by hand: the write budget's minute is the test's, not the other tests'.
+  const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
+  let own: Harness;
+  beforeAll(async () => {
+    own = await startHarness({ clock: clock.now });
+  });
+  afterAll(async () => {
+    expect(own.standin.responseErrors()).toEqual([]);
+    await own?.close();
+  });
+
+  it('resolves at most 30 children a run (61 writes, within the budget); the next run the rest; a master listing itself is skipped', async () => {
+    const ownApi = agentApi(() => own);
+    const children: number[] = [];
+    for (let index = 0; index < 31; index += 1)
+      children.push(
+        (
+          await ownApi<{ number: number }>('/issues', {
+            method: 'POST',
+            body: JSON.stringify({ title: `Panne Wi-Fi, étage ${index}`, body: 'Appel.' }),
+          })
+        ).number,
+      );
+    const { number: master } = await ownApi<{ number: number }>('/issues', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Incident majeur : réseau', body: incidentBody }),
+    });
+    await settle(own);
+    // An agent edits the section by hand, listing the master itself among its children.
+    const section = [master, ...children].map((child) => `- #${child}`).join('\n');
+    await ownApi(`/issues/${master}`, {
+      method: 'PATCH',
+      body: JSON.stringify({
+        body: `${incidentBody}\n\n<!-- repodesk:children -->\n${fr.link.heading}\n\n${section}\n<!-- /repodesk:children -->\n`,
+      }),
+    });
+    await settle(own);
+    const labelsOf = async (number: number) =>
+      (await ownApi<Issue>(`/issues/${number}`)).labels.map((label) => label.name);
+    const note = async () =>
+      (await ownApi<Comment[]>(`/issues/${master}/comments`))
+        .filter((comment) => comment.user.login === own.standin.botLogin)
+        .at(-1)?.body ?? '';
+
+    clock.advance(2 * 60_000); // the routing of the 32 issues leaves the budget's minute
+    const writes = await botWritesAfterComment(own, master, '/resolve-all');
+    expect(writes).toHaveLength(1 + 2 * 30);
+    expect(await note()).toContain(fr.resolveAll.more(1));
+    expect(await labelsOf(children[29]!)).toContain('status: resolved');
+    expect(await labelsOf(children[30]!)).not.toContain('status: resolved');
+    clock.advance(2 * 60_000);
+    expect(await botWritesAfterComment(own, master, '/resolve-all')).toEqual([
+      postComment,
+      postComment,
+      patchIssue,
+    ]);
+    expect(await labelsOf(children[30]!)).toContain('status: resolved');
+    expect(await labelsOf(master)).not.toContain('status: resolved');
   });
 });
