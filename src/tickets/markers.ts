@@ -78,3 +78,16 @@ export function readTicketFacts(body: string): Partial<TicketMarkerFacts> | unde
   }
   return facts;
 }
+
+/**
+ * The hidden marker ending a customer's mail on the ticket theirs was merged into (`/merge`): whose thread it
+ * is, so that each requester's follow page shows their own messages only. Customer text can hold no `<!--`.
+ */
+export function viaReferenceMarker(ref: string): string {
+  return `<!-- repodesk:via ref=${ref} -->`;
+}
+
+/** The reference a customer's message came through when it ends with `viaReferenceMarker`; else undefined. */
+export function viaReferenceOf(body: string): string | undefined {
+  return /\n<!-- repodesk:via ref=(RD-[0-9A-Z]{4}-[0-9A-Z]{4}) -->$/.exec(body.trimEnd())?.[1];
+}

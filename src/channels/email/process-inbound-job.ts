@@ -9,6 +9,7 @@ import type { BotContext } from '../../context.ts';
 import { titleMaxLength } from '../../intake/ticket-title.ts';
 import { queueAcknowledgement } from '../../outbound/acknowledgement.ts';
 import { statusOfIssue } from '../../tickets/status-of-issue.ts';
+import { viaReferenceMarker } from '../../tickets/markers.ts';
 import { newReference, parseReference } from '../../store/reference.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { autoReplyNoteMarker, renderAutoReplyNote } from '../../intake/auto-reply-note.ts';
@@ -251,7 +252,9 @@ async function addCustomerComment(
       lang,
       senderNotVerified: decision.senderNotVerified === true,
     });
-    await bot.tracker.createComment(number, body);
+    // On the ticket it was merged into, the message says whose it is (each follow page shows its own).
+    const merged = record.issueNumber !== number;
+    await bot.tracker.createComment(number, merged ? `${body}\n${viaReferenceMarker(decision.ref)}` : body);
     bot.metrics.count('repodesk_mail_replies_total', 'Customer mail replies added to tickets.', {});
   }
   const status = decision.setStatus;

@@ -25,6 +25,7 @@ import {
 import { parseReference } from '../../store/reference.ts';
 import { commentWriter } from '../../tracker/comment-writer.ts';
 import { verifyStatusToken } from '../../store/status-token.ts';
+import { viaReferenceOf } from '../../tickets/markers.ts';
 import type { BotContext } from '../../context.ts';
 import { HttpError, tooManyRequests, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
@@ -118,11 +119,18 @@ async function readTicket(bot: BotContext, number: number): Promise<TicketRead> 
   return { issue, comments, logins, writers };
 }
 
+/**
+ * The customer's view of an issue: its status and public thread. A customer message that came through a
+ * reference merged into it (`/merge`) is that reference's requester's: shown on their page only. `merged`:
+ * the issue is the one `record`'s ticket was merged into, where only its requester's own messages and the
+ * agents' replies (filled for them, as they were mailed) count.
+ */
 function fromTracker(
   bot: BotContext,
   record: { ref: string; recipients: TicketRecipients | undefined },
   read: TicketRead,
   lang: string,
+  merged = false,
 ): RequestStatus {
   const { ref } = record;
   const { issue, comments, writers } = read;
@@ -132,6 +140,10 @@ function fromTracker(
   const thread: PublicMessage[] = [];
   for (const comment of comments) {
     const kind = commentKind(comment.body, writers.get(comment.id) ?? 'other');
+    const via = kind === 'customer-message' ? viaReferenceOf(comment.body) : undefined;
+    if (kind === 'customer-message' && (merged ? via !== ref : via !== undefined && via !== ref)) continue;
+    // The desk's notices there were written for that ticket's own requester (their name, their dates).
+    if (merged && kind === 'bot-public') continue;
     if (kind === 'customer-message')
       // The mail as the customer wrote it, not the escaped Markdown that keeps it inert on GitHub.
       thread.push({
@@ -232,7 +244,7 @@ async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotCo
     const fetched = fromTracker(bot, { ref, recipients }, read, lang);
     const own = { ...fetched, messages: [...stored.messages, ...fetched.messages] };
     if (!merge || !target) return own;
-    return continuedOn(own, fromTracker(bot, { ref, recipients }, target, lang), merge.mergedAt);
+    return continuedOn(own, fromTracker(bot, { ref, recipients }, target, lang, true), merge.mergedAt);
   };
   const readOf = (number: number) => bot.ticketReads.get(number, context.now, () => readTicket(bot, number));
   try {
@@ -247,16 +259,14 @@ async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotCo
 }
 
 /**
- * A merged request as its customer follows it: its own thread, then the desk's replies on the ticket it was
- * merged into from the merge on (never that ticket's earlier thread, nor its other requester's messages),
- * under that ticket's status.
+ * A merged request as its customer follows it: its own thread, then the desk's replies and their own
+ * messages on the ticket it was merged into from the merge on (never that ticket's earlier thread, nor its
+ * other requester's messages), under that ticket's status.
  */
 function continuedOn(own: RequestStatus, target: RequestStatus, mergedAt: number): RequestStatus {
   // GitHub's times are to the second: a reply in the second of the merge counts as after it.
   const since = Math.floor(mergedAt / 1000) * 1000;
-  const replies = target.messages.filter(
-    (message) => message.from === 'agent' && Date.parse(message.at) >= since,
-  );
+  const replies = target.messages.filter((message) => Date.parse(message.at) >= since);
   return {
     ...own,
     status: target.status,

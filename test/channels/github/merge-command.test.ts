@@ -174,14 +174,24 @@ describe('/merge #N', () => {
       false,
     );
 
-    // Her follow link shows the target's status and its replies from the merge on, never the earlier ones.
+    // Her follow link shows the target's status, its replies from the merge on (never the earlier ones) and
+    // her own answer; his shows his thread, never her answer.
     const page = await followPage(source);
-    expect(page.status).toBe((await followPage(target)).status);
+    const paulPage = await followPage(target);
+    expect(page.status).toBe(paulPage.status);
     const replies = page.messages
       .filter((message) => message.from === 'agent')
       .map((message) => message.text);
     expect(replies).toContain('Bonjour Marie, le correctif est en place.');
     expect(replies.join('\n')).not.toContain('nous regardons');
+    const hers = page.messages
+      .filter((message) => message.from === 'customer')
+      .map((message) => message.text);
+    expect(hers.join('\n')).toContain('Merci, cela fonctionne de nouveau.');
+    const his = paulPage.messages.map((message) => message.text).join('\n');
+    expect(his).toContain('Bonjour Paul, le correctif est en place.');
+    expect(his).not.toContain('cela fonctionne');
+    expect(his).not.toContain('Marie');
   });
 
   it('merges a ticket of the same requester (named acme/support#N) in three writes, mailing them once', async () => {
