@@ -2,8 +2,6 @@
 // stand-in's signed webhooks: what the issue shows after each (labels, assignees, the bot's notes), what
 // the bot wrote to GitHub (counted at the stand-in), and that the customer is mailed nothing.
 
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   incidentSubmission,
@@ -13,6 +11,7 @@ import {
   type Harness,
 } from '../../support/bot-harness.ts';
 import { agentApi, botWritesAfterComment } from '../../support/agent-api.ts';
+import { runCli } from '../../support/cli-child.ts';
 
 interface Issue {
   number: number;
@@ -25,7 +24,6 @@ interface Comment {
   user: { login: string };
 }
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 let harness: Harness;
 let number: number;
 let mailsBefore: number;
@@ -113,26 +111,17 @@ describe('/help', () => {
       '/help',
     ])
       expect(note).toContain(`- \`${usage}`);
-    const cli = spawnSync(process.execPath, ['src/cli/main.ts', 'commands', '--lang', 'fr'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect([cli.status, cli.stderr]).toEqual([0, '']);
+    const cli = await runCli(['commands', '--lang', 'fr'], {});
+    expect([cli.code, cli.stderr]).toEqual([0, '']);
     expect(note).toContain(cli.stdout.trimEnd());
-    const help = spawnSync(process.execPath, ['src/cli/main.ts', 'commands', '--help'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const help = await runCli(['commands', '--help'], {});
     expect(help.stdout).toContain(cli.stdout.trimEnd());
     expect(help.stdout).toContain('- `/priority <priority>`: changes the ticket’s priority');
   });
 
-  it('`repodesk commands` refuses an option it does not know, saying what it expected', () => {
-    const cli = spawnSync(process.execPath, ['src/cli/main.ts', 'commands', '--lang', 'de'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(cli.status).toBe(2);
+  it('`repodesk commands` refuses an option it does not know, saying what it expected', async () => {
+    const cli = await runCli(['commands', '--lang', 'de'], {});
+    expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('repodesk commands: expected no option or --lang fr|en, found "--lang de"');
   });
 });
