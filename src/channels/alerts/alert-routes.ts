@@ -14,10 +14,10 @@ import type { RequestContext, Route } from '../../http/http-server.ts';
 import { sameSecret } from '../../http/same-secret.ts';
 import { wellFormed } from '../../intake/well-formed.ts';
 import { newReference } from '../../store/reference.ts';
-import type { Alert } from './alert.ts';
+import { alertStateKey, type Alert } from './alert.ts';
 import type { AlertFormat } from './alert-format.ts';
 import { recordAlert, type AlertTicketState } from './alert-ticket-state.ts';
-import { alertTicketJobKind, alertStateKey, type AlertTicketJobPayload } from './alert-ticket-job.ts';
+import { alertTicketJobKind, type AlertTicketJobPayload } from './alert-ticket-job.ts';
 import { alertFormats } from './formats.ts';
 import { payloadErrors } from './payload-errors.ts';
 
@@ -58,15 +58,13 @@ function dedupeKey(alert: Alert, now: number): string {
     .digest('hex');
 }
 
-const count = (bot: BotContext, format: string, outcome: string, n = 1) => {
-  for (let index = 0; index < n; index += 1)
+const count = (bot: BotContext, format: string, outcome: string, by = 1) => {
+  if (by > 0)
     bot.metrics.count(
       'repodesk_alerts_received_total',
       'Monitoring alerts received, by format and outcome.',
-      {
-        format,
-        outcome,
-      },
+      { format, outcome },
+      by,
     );
 };
 

@@ -3,7 +3,6 @@
 // the fewest writes (the body, the status and flapping labels in one PATCH; the resolution note), inside
 // the write budget. One job per alert at a time: firings that arrive while it is queued need no other.
 
-import { createHash } from 'node:crypto';
 import type { BotContext } from '../../context.ts';
 import { messagesFor } from '../../messages/index.ts';
 import { ensureTicketIssue } from '../../outbound/ensure-ticket-issue.ts';
@@ -11,7 +10,6 @@ import { newReference } from '../../store/reference.ts';
 import type { TicketDraft } from '../../tickets/types.ts';
 import type { IssueChanges } from '../../tracker/tracker.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
-import type { Alert } from './alert.ts';
 import {
   planAlertTicket,
   plansWrites,
@@ -27,15 +25,6 @@ export const alertTicketJobKind = 'alert-ticket';
 /** What the alert-ticket job reads from the queue: the key of the alert's state. */
 export interface AlertTicketJobPayload {
   key: string;
-}
-
-/** The alert's identity (`format:source:fingerprint`) and the key its state is stored under. */
-export function alertStateKey(alert: Alert): { alert: string; store: string } {
-  const identity = `${alert.format}:${alert.source}:${alert.fingerprint}`;
-  return {
-    alert: identity,
-    store: `alert:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,
-  };
 }
 
 const resolvedMarker = (ref: string, at: number) => `<!-- repodesk:alert-resolved ref=${ref} at=${at} -->`;

@@ -86,7 +86,9 @@ export function recordAlert(
         version: 1,
         jobQueued: false,
       };
-  if (alert.status === 'resolved') return { ...state, status: 'resolved', resolvedAt: now };
+  // A resolution sent again (without a start time nothing tells it is the same) changes nothing.
+  if (alert.status === 'resolved')
+    return state.status === 'resolved' ? state : { ...state, status: 'resolved', resolvedAt: now };
   // Flapping is changing state: only a firing that follows a resolution (or the first) counts, not repeats.
   const since = now - settings.flappingMinutes * 60_000;
   const changed = !previous || previous.status === 'resolved';

@@ -1,6 +1,8 @@
 // A monitoring alert as repodesk reads it, whatever format it came in (Alertmanager, Grafana, the generic
 // format): the fields the ticket shows and routing tests, nothing else of the payload.
 
+import { createHash } from 'node:crypto';
+
 /** The formats `POST /api/alerts/:format` takes. */
 export type AlertFormatName = 'alertmanager' | 'grafana' | 'generic';
 
@@ -20,4 +22,13 @@ export interface Alert {
   startsAt?: string;
   /** When it ended, for a resolved alert. */
   endsAt?: string;
+}
+
+/** The alert's identity (`format:source:fingerprint`) and the key its state is stored under. */
+export function alertStateKey(alert: Alert): { alert: string; store: string } {
+  const identity = `${alert.format}:${alert.source}:${alert.fingerprint}`;
+  return {
+    alert: identity,
+    store: `alert:${createHash('sha256').update(identity).digest('hex').slice(0, 32)}`,
+  };
 }

@@ -35,7 +35,11 @@ export function renderAlertIssue(
   const w = messagesFor(language).alertTicket;
   const colon = messagesFor(language).issueBody.colon;
   const severity = alert.severity ?? w.noSeverity;
-  const title = neutraliseLine(`[${severity}] ${alert.summary}`, 200, 'title');
+  const title = neutraliseLine(
+    alert.severity === undefined ? alert.summary : `[${alert.severity}] ${alert.summary}`,
+    200,
+    'title',
+  );
   const labels = Object.entries(alert.labels)
     .slice(0, 50)
     .map(([name, value]) => code(`${name}=${value}`, 200));

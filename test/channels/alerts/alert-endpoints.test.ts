@@ -56,7 +56,8 @@ describe('alert payloads as documented', () => {
     await settle(harness);
     const [issue, ...others] = await issuesAfter(before);
     expect(others).toEqual([]);
-    expect(issue?.title).toBe('[non précisée] This alert was triggered for zone eu-1');
+    expect(issue?.title).toBe('This alert was triggered for zone eu-1');
+    expect(issue?.body).toContain('**Sévérité :** non précisée');
     expect(issue?.body).toContain('`team=facturation`');
     expect(issue?.body).toContain('[Silence](https://grafana.cassiopee.example/alerting/silence/new?');
     expect(issue?.body).toContain('[Source](https://grafana.cassiopee.example/alerting/1afz29v7z/edit)');
@@ -136,6 +137,16 @@ describe('a body that breaks its format gets a 400 naming each field', () => {
     const response = await postAlert(harness.url, format, body);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: `invalid ${format} alert payload`, errors });
+  });
+
+  it('a body over 1 MiB is refused with 413 before it is read in full', async () => {
+    const huge = { ...alertPayload('grafana-firing'), message: 'x'.repeat(1024 * 1024) };
+    const response = await postAlert(harness.url, 'grafana', huge);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: 'request body too large: the limit is 1048576 bytes',
+      limitBytes: 1048576,
+    });
   });
 
   it('malformed JSON is a 400 and another content type a 415', async () => {

@@ -84,6 +84,8 @@ describe('one ticket per alert while it is open', () => {
     const resolved = genericAlert('api-5xx', 'resolved', new Date(clock.now()).toISOString());
     await send(resolved);
     await send(resolved);
+    // Sent again without a start time: nothing tells it is the same resolution, and it changes nothing.
+    await send({ ...resolved, startsAt: undefined });
     await settle(harness);
     const [issue] = await issueOf('api-5xx');
     const notes = await comments(issue!.number);
