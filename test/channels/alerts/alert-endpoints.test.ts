@@ -1,8 +1,9 @@
 // Monitoring alerts through the bot's HTTP (issue 17): Alertmanager's, Grafana's and the generic format's
 // documented payloads become issues on the stand-in; each endpoint has its own bearer token; a body that
 // breaks its format's schema gets a 400 naming the field.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { manualClock, settle, startHarness, type Harness } from '../../support/bot-harness.ts';
+import { manualClock, repoRoot, settle, startHarness, type Harness } from '../../support/bot-harness.ts';
 import { alertPayload, alertTokens, postAlert } from './alert-support.ts';
 
 const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'));
@@ -104,6 +105,15 @@ describe('each endpoint has its own bearer token', () => {
     expect(await response.json()).toEqual({
       error: 'alerts from generic are not taken here: set ALERTS_GENERIC_TOKEN (see repodesk serve --help)',
     });
+  });
+
+  it('repodesk serve --help names the three tokens and how each monitoring system sends its own', () => {
+    const help = spawnSync(process.execPath, ['src/cli/main.ts', 'serve', '--help'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).stdout;
+    expect(help).toContain('ALERTS_ALERTMANAGER_TOKEN, ALERTS_GRAFANA_TOKEN, ALERTS_GENERIC_TOKEN');
+    expect(help).toContain('Alertmanager: http_config.authorization.credentials');
   });
 });
 
