@@ -88,7 +88,6 @@ export function alertTicketJob(bot: BotContext): JobKind {
             shown: {
               // Found by its marker after a crash: what an earlier attempt wrote is unknown, so written again.
               firings: attempts > 1 ? -1 : state.firings,
-              status: state.status,
               // The label is not set at creation: the plan adds it.
               flapped: false,
               editedAt: context.now,

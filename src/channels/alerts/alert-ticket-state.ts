@@ -16,7 +16,6 @@ const bodyEditEveryMs = 5 * 60_000;
 /** What the issue shows, as the job last wrote it. */
 export interface ShownAlert {
   firings: number;
-  status: 'firing' | 'resolved';
   flapped: boolean;
   /** When the body was last written (creation included). */
   editedAt: number;
@@ -159,8 +158,7 @@ export function planAlertTicket(
       : state.status === 'firing' && shown.ticketResolved
         ? ('open' as const)
         : undefined;
-  const stale =
-    shown.firings !== state.firings || shown.status !== state.status || shown.flapped !== state.flapped;
+  const stale = shown.firings !== state.firings || shown.flapped !== state.flapped;
   const editDue = shown.editedAt + bodyEditEveryMs;
   const body = stale && now >= editDue;
   if (stale && !body) waits.push(editDue);
@@ -182,7 +180,6 @@ export function shownAfter(
 ): ShownAlert {
   return {
     firings: plan.body ? state.firings : shown.firings,
-    status: plan.body ? state.status : shown.status,
     flapped: plan.body || plan.flappingLabel ? state.flapped : shown.flapped,
     editedAt: plan.body ? now : shown.editedAt,
     ...(plan.note

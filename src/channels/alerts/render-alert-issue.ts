@@ -48,7 +48,7 @@ export function renderAlertIssue(
     .map((link) => `[${neutraliseLine(link.title, 100)}](${safeUrl(link.url)})`);
   const lines = [
     ticketMarker(state.ref, alertTicketKey(state)) + ticketFactsMarker({ channel: 'alert', language }),
-    `**${w.source}${colon}** ${neutraliseLine(alert.source, 100)} · **${w.severity}${colon}** ${neutraliseLine(severity, 50)} · **${w.status}${colon}** ${state.status === 'firing' ? w.firing : w.resolved}  `,
+    `**${w.source}${colon}** ${neutraliseLine(alert.source, 100)} · **${w.severity}${colon}** ${neutraliseLine(severity, 50)}  `,
     `**${w.fingerprint}${colon}** ${code(alert.fingerprint, 200)} · **${messagesFor(language).issueBody.reference}${colon}** ${state.ref}  `,
     w.occurrences(state.firings, utcMinute(state.firstFiringAt), utcMinute(state.lastFiringAt)),
     ...(state.flapped

@@ -50,6 +50,25 @@ describe('alert payloads as documented', () => {
     expect(probe.body).toContain('has been down for over 5m');
   });
 
+  it("Alertmanager's resolved notification notes and resolves that alert's ticket only", async () => {
+    const payload = alertPayload('alertmanager-firing');
+    const alerts = payload.alerts as { fingerprint: string }[];
+    alerts.forEach((alert, index) => (alert.fingerprint = `resolve-${index}`));
+    expect((await postAlert(harness.url, 'alertmanager', payload)).status).toBe(202);
+    await settle(harness);
+    const resolved = alertPayload('alertmanager-resolved');
+    (resolved.alerts as { fingerprint: string }[])[0]!.fingerprint = 'resolve-0';
+    expect((await postAlert(harness.url, 'alertmanager', resolved)).status).toBe(202);
+    await settle(harness);
+    const tickets = (await harness.issues()).filter((issue) => issue.body.includes('`resolve-'));
+    const status = (fingerprint: string) =>
+      tickets
+        .find((issue) => issue.body.includes(`\`${fingerprint}\``))!
+        .labels.filter((label) => label.startsWith('status:'));
+    expect(status('resolve-0')).toEqual(['status: resolved']);
+    expect(status('resolve-1')).toEqual(['status: new']);
+  });
+
   it("a Grafana alerting webhook makes one issue with Grafana's links", async () => {
     const before = await known();
     const response = await postAlert(harness.url, 'grafana', alertPayload('grafana-firing'));
