@@ -95,6 +95,8 @@ async function receiveAlerts(
       const accepted = await bot.inbox.accept(
         { source: 'alert', dedupeKey: dedupeKey(alert, now), payload: alert, now },
         async (inboxId) => {
+          // Replicas on PostgreSQL take turns on one alert's state (SQLite's writes are serial already).
+          await bot.store.serialize(key.store);
           const previous = await bot.kv.get<AlertTicketState>(key.store);
           const state = recordAlert(previous, alert, {
             key: key.alert,
@@ -106,7 +108,8 @@ async function receiveAlerts(
           if (!state) return { ref: null };
           if (!previous) await bot.refs.add({ ref: state.ref, inboxId, lang, createdAt: now });
           // One queued job per alert does the writes; a change of state (fired, resolved) gets one at once.
-          const changed = previous !== undefined && previous.status !== state.status;
+          // (Before its issue exists, the queued job that creates it looks again when done: no second creator.)
+          const changed = previous?.issueNumber !== undefined && previous.status !== state.status;
           if (!state.jobQueued || changed) {
             const payload: AlertTicketJobPayload = { key: key.store };
             await bot.jobs.enqueue(alertTicketJobKind, payload, now);

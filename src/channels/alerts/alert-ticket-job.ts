@@ -42,6 +42,7 @@ export function alertTicketJob(bot: BotContext): JobKind {
     now: number,
     update: (state: AlertTicketState) => AlertTicketState,
   ) => {
+    await bot.store.serialize(key);
     const current = await kv.get<AlertTicketState>(key);
     if (!current) return;
     const next = update(current);
@@ -120,6 +121,7 @@ export function alertTicketJob(bot: BotContext): JobKind {
           status: 'done',
           note: 'ticket closed',
           recordEffect: async () => {
+            await bot.store.serialize(key);
             const current = await kv.get<AlertTicketState>(key);
             if (current) await kv.set(key, { ...current, jobQueued: false });
           },
@@ -129,6 +131,7 @@ export function alertTicketJob(bot: BotContext): JobKind {
         status: 'done',
         note: 'new ticket',
         recordEffect: async () => {
+          await bot.store.serialize(key);
           const current = await kv.get<AlertTicketState>(key);
           if (!current) return;
           const next = reopenAsNewTicket(current, newReference(), current.inboxId);

@@ -1,7 +1,8 @@
 // Monitoring alerts through the bot's HTTP (issue 17): Alertmanager's, Grafana's and the generic format's
 // documented payloads become issues on the stand-in; each endpoint has its own bearer token; a body that
 // breaks its format's schema gets a 400 naming the field.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock, repoRoot, settle, startHarness, type Harness } from '../../support/bot-harness.ts';
 import { alertPayload, alertTokens, postAlert } from './alert-support.ts';
@@ -126,11 +127,16 @@ describe('each endpoint has its own bearer token', () => {
     });
   });
 
-  it('repodesk serve --help names the three tokens and how each monitoring system sends its own', () => {
-    const help = spawnSync(process.execPath, ['src/cli/main.ts', 'serve', '--help'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    }).stdout;
+  it('repodesk serve --help names the three tokens and how each monitoring system sends its own', async () => {
+    // Not spawnSync: the bot under test runs in this process and must keep answering meanwhile.
+    const { stdout: help } = await promisify(execFile)(
+      process.execPath,
+      ['src/cli/main.ts', 'serve', '--help'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(help).toContain('ALERTS_ALERTMANAGER_TOKEN, ALERTS_GRAFANA_TOKEN, ALERTS_GENERIC_TOKEN');
     expect(help).toContain('Alertmanager: http_config.authorization.credentials');
   });
