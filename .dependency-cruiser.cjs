@@ -3,11 +3,12 @@
 //   edges    channels/{form,email,github,feedback}/ outbound/ executor/ offline/ standin/ setup/ privacy/
 //   context  context.ts: the one context every route, job, handler and scheduled task receives
 //   ports    http/ store/ tracker/ mailer/ worker/ config/
-//   engines  conditions/ routing/ sla/ lifecycle/ commands/ forms/ kb/ feedback/ intake/ mail/ tickets/ (pure)
+//   engines  conditions/ routing/ sla/ lifecycle/ commands/ forms/ kb/ feedback/ intake/ mail/ tickets/ rule-examples/ (pure)
 //   ground   rules/ messages/ (the bot's texts in French and English: imports nothing, anything may import it)
 // A violation names the rule, the importing file and the imported one; each exception below says why.
 
-const engines = '^src/(conditions|routing|sla|lifecycle|commands|forms|kb|feedback|intake|mail|tickets)/';
+const engines =
+  '^src/(conditions|routing|sla|lifecycle|commands|forms|kb|feedback|intake|mail|tickets|rule-examples)/';
 const aboveEngines =
   '^src/(bot|channels|http|executor|store|tracker|outbound|mailer|worker|config|offline|standin|setup|privacy|cli)/|^src/context\\.ts$';
 const edgesAndWiring = '^src/(bot|channels|outbound|executor|offline|setup|privacy|cli)/|^src/context\\.ts$';

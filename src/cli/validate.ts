@@ -4,7 +4,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatNote, formatProblem, loadRules } from '../rules/load-rules.ts';
 import type { Problem } from '../rules/load-rules.ts';
+import { compareProblems } from '../rules/problem.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
+import { runExamples } from '../rule-examples/run-examples.ts';
 import type { Command } from './command.ts';
 
 const formats = ['text', 'json', 'github'] as const;
@@ -13,14 +15,17 @@ type Format = (typeof formats)[number];
 const usage = `Usage: repodesk validate [--root DIR] [--format text|json|github]
 
 Checks rules/ and kb/ under DIR (default: the current directory): YAML syntax, the JSON Schema of
-every file, then references, duplicates, regexes, timezones, hours, links and translations.
+every file, then references, duplicates, regexes, timezones, hours, links and translations; then runs
+the rule examples of rules/examples/*.yaml through the routing and SLA engines the bot uses, and reports
+each failing example at its line with what was expected, what was found and the rule trace.
 
 Options:
   --root DIR       the repository root that holds rules/ and kb/ (default: .)
   --format FORMAT  text (default): one "file:line:col note message" line per field id derived from
                    a label (forms written without ids, as GitHub allows), one "file:line:col severity
-                   message" line per problem, a summary and the rules version
-                   json: { problems, notes, errorCount, warningCount, rulesVersion }
+                   message" line per problem, a summary, the examples run (with the routing rules
+                   and SLA policies no example exercises) and the rules version
+                   json: { problems, notes, errorCount, warningCount, examples, rulesVersion }
                    github: workflow annotations (::error file=…,line=…,col=…::message)
 
 The rules version is the name a running bot shows on /healthz for the same rules/: the last commit that
@@ -78,6 +83,29 @@ export function githubAnnotation(problem: Problem, root: string): string {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** The rule examples run, and what they leave untested. */
+interface ExamplesSummary {
+  count: number;
+  failed: number;
+  rulesWithoutExample: string[];
+  policiesWithoutExample: string[];
+}
+
+/** `rule examples: 24 run, 1 failed; routing rules without an example: a, b` */
+function examplesLine(examples: ExamplesSummary): string {
+  const untested = [
+    examples.rulesWithoutExample.length > 0
+      ? `routing rules without an example: ${examples.rulesWithoutExample.join(', ')}`
+      : '',
+    examples.policiesWithoutExample.length > 0
+      ? `SLA policies without an example: ${examples.policiesWithoutExample.join(', ')}`
+      : '',
+  ].filter(Boolean);
+  const all =
+    untested.length === 0 ? '; every routing rule and SLA policy has one' : `; ${untested.join('; ')}`;
+  return `rule examples: ${examples.count} run, ${examples.failed} failed${all}`;
+}
+
 export const command: Command = {
   summary: 'check rules/ and kb/ (schemas, references, regexes, links); exit 1 on errors',
   usage,
@@ -98,8 +126,25 @@ export const command: Command = {
     const result = await loadRules(options.root, { now: new Date() });
     // The name `/healthz` shows for the same content, so a pull request can be matched to what runs.
     const version = await rulesVersion(options.root, result.contentHash);
-    const errorCount = result.problems.filter((problem) => problem.severity === 'error').length;
-    const warningCount = result.problems.length - errorCount;
+    const problems = [...result.problems];
+    let examples: ExamplesSummary | undefined;
+    if (result.rules && result.examples.length > 0) {
+      const run = runExamples(result.rules, result.examples);
+      problems.push(...run.problems);
+      problems.sort(compareProblems);
+      examples = {
+        count: run.count,
+        failed: run.problems.length,
+        rulesWithoutExample: result.rules.routing.rules
+          .map((rule) => rule.id)
+          .filter((id) => !run.matchedRules.has(id)),
+        policiesWithoutExample: result.rules.sla.policies
+          .map((policy) => policy.id)
+          .filter((id) => !run.chosenPolicies.has(id)),
+      };
+    }
+    const errorCount = problems.filter((problem) => problem.severity === 'error').length;
+    const warningCount = problems.length - errorCount;
     const summary =
       errorCount === 0
         ? `✔ rules/ and kb/ are valid: ${plural(result.ruleFiles.length, 'file')}, ${plural(result.articles.length, 'article')}${warningCount > 0 ? ` (${plural(warningCount, 'warning')})` : ''}`
@@ -107,21 +152,30 @@ export const command: Command = {
     let output: string;
     if (options.format === 'json') {
       output = JSON.stringify(
-        { problems: result.problems, notes: result.notes, errorCount, warningCount, rulesVersion: version },
+        {
+          problems,
+          notes: result.notes,
+          errorCount,
+          warningCount,
+          ...(examples ? { examples } : {}),
+          rulesVersion: version,
+        },
         null,
         2,
       );
     } else if (options.format === 'github') {
       output = [
-        ...result.problems.map((problem) => githubAnnotation(problem, options.root)),
+        ...problems.map((problem) => githubAnnotation(problem, options.root)),
         summary,
+        ...(examples ? [examplesLine(examples)] : []),
         `rules version: ${version.version}`,
       ].join('\n');
     } else {
       output = [
         ...result.notes.map(formatNote),
-        ...result.problems.map(formatProblem),
+        ...problems.map(formatProblem),
         summary,
+        ...(examples ? [examplesLine(examples)] : []),
         `rules version: ${version.version}`,
       ].join('\n');
     }

@@ -20,6 +20,8 @@ export interface RoutingOutcome extends RoutingDecision {
   organisationWithheld?: string;
   /** Tags accumulated by the rules (used by the skills strategy). */
   tags: string[];
+  /** The assignment strategy in force: `none` when assignees were named, nobody picks, or there is no team. */
+  assign: AssignmentStrategy;
   /** Round-robin state to store once the ticket exists: merge into `workload.lastAssigned`. */
   lastAssigned: Record<string, string>;
 }
@@ -159,6 +161,7 @@ export function route(
 
   const lastAssigned: Record<string, string> = {};
   let assignees: string[] = [];
+  let assign: AssignmentStrategy = 'none';
   const teamSetting = team ? compiled.teams.get(team.value) : undefined;
   if (team && !teamSetting)
     trace.push(`team ${JSON.stringify(team.value)} is not in teams.yaml: nobody assigned`);
@@ -175,6 +178,7 @@ export function route(
     } else if (!teamSetting) {
       if (!team) trace.push(`assign ${strategy} (${strategySource}): no team to pick from, nobody assigned`);
     } else {
+      assign = strategy;
       const picked = assignAgent(strategy, teamSetting, [...tags], compiled, workload, now);
       trace.push(picked.trace);
       if (picked.login !== undefined) {
@@ -211,6 +215,7 @@ export function route(
     ...(organisation ? { tier: organisation.tier } : {}),
     ...(match.withheld ? { organisationWithheld: match.withheld.id } : {}),
     tags: [...tags],
+    assign,
     lastAssigned,
   };
 }

@@ -14,7 +14,7 @@ import { knownIds } from './known.ts';
 import { compareProblems } from './problem.ts';
 import type { Problem } from './problem.ts';
 import { readFrontmatter } from './read-frontmatter.ts';
-import type { RulesInput } from './rules-input.ts';
+import type { ExamplesInput, RulesInput } from './rules-input.ts';
 import type { Article, CannedReply, Lang, RequestForm, Rules } from './types.ts';
 import { validateSchema } from './validate-schema.ts';
 import { formatPath, locate, parseYamlSource } from './yaml-source.ts';
@@ -32,12 +32,14 @@ export function formatNote(note: Note): string {
 }
 
 export interface LoadResult {
-  /** Present only when there is no error (warnings allowed). */
+  /** Present only when there is no error outside rules/examples/ (warnings allowed). */
   rules?: Rules;
   /** Articles whose frontmatter is valid (drafts and internal ones included). */
   articles: Article[];
   /** Every problem found, sorted by file and position. */
   problems: Problem[];
+  /** The rule examples (rules/examples/) that passed both passes, run by `repodesk validate`. */
+  examples: ExamplesInput[];
   /** Files read under rules/ (relative to the root), for summaries. */
   ruleFiles: string[];
   /** What the loader filled in that an admin names in rules: the field ids derived from labels. */
@@ -83,6 +85,9 @@ async function readText(file: string): Promise<string | undefined> {
 
 const toPosix = (file: string) => file.split(path.sep).join('/');
 
+/** Where the rule examples live: their problems fail `repodesk validate`, not the loading of the rules. */
+const examplesFolder = 'rules/examples/';
+
 /** Reads rules/ again while it changes under the reader, this many times at most. */
 const maxReads = 3;
 
@@ -118,6 +123,7 @@ async function loadRulesOnce(
     formFieldIds: new Set(),
     replies: [],
     icsTexts: new Map(),
+    examples: [],
     articles: [],
     now: options.now,
   };
@@ -150,10 +156,14 @@ async function loadRulesOnce(
   const result: Omit<LoadResult, 'contentHash' | 'settled'> = {
     articles,
     problems,
+    examples: input.examples.filter(
+      ({ file }) => !problems.some((problem) => problem.file === file && problem.severity === 'error'),
+    ),
     ruleFiles: ruleFiles.sort(),
     notes,
   };
-  if (!problems.some((problem) => problem.severity === 'error')) {
+  // Rule examples are tests of the rules, not rules: a stale one fails validate, never the bot's load.
+  if (!problems.some((problem) => problem.severity === 'error' && !problem.file.startsWith(examplesFolder))) {
     result.rules = assembleRules(input);
   }
   return result;
@@ -228,7 +238,10 @@ function assembleRules(input: RulesInput): Rules {
   const calendars = sla.calendars.map((calendar) => {
     if (calendar.ics === undefined) return calendar;
     // ICS holidays are merged here so the SLA engine (pure, no file access) sees one list.
-    const fromIcs = readIcsHolidays(input.icsTexts.get(path.posix.join('rules', calendar.ics)) ?? '');
+    const fromIcs = readIcsHolidays(
+      input.icsTexts.get(path.posix.join('rules', calendar.ics)) ?? '',
+      input.now,
+    ).holidays;
     const known = new Set((calendar.holidays ?? []).map((holiday) => holiday.date));
     const holidays = [...(calendar.holidays ?? []), ...fromIcs.filter((holiday) => !known.has(holiday.date))];
     holidays.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

@@ -4,10 +4,12 @@
 import type { ArticleInput } from './formats/articles/check.ts';
 import type { EmailTemplates } from './formats/emails/email-template.ts';
 import type { DerivedFieldId } from './formats/forms/fill-form-file.ts';
+import type { YamlSource } from './yaml-source.ts';
 import type {
   CannedReplyFrontmatter,
   CustomersFile,
   DeskSettings,
+  ExamplesFile,
   FormFile,
   IssueTemplateConfig,
   RoutingFile,
@@ -23,6 +25,13 @@ export interface ReplyInput {
   frontmatter?: CannedReplyFrontmatter;
   body: string;
   bodyLine: number;
+}
+
+/** A file of rules/examples/ after the first pass. */
+export interface ExamplesInput {
+  file: string;
+  source: YamlSource;
+  data: ExamplesFile;
 }
 
 export interface RulesInput {
@@ -47,6 +56,8 @@ export interface RulesInput {
   icsTexts: Map<string, string | undefined>;
   /** The templates of rules/emails/ that passed the first pass, and every file there; absent without the folder. */
   emails?: { templates: EmailTemplates; files: Set<string> };
+  /** The files of rules/examples/ that passed the first pass, with their parsed source (for positions). */
+  examples: ExamplesInput[];
   /** Every article of kb/, its frontmatter when valid. */
   articles: ArticleInput[];
   /** Today, for holiday lists about to run out and reviews overdue. */

@@ -2,7 +2,9 @@
 // the files spell it (camelCase keys). The JSON Schemas in `schemas/` describe the same shapes and are
 // checked against these types at compile time (JSONSchemaType), so the two cannot drift. A rule's `when`
 // is made of the condition keys of src/conditions/ (one file each; the `Condition` types derived there).
+import type { Channel } from '../conditions/channel.ts';
 import type { Condition, PolicyCondition } from '../conditions/index.ts';
+import type { SenderCheck } from '../conditions/sender.ts';
 
 export { channels, type Channel } from '../conditions/channel.ts';
 export { senderChecks, type SenderCheck } from '../conditions/sender.ts';
@@ -267,7 +269,7 @@ export interface Calendar {
   alwaysOpen?: boolean;
   hours?: WeeklyHours;
   holidays?: Holiday[];
-  /** Path of an ICS file (relative to `rules/`) whose all-day events are holidays. */
+  /** Path of an ICS file (relative to `rules/`) whose all-day events (recurring ones expanded) are holidays. */
   ics?: string;
 }
 
@@ -479,6 +481,59 @@ export interface Article extends ArticleFrontmatter {
   /** Markdown body. */
   body: string;
   file: string;
+}
+
+// ---------------------------------------------------------------- rules/examples/*.yaml
+
+/** The request of a rule example: what a customer sends, as `repodesk route` reads a draft. */
+export interface ExampleTicket {
+  /** When the ticket is created (ISO 8601 with an offset): routing's `now` and the start of SLA clocks. */
+  createdAt: string;
+  channel?: Channel;
+  form?: string;
+  subject?: string;
+  body?: string;
+  requester?: { name?: string; email?: string; organisation?: string; phone?: string };
+  sender?: SenderCheck;
+  language?: string;
+  fields?: Record<string, string | string[]>;
+  labels?: string[];
+  attachments?: number;
+}
+
+/** The SLA clocks a new ticket starts with. */
+export const exampleClocks = ['firstResponse', 'resolution'] as const;
+export type ExampleClock = (typeof exampleClocks)[number];
+
+/** What the admin expects of a rule example; each key left out is not checked. */
+export interface ExampleExpectation {
+  /** The ids of the routing rules that match, in order. */
+  rules?: string[];
+  /** Labels the issue carries (others may be there too). */
+  labels?: string[];
+  priority?: string;
+  type?: string;
+  team?: string;
+  /** The assignment strategy in force (`none` when nobody is picked by one). */
+  assign?: AssignmentStrategy;
+  /** Exactly these assignees. */
+  assignees?: string[];
+  /** Exactly these automatic replies. */
+  replies?: string[];
+  /** The SLA policy chosen (`none`: no policy matches). */
+  policy?: string;
+  /** Due instants of the clocks the new ticket starts. */
+  due?: Partial<Record<ExampleClock, string>>;
+}
+
+export interface RuleExample {
+  name: string;
+  ticket: ExampleTicket;
+  expect: ExampleExpectation;
+}
+
+export interface ExamplesFile {
+  examples: RuleExample[];
 }
 
 // ---------------------------------------------------------------- the loaded whole

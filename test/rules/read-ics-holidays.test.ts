@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readIcsHolidays } from '../../src/rules/formats/sla/read-ics-holidays.ts';
 
+const now = new Date('2026-12-06T12:00:00Z');
+
 describe('readIcsHolidays', () => {
   it('reads all-day events, folded lines, escaped text and multi-day spans; ignores timed events', () => {
     const ics = [
@@ -21,7 +23,7 @@ describe('readIcsHolidays', () => {
       'END:VEVENT',
       'END:VCALENDAR',
     ].join('\r\n');
-    expect(readIcsHolidays(ics)).toEqual([
+    expect(readIcsHolidays(ics, now).holidays).toEqual([
       { date: '2026-12-25', name: 'No, ël' },
       { date: '2026-12-30', name: 'Fermeture de fin d’année' },
       { date: '2026-12-31', name: 'Fermeture de fin d’année' },
@@ -30,7 +32,10 @@ describe('readIcsHolidays', () => {
   });
 
   it('skips impossible dates and returns nothing for a file without events', () => {
-    expect(readIcsHolidays('BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260230\nEND:VEVENT\n')).toEqual([]);
-    expect(readIcsHolidays('not a calendar')).toEqual([]);
+    expect(readIcsHolidays('BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260230\nEND:VEVENT\n', now)).toEqual({
+      holidays: [],
+      problems: [],
+    });
+    expect(readIcsHolidays('not a calendar', now)).toEqual({ holidays: [], problems: [] });
   });
 });

@@ -50,6 +50,7 @@ describe('rules schemas', () => {
       'customers',
       'routing',
       'sla',
+      'examples',
       'form',
       'form-config',
       'reply',

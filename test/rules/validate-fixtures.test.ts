@@ -467,9 +467,30 @@ const cases: [string, string[]][] = [
       'rules/routing.yaml:12:20 error rules[2].when.field: field condition on "topic" tests nothing and so never matches: add equals, contains or matches (e.g. equals: "…")',
     ],
   ],
+  [
+    'examples-bad',
+    [
+      'rules/examples/broken.yaml:4:18 error examples[0].ticket.createdAt: expected a value like 2026-12-07T09:30:00+01:00; found "2026-11-23 11:00"',
+      'rules/examples/broken.yaml:5:7 error examples[0].ticket.chanel: unknown key "chanel"; did you mean "channel"? known keys: createdAt, channel, form, subject, body, requester, sender, language, fields, labels, attachments',
+      'rules/examples/broken.yaml:6:23 error examples[0].expect.assign: expected one of round-robin, least-open, skills, none; found "random"',
+      'rules/examples/broken.yaml:6:38 error examples[0].expect.due.nextResponse: unknown key "nextResponse"; did you mean "firstResponse"? known keys: firstResponse, resolution',
+      'rules/examples/routing.yaml:5:13 error examples[0].ticket.form: unknown form "contcat" (did you mean "contact"?); known forms: contact',
+      'rules/examples/routing.yaml:6:24 error examples[0].ticket.fields.topik: unknown form field "topik" (did you mean "topic"?); known form fields: subject, details, topic',
+      'rules/examples/routing.yaml:7:17 error examples[0].ticket.language: unknown language "de"; known languages of desk.yaml: fr, en',
+      'rules/examples/routing.yaml:9:15 error examples[0].expect.rules[0]: unknown rule "invoice" (did you mean "invoices"?); known rules: vip, invoices, fallback',
+      'rules/examples/routing.yaml:10:13 error examples[0].expect.team: unknown team "billng" (did you mean "billing"?); known teams: billing, it',
+      'rules/examples/routing.yaml:11:15 error examples[0].expect.policy: unknown SLA policy "standrad" (did you mean "standard"?); known SLA policies (and none): none, urgent, standard',
+      'rules/examples/routing.yaml:12:19 error examples[0].expect.assignees[0]: unknown agent "camile" (did you mean "camille"?); known agents: camille, hugo',
+      'rules/examples/routing.yaml:13:22 error examples[0].expect.replies[1]: unknown reply "merci"; known replies (rules/replies/): ack',
+      'rules/examples/routing.yaml:14:11 error examples[1].name: duplicate example name "names what the rules do not know" (also examples[0]); example names must be unique, rename or remove one',
+      'rules/examples/routing.yaml:15:26 error examples[1].ticket.createdAt: "2026-02-30T11:00:00+01:00" is not a real instant; write one such as 2026-12-07T09:30:00+01:00',
+      'rules/examples/routing.yaml:16:34 error examples[1].expect.due.resolution: "2026-11-23T25:00:00Z" is not a real instant; write one such as 2026-12-07T13:30:00+01:00',
+    ],
+  ],
 ];
 
-const correct = ['base', 'valid', 'empty-routing', 'yaml-anchors'];
+// Rule examples that fail are not load problems: `repodesk validate` runs them (test/rules/rule-examples.test.ts).
+const correct = ['base', 'valid', 'empty-routing', 'yaml-anchors', 'examples', 'examples-failing'];
 
 describe('validating rules/ and kb/', () => {
   it('has an expectation for every fixture root', () => {
@@ -498,8 +519,9 @@ describe('validating rules/ and kb/', () => {
   it.each(cases)('%s: reports exactly the expected problems', async (name, expected) => {
     const result = await loadRules(deskFixture(name), { now });
     expect(result.problems.map(formatProblem)).toEqual(expected);
-    const hasError = expected.some((line) => / error /.test(line));
-    // The rules are handed out only when nothing is wrong; warnings do not block them.
+    const hasError = expected.some((line) => / error /.test(line) && !line.startsWith('rules/examples/'));
+    // The rules are handed out only when nothing is wrong; warnings do not block them, nor rule examples
+    // (tests of the rules: they fail validate, not the bot).
     expect(result.rules === undefined).toBe(hasError);
   });
 });

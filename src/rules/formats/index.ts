@@ -14,6 +14,9 @@ import { deskSchema } from './desk/schema.ts';
 import type { FormatReader } from './format-reader.ts';
 import { checkEmails } from './emails/check.ts';
 import { readEmails } from './emails/read.ts';
+import { checkExamples } from './examples/check.ts';
+import { readExamples } from './examples/read.ts';
+import { examplesSchema } from './examples/schema.ts';
 import { checkForms } from './forms/check.ts';
 import { readForms } from './forms/read.ts';
 import { formSchema } from './forms/schema.ts';
@@ -32,7 +35,17 @@ import { checkTeams } from './teams/check.ts';
 import { teamsSchema } from './teams/schema.ts';
 
 export type FormatId =
-  'desk' | 'teams' | 'customers' | 'routing' | 'sla' | 'form' | 'form-config' | 'reply' | 'email' | 'article';
+  | 'desk'
+  | 'teams'
+  | 'customers'
+  | 'routing'
+  | 'sla'
+  | 'examples'
+  | 'form'
+  | 'form-config'
+  | 'reply'
+  | 'email'
+  | 'article';
 
 export interface RuleFormat {
   id: FormatId;
@@ -96,6 +109,13 @@ export const ruleFormats: readonly RuleFormat[] = [
     schema: withExtensionKeys(slaSchema),
     read: readSla,
     check: checkSla,
+  },
+  {
+    id: 'examples',
+    pattern: 'rules/examples/<name>.yaml',
+    schema: examplesSchema,
+    read: readExamples,
+    check: checkExamples,
   },
   { id: 'form', pattern: 'rules/forms/<id>.yaml', schema: formSchema, read: readForms, check: checkForms },
   {

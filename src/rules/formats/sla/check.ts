@@ -72,7 +72,17 @@ export function checkSla(input: RulesInput, known: Known): Finding[] {
     if (calendar.ics !== undefined) {
       const file = `rules/${calendar.ics}`.replace(/\/\.\//g, '/');
       const text = input.icsTexts.get(file);
-      icsHolidays = text === undefined ? [] : readIcsHolidays(text).map((holiday) => holiday.date);
+      const read = text === undefined ? undefined : readIcsHolidays(text, input.now);
+      icsHolidays = read ? read.holidays.map((holiday) => holiday.date) : [];
+      for (const problem of read?.problems ?? [])
+        out.push({
+          file,
+          path: [],
+          line: problem.line,
+          column: 1,
+          severity: 'error',
+          message: problem.message,
+        });
       if (text === undefined) {
         out.push({
           file: SLA,

@@ -62,7 +62,8 @@ const calendar = objectSchema<Calendar>()({
     ics: {
       type: 'string',
       pattern: '\\.ics$',
-      description: 'Path of an ICS file (relative to `rules/`) whose all-day events are holidays.',
+      description:
+        'Path of an ICS file (relative to `rules/`) whose all-day events are holidays; a recurring event (`RRULE`, with `EXDATE`/`RDATE`) counts on each of its days from last year to five years ahead.',
       'x-when-omitted': 'only the `holidays` listed here count',
       examples: ['calendars/jours-feries-fr.ics'],
     },
