@@ -499,6 +499,8 @@ export interface ExampleTicket {
   fields?: Record<string, string | string[]>;
   labels?: string[];
   attachments?: number;
+  /** A monitoring alert's severity and labels (channel `alert`). */
+  alert?: { severity?: string; labels?: Record<string, string> };
 }
 
 /** The SLA clocks a new ticket starts with. */

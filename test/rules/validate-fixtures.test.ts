@@ -471,7 +471,7 @@ const cases: [string, string[]][] = [
     'examples-bad',
     [
       'rules/examples/broken.yaml:4:18 error examples[0].ticket.createdAt: expected a value like 2026-12-07T09:30:00+01:00; found "2026-11-23 11:00"',
-      'rules/examples/broken.yaml:5:7 error examples[0].ticket.chanel: unknown key "chanel"; did you mean "channel"? known keys: createdAt, channel, form, subject, body, requester, sender, language, fields, labels, attachments',
+      'rules/examples/broken.yaml:5:7 error examples[0].ticket.chanel: unknown key "chanel"; did you mean "channel"? known keys: createdAt, channel, form, subject, body, requester, sender, language, fields, labels, attachments, alert',
       'rules/examples/broken.yaml:6:23 error examples[0].expect.assign: expected one of round-robin, least-open, skills, none; found "random"',
       'rules/examples/broken.yaml:6:38 error examples[0].expect.due.nextResponse: unknown key "nextResponse"; did you mean "firstResponse"? known keys: firstResponse, resolution',
       'rules/examples/routing.yaml:5:13 error examples[0].ticket.form: unknown form "contcat" (did you mean "contact"?); known forms: contact',
