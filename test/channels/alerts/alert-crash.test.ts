@@ -54,7 +54,8 @@ const tryPost = (url: string, body: unknown) =>
 
 const startsAt = '2026-11-23T09:00:00.000Z';
 
-describe('a crash at any step of an alert ticket', () => {
+// Each test starts `repodesk serve` twice: on a loaded machine that alone can take most of a minute.
+describe('a crash at any step of an alert ticket', { timeout: 180_000 }, () => {
   it.each(['after-inbox-write', 'before-create-post', 'after-create-post'])(
     'killed %s: after restart and the monitoring system sending again, exactly one issue',
     async (crashAt) => {
@@ -72,7 +73,7 @@ describe('a crash at any step of an alert ticket', () => {
       const [issue] = await eventually(async () => {
         const found = await issues();
         return found.length > 0 ? found : undefined;
-      });
+      }, 60_000);
       expect(issue?.body).toContain('**Occurrences :** 1 ');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await issues()).toHaveLength(1);
@@ -101,7 +102,7 @@ describe('a crash at any step of an alert ticket', () => {
     const created = await eventually(async () => {
       const found = await issues();
       return found.length === 10 ? found : undefined;
-    }, 20_000);
+    }, 60_000);
     for (let index = 0; index < 10; index += 1)
       expect(created.filter((issue) => issue.body.includes(`\`burst-${index}\``))).toHaveLength(1);
     await second.stop();
