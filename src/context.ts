@@ -15,6 +15,7 @@ import type { RulesVersion } from './rules/rules-version.ts';
 import type { Rules } from './rules/types.ts';
 import type { BlockedSenders } from './store/blocked-senders.ts';
 import type { FeedbackLog } from './store/feedback-log.ts';
+import type { SatisfactionLog } from './store/satisfaction-log.ts';
 import type { FormUploads } from './store/form-uploads.ts';
 import type { GroupCommit } from './store/group-commit.ts';
 import type { Inbox } from './store/inbox.ts';
@@ -97,6 +98,10 @@ export interface BotContext {
   kv: KeyValue;
   budget: WriteBudget;
   feedback: FeedbackLog;
+  /** CSAT ratings of resolved tickets, one per ticket. */
+  satisfaction: SatisfactionLog;
+  /** Signs the satisfaction survey's links (derived from the status secret, so it survives restarts). */
+  surveySecret: string;
   /** The request form's uploads waiting for, or attached to, a request. */
   formUploads: FormUploads;
   mail: MailServices;

@@ -120,6 +120,25 @@ export const en: UiStrings = {
     loading: 'Loading…',
     needsJs: 'Online tracking needs JavaScript. You can also reply to the acknowledgement email.',
   },
+  satisfaction: {
+    title: 'Your opinion of our answer',
+    thanks: 'Thank you for your opinion.',
+    recorded: 'Thank you! Your opinion of request {ref} is recorded: {rating}.',
+    good: 'satisfied',
+    bad: 'not satisfied',
+    change: 'You may change it by clicking the other link of the mail.',
+    missing: 'Open this page from a link of your request’s resolution mail.',
+    comment: 'A comment? (optional)',
+    commentHint:
+      'What you liked or missed; 2,000 characters at most. The team that handled your request reads it.',
+    submit: 'Send the comment',
+    sending: 'Sending…',
+    sent: 'Thank you, your comment is sent.',
+    empty: 'Write your comment before sending it.',
+    unusable: 'This survey link can no longer be used (expired or incomplete): simply reply to the mail.',
+    unreachable: 'The service cannot be reached right now. Try again in a few minutes.',
+    needsJs: 'Your opinion is recorded. Adding a comment needs JavaScript; you may also reply to the mail.',
+  },
   sla: {
     title: 'Response times',
     intro:

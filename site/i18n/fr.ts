@@ -124,6 +124,27 @@ export const fr = {
     needsJs:
       'Le suivi en ligne demande JavaScript. Vous pouvez aussi répondre à l’e-mail d’accusé de réception.',
   },
+  satisfaction: {
+    title: 'Votre avis sur notre réponse',
+    thanks: 'Merci pour votre avis.',
+    recorded: 'Merci ! Votre avis sur la demande {ref} est enregistré : {rating}.',
+    good: 'satisfait',
+    bad: 'pas satisfait',
+    change: 'Vous pouvez le changer en cliquant sur l’autre lien du courriel.',
+    missing: 'Ouvrez cette page depuis un lien du courriel de résolution de votre demande.',
+    comment: 'Un commentaire ? (facultatif)',
+    commentHint:
+      'Ce qui vous a plu ou manqué ; 2 000 caractères au plus. Il sera lu par l’équipe qui a traité votre demande.',
+    submit: 'Envoyer le commentaire',
+    sending: 'Envoi…',
+    sent: 'Merci, votre commentaire est transmis.',
+    empty: 'Écrivez votre commentaire avant de l’envoyer.',
+    unusable:
+      'Ce lien d’enquête n’est plus utilisable (expiré ou incomplet) : répondez simplement au courriel.',
+    unreachable: 'Le service est injoignable pour le moment. Réessayez dans quelques minutes.',
+    needsJs:
+      'Votre avis est enregistré. Ajouter un commentaire demande JavaScript ; vous pouvez aussi répondre au courriel.',
+  },
   sla: {
     title: 'Délais de réponse',
     intro:

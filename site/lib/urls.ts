@@ -16,5 +16,6 @@ export const urls = {
   form: (lang: string, id: string) => href(`${lang}/requests/${id}/`),
   sent: (lang: string) => href(`${lang}/requests/sent/`),
   follow: (lang: string) => href(`${lang}/follow/`),
+  satisfaction: (lang: string) => href(`${lang}/satisfaction/`),
   responseTimes: (lang: string) => href(`${lang}/response-times/`),
 };

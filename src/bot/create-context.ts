@@ -15,6 +15,7 @@ import type { EmailTemplates } from '../rules/email-templates.ts';
 import type { RulesVersion } from '../rules/rules-version.ts';
 import type { RateLimitSetting, Rules } from '../rules/types.ts';
 import { openFeedbackLog } from '../store/feedback-log.ts';
+import { openSatisfactionLog } from '../store/satisfaction-log.ts';
 import { openFormUploads } from '../store/form-uploads.ts';
 import { createGroupCommit } from '../store/group-commit.ts';
 import { openInbox } from '../store/inbox.ts';
@@ -139,6 +140,8 @@ export function createBotContext(options: BotContextOptions): BotContext {
     kv: openKeyValue(options.store),
     budget: openWriteBudget(options.store, options.writeLimits),
     feedback: openFeedbackLog(options.store),
+    satisfaction: openSatisfactionLog(options.store),
+    surveySecret: derive(options.statusSecret, 'satisfaction-survey'),
     formUploads: openFormUploads(options.store, options.config.dataDir),
     mail: {
       config: mailConfig,

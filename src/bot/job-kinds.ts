@@ -9,6 +9,7 @@ import { githubEventJob } from '../channels/github/github-event-job.ts';
 import type { BotContext } from '../context.ts';
 import { autoReplyJob } from '../outbound/auto-reply-job.ts';
 import { labelUndeliverableJob } from '../outbound/label-undeliverable-job.ts';
+import { satisfactionNoteJob } from '../outbound/satisfaction-note-job.ts';
 import { sendMailJob } from '../outbound/send-mail-job.ts';
 import type { JobKind } from '../worker/worker.ts';
 
@@ -22,5 +23,6 @@ export function jobKinds(bot: BotContext): JobKind[] {
     labelUndeliverableJob(bot),
     autoReplyJob(bot),
     alertTicketJob(bot),
+    satisfactionNoteJob(bot),
   ];
 }

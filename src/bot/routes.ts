@@ -10,6 +10,7 @@ import { submitRequestRoute } from '../channels/form/submit-request-route.ts';
 import { uploadRoute } from '../channels/form/upload-route.ts';
 import { handledEvents } from '../channels/github/handlers/index.ts';
 import { githubWebhookRoute } from '../channels/github/webhook-route.ts';
+import { satisfactionRoutes } from '../channels/satisfaction/satisfaction-route.ts';
 import type { BotContext } from '../context.ts';
 import { createAltchaVerifier } from '../http/altcha.ts';
 import type { Route } from '../http/http-server.ts';
@@ -30,5 +31,6 @@ export function botRoutes(bot: BotContext, worker: () => Worker | undefined): Ro
     metricsRoute(bot),
     ...inboundMailRoutes(bot),
     ...alertRoutes(bot),
+    ...satisfactionRoutes(bot),
   ];
 }

@@ -128,7 +128,8 @@ DATA_DIR/github-app.env, written by \`repodesk setup github\` (a variable of the
                       (the GitHub webhook: URL <PUBLIC_BOT_URL>/api/github/webhooks, content type
                       application/json, events "Issues" and "Issue comments")
   PUBLIC_SITE_URL     the help site (the only origin allowed to post forms)
-  PUBLIC_BOT_URL      this bot's public URL (status links point to the site's follow page, else here)
+  PUBLIC_BOT_URL      this bot's public URL (status links point to the site's follow page, else here;
+                      the resolution mail's satisfaction links point here, and without it are left out)
   DATA_DIR            where the store lives (default .data); one bot per folder: a second serve on a
                       folder in use refuses to start and names the first. With DATABASE_URL it holds
                       only files (attachments, form uploads, the status secret): share it between replicas

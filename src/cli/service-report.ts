@@ -19,6 +19,8 @@ import { reportLanguages, reportTexts } from '../reporting/report-texts.ts';
 import type { FeedbackEntry } from '../feedback/feedback-entry.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { openFeedbackLog } from '../store/feedback-log.ts';
+import { openSatisfactionLog } from '../store/satisfaction-log.ts';
+import type { SatisfactionRating } from '../reporting/satisfaction.ts';
 import { openStore } from '../store/open-store.ts';
 import { calendarOf } from '../sweep/plan-ticket.ts';
 import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
@@ -47,7 +49,10 @@ The service report of a period, from the support repository's issues and their t
   - volume per day and week, per channel, type, team, organisation, form and language, and the hour of
     the week requests arrive next to the agent-hours teams.yaml schedules;
   - agents (or teams only, desk.yaml reports.perAgent: false): tickets handled, public replies, median
-    first response and resolution, CSAT (empty until satisfaction surveys exist);
+    first response and resolution, CSAT;
+  - satisfaction (CSAT), from the bot's store: the ratings of the resolution mail's survey, the score
+    of the period and per week (per team and agent in their tables, per group with --by), and the
+    customers' comments;
   - self-service, from the bot's data folder: searches that found nothing, votes, deflections and the
     deflection rate per form, articles read and found unhelpful;
   - a forecast of the next four weeks per team (SARIMA with weekly season and holidays), its 80 %
@@ -67,9 +72,10 @@ Options:
   --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
   --cache FILE      keep the ETags of the issue pages and the timelines read in FILE: a second report
                     over an unchanged desk costs one 304 per 100 issues (use its own file, not the sweep's)
-  --data-dir DIR    the bot's data folder (default: DATA_DIR), for the help site's signals; with
-                    DATABASE_URL set (and no --data-dir) they are read from that PostgreSQL, as
-                    \`repodesk jobs\` does; without either the self-service section says it is not known
+  --data-dir DIR    the bot's data folder (default: DATA_DIR), for the help site's signals and the
+                    satisfaction ratings; with DATABASE_URL set (and no --data-dir) they are read
+                    from that PostgreSQL, as \`repodesk jobs\` does; without either the self-service
+                    and satisfaction sections say they are not known
   --now ISO-8601    report as of this time (default: now)
 
 CSV columns (one row per group): ${csvColumns.map(([name]) => name).join(', ')}
@@ -186,10 +192,11 @@ async function readCache(file: string, scope: string): Promise<ReportCache> {
   }
 }
 
-async function readFeedback(
+/** What the report reads from the bot's store: the help site's signals and the survey's ratings. */
+async function readStoreSignals(
   where: { dataDir: string } | { databaseUrl: string },
   from: number,
-): Promise<FeedbackEntry[] | string> {
+): Promise<{ feedback: FeedbackEntry[]; ratings: SatisfactionRating[] } | string> {
   if ('dataDir' in where) {
     const file = path.join(where.dataDir, 'repodesk.sqlite');
     if (!existsSync(file))
@@ -198,7 +205,14 @@ async function readFeedback(
   try {
     const store = await openStore(where);
     try {
-      return await openFeedbackLog(store).since(from);
+      const feedback = await openFeedbackLog(store).since(from);
+      const ratings = (await openSatisfactionLog(store).since(from)).map((stored): SatisfactionRating => ({
+        number: stored.issueNumber,
+        rating: stored.rating,
+        at: stored.at,
+        ...(stored.comment === undefined ? {} : { comment: stored.comment }),
+      }));
+      return { feedback, ratings };
     } finally {
       await store.close();
     }
@@ -259,6 +273,7 @@ export async function runServiceReport(argv: string[]): Promise<number> {
   const lang = options.lang ?? rules.desk.languages[0] ?? 'en';
 
   let feedback: FeedbackEntry[] | undefined;
+  let ratings: SatisfactionRating[] | undefined;
   const where =
     options.databaseUrl !== undefined
       ? { databaseUrl: options.databaseUrl }
@@ -266,9 +281,9 @@ export async function runServiceReport(argv: string[]): Promise<number> {
         ? { dataDir: path.resolve(options.dataDir) }
         : undefined;
   if (where !== undefined) {
-    const read = await readFeedback(where, from);
+    const read = await readStoreSignals(where, from);
     if (typeof read === 'string') return fail(read, 1);
-    feedback = read;
+    ({ feedback, ratings } = read);
   }
 
   const repository = options.repository ?? process.env.GITHUB_REPOSITORY ?? '';
@@ -310,6 +325,7 @@ export async function runServiceReport(argv: string[]): Promise<number> {
       now: options.now,
       ...(by ? { by } : {}),
       ...(feedback ? { feedback } : {}),
+      ...(ratings ? { ratings } : {}),
     });
     if (options.cache) {
       await mkdir(path.dirname(path.resolve(options.cache)), { recursive: true });

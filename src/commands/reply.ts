@@ -138,6 +138,8 @@ export const reply: AgentCommand = {
           variables: { ...reading.variables, message: reading.message },
           automatic: false,
           threaded: true,
+          // The reply that resolves the ticket asks the customer how it went.
+          ...(reading.status === 'resolved' ? { survey: true } : {}),
         },
         cause,
       },

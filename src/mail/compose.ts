@@ -35,6 +35,8 @@ export interface ComposeInput {
   suggestions?: ArticleSuggestion[];
   /** Heading of the suggestions block, in the template's language. */
   suggestionsHeading?: string;
+  /** The satisfaction survey's two links (a resolution mail), shown after the template's text. */
+  survey?: { good: string; bad: string };
   /** Automatic mail (acknowledgement, notices) carries Auto-Submitted; an agent's reply does not. */
   automatic: boolean;
   from: { name: string; address: string };
@@ -114,10 +116,19 @@ export function composeMail(input: ComposeInput): OutgoingMail {
   })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  const html = textToHtml(htmlSource, { [suggestionsMarker]: suggestionsHtml, '': '' }).replace(
-    /<p><\/p>\n?/g,
-    '',
-  );
+  const survey = input.survey;
+  const surveyText = survey
+    ? `\n${texts.surveyHeading}\n${texts.surveyLink(texts.surveyGood, survey.good)}\n${texts.surveyLink(texts.surveyBad, survey.bad)}\n`
+    : '';
+  const surveyMarker = '\u0000survey\u0000';
+  const surveyHtml = survey
+    ? `<p>${escapeHtml(texts.surveyHeading)}</p>\n<p><a href="${escapeHtml(survey.good)}">${escapeHtml(texts.surveyGood)}</a> · <a href="${escapeHtml(survey.bad)}">${escapeHtml(texts.surveyBad)}</a></p>`
+    : '';
+  const html = textToHtml(survey ? `${htmlSource}\n\n${surveyMarker}` : htmlSource, {
+    [suggestionsMarker]: suggestionsHtml,
+    [surveyMarker]: surveyHtml,
+    '': '',
+  }).replace(/<p><\/p>\n?/g, '');
   const headers: Record<string, string> = { 'X-Loop': input.loopId };
   if (input.automatic) {
     headers['Auto-Submitted'] = 'auto-replied';
@@ -132,7 +143,7 @@ export function composeMail(input: ComposeInput): OutgoingMail {
     cc: input.cc ?? [],
     replyTo: input.replyTo,
     subject: oneLine(renderVariables(input.template.subject, values), 250),
-    text,
+    text: text + surveyText,
     html,
     references: references.slice(-20),
     headers,

@@ -92,6 +92,10 @@ export const mail: typeof fr.mail = {
   suggestionsHeading: 'These articles might already answer your question:',
   suggestion: (title, url) => `- ${title}: ${url}`,
   sizeLimit: (megabytes) => `${megabytes} MB`,
+  surveyHeading: 'Are you satisfied with our answer? One click is enough:',
+  surveyGood: 'Yes, satisfied',
+  surveyBad: 'No, not satisfied',
+  surveyLink: (label, url) => `- ${label}: ${url}`,
 };
 
 export const autoReplyComment: typeof fr.autoReplyComment = {
@@ -158,7 +162,7 @@ export const commands: typeof fr.commands = {
     name: '`/cc`: ',
     help: 'adds or removes someone in copy of the ticket’s mail, e.g. `/cc add paul@example.org`',
     usage: 'write `/cc add <address>` or `/cc remove <address>`; nothing changed.',
-    notAddress: (given: string) => `"${given}" is not an email address; nothing changed.`,
+    notAddress: (given) => `"${given}" is not an email address; nothing changed.`,
     noRequester: 'this ticket has no requester to write to, so no copies; nothing changed.',
     isRequester: (address: string) => `${address} is the requester; nothing changed.`,
     notInCopy: (address: string) => `${address} is not in copy; nothing changed.`,
@@ -169,7 +173,7 @@ export const commands: typeof fr.commands = {
     name: '`/requester`: ',
     help: 'gives the ticket its requester (acknowledgement and replies by mail), e.g. `/requester marie@example.org Marie Curie`',
     usage: 'write `/requester <address> [name]`; nothing changed.',
-    notAddress: (given: string) => `"${given}" is not an email address; nothing changed.`,
+    notAddress: (given) => `"${given}" is not an email address; nothing changed.`,
     set: (who: string) => `the requester is now ${who}; \`/reply\` writes to them.`,
     acknowledged: ' An acknowledgement is sent to them.',
   },
@@ -229,4 +233,27 @@ export const alertTicket: typeof fr.alertTicket = {
   resolvedNote: (at: string, resolves: boolean) =>
     `The monitoring system reports the alert resolved (${at} UTC).` +
     (resolves ? ' The ticket is now resolved; it reopens if the alert fires again.' : ''),
+};
+
+export const satisfaction: typeof fr.satisfaction = {
+  good: 'satisfied',
+  bad: 'not satisfied',
+  confirmTitle: 'Your opinion of our answer',
+  confirm: (ref, rating) => `Record your opinion of request ${ref}: ${rating}?`,
+  confirmButton: 'Send my opinion',
+  thanksTitle: 'Thank you for your opinion',
+  thanks: (ref, rating) =>
+    `Your opinion of request ${ref} is recorded: ${rating}. You may change it by clicking the other link of the mail.`,
+  errorTitle: 'Survey link unusable',
+  expired: (ref) =>
+    `This survey link for request ${ref} has expired (it works for 30 days after the resolution mail). To tell us your opinion, simply reply to the mail.`,
+  tampered:
+    'This survey link is not valid: it may have been cut or changed. Copy it whole from the mail, or simply reply to the mail.',
+  unknownRating: (given) =>
+    `"${given}" is not an opinion: the link must end with /good or /bad. Copy it whole from the mail.`,
+  unknownTicket: (ref) =>
+    `Request ${ref} cannot be found. Copy the link whole from the mail, or simply reply to the mail.`,
+  note: (rating, at) =>
+    `**Customer satisfaction**: ${rating === 'good' ? '👍 satisfied' : '👎 not satisfied'} (rated ${at}, from the resolution mail's link).`,
+  noteComment: 'Customer comment (on the help site):',
 };

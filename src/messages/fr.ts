@@ -116,6 +116,12 @@ export const mail = {
   suggestion: (title: string, url: string) => `- ${title} : ${url}`,
   /** The `{{limit}}` of the too-large template: the size a mail may have. */
   sizeLimit: (megabytes: number) => `${megabytes} Mo`,
+  /** Above the satisfaction survey's two links, at the end of a resolution mail. */
+  surveyHeading: 'Êtes-vous satisfait de notre réponse ? Un clic suffit :',
+  surveyGood: 'Oui, satisfait',
+  surveyBad: 'Non, pas satisfait',
+  /** One link of the survey in the text part. */
+  surveyLink: (label: string, url: string) => `- ${label} : ${url}`,
 };
 
 /** The comment recording an automatic reply on its issue: src/outbound/auto-reply-comment.ts. */
@@ -274,4 +280,29 @@ export const alertTicket = {
     (resolves
       ? ' Le ticket passe au statut résolu ; il se rouvrira si l’alerte se déclenche de nouveau.'
       : ''),
+};
+
+/** The satisfaction survey: the bot's pages behind the mail's links (src/channels/satisfaction/) and the note. */
+export const satisfaction = {
+  good: 'satisfait',
+  bad: 'pas satisfait',
+  confirmTitle: 'Votre avis sur notre réponse',
+  confirm: (ref: string, rating: string) => `Enregistrer votre avis sur la demande ${ref} : ${rating} ?`,
+  confirmButton: 'Envoyer mon avis',
+  thanksTitle: 'Merci pour votre avis',
+  thanks: (ref: string, rating: string) =>
+    `Votre avis sur la demande ${ref} est enregistré : ${rating}. Vous pouvez le changer en cliquant sur l’autre lien du courriel.`,
+  errorTitle: 'Lien d’enquête inutilisable',
+  expired: (ref: string) =>
+    `Ce lien d’enquête sur la demande ${ref} a expiré (il est valable 30 jours après le courriel de résolution). Pour nous donner votre avis, répondez simplement au courriel.`,
+  tampered:
+    'Ce lien d’enquête n’est pas valide : il a peut-être été coupé ou modifié. Copiez-le en entier depuis le courriel, ou répondez simplement au courriel.',
+  unknownRating: (given: string) =>
+    `« ${given} » n’est pas un avis : le lien doit finir par /good ou /bad. Copiez-le en entier depuis le courriel.`,
+  unknownTicket: (ref: string) =>
+    `La demande ${ref} est introuvable. Copiez le lien en entier depuis le courriel, ou répondez simplement au courriel.`,
+  /** The internal note on the issue (agents read the desk's first language). */
+  note: (rating: 'good' | 'bad', at: string) =>
+    `**Satisfaction client** : ${rating === 'good' ? '👍 satisfait' : '👎 pas satisfait'} (avis du ${at}, lien du courriel de résolution).`,
+  noteComment: 'Commentaire du client (sur le site d’aide) :',
 };

@@ -6,6 +6,7 @@
 import type { BotContext } from '../context.ts';
 import { articleSuggestions } from '../mail/article-suggestions.ts';
 import { takeAutomaticSlot } from './automatic-mail.ts';
+import { robotRequesterKey } from './satisfaction-survey.ts';
 import { sendMailJobKind, type SendMailPayload } from './send-mail-job.ts';
 import { statusUrl } from './status-url.ts';
 
@@ -29,6 +30,8 @@ export async function queueAcknowledgement(
   },
 ): Promise<void> {
   const { ref, lang, address, name, title, now } = ticket;
+  // Remembered for the resolution mail: a robot gets no satisfaction survey either.
+  if (ticket.automated) await bot.kv.set(robotRequesterKey(ref), true);
   if ((await takeAutomaticSlot(bot, { address, automated: ticket.automated, now })) !== undefined) return;
   const ack: SendMailPayload = {
     key: `ack:${ref}`,

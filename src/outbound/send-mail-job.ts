@@ -12,6 +12,7 @@ import { type EmailTemplateId } from '../rules/email-templates.ts';
 import { pickTemplate } from '../mail/render-template.ts';
 import { MailerError } from '../mailer/mailer.ts';
 import { recordUndeliverable } from './label-undeliverable-job.ts';
+import { surveyFor } from './satisfaction-survey.ts';
 import { outgoingMessageId, replyToAddress, threadToken } from '../mail/thread-token.ts';
 
 export const sendMailJobKind = 'mail-send';
@@ -30,6 +31,8 @@ export interface SendMailPayload {
   automatic: boolean;
   /** Thread the mail under the ticket's earlier messages. */
   threaded: boolean;
+  /** A resolution mail: it carries the satisfaction survey's links unless satisfaction-survey.ts refuses. */
+  survey?: boolean;
 }
 
 function failure(code: string, message: string): Error {
@@ -59,6 +62,14 @@ export function sendMailJob(bot: BotContext): JobKind {
         ? (await bot.mail.mailStore.messageIds(payload.ref)).filter((id) => id !== messageId)
         : [];
       const desk = rules.desk;
+      const survey = payload.survey
+        ? await surveyFor(bot, { ref: payload.ref, address: to[0]!, now: context.now })
+        : undefined;
+      if (survey && 'refused' in survey)
+        context.log.info('resolution mail sent without the survey', {
+          ref: payload.ref,
+          why: survey.refused,
+        });
       const outgoing = composeMail({
         template,
         variables: {
@@ -67,6 +78,7 @@ export function sendMailJob(bot: BotContext): JobKind {
           ...payload.variables,
         },
         ...(payload.suggestions ? { suggestions: payload.suggestions } : {}),
+        ...(survey && 'links' in survey ? { survey: survey.links } : {}),
         automatic: payload.automatic,
         from: { name: desk.mail.fromName, address: desk.mail.address },
         to,

@@ -63,11 +63,10 @@ export async function eraseRequester(
     threads.map((thread) => thread.issueNumber),
     requester,
   );
-  const store: StoreErasure[] = threads.map((thread) => ({
-    kind: 'forget-thread',
-    ref: thread.ref,
-    title: redactText(thread.title, requester),
-  }));
+  const store: StoreErasure[] = threads.flatMap((thread): StoreErasure[] => [
+    { kind: 'forget-thread', ref: thread.ref, title: redactText(thread.title, requester) },
+    { kind: 'forget-satisfaction-comment', ref: thread.ref },
+  ]);
   const mail = records.mail.filter(
     (message) => options.ticket === undefined || (message.ref !== null && refs.has(message.ref)),
   );
@@ -156,12 +155,21 @@ async function planGithub(
     const body = redactText(issue.body, requester);
     if (title !== issue.title || body !== issue.body) plan.push({ kind: 'edit-issue', number, title, body });
     for (const comment of await tracker.listComments(number)) {
-      const redacted = redactText(comment.body, requester);
+      const redacted = redactText(withoutSurveyComment(comment.body), requester);
       if (redacted !== comment.body)
         plan.push({ kind: 'edit-comment', number, id: comment.id, body: redacted });
     }
   }
   return plan;
+}
+
+/**
+ * A satisfaction note (outbound/satisfaction-note-job.ts: its marker line, the rating line, then the
+ * customer's comment) keeps its rating and loses the comment, which is the requester's own words.
+ */
+function withoutSurveyComment(body: string): string {
+  if (!body.startsWith('<!-- repodesk:satisfaction ')) return body;
+  return body.split('\n').slice(0, 2).join('\n');
 }
 
 /** Redacts the strings of a stored JSON payload (keeps it valid JSON). */

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { create, WriteEntry } from 'tar';
+import { openSatisfactionLog } from '../store/satisfaction-log.ts';
 import { storedAttachmentPath } from '../store/attachment-files.ts';
 import type { Store } from '../store/open-store.ts';
 import { customerMessageMarker, publicNoticeMarker, replyCommand } from '../tickets/comment-kind.ts';
@@ -61,8 +62,10 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
     new WriteEntry({ path: 'files/', type: 'Directory', mode: 0o700, size: 0, mtime }),
   ];
 
+  const ratings = openSatisfactionLog(options.store);
   const tickets = [];
   for (const thread of records.threads) {
+    const rated = await ratings.get(thread.ref);
     let github: unknown = null;
     if (thread.issueNumber !== null && options.tracker) {
       const issue = await options.tracker.getIssue(thread.issueNumber);
@@ -87,6 +90,10 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
       createdAt: thread.createdAt === null ? null : new Date(thread.createdAt).toISOString(),
       issue: thread.issueNumber,
       github,
+      // The satisfaction survey's answer: the last rating clicked, and the comment they added on the site.
+      satisfaction: rated
+        ? { rating: rated.rating, at: new Date(rated.at).toISOString(), comment: rated.comment ?? null }
+        : null,
     });
   }
 
@@ -120,7 +127,7 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
     mail,
     files,
     notHeld: [
-      'Help-site feedback and ratings are stored without any address: they cannot be attributed to a person.',
+      'Help-site feedback and article votes are stored without any address: they cannot be attributed to a person.',
       'Internal notes of the desk on the tickets are left out.',
       ...(options.tracker
         ? []

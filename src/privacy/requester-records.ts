@@ -186,7 +186,9 @@ export type StoreErasure =
   | { kind: 'forget-file'; id: string; table: 'mail_attachments' | 'form_uploads' }
   | { kind: 'rewrite-inbox'; id: number; payload: string }
   | { kind: 'rewrite-job'; id: number; payload: string }
-  | { kind: 'forget-automatic-mail'; address: string };
+  | { kind: 'forget-automatic-mail'; address: string }
+  /** The comment the requester added to their satisfaction rating (the rating itself is not personal). */
+  | { kind: 'forget-satisfaction-comment'; ref: string };
 
 /** Applies the store's part of an erasure in one transaction. */
 export async function applyStoreErasures(store: Store, erasures: readonly StoreErasure[]): Promise<void> {
@@ -226,6 +228,14 @@ export async function applyStoreErasures(store: Store, erasures: readonly StoreE
           break;
         case 'rewrite-job':
           await store.run('UPDATE jobs SET payload = ? WHERE id = ?', erasure.payload, erasure.id);
+          break;
+        case 'forget-satisfaction-comment':
+          // The note's text goes too: the next note written for this ticket is rebuilt without it.
+          if (await hasTable(store, 'satisfaction'))
+            await store.run(
+              'UPDATE satisfaction SET comment = NULL, note_text = NULL WHERE ref = ?',
+              erasure.ref,
+            );
           break;
         case 'forget-automatic-mail':
           if (await hasTable(store, 'mail_automatic'))

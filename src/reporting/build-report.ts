@@ -11,7 +11,8 @@ import { agentReport, type AgentReport } from './agent-report.ts';
 import { groupReport, type GroupLine, type Grouping } from './group-report.ts';
 import { measureTicket, type ReportTicket, type TicketMeasures } from './measure-ticket.ts';
 import type { ReportPeriod } from './report-period.ts';
-import { satisfactionScore, type SatisfactionRating, type SatisfactionScore } from './satisfaction.ts';
+import type { SatisfactionRating } from './satisfaction.ts';
+import { ratingsInPeriod, satisfactionReport, type SatisfactionReport } from './satisfaction-report.ts';
 import { selfServiceReport, type SelfServiceReport } from './self-service-report.ts';
 import { serviceLevels, type ServiceLevels } from './service-levels.ts';
 import { teamForecasts, type TeamForecast } from './team-forecasts.ts';
@@ -30,7 +31,7 @@ export interface ReportInput {
   by?: Grouping;
   /** The help site's signals from the bot's store; undefined when no data folder was read. */
   feedback?: readonly FeedbackEntry[];
-  /** CSAT ratings; undefined while nothing records them. */
+  /** CSAT ratings from the bot's store; undefined when no store was read. */
   ratings?: readonly SatisfactionRating[];
 }
 
@@ -51,8 +52,8 @@ export interface Report {
   volume: VolumeReport;
   agents: AgentReport;
   selfService: SelfServiceReport;
-  /** Null until CSAT ratings are recorded (surveys are not sent yet). */
-  satisfaction: SatisfactionScore | null;
+  /** Null when no ratings are known (no store read). */
+  satisfaction: SatisfactionReport | null;
   forecast: TeamForecast[];
   /** The `--by` table, when asked for. */
   groups?: { by: Grouping; lines: GroupLine[] };
@@ -68,6 +69,7 @@ export function buildReport(input: ReportInput): Report {
   const measures: TicketMeasures[] = input.tickets
     .filter((ticket) => Date.parse(ticket.history.createdAt) <= end)
     .map((ticket) => measureTicket(ticket, rules, index, input.repodeskLogins, end));
+  const ratings = ratingsInPeriod(input.ratings, period);
   const report: Report = {
     repository: input.repository,
     from: new Date(input.from).toISOString(),
@@ -80,11 +82,11 @@ export function buildReport(input: ReportInput): Report {
     },
     serviceLevels: serviceLevels(measures, rules, period),
     volume: volumeReport(measures, rules, period),
-    agents: agentReport(measures, rules, period, input.ratings),
+    agents: agentReport(measures, rules, period, ratings),
     selfService: selfServiceReport(input.feedback, measures, period),
-    satisfaction: satisfactionScore(input.ratings),
+    satisfaction: satisfactionReport(ratings, period),
     forecast: teamForecasts(measures, rules, period),
   };
-  if (input.by) report.groups = { by: input.by, lines: groupReport(measures, input.by, period) };
+  if (input.by) report.groups = { by: input.by, lines: groupReport(measures, input.by, period, ratings) };
   return report;
 }

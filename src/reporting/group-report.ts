@@ -6,6 +6,7 @@
 import { inPeriod } from './in-period.ts';
 import type { TicketMeasures } from './measure-ticket.ts';
 import type { ReportPeriod } from './report-period.ts';
+import { satisfactionScore, type SatisfactionRating, type SatisfactionScore } from './satisfaction.ts';
 import { periodClocks, type Attainment } from './service-levels.ts';
 import { summarise, type Summary } from './summarise.ts';
 
@@ -25,6 +26,8 @@ export interface GroupLine {
   /** Every clock of the period (first response, next responses, resolution). */
   attainment: Attainment;
   breaches: number;
+  /** CSAT of the group's tickets rated in the period; null when no ratings are known. */
+  csat: SatisfactionScore | null;
 }
 
 const terminal = new Set(['resolved', 'closed']);
@@ -34,6 +37,7 @@ export function groupReport(
   tickets: readonly TicketMeasures[],
   grouping: Grouping,
   period: ReportPeriod,
+  ratings?: readonly SatisfactionRating[],
 ): GroupLine[] {
   const groups = new Map<string, TicketMeasures[]>();
   for (const ticket of tickets) {
@@ -74,6 +78,7 @@ export function groupReport(
         rate: clocks.length === 0 ? null : (clocks.length - missed) / clocks.length,
       },
       breaches: missed,
+      csat: satisfactionScore(ratings, new Set(mine.map((ticket) => ticket.number))),
     };
   });
   return lines

@@ -24,6 +24,12 @@ export const csvColumns: [name: string, meaning: string][] = [
   ['within_target', 'clocks within target'],
   ['missed', 'clocks late or breached (the breaches)'],
   ['attainment', 'within_target / clocks, 0 to 1'],
+  [
+    'csat_good',
+    "good ratings of the group's tickets in the period (empty when the bot's store was not read)",
+  ],
+  ['csat_bad', 'bad ratings, likewise'],
+  ['csat', 'csat_good / (csat_good + csat_bad), 0 to 1'],
 ];
 
 function quoted(value: string): string {
@@ -53,6 +59,9 @@ export function renderCsv(lines: readonly GroupLine[]): string {
       String(line.attainment.within),
       String(line.attainment.missed),
       line.attainment.rate === null ? '' : line.attainment.rate.toFixed(4),
+      line.csat === null ? '' : String(line.csat.good),
+      line.csat === null ? '' : String(line.csat.bad),
+      line.csat === null || line.csat.score === null ? '' : line.csat.score.toFixed(4),
     ]),
   ];
   return rows.map((row) => row.map(quoted).join(',')).join('\r\n') + '\r\n';

@@ -375,16 +375,41 @@ export function reportDocument(
       : [],
   });
 
+  const csat = report.satisfaction;
   sections.push({
     id: 'satisfaction',
     heading: t.sections.satisfaction,
     notes:
-      report.satisfaction === null
+      csat === null
         ? [t.satisfactionMissing]
+        : [t.satisfactionScore(formatShare(csat.score, lang), csat.good, csat.bad)],
+    tables:
+      csat === null
+        ? []
         : [
-            `${formatShare(report.satisfaction.score, lang)} (${report.satisfaction.good}/${report.satisfaction.good + report.satisfaction.bad})`,
+            table(
+              t.satisfactionPerWeek,
+              [c.week, c.good, c.bad, c.csat],
+              csat.weeks.map((week) => [
+                week.week,
+                count(week.good),
+                count(week.bad),
+                formatShare(week.score, lang),
+              ]),
+              1,
+            ),
+            table(
+              t.satisfactionComments,
+              [c.ticket, c.rating, c.day, c.comment],
+              csat.comments.map((line) => [
+                `#${line.number}`,
+                t.ratings[line.rating],
+                line.at.slice(0, 10),
+                line.comment,
+              ]),
+              [],
+            ),
           ],
-    tables: [],
   });
 
   const forecastTables: DocumentTable[] = [];

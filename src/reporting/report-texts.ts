@@ -82,6 +82,10 @@ export interface ReportTexts {
     hoursNeeded: string;
     breaches: string;
     group: string;
+    rating: string;
+    good: string;
+    bad: string;
+    comment: string;
   };
   breachStates: { late: string; open: string };
   reopenRate: string;
@@ -98,6 +102,10 @@ export interface ReportTexts {
   votes: (yes: number, no: number) => string;
   candidates: string;
   satisfactionMissing: string;
+  satisfactionScore: (score: string, good: number, bad: number) => string;
+  satisfactionPerWeek: string;
+  satisfactionComments: string;
+  ratings: { good: string; bad: string };
   teamsOnly: string;
   wholeDesk: string;
   notEnoughHistory: (days: number, needed: number) => string;
@@ -215,6 +223,10 @@ const en: ReportTexts = {
     hoursNeeded: 'Agent-hours needed',
     breaches: 'Breaches',
     group: 'Group',
+    rating: 'Rating',
+    good: 'Good',
+    bad: 'Bad',
+    comment: 'Comment',
   },
   breachStates: { late: 'met late', open: 'still open' },
   reopenRate: 'Reopened after resolution',
@@ -233,7 +245,12 @@ const en: ReportTexts = {
   votes: (yes, no) => `Article votes: ${yes} yes, ${no} no`,
   candidates: 'Articles read and found unhelpful (candidates to improve)',
   satisfactionMissing:
-    'No ratings recorded: satisfaction surveys are not sent yet (they arrive with the resolution mail).',
+    "Not known: the ratings of the resolution mail's survey live in the bot's store, which this run did not read (pass --data-dir, or set DATABASE_URL; a GitHub Actions run has none).",
+  satisfactionScore: (score, good, bad) =>
+    `CSAT ${score}: ${good} good, ${bad} bad (${good + bad} ratings in the period; the last click counts).`,
+  satisfactionPerWeek: 'CSAT per week',
+  satisfactionComments: "Customers' comments",
+  ratings: { good: 'good', bad: 'bad' },
   teamsOnly: 'This desk shows teams only (desk.yaml reports.perAgent: false).',
   wholeDesk: 'Whole desk',
   notEnoughHistory: (days, needed) => `Not enough history: ${days} days, the model needs ${needed}.`,
@@ -353,6 +370,10 @@ const fr: ReportTexts = {
     hoursNeeded: 'Heures-agent nécessaires',
     breaches: 'Dépassements',
     group: 'Groupe',
+    rating: 'Avis',
+    good: 'Satisfaits',
+    bad: 'Pas satisfaits',
+    comment: 'Commentaire',
   },
   breachStates: { late: 'tenu en retard', open: 'toujours ouvert' },
   reopenRate: 'Rouverts après résolution',
@@ -372,7 +393,12 @@ const fr: ReportTexts = {
   votes: (yes, no) => `Votes sur les articles : ${yes} oui, ${no} non`,
   candidates: 'Articles lus et jugés peu utiles (à améliorer)',
   satisfactionMissing:
-    'Aucune note enregistrée : les enquêtes de satisfaction ne sont pas encore envoyées (elles viendront avec le courriel de résolution).',
+    'Inconnu : les avis de l’enquête du courriel de résolution sont dans le stockage du bot, que cette exécution n’a pas lu (--data-dir, ou DATABASE_URL ; une exécution GitHub Actions n’en a pas).',
+  satisfactionScore: (score, good, bad) =>
+    `CSAT ${score} : ${good} satisfaits, ${bad} pas satisfaits (${good + bad} avis sur la période ; le dernier clic compte).`,
+  satisfactionPerWeek: 'CSAT par semaine',
+  satisfactionComments: 'Commentaires des clients',
+  ratings: { good: 'satisfait', bad: 'pas satisfait' },
   teamsOnly: 'Ce support n’affiche que les équipes (desk.yaml reports.perAgent: false).',
   wholeDesk: 'Tout le support',
   notEnoughHistory: (days, needed) =>

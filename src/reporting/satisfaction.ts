@@ -1,13 +1,15 @@
-// Customer satisfaction (CSAT) as the report reads it. Surveys are not sent yet: the resolution mail, its
-// signed links and the site page come with the mail rework. This is the place their ratings arrive: the
-// CLI passes `undefined` (nothing records ratings), and the report says "no ratings recorded" rather than
-// a score of nothing. A rating is one per ticket; the last click counts.
+// Customer satisfaction (CSAT) as the report reads it: the ratings the resolution mail's survey recorded in
+// the bot's store (one per ticket, the last click counts), with the comment the customer may have added on
+// the help site. The CLI passes `undefined` when it read no store (a GitHub Actions run has none): the
+// report then says the ratings are not known, rather than a score of nothing.
 
 export interface SatisfactionRating {
   /** The ticket (issue number) rated. */
   number: number;
   rating: 'good' | 'bad';
   at: number;
+  /** What the customer added on the help site. */
+  comment?: string;
 }
 
 export interface SatisfactionScore {
@@ -17,7 +19,7 @@ export interface SatisfactionScore {
   score: number | null;
 }
 
-/** The score of the ratings of `tickets` (all ratings when omitted); null when no ratings are recorded. */
+/** The score of the ratings of `tickets` (all ratings when omitted); null when no ratings are known. */
 export function satisfactionScore(
   ratings: readonly SatisfactionRating[] | undefined,
   tickets?: ReadonlySet<number>,

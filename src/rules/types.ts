@@ -211,6 +211,8 @@ export interface Organisation {
   /** Team that handles the organisation when no routing rule sets one. */
   defaultTeam?: string;
   language?: Lang;
+  /** False: the organisation's requesters get no satisfaction survey in their resolution mail. */
+  survey?: boolean;
 }
 
 export interface CustomersFile {
@@ -382,6 +384,8 @@ export interface FormExtension {
   };
   /** Whether the form offers a file field (checked and stored like mail attachments). */
   attachments: boolean;
+  /** False: tickets from this form get no satisfaction survey in their resolution mail. */
+  survey?: boolean;
   /** Texts in the other languages, keyed by language. */
   translations: Record<Lang, FormTranslation>;
 }

@@ -10,6 +10,7 @@ import { keyValueSchema } from './key-value.ts';
 import { mailSchema } from './mail-store.ts';
 import { rateBucketsSchema } from './rate-buckets.ts';
 import { ticketRefsSchema } from './reference.ts';
+import { satisfactionSchema } from './satisfaction-log.ts';
 import type { StoreSchema } from './store.ts';
 import { writeLogSchema } from './write-log.ts';
 
@@ -25,4 +26,5 @@ export const storeSchemas: readonly StoreSchema[] = [
   mailSchema,
   rateBucketsSchema,
   blockedSendersSchema,
+  satisfactionSchema,
 ];

@@ -26,6 +26,8 @@ export interface TicketMail {
   automatic: boolean;
   /** Threaded under the ticket's earlier mail. */
   threaded: boolean;
+  /** A resolution mail, which offers the satisfaction survey (sent only where outbound/ allows it). */
+  survey?: boolean;
 }
 
 export type TicketAction =

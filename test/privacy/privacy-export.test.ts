@@ -9,6 +9,9 @@ import path from 'node:path';
 import { extract, list } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { openTicketReferences } from '../../src/store/reference.ts';
+import { openSatisfactionLog } from '../../src/store/satisfaction-log.ts';
 import {
   agentToken,
   eventually,
@@ -135,6 +138,20 @@ describe('repodesk privacy export', () => {
         ).status,
       ).toBe(201);
 
+      // Marie rated her first ticket through the resolution mail's survey, with a comment signed with her name.
+      const store = await openStore({ dataDir });
+      const firstRef = (await openTicketReferences(store).byIssueNumber(first))!.ref;
+      const ratedAt = Date.parse('2026-11-24T10:00:00Z');
+      await openSatisfactionLog(store).rate({
+        ref: firstRef,
+        issueNumber: first,
+        rating: 'good',
+        lang: 'fr',
+        at: ratedAt,
+      });
+      await openSatisfactionLog(store).comment(firstRef, 'Très efficace. Marie Curie');
+      await store.close();
+
       const out = path.join(tempDir(), 'marie.tar.gz');
       const result = await runCli(['privacy', 'export', 'MARIE.CURIE@example.org', '--out', out], {
         GITHUB_TOKEN: 'bot-token',
@@ -172,6 +189,7 @@ describe('repodesk privacy export', () => {
           name: string;
           issue: number;
           github: { body: string; publicThread: { body: string }[] };
+          satisfaction: { rating: string; at: string; comment: string | null } | null;
         }[];
         mail: { file: string; state: string }[];
         notHeld: string[];
@@ -184,6 +202,12 @@ describe('repodesk privacy export', () => {
       expect(vpn?.github.publicThread.map((comment) => comment.body)).toContain(
         '/reply Bonjour, le VPN est rétabli.',
       );
+      expect(vpn?.satisfaction).toEqual({
+        rating: 'good',
+        at: '2026-11-24T10:00:00.000Z',
+        comment: 'Très efficace. Marie Curie',
+      });
+      expect(exported.tickets.find((ticket) => ticket.issue !== first)?.satisfaction).toBeNull();
       expect(JSON.stringify(exported)).not.toContain('Note interne');
       expect(JSON.stringify(exported)).not.toContain('Paul Langevin');
       expect(exported.mail).toEqual([
@@ -198,7 +222,7 @@ describe('repodesk privacy export', () => {
         'Laboratoire, 06 12 34 56 78',
       );
       expect(exported.notHeld[0]).toBe(
-        'Help-site feedback and ratings are stored without any address: they cannot be attributed to a person.',
+        'Help-site feedback and article votes are stored without any address: they cannot be attributed to a person.',
       );
       expect(fs.statSync(path.join(extracted, 'requester.json')).mode & 0o777).toBe(0o600);
 

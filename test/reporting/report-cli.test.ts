@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/reporting/build-report.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import { openFeedbackLog } from '../../src/store/feedback-log.ts';
+import { openSatisfactionLog } from '../../src/store/satisfaction-log.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { writeHistory, type TicketScript } from './desk-history.ts';
 
@@ -324,7 +325,7 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
       "Not known: the help site's signals live in the bot's data folder, which this run did not read (pass --data-dir; a GitHub Actions run has none).",
     );
     expect(without.stdout).toContain(
-      'No ratings recorded: satisfaction surveys are not sent yet (they arrive with the resolution mail).',
+      "Not known: the ratings of the resolution mail's survey live in the bot's store, which this run did not read (pass --data-dir, or set DATABASE_URL; a GitHub Actions run has none).",
     );
     const dataDir = path.join(folder, 'data');
     const store = await openStore({ dataDir });
@@ -371,6 +372,77 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
     });
   });
 
+  it('with the bot’s store: CSAT of the period, per week, team, agent and group, and the comments, in every format', async () => {
+    const dataDir = path.join(folder, 'data-csat');
+    const store = await openStore({ dataDir });
+    const log = openSatisfactionLog(store);
+    const [o, a, b, c] = numbers;
+    const rate = async (number: number, rating: 'good' | 'bad', at: string, comment?: string) => {
+      const ref = `RD-TEST-${String(number).padStart(4, '0')}`;
+      await log.rate({ ref, issueNumber: number, rating, lang: 'fr', at: Date.parse(at) });
+      if (comment) await log.comment(ref, comment);
+    };
+    await rate(b!, 'bad', '2026-11-05T11:00:00Z');
+    // The last click counts: B was rated bad, then good.
+    await rate(b!, 'good', '2026-11-05T12:00:00Z', 'Merci, très clair.');
+    await rate(c!, 'bad', '2026-11-10T10:00:00Z', 'Il a fallu rouvrir la demande.');
+    await rate(a!, 'good', '2026-11-23T10:00:00Z');
+    // October's ticket rated before the period: not counted.
+    await rate(o!, 'good', '2026-10-20T10:00:00Z', 'Hors période');
+    await store.close();
+    const args = [...november, '--data-dir', dataDir, '--lang', 'en'];
+
+    const json = await repodesk([...args, '--format', 'json', '--by', 'team']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as Report;
+    expect(report.satisfaction).toMatchObject({ good: 2, bad: 1 });
+    expect(report.satisfaction?.score).toBeCloseTo(2 / 3);
+    expect(report.satisfaction?.comments).toEqual([
+      { number: c, rating: 'bad', at: '2026-11-10T10:00:00.000Z', comment: 'Il a fallu rouvrir la demande.' },
+      { number: b, rating: 'good', at: '2026-11-05T12:00:00.000Z', comment: 'Merci, très clair.' },
+    ]);
+    const weeks = report.satisfaction!.weeks.filter((week) => week.good + week.bad > 0);
+    expect(weeks.map((week) => [week.good, week.bad])).toEqual([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(report.agents.agents.find((line) => line.login === 'camille')?.csat).toMatchObject({
+      good: 2,
+      bad: 1,
+    });
+    expect(report.agents.agents.find((line) => line.login === 'hugo')?.csat).toEqual({
+      good: 0,
+      bad: 0,
+      score: null,
+    });
+    expect(report.agents.teams.find((line) => line.team === 'billing')?.csat).toMatchObject({
+      good: 2,
+      bad: 1,
+    });
+    expect(report.groups?.lines.find((line) => line.group === 'billing')?.csat).toMatchObject({
+      good: 2,
+      bad: 1,
+    });
+
+    const csv = await repodesk([...args, '--format', 'csv']);
+    expect(csv.stdout.split('\r\n')[1]).toMatch(/^billing,.*,2,1,0\.6667$/);
+    expect(csv.stdout.split('\r\n')[2]).toMatch(/^it,.*,0,0,$/);
+
+    for (const format of ['text', 'markdown', 'html']) {
+      const output = (await repodesk([...args, '--format', format])).stdout;
+      expect(output, format).toContain('2 good, 1 bad (3 ratings in the period; the last click counts).');
+      expect(output, format).toContain("Customers' comments");
+      expect(output, format).toContain('Il a fallu rouvrir la demande.');
+      expect(output, format).toContain('CSAT per week');
+      expect(output, format).not.toContain('Hors période');
+    }
+    const french = await repodesk([...november, '--data-dir', dataDir]);
+    expect(french.stdout).toContain(
+      '2 satisfaits, 1 pas satisfaits (3 avis sur la période ; le dernier clic compte).',
+    );
+  }, 180_000);
+
   it.each([
     [
       ['--by', 'weather'],
@@ -407,13 +479,13 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
     const csv = await repodesk([...november, '--format', 'csv']);
     const [header, ...rows] = csv.stdout.trimEnd().split('\r\n');
     expect(header).toBe(
-      'group,created,resolved,backlog,first_response_count,first_response_median_min,first_response_p90_min,first_response_mean_min,resolution_count,resolution_median_min,resolution_p90_min,resolution_mean_min,clocks,within_target,missed,attainment',
+      'group,created,resolved,backlog,first_response_count,first_response_median_min,first_response_p90_min,first_response_mean_min,resolution_count,resolution_median_min,resolution_p90_min,resolution_mean_min,clocks,within_target,missed,attainment,csat_good,csat_bad,csat',
     );
     expect(rows).toEqual([
       // Billing: A, B, C, F answered, F's next response, B and C resolved within; O's resolution missed.
-      'billing,5,2,3,4,45.0,102.0,60.0,2,150.0,174.0,150.0,8,7,1,0.8750',
+      'billing,5,2,3,4,45.0,102.0,60.0,2,150.0,174.0,150.0,8,7,1,0.8750,,,',
       // IT: G, answered late and still unresolved past its 8 hours.
-      'it,1,0,1,1,150.0,150.0,150.0,0,,,,2,0,2,0.0000',
+      'it,1,0,1,1,150.0,150.0,150.0,0,,,,2,0,2,0.0000,,,',
     ]);
     const markdown = await repodesk([...november, '--format', 'markdown', '--lang', 'en']);
     expect(markdown.stdout).toContain('Urgent @\u200dsomeone #\u200d12');

@@ -12,6 +12,7 @@ import type { FeedbackReport } from '../../src/feedback/feedback-report.ts';
 import type { Report } from '../../src/reporting/build-report.ts';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
 import { openFeedbackLog } from '../../src/store/feedback-log.ts';
+import { openSatisfactionLog } from '../../src/store/satisfaction-log.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { postgresPrograms, startPostgres, type PostgresServer } from '../support/postgres-server.ts';
 
@@ -59,6 +60,22 @@ describe.skipIf(!programs)('repodesk report on a PostgreSQL store', () => {
       { kind: 'deflection', lang: 'fr', article: 'vpn', form: 'incident', at },
     ] as const)
       await log.add(entry);
+    // The survey's ratings a replica stored: ticket 7 rated bad then good (the last click counts), 8 bad.
+    const ratings = openSatisfactionLog(store);
+    expect(
+      await ratings.rate({ ref: 'RD-AAAA-0007', issueNumber: 7, rating: 'bad', lang: 'fr', at }),
+    ).toBeUndefined();
+    expect(
+      await ratings.rate({ ref: 'RD-AAAA-0007', issueNumber: 7, rating: 'good', lang: 'fr', at: at + 1 }),
+    ).toBe('bad');
+    await ratings.rate({ ref: 'RD-AAAA-0008', issueNumber: 8, rating: 'bad', lang: 'en', at });
+    expect(await ratings.comment('RD-AAAA-0008', 'Trop lent.')).toBe(true);
+    expect(await ratings.comment('RD-AAAA-0009', 'Aucun avis donné')).toBe(false);
+    await ratings.setNote('RD-AAAA-0008', 4_000_000_000, 'note');
+    expect(await ratings.get('RD-AAAA-0008')).toMatchObject({
+      noteCommentId: 4_000_000_000,
+      noteText: 'note',
+    });
     await store.close();
   }, 60_000);
   afterAll(async () => {
@@ -113,6 +130,35 @@ describe.skipIf(!programs)('repodesk report on a PostgreSQL store', () => {
     const self = (JSON.parse(result.stdout) as Report).selfService;
     expect(self.recorded).toBe(true);
     expect(self.emptySearchCount).toBe(2);
+  });
+
+  it('the service report counts the satisfaction ratings of the PostgreSQL store', async () => {
+    const result = await repodesk(
+      [
+        '--root',
+        root,
+        '--from',
+        '2026-11-01',
+        '--to',
+        '2026-11-30',
+        '--now',
+        '2026-12-01T12:00:00Z',
+        '--format',
+        'json',
+      ],
+      {
+        GITHUB_TOKEN: 'bot-token',
+        GITHUB_REPOSITORY: 'acme/support',
+        GITHUB_API_URL: standin.url,
+        DATABASE_URL: databaseUrl,
+      },
+    );
+    expect(result.code).toBe(0);
+    const satisfaction = (JSON.parse(result.stdout) as Report).satisfaction;
+    expect(satisfaction).toMatchObject({ good: 1, bad: 1, score: 0.5 });
+    expect(satisfaction?.comments).toEqual([
+      { number: 8, rating: 'bad', at: new Date(at).toISOString(), comment: 'Trop lent.' },
+    ]);
   });
 
   it('a database that does not answer fails the report with the fix', async () => {

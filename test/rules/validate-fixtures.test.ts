@@ -383,7 +383,7 @@ const cases: [string, string[]][] = [
       'rules/customers.yaml:3:22 error tiers[1].name: expected a map of keys, found "VIP"',
       'rules/customers.yaml:7:15 error organisations[0].domains[0]: expected a value like acme.example; found "ACME.example" (write it in lowercase)',
       'rules/customers.yaml:7:29 error organisations[0].domains[1]: expected a value like acme.example; found "@acme-group.example"',
-      'rules/customers.yaml:9:5 error organisations[0].teams: unknown key "teams"; known keys: id, name, domains, tier, defaultTeam, language',
+      'rules/customers.yaml:9:5 error organisations[0].teams: unknown key "teams"; known keys: id, name, domains, tier, defaultTeam, language, survey',
       'rules/customers.yaml:10:5 error organisations[1]: missing required key "tier" (Tier id (from `tiers`)); add for example `tier: vip`',
       'rules/customers.yaml:12:14 error organisations[1].domains: expected a list, found "globex.example"; write it as a list: [globex.example]',
     ],

@@ -132,6 +132,17 @@ describe('without JavaScript', () => {
     await page.close();
   });
 
+  it('the survey page thanks the customer, says a comment needs JavaScript and shows no form that cannot work', async () => {
+    const page = await open('/fr/satisfaction/?ref=RD-7K2P-4QX9&rating=good&token=abc');
+    const text = await mainText(page);
+    expect(text).toContain('Merci pour votre avis.');
+    expect(text).toContain(
+      'Votre avis est enregistré. Ajouter un commentaire demande JavaScript ; vous pouvez aussi répondre au courriel.',
+    );
+    expect(await page.getByLabel('Un commentaire ? (facultatif)').isVisible()).toBe(false);
+    await page.close();
+  });
+
   it('the response-times page shows the policies and the calendars', async () => {
     const page = await open('/en/response-times/');
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(1);

@@ -50,6 +50,13 @@ const organisation = objectSchema<Organisation>()({
       'x-when-omitted': "each message's own language (the desk's first language when it cannot tell)",
       examples: ['en'],
     },
+    survey: {
+      type: 'boolean',
+      description:
+        "Whether the organisation's requesters get the one-click satisfaction survey (good / bad) in their resolution mail; `false` for customers who asked not to be surveyed.",
+      'x-when-omitted': 'the survey is sent (unless the form opted out)',
+      examples: [false],
+    },
   },
   required: ['id', 'name', 'tier'],
   defaulted: ['domains'],

@@ -388,6 +388,13 @@ const extension = objectSchema<FormFileExtension>()({
       default: false,
       examples: [true],
     },
+    survey: {
+      type: 'boolean',
+      description:
+        "Whether the resolution mail of this form's tickets carries the one-click satisfaction survey (good / bad); `false` for forms whose requesters must not be surveyed (HR, security reports).",
+      'x-when-omitted': 'the survey is sent (unless the organisation opted out)',
+      examples: [false],
+    },
     translations: {
       type: 'object',
       description: "The form's texts in the desk's other languages, keyed by language.",
