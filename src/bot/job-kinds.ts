@@ -1,6 +1,7 @@
 // The kinds of job the worker applies, every channel's and the outbound ones. A new kind: one job file
 // (exporting its kind and its payload type) and one line here.
 
+import { alertTicketJob } from '../channels/alerts/alert-ticket-job.ts';
 import { createEmailTicketJob } from '../channels/email/create-email-ticket-job.ts';
 import { processInboundJob } from '../channels/email/process-inbound-job.ts';
 import { createTicketJob } from '../channels/form/create-ticket-job.ts';
@@ -21,6 +22,7 @@ export function jobKinds(bot: BotContext): JobKind[] {
     sendMailJob(bot),
     labelUndeliverableJob(bot),
     autoReplyJob(bot),
+    alertTicketJob(bot),
     satisfactionNoteJob(bot),
   ];
 }

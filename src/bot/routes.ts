@@ -1,5 +1,6 @@
 // The bot's HTTP endpoints. A new endpoint: one route file in its room, one line here.
 
+import { alertRoutes } from '../channels/alerts/alert-routes.ts';
 import { inboundMailRoutes } from '../channels/email/inbound-route.ts';
 import { feedbackRoute } from '../channels/feedback/feedback-route.ts';
 import { altchaChallengeRoute } from '../channels/form/altcha-challenge-route.ts';
@@ -29,6 +30,7 @@ export function botRoutes(bot: BotContext, worker: () => Worker | undefined): Ro
     healthRoute(bot, worker),
     metricsRoute(bot),
     ...inboundMailRoutes(bot),
+    ...alertRoutes(bot),
     ...satisfactionRoutes(bot),
   ];
 }

@@ -178,6 +178,12 @@ DATA_DIR/github-app.env, written by \`repodesk setup github\` (a variable of the
   METRICS_TOKEN       bearer token for GET /metrics (Prometheus: authorization: {credentials: <token>});
                       at least 16 characters, e.g. from \`openssl rand -hex 32\`. Without it, /metrics
                       answers only a program on this machine connecting directly (not through a proxy)
+  ALERTS_ALERTMANAGER_TOKEN, ALERTS_GRAFANA_TOKEN, ALERTS_GENERIC_TOKEN
+                      bearer tokens of POST /api/alerts/alertmanager, /grafana and /generic (monitoring
+                      alerts become tickets, one per alert fingerprint while it is open); at least 16
+                      characters each, e.g. from \`openssl rand -hex 32\`. An endpoint without its token
+                      answers 404 and takes nothing. Alertmanager: http_config.authorization.credentials;
+                      Grafana: the webhook contact point's Authorization header (scheme Bearer)
   SWEEP_EVERY         time between two SLA and lifecycle sweeps (default 15m; e.g. 5m, 1h, 1h30m; at
                       least 1m); the first runs a few seconds after start; 0 or off: no sweep here (the
                       Actions workflow actions/workflows/sweep.yml runs it instead)

@@ -56,6 +56,7 @@ With GitHub credentials set (or stored by \`repodesk setup github\` in DATA_DIR)
         },
         withSite: !argv.includes('--no-site'),
         sweepEveryMs: config.sweepEveryMs,
+        ...(config.alertTokens ? { alertTokens: config.alertTokens } : {}),
         env,
         progress: (line) => process.stdout.write(`${line}\n`),
       });

@@ -4,17 +4,20 @@ import { describeValues } from './describe-values.ts';
 import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-many.ts';
 import { compileValues } from './value-match.ts';
 
-/** Where a ticket came from. `github` is an issue opened directly on the support repo. */
-export const channels = ['web', 'email', 'github', 'api'] as const;
+/**
+ * Where a ticket came from. `github` is an issue opened directly on the support repo; `alert` a monitoring
+ * alert (Alertmanager, Grafana, the generic alert format).
+ */
+export const channels = ['web', 'email', 'github', 'api', 'alert'] as const;
 export type Channel = (typeof channels)[number];
 
 export const channel: ConditionKey<'channel', OneOrMany<Channel>> = {
   key: 'channel',
   grammars: ['routing', 'policy'],
-  schema: oneOrMany('Where the ticket came from: `web`, `email`, `github` or `api`.', [
-    'email',
-    ['web', 'api'],
-  ]),
+  schema: oneOrMany(
+    'Where the ticket came from: `web`, `email`, `github`, `api` or `alert` (a monitoring alert).',
+    ['email', ['web', 'api']],
+  ),
   check(value, path, context) {
     checkIds(value, [...path, 'channel'], new Set(channels), 'channel', 'channels', context);
   },

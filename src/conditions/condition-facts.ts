@@ -25,6 +25,8 @@ export interface RequestFacts {
   sender?: SenderCheck;
   /** Files the customer sent with the request, as the issue lists them; absent: none. */
   attachments?: number;
+  /** A monitoring alert's severity and labels (channel `alert`); absent for every other channel. */
+  alert?: { severity?: string; labels: Readonly<Record<string, string>> };
 }
 
 /** The subject, the body, or both together (`text`). */

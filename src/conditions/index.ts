@@ -1,6 +1,7 @@
 // The condition keys: one line each, in the order the reference page lists them. Validation, routing,
 // SLA policy selection, the unreachable-rule check and the help site iterate over this list, and the
 // `Condition` types below are derived from it: a new key is one file, imported here and listed once.
+import { alertLabel } from './alert-label.ts';
 import { all } from './all.ts';
 import { any } from './any.ts';
 import { attachments } from './attachments.ts';
@@ -16,6 +17,7 @@ import { organisation } from './organisation.ts';
 import { priority } from './priority.ts';
 import { requester } from './requester.ts';
 import { sender } from './sender.ts';
+import { severity } from './severity.ts';
 import { subject } from './subject.ts';
 import { team } from './team.ts';
 import { text } from './text.ts';
@@ -40,6 +42,8 @@ const tests = [
   type,
   label,
   team,
+  severity,
+  alertLabel,
 ] as const;
 
 /** Every key: `all`, `any`, `not`, then the keys that test the ticket. */

@@ -48,6 +48,40 @@ export interface BotConfig {
   leaderCheckMs?: number;
   /** GitHub content writes allowed per window (GITHUB_WRITE_BUDGET); undefined: GitHub.com's 80/m and 500/h. */
   writeLimits?: { max: number; windowMs: number }[];
+  /**
+   * Bearer tokens of the alert endpoints, by format (ALERTS_ALERTMANAGER_TOKEN, ALERTS_GRAFANA_TOKEN,
+   * ALERTS_GENERIC_TOKEN); an endpoint without one takes no alerts.
+   */
+  alertTokens?: Partial<Record<'alertmanager' | 'grafana' | 'generic', string>>;
+}
+
+const alertTokenVariables = {
+  alertmanager: 'ALERTS_ALERTMANAGER_TOKEN',
+  grafana: 'ALERTS_GRAFANA_TOKEN',
+  generic: 'ALERTS_GENERIC_TOKEN',
+} as const;
+
+/** The alert endpoints' tokens: at least 16 printable characters each, like METRICS_TOKEN. */
+function parseAlertTokens(
+  env: Record<string, string | undefined>,
+  errors: string[],
+): BotConfig['alertTokens'] | undefined {
+  const tokens: NonNullable<BotConfig['alertTokens']> = {};
+  for (const [format, name] of Object.entries(alertTokenVariables) as [
+    keyof typeof alertTokenVariables,
+    string,
+  ][]) {
+    const token = env[name] ?? '';
+    if (token === '') continue;
+    if (!/^[\x21-\x7e]{16,}$/.test(token)) {
+      errors.push(
+        `${name}: expected at least 16 printable characters without spaces (${token.length} characters given); generate one with \`openssl rand -hex 32\``,
+      );
+      continue;
+    }
+    tokens[format] = token;
+  }
+  return Object.keys(tokens).length > 0 ? tokens : undefined;
 }
 
 /** Sweeps every 15 minutes, like the Actions workflow's cron. */
@@ -274,6 +308,8 @@ export function loadConfig(
   if (leaderCheckMs !== undefined) config.leaderCheckMs = leaderCheckMs;
   const writeLimits = parseWriteBudget(env.GITHUB_WRITE_BUDGET, errors);
   if (writeLimits !== undefined) config.writeLimits = writeLimits;
+  const alertTokens = parseAlertTokens(env, errors);
+  if (alertTokens !== undefined) config.alertTokens = alertTokens;
   const [botLogin, ...extraLogins] = parseLogins('REPODESK_BOT_LOGIN', env.REPODESK_BOT_LOGIN, errors);
   if (extraLogins.length > 0) {
     errors.push(
@@ -298,6 +334,7 @@ export function configSecrets(config: BotConfig): string[] {
       if (line.trim().length >= 16 && !line.startsWith('-----')) secrets.push(line.trim());
   }
   if (config.metricsToken !== undefined) secrets.push(config.metricsToken);
+  secrets.push(...Object.values(config.alertTokens ?? {}));
   for (const url of [config.smtpUrl, config.imapUrl, config.databaseUrl]) {
     if (url === undefined) continue;
     const password = URL.canParse(url) ? new URL(url).password : '';

@@ -53,7 +53,7 @@ export const issueBody: typeof fr.issueBody = {
         ? 'an address typed into a form proves nothing'
         : 'no authentication result of our mail server vouches for it'
     }; the request is handled as an unknown customer's (no organisation, no service tier).`,
-  channels: { web: 'web form', email: 'email', github: 'GitHub', api: 'API' },
+  channels: { web: 'web form', email: 'email', github: 'GitHub', api: 'API', alert: 'monitoring alert' },
   truncated: (ref) =>
     `_Text truncated at GitHub's limit: the full text is kept by repodesk, reference ${ref}._`,
   follows: 'Follows request',
@@ -291,6 +291,22 @@ export const commands: typeof fr.commands = {
       (closest ? ` Did you mean \`/${closest}\`?` : '') +
       ' `/help` lists the commands.',
   },
+};
+
+export const alertTicket: typeof fr.alertTicket = {
+  source: 'Source',
+  severity: 'Severity',
+  noSeverity: 'not given',
+  fingerprint: 'Fingerprint',
+  labels: 'Alert labels',
+  links: 'Links',
+  occurrences: (count: number, first: string, last: string) =>
+    `**Occurrences:** ${count} (first ${first}, last ${last}, UTC)`,
+  flapping: (firings: number, minutes: number) =>
+    `**Flapping alert:** at least ${firings} firings within ${minutes} min; the ticket is neither resolved nor reopened at each change.`,
+  resolvedNote: (at: string, resolves: boolean) =>
+    `The monitoring system reports the alert resolved (${at} UTC).` +
+    (resolves ? ' The ticket is now resolved; it reopens if the alert fires again.' : ''),
 };
 
 export const satisfaction: typeof fr.satisfaction = {

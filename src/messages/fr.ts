@@ -61,7 +61,13 @@ export const issueBody = {
         ? 'une adresse saisie dans un formulaire ne prouve rien'
         : 'aucun résultat d’authentification de notre serveur de messagerie ne la garantit'
     } ; la demande est traitée comme celle d’un client inconnu (ni organisation ni niveau de service).`,
-  channels: { web: 'formulaire web', email: 'e-mail', github: 'GitHub', api: 'API' },
+  channels: {
+    web: 'formulaire web',
+    email: 'e-mail',
+    github: 'GitHub',
+    api: 'API',
+    alert: 'alerte de supervision',
+  },
   truncated: (ref: string) =>
     `_Texte tronqué à la limite de GitHub : le texte complet est conservé par repodesk, référence ${ref}._`,
   /** After the body of a ticket that follows a closed one (a late reply by mail). */
@@ -329,6 +335,25 @@ export const commands = {
       (closest ? ` Vouliez-vous dire \`/${closest}\` ?` : '') +
       ' `/help` liste les commandes.',
   },
+};
+
+/** A monitoring alert's ticket: its issue body and notes (src/channels/alerts/). */
+export const alertTicket = {
+  source: 'Source',
+  severity: 'Sévérité',
+  noSeverity: 'non précisée',
+  fingerprint: 'Empreinte',
+  labels: 'Étiquettes de l’alerte',
+  links: 'Liens',
+  occurrences: (count: number, first: string, last: string) =>
+    `**Occurrences :** ${count} (première ${first}, dernière ${last}, UTC)`,
+  flapping: (firings: number, minutes: number) =>
+    `**Alerte instable :** au moins ${firings} déclenchements en ${minutes} min ; le ticket n’est ni résolu ni rouvert à chaque changement.`,
+  resolvedNote: (at: string, resolves: boolean) =>
+    `La supervision signale l’alerte résolue (${at} UTC).` +
+    (resolves
+      ? ' Le ticket passe au statut résolu ; il se rouvrira si l’alerte se déclenche de nouveau.'
+      : ''),
 };
 
 /** The satisfaction survey: the bot's pages behind the mail's links (src/channels/satisfaction/) and the note. */

@@ -28,6 +28,8 @@ export interface OfflineStackOptions {
   dataDir: string;
   ports: { site: number; bot: number; standin: number; mailWeb?: number; mailSmtp?: number };
   host?: string;
+  /** Bearer tokens of the alert endpoints (ALERTS_*_TOKEN), as serve reads them. */
+  alertTokens?: BotConfig['alertTokens'];
   /** Skip building and serving the site (tests of the bot part). */
   withSite?: boolean;
   /** Progress lines for the person waiting (the banner comes at the end). */
@@ -92,7 +94,12 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     options.log ??
     createLogger({
       write: (line) => logStream.write(line + '\n'),
-      secrets: [credentials.botToken, credentials.webhookSecret, ...mailConfigSecrets(mailConfig)],
+      secrets: [
+        credentials.botToken,
+        credentials.webhookSecret,
+        ...mailConfigSecrets(mailConfig),
+        ...Object.values(options.alertTokens ?? {}),
+      ],
     });
   // A malformed mail setting falls back to its default (the stack still starts), said once here.
   for (const error of mail.errors) log.error('mail setting ignored', { error });
@@ -141,6 +148,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     root: options.root,
     requireAltcha: false,
     sweepEveryMs: options.sweepEveryMs ?? defaultSweepEveryMs,
+    ...(options.alertTokens ? { alertTokens: options.alertTokens } : {}),
   };
   const bot = await createBot({
     config,

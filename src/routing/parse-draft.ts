@@ -37,6 +37,7 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
     'cc',
     'sender',
     'attachments',
+    'alert',
   ]);
   for (const key of Object.keys(input)) {
     if (!known.has(key))
@@ -120,6 +121,29 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
     errors.push(
       `draft.attachments: expected the number of files sent with the request (0, 1, 2…), found ${kind(attachments)}`,
     );
+  let alert: TicketDraft['alert'];
+  if (input.alert !== undefined) {
+    const given = input.alert as Record<string, unknown> | null;
+    const labelsGiven = given?.labels ?? {};
+    const severityGiven = given?.severity;
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+      errors.push(`draft.alert: expected an object { severity?, labels? }, found ${kind(given)}`);
+    } else if (
+      labelsGiven === null ||
+      typeof labelsGiven !== 'object' ||
+      Array.isArray(labelsGiven) ||
+      !Object.values(labelsGiven).every((value) => typeof value === 'string')
+    ) {
+      errors.push(`draft.alert.labels: expected an object of label name → text, found ${kind(labelsGiven)}`);
+    } else if (severityGiven !== undefined && typeof severityGiven !== 'string') {
+      errors.push(`draft.alert.severity: expected a string, found ${kind(severityGiven)}`);
+    } else {
+      alert = {
+        labels: labelsGiven as Record<string, string>,
+        ...(severityGiven !== undefined ? { severity: severityGiven } : {}),
+      };
+    }
+  }
   const labels = list('labels') ?? [];
   const cc = list('cc');
 
@@ -137,6 +161,7 @@ export function parseDraft(value: unknown, rules: Rules): ParsedDraft {
       ...(cc !== undefined ? { cc } : {}),
       ...(sender !== undefined ? { sender } : {}),
       ...(typeof attachments === 'number' && attachments > 0 ? { attachments } : {}),
+      ...(alert !== undefined ? { alert } : {}),
     },
     errors: [],
   };

@@ -111,6 +111,17 @@ export interface ReportsSetting {
   perAgent: boolean;
 }
 
+export interface AlertsSetting {
+  /** An alert that begins firing again this many times within `flappingMinutes` is flapping. */
+  flappingFirings: number;
+  /** The window, in minutes, in which `flappingFirings` firings make an alert flapping. */
+  flappingMinutes: number;
+  /** The label a flapping alert's ticket gets. */
+  flappingLabel: string;
+  /** Whether a resolved alert also resolves its ticket (status `resolved`); false: only the note. */
+  resolveTicket: boolean;
+}
+
 export interface DeskSettings {
   /** Name of the help centre, shown on the site and in mail. */
   name: Localised;
@@ -135,6 +146,8 @@ export interface DeskSettings {
   rateLimits: RateLimitsSetting;
   /** What `repodesk report` shows. */
   reports: ReportsSetting;
+  /** How monitoring alerts (channel `alert`) become tickets. */
+  alerts: AlertsSetting;
 }
 
 // ---------------------------------------------------------------- rules/teams.yaml
@@ -490,6 +503,8 @@ export interface ExampleTicket {
   fields?: Record<string, string | string[]>;
   labels?: string[];
   attachments?: number;
+  /** A monitoring alert's severity and labels (channel `alert`). */
+  alert?: { severity?: string; labels?: Record<string, string> };
 }
 
 /** The SLA clocks a new ticket starts with. */

@@ -39,6 +39,8 @@ export interface TicketDraft {
    * included), as the issue lists them. Absent: none (an issue opened on GitHub counts none).
    */
   attachments?: number;
+  /** A monitoring alert's severity and labels (channel `alert`): what `severity` and `alert-label` rules test. */
+  alert?: { severity?: string; labels: Record<string, string> };
 }
 
 /** A routing decision: what to set on the issue, with the trace of why. */

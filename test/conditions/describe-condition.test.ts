@@ -50,6 +50,16 @@ const table: [AnyCondition, string, string][] = [
   [{ label: 'vip' }, 'étiquette vip', 'label vip'],
   [{ team: 'rh' }, 'équipe team:RH', 'team team:RH'],
   [
+    { severity: ['critical', 'page'] },
+    'alerte de sévérité critical ou page',
+    'alert of severity critical or page',
+  ],
+  [
+    { 'alert-label': { name: 'team', equals: 'billing' } },
+    'alerte dont l’étiquette team vaut billing',
+    'alert whose label team is billing',
+  ],
+  [
     { all: [{ priority: 'urgent' }, { not: { team: 'it' } }] },
     'priorité priority:URGENT et sauf équipe team:IT',
     'priority priority:URGENT and except team team:IT',

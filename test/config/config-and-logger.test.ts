@@ -60,6 +60,37 @@ describe('configuration from the environment', () => {
     expect(config.writeLimits).toEqual(limits);
   });
 
+  it('each alert endpoint takes its own token from the environment, masked in logs', () => {
+    const { config, errors } = loadConfig(
+      {
+        GITHUB_TOKEN: 't',
+        GITHUB_REPOSITORY: 'a/b',
+        WEBHOOK_SECRET: 's',
+        ALERTS_ALERTMANAGER_TOKEN: 'am-0123456789abcdef',
+        ALERTS_GENERIC_TOKEN: 'generic-0123456789abcdef',
+      },
+      { mode: 'serve', cwd: '/srv' },
+    );
+    expect(errors).toEqual([]);
+    expect(config.alertTokens).toEqual({
+      alertmanager: 'am-0123456789abcdef',
+      generic: 'generic-0123456789abcdef',
+    });
+    expect(configSecrets(config)).toEqual(
+      expect.arrayContaining(['am-0123456789abcdef', 'generic-0123456789abcdef']),
+    );
+  });
+
+  it('an alert token too short to be a secret is refused, its length said, never its value', () => {
+    const { errors } = loadConfig(
+      { GITHUB_TOKEN: 't', GITHUB_REPOSITORY: 'a/b', WEBHOOK_SECRET: 's', ALERTS_GRAFANA_TOKEN: 'grafana' },
+      { mode: 'serve', cwd: '/srv' },
+    );
+    expect(errors).toEqual([
+      'ALERTS_GRAFANA_TOKEN: expected at least 16 printable characters without spaces (7 characters given); generate one with `openssl rand -hex 32`',
+    ]);
+  });
+
   it.each(['80/s', '0', 'lots', '80/m,90/m', '80/m;500/h'])(
     'GITHUB_WRITE_BUDGET=%s is refused with the expected form and an example',
     (value) => {

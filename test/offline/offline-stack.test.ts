@@ -65,6 +65,42 @@ describe('the offline stack', () => {
     expect(log).not.toContain(credentials.webhookSecret);
   });
 
+  it('takes monitoring alerts with the token of the environment (README tour, step 7), and never logs it', async () => {
+    const token = 'offline-alert-token-0123456789';
+    const stack = await startOfflineStack({
+      root: repoRoot,
+      dataDir: tempDir(),
+      ports: { site: 0, bot: 0, standin: 0 },
+      withSite: false,
+      env: {},
+      alertTokens: { generic: token },
+    });
+    cleanups.push(() => stack.stop());
+    const alert = {
+      source: 'uptime-kuma',
+      fingerprint: 'checkout',
+      status: 'firing',
+      severity: 'critical',
+      summary: 'Checkout API is down',
+      labels: { team: 'facturation' },
+    };
+    const send = (authorization: string) =>
+      fetch(`${stack.urls.bot}/api/alerts/generic`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify(alert),
+      });
+    expect((await send('Bearer wrong-token-000000000000')).status).toBe(401);
+    expect((await send(`Bearer ${token}`)).status).toBe(202);
+    const page = await eventually(async () => {
+      const html = await (await fetch(stack.urls.agentPage)).text();
+      return html.includes('Checkout API is down') ? html : undefined;
+    });
+    expect(page).toContain('[critical] Checkout API is down');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fs.readFileSync(stack.urls.logFile, 'utf8')).not.toContain(token);
+  });
+
   it('prints every URL in a banner, French first, then English', () => {
     const banner = offlineBanner({
       repository: 'acme/support',

@@ -53,6 +53,44 @@ describe('repodesk route', () => {
     expect(output.team).toBe('support-client');
   });
 
+  it('explains the routing of a monitoring alert: its severity and labels', () => {
+    const result = repodesk(
+      ['route', '--explain', '-', '--now', '2026-11-23T10:00:00Z'],
+      JSON.stringify({
+        channel: 'alert',
+        subject: 'Invoice API latency',
+        alert: { severity: 'critical', labels: { team: 'facturation', impact: 'users' } },
+      }),
+    );
+    expect(result.stderr).toBe('');
+    const output = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(output).toMatchObject({
+      priority: 'urgent',
+      type: 'incident',
+      team: 'facturation',
+      matched: [
+        'alertes-evenement',
+        'alertes-impact-utilisateurs',
+        'alertes-critiques',
+        'alertes-equipe-facturation',
+      ],
+    });
+    expect(output.trace).toContain(
+      'rule alertes-critiques: channel "alert" matched and severity "critical" matched (the alert) → priority urgent',
+    );
+  });
+
+  it('refuses an alert whose labels are not texts, naming the label path', () => {
+    const result = repodesk(
+      ['route', '-'],
+      JSON.stringify({ channel: 'alert', alert: { labels: { team: 3 } } }),
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trimEnd()).toBe(
+      'standard input: draft.alert.labels: expected an object of label name → text, found an object',
+    );
+  });
+
   it('says where a JSON syntax error is', () => {
     const result = repodesk(['route', '--explain'], '{"subject": "x",}');
     expect(result.status).toBe(1);
@@ -72,11 +110,11 @@ describe('repodesk route', () => {
     );
     expect(result.status).toBe(1);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
-      'standard input: draft.colour: unknown property; expected one of channel, form, subject, body, requester, language, fields, labels, cc, sender, attachments',
+      'standard input: draft.colour: unknown property; expected one of channel, form, subject, body, requester, language, fields, labels, cc, sender, attachments, alert',
       expect.stringMatching(
         /^standard input: draft\.form: unknown form "incidnt"; known forms: (.+, )?incident(, .+)?$/,
       ),
-      'standard input: draft.channel: expected one of web, email, github, api, found string "fax"',
+      'standard input: draft.channel: expected one of web, email, github, api, alert, found string "fax"',
       'standard input: draft.requester.email: expected a string, found number 42',
       'standard input: draft.fields.impact: expected a string or a list of strings, found number 3',
     ]);

@@ -239,7 +239,7 @@ const cases: [string, string[]][] = [
       'rules/routing.yaml:5:19 error rules[0].when.any[0].tier: unknown tier "gold"; known tiers: standard, vip',
       'rules/routing.yaml:6:19 error rules[0].when.any[1].form: unknown form "contct" (did you mean "contact"?); known forms: contact',
       'rules/routing.yaml:7:34 error rules[0].when.any[2].organisation[1]: unknown organisation "initech"; known organisations: acme, globex',
-      'rules/routing.yaml:8:22 error rules[0].when.any[3].channel: unknown channel "fax"; known channels: web, email, github, api',
+      'rules/routing.yaml:8:22 error rules[0].when.any[3].channel: unknown channel "fax"; known channels: web, email, github, api, alert',
       'rules/routing.yaml:9:26 error rules[0].when.any[4].field.id: unknown form field "topik" (did you mean "topic"?); known form fields: subject, details, topic',
       'rules/routing.yaml:10:23 error rules[0].then.priority: unknown priority "critical"; known priorities: urgent, normal',
       'rules/routing.yaml:10:39 error rules[0].then.type: unknown type "bug"; known types: incident, question',
@@ -391,7 +391,7 @@ const cases: [string, string[]][] = [
   [
     'sla-policy-team',
     [
-      "rules/routing.yaml:12:13 error rules[2].when.team: unknown key \"team\"; a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`; known keys: all, any, not, channel, sender, form, subject, body, text, requester, organisation, tier, language, field, attachments, priority, type, label",
+      "rules/routing.yaml:12:13 error rules[2].when.team: unknown key \"team\"; a routing rule cannot test the team (only SLA policies can); test the team's label instead, e.g. `label: 'team: billing'`; known keys: all, any, not, channel, sender, form, subject, body, text, requester, organisation, tier, language, field, attachments, priority, type, label, severity, alert-label",
       'rules/sla.yaml:16:37 error policies[1].when.all[0].team[1]: unknown team "biling" (did you mean "billing"?); known teams: billing, it',
     ],
   ],
@@ -471,7 +471,7 @@ const cases: [string, string[]][] = [
     'examples-bad',
     [
       'rules/examples/broken.yaml:4:18 error examples[0].ticket.createdAt: expected a value like 2026-12-07T09:30:00+01:00; found "2026-11-23 11:00"',
-      'rules/examples/broken.yaml:5:7 error examples[0].ticket.chanel: unknown key "chanel"; did you mean "channel"? known keys: createdAt, channel, form, subject, body, requester, sender, language, fields, labels, attachments',
+      'rules/examples/broken.yaml:5:7 error examples[0].ticket.chanel: unknown key "chanel"; did you mean "channel"? known keys: createdAt, channel, form, subject, body, requester, sender, language, fields, labels, attachments, alert',
       'rules/examples/broken.yaml:6:23 error examples[0].expect.assign: expected one of round-robin, least-open, skills, none; found "random"',
       'rules/examples/broken.yaml:6:38 error examples[0].expect.due.nextResponse: unknown key "nextResponse"; did you mean "firstResponse"? known keys: firstResponse, resolution',
       'rules/examples/routing.yaml:5:13 error examples[0].ticket.form: unknown form "contcat" (did you mean "contact"?); known forms: contact',

@@ -91,6 +91,8 @@ export interface HarnessOptions {
   host?: string;
   /** Bearer token for /metrics (METRICS_TOKEN). */
   metricsToken?: string;
+  /** Bearer tokens of the alert endpoints (ALERTS_*_TOKEN). */
+  alertTokens?: BotConfig['alertTokens'];
   /** More accounts on the stand-in (one with a login already there replaces it): outsiders, collaborators. */
   standinUsers?: StandinUserOption[];
   /** The mail settings, as the environment would give them (`MAIL_MAX_BYTES`, `INBOUND_EMAIL_BASIC_AUTH`…). */
@@ -151,6 +153,7 @@ export async function startHarness(given: HarnessOptions = {}): Promise<Harness>
     requireAltcha: options.requireAltcha ?? false,
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.alertTokens ? { alertTokens: options.alertTokens } : {}),
     // The SLA sweep runs only in tests that ask for it: its label writes would blur what they count.
     sweepEveryMs: options.sweepEveryMs ?? 0,
     ...(options.otherBotLogins ? { otherBotLogins: options.otherBotLogins } : {}),

@@ -1,5 +1,6 @@
 // Schema of rules/desk.yaml: the desk's identity, statuses, priorities, types, categories and policies.
 import type {
+  AlertsSetting,
   CategorySetting,
   DeskSettings,
   LifecycleSetting,
@@ -291,6 +292,53 @@ const reports = objectSchema<ReportsSetting>()({
   examples: [{ perAgent: false }],
 });
 
+/** The alert settings a desk.yaml without `alerts` gets. */
+const alertsDefaults: AlertsSetting = {
+  flappingFirings: 4,
+  flappingMinutes: 30,
+  flappingLabel: 'alert: flapping',
+  resolveTicket: true,
+};
+
+const alerts = objectSchema<AlertsSetting>()({
+  description:
+    'How monitoring alerts (`POST /api/alerts/…`, channel `alert`) become tickets: one ticket per alert fingerprint while it is open, its repeat firings counted on one occurrences line.',
+  properties: {
+    flappingFirings: {
+      type: 'integer',
+      minimum: 2,
+      description:
+        'An alert that begins firing this many times within `flappingMinutes` (its first firing, then each firing after a resolution; repeats of a firing alert do not count) is flapping: its ticket gets `flappingLabel` and is neither resolved nor reopened at each change until it settles.',
+      default: alertsDefaults.flappingFirings,
+      examples: [6],
+    },
+    flappingMinutes: {
+      type: 'integer',
+      minimum: 1,
+      description: 'The window, in minutes, in which `flappingFirings` firings make an alert flapping.',
+      default: alertsDefaults.flappingMinutes,
+      examples: [60],
+    },
+    flappingLabel: {
+      type: 'string',
+      minLength: 1,
+      description: "The label a flapping alert's ticket gets.",
+      default: alertsDefaults.flappingLabel,
+      examples: ['flapping'],
+    },
+    resolveTicket: {
+      type: 'boolean',
+      description:
+        'Whether an alert the monitoring system reports resolved also puts its ticket in the `resolved` status (then closed by `lifecycle.resolvedCloseAfterDays`); `false` posts only the note and leaves the ticket to agents.',
+      default: alertsDefaults.resolveTicket,
+      examples: [false],
+    },
+  },
+  required: [],
+  defaulted: ['flappingFirings', 'flappingMinutes', 'flappingLabel', 'resolveTicket'],
+  examples: [{ flappingFirings: 6, flappingMinutes: 60, flappingLabel: 'flapping', resolveTicket: false }],
+});
+
 /** rules/desk.yaml */
 export const deskSchema = objectSchema<DeskSettings>()({
   title: 'rules/desk.yaml',
@@ -375,6 +423,7 @@ export const deskSchema = objectSchema<DeskSettings>()({
     lifecycle,
     rateLimits: { ...rateLimits, default: rateLimitDefaults },
     reports: { ...reports, default: { perAgent: true } },
+    alerts: { ...alerts, default: alertsDefaults },
   },
   required: [
     'name',
@@ -391,5 +440,5 @@ export const deskSchema = objectSchema<DeskSettings>()({
     'mail',
     'lifecycle',
   ],
-  defaulted: ['privacy', 'rateLimits', 'reports'],
+  defaulted: ['privacy', 'rateLimits', 'reports', 'alerts'],
 });

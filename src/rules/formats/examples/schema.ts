@@ -53,6 +53,31 @@ const requesterObject = objectSchema<NonNullable<ExampleTicket['requester']>>()(
 
 const requester = { ...requesterObject, 'x-when-omitted': 'no name and no address' };
 
+const alertObject = {
+  ...objectSchema<NonNullable<ExampleTicket['alert']>>()({
+    description:
+      "A monitoring alert's severity and labels (channel `alert`), as the `severity` and `alert-label` conditions read them.",
+    properties: {
+      severity: {
+        type: 'string',
+        minLength: 1,
+        description: "The alert's severity.",
+        'x-when-omitted': 'none',
+        examples: ['critical'],
+      },
+      labels: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: "The alert's labels.",
+        default: {},
+        examples: [{ team: 'facturation' }],
+      },
+    },
+    required: [],
+  }),
+  'x-when-omitted': 'not an alert',
+};
+
 const ticket = objectSchema<ExampleTicket>()({
   description: 'The request, as `repodesk route` reads a draft.',
   properties: {
@@ -120,6 +145,7 @@ const ticket = objectSchema<ExampleTicket>()({
       default: 0,
       examples: [2],
     },
+    alert: alertObject,
   },
   required: ['createdAt'],
 });
