@@ -12,7 +12,7 @@ import type { AttachmentKind, AttachmentVerdict } from '../mail/attachments.ts';
 import { messagesFor, type Messages } from '../messages/index.ts';
 import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { Lang, Rules } from '../rules/types.ts';
-import { ticketFactsMarker } from '../tickets/markers.ts';
+import { ticketFactsMarker, type TicketMarkerFacts } from '../tickets/markers.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
 import { kindLabel, refusalLabel } from './attachment-texts.ts';
 import { declaredOrganisationField } from './draft-from-submission.ts';
@@ -32,7 +32,13 @@ export interface IssueBodyContext {
   key: string;
   rules: Rules;
   /** The routing decision, for the organisation and tier it found (or withheld from an unverified sender). */
-  decision?: RoutingDecision & { organisation?: string; tier?: string; organisationWithheld?: string };
+  decision?: RoutingDecision & {
+    organisation?: string;
+    tier?: string;
+    organisationWithheld?: string;
+    /** The strategy that found no agent available: written in the facts for the sweep. */
+    awaitingAgent?: TicketMarkerFacts['assign'];
+  };
   /** Files of the request, in the order the customer sent them. */
   attachments?: IssueAttachment[];
 }
@@ -135,6 +141,7 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
         ...(organisation ? { organisation: organisation.id } : {}),
         language: draft.language,
         ...(form ? { form: draft.form } : {}),
+        ...(context.decision?.awaitingAgent ? { assign: context.decision.awaitingAgent } : {}),
       }),
     `**${w.requester}${colon}** ${who.join(' · ')}  `,
     `**${w.channel}${colon}** ${channel} · **${w.language}${colon}** ${neutraliseLine(draft.language, 20)} · **${w.reference}${colon}** ${neutraliseLine(ref, 100)}`,

@@ -24,6 +24,8 @@ export interface RoutingOutcome extends RoutingDecision {
   lastAssigned: Record<string, string>;
   /** How assignees are chosen: named by a rule or the form (`explicit`), a strategy, or not at all. */
   assignment: AssignmentStrategy | 'explicit' | 'none';
+  /** The strategy that found no available agent of the team: the sweep assigns by it once one is. */
+  awaitingAgent?: Exclude<AssignmentStrategy, 'none'>;
 }
 
 type AssignmentIntent =
@@ -160,6 +162,7 @@ export function route(
   );
 
   const lastAssigned: Record<string, string> = {};
+  let awaitingAgent: Exclude<AssignmentStrategy, 'none'> | undefined;
   let assignees: string[] = [];
   let chosenBy: RoutingOutcome['assignment'] = 'none';
   const teamSetting = team ? compiled.teams.get(team.value) : undefined;
@@ -185,6 +188,8 @@ export function route(
       if (picked.login !== undefined) {
         assignees = [picked.login];
         lastAssigned[teamSetting.id] = picked.login;
+      } else if (teamSetting.members.length > 0) {
+        awaitingAgent = strategy;
       }
     }
   }
@@ -218,5 +223,6 @@ export function route(
     tags: [...tags],
     lastAssigned,
     assignment: chosenBy,
+    ...(awaitingAgent ? { awaitingAgent } : {}),
   };
 }

@@ -16,6 +16,14 @@ import { planTicket, type TicketPlan } from './plan-ticket.ts';
 import { emptySweepCache, type CachedTicket, type SweepCache } from './sweep-cache.ts';
 import { markersIn, type OwnMarker } from '../tickets/ticket-action.ts';
 import { indexLabels } from './ticket-facts.ts';
+import { sameLogin } from '../rules/agents.ts';
+import {
+  agentDirectory,
+  assignWaitingTickets,
+  type WaitingTicket,
+} from '../routing/assign-waiting-tickets.ts';
+import type { SlaEvaluation } from '../sla/evaluate-sla.ts';
+import { waitingForAgent, type AgentWanted } from './waiting-for-agent.ts';
 
 export interface SweepOptions {
   tracker: Tracker;
@@ -39,6 +47,8 @@ export interface SweepOptions {
    * against the issue read again there. Left out (the CLI, the Actions workflow), the list as read is used.
    */
   issueLocks?: IssueLocks;
+  /** Round-robin positions by team id (the bot keeps them in its store); the run returns the new ones. */
+  lastAssigned?: Record<string, string>;
 }
 
 export interface SweepResult {
@@ -60,7 +70,14 @@ export interface SweepResult {
   /** True when the shared content-write budget stopped the run. */
   stoppedByBudget: boolean;
   errors: { number: number; message: string }[];
+  /** Tickets that waited for an agent and were assigned in this run (not in a dry run). */
+  assigned: { number: number; login: string }[];
+  /** Round-robin positions changed by this run's assignments, by team id. */
+  lastAssigned: Record<string, string>;
 }
+
+/** The cause rule of an assignment of a ticket that waited for an agent. */
+const waitingRule = 'sweep waiting ticket';
 
 /** The default write budget of one run: well under GitHub's 500 content writes an hour at 4 runs an hour. */
 export const defaultMaxWrites = 100;
@@ -88,6 +105,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     deferred: [],
     stoppedByBudget: false,
     errors: [],
+    assigned: [],
+    lastAssigned: {},
   };
 
   const issues: IssueWithBody[] = [];
@@ -114,9 +133,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   };
 
   const planned: { issue: IssueWithBody; plan: TicketPlan }[] = [];
+  const waiting: { issue: IssueWithBody; plan: TicketPlan; wanted: AgentWanted }[] = [];
   const planOne = async (issue: IssueWithBody): Promise<void> => {
     try {
+      // A ticket waiting for an agent is read: its SLA due times order the queue.
+      const wanted = waitingForAgent(issue, rules, labels, repodeskLogins);
       if (
+        !wanted &&
         !cache.tickets[String(issue.number)] &&
         canSkipTicket(issue, rules, labels, nowMs, repodeskLogins)
       ) {
@@ -143,7 +166,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         ownMarkers,
         now,
       });
-      if (plan.actions.length > 0) planned.push({ issue, plan });
+      if (wanted && !plan.actions.some((action) => action.kind === 'assign' || action.kind === 'close'))
+        waiting.push({ issue, plan, wanted });
+      else if (plan.actions.length > 0) planned.push({ issue, plan });
     } catch (error) {
       result.errors.push({ number: issue.number, message: (error as Error).message });
       options.log?.error('sweep could not plan a ticket', {
@@ -160,6 +185,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       while (next < issues.length) await planOne(issues[next++]!);
     }),
   );
+  planned.push(...assignWaiting(waiting, issues, options, result));
   planned.sort((a, b) => a.issue.number - b.issue.number);
 
   /** Applies one plan to the issue as it is now; false when it waits for the next run (budget). */
@@ -169,14 +195,22 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const issue = options.issueLocks ? await tracker.getIssue(listed.number) : listed;
     // Closed since it was listed: its plan was for an open ticket.
     if (issue.state !== listed.state) return true;
-    const needed = writesNeeded(issue, plan.actions);
+    // Someone took the waiting ticket meanwhile: it waits no more.
+    const actions =
+      issue.assignees.length > 0
+        ? plan.actions.filter((action) => action.kind !== 'assign' || action.cause.rule !== waitingRule)
+        : plan.actions;
+    const needed = writesNeeded(issue, actions);
     if (result.stoppedByBudget || result.writes + needed > maxWrites) return false;
-    const content = contentWritesNeeded(plan.actions);
+    const content = contentWritesNeeded(actions);
     if (content > 0 && options.takeContentWrites && !(await options.takeContentWrites(content))) {
       result.stoppedByBudget = true;
       return false;
     }
-    result.writes += await applyTicketActions(tracker, issue.number, issue, plan.actions);
+    result.writes += await applyTicketActions(tracker, issue.number, issue, actions);
+    for (const action of actions)
+      if (action.kind === 'assign' && action.cause.rule === waitingRule)
+        result.assigned.push({ number: issue.number, login: action.login });
     return true;
   };
 
@@ -217,6 +251,64 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     errors: result.errors.length,
   });
   return result;
+}
+
+/** When the first of the ticket's running SLA clocks is due, else when the ticket was created (epoch ms). */
+function firstDueMs(evaluation: SlaEvaluation | undefined, createdAt: string): number {
+  const dues = Object.values(evaluation?.clocks ?? {})
+    .filter((clock) => clock.state !== 'met' && clock.stoppedAt === undefined)
+    .map((clock) => Date.parse(clock.dueAt));
+  return dues.length > 0 ? Math.min(...dues) : Date.parse(createdAt);
+}
+
+/**
+ * Adds to the plans of the tickets waiting for an agent the agent available now (due first, within
+ * capacity, by the strategy routing wanted), open tickets counted from the issues listed; returns the
+ * plans that have actions. Records the round-robin positions it moved in `result.lastAssigned`.
+ */
+function assignWaiting(
+  waiting: readonly { issue: IssueWithBody; plan: TicketPlan; wanted: AgentWanted }[],
+  issues: readonly IssueWithBody[],
+  options: SweepOptions,
+  result: SweepResult,
+): { issue: IssueWithBody; plan: TicketPlan }[] {
+  if (waiting.length === 0) return [];
+  const { rules, now } = options;
+  const openByAgent: Record<string, number> = {};
+  for (const agent of rules.teams.agents)
+    openByAgent[agent.login] = issues.filter((issue) =>
+      issue.assignees.some((login) => sameLogin(login, agent.login)),
+    ).length;
+  const tickets: WaitingTicket[] = waiting.map(({ issue, plan, wanted }) => ({
+    number: issue.number,
+    team: wanted.team,
+    strategy: wanted.strategy,
+    dueMs: firstDueMs(plan.evaluation, issue.createdAt),
+    createdMs: Date.parse(issue.createdAt),
+    tags: issue.labels,
+  }));
+  const decided = assignWaitingTickets(
+    tickets,
+    agentDirectory(rules),
+    { openByAgent, lastAssigned: options.lastAssigned ?? {} },
+    now,
+  );
+  result.lastAssigned = decided.lastAssigned;
+  const loginOf = new Map(decided.assignments.map((assignment) => [assignment.number, assignment]));
+  return waiting.flatMap(({ issue, plan }) => {
+    const assignment = loginOf.get(issue.number);
+    const actions = assignment
+      ? [
+          ...plan.actions,
+          {
+            kind: 'assign' as const,
+            login: assignment.login,
+            cause: { source: 'routing' as const, rule: waitingRule, reason: assignment.trace },
+          },
+        ]
+      : plan.actions;
+    return actions.length > 0 ? [{ issue, plan: { ...plan, actions } }] : [];
+  });
 }
 
 /**

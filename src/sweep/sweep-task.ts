@@ -7,6 +7,7 @@
 
 import type { BotContext } from '../context.ts';
 import type { ScheduledTask } from '../worker/schedule.ts';
+import { loadLastAssigned, recordAssignment } from '../worker/workload.ts';
 import { runSweep } from './run-sweep.ts';
 import { emptySweepCache, type SweepCache } from './sweep-cache.ts';
 
@@ -31,7 +32,14 @@ async function runSweepTask(bot: BotContext, cache: SweepCache, now: number): Pr
     cache,
     issueLocks: bot.issueLocks,
     takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
+    lastAssigned: await loadLastAssigned(bot.kv),
   });
+  // Tickets that waited for an agent continue the teams' rotation, as routing's assignments do.
+  await recordAssignment(
+    bot.kv,
+    result.assigned.map((assigned) => assigned.login),
+    result.lastAssigned,
+  );
   bot.metrics.count('repodesk_sweep_runs_total', 'SLA and lifecycle sweeps run by the bot.', {
     outcome: result.errors.length > 0 ? 'errors' : result.stoppedByBudget ? 'budget' : 'done',
   });

@@ -1,7 +1,7 @@
 // Hidden markers repodesk writes into issues, shared by every module that must recognise them.
 
-import type { Channel, SenderCheck } from '../rules/types.ts';
-import { channels, senderChecks } from '../rules/types.ts';
+import type { AssignmentStrategy, Channel, SenderCheck } from '../rules/types.ts';
+import { assignmentStrategies, channels, senderChecks } from '../rules/types.ts';
 
 /** True when the body starts with the ticket marker, where intake writes it (not a copy in the text). */
 export function startsWithTicketMarker(body: string): boolean {
@@ -31,6 +31,11 @@ export interface TicketMarkerFacts {
   language?: string;
   /** The site form the request came through (reports count requests per form). */
   form?: string;
+  /**
+   * The strategy routing wanted an agent by when none of the team was available (leave, hours, capacity):
+   * the sweep assigns the ticket by it once one is. Absent when routing assigned someone or nobody on purpose.
+   */
+  assign?: Exclude<AssignmentStrategy, 'none'>;
 }
 
 /** Values written into the facts marker: ids and language tags only, never free text. */
@@ -44,6 +49,7 @@ export function ticketFactsMarker(facts: TicketMarkerFacts): string {
     ['organisation', facts.organisation],
     ['language', facts.language],
     ['form', facts.form],
+    ['assign', facts.assign],
   ];
   const written = fields
     .filter((field): field is [string, string] => field[1] !== undefined && safeValue.test(field[1]))
@@ -75,6 +81,12 @@ export function readTicketFacts(body: string): Partial<TicketMarkerFacts> | unde
     else if (key === 'organisation' && value !== '') facts.organisation = value;
     else if (key === 'language' && value !== '') facts.language = value;
     else if (key === 'form' && value !== '') facts.form = value;
+    else if (
+      key === 'assign' &&
+      value !== 'none' &&
+      (assignmentStrategies as readonly string[]).includes(value)
+    )
+      facts.assign = value as Exclude<AssignmentStrategy, 'none'>;
   }
   return facts;
 }

@@ -33,8 +33,13 @@ export async function loadWorkload(
   }
   return {
     openByAgent: { ...cached.counts },
-    lastAssigned: (await kv.get<Record<string, string>>(lastAssignedKey)) ?? {},
+    lastAssigned: await loadLastAssigned(kv),
   };
+}
+
+/** The round-robin position per team (the last login assigned in each), as kept in the store. */
+export async function loadLastAssigned(kv: KeyValue): Promise<Record<string, string>> {
+  return (await kv.get<Record<string, string>>(lastAssignedKey)) ?? {};
 }
 
 /** Records an assignment (call inside the transaction that completes the job). */
