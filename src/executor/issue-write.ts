@@ -5,22 +5,30 @@
 // added): they cannot undo a change someone made between our read and our write. Anything else is one
 // PATCH of the fields that change (the whole label list, the state, the assignees).
 
+import { childrenOf, withChildren } from '../tickets/children-section.ts';
+import { withSlaStatusSection } from '../tickets/sla-status-section.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { IssueChanges } from '../tracker/tracker.ts';
-import { childrenOf, withChildren } from '../tickets/children-section.ts';
 
 /** What the actions are applied to: the issue's labels, state and assignees (and body) as read. */
 export interface IssueState {
   labels: readonly string[];
   state: 'open' | 'closed';
   assignees: readonly string[];
-  /** The body, where actions may rewrite a section of it (a master's children): unread, none is written. */
+  /** The body, where actions rewrite a section of it (a master's children, the SLA status line): unread, none is written. */
   body?: string;
 }
 
-/** The body `actions` leave (a master's list of children changed), or undefined when it does not change. */
+/** GitHub refuses issue bodies longer than this (422): a status line that would pass it is not written. */
+const bodyMaxLength = 65_536;
+
+/**
+ * The body `actions` leave (a master's list of children changed, the SLA status line rewritten), or undefined
+ * when it does not change.
+ */
 function newBody(issue: IssueState, actions: readonly TicketAction[]): string | undefined {
   if (issue.body === undefined) return undefined;
+  let body = issue.body;
   let children = childrenOf(issue.body);
   let heading: string | undefined;
   for (const action of actions) {
@@ -31,7 +39,13 @@ function newBody(issue: IssueState, actions: readonly TicketAction[]): string | 
   }
   const before = childrenOf(issue.body);
   const same = before.length === children.length && before.every((child) => children.includes(child));
-  return heading === undefined || same ? undefined : withChildren(issue.body, children, heading);
+  if (heading !== undefined && !same) body = withChildren(body, children, heading);
+  const status = actions.findLast((action) => action.kind === 'set-sla-status');
+  if (status) {
+    const withStatus = withSlaStatusSection(body, status.section);
+    if (withStatus.length <= bodyMaxLength) body = withStatus;
+  }
+  return body === issue.body ? undefined : body;
 }
 
 export type IssueWrite =

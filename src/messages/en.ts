@@ -116,6 +116,17 @@ export const escalation: typeof fr.escalation = {
     `(due ${due}${overdue === undefined ? '' : `, ${overdue} overdue`}). This ticket needs attention.`,
 };
 
+export const slaStatus: typeof fr.slaStatus = {
+  heading: 'SLA:',
+  due: (clock, when) => `${clock} by ${when}`,
+  met: (clock) => `${clock} met`,
+  metLate: (clock) => `${clock} met late`,
+  paused: (clock) => `${clock} paused`,
+  breached: (clock, when) => `${clock} breached (due ${when})`,
+  timezone: (zone) => `(${zone} time)`,
+  locale: 'en-GB',
+};
+
 export const commands: typeof fr.commands = {
   reply: {
     help: 'answers the customer by mail (free text, or a canned reply followed by text); the ticket goes pending',

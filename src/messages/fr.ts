@@ -158,6 +158,21 @@ export const escalation = {
     `(échéance ${due}${overdue === undefined ? '' : `, dépassée de ${overdue}`}). Ce ticket demande votre attention.`,
 };
 
+/** The SLA status line the sweep keeps at the end of the issue body: src/sla/sla-status-line.ts. */
+export const slaStatus = {
+  /** Before the clocks ("SLA : première réponse avant le 7 déc. 10:00 · …"). */
+  heading: 'SLA :',
+  due: (clock: string, when: string) => `${clock} avant le ${when}`,
+  met: (clock: string) => `${clock} tenue`,
+  metLate: (clock: string) => `${clock} faite en retard`,
+  paused: (clock: string) => `${clock} en pause`,
+  breached: (clock: string, when: string) => `${clock} dépassée (échéance le ${when})`,
+  /** The timezone the times are in, after the clocks. */
+  timezone: (zone: string) => `(heure ${zone})`,
+  /** Intl locale the dates are written in. */
+  locale: 'fr-FR',
+};
+
 /** What agents' commands answer on the ticket (src/commands/: one key per command) and their help. */
 export const commands = {
   reply: {

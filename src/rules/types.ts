@@ -306,6 +306,8 @@ export interface SlaFile {
   calendars: Calendar[];
   /** First matching policy applies. */
   policies: SlaPolicy[];
+  /** Whether the sweep keeps the SLA status line at the end of issue bodies (default true). */
+  statusLine?: boolean;
 }
 
 // ---------------------------------------------------------------- rules/forms/*.yaml (GitHub issue forms + `repodesk`)

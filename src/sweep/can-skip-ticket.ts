@@ -7,7 +7,8 @@ import { parseDuration } from '../sla/parse-duration.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
 import { statusByLabel } from '../sla/ticket-history.ts';
 import type { IssueWithBody } from '../tracker/tracker.ts';
-import { calendarOf } from './plan-ticket.ts';
+import { readSlaStatusSection } from '../tickets/sla-status-section.ts';
+import { calendarOf, statusOfLabels } from './plan-ticket.ts';
 import type { LabelIndex } from './ticket-facts.ts';
 import { ticketFacts } from './ticket-facts.ts';
 
@@ -34,14 +35,23 @@ export function canSkipTicket(
     rules.sla.policies,
     ticketFacts(issue.labels, rules, labels, issue, repodeskLogins).facts,
   );
-  if (!policy || policy.escalation.length === 0) return true;
+  if (!policy) return true;
+  const statusLine = rules.sla.statusLine !== false;
+  if (statusLine) {
+    // The status line is missing, or written for another policy or status (a reply, a pause): rewrite it.
+    const line = readSlaStatusSection(issue.body);
+    if (line?.policy !== policy.id || line.status !== statusOfLabels(issue.labels, rules)) return false;
+  } else if (policy.escalation.length === 0) {
+    return true;
+  }
   // No clock can have counted more business time than has passed since creation.
   const upperBound = businessMsBetween(
     calendarOf(rules, policy.calendar),
     Date.parse(issue.createdAt),
     nowMs,
   );
-  const firstStep = Math.min(...policy.escalation.map((step) => step.at));
+  // Without escalation steps, the status line still changes when a clock breaches.
+  const firstStep = Math.min(100, ...policy.escalation.map((step) => step.at));
   return Object.values(policy.targets).every((target) => {
     const parsed = parseDuration(target);
     return parsed.ok && upperBound * 100 < firstStep * parsed.ms;

@@ -9,6 +9,9 @@ import { planEscalation } from '../sla/plan-escalation.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import type { OwnMarker, TicketAction } from '../tickets/ticket-action.ts';
+import { slaStatusLine } from '../sla/sla-status-line.ts';
+import { statusByLabel } from '../sla/ticket-history.ts';
+import { withSlaStatusSection } from '../tickets/sla-status-section.ts';
 import type { LabelIndex } from './ticket-facts.ts';
 import { ticketFacts } from './ticket-facts.ts';
 
@@ -98,6 +101,11 @@ export function planTicket(input: TicketPlanInput): TicketPlan {
     ];
   } else {
     actions = [...escalation, ...lifecycle];
+    const status =
+      policy && evaluation && rules.sla.statusLine !== false
+        ? slaStatusAction(input, policy, evaluation)
+        : undefined;
+    if (status) actions.push(status);
   }
   const plan: TicketPlan = {
     number: history.number,
@@ -108,6 +116,42 @@ export function planTicket(input: TicketPlanInput): TicketPlan {
   if (policy) plan.policy = policy.id;
   if (evaluation) plan.evaluation = evaluation;
   return plan;
+}
+
+/** The status a sweep records with the status line: the ticket's one status label's id, else empty. */
+export function statusOfLabels(labels: readonly string[], rules: Rules): string {
+  const byLabel = statusByLabel(rules.desk.statuses);
+  const statuses = labels.flatMap((label) => byLabel.get(label.toLowerCase()) ?? []);
+  return statuses.length === 1 ? statuses[0]! : '';
+}
+
+/** The new SLA status line of the ticket's body, when it differs from the one there. */
+function slaStatusAction(
+  input: TicketPlanInput,
+  policy: SlaPolicy,
+  evaluation: SlaEvaluation,
+): TicketAction | undefined {
+  if (input.body === undefined) return undefined;
+  const { rules } = input;
+  const section = {
+    policy: policy.id,
+    status: statusOfLabels(input.history.labels, rules),
+    line: slaStatusLine(
+      evaluation,
+      rules.desk.languages[0] ?? 'en',
+      calendarOf(rules, policy.calendar).timezone,
+    ),
+  };
+  if (withSlaStatusSection(input.body, section) === input.body) return undefined;
+  return {
+    kind: 'set-sla-status',
+    section,
+    cause: {
+      source: 'sla',
+      rule: `sla policy ${policy.id} status line`,
+      reason: `the SLA status line of the issue body now reads: ${section.line}`,
+    },
+  };
 }
 
 /** Drops duplicate label actions and pairs that cancel out (added and removed in one plan). */

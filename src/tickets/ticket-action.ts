@@ -3,6 +3,7 @@
 // turns them into writes, in as few as it can.
 
 import type { EmailTemplateId } from '../rules/email-templates.ts';
+import type { SlaStatusSection } from './sla-status-section.ts';
 
 export interface ActionCause {
   source: 'sla' | 'lifecycle' | 'command' | 'routing';
@@ -40,6 +41,8 @@ export type TicketAction =
   /** `not_planned` for a ticket closed as spam, `duplicate` for one merged into another; `completed` otherwise. */
   | { kind: 'close'; reason?: 'completed' | 'not_planned' | 'duplicate'; cause: ActionCause }
   | { kind: 'reopen'; cause: ActionCause }
+  /** The SLA status line at the end of the issue body (sla-status-section.ts), in the issue's one write. */
+  | { kind: 'set-sla-status'; section: SlaStatusSection; cause: ActionCause }
   | { kind: 'mail'; mail: TicketMail; cause: ActionCause }
   /**
    * The ticket's requester (its mail thread in the store); `acknowledge` queues the acknowledgement a

@@ -158,6 +158,10 @@ describe('tickets that arrive while nobody of their team is on duty', () => {
   });
 
   it('08:59 in Paris, before any shift starts: the sweep assigns none and writes nothing', async () => {
+    // The night's sweep wrote each ticket's SLA status line (one write each), nothing more.
+    const night = await sweepAt('2026-11-24T03:00:00Z');
+    expect(night.standinWrites).toBe(7);
+    expect(night.assigned).toEqual([]);
     const result = await sweepAt('2026-11-24T07:59:00Z');
     expect(result.assigned).toEqual([]);
     expect(result.standinWrites).toBe(0);
@@ -193,8 +197,13 @@ describe('tickets that arrive while nobody of their team is on duty', () => {
   });
 
   it('Wednesday 09:01, Hugo back from leave: he gets the ticket still waiting, then nothing more is written', async () => {
+    // Before 09:00 nobody is assigned; the status lines now say the first responses were breached.
     const early = await sweepAt('2026-11-25T07:30:00Z', rotation);
-    expect(early.standinWrites).toBe(0);
+    expect(early.assigned).toEqual([]);
+    expect(early.standinWrites).toBe(7);
+    expect((await harness.issues()).every((issue) => issue.body.includes('première réponse dépassée'))).toBe(
+      true,
+    );
     const result = await sweepAt('2026-11-25T08:01:00Z', rotation);
     expect(result.assigned).toEqual([{ number: numberOf.get('Facture 5'), login: 'hugo' }]);
     expect(result.standinWrites).toBe(1);

@@ -219,6 +219,13 @@ export const slaSchema = {
           ],
         ],
       },
+      statusLine: {
+        type: 'boolean',
+        description:
+          "Whether the sweep keeps a line of the ticket's SLA due times (met, paused, breached) at the end of the issue body, rewritten only when a due time or a clock's state changes.",
+        default: true,
+        examples: [false],
+      },
     },
     required: ['calendars'],
     defaulted: ['policies'],
