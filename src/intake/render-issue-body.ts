@@ -14,6 +14,8 @@ import { findOrganisation, indexDomains } from '../routing/find-organisation.ts'
 import type { Lang, Rules } from '../rules/types.ts';
 import { ticketFactsMarker, type TicketMarkerFacts } from '../tickets/markers.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
+import type { SuggestableArticle } from '../kb/suggest-articles.ts';
+import { agentAssistSection } from './agent-assist.ts';
 import { kindLabel, refusalLabel } from './attachment-texts.ts';
 import { declaredOrganisationField } from './draft-from-submission.ts';
 import { neutralise, neutraliseLine } from './neutralise.ts';
@@ -41,6 +43,8 @@ export interface IssueBodyContext {
   };
   /** Files of the request, in the order the customer sent them. */
   attachments?: IssueAttachment[];
+  /** The knowledge base and the help site's address: the "For the agent" section that ends the body. */
+  assist?: { articles: readonly SuggestableArticle[]; siteUrl?: string };
 }
 
 /** A file of a request: a kept one with its signed link, or a refused one with the reason. */
@@ -183,10 +187,22 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
     sections.push(`### ${w.message}\n\n${answer(draft.body, w)}\n`);
   }
 
+  const assist = context.assist
+    ? agentAssistSection({
+        rules,
+        articles: context.assist.articles,
+        ...(context.assist.siteUrl ? { siteUrl: context.assist.siteUrl } : {}),
+        text: `${draft.subject}\n${draft.body}`,
+        language: draft.language,
+        ...(context.decision ? { type: context.decision.type } : {}),
+        ...(form?.repodesk.category ? { category: form.repodesk.category } : {}),
+      })
+    : '';
+  // Never cut, like the list of files: they come after the customer's answers.
   const files =
-    context.attachments && context.attachments.length > 0
+    (context.attachments && context.attachments.length > 0
       ? `\n${attachmentSection(context.attachments, lang, w)}`
-      : '';
+      : '') + (assist === '' ? '' : `\n${assist}`);
   const body = `${header}\n${sections.join('\n')}${files}`;
   if (body.length <= issueBodyMaxLength) return body;
 

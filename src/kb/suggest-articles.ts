@@ -42,6 +42,8 @@ export interface SuggestionQuery {
   limit: number;
   /** Most words taken from the text (the site queries 8 while typing; a mail can afford more). */
   maxWords?: number;
+  /** Which articles: the public ones (default: customers') or the internal ones (agents' procedures). */
+  visibility?: 'public' | 'internal';
 }
 
 /** Weights of the fields, as the site's search index has them (h1 7, aliases 4; tags and summary below). */
@@ -65,7 +67,7 @@ function tokens(text: string, lang: string): string[] {
   return (text.toLocaleLowerCase(lang).match(/[\p{L}\p{N}]+/gu) ?? []).map(fold);
 }
 
-/** The public, published articles in the request's language that match its words, best first. */
+/** The published articles (public unless asked) in the request's language that match its words, best first. */
 export function suggestArticles<T extends SuggestableArticle>(
   articles: readonly T[],
   query: SuggestionQuery,
@@ -74,7 +76,8 @@ export function suggestArticles<T extends SuggestableArticle>(
   if (words.length === 0 || query.limit <= 0) return [];
   const ranked: { article: T; words: number; score: number }[] = [];
   for (const article of articles) {
-    if (article.draft || article.visibility !== 'public' || article.lang !== query.lang) continue;
+    if (article.draft || article.visibility !== (query.visibility ?? 'public') || article.lang !== query.lang)
+      continue;
     const fields = (Object.keys(fieldWeights) as (keyof typeof fieldWeights)[]).map((field) => {
       const value = article[field];
       return {

@@ -9,7 +9,7 @@ import type { ArticleSuggestion } from './compose.ts';
 const suggestionCount = 3;
 
 /** A mail is longer than what the site's form sends while typing: more of its words are worth matching. */
-const mailWords = 40;
+export const mailWords = 40;
 
 /** Links to the published articles that might answer `text` (at most 3), none without `siteUrl`. */
 export function articleSuggestions(

@@ -59,6 +59,10 @@ export const issueBody: typeof fr.issueBody = {
   follows: 'Follows request',
   senderFrom: (header, from) =>
     `**Requester's address read from ${header}**: the From header ("${from}") gave no usable one first.`,
+  forAgent: 'For the agent',
+  publishedArticles: 'Published articles that might answer',
+  internalArticles: 'Internal articles',
+  playbook: (name) => `Playbook: ${name}`,
 };
 
 export const ticketTitle: typeof fr.ticketTitle = {

@@ -75,6 +75,11 @@ export const issueBody = {
   /** The requester's address came from another header than From. */
   senderFrom: (header: string, from: string) =>
     `**Adresse du demandeur lue dans ${header}** : l’en-tête From (« ${from} ») n’en donnait pas d’utilisable en premier.`,
+  /** The section that ends the issue for agents: src/intake/agent-assist.ts. */
+  forAgent: 'Pour l’agent',
+  publishedArticles: 'Articles publiés qui pourraient répondre',
+  internalArticles: 'Articles internes',
+  playbook: (name: string) => `Procédure : ${name}`,
 };
 
 /** The issue's title when the customer gave no subject: src/intake/ticket-title.ts. */

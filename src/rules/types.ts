@@ -46,6 +46,8 @@ export interface TicketTypeSetting {
   id: string;
   label: string;
   name: Localised;
+  /** Steps agents check on a ticket of this type, listed at the end of its issue as a checklist. */
+  playbook?: Localised[];
 }
 
 export interface CategorySetting {
@@ -55,6 +57,8 @@ export interface CategorySetting {
   description: Localised;
   /** Order on the home page and in the request catalogue (lower first). */
   order: number;
+  /** Steps agents check on a request of this category, listed at the end of its issue as a checklist. */
+  playbook?: Localised[];
 }
 
 export interface PrivacySetting {

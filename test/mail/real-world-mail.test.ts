@@ -231,7 +231,8 @@ describe('a corpus of mail as real clients send it', () => {
       expect(issue.title).toBe(title);
       for (const text of texts) expect(issue.body).toContain(text);
       expect(issue.body).not.toContain('\ufffd');
-      const listed = /### Pièces jointes\n\n([\s\S]*)$/.exec(issue.body)?.[1] ?? '';
+      // The list of files, up to the section for agents that ends the body.
+      const listed = /### Pièces jointes\n\n([\s\S]*?)(?:\n### |$)/.exec(issue.body)?.[1] ?? '';
       // Names as GitHub shows them: the backslashes that keep a customer's name inert are not displayed.
       const names = [...listed.matchAll(/^- (?:\[([^\]]+)\]\(|([^(\n]+?) \(non conservée)/gm)].map((found) =>
         (found[1] ?? found[2] ?? '').replace(/\\(.)/g, '$1'),

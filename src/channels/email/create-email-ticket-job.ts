@@ -115,6 +115,7 @@ export function createEmailTicketJob(bot: BotContext): JobKind {
               rules,
               decision,
               attachments: await issueAttachments(),
+              assist: { articles: bot.rules.articles, siteUrl: bot.config.publicSiteUrl },
             });
             const fallback = parsed.mail.senderFallback;
             const tail = [

@@ -81,6 +81,7 @@ export function createTicketJob(bot: BotContext): JobKind {
               rules,
               decision,
               attachments,
+              assist: { articles: bot.rules.articles, siteUrl: bot.config.publicSiteUrl },
             }),
           }),
           onRecorded: (decision) =>

@@ -73,6 +73,26 @@ const priority = objectSchema<PrioritySetting>()({
   required: ['id', 'label', 'name'],
 });
 
+/** The checklist agents follow on a ticket of a type or category: `playbook:` of types and categories. */
+function playbook(what: string) {
+  return {
+    type: 'array',
+    items: localised('One step.', {
+      fr: 'Vérifier l’identité du demandeur',
+      en: "Check the requester's identity",
+    }),
+    minItems: 1,
+    description: `Steps agents check on ${what}, listed as a checklist in the "For the agent" section that ends the issue body.`,
+    'x-when-omitted': 'no checklist',
+    examples: [
+      [
+        { fr: 'Qualifier l’impact', en: 'Assess the impact' },
+        { fr: 'Informer le demandeur', en: 'Update the requester' },
+      ],
+    ],
+  } as const;
+}
+
 const ticketType = objectSchema<TicketTypeSetting>()({
   description: 'A ticket type (incident, service request, question, problem…).',
   properties: {
@@ -84,6 +104,7 @@ const ticketType = objectSchema<TicketTypeSetting>()({
       examples: ['type: incident'],
     },
     name: localised('Name shown to customers and agents.', { fr: 'Incident', en: 'Incident' }),
+    playbook: playbook('a ticket of this type'),
   },
   required: ['id', 'label', 'name'],
 });
@@ -103,6 +124,7 @@ const category = objectSchema<CategorySetting>()({
       default: 0,
       examples: [1],
     },
+    playbook: playbook("a request of this category (its form's `repodesk.category`)"),
   },
   required: ['id', 'name', 'description'],
   defaulted: ['order'],
