@@ -55,6 +55,16 @@ function sections(tree: Root): { heading: string; nodes: RootContent[] }[] {
   return found;
 }
 
+/**
+ * The body above the bot's section for agents (articles, playbook: its own layout, after every customer
+ * string). Customer text cannot fake that heading: a `###` of theirs is escaped.
+ */
+function beforeAgents(body: string): string {
+  const start = body.indexOf('\n### Pour l’agent\n');
+  expect(start).toBeGreaterThan(0);
+  return body.slice(0, start + 1);
+}
+
 /** Creates a ticket whose answers are `answers` and returns its issue as agents see it. */
 async function ticketWith(answers: Record<string, string>) {
   const base = incidentSubmission(harness.bot.context.clock());
@@ -133,7 +143,7 @@ describe('customer Markdown in a form answer', () => {
       depuis: text.split('\n')[0] ?? '',
       resume: text.split('\n').at(-1) ?? '',
     });
-    const tree = parser.parse(issue.body);
+    const tree = parser.parse(beforeAgents(issue.body));
 
     // The bot's sections are exactly the ones it wrote: one per form field, in form order.
     const found = sections(tree);
@@ -177,7 +187,7 @@ describe('customer Markdown in a form answer', () => {
     const text =
       'Voir https://exemple.fr/aide_(faq)?a=1&b=2. et www.exemple.fr, puis https://github.com/acme/app/issues/3 @camille-durand #12 https://github.com/acme/app/pull/4](x) www.github.com/acme/app/issues/5';
     const issue = await ticketWith({ description: text });
-    const description = sections(parser.parse(issue.body)).find(
+    const description = sections(parser.parse(beforeAgents(issue.body))).find(
       (section) => section.heading === 'Description détaillée',
     );
     const links: string[] = [];
@@ -207,7 +217,7 @@ describe('customer Markdown in a form answer', () => {
     const html = await response.text();
     // The bot's own "no response" is its only emphasis.
     const article = html
-      .slice(html.indexOf('<article class="body">'), html.indexOf('</article>'))
+      .slice(html.indexOf('<article class="body">'), html.indexOf('<h3>Pour l’agent</h3>'))
       .replaceAll('<em>Pas de réponse</em>', '');
     expect((article.match(/<h3>/g) ?? []).length).toBe(botHeadings().length);
     expect(article).not.toMatch(/<(h[1245]|hr|table|blockquote|pre|ol|em|del|img)\b/);
@@ -243,7 +253,7 @@ describe('customer text in an HTML mail', () => {
     const issue = await eventually(async () =>
       (await harness.issues()).find((candidate) => candidate.title.includes('Facture en double')),
     );
-    const tree = parser.parse(issue.body);
+    const tree = parser.parse(beforeAgents(issue.body));
     expect(sections(tree).map((section) => section.heading)).toEqual(['Message']);
     // The only comment closers are the bot's markers on the first line.
     expect(issue.body.split('\n').slice(1).join('\n')).not.toContain('-->');
