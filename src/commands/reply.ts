@@ -16,6 +16,7 @@ import type { AgentCommand, CommandInput } from './agent-command.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
 import { statusActions } from './status-actions.ts';
+import { replyMailKey } from '../tickets/reply-mail-key.ts';
 
 const texts = { fr: messagesFor('fr').commands.reply, en: messagesFor('en').commands.reply };
 
@@ -49,7 +50,7 @@ export function parseReplyCommand(body: string, cannedIds: readonly string[]): R
 }
 
 /** What a `/reply` comment sends: its message and the status it moves the ticket to, or why it sends nothing. */
-export type ReplyMessage =
+type ReplyMessage =
   | { kind: 'empty' }
   | { kind: 'unknown-id'; given: string; known: readonly string[] }
   | { kind: 'unknown-variable'; given: string; known: readonly string[] }
@@ -57,7 +58,8 @@ export type ReplyMessage =
 
 /**
  * The message a `/reply` comment (`body`, from `/reply` on) mails in `lang`, its variables filled with
- * `variablesFor(status)`; the same reading for the mail sent and for the customer's follow page.
+ * `variablesFor(status)`. It is read once, when the command runs: the mail carries it as `shown`, and the
+ * customer's follow page shows that, whatever the canned replies say later.
  */
 export function replyMessage(
   rules: Rules,
@@ -135,7 +137,7 @@ export const reply: AgentCommand = {
       {
         kind: 'mail',
         mail: {
-          key: `reply:comment:${comment.id}`,
+          key: replyMailKey(comment.id),
           template: 'reply',
           ref,
           lang,
@@ -146,6 +148,7 @@ export const reply: AgentCommand = {
           threaded: true,
           // The reply that resolves the ticket asks the customer how it went.
           ...(reading.status === 'resolved' ? { survey: true } : {}),
+          shown: reading.message,
         },
         cause,
       },
@@ -182,7 +185,7 @@ function mergedRequesterMails(input: CommandInput, mailed: readonly string[]): T
       {
         kind: 'mail',
         mail: {
-          key: `reply:comment:${comment.id}:${merged.ref}`,
+          key: `${replyMailKey(comment.id)}:${merged.ref}`,
           template: 'reply',
           ref: merged.ref,
           lang: recipients.lang,
@@ -191,6 +194,7 @@ function mergedRequesterMails(input: CommandInput, mailed: readonly string[]): T
           variables: { ...reading.variables, message: reading.message },
           automatic: false,
           threaded: true,
+          shown: reading.message,
         },
         cause: {
           source: 'command',

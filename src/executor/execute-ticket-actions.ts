@@ -104,8 +104,17 @@ async function recordOutsideIssue(
     switch (action.kind) {
       case 'mail': {
         if (await bot.mail.mailStore.wasSent(action.mail.key)) break;
-        const payload: SendMailPayload = { ...action.mail };
+        const { shown, ...payload } = action.mail satisfies SendMailPayload & { shown?: string };
         await bot.jobs.enqueue(sendMailJobKind, payload, now);
+        // Kept as queued, whatever becomes of the mail: the follow page is where the customer still reads it.
+        if (shown !== undefined)
+          await bot.mail.mailStore.keepReply({
+            key: payload.key,
+            ref: payload.ref,
+            lang: payload.lang,
+            text: shown,
+            at: now,
+          });
         break;
       }
       case 'set-cc': {

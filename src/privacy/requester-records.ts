@@ -201,6 +201,9 @@ export async function applyStoreErasures(store: Store, erasures: readonly StoreE
             erasure.title,
             erasure.ref,
           );
+          // What the agents' replies told them (it names them): the follow page shows them no more.
+          if (await hasTable(store, 'mail_replies'))
+            await store.run('DELETE FROM mail_replies WHERE ref = ?', erasure.ref);
           break;
         case 'empty-mail':
           // The row stays, emptied: its dedupe key keeps a redelivered copy from becoming a new ticket.

@@ -1,7 +1,8 @@
 // The mail tables of the bot's store (`mail_*`): raw inbound messages (kept before anything else, and kept
 // for quarantine and replay), the threads (who may write into which ticket, every Message-ID we sent or
 // received), the automatic mail sent per address (the hourly cap), each outgoing mail once sent, and the
-// file kept for each attachment of a message (so a retried job links the same file instead of a copy).
+// file kept for each attachment of a message (so a retried job links the same file instead of a copy), and
+// what each agent's reply told the customer, as mailed (the follow page shows it, not today's rules).
 // Customer addresses live here, not in the issue (privacy.emailInIssue).
 
 import type { Store, StoreSchema } from './store.ts';
@@ -54,6 +55,17 @@ export interface KeptAttachment {
   displayName: string;
 }
 
+/** What an agent's reply told the customer: its message as mailed, in the language it was mailed in. */
+export interface KeptReply {
+  /** The reply mail's outbox key (`reply:comment:<id>`). */
+  key: string;
+  ref: string;
+  lang: string;
+  text: string;
+  /** When the mail was queued. */
+  at: number;
+}
+
 export interface MailStore {
   /**
    * Stores a raw message under its dedupe key and runs `onNew` in the same transaction (it queues the
@@ -94,6 +106,10 @@ export interface MailStore {
   keptAttachment(mailId: number, part: number): Promise<KeptAttachment | undefined>;
   recordKeptAttachment(mailId: number, part: number, file: KeptAttachment): Promise<void>;
   counts(): Promise<Record<InboundState, number>>;
+  /** Keeps what a reply told the customer, once per key (the first kept stays). */
+  keepReply(reply: KeptReply): Promise<void>;
+  /** The replies kept for ticket `ref`, by outbox key. */
+  keptReplies(ref: string): Promise<Map<string, KeptReply>>;
 }
 
 export const mailSchema: StoreSchema = {
@@ -147,6 +163,14 @@ export const mailSchema: StoreSchema = {
        display_name TEXT NOT NULL,
        PRIMARY KEY (mail_id, part)
      )`,
+    `CREATE TABLE IF NOT EXISTS mail_replies (
+       key TEXT PRIMARY KEY,
+       ref TEXT NOT NULL,
+       lang TEXT NOT NULL,
+       text TEXT NOT NULL,
+       at INTEGER NOT NULL
+     );
+     CREATE INDEX IF NOT EXISTS mail_replies_ref ON mail_replies (ref)`,
   ],
   postgres: [
     `CREATE TABLE mail_inbound (
@@ -198,6 +222,14 @@ export const mailSchema: StoreSchema = {
        display_name TEXT NOT NULL,
        PRIMARY KEY (mail_id, part)
      )`,
+    `CREATE TABLE mail_replies (
+       key TEXT PRIMARY KEY,
+       ref TEXT NOT NULL,
+       lang TEXT NOT NULL,
+       text TEXT NOT NULL,
+       at BIGINT NOT NULL
+     );
+     CREATE INDEX mail_replies_ref ON mail_replies (ref)`,
   ],
 };
 
@@ -231,6 +263,9 @@ const findAttachment =
   'SELECT file_id, kind, size, display_name FROM mail_attachments WHERE mail_id = ? AND part = ?';
 const upsertAttachment =
   'INSERT INTO mail_attachments (mail_id, part, file_id, kind, size, display_name) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mail_id, part) DO UPDATE SET file_id = excluded.file_id, kind = excluded.kind, size = excluded.size, display_name = excluded.display_name';
+const insertReply =
+  'INSERT INTO mail_replies (key, ref, lang, text, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING';
+const repliesOfRef = 'SELECT key, ref, lang, text, at FROM mail_replies WHERE ref = ?';
 
 /** The mail tables of `store` (made by `mailSchema` when the store opens). */
 export function openMailStore(store: Store): MailStore {
@@ -368,6 +403,24 @@ export function openMailStore(store: Store): MailStore {
       const out: Record<InboundState, number> = { queued: 0, done: 0, quarantined: 0 };
       for (const row of await store.all(countStates)) out[String(row.state) as InboundState] = Number(row.n);
       return out;
+    },
+    async keepReply(reply) {
+      await store.run(insertReply, reply.key, reply.ref, reply.lang, reply.text, reply.at);
+    },
+    async keptReplies(ref) {
+      const rows = await store.all(repliesOfRef, ref);
+      return new Map(
+        rows.map((row) => [
+          String(row.key),
+          {
+            key: String(row.key),
+            ref: String(row.ref),
+            lang: String(row.lang),
+            text: String(row.text),
+            at: Number(row.at),
+          },
+        ]),
+      );
     },
   };
 }

@@ -29,6 +29,11 @@ export interface TicketMail {
   threaded: boolean;
   /** A resolution mail, which offers the satisfaction survey (sent only where outbound/ allows it). */
   survey?: boolean;
+  /**
+   * What the customer's follow page shows for this mail (an agent's reply: its message as mailed), kept with
+   * the mail when it is queued, so that a later edit of the rules never rewrites what the customer was told.
+   */
+  shown?: string;
 }
 
 export type TicketAction =

@@ -97,6 +97,9 @@ describe('/erase', () => {
     const [firstRef, secondRef] = [await refOf(first), await refOf(second)];
     expect((await issueText(first)).toLowerCase()).toContain(address);
     expect((await storeRowsHolding(address)).some((row) => row.includes(firstRef))).toBe(true);
+    // A reply that names her: the store keeps what it told her, for her follow page.
+    await agentComments(first, '/reply Bonjour {{requester.name}}, nous vous rappelons demain.');
+    expect((await storeRowsHolding('Bonjour Marie Curie')).some((row) => row.includes(firstRef))).toBe(true);
     const mails = harness.mail.messages.length;
 
     await agentComments(first, '/erase');
@@ -111,6 +114,7 @@ describe('/erase', () => {
     // The store: no row that names her address also names this ticket.
     const rows = await storeRowsHolding(address);
     expect(rows.filter((row) => row.includes(firstRef))).toEqual([]);
+    expect(await storeRowsHolding('Bonjour Marie Curie')).toEqual([]);
     // Her other ticket, and Paul's, are untouched.
     expect(rows.some((row) => row.includes(secondRef))).toBe(true);
     expect(await issueText(second)).toContain('**Demandeur :** Marie Curie');

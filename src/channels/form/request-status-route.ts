@@ -1,7 +1,8 @@
 // GET /api/requests/{ref}?token=…&lang=…: the customer's view of a request, authenticated by the signed
 // token alone. It shows the status by its public name and the public thread only (the customer's messages
 // and agents' public replies), never internal notes: a `/reply` by someone who may not act for the desk is
-// one (classified as the webhook handlers do, tracker/comment-writer.ts). Before the issue exists, it
+// one (classified as the webhook handlers do, tracker/comment-writer.ts). An agent's reply shows the text
+// mailed, as the store kept it (never re-rendered from today's canned replies). Before the issue exists, it
 // answers from the store.
 // Each client address has a budget of calls (the form's numbers), `lang` is one of the desk's languages,
 // and what is read from GitHub is shared per issue for a short while (ticket-read-cache.ts), so one valid
@@ -9,10 +10,8 @@
 
 import type { Submission } from '../../forms/submission-schema.ts';
 import { customerWords } from '../../intake/customer-words.ts';
-import type { TicketRecipients } from '../../tickets/requester.ts';
-import { ticketVariables } from '../../outbound/ticket-variables.ts';
-import { recipientsOf } from '../../outbound/recipients.ts';
-import { replyMessage } from '../../commands/reply.ts';
+import type { KeptReply } from '../../store/mail-store.ts';
+import { replyMailKey } from '../../tickets/reply-mail-key.ts';
 import { findAgent } from '../../rules/agents.ts';
 import type { Rules, StatusId } from '../../rules/types.ts';
 import {
@@ -71,30 +70,6 @@ function stripMarkers(body: string): string {
 }
 
 /**
- * What the customer received for an agent's `/reply`: its text, or the canned reply it names, filled as
- * mailed (../../commands/reply.ts reads both); undefined for a `/reply` that sent nothing.
- */
-function agentReplyText(
-  bot: BotContext,
-  record: { ref: string; recipients: TicketRecipients | undefined },
-  comment: { body: string; author: string },
-  issueTitle: string,
-  lang: string,
-): string | undefined {
-  const recipients = record.recipients ?? {
-    to: '',
-    cc: [],
-    name: '',
-    lang,
-    title: '',
-  };
-  const reading = replyMessage(bot.rules.current, comment.body, recipients.lang, (status) =>
-    ticketVariables(bot, { ref: record.ref, recipients, issueTitle, status, agentLogin: comment.author }),
-  );
-  return reading.kind === 'reply' ? reading.message.replace(/<!--[\s\S]*?-->/g, '').trim() : undefined;
-}
-
-/**
  * Reads what the customer's view needs of issue `number` from GitHub (three requests at most, plus one per
  * MEMBER or COLLABORATOR author of a command whose role the tracker does not hold yet).
  */
@@ -122,17 +97,19 @@ async function readTicket(bot: BotContext, number: number): Promise<TicketRead> 
 /**
  * The customer's view of an issue: its status and public thread. A customer message that came through a
  * reference merged into it (`/merge`) is that reference's requester's: shown on their page only. `merged`:
- * the issue is the one `record`'s ticket was merged into, where only its requester's own messages and the
- * agents' replies (filled for them, as they were mailed) count.
+ * the issue is the one `ref`'s ticket was merged into, where only its requester's own messages and the
+ * agents' replies mailed to them count. An agent's `/reply` shows what was mailed, as the store kept it when
+ * the mail was queued (`replies`, by outbox key; rendered, in the language it was sent in), never the command
+ * read again against today's rules; a `/reply` that queued no mail (refused, held) shows nothing.
  */
 function fromTracker(
   bot: BotContext,
-  record: { ref: string; recipients: TicketRecipients | undefined },
+  ref: string,
+  replies: ReadonlyMap<string, KeptReply>,
   read: TicketRead,
   lang: string,
   merged = false,
 ): RequestStatus {
-  const { ref } = record;
   const { issue, comments, writers } = read;
   const rules = bot.rules.current;
   const status = statusOfIssue(issue, rules);
@@ -156,8 +133,15 @@ function fromTracker(
       const author = rules.desk.privacy.showAgentNames
         ? (findAgent(rules, comment.author)?.name ?? deskName)
         : deskName;
-      const text = agentReplyText(bot, record, comment, issue.title, lang);
-      if (text !== undefined) thread.push({ from: 'agent', author, text, at: comment.createdAt });
+      // The reply mailed to a merged ticket's requester is kept under their own reference's key.
+      const kept = replies.get(merged ? `${replyMailKey(comment.id)}:${ref}` : replyMailKey(comment.id));
+      if (kept)
+        thread.push({
+          from: 'agent',
+          author,
+          text: kept.text.replace(/<!--[\s\S]*?-->/g, '').trim(),
+          at: comment.createdAt,
+        });
     } else if (kind === 'bot-public')
       thread.push({
         from: 'agent',
@@ -236,15 +220,15 @@ async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotCo
   const stored = await fromStore(bot, ref, record.inboxId, lang, record.createdAt);
   const { issueNumber } = record;
   if (issueNumber === undefined) return { status: 200, json: stored };
-  // Who the agents' canned replies were filled for, read once (the store is not read per comment).
-  const recipients = await recipientsOf(bot, ref, lang);
+  // What the agents' replies told the customer, read once (the store is not read per comment).
+  const replies = await bot.mail.mailStore.keptReplies(ref);
   // A ticket merged into another (`/merge`) continues there: that issue's status and replies from then on.
   const merge = await bot.merges.ofSourceRef(ref);
   const answer = (read: TicketRead, target: TicketRead | undefined): RequestStatus => {
-    const fetched = fromTracker(bot, { ref, recipients }, read, lang);
+    const fetched = fromTracker(bot, ref, replies, read, lang);
     const own = { ...fetched, messages: [...stored.messages, ...fetched.messages] };
     if (!merge || !target) return own;
-    return continuedOn(own, fromTracker(bot, { ref, recipients }, target, lang, true), merge.mergedAt);
+    return continuedOn(own, fromTracker(bot, ref, replies, target, lang, true), merge.mergedAt);
   };
   const readOf = (number: number) => bot.ticketReads.get(number, context.now, () => readTicket(bot, number));
   try {
