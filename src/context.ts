@@ -13,6 +13,7 @@ import type { Mailer } from './mailer/mailer.ts';
 import type { EmailTemplates } from './rules/email-templates.ts';
 import type { RulesVersion } from './rules/rules-version.ts';
 import type { Rules } from './rules/types.ts';
+import type { HeldReplies } from './store/held-replies.ts';
 import type { BlockedSenders } from './store/blocked-senders.ts';
 import type { FeedbackLog } from './store/feedback-log.ts';
 import type { SatisfactionLog } from './store/satisfaction-log.ts';
@@ -53,6 +54,8 @@ export interface MailServices {
   mailStore: MailStore;
   /** Senders marked as spam (`/spam`): their mail is quarantined without an answer until unblocked. */
   blockedSenders: BlockedSenders;
+  /** Agents' replies the collision guard holds until one sends or drops them (`/send`, `/drop`). */
+  heldReplies: HeldReplies;
   /** Opened at start from SMTP_URL; undefined without it (outgoing mail then waits in the outbox). */
   mailer?: Mailer;
   /** Signs thread tokens and Message-IDs. */

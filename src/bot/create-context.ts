@@ -27,6 +27,7 @@ import { openRateBuckets } from '../store/rate-buckets.ts';
 import { openTicketReferences } from '../store/reference.ts';
 import { openTicketMerges } from '../store/ticket-merges.ts';
 import { openBlockedSenders } from '../store/blocked-senders.ts';
+import { openHeldReplies } from '../store/held-replies.ts';
 import { IssueLocks } from '../tracker/issue-locks.ts';
 import { createTicketReadCache } from '../tracker/ticket-read-cache.ts';
 import type { Tracker } from '../tracker/tracker.ts';
@@ -149,6 +150,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
       config: mailConfig,
       mailStore: openMailStore(options.store),
       blockedSenders: openBlockedSenders(options.store),
+      heldReplies: openHeldReplies(options.store),
       ...(mailer ? { mailer } : {}),
       threadSecret: derive(options.statusSecret, 'mail-thread'),
       fileSecret: derive(options.statusSecret, 'mail-files'),

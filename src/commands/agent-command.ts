@@ -3,6 +3,7 @@
 // returns an internal note that says what was wrong and how to write it, never a silent drop.
 
 import type { Localised, Rules } from '../rules/types.ts';
+import type { HeldReply } from '../tickets/held-reply.ts';
 import type { TicketRecipients } from '../tickets/requester.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 
@@ -38,6 +39,10 @@ export interface CommandTicket {
   mergedInto?: { number: number; at: number };
   /** Tickets merged into this one: their requesters get this ticket's public replies from the merge on. */
   mergedHere?: MergedRequester[];
+  /** What happened on the ticket that `/reply`'s collision guard weighs. */
+  activity: TicketActivity;
+  /** The replies the collision guard held on this ticket, whatever their state, oldest first. */
+  heldReplies: HeldReply[];
 }
 
 /** The requester of a ticket merged into this one, mailed separately under their own reference. */
@@ -47,6 +52,16 @@ export interface MergedRequester {
   recipients: TicketRecipients;
   /** Where they follow their request (their reference's page, which shows this ticket's replies). */
   statusUrl: string;
+}
+
+/** What agents did on a ticket since the customer last wrote (times in ms since the epoch). */
+export interface TicketActivity {
+  /** When the customer last wrote: their latest message, else the request itself. */
+  customerWroteAt: number;
+  /** Agents' replies that reached the customer (their mail queued), with when they were queued. */
+  replies: { by: string; at: number }[];
+  /** `/take` comments of agents who still hold the ticket. */
+  takes: { by: string; at: number }[];
 }
 
 /** Everything a command decides from. */

@@ -11,6 +11,7 @@ import type {
 } from './agent-command.ts';
 import { assign } from './assign.ts';
 import { cc } from './cc.ts';
+import { drop } from './drop.ts';
 import { erase } from './erase.ts';
 import { help } from './help.ts';
 import { link } from './link.ts';
@@ -20,6 +21,7 @@ import { priority } from './priority.ts';
 import { reply } from './reply.ts';
 import { replyAll } from './reply-all.ts';
 import { resolveAll } from './resolve-all.ts';
+import { send } from './send.ts';
 import { snooze } from './snooze.ts';
 import { spam } from './spam.ts';
 import { requester } from './requester.ts';
@@ -33,6 +35,8 @@ import { unknownCommand } from './unknown-command.ts';
 /** Every command, by name, in the order `/help` lists them. */
 const agentCommands: Readonly<Record<string, AgentCommand>> = {
   reply,
+  send,
+  drop,
   note,
   status,
   priority,

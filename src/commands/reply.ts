@@ -4,6 +4,10 @@
 // `{{variables}}` as canned replies. Nothing is sent, and a note says why, when the first line is one word
 // that looks like a canned reply's id but names none (`/reply demande-information`), or the text uses a
 // variable that does not exist.
+// The collision guard: when another agent has replied to the customer since their last message, or has
+// `/take`n the ticket in the last 30 minutes, the reply is held (not mailed, the status unchanged) and a note
+// says who and how to go on: `/send` sends it anyway, `/drop` drops it. The same agent replying twice is no
+// collision.
 
 import { messagesFor } from '../messages/index.ts';
 import { fillCannedReply } from '../mail/canned-reply.ts';
@@ -12,9 +16,11 @@ import { renderVariables } from '../mail/render-template.ts';
 import { closestMatch, listChoices } from '../rules/closest-match.ts';
 import { variablePattern } from '../rules/email-templates.ts';
 import type { Rules, StatusId } from '../rules/types.ts';
-import type { AgentCommand, CommandInput } from './agent-command.ts';
+import type { ReplyCollision } from '../tickets/held-reply.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
+import type { AgentCommand, CommandInput } from './agent-command.ts';
 import { commandNote, noteLanguage } from './command-note.ts';
+import { noteTime } from './note-time.ts';
 import { statusActions } from './status-actions.ts';
 import { replyMailKey } from '../tickets/reply-mail-key.ts';
 
@@ -106,6 +112,25 @@ export function replyRefusal(
   return [commandNote(input, text.unknownVariable(reading.given, closest, known), 'unknown variable')];
 }
 
+/** How long a `/take` keeps others' replies held. */
+const takeHoldsMs = 30 * 60_000;
+
+/**
+ * Why another agent's work makes this reply wait, or undefined: the latest of their replies since the
+ * customer last wrote, else the latest of their `/take`s in the last 30 minutes.
+ */
+function collisionOf(input: CommandInput): ReplyCollision | undefined {
+  const { activity } = input.ticket;
+  const author = input.comment.author.toLowerCase();
+  const others = (entry: { by: string }) => entry.by.toLowerCase() !== author;
+  const replied = activity.replies
+    .filter((entry) => others(entry) && entry.at >= activity.customerWroteAt)
+    .at(-1);
+  if (replied) return { kind: 'replied', ...replied };
+  const took = activity.takes.filter((entry) => others(entry) && input.now - entry.at < takeHoldsMs).at(-1);
+  return took ? { kind: 'took', ...took } : undefined;
+}
+
 export const reply: AgentCommand = {
   usage: '/reply <text> | /reply <canned-id>',
   help: { fr: texts.fr.help, en: texts.en.help },
@@ -132,26 +157,40 @@ export const reply: AgentCommand = {
       rule: 'command /reply',
       reason: `@${comment.author} answered the customer`,
     };
+    const mail = {
+      key: replyMailKey(comment.id),
+      template: 'reply' as const,
+      ref,
+      lang,
+      to: [recipients.to],
+      cc: recipients.cc,
+      variables: { ...reading.variables, message: reading.message },
+      automatic: false,
+      threaded: true,
+      // The reply that resolves the ticket asks the customer how it went.
+      ...(reading.status === 'resolved' ? { survey: true } : {}),
+      shown: reading.message,
+    };
+    const collision = collisionOf(input);
+    if (collision) {
+      const text = texts[noteLanguage(rules)];
+      const why =
+        collision.kind === 'replied'
+          ? text.heldReplied(collision.by, noteTime(collision.at))
+          : text.heldTook(collision.by, noteTime(collision.at));
+      const holdCause = { ...cause, reason: `@${collision.by} ${collision.kind} first` };
+      return [
+        {
+          kind: 'hold-reply',
+          reply: { key: mail.key, ref, author: comment.author, collision, mail, status: reading.status },
+          cause: holdCause,
+        },
+        commandNote(input, why + text.held, 'reply held'),
+      ];
+    }
     return [
       ...statusActions(ticket, rules, reading.status, cause),
-      {
-        kind: 'mail',
-        mail: {
-          key: replyMailKey(comment.id),
-          template: 'reply',
-          ref,
-          lang,
-          to: [recipients.to],
-          cc: recipients.cc,
-          variables: { ...reading.variables, message: reading.message },
-          automatic: false,
-          threaded: true,
-          // The reply that resolves the ticket asks the customer how it went.
-          ...(reading.status === 'resolved' ? { survey: true } : {}),
-          shown: reading.message,
-        },
-        cause,
-      },
+      { kind: 'mail', mail, cause },
       ...mergedRequesterMails(input, [recipients.to, ...recipients.cc]),
     ];
   },

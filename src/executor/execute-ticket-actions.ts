@@ -13,6 +13,7 @@ import { newReference } from '../store/reference.ts';
 import { sendMailJobKind, type SendMailPayload } from '../outbound/send-mail-job.ts';
 import { eraseRequester } from '../privacy/erase-requester.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
+import type { TicketMail } from '../tickets/ticket-mail.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import { applyTicketActions, writesNeeded } from './apply-ticket-actions.ts';
 import type { IssueState } from './issue-write.ts';
@@ -93,6 +94,22 @@ async function setRequester(
   });
 }
 
+/** Queues `mail` through the outbox once by its key, and keeps what the customer's follow page shows of it. */
+async function queueMail(bot: BotContext, mail: TicketMail, now: number): Promise<void> {
+  if (await bot.mail.mailStore.wasSent(mail.key)) return;
+  const { shown, ...payload } = mail satisfies SendMailPayload & { shown?: string };
+  await bot.jobs.enqueue(sendMailJobKind, payload, now);
+  // Kept as queued, whatever becomes of the mail: the follow page is where the customer still reads it.
+  if (shown !== undefined)
+    await bot.mail.mailStore.keepReply({
+      key: payload.key,
+      ref: payload.ref,
+      lang: payload.lang,
+      text: shown,
+      at: now,
+    });
+}
+
 /** Records the actions that are not the issue's (mail to queue, what the store keeps) for issue `number`. */
 async function recordOutsideIssue(
   bot: BotContext,
@@ -102,19 +119,18 @@ async function recordOutsideIssue(
 ): Promise<void> {
   for (const action of actions) {
     switch (action.kind) {
-      case 'mail': {
-        if (await bot.mail.mailStore.wasSent(action.mail.key)) break;
-        const { shown, ...payload } = action.mail satisfies SendMailPayload & { shown?: string };
-        await bot.jobs.enqueue(sendMailJobKind, payload, now);
-        // Kept as queued, whatever becomes of the mail: the follow page is where the customer still reads it.
-        if (shown !== undefined)
-          await bot.mail.mailStore.keepReply({
-            key: payload.key,
-            ref: payload.ref,
-            lang: payload.lang,
-            text: shown,
-            at: now,
-          });
+      case 'mail':
+        await queueMail(bot, action.mail, now);
+        break;
+      case 'hold-reply':
+        await bot.mail.heldReplies.hold(action.reply, number, now);
+        break;
+      case 'settle-held-reply': {
+        const { heldReplies } = bot.mail;
+        const held = (await heldReplies.ofIssue(number)).find((reply) => reply.key === action.key);
+        // The conditional update decides: a reply already sent or dropped is left as it is.
+        if (!held || !(await heldReplies.settle(action.key, action.state, action.by, now))) break;
+        if (action.state === 'sent') await queueMail(bot, held.mail, now);
         break;
       }
       case 'set-cc': {
@@ -229,7 +245,9 @@ async function executeParts(
   let sent = 0;
   for (const part of parts)
     sent += await applyTicketActions(bot.tracker, part.number, part.issue, part.actions, part.posted);
-  const queuesMail = actions.some((action) => action.kind === 'mail');
+  const queuesMail = actions.some(
+    (action) => action.kind === 'mail' || (action.kind === 'settle-held-reply' && action.state === 'sent'),
+  );
   context.log.info('ticket actions applied', { issue: number, actions: actions.length, writes: sent });
   return {
     status: 'done',

@@ -142,6 +142,30 @@ export const commands: typeof fr.commands = {
       `\`/reply\`: the variable \`{{${given}}}\` does not exist; nothing was sent.` +
       (closest ? ` Did you mean \`{{${closest}}}\`?` : '') +
       ` Variables: ${known}.`,
+    heldReplied: (by: string, at: string) =>
+      `\`/reply\`: \`@${by}\` already replied to the customer since their last message (${at}); `,
+    heldTook: (by: string, at: string) => `\`/reply\`: \`@${by}\` took this ticket (${at}); `,
+    held: 'your reply is held and nothing was sent. Write `/send` to send it anyway, or `/drop` to drop it.',
+  },
+  send: {
+    name: '`/send`: ',
+    help: 'sends anyway the latest reply held because another agent had replied or taken the ticket',
+    usage: '`/send` takes nothing on its line; nothing was sent.',
+    nothingHeld: 'no reply is held on this ticket; nothing was sent.',
+    alreadySent: (by: string, at: string) =>
+      `the held reply was already sent (by \`@${by}\`, ${at}); nothing was sent again.`,
+    alreadyDropped: (by: string, at: string) =>
+      `the held reply was dropped (by \`@${by}\`, ${at}); nothing was sent.`,
+  },
+  drop: {
+    name: '`/drop`: ',
+    help: 'drops the latest held reply (it will never be sent)',
+    usage: '`/drop` takes nothing on its line; nothing changed.',
+    nothingHeld: 'no reply is held on this ticket; nothing changed.',
+    alreadySent: (by: string, at: string) =>
+      `the held reply was already sent (by \`@${by}\`, ${at}); it can no longer be dropped.`,
+    alreadyDropped: (by: string, at: string) =>
+      `the held reply was already dropped (by \`@${by}\`, ${at}); nothing changed.`,
   },
   note: { help: 'internal note, for agents only (as any comment without a command)' },
   status: {

@@ -190,6 +190,30 @@ export const commands = {
       `\`/reply\` : la variable \`{{${given}}}\` n’existe pas ; rien n’a été envoyé.` +
       (closest ? ` Vouliez-vous dire \`{{${closest}}}\` ?` : '') +
       ` Variables : ${known}.`,
+    heldReplied: (by: string, at: string) =>
+      `\`/reply\` : \`@${by}\` a déjà répondu au client depuis son dernier message (${at}) ; `,
+    heldTook: (by: string, at: string) => `\`/reply\` : \`@${by}\` a pris ce ticket (${at}) ; `,
+    held: 'votre réponse est retenue, rien n’a été envoyé. Écrivez `/send` pour l’envoyer quand même, ou `/drop` pour l’abandonner.',
+  },
+  send: {
+    name: '`/send` : ',
+    help: 'envoie quand même la dernière réponse retenue parce qu’un autre agent avait répondu ou pris le ticket',
+    usage: '`/send` ne prend rien sur sa ligne ; rien n’a été envoyé.',
+    nothingHeld: 'aucune réponse n’est retenue sur ce ticket ; rien n’a été envoyé.',
+    alreadySent: (by: string, at: string) =>
+      `la réponse retenue a déjà été envoyée (par \`@${by}\`, ${at}) ; rien n’a été renvoyé.`,
+    alreadyDropped: (by: string, at: string) =>
+      `la réponse retenue a été abandonnée (par \`@${by}\`, ${at}) ; rien n’a été envoyé.`,
+  },
+  drop: {
+    name: '`/drop` : ',
+    help: 'abandonne la dernière réponse retenue (elle ne sera jamais envoyée)',
+    usage: '`/drop` ne prend rien sur sa ligne ; rien n’a changé.',
+    nothingHeld: 'aucune réponse n’est retenue sur ce ticket ; rien n’a changé.',
+    alreadySent: (by: string, at: string) =>
+      `la réponse retenue a déjà été envoyée (par \`@${by}\`, ${at}) ; elle ne peut plus être abandonnée.`,
+    alreadyDropped: (by: string, at: string) =>
+      `la réponse retenue a déjà été abandonnée (par \`@${by}\`, ${at}) ; rien n’a changé.`,
   },
   note: { help: 'note interne, pour les agents seulement (comme tout commentaire sans commande)' },
   status: {

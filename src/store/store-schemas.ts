@@ -4,6 +4,7 @@
 import { blockedSendersSchema } from './blocked-senders.ts';
 import { feedbackSchema } from './feedback-log.ts';
 import { formUploadsSchema } from './form-uploads.ts';
+import { heldRepliesSchema } from './held-replies.ts';
 import { inboxSchema } from './inbox.ts';
 import { jobsSchema } from './job-queue.ts';
 import { keyValueSchema } from './key-value.ts';
@@ -29,4 +30,5 @@ export const storeSchemas: readonly StoreSchema[] = [
   blockedSendersSchema,
   satisfactionSchema,
   ticketMergesSchema,
+  heldRepliesSchema,
 ];

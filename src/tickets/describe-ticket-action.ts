@@ -29,6 +29,10 @@ export function describeTicketAction(action: TicketAction): string {
       return `copies: ${action.add.length} added, ${action.remove.length} removed`;
     case 'block-sender':
       return "block the requester's address";
+    case 'hold-reply':
+      return `hold the reply ${action.reply.key} (@${action.reply.collision.by} ${action.reply.collision.kind})`;
+    case 'settle-held-reply':
+      return `${action.state === 'sent' ? 'send' : 'drop'} the held reply ${action.key}`;
     case 'erase-requester':
       return "erase the requester's personal data from the ticket";
     case 'other-issue':

@@ -2,8 +2,9 @@
 // lifecycle, agents' commands, routing) produce these; the executor (../executor/) is the only code that
 // turns them into writes, in as few as it can.
 
-import type { EmailTemplateId } from '../rules/email-templates.ts';
+import type { HeldReplyDraft } from './held-reply.ts';
 import type { SlaStatusSection } from './sla-status-section.ts';
+import type { TicketMail } from './ticket-mail.ts';
 
 export interface ActionCause {
   source: 'sla' | 'lifecycle' | 'command' | 'routing';
@@ -11,29 +12,6 @@ export interface ActionCause {
   rule: string;
   /** Why, in one sentence a person reads in `--dry-run`. */
   reason: string;
-}
-
-/** A mail to a ticket's requester, queued through the outbox exactly once by its key. */
-export interface TicketMail {
-  /** Exactly-once key of this mail (`reply:comment:<id>`). */
-  key: string;
-  template: EmailTemplateId;
-  ref: string;
-  lang: string;
-  to: string[];
-  cc: string[];
-  variables: Record<string, string>;
-  /** Automatic mail carries Auto-Submitted; an agent's reply does not. */
-  automatic: boolean;
-  /** Threaded under the ticket's earlier mail. */
-  threaded: boolean;
-  /** A resolution mail, which offers the satisfaction survey (sent only where outbound/ allows it). */
-  survey?: boolean;
-  /**
-   * What the customer's follow page shows for this mail (an agent's reply: its message as mailed), kept with
-   * the mail when it is queued, so that a later edit of the rules never rewrites what the customer was told.
-   */
-  shown?: string;
 }
 
 export type TicketAction =
@@ -49,6 +27,13 @@ export type TicketAction =
   /** The SLA status line at the end of the issue body (sla-status-section.ts), in the issue's one write. */
   | { kind: 'set-sla-status'; section: SlaStatusSection; cause: ActionCause }
   | { kind: 'mail'; mail: TicketMail; cause: ActionCause }
+  /** An agent's reply held by the collision guard: kept, not mailed, until `/send` or `/drop`. */
+  | { kind: 'hold-reply'; reply: HeldReplyDraft; cause: ActionCause }
+  /**
+   * A held reply sent anyway (its mail queued, once) or dropped, by `by`; a reply no longer held is left as
+   * it is (the command's note says so).
+   */
+  | { kind: 'settle-held-reply'; key: string; state: 'sent' | 'dropped'; by: string; cause: ActionCause }
   /**
    * The ticket's requester (its mail thread in the store); `acknowledge` queues the acknowledgement a
    * ticket gets when it gains its first requester, `lang` is the language of the mail they get.

@@ -200,6 +200,8 @@ describe('a command from someone who may act for the desk', () => {
     await comment(ticket, 'rex-reader', '/reply Fermé.');
     await comment(ticket, hiddenAgent, '/status open');
     await comment(ticket, hiddenAgent, '/reply Reprise du dossier.');
+    // nina answered the customer since their last message: the collision guard held it until sent anyway.
+    await comment(ticket, hiddenAgent, '/send');
     // A plain note needs nobody's standing checked.
     await comment(ticket, 'olga-member', 'Je regarde de mon côté.');
     // The follow page reads nina's and rex's /reply again: from the same cache.

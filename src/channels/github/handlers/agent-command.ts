@@ -8,18 +8,58 @@
 // brings it (../webhook-route.ts), so a command runs once.
 
 import { isAgentCommand, readCommand, relatedIssues, runAgentCommand } from '../../../commands/index.ts';
-import type { CommandTicket, MergedRequester } from '../../../commands/agent-command.ts';
+import type { CommandTicket, MergedRequester, TicketActivity } from '../../../commands/agent-command.ts';
 import type { BotContext } from '../../../context.ts';
 import { executeTicketActions } from '../../../executor/execute-ticket-actions.ts';
 import { recipientsOf } from '../../../outbound/recipients.ts';
 import { statusUrl } from '../../../outbound/status-url.ts';
+import type { KeptReply } from '../../../store/mail-store.ts';
+import { commentKind } from '../../../tickets/comment-kind.ts';
+import { replyMailKey } from '../../../tickets/reply-mail-key.ts';
 import { TrackerError } from '../../../tracker/tracker-error.ts';
 import type { JobOutcome, JobRunContext } from '../../../worker/worker.ts';
 import type { CommentEvent, CommentHandler } from './webhook-handler.ts';
 
-/** The ticket as the command sees it: the issue now, and what the store knows of it. */
+/**
+ * What agents did since the customer last wrote, from the issue's comments: a customer's message is one
+ * repodesk mirrored; a reply counts once its mail was queued (the store kept what it said); a `/take` counts
+ * while its author still holds the ticket.
+ */
+async function readActivity(
+  bot: BotContext,
+  issue: { number: number; createdAt: string; assignees: string[] },
+  ref: string | undefined,
+): Promise<TicketActivity> {
+  const [comments, logins, replies] = await Promise.all([
+    bot.tracker.listComments(issue.number),
+    bot.tracker.repodeskLogins(),
+    ref === undefined ? new Map<string, KeptReply>() : bot.mail.mailStore.keptReplies(ref),
+  ]);
+  const customerWrote = comments
+    .filter(
+      (comment) =>
+        logins.includes(comment.author) && commentKind(comment.body, 'repodesk') === 'customer-message',
+    )
+    .map((comment) => Date.parse(comment.createdAt));
+  const holders = new Set(issue.assignees.map((login) => login.toLowerCase()));
+  return {
+    customerWroteAt: Math.max(Date.parse(issue.createdAt), ...customerWrote),
+    replies: comments.flatMap((comment) => {
+      const kept = replies.get(replyMailKey(comment.id));
+      return kept ? [{ by: comment.author, at: kept.at }] : [];
+    }),
+    takes: comments
+      .filter(
+        (comment) => readCommand(comment.body)?.name === 'take' && holders.has(comment.author.toLowerCase()),
+      )
+      .map((comment) => ({ by: comment.author, at: Date.parse(comment.createdAt) })),
+  };
+}
+
+/** The ticket as the command sees it: the issue now, its comments, and what the store knows of it. */
 async function readTicket(bot: BotContext, number: number): Promise<CommandTicket> {
   const issue = await bot.tracker.getIssue(number);
+  const record = await bot.refs.byIssueNumber(number);
   const ticket: CommandTicket = {
     number,
     title: issue.title,
@@ -28,13 +68,14 @@ async function readTicket(bot: BotContext, number: number): Promise<CommandTicke
     labels: issue.labels,
     assignees: issue.assignees,
     author: issue.author,
+    activity: await readActivity(bot, { ...issue, number }, record?.ref),
+    heldReplies: await bot.mail.heldReplies.ofIssue(number),
   };
   if (issue.stateReason !== undefined) ticket.stateReason = issue.stateReason;
   const merge = await bot.merges.ofSource(number);
   if (merge) ticket.mergedInto = { number: merge.targetIssue, at: merge.mergedAt };
   const mergedHere = await mergedRequesters(bot, number);
   if (mergedHere.length > 0) ticket.mergedHere = mergedHere;
-  const record = await bot.refs.byIssueNumber(number);
   if (!record) return ticket;
   ticket.ref = record.ref;
   const recipients = await recipientsOf(bot, record.ref);
