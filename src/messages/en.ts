@@ -370,3 +370,12 @@ export const satisfaction: typeof fr.satisfaction = {
     `**Customer satisfaction**: ${rating === 'good' ? '👍 satisfied' : '👎 not satisfied'} (rated ${at}, from the resolution mail's link).`,
   noteComment: 'Customer comment (on the help site):',
 };
+
+export const heldReplies: typeof fr.heldReplies = {
+  heading: 'Held replies (two agents do not answer the same customer twice)',
+  none: 'No held reply.',
+  states: { held: 'held', sent: 'sent', dropped: 'dropped' },
+  replied: (by: string) => `@${by} had already replied`,
+  took: (by: string) => `@${by} had taken the ticket`,
+  settled: (by: string, at: string) => `by @${by}, ${at}`,
+};

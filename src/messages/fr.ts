@@ -424,3 +424,13 @@ export const satisfaction = {
     `**Satisfaction client** : ${rating === 'good' ? '👍 satisfait' : '👎 pas satisfait'} (avis du ${at}, lien du courriel de résolution).`,
   noteComment: 'Commentaire du client (sur le site d’aide) :',
 };
+
+/** The agent page's list of replies the collision guard holds (the offline stack's page, src/offline/). */
+export const heldReplies = {
+  heading: 'Réponses retenues (deux agents ne répondent pas deux fois au même client)',
+  none: 'Aucune réponse retenue.',
+  states: { held: 'retenue', sent: 'envoyée', dropped: 'abandonnée' },
+  replied: (by: string) => `@${by} avait déjà répondu`,
+  took: (by: string) => `@${by} avait pris le ticket`,
+  settled: (by: string, at: string) => `par @${by}, ${at}`,
+};

@@ -4,6 +4,7 @@
 // DATA_DIR/site (reused while current) and served on localhost. Same bot code as production: only the
 // GitHub base URL differs.
 
+import { heldRepliesAside } from './held-replies-aside.ts';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -163,6 +164,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   const botUrl = await bot.start(botPort, host);
   config.publicBotUrl = botUrl;
   standin.addWebhook({ url: `${botUrl}/api/github/webhooks`, secret: credentials.webhookSecret });
+  standin.showOnAgentPage(heldRepliesAside(bot.context, repository));
   // Mail the bot sends lands in the local catcher, whose page can answer as the customer.
   const catcher: MailCatcher = await startMailCatcher({
     dataDir: options.dataDir,

@@ -21,8 +21,23 @@ export interface AgentPageRequest {
   body: string;
 }
 
+/** Which page an aside is asked for: the issue list (of every repository), or one issue. */
+export interface AgentPageTarget {
+  lang: 'fr' | 'en';
+  issue?: { repo: string; number: number };
+}
+
+/** A section the desk adds to the page (offline: the replies its collision guard holds). */
+export interface AgentPageAside {
+  heading: string;
+  /** One line each, plain text; `href` links it (an issue's page). */
+  items: { text: string; href?: string }[];
+}
+
 export interface AgentPageContext {
   state: StandinState;
+  /** Sections the desk adds to a page, read when the page is asked for (none by default). */
+  asides?: (target: AgentPageTarget) => Promise<AgentPageAside[]>;
   /** Logins an agent can comment as. */
   agents: string[];
   botLogin: string;
@@ -105,12 +120,21 @@ const strings = {
 
 type Strings = (typeof strings)[Lang];
 
-export function renderAgentPage(request: AgentPageRequest, context: AgentPageContext): AgentPage | undefined {
+export async function renderAgentPage(
+  request: AgentPageRequest,
+  context: AgentPageContext,
+): Promise<AgentPage | undefined> {
   const lang = languageOf(request);
   const t = strings[lang];
   const path = request.url.pathname;
   if (request.method === 'GET' && path === '/') {
-    return page(200, lang, t.title, listSection(context, [...context.state.repos.keys()], request.url, lang));
+    const asides = asideSections(await context.asides?.({ lang }));
+    return page(
+      200,
+      lang,
+      t.title,
+      listSection(context, [...context.state.repos.keys()], request.url, lang) + asides,
+    );
   }
   const list = /^\/([^/]+)\/([^/]+)\/issues\/?$/.exec(path);
   if (request.method === 'GET' && list) {
@@ -127,7 +151,26 @@ export function renderAgentPage(request: AgentPageRequest, context: AgentPageCon
   const issue = context.state.issue(repo, number);
   if (!issue) return page(404, lang, t.notFound, `<p>${escapeHtml(t.notFound)}</p>${backLink(lang)}`);
   const error = request.url.searchParams.get('error');
-  return page(200, lang, `#${issue.number} ${issue.title}`, issueSection(context, issue, lang, error));
+  const asides = asideSections(await context.asides?.({ lang, issue: { repo, number } }));
+  return page(
+    200,
+    lang,
+    `#${issue.number} ${issue.title}`,
+    issueSection(context, issue, lang, error, asides),
+  );
+}
+
+function asideSections(asides: readonly AgentPageAside[] | undefined): string {
+  return (asides ?? [])
+    .map((aside) => {
+      const items = aside.items.map((item) =>
+        item.href === undefined
+          ? `<li>${escapeHtml(item.text)}</li>`
+          : `<li><a href="${escapeHtml(item.href)}">${escapeHtml(item.text)}</a></li>`,
+      );
+      return `\n<section class="aside"><h2>${escapeHtml(aside.heading)}</h2><ul>${items.join('')}</ul></section>`;
+    })
+    .join('');
 }
 
 function languageOf(request: AgentPageRequest): Lang {
@@ -193,6 +236,7 @@ function issueSection(
   issue: IssueRecord,
   lang: Lang,
   error: string | null,
+  asides: string,
 ): string {
   const t = strings[lang];
   const comments = context.state.comments(issue.repo, issue.number);
@@ -207,6 +251,7 @@ function issueSection(
   ];
   if (comments.length === 0) parts.push(`<p>${escapeHtml(t.noComments)}</p>`);
   for (const comment of comments) parts.push(commentBlock(comment, t));
+  if (asides) parts.push(asides);
   parts.push(commentForm(context, issue, lang, error));
   return parts.join('\n');
 }

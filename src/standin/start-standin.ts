@@ -7,7 +7,7 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { renderAgentPage, type AgentPageRequest } from './agent-page.ts';
+import { renderAgentPage, type AgentPageContext, type AgentPageRequest } from './agent-page.ts';
 import { renderAppManifestPage } from './app-manifest-pages.ts';
 import { StandinApps, type AppRecord, type InstallationRecord } from './standin-apps.ts';
 import { FaultInjector, type ActiveFault, type FaultSpec } from './fault-injector.ts';
@@ -182,6 +182,8 @@ export interface Standin {
    * original first), which the REST API never shows: what an erasure cannot reach by editing.
    */
   editHistory(repo: string, issueNumber: number): EditHistory;
+  /** Sections the desk adds to the agent page (offline: the replies its collision guard holds). */
+  showOnAgentPage(asides: NonNullable<AgentPageContext['asides']>): void;
 }
 
 const docs = 'https://docs.github.com/rest';
@@ -198,6 +200,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const log = options.log;
 
   const state = new StandinState(options.dataDir);
+  let agentPageAsides: AgentPageContext['asides'];
   const validator = sharedOpenapiValidator();
   const faults = new FaultInjector();
   const heldRequests: { request: string; release: () => void }[] = [];
@@ -769,8 +772,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         headers: request.headers,
         body: pageBody,
       };
-      const page = renderAgentPage(pageRequest, {
+      const page = await renderAgentPage(pageRequest, {
         state,
+        ...(agentPageAsides ? { asides: agentPageAsides } : {}),
         agents: [...users.values()].filter((user) => user.login !== botLogin).map((user) => user.login),
         botLogin,
         createComment: (repo, number, author, text) => {
@@ -882,6 +886,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     addWebhook: (target) => webhooks.addTarget(target),
     deliveries: () => webhooks.deliveries(),
     editHistory: (repo, issueNumber) => editHistoryOf(repo, issueNumber),
+    showOnAgentPage(asides) {
+      agentPageAsides = asides;
+    },
     redeliver: (guid) => webhooks.redeliver(guid),
     async deliveriesIdle() {
       // Changes are queued on the next tick after the answer; let them reach the queue first.

@@ -95,6 +95,8 @@ describe('/help', () => {
     expect(note).toContain('Commandes des agents (sur la première ligne d’un commentaire) :');
     for (const usage of [
       '/reply <text>',
+      '/send',
+      '/drop',
       '/note <text>',
       '/status <status>',
       '/priority <priority>',
