@@ -204,6 +204,9 @@ export async function applyStoreErasures(store: Store, erasures: readonly StoreE
           // What the agents' replies told them (it names them): the follow page shows them no more.
           if (await hasTable(store, 'mail_replies'))
             await store.run('DELETE FROM mail_replies WHERE ref = ?', erasure.ref);
+          // A held reply carries their address and its text: it can no longer be sent.
+          if (await hasTable(store, 'held_replies'))
+            await store.run('DELETE FROM held_replies WHERE ref = ?', erasure.ref);
           break;
         case 'empty-mail':
           // The row stays, emptied: its dedupe key keeps a redelivered copy from becoming a new ticket.

@@ -79,7 +79,7 @@ async function submit(requester: { name: string; email: string }): Promise<numbe
 }
 
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ standinUsers: [{ login: 'lucas-martin', token: 'agent-lucas-token' }] });
   first = await submit({ name: 'Marie Curie', email: address });
   second = await submit({ name: 'Marie Curie', email: 'Marie.Curie@example.org' });
   paul = await submit({ name: 'Paul Langevin', email: 'paul@example.org' });
@@ -100,6 +100,16 @@ describe('/erase', () => {
     // A reply that names her: the store keeps what it told her, for her follow page.
     await agentComments(first, '/reply Bonjour {{requester.name}}, nous vous rappelons demain.');
     expect((await storeRowsHolding('Bonjour Marie Curie')).some((row) => row.includes(firstRef))).toBe(true);
+    // A second agent's reply, held by the collision guard: it holds her address until sent or dropped.
+    await api(
+      `/issues/${first}/comments`,
+      { method: 'POST', body: JSON.stringify({ body: '/reply Je complète la réponse.' }) },
+      'agent-lucas-token',
+    );
+    await settle(harness);
+    expect((await harness.bot.context.mail.heldReplies.ofIssue(first)).map((reply) => reply.state)).toEqual([
+      'held',
+    ]);
     const mails = harness.mail.messages.length;
 
     await agentComments(first, '/erase');
@@ -115,6 +125,7 @@ describe('/erase', () => {
     const rows = await storeRowsHolding(address);
     expect(rows.filter((row) => row.includes(firstRef))).toEqual([]);
     expect(await storeRowsHolding('Bonjour Marie Curie')).toEqual([]);
+    expect(await harness.bot.context.mail.heldReplies.ofIssue(first)).toEqual([]);
     // Her other ticket, and Paul's, are untouched.
     expect(rows.some((row) => row.includes(secondRef))).toBe(true);
     expect(await issueText(second)).toContain('**Demandeur :** Marie Curie');
