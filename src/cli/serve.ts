@@ -162,7 +162,7 @@ DATA_DIR/github-app.env, written by \`repodesk setup github\` (a variable of the
                       sender is told; MAIL_SMTP_TIMEOUT_MS (default 15000) before a send is retried later
   REQUIRE_ALTCHA=1    require a proof of work on form submissions (the help site solves it when asked)
   MAIL_ATTACHMENT_MAX_BYTES, MAIL_ATTACHMENT_MAX_FILES
-                      size and count limits of files, from mail and from the forms' file field
+                      size and count limits of files: from mail, the forms' file field, agents' replies
                       (default 10485760 bytes and 10 files; build the help site with the same values,
                       it shows them); form uploads no request names within 24 hours are deleted
   FORM_UPLOADS_MAX_BYTES  total size of form uploads no request has named yet (default 1073741824,

@@ -17,6 +17,11 @@ export interface ParsedCommand {
   text: string;
 }
 
+/** A file attached to the command's comment: kept (stored for the mail) or refused, and why. */
+export type CommentFile =
+  | { name: string; kept: { id: string; size: number } }
+  | { name: string; refused: 'too-large' | 'missing' | 'type' | 'too-many' };
+
 /** The ticket as the bot read it before running the command. */
 export interface CommandTicket {
   number: number;
@@ -67,8 +72,11 @@ export interface TicketActivity {
 /** Everything a command decides from. */
 export interface CommandInput {
   command: ParsedCommand;
-  /** The comment that carries the command: its id keys the note and the mail it causes. */
-  comment: { id: number; author: string };
+  /**
+   * The comment that carries the command: its id keys the note and the mail it causes; `files` are the files
+   * attached to it (a `/reply`'s), as fetched.
+   */
+  comment: { id: number; author: string; files?: CommentFile[] };
   ticket: CommandTicket;
   rules: Rules;
   now: number;

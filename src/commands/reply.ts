@@ -157,6 +157,16 @@ export const reply: AgentCommand = {
       rule: 'command /reply',
       reason: `@${comment.author} answered the customer`,
     };
+    const text = texts[noteLanguage(rules)];
+    const files = comment.files ?? [];
+    const kept = files.flatMap((file) => ('kept' in file ? [{ id: file.kept.id, name: file.name }] : []));
+    const refused = files.flatMap((file) =>
+      'refused' in file ? [text.fileRefused(file.name, text.fileReasons[file.refused])] : [],
+    );
+    const refusal =
+      refused.length === 0
+        ? []
+        : [commandNote(input, text.filesRefused(refused.join(', ')), 'files refused', 'files')];
     const mail = {
       key: replyMailKey(comment.id),
       template: 'reply' as const,
@@ -170,10 +180,10 @@ export const reply: AgentCommand = {
       // The reply that resolves the ticket asks the customer how it went.
       ...(reading.status === 'resolved' ? { survey: true } : {}),
       shown: reading.message,
+      ...(kept.length > 0 ? { attachments: kept } : {}),
     };
     const collision = collisionOf(input);
     if (collision) {
-      const text = texts[noteLanguage(rules)];
       const why =
         collision.kind === 'replied'
           ? text.heldReplied(collision.by, noteTime(collision.at))
@@ -186,12 +196,14 @@ export const reply: AgentCommand = {
           cause: holdCause,
         },
         commandNote(input, why + text.held, 'reply held'),
+        ...refusal,
       ];
     }
     return [
       ...statusActions(ticket, rules, reading.status, cause),
       { kind: 'mail', mail, cause },
       ...mergedRequesterMails(input, [recipients.to, ...recipients.cc]),
+      ...refusal,
     ];
   },
 };

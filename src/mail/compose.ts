@@ -20,6 +20,15 @@ export interface OutgoingMail {
   references: string[];
   /** Extra headers (Auto-Submitted, X-Loop, X-Auto-Response-Suppress). */
   headers: Record<string, string>;
+  /** Files sent with the mail (an agent's reply), as read from the store. */
+  attachments?: MailFile[];
+}
+
+/** A file sent with a mail. */
+export interface MailFile {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 export interface ArticleSuggestion {
@@ -50,6 +59,7 @@ export interface ComposeInput {
   references?: string[];
   /** Our X-Loop value (our address). */
   loopId: string;
+  attachments?: MailFile[];
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -149,5 +159,6 @@ export function composeMail(input: ComposeInput): OutgoingMail {
     headers,
   };
   if (input.inReplyTo) mail.inReplyTo = input.inReplyTo;
+  if (input.attachments && input.attachments.length > 0) mail.attachments = input.attachments;
   return mail;
 }

@@ -113,6 +113,15 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
           ...(mail.inReplyTo ? { inReplyTo: `<${mail.inReplyTo}>` } : {}),
           ...(mail.references.length > 0 ? { references: mail.references.map((id) => `<${id}>`) } : {}),
           headers: mail.headers,
+          ...(mail.attachments
+            ? {
+                attachments: mail.attachments.map((file) => ({
+                  filename: file.filename,
+                  contentType: file.contentType,
+                  content: Buffer.from(file.content),
+                })),
+              }
+            : {}),
           disableFileAccess: true,
           disableUrlAccess: true,
         });

@@ -146,6 +146,14 @@ export const commands: typeof fr.commands = {
       `\`/reply\`: \`@${by}\` already replied to the customer since their last message (${at}); `,
     heldTook: (by: string, at: string) => `\`/reply\`: \`@${by}\` took this ticket (${at}); `,
     held: 'your reply is held and nothing was sent. Write `/send` to send it anyway, or `/drop` to drop it.',
+    filesRefused: (list: string) => `\`/reply\`: files not attached to the mail: ${list}.`,
+    fileRefused: (name: string, why: string) => `"${name}" (${why})`,
+    fileReasons: {
+      'too-large': 'too large for a mail',
+      missing: 'not found on GitHub',
+      type: 'file type not accepted',
+      'too-many': 'too many files for a mail',
+    },
   },
   send: {
     name: '`/send`: ',

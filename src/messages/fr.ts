@@ -194,6 +194,14 @@ export const commands = {
       `\`/reply\` : \`@${by}\` a déjà répondu au client depuis son dernier message (${at}) ; `,
     heldTook: (by: string, at: string) => `\`/reply\` : \`@${by}\` a pris ce ticket (${at}) ; `,
     held: 'votre réponse est retenue, rien n’a été envoyé. Écrivez `/send` pour l’envoyer quand même, ou `/drop` pour l’abandonner.',
+    filesRefused: (list: string) => `\`/reply\` : fichiers non joints au courriel : ${list}.`,
+    fileRefused: (name: string, why: string) => `« ${name} » (${why})`,
+    fileReasons: {
+      'too-large': 'trop volumineux pour un courriel',
+      missing: 'introuvable sur GitHub',
+      type: 'type de fichier non accepté',
+      'too-many': 'trop de fichiers pour un courriel',
+    },
   },
   send: {
     name: '`/send` : ',

@@ -7,7 +7,10 @@
 
 import type { BotContext } from '../context.ts';
 import type { JobKind } from '../worker/worker.ts';
-import { composeMail, type ArticleSuggestion } from '../mail/compose.ts';
+import fs from 'node:fs';
+import { composeMail, type ArticleSuggestion, type MailFile } from '../mail/compose.ts';
+import { mediaTypeOf } from '../mail/attachments.ts';
+import { storedAttachmentPath } from '../store/attachment-files.ts';
 import { type EmailTemplateId } from '../rules/email-templates.ts';
 import { pickTemplate } from '../mail/render-template.ts';
 import { MailerError } from '../mailer/mailer.ts';
@@ -33,6 +36,22 @@ export interface SendMailPayload {
   threaded: boolean;
   /** A resolution mail: it carries the satisfaction survey's links unless satisfaction-survey.ts refuses. */
   survey?: boolean;
+  /** Files sent with it, stored under DATA_DIR/attachments: their id and the name shown. */
+  attachments?: { id: string; name: string }[];
+}
+
+/** The stored files of `payload`, read for sending; a file no longer there fails the mail (never sent without it). */
+function readAttachments(dataDir: string, payload: SendMailPayload): MailFile[] {
+  return (payload.attachments ?? []).map((file) => {
+    const stored = storedAttachmentPath(dataDir, file.id);
+    if (!stored || !fs.existsSync(stored.file))
+      throw failure('gone', `attachment ${file.id} of mail ${payload.key} is no longer stored`);
+    return {
+      filename: file.name,
+      contentType: mediaTypeOf(stored.kind),
+      content: fs.readFileSync(stored.file),
+    };
+  });
 }
 
 function failure(code: string, message: string): Error {
@@ -87,6 +106,7 @@ export function sendMailJob(bot: BotContext): JobKind {
         messageId,
         ...(thread.length > 0 ? { inReplyTo: thread[thread.length - 1], references: thread } : {}),
         loopId: desk.mail.address,
+        attachments: readAttachments(bot.config.dataDir, payload),
       });
       let refused: string[];
       try {

@@ -184,6 +184,11 @@ export interface Standin {
   editHistory(repo: string, issueNumber: number): EditHistory;
   /** Sections the desk adds to the agent page (offline: the replies its collision guard holds). */
   showOnAgentPage(asides: NonNullable<AgentPageContext['asides']>): void;
+  /**
+   * Keeps a file as GitHub keeps one dropped on a comment, and returns its github.com link
+   * (`https://github.com/user-attachments/files/<id>/<name>`), served here under the same path to a token.
+   */
+  uploadAttachment(name: string, bytes: Uint8Array): string;
 }
 
 const docs = 'https://docs.github.com/rest';
@@ -200,6 +205,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const log = options.log;
 
   const state = new StandinState(options.dataDir);
+  // Files attached to comments (GitHub's user-attachments), by their path under /user-attachments/.
+  const userAttachments = new Map<string, Uint8Array>();
   let agentPageAsides: AgentPageContext['asides'];
   const validator = sharedOpenapiValidator();
   const faults = new FaultInjector();
@@ -746,6 +753,19 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (!admin) return send(response, 404, errorBody(404, 'Not Found'));
       return handleAdmin(request, response, url);
     }
+    if (method === 'GET' && url.pathname.startsWith('/user-attachments/')) {
+      // As on github.com: a private repository's attachments need a token of someone who can read it.
+      const token = /^(?:token|bearer)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const bytes = userAttachments.get(url.pathname);
+      if (token === undefined || tokens.get(token) === undefined || !bytes)
+        return send(response, 404, errorBody(404, 'Not Found'));
+      response.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(bytes.byteLength),
+      });
+      response.end(bytes);
+      return;
+    }
     const match = matchRoute(routes, method, url.pathname);
     if (match) return handleApi(request, response, url, match);
     // The pages of github.com the stand-in plays (App creation and installation, the agents' page).
@@ -888,6 +908,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     editHistory: (repo, issueNumber) => editHistoryOf(repo, issueNumber),
     showOnAgentPage(asides) {
       agentPageAsides = asides;
+    },
+    uploadAttachment(name, bytes) {
+      const id = userAttachments.size + 1;
+      const pathname = `/user-attachments/files/${1000 + id}/${encodeURIComponent(name)}`;
+      userAttachments.set(pathname, bytes);
+      return `https://github.com${pathname}`;
     },
     redeliver: (guid) => webhooks.redeliver(guid),
     async deliveriesIdle() {

@@ -24,4 +24,6 @@ export interface TicketMail {
    * the mail when it is queued, so that a later edit of the rules never rewrites what the customer was told.
    */
   shown?: string;
+  /** Files sent with it (an agent's reply), stored under DATA_DIR/attachments: their id and the name shown. */
+  attachments?: { id: string; name: string }[];
 }

@@ -9,6 +9,7 @@ import type { RepodeskOctokit } from './create-octokit.ts';
 import { toTrackerError } from './to-tracker-error.ts';
 import { TrackerError } from './tracker-error.ts';
 import type {
+  AttachmentDownload,
   IssueChanges,
   IssueComment,
   IssueWithBody,
@@ -433,6 +434,38 @@ export class GithubTracker implements Tracker {
   }
 
   /** Route templates get owner and repo; an absolute `link` URL is complete (extra params would be appended). */
+  async downloadAttachment(url: string, maxBytes: number): Promise<AttachmentDownload> {
+    const link = new URL(url);
+    const api = new URL(String(this.#octokit.request.endpoint.DEFAULTS.baseUrl));
+    // github.com serves the attachments of api.github.com's repositories; another host (GitHub Enterprise
+    // Server, the stand-in) serves them under the same path itself.
+    const target = api.hostname === 'api.github.com' ? link : new URL(link.pathname, api.origin);
+    this.#counts.requests += 1;
+    let body: ReadableStream<Uint8Array>;
+    try {
+      const response = await this.#octokit.request(`GET ${target.href}`, {
+        headers: { accept: 'application/octet-stream' },
+        request: { parseSuccessResponseBody: false },
+      });
+      body = response.data as unknown as ReadableStream<Uint8Array>;
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 404) return { kind: 'missing' };
+      throw toTrackerError(error, 'GET', link.pathname, this.#now());
+    }
+    // Read up to the cap only: a file over it is never held in memory whole.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        await body.cancel().catch(() => undefined);
+        return { kind: 'too-large' };
+      }
+      chunks.push(chunk);
+    }
+    return { kind: 'file', bytes: Buffer.concat(chunks) };
+  }
+
   #withRepo(routeOrUrl: string, params: Params): Params {
     return routeOrUrl.includes('{owner}') ? { owner: this.owner, repo: this.repo, ...params } : params;
   }

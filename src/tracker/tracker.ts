@@ -77,4 +77,13 @@ export interface Tracker {
    * Kept a few minutes per login by the adapter: a command costs at most one request per author then.
    */
   collaboratorPermission(login: string): Promise<RepositoryPermission>;
+  /**
+   * A file attached to a comment (its github.com `user-attachments` link), read with repodesk's own
+   * credentials and at most `maxBytes` of it: its bytes, or `too-large`, or `missing` (no such file).
+   */
+  downloadAttachment(url: string, maxBytes: number): Promise<AttachmentDownload>;
 }
+
+/** What downloading a comment's attached file gave. */
+export type AttachmentDownload =
+  { kind: 'file'; bytes: Uint8Array } | { kind: 'too-large' } | { kind: 'missing' };

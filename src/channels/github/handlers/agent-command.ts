@@ -14,6 +14,7 @@ import { executeTicketActions } from '../../../executor/execute-ticket-actions.t
 import { recipientsOf } from '../../../outbound/recipients.ts';
 import { statusUrl } from '../../../outbound/status-url.ts';
 import type { KeptReply } from '../../../store/mail-store.ts';
+import { fetchCommentFiles } from '../comment-files.ts';
 import { commentKind } from '../../../tickets/comment-kind.ts';
 import { replyMailKey } from '../../../tickets/reply-mail-key.ts';
 import { TrackerError } from '../../../tracker/tracker-error.ts';
@@ -129,9 +130,11 @@ async function runCommand(event: CommentEvent, bot: BotContext, context: JobRunC
     const ticket = await readTicket(bot, event.issue.number);
     const repository = bot.config.repository ?? '';
     const related = await readRelated(bot, relatedIssues(command, ticket, repository));
+    // Only a reply sends files: another command's links are left alone (nothing fetched).
+    const files = command.name === 'reply' ? await fetchCommentFiles(bot, comment.body) : [];
     const actions = runAgentCommand({
       command,
-      comment: { id: comment.id, author: comment.author },
+      comment: { id: comment.id, author: comment.author, ...(files.length > 0 ? { files } : {}) },
       ticket,
       rules: bot.rules.current,
       now: context.now,
