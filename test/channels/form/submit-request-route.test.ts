@@ -309,6 +309,9 @@ describe('the status view of a request', () => {
         body: JSON.stringify({ body }),
       });
     }
+    // The follow page shows a reply once the bot has run it (its mail queued): what the customer was told.
+    await harness.standin.deliveriesIdle();
+    await harness.bot.worker.drain();
     const later = (await (
       await fetch(`${harness.url}/api/requests/${accepted.ref}?token=${accepted.token}`)
     ).json()) as {
@@ -349,6 +352,8 @@ describe('the status view of a request', () => {
       headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ body: '/reply Bonjour, c’est réglé.' }),
     });
+    await harness.standin.deliveriesIdle();
+    await harness.bot.worker.drain();
     const status = (await (
       await fetch(`${harness.url}/api/requests/${accepted.ref}?token=${accepted.token}`)
     ).json()) as { messages: { from: string; author: string; text: string }[] };
