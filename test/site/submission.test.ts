@@ -70,6 +70,8 @@ beforeAll(async () => {
     pollMs: 50,
   });
   botUrl = await bot.start(0, '127.0.0.1');
+  // The bot hears of agents' comments as on GitHub: their /reply is run, and the follow page shows what it sent.
+  standin.addWebhook({ url: `${botUrl}/api/github/webhooks`, secret: 'site-test-secret' });
   await buildSite(repo, outDir, botUrl);
   browser = await launchBrowser();
 }, 180_000);
@@ -180,6 +182,10 @@ describe('submitting a request to the real bot', () => {
           headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
           body: JSON.stringify({ body }),
         });
+      // The follow page shows the reply once the bot has run it (its mail queued, what the customer was told).
+      await expect
+        .poll(async () => (await bot.context.mail.mailStore.keptReplies(ref)).size, { timeout: 10_000 })
+        .toBe(1);
 
       await page.getByRole('link', { name: 'Suivre ma demande' }).last().click();
       await page.waitForURL(/\/fr\/follow\/\?ref=/);
