@@ -1,4 +1,6 @@
-// The assignment strategies: pick one agent of a team, skipping whoever is away, off duty or full.
+// The assignment strategies: pick one agent of a team, skipping whoever is away, off duty or full, and
+// among those on duty whoever does not speak the ticket's language (unless nobody on duty does: the ticket
+// then goes to one of them rather than to nobody, and the trace says so).
 // Pure: the state they need (open tickets per agent, last agent assigned per team) is passed in, and the
 // round-robin state to store is returned.
 
@@ -32,15 +34,24 @@ interface Candidate {
   position: number;
 }
 
+function speaks(agent: Agent, language: string): boolean {
+  const wanted = language.toLowerCase();
+  return agent.languages.some((lang) => lang.toLowerCase() === wanted);
+}
+
 function byOpenThenPosition(a: Candidate, b: Candidate): number {
   return a.open - b.open || a.position - b.position;
 }
 
-/** Picks an agent of `team` with `strategy` at `now`; `tags` feed the skills strategy. */
+/**
+ * Picks an agent of `team` with `strategy` at `now`; `tags` feed the skills strategy, `language` (the
+ * ticket's) keeps agents who speak it when any available one does.
+ */
 export function assignAgent(
   strategy: Exclude<AssignmentStrategy, 'none'>,
   team: Team,
   tags: readonly string[],
+  language: string,
   directory: AgentDirectory,
   workload: Workload,
   now: Date,
@@ -62,8 +73,16 @@ export function assignAgent(
     if (availability.available) available.push({ login, agent, open, position });
     else skipped.push(`${login} ${availability.reason}`);
   });
-  const skippedNote = skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : '';
   if (available.length === 0) return { trace: `${head}: nobody available: ${skipped.join(', ')}` };
+  const speakers = available.filter((candidate) => speaks(candidate.agent, language));
+  if (speakers.length > 0 && speakers.length < available.length) {
+    for (const candidate of available)
+      if (!speakers.includes(candidate)) skipped.push(`${candidate.login} does not speak ${language}`);
+    available.splice(0, available.length, ...speakers);
+  }
+  const skippedNote =
+    (skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : '') +
+    (speakers.length === 0 ? `; no available agent speaks ${language}: picked regardless of language` : '');
 
   if (strategy === 'round-robin') {
     const last = workload.lastAssigned[team.id];

@@ -183,7 +183,7 @@ export function route(
     } else if (!teamSetting) {
       if (!team) trace.push(`assign ${strategy} (${strategySource}): no team to pick from, nobody assigned`);
     } else {
-      const picked = assignAgent(strategy, teamSetting, [...tags], compiled, workload, now);
+      const picked = assignAgent(strategy, teamSetting, [...tags], draft.language, compiled, workload, now);
       trace.push(picked.trace);
       if (picked.login !== undefined) {
         assignees = [picked.login];

@@ -92,7 +92,7 @@ describe('assignment strategies', () => {
       workload({ carol: 9 }),
       monday,
       ['carol'],
-      'assign skills in team it: carol (skills mfa)',
+      'assign skills in team it: carol (skills mfa); skipped frank does not speak fr',
     ],
     [
       'skills breaks a tie by open tickets',
@@ -100,7 +100,7 @@ describe('assignment strategies', () => {
       workload({ alice: 5, carol: 2 }),
       monday,
       ['carol'],
-      'assign skills in team it: carol (skills vpn; tie broken by open tickets (2))',
+      'assign skills in team it: carol (skills vpn; tie broken by open tickets (2)); skipped frank does not speak fr',
     ],
     [
       'skills prefers more shared skills',
@@ -108,7 +108,7 @@ describe('assignment strategies', () => {
       workload({ carol: 9 }),
       monday,
       ['carol'],
-      'assign skills in team it: carol (skills vpn, mfa)',
+      'assign skills in team it: carol (skills vpn, mfa); skipped frank does not speak fr',
     ],
     [
       'skills without any match falls back to the fewest open',
@@ -116,7 +116,7 @@ describe('assignment strategies', () => {
       workload({ frank: 2, alice: 1, carol: 1 }),
       monday,
       ['alice'],
-      'assign skills in team it: alice (no available agent has a skill among tags payroll; 1 open, the fewest)',
+      'assign skills in team it: alice (no available agent has a skill among tags payroll; 1 open, the fewest); skipped frank does not speak fr',
     ],
     [
       'nobody available: no assignee and every reason',
@@ -144,6 +144,45 @@ describe('assignment strategies', () => {
     ],
   ])('%s', (_name, rules, state, now, assignees, line) => {
     const decision = route(ticket, fixtureRules(rules), state, now);
+    expect(decision.assignees).toEqual(assignees);
+    expect(decision.trace.at(-1)).toBe(line);
+  });
+
+  it.each<[string, string, RoutingRule[], Workload, string[], string]>([
+    [
+      'an English ticket skips the French-only agent',
+      'en',
+      assignIn('support', 'round-robin'),
+      workload(),
+      ['bob'],
+      'assign round-robin in team support: bob (first in the team); skipped alice does not speak en',
+    ],
+    [
+      'the language is checked after availability: the speaker at capacity leaves the other speaker',
+      'en',
+      assignIn('support', 'least-open'),
+      workload({ bob: 10 }),
+      ['carol'],
+      'assign least-open in team support: carol (0 open, the fewest); skipped bob at capacity (10 of 10 open), alice does not speak en',
+    ],
+    [
+      'a language nobody on duty speaks: picked regardless, and the trace says so',
+      'de',
+      assignIn('support', 'round-robin'),
+      workload(),
+      ['alice'],
+      'assign round-robin in team support: alice (first in the team); no available agent speaks de: picked regardless of language',
+    ],
+    [
+      'languages compare without case',
+      'EN',
+      assignIn('it', 'skills', ['vpn']),
+      workload(),
+      ['carol'],
+      'assign skills in team it: carol (skills vpn); skipped alice does not speak EN',
+    ],
+  ])('%s', (_name, language, rules, state, assignees, line) => {
+    const decision = route({ ...ticket, language }, fixtureRules(rules), state, monday);
     expect(decision.assignees).toEqual(assignees);
     expect(decision.trace.at(-1)).toBe(line);
   });

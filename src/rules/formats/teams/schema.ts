@@ -68,7 +68,8 @@ const agent = objectSchema<Agent>()({
       items: { type: 'string', minLength: 1 },
       minItems: 1,
       uniqueItems: true,
-      description: 'Languages the agent answers in (from `desk.yaml` languages).',
+      description:
+        "Languages the agent answers in (from `desk.yaml` languages). Assignment strategies pick, among the available agents, one who speaks the ticket's language; when no available agent does, one of them is picked regardless (the routing trace says so).",
       examples: [['fr', 'en']],
     },
   },
