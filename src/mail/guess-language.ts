@@ -1,5 +1,6 @@
 // The language of a mail, to answer in it: the desk's languages only, decided by common short words
-// (a mail has no `lang` field). Ties and unknown text go to the desk's default language.
+// (a mail has no `lang` field). Ties and unknown text go to the language the caller knows of the sender
+// (their organisation's), else the desk's default language.
 
 const markers: Record<string, string[]> = {
   fr: [
@@ -43,23 +44,28 @@ const markers: Record<string, string[]> = {
   ],
 };
 
-/** The most likely of `languages` for `text`; the first language when nothing decides. */
-export function guessLanguage(text: string, languages: readonly string[]): string {
-  const fallback = languages[0] ?? 'en';
+/**
+ * The most likely of `languages` for `text`. When nothing decides (no known word, or a tie), `fallback`
+ * when it is one of the desk's languages (the organisation's, say), else the first language.
+ */
+export function guessLanguage(text: string, languages: readonly string[], fallback?: string): string {
+  const undecided =
+    fallback !== undefined && languages.includes(fallback) ? fallback : (languages[0] ?? 'en');
   const words =
     text
       .toLowerCase()
       .slice(0, 5000)
       .match(/[\p{L}']+/gu) ?? [];
-  let best = fallback;
+  let best: string[] = [];
   let bestScore = 0;
   for (const lang of languages) {
     const known = new Set(markers[lang] ?? []);
     const score = words.filter((word) => known.has(word)).length;
     if (score > bestScore) {
-      best = lang;
+      best = [lang];
       bestScore = score;
-    }
+    } else if (score === bestScore && score > 0) best.push(lang);
   }
-  return best;
+  if (best.length === 1) return best[0] as string;
+  return best.length === 0 || best.includes(undecided) ? undecided : (best[0] as string);
 }

@@ -23,6 +23,7 @@ import {
   type CommentAttachment,
 } from '../../intake/customer-comment.ts';
 import { guessLanguage } from '../../mail/guess-language.ts';
+import { findOrganisation, indexDomains } from '../../routing/find-organisation.ts';
 import { keepMailAttachment } from './keep-mail-attachment.ts';
 import type { InboundMessage } from '../../store/mail-store.ts';
 import { normaliseSubject } from '../../mail/normalise-subject.ts';
@@ -292,7 +293,14 @@ async function openTicket(
 ): Promise<JobOutcome> {
   const rules = bot.rules.current;
   const from = parsed.from?.address ?? '';
-  const lang = guessLanguage(`${parsed.subject}\n${parsed.text}`, rules.desk.languages);
+  // A mail that does not tell its language is answered in the sender's organisation's, found by domain
+  // alone: a language grants nothing, so an unverified sender may have it.
+  const organisation = findOrganisation(rules.customers, indexDomains(rules.customers), { email: from });
+  const lang = guessLanguage(
+    `${parsed.subject}\n${parsed.text}`,
+    rules.desk.languages,
+    organisation.organisation?.language,
+  );
   // What the customer's own mails show back (acknowledgement, replies): as short as the issue's title and
   // requester line, never a 5,000-character subject or name.
   const title = cut(normaliseSubject(parsed.subject).subject, titleMaxLength);
