@@ -5,18 +5,19 @@ import { checkIds, listOf, oneOrMany, subsetOf, type OneOrMany } from './one-or-
 import { compileValues } from './value-match.ts';
 
 /**
- * Where a ticket came from. `github` is an issue opened directly on the support repo; `alert` a monitoring
- * alert (Alertmanager, Grafana, the generic alert format).
+ * Where a ticket came from: the channels an intake produces. `github` is an issue opened directly on the
+ * support repo; `alert` a monitoring alert (Alertmanager, Grafana, the generic alert format). (There is no
+ * `api`: no intake takes requests with a desk API token.)
  */
-export const channels = ['web', 'email', 'github', 'api', 'alert'] as const;
+export const channels = ['web', 'email', 'github', 'alert'] as const;
 export type Channel = (typeof channels)[number];
 
 export const channel: ConditionKey<'channel', OneOrMany<Channel>> = {
   key: 'channel',
   grammars: ['routing', 'policy'],
   schema: oneOrMany(
-    'Where the ticket came from: `web`, `email`, `github`, `api` or `alert` (a monitoring alert).',
-    ['email', ['web', 'api']],
+    'Where the ticket came from: `web` (a form), `email`, `github` (an issue opened there) or `alert` (a monitoring alert).',
+    ['email', ['web', 'email']],
   ),
   check(value, path, context) {
     checkIds(value, [...path, 'channel'], new Set(channels), 'channel', 'channels', context);

@@ -53,7 +53,7 @@ export const issueBody: typeof fr.issueBody = {
         ? 'an address typed into a form proves nothing'
         : 'no authentication result of our mail server vouches for it'
     }; the request is handled as an unknown customer's (no organisation, no service tier).`,
-  channels: { web: 'web form', email: 'email', github: 'GitHub', api: 'API', alert: 'monitoring alert' },
+  channels: { web: 'web form', email: 'email', github: 'GitHub', alert: 'monitoring alert' },
   truncated: (ref) =>
     `_Text truncated at GitHub's limit: the full text is kept by repodesk, reference ${ref}._`,
   follows: 'Follows request',

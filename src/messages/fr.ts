@@ -65,7 +65,6 @@ export const issueBody = {
     web: 'formulaire web',
     email: 'e-mail',
     github: 'GitHub',
-    api: 'API',
     alert: 'alerte de supervision',
   },
   truncated: (ref: string) =>

@@ -35,6 +35,8 @@ interface Candidate {
 }
 
 function speaks(agent: Agent, language: string): boolean {
+  // A ticket whose language is not known is anyone's.
+  if (language === '') return true;
   const wanted = language.toLowerCase();
   return agent.languages.some((lang) => lang.toLowerCase() === wanted);
 }

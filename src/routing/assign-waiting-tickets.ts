@@ -17,6 +17,8 @@ export interface WaitingTicket {
   createdMs: number;
   /** What the skills strategy compares agents' skills with (the ticket's labels). */
   tags: readonly string[];
+  /** The request's language: an agent who speaks it is picked first (empty: any). */
+  language: string;
 }
 
 export interface WaitingAssignment {
@@ -61,6 +63,7 @@ export function assignWaitingTickets(
       ticket.strategy,
       ticket.team,
       ticket.tags,
+      ticket.language,
       directory,
       { openByAgent, lastAssigned },
       now,

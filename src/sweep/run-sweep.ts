@@ -286,6 +286,7 @@ function assignWaiting(
     dueMs: firstDueMs(plan.evaluation, issue.createdAt),
     createdMs: Date.parse(issue.createdAt),
     tags: issue.labels,
+    language: wanted.language,
   }));
   const decided = assignWaitingTickets(
     tickets,

@@ -12,6 +12,8 @@ import { ticketFacts, type LabelIndex } from './ticket-facts.ts';
 export interface AgentWanted {
   team: Team;
   strategy: Exclude<AssignmentStrategy, 'none'>;
+  /** The request's language (agents who speak it are preferred), empty when the issue does not say. */
+  language: string;
 }
 
 /** The team and strategy `issue` waits for an agent of, or undefined when it does not wait. */
@@ -23,11 +25,12 @@ export function waitingForAgent(
 ): AgentWanted | undefined {
   if (issue.state !== 'open' || issue.assignees.length > 0) return undefined;
   if (!repodeskLogins.some((login) => sameLogin(login, issue.author))) return undefined;
-  const strategy = readTicketFacts(issue.body)?.assign;
+  const written = readTicketFacts(issue.body);
+  const strategy = written?.assign;
   if (strategy === undefined) return undefined;
   const byLabel = statusByLabel(rules.desk.statuses);
   const statuses = issue.labels.flatMap((label) => byLabel.get(label.toLowerCase()) ?? []);
   if (statuses.length !== 1 || (statuses[0] !== 'new' && statuses[0] !== 'open')) return undefined;
   const { team } = ticketFacts(issue.labels, rules, labels, issue, repodeskLogins);
-  return team ? { team, strategy } : undefined;
+  return team ? { team, strategy, language: written?.language ?? '' } : undefined;
 }

@@ -70,7 +70,7 @@ function condition(depth = 0): Condition {
         field: { id: pick(['impact', 'devices', 'application']), equals: [pick(words), pick(words)] },
       };
     case 4:
-      return { channel: pick([['web'], ['email'], ['email', 'api']] as const) };
+      return { channel: pick([['web'], ['email'], ['email', 'github']] as const) };
     case 5:
       return { tier: pick(['vip', 'standard']) };
     case 6:
@@ -109,7 +109,7 @@ function sentence(length: number): string {
   return Array.from({ length }, () => pick(words)).join(' ');
 }
 const drafts: TicketDraft[] = Array.from({ length: 200 }, (_, index) => ({
-  channel: pick(['web', 'email', 'api'] as const),
+  channel: pick(['web', 'email', 'github'] as const),
   subject: sentence(6),
   body: sentence(140),
   requester: {

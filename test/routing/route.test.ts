@@ -29,9 +29,9 @@ describe('conditions', () => {
     ['channel', { channel: 'web' }, {}, 'rule r: channel "web" matched → labels +hit'],
     [
       'channel',
-      { channel: ['email', 'api'] },
+      { channel: ['email', 'github'] },
       {},
-      'rule r: skipped: channel "web" is not one of "email", "api"',
+      'rule r: skipped: channel "web" is not one of "email", "github"',
     ],
     ['form', { form: 'incident' }, {}, 'rule r: form "incident" matched → labels +hit'],
     [
