@@ -9,7 +9,7 @@ import type { Rules, SlaClock, SlaPolicy, StatusId } from '../rules/types.ts';
 import { evaluateSla, type ClockEvaluation } from '../sla/evaluate-sla.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
 import { sortedTimeline, statusChanges, type TicketHistory } from '../sla/ticket-history.ts';
-import { calendarOf } from '../sweep/plan-ticket.ts';
+import { policyCalendar } from '../sla/policy-calendar.ts';
 import { ticketFacts, type LabelIndex } from '../sweep/ticket-facts.ts';
 import type { Ticket } from '../tickets/types.ts';
 
@@ -159,7 +159,7 @@ export function measureTicket(
   const { policy } = selectPolicy(rules.sla.policies, facts);
   if (!policy) return measures;
   measures.policy = policy.id;
-  const calendar = calendarOf(rules, policy.calendar);
+  const calendar = policyCalendar(rules, policy, facts.team);
   const evaluate = (at: number, only?: SlaClock) =>
     evaluateSla(history, only ? onlyClock(policy, only) : policy, calendar, new Date(at), rules.desk.statuses)
       .clocks;

@@ -12,6 +12,7 @@ import type { ExampleExpectation, Rules, RuleExample } from '../rules/types.ts';
 import { exampleClocks } from '../rules/types.ts';
 import { formatPath, locate, type PathSegment } from '../rules/yaml-source.ts';
 import { evaluateSla } from '../sla/evaluate-sla.ts';
+import { policyCalendar } from '../sla/policy-calendar.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
 import { calendarOf } from '../sweep/plan-ticket.ts';
 import { indexLabels, ticketFacts } from '../sweep/ticket-facts.ts';
@@ -65,7 +66,7 @@ function decide(example: RuleExample, rules: Rules): Outcome | string[] {
   const due: Outcome['due'] = {};
   const trace = [...decision.trace, ...selection.trace];
   if (selection.policy) {
-    const calendar = calendarOf(rules, selection.policy.calendar);
+    const calendar = policyCalendar(rules, selection.policy, facts.team);
     const history = {
       number: 0,
       createdAt: now.toISOString(),

@@ -299,7 +299,8 @@ export interface SlaPolicy {
   name: Localised;
   /** Conditions over priority, type, tier, organisation, team, channel; omitted matches all. */
   when?: PolicyCondition;
-  calendar: string;
+  /** Calendar whose hours the clocks count; omitted: the ticket's team's, else the desk's lifecycle calendar. */
+  calendar?: string;
   targets: Partial<Record<SlaClock, Duration>>;
   /** Statuses that pause each clock. */
   pauseOn: Partial<Record<SlaClock, StatusId[]>>;

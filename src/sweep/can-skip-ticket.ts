@@ -4,11 +4,12 @@
 import type { Rules, StatusId } from '../rules/types.ts';
 import { businessMsBetween } from '../sla/business-time.ts';
 import { parseDuration } from '../sla/parse-duration.ts';
+import { policyCalendar } from '../sla/policy-calendar.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
 import { statusByLabel } from '../sla/ticket-history.ts';
 import type { IssueWithBody } from '../tracker/tracker.ts';
 import { readSlaStatusSection } from '../tickets/sla-status-section.ts';
-import { calendarOf, statusOfLabels } from './plan-ticket.ts';
+import { statusOfLabels } from './plan-ticket.ts';
 import type { LabelIndex } from './ticket-facts.ts';
 import { ticketFacts } from './ticket-facts.ts';
 
@@ -31,10 +32,8 @@ export function canSkipTicket(
   );
   // A step label may have to be removed: only the history says whether its clock is met.
   if (issue.labels.some((label) => stepLabels.has(label.toLowerCase()))) return false;
-  const { policy } = selectPolicy(
-    rules.sla.policies,
-    ticketFacts(issue.labels, rules, labels, issue, repodeskLogins).facts,
-  );
+  const { facts } = ticketFacts(issue.labels, rules, labels, issue, repodeskLogins);
+  const { policy } = selectPolicy(rules.sla.policies, facts);
   if (!policy) return true;
   const statusLine = rules.sla.statusLine !== false;
   if (statusLine) {
@@ -46,7 +45,7 @@ export function canSkipTicket(
   }
   // No clock can have counted more business time than has passed since creation.
   const upperBound = businessMsBetween(
-    calendarOf(rules, policy.calendar),
+    policyCalendar(rules, policy, facts.team),
     Date.parse(issue.createdAt),
     nowMs,
   );

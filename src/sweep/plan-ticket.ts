@@ -6,6 +6,7 @@ import type { Calendar, Rules, SlaPolicy } from '../rules/types.ts';
 import { planLifecycle } from '../lifecycle/plan-lifecycle.ts';
 import { evaluateSla, type SlaEvaluation } from '../sla/evaluate-sla.ts';
 import { planEscalation } from '../sla/plan-escalation.ts';
+import { policyCalendar } from '../sla/policy-calendar.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import type { OwnMarker, TicketAction } from '../tickets/ticket-action.ts';
@@ -64,7 +65,7 @@ export function planTicket(input: TicketPlanInput): TicketPlan {
   const policy: SlaPolicy | undefined = selection.policy;
   const evaluation =
     policy && history.state === 'open'
-      ? evaluateSla(history, policy, calendarOf(rules, policy.calendar), now, rules.desk.statuses)
+      ? evaluateSla(history, policy, policyCalendar(rules, policy, team?.id), now, rules.desk.statuses)
       : undefined;
   const escalation = planEscalation({
     history,
@@ -139,7 +140,7 @@ function slaStatusAction(
     line: slaStatusLine(
       evaluation,
       rules.desk.languages[0] ?? 'en',
-      calendarOf(rules, policy.calendar).timezone,
+      calendarOf(rules, evaluation.calendar).timezone,
     ),
   };
   if (withSlaStatusSection(input.body, section) === input.body) return undefined;

@@ -17,7 +17,7 @@ function plan(
 ): string[] {
   const policy = options.policy === 'none' ? undefined : policyById(options.policy ?? 'standard');
   const evaluation = policy
-    ? evaluateSla(history, policy, calendarById(policy.calendar), now, engineFixture.statuses)
+    ? evaluateSla(history, policy, calendarById(policy.calendar ?? ''), now, engineFixture.statuses)
     : undefined;
   return planEscalation({
     history,

@@ -116,7 +116,8 @@ export function checkSla(input: RulesInput, known: Known): Finding[] {
   });
   sla.policies.forEach((policy, index) => {
     const base: PathSegment[] = ['policies', index];
-    reference(out, SLA, [...base, 'calendar'], known.calendars, policy.calendar, 'calendar', 'calendars');
+    if (policy.calendar !== undefined)
+      reference(out, SLA, [...base, 'calendar'], known.calendars, policy.calendar, 'calendar', 'calendars');
     if (policy.when) checkWhen(out, SLA, [...base, 'when'], policy.when, known);
     // The first policy that matches applies: an earlier one that matches whenever this one does takes it.
     const earlier = sla.policies.findIndex(

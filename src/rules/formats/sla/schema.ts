@@ -154,6 +154,8 @@ const policy = objectSchema<SlaPolicy>()({
       type: 'string',
       minLength: 1,
       description: 'Calendar id (from `calendars`) whose hours the clocks count.',
+      'x-when-omitted':
+        "the calendar of the ticket's team (teams.yaml `calendar`), so one policy follows each team's hours; for a ticket with no team, desk.yaml `lifecycle.calendar`",
       examples: ['paris'],
     },
     targets: { ...targets, examples: [{ firstResponse: '30m', resolution: '4h' }] },
@@ -175,7 +177,7 @@ const policy = objectSchema<SlaPolicy>()({
       ],
     },
   },
-  required: ['id', 'name', 'calendar', 'targets'],
+  required: ['id', 'name', 'targets'],
   defaulted: ['pauseOn', 'escalation'],
 });
 
