@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   doctor: () => import('./doctor.ts'),
   privacy: () => import('./privacy.ts'),
   simulate: () => import('./simulate.ts'),
+  why: () => import('./why.ts'),
 };
 
 function overview(): string {

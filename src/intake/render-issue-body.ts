@@ -13,6 +13,7 @@ import { messagesFor, type Messages } from '../messages/index.ts';
 import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { Lang, Rules } from '../rules/types.ts';
 import { ticketFactsMarker, type TicketMarkerFacts } from '../tickets/markers.ts';
+import { decisionMarker } from '../tickets/decision-marker.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
 import type { SuggestableArticle } from '../kb/suggest-articles.ts';
 import { agentAssistSection } from './agent-assist.ts';
@@ -40,7 +41,12 @@ export interface IssueBodyContext {
     organisationWithheld?: string;
     /** The strategy that found no agent available: written in the facts for the sweep. */
     awaitingAgent?: TicketMarkerFacts['assign'];
+    /** The assignment's trace line and the rule behind each automatic reply: the decision marker's. */
+    assignmentWhy?: string;
+    replyRules?: Record<string, string>;
   };
+  /** The rules version in force, written in the decision marker (`unversioned` when unknown). */
+  rulesVersion?: string;
   /** Files of the request, in the order the customer sent them. */
   attachments?: IssueAttachment[];
   /** The knowledge base and the help site's address: the "For the agent" section that ends the body. */
@@ -146,7 +152,17 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
         language: draft.language,
         ...(form ? { form: draft.form } : {}),
         ...(context.decision?.awaitingAgent ? { assign: context.decision.awaitingAgent } : {}),
-      }),
+      }) +
+      (context.decision
+        ? decisionMarker({
+            rules: context.rulesVersion ?? 'unversioned',
+            matched: context.decision.matched,
+            ...(context.decision.team === undefined ? {} : { team: context.decision.team }),
+            assignees: context.decision.assignees,
+            assignment: context.decision.assignmentWhy ?? '',
+            replies: context.decision.replyRules ?? {},
+          })
+        : ''),
     `**${w.requester}${colon}** ${who.join(' · ')}  `,
     `**${w.channel}${colon}** ${channel} · **${w.language}${colon}** ${neutraliseLine(draft.language, 20)} · **${w.reference}${colon}** ${neutraliseLine(ref, 100)}`,
     ...(withheld

@@ -26,6 +26,10 @@ export interface RoutingOutcome extends RoutingDecision {
   assignment: AssignmentStrategy | 'explicit' | 'none';
   /** The strategy that found no available agent of the team: the sweep assigns by it once one is. */
   awaitingAgent?: Exclude<AssignmentStrategy, 'none'>;
+  /** The trace line of the assignment: who was picked (or nobody) and why. */
+  assignmentWhy: string;
+  /** The rule that named each automatic reply, by reply id. */
+  replyRules: Record<string, string>;
 }
 
 type AssignmentIntent =
@@ -94,6 +98,7 @@ export function route(
       : undefined;
   const tags = new Set<string>();
   const replies: string[] = [];
+  const replyRules: Record<string, string> = {};
   const matched: string[] = [];
   const trace: string[] = [];
 
@@ -137,7 +142,10 @@ export function route(
       effects.push(`assign ${actions.assign}`);
     }
     if (actions.reply !== undefined) {
-      if (!replies.includes(actions.reply)) replies.push(actions.reply);
+      if (!replies.includes(actions.reply)) {
+        replies.push(actions.reply);
+        replyRules[actions.reply] = rule.id;
+      }
       effects.push(`reply ${actions.reply}`);
     }
     if (actions.stop === true) effects.push('stop');
@@ -163,28 +171,34 @@ export function route(
 
   const lastAssigned: Record<string, string> = {};
   let awaitingAgent: Exclude<AssignmentStrategy, 'none'> | undefined;
+  let assignmentWhy = 'nobody assigned';
+  const assignmentLine = (line: string) => {
+    trace.push(line);
+    assignmentWhy = line;
+  };
   let assignees: string[] = [];
   let chosenBy: RoutingOutcome['assignment'] = 'none';
   const teamSetting = team ? compiled.teams.get(team.value) : undefined;
   if (team && !teamSetting)
-    trace.push(`team ${JSON.stringify(team.value)} is not in teams.yaml: nobody assigned`);
+    assignmentLine(`team ${JSON.stringify(team.value)} is not in teams.yaml: nobody assigned`);
   if (assignment?.kind === 'explicit') {
     assignees = [...new Set(assignment.logins)];
     chosenBy = 'explicit';
-    trace.push(`assignees ${assignees.join(', ') || '(none)'} (${assignment.source})`);
+    assignmentLine(`assignees ${assignees.join(', ') || '(none)'} (${assignment.source})`);
   } else {
     const strategy = assignment?.strategy ?? teamSetting?.assignment;
     const strategySource = assignment?.source ?? (teamSetting ? `default of team ${teamSetting.id}` : '');
     if (strategy !== undefined && teamSetting) chosenBy = strategy;
     if (strategy === undefined) {
-      if (!team) trace.push('assign: no team, nobody assigned');
+      if (!team) assignmentLine('assign: no team, nobody assigned');
     } else if (strategy === 'none') {
-      trace.push(`assign none (${strategySource}): nobody assigned`);
+      assignmentLine(`assign none (${strategySource}): nobody assigned`);
     } else if (!teamSetting) {
-      if (!team) trace.push(`assign ${strategy} (${strategySource}): no team to pick from, nobody assigned`);
+      if (!team)
+        assignmentLine(`assign ${strategy} (${strategySource}): no team to pick from, nobody assigned`);
     } else {
       const picked = assignAgent(strategy, teamSetting, [...tags], draft.language, compiled, workload, now);
-      trace.push(picked.trace);
+      assignmentLine(picked.trace);
       if (picked.login !== undefined) {
         assignees = [picked.login];
         lastAssigned[teamSetting.id] = picked.login;
@@ -224,5 +238,7 @@ export function route(
     lastAssigned,
     assignment: chosenBy,
     ...(awaitingAgent ? { awaitingAgent } : {}),
+    assignmentWhy,
+    replyRules,
   };
 }

@@ -92,7 +92,8 @@ describe('renderIssueBody', () => {
     expect(renderIssueBody(draft, { ref: 'R7K2-9QX4', key: 'incident:key-123456789', rules, decision })).toBe(
       [
         ticketMarker('R7K2-9QX4', 'incident:key-123456789') +
-          '<!-- repodesk:facts channel=web sender=unverified language=en form=incident -->',
+          '<!-- repodesk:facts channel=web sender=unverified language=en form=incident -->' +
+          '<!-- repodesk:decision rules=unversioned matched=catch-all assignees= assignment=assign%3A%20no%20team%2C%20nobody%20assigned replies= -->',
         '**Demandeur :** Zoé Martin · `zoe@acme.example` · organisation déclarée : Acme  ',
         '**Canal :** formulaire web (Signaler un incident) · **Langue :** en · **Référence :** R7K2-9QX4',
         '',
@@ -144,11 +145,11 @@ describe('renderIssueBody', () => {
       fields: { ...draft.fields, description: '```\n<!-- repodesk:ticket ref=FAKE key=0000000000000000 -->' },
     };
     const body = renderIssueBody(hostile, { ref: 'R1', key: 'k', rules, decision });
-    // Our ticket marker and the facts next to it on the first line, nothing else.
-    expect(body.match(/<!-- repodesk:/g)).toHaveLength(2);
+    // Our ticket marker, the facts and the decision next to it on the first line, nothing else.
+    expect(body.match(/<!-- repodesk:/g)).toHaveLength(3);
     expect(body.startsWith('<!-- repodesk:ticket ref=R1 ')).toBe(true);
     expect(body.split('\n')[0]).toMatch(
-      / --><!-- repodesk:facts channel=web sender=unverified language=en form=incident -->$/,
+      / --><!-- repodesk:facts channel=web sender=unverified language=en form=incident --><!-- repodesk:decision [^>]* -->$/,
     );
     // The customer's fence is escaped (it opens nothing), so "Impact" is still a heading.
     expect(body).toContain(

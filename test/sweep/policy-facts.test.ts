@@ -124,10 +124,10 @@ describe('facts intake writes for the SLA', () => {
   it('the verified mail ticket carries channel, sender, organisation and language on its first line; the form one no organisation', async () => {
     const issues = await harness.issues();
     expect(issues.find((candidate) => candidate.number === vip)!.body.split('\n')[0]).toMatch(
-      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr -->$/,
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr --><!-- repodesk:decision rules=unversioned matched=grands-comptes,[^>]+ -->$/,
     );
     expect(issues.find((candidate) => candidate.number === typed)!.body.split('\n')[0]).toMatch(
-      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr form=incident -->$/,
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr form=incident --><!-- repodesk:decision rules=unversioned \S+ team=informatique [^>]+ -->$/,
     );
   });
 

@@ -114,6 +114,7 @@ export function createEmailTicketJob(bot: BotContext): JobKind {
               key: message.dedupeKey,
               rules,
               decision,
+              rulesVersion: bot.rules.version?.version ?? 'unversioned',
               attachments: await issueAttachments(),
               assist: { articles: bot.rules.articles, siteUrl: bot.config.publicSiteUrl },
             });

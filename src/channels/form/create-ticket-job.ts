@@ -80,6 +80,7 @@ export function createTicketJob(bot: BotContext): JobKind {
               key: submission.idempotencyKey,
               rules,
               decision,
+              rulesVersion: bot.rules.version?.version ?? 'unversioned',
               attachments,
               assist: { articles: bot.rules.articles, siteUrl: bot.config.publicSiteUrl },
             }),

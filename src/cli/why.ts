@@ -1,0 +1,246 @@
+// `repodesk why <issue>`: the chain of decisions behind one ticket, for an admin asking "why did this go to
+// Lucas?": the rules version it was created under, the routing rules that matched, the team, the
+// assignment and its reason (all from the decision marker intake wrote), the automatic replies posted and
+// the rule behind each, the SLA policy the rules in force choose (and why), and the escalations and
+// lifecycle steps repodesk took (its labels and marked comments). Reads GitHub only; writes nothing.
+
+import path from 'node:path';
+import { loadRules } from '../rules/load-rules.ts';
+import { rulesVersion } from '../rules/rules-version.ts';
+import type { Rules } from '../rules/types.ts';
+import { readAutoReplyMarker } from '../outbound/auto-reply-comment.ts';
+import { planTicket } from '../sweep/plan-ticket.ts';
+import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
+import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
+import { indexLabels } from '../sweep/ticket-facts.ts';
+import { readDecisionMarker, type TicketDecision } from '../tickets/decision-marker.ts';
+import { markersIn } from '../tickets/ticket-action.ts';
+import type { Command } from './command.ts';
+
+const usage = `Usage: repodesk why <issue-number> [--root DIR] [--repository OWNER/REPO] [--format text|json]
+
+Prints why a ticket is the way it is: the rules version it was created under, the routing rules that
+matched, its team, who was assigned and why, the automatic replies posted (and the rule behind each), the
+SLA policy the rules in force choose (and why), and the escalations and lifecycle steps repodesk took.
+Reads the issue from GitHub: needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL, REPODESK_BOT_LOGIN
+and REPODESK_OTHER_LOGINS optional, as for repodesk sweep). Writes nothing.
+
+Options:
+  --root DIR        the repository root that holds rules/ (default: .)
+  --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
+  --format F        text (default) or json
+
+Exit status: 0 on success, 1 when the rules, the issue or the environment are wrong, 2 for bad usage.
+`;
+
+/** One step repodesk took on the ticket after its creation. */
+interface Step {
+  at: string;
+  what: string;
+}
+
+/** Everything `why` prints, as `--format json` gives it. */
+interface WhyReport {
+  issue: { number: number; title: string; state: string; labels: string[]; assignees: string[] };
+  /** The creation's decision, when repodesk opened the issue and recorded one. */
+  created?: TicketDecision & { at: string };
+  /** Why there is no creation decision. */
+  noDecision?: string;
+  automaticReplies: { reply: string; rule?: string; at: string }[];
+  sla: { rulesVersion: string; policy?: string; trace: string[] };
+  steps: Step[];
+}
+
+async function report(
+  number: number,
+  rules: Rules,
+  versionNow: string,
+  repository: string | undefined,
+): Promise<WhyReport | string[]> {
+  const environment = trackerFromEnvironment(process.env, repository);
+  if ('problems' in environment) return environment.problems;
+  const { tracker } = environment;
+  const issue = await tracker.getIssue(number);
+  const timeline = await tracker.listTimeline(number, {
+    agentLogins: rules.teams.agents.map((agent) => agent.login),
+  });
+  const repodeskLogins = await repodeskLoginsOf(tracker);
+  const byRepodesk = repodeskLogins.includes(issue.author);
+  const comments = (await tracker.listComments(number)).filter((comment) =>
+    repodeskLogins.includes(comment.author),
+  );
+  // Markers count only where repodesk wrote them: anybody can type one into an issue they open.
+  const decision = byRepodesk ? readDecisionMarker(issue.body) : undefined;
+
+  const automaticReplies = comments.flatMap((comment) => {
+    const marked = readAutoReplyMarker(comment.body);
+    if (!marked) return [];
+    const rule = decision?.replies[marked.reply];
+    return [{ reply: marked.reply, ...(rule ? { rule } : {}), at: comment.createdAt }];
+  });
+  const ownMarkers = comments.flatMap((comment) =>
+    markersIn(comment.body).map((marker) => ({ marker, at: comment.createdAt })),
+  );
+  const plan = planTicket({
+    history: {
+      number,
+      createdAt: issue.createdAt,
+      state: issue.state,
+      labels: issue.labels,
+      assignees: issue.assignees,
+      timeline,
+    },
+    title: issue.title,
+    body: issue.body,
+    author: issue.author,
+    rules,
+    labels: indexLabels(rules),
+    repodeskLogins,
+    ownMarkers,
+    now: new Date(),
+  });
+
+  // Escalation labels repodesk put, named by the policy step that carries each.
+  const stepOfLabel = new Map<string, string>();
+  for (const policy of rules.sla.policies)
+    for (const step of policy.escalation)
+      if (!stepOfLabel.has(step.label.toLowerCase()))
+        stepOfLabel.set(step.label.toLowerCase(), `policy ${policy.id} step ${step.at}%`);
+  const steps: Step[] = [];
+  for (const event of timeline) {
+    if ((event.kind !== 'labeled' && event.kind !== 'unlabeled') || !repodeskLogins.includes(event.actor))
+      continue;
+    const step = stepOfLabel.get(event.label.toLowerCase());
+    if (step)
+      steps.push({
+        at: event.at,
+        what: `${event.kind === 'labeled' ? 'added' : 'removed'} label "${event.label}" (${step})`,
+      });
+  }
+  for (const { marker, at } of ownMarkers) {
+    const fields = marker.replace(/^<!-- repodesk:|\s*-->$/g, '');
+    steps.push({ at, what: `comment: ${fields}` });
+  }
+  steps.sort((a, b) => a.at.localeCompare(b.at));
+
+  return {
+    issue: {
+      number,
+      title: issue.title,
+      state: issue.state,
+      labels: issue.labels,
+      assignees: issue.assignees,
+    },
+    ...(decision
+      ? { created: { ...decision, at: issue.createdAt } }
+      : {
+          noDecision: byRepodesk
+            ? 'repodesk opened this issue but recorded no decision (created before decisions were recorded)'
+            : `opened by ${issue.author}, not by repodesk: no routing decision was made at creation`,
+        }),
+    automaticReplies,
+    sla: {
+      rulesVersion: versionNow,
+      ...(plan.policy ? { policy: plan.policy } : {}),
+      trace: plan.policyTrace,
+    },
+    steps,
+  };
+}
+
+function text(why: WhyReport): string {
+  const { issue, created } = why;
+  const lines = [
+    `#${issue.number} ${issue.title} (${issue.state}; labels: ${issue.labels.join(', ') || 'none'}; assignees: ${issue.assignees.join(', ') || 'none'})`,
+    '',
+  ];
+  if (created) {
+    lines.push(
+      `created ${created.at} under rules ${created.rules}`,
+      `  matched rules: ${created.matched.join(', ') || 'none'}`,
+      `  team: ${created.team ?? 'none'}`,
+      `  assigned: ${created.assignees.join(', ') || 'nobody'}`,
+      `  why: ${created.assignment}`,
+    );
+  } else lines.push(`created: ${why.noDecision ?? ''}`);
+  lines.push('', why.automaticReplies.length === 0 ? 'automatic replies: none' : 'automatic replies:');
+  for (const reply of why.automaticReplies)
+    lines.push(`  ${reply.at} ${reply.reply}${reply.rule ? ` (rule ${reply.rule})` : ''}`);
+  lines.push(
+    '',
+    `SLA policy: ${why.sla.policy ?? 'none'} (rules in force: ${why.sla.rulesVersion})`,
+    ...why.sla.trace.map((line) => `  ${line}`),
+    '',
+    why.steps.length === 0 ? 'escalations and lifecycle steps: none' : 'escalations and lifecycle steps:',
+    ...why.steps.map((step) => `  ${step.at} ${step.what}`),
+  );
+  return lines.join('\n') + '\n';
+}
+
+type Parsed = { positional: string[]; values: Record<string, string> };
+
+function parseArgs(argv: string[]): Parsed | string {
+  const allowed = ['--root', '--repository', '--format'];
+  const parsed: Parsed = { positional: [], values: {} };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (!arg.startsWith('--')) {
+      parsed.positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    if (!allowed.includes(name)) return `unknown option "${arg}"; expected ${allowed.join(', ')}`;
+    const value = inline ?? argv[(index += 1)];
+    if (value === undefined || value === '') return `${name} needs a value`;
+    parsed.values[name] = value;
+  }
+  const format = parsed.values['--format'];
+  if (format !== undefined && format !== 'text' && format !== 'json')
+    return `--format: expected text or json, found "${format}"`;
+  const number = Number(parsed.positional[0]);
+  if (parsed.positional.length !== 1 || !Number.isInteger(number) || number <= 0)
+    return `expected one issue number, e.g. repodesk why 42; found ${parsed.positional.length === 0 ? 'none' : `"${parsed.positional.join(' ')}"`}`;
+  return parsed;
+}
+
+export const command: Command = {
+  summary: 'explain why a ticket was routed, assigned, answered and escalated as it was',
+  usage,
+  async run(argv) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(usage);
+      return 0;
+    }
+    const parsed = parseArgs(argv);
+    if (typeof parsed === 'string') {
+      process.stderr.write(`repodesk why: ${parsed}\n\n${usage}`);
+      return 2;
+    }
+    const root = path.resolve(parsed.values['--root'] ?? '.');
+    const loaded = await loadRules(root, { now: new Date() });
+    if (!loaded.rules) {
+      process.stderr.write(
+        `repodesk why: the rules under ${root} are invalid; run repodesk validate --root ${root} for the list\n`,
+      );
+      return 1;
+    }
+    const version = await rulesVersion(root, loaded.contentHash);
+    const number = Number(parsed.positional[0]);
+    try {
+      const why = await report(number, loaded.rules, version.version, parsed.values['--repository']);
+      if (Array.isArray(why)) {
+        process.stderr.write(why.map((problem) => `repodesk why: ${problem}\n`).join(''));
+        return 1;
+      }
+      process.stdout.write(
+        parsed.values['--format'] === 'json' ? `${JSON.stringify(why, null, 2)}\n` : text(why),
+      );
+      return 0;
+    } catch (error) {
+      process.stderr.write(`repodesk why: could not read issue #${number}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  },
+};

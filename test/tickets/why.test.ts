@@ -1,0 +1,167 @@
+// Provenance: every ticket the bot creates records the rules version and the rules behind its routing,
+// assignment and automatic replies; `repodesk why <issue>` (the real binary, against the GitHub stand-in
+// the bot wrote to) prints the chain: version, matched rules, assignment and why, automatic replies and
+// their rule, SLA policy, escalations.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  agentToken,
+  eventually,
+  incidentSubmission,
+  postRequest,
+  startHarness,
+  type Harness,
+} from '../support/bot-harness.ts';
+import { runCli } from '../support/cli-child.ts';
+import { rawMail } from '../support/email-fixtures.ts';
+import { commentsOf, issueOfRef, postMail, processed } from '../support/inbound-mail.ts';
+
+let harness: Harness;
+const version = '3f2a9c1b0d4e-dirty+9b1e04c7aa21';
+
+beforeAll(async () => {
+  harness = await startHarness({ sweepEveryMs: 300, standin: { allowClockOverride: true } });
+  harness.bot.context.rules.version = {
+    version,
+    contentHash: '9b1e04c7aa21'.padEnd(64, '0'),
+    commit: '3f2a9c1b0d4e'.padEnd(40, '0'),
+    dirty: true,
+  };
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+const why = (...args: string[]) =>
+  runCli(['why', ...args], {
+    GITHUB_TOKEN: 'bot-token',
+    GITHUB_REPOSITORY: 'acme/support',
+    GITHUB_API_URL: harness.standin.url,
+  });
+
+/** A mail in; the issue number once its automatic replies (if any) are posted. */
+async function mailTicket(from: string, subject: string, body: string): Promise<number> {
+  const message = await processed(harness, await postMail(harness, rawMail({ from, subject, body })));
+  const issue = await issueOfRef(harness, message.ref ?? '');
+  await harness.bot.worker.drain();
+  return issue.number;
+}
+
+async function openOnGithub(token: string, title: string, body: string, labels: string[], at?: string) {
+  const response = await fetch(`${harness.standin.url}/repos/acme/support/issues`, {
+    method: 'POST',
+    headers: {
+      authorization: `token ${token}`,
+      'content-type': 'application/json',
+      ...(at ? { 'x-standin-now': at } : {}),
+    },
+    body: JSON.stringify({ title, body, labels }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { number: number }).number;
+}
+
+describe('repodesk why', () => {
+  it('a mailed ticket: rules version, matched rules, assignment and why, the automatic reply and its rule, SLA policy', async () => {
+    const number = await mailTicket(
+      'jane.doe@gmail.example',
+      'Cannot sign in',
+      'Hello, my password is refused when I sign in. Thank you for your help. Regards',
+    );
+    await eventually(async () =>
+      (await commentsOf(harness, number)).some((body) => body.includes('repodesk:auto-reply')),
+    );
+    const result = await why(String(number));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    expect(out).toContain(`under rules ${version}`);
+    expect(out).toMatch(/ {2}matched rules: .*demandes-en-anglais, comptes-clients\n/);
+    expect(out).toContain('  team: support-client\n');
+    const assigned = /\n {2}assigned: (\S+)\n/.exec(out)?.[1] ?? '';
+    const issue = (await harness.issues()).find((candidate) => candidate.number === number);
+    expect(issue?.assignees).toEqual([assigned]);
+    expect(out).toContain(`  why: assign skills in team support-client: ${assigned} (skills `);
+    expect(out).toMatch(
+      /automatic replies:\n {2}\S+ reinitialisation-mot-de-passe \(rule comptes-clients\)\n/,
+    );
+    expect(out).toMatch(
+      /SLA policy: normale \(rules in force: \S+\)\n {2}policy "vip-critique": conditions do not match/,
+    );
+  });
+
+  it('a form ticket records its decision on the body’s first line, with ids only: no personal data', async () => {
+    const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
+    const { ref } = (await response.json()) as { ref: string };
+    const issue = await issueOfRef(harness, ref);
+    const firstLine = issue.body.split('\n')[0] ?? '';
+    expect(firstLine).toMatch(
+      /^<!-- repodesk:ticket ref=RD-\S+ key=[0-9a-f]+ --><!-- repodesk:facts [^>]*--><!-- repodesk:decision rules=3f2a9c1b0d4e-dirty%2B9b1e04c7aa21 matched=\S*informatique team=informatique assignees=\S+ assignment=assign%20skills%20in%20team%20informatique%3A%20\S+ replies= -->$/,
+    );
+    expect(firstLine).not.toMatch(/marie|curie|example\.org|mot de passe/i);
+    const result = await why(String(issue.number));
+    expect(result.stdout).toContain('  team: informatique\n');
+  });
+
+  it('--format json gives the same chain as data', async () => {
+    const number = await mailTicket(
+      'john.roe@gmail.example',
+      'Where is my parcel?',
+      'Hello, my parcel delivery is late. Thank you. Regards',
+    );
+    const result = await why(String(number), '--format', 'json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      created: { rules: string; matched: string[]; team: string; assignees: string[]; assignment: string };
+      automaticReplies: unknown[];
+      sla: { policy: string };
+    };
+    expect(report.created.rules).toBe(version);
+    expect(report.created.matched.at(-1)).toBe('retours-et-commandes');
+    expect(report.created.team).toBe('support-client');
+    expect(report.created.assignment).toMatch(/^assign round-robin in team support-client: /);
+    expect(report.automaticReplies).toEqual([]);
+    expect(report.sla.policy).toBe('normale');
+  });
+
+  it('an urgent ticket the sweep escalated: the step labels and the policy step behind each', async () => {
+    const threeHoursAgo = new Date(harness.bot.context.clock() - 3 * 3_600_000).toISOString();
+    const number = await openOnGithub(
+      'monitoring-token',
+      'Sonde : la base ne répond plus',
+      'Alerte automatique.',
+      ['status: new', 'priority: urgent', 'team: support-client'],
+      threeHoursAgo,
+    );
+    await eventually(async () =>
+      (await harness.issues()).find((issue) => issue.number === number)?.labels.includes('sla:breached'),
+    );
+    const result = await why(String(number));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'created: opened by monitoring, not by repodesk: no routing decision was made at creation',
+    );
+    expect(result.stdout).toContain('SLA policy: urgente');
+    expect(result.stdout).toMatch(/ {2}\S+ added label "sla:breached" \(policy \S+ step 100%\)/);
+  });
+
+  it('a decision marker typed into an issue someone else opened is not believed', async () => {
+    const forged =
+      '<!-- repodesk:ticket ref=RD-AAAA-BBBB key=0123456789abcdef --><!-- repodesk:facts channel=email --><!-- repodesk:decision rules=forged matched=vip team=support-client assignees=lucas-martin assignment=because replies= -->\nBonjour';
+    const number = await openOnGithub(agentToken, 'Question', forged, ['status: new']);
+    const result = await why(String(number));
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('forged');
+    expect(result.stdout).toContain('not by repodesk: no routing decision was made at creation');
+  });
+
+  it.each([
+    [['abc'], 'repodesk why: expected one issue number, e.g. repodesk why 42; found "abc"'],
+    [[], 'repodesk why: expected one issue number, e.g. repodesk why 42; found none'],
+    [['1', '--format', 'xml'], 'repodesk why: --format: expected text or json, found "xml"'],
+  ])('bad usage %j is refused with what to write', async (args, message) => {
+    const result = await why(...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(message);
+  });
+});
