@@ -1,6 +1,7 @@
 // `repodesk sweep`: one SLA escalation and lifecycle pass over the open tickets of the support
 // repository. Prints the plan (what would change on which ticket, and why); writes it unless --dry-run.
 
+import { rulesVersion } from '../rules/rules-version.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultMaxWrites, runSweep, type SweepResult } from '../sweep/run-sweep.ts';
@@ -161,6 +162,7 @@ export const command: Command = {
         dryRun: options.dryRun,
         maxWrites: options.maxWrites,
         ...(cache ? { cache } : {}),
+        rulesVersion: (await rulesVersion(path.resolve(options.root), loaded.contentHash)).version,
       });
     } catch (error) {
       process.stderr.write(`repodesk sweep: ${(error as Error).message}\n`);

@@ -13,6 +13,7 @@ import { planTicket } from '../sweep/plan-ticket.ts';
 import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { indexLabels } from '../sweep/ticket-facts.ts';
+import { readCauseMarker } from '../tickets/cause-marker.ts';
 import { readDecisionMarker, type TicketDecision } from '../tickets/decision-marker.ts';
 import { markersIn } from '../tickets/ticket-action.ts';
 import type { Command } from './command.ts';
@@ -100,9 +101,11 @@ async function report(
     now: new Date(),
   });
 
-  // Escalation labels repodesk put, named by the policy step that carries each.
+  // Escalation labels repodesk put, named by the policy step that carries each: the ticket's policy's
+  // first, then the first policy with a step of that label.
   const stepOfLabel = new Map<string, string>();
-  for (const policy of rules.sla.policies)
+  const current = rules.sla.policies.find((policy) => policy.id === plan.policy);
+  for (const policy of [...(current ? [current] : []), ...rules.sla.policies])
     for (const step of policy.escalation)
       if (!stepOfLabel.has(step.label.toLowerCase()))
         stepOfLabel.set(step.label.toLowerCase(), `policy ${policy.id} step ${step.at}%`);
@@ -117,9 +120,15 @@ async function report(
         what: `${event.kind === 'labeled' ? 'added' : 'removed'} label "${event.label}" (${step})`,
       });
   }
-  for (const { marker, at } of ownMarkers) {
-    const fields = marker.replace(/^<!-- repodesk:|\s*-->$/g, '');
-    steps.push({ at, what: `comment: ${fields}` });
+  for (const comment of comments) {
+    // The executor's cause marker names the rule or policy step and the rules version behind the comment.
+    const cause = readCauseMarker(comment.body);
+    const why = cause ? ` (${cause.rule}; rules ${cause.rules})` : '';
+    for (const marker of markersIn(comment.body))
+      steps.push({
+        at: comment.createdAt,
+        what: `comment ${marker.replace(/^<!-- repodesk:|\s*-->$/g, '')}${why}`,
+      });
   }
   steps.sort((a, b) => a.at.localeCompare(b.at));
 
@@ -136,7 +145,7 @@ async function report(
       : {
           noDecision: byRepodesk
             ? 'repodesk opened this issue but recorded no decision (created before decisions were recorded)'
-            : `opened by ${issue.author}, not by repodesk: no routing decision was made at creation`,
+            : `opened on GitHub by ${issue.author}, not through intake: no decision is recorded in the issue (the bot routes such an issue by adding labels and an assignee; the SLA policy below is what the rules in force choose)`,
         }),
     automaticReplies,
     sla: {

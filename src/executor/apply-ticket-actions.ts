@@ -4,6 +4,7 @@
 // that a step was applied, so the label must not land before what it vouches for. Mail and store actions
 // are not the issue's: the bot's executor (execute-ticket-actions.ts) applies those.
 
+import { causeMarker } from '../tickets/cause-marker.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import { TrackerError } from '../tracker/tracker-error.ts';
 import type { Tracker } from '../tracker/tracker.ts';
@@ -44,7 +45,8 @@ export function contentWritesNeeded(
 
 /**
  * Applies the actions to issue `number` as it was read (`issue`); comments whose marker is in `posted` are
- * on the issue already. Resolves to the writes sent.
+ * on the issue already. Each comment carries a cause marker: its action's cause and `rulesVersion`, the
+ * rules in force. Resolves to the writes sent.
  */
 export async function applyTicketActions(
   tracker: Tracker,
@@ -52,10 +54,11 @@ export async function applyTicketActions(
   issue: IssueState,
   actions: readonly TicketAction[],
   posted: ReadonlySet<string> = new Set(),
+  rulesVersion = 'unversioned',
 ): Promise<number> {
   let writes = 0;
   for (const comment of commentsToPost(actions, posted)) {
-    await tracker.createComment(number, comment.body);
+    await tracker.createComment(number, `${comment.body}\n${causeMarker(comment.cause, rulesVersion)}`);
     writes += 1;
   }
   const write = issueWrite(issue, actions);

@@ -244,7 +244,14 @@ async function executeParts(
     }
   let sent = 0;
   for (const part of parts)
-    sent += await applyTicketActions(bot.tracker, part.number, part.issue, part.actions, part.posted);
+    sent += await applyTicketActions(
+      bot.tracker,
+      part.number,
+      part.issue,
+      part.actions,
+      part.posted,
+      bot.rules.version?.version,
+    );
   const queuesMail = actions.some(
     (action) => action.kind === 'mail' || (action.kind === 'settle-held-reply' && action.state === 'sent'),
   );

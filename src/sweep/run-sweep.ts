@@ -49,6 +49,8 @@ export interface SweepOptions {
   issueLocks?: IssueLocks;
   /** Round-robin positions by team id (the bot keeps them in its store); the run returns the new ones. */
   lastAssigned?: Record<string, string>;
+  /** The rules version in force, written in the cause marker of each comment the sweep posts. */
+  rulesVersion?: string;
 }
 
 export interface SweepResult {
@@ -207,7 +209,14 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       result.stoppedByBudget = true;
       return false;
     }
-    result.writes += await applyTicketActions(tracker, issue.number, issue, actions);
+    result.writes += await applyTicketActions(
+      tracker,
+      issue.number,
+      issue,
+      actions,
+      new Set(),
+      options.rulesVersion,
+    );
     for (const action of actions)
       if (action.kind === 'assign' && action.cause.rule === waitingRule)
         result.assigned.push({ number: issue.number, login: action.login });

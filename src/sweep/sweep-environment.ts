@@ -12,9 +12,9 @@ import type { CachedIssuePage, GithubTracker } from '../tracker/github-tracker.t
 export async function rulesOrProblems(
   root: string,
   now: Date,
-): Promise<{ rules: Rules } | { problems: string[] }> {
+): Promise<{ rules: Rules; contentHash: string } | { problems: string[] }> {
   const loaded = await loadRules(root, { now });
-  if (loaded.rules) return { rules: loaded.rules };
+  if (loaded.rules) return { rules: loaded.rules, contentHash: loaded.contentHash };
   return {
     problems: loaded.problems
       .filter((problem) => problem.severity === 'error')

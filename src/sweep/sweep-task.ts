@@ -31,6 +31,7 @@ async function runSweepTask(bot: BotContext, cache: SweepCache, now: number): Pr
     log: bot.log.child({ task: 'sweep' }),
     cache,
     issueLocks: bot.issueLocks,
+    ...(bot.rules.version ? { rulesVersion: bot.rules.version.version } : {}),
     takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
     lastAssigned: await loadLastAssigned(bot.kv),
   });

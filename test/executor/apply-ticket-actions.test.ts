@@ -118,7 +118,7 @@ describe('issue writes', () => {
     );
     expect(writes).toBe(2);
     expect((await tracker.listComments(before.number)).map((comment) => comment.body)).toEqual([
-      '<!-- b -->\nNote',
+      '<!-- b -->\nNote\n<!-- repodesk:cause source=command rule=test rules=unversioned -->',
     ]);
   });
 

@@ -176,7 +176,8 @@ describe('the sweep on the stand-in', () => {
     expect(comments.map((comment) => comment.body)).toEqual([
       '<!-- repodesk:sla clock=firstResponse step=100 since=2026-11-23T08:00:00.000Z -->\n' +
         '@hugo SLA **standard**: the first response target (4h) is at 100% (due 2026-11-23T12:00:00.000Z, 30m overdue). ' +
-        'This ticket needs attention.',
+        'This ticket needs attention.\n' +
+        '<!-- repodesk:cause source=sla rule=sla%20policy%20standard%20firstResponse%20step%20100 rules=unversioned -->',
     ]);
     expect(await labelsOf([groups.answered[0]!])).toEqual([['priority: normal', 'status: open', 'team: it']]);
     expect(result.standinWrites).toBe(result.writes);
@@ -211,7 +212,8 @@ describe('the sweep on the stand-in', () => {
     expect(reminder!.body).toBe(
       '<!-- repodesk:public-notice -->\n' +
         '<!-- repodesk:lifecycle step=pending-reminder since=2026-11-20T15:00:00.000Z -->\n' +
-        `Bonjour,\n\nNous attendons votre réponse concernant votre demande #${groups.silent[0]} « Ticket silent ».\n\nAide Lumen`,
+        `Bonjour,\n\nNous attendons votre réponse concernant votre demande #${groups.silent[0]} « Ticket silent ».\n\nAide Lumen\n` +
+        '<!-- repodesk:cause source=lifecycle rule=lifecycle%20pending-reminder rules=unversioned -->',
     );
     expect(await own(groups.exempt[0]!)).toEqual([]);
     const again = await sweep('2026-11-24T16:00:00Z', { cache: true });

@@ -139,10 +139,35 @@ describe('repodesk why', () => {
     const result = await why(String(number));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'created: opened by monitoring, not by repodesk: no routing decision was made at creation',
+      'created: opened on GitHub by monitoring, not through intake: no decision is recorded in the issue',
     );
     expect(result.stdout).toContain('SLA policy: urgente');
-    expect(result.stdout).toMatch(/ {2}\S+ added label "sla:breached" \(policy \S+ step 100%\)/);
+    expect(result.stdout).toMatch(/ {2}\S+ added label "sla:breached" \(policy urgente step 100%\)\n/);
+  });
+
+  it('an escalation comment names the policy step and the rules version it was posted under', async () => {
+    // Urgent: first response within 1h round the clock; at 75% (45 minutes) the contact is mentioned.
+    const fiftyMinutesAgo = new Date(harness.bot.context.clock() - 50 * 60_000).toISOString();
+    const number = await openOnGithub(
+      'monitoring-token',
+      'Sonde : le disque est presque plein',
+      'Alerte automatique.',
+      ['status: new', 'priority: urgent', 'team: informatique'],
+      fiftyMinutesAgo,
+    );
+    const mention = await eventually(async () =>
+      (await commentsOf(harness, number)).find((body) =>
+        body.includes('repodesk:sla clock=firstResponse step=75'),
+      ),
+    );
+    expect(mention).toContain(
+      `<!-- repodesk:cause source=sla rule=sla%20policy%20urgente%20firstResponse%20step%2075 rules=${encodeURIComponent(version)} -->`,
+    );
+    const result = await why(String(number));
+    expect(result.stdout).toMatch(
+      / {2}\S+ comment sla clock=firstResponse step=75 since=\S+ \(sla policy urgente firstResponse step 75; rules 3f2a9c1b0d4e-dirty\+9b1e04c7aa21\)\n/,
+    );
+    expect(result.stdout).toMatch(/ {2}\S+ added label "sla:at-risk" \(policy urgente step 75%\)\n/);
   });
 
   it('a decision marker typed into an issue someone else opened is not believed', async () => {
@@ -152,7 +177,7 @@ describe('repodesk why', () => {
     const result = await why(String(number));
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('forged');
-    expect(result.stdout).toContain('not by repodesk: no routing decision was made at creation');
+    expect(result.stdout).toContain('not through intake: no decision is recorded in the issue');
   });
 
   it.each([
