@@ -14,7 +14,13 @@ import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { indexLabels } from '../sweep/ticket-facts.ts';
 import { readCauseMarker } from '../tickets/cause-marker.ts';
-import { readDecisionMarker, type TicketDecision } from '../tickets/decision-marker.ts';
+import { openStore } from '../store/open-store.ts';
+import { openKeyValue, type KeyValue } from '../store/key-value.ts';
+import {
+  openedIssueDecisionKey,
+  readDecisionMarker,
+  type TicketDecision,
+} from '../tickets/decision-marker.ts';
 import { markersIn } from '../tickets/ticket-action.ts';
 import type { Command } from './command.ts';
 
@@ -45,6 +51,8 @@ interface WhyReport {
   issue: { number: number; title: string; state: string; labels: string[]; assignees: string[] };
   /** The creation's decision, when repodesk opened the issue and recorded one. */
   created?: TicketDecision & { at: string };
+  /** For an issue opened on GitHub: the routing the bot applied then, from its store. */
+  routedWhenOpened?: TicketDecision & { at: string };
   /** Why there is no creation decision. */
   noDecision?: string;
   automaticReplies: { reply: string; rule?: string; at: string }[];
@@ -57,6 +65,7 @@ async function report(
   rules: Rules,
   versionNow: string,
   repository: string | undefined,
+  kv: KeyValue | undefined,
 ): Promise<WhyReport | string[]> {
   const environment = trackerFromEnvironment(process.env, repository);
   if ('problems' in environment) return environment.problems;
@@ -72,6 +81,11 @@ async function report(
   );
   // Markers count only where repodesk wrote them: anybody can type one into an issue they open.
   const decision = byRepodesk ? readDecisionMarker(issue.body) : undefined;
+  // An issue opened on GitHub was routed by the bot without rewriting it: its decision is in the store.
+  const stored =
+    !byRepodesk && kv
+      ? await kv.get<TicketDecision & { at: string }>(openedIssueDecisionKey(number))
+      : undefined;
 
   const automaticReplies = comments.flatMap((comment) => {
     const marked = readAutoReplyMarker(comment.body);
@@ -142,11 +156,13 @@ async function report(
     },
     ...(decision
       ? { created: { ...decision, at: issue.createdAt } }
-      : {
-          noDecision: byRepodesk
-            ? 'repodesk opened this issue but recorded no decision (created before decisions were recorded)'
-            : `opened on GitHub by ${issue.author}, not through intake: no decision is recorded in the issue (the bot routes such an issue by adding labels and an assignee; the SLA policy below is what the rules in force choose)`,
-        }),
+      : stored
+        ? { routedWhenOpened: stored }
+        : {
+            noDecision: byRepodesk
+              ? 'repodesk opened this issue but recorded no decision (created before decisions were recorded)'
+              : `opened on GitHub by ${issue.author}, not through intake: no decision is recorded in the issue (the bot routes such an issue by adding labels and an assignee, and records why in its store: set DATA_DIR or DATABASE_URL to read it)`,
+          }),
     automaticReplies,
     sla: {
       rulesVersion: versionNow,
@@ -163,7 +179,16 @@ function text(why: WhyReport): string {
     `#${issue.number} ${issue.title} (${issue.state}; labels: ${issue.labels.join(', ') || 'none'}; assignees: ${issue.assignees.join(', ') || 'none'})`,
     '',
   ];
-  if (created) {
+  const routed = why.routedWhenOpened;
+  if (routed) {
+    lines.push(
+      `opened on GitHub; routed ${routed.at} under rules ${routed.rules} (from the bot's store)`,
+      `  matched rules: ${routed.matched.join(', ') || 'none'}`,
+      `  team: ${routed.team ?? 'none'}`,
+      `  assigned: ${routed.assignees.join(', ') || 'nobody'}`,
+      `  why: ${routed.assignment}`,
+    );
+  } else if (created) {
     lines.push(
       `created ${created.at} under rules ${created.rules}`,
       `  matched rules: ${created.matched.join(', ') || 'none'}`,
@@ -237,8 +262,22 @@ export const command: Command = {
     }
     const version = await rulesVersion(root, loaded.contentHash);
     const number = Number(parsed.positional[0]);
+    // The bot's store, only when named: opening a default folder would create one.
+    const env = process.env;
+    const store =
+      env.DATABASE_URL || env.DATA_DIR
+        ? await openStore({
+            ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? '' }),
+          })
+        : undefined;
     try {
-      const why = await report(number, loaded.rules, version.version, parsed.values['--repository']);
+      const why = await report(
+        number,
+        loaded.rules,
+        version.version,
+        parsed.values['--repository'],
+        store ? openKeyValue(store) : undefined,
+      );
       if (Array.isArray(why)) {
         process.stderr.write(why.map((problem) => `repodesk why: ${problem}\n`).join(''));
         return 1;
@@ -250,6 +289,8 @@ export const command: Command = {
     } catch (error) {
       process.stderr.write(`repodesk why: could not read issue #${number}: ${(error as Error).message}\n`);
       return 1;
+    } finally {
+      await store?.close();
     }
   },
 };

@@ -38,6 +38,11 @@ export function decisionMarker(decision: TicketDecision): string {
   return `<!-- repodesk:decision ${fields.join(' ')} -->`;
 }
 
+/** The store key (key-value) of the decision the bot made routing issue `number` opened on GitHub. */
+export function openedIssueDecisionKey(number: number): string {
+  return `decision:opened-issue:${number}`;
+}
+
 /** The first line's decision marker, after the ticket and facts markers; undefined without one. */
 const firstLineDecision = /^<!-- repodesk:ticket [^\n]*?<!-- repodesk:decision ([^\s>][^>\n]*?) -->/;
 

@@ -170,6 +170,34 @@ describe('repodesk why', () => {
     expect(result.stdout).toMatch(/ {2}\S+ added label "sla:at-risk" \(policy urgente step 75%\)\n/);
   });
 
+  it('an issue opened on GitHub: the routing the bot applied is read from its store, with its rules version', async () => {
+    const number = await openOnGithub(agentToken, 'Le VPN refuse mon mot de passe', 'Depuis ce matin.', []);
+    const routed = await eventually(async () =>
+      (await harness.issues()).find(
+        (issue) => issue.number === number && issue.labels.some((label) => label.startsWith('team: ')),
+      ),
+    );
+    await harness.bot.worker.drain();
+    const withStore = await runCli(['why', String(number)], {
+      GITHUB_TOKEN: 'bot-token',
+      GITHUB_REPOSITORY: 'acme/support',
+      GITHUB_API_URL: harness.standin.url,
+      DATA_DIR: harness.dataDir,
+    });
+    expect(withStore.stderr).toBe('');
+    expect(withStore.stdout).toMatch(
+      new RegExp(
+        `opened on GitHub; routed \\S+ under rules ${version.replace('+', '\\+')} \\(from the bot's store\\)\\n`,
+      ),
+    );
+    const team = routed.labels.find((label) => label.startsWith('team: '))!.slice('team: '.length);
+    expect(withStore.stdout).toContain(`  team: ${team}\n`);
+    expect(withStore.stdout).toContain(`  assigned: ${routed.assignees.join(', ') || 'nobody'}\n`);
+    // Without the store, why says where the decision is.
+    const without = await why(String(number));
+    expect(without.stdout).toContain('records why in its store: set DATA_DIR or DATABASE_URL to read it');
+  });
+
   it('a decision marker typed into an issue someone else opened is not believed', async () => {
     const forged =
       '<!-- repodesk:ticket ref=RD-AAAA-BBBB key=0123456789abcdef --><!-- repodesk:facts channel=email --><!-- repodesk:decision rules=forged matched=vip team=support-client assignees=lucas-martin assignment=because replies= -->\nBonjour';

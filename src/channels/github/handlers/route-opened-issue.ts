@@ -10,6 +10,7 @@
 import { parseIssueFormBody } from '../../../forms/parse-issue-form-body.ts';
 import { route } from '../../../routing/route.ts';
 import type { BotContext } from '../../../context.ts';
+import { openedIssueDecisionKey, type TicketDecision } from '../../../tickets/decision-marker.ts';
 import { ticketMarkerRef } from '../../../tickets/markers.ts';
 import type { ActionCause, TicketAction } from '../../../tickets/ticket-action.ts';
 import type { TicketDraft } from '../../../tickets/types.ts';
@@ -90,6 +91,17 @@ async function routeInTurn(
     recordEffect: async () => {
       await applied?.();
       await recordAssignment(kv, assignees, assignees.length > 0 ? decision.lastAssigned : {});
+      // The issue is not ours to rewrite: the decision goes to the store, where `repodesk why` reads it.
+      const recorded: TicketDecision & { at: string } = {
+        rules: bot.rules.version?.version ?? 'unversioned',
+        matched: decision.matched,
+        ...(decision.team === undefined ? {} : { team: decision.team }),
+        assignees,
+        assignment: decision.assignment,
+        replies: decision.replyRules,
+        at: new Date(context.now).toISOString(),
+      };
+      await kv.set(openedIssueDecisionKey(issue.number), recorded);
     },
   };
 }
