@@ -187,6 +187,7 @@ function text(why: WhyReport): string {
       `  team: ${routed.team ?? 'none'}`,
       `  assigned: ${routed.assignees.join(', ') || 'nobody'}`,
       `  why: ${routed.assignment}`,
+      `  shadow rules that would have matched (not applied): ${routed.shadow.join(', ') || 'none'}`,
     );
   } else if (created) {
     lines.push(
@@ -195,6 +196,7 @@ function text(why: WhyReport): string {
       `  team: ${created.team ?? 'none'}`,
       `  assigned: ${created.assignees.join(', ') || 'nobody'}`,
       `  why: ${created.assignment}`,
+      `  shadow rules that would have matched (not applied): ${created.shadow.join(', ') || 'none'}`,
     );
   } else lines.push(`created: ${why.noDecision ?? ''}`);
   lines.push('', why.automaticReplies.length === 0 ? 'automatic replies: none' : 'automatic replies:');

@@ -44,6 +44,7 @@ export interface IssueBodyContext {
     /** The assignment's trace line and the rule behind each automatic reply: the decision marker's. */
     assignmentWhy?: string;
     replyRules?: Record<string, string>;
+    shadow?: string[];
   };
   /** The rules version in force, written in the decision marker (`unversioned` when unknown). */
   rulesVersion?: string;
@@ -161,6 +162,7 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
             assignees: context.decision.assignees,
             assignment: context.decision.assignmentWhy ?? '',
             replies: context.decision.replyRules ?? {},
+            shadow: context.decision.shadow ?? [],
           })
         : ''),
     `**${w.requester}${colon}** ${who.join(' · ')}  `,

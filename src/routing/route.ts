@@ -30,6 +30,8 @@ export interface RoutingOutcome extends RoutingDecision {
   assignmentWhy: string;
   /** The rule that named each automatic reply, by reply id. */
   replyRules: Record<string, string>;
+  /** Shadow rules (`mode: shadow`) that matched: what they would have done is in the trace, not applied. */
+  shadow: string[];
 }
 
 type AssignmentIntent =
@@ -100,6 +102,7 @@ export function route(
   const replies: string[] = [];
   const replyRules: Record<string, string> = {};
   const matched: string[] = [];
+  const shadow: string[] = [];
   const trace: string[] = [];
 
   const total = compiled.compiledRules.length;
@@ -108,6 +111,14 @@ export function route(
     const outcome = test ? test(state) : { ok: true, why: 'no conditions, always matches' };
     if (!outcome.ok) {
       trace.push(`rule ${rule.id}: skipped: ${outcome.why}`);
+      continue;
+    }
+    if (rule.mode === 'shadow') {
+      // Recorded, never applied: its actions and its `stop` are what it would have done.
+      shadow.push(rule.id);
+      trace.push(
+        `rule ${rule.id} (shadow, not applied): ${outcome.why} → would set ${JSON.stringify(rule.then)}`,
+      );
       continue;
     }
     matched.push(rule.id);
@@ -240,5 +251,6 @@ export function route(
     ...(awaitingAgent ? { awaitingAgent } : {}),
     assignmentWhy,
     replyRules,
+    shadow,
   };
 }

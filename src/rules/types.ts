@@ -254,6 +254,8 @@ export interface RoutingRule {
   /** Omitted: always matches. */
   when?: Condition;
   then: RuleActions;
+  /** `shadow`: evaluated and recorded as "would have", never applied. Omitted: applied. */
+  mode?: 'shadow';
 }
 
 export interface RoutingFile {

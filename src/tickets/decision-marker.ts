@@ -16,6 +16,8 @@ export interface TicketDecision {
   assignment: string;
   /** The rule that named each automatic reply, by reply id. */
   replies: Record<string, string>;
+  /** Shadow routing rules that matched: recorded as "would have", not applied. */
+  shadow: string[];
 }
 
 // Every value percent-encoded: a version holds `+` and `:`, the assignment line spaces and quotes, and
@@ -34,6 +36,7 @@ export function decisionMarker(decision: TicketDecision): string {
     `replies=${Object.entries(decision.replies)
       .map(([reply, rule]) => `${encode(reply)}:${encode(rule)}`)
       .join(',')}`,
+    ...(decision.shadow.length > 0 ? [`shadow=${list(decision.shadow)}`] : []),
   ];
   return `<!-- repodesk:decision ${fields.join(' ')} -->`;
 }
@@ -76,5 +79,6 @@ export function readDecisionMarker(body: string): TicketDecision | undefined {
         return at > 0 ? [[entry.slice(0, at), entry.slice(at + 1)]] : [];
       }),
     ),
+    shadow: split(values.get('shadow')),
   };
 }

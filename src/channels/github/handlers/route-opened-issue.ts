@@ -99,6 +99,7 @@ async function routeInTurn(
         assignees,
         assignment: decision.assignment,
         replies: decision.replyRules,
+        shadow: decision.shadow,
         at: new Date(context.now).toISOString(),
       };
       await kv.set(openedIssueDecisionKey(issue.number), recorded);

@@ -127,7 +127,8 @@ function routingChanges(rules: readonly RoutingRule[]): RoutingChanges {
       if (at) at.push(i);
       else labelRules.set(key, [i]);
     }
-    if (rule.then.stop === true) stops.push(i);
+    // A shadow rule's `stop` stops nothing: it is never applied.
+    if (rule.then.stop === true && rule.mode !== 'shadow') stops.push(i);
   });
   return {
     stops,

@@ -102,6 +102,14 @@ const rule = objectSchema<RoutingRule>()({
       examples: [{ tier: 'vip' }],
     },
     then: actions,
+    mode: {
+      type: 'string',
+      enum: ['shadow'],
+      description:
+        '`shadow`: the rule is evaluated and, when it matches, recorded as "would have" (routing trace, the ticket\'s decision marker, `repodesk why`), but its actions are never applied and it never stops evaluation: a risky rule can run for a week before it is switched on.',
+      'x-when-omitted': 'the rule applies',
+      examples: ['shadow'],
+    },
   },
   required: ['id', 'then'],
 });
