@@ -14,7 +14,6 @@ import { formatPath, locate, type PathSegment } from '../rules/yaml-source.ts';
 import { evaluateSla } from '../sla/evaluate-sla.ts';
 import { policyCalendar } from '../sla/policy-calendar.ts';
 import { selectPolicy } from '../sla/select-policy.ts';
-import { calendarOf } from '../sweep/plan-ticket.ts';
 import { indexLabels, ticketFacts } from '../sweep/ticket-facts.ts';
 
 export interface ExamplesRun {

@@ -97,7 +97,7 @@ async function routeInTurn(
         matched: decision.matched,
         ...(decision.team === undefined ? {} : { team: decision.team }),
         assignees,
-        assignment: decision.assignment,
+        assignment: decision.assignmentWhy,
         replies: decision.replyRules,
         shadow: decision.shadow,
         at: new Date(context.now).toISOString(),
