@@ -106,11 +106,11 @@ describe('repodesk doctor', () => {
     expect(before.check('labels')).toEqual({
       name: 'labels',
       status: 'failed',
-      found: expect.stringMatching(/^14 of the 14 desk labels are missing: "status: new", "status: open",/),
+      found: expect.stringMatching(/^15 of the 15 desk labels are missing: "status: new", "status: open",/),
       fix: 'run `repodesk doctor --fix` to create them',
     });
     const fixed = await doctor(env, ['--fix']);
-    expect(fixed.check('labels').found).toMatch(/^created the 14 missing desk labels: "status: new"/);
+    expect(fixed.check('labels').found).toMatch(/^created the 15 missing desk labels: "status: new"/);
     const after = await doctor(env);
     expect(after.code).toBe(0);
     expect(after.report.checks.map((check) => [check.name, check.status])).toEqual([
