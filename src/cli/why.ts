@@ -9,6 +9,7 @@ import { loadRules } from '../rules/load-rules.ts';
 import { rulesVersion } from '../rules/rules-version.ts';
 import type { Rules } from '../rules/types.ts';
 import { readAutoReplyMarker } from '../outbound/auto-reply-comment.ts';
+import { dueClocks, type DueClocks } from '../sla/due-clocks.ts';
 import { planTicket } from '../sweep/plan-ticket.ts';
 import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
@@ -56,7 +57,13 @@ interface WhyReport {
   /** Why there is no creation decision. */
   noDecision?: string;
   automaticReplies: { reply: string; rule?: string; at: string }[];
-  sla: { rulesVersion: string; policy?: string; trace: string[] };
+  sla: {
+    rulesVersion: string;
+    policy?: string;
+    /** The shadow policy that would have been chosen, and its clocks' due times: not applied. */
+    shadow?: { policy: string; clocks: DueClocks };
+    trace: string[];
+  };
   steps: Step[];
 }
 
@@ -119,7 +126,8 @@ async function report(
   // first, then the first policy with a step of that label.
   const stepOfLabel = new Map<string, string>();
   const current = rules.sla.policies.find((policy) => policy.id === plan.policy);
-  for (const policy of [...(current ? [current] : []), ...rules.sla.policies])
+  const applied = rules.sla.policies.filter((policy) => policy.mode !== 'shadow');
+  for (const policy of [...(current ? [current] : []), ...applied])
     for (const step of policy.escalation)
       if (!stepOfLabel.has(step.label.toLowerCase()))
         stepOfLabel.set(step.label.toLowerCase(), `policy ${policy.id} step ${step.at}%`);
@@ -167,6 +175,9 @@ async function report(
     sla: {
       rulesVersion: versionNow,
       ...(plan.policy ? { policy: plan.policy } : {}),
+      ...(plan.shadow
+        ? { shadow: { policy: plan.shadow.policy, clocks: dueClocks(plan.shadow.evaluation) } }
+        : {}),
       trace: plan.policyTrace,
     },
     steps,
@@ -205,6 +216,16 @@ function text(why: WhyReport): string {
   lines.push(
     '',
     `SLA policy: ${why.sla.policy ?? 'none'} (rules in force: ${why.sla.rulesVersion})`,
+    ...(why.sla.shadow
+      ? [
+          `  shadow policy that would have been chosen (not applied): ${[
+            why.sla.shadow.policy,
+            ...Object.entries(why.sla.shadow.clocks).map(
+              ([clock, outcome]) => `${clock} due ${outcome.dueAt} (${outcome.state})`,
+            ),
+          ].join('; ')}`,
+        ]
+      : []),
     ...why.sla.trace.map((line) => `  ${line}`),
     '',
     why.steps.length === 0 ? 'escalations and lifecycle steps: none' : 'escalations and lifecycle steps:',

@@ -307,6 +307,8 @@ export interface SlaPolicy {
   /** Statuses that pause each clock. */
   pauseOn: Partial<Record<SlaClock, StatusId[]>>;
   escalation: EscalationStep[];
+  /** `shadow`: evaluated and recorded as "would have" (policy, due times), never applied. Omitted: applied. */
+  mode?: 'shadow';
 }
 
 export interface SlaFile {

@@ -3,8 +3,8 @@
 // timeline), and how many tickets the head rules would put at risk or in breach at once.
 // Pure: issues, their histories and rules in, the difference out.
 
-import type { Rules, SlaClock } from '../rules/types.ts';
-import { slaClocks } from '../rules/types.ts';
+import type { Rules } from '../rules/types.ts';
+import { dueClocks, type DueClocks } from '../sla/due-clocks.ts';
 import type { ClockState } from '../sla/evaluate-sla.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import { planTicket } from '../sweep/plan-ticket.ts';
@@ -18,16 +18,14 @@ export interface SlaTicket {
   author: string;
 }
 
-/** One clock under one side's rules. */
-export interface ClockOutcome {
-  dueAt: string;
-  state: ClockState;
-}
-
-/** A ticket's SLA under one side's rules: no policy, or the policy and its running clocks. */
+/**
+ * A ticket's SLA under one side's rules: no policy, or the policy and its running clocks; and the shadow
+ * policy (`mode: shadow`) that would have been chosen, with its clocks (recorded, never applied).
+ */
 export interface SlaSide {
   policy: string | null;
-  clocks: Partial<Record<SlaClock, ClockOutcome>>;
+  clocks: DueClocks;
+  shadow?: { policy: string; clocks: DueClocks };
 }
 
 export interface ChangedSla {
@@ -71,15 +69,19 @@ function sideOf(
     ownMarkers: [],
     now,
   });
-  const clocks: SlaSide['clocks'] = {};
-  for (const clock of slaClocks) {
-    const evaluation = plan.evaluation?.clocks[clock];
-    if (evaluation) clocks[clock] = { dueAt: evaluation.dueAt, state: evaluation.state };
-  }
-  return { policy: plan.policy ?? null, clocks };
+  return {
+    policy: plan.policy ?? null,
+    clocks: dueClocks(plan.evaluation),
+    ...(plan.shadow
+      ? { shadow: { policy: plan.shadow.policy, clocks: dueClocks(plan.shadow.evaluation) } }
+      : {}),
+  };
 }
 
-/** Evaluates every open ticket under `base` and `head` and keeps those whose policy or clocks differ. */
+/**
+ * Evaluates every open ticket under `base` and `head` and keeps those whose policy or clocks differ, or
+ * whose shadow policy's outcome does (at risk or breached counts only the policy applied).
+ */
 export function diffSla(
   tickets: readonly SlaTicket[],
   base: Rules,

@@ -8,11 +8,13 @@ const plural = (count: number, word: string, words = `${word}s`) => `${count} ${
 
 /** `policy standard; firstResponse due 2026-…Z (ok), resolution due …`. */
 export function slaSideText(side: SlaSide): string {
-  if (side.policy === null) return 'no policy';
+  if (side.policy === null)
+    return side.shadow ? `no policy; shadow (not applied): ${slaSideText(side.shadow)}` : 'no policy';
   const clocks = Object.entries(side.clocks).map(
     ([clock, value]) => `${clock} due ${value.dueAt} (${value.state})`,
   );
-  return `policy ${side.policy}${clocks.length > 0 ? `; ${clocks.join(', ')}` : ''}`;
+  const shadow = side.shadow ? `; shadow (not applied): ${slaSideText(side.shadow)}` : '';
+  return `policy ${side.policy}${clocks.length > 0 ? `; ${clocks.join(', ')}` : ''}${shadow}`;
 }
 
 /** The summary, one line per part. */

@@ -25,6 +25,11 @@ export interface TicketFacts {
 /** The policy chosen, with one line per policy tried. */
 export interface PolicySelection {
   policy?: SlaPolicy;
+  /**
+   * The shadow policy (`mode: shadow`) that would have been chosen were shadow policies applied: the first
+   * matching one above the policy chosen. Recorded as "would have", never applied.
+   */
+  shadow?: SlaPolicy;
   trace: string[];
 }
 
@@ -92,8 +97,9 @@ export function matchesPolicyCondition(condition: PolicyCondition, facts: Ticket
 }
 
 /**
- * The first policy whose `when` matches (a policy without `when` matches every ticket); the policies of
- * the rules, or compiled once with `compilePolicies`.
+ * The first policy whose `when` matches (a policy without `when` matches every ticket), shadow policies
+ * skipped; the first matching shadow policy above it is what would have been chosen. The policies of the
+ * rules, or compiled once with `compilePolicies`.
  */
 export function selectPolicy(
   policies: readonly SlaPolicy[] | CompiledPolicies,
@@ -101,15 +107,24 @@ export function selectPolicy(
 ): PolicySelection {
   const trace: string[] = [];
   const ticket = conditionFacts(facts);
+  let shadow: SlaPolicy | undefined;
   for (const { policy, matches } of compiledFor(policies).policies) {
     if (!matches || matches(ticket).ok) {
-      trace.push(
-        `policy "${policy.id}": ${policy.when ? 'conditions match' : 'no conditions, matches every ticket'}`,
-      );
-      return { policy, trace };
+      const why = policy.when ? 'conditions match' : 'no conditions, matches every ticket';
+      if (policy.mode === 'shadow') {
+        trace.push(
+          `policy "${policy.id}" (shadow, not applied): ${why}${shadow ? '' : ', would have been chosen'}`,
+        );
+        shadow ??= policy;
+        continue;
+      }
+      trace.push(`policy "${policy.id}": ${why}`);
+      return { policy, ...(shadow ? { shadow } : {}), trace };
     }
-    trace.push(`policy "${policy.id}": conditions do not match`);
+    trace.push(
+      `policy "${policy.id}"${policy.mode === 'shadow' ? ' (shadow)' : ''}: conditions do not match`,
+    );
   }
   trace.push('no policy matches: no SLA clock runs for this ticket');
-  return { trace };
+  return { ...(shadow ? { shadow } : {}), trace };
 }

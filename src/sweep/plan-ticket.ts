@@ -38,6 +38,8 @@ export interface TicketPlan {
   /** Why this policy (or none). */
   policyTrace: string[];
   evaluation?: SlaEvaluation;
+  /** The shadow policy that would have been chosen and its clocks: recorded, never acted on. */
+  shadow?: { policy: string; evaluation?: SlaEvaluation };
   actions: TicketAction[];
 }
 
@@ -116,6 +118,16 @@ export function planTicket(input: TicketPlanInput): TicketPlan {
   };
   if (policy) plan.policy = policy.id;
   if (evaluation) plan.evaluation = evaluation;
+  const { shadow } = selection;
+  if (shadow) {
+    const calendar = policyCalendar(rules, shadow, team?.id);
+    plan.shadow = {
+      policy: shadow.id,
+      ...(history.state === 'open'
+        ? { evaluation: evaluateSla(history, shadow, calendar, now, rules.desk.statuses) }
+        : {}),
+    };
+  }
   return plan;
 }
 

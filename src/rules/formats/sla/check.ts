@@ -114,15 +114,25 @@ export function checkSla(input: RulesInput, known: Known): Finding[] {
       });
     }
   });
+  if (sla.policies.length > 0 && sla.policies.every((policy) => policy.mode === 'shadow'))
+    out.push({
+      file: SLA,
+      path: ['policies'],
+      severity: 'error',
+      message:
+        'every policy is `mode: shadow`, so no ticket gets an SLA: switch at least one on (remove its `mode: shadow`)',
+    });
   sla.policies.forEach((policy, index) => {
     const base: PathSegment[] = ['policies', index];
     if (policy.calendar !== undefined)
       reference(out, SLA, [...base, 'calendar'], known.calendars, policy.calendar, 'calendar', 'calendars');
     if (policy.when) checkWhen(out, SLA, [...base, 'when'], policy.when, known);
-    // The first policy that matches applies: an earlier one that matches whenever this one does takes it.
+    // The first policy that matches applies: an earlier one that matches whenever this one does takes it
+    // (a shadow policy takes nothing: it is never applied).
     const earlier = sla.policies.findIndex(
       (other, i) =>
         i < index &&
+        other.mode !== 'shadow' &&
         (other.when === undefined ||
           (policy.when !== undefined && conditionImplies(policy.when, other.when))),
     );

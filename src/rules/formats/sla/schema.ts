@@ -176,6 +176,14 @@ const policy = objectSchema<SlaPolicy>()({
         ],
       ],
     },
+    mode: {
+      type: 'string',
+      enum: ['shadow'],
+      description:
+        '`shadow`: the policy is evaluated and, when it would have been chosen, recorded as "would have" (its id and due times, in `repodesk why` and `repodesk simulate`), but never applied: the real policy is the first other one that matches, and the sweep never labels, escalates or writes a status line by a shadow policy. At least one policy must not be shadow.',
+      'x-when-omitted': 'the policy applies',
+      examples: ['shadow'],
+    },
   },
   required: ['id', 'name', 'targets'],
   defaulted: ['pauseOn', 'escalation'],

@@ -1,0 +1,170 @@
+// `mode: shadow` on an SLA policy: evaluated and recorded as "would have" (`repodesk why`, `repodesk
+// simulate`), never applied: the sweep labels, escalates and writes the status line by the real policy
+// only. Through the real CLI against the GitHub stand-in, tickets written as intake writes them.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import type { Simulation } from '../../src/simulate/simulation.ts';
+import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import type { TicketDraft } from '../../src/tickets/types.ts';
+import { runCli } from '../support/cli-child.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
+import { deskRepository, rulesOf, ticketIssue } from '../simulate/desk-change.ts';
+
+/** On trial: every ticket answered within 30 minutes, escalated when breached. */
+const trial = [
+  '  - id: essai-express',
+  '    mode: shadow',
+  '    name: { fr: Essai express, en: Express trial }',
+  '    calendar: paris',
+  '    targets: { firstResponse: 30m }',
+  '    escalation:',
+  '      - { at: 100, label: "sla: breached", notify: assign }',
+  '',
+].join('\n');
+const withTrial = (text: string) => text.replace('policies:\n', `policies:\n${trial}`);
+const repo = deskRepository({ 'rules/sla.yaml': withTrial }, []);
+const now = '2026-11-23T10:00:00Z';
+let clock = Date.parse('2026-11-23T08:00:00Z'); // Monday 09:00 in Paris
+let standin: Standin;
+const numbers: number[] = [];
+const env = () => ({
+  GITHUB_TOKEN: 'bot-token',
+  GITHUB_REPOSITORY: 'acme/support',
+  GITHUB_API_URL: standin.url,
+});
+
+const mail = (subject: string, labels: string[] = []): TicketDraft => ({
+  channel: 'email',
+  subject,
+  body: 'Bonjour, pouvez-vous m’aider ?',
+  requester: { name: 'Client', email: 'client@example.org' },
+  language: 'fr',
+  fields: {},
+  labels,
+  sender: 'verified',
+});
+
+beforeAll(async () => {
+  standin = await startStandin({
+    users: [{ login: 'repodesk-bot', token: 'bot-token' }],
+    now: () => clock,
+  });
+  const rules = await rulesOf(deskFixture('base'));
+  for (const [index, draft] of [mail('Ma facture de mars'), mail('Compte bloqué')].entries()) {
+    const issue = ticketIssue(draft, rules, `RD-TEST-000${index + 1}`);
+    const response = await fetch(`${standin.url}/repos/acme/support/issues`, {
+      method: 'POST',
+      headers: { authorization: 'token bot-token', 'content-type': 'application/json' },
+      body: JSON.stringify(issue),
+    });
+    numbers.push(((await response.json()) as { number: number }).number);
+  }
+  clock = Date.parse(now);
+}, 60_000);
+
+afterAll(async () => {
+  expect(standin.responseErrors()).toEqual([]);
+  await standin.close();
+});
+
+describe('a shadow SLA policy that would be chosen', () => {
+  it('the sweep writes nothing by it: no label, no escalation, no status line', async () => {
+    // The sweep under the rules without the trial brings every ticket up to date first.
+    const first = await runCli(['sweep', '--root', deskFixture('base')], env());
+    expect(first.code).toBe(0);
+    const issues = await fetch(`${standin.url}/repos/acme/support/issues?state=all`, {
+      headers: { authorization: 'token bot-token' },
+    });
+    const before = (await issues.json()) as { number: number; body: string; labels: { name: string }[] }[];
+    const writes = standin.stats().writes;
+    const second = await runCli(['sweep', '--root', repo.root], env());
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(standin.stats().writes - writes).toBe(0);
+    const after = await fetch(`${standin.url}/repos/acme/support/issues?state=all`, {
+      headers: { authorization: 'token bot-token' },
+    });
+    expect(await after.json()).toEqual(before);
+    expect(before.flatMap((issue) => issue.labels.map((label) => label.name))).not.toContain('sla: breached');
+  });
+
+  it.each([0, 1])(
+    'repodesk why prints it as "would have", next to the real policy (ticket %i)',
+    async (i) => {
+      const why = await runCli(['why', String(numbers[i]), '--root', repo.root], env());
+      expect(why.code).toBe(0);
+      expect(why.stdout).toContain('SLA policy: standard (rules in force: ');
+      expect(why.stdout).toMatch(
+        /\n {2}shadow policy that would have been chosen \(not applied\): essai-express; firstResponse due 2026-11-23T08:30:00\.000Z \(breached\)\n/,
+      );
+    },
+  );
+
+  it('repodesk simulate shows the shadow policy’s outcome next to the real one', async () => {
+    const args = ['simulate', '--root', repo.root, '--now', now, '--base', repo.base, '--head', repo.head];
+    const json = await runCli([...args, '--format', 'json'], env());
+    expect(json.code).toBe(0);
+    const simulation = JSON.parse(json.stdout) as Simulation;
+    expect(simulation.sla.tickets.map((ticket) => ticket.number).sort()).toEqual([...numbers].sort());
+    for (const ticket of simulation.sla.tickets) {
+      expect(ticket.base).toEqual({ policy: 'standard', clocks: expect.any(Object) });
+      expect(ticket.head.policy).toBe('standard');
+      expect(ticket.head.clocks).toEqual(ticket.base.clocks);
+      expect(ticket.head.shadow).toEqual({
+        policy: 'essai-express',
+        clocks: { firstResponse: { dueAt: '2026-11-23T08:30:00.000Z', state: 'breached' } },
+      });
+      expect(ticket.becomes).toBeNull();
+    }
+    expect(simulation.sla.becomeBreached).toBe(0);
+    const text = await runCli([...args, '--format', 'text'], env());
+    expect(text.stdout).toContain(
+      'shadow (not applied): policy essai-express; firstResponse due 2026-11-23T08:30:00.000Z (breached)',
+    );
+  });
+});
+
+describe('mode in sla.yaml', () => {
+  async function validate(edit: (text: string) => string): Promise<{ exit: number; stdout: string }> {
+    let stdout = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const root = deskFixture('base');
+    const file = path.join(root, 'rules/sla.yaml');
+    fs.writeFileSync(file, edit(fs.readFileSync(file, 'utf8')));
+    const exit = await main(['validate', '--root', root]);
+    vi.restoreAllMocks();
+    return { exit, stdout };
+  }
+
+  it('a shadow policy with no `when` above the others hides none of them', async () => {
+    const { exit, stdout } = await validate(withTrial);
+    expect(stdout).not.toContain('never applies');
+    expect(exit).toBe(0);
+  });
+
+  it('every policy in shadow is refused: no ticket would have an SLA', async () => {
+    const { exit, stdout } = await validate((text) =>
+      text.replace(/policies:\n[^]*$/, (policies) =>
+        policies.replaceAll('  - id: ', '  - mode: shadow\n    id: '),
+      ),
+    );
+    expect(exit).toBe(1);
+    expect(stdout).toMatch(
+      /rules\/sla\.yaml:\d+:\d+ error policies: every policy is `mode: shadow`, so no ticket gets an SLA: switch at least one on \(remove its `mode: shadow`\)/,
+    );
+  });
+
+  it('mode: live is refused with the values allowed', async () => {
+    const { exit, stdout } = await validate((text) =>
+      text.replace('  - id: urgent\n', '  - id: urgent\n    mode: live\n'),
+    );
+    expect(exit).toBe(1);
+    expect(stdout).toMatch(
+      /rules\/sla\.yaml:\d+:\d+ error policies\[0\]\.mode: expected one of shadow; found "live"/,
+    );
+  });
+});
