@@ -26,6 +26,26 @@ const trial = [
 ].join('\n');
 const withTrial = (text: string) => text.replace('policies:\n', `policies:\n${trial}`);
 const repo = deskRepository({ 'rules/sla.yaml': withTrial }, []);
+/** On trial for urgent tickets only: a first response within 15 minutes, above the urgent policy. */
+const urgentTrial = deskRepository(
+  {
+    'rules/sla.yaml': (text) =>
+      text.replace(
+        'policies:\n',
+        [
+          'policies:',
+          '  - id: essai-urgent',
+          '    mode: shadow',
+          '    name: { fr: Essai urgent, en: Urgent trial }',
+          '    when: { priority: urgent }',
+          '    calendar: paris',
+          '    targets: { firstResponse: 15m }',
+          '',
+        ].join('\n'),
+      ),
+  },
+  [],
+);
 const now = '2026-11-23T10:00:00Z';
 let clock = Date.parse('2026-11-23T08:00:00Z'); // Monday 09:00 in Paris
 let standin: Standin;
@@ -36,14 +56,14 @@ const env = () => ({
   GITHUB_API_URL: standin.url,
 });
 
-const mail = (subject: string, labels: string[] = []): TicketDraft => ({
+const mail = (subject: string, domain = 'example.org'): TicketDraft => ({
   channel: 'email',
   subject,
   body: 'Bonjour, pouvez-vous m’aider ?',
-  requester: { name: 'Client', email: 'client@example.org' },
+  requester: { name: 'Client', email: `client@${domain}` },
   language: 'fr',
   fields: {},
-  labels,
+  labels: [],
   sender: 'verified',
 });
 
@@ -53,7 +73,13 @@ beforeAll(async () => {
     now: () => clock,
   });
   const rules = await rulesOf(deskFixture('base'));
-  for (const [index, draft] of [mail('Ma facture de mars'), mail('Compte bloqué')].entries()) {
+  // Two normal tickets, and a key account's outage (urgent).
+  const drafts = [
+    mail('Ma facture de mars'),
+    mail('Compte bloqué'),
+    mail('Serveur en panne', 'acme.example'),
+  ];
+  for (const [index, draft] of drafts.entries()) {
     const issue = ticketIssue(draft, rules, `RD-TEST-000${index + 1}`);
     const response = await fetch(`${standin.url}/repos/acme/support/issues`, {
       method: 'POST',
@@ -110,8 +136,11 @@ describe('a shadow SLA policy that would be chosen', () => {
     const simulation = JSON.parse(json.stdout) as Simulation;
     expect(simulation.sla.tickets.map((ticket) => ticket.number).sort()).toEqual([...numbers].sort());
     for (const ticket of simulation.sla.tickets) {
-      expect(ticket.base).toEqual({ policy: 'standard', clocks: expect.any(Object) });
-      expect(ticket.head.policy).toBe('standard');
+      expect(ticket.base).toEqual({
+        policy: ticket.number === numbers[2] ? 'urgent' : 'standard',
+        clocks: expect.any(Object),
+      });
+      expect(ticket.head.policy).toBe(ticket.base.policy);
       expect(ticket.head.clocks).toEqual(ticket.base.clocks);
       expect(ticket.head.shadow).toEqual({
         policy: 'essai-express',
@@ -123,6 +152,57 @@ describe('a shadow SLA policy that would be chosen', () => {
     const text = await runCli([...args, '--format', 'text'], env());
     expect(text.stdout).toContain(
       'shadow (not applied): policy essai-express; firstResponse due 2026-11-23T08:30:00.000Z (breached)',
+    );
+  });
+});
+
+describe('a shadow SLA policy with conditions', () => {
+  it('the sweep writes nothing by it', async () => {
+    await runCli(['sweep', '--root', deskFixture('base')], env());
+    const writes = standin.stats().writes;
+    const sweep = await runCli(['sweep', '--root', urgentTrial.root], env());
+    expect(sweep.code).toBe(0);
+    expect(standin.stats().writes - writes).toBe(0);
+  });
+
+  it('repodesk why shows it for the ticket it matches, next to the real policy', async () => {
+    const why = await runCli(['why', String(numbers[2]), '--root', urgentTrial.root], env());
+    expect(why.stdout).toContain('SLA policy: urgent (rules in force: ');
+    expect(why.stdout).toContain(
+      '  shadow policy that would have been chosen (not applied): essai-urgent; firstResponse due 2026-11-23T08:15:00.000Z (breached)\n',
+    );
+    expect(why.stdout).toContain(
+      '  policy "essai-urgent" (shadow, not applied): conditions match, would have been chosen\n',
+    );
+  });
+
+  it('repodesk why prints no shadow policy for a ticket it does not match', async () => {
+    const why = await runCli(['why', String(numbers[0]), '--root', urgentTrial.root], env());
+    expect(why.stdout).toContain('SLA policy: standard (rules in force: ');
+    expect(why.stdout).toContain('  policy "essai-urgent" (shadow): conditions do not match\n');
+    expect(why.stdout).not.toContain('would have been chosen');
+  });
+
+  it('repodesk simulate lists only the ticket it matches, in Markdown too', async () => {
+    const args = ['simulate', '--root', urgentTrial.root, '--now', now];
+    const json = await runCli(
+      [...args, '--base', urgentTrial.base, '--head', urgentTrial.head, '--format', 'json'],
+      env(),
+    );
+    const simulation = JSON.parse(json.stdout) as Simulation;
+    expect(simulation.sla.changed).toBe(1);
+    expect(simulation.sla.tickets[0]).toMatchObject({
+      number: numbers[2],
+      base: { policy: 'urgent' },
+      head: { policy: 'urgent', shadow: { policy: 'essai-urgent' } },
+      becomes: null,
+    });
+    const markdown = await runCli(
+      [...args, '--base', urgentTrial.base, '--head', urgentTrial.head, '--format', 'markdown'],
+      env(),
+    );
+    expect(markdown.stdout).toContain(
+      '; shadow (not applied): policy essai-urgent; firstResponse due 2026-11-23T08:15:00.000Z (breached)`',
     );
   });
 });
