@@ -23,7 +23,7 @@ export interface ExamplesRun {
   count: number;
   /** Ids of the routing rules some example matched. */
   matchedRules: Set<string>;
-  /** Ids of the SLA policies some example was given. */
+  /** Ids of the SLA policies some example was given, or would have been given (a shadow policy). */
   chosenPolicies: Set<string>;
 }
 
@@ -38,6 +38,8 @@ interface Outcome {
   assignees: string[];
   replies: string[];
   policy: string;
+  /** The shadow policy that would have been chosen: exercised, never expected (nothing applies it). */
+  shadowPolicy?: string;
   due: Partial<Record<string, string>>;
   trace: string[];
 }
@@ -97,6 +99,7 @@ function decide(example: RuleExample, rules: Rules): Outcome | string[] {
     assignees: decision.assignees,
     replies: decision.replies,
     policy: selection.policy?.id ?? 'none',
+    ...(selection.shadow ? { shadowPolicy: selection.shadow.id } : {}),
     due,
     trace,
   };
@@ -169,6 +172,7 @@ export function runExamples(rules: Rules, files: readonly ExamplesInput[]): Exam
       }
       for (const id of outcome.rules) run.matchedRules.add(id);
       if (outcome.policy !== 'none') run.chosenPolicies.add(outcome.policy);
+      if (outcome.shadowPolicy) run.chosenPolicies.add(outcome.shadowPolicy);
       const found = differences(example.expect, outcome);
       if (found.length === 0) return;
       report(

@@ -27,25 +27,21 @@ const trial = [
 const withTrial = (text: string) => text.replace('policies:\n', `policies:\n${trial}`);
 const repo = deskRepository({ 'rules/sla.yaml': withTrial }, []);
 /** On trial for urgent tickets only: a first response within 15 minutes, above the urgent policy. */
-const urgentTrial = deskRepository(
-  {
-    'rules/sla.yaml': (text) =>
-      text.replace(
-        'policies:\n',
-        [
-          'policies:',
-          '  - id: essai-urgent',
-          '    mode: shadow',
-          '    name: { fr: Essai urgent, en: Urgent trial }',
-          '    when: { priority: urgent }',
-          '    calendar: paris',
-          '    targets: { firstResponse: 15m }',
-          '',
-        ].join('\n'),
-      ),
-  },
-  [],
-);
+const urgentTrialSla = (text: string) =>
+  text.replace(
+    'policies:\n',
+    [
+      'policies:',
+      '  - id: essai-urgent',
+      '    mode: shadow',
+      '    name: { fr: Essai urgent, en: Urgent trial }',
+      '    when: { priority: urgent }',
+      '    calendar: paris',
+      '    targets: { firstResponse: 15m }',
+      '',
+    ].join('\n'),
+  );
+const urgentTrial = deskRepository({ 'rules/sla.yaml': urgentTrialSla }, []);
 const now = '2026-11-23T10:00:00Z';
 let clock = Date.parse('2026-11-23T08:00:00Z'); // Monday 09:00 in Paris
 let standin: Standin;
@@ -225,6 +221,22 @@ describe('mode in sla.yaml', () => {
     expect(stdout).not.toContain('never applies');
     expect(exit).toBe(0);
   });
+
+  it.each([
+    ['every ticket', withTrial],
+    ['urgent tickets', (text: string) => urgentTrialSla(text)],
+  ])(
+    'rule examples keep passing with a shadow policy for %s above, and count it as exercised',
+    async (_name, edit) => {
+      let stdout = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const exit = await main(['validate', '--root', deskFixture('examples', { 'rules/sla.yaml': edit })]);
+      vi.restoreAllMocks();
+      expect(stdout).toContain('rule examples: 2 run, 0 failed; every routing rule and SLA policy has one\n');
+      expect(exit).toBe(0);
+    },
+  );
 
   it('every policy in shadow is refused: no ticket would have an SLA', async () => {
     const { exit, stdout } = await validate((text) =>
