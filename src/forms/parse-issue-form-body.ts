@@ -16,8 +16,11 @@ type Field = Exclude<FormItem, { type: 'markdown' }>;
 
 const noResponse = '_No response_';
 
-/** The `### ` sections of `body`, in order: heading and the text under it, trimmed. */
-function sections(body: string): { heading: string; text: string }[] {
+/**
+ * The `### ` sections of `body`, in order: heading and the text under it, trimmed (a fenced code block is
+ * kept whole, its `###` lines are no headings). Issue forms and repodesk's own issue bodies share this shape.
+ */
+export function issueBodySections(body: string): { heading: string; text: string }[] {
   const found: { heading: string; text: string }[] = [];
   let inFence = false;
   for (const line of body.replace(/\r\n?/g, '\n').split('\n')) {
@@ -61,7 +64,7 @@ export function parseIssueFormBody(
   body: string,
   forms: Record<string, RequestForm>,
 ): IssueFormAnswers | undefined {
-  const found = sections(body);
+  const found = issueBodySections(body);
   if (found.length === 0) return undefined;
   for (const [id, form] of Object.entries(forms)) {
     const fields = form.body.filter((item): item is Field => item.type !== 'markdown');

@@ -7,7 +7,7 @@
 // Pure: the issue and the rules in, the draft out.
 
 import { fieldTexts } from '../forms/field-texts.ts';
-import { parseIssueFormBody } from '../forms/parse-issue-form-body.ts';
+import { issueBodySections, parseIssueFormBody } from '../forms/parse-issue-form-body.ts';
 import { neutraliseLine } from '../intake/neutralise.ts';
 import { messagesFor } from '../messages/index.ts';
 import { sameLogin } from '../rules/agents.ts';
@@ -20,23 +20,6 @@ export interface IssueText {
   title: string;
   body: string;
   author: string;
-}
-
-/** The `### ` sections after the header, in order (fenced code kept whole). */
-function sections(body: string): { heading: string; text: string }[] {
-  const found: { heading: string; text: string }[] = [];
-  let inFence = false;
-  for (const line of body.replace(/\r\n?/g, '\n').split('\n')) {
-    const heading = inFence ? null : /^### (.*)$/.exec(line);
-    if (heading) {
-      found.push({ heading: heading[1]!.trim(), text: '' });
-      continue;
-    }
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    const current = found.at(-1);
-    if (current) current.text += `${line}\n`;
-  }
-  return found.map((section) => ({ ...section, text: section.text.trim() }));
 }
 
 /** A field's answer as the issue shows it, back in the form file's own options (what rules compare). */
@@ -88,7 +71,7 @@ export function draftFromIssue(
   }
   // Intake wrote the sections in the desk's first language (see intake/render-issue-body.ts).
   const words = messagesFor(deskLanguage).issueBody;
-  const found = sections(issue.body);
+  const found = issueBodySections(issue.body);
   const form = facts.form === undefined ? undefined : rules.forms[facts.form];
   const fields: Record<string, string | string[]> = {};
   if (form) {
