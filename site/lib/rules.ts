@@ -2,6 +2,7 @@
 // loader as `repodesk validate` and the bot (src/rules/load-rules.ts): a broken rule or article fails the
 // build with the file, line and fix, and the site shows exactly what the bot enforces. The articles come
 // from that one reading too (site/lib/articles.ts), not from a second parse by an Astro content collection.
+import { portalForms } from '../../src/forms/portal-forms.ts';
 import { formatProblem, loadRules } from '../../src/rules/load-rules.ts';
 import type { Article, CategorySetting, Rules } from '../../src/rules/types.ts';
 import { contentRoot } from './content-root.ts';
@@ -37,7 +38,8 @@ export function siteContent(): Promise<SiteContent> {
           `the help site cannot be built from ${contentRoot}:\n${errors.map(formatProblem).join('\n')}`,
         );
       }
-      return { rules, articles };
+      // The site offers customers' forms only: an agents' form (a phone call log) is filled on GitHub.
+      return { rules: { ...rules, forms: portalForms(rules.forms) }, articles };
     });
     shared.set(contentRoot, loading);
   }

@@ -15,7 +15,7 @@ export interface IssueState {
   labels: readonly string[];
   state: 'open' | 'closed';
   assignees: readonly string[];
-  /** The body, where actions rewrite a section of it (a master's children, the SLA status line): unread, none is written. */
+  /** The body, where actions rewrite it or a section of it (a master's children, the SLA status line): unread, none is written. */
   body?: string;
 }
 
@@ -23,12 +23,12 @@ export interface IssueState {
 const bodyMaxLength = 65_536;
 
 /**
- * The body `actions` leave (a master's list of children changed, the SLA status line rewritten), or undefined
+ * The body `actions` leave (set whole, a master's list of children changed, the SLA status line rewritten), or undefined
  * when it does not change.
  */
 function newBody(issue: IssueState, actions: readonly TicketAction[]): string | undefined {
   if (issue.body === undefined) return undefined;
-  let body = issue.body;
+  let body = actions.findLast((action) => action.kind === 'set-body')?.body ?? issue.body;
   let children = childrenOf(issue.body);
   let heading: string | undefined;
   for (const action of actions) {

@@ -4,6 +4,7 @@
 // textarea in a code fence. The form is the one whose field labels are exactly the body's headings (in
 // order), so routing `field:` conditions read such an issue as they read the portal's submission of the
 // same form. Pure: the body and the forms in, the form id and the answers out.
+import { messagesFor } from '../messages/index.ts';
 import type { FormItem, RequestForm } from '../rules/types.ts';
 
 /** The form an issue body was written with, and its answers by field id. */
@@ -15,6 +16,9 @@ export interface IssueFormAnswers {
 type Field = Exclude<FormItem, { type: 'markdown' }>;
 
 const noResponse = '_No response_';
+
+/** The heading of the section ../intake/agent-assist.ts ends a routed issue with, in every language. */
+const assistHeadings = new Set(['fr', 'en'].map((lang) => messagesFor(lang).issueBody.forAgent));
 
 /**
  * The `### ` sections of `body`, in order: heading and the text under it, trimmed (a fenced code block is
@@ -65,6 +69,8 @@ export function parseIssueFormBody(
   forms: Record<string, RequestForm>,
 ): IssueFormAnswers | undefined {
   const found = issueBodySections(body);
+  // The "For the agent" section the bot appends when it routes the issue is none of the form's answers.
+  while (found.length > 0 && assistHeadings.has(found.at(-1)!.heading)) found.pop();
   if (found.length === 0) return undefined;
   for (const [id, form] of Object.entries(forms)) {
     const fields = form.body.filter((item): item is Field => item.type !== 'markdown');

@@ -53,7 +53,13 @@ export const issueBody: typeof fr.issueBody = {
         ? 'an address typed into a form proves nothing'
         : 'no authentication result of our mail server vouches for it'
     }; the request is handled as an unknown customer's (no organisation, no service tier).`,
-  channels: { web: 'web form', email: 'email', github: 'GitHub', alert: 'monitoring alert' },
+  channels: {
+    web: 'web form',
+    email: 'email',
+    github: 'GitHub',
+    alert: 'monitoring alert',
+    phone: 'phone call',
+  },
   truncated: (ref) =>
     `_Text truncated at GitHub's limit: the full text is kept by repodesk, reference ${ref}._`,
   follows: 'Follows request',
@@ -386,4 +392,15 @@ export const heldReplies: typeof fr.heldReplies = {
   replied: (by: string) => `@${by} had already replied`,
   took: (by: string) => `@${by} had taken the ticket`,
   settled: (by: string, at: string) => `by @${by}, ${at}`,
+};
+
+export const phoneCall: typeof fr.phoneCall = {
+  heading: '**Phone call**: the requester is not recorded and no email was sent, because:',
+  notAddress: (section: string, found: string) =>
+    `"${section}": "${found}" is not an email address; expected an address like marie.curie@example.org.`,
+  badPhone: (section: string, found: string) =>
+    `"${section}": "${found}" is not a phone number; expected digits, spaces and + ( ) . - / (40 characters at most).`,
+  badName: (section: string, found: string) =>
+    `"${section}": "${found}" holds characters refused in a name (< > @ or control characters).`,
+  fix: 'To fix it: `/requester <address> [name]` records the requester and sends them the acknowledgement.',
 };

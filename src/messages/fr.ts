@@ -66,6 +66,7 @@ export const issueBody = {
     email: 'e-mail',
     github: 'GitHub',
     alert: 'alerte de supervision',
+    phone: 'appel téléphonique',
   },
   truncated: (ref: string) =>
     `_Texte tronqué à la limite de GitHub : le texte complet est conservé par repodesk, référence ${ref}._`,
@@ -440,4 +441,16 @@ export const heldReplies = {
   replied: (by: string) => `@${by} avait déjà répondu`,
   took: (by: string) => `@${by} avait pris le ticket`,
   settled: (by: string, at: string) => `par @${by}, ${at}`,
+};
+
+/** The internal note on a phone call logged with values the bot refuses (channels/github/, intake/phone-call.ts). */
+export const phoneCall = {
+  heading: '**Appel téléphonique** : le demandeur n’est pas enregistré et aucun e-mail n’a été envoyé, car :',
+  notAddress: (section: string, found: string) =>
+    `« ${section} » : « ${found} » n’est pas une adresse électronique ; attendu : une adresse comme marie.curie@example.org.`,
+  badPhone: (section: string, found: string) =>
+    `« ${section} » : « ${found} » n’est pas un numéro de téléphone ; attendu : des chiffres, espaces et + ( ) . - / (40 caractères au plus).`,
+  badName: (section: string, found: string) =>
+    `« ${section} » : « ${found} » contient des caractères refusés dans un nom (< > @ ou des caractères de contrôle).`,
+  fix: 'Pour corriger : `/requester <adresse> [nom]` enregistre le demandeur et lui envoie l’accusé de réception.',
 };

@@ -395,6 +395,11 @@ export interface FormExtension {
   };
   /** Whether the form offers a file field (checked and stored like mail attachments). */
   attachments: boolean;
+  /**
+   * `phone`: an agent's log of a call, filled on GitHub only (the help site neither lists nor accepts it); an
+   * issue a desk agent opens with it is a `phone` ticket whose requester the form names. Absent: a request form.
+   */
+  channel?: 'phone';
   /** False: tickets from this form get no satisfaction survey in their resolution mail. */
   survey?: boolean;
   /** Texts in the other languages, keyed by language. */

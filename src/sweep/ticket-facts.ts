@@ -1,12 +1,14 @@
 // What the sweep knows of a ticket from the issue alone: priority, type and team from the labels desk.yaml
 // and teams.yaml give them; channel, organisation (hence its tier in customers.yaml today) and language
 // from the hidden facts marker intake writes on the body's first line, read only from an issue repodesk
-// opened (anyone opening an issue can copy a marker into it). An issue opened on GitHub itself is of the
-// github channel, with only its labels for the rest. These are the facts SLA policies are chosen by.
+// opened, or a teams.yaml agent opened on GitHub and the bot routed (../tickets/facts-author.ts: anyone
+// opening an issue can copy a marker into it). Any other issue opened on GitHub itself is of the github
+// channel, with only its labels for the rest. These are the facts SLA policies are chosen by.
 
 import { sameLogin } from '../rules/agents.ts';
 import type { Rules, Team } from '../rules/types.ts';
 import type { TicketFacts } from '../sla/select-policy.ts';
+import { factsAuthor } from '../tickets/facts-author.ts';
 import { readTicketFacts, startsWithTicketMarker } from '../tickets/markers.ts';
 
 export interface LabelIndex {
@@ -33,7 +35,8 @@ export function indexLabels(rules: Rules): LabelIndex {
 /**
  * The facts of a ticket, its team (the desk's default priority and type when no label gives them) and the
  * form it came through (for reports; SLA policies do not test it).
- * `issue` is who opened the issue and its body; its markers count only when `repodeskLogins` has the author.
+ * `issue` is who opened the issue and its body; its markers count only when `repodeskLogins` or teams.yaml's
+ * agents have the author.
  */
 export function ticketFacts(
   labels: string[],
@@ -58,7 +61,10 @@ export function ticketFacts(
   };
   if (team) facts.team = team.id;
   const byRepodesk = repodeskLogins.some((login) => sameLogin(login, issue.author));
-  const written = byRepodesk ? readTicketFacts(issue.body) : undefined;
+  const agentLogins = rules.teams.agents.map((agent) => agent.login);
+  const written = factsAuthor(issue.author, { repodeskLogins, agentLogins })
+    ? readTicketFacts(issue.body)
+    : undefined;
   if (written) {
     const tier =
       written.organisation === undefined ? undefined : index.tierByOrganisation.get(written.organisation);

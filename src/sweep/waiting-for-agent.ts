@@ -1,10 +1,11 @@
 // Whether a ticket waits for an agent: open, new or open status, nobody assigned, in a team, and the
 // strategy intake wrote in its facts because routing found nobody of that team available (an issue
-// routed to nobody on purpose, `assign: none`, has none and is never assigned by the sweep).
+// routed to nobody on purpose, `assign: none`, has none and is never assigned by the sweep). The bot writes
+// the same facts into an issue a teams.yaml agent opened on GitHub when it routes it (facts-author.ts).
 
-import { sameLogin } from '../rules/agents.ts';
 import type { AssignmentStrategy, Rules, Team } from '../rules/types.ts';
 import { statusByLabel } from '../sla/ticket-history.ts';
+import { factsAuthor } from '../tickets/facts-author.ts';
 import { readTicketFacts } from '../tickets/markers.ts';
 import type { IssueWithBody } from '../tracker/tracker.ts';
 import { ticketFacts, type LabelIndex } from './ticket-facts.ts';
@@ -24,7 +25,8 @@ export function waitingForAgent(
   repodeskLogins: readonly string[],
 ): AgentWanted | undefined {
   if (issue.state !== 'open' || issue.assignees.length > 0) return undefined;
-  if (!repodeskLogins.some((login) => sameLogin(login, issue.author))) return undefined;
+  const agentLogins = rules.teams.agents.map((agent) => agent.login);
+  if (!factsAuthor(issue.author, { repodeskLogins, agentLogins })) return undefined;
   const written = readTicketFacts(issue.body);
   const strategy = written?.assign;
   if (strategy === undefined) return undefined;

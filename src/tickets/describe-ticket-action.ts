@@ -19,6 +19,8 @@ export function describeTicketAction(action: TicketAction): string {
       return 'close the issue';
     case 'reopen':
       return 'reopen the issue';
+    case 'set-body':
+      return 'rewrite the body (facts marker, For the agent section)';
     case 'set-sla-status':
       return `SLA status line: ${action.section.line}`;
     case 'mail':

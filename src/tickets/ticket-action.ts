@@ -26,6 +26,11 @@ export type TicketAction =
   | { kind: 'reopen'; cause: ActionCause }
   /** The SLA status line at the end of the issue body (sla-status-section.ts), in the issue's one write. */
   | { kind: 'set-sla-status'; section: SlaStatusSection; cause: ActionCause }
+  /**
+   * The issue's whole body as routing of an issue opened on GitHub leaves it (markers first, the agent's text,
+   * the "For the agent" section last), in the issue's one write.
+   */
+  | { kind: 'set-body'; body: string; cause: ActionCause }
   | { kind: 'mail'; mail: TicketMail; cause: ActionCause }
   /** An agent's reply held by the collision guard: kept, not mailed, until `/send` or `/drop`. */
   | { kind: 'hold-reply'; reply: HeldReplyDraft; cause: ActionCause }

@@ -6,10 +6,8 @@
 
 import { startsWithCommand, type CommentWriter } from '../tickets/comment-kind.ts';
 import { deskStanding, type CommentAuthor, type DeskAccounts } from '../tickets/desk-standing.ts';
-import type { RepositoryPermission, Tracker } from './tracker.ts';
-
-/** The roles that may act for the desk: they can write to the repository. */
-const writeRoles: ReadonlySet<RepositoryPermission> = new Set(['admin', 'maintain', 'write']);
+import type { Tracker } from './tracker.ts';
+import { hasWriteAccess } from './write-access.ts';
 
 /** Who wrote `comment`: repodesk, someone who may act for the desk, or anyone else. */
 export async function commentWriter(
@@ -20,6 +18,5 @@ export async function commentWriter(
   if (standing === 'repodesk') return 'repodesk';
   if (standing === 'desk') return 'desk';
   if (standing === 'outsider' || !startsWithCommand(comment.body)) return 'other';
-  const permission = await desk.tracker.collaboratorPermission(comment.author.login);
-  return writeRoles.has(permission) ? 'desk' : 'other';
+  return (await hasWriteAccess(comment.author.login, desk.tracker)) ? 'desk' : 'other';
 }

@@ -114,7 +114,7 @@ describe('repodesk route', () => {
       expect.stringMatching(
         /^standard input: draft\.form: unknown form "incidnt"; known forms: (.+, )?incident(, .+)?$/,
       ),
-      'standard input: draft.channel: expected one of web, email, github, alert, found string "fax"',
+      'standard input: draft.channel: expected one of web, email, github, alert, phone, found string "fax"',
       'standard input: draft.requester.email: expected a string, found number 42',
       'standard input: draft.fields.impact: expected a string or a list of strings, found number 3',
     ]);

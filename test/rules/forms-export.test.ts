@@ -55,7 +55,7 @@ describe('repodesk forms export', () => {
     expect(await main(['forms', 'export', '--out', out])).toBe(0);
     stdout = '';
     expect(await main(['forms', 'export', '--out', out, '--check'])).toBe(0);
-    expect(stdout).toMatch(/^5 issue forms up to date in /);
+    expect(stdout).toMatch(/^6 issue forms up to date in /);
     fs.appendFileSync(path.join(out, 'incident.yml'), '# edited by hand\n');
     fs.rmSync(path.join(out, 'demande-rh.yml'));
     expect(await main(['forms', 'export', '--out', out, '--check'])).toBe(1);

@@ -239,7 +239,7 @@ const cases: [string, string[]][] = [
       'rules/routing.yaml:5:19 error rules[0].when.any[0].tier: unknown tier "gold"; known tiers: standard, vip',
       'rules/routing.yaml:6:19 error rules[0].when.any[1].form: unknown form "contct" (did you mean "contact"?); known forms: contact',
       'rules/routing.yaml:7:34 error rules[0].when.any[2].organisation[1]: unknown organisation "initech"; known organisations: acme, globex',
-      'rules/routing.yaml:8:22 error rules[0].when.any[3].channel: unknown channel "fax"; known channels: web, email, github, alert',
+      'rules/routing.yaml:8:22 error rules[0].when.any[3].channel: unknown channel "fax"; known channels: web, email, github, alert, phone',
       'rules/routing.yaml:9:26 error rules[0].when.any[4].field.id: unknown form field "topik" (did you mean "topic"?); known form fields: subject, details, topic',
       'rules/routing.yaml:10:23 error rules[0].then.priority: unknown priority "critical"; known priorities: urgent, normal',
       'rules/routing.yaml:10:39 error rules[0].then.type: unknown type "bug"; known types: incident, question',

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { defaultFormId } from '../../forms/default-form.ts';
+import { portalForms } from '../../forms/portal-forms.ts';
 import {
   attachmentError,
   formChoiceError,
@@ -97,7 +98,7 @@ function formChoiceErrors(
       ? draft.lang
       : (rules.desk.languages[0] ?? 'en');
   const named = formId === '' ? undefined : formId;
-  const errors = [formChoiceError(named, Object.keys(rules.forms), lang)];
+  const errors = [formChoiceError(named, Object.keys(portalForms(rules.forms)), lang)];
   const fallback = named === undefined ? defaultFormId(rules) : undefined;
   const fallbackForm = fallback === undefined ? undefined : rules.forms[fallback];
   if (fallback === undefined || !fallbackForm) return errors;
@@ -145,7 +146,9 @@ async function submitRequest(
   }
   const formId = typeof draft.form === 'string' ? draft.form : '';
   const rules = bot.rules.current;
-  const form = Object.hasOwn(rules.forms, formId) ? rules.forms[formId] : undefined;
+  // An agents' form (a phone call log) is no form of the help site: refused as an unknown one.
+  const offered = portalForms(rules.forms);
+  const form = Object.hasOwn(offered, formId) ? offered[formId] : undefined;
   if (!form) {
     count(bot, 'invalid');
     throw new HttpError(422, {

@@ -17,6 +17,8 @@ export interface GithubEvent {
     labels: string[];
     assignees: string[];
     author: string;
+    /** GitHub's `author_association` of the issue's author (OWNER, MEMBER, COLLABORATOR, NONE, …). */
+    association: string;
     state: string;
     isPullRequest: boolean;
   };
@@ -58,6 +60,7 @@ export function parseGithubEvent(name: string, deliveryId: string, payload: unkn
       ),
       assignees: (Array.isArray(issue.assignees) ? issue.assignees : []).map(login),
       author: login(issue.user),
+      association: text(issue.author_association) || 'NONE',
       state: text(issue.state),
       isPullRequest: issue.pull_request !== undefined,
     };

@@ -27,6 +27,35 @@ function checkGithubFormRules(file: string, written: unknown, out: Finding[]): v
     out.push({ file, path: problem.path, at: problem.at, severity: 'error', message: problem.message });
 }
 
+/**
+ * A `channel: phone` form names the requester and the call's outcome by field id: the bot reads them there
+ * (channels/github/handlers/route-opened-issue.ts), so a form without them could never be acknowledged.
+ */
+function checkPhoneForm(
+  file: string,
+  fields: ReadonlyMap<string, { item: FieldItem; index: number }>,
+  out: Finding[],
+): void {
+  const at = (id: string) => fields.get(id);
+  const email = at('requester-email');
+  if (email?.item.type !== 'input' || email.item.validations?.required !== true)
+    out.push({
+      file,
+      path: email ? ['body', email.index] : ['repodesk', 'channel'],
+      severity: 'error',
+      message: `a phone form needs a required input with id "requester-email" (the caller's address), found ${email ? `a ${email.item.type}${email.item.type === 'input' ? ' that is not required' : ''}` : 'none'}; add it, with validations: { required: true }`,
+    });
+  const outcome = at('outcome');
+  const options = outcome?.item.type === 'dropdown' ? outcome.item.attributes.options.length : undefined;
+  if (options !== 3)
+    out.push({
+      file,
+      path: outcome ? ['body', outcome.index] : ['repodesk', 'channel'],
+      severity: 'error',
+      message: `a phone form needs a dropdown with id "outcome" of three options in this order: resolved on the call, follow-up needed, call back; found ${outcome ? (options === undefined ? `a ${outcome.item.type}` : `a dropdown of ${options}`) : 'none'}`,
+    });
+}
+
 /** The second pass over rules/forms/. */
 export function checkForms(input: RulesInput, known: Known): Finding[] {
   const out: Finding[] = [];
@@ -161,6 +190,7 @@ export function checkForms(input: RulesInput, known: Known): Finding[] {
         }
       }
     }
+    if (ext.channel === 'phone') checkPhoneForm(file, fields, out);
     for (const lang of known.languages ?? []) {
       if (lang !== ext.lang && !(lang in ext.translations)) {
         out.push({

@@ -388,6 +388,15 @@ const extension = objectSchema<FormFileExtension>()({
       default: false,
       examples: [true],
     },
+    channel: {
+      type: 'string',
+      enum: ['phone'],
+      description:
+        "`phone`: an agent's log of a phone call, filled on GitHub only (`repodesk forms export`): the help site neither lists nor accepts it, and an issue a desk agent opens with it is a `phone` ticket whose requester is the form's `requester-email` and `requester-name` inputs (`requester-phone` is kept on the issue), acknowledged by mail unless the `outcome` dropdown's first option (resolved on the call) is chosen. The form must have a required `requester-email` input and an `outcome` dropdown of three options: resolved on the call, follow-up needed, call back.",
+      'x-when-omitted':
+        'a request form: listed on the help site, and an issue opened with it on GitHub is a `github` ticket',
+      examples: ['phone'],
+    },
     survey: {
       type: 'boolean',
       description:
