@@ -183,8 +183,9 @@ async function routeInTurn(
       text: `${issue.title}\n${issue.body}`,
       language,
       type: decision.type,
-      ...((call?.category ?? form?.repodesk.category)
-        ? { category: call?.category ?? form?.repodesk.category }
+      // A call's category is the one the agent chose, not the form's (a call may be about anything).
+      ...((call ? call.category : form?.repodesk.category)
+        ? { category: call ? call.category : form?.repodesk.category }
         : {}),
     });
     actions.push({ kind: 'set-body', body: framedBody(issue.body, head, assist), cause });
