@@ -43,7 +43,7 @@ function checkPhoneForm(
       file,
       path: email ? ['body', email.index] : ['repodesk', 'channel'],
       severity: 'error',
-      message: `a phone form needs a required input with id "requester-email" (the caller's address), found ${email ? `a ${email.item.type}${email.item.type === 'input' ? ' that is not required' : ''}` : 'none'}; add it, with validations: { required: true }`,
+      message: `a phone form needs a required input with id "requester-email" (the caller's address), found ${email ? (email.item.type === 'input' ? 'an input that is not required' : `a ${email.item.type}`) : 'none'}; add it, with validations: { required: true }`,
     });
   const outcome = at('outcome');
   const options = outcome?.item.type === 'dropdown' ? outcome.item.attributes.options.length : undefined;
