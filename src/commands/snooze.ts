@@ -1,38 +1,46 @@
-// `/snooze <duration|date>` puts the ticket pending until then: the sweep keeps it so (no reminder to the
+// `/snooze <duration|date|day [time]>` puts the ticket pending until then: the sweep keeps it so (no reminder to the
 // customer, no automatic closing) and wakes it back to open with a reminder note to the agent who asked
-// (../lifecycle/plan-lifecycle.ts). A duration is `4h`, `3d` (calendar time), a date `2026-12-24` (its
-// start, UTC) or `2026-12-24T14:00` (UTC). The note that confirms it carries the snooze's marker
-// (../tickets/snooze-marker.ts), which is what the sweep reads. A bad use, a time past or more than a year
+// (../lifecycle/plan-lifecycle.ts). When is read in the desk's time zone (`snooze-until.ts`: `3d`,
+// `2026-12-24`, `lundi 9h`, `monday 9:00`) and the note states it there. The note that confirms it carries
+// the snooze's marker (../tickets/snooze-marker.ts), which is what the sweep reads. A bad use, a time past or more than a year
 // away, or a closed ticket changes nothing and gets a note saying how to write it.
 
 import { messagesFor } from '../messages/index.ts';
-import { parseDuration } from '../sla/parse-duration.ts';
+import type { Rules } from '../rules/types.ts';
 import { snoozeMarker, snoozeTime } from '../tickets/snooze-marker.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandInput } from './agent-command.ts';
 import { commandNote, commandNoteMarker, noteLanguage } from './command-note.ts';
+import { snoozeUntil } from './snooze-until.ts';
 import { statusActions } from './status-actions.ts';
 
 const texts = { fr: messagesFor('fr').commands.snooze, en: messagesFor('en').commands.snooze };
 
 const yearMs = 366 * 86_400_000;
 
-/** The time `given` names, from `now`; undefined when it is neither a duration nor a date. */
-function snoozeUntil(given: string, now: number): number | undefined {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(given)) return Date.parse(`${given}T00:00:00Z`) || undefined;
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(given)) return Date.parse(`${given}:00Z`) || undefined;
-  const duration = parseDuration(given);
-  return duration.ok && duration.ms > 0 ? now + duration.ms : undefined;
+/** The desk's time zone: its lifecycle calendar's (rules/sla.yaml), which validation checks exists. */
+function deskZone(rules: Rules): string {
+  const id = rules.desk.lifecycle.calendar;
+  return rules.sla.calendars.find((calendar) => calendar.id === id)?.timezone ?? 'UTC';
+}
+
+/** What the agent wrote, as a note may quote it: no backticks, at most 60 characters. */
+function shown(args: string): string {
+  const plain = args.replaceAll('`', "'");
+  return plain.length > 60 ? `${plain.slice(0, 59)}…` : plain;
 }
 
 function runSnooze(input: CommandInput): TicketAction[] {
   const { command, rules, ticket, comment, now } = input;
-  const text = texts[noteLanguage(rules)];
+  const language = noteLanguage(rules);
+  const text = texts[language];
+  const zone = deskZone(rules);
   const note = (sentence: string, reason: string) => [commandNote(input, text.name + sentence, reason)];
   const words = command.args.split(/\s+/).filter((word) => word !== '');
-  const until = words.length === 1 ? snoozeUntil(words[0]!, now) : undefined;
-  if (until === undefined) return note(text.usage, 'bad use');
-  if (until <= now) return note(text.past(snoozeTime(until)), 'in the past');
+  const until = snoozeUntil(words, now, zone);
+  if (until === undefined) return note(text.usage(shown(command.args), zone), 'bad use');
+  const when = snoozeTime(until, zone, language);
+  if (until <= now) return note(text.past(when), 'in the past');
   if (until > now + yearMs) return note(text.tooFar, 'too far');
   if (ticket.state === 'closed') return note(text.closed, 'closed');
   const cause = {
@@ -46,7 +54,7 @@ function runSnooze(input: CommandInput): TicketAction[] {
     {
       kind: 'comment',
       marker,
-      body: `${marker}\n${snoozeMarker(until, comment.author)}\n@${comment.author} ${text.name}${text.snoozed(snoozeTime(until))}`,
+      body: `${marker}\n${snoozeMarker(until, comment.author)}\n@${comment.author} ${text.name}${text.snoozed(when)}`,
       cause,
     },
     ...statusActions(ticket, rules, 'pending', cause),
@@ -54,7 +62,7 @@ function runSnooze(input: CommandInput): TicketAction[] {
 }
 
 export const snooze: AgentCommand = {
-  usage: '/snooze <duration|date>',
+  usage: '/snooze <duration|date|day [time]>',
   help: { fr: texts.fr.help, en: texts.en.help },
   run: runSnooze,
 };

@@ -131,7 +131,7 @@ export function planLifecycle(input: LifecycleInput): TicketAction[] {
         actions.push({
           kind: 'comment',
           marker: wakeMarker,
-          body: `${wakeMarker}\n@${snooze.by} ${messagesFor(lang).commands.snooze.wake(snoozeTime(snooze.until), snooze.by)}`,
+          body: `${wakeMarker}\n@${snooze.by} ${messagesFor(lang).commands.snooze.wake(snoozeTime(snooze.until, input.calendar.timezone, lang), snooze.by)}`,
           cause: why,
         });
       }

@@ -314,16 +314,16 @@ export const commands: typeof fr.commands = {
   },
   snooze: {
     name: '`/snooze`: ',
-    help: 'puts the ticket on hold until a date or for a while, then reopens it with a reminder, e.g. `/snooze 3d` or `/snooze 2026-12-24`',
-    usage:
-      'write `/snooze <duration>` (`4h`, `3d`) or `/snooze <date>` (`2026-12-24`, `2026-12-24T14:00`); nothing changed.',
+    help: 'puts the ticket on hold until a date or for a while, in the desk’s time zone, then reopens it with a reminder, e.g. `/snooze 3d`, `/snooze 2026-12-24` or `/snooze monday 9:00`',
+    usage: (found: string, zone: string) =>
+      `${found ? `“${found}” is neither a duration nor a date` : 'until when is missing'}; write a duration (\`4h\`, \`3d\`), a date (\`2026-12-24\`, \`2026-12-24 14:00\`), a day (\`monday 9:00\`, \`tomorrow 14:30\`) or a time (\`14:00\`), in ${zone} time unless an offset is written (\`2026-12-24T14:00Z\`); nothing changed.`,
     past: (until: string) => `${until} is past; nothing changed.`,
     tooFar: 'one year at most; nothing changed.',
     closed: 'the ticket is closed; reopen it first (`/status open`); nothing changed.',
     snoozed: (until: string) =>
-      `pending until ${until} (UTC); it will be reopened with a reminder, with no reminder to the customer nor automatic closing until then.`,
+      `pending until ${until}; it will be reopened with a reminder, with no reminder to the customer nor automatic closing until then.`,
     wake: (until: string, login: string) =>
-      `reminder: this ticket was pending until ${until} (UTC) as @${login} asked; it is open again.`,
+      `reminder: this ticket was pending until ${until} as @${login} asked; it is open again.`,
   },
   erase: {
     name: '`/erase`: ',

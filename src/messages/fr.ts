@@ -356,16 +356,16 @@ export const commands = {
   },
   snooze: {
     name: '`/snooze` : ',
-    help: 'met le ticket en attente jusqu’à une date ou pour une durée, puis le rouvre avec un rappel, ex. `/snooze 3d` ou `/snooze 2026-12-24`',
-    usage:
-      'écrivez `/snooze <durée>` (`4h`, `3d`) ou `/snooze <date>` (`2026-12-24`, `2026-12-24T14:00`) ; rien n’a changé.',
+    help: 'met le ticket en attente jusqu’à une date ou pour une durée, à l’heure du centre d’aide, puis le rouvre avec un rappel, ex. `/snooze 3d`, `/snooze 2026-12-24` ou `/snooze lundi 9h`',
+    usage: (found: string, zone: string) =>
+      `${found ? `« ${found} » n’est ni une durée ni une date` : 'il manque jusqu’à quand'} ; écrivez une durée (\`4h\`, \`3d\`), une date (\`2026-12-24\`, \`2026-12-24 14:00\`), un jour (\`lundi 9h\`, \`demain 14h30\`) ou une heure (\`14:00\`), à l’heure de ${zone} sauf décalage écrit (\`2026-12-24T14:00Z\`) ; rien n’a changé.`,
     past: (until: string) => `${until} est passé ; rien n’a changé.`,
     tooFar: 'au plus un an ; rien n’a changé.',
     closed: 'le ticket est fermé ; rouvrez-le d’abord (`/status open`) ; rien n’a changé.',
     snoozed: (until: string) =>
-      `en attente jusqu’au ${until} (UTC) ; il sera rouvert avec un rappel, sans relance ni clôture automatique d’ici là.`,
+      `en attente jusqu’au ${until} ; il sera rouvert avec un rappel, sans relance ni clôture automatique d’ici là.`,
     wake: (until: string, login: string) =>
-      `rappel : ce ticket était en attente jusqu’au ${until} (UTC) à la demande de @${login} ; il est rouvert.`,
+      `rappel : ce ticket était en attente jusqu’au ${until} à la demande de @${login} ; il est rouvert.`,
   },
   erase: {
     name: '`/erase` : ',

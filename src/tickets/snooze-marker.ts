@@ -3,6 +3,8 @@
 // pending until then, without reminding or closing it, and to wake it back to open with a reminder note
 // whose own marker says the wake-up was done.
 
+import { DateTime } from 'luxon';
+
 /** The marker of a snooze until `until` (ms since the epoch), asked by `login`. */
 export function snoozeMarker(until: number, login: string): string {
   return `<!-- repodesk:lifecycle step=snooze until=${new Date(until).toISOString()} by=${login} -->`;
@@ -26,7 +28,13 @@ export function readSnoozeMarker(marker: string): Snooze | undefined {
   return found && !Number.isNaN(until) ? { until, by: found[2]! } : undefined;
 }
 
-/** A snooze's time as agents read it in a note: `2026-12-24 14:00` (UTC). */
-export function snoozeTime(until: number): string {
-  return new Date(until).toISOString().slice(0, 16).replace('T', ' ');
+/**
+ * A snooze's time as agents read it in a note, in the desk's time zone and language, with its offset so that
+ * the instant is plain across a change of summer time: `jeudi 2026-12-24 14:00 (Europe/Paris, UTC+01:00)`.
+ */
+export function snoozeTime(until: number, zone: string, language: string): string {
+  const local = DateTime.fromMillis(until, { zone, locale: language });
+  const where =
+    local.offset === 0 && /^(UTC|Etc\/UTC|GMT)$/i.test(zone) ? 'UTC' : `${zone}, UTC${local.toFormat('ZZ')}`;
+  return `${local.toFormat('cccc yyyy-MM-dd HH:mm')} (${where})`;
 }

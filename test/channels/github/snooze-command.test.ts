@@ -1,4 +1,4 @@
-// `/snooze <duration|date>` end to end through the real bot, the GitHub stand-in's signed webhooks and the
+// `/snooze <duration|date|day [time]>` end to end through the real bot, the GitHub stand-in's signed webhooks and the
 // bot's own sweep, on a clock moved by hand: the ticket is pending until then, the sweep neither reminds
 // the customer nor closes it meanwhile, and once due wakes it back to open with a reminder note to the
 // agent who snoozed it, once. A bad use changes nothing and gets a note saying how to write it.
@@ -87,7 +87,7 @@ describe('/snooze', () => {
     ]);
     expect(await statusOf(number)).toEqual({ state: 'open', status: ['status: pending'] });
     expect((await botNotes(number)).at(-1)).toContain(
-      '@camille-durand `/snooze` : en attente jusqu’au 2026-11-25 09:00 (UTC)',
+      '@camille-durand `/snooze` : en attente jusqu’au mercredi 2026-11-25 10:00 (Europe/Paris, UTC+01:00) ;',
     );
 
     await sweepAfter(dayMs);
@@ -99,7 +99,7 @@ describe('/snooze', () => {
     const wake = await lifecycleNotes(number);
     expect(wake).toHaveLength(1);
     expect(wake[0]).toContain(
-      '@camille-durand rappel : ce ticket était en attente jusqu’au 2026-11-25 09:00 (UTC) à la demande de @camille-durand ; il est rouvert.',
+      '@camille-durand rappel : ce ticket était en attente jusqu’au mercredi 2026-11-25 10:00 (Europe/Paris, UTC+01:00) à la demande de @camille-durand ; il est rouvert.',
     );
     // Woken once: a day later the SLA status line may say a clock ran out (its one write), then runs write
     // nothing more, and no second reminder.
@@ -128,11 +128,21 @@ describe('/snooze', () => {
     expect(await lifecycleNotes(snoozed)).toEqual([expect.stringContaining('il est rouvert.')]);
   });
 
+  const howTo =
+    'écrivez une durée (`4h`, `3d`), une date (`2026-12-24`, `2026-12-24 14:00`), un jour (`lundi 9h`, `demain 14h30`) ou une heure (`14:00`), à l’heure de Europe/Paris sauf décalage écrit (`2026-12-24T14:00Z`) ; rien n’a changé.';
   it.each([
-    ['/snooze', 'écrivez `/snooze <durée>`'],
-    ['/snooze demain', 'écrivez `/snooze <durée>`'],
-    ['/snooze 3d 4h', 'écrivez `/snooze <durée>`'],
-    ['/snooze 2020-01-01', '2020-01-01 00:00 est passé ; rien n’a changé.'],
+    ['/snooze', `il manque jusqu’à quand ; ${howTo}`],
+    ['/snooze bientôt', `« bientôt » n’est ni une durée ni une date ; ${howTo}`],
+    ['/snooze 3d 4h', `« 3d 4h » n’est ni une durée ni une date ; ${howTo}`],
+    ['/snooze 2026-02-30', `« 2026-02-30 » n’est ni une durée ni une date ; ${howTo}`],
+    ['/snooze lundi 25h', `« lundi 25h » n’est ni une durée ni une date ; ${howTo}`],
+    ['/snooze 24:00', `« 24:00 » n’est ni une durée ni une date ; ${howTo}`],
+    ['/snooze `9h` plus tard', `« '9h' plus tard » n’est ni une durée ni une date ; ${howTo}`],
+    ['/snooze 0d', `« 0d » n’est ni une durée ni une date ; ${howTo}`],
+    [
+      '/snooze 2020-01-01',
+      'mercredi 2020-01-01 00:00 (Europe/Paris, UTC+01:00) est passé ; rien n’a changé.',
+    ],
     ['/snooze 2028-01-01', 'au plus un an ; rien n’a changé.'],
   ])('%s changes nothing and gets one note', async (command, note) => {
     const number = await openTicket();
