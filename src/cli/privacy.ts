@@ -19,7 +19,8 @@ Writes everything repodesk holds about one requester (a data subject's access re
 .tar.gz archive (readable by its owner only; \`tar -xzf\` opens it), holding:
   requester.json   their tickets (reference, title, name, copies, form, the GitHub issue with its body
                    and public thread: their messages, the desk's replies and notices; internal notes are
-                   left out), their inbound mail, the files attached, and what is not held and why
+                   left out), their inbound mail, the files attached, the replies to them that the
+                   collision guard held and never sent (held or dropped), and what is not held and why
   mail/<id>.eml    each inbound message as it was received
   files/           each attachment kept by the bot
 The address is matched without case. Reads the store in DATA_DIR (the bot may keep running) and, with
@@ -28,7 +29,8 @@ GitHub credentials configured as for \`repodesk serve\`, the issues on GitHub.
 erase forgets a requester (a data subject's erasure request): on GitHub, their address, name, signature
 blocks and links to their files are replaced by "[effacé · erased]" in the titles, bodies and comments of
 their tickets; in the store, their tickets forget address, name and copies, their inbound mail is
-emptied, their accepted requests and finished jobs redacted; the files they sent are deleted. It prints
+emptied, their accepted requests and finished jobs redacted, the replies held for them deleted (held for
+someone else with them in copy: kept without them); the files they sent are deleted. It prints
 what it changed and what it cannot change: GitHub keeps the earlier text in each edited issue's and
 comment's edit history, which a person deletes on github.com ("edited" menu, "Delete revision from
 history", one revision at a time) or GitHub Support purges. Needs GitHub credentials as for serve.
@@ -128,6 +130,7 @@ export const command: Command = {
         });
         process.stdout.write(
           `Wrote ${out}: ${summary.tickets} tickets, ${summary.mail} mails, ${summary.files} files` +
+            (summary.heldReplies > 0 ? `, ${summary.heldReplies} held replies` : '') +
             (summary.missingFiles > 0 ? ` (${summary.missingFiles} no longer on the bot)` : '') +
             '.\n',
         );

@@ -1,5 +1,5 @@
 // Erases one requester: plans every change first (GitHub issues and comments that quote them, the
-// store's threads, mail, requests and finished jobs, the files they sent), then applies the plan, or only
+// store's threads, mail, requests, finished jobs and held replies, the files they sent), then applies the plan, or only
 // prints it with dryRun. What cannot be changed is said: GitHub keeps the edit history of every issue
 // and comment edited here, and only a person on github.com (or GitHub Support) can delete it. The
 // agents' `/erase` command calls the same function with `ticket`.
@@ -100,6 +100,17 @@ export async function eraseRequester(
     if (payload !== row.payload) store.push({ kind: 'rewrite-job', id: row.id, payload });
   }
   if (options.ticket === undefined) store.push({ kind: 'forget-automatic-mail', address });
+  // Replies held by the collision guard: one to them goes (its text was for them, and it can no longer be
+  // sent); one to someone else with them in copy stays for its recipient, without them.
+  const held = records.heldReplies.filter((reply) => options.ticket === undefined || refs.has(reply.ref));
+  const heldForgotten = held.filter((reply) => reply.addressed === 'to');
+  const heldRewritten = held.filter((reply) => reply.addressed === 'cc');
+  for (const reply of heldForgotten) store.push({ kind: 'forget-held-reply', key: reply.key });
+  for (const reply of heldRewritten) {
+    const cc = reply.draft.mail.cc.filter((copy) => copy.toLowerCase() !== address);
+    const draft = JSON.stringify({ ...reply.draft, mail: { ...reply.draft.mail, cc } });
+    store.push({ kind: 'rewrite-held-reply', key: reply.key, draft: redactJson(draft, requester) });
+  }
 
   const changed = [
     ...github.map((erasure) =>
@@ -115,6 +126,12 @@ export async function eraseRequester(
       ? [`store: their address removed from ${mentions.length} mails of other people`]
       : []),
     ...(files.length > 0 ? [`files: ${files.length} attachments deleted`] : []),
+    ...(heldForgotten.length > 0 ? [`store: ${heldForgotten.length} held replies deleted`] : []),
+    ...(heldRewritten.length > 0
+      ? [
+          `store: their address removed from the copies of ${heldRewritten.length} held replies to other people`,
+        ]
+      : []),
     ...(texts.inbox.length > 0 ? [`store: ${texts.inbox.length} accepted requests redacted`] : []),
     ...(texts.jobs.length > 0 ? [`store: ${texts.jobs.length} finished jobs redacted`] : []),
   ];

@@ -1,6 +1,7 @@
 // `repodesk privacy export`: everything repodesk holds about one requester, as one .tar.gz a person can
 // open: requester.json (their tickets with the public thread GitHub holds, their mail in the store, the
-// files attached, what is not held and why), mail/<id>.eml (each inbound message as received) and
+// files attached, the replies written to them but held unsent by the collision guard, what is not held and
+// why), mail/<id>.eml (each inbound message as received) and
 // files/<n>-<name> (each attachment). Internal notes are the desk's, not the requester's: left out.
 // The archive is built from memory with `tar` (no copy of their data in a temporary folder) and written
 // once, readable by its owner only, never over an existing file.
@@ -30,6 +31,8 @@ export interface ExportSummary {
   tickets: number;
   mail: number;
   files: number;
+  /** Replies to them the collision guard held, not sent (still held, or dropped). */
+  heldReplies: number;
   /** Files the store names that are no longer on disk. */
   missingFiles: number;
 }
@@ -120,12 +123,32 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
     return { file: null, name: stored.name, reference: stored.ref, note: 'no longer on the bot' };
   });
 
+  // Replies written to them that the collision guard held (../store/held-replies.ts) and that never went
+  // out: still held, or dropped. A sent one is in the public thread and their mailbox already.
+  const heldReplies = records.heldReplies
+    .filter((reply) => reply.state !== 'sent')
+    .map((reply) => ({
+      reference: reply.ref,
+      issue: reply.issueNumber,
+      state: reply.state,
+      heldAt: new Date(reply.heldAt).toISOString(),
+      by: reply.draft.author,
+      ...(reply.settledAt === null
+        ? {}
+        : { settledBy: reply.settledBy, settledAt: new Date(reply.settledAt).toISOString() }),
+      addressedAs: reply.addressed === 'to' ? 'recipient' : 'copy',
+      language: reply.draft.mail.lang,
+      text: reply.draft.mail.shown ?? reply.draft.mail.variables.message ?? '',
+      files: (reply.draft.mail.attachments ?? []).map((file) => file.name),
+    }));
+
   const document = {
     requester: options.email,
     exportedAt: options.now.toISOString(),
     tickets,
     mail,
     files,
+    heldReplies,
     notHeld: [
       'Help-site feedback and article votes are stored without any address: they cannot be attributed to a person.',
       'Internal notes of the desk on the tickets are left out.',
@@ -139,5 +162,11 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
   await create({ gzip: true }, entries).pipeTo(
     Writable.toWeb(fs.createWriteStream(options.out, { flags: 'wx', mode: 0o600 })),
   );
-  return { tickets: tickets.length, mail: mail.length, files: files.length, missingFiles };
+  return {
+    tickets: tickets.length,
+    mail: mail.length,
+    files: files.length,
+    heldReplies: heldReplies.length,
+    missingFiles,
+  };
 }

@@ -5,6 +5,7 @@
 // attributed to anyone.
 
 import type { Store } from '../store/open-store.ts';
+import type { HeldReplyDraft, HeldReplyState } from '../tickets/held-reply.ts';
 
 export interface RequesterThread {
   ref: string;
@@ -33,10 +34,26 @@ export interface RequesterFile {
   table: 'mail_attachments' | 'form_uploads';
 }
 
+/** A reply the collision guard held (../store/held-replies.ts) on one of their tickets, or mailed to them. */
+export interface RequesterHeldReply {
+  key: string;
+  ref: string;
+  issueNumber: number;
+  heldAt: number;
+  state: HeldReplyState;
+  settledBy: string | null;
+  settledAt: number | null;
+  draft: HeldReplyDraft;
+  /** How the reply's mail names them: its recipient, or a copy only (someone else's ticket). */
+  addressed: 'to' | 'cc';
+}
+
 export interface RequesterRecords {
   threads: RequesterThread[];
   mail: RequesterMail[];
   files: RequesterFile[];
+  /** Replies held on their tickets or addressed to them, whatever their state, oldest first. */
+  heldReplies: RequesterHeldReply[];
   /** Other people's mail that names the requester's address (redacted by an erasure, not exported). */
   mentions: RequesterMail[];
 }
@@ -62,7 +79,8 @@ async function hasTable(store: Store, table: string): Promise<boolean> {
 /** The records of `email` (compared without case), read in one transaction. */
 export async function requesterRecords(store: Store, email: string): Promise<RequesterRecords> {
   const address = email.trim().toLowerCase();
-  if (!(await hasTable(store, 'mail_threads'))) return { threads: [], mail: [], files: [], mentions: [] };
+  if (!(await hasTable(store, 'mail_threads')))
+    return { threads: [], mail: [], files: [], heldReplies: [], mentions: [] };
   const refsTable = await hasTable(store, 'ticket_refs');
   const threads = (
     await store.all(
@@ -123,7 +141,35 @@ export async function requesterRecords(store: Store, email: string): Promise<Req
       for (const row of await store.all('SELECT id, name, ref FROM form_uploads WHERE ref = ?', ref))
         files.push({ id: String(row.id), name: String(row.name), ref, table: 'form_uploads' });
   }
-  return { threads, mail, files, mentions };
+  return { threads, mail, files, heldReplies: await heldRepliesOf(store, address, refs), mentions };
+}
+
+/** The held replies of `refs`' tickets, and any other whose mail names `address` (as recipient or copy). */
+async function heldRepliesOf(
+  store: Store,
+  address: string,
+  refs: readonly string[],
+): Promise<RequesterHeldReply[]> {
+  if (!(await hasTable(store, 'held_replies'))) return [];
+  const found: RequesterHeldReply[] = [];
+  for (const row of await store.all('SELECT * FROM held_replies ORDER BY held_at, key')) {
+    const draft = JSON.parse(String(row.draft)) as HeldReplyDraft;
+    const names = (list: readonly string[]) => list.some((entry) => entry.toLowerCase() === address);
+    const theirs = refs.includes(String(row.ref)) || names(draft.mail.to);
+    if (!theirs && !names(draft.mail.cc)) continue;
+    found.push({
+      key: String(row.key),
+      ref: String(row.ref),
+      issueNumber: Number(row.issue_number),
+      heldAt: Number(row.held_at),
+      state: String(row.state) as HeldReplyState,
+      settledBy: row.settled_by === null || row.settled_by === undefined ? null : String(row.settled_by),
+      settledAt: row.settled_at === null || row.settled_at === undefined ? null : Number(row.settled_at),
+      draft,
+      addressed: theirs ? 'to' : 'cc',
+    });
+  }
+  return found;
 }
 
 /** Rows that hold the requester's text outside the tables above: the accepted requests, the done jobs. */
@@ -188,7 +234,11 @@ export type StoreErasure =
   | { kind: 'rewrite-job'; id: number; payload: string }
   | { kind: 'forget-automatic-mail'; address: string }
   /** The comment the requester added to their satisfaction rating (the rating itself is not personal). */
-  | { kind: 'forget-satisfaction-comment'; ref: string };
+  | { kind: 'forget-satisfaction-comment'; ref: string }
+  /** A reply held on their ticket or to them: its text and their address go with it. */
+  | { kind: 'forget-held-reply'; key: string }
+  /** A reply held on someone else's ticket with them in copy: kept for its recipient, without them. */
+  | { kind: 'rewrite-held-reply'; key: string; draft: string };
 
 /** Applies the store's part of an erasure in one transaction. */
 export async function applyStoreErasures(store: Store, erasures: readonly StoreErasure[]): Promise<void> {
@@ -204,9 +254,12 @@ export async function applyStoreErasures(store: Store, erasures: readonly StoreE
           // What the agents' replies told them (it names them): the follow page shows them no more.
           if (await hasTable(store, 'mail_replies'))
             await store.run('DELETE FROM mail_replies WHERE ref = ?', erasure.ref);
-          // A held reply carries their address and its text: it can no longer be sent.
-          if (await hasTable(store, 'held_replies'))
-            await store.run('DELETE FROM held_replies WHERE ref = ?', erasure.ref);
+          break;
+        case 'forget-held-reply':
+          await store.run('DELETE FROM held_replies WHERE key = ?', erasure.key);
+          break;
+        case 'rewrite-held-reply':
+          await store.run('UPDATE held_replies SET draft = ? WHERE key = ?', erasure.draft, erasure.key);
           break;
         case 'empty-mail':
           // The row stays, emptied: its dedupe key keeps a redelivered copy from becoming a new ticket.
