@@ -1,6 +1,7 @@
 // `/reply-all <text|canned-id>` on a master ticket (`/link #N` on its children) mails the same reply to the
-// requester of every linked ticket, exactly once each: one mail per address (a requester of two children
-// gets one), under that child's reference (their answer threads back to their own ticket), keyed in the
+// requester of every linked ticket, and to the requester of every ticket merged into one of them (`/merge`:
+// from the merge on they get what is addressed to all of its requesters), exactly once each: one mail per
+// address (a requester of two children gets one), under that requester's own reference (their answer threads back to their own ticket), keyed in the
 // outbox by the comment and that reference. The same variables and canned-id checks as `/reply`, filled for
 // each requester; an unknown id or variable sends nothing and gets `/reply`'s note. A note on the master
 // says who was mailed and which children have no requester. One write: that note.
@@ -40,40 +41,47 @@ function runReplyAll(input: CommandInput): TicketAction[] {
       withoutRequester.push(number);
       continue;
     }
-    const ref = child.ref;
-    const reading = replyMessage(rules, `/reply ${command.text}`, recipients.lang, (status) =>
-      mailVariables(rules, {
-        ref,
-        recipients,
-        issueTitle: child.title,
-        status,
-        agentLogin: comment.author,
-        statusUrl: child.statusUrl ?? '',
-      }),
-    );
-    if (reading.kind === 'empty') return note(text.usage, 'bad use');
-    if (reading.kind !== 'reply') return replyRefusal(input, reading);
+    // The child's requester, then those of the tickets merged into it, each under their own reference.
+    const requesters = [
+      { ref: child.ref, recipients, statusUrl: child.statusUrl ?? '' },
+      ...(child.mergedHere ?? []),
+    ];
     reached.push(number);
-    const address = recipients.to.toLowerCase();
-    if (mailed.has(address)) continue;
-    mailed.add(address);
-    const cc = recipients.cc.filter((copy) => !mailed.has(copy.toLowerCase()));
-    for (const copy of cc) mailed.add(copy.toLowerCase());
-    mails.push({
-      kind: 'mail',
-      mail: {
-        key: `reply-all:comment:${comment.id}:${ref}`,
-        template: 'reply',
-        ref,
-        lang: recipients.lang,
-        to: [recipients.to],
-        cc,
-        variables: { ...reading.variables, message: reading.message },
-        automatic: false,
-        threaded: true,
-      },
-      cause,
-    });
+    for (const requester of requesters) {
+      const { ref } = requester;
+      const reading = replyMessage(rules, `/reply ${command.text}`, requester.recipients.lang, (status) =>
+        mailVariables(rules, {
+          ref,
+          recipients: requester.recipients,
+          issueTitle: child.title,
+          status,
+          agentLogin: comment.author,
+          statusUrl: requester.statusUrl,
+        }),
+      );
+      if (reading.kind === 'empty') return note(text.usage, 'bad use');
+      if (reading.kind !== 'reply') return replyRefusal(input, reading);
+      const address = requester.recipients.to.toLowerCase();
+      if (mailed.has(address)) continue;
+      mailed.add(address);
+      const cc = requester.recipients.cc.filter((copy) => !mailed.has(copy.toLowerCase()));
+      for (const copy of cc) mailed.add(copy.toLowerCase());
+      mails.push({
+        kind: 'mail',
+        mail: {
+          key: `reply-all:comment:${comment.id}:${ref}`,
+          template: 'reply',
+          ref,
+          lang: requester.recipients.lang,
+          to: [requester.recipients.to],
+          cc,
+          variables: { ...reading.variables, message: reading.message },
+          automatic: false,
+          threaded: true,
+        },
+        cause,
+      });
+    }
   }
   if (mails.length === 0) return note(text.nobody, 'no requester');
   const missing = withoutRequester.length > 0 ? text.noRequester(listed(withoutRequester)) : '';

@@ -8,13 +8,14 @@
 // brings it (../webhook-route.ts), so a command runs once.
 
 import { isAgentCommand, readCommand, relatedIssues, runAgentCommand } from '../../../commands/index.ts';
-import type { CommandTicket, MergedRequester, TicketActivity } from '../../../commands/agent-command.ts';
+import type { CommandTicket, TicketActivity } from '../../../commands/agent-command.ts';
 import type { BotContext } from '../../../context.ts';
 import { executeTicketActions } from '../../../executor/execute-ticket-actions.ts';
 import { recipientsOf } from '../../../outbound/recipients.ts';
 import { statusUrl } from '../../../outbound/status-url.ts';
 import type { KeptReply } from '../../../store/mail-store.ts';
 import { fetchCommentFiles } from '../comment-files.ts';
+import { mergedRequesters } from '../merged-requesters.ts';
 import { commentKind } from '../../../tickets/comment-kind.ts';
 import { replyMailKey } from '../../../tickets/reply-mail-key.ts';
 import { TrackerError } from '../../../tracker/tracker-error.ts';
@@ -85,23 +86,6 @@ async function readTicket(bot: BotContext, number: number): Promise<CommandTicke
     ticket.statusUrl = statusUrl(bot, record.ref, recipients.lang);
   }
   return ticket;
-}
-
-/** The requesters of the tickets merged into issue `number` (those with a reference and an address). */
-async function mergedRequesters(bot: BotContext, number: number): Promise<MergedRequester[]> {
-  const found: MergedRequester[] = [];
-  for (const merge of await bot.merges.intoTarget(number)) {
-    if (merge.sourceRef === undefined) continue;
-    const recipients = await recipientsOf(bot, merge.sourceRef);
-    if (!recipients) continue;
-    found.push({
-      number: merge.sourceIssue,
-      ref: merge.sourceRef,
-      recipients,
-      statusUrl: statusUrl(bot, merge.sourceRef, recipients.lang),
-    });
-  }
-  return found;
 }
 
 /** The other issues a command names, as read; undefined for one GitHub does not have. */

@@ -1,6 +1,8 @@
 // Public notices posted by repodesk (the bot, its sweep or the Actions workflow) are emailed to the
 // requester once, threaded under the ticket's earlier mail, as automatic mail: the lifecycle notices (the
-// reminder of a silent pending ticket, its closing) with the `reminder` and `auto-close` templates, the
+// reminder of a silent pending ticket, its closing) with the `reminder` and `auto-close` templates (and,
+// like an agent's reply, to the requester of each ticket merged into this one, in a mail of their own
+// under their own reference, filled with their own values: they never see this ticket's requester), the
 // automatic replies routing names (outbound/auto-replies.ts) with the `auto-reply` template and the canned
 // reply filled with the real values, once per ticket and reply id.
 
@@ -13,6 +15,7 @@ import { sendMailJobKind, type SendMailPayload } from '../../../outbound/send-ma
 import type { EmailTemplateId } from '../../../rules/email-templates.ts';
 import { publicNoticeMarker } from '../../../tickets/comment-kind.ts';
 import type { JobOutcome, JobRunContext } from '../../../worker/worker.ts';
+import { mergedRequesters } from '../merged-requesters.ts';
 import { ticketOfComment } from '../ticket-of-comment.ts';
 import type { CommentEvent, CommentHandler } from './webhook-handler.ts';
 
@@ -79,19 +82,44 @@ async function mailPublicNotice(
     automatic: true,
     threaded: true,
   };
+  // A lifecycle notice is the ticket's, so every requester merged into it gets it once; an automatic reply
+  // answered this ticket's request only.
+  const mailed = new Set([recipients.to, ...recipients.cc].map((address) => address.toLowerCase()));
+  const payloads = [payload];
+  for (const merged of notice.autoReply ? [] : await mergedRequesters(bot, issue.number)) {
+    const to = merged.recipients.to.toLowerCase();
+    if (mailed.has(to)) continue;
+    const cc = merged.recipients.cc.filter((address) => !mailed.has(address.toLowerCase()));
+    for (const address of [to, ...cc]) mailed.add(address.toLowerCase());
+    payloads.push({
+      ...payload,
+      key: `${notice.key}:${merged.ref}`,
+      ref: merged.ref,
+      lang: merged.recipients.lang,
+      to: [merged.recipients.to],
+      cc,
+      variables: {
+        ...ticketVariables(bot, { ref: merged.ref, recipients: merged.recipients, issueTitle: issue.title }),
+        message,
+      },
+    });
+  }
   context.log.info('public notice queued', {
     ref: record.ref,
     comment: comment.id,
     template: notice.template,
+    merged: payloads.length - 1,
   });
   return {
     status: 'done',
     recordEffect: async () => {
       const store = bot.mail.mailStore;
-      if (await store.wasSent(payload.key)) return;
-      // An automatic reply took its slot of automatic mail when it was decided.
-      if (!notice.autoReply) await store.recordAutomaticMail(recipients.to, context.now);
-      await bot.jobs.enqueue(sendMailJobKind, payload, context.now);
+      for (const queued of payloads) {
+        if (await store.wasSent(queued.key)) continue;
+        // An automatic reply took its slot of automatic mail when it was decided.
+        if (!notice.autoReply) await store.recordAutomaticMail(queued.to[0]!, context.now);
+        await bot.jobs.enqueue(sendMailJobKind, queued, context.now);
+      }
       bot.wakeWorker();
     },
   };
