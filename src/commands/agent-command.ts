@@ -42,6 +42,11 @@ export interface CommandTicket {
   stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened';
   /** This ticket merged into another (`/merge`): into which issue, and when (ms since the epoch). */
   mergedInto?: { number: number; at: number };
+  /**
+   * The files of this ticket, read for `/merge` only (which lists them on the target): the attachments of its
+   * inbound mail kept by the bot (a fresh signed link each) and the GitHub attachments linked in its issue.
+   */
+  files?: { name: string; url: string }[];
   /** Tickets merged into this one: their requesters get this ticket's public replies from the merge on. */
   mergedHere?: MergedRequester[];
   /** What happened on the ticket that `/reply`'s collision guard weighs. */

@@ -3,12 +3,14 @@
 // priority, type, team, SLA state: #N keeps its own, so its SLA clocks are unchanged), and the store sends
 // its customer thread on to #N (../store/ticket-merges.ts): a mail to its reference lands on #N, its follow
 // page shows #N's replies. When #N has another requester, this ticket's requester becomes a separate
-// recipient of #N's public replies from then on, never of the earlier thread; both notes say so. At most
-// four writes: this issue's note and close, #N's labels and note. Merging again into #N changes nothing and
+// recipient of #N's public replies from then on, never of the earlier thread; both notes say so. This
+// ticket's files (mail attachments, GitHub attachments) are listed in #N's body (../tickets/merged-files-
+// section.ts). At most four writes: this issue's note and close, #N's note, and its labels and body in one. Merging again into #N changes nothing and
 // writes nothing; #N missing, this ticket, merged itself or in another repository gets a note, nothing else.
 
 import { messagesFor } from '../messages/index.ts';
 import type { Rules } from '../rules/types.ts';
+import { fileLink } from '../tickets/merged-files-section.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { AgentCommand, CommandInput, CommandTicket } from './agent-command.ts';
 import { commandNote, commandNoteMarker, noteLanguage } from './command-note.ts';
@@ -78,8 +80,13 @@ function runMerge(input: CommandInput): TicketAction[] {
     (requester === undefined ? '' : text.otherRequester(requester, number)) +
     text.undo;
   const targetMarker = commandNoteMarker(comment.id, `merged=${ticket.number}`);
+  // This ticket's files (its mail attachments, its GitHub attachments), listed in the target's body in the
+  // same write as the labels, so that an agent working the target finds them.
+  const links = (ticket.files ?? []).map(fileLink);
   const targetNote =
-    text.target(ticket.number) + (requester === undefined ? '' : text.targetRequester(requester));
+    text.target(ticket.number) +
+    (requester === undefined ? '' : text.targetRequester(requester)) +
+    (links.length > 0 ? text.targetFiles(links.length) : '');
   return [
     commandNote(input, sourceNote, 'merged'),
     ...statusActions(ticket, rules, 'closed', cause).map((action): TicketAction =>
@@ -92,6 +99,17 @@ function runMerge(input: CommandInput): TicketAction[] {
       actions: [
         { kind: 'comment', marker: targetMarker, body: `${targetMarker}\n${targetNote}`, cause },
         ...carried.map((label): TicketAction => ({ kind: 'add-label', label, cause })),
+        ...(links.length > 0
+          ? [
+              {
+                kind: 'list-merged-files' as const,
+                source: ticket.number,
+                links,
+                heading: text.filesHeading,
+                cause,
+              },
+            ]
+          : []),
       ],
       cause,
     },

@@ -1,6 +1,7 @@
 // `/unmerge`, on a ticket merged into another (`/merge`) the same day (the desk's time zone: its lifecycle
 // calendar's): the ticket is reopened, its customer thread is its own again (a mail to its reference lands
-// here, its requester no longer gets the target's replies), and both issues get a note. The next day a
+// here, its requester no longer gets the target's replies, its files are no longer listed in the target's
+// body), and both issues get a note. The next day a
 // note says it is too late, and nothing changes: by then the customer may have had the target's replies.
 
 import { messagesFor } from '../messages/index.ts';
@@ -11,6 +12,7 @@ import { commandNote, commandNoteMarker, noteLanguage } from './command-note.ts'
 import { statusActions } from './status-actions.ts';
 
 const texts = { fr: messagesFor('fr').commands.unmerge, en: messagesFor('en').commands.unmerge };
+const mergeTexts = { fr: messagesFor('fr').commands.merge, en: messagesFor('en').commands.merge };
 
 /** The day of `at` in the desk's time zone (its lifecycle calendar's), `2026-11-23`. */
 function deskDay(rules: Rules, at: number): string {
@@ -51,6 +53,14 @@ function runUnmerge(input: CommandInput): TicketAction[] {
           kind: 'comment',
           marker: targetMarker,
           body: `${targetMarker}\n${text.target(ticket.number)}`,
+          cause,
+        },
+        // The files `/merge` listed in the target's body go with it (no write when none were listed).
+        {
+          kind: 'list-merged-files',
+          source: ticket.number,
+          links: [],
+          heading: mergeTexts[noteLanguage(rules)].filesHeading,
           cause,
         },
       ],

@@ -6,6 +6,7 @@
 // PATCH of the fields that change (the whole label list, the state, the assignees).
 
 import { childrenOf, withChildren } from '../tickets/children-section.ts';
+import { withMergedFiles } from '../tickets/merged-files-section.ts';
 import { withSlaStatusSection } from '../tickets/sla-status-section.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import type { IssueChanges } from '../tracker/tracker.ts';
@@ -23,7 +24,8 @@ export interface IssueState {
 const bodyMaxLength = 65_536;
 
 /**
- * The body `actions` leave (set whole, a master's list of children changed, the SLA status line rewritten), or undefined
+ * The body `actions` leave (set whole, a master's list of children changed, the files of a merged ticket
+ * listed or no longer, the SLA status line rewritten), or undefined
  * when it does not change.
  */
 function newBody(issue: IssueState, actions: readonly TicketAction[]): string | undefined {
@@ -40,6 +42,9 @@ function newBody(issue: IssueState, actions: readonly TicketAction[]): string | 
   const before = childrenOf(issue.body);
   const same = before.length === children.length && before.every((child) => children.includes(child));
   if (heading !== undefined && !same) body = withChildren(body, children, heading);
+  for (const action of actions)
+    if (action.kind === 'list-merged-files')
+      body = withMergedFiles(body, action.source, action.links, action.heading);
   const status = actions.findLast((action) => action.kind === 'set-sla-status');
   if (status) {
     const withStatus = withSlaStatusSection(body, status.section);

@@ -252,6 +252,9 @@ export const commands: typeof fr.commands = {
     target: (source: number) => `#${source} was merged into this ticket.`,
     targetRequester: (address: string) =>
       ` Its requester (${address}) now also gets this ticket's public replies, in a separate mail; they did not get the earlier thread.`,
+    targetFiles: (count: number) =>
+      ` Its files (${count}) are listed in the description, under “Files of merged tickets”.`,
+    filesHeading: '**Files of merged tickets**',
   },
   unmerge: {
     name: '`/unmerge`: ',

@@ -294,6 +294,9 @@ export const commands = {
     target: (source: number) => `#${source} a été fusionné dans ce ticket.`,
     targetRequester: (address: string) =>
       ` Son demandeur (${address}) reçoit désormais aussi les réponses publiques de ce ticket, par un courriel séparé ; il n’a pas reçu le fil antérieur.`,
+    targetFiles: (count: number) =>
+      ` Ses fichiers (${count}) sont listés dans la description, sous « Fichiers des tickets fusionnés ».`,
+    filesHeading: '**Fichiers des tickets fusionnés**',
   },
   unmerge: {
     name: '`/unmerge` : ',

@@ -105,6 +105,8 @@ export interface MailStore {
   /** The file kept for attachment `part` (its index in the parsed message) of inbound message `mailId`. */
   keptAttachment(mailId: number, part: number): Promise<KeptAttachment | undefined>;
   recordKeptAttachment(mailId: number, part: number, file: KeptAttachment): Promise<void>;
+  /** The files kept from the inbound mail of ticket `ref`, in the order received (`/merge` lists them on the target). */
+  keptAttachmentsOf(ref: string): Promise<KeptAttachment[]>;
   counts(): Promise<Record<InboundState, number>>;
   /** Keeps what a reply told the customer, once per key (the first kept stays). */
   keepReply(reply: KeptReply): Promise<void>;
@@ -398,6 +400,19 @@ export function openMailStore(store: Store): MailStore {
     },
     async recordKeptAttachment(mailId, part, file) {
       await store.run(upsertAttachment, mailId, part, file.id, file.kind, file.size, file.displayName);
+    },
+    async keptAttachmentsOf(ref) {
+      const rows = await store.all(
+        `SELECT a.file_id, a.kind, a.size, a.display_name FROM mail_attachments a
+           JOIN mail_inbound m ON m.id = a.mail_id WHERE m.ref = ? ORDER BY a.mail_id, a.part`,
+        ref,
+      );
+      return rows.map((row) => ({
+        id: String(row.file_id),
+        kind: String(row.kind) as AttachmentKind,
+        size: Number(row.size),
+        displayName: String(row.display_name),
+      }));
     },
     async counts() {
       const out: Record<InboundState, number> = { queued: 0, done: 0, quarantined: 0 };

@@ -45,5 +45,9 @@ export function describeTicketAction(action: TicketAction): string {
       return 'undo the merge';
     case 'link-child':
       return `${action.linked ? 'list' : 'unlist'} child #${action.child}`;
+    case 'list-merged-files':
+      return action.links.length > 0
+        ? `list ${action.links.length} files of merged #${action.source}`
+        : `unlist the files of merged #${action.source}`;
   }
 }

@@ -68,6 +68,8 @@ export type TicketAction =
   | { kind: 'merge-into'; target: number; cause: ActionCause }
   /** The ticket's merge is undone: its customer thread is its own again. */
   | { kind: 'unmerge'; cause: ActionCause }
+  /** The files of merged ticket `source` listed in this issue's body (`links` empty: no longer), under `heading`. */
+  | { kind: 'list-merged-files'; source: number; links: string[]; heading: string; cause: ActionCause }
   /** Issue `child` listed (`linked`) or no longer listed among this master's children, under `heading`. */
   | { kind: 'link-child'; child: number; linked: boolean; heading: string; cause: ActionCause };
 

@@ -8,21 +8,7 @@ import type { CommentFile } from '../../commands/agent-command.ts';
 import type { BotContext } from '../../context.ts';
 import { detectKind } from '../../mail/attachments.ts';
 import { storeAttachment } from '../../store/attachment-files.ts';
-
-const linkPattern =
-  /(?:\[([^\]\n]*)\]\()?(https:\/\/github\.com\/user-attachments\/(?:files\/\d+\/[^\s)\]"'<>]+|assets\/[0-9a-f-]{36}))/g;
-
-/** The user-attachments links of `body`, once each, with the name the comment gives them. */
-function linkedFiles(body: string): { url: string; name: string }[] {
-  const found = new Map<string, string>();
-  for (const match of body.matchAll(linkPattern)) {
-    const url = match[2]!;
-    if (found.has(url)) continue;
-    const last = decodeURIComponent(url.slice(url.lastIndexOf('/') + 1));
-    found.set(url, match[1]?.trim() || last);
-  }
-  return [...found].map(([url, name]) => ({ url, name }));
-}
+import { linkedFiles } from './linked-files.ts';
 
 /** Fetches and keeps the files linked in `body`, within the mail channel's limits. */
 export async function fetchCommentFiles(bot: BotContext, body: string): Promise<CommentFile[]> {

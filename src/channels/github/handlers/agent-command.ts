@@ -16,6 +16,7 @@ import { statusUrl } from '../../../outbound/status-url.ts';
 import type { KeptReply } from '../../../store/mail-store.ts';
 import { fetchCommentFiles } from '../comment-files.ts';
 import { mergedRequesters } from '../merged-requesters.ts';
+import { ticketFiles } from '../ticket-files.ts';
 import { commentKind } from '../../../tickets/comment-kind.ts';
 import { replyMailKey } from '../../../tickets/reply-mail-key.ts';
 import { TrackerError } from '../../../tracker/tracker-error.ts';
@@ -116,6 +117,8 @@ async function runCommand(event: CommentEvent, bot: BotContext, context: JobRunC
     const related = await readRelated(bot, relatedIssues(command, ticket, repository));
     // Only a reply sends files: another command's links are left alone (nothing fetched).
     const files = command.name === 'reply' ? await fetchCommentFiles(bot, comment.body) : [];
+    // Only a merge lists this ticket's files (on its target).
+    if (command.name === 'merge') ticket.files = await ticketFiles(bot, ticket, ticket.ref, context.now);
     const actions = runAgentCommand({
       command,
       comment: { id: comment.id, author: comment.author, ...(files.length > 0 ? { files } : {}) },
