@@ -1,6 +1,7 @@
 // `/resolve-all [text]` on a master ticket (`/link #N` on its children) resolves every open linked ticket:
 // each gets a note saying so and its status label swapped to resolved (two writes each), and with a text,
-// its requester gets that reply (one mail each, keyed by the comment and the child's reference; the same
+// its requester gets that reply, and so do the requesters of the tickets merged into it, each under their own
+// reference (one mail each, keyed by the comment and that reference; the same
 // variables and canned-id checks as `/reply`, an unknown one sends and changes nothing). A note on the master
 // lists what was resolved. Children resolved or closed already are left as they are.
 
@@ -55,37 +56,46 @@ function runResolveAll(input: CommandInput): TicketAction[] {
       ],
       cause,
     });
-    const { ref, recipients } = child;
-    if (written === '' || ref === undefined || !recipients) continue;
-    const reading = replyMessage(rules, `/reply ${written}`, recipients.lang, () =>
-      mailVariables(rules, {
-        ref,
-        recipients,
-        issueTitle: child.title,
-        status: 'resolved',
-        agentLogin: comment.author,
-        statusUrl: child.statusUrl ?? '',
-      }),
-    );
-    if (reading.kind === 'unknown-id' || reading.kind === 'unknown-variable')
-      return replyRefusal(input, reading);
-    if (reading.kind !== 'reply') continue;
-    mailed = true;
-    actions.push({
-      kind: 'mail',
-      mail: {
-        key: `resolve-all:comment:${comment.id}:${ref}`,
-        template: 'reply',
-        ref,
-        lang: recipients.lang,
-        to: [recipients.to],
-        cc: recipients.cc,
-        variables: { ...reading.variables, message: reading.message },
-        automatic: false,
-        threaded: true,
-      },
-      cause,
-    });
+    if (written === '' || child.ref === undefined || !child.recipients) continue;
+    // The child's requester, then those of the tickets merged into it (each under their own reference).
+    const requesters = [
+      { ref: child.ref, recipients: child.recipients, statusUrl: child.statusUrl ?? '' },
+      ...(child.mergedHere ?? []),
+    ];
+    const seen = new Set<string>();
+    for (const { ref, recipients, statusUrl } of requesters) {
+      const reading = replyMessage(rules, `/reply ${written}`, recipients.lang, () =>
+        mailVariables(rules, {
+          ref,
+          recipients,
+          issueTitle: child.title,
+          status: 'resolved',
+          agentLogin: comment.author,
+          statusUrl,
+        }),
+      );
+      if (reading.kind === 'unknown-id' || reading.kind === 'unknown-variable')
+        return replyRefusal(input, reading);
+      if (reading.kind !== 'reply' || seen.has(recipients.to.toLowerCase())) continue;
+      const cc = recipients.cc.filter((address) => !seen.has(address.toLowerCase()));
+      for (const address of [recipients.to, ...cc]) seen.add(address.toLowerCase());
+      mailed = true;
+      actions.push({
+        kind: 'mail',
+        mail: {
+          key: `resolve-all:comment:${comment.id}:${ref}`,
+          template: 'reply',
+          ref,
+          lang: recipients.lang,
+          to: [recipients.to],
+          cc,
+          variables: { ...reading.variables, message: reading.message },
+          automatic: false,
+          threaded: true,
+        },
+        cause,
+      });
+    }
   }
   const list = open.map((child) => `#${child.number}`).join(', ');
   const rest = allOpen.length - open.length;

@@ -1,6 +1,6 @@
 // A requester merged into another ticket (`/merge #N`, a different person) gets, from the merge on, what is
 // addressed to all of #N's requesters: the lifecycle notices of #N (the reminder of a silent pending ticket,
-// its automatic closing) and `/reply-all` on a master #N is linked to, each once, in a mail of their own under
+// its automatic closing) and `/reply-all` or `/resolve-all` on a master #N is linked to, each once, in a mail of their own under
 // their own reference, filled with their own name; never #N's requester, address or earlier thread. After
 // `/unmerge` they get nothing more. Through the real bot, the stand-in's signed webhooks, the bot's sweep on
 // a clock moved by hand and the SMTP sink.
@@ -150,5 +150,21 @@ describe('a requester merged into another ticket', () => {
     expect(toMarie.text).toContain('Bonjour Marie, la messagerie est rétablie.');
     expect(`${toMarie.to}\n${toMarie.text}`).not.toMatch(new RegExp(`Paul|${target.email}|redémarrer`));
     expect((await read(after[0]![0]!.raw)).text).toContain('Bonjour Paul, la messagerie est rétablie.');
+  });
+
+  it('gets the reply of /resolve-all on a master the target is linked to, once, under their own reference', async () => {
+    const master = await openIssueOnGitHub('Incident majeur : impression');
+    const { target, source } = await mergedPair();
+    await agentComments(target.number, `/link #${master}`);
+    const before = [target, source].map((ticket) => mailsTo(ticket.email).length);
+
+    await agentComments(master, '/resolve-all Bonjour {{requester.firstName}}, l’impression refonctionne.');
+    const after = [target, source].map((ticket, index) => mailsTo(ticket.email).slice(before[index]));
+    expect(after.map((mails) => mails.length)).toEqual([1, 1]);
+    const toMarie = await read(after[1]![0]!.raw);
+    expect(after[1]![0]!.envelopeTo).toEqual([source.email]);
+    expect(toMarie.subject).toContain(`[#${source.ref}]`);
+    expect(toMarie.text).toContain('Bonjour Marie, l’impression refonctionne.');
+    expect(`${toMarie.to}\n${toMarie.text}`).not.toMatch(new RegExp(`Paul|${target.email}|redémarrer`));
   });
 });
