@@ -42,6 +42,7 @@ function newBody(issue: IssueState, actions: readonly TicketAction[]): string | 
   const before = childrenOf(issue.body);
   const same = before.length === children.length && before.every((child) => children.includes(child));
   if (heading !== undefined && !same) body = withChildren(body, children, heading);
+  // The files of a merged ticket listed in its target's body, or no longer (`/merge`, `/unmerge`).
   for (const action of actions)
     if (action.kind === 'list-merged-files')
       body = withMergedFiles(body, action.source, action.links, action.heading);
