@@ -81,6 +81,23 @@ export interface MailSetting {
   reopenWindowDays: number;
   /** At most this many automatic mails (acknowledgements, auto-replies) to one address per hour. */
   autoReplyLimitPerHour: number;
+  /** What the receiving server's spam filter says about a message, and when the desk believes it. */
+  spam: MailSpamSetting;
+  /** Addresses whose mail is quarantined without an answer. */
+  blockedSenders: string[];
+  /** Domains (and their subdomains) whose mail is quarantined without an answer. */
+  blockedDomains: string[];
+  /** Addresses whose mail a spam verdict never quarantines. */
+  allowedSenders: string[];
+  /** Domains (and their subdomains) whose mail a spam verdict never quarantines. */
+  allowedDomains: string[];
+}
+
+export interface MailSpamSetting {
+  /** Whether the receiving server's `X-Spam-*` headers quarantine a message. */
+  trustHeaders: boolean;
+  /** A spam score at or over this quarantines the message. */
+  scoreThreshold: number;
 }
 
 export interface LifecycleSetting {

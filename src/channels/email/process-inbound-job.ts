@@ -2,8 +2,11 @@
 // when it was too large), recognise robots and bounces (DSNs and plain-text ones), then thread it: a reply
 // becomes one comment on its ticket (pending → open, reopened within the window), an automatic reply at
 // most one internal note per ticket and window that moves nothing, anything else a new ticket with its
-// acknowledgement. A message with no usable sender address that is not a bounce is quarantined. Every step is idempotent: a retry after a crash finds the comment by its hidden key,
-// and the new ticket by the inbox's dedupe key.
+// acknowledgement. A message with no usable sender address that is not a bounce is quarantined, and so,
+// unanswered, is one whose sender is held (`screenSender`: an agent's `/spam`, desk.yaml's blocked senders
+// and domains, the receiving server's spam verdict unless desk.yaml allows the sender) until an operator
+// releases it (`repodesk mail quarantine release`). Every step is idempotent: a retry after a crash finds
+// the comment by its hidden key, and the new ticket by the inbox's dedupe key.
 
 import type { BotContext } from '../../context.ts';
 import { titleMaxLength } from '../../intake/ticket-title.ts';
@@ -29,6 +32,8 @@ import type { InboundMessage } from '../../store/mail-store.ts';
 import { normaliseSubject } from '../../mail/normalise-subject.ts';
 import { parseMessage, type ParsedMail } from '../../mail/parse-message.ts';
 import { isOurAddress, robotCheck, type RobotCheck } from '../../mail/robot-check.ts';
+import { senderRule } from '../../mail/sender-rule.ts';
+import { spamVerdict } from '../../mail/spam-verdict.ts';
 import { setTicketStatus } from '../../tracker/set-ticket-status.ts';
 import { threadMessage, type ThreadDecision, type ThreadTicket } from '../../mail/thread.ts';
 import { tokensIn, verifyThreadToken } from '../../mail/thread-token.ts';
@@ -462,11 +467,53 @@ async function handleBounce(
   return { status: 'done', note: 'bounce' };
 }
 
+/**
+ * Why a message from a known sender is held, or undefined. An agent's `/spam` on the address (the store)
+ * comes first: a later, narrower decision than any list of rules/desk.yaml, and `repodesk mail unblock`
+ * lifts it. Then desk.yaml's lists: a blocked sender or domain is held; an allowed one passes whatever
+ * the receiving server's spam filter said. Held mail is never answered.
+ */
+async function screenSender(
+  bot: BotContext,
+  mailId: number,
+  mail: ParsedMail,
+  log: JobRunContext['log'],
+): Promise<{ reason: string; detail: string } | undefined> {
+  const release = `"repodesk mail release ${mailId}" makes its ticket`;
+  const address = mail.from?.address ?? '';
+  const settings = bot.rules.current.desk.mail;
+  if (await bot.mail.blockedSenders.isBlocked(address))
+    return {
+      reason: 'blocked-sender',
+      detail: `the sender was marked as spam (/spam); "repodesk mail unblock <address>" lifts it, ${release}`,
+    };
+  const rule = senderRule(address, settings);
+  const where = rule && `rules/desk.yaml mail.${rule.list}[${rule.index}] "${rule.entry}"`;
+  if (rule?.verdict === 'blocked')
+    return {
+      reason: 'blocked-by-rules',
+      detail: `the sender is blocked by ${where}; ${release}`,
+    };
+  const verdict = spamVerdict(mail, settings.spam);
+  if (verdict && rule?.verdict === 'allowed') {
+    log.info('spam verdict ignored: sender allowed', { header: verdict.header, rule: where });
+    return undefined;
+  }
+  if (verdict)
+    return {
+      reason: 'spam-verdict',
+      detail: `spam verdict of the receiving server: ${verdict.header}: ${verdict.value}; ${release}`,
+    };
+  return undefined;
+}
+
 /** The job that processes one stored inbound message. */
 export const processInboundJobKind = 'mail-inbound';
 
 export interface ProcessInboundPayload {
   mailId: number;
+  /** Released from quarantine by an operator: the sender's blocks and the spam verdict no longer hold it. */
+  released?: boolean;
 }
 
 export function processInboundJob(bot: BotContext): JobKind {
@@ -474,7 +521,7 @@ export function processInboundJob(bot: BotContext): JobKind {
     kind: processInboundJobKind,
     usesTracker: true,
     async run(job, context) {
-      const { mailId } = job.payload as ProcessInboundPayload;
+      const { mailId, released = false } = job.payload as ProcessInboundPayload;
       const message = await bot.mail.mailStore.getInbound(mailId);
       if (!message || message.state !== 'queued') return { status: 'done', note: 'nothing to do' };
       const log = context.log.child({ mailId });
@@ -504,16 +551,9 @@ export function processInboundJob(bot: BotContext): JobKind {
           context.now,
           log,
         );
-      // A sender an agent marked as spam (/spam): kept in quarantine, unanswered, until an admin lifts it.
-      if (await bot.mail.blockedSenders.isBlocked(parsed.mail.from.address))
-        return quarantine(
-          bot,
-          message,
-          'blocked-sender',
-          'the sender was marked as spam (/spam); "repodesk mail unblock <address>" lifts it, then replay',
-          context.now,
-          log,
-        );
+      // A message an operator released (`repodesk mail release`) is not screened again.
+      const held = released ? undefined : await screenSender(bot, message.id, parsed.mail, log);
+      if (held) return quarantine(bot, message, held.reason, held.detail, context.now, log);
       const threaded = await decideThread(bot, parsed.mail, context.now);
       // An automatic reply (out of office) is not the customer answering: on its ticket, even a closed
       // one, it is at most one internal note; it reopens nothing and opens no ticket.

@@ -5,6 +5,7 @@ import type {
   DeskSettings,
   LifecycleSetting,
   MailSetting,
+  MailSpamSetting,
   PrioritySetting,
   PrivacySetting,
   RateLimitSetting,
@@ -159,6 +160,43 @@ const privacy = objectSchema<PrivacySetting>()({
   defaulted: ['retentionDays', 'showAgentNames', 'emailInIssue'],
 });
 
+/** The spam settings a desk.yaml without `mail.spam` gets. */
+const spamDefaults: MailSpamSetting = { trustHeaders: true, scoreThreshold: 5 };
+
+const spam = objectSchema<MailSpamSetting>()({
+  description:
+    "The receiving server's spam verdict: a message its filter marks as spam (`X-Spam-Flag: YES`, `X-Spam-Status: Yes, …`, or a score in `X-Spam-Score` or `X-Spam-Status: …, score=…` at or over `scoreThreshold`) is kept in quarantine, never made a ticket and never answered; `repodesk mail release <id>` makes its ticket. Only the message's own header block counts (never its body, quoted text or attached messages), and a header that says spam wins over any other copy of it that does not: a sender's forged `X-Spam-Flag: NO` cannot hide the filter's `YES`.",
+  properties: {
+    trustHeaders: {
+      type: 'boolean',
+      description:
+        "Whether the `X-Spam-*` headers quarantine a message. Set `false` when the server that receives the desk's mail runs no spam filter: then those headers can only come from the sender.",
+      default: spamDefaults.trustHeaders,
+      examples: [false],
+    },
+    scoreThreshold: {
+      type: 'number',
+      description:
+        "A score at or over this is spam (SpamAssassin's own threshold is 5 by default). A score that is not a plain number (`1e9`, `lots`) is ignored.",
+      default: spamDefaults.scoreThreshold,
+      examples: [6.5],
+    },
+  },
+  required: [],
+  defaulted: ['trustHeaders', 'scoreThreshold'],
+  examples: [{ trustHeaders: true, scoreThreshold: 6.5 }],
+});
+
+function senderList(description: string, example: string) {
+  return {
+    type: 'array' as const,
+    items: { type: 'string' as const, minLength: 1, description: 'One entry.' },
+    description,
+    default: [],
+    examples: [[example]],
+  };
+}
+
 const mail = objectSchema<MailSetting>()({
   description: 'Outgoing and incoming mail.',
   properties: {
@@ -197,9 +235,35 @@ const mail = objectSchema<MailSetting>()({
       default: 5,
       examples: [3],
     },
+    spam: { ...spam, default: spamDefaults },
+    blockedSenders: senderList(
+      'Addresses whose mail is quarantined without an answer and never made a ticket, whatever its spam verdict (`repodesk mail release <id>` makes the ticket of one). Case does not matter.',
+      'promo@vente-flash.example',
+    ),
+    blockedDomains: senderList(
+      'Domains whose mail (from the domain or any subdomain) is quarantined without an answer and never made a ticket. An address of `allowedSenders` in such a domain still gets through.',
+      'vente-flash.example',
+    ),
+    allowedSenders: senderList(
+      "Addresses a spam verdict never quarantines (a customer whose mail the receiving server's filter misjudges). An agent's `/spam` on the sender still wins: `repodesk mail unblock` lifts it.",
+      'compta@client-fidele.example',
+    ),
+    allowedDomains: senderList(
+      'Domains (and their subdomains) a spam verdict never quarantines, unless the address itself is in `blockedSenders`.',
+      'client-fidele.example',
+    ),
   },
   required: ['address', 'fromName'],
-  defaulted: ['authservId', 'reopenWindowDays', 'autoReplyLimitPerHour'],
+  defaulted: [
+    'authservId',
+    'reopenWindowDays',
+    'autoReplyLimitPerHour',
+    'spam',
+    'blockedSenders',
+    'blockedDomains',
+    'allowedSenders',
+    'allowedDomains',
+  ],
 });
 
 const lifecycle = objectSchema<LifecycleSetting>()({
