@@ -1,7 +1,9 @@
-// `repodesk mail quarantine list|replay <id>`: the operator's view of inbound mail that could not be
-// processed (too large, too deep, unparseable, no sender, a blocked sender). The raw message is kept;
-// replay queues it again for the bot (after raising a limit, or after a parser upgrade). `repodesk mail
-// unblock <address>` lifts the block an agent's `/spam` put on a sender.
+// `repodesk mail quarantine list|release <id>`: the operator's view of inbound mail that was held (too
+// large, too deep, unparseable, no sender, a blocked sender or domain, the receiving server's spam verdict).
+// The raw message is kept; release queues it again for the bot, which no longer screens its sender
+// (after a spam verdict or a block: the operator decided) but still parses it under the limits (after
+// raising one, or a parser upgrade). `replay` is the same command's older name. `repodesk mail unblock
+// <address>` lifts the block an agent's `/spam` put on a sender.
 
 import { loadConfig } from '../config/load-config.ts';
 import { processInboundJobKind, type ProcessInboundPayload } from '../channels/email/process-inbound-job.ts';
@@ -13,15 +15,22 @@ import { openStore } from '../store/open-store.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk mail quarantine list [--data-dir DIR] [--format text|json]
-       repodesk mail quarantine replay <id> [--data-dir DIR]
+       repodesk mail quarantine release <id> [--data-dir DIR]
        repodesk mail unblock <address> [--data-dir DIR]
 
-Inbound mail that could not be processed stays in quarantine with its raw bytes.
+Inbound mail the bot held stays in quarantine with its raw bytes (the sender is told only when it
+was too large):
+too large, too deep, unparseable, no sender, a sender marked /spam (blocked-sender), a sender or
+domain of rules/desk.yaml mail.blockedSenders / mail.blockedDomains (blocked-by-rules), the receiving
+server's spam verdict in its X-Spam-Flag, X-Spam-Status or X-Spam-Score header (spam-verdict).
   list     one line per message: id, date received, source, size, reason and detail
-  replay   queues the message again; the running bot (or the next one started) processes it.
-           A message refused for its size passes once MAIL_MAX_BYTES is raised.
+  release  makes the message a ticket (or a reply on its ticket), acknowledged as any mail: it leaves
+           the quarantine and the bot processes it on its next pass without screening its sender
+           again (blocks and spam verdict no longer hold it). Its size and structure are checked
+           again: a message refused for its size passes once MAIL_MAX_BYTES is raised. Releasing
+           twice makes one ticket. "quarantine replay <id>" is the same command.
   unblock  lifts the block an agent's /spam put on a sender: their next mail is a ticket again
-           (replay the quarantined ones to make tickets of them).
+           (release the quarantined ones to make tickets of them).
 DATA_DIR (or --data-dir) is the bot's data folder (default .data).
 `;
 
@@ -39,9 +48,9 @@ export async function runMail(
 ): Promise<number> {
   const [area, action, ...rest] = argv;
   if (area === 'unblock') return unblock(argv.slice(1), out, err, env);
-  if (area !== 'quarantine' || (action !== 'list' && action !== 'replay')) {
+  if (area !== 'quarantine' || (action !== 'list' && action !== 'release' && action !== 'replay')) {
     err(
-      `repodesk mail: expected "quarantine list", "quarantine replay <id>" or "unblock <address>", found "${argv.join(' ')}"\n${usage}`,
+      `repodesk mail: expected "quarantine list", "quarantine release <id>" or "unblock <address>", found "${argv.join(' ')}"\n${usage}`,
     );
     return 2;
   }
@@ -84,25 +93,30 @@ export async function runMail(
     const id = Number(idText);
     if (!Number.isInteger(id) || id <= 0) {
       err(
-        `repodesk mail quarantine replay: expected a message id (a whole number from "quarantine list"), found "${idText}"\n`,
+        `repodesk mail quarantine ${action}: expected a message id (a whole number from "quarantine list"), found "${idText}"\n`,
       );
       return 2;
     }
     const jobs = openJobQueue(store);
-    const replayed = await store.transaction(async () => {
+    const released = await store.transaction(async () => {
+      // Only a quarantined message moves: a second release finds it queued or done and changes nothing.
       if (!(await mailStore.requeue(id))) return false;
-      const payload: ProcessInboundPayload = { mailId: id };
+      const payload: ProcessInboundPayload = { mailId: id, released: true };
       // Due at once whatever the running bot's clock says (0 is before any "now").
       await jobs.enqueue(processInboundJobKind, payload, Date.now(), 0);
       return true;
     });
-    if (!replayed) {
+    if (!released) {
       err(
-        `repodesk mail quarantine replay: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`,
+        `repodesk mail quarantine ${action}: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`,
       );
       return 1;
     }
-    out(`Message ${id} queued again; the bot processes it on its next pass.\n`);
+    out(
+      action === 'release'
+        ? `Message ${id} released; the bot makes its ticket on its next pass.\n`
+        : `Message ${id} queued again; the bot processes it on its next pass.\n`,
+    );
     return 0;
   } finally {
     await store.close();
@@ -142,7 +156,8 @@ async function unblock(
 }
 
 export const command: Command = {
-  summary: 'inbound mail quarantine: list messages that could not be processed, replay one; unblock a sender',
+  summary:
+    'inbound mail quarantine: list held messages (spam verdict, blocked sender…), release one; unblock a sender',
   usage,
   run: (argv) =>
     runMail(

@@ -4,7 +4,9 @@
 // and never a ticket; `repodesk mail quarantine list` says why; `repodesk mail release <id>` makes its
 // one ticket.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+import { runMail } from '../../../src/cli/mail.ts';
 import type { MailSetting, Rules } from '../../../src/rules/types.ts';
 import { settle, startHarness, type Harness } from '../../support/bot-harness.ts';
 import { rawMail } from '../../support/email-fixtures.ts';
@@ -72,6 +74,18 @@ async function mailWith(address: string, headers: string[], body?: string) {
     issues: (await harness.issues()).length - issues,
     acknowledgements: mailsTo(address).length - acknowledged,
   };
+}
+
+async function mail(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runMail(
+    [...argv, '--data-dir', harness.dataDir],
+    (text) => (out += text),
+    (text) => (err += text),
+    {},
+  );
+  return { code, out, err };
 }
 
 describe("the receiving server's spam verdict", () => {
@@ -302,3 +316,121 @@ async function issueOf(ref: string): Promise<number> {
   if (number === undefined) throw new Error(`no issue for ${ref}`);
   return number;
 }
+
+describe('repodesk mail quarantine list and release', () => {
+  it('list says why each message is held: spam verdict with its header, blocking rule', async () => {
+    useMail({ blockedDomains: ['liste-noire.example'] });
+    const flagged = await mailWith(freshAddress(), ['X-Spam-Status: Yes, score=9.1 required=5.0']);
+    const blocked = await mailWith('vendeur@liste-noire.example', []);
+    const listed = await mail('quarantine', 'list');
+    expect(listed.code).toBe(0);
+    const lines = listed.out.split('\n');
+    const lineOf = (id: number) => lines.find((line) => line.startsWith(`${id}\t`));
+    expect(lineOf(flagged.stored.id)).toMatch(
+      new RegExp(
+        `\\trfc822\\t\\d+ bytes\\tspam-verdict: spam verdict of the receiving server: X-Spam-Status: Yes, score=9\\.1 required=5\\.0; "repodesk mail release ${flagged.stored.id}" makes its ticket$`,
+      ),
+    );
+    expect(lineOf(blocked.stored.id)).toMatch(
+      new RegExp(
+        `\\tblocked-by-rules: the sender is blocked by rules/desk\\.yaml mail\\.blockedDomains\\[0\\] "liste-noire\\.example"; "repodesk mail release ${blocked.stored.id}" makes its ticket$`,
+      ),
+    );
+    const json = JSON.parse((await mail('quarantine', 'list', '--format', 'json')).out) as {
+      id: number;
+      reason: string;
+    }[];
+    expect(json.find((entry) => entry.id === flagged.stored.id)?.reason).toBe('spam-verdict');
+  });
+
+  it.each([
+    ['a spam verdict', {}, ['X-Spam-Flag: YES']],
+    ['a blocked domain', { blockedDomains: ['client.example'] }, []],
+    ['a blocked sender and a spam verdict', { blockedSenders: ['__address__'] }, ['X-Spam-Score: 99']],
+  ])(
+    'release makes one ticket of a message held for %s, acknowledged, and it leaves the list; twice changes nothing',
+    async (_case, lists, headers) => {
+      const address = freshAddress();
+      useMail(
+        Object.fromEntries(
+          Object.entries(lists).map(([list, entries]) => [
+            list,
+            entries.map((entry) => (entry === '__address__' ? address : entry)),
+          ]),
+        ),
+      );
+      const held = await mailWith(address, headers);
+      expect([held.stored.state, held.issues, held.acknowledgements]).toEqual(['quarantined', 0, 0]);
+      const id = held.stored.id;
+      const issues = (await harness.issues()).length;
+
+      expect(await mail('quarantine', 'release', String(id))).toEqual({
+        code: 0,
+        out: `Message ${id} released; the bot makes its ticket on its next pass.\n`,
+        err: '',
+      });
+      const released = await processed(harness, id);
+      await settle(harness);
+      expect(released.state).toBe('done');
+      const after = await harness.issues();
+      expect(after).toHaveLength(issues + 1);
+      const number = await issueOf(released.ref ?? '');
+      // Titles neutralise mentions: the @ is followed by a zero-width joiner.
+      expect(after.find((issue) => issue.number === number)?.title.replace('\u200d', '')).toBe(
+        `Commande ${address}`,
+      );
+      expect(mailsTo(address)).toHaveLength(1);
+      expect((await mail('quarantine', 'list')).out).not.toMatch(new RegExp(`^${id}\\t`, 'm'));
+
+      // Released again, or replayed (its older name): not in quarantine, nothing made twice.
+      for (const action of ['release', 'replay'])
+        expect(await mail('quarantine', action, String(id))).toEqual({
+          code: 1,
+          out: '',
+          err: `repodesk mail quarantine ${action}: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`,
+        });
+      await settle(harness);
+      expect(await harness.issues()).toHaveLength(issues + 1);
+      expect(mailsTo(address)).toHaveLength(1);
+    },
+  );
+
+  it('replay is release under its older name: a replayed spam message is a ticket, and release after it changes nothing', async () => {
+    const address = freshAddress();
+    const held = await mailWith(address, ['X-Spam-Flag: YES']);
+    const issues = (await harness.issues()).length;
+    expect((await mail('quarantine', 'replay', String(held.stored.id))).code).toBe(0);
+    expect((await processed(harness, held.stored.id)).state).toBe('done');
+    await settle(harness);
+    expect((await mail('quarantine', 'release', String(held.stored.id))).code).toBe(1);
+    await settle(harness);
+    expect(await harness.issues()).toHaveLength(issues + 1);
+    expect(mailsTo(address)).toHaveLength(1);
+  });
+
+  it('release refuses what is not a message id, saying what it expects', async () => {
+    expect(await mail('quarantine', 'release', 'douze')).toEqual({
+      code: 2,
+      out: '',
+      err: 'repodesk mail quarantine release: expected a message id (a whole number from "quarantine list"), found "douze"\n',
+    });
+  });
+});
+
+it('repodesk mail --help names release, the reasons a message is held and replay as release', async () => {
+  let out = '';
+  const write = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((out += String(chunk)), true));
+  try {
+    expect(await main(['mail', '--help'])).toBe(0);
+  } finally {
+    write.mockRestore();
+  }
+  expect(out).toContain('repodesk mail quarantine release <id> [--data-dir DIR]');
+  expect(out).toContain(
+    "server's spam verdict in its X-Spam-Flag, X-Spam-Status or X-Spam-Score header (spam-verdict)",
+  );
+  expect(out).toContain('mail.blockedSenders / mail.blockedDomains (blocked-by-rules)');
+  expect(out).toContain('"quarantine replay <id>" is the same command.');
+});
