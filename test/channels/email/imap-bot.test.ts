@@ -2,19 +2,21 @@
 // and SMTP_URL against a real SMTP server. A customer mail delivered to the support mailbox becomes an
 // issue on the stand-in and an acknowledgement in the customer's mailbox; the same mail arriving by IMAP
 // and by the HTTP endpoint is one comment (RELIABILITY 23); a mail over the size limit is not fetched
-// whole, is quarantined, and its sender is told once.
+// whole, is quarantined, and its sender is told once; a mail the receiving server flagged as spam is
+// quarantined unanswered, and `repodesk mail quarantine release` makes its one ticket.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMail } from '../../../src/cli/mail.ts';
 import { parseMessage, type ParsedMail } from '../../../src/mail/parse-message.ts';
 import { startStandin, type Standin } from '../../../src/standin/start-standin.ts';
 import { customerMessageMarker } from '../../../src/tickets/comment-kind.ts';
 import { eventually, templateRules } from '../../support/bot-harness.ts';
 import { dovecotInstalled, startDovecot, type Dovecot } from './dovecot.ts';
-import { largeMail, readEmail } from '../../support/email-fixtures.ts';
+import { largeMail, rawMail, readEmail } from '../../support/email-fixtures.ts';
 import { fixture } from '../../support/inbound-mail.ts';
 import { startServe, type ServeChild } from '../../support/serve-child.ts';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
@@ -166,6 +168,51 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))(
       expect(await issues()).toHaveLength(before);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(mailsTo('claire.martin@exemple-client.fr')).toHaveLength(1);
+    });
+
+    it('a mail the receiving server flagged as spam is held unanswered; release makes its one ticket', async () => {
+      const address = 'acheteur@flagged.example';
+      const before = (await issues()).length;
+      await dovecot.append(
+        rawMail({
+          from: `Acheteur <${address}>`,
+          subject: 'Promotion exceptionnelle',
+          headers: ['X-Spam-Flag: YES', 'X-Spam-Status: Yes, score=8.2 required=5.0'],
+        }),
+      );
+      // The message as read from the mailbox, once the bot processed it.
+      const held = await eventually(async () => {
+        const db = new DatabaseSync(path.join(dataDir, 'repodesk.sqlite'), { readOnly: true });
+        const row = db
+          .prepare(
+            "SELECT id, state, reason, detail FROM mail_inbound WHERE source = 'imap' AND raw LIKE '%Promotion exceptionnelle%' LIMIT 1",
+          )
+          .get();
+        db.close();
+        return row?.state === 'quarantined' ? row : undefined;
+      }, 20_000);
+      expect(held.reason).toBe('spam-verdict');
+      expect(held.detail).toBe(
+        `spam verdict of the receiving server: X-Spam-Flag: YES; "repodesk mail release ${String(held.id)}" makes its ticket`,
+      );
+      expect(await issues()).toHaveLength(before);
+      let out = '';
+      const code = await runMail(
+        ['quarantine', 'release', String(held.id), '--data-dir', dataDir],
+        (text) => (out += text),
+        () => {},
+        {},
+      );
+      expect([code, out]).toEqual([
+        0,
+        `Message ${String(held.id)} released; the bot makes its ticket on its next pass.\n`,
+      ]);
+      await eventually(
+        async () => (await issues()).length === before + 1 && mailsTo(address).length === 1,
+        20_000,
+      );
+      // The acknowledgement is the release's: nothing was sent while the message was held.
+      expect(mailsTo(address)).toHaveLength(1);
     });
   },
 );
