@@ -264,6 +264,54 @@ describe('inbound mail sources', () => {
     );
   });
 
+  it("a provider's spam verdict in the message headers (Postmark's X-Spam-Status, a body-mime's X-Spam-Flag) holds it: no ticket, no answer", async () => {
+    const issues = (await harness.issues()).length;
+    const postmark = await post('/api/inbound/postmark', {
+      headers: { 'content-type': 'application/json', authorization: basic },
+      body: JSON.stringify({
+        FromFull: { Email: 'promo@spam-postmark.example', Name: 'Promo' },
+        To: 'support@cassiopee.example',
+        Subject: 'Gagnez un voyage',
+        TextBody: 'Cliquez ici.',
+        Headers: [
+          { Name: 'Message-ID', Value: '<postmark-spam-1@spam-postmark.example>' },
+          { Name: 'X-Spam-Status', Value: 'Yes' },
+          { Name: 'X-Spam-Score', Value: '6.2' },
+        ],
+      }),
+    });
+    const raw = rawMail({
+      from: 'Promo <promo@spam-mailgun.example>',
+      messageId: 'mailgun-spam-1@spam-mailgun.example',
+      headers: ['X-Spam-Flag: YES'],
+    });
+    const mailgun = await post('/api/inbound/mailgun', {
+      body: mailgunForm(raw, Math.floor(harness.bot.context.clock() / 1000)),
+    });
+    const store = harness.bot.context.mail.mailStore;
+    for (const [response, shown] of [
+      [postmark, 'X-Spam-Status: Yes'],
+      [mailgun, 'X-Spam-Flag: YES'],
+    ] as const) {
+      expect(response.status).toBe(200);
+      const { id } = (await response.json()) as { id: number };
+      const held = await eventually(async () => {
+        const message = await store.getInbound(id);
+        return message?.state === 'quarantined' ? message : undefined;
+      });
+      expect([held.reason, held.detail]).toEqual([
+        'spam-verdict',
+        `spam verdict of the receiving server: ${shown}; "repodesk mail release ${id}" makes its ticket`,
+      ]);
+    }
+    expect(await harness.issues()).toHaveLength(issues);
+    expect(
+      harness.mail.messages.filter((message) =>
+        message.envelopeTo.some((address) => address.startsWith('promo@spam-')),
+      ),
+    ).toEqual([]);
+  });
+
   it('the request form uploads files: kept ones get an id and token, refused ones a message each in the form language', async () => {
     const form = new FormData();
     form.append(
