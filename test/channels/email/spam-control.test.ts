@@ -291,7 +291,7 @@ describe('allowed and blocked senders and domains of rules/desk.yaml', () => {
     expect([result.stored.state, result.issues, result.acknowledgements]).toEqual(['done', 1, 1]);
   });
 
-  it("an agent's /spam on an allowed sender wins: their next mail is held, unanswered", async () => {
+  it("an agent's /spam on an allowed sender wins: their next mail is held, unanswered, until released", async () => {
     const address = 'revendeur@partenaire.example';
     useMail({ allowedSenders: [address] });
     const first = await mailWith(address, ['X-Spam-Flag: YES']);
@@ -305,6 +305,18 @@ describe('allowed and blocked senders and domains of rules/desk.yaml', () => {
       'quarantined',
       'blocked-sender',
       0,
+      0,
+    ]);
+    // The operator releases that one message: its ticket is made, the sender stays blocked.
+    const issues = (await harness.issues()).length;
+    expect((await mail('quarantine', 'release', String(next.stored.id))).code).toBe(0);
+    expect((await processed(harness, next.stored.id)).state).toBe('done');
+    await settle(harness);
+    expect(await harness.issues()).toHaveLength(issues + 1);
+    const third = await mailWith(address, []);
+    expect([third.stored.state, third.stored.reason, third.issues]).toEqual([
+      'quarantined',
+      'blocked-sender',
       0,
     ]);
   });
