@@ -1,8 +1,8 @@
-// `repodesk mail quarantine list|release <id>`: the operator's view of inbound mail that was held (too
+// `repodesk mail quarantine list` and `repodesk mail release <id>`: the operator's view of inbound mail that was held (too
 // large, too deep, unparseable, no sender, a blocked sender or domain, the receiving server's spam verdict).
 // The raw message is kept; release queues it again for the bot, which no longer screens its sender
 // (after a spam verdict or a block: the operator decided) but still parses it under the limits (after
-// raising one, or a parser upgrade). `replay` is the same command's older name. `repodesk mail unblock
+// raising one, or a parser upgrade). `quarantine replay` is its older name. `repodesk mail unblock
 // <address>` lifts the block an agent's `/spam` put on a sender.
 
 import { loadConfig } from '../config/load-config.ts';
@@ -15,7 +15,7 @@ import { openStore } from '../store/open-store.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk mail quarantine list [--data-dir DIR] [--format text|json]
-       repodesk mail quarantine release <id> [--data-dir DIR]
+       repodesk mail release <id> [--data-dir DIR]
        repodesk mail unblock <address> [--data-dir DIR]
 
 Inbound mail the bot held stays in quarantine with its raw bytes (the sender is told only when it
@@ -28,7 +28,7 @@ server's spam verdict in its X-Spam-Flag, X-Spam-Status or X-Spam-Score header (
            the quarantine and the bot processes it on its next pass without screening its sender
            again (blocks and spam verdict no longer hold it). Its size and structure are checked
            again: a message refused for its size passes once MAIL_MAX_BYTES is raised. Releasing
-           twice makes one ticket. "quarantine replay <id>" is the same command.
+           twice makes one ticket. "repodesk mail quarantine replay <id>" is its older name.
   unblock  lifts the block an agent's /spam put on a sender: their next mail is a ticket again
            (release the quarantined ones to make tickets of them).
 DATA_DIR (or --data-dir) is the bot's data folder (default .data).
@@ -46,14 +46,23 @@ export async function runMail(
   err: (text: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const [area, action, ...rest] = argv;
+  const [area, second] = argv;
   if (area === 'unblock') return unblock(argv.slice(1), out, err, env);
-  if (area !== 'quarantine' || (action !== 'list' && action !== 'release' && action !== 'replay')) {
+  // `release` is the documented name; `quarantine replay` its older one, the same logic.
+  const action =
+    area === 'release'
+      ? 'release'
+      : area === 'quarantine' && (second === 'list' || second === 'replay')
+        ? second
+        : undefined;
+  if (action === undefined) {
     err(
-      `repodesk mail: expected "quarantine list", "quarantine release <id>" or "unblock <address>", found "${argv.join(' ')}"\n${usage}`,
+      `repodesk mail: expected "quarantine list", "release <id>" or "unblock <address>", found "${argv.join(' ')}"\n${usage}`,
     );
     return 2;
   }
+  const name = action === 'release' ? 'repodesk mail release' : 'repodesk mail quarantine replay';
+  const rest = argv.slice(action === 'release' ? 1 : 2);
   // The bot's store: DATABASE_URL's PostgreSQL, else the SQLite file of DATA_DIR (or of --data-dir).
   const given = option(rest, '--data-dir');
   const { config } = loadConfig(env, { mode: 'offline' });
@@ -93,7 +102,7 @@ export async function runMail(
     const id = Number(idText);
     if (!Number.isInteger(id) || id <= 0) {
       err(
-        `repodesk mail quarantine ${action}: expected a message id (a whole number from "quarantine list"), found "${idText}"\n`,
+        `${name}: expected a message id (a whole number from "repodesk mail quarantine list"), found "${idText}"\n`,
       );
       return 2;
     }
@@ -107,9 +116,7 @@ export async function runMail(
       return true;
     });
     if (!released) {
-      err(
-        `repodesk mail quarantine ${action}: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`,
-      );
+      err(`${name}: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`);
       return 1;
     }
     out(

@@ -5,7 +5,7 @@
 // acknowledgement. A message with no usable sender address that is not a bounce is quarantined, and so,
 // unanswered, is one whose sender is held (`screenSender`: an agent's `/spam`, desk.yaml's blocked senders
 // and domains, the receiving server's spam verdict unless desk.yaml allows the sender) until an operator
-// releases it (`repodesk mail quarantine release`). Every step is idempotent: a retry after a crash finds
+// releases it (`repodesk mail release`). Every step is idempotent: a retry after a crash finds
 // the comment by its hidden key, and the new ticket by the inbox's dedupe key.
 
 import type { BotContext } from '../../context.ts';

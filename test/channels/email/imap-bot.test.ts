@@ -3,7 +3,7 @@
 // issue on the stand-in and an acknowledgement in the customer's mailbox; the same mail arriving by IMAP
 // and by the HTTP endpoint is one comment (RELIABILITY 23); a mail over the size limit is not fetched
 // whole, is quarantined, and its sender is told once; a mail the receiving server flagged as spam is
-// quarantined unanswered, and `repodesk mail quarantine release` makes its one ticket.
+// quarantined unanswered, and `repodesk mail release` makes its one ticket.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -198,7 +198,7 @@ describe.skipIf(!dovecotInstalled(import.meta.filename))(
       expect(await issues()).toHaveLength(before);
       let out = '';
       const code = await runMail(
-        ['quarantine', 'release', String(held.id), '--data-dir', dataDir],
+        ['release', String(held.id), '--data-dir', dataDir],
         (text) => (out += text),
         () => {},
         {},

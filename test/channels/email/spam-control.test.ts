@@ -309,7 +309,7 @@ describe('allowed and blocked senders and domains of rules/desk.yaml', () => {
     ]);
     // The operator releases that one message: its ticket is made, the sender stays blocked.
     const issues = (await harness.issues()).length;
-    expect((await mail('quarantine', 'release', String(next.stored.id))).code).toBe(0);
+    expect((await mail('release', String(next.stored.id))).code).toBe(0);
     expect((await processed(harness, next.stored.id)).state).toBe('done');
     await settle(harness);
     expect(await harness.issues()).toHaveLength(issues + 1);
@@ -376,7 +376,7 @@ describe('repodesk mail quarantine list and release', () => {
       const id = held.stored.id;
       const issues = (await harness.issues()).length;
 
-      expect(await mail('quarantine', 'release', String(id))).toEqual({
+      expect(await mail('release', String(id))).toEqual({
         code: 0,
         out: `Message ${id} released; the bot makes its ticket on its next pass.\n`,
         err: '',
@@ -395,11 +395,15 @@ describe('repodesk mail quarantine list and release', () => {
       expect((await mail('quarantine', 'list')).out).not.toMatch(new RegExp(`^${id}\\t`, 'm'));
 
       // Released again, or replayed (its older name): not in quarantine, nothing made twice.
-      for (const action of ['release', 'replay'])
-        expect(await mail('quarantine', action, String(id))).toEqual({
+      const again: [string[], string][] = [
+        [['release'], 'repodesk mail release'],
+        [['quarantine', 'replay'], 'repodesk mail quarantine replay'],
+      ];
+      for (const [argv, name] of again)
+        expect(await mail(...argv, String(id))).toEqual({
           code: 1,
           out: '',
-          err: `repodesk mail quarantine ${action}: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`,
+          err: `${name}: message ${id} is not in quarantine; run "repodesk mail quarantine list"\n`,
         });
       await settle(harness);
       expect(await harness.issues()).toHaveLength(issues + 1);
@@ -414,17 +418,17 @@ describe('repodesk mail quarantine list and release', () => {
     expect((await mail('quarantine', 'replay', String(held.stored.id))).code).toBe(0);
     expect((await processed(harness, held.stored.id)).state).toBe('done');
     await settle(harness);
-    expect((await mail('quarantine', 'release', String(held.stored.id))).code).toBe(1);
+    expect((await mail('release', String(held.stored.id))).code).toBe(1);
     await settle(harness);
     expect(await harness.issues()).toHaveLength(issues + 1);
     expect(mailsTo(address)).toHaveLength(1);
   });
 
   it('release refuses what is not a message id, saying what it expects', async () => {
-    expect(await mail('quarantine', 'release', 'douze')).toEqual({
+    expect(await mail('release', 'douze')).toEqual({
       code: 2,
       out: '',
-      err: 'repodesk mail quarantine release: expected a message id (a whole number from "quarantine list"), found "douze"\n',
+      err: 'repodesk mail release: expected a message id (a whole number from "repodesk mail quarantine list"), found "douze"\n',
     });
   });
 });
@@ -439,10 +443,10 @@ it('repodesk mail --help names release, the reasons a message is held and replay
   } finally {
     write.mockRestore();
   }
-  expect(out).toContain('repodesk mail quarantine release <id> [--data-dir DIR]');
+  expect(out).toContain('repodesk mail release <id> [--data-dir DIR]');
   expect(out).toContain(
     "server's spam verdict in its X-Spam-Flag, X-Spam-Status or X-Spam-Score header (spam-verdict)",
   );
   expect(out).toContain('mail.blockedSenders / mail.blockedDomains (blocked-by-rules)');
-  expect(out).toContain('"quarantine replay <id>" is the same command.');
+  expect(out).toContain('"repodesk mail quarantine replay <id>" is its older name.');
 });
