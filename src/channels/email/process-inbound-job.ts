@@ -496,7 +496,11 @@ async function screenSender(
     };
   const verdict = spamVerdict(mail, settings.spam);
   if (verdict && rule?.verdict === 'allowed') {
-    log.info('spam verdict ignored: sender allowed', { header: verdict.header, rule: where });
+    // The rule by its place only: its entry is an address or a domain.
+    log.info('spam verdict ignored: sender allowed', {
+      header: verdict.header,
+      rule: `mail.${rule.list}[${rule.index}]`,
+    });
     return undefined;
   }
   if (verdict)
