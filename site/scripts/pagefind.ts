@@ -16,6 +16,8 @@
 export interface PagefindResultData {
   url: string;
   excerpt: string;
+  /** The page's indexed text. */
+  content: string;
   meta: Record<string, string>;
   filters: Record<string, string[]>;
 }

@@ -259,6 +259,7 @@ export function initRequestForm(form: HTMLFormElement): void {
     }
   }
 
+  prefillFromAddress(form);
   initSuggestions(form, formId, lang, strings);
 }
 
@@ -266,6 +267,29 @@ export function initRequestForm(form: HTMLFormElement): void {
 function onlyAltcha(body: unknown): boolean {
   const errors = (body as { errors?: { field?: string }[] } | null)?.errors;
   return Array.isArray(errors) && errors.length > 0 && errors.every((error) => error.field === 'altcha');
+}
+
+/**
+ * Fills the form's own fields from the address's fragment, `#subject=…&description=…`, as the assistant
+ * opens it (site/scripts/assistant.ts): a text field takes the text, a menu the option of that label;
+ * anything else is left alone. The fragment never reaches the web server, and it is removed from the
+ * address once read, so what the customer wrote stays out of the history.
+ */
+function prefillFromAddress(form: HTMLFormElement): void {
+  if (location.hash.length < 2) return;
+  let filled = false;
+  for (const [name, value] of new URLSearchParams(location.hash.slice(1))) {
+    const box = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(name)}"][data-kind]`);
+    const field = box?.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
+      'input[type="text"], textarea, select',
+    );
+    if (!field || field.value !== '') continue;
+    if (field instanceof HTMLSelectElement && ![...field.options].some((option) => option.value === value))
+      continue;
+    field.value = value;
+    filled = true;
+  }
+  if (filled) history.replaceState(history.state, '', location.pathname + location.search);
 }
 
 /** Article suggestions from the subject and description, with "this solved my problem". */

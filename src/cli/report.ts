@@ -24,7 +24,9 @@ const feedbackUsage = `Usage: repodesk report feedback [--data-dir DIR] [--since
 Reads the signals the help site sent to the bot (stored in the bot's data folder) and prints:
   - the searches that found nothing, grouped whatever the case, accents and punctuation, with counts;
   - the articles by share of "yes" to "was this helpful?", least helpful first, with readers' comments;
-  - the deflections: articles a customer said solved the problem, so the request was not sent.
+  - the deflections: articles a customer said solved the problem, so the request was not sent;
+  - the assistant's conversations: how many ended on an article that solved the problem (deflected),
+    which articles, and how many on a request form (escalated), which forms.
 Readers' words are stored with e-mail addresses and phone numbers masked.
 
 Options:
@@ -175,6 +177,20 @@ export function formatFeedbackText(report: FeedbackReport, sinceText: string, to
     }
     lines.push(...more(report.deflections.length));
   }
+
+  const assistant = report.assistant;
+  lines.push(
+    '',
+    `Assistant: ${plural(assistant.deflected + assistant.escalated, 'conversation')} ended, ` +
+      `${assistant.deflected} on an article that solved the problem (deflected), ` +
+      `${assistant.escalated} on a request form (escalated)`,
+  );
+  for (const line of assistant.articles.slice(0, top))
+    lines.push(`  ${String(line.count).padStart(5)}  ${line.lang}/${line.article}`);
+  lines.push(...more(assistant.articles.length));
+  for (const line of assistant.forms.slice(0, top))
+    lines.push(`  ${String(line.count).padStart(5)}  form ${line.form}`);
+  lines.push(...more(assistant.forms.length));
   return lines.join('\n') + '\n';
 }
 

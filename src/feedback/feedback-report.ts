@@ -1,6 +1,7 @@
 // What the help site's readers told the team over a period: the searches that found nothing (grouped
 // whatever the case, accents or punctuation), the articles by share of "yes" votes with their comments,
-// and the articles that kept a request from being sent. Pure: entries and the period in, a report out.
+// the articles that kept a request from being sent, and how conversations with the assistant ended (on an
+// article that solved the problem, or on a request form). Pure: entries and the period in, a report out.
 
 import { foldText } from '../conditions/fold-text.ts';
 import type { FeedbackEntry } from './feedback-entry.ts';
@@ -41,6 +42,18 @@ export interface DeflectionLine {
   forms: Record<string, number>;
 }
 
+/** How conversations with the help site's assistant ended. */
+export interface AssistantOutcomes {
+  /** On an article the customer said solved the problem. */
+  deflected: number;
+  /** On a request form the assistant opened. */
+  escalated: number;
+  /** The articles that solved it, most often first. */
+  articles: { article: string; lang: string; count: number }[];
+  /** The forms opened, most often first. */
+  forms: { form: string; count: number }[];
+}
+
 export interface FeedbackReport {
   from: string;
   to: string;
@@ -51,6 +64,7 @@ export interface FeedbackReport {
   articles: ArticleLine[];
   /** Most deflections first. */
   deflections: DeflectionLine[];
+  assistant: AssistantOutcomes;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -68,6 +82,8 @@ export function buildFeedbackReport(
   >();
   const articles = new Map<string, ArticleLine>();
   const deflections = new Map<string, DeflectionLine>();
+  const assistantArticles = new Map<string, { article: string; lang: string; count: number }>();
+  const assistantForms = new Map<string, number>();
   const articleLine = (entry: FeedbackEntry): ArticleLine => {
     const key = `${entry.lang}/${entry.article ?? ''}`;
     let line = articles.get(key);
@@ -127,8 +143,30 @@ export function buildFeedbackReport(
         line.forms[form] = (line.forms[form] ?? 0) + 1;
         break;
       }
+      case 'assistant': {
+        if (entry.outcome === 'deflected') {
+          const key = `${entry.lang}/${entry.article ?? ''}`;
+          const line = assistantArticles.get(key) ?? {
+            article: entry.article ?? '',
+            lang: entry.lang,
+            count: 0,
+          };
+          line.count += 1;
+          assistantArticles.set(key, line);
+        } else {
+          const form = entry.form ?? '?';
+          assistantForms.set(form, (assistantForms.get(form) ?? 0) + 1);
+        }
+        break;
+      }
     }
   }
+  const assistantArticleLines = [...assistantArticles.values()].sort(
+    (a, b) => b.count - a.count || `${a.lang}/${a.article}`.localeCompare(`${b.lang}/${b.article}`),
+  );
+  const assistantFormLines = [...assistantForms.entries()]
+    .map(([form, count]) => ({ form, count }))
+    .sort((a, b) => b.count - a.count || a.form.localeCompare(b.form));
 
   const emptySearches = [...searches.values()]
     .map((group) => {
@@ -168,5 +206,11 @@ export function buildFeedbackReport(
     deflections: [...deflections.values()].sort(
       (a, b) => b.count - a.count || `${a.lang}/${a.article}`.localeCompare(`${b.lang}/${b.article}`),
     ),
+    assistant: {
+      deflected: assistantArticleLines.reduce((sum, line) => sum + line.count, 0),
+      escalated: assistantFormLines.reduce((sum, line) => sum + line.count, 0),
+      articles: assistantArticleLines,
+      forms: assistantFormLines,
+    },
   };
 }

@@ -9,6 +9,7 @@ export const feedbackKinds = [
   'article-comment',
   'empty-search',
   'deflection',
+  'assistant',
 ] as const;
 export type FeedbackKind = (typeof feedbackKinds)[number];
 
@@ -51,7 +52,20 @@ export interface DeflectionSignal {
   form: string;
 }
 
-export type FeedbackSignal = ArticleVoteSignal | ArticleCommentSignal | EmptySearchSignal | DeflectionSignal;
+/** How a conversation with the help site's assistant ended. */
+export const assistantOutcomes = ['deflected', 'escalated'] as const;
+export type AssistantOutcome = (typeof assistantOutcomes)[number];
+
+/**
+ * The end of a conversation with the help site's assistant: `deflected`, the customer said `article`
+ * solved the problem; `escalated`, the assistant opened the request form `form`. Never what was typed.
+ */
+export type AssistantSignal =
+  | { kind: 'assistant'; lang: string; outcome: 'deflected'; article: string }
+  | { kind: 'assistant'; lang: string; outcome: 'escalated'; form: string };
+
+export type FeedbackSignal =
+  ArticleVoteSignal | ArticleCommentSignal | EmptySearchSignal | DeflectionSignal | AssistantSignal;
 
 /** What the desk knows, to check a signal against. */
 export interface FeedbackContext {
@@ -157,6 +171,26 @@ export function parseFeedbackSignal(body: unknown, context: FeedbackContext): Pa
           message: `expected the id of a request form (${context.forms.join(', ')}), found ${describe(form)}`,
         });
       signal = { kind: 'deflection', lang: language, article: slug, form: String(form) };
+      break;
+    }
+    case 'assistant': {
+      const outcome = input.outcome;
+      if (outcome === 'deflected') {
+        signal = { kind: 'assistant', lang: language, outcome, article: article() };
+      } else if (outcome === 'escalated') {
+        const form = input.form;
+        if (typeof form !== 'string' || !context.forms.includes(form))
+          errors.push({
+            field: 'form',
+            message: `expected the id of the request form the assistant opened (${context.forms.join(', ')}), found ${describe(form)}`,
+          });
+        signal = { kind: 'assistant', lang: language, outcome, form: String(form) };
+      } else {
+        errors.push({
+          field: 'outcome',
+          message: `expected one of ${assistantOutcomes.join(', ')}, found ${describe(outcome)}`,
+        });
+      }
       break;
     }
   }

@@ -3,12 +3,14 @@
 // summary. The help site's form suggests from the same words (site/scripts/request-form.ts imports
 // `suggestionWords`) and ranks the same way over Pagefind: an article that matches more of the customer's
 // words comes first, then the one whose matches weigh more (title above aliases above tags above summary,
-// as the site's index weighs them). Pure, and small: the form page bundles the word functions.
+// as the site's index weighs them). Pure, and small: the form page bundles the word functions. The
+// assistant's page gets the stop words and the minimum length in its choices file instead
+// (site/lib/assistant-choices.ts), so that the form page's script stays its own.
 
 import type { ArticleFrontmatter } from '../rules/types.ts';
 
 /** Words that say nothing about a problem (greetings included: every mail starts with one). */
-const suggestionStopWords: ReadonlySet<string> = new Set(
+export const suggestionStopWords: ReadonlySet<string> = new Set(
   (
     'les des une est pas que qui pour par sur avec dans mon mes vous nous ses ces aux mais plus tout ' +
     'elle ils fait peux peut depuis suis très votre vos notre nos leur cette avez avons sont été être ' +
@@ -18,7 +20,7 @@ const suggestionStopWords: ReadonlySet<string> = new Set(
 );
 
 /** Short words are dropped, but three letters are kept ("VPN" says a lot). */
-const suggestionMinWordLength = 3;
+export const suggestionMinWordLength = 3;
 
 /** The distinct words of `text` worth searching for, in the order written, at most `maxWords`. */
 export function suggestionWords(text: string, lang: string, maxWords = 8): string[] {

@@ -20,6 +20,7 @@ export const feedbackSchema: StoreSchema = {
     'ALTER TABLE feedback ADD COLUMN helpful INTEGER',
     'ALTER TABLE feedback ADD COLUMN form TEXT',
     'CREATE INDEX feedback_at ON feedback (at)',
+    'ALTER TABLE feedback ADD COLUMN outcome TEXT',
   ],
   postgres: [
     `CREATE TABLE feedback (
@@ -34,14 +35,15 @@ export const feedbackSchema: StoreSchema = {
        at BIGINT NOT NULL
      );
      CREATE INDEX feedback_at ON feedback (at)`,
+    'ALTER TABLE feedback ADD COLUMN outcome TEXT',
   ],
 };
 
 const insert =
-  'INSERT INTO feedback (kind, lang, article, query, comment, helpful, form, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO feedback (kind, lang, article, query, comment, helpful, form, outcome, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const counts = 'SELECT kind, count(*) AS n FROM feedback GROUP BY kind';
 const recent =
-  'SELECT kind, lang, article, query, comment, helpful, form, at FROM feedback WHERE at >= ? ORDER BY at, id';
+  'SELECT kind, lang, article, query, comment, helpful, form, outcome, at FROM feedback WHERE at >= ? ORDER BY at, id';
 
 /** The feedback table of `store` (made by `feedbackSchema` when the store opens). */
 export function openFeedbackLog(store: Store): FeedbackLog {
@@ -56,6 +58,7 @@ export function openFeedbackLog(store: Store): FeedbackLog {
         entry.comment ?? null,
         entry.helpful === undefined ? null : Number(entry.helpful),
         entry.form ?? null,
+        entry.outcome ?? null,
         entry.at,
       );
     },
@@ -76,6 +79,7 @@ export function openFeedbackLog(store: Store): FeedbackLog {
         if (row.comment !== null) entry.comment = String(row.comment);
         if (row.helpful !== null) entry.helpful = Number(row.helpful) === 1;
         if (row.form !== null) entry.form = String(row.form);
+        if (row.outcome !== null) entry.outcome = row.outcome as FeedbackEntry['outcome'];
         return entry;
       });
     },

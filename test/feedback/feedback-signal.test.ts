@@ -39,6 +39,22 @@ describe('feedback signals', () => {
       { kind: 'deflection', lang: 'fr', article: 'compte-bloque', form: 'incident' },
       { kind: 'deflection', lang: 'fr', article: 'compte-bloque', form: 'incident' },
     ],
+    [
+      'an assistant conversation that ended on an article, the words the customer typed dropped',
+      {
+        kind: 'assistant',
+        lang: 'fr',
+        outcome: 'deflected',
+        article: 'compte-bloque',
+        sentence: 'mon compte est bloqué, appelez le 06 12 34 56 78',
+      },
+      { kind: 'assistant', lang: 'fr', outcome: 'deflected', article: 'compte-bloque' },
+    ],
+    [
+      'an assistant conversation that ended on a request form',
+      { kind: 'assistant', lang: 'en', outcome: 'escalated', form: 'invoice-question', article: 'ignored' },
+      { kind: 'assistant', lang: 'en', outcome: 'escalated', form: 'invoice-question' },
+    ],
   ])('accepts %s', (_name, body, signal) => {
     expect(parseFeedbackSignal(body, context)).toEqual({ ok: true, signal });
   });
@@ -51,7 +67,7 @@ describe('feedback signals', () => {
         {
           field: 'kind',
           message:
-            'expected one of article-helpful, article-not-helpful, article-comment, empty-search, deflection, found "article"',
+            'expected one of article-helpful, article-not-helpful, article-comment, empty-search, deflection, assistant, found "article"',
         },
       ],
     ],
@@ -88,6 +104,32 @@ describe('feedback signals', () => {
         {
           field: 'form',
           message: 'expected the id of a request form (incident, invoice-question), found "nope"',
+        },
+      ],
+    ],
+    [
+      'an assistant outcome the site never sends',
+      { kind: 'assistant', lang: 'fr', outcome: 'solved', article: 'a' },
+      [{ field: 'outcome', message: 'expected one of deflected, escalated, found "solved"' }],
+    ],
+    [
+      'an assistant deflection without its article',
+      { kind: 'assistant', lang: 'fr', outcome: 'deflected', form: 'incident' },
+      [
+        {
+          field: 'article',
+          message: 'expected the slug of an article (lower-case letters, digits and dashes), found nothing',
+        },
+      ],
+    ],
+    [
+      'an assistant escalation to a form the desk does not have',
+      { kind: 'assistant', lang: 'en', outcome: 'escalated', form: '../incident' },
+      [
+        {
+          field: 'form',
+          message:
+            'expected the id of the request form the assistant opened (incident, invoice-question), found "../incident"',
         },
       ],
     ],

@@ -54,6 +54,17 @@ beforeAll(async () => {
     },
     { kind: 'deflection', lang: 'fr', article: 'mot-de-passe-oublie', form: 'incident' },
     { kind: 'deflection', lang: 'fr', article: 'mot-de-passe-oublie', form: 'incident' },
+    // The assistant: the words a customer typed never travel, even when a page would send them.
+    {
+      kind: 'assistant',
+      lang: 'fr',
+      outcome: 'deflected',
+      article: 'mot-de-passe-oublie',
+      sentence: 'Zorglub perdu, écrivez à zorglub@example.com',
+    },
+    { kind: 'assistant', lang: 'en', outcome: 'deflected', article: 'forgotten-password' },
+    { kind: 'assistant', lang: 'fr', outcome: 'deflected', article: 'mot-de-passe-oublie' },
+    { kind: 'assistant', lang: 'fr', outcome: 'escalated', form: 'incident' },
   ];
   for (const body of accepted) {
     clock.advance(60_000);
@@ -76,7 +87,7 @@ describe('the bot takes the help site signals', () => {
             {
               field: 'kind',
               message:
-                'expected one of article-helpful, article-not-helpful, article-comment, empty-search, deflection, found "article"',
+                'expected one of article-helpful, article-not-helpful, article-comment, empty-search, deflection, assistant, found "article"',
             },
           ],
         },
@@ -94,6 +105,40 @@ describe('the bot takes the help site signals', () => {
     expect(
       (await send({ kind: 'deflection', lang: 'fr', article: 'a', form: 'formulaire-inconnu' })).status,
     ).toBe(422);
+    expect(
+      await send({ kind: 'assistant', lang: 'fr', outcome: 'escalated', form: 'formulaire-inconnu' }),
+    ).toEqual({
+      status: 422,
+      json: {
+        error: 'invalid feedback',
+        errors: [
+          {
+            field: 'form',
+            message: expect.stringMatching(
+              /^expected the id of the request form the assistant opened \(.*incident.*\), found "formulaire-inconnu"$/,
+            ),
+          },
+        ],
+      },
+    });
+    expect(await send({ kind: 'assistant', lang: 'fr', outcome: 'maybe' })).toEqual({
+      status: 422,
+      json: {
+        error: 'invalid feedback',
+        errors: [{ field: 'outcome', message: 'expected one of deflected, escalated, found "maybe"' }],
+      },
+    });
+  });
+
+  it('keeps none of the words a customer typed in the assistant', () => {
+    const stored = fs
+      .readdirSync(harness.dataDir)
+      .filter((file) => file.startsWith('repodesk.sqlite'))
+      .map((file) => fs.readFileSync(path.join(harness.dataDir, file)).toString('latin1'))
+      .join('');
+    expect(stored).toContain('mot-de-passe-oublie');
+    expect(stored).not.toContain('Zorglub');
+    expect(stored).not.toContain('zorglub');
   });
 });
 
@@ -121,6 +166,11 @@ describe('repodesk report feedback', () => {
         'Deflections: articles that solved the problem before a request was sent',
         '  count  article (requests not sent, per form)',
         '      2  fr/mot-de-passe-oublie (incident 2)',
+        '',
+        'Assistant: 4 conversations ended, 3 on an article that solved the problem (deflected), 1 on a request form (escalated)',
+        '      2  fr/mot-de-passe-oublie',
+        '      1  en/forgotten-password',
+        '      1  form incident',
         '',
       ].join('\n'),
     );
@@ -151,6 +201,7 @@ describe('repodesk report feedback', () => {
       'article-not-helpful': 2,
       'article-comment': 1,
       deflection: 2,
+      assistant: 4,
     });
     expect(report.emptySearches.map((search) => [search.query, search.count])).toEqual([
       ['imprimante', 3],

@@ -51,6 +51,11 @@ async function receiveFeedback(
       entry.article = signal.article;
       entry.form = signal.form;
       break;
+    case 'assistant':
+      entry.outcome = signal.outcome;
+      if (signal.outcome === 'deflected') entry.article = signal.article;
+      else entry.form = signal.form;
+      break;
     default:
       entry.article = signal.article;
   }
