@@ -336,6 +336,11 @@ export function reportDocument(
           `${t.emptySearches}: ${count(self.emptySearchCount)}. ${t.searchesNote}`,
           t.votes(self.votes.helpful, self.votes.notHelpful),
           `${t.deflectionRate}: ${formatShare(self.deflectionRate.rate, lang)} (${self.deflections}/${self.deflectionRate.of})`,
+          t.assistant(
+            self.assistant.deflected,
+            self.assistant.escalated,
+            formatShare(self.assistant.solved.rate, lang),
+          ),
         ]
       : [t.selfServiceMissing],
     tables: self.recorded

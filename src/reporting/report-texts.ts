@@ -100,6 +100,8 @@ export interface ReportTexts {
   deflectionRate: string;
   emptySearches: string;
   votes: (yes: number, no: number) => string;
+  /** The assistant's conversations: ended on an article (deflected) or on a request form (escalated). */
+  assistant: (deflected: number, escalated: number, share: string) => string;
   candidates: string;
   satisfactionMissing: string;
   satisfactionScore: (score: string, good: number, bad: number) => string;
@@ -243,6 +245,8 @@ const en: ReportTexts = {
   deflectionRate: 'Deflection rate (suggestion accepted instead of a request)',
   emptySearches: 'Searches that found nothing',
   votes: (yes, no) => `Article votes: ${yes} yes, ${no} no`,
+  assistant: (deflected, escalated, share) =>
+    `Assistant: ${deflected} solved by an article (deflected), ${escalated} sent to a request form (escalated); ${share} solved`,
   candidates: 'Articles read and found unhelpful (candidates to improve)',
   satisfactionMissing:
     "Not known: the ratings of the resolution mail's survey live in the bot's store, which this run did not read (pass --data-dir, or set DATABASE_URL; a GitHub Actions run has none).",
@@ -391,6 +395,8 @@ const fr: ReportTexts = {
   deflectionRate: 'Taux de demandes évitées (suggestion acceptée au lieu d’une demande)',
   emptySearches: 'Recherches sans résultat',
   votes: (yes, no) => `Votes sur les articles : ${yes} oui, ${no} non`,
+  assistant: (deflected, escalated, share) =>
+    `Assistant : ${deflected} résolues par un article (demandes évitées), ${escalated} orientées vers un formulaire (escaladées) ; ${share} résolues`,
   candidates: 'Articles lus et jugés peu utiles (à améliorer)',
   satisfactionMissing:
     'Inconnu : les avis de l’enquête du courriel de résolution sont dans le stockage du bot, que cette exécution n’a pas lu (--data-dir, ou DATABASE_URL ; une exécution GitHub Actions n’en a pas).',

@@ -1,6 +1,7 @@
 // What the help site did in a period, from the signals it sent the bot (src/feedback): searches that found
 // nothing (grouped), article votes, deflections (a suggested article accepted instead of sending the
-// request) and the deflection rate against the requests the site's forms did send, per form.
+// request) and the deflection rate against the requests the site's forms did send, per form; and how the
+// assistant's conversations ended (an article that solved the problem, or a request form).
 //
 // The signals are anonymous by design (no session, no cookie, no address, no reference: see
 // src/store/feedback-log.ts), so no single article view can be joined to a single ticket. The link is
@@ -50,6 +51,11 @@ export interface SelfServiceReport {
   byForm: FormDeflection[];
   /** Articles read and found unhelpful, most "no" votes first. */
   candidates: ImprovementCandidate[];
+  /**
+   * The assistant's conversations: ended on an article that solved the problem (deflected) or on a request
+   * form (escalated); `solved`, deflected / (deflected + escalated).
+   */
+  assistant: { deflected: number; escalated: number; solved: Rate };
 }
 
 /** The self-service report of the period; `feedback` undefined when the bot's store was not read. */
@@ -113,5 +119,10 @@ export function selfServiceReport(
     deflectionRate: rate(deflections, deflections + formRequests),
     byForm,
     candidates,
+    assistant: {
+      deflected: report.assistant.deflected,
+      escalated: report.assistant.escalated,
+      solved: rate(report.assistant.deflected, report.assistant.deflected + report.assistant.escalated),
+    },
   };
 }

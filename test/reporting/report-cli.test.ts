@@ -339,6 +339,10 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
       { kind: 'article-helpful', lang: 'fr', article: 'reinitialiser-mot-de-passe', at },
       { kind: 'empty-search', lang: 'fr', query: 'imprimante', at },
       { kind: 'empty-search', lang: 'fr', query: 'Imprimante !', at },
+      // The assistant: two conversations solved by an article, one sent to a form.
+      { kind: 'assistant', lang: 'fr', outcome: 'deflected', article: 'vpn', at },
+      { kind: 'assistant', lang: 'en', outcome: 'deflected', article: 'vpn', at },
+      { kind: 'assistant', lang: 'fr', outcome: 'escalated', form: 'incident', at },
       // Before the period: not counted.
       {
         kind: 'deflection',
@@ -370,6 +374,17 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
       deflections: 0,
       comments: 0,
     });
+    // The assistant's outcomes are their own line, not counted as the form suggestions' deflections.
+    expect(self.assistant).toEqual({ deflected: 2, escalated: 1, solved: { of: 3, count: 2, rate: 2 / 3 } });
+    const english = await repodesk([...november, '--data-dir', dataDir, '--lang', 'en']);
+    expect(english.stdout).toContain(
+      'Assistant: 2 solved by an article (deflected), 1 sent to a request form (escalated); 66.7% solved',
+    );
+    const french = await repodesk([...november, '--data-dir', dataDir, '--lang', 'fr']);
+    // French puts a narrow no-break space before the percent sign.
+    expect(french.stdout.replace(/[\u00a0\u202f]/g, ' ')).toContain(
+      'Assistant : 2 résolues par un article (demandes évitées), 1 orientées vers un formulaire (escaladées) ; 66,7 % résolues',
+    );
   });
 
   it('with the bot’s store: CSAT of the period, per week, team, agent and group, and the comments, in every format', async () => {
@@ -438,7 +453,8 @@ describe('repodesk report: cache, settings, the bot store and bad input', () => 
       expect(output, format).not.toContain('Hors période');
     }
     const french = await repodesk([...november, '--data-dir', dataDir]);
-    expect(french.stdout).toContain(
+    // French puts a narrow no-break space before the percent sign.
+    expect(french.stdout.replace(/[\u00a0\u202f]/g, ' ')).toContain(
       '2 satisfaits, 1 pas satisfaits (3 avis sur la période ; le dernier clic compte).',
     );
   }, 180_000);
