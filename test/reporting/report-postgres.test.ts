@@ -58,6 +58,8 @@ describe.skipIf(!programs)('repodesk report on a PostgreSQL store', () => {
       { kind: 'empty-search', lang: 'fr', query: 'Imprimante !', at },
       { kind: 'article-not-helpful', lang: 'fr', article: 'vpn', at },
       { kind: 'deflection', lang: 'fr', article: 'vpn', form: 'incident', at },
+      { kind: 'assistant', lang: 'fr', outcome: 'deflected', article: 'vpn', at },
+      { kind: 'assistant', lang: 'en', outcome: 'escalated', form: 'incident', at },
     ] as const)
       await log.add(entry);
     // The survey's ratings a replica stored: ticket 7 rated bad then good (the last click counts), 8 bad.
@@ -130,6 +132,7 @@ describe.skipIf(!programs)('repodesk report on a PostgreSQL store', () => {
     const self = (JSON.parse(result.stdout) as Report).selfService;
     expect(self.recorded).toBe(true);
     expect(self.emptySearchCount).toBe(2);
+    expect(self.assistant).toEqual({ deflected: 1, escalated: 1, solved: { of: 2, count: 1, rate: 0.5 } });
   });
 
   it('the service report counts the satisfaction ratings of the PostgreSQL store', async () => {
