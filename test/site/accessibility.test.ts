@@ -70,6 +70,18 @@ const pages: [name: string, pathname: string, ready?: (page: Page) => Promise<un
     '/fr/follow/?ref=REQ-0001&token=t-REQ-0001',
     (page) => page.waitForSelector('[data-follow-result]:not([hidden]) .thread li'),
   ],
+  ['assistant', '/fr/assistant/'],
+  [
+    'assistant (English), at its articles step',
+    '/en/assistant/',
+    async (page) => {
+      await page.getByLabel('Your problem in a sentence').fill('I forgot my password');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('radio', { name: 'Access and passwords' }).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForSelector('[data-articles] button');
+    },
+  ],
   ['response times', '/fr/response-times/'],
   ['not found', '/fr/nothing-here/'],
 ];
@@ -165,6 +177,18 @@ describe('keyboard only', () => {
     ['article', '/fr/articles/mot-de-passe-oublie/'],
     ['request form', '/fr/requests/incident/'],
     ['follow my request', '/fr/follow/'],
+    ['assistant', '/fr/assistant/'],
+    [
+      'assistant (English), at its articles step',
+      '/en/assistant/',
+      async (page) => {
+        await page.getByLabel('Your problem in a sentence').fill('I forgot my password');
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.getByRole('radio', { name: 'Access and passwords' }).check();
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForSelector('[data-articles] button');
+      },
+    ],
     ['response times', '/fr/response-times/'],
   ])('every element Tab reaches on the %s page shows where the focus is', async (_name, pathname) => {
     const page = await browser.context.newPage();
