@@ -389,6 +389,47 @@ describe('submitting a request to the real bot', () => {
       .toContain('n’a pas pu être envoyé');
     await page.close();
   });
+
+  it('the assistant’s outcomes reach the bot’s store, never the words typed: an article that solved it, then a pre-filled form', async () => {
+    const sentence = 'Zorglub : mot de passe oublié, écrivez à zorglub@example.org';
+    const before = (await bot.context.feedback.since(0)).length;
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/fr/assistant/`);
+    await page.getByLabel('Votre problème en une phrase').fill(sentence);
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await page.getByRole('radio', { name: 'Comptes et mots de passe' }).check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await page.locator('[data-articles] button', { hasText: "J'ai oublié mon mot de passe" }).click();
+    await page.getByRole('button', { name: 'Oui' }).click();
+    await page.getByRole('heading', { name: 'Tant mieux !' }).waitFor();
+    // Again, a billing problem this time, that no article solves.
+    await page.getByRole('button', { name: 'Recommencer' }).click();
+    const billing = 'Zorglub : ma facture de novembre est fausse';
+    await page.getByLabel('Votre problème en une phrase').fill(billing);
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await page.getByRole('radio', { name: 'Facturation et paiements' }).check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await page
+      .locator('[data-articles-status]')
+      .filter({ hasText: /trouvé/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Aucun ne convient' }).click();
+    await page.locator('[data-forms] a').first().click();
+    await page.waitForURL(`${site.url}/fr/requests/question-facturation/`);
+    await expect(page.locator('#field-sujet').inputValue()).resolves.toBe(billing);
+    await expect(page.locator('#field-question').inputValue()).resolves.toBe(billing);
+    await expect
+      .poll(async () =>
+        (await bot.context.feedback.since(0)).slice(before).map(({ at: _at, ...entry }) => entry),
+      )
+      .toEqual([
+        { kind: 'assistant', lang: 'fr', outcome: 'deflected', article: 'mot-de-passe-oublie' },
+        { kind: 'assistant', lang: 'fr', outcome: 'escalated', form: 'question-facturation' },
+      ]);
+    expect(JSON.stringify(await bot.context.feedback.since(0))).not.toMatch(/zorglub/i);
+    expect(botLog.filter((line) => /zorglub/i.test(line))).toEqual([]);
+    await page.close();
+  });
 });
 
 /** The text of every article of `lang` in kb/ (frontmatter dropped), folded for word matching. */
