@@ -178,17 +178,6 @@ describe('keyboard only', () => {
     ['request form', '/fr/requests/incident/'],
     ['follow my request', '/fr/follow/'],
     ['assistant', '/fr/assistant/'],
-    [
-      'assistant (English), at its articles step',
-      '/en/assistant/',
-      async (page) => {
-        await page.getByLabel('Your problem in a sentence').fill('I forgot my password');
-        await page.getByRole('button', { name: 'Continue' }).click();
-        await page.getByRole('radio', { name: 'Access and passwords' }).check();
-        await page.getByRole('button', { name: 'Continue' }).click();
-        await page.waitForSelector('[data-articles] button');
-      },
-    ],
     ['response times', '/fr/response-times/'],
   ])('every element Tab reaches on the %s page shows where the focus is', async (_name, pathname) => {
     const page = await browser.context.newPage();
