@@ -1,7 +1,8 @@
 // What the assistant (site/scripts/assistant.ts) offers to choose from, written at build time into
 // /<lang>/assistant/choices.json, which only the assistant's page loads: the desk's categories in its
 // order, each with its name as the search index's `category` filter holds it, and the request forms of
-// that category with what pre-filling them needs (the ids of their subject and description fields); and
+// that category with what pre-filling them needs (the ids of their subject and description fields, and
+// their first single-choice menu, the assistant's second question); and
 // which words of the customer's sentence to search for (site/scripts/sentence-words.ts).
 import { suggestionMinWordLength, suggestionStopWords } from '../../src/kb/suggest-articles.ts';
 import type { CategorySetting, RequestForm } from '../../src/rules/types.ts';
@@ -17,6 +18,8 @@ export interface AssistantForm {
   url: string;
   subjectField: string;
   descriptionField: string;
+  /** The form's first single-choice menu, asked before the form opens (its answer pre-selected there). */
+  question?: { field: string; label: string; options: string[] };
 }
 
 export interface AssistantCategory {
@@ -45,6 +48,7 @@ export function assistantChoices(
   );
   const shown = (id: string, form: RequestForm): AssistantForm => {
     const texts = localisedForm(form, lang);
+    const menu = texts.items.find((item) => item.type === 'dropdown' && !item.multiple);
     return {
       id,
       name: texts.name,
@@ -52,6 +56,15 @@ export function assistantChoices(
       url: urls.form(lang, id),
       subjectField: form.repodesk.subjectField,
       descriptionField: form.repodesk.descriptionField,
+      ...(menu && menu.type === 'dropdown'
+        ? {
+            question: {
+              field: menu.id,
+              label: menu.label,
+              options: menu.options.map((option) => option.label),
+            },
+          }
+        : {}),
     };
   };
   return {

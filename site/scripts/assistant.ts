@@ -53,6 +53,7 @@ export function initAssistant(root: HTMLElement): void {
   const articleText = root.querySelector<HTMLElement>('[data-article-text]')!;
   const articleLink = root.querySelector<HTMLAnchorElement>('[data-article-link]')!;
   const formList = root.querySelector<HTMLUListElement>('[data-forms]')!;
+  const formQuestion = root.querySelector<HTMLFieldSetElement>('[data-form-question]')!;
   let choices: Promise<AssistantChoices> | undefined;
   let sentence = '';
   let category: AssistantCategory | undefined;
@@ -157,13 +158,20 @@ export function initAssistant(root: HTMLElement): void {
     show('article');
   }
 
+  /** The form's address with what the customer said, and the answer to its question, in the fragment. */
+  function formAddress(form: AssistantForm): string {
+    const fill = new URLSearchParams({ [form.subjectField]: sentence });
+    if (form.descriptionField !== form.subjectField) fill.set(form.descriptionField, sentence);
+    const answer = formQuestion.querySelector<HTMLInputElement>('input:checked')?.value;
+    if (form.question && answer) fill.set(form.question.field, answer);
+    return `${form.url}#${fill.toString()}`;
+  }
+
   function formCard(form: AssistantForm): HTMLLIElement {
     const item = document.createElement('li');
     const link = document.createElement('a');
     link.className = 'card';
-    const fill = new URLSearchParams({ [form.subjectField]: sentence });
-    if (form.descriptionField !== form.subjectField) fill.set(form.descriptionField, sentence);
-    link.href = `${form.url}#${fill.toString()}`;
+    link.href = formAddress(form);
     const name = document.createElement('strong');
     name.textContent = form.name;
     const description = document.createElement('p');
@@ -176,9 +184,36 @@ export function initAssistant(root: HTMLElement): void {
     return item;
   }
 
+  /** One form to open: its first menu is the second question, answered here and pre-selected there. */
+  function askFormQuestion(form: AssistantForm | undefined): void {
+    const question = form?.question;
+    formQuestion.hidden = !question;
+    const [legend, box] = [formQuestion.querySelector('legend')!, formQuestion.querySelector('div')!];
+    legend.textContent = question?.label ?? '';
+    box.replaceChildren(
+      ...(question?.options ?? []).map((option) => {
+        const label = document.createElement('label');
+        label.className = 'choice';
+        const input = document.createElement('input');
+        input.type = 'radio';
+        input.name = 'form-question';
+        input.value = option;
+        input.addEventListener('change', () => {
+          const link = formList.querySelector<HTMLAnchorElement>('a');
+          if (link && form) link.href = formAddress(form);
+        });
+        const text = document.createElement('span');
+        text.textContent = option;
+        label.append(input, text);
+        return label;
+      }),
+    );
+  }
+
   async function showRequest(): Promise<void> {
     const all = await loadChoices().catch(() => undefined);
     const forms = category && category.forms.length > 0 ? category.forms : (all?.forms ?? []);
+    askFormQuestion(forms.length === 1 ? forms[0] : undefined);
     formList.replaceChildren(...forms.map(formCard));
     show('request');
   }

@@ -223,6 +223,44 @@ describe('the assistant, with the keyboard only', () => {
     },
   );
 
+  it('fr: with one form to open, its first menu is the second question, and the answer is pre-selected in the form', async () => {
+    const sentence = 'Mon mot de passe ne marche plus depuis ce matin';
+    const before = bot.feedback.length;
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/fr/assistant/`);
+    await describeAndChoose(page, 'fr', sentence, 'Accès et mots de passe');
+    await tabTo(
+      page,
+      'Aucun ne convient',
+      (element) => element.tag === 'button' && element.text === 'Aucun ne convient',
+    );
+    await page.keyboard.press('Enter');
+    await expectFocusOnHeading(page, 'Faire une demande');
+    await expect(page.locator('[data-form-question] legend').innerText()).resolves.toBe('Impact');
+    await expectNoViolation(page, 'request with a question');
+    await tabTo(page, 'the question', (element) => element.tag === 'input' && element.type === 'radio');
+    for (let presses = 0; presses < 4; presses += 1) {
+      const label = await page.evaluate(
+        () => document.activeElement?.parentElement?.textContent?.trim() ?? '',
+      );
+      if (label === 'Mon équipe') break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await tabTo(
+      page,
+      'the form',
+      (element) => element.tag === 'a' && element.text.startsWith('Signaler un incident'),
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${site.url}/fr/requests/incident/`);
+    await expect(page.locator('#field-impact').inputValue()).resolves.toBe('Mon équipe');
+    await expect(page.locator('#field-subject').inputValue()).resolves.toBe(sentence);
+    await expect
+      .poll(() => bot.feedback.slice(before))
+      .toEqual([{ kind: 'assistant', lang: 'fr', outcome: 'escalated', form: 'incident' }]);
+    await page.close();
+  });
+
   it('an empty sentence is refused in place, with the reason read out and the focus kept', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.url}/fr/assistant/`);
