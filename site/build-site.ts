@@ -420,13 +420,16 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
       ? ((await readFile(recordsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, string>)
       : {};
     const before = previous?.search[lang];
-    // Without a usable index of the language, records go to Pagefind as they are rendered.
-    const stream =
+    // Without a usable index of the language, records go to Pagefind as they are rendered; with one, from
+    // the first record that differs from the previous build's (in URL order, as the index wants them), the
+    // ones before it fed from the cache, so that Pagefind works while the rest is checked and written.
+    let stream =
       articles.length > 0 && !(before && (await bundleHolds(bundle, before.files)))
         ? startLanguageIndex(lang)
         : undefined;
     if (stream) indexes.push(stream);
     const records: SearchRecord[] = [];
+    const cachedPaths = Object.keys(cachedRecords);
     let recordsChanged = !previous;
     const deskName = localised(rules.desk.name, lang);
     for (const article of articles) {
@@ -471,10 +474,16 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
       } else if (record !== cachedRecords[file]) {
         recordsChanged = true;
       }
+      if (cachedPaths[records.length] !== file) recordsChanged = true;
       records.push({ path: file, html: record });
+      if (!stream && recordsChanged) {
+        stream = startLanguageIndex(lang);
+        indexes.push(stream);
+        for (const earlier of records.slice(0, -1)) stream.add(earlier);
+      }
       stream?.add({ path: file, html: record });
     }
-    if (Object.keys(cachedRecords).length !== records.length) recordsChanged = true;
+    if (cachedPaths.length !== records.length) recordsChanged = true;
     if (articles.length === 0) {
       // No published article in this language any more: no index.
       for (const file of Object.keys(before?.files ?? {})) await rm(path.join(bundle, file), { force: true });
