@@ -23,8 +23,11 @@ export function createRateLimiter(limit: RateLimit, maxKeys = 50_000): RateLimit
     async take(key, now) {
       const bucket = buckets.get(key) ?? { tokens: limit.burst, at: now };
       buckets.delete(key);
-      bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / limit.refillMs);
-      bucket.at = now;
+      // Time never runs backwards for a bucket: a clock stepped back (NTP) grants nothing and takes nothing,
+      // where a negative refill would lock the client out for as long as the step (as store/rate-buckets.ts).
+      const elapsed = Math.max(0, now - bucket.at);
+      bucket.tokens = Math.min(limit.burst, bucket.tokens + elapsed / limit.refillMs);
+      bucket.at = Math.max(bucket.at, now);
       buckets.set(key, bucket);
       if (buckets.size > maxKeys) {
         const oldest = buckets.keys().next().value;
