@@ -22,6 +22,7 @@ import type { GroupCommit } from './store/group-commit.ts';
 import type { Inbox } from './store/inbox.ts';
 import type { JobQueue } from './store/job-queue.ts';
 import type { KeyValue } from './store/key-value.ts';
+import type { LabelChanges } from './store/label-changes.ts';
 import type { MailStore } from './store/mail-store.ts';
 import type { Store } from './store/open-store.ts';
 import type { TicketReferences } from './store/reference.ts';
@@ -102,6 +103,8 @@ export interface BotContext {
   /** Tickets merged into others (`/merge`): where a merged ticket's customer thread continues. */
   merges: TicketMerges;
   kv: KeyValue;
+  /** The labels repodesk changed without a comment, with the rules version and rule behind each. */
+  labelChanges: LabelChanges;
   budget: WriteBudget;
   feedback: FeedbackLog;
   /** CSAT ratings of resolved tickets, one per ticket. */

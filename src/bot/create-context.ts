@@ -26,6 +26,7 @@ import type { Store } from '../store/open-store.ts';
 import { openRateBuckets } from '../store/rate-buckets.ts';
 import { openTicketReferences } from '../store/reference.ts';
 import { openTicketMerges } from '../store/ticket-merges.ts';
+import { openLabelChanges } from '../store/label-changes.ts';
 import { openBlockedSenders } from '../store/blocked-senders.ts';
 import { openHeldReplies } from '../store/held-replies.ts';
 import { IssueLocks } from '../tracker/issue-locks.ts';
@@ -141,6 +142,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
     refs: openTicketReferences(options.store),
     merges: openTicketMerges(options.store),
     kv: openKeyValue(options.store),
+    labelChanges: openLabelChanges(options.store),
     budget: openWriteBudget(options.store, options.writeLimits),
     feedback: openFeedbackLog(options.store),
     satisfaction: openSatisfactionLog(options.store),

@@ -13,7 +13,10 @@ import {
 } from '../sweep/sweep-cache.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { describeTicketAction } from '../tickets/describe-ticket-action.ts';
+import { openLabelChanges } from '../store/label-changes.ts';
+import type { Store } from '../store/open-store.ts';
 import type { Command } from './command.ts';
+import { openNamedStore } from './named-store.ts';
 
 const usage = `Usage: repodesk sweep [--dry-run] [--max-writes N] [--root DIR] [--repository OWNER/REPO] [--cache FILE] [--now ISO-8601] [--format text|json]
 
@@ -35,7 +38,10 @@ Environment: GITHUB_TOKEN (or GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_
 GITHUB_REPOSITORY (owner/repo), GITHUB_API_URL (GitHub Enterprise or the local stand-in),
 REPODESK_BOT_LOGIN (the login the token writes as, for installation tokens such as the Actions
 GITHUB_TOKEN, which GitHub refuses GET /user: github-actions[bot]), REPODESK_OTHER_LOGINS (other
-accounts writing for repodesk on the repository, comma-separated, e.g. the login of your repodesk serve bot).
+accounts writing for repodesk on the repository, comma-separated, e.g. the login of your repodesk serve bot),
+DATABASE_URL or DATA_DIR (the bot's store, as for repodesk serve: each label the sweep adds or removes is
+recorded there with the rules version and the policy step or rule behind it, for repodesk why; left
+unset, as in GitHub Actions, nothing is recorded and why reads label changes from the issue's timeline).
 
 Exit status: 0 when every ticket was handled, 1 when some failed or the rules are invalid, 2 for bad usage.
 `;
@@ -153,7 +159,10 @@ export const command: Command = {
       return 1;
     }
     let result: SweepResult;
+    let store: Store | undefined;
     try {
+      // The bot's store, when named: each label the sweep changes is recorded there with its cause.
+      store = options.dryRun ? undefined : await openNamedStore(process.env);
       result = await runSweep({
         tracker: environment.tracker,
         rules: loaded.rules,
@@ -163,10 +172,13 @@ export const command: Command = {
         maxWrites: options.maxWrites,
         ...(cache ? { cache } : {}),
         rulesVersion: (await rulesVersion(path.resolve(options.root), loaded.contentHash)).version,
+        ...(store ? { labelChanges: openLabelChanges(store) } : {}),
       });
     } catch (error) {
       process.stderr.write(`repodesk sweep: ${(error as Error).message}\n`);
       return 1;
+    } finally {
+      await store?.close();
     }
     if (options.cache && cache) {
       await mkdir(path.dirname(path.resolve(options.cache)), { recursive: true });

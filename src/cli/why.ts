@@ -2,7 +2,9 @@
 // Lucas?": the rules version it was created under, the routing rules that matched, the team, the
 // assignment and its reason (all from the decision marker intake wrote), the automatic replies posted and
 // the rule behind each, the SLA policy the rules in force choose (and why), and the escalations and
-// lifecycle steps repodesk took (its labels and marked comments). Reads GitHub only; writes nothing.
+// lifecycle steps repodesk took (its labels and marked comments). Reads GitHub, and the bot's store when
+// the environment names it (DATA_DIR, DATABASE_URL): the label changes recorded there carry the rules
+// version and the rule or policy step behind each, which the issue's timeline does not. Writes nothing.
 
 import path from 'node:path';
 import { loadRules } from '../rules/load-rules.ts';
@@ -15,8 +17,8 @@ import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { indexLabels } from '../sweep/ticket-facts.ts';
 import { readCauseMarker } from '../tickets/cause-marker.ts';
-import { openStore } from '../store/open-store.ts';
 import { openKeyValue, type KeyValue } from '../store/key-value.ts';
+import { openLabelChanges, type LabelChange, type LabelChanges } from '../store/label-changes.ts';
 import {
   openedIssueDecisionKey,
   readDecisionMarker,
@@ -24,6 +26,7 @@ import {
 } from '../tickets/decision-marker.ts';
 import { markersIn } from '../tickets/ticket-action.ts';
 import type { Command } from './command.ts';
+import { openNamedStore } from './named-store.ts';
 
 const usage = `Usage: repodesk why <issue-number> [--root DIR] [--repository OWNER/REPO] [--format text|json]
 
@@ -31,7 +34,10 @@ Prints why a ticket is the way it is: the rules version it was created under, th
 matched, its team, who was assigned and why, the automatic replies posted (and the rule behind each), the
 SLA policy the rules in force choose (and why), and the escalations and lifecycle steps repodesk took.
 Reads the issue from GitHub: needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL, REPODESK_BOT_LOGIN
-and REPODESK_OTHER_LOGINS optional, as for repodesk sweep). Writes nothing.
+and REPODESK_OTHER_LOGINS optional, as for repodesk sweep). With DATA_DIR or DATABASE_URL (the bot's
+store, as for repodesk serve) it also reads the label changes the bot recorded, each with its rules
+version and the rule or policy step behind it; without (GitHub Actions), label changes come from the
+issue's timeline only. Writes nothing.
 
 Options:
   --root DIR        the repository root that holds rules/ (default: .)
@@ -65,6 +71,16 @@ interface WhyReport {
     trace: string[];
   };
   steps: Step[];
+  /** Where the label changes among the steps come from: the bot's store (with their cause), or the timeline only. */
+  labelChanges: 'store' | 'timeline';
+}
+
+/** A label change recorded in the store, as a step. */
+function storedStep(change: LabelChange): Step {
+  return {
+    at: new Date(change.at).toISOString(),
+    what: `${change.change} label "${change.label}" (${change.rule}; rules ${change.rulesVersion}): ${change.reason}`,
+  };
 }
 
 async function report(
@@ -73,6 +89,7 @@ async function report(
   versionNow: string,
   repository: string | undefined,
   kv: KeyValue | undefined,
+  labelLog: LabelChanges | undefined,
 ): Promise<WhyReport | string[]> {
   const environment = trackerFromEnvironment(process.env, repository);
   if ('problems' in environment) return environment.problems;
@@ -131,10 +148,24 @@ async function report(
     for (const step of policy.escalation)
       if (!stepOfLabel.has(step.label.toLowerCase()))
         stepOfLabel.set(step.label.toLowerCase(), `policy ${policy.id} step ${step.at}%`);
-  const steps: Step[] = [];
+  // The changes the bot recorded stand for their label events on the timeline, one for one; a label event
+  // with none recorded (a sweep run without the store) is named by the policy step that carries it.
+  const recorded = (await labelLog?.ofIssue(number)) ?? [];
+  const unmatched = new Map<string, number>();
+  for (const change of recorded) {
+    const key = `${change.change} ${change.label.toLowerCase()}`;
+    unmatched.set(key, (unmatched.get(key) ?? 0) + 1);
+  }
+  const steps: Step[] = recorded.map(storedStep);
   for (const event of timeline) {
     if ((event.kind !== 'labeled' && event.kind !== 'unlabeled') || !repodeskLogins.includes(event.actor))
       continue;
+    const key = `${event.kind === 'labeled' ? 'added' : 'removed'} ${event.label.toLowerCase()}`;
+    const left = unmatched.get(key) ?? 0;
+    if (left > 0) {
+      unmatched.set(key, left - 1);
+      continue;
+    }
     const step = stepOfLabel.get(event.label.toLowerCase());
     if (step)
       steps.push({
@@ -181,6 +212,7 @@ async function report(
       trace: plan.policyTrace,
     },
     steps,
+    labelChanges: labelLog ? 'store' : 'timeline',
   };
 }
 
@@ -230,6 +262,10 @@ function text(why: WhyReport): string {
     '',
     why.steps.length === 0 ? 'escalations and lifecycle steps: none' : 'escalations and lifecycle steps:',
     ...why.steps.map((step) => `  ${step.at} ${step.what}`),
+    '',
+    why.labelChanges === 'store'
+      ? "label changes: from the bot's store, each with its rules version and rule"
+      : "label changes: from the issue's timeline only, without the rules version or rule behind each (no store: set DATA_DIR or DATABASE_URL to read them from the bot's store)",
   );
   return lines.join('\n') + '\n';
 }
@@ -286,13 +322,7 @@ export const command: Command = {
     const version = await rulesVersion(root, loaded.contentHash);
     const number = Number(parsed.positional[0]);
     // The bot's store, only when named: opening a default folder would create one.
-    const env = process.env;
-    const store =
-      env.DATABASE_URL || env.DATA_DIR
-        ? await openStore({
-            ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? '' }),
-          })
-        : undefined;
+    const store = await openNamedStore(process.env);
     try {
       const why = await report(
         number,
@@ -300,6 +330,7 @@ export const command: Command = {
         version.version,
         parsed.values['--repository'],
         store ? openKeyValue(store) : undefined,
+        store ? openLabelChanges(store) : undefined,
       );
       if (Array.isArray(why)) {
         process.stderr.write(why.map((problem) => `repodesk why: ${problem}\n`).join(''));

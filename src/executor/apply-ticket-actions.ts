@@ -2,13 +2,22 @@
 // not already on the issue, then at most one write for labels, state and assignees together
 // (issue-write.ts). Comments go first: a re-run reads our marker comment and our label event as evidence
 // that a step was applied, so the label must not land before what it vouches for. Mail and store actions
-// are not the issue's: the bot's executor (execute-ticket-actions.ts) applies those.
+// are not the issue's: the bot's executor (execute-ticket-actions.ts) applies those. Given a store, the
+// labels the write changed are recorded there after it, with the cause of each and the rules version.
 
+import type { LabelChanges } from '../store/label-changes.ts';
 import { causeMarker } from '../tickets/cause-marker.ts';
 import type { TicketAction } from '../tickets/ticket-action.ts';
 import { TrackerError } from '../tracker/tracker-error.ts';
 import type { Tracker } from '../tracker/tracker.ts';
-import { issueWrite, type IssueState } from './issue-write.ts';
+import { changedLabels } from './changed-labels.ts';
+import { issueWrite, type IssueState, type IssueWrite } from './issue-write.ts';
+
+/** Where the label changes of a write are recorded, and the time they are recorded at (ms since the epoch). */
+export interface LabelLog {
+  changes: LabelChanges;
+  at: number;
+}
 
 /** The comments among `actions` whose marker is not in `posted` (the markers already on the issue). */
 function commentsToPost(
@@ -46,7 +55,8 @@ export function contentWritesNeeded(
 /**
  * Applies the actions to issue `number` as it was read (`issue`); comments whose marker is in `posted` are
  * on the issue already. Each comment carries a cause marker: its action's cause and `rulesVersion`, the
- * rules in force. Resolves to the writes sent.
+ * rules in force. With `labelLog`, the labels the write changed are recorded there after it, with the same
+ * cause and version. Resolves to the writes sent.
  */
 export async function applyTicketActions(
   tracker: Tracker,
@@ -55,6 +65,7 @@ export async function applyTicketActions(
   actions: readonly TicketAction[],
   posted: ReadonlySet<string> = new Set(),
   rulesVersion = 'unversioned',
+  labelLog?: LabelLog,
 ): Promise<number> {
   let writes = 0;
   for (const comment of commentsToPost(actions, posted)) {
@@ -63,6 +74,25 @@ export async function applyTicketActions(
   }
   const write = issueWrite(issue, actions);
   if (!write) return writes;
+  const sent = writes + (await sendIssueWrite(tracker, number, write));
+  if (labelLog)
+    await labelLog.changes.record(
+      changedLabels(issue, actions).map(({ label, change, cause }) => ({
+        issue: number,
+        label,
+        change,
+        rulesVersion,
+        source: cause.source,
+        rule: cause.rule,
+        reason: cause.reason,
+        at: labelLog.at,
+      })),
+    );
+  return sent;
+}
+
+/** Sends the issue's one write; resolves to the writes it took (two when GitHub refused an assignee). */
+async function sendIssueWrite(tracker: Tracker, number: number, write: IssueWrite): Promise<number> {
   if (write.kind === 'add-labels') await tracker.addLabels(number, write.labels);
   else if (write.kind === 'remove-label') await tracker.removeLabel(number, write.label);
   else if (write.kind === 'add-assignees') await tracker.addAssignees(number, write.logins);
@@ -77,8 +107,8 @@ export async function applyTicketActions(
       if (!(error instanceof TrackerError) || error.code !== 'validation' || added.length === 0) throw error;
       await tracker.updateIssue(number, { ...write.changes, assignees: write.assignees!.kept });
       await tracker.addAssignees(number, added);
-      return writes + 2;
+      return 2;
     }
   }
-  return writes + 1;
+  return 1;
 }

@@ -251,6 +251,7 @@ async function executeParts(
       part.actions,
       part.posted,
       bot.rules.version?.version,
+      { changes: bot.labelChanges, at: context.now },
     );
   const queuesMail = actions.some(
     (action) => action.kind === 'mail' || (action.kind === 'settle-held-reply' && action.state === 'sent'),

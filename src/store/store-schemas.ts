@@ -8,6 +8,7 @@ import { heldRepliesSchema } from './held-replies.ts';
 import { inboxSchema } from './inbox.ts';
 import { jobsSchema } from './job-queue.ts';
 import { keyValueSchema } from './key-value.ts';
+import { labelChangesSchema } from './label-changes.ts';
 import { mailSchema } from './mail-store.ts';
 import { rateBucketsSchema } from './rate-buckets.ts';
 import { ticketRefsSchema } from './reference.ts';
@@ -31,4 +32,5 @@ export const storeSchemas: readonly StoreSchema[] = [
   satisfactionSchema,
   ticketMergesSchema,
   heldRepliesSchema,
+  labelChangesSchema,
 ];

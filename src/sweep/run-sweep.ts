@@ -4,6 +4,7 @@
 // what differs from the issue as GitHub holds it, within a write budget. A dry run plans and writes nothing.
 
 import type { Logger } from '../config/logger.ts';
+import type { LabelChanges } from '../store/label-changes.ts';
 import type { Rules } from '../rules/types.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import type { TimelineEvent } from '../tickets/types.ts';
@@ -51,6 +52,8 @@ export interface SweepOptions {
   lastAssigned?: Record<string, string>;
   /** The rules version in force, written in the cause marker of each comment the sweep posts. */
   rulesVersion?: string;
+  /** The bot's store of label changes: each label the sweep adds or removes is recorded there, with its cause. */
+  labelChanges?: LabelChanges;
 }
 
 export interface SweepResult {
@@ -216,6 +219,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       actions,
       new Set(),
       options.rulesVersion,
+      options.labelChanges ? { changes: options.labelChanges, at: nowMs } : undefined,
     );
     for (const action of actions)
       if (action.kind === 'assign' && action.cause.rule === waitingRule)

@@ -32,6 +32,7 @@ async function runSweepTask(bot: BotContext, cache: SweepCache, now: number): Pr
     cache,
     issueLocks: bot.issueLocks,
     ...(bot.rules.version ? { rulesVersion: bot.rules.version.version } : {}),
+    labelChanges: bot.labelChanges,
     takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
     lastAssigned: await loadLastAssigned(bot.kv),
   });

@@ -13,6 +13,7 @@ import {
   type Harness,
 } from '../support/bot-harness.ts';
 import { runCli } from '../support/cli-child.ts';
+import { botWritesAfterComment } from '../support/agent-api.ts';
 import { rawMail } from '../support/email-fixtures.ts';
 import { commentsOf, issueOfRef, postMail, processed } from '../support/inbound-mail.ts';
 
@@ -37,6 +38,14 @@ const why = (...args: string[]) =>
     GITHUB_TOKEN: 'bot-token',
     GITHUB_REPOSITORY: 'acme/support',
     GITHUB_API_URL: harness.standin.url,
+  });
+
+const whyWithStore = (...args: string[]) =>
+  runCli(['why', ...args], {
+    GITHUB_TOKEN: 'bot-token',
+    GITHUB_REPOSITORY: 'acme/support',
+    GITHUB_API_URL: harness.standin.url,
+    DATA_DIR: harness.dataDir,
   });
 
 /** A mail in; the issue number once its automatic replies (if any) are posted. */
@@ -196,6 +205,52 @@ describe('repodesk why', () => {
     // Without the store, why says where the decision is.
     const without = await why(String(number));
     expect(without.stdout).toContain('records why in its store: set DATA_DIR or DATABASE_URL to read it');
+  });
+
+  it('with the store, a label the bot’s sweep put names its policy step and the rules version', async () => {
+    const twoHoursAgo = new Date(harness.bot.context.clock() - 2 * 3_600_000).toISOString();
+    const number = await openOnGithub(
+      'monitoring-token',
+      'Sonde : la file de messages déborde',
+      'Alerte automatique.',
+      ['status: new', 'priority: urgent', 'team: informatique'],
+      twoHoursAgo,
+    );
+    await eventually(async () =>
+      (await harness.issues()).find((issue) => issue.number === number)?.labels.includes('sla:breached'),
+    );
+    const result = await whyWithStore(String(number));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(
+      / {2}\S+ added label "sla:breached" \(sla policy urgente firstResponse step 100; rules 3f2a9c1b0d4e-dirty\+9b1e04c7aa21\): \S.*\n/,
+    );
+    expect(result.stdout).toContain(
+      "\nlabel changes: from the bot's store, each with its rules version and rule\n",
+    );
+    // The same ticket read without the store: the label, named from the rules in force, and where it comes from.
+    const without = await why(String(number));
+    expect(without.stdout).toMatch(/ {2}\S+ added label "sla:breached" \(policy urgente step 100%\)\n/);
+    expect(without.stdout).toContain(
+      "\nlabel changes: from the issue's timeline only, without the rules version",
+    );
+  });
+
+  it('with the store, an agent’s /priority names the command and the rules version of both label changes', async () => {
+    const number = await mailTicket(
+      'paul.dupont@gmail.example',
+      'Imprimante hors service',
+      "Bonjour, l'imprimante du deuxième étage ne répond plus. Merci",
+    );
+    const before = (await harness.issues()).find((issue) => issue.number === number)!;
+    const oldPriority = before.labels.find((label) => label.startsWith('priority: '));
+    expect(oldPriority).toBeDefined();
+    expect(oldPriority).not.toBe('priority: urgent');
+    await botWritesAfterComment(harness, number, '/priority urgent');
+    const result = await whyWithStore(String(number));
+    expect(result.stderr).toBe('');
+    const versioned = `command /priority; rules 3f2a9c1b0d4e-dirty+9b1e04c7aa21`;
+    expect(result.stdout).toContain(` added label "priority: urgent" (${versioned}): `);
+    expect(result.stdout).toContain(` removed label "${oldPriority}" (${versioned}): `);
   });
 
   it('a decision marker typed into an issue someone else opened is not believed', async () => {
