@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Calendar, Rules, SlaClock } from '../rules/types.ts';
 import { slaClocks } from '../rules/types.ts';
 import { addBusinessTime } from '../sla/business-time.ts';
-import type { ClockEvaluation } from '../sla/evaluate-sla.ts';
+import type { ClockEvaluation, SlaEvaluation } from '../sla/evaluate-sla.ts';
 import { formatDuration, parseDuration } from '../sla/parse-duration.ts';
 import { calendarOf, planTicket } from '../sweep/plan-ticket.ts';
 import { readOwnMarkers, repodeskLoginsOf } from '../sweep/run-sweep.ts';
@@ -16,12 +16,13 @@ import { indexLabels } from '../sweep/ticket-facts.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage:
-  repodesk sla explain <issue-number> [--root DIR] [--repository OWNER/REPO] [--now ISO-8601]
+  repodesk sla explain <issue-number> [--root DIR] [--repository OWNER/REPO] [--now ISO-8601] [--format text|json]
   repodesk sla due --calendar <id> --from <ISO-8601> --duration <e.g. 4h> [--root DIR]
 
 explain  reads the issue and its timeline from GitHub and prints the SLA policy chosen (and why), each
          clock's state, running and paused segments, due time and business time left, and what the
-         next sweep would do. Needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL,
+         next sweep would do; a shadow policy (mode: shadow) that would have been chosen is shown
+         next to it with its clocks, as "would have": never applied. Needs GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL,
          REPODESK_BOT_LOGIN and REPODESK_OTHER_LOGINS optional, as for repodesk sweep).
 due      prints the instant a duration of business time after --from ends on a calendar of
          rules/sla.yaml (durations: 30m, 4h, 1h30m, 2d with 1d = 24 counted hours; 0m is the
@@ -31,6 +32,7 @@ Options:
   --root DIR        the repository root that holds rules/ (default: .)
   --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
   --now ISO-8601    explain as of this time (default: now)
+  --format F        explain: text (default) or json
 
 Exit status: 0 on success, 1 when the rules, the issue or the environment are wrong, 2 for bad usage.
 `;
@@ -102,14 +104,35 @@ function explainClock(clock: ClockEvaluation, calendar: Calendar): string[] {
   return lines;
 }
 
-async function explain(number: number, rules: Rules, now: Date, repository?: string): Promise<number> {
+/** What `sla explain` prints, as `--format json` gives it. */
+interface SlaExplanation {
+  issue: { number: number; title: string; state: string; labels: string[] };
+  now: string;
+  policy?: string;
+  policyTrace: string[];
+  /** The policy's clocks; none when the ticket has no policy or is closed. */
+  evaluation?: SlaEvaluation;
+  /** The shadow policy that would have been chosen (`mode: shadow`), with its clocks: never applied. */
+  shadow?: { policy: string; evaluation?: SlaEvaluation };
+  /** What the next sweep would do, each with the rule behind it. */
+  nextSweep: {
+    kind: string;
+    label?: string;
+    login?: string;
+    marker?: string;
+    rule: string;
+    reason: string;
+  }[];
+}
+
+async function explanation(
+  number: number,
+  rules: Rules,
+  now: Date,
+  repository?: string,
+): Promise<SlaExplanation | string[]> {
   const environment = trackerFromEnvironment(process.env, repository);
-  if ('problems' in environment) {
-    process.stderr.write(
-      environment.problems.map((problem) => `repodesk sla explain: ${problem}\n`).join(''),
-    );
-    return 1;
-  }
+  if ('problems' in environment) return environment.problems;
   const { tracker } = environment;
   const issue = await tracker.getIssue(number);
   const timeline = await tracker.listTimeline(number, {
@@ -135,44 +158,81 @@ async function explain(number: number, rules: Rules, now: Date, repository?: str
     ownMarkers,
     now,
   });
+  return {
+    issue: { number, title: issue.title, state: issue.state, labels: issue.labels },
+    now: now.toISOString(),
+    ...(plan.policy ? { policy: plan.policy } : {}),
+    policyTrace: plan.policyTrace,
+    ...(plan.evaluation ? { evaluation: plan.evaluation } : {}),
+    ...(plan.shadow ? { shadow: plan.shadow } : {}),
+    nextSweep: plan.actions.map((action) => ({
+      kind: action.kind,
+      ...(action.kind === 'add-label' || action.kind === 'remove-label' ? { label: action.label } : {}),
+      ...(action.kind === 'assign' ? { login: action.login } : {}),
+      ...(action.kind === 'comment' ? { marker: action.marker } : {}),
+      rule: action.cause.rule,
+      reason: action.cause.reason,
+    })),
+  };
+}
+
+/** The calendar and clocks of `policyId` evaluated as `evaluation`, as people read them. */
+function clockLines(rules: Rules, policyId: string, evaluation: SlaEvaluation): string[] {
+  const calendar = calendarOf(rules, evaluation.calendar);
   const lines = [
-    `#${number} ${issue.title} (${issue.state}; labels: ${issue.labels.join(', ') || 'none'})`,
-    `as of ${now.toISOString()}`,
-    '',
-    `policy: ${plan.policy ?? 'none'}`,
-    ...plan.policyTrace.map((line) => `  ${line}`),
+    `calendar: ${calendar.id} (${calendar.timezone}${calendar.alwaysOpen ? ', always open' : ''})`,
   ];
-  if (plan.evaluation) {
-    const calendar = calendarOf(rules, plan.evaluation.calendar);
-    lines.push(
-      `calendar: ${calendar.id} (${calendar.timezone}${calendar.alwaysOpen ? ', always open' : ''})`,
-    );
-    for (const clock of slaClocks) {
-      const evaluation = plan.evaluation.clocks[clock];
-      const policy = rules.sla.policies.find((candidate) => candidate.id === plan.policy);
-      lines.push('');
-      if (evaluation) lines.push(...explainClock(evaluation, calendar));
-      else if (policy?.targets[clock] === undefined)
-        lines.push(`${clockNames[clock]}: no target in this policy`);
-      else lines.push(`${clockNames[clock]}: not started (no customer message after an agent reply)`);
-    }
-  } else if (plan.policy) {
-    lines.push('', 'the issue is closed: no clock runs');
+  const policy = rules.sla.policies.find((candidate) => candidate.id === policyId);
+  for (const clock of slaClocks) {
+    const clockEvaluation = evaluation.clocks[clock];
+    lines.push('');
+    if (clockEvaluation) lines.push(...explainClock(clockEvaluation, calendar));
+    else if (policy?.targets[clock] === undefined)
+      lines.push(`${clockNames[clock]}: no target in this policy`);
+    else lines.push(`${clockNames[clock]}: not started (no customer message after an agent reply)`);
   }
-  lines.push('', plan.actions.length === 0 ? 'the next sweep changes nothing' : 'the next sweep would:');
-  for (const action of plan.actions) {
+  return lines;
+}
+
+function explanationText(explained: SlaExplanation, rules: Rules): string {
+  const { issue } = explained;
+  const lines = [
+    `#${issue.number} ${issue.title} (${issue.state}; labels: ${issue.labels.join(', ') || 'none'})`,
+    `as of ${explained.now}`,
+    '',
+    `policy: ${explained.policy ?? 'none'}`,
+    ...explained.policyTrace.map((line) => `  ${line}`),
+  ];
+  if (explained.evaluation && explained.policy)
+    lines.push(...clockLines(rules, explained.policy, explained.evaluation));
+  else if (explained.policy) lines.push('', 'the issue is closed: no clock runs');
+  const { shadow } = explained;
+  if (shadow) {
+    // Shown next to the applied policy, so that an admin trying a policy in shadow sees what it would do.
+    lines.push(
+      '',
+      `shadow policy that would have been chosen (not applied): ${shadow.policy}`,
+      ...(shadow.evaluation
+        ? clockLines(rules, shadow.policy, shadow.evaluation).map((line) => (line ? `  ${line}` : line))
+        : ['  the issue is closed: no clock runs']),
+    );
+  }
+  lines.push(
+    '',
+    explained.nextSweep.length === 0 ? 'the next sweep changes nothing' : 'the next sweep would:',
+  );
+  for (const action of explained.nextSweep) {
     const what =
       action.kind === 'add-label' || action.kind === 'remove-label'
-        ? `${action.kind} "${action.label}"`
+        ? `${action.kind} "${action.label ?? ''}"`
         : action.kind === 'assign'
-          ? `assign ${action.login}`
+          ? `assign ${action.login ?? ''}`
           : action.kind === 'comment'
-            ? `comment ${action.marker}`
+            ? `comment ${action.marker ?? ''}`
             : 'close the issue';
-    lines.push(`  ${what} (${action.cause.rule}: ${action.cause.reason})`);
+    lines.push(`  ${what} (${action.rule}: ${action.reason})`);
   }
-  process.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return lines.join('\n') + '\n';
 }
 
 function due(values: Record<string, string>, rules: Rules): number | string {
@@ -211,10 +271,19 @@ export const command: Command = {
     }
     const parsed = parseArgs(
       rest,
-      sub === 'due' ? ['--calendar', '--from', '--duration', '--root'] : ['--root', '--repository', '--now'],
+      sub === 'due'
+        ? ['--calendar', '--from', '--duration', '--root']
+        : ['--root', '--repository', '--now', '--format'],
     );
     if (typeof parsed === 'string') {
       process.stderr.write(`repodesk sla ${sub}: ${parsed}\n\n${usage}`);
+      return 2;
+    }
+    const format = parsed.values['--format'];
+    if (format !== undefined && format !== 'text' && format !== 'json') {
+      process.stderr.write(
+        `repodesk sla ${sub}: --format: expected text or json, found "${format}"\n\n${usage}`,
+      );
       return 2;
     }
     let now = new Date();
@@ -247,7 +316,17 @@ export const command: Command = {
       return 2;
     }
     try {
-      return await explain(number, loaded.rules, now, parsed.values['--repository']);
+      const explained = await explanation(number, loaded.rules, now, parsed.values['--repository']);
+      if (Array.isArray(explained)) {
+        process.stderr.write(explained.map((problem) => `repodesk sla explain: ${problem}\n`).join(''));
+        return 1;
+      }
+      process.stdout.write(
+        parsed.values['--format'] === 'json'
+          ? `${JSON.stringify(explained, null, 2)}\n`
+          : explanationText(explained, loaded.rules),
+      );
+      return 0;
     } catch (error) {
       process.stderr.write(
         `repodesk sla explain: could not read issue #${number}: ${(error as Error).message}\n`,

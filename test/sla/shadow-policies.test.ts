@@ -203,6 +203,78 @@ describe('a shadow SLA policy with conditions', () => {
   });
 });
 
+describe('repodesk sla explain shows a shadow policy next to the applied one', () => {
+  const explain = (number: number, root: string, ...more: string[]) =>
+    runCli(['sla', 'explain', String(number), '--root', root, '--now', now, ...more], env());
+
+  it.each([0, 1])(
+    'text: the policy applied, then the shadow policy with its clocks (ticket %i)',
+    async (i) => {
+      const result = await explain(numbers[i]!, repo.root);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('\npolicy: standard\n');
+      const shadow = result.stdout.slice(result.stdout.indexOf('\nshadow policy'));
+      expect(shadow).toMatch(
+        /^\nshadow policy that would have been chosen \(not applied\): essai-express\n {2}calendar: paris \(Europe\/Paris\)\n\n {2}first response: target 30m, breached\n/,
+      );
+      expect(shadow).toContain(
+        '\n    due      2026-11-23T08:30:00.000Z (Mon 23 Nov 2026 09:30 Europe/Paris)\n',
+      );
+      expect(shadow).toContain('\n  resolution: no target in this policy\n');
+      // What the next sweep would do comes from the applied policy only.
+      expect(shadow).not.toContain('essai-express firstResponse step');
+    },
+  );
+
+  it('json: the shadow policy and its clocks beside the applied policy', async () => {
+    const result = await explain(numbers[0]!, repo.root, '--format', 'json');
+    expect(result.code).toBe(0);
+    const explained = JSON.parse(result.stdout) as {
+      policy: string;
+      evaluation: { policy: string };
+      shadow: { policy: string; evaluation: { clocks: Record<string, { dueAt: string; state: string }> } };
+    };
+    expect(explained.policy).toBe('standard');
+    expect(explained.evaluation.policy).toBe('standard');
+    expect(explained.shadow.policy).toBe('essai-express');
+    expect(explained.shadow.evaluation.clocks.firstResponse).toMatchObject({
+      dueAt: '2026-11-23T08:30:00.000Z',
+      state: 'breached',
+    });
+  });
+
+  it('a shadow policy with conditions: shown for the urgent ticket it matches, in text and JSON', async () => {
+    const text = await explain(numbers[2]!, urgentTrial.root);
+    expect(text.stdout).toContain('\npolicy: urgent\n');
+    expect(text.stdout).toContain(
+      '\nshadow policy that would have been chosen (not applied): essai-urgent\n',
+    );
+    expect(text.stdout).toContain(
+      '\n    due      2026-11-23T08:15:00.000Z (Mon 23 Nov 2026 09:15 Europe/Paris)\n',
+    );
+    const json = await explain(numbers[2]!, urgentTrial.root, '--format', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ policy: 'urgent', shadow: { policy: 'essai-urgent' } });
+  });
+
+  it('no shadow clocks for a ticket the shadow policy does not match', async () => {
+    const text = await explain(numbers[0]!, urgentTrial.root);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('\npolicy: standard\n');
+    expect(text.stdout).not.toContain('shadow policy that would have been chosen');
+    const json = await explain(numbers[0]!, urgentTrial.root, '--format', 'json');
+    expect(JSON.parse(json.stdout)).not.toHaveProperty('shadow');
+  });
+
+  it('--format other than text or json is refused with the values allowed', async () => {
+    const result = await explain(numbers[0]!, repo.root, '--format', 'yaml');
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'repodesk sla explain: --format: expected text or json, found "yaml"',
+    );
+  });
+});
+
 describe('mode in sla.yaml', () => {
   async function validate(edit: (text: string) => string): Promise<{ exit: number; stdout: string }> {
     let stdout = '';
