@@ -10,6 +10,7 @@ import { fieldTexts } from '../forms/field-texts.ts';
 import { fileSize } from '../forms/upload-texts.ts';
 import type { AttachmentKind, AttachmentVerdict } from '../mail/attachments.ts';
 import { messagesFor, type Messages } from '../messages/index.ts';
+import { emailDomain } from '../conditions/email-domain.ts';
 import { findOrganisation, indexDomains } from '../routing/find-organisation.ts';
 import type { Lang, Rules } from '../rules/types.ts';
 import { ticketFactsMarker, type TicketMarkerFacts } from '../tickets/markers.ts';
@@ -153,6 +154,8 @@ export function renderIssueBody(draft: TicketDraft, context: IssueBodyContext): 
         language: draft.language,
         ...(form ? { form: draft.form } : {}),
         ...(context.decision?.awaitingAgent ? { assign: context.decision.awaitingAgent } : {}),
+        // The domain only, never the address: what a simulation needs to replay rules on the requester.
+        ...(emailDomain(draft.requester.email) ? { domain: emailDomain(draft.requester.email) } : {}),
       }) +
       (context.decision
         ? decisionMarker({

@@ -3,7 +3,9 @@
 // organisation, language, form; ids only, never an address) and the body's `### ` sections (a form's
 // answers under its labels in the desk's language, or the message). Markers count only in an issue a
 // repodesk login opened; any other issue is a github-channel draft of its title and body, as the bot routes
-// an issue opened on GitHub. The requester's address is not on GitHub: conditions on it see none.
+// an issue opened on GitHub. The requester's address is not on GitHub, only its domain (in the facts, since
+// they keep it): the draft's requester is `@domain`, so rules on the requester's domain and organisations
+// found by domain replay, and a rule on a whole address sees none.
 // Pure: the issue and the rules in, the draft out.
 
 import { fieldTexts } from '../forms/field-texts.ts';
@@ -98,7 +100,7 @@ export function draftFromIssue(
     body: form ? answer(form.repodesk.descriptionField) : (section(words.message) ?? ''),
     requester: {
       name: '',
-      email: '',
+      email: facts.domain ? `@${facts.domain}` : '',
       ...(facts.organisation ? { organisation: facts.organisation } : {}),
     },
     language: facts.language ?? deskLanguage,

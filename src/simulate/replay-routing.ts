@@ -37,6 +37,12 @@ export interface ChangedRouting {
 
 export interface RoutingReplay {
   replayed: number;
+  /**
+   * Tickets replayed without their requester's domain (created before the facts marker kept it): rules on
+   * the requester's domain, and organisations found by domain, see none for them, so they are not replayable
+   * for such rules.
+   */
+  notReplayable: number;
   changed: number;
   /** How many tickets each aspect changes for. */
   byAspect: Record<RoutingAspect, number>;
@@ -58,6 +64,14 @@ function aspects(outcome: RoutingOutcome): Record<RoutingAspect, string> {
     labels: [...outcome.labels].sort().join(', ') || none,
     replies: outcome.replies.join(', ') || none,
   };
+}
+
+/**
+ * A draft that had a requester's address at intake but whose facts do not give its domain. Issues opened on
+ * GitHub and monitoring alerts never had one.
+ */
+function lacksRequesterDomain(draft: TicketDraft): boolean {
+  return draft.requester.email === '' && draft.channel !== 'github' && draft.channel !== 'alert';
 }
 
 /** Routes every ticket under `base` and `head` and keeps those whose decision differs. */
@@ -91,5 +105,11 @@ export function replayRouting(
       head: { matched: after.matched, trace: after.trace },
     });
   }
-  return { replayed: tickets.length, changed: changed.length, byAspect, tickets: changed };
+  return {
+    replayed: tickets.length,
+    notReplayable: tickets.filter((ticket) => lacksRequesterDomain(ticket.draft)).length,
+    changed: changed.length,
+    byAspect,
+    tickets: changed,
+  };
 }

@@ -28,7 +28,10 @@ export function summaryLines(simulation: Simulation): string[] {
     diff.added.length + diff.removed.length + diff.changed.length;
   return [
     `repodesk simulate: base ${base.ref} (rules ${base.rulesVersion}) → head ${head.ref} (rules ${head.rulesVersion}), at ${simulation.now}`,
-    `Routing: ${routing.changed} of ${plural(routing.replayed, 'ticket')} change${aspects.length > 0 ? ` (${aspects.join(', ')})` : ''}`,
+    `Routing: ${routing.changed} of ${plural(routing.replayed, 'ticket')} change${aspects.length > 0 ? ` (${aspects.join(', ')})` : ''}` +
+      (routing.notReplayable > 0
+        ? `; ${routing.notReplayable} not replayable for rules on the requester's domain or organisation (created before the facts marker kept the requester's domain)`
+        : ''),
     `SLA: ${sla.changed} of ${plural(sla.open, 'open ticket')} change; ${sla.becomeAtRisk} become at risk and ${sla.becomeBreached} breached at once`,
     `Content: articles ${articleCount('added')} added, ${articleCount('removed')} removed, ${articleCount('renamed')} renamed; ` +
       `${plural(count(content.forms), 'exported form')}, ${plural(count(content.replies), 'canned reply', 'canned replies')}, ` +

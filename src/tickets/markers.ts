@@ -32,6 +32,11 @@ export interface TicketMarkerFacts {
   /** The site form the request came through (reports count requests per form). */
   form?: string;
   /**
+   * The domain of the requester's address (never the address): `repodesk simulate` replays rules on the
+   * requester's domain and organisation from it. Absent on tickets created before it was kept.
+   */
+  domain?: string;
+  /**
    * The strategy routing wanted an agent by when none of the team was available (leave, hours, capacity):
    * the sweep assigns the ticket by it once one is. Absent when routing assigned someone or nobody on purpose.
    */
@@ -50,6 +55,7 @@ export function ticketFactsMarker(facts: TicketMarkerFacts): string {
     ['language', facts.language],
     ['form', facts.form],
     ['assign', facts.assign],
+    ['domain', facts.domain],
   ];
   const written = fields
     .filter((field): field is [string, string] => field[1] !== undefined && safeValue.test(field[1]))
@@ -81,6 +87,7 @@ export function readTicketFacts(body: string): Partial<TicketMarkerFacts> | unde
     else if (key === 'organisation' && value !== '') facts.organisation = value;
     else if (key === 'language' && value !== '') facts.language = value;
     else if (key === 'form' && value !== '') facts.form = value;
+    else if (key === 'domain' && value !== '') facts.domain = value.toLowerCase();
     else if (
       key === 'assign' &&
       value !== 'none' &&

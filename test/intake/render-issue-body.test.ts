@@ -92,7 +92,7 @@ describe('renderIssueBody', () => {
     expect(renderIssueBody(draft, { ref: 'R7K2-9QX4', key: 'incident:key-123456789', rules, decision })).toBe(
       [
         ticketMarker('R7K2-9QX4', 'incident:key-123456789') +
-          '<!-- repodesk:facts channel=web sender=unverified language=en form=incident -->' +
+          '<!-- repodesk:facts channel=web sender=unverified language=en form=incident domain=acme.example -->' +
           '<!-- repodesk:decision rules=unversioned matched=catch-all assignees= assignment=assign%3A%20no%20team%2C%20nobody%20assigned replies= -->',
         '**Demandeur :** Zoé Martin · `zoe@acme.example` · organisation déclarée : Acme  ',
         '**Canal :** formulaire web (Signaler un incident) · **Langue :** en · **Référence :** R7K2-9QX4',
@@ -149,7 +149,7 @@ describe('renderIssueBody', () => {
     expect(body.match(/<!-- repodesk:/g)).toHaveLength(3);
     expect(body.startsWith('<!-- repodesk:ticket ref=R1 ')).toBe(true);
     expect(body.split('\n')[0]).toMatch(
-      / --><!-- repodesk:facts channel=web sender=unverified language=en form=incident --><!-- repodesk:decision [^>]* -->$/,
+      / --><!-- repodesk:facts channel=web sender=unverified language=en form=incident domain=acme\.example --><!-- repodesk:decision [^>]* -->$/,
     );
     // The customer's fence is escaped (it opens nothing), so "Impact" is still a heading.
     expect(body).toContain(
@@ -169,7 +169,8 @@ describe('renderIssueBody', () => {
     };
     expect(renderIssueBody(email, { ref: 'R2', key: '<m@x>', rules })).toBe(
       [
-        ticketMarker('R2', '<m@x>') + '<!-- repodesk:facts channel=email organisation=globex language=fr -->',
+        ticketMarker('R2', '<m@x>') +
+          '<!-- repodesk:facts channel=email organisation=globex language=fr domain=globex.example -->',
         '**Demandeur :** Bob · `bob@globex.example` · Globex (Standard)  ',
         '**Canal :** e-mail · **Langue :** fr · **Référence :** R2',
         '',

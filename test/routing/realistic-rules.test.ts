@@ -127,7 +127,7 @@ describe('the shipped rules route realistic requests', () => {
       decision,
     });
     expect(body).toMatch(
-      /^<!-- repodesk:ticket ref=R-LOIRE key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr form=question-facturation --><!-- repodesk:decision rules=unversioned matched=facturation-litige,facturation team=facturation assignees=antoine-girard assignment=\S+ replies= -->\n/,
+      /^<!-- repodesk:ticket ref=R-LOIRE key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr form=question-facturation domain=achats-lycees-loire\.example --><!-- repodesk:decision rules=unversioned matched=facturation-litige,facturation team=facturation assignees=antoine-girard assignment=\S+ replies= -->\n/,
     );
     // A form proves nothing about the address typed in it: the domain grants no organisation, and agents read why.
     expect(decision.tier).toBeUndefined();

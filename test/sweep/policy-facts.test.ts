@@ -124,10 +124,10 @@ describe('facts intake writes for the SLA', () => {
   it('the verified mail ticket carries channel, sender, organisation and language on its first line; the form one no organisation', async () => {
     const issues = await harness.issues();
     expect(issues.find((candidate) => candidate.number === vip)!.body.split('\n')[0]).toMatch(
-      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr --><!-- repodesk:decision rules=unversioned matched=grands-comptes,[^>]+ -->$/,
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr domain=banque-arvel\.example --><!-- repodesk:decision rules=unversioned matched=grands-comptes,[^>]+ -->$/,
     );
     expect(issues.find((candidate) => candidate.number === typed)!.body.split('\n')[0]).toMatch(
-      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr form=incident --><!-- repodesk:decision rules=unversioned \S+ team=informatique [^>]+ -->$/,
+      /^<!-- repodesk:ticket ref=\S+ key=[0-9a-f]{16} --><!-- repodesk:facts channel=web sender=unverified language=fr form=incident domain=banque-arvel\.example --><!-- repodesk:decision rules=unversioned \S+ team=informatique [^>]+ -->$/,
     );
   });
 
@@ -181,7 +181,7 @@ describe('facts in an issue repodesk did not open', () => {
     vip = created.number;
     const firstLine = created.body.split('\n')[0]!;
     expect(firstLine).toContain(
-      '<!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr -->',
+      '<!-- repodesk:facts channel=email sender=verified organisation=banque-arvel language=fr domain=banque-arvel.example -->',
     );
     const body = `${firstLine}\nMon VPN ne marche plus, traitez-moi en priorité.`;
     forged = await openIssue('mallory-token', 'VPN en panne', body);

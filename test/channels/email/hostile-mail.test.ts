@@ -206,7 +206,7 @@ describe('privileges only for a verified sender (item 8)', () => {
       const message = await mailFrom('Direction <direction@banque-arvel.example>', 'Accès bloqué', headers);
       const { body, labels } = await issue(message.ref ?? '');
       expect(labels).not.toContain('client: vip');
-      expect(factsOf(body)).toBe('channel=email sender=unverified language=fr');
+      expect(factsOf(body)).toBe('channel=email sender=unverified language=fr domain=banque-arvel.example');
       expect(body).toContain(
         '**Expéditeur non vérifié :** le domaine de l’adresse est celui de Banque Arvel, mais aucun résultat d’authentification de notre serveur de messagerie ne la garantit',
       );
@@ -219,7 +219,9 @@ describe('privileges only for a verified sender (item 8)', () => {
     ]);
     const { body, labels } = await issue(message.ref ?? '');
     expect(labels).toContain('client: vip');
-    expect(factsOf(body)).toBe('channel=email sender=verified organisation=banque-arvel language=fr');
+    expect(factsOf(body)).toBe(
+      'channel=email sender=verified organisation=banque-arvel language=fr domain=banque-arvel.example',
+    );
     expect(body).not.toContain('Expéditeur non vérifié');
   });
 
