@@ -2,7 +2,8 @@
 // agent (so `/reply` can be tried offline). Plain HTML, no script, French first and English. Bodies are
 // rendered as GitHub renders them (GitHub Flavored Markdown, sanitised with GitHub's own allow-list), so what
 // agents see offline is what they would see on github.com; raw HTML written by people is shown as text,
-// and hidden comments as visible markers.
+// except the folding GitHub renders (`<details>` and `<summary>`: a pull-request preview folds its details
+// in them), and hidden comments as visible markers.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Html } from 'mdast';
@@ -10,6 +11,7 @@ import { remark } from 'remark';
 import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
 import remarkRehype from 'remark-rehype';
+import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { CommentRecord, IssueRecord, StandinState } from './standin-state.ts';
@@ -386,6 +388,12 @@ const sanitizeSchema: SanitizeSchema = {
   },
 };
 
+/** Raw HTML made only of `<details>` and `<summary>` tags and plain text between them: GitHub's folding. */
+function foldingOnly(html: string): boolean {
+  const rest = html.replace(/<\/?(?:details|summary)>/gi, '');
+  return rest !== html && !/[<>]/.test(rest);
+}
+
 function markdownRenderer(t: Strings) {
   return (
     remark()
@@ -394,7 +402,8 @@ function markdownRenderer(t: Strings) {
       .use(remarkBreaks)
       .use(remarkRehype, {
         handlers: {
-          // Raw HTML is shown as the text it is; a hidden comment as a visible marker.
+          // Raw HTML is shown as the text it is, folding tags excepted (parsed by rehype-raw, then sanitised
+          // as all the rest); a hidden comment as a visible marker.
           html: (_state, node: Html) =>
             node.value.trimStart().startsWith('<!--')
               ? {
@@ -403,9 +412,12 @@ function markdownRenderer(t: Strings) {
                   properties: { className: ['marker'], title: t.hidden },
                   children: [{ type: 'text', value: node.value.trim() }],
                 }
-              : { type: 'text', value: node.value },
+              : foldingOnly(node.value)
+                ? { type: 'raw', value: node.value }
+                : { type: 'text', value: node.value },
         },
       })
+      .use(rehypeRaw)
       .use(rehypeSanitize, sanitizeSchema)
       .use(rehypeStringify, { characterReferences: { useShortestReferences: true } })
   );

@@ -1,7 +1,8 @@
 // The screenshot of the pull-request preview in the README: the test desk in a git repository with one
-// routing rule and one SLA target changed, a dozen tickets written into the GitHub stand-in as intake writes
-// them, `repodesk simulate --comment-on` run for real, and the comment's summary as the stand-in's agent
-// page shows it, opened in Chromium. Run: `node test/simulate/take-preview-screenshot.ts`.
+// routing rule and one SLA target changed, six tickets written into the GitHub stand-in as intake writes
+// them, `repodesk simulate --comment-on` run for real, and the whole comment as the stand-in's agent page
+// renders it (as GitHub does: the details folded in <details>), every part unfolded, opened in Chromium.
+// Run: `node test/simulate/take-preview-screenshot.ts`.
 
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,7 +69,7 @@ try {
     'VPN en panne',
     'Accès au portail',
   ];
-  for (let index = 0; index < 12; index += 1) {
+  for (let index = 0; index < 6; index += 1) {
     clock = Date.parse('2026-11-23T08:00:00Z') + index * 5 * 60_000;
     const draft: TicketDraft = {
       channel: 'email',
@@ -121,16 +122,11 @@ try {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.goto(`${standin.url}/acme/support/issues/${pullRequest}?lang=en`);
-    // The summary, down to the folded details (this page, unlike GitHub, shows raw HTML such as
-    // <details> as text, so the details stay out of the picture).
-    const summaryEnd = await page
-      .locator('li', { hasText: /^(No errors|\d+ errors?:)/ })
-      .evaluate((element) => element.getBoundingClientRect().bottom + window.scrollY);
+    // The comment in full: the summary, then every folded part opened, as a reader clicking each sees it.
+    const comment = page.locator('article.comment').last();
+    for (const summary of await comment.locator('details > summary').all()) await summary.click();
     const target = path.join(repo, 'docs/screenshots/preview-comment.png');
-    await page.screenshot({
-      path: target,
-      clip: { x: 0, y: 0, width: 1100, height: Math.ceil(summaryEnd) + 16 },
-    });
+    await comment.screenshot({ path: target });
     console.log(`wrote ${path.relative(repo, target)}`);
   } finally {
     await browser.close();

@@ -165,6 +165,34 @@ describe('the agent page', () => {
     }
   });
 
+  it.each([
+    [
+      'a preview comment’s folded details',
+      '**Summary**\n\n<details><summary>Routing: 2 changed tickets</summary>\n\n- **#1** team a → b\n\n</details>',
+      '<details><summary>Routing: 2 changed tickets</summary>\n<ul>\n<li><strong>#1</strong> team a → b</li>\n</ul>\n</details>',
+    ],
+    [
+      'two folded parts, one after the other',
+      '<details><summary>A</summary>\n\none\n\n</details>\n\n<details><summary>B</summary>\n\ntwo\n\n</details>',
+      '<details><summary>A</summary>\n<p>one</p>\n</details>\n<details><summary>B</summary>\n<p>two</p>\n</details>',
+    ],
+  ])('%s render as GitHub folds them, not as text', async (_name, body, shown) => {
+    const number = Number((await api('/repos/acme/support/issues', { title: 'Preview', body })).number);
+    const { html } = await page(`/acme/support/issues/${number}`);
+    expect(html).toContain(`${shown}</article>`);
+  });
+
+  it('other raw HTML next to folding stays text', async () => {
+    const body =
+      '<details><summary>Voir</summary>\n\n<img src=https://tracker.example/x.png> <b>gras</b>\n\n</details>';
+    const number = Number((await api('/repos/acme/support/issues', { title: 'Mixed', body })).number);
+    const { html } = await page(`/acme/support/issues/${number}`);
+    expect(html).toContain('<details><summary>Voir</summary>');
+    expect(html).toContain('&lt;img src=');
+    expect(html).toContain('&lt;b>gras&lt;/b>');
+    expect(html).not.toMatch(/<img\b|<b>/);
+  });
+
   it('answers 404 for an issue that does not exist', async () => {
     const { status, html } = await page('/acme/support/issues/999');
     expect(status).toBe(404);
