@@ -52,6 +52,19 @@ export function labelUndeliverableJob(bot: BotContext): JobKind {
         const issue = await bot.tracker.getIssue(number);
         if (issue.labels.includes(undeliverableLabel)) return { status: 'done', note: 'already labelled' };
         await bot.tracker.addLabels(number, [undeliverableLabel]);
+        // No comment says why: the store keeps it, for `repodesk why`.
+        await bot.labelChanges.record([
+          {
+            issue: number,
+            label: undeliverableLabel,
+            change: 'added',
+            rulesVersion: bot.rules.version?.version ?? 'unversioned',
+            source: 'mail',
+            rule: 'mail undeliverable',
+            reason: 'an address of the ticket cannot receive mail (a bounce or a permanent refusal)',
+            at: context.now,
+          },
+        ]);
         context.log.info('ticket labelled: an address cannot receive mail', { ref, issue: number });
         return { status: 'done' };
       });

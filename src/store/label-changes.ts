@@ -13,7 +13,7 @@ export interface LabelChange {
   change: 'added' | 'removed';
   /** The rules version in force when it was made. */
   rulesVersion: string;
-  /** What kind of rule caused it: sla, lifecycle, command, routing. */
+  /** What kind of rule caused it: sla, lifecycle, command, routing, mail (an undeliverable address). */
   source: string;
   /** The rule behind it: `sla policy standard firstResponse step 75`, `lifecycle pending-close`, `command /status`. */
   rule: string;

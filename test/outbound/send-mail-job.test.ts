@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/mail/parse-message.ts';
 import { agentToken, eventually, jobStates, startHarness, type Harness } from '../support/bot-harness.ts';
+import { runCli } from '../support/cli-child.ts';
 import { rawMail } from '../support/email-fixtures.ts';
 
 async function messageIdOf(raw: Buffer | undefined): Promise<string | undefined> {
@@ -109,6 +110,16 @@ describe('the outbox against an SMTP server that refuses, stalls or rejects', ()
       (await harness.issues())
         .find((candidate) => candidate.number === issue.number)
         ?.labels.includes('email: undeliverable'),
+    );
+    // repodesk why, with the bot's store, says why the label is there.
+    const why = await runCli(['why', String(issue.number)], {
+      GITHUB_TOKEN: 'bot-token',
+      GITHUB_REPOSITORY: 'acme/support',
+      GITHUB_API_URL: harness.standin.url,
+      DATA_DIR: harness.dataDir,
+    });
+    expect(why.stdout).toMatch(
+      / {2}\S+ added label "email: undeliverable" \(mail undeliverable; rules \S+\): an address of the ticket cannot receive mail/,
     );
     // A permanent refusal is not retried: the acknowledgement job is dead, after one attempt.
     expect((await jobStates(harness, 'mail-send')).dead).toBe(1);
