@@ -105,8 +105,14 @@ async function routeInTurn(
   const issue = await tracker.getIssue(number);
   if (issue.state !== 'open') return { status: 'done', note: 'issue no longer open' };
   const byDesk = await openedByDesk(opener.author, opener.association, bot);
-  // Our markers lead the body of an agent's issue once routed: a redelivery finds them and changes nothing.
-  if (byDesk && readTicketFacts(issue.body) !== undefined) return { status: 'done', note: 'already routed' };
+  // Our markers lead the body of an agent's issue once routed: a redelivery finds them, for the reference
+  // the store gave this issue, and changes nothing. Markers pasted with another ticket's body name another
+  // reference: the issue is routed, its own markers put first.
+  if (byDesk && readTicketFacts(issue.body) !== undefined) {
+    const own = (await bot.refs.byIssueNumber(number))?.ref;
+    if (own !== undefined && ticketMarkerRef(issue.body) === own)
+      return { status: 'done', note: 'already routed' };
+  }
   const answers = parseIssueFormBody(issue.body, rules.forms);
   const form = answers ? rules.forms[answers.form] : undefined;
   const language = rules.desk.languages[0] ?? 'en';
