@@ -143,6 +143,8 @@ export interface JsonContext {
   label(repo: string, name: string): LabelRecord;
   /** What GitHub writes as `author_association` for `login` on `repo` (see repository-access.ts). */
   association(repo: string, login: string): AuthorAssociation;
+  /** Whether `repo` is public (anyone reads it); the stand-in's repositories are private unless started so. */
+  isPublic(repo: string): boolean;
 }
 
 export function issueJson(issue: IssueRecord, context: JsonContext): JsonObject {
@@ -272,7 +274,7 @@ export function repositoryJson(
     node_id: nodeId('R', repo.fullName),
     name: repo.name,
     full_name: repo.fullName,
-    private: true,
+    private: !context.isPublic(repo.fullName),
     owner: userJson(owner, base),
     html_url: `${base.html}/${repo.fullName}`,
     description: null,
@@ -342,7 +344,7 @@ export function repositoryJson(
     is_template: false,
     web_commit_signoff_required: false,
     topics: [],
-    visibility: 'private',
+    visibility: context.isPublic(repo.fullName) ? 'public' : 'private',
     forks: 0,
     open_issues: openIssues,
     watchers: 0,

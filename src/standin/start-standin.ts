@@ -73,6 +73,11 @@ export interface StandinOptions {
   dataDir?: string;
   /** `owner/name` of the repositories served (created on start). Default `acme/support`. */
   repos?: string[];
+  /**
+   * Those of `repos` that are public: any account reads them and comments on them, as on GitHub. The others are
+   * private: an account with no role there (nor organisation membership) gets 404 for anything under them.
+   */
+  publicRepos?: string[];
   /** Accounts; default: the bot `repodesk-bot` with token `standin-bot-token`. */
   users?: StandinUserOption[];
   webhooks?: { url: string; secret: string; events?: string[] }[];
@@ -240,6 +245,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     })),
   );
 
+  const publicRepos = new Set(options.publicRepos ?? []);
   const baseNow = clock();
   for (const repo of options.repos ?? ['acme/support']) state.ensureRepo(repo, baseNow);
   const apps = new StandinApps(state);
@@ -283,6 +289,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     label: (repo: string, name: string): LabelRecord =>
       state.label(repo, name) ?? { id: 0, repo, name, color: 'ededed', description: null, isDefault: false },
     association: (repo, login) => access.association(repo, login),
+    isPublic: (repo) => publicRepos.has(repo),
   };
 
   const routes = standinRoutes({
@@ -516,7 +523,16 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
 
     const repo = params.owner === undefined ? undefined : state.repos.get(`${params.owner}/${params.repo}`);
-    if (params.owner !== undefined && repo === undefined) {
+    // A private repository the caller cannot read does not exist for it (404, as on GitHub), whatever it asks
+    // of it. An App reaches its installation's repositories; its JWT routes check their own.
+    const unreadable =
+      repo !== undefined &&
+      !matched.jwt &&
+      !publicRepos.has(repo.fullName) &&
+      (installation
+        ? !installation.repositories.includes(repo.fullName)
+        : access.role(repo.fullName, login) === undefined);
+    if ((params.owner !== undefined && repo === undefined) || unreadable) {
       send(response, 404, errorBody(404, 'Not Found'), rateHeaders());
       return;
     }

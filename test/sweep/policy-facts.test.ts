@@ -58,6 +58,8 @@ function botTracker(): GithubTracker {
 beforeAll(async () => {
   harness = await startHarness({
     standinUsers: [{ login: 'mallory', token: 'mallory-token', role: 'none' }],
+    // Mallory, with no role, opens an issue: a public repository, as only there can she.
+    standin: { publicRepos: ['acme/support'] },
   });
 });
 

@@ -32,6 +32,8 @@ async function caught(promise: Promise<unknown>): Promise<TrackerError> {
 beforeAll(async () => {
   standin = await startStandin({
     repos: ['acme/support', 'acme/big'],
+    // Outsiders with no role comment here: public repositories, as only there can they.
+    publicRepos: ['acme/support', 'acme/big'],
     users: [
       { login: 'repodesk-bot', token: 'bot-token' },
       { login: 'camille-durand', token: 'camille-token' },

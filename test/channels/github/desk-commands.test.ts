@@ -119,7 +119,8 @@ async function followPage(ticket: Ticket): Promise<FollowPage> {
 }
 
 beforeAll(async () => {
-  harness = await startHarness({ standinUsers: accounts });
+  // Outsiders with no role comment here: a public repository, as only there can they.
+  harness = await startHarness({ standinUsers: accounts, standin: { publicRepos: ['acme/support'] } });
 });
 afterAll(async () => {
   expect(harness.standin.responseErrors()).toEqual([]);

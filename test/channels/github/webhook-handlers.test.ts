@@ -107,6 +107,8 @@ async function refusals(command: string): Promise<number> {
 beforeAll(async () => {
   harness = await startHarness({
     kinds: (bot) => [githubEventJob(bot, probes)],
+    // Outsiders with no role comment here: a public repository, as only there can they.
+    standin: { publicRepos: ['acme/support'] },
     standinUsers: [
       { login: 'olga-member', token: 'olga-token', role: 'none', organisations: ['acme'] },
       { login: 'mallory', token: 'mallory-token', role: 'none' },
