@@ -44,18 +44,20 @@ export async function ensureTicketIssue(
   const rules = bot.rules.current;
   const workload = await loadWorkload(kv, tracker, rules, context.now);
   const decision = route(draft, rules, workload, new Date(context.now));
+  // A confidential queue (a rule's `repository:`): the issue is created, and looked for, in that repository.
+  const target = decision.repository === undefined ? tracker : tracker.forRepository(decision.repository);
 
   // Reconcile first: an earlier attempt may have created the issue and died (or got a 502) before recording it.
   if (attempts > 1) {
     const since = new Date(input.receivedAt - 60_000).toISOString();
-    const existing = await tracker.findIssueByMarker(ticketMarker(ref, input.key), since);
+    const existing = await target.findIssueByMarker(ticketMarker(ref, input.key), since);
     if (existing) {
       log.info('issue found by marker; recorded without a second create', { issue: existing.number });
       return {
         status: 'done',
         note: 'reconciled',
         recordEffect: async () => {
-          await refs.setIssueNumber(ref, existing.number);
+          await refs.setIssueNumber(ref, existing.number, decision.repository);
           await input.onRecorded?.(decision, existing.number);
         },
       };
@@ -73,7 +75,7 @@ export async function ensureTicketIssue(
   crashPoint('before-create-post');
   let created;
   try {
-    created = await tracker.createIssue(issue);
+    created = await target.createIssue(issue);
   } catch (error) {
     // An assignee GitHub refuses (not a collaborator any more) must not block the ticket: create it unassigned.
     if (!(error instanceof TrackerError) || error.code !== 'validation' || issue.assignees.length === 0)
@@ -83,7 +85,7 @@ export async function ensureTicketIssue(
     const again = await bot.budget.take(context.now);
     if (!again.granted)
       return { status: 'defer', until: again.retryAt, reason: 'write budget', holdTracker: true };
-    created = await tracker.createIssue({ ...issue, assignees: [] });
+    created = await target.createIssue({ ...issue, assignees: [] });
     issue.assignees = [];
   }
   crashPoint('after-create-post');
@@ -94,7 +96,7 @@ export async function ensureTicketIssue(
   return {
     status: 'done',
     recordEffect: async () => {
-      await refs.setIssueNumber(ref, created.number);
+      await refs.setIssueNumber(ref, created.number, decision.repository);
       await recordAssignment(kv, issue.assignees, issue.assignees.length > 0 ? decision.lastAssigned : {});
       await input.onRecorded?.(decision, created.number);
     },

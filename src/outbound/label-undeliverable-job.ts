@@ -41,17 +41,20 @@ export function labelUndeliverableJob(bot: BotContext): JobKind {
     usesTracker: true,
     async run(job, context) {
       const { ref } = job.payload as LabelUndeliverablePayload;
-      const number = (await bot.refs.get(ref))?.issueNumber;
+      const record = await bot.refs.get(ref);
+      const number = record?.issueNumber;
       if (number === undefined) {
         if (context.now - job.createdAt > waitForIssueMs)
           return { status: 'done', note: 'no issue to label' };
         return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
       }
       // In the issue's turn: the sweep and agents' commands write its labels too.
+      // A confidential queue's ticket is labelled in its own repository.
+      const tracker = bot.tracker.forRepository(record?.repository ?? bot.tracker.repository);
       return bot.issueLocks.run(number, async (): Promise<JobOutcome> => {
-        const issue = await bot.tracker.getIssue(number);
+        const issue = await tracker.getIssue(number);
         if (issue.labels.includes(undeliverableLabel)) return { status: 'done', note: 'already labelled' };
-        await bot.tracker.addLabels(number, [undeliverableLabel]);
+        await tracker.addLabels(number, [undeliverableLabel]);
         // No comment says why: the store keeps it, for `repodesk why`.
         await bot.labelChanges.record([
           {

@@ -32,6 +32,8 @@ export interface RoutingOutcome extends RoutingDecision {
   replyRules: Record<string, string>;
   /** Shadow rules (`mode: shadow`) that matched: what they would have done is in the trace, not applied. */
   shadow: string[];
+  /** The repository a rule filed the ticket in (`repository:`); absent: desk.yaml's default `repository`. */
+  repository?: string;
 }
 
 type AssignmentIntent =
@@ -94,6 +96,7 @@ export function route(
     folded: {},
   };
   let team = fromLabels(draft.labels, compiled.teamByLabel);
+  let repository: string | undefined;
   let assignment: AssignmentIntent | undefined =
     form?.assignees && form.assignees.length > 0
       ? { kind: 'explicit', logins: form.assignees, source: formSource }
@@ -158,6 +161,10 @@ export function route(
         replyRules[actions.reply] = rule.id;
       }
       effects.push(`reply ${actions.reply}`);
+    }
+    if (actions.repository !== undefined) {
+      repository = actions.repository;
+      effects.push(`repository ${actions.repository}`);
     }
     if (actions.stop === true) effects.push('stop');
     trace.push(`rule ${rule.id}: ${outcome.why}${effects.length > 0 ? ` → ${effects.join(', ')}` : ''}`);
@@ -252,5 +259,6 @@ export function route(
     assignmentWhy,
     replyRules,
     shadow,
+    ...(repository !== undefined && repository !== desk.repository ? { repository } : {}),
   };
 }

@@ -12,6 +12,8 @@ export interface Known {
   languages?: Set<string>;
   tiers?: Set<string>;
   organisations?: Set<string>;
+  /** desk.yaml's `repositories` (only `repository` when it lists none). */
+  repositories?: Set<string>;
   forms: Set<string>;
   replies: Set<string>;
   /** Field ids over all valid forms. */
@@ -44,6 +46,7 @@ export function knownIds(input: RulesInput): Known {
     languages: input.desk ? new Set(input.desk.languages) : undefined,
     tiers: ids(input.customers?.tiers, (t) => t.id),
     organisations: ids(input.customers?.organisations, (o) => o.id),
+    repositories: input.desk ? new Set(input.desk.repositories ?? [input.desk.repository]) : undefined,
     forms: input.formIds,
     replies,
     fields,

@@ -148,6 +148,8 @@ export interface DeskSettings {
   name: Localised;
   /** The private support repository that holds tickets, `owner/repo`. */
   repository: string;
+  /** Every repository of the desk (confidential queues), the default `repository` first; omitted: only it. */
+  repositories?: string[];
   /** Public URL of the help site. */
   siteUrl: string;
   /** Public URL of the bot (forms post to `${botUrl}/api/requests`). */
@@ -261,6 +263,8 @@ export interface RuleActions {
   assign?: AssignmentStrategy;
   /** Canned reply id sent to the requester as an automatic answer. */
   reply?: string;
+  /** Files the ticket in this repository of desk.yaml's `repositories` instead of the default one. */
+  repository?: string;
   /** Stop evaluating later rules when this one matches. */
   stop?: boolean;
 }

@@ -35,6 +35,8 @@ export interface TicketRecord {
   ref: string;
   inboxId: number;
   issueNumber?: number;
+  /** The repository of the issue when it is not the desk's default one (a routing rule's `repository:`). */
+  repository?: string;
   lang: string;
   form?: string;
   createdAt: number;
@@ -43,10 +45,14 @@ export interface TicketRecord {
 export interface TicketReferences {
   /** Records a new reference for an accepted input (inside the inbox transaction). */
   add(record: Omit<TicketRecord, 'issueNumber'>): Promise<void>;
-  /** Records the issue a reference became (inside the job's completing transaction). */
-  setIssueNumber(ref: string, issueNumber: number): Promise<void>;
+  /**
+   * Records the issue a reference became (inside the job's completing transaction); `repository` when the
+   * issue is not in the desk's default repository.
+   */
+  setIssueNumber(ref: string, issueNumber: number, repository?: string): Promise<void>;
   get(ref: string): Promise<TicketRecord | undefined>;
-  byIssueNumber(issueNumber: number): Promise<TicketRecord | undefined>;
+  /** The reference of issue `issueNumber` of `repository` (omitted: the desk's default repository). */
+  byIssueNumber(issueNumber: number, repository?: string): Promise<TicketRecord | undefined>;
 }
 
 export const ticketRefsSchema: StoreSchema = {
@@ -60,6 +66,21 @@ export const ticketRefsSchema: StoreSchema = {
        form TEXT,
        created_at INTEGER NOT NULL
      )`,
+    // Issue numbers are per repository (confidential queues): '' is the desk's default repository.
+    `CREATE TABLE ticket_refs_by_repository (
+       ref TEXT PRIMARY KEY,
+       inbox_id INTEGER NOT NULL,
+       issue_number INTEGER,
+       lang TEXT NOT NULL,
+       form TEXT,
+       created_at INTEGER NOT NULL,
+       repository TEXT NOT NULL DEFAULT ''
+     );
+     INSERT INTO ticket_refs_by_repository (ref, inbox_id, issue_number, lang, form, created_at)
+       SELECT ref, inbox_id, issue_number, lang, form, created_at FROM ticket_refs;
+     DROP TABLE ticket_refs;
+     ALTER TABLE ticket_refs_by_repository RENAME TO ticket_refs;
+     CREATE UNIQUE INDEX ticket_refs_issue ON ticket_refs (repository, issue_number)`,
   ],
   postgres: [
     `CREATE TABLE ticket_refs (
@@ -70,6 +91,9 @@ export const ticketRefsSchema: StoreSchema = {
        form TEXT,
        created_at BIGINT NOT NULL
      )`,
+    `ALTER TABLE ticket_refs ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     ALTER TABLE ticket_refs DROP CONSTRAINT ticket_refs_issue_number_key;
+     CREATE UNIQUE INDEX ticket_refs_issue ON ticket_refs (repository, issue_number)`,
   ],
 };
 
@@ -83,13 +107,14 @@ function toRecord(row: Record<string, unknown>): TicketRecord {
   if (row.issue_number !== null && row.issue_number !== undefined)
     record.issueNumber = Number(row.issue_number);
   if (row.form !== null && row.form !== undefined) record.form = String(row.form);
+  if (typeof row.repository === 'string' && row.repository !== '') record.repository = row.repository;
   return record;
 }
 
 const insert = 'INSERT INTO ticket_refs (ref, inbox_id, lang, form, created_at) VALUES (?, ?, ?, ?, ?)';
-const setIssue = 'UPDATE ticket_refs SET issue_number = ? WHERE ref = ?';
+const setIssue = 'UPDATE ticket_refs SET issue_number = ?, repository = ? WHERE ref = ?';
 const byRef = 'SELECT * FROM ticket_refs WHERE ref = ?';
-const byIssue = 'SELECT * FROM ticket_refs WHERE issue_number = ?';
+const byIssue = 'SELECT * FROM ticket_refs WHERE repository = ? AND issue_number = ?';
 
 /** The references of `store` (its table is made by `ticketRefsSchema` when the store opens). */
 export function openTicketReferences(store: Store): TicketReferences {
@@ -97,15 +122,15 @@ export function openTicketReferences(store: Store): TicketReferences {
     async add(record) {
       await store.run(insert, record.ref, record.inboxId, record.lang, record.form ?? null, record.createdAt);
     },
-    async setIssueNumber(ref, issueNumber) {
-      await store.run(setIssue, issueNumber, ref);
+    async setIssueNumber(ref, issueNumber, repository) {
+      await store.run(setIssue, issueNumber, repository ?? '', ref);
     },
     async get(ref) {
       const row = await store.get(byRef, ref);
       return row ? toRecord(row) : undefined;
     },
-    async byIssueNumber(issueNumber) {
-      const row = await store.get(byIssue, issueNumber);
+    async byIssueNumber(issueNumber, repository) {
+      const row = await store.get(byIssue, repository ?? '', issueNumber);
       return row ? toRecord(row) : undefined;
     },
   };

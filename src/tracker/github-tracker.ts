@@ -129,8 +129,12 @@ export class GithubTracker implements Tracker {
   readonly #pages: Map<string, CachedIssuePage>;
   readonly #permissions = new Map<string, { at: number; permission: Promise<RepositoryPermission> }>();
   readonly #counts: TrackerRequestCounts = { requests: 0, notModified: 0, writes: 0 };
+  readonly #options: GithubTrackerOptions;
+  /** Every tracker of this account by repository, this one included: shared by all of them. */
+  #siblings = new Map<string, GithubTracker>();
 
   constructor(options: GithubTrackerOptions) {
+    this.#options = options;
     const [owner, repo, ...rest] = options.repository.split('/');
     if (!owner || !repo || rest.length > 0) {
       throw new Error(`GithubTracker: repository must be "owner/repo", found "${options.repository}"`);
@@ -143,6 +147,24 @@ export class GithubTracker implements Tracker {
     this.#otherLogins = options.otherLogins ?? [];
     this.#pages = options.issuePages ?? new Map();
     if (options.selfLogin !== undefined) this.#selfLogin = Promise.resolve(options.selfLogin);
+  }
+
+  get repository(): string {
+    return `${this.owner}/${this.repo}`;
+  }
+
+  forRepository(repository: string): GithubTracker {
+    if (repository === this.repository) return this;
+    let sibling = this.#siblings.get(repository);
+    if (!sibling) {
+      // Same client, login and page cache (its keys are whole URLs); its own collaborator roles, as they are per repository.
+      sibling = new GithubTracker({ ...this.#options, repository, issuePages: this.#pages });
+      sibling.#selfLogin = this.#selfLogin;
+      this.#siblings.set(this.repository, this);
+      this.#siblings.set(repository, sibling);
+      sibling.#siblings = this.#siblings;
+    }
+    return sibling;
   }
 
   /** A copy of the request counters since creation (or the last reset). */

@@ -16,13 +16,16 @@ export interface TicketRead {
   writers: ReadonlyMap<number, CommentWriter>;
 }
 
+/** An issue's key in the cache: issue numbers are per repository (`owner/repo#12`). */
+export const issueKey = (repository: string, number: number): string => `${repository}#${number}`;
+
 export interface TicketReadCache {
-  /** The copy of issue `number` read less than `ttlMs` ago, else a fresh one from `read` (shared by concurrent callers). */
-  get(number: number, now: number, read: () => Promise<TicketRead>): Promise<TicketRead>;
+  /** The copy of issue `key` (`issueKey`) read less than `ttlMs` ago, else a fresh one from `read` (shared by concurrent callers). */
+  get(key: string, now: number, read: () => Promise<TicketRead>): Promise<TicketRead>;
   /** The last copy read, however old (the answer while GitHub fails). */
-  last(number: number): TicketRead | undefined;
-  /** Drops the copy of issue `number` (a webhook said it changed). */
-  forget(number: number): void;
+  last(key: string): TicketRead | undefined;
+  /** Drops the copy of issue `key` (a webhook said it changed). */
+  forget(key: string): void;
 }
 
 /** Issues kept at most (the least recently read are dropped first). */
@@ -30,41 +33,41 @@ const maxIssues = 10_000;
 
 /** Creates a cache whose copies stay fresh for `ttlMs`. */
 export function createTicketReadCache(ttlMs: number): TicketReadCache {
-  const copies = new Map<number, { at: number; value: TicketRead }>();
+  const copies = new Map<string, { at: number; value: TicketRead }>();
   // A read in flight; `stale` once a webhook said the issue changed after it started (not kept as fresh).
-  const inFlight = new Map<number, { state: { stale: boolean }; promise: Promise<TicketRead> }>();
+  const inFlight = new Map<string, { state: { stale: boolean }; promise: Promise<TicketRead> }>();
   return {
-    get(number, now, read) {
-      const copy = copies.get(number);
+    get(key, now, read) {
+      const copy = copies.get(key);
       if (copy && now - copy.at < ttlMs) return Promise.resolve(copy.value);
-      const running = inFlight.get(number);
+      const running = inFlight.get(key);
       if (running) return running.promise;
       const state = { stale: false };
       const promise = read()
         .then((value) => {
           if (!state.stale) {
-            copies.delete(number);
-            copies.set(number, { at: now, value });
-            if (copies.size > maxIssues) copies.delete(copies.keys().next().value ?? 0);
+            copies.delete(key);
+            copies.set(key, { at: now, value });
+            if (copies.size > maxIssues) copies.delete(copies.keys().next().value ?? '');
           }
           return value;
         })
         .finally(() => {
-          if (inFlight.get(number)?.state === state) inFlight.delete(number);
+          if (inFlight.get(key)?.state === state) inFlight.delete(key);
         });
-      inFlight.set(number, { state, promise });
+      inFlight.set(key, { state, promise });
       return promise;
     },
-    last(number) {
-      return copies.get(number)?.value;
+    last(key) {
+      return copies.get(key)?.value;
     },
-    forget(number) {
-      const copy = copies.get(number);
+    forget(key) {
+      const copy = copies.get(key);
       // Still there for `last` (the answer while GitHub fails), but no longer fresh.
       if (copy) copy.at = Number.NEGATIVE_INFINITY;
-      const running = inFlight.get(number);
+      const running = inFlight.get(key);
       if (running) running.state.stale = true;
-      inFlight.delete(number);
+      inFlight.delete(key);
     },
   };
 }

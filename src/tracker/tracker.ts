@@ -40,6 +40,13 @@ export interface IssueChanges {
 }
 
 export interface Tracker {
+  /** `owner/repo` of the repository this tracker reads and writes. */
+  readonly repository: string;
+  /**
+   * The same account on another repository of the desk (desk.yaml's `repositories`: confidential queues),
+   * or this tracker for its own repository.
+   */
+  forRepository(repository: string): Tracker;
   /** The login of the account repodesk writes as (its own events are ignored). */
   selfLogin(): Promise<string>;
   /** Every login repodesk writes as on this repository: `selfLogin` first, then the other repodesk processes'. */

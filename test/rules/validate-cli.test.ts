@@ -104,7 +104,7 @@ describe('repodesk validate', () => {
     expect(code).toBe(1);
     expect(withoutVersion(stdout)).toBe(
       `::error file=${fromCwd(root)}/rules/routing.yaml,line=12,col=13,title=repodesk validate%3A error::` +
-        'rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, stop\n' +
+        'rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, repository, stop\n' +
         '✖ 1 error, 0 warnings\n',
     );
   });

@@ -224,7 +224,7 @@ const cases: [string, string[]][] = [
   [
     'unknown-key',
     [
-      'rules/routing.yaml:12:13 error rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, stop',
+      'rules/routing.yaml:12:13 error rules[2].then.tema: unknown key "tema"; did you mean "team"? known keys: labels, tags, priority, type, team, assignees, assign, reply, repository, stop',
     ],
   ],
   [

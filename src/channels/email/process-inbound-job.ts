@@ -35,6 +35,7 @@ import { isOurAddress, robotCheck, type RobotCheck } from '../../mail/robot-chec
 import { senderRule } from '../../mail/sender-rule.ts';
 import { spamVerdict } from '../../mail/spam-verdict.ts';
 import { setTicketStatus } from '../../tracker/set-ticket-status.ts';
+import type { Tracker } from '../../tracker/tracker.ts';
 import { threadMessage, type ThreadDecision, type ThreadTicket } from '../../mail/thread.ts';
 import { tokensIn, verifyThreadToken } from '../../mail/thread-token.ts';
 import { createEmailTicketJobKind, type CreateEmailTicketPayload } from './create-email-ticket-job.ts';
@@ -117,10 +118,19 @@ async function quarantine(
   return { status: 'done', note: `quarantined: ${reason}` };
 }
 
-/** The issue a reference's mail lands on: its own, or the one its ticket was merged into (`/merge`). */
-async function issueOfRef(bot: BotContext, ref: string): Promise<number | undefined> {
+/**
+ * The issue a reference's mail lands on: its own, or the one its ticket was merged into (`/merge`, in the same
+ * repository), with the tracker of its repository (a confidential queue's, or the default one).
+ */
+async function issueOfRef(
+  bot: BotContext,
+  ref: string,
+): Promise<{ number: number; tracker: Tracker } | undefined> {
   const merge = await bot.merges.ofSourceRef(ref);
-  return merge?.targetIssue ?? (await bot.refs.get(ref))?.issueNumber;
+  const record = await bot.refs.get(ref);
+  const number = merge?.targetIssue ?? record?.issueNumber;
+  if (number === undefined) return undefined;
+  return { number, tracker: bot.tracker.forRepository(record?.repository ?? bot.tracker.repository) };
 }
 
 async function threadTicketOf(
@@ -138,9 +148,9 @@ async function threadTicketOf(
     cc: requester.cc,
     status: 'open',
   };
-  const number = await issueOfRef(bot, canonical);
-  if (!live || number === undefined) return ticket;
-  const issue = await bot.tracker.getIssue(number);
+  const found = await issueOfRef(bot, canonical);
+  if (!live || found === undefined) return ticket;
+  const issue = await found.tracker.getIssue(found.number);
   ticket.status = statusOfIssue(issue, bot.rules.current);
   if (issue.state === 'closed') ticket.closedAt = issue.closedAt ?? issue.updatedAt;
   return ticket;
@@ -233,15 +243,16 @@ async function addCustomerComment(
   context: JobRunContext,
 ): Promise<JobOutcome> {
   const record = await bot.refs.get(decision.ref);
-  const number = await issueOfRef(bot, decision.ref);
+  const found = await issueOfRef(bot, decision.ref);
   // The ticket exists but its issue is still being created (GitHub slow or down): come back later.
-  if (record === undefined || number === undefined)
+  if (record === undefined || found === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
+  const { number, tracker } = found;
   const marker = mailCommentMarker(message.dedupeKey);
   let already = false;
   if (attempts > 1) {
     const since = new Date(message.receivedAt - 60_000).toISOString();
-    already = (await bot.tracker.listComments(number, { since })).some((comment) =>
+    already = (await tracker.listComments(number, { since })).some((comment) =>
       comment.body.includes(marker),
     );
   }
@@ -260,15 +271,15 @@ async function addCustomerComment(
     });
     // On the ticket it was merged into, the message says whose it is (each follow page shows its own).
     const merged = record.issueNumber !== number;
-    await bot.tracker.createComment(number, merged ? `${body}\n${viaReferenceMarker(decision.ref)}` : body);
+    await tracker.createComment(number, merged ? `${body}\n${viaReferenceMarker(decision.ref)}` : body);
     bot.metrics.count('repodesk_mail_replies_total', 'Customer mail replies added to tickets.', {});
   }
   const status = decision.setStatus;
   if (status) {
     // In the issue's turn: the sweep and agents' commands write its labels too.
     await bot.issueLocks.run(number, async () => {
-      const issue = await bot.tracker.getIssue(number);
-      await setTicketStatus(bot.tracker, bot.rules.current, issue, status);
+      const issue = await tracker.getIssue(number);
+      await setTicketStatus(tracker, bot.rules.current, issue, status);
     });
   }
   context.log.info('customer reply added to ticket', {
@@ -375,12 +386,13 @@ async function addAutoReplyNote(
   ref: string,
   context: JobRunContext,
 ): Promise<JobOutcome> {
-  const number = await issueOfRef(bot, ref);
-  if (number === undefined)
+  const found = await issueOfRef(bot, ref);
+  if (found === undefined)
     return { status: 'defer', until: context.now + 30_000, reason: 'issue not created yet' };
+  const { number, tracker } = found;
   // The note of this window, if any (ours, found by its marker: a retried job finds its own too).
   const since = new Date(context.now - autoReplyNoteWindowMs).toISOString();
-  const noted = (await bot.tracker.listComments(number, { since })).some((comment) =>
+  const noted = (await tracker.listComments(number, { since })).some((comment) =>
     comment.body.includes(autoReplyNoteMarker),
   );
   if (!noted) {
@@ -391,7 +403,7 @@ async function addAutoReplyNote(
       text: parsed.newText || parsed.text,
       lang: bot.rules.current.desk.languages[0] ?? 'en',
     });
-    await bot.tracker.createComment(number, body);
+    await tracker.createComment(number, body);
   }
   context.log.info(noted ? 'automatic reply: ticket already noted in this window' : 'automatic reply noted', {
     mailId: message.id,

@@ -28,7 +28,8 @@ import { viaReferenceOf } from '../../tickets/markers.ts';
 import type { BotContext } from '../../context.ts';
 import { HttpError, tooManyRequests, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
-import type { TicketRead } from '../../tracker/ticket-read-cache.ts';
+import { issueKey, type TicketRead } from '../../tracker/ticket-read-cache.ts';
+import type { Tracker } from '../../tracker/tracker.ts';
 import { statusOfIssue } from '../../tickets/status-of-issue.ts';
 
 /** One message of the public thread (the help site's "follow my request" page reads this shape). */
@@ -73,18 +74,18 @@ function stripMarkers(body: string): string {
  * Reads what the customer's view needs of issue `number` from GitHub (three requests at most, plus one per
  * MEMBER or COLLABORATOR author of a command whose role the tracker does not hold yet).
  */
-async function readTicket(bot: BotContext, number: number): Promise<TicketRead> {
+async function readTicket(bot: BotContext, tracker: Tracker, number: number): Promise<TicketRead> {
   const [issue, comments, logins] = await Promise.all([
-    bot.tracker.getIssue(number),
-    bot.tracker.listComments(number),
-    bot.tracker.repodeskLogins(),
+    tracker.getIssue(number),
+    tracker.listComments(number),
+    tracker.repodeskLogins(),
   ]);
   // Every account repodesk writes as is repodesk's (the bot, and the Actions workflow posting the sweep's
   // notices); a `/reply` is the desk's only from someone who may act for it.
   const desk = {
     agentLogins: bot.rules.current.teams.agents.map((agent) => agent.login),
     repodeskLogins: logins,
-    tracker: bot.tracker,
+    tracker,
   };
   const writers = new Map<number, CommentWriter>();
   for (const comment of comments) {
@@ -230,14 +231,18 @@ async function requestStatus(context: Parameters<Route['handle']>[0], bot: BotCo
     if (!merge || !target) return own;
     return continuedOn(own, fromTracker(bot, ref, replies, target, lang, true), merge.mergedAt);
   };
-  const readOf = (number: number) => bot.ticketReads.get(number, context.now, () => readTicket(bot, number));
+  // A confidential queue's ticket is read in its own repository; a merge stays within one repository.
+  const tracker = bot.tracker.forRepository(record.repository ?? bot.tracker.repository);
+  const keyOf = (number: number) => issueKey(tracker.repository, number);
+  const readOf = (number: number) =>
+    bot.ticketReads.get(keyOf(number), context.now, () => readTicket(bot, tracker, number));
   try {
     const read = await readOf(issueNumber);
     return { status: 200, json: answer(read, merge && (await readOf(merge.targetIssue))) };
   } catch (error) {
     context.log.warn('status read from GitHub failed; answering from the store', { error });
-    const last = bot.ticketReads.last(issueNumber);
-    const target = merge && bot.ticketReads.last(merge.targetIssue);
+    const last = bot.ticketReads.last(keyOf(issueNumber));
+    const target = merge && bot.ticketReads.last(keyOf(merge.targetIssue));
     return { status: 200, json: { ...(last ? answer(last, target) : stored), stale: true } };
   }
 }

@@ -31,6 +31,27 @@ export interface GithubEventJobPayload {
   deliveryId: string;
 }
 
+/**
+ * The context an event of `repository` is handled in: for another of the desk's repositories (a
+ * confidential queue), its tracker, and its references (issue numbers are per repository); otherwise the
+ * bot's own.
+ */
+function queueContext(bot: BotContext, repository: string | undefined): BotContext {
+  const listed = bot.rules.current.desk.repositories ?? [];
+  if (repository === undefined || repository === bot.tracker.repository || !listed.includes(repository))
+    return bot;
+  const { refs } = bot;
+  return {
+    ...bot,
+    tracker: bot.tracker.forRepository(repository),
+    refs: {
+      ...refs,
+      setIssueNumber: (ref, issueNumber) => refs.setIssueNumber(ref, issueNumber, repository),
+      byIssueNumber: (issueNumber) => refs.byIssueNumber(issueNumber, repository),
+    },
+  };
+}
+
 /** Runs `handlers` in order; the first deferral defers the delivery, the effects of all are recorded together. */
 async function runAll<E>(
   handlers: readonly { handle(event: E, bot: BotContext, context: JobRunContext): Promise<JobOutcome> }[],
@@ -148,7 +169,7 @@ export function githubEventJob(bot: BotContext, handlers: WebhookHandlers = webh
         deliveryId: payload.deliveryId,
         event: eventKey(event.name, event.action),
       });
-      return applyEvent(event, handlers, bot, { ...context, log });
+      return applyEvent(event, handlers, queueContext(bot, event.repository), { ...context, log });
     },
   };
 }

@@ -10,6 +10,8 @@ export interface GithubEvent {
   sender: string;
   /** `Bot` for apps and integrations, `User` for people. */
   senderType: string;
+  /** `owner/repo` of the repository the event happened in (absent when the payload names none). */
+  repository?: string;
   issue?: {
     number: number;
     title: string;
@@ -49,6 +51,8 @@ export function parseGithubEvent(name: string, deliveryId: string, payload: unkn
     sender: login(body.sender),
     senderType: text((body.sender as { type?: unknown } | null)?.type),
   };
+  const repository = text((body.repository as { full_name?: unknown } | null)?.full_name);
+  if (repository !== '') event.repository = repository;
   const issue = body.issue as Record<string, unknown> | undefined;
   if (issue && typeof issue.number === 'number') {
     event.issue = {

@@ -9,6 +9,7 @@ import { githubEventJobKind, type GithubEventJobPayload } from './github-event-j
 import type { BotContext } from '../../context.ts';
 import { HttpError, parseJson, readBody, requireJson, type HttpAnswer } from '../../http/http-answer.ts';
 import type { Route } from '../../http/http-server.ts';
+import { issueKey } from '../../tracker/ticket-read-cache.ts';
 
 /**
  * The inbox key of a delivery. A comment is created once: whatever delivery carries its creation (GitHub's
@@ -65,12 +66,20 @@ async function receiveWebhook(
     count('refused');
     throw new HttpError(400, { error: 'missing X-GitHub-Delivery or X-GitHub-Event' });
   }
-  const payload = parseJson(raw) as { action?: unknown; issue?: { number?: unknown } } | null;
+  const payload = parseJson(raw) as {
+    action?: unknown;
+    issue?: { number?: unknown };
+    repository?: { full_name?: unknown };
+  } | null;
   const action = typeof payload?.action === 'string' ? payload.action : undefined;
   // Whatever happened to the issue (a reply, a label, even an event no handler applies), the customer's
   // status page must show it on the next call.
   const issueNumber = payload?.issue?.number;
-  if (typeof issueNumber === 'number') bot.ticketReads.forget(issueNumber);
+  const repository = payload?.repository?.full_name;
+  if (typeof issueNumber === 'number')
+    bot.ticketReads.forget(
+      issueKey(typeof repository === 'string' ? repository : bot.tracker.repository, issueNumber),
+    );
   const key = eventKey(event, action);
   if (!handledEvents.has(key)) {
     count('ignored');

@@ -113,7 +113,7 @@ async function runCommand(event: CommentEvent, bot: BotContext, context: JobRunC
   // In the issue's turn (the sweep and other jobs write it too), read inside it.
   return bot.issueLocks.run(event.issue.number, async () => {
     const ticket = await readTicket(bot, event.issue.number);
-    const repository = bot.config.repository ?? '';
+    const repository = bot.tracker.repository;
     const related = await readRelated(bot, relatedIssues(command, ticket, repository));
     // Only a reply sends files: another command's links are left alone (nothing fetched).
     const files = command.name === 'reply' ? await fetchCommentFiles(bot, comment.body) : [];

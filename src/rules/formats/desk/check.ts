@@ -32,6 +32,14 @@ export function checkDesk(input: RulesInput, known: Known): Finding[] {
     'calendars (sla.yaml)',
   );
   checkSenderLists(desk.mail, out);
+  const first = desk.repositories?.[0];
+  if (first !== undefined && first !== desk.repository)
+    out.push({
+      file: DESK,
+      path: ['repositories', 0],
+      severity: 'error',
+      message: `repositories[0] is "${first}", expected the default repository "${desk.repository}" first: put \`repository\` at the head of the list`,
+    });
   return out;
 }
 

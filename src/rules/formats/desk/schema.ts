@@ -441,6 +441,16 @@ export const deskSchema = objectSchema<DeskSettings>()({
       description: 'The private support repository that holds tickets, `owner/repo`.',
       examples: ['lumen/support'],
     },
+    repositories: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$' },
+      minItems: 1,
+      uniqueItems: true,
+      description:
+        "Every repository of the desk, `repository` first: a routing rule's `repository` files a ticket in another one (confidential queues: HR, security), readable by its own collaborators only. The bot's token must reach each (`repodesk doctor` checks it).",
+      'x-when-omitted': 'only `repository`',
+      examples: [['lumen/support', 'lumen/support-hr']],
+    },
     siteUrl: {
       type: 'string',
       pattern: '^https?://[^\\s]+$',

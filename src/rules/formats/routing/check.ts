@@ -47,6 +47,16 @@ export function checkRouting(input: RulesInput, known: Known): Finding[] {
         'reply',
         'replies (rules/replies/)',
       );
+    if (then.repository !== undefined)
+      reference(
+        out,
+        ROUTING,
+        [...base, 'then', 'repository'],
+        known.repositories,
+        then.repository,
+        'repository',
+        'repositories (desk.yaml)',
+      );
     (then.assignees ?? []).forEach((login, i) =>
       reference(out, ROUTING, [...base, 'then', 'assignees', i], known.agents, login, 'agent', 'agents'),
     );

@@ -75,6 +75,14 @@ const actions = objectSchema<RuleActions>()({
       'x-when-omitted': 'no automatic answer',
       examples: ['password-reset'],
     },
+    repository: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$',
+      description:
+        "Files the ticket in this repository (one of desk.yaml's `repositories`) instead of the default one; a later matching rule overrides it.",
+      'x-when-omitted': "the ticket goes to desk.yaml's `repository`",
+      examples: ['lumen/support-hr'],
+    },
     stop: {
       type: 'boolean',
       description: 'Stop evaluating later rules when this one matches.',
