@@ -14,7 +14,8 @@ and DATA_DIR/github-app.env written by \`repodesk setup github\`), and says how 
   rules               rules/ under REPODESK_ROOT is valid (as \`repodesk validate\`)
   github-credentials  GitHub accepts the token or App; an App's installation grants issues: write and
                       metadata: read; a classic token has the repo scope
-  repository          GITHUB_REPOSITORY is reachable and not read-only
+  repository          GITHUB_REPOSITORY, and every other repository rules/desk.yaml lists, is reachable
+                      and not read-only
   webhook-secret      WEBHOOK_SECRET is set; an App sends its webhooks to PUBLIC_BOT_URL/api/github/webhooks
   labels              the desk's status, priority and type labels exist (--fix creates the missing ones)
   clock               this machine's clock is within 30 s of GitHub's (its Date header)

@@ -173,29 +173,27 @@ async function githubChecks(options: DoctorOptions, rules: Rules | undefined): P
   if (!credentialsOk) {
     checks.push(skipped('repository', 'skipped: the credentials failed'));
   } else {
-    try {
-      const repository = await probe.repository();
-      const permissions = repository.permissions;
-      if (permissions && !permissions.push && !permissions.triage)
-        checks.push(
-          failed(
-            'repository',
-            `${repository.fullName} is reachable, but read-only for these credentials`,
-            `give the account at least triage (better write) access to ${config.repository}`,
-          ),
-        );
-      else checks.push(ok('repository', `${repository.fullName} is reachable`));
-    } catch (error) {
-      checks.push(
-        failed(
-          'repository',
-          `${config.repository}: ${messageOf(error)}`,
-          auth.kind === 'app'
-            ? `install the App on ${config.repository}, or fix GITHUB_REPOSITORY`
-            : `fix GITHUB_REPOSITORY, or give the token's account access to ${config.repository}`,
-        ),
+    // The default repository, then every other one desk.yaml lists (confidential queues): each reachable and writable.
+    const others = (rules?.desk.repositories ?? []).filter((name) => name !== config.repository);
+    const found: string[] = [];
+    const fixes: string[] = [];
+    for (const name of [config.repository, ...others]) {
+      const outcome = await repositoryReach(
+        name === config.repository
+          ? probe
+          : new GithubProbe({ apiUrl: config.githubApiUrl, repository: name, auth }),
+        name,
+        auth.kind,
+        name === config.repository ? 'GITHUB_REPOSITORY' : 'repositories in rules/desk.yaml',
       );
+      found.push(outcome.found);
+      if (outcome.fix) fixes.push(outcome.fix);
     }
+    checks.push(
+      fixes.length === 0
+        ? ok('repository', found.join('\n'))
+        : failed('repository', found.join('\n'), fixes.join('; ')),
+    );
   }
   const repositoryOk = checks.at(-1)?.status === 'ok';
 
@@ -265,6 +263,33 @@ async function githubChecks(options: DoctorOptions, rules: Rules | undefined): P
     );
   }
   return checks;
+}
+
+/** Whether the credentials reach repository `name` and may write its issues: what was found, and the fix when not. */
+async function repositoryReach(
+  probe: GithubProbe,
+  name: string,
+  auth: 'token' | 'app',
+  setting: string,
+): Promise<{ found: string; fix?: string }> {
+  try {
+    const repository = await probe.repository();
+    const permissions = repository.permissions;
+    if (permissions && !permissions.push && !permissions.triage)
+      return {
+        found: `${repository.fullName} is reachable, but read-only for these credentials`,
+        fix: `give the account at least triage (better write) access to ${name}`,
+      };
+    return { found: `${repository.fullName} is reachable` };
+  } catch (error) {
+    return {
+      found: `${name}: ${messageOf(error)}`,
+      fix:
+        auth === 'app'
+          ? `install the App on ${name}, or fix ${setting}`
+          : `fix ${setting}, or give the token's account access to ${name}`,
+    };
+  }
 }
 
 async function labelsCheck(probe: GithubProbe, rules: Rules, fix: boolean): Promise<DoctorCheck> {
