@@ -3,7 +3,8 @@
 // keeps its timeline cache between runs, so a quiet desk costs one page of open
 // issues per hundred tickets every run (a 304 once nothing changed) and no write. Its comments draw on the
 // bot's persisted write budget, shared with intake: when the budget is spent the run stops, and the next
-// run goes on from there.
+// run goes on from there. Every repository of the desk (desk.yaml's `repositories`: confidential queues) is
+// swept in turn, each with its own cache and its own write limit per run; the budget shared with intake is one.
 
 import type { BotContext } from '../context.ts';
 import type { ScheduledTask } from '../worker/schedule.ts';
@@ -11,49 +12,67 @@ import { loadLastAssigned, recordAssignment } from '../worker/workload.ts';
 import { runSweep } from './run-sweep.ts';
 import { emptySweepCache, type SweepCache } from './sweep-cache.ts';
 
-/** The sweep task of `bot`, with its own timeline cache for as long as the bot runs. */
+/** The sweep task of `bot`, with its own timeline caches (one per repository) for as long as the bot runs. */
 export function sweepTask(bot: BotContext): ScheduledTask {
-  const cache = emptySweepCache(bot.config.repository ?? '');
+  const caches = new Map<string, SweepCache>();
   return {
     name: 'sweep',
     everyMs: bot.config.sweepEveryMs,
     // Soon after start (a restarted bot catches up at once), once the server and the worker are up.
     firstRunAfterMs: 5_000,
-    run: (now) => runSweepTask(bot, cache, now),
+    run: (now) => runSweepTask(bot, caches, now),
   };
 }
 
-async function runSweepTask(bot: BotContext, cache: SweepCache, now: number): Promise<void> {
-  const result = await runSweep({
-    tracker: bot.tracker,
-    rules: bot.rules.current,
-    now: new Date(now),
-    log: bot.log.child({ task: 'sweep' }),
-    cache,
-    issueLocks: bot.issueLocks,
-    ...(bot.rules.version ? { rulesVersion: bot.rules.version.version } : {}),
-    labelChanges: bot.labelChanges,
-    takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
-    lastAssigned: await loadLastAssigned(bot.kv),
-  });
-  // Tickets that waited for an agent continue the teams' rotation, as routing's assignments do.
-  await recordAssignment(
-    bot.kv,
-    result.assigned.map((assigned) => assigned.login),
-    result.lastAssigned,
-  );
+/** The repositories swept: the bot's own, then the others desk.yaml lists. */
+function sweptRepositories(bot: BotContext): string[] {
+  const desk = bot.rules.current.desk;
+  const own = bot.tracker.repository;
+  return [own, ...(desk.repositories ?? []).filter((name) => name !== own && name !== desk.repository)];
+}
+
+async function runSweepTask(bot: BotContext, caches: Map<string, SweepCache>, now: number): Promise<void> {
+  const errors: { repository: string; number: number; message: string }[] = [];
+  let stoppedByBudget = false;
+  let writes = 0;
+  for (const repository of sweptRepositories(bot)) {
+    let cache = caches.get(repository);
+    if (!cache) caches.set(repository, (cache = emptySweepCache(repository)));
+    const result = await runSweep({
+      tracker: bot.tracker.forRepository(repository),
+      rules: bot.rules.current,
+      now: new Date(now),
+      log: bot.log.child({ task: 'sweep', repository }),
+      cache,
+      issueLocks: bot.issueLocks,
+      ...(bot.rules.version ? { rulesVersion: bot.rules.version.version } : {}),
+      labelChanges: bot.labelChanges,
+      takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
+      lastAssigned: await loadLastAssigned(bot.kv),
+    });
+    // Tickets that waited for an agent continue the teams' rotation, as routing's assignments do.
+    await recordAssignment(
+      bot.kv,
+      result.assigned.map((assigned) => assigned.login),
+      result.lastAssigned,
+    );
+    writes += result.writes;
+    stoppedByBudget ||= result.stoppedByBudget;
+    errors.push(...result.errors.map((error) => ({ repository, ...error })));
+  }
   bot.metrics.count('repodesk_sweep_runs_total', 'SLA and lifecycle sweeps run by the bot.', {
-    outcome: result.errors.length > 0 ? 'errors' : result.stoppedByBudget ? 'budget' : 'done',
+    outcome: errors.length > 0 ? 'errors' : stoppedByBudget ? 'budget' : 'done',
   });
   bot.metrics.count(
     'repodesk_sweep_writes_total',
     "GitHub writes sent by the bot's sweeps (comments, labels, assignments, closings).",
     {},
-    result.writes,
+    writes,
   );
-  if (result.errors.length > 0) {
+  if (errors.length > 0) {
+    const first = errors[0]!;
     throw new Error(
-      `sweep: ${result.errors.length} tickets failed, first #${result.errors[0]!.number}: ${result.errors[0]!.message}`,
+      `sweep: ${errors.length} tickets failed, first ${first.repository}#${first.number}: ${first.message}`,
     );
   }
 }
