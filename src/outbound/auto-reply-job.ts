@@ -27,12 +27,13 @@ export function autoReplyJob(bot: BotContext): JobKind {
     usesTracker: true,
     async run(job, context) {
       const { ref, reply } = job.payload as AutoReplyPayload;
-      const { tracker } = bot;
       const record = await bot.refs.get(ref);
       // Queued in the transaction that recorded the issue: a ticket without one is a broken store.
       if (record?.issueNumber === undefined)
         throw failure('not-found', `reference ${ref} has no issue recorded for its automatic reply`);
       const number = record.issueNumber;
+      // A confidential queue's ticket gets its reply in its own repository.
+      const tracker = bot.tracker.forRepository(record.repository ?? bot.tracker.repository);
       const log = context.log.child({ ref, reply });
       if (job.attempts > 1) {
         const marker = autoReplyMarker(ref, reply);

@@ -38,10 +38,12 @@ export function satisfactionNoteJob(bot: BotContext): JobKind {
     usesTracker: true,
     async run(job, context) {
       const { ref } = job.payload as SatisfactionNotePayload;
-      const { tracker } = bot;
       const first = await bot.satisfaction.get(ref);
       if (!first) return { status: 'done', note: 'no rating' };
       const number = first.issueNumber;
+      // A confidential queue's ticket gets its note in its own repository.
+      const repository = (await bot.refs.get(ref))?.repository;
+      const tracker = bot.tracker.forRepository(repository ?? bot.tracker.repository);
       // In the issue's turn, the rating read again inside: two clicks in a row make one note, then one edit.
       return bot.issueLocks.run(number, async () => {
         const rating = (await bot.satisfaction.get(ref))!;

@@ -39,14 +39,21 @@ function writeDesk(target: string): void {
       .readFileSync(desk, 'utf8')
       .replace(
         'repository: cassiopee/support\n',
-        'repository: acme/support\nrepositories: [acme/support, acme/support-hr]\n',
+        'repository: acme/support\nrepositories: [acme/support, acme/support-hr, acme/support-security]\n',
       ),
   );
   const routing = path.join(target, 'rules', 'routing.yaml');
   const text = fs.readFileSync(routing, 'utf8');
   const hrRule = '      team: rh\n      assign: least-open\n      stop: true\n';
   expect(text).toContain(hrRule);
-  fs.writeFileSync(routing, text.replace(hrRule, `      repository: acme/support-hr\n${hrRule}`));
+  const securityRule = '      reply: signalement-securite\n      stop: true\n';
+  expect(text).toContain(securityRule);
+  fs.writeFileSync(
+    routing,
+    text
+      .replace(hrRule, `      repository: acme/support-hr\n${hrRule}`)
+      .replace(securityRule, `      repository: acme/support-security\n${securityRule}`),
+  );
 }
 
 async function api(repository: string, route: string, token = agentToken): Promise<Response> {
@@ -61,7 +68,7 @@ interface Accepted {
   email: string;
 }
 
-async function submit(form: 'demande-rh' | 'incident'): Promise<Accepted> {
+async function submit(form: 'demande-rh' | 'incident', service?: string): Promise<Accepted> {
   requests += 1;
   const email = `salarie.${requests}@example.org`;
   const fields =
@@ -76,7 +83,7 @@ async function submit(form: 'demande-rh' | 'incident'): Promise<Accepted> {
         }
       : {
           resume: `VPN refusé ${requests}`,
-          service: 'VPN et accès à distance',
+          service: service ?? 'VPN et accès à distance',
           impact: 'Je ne peux plus travailler',
           depuis: "aujourd'hui",
           description: 'Le client VPN refuse mon mot de passe.',
@@ -121,7 +128,7 @@ beforeAll(async () => {
   if (!loaded.rules) throw new Error(`rules invalid: ${JSON.stringify(loaded.problems.slice(0, 3))}`);
   harness = await startHarness({
     desk: { root, rules: loaded.rules, articles: loaded.articles },
-    standin: { repos: ['acme/support', 'acme/support-hr'] },
+    standin: { repos: ['acme/support', 'acme/support-hr', 'acme/support-security'] },
     // A collaborator of the default repository only: the HR repository does not exist for them.
     standinUsers: [
       { login: 'olivier-support', token: outsiderToken, role: { 'acme/support': 'write' } },
@@ -253,5 +260,29 @@ describe('a ticket routed to a confidential queue', () => {
     await comment('acme/support-hr', number, '/status pending', hrAgentToken);
     expect(await labelsOf('acme/support-hr')).toContain('status: pending');
     expect(await labelsOf('acme/support')).toEqual(defaultBefore);
+  });
+
+  it('a security report goes to the security queue, where its automatic reply is posted and mailed', async () => {
+    const security = await submit('incident', 'Sécurité (courriel suspect, virus)');
+    const number = await issueNumberOf(security.ref);
+    expect(await harness.bot.context.refs.get(security.ref)).toMatchObject({
+      repository: 'acme/support-security',
+    });
+    const comments = (await (await api('acme/support-security', `/issues/${number}/comments`)).json()) as {
+      body: string;
+    }[];
+    expect(comments.map((comment) => comment.body).join('\n')).toContain(
+      `repodesk:auto-reply ref=${security.ref} reply=signalement-securite`,
+    );
+    // Mail bodies may be quoted-printable: compare without soft line breaks.
+    const mailed = mailsTo(security.email).map((message) =>
+      message.raw.toString('utf8').replace(/=\r?\n/g, ''),
+    );
+    expect(
+      mailed.some((text) => text.includes('Ne r=C3=A9pondez pas') || text.includes('Ne répondez pas')),
+    ).toBe(true);
+    // Not on the default repository's issue of the same number.
+    const same = await api('acme/support', `/issues/${number}/comments`);
+    if (same.status === 200) expect(JSON.stringify(await same.json())).not.toContain(security.ref);
   });
 });

@@ -383,6 +383,8 @@ describe('who may do what on a repository', () => {
   beforeAll(async () => {
     access = await startStandin({
       repos: ['acme/support', 'acme/other', 'lea/own'],
+      // Accounts with no role open issues there: a public repository, as only there can they.
+      publicRepos: ['acme/support'],
       users: [
         { login: 'repodesk-bot', token: 'bot-token' },
         { login: 'walt', token: 'walt-token', role: 'write' },

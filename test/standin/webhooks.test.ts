@@ -54,6 +54,9 @@ beforeAll(async () => {
       { login: 'mallory', token: 'mallory-token', role: 'none' },
     ],
     webhooks: [{ url: receiverUrl, secret }],
+    repos: ['acme/support', 'acme/open'],
+    // Mallory, with no role, writes in a public repository, as only there can she.
+    publicRepos: ['acme/open'],
   });
   bot = createOctokit(
     { baseUrl: standin.url, token: 'bot-token' },
@@ -231,9 +234,10 @@ describe('stand-in webhooks', () => {
       { baseUrl: standin.url, token: 'mallory-token' },
       { log: { debug() {}, info() {}, warn() {}, error() {} } },
     );
-    const { data: issue } = await mallory.rest.issues.create({ ...repo, title: 'Question' });
-    await mallory.rest.issues.createComment({ ...repo, issue_number: issue.number, body: '/status closed' });
-    await bot.rest.issues.createComment({ ...repo, issue_number: issue.number, body: 'Bien reçu.' });
+    const open = { owner: 'acme', repo: 'open' };
+    const { data: issue } = await mallory.rest.issues.create({ ...open, title: 'Question' });
+    await mallory.rest.issues.createComment({ ...open, issue_number: issue.number, body: '/status closed' });
+    await bot.rest.issues.createComment({ ...open, issue_number: issue.number, body: 'Bien reçu.' });
     await standin.deliveriesIdle();
     expect(payloadsOf('issues')[0]).toMatchObject({
       action: 'opened',
