@@ -29,7 +29,8 @@ import { openTicketMerges } from '../store/ticket-merges.ts';
 import { openLabelChanges } from '../store/label-changes.ts';
 import { openBlockedSenders } from '../store/blocked-senders.ts';
 import { openHeldReplies } from '../store/held-replies.ts';
-import { IssueLocks } from '../tracker/issue-locks.ts';
+import { InProcessIssueLocks } from '../tracker/in-process-issue-locks.ts';
+import { SharedIssueLocks } from '../tracker/shared-issue-locks.ts';
 import { createTicketReadCache } from '../tracker/ticket-read-cache.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import { openWriteBudget, type WriteLimit } from '../worker/write-budget.ts';
@@ -160,7 +161,11 @@ export function createBotContext(options: BotContextOptions): BotContext {
     metrics: createMetrics(),
     statusSecret: options.statusSecret,
     tracker: options.tracker,
-    issueLocks: new IssueLocks(),
+    // SQLite: this process alone holds the data folder. PostgreSQL: other replicas write the same issues.
+    issueLocks:
+      options.store.kind === 'postgres'
+        ? new SharedIssueLocks(options.store, options.config.repository ?? '')
+        : new InProcessIssueLocks(),
     rules,
     limits,
     ipLimiter: limiterFollowing(perIp, limiter('ip', true)),

@@ -2,8 +2,9 @@
 // A pool of connections (`pg`); a transaction holds one connection, and statements made in its async
 // context run on it. Replicas coordinate through the database only: row locks (`FOR UPDATE SKIP LOCKED`,
 // job-queue.ts), transaction-scoped advisory locks (`serialize`: the write budget), and session advisory
-// locks for the leader (`tryLeadership`: released by PostgreSQL when the leader's connection dies) and for
-// migrations (a second replica starting waits for the first to finish them).
+// locks for the leader (`tryLeadership`: released by PostgreSQL when the leader's connection dies), for
+// migrations (a second replica starting waits for the first to finish them) and for one issue's writes
+// (`withLock`: a connection of a small pool of its own, held for the work).
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -123,6 +124,10 @@ export interface PostgresStoreOptions {
   statementTimeoutMs?: number;
   /** How long connecting may take before it fails (default 10 s). */
   connectTimeoutMs?: number;
+  /** How long `withLock` waits for a lock another replica holds before it fails `store-locked` (default 30 s). */
+  lockWaitMs?: number;
+  /** Connections kept for `withLock`, apart from the pool (default 4): locks held at once by this process. */
+  lockPoolSize?: number;
   /** A connection failed while idle (PostgreSQL restarted): told, never thrown. */
   onIdleError?: (error: StoreError) => void;
 }
@@ -193,6 +198,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     statement_timeout: statementTimeoutMs,
   });
   pool.on('error', (error) => options.onIdleError?.(postgresStoreError(error, location)));
+  // Apart from the pool, so that locks held while their work waits on the tracker never starve the
+  // statements of that work (or of anyone else) of connections.
+  const lockWaitMs = options.lockWaitMs ?? 30_000;
+  const lockPoolSize = options.lockPoolSize ?? 4;
+  const lockPool = new pg.Pool({
+    connectionString: options.url,
+    max: lockPoolSize,
+    keepAlive: true,
+    connectionTimeoutMillis: lockWaitMs,
+    lock_timeout: lockWaitMs,
+  });
+  lockPool.on('error', (error) => options.onIdleError?.(postgresStoreError(error, location)));
   const transactions = new AsyncLocalStorage<{ open: boolean; client: pg.PoolClient }>();
   const target = (): pg.Pool | pg.PoolClient => {
     const current = transactions.getStore();
@@ -255,6 +272,42 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         throw new Error(`serialize("${name}") is only meaningful inside a transaction`);
       await query('SELECT pg_advisory_xact_lock(?, hashtext(?))', [lockSpace, `repodesk:${name}`]);
     },
+    async withLock<T>(key: bigint, work: () => Promise<T>, what = `lock ${key}`): Promise<T> {
+      const notGranted = (error: unknown, why: string) =>
+        new StoreError(
+          'store-locked',
+          `${location}: ${what} was not granted within ${lockWaitMs} ms (${why}); the work is retried later`,
+          { cause: error },
+        );
+      let client: pg.PoolClient;
+      try {
+        client = await lockPool.connect();
+      } catch (error) {
+        // Every lock connection busy for the whole wait: this process holds too many locks at once.
+        throw /^timeout exceeded when trying to connect/.test((error as Error).message)
+          ? notGranted(error, `this replica holds ${lockPoolSize} locks already`)
+          : postgresStoreError(error, location);
+      }
+      try {
+        // A session lock (the one-key form: apart from the two-key locks above): if this process dies
+        // while holding it, PostgreSQL drops it with the connection.
+        await client.query('SELECT pg_advisory_lock($1)', [key]);
+      } catch (error) {
+        client.release(true);
+        throw (error as { code?: unknown }).code === '55P03'
+          ? notGranted(error, 'another replica holds it')
+          : postgresStoreError(error, location);
+      }
+      try {
+        return await work();
+      } finally {
+        // A connection that cannot say it unlocked is closed, which unlocks.
+        await client.query('SELECT pg_advisory_unlock($1)', [key]).then(
+          () => client.release(),
+          () => client.release(true),
+        );
+      }
+    },
     async tryLeadership(name): Promise<LeaderLock | undefined> {
       const leader = await openSession(options, location, 10_000);
       try {
@@ -298,7 +351,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
     async close() {
       if (pool.ending) return;
-      await pool.end();
+      await Promise.all([pool.end(), lockPool.end()]);
     },
   };
   return store;

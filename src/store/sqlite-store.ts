@@ -219,6 +219,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     async serialize() {
       // BEGIN IMMEDIATE already keeps every other writer out until the transaction ends.
     },
+    async withLock(_key, work) {
+      // One process per data folder (data-dir-lock.ts): nobody else to wait for.
+      return work();
+    },
     async tryLeadership() {
       // One process per data folder (data-dir-lock.ts): this one leads.
       let held = true;

@@ -48,6 +48,13 @@ export interface Store extends Sql {
    * (PostgreSQL: a transaction-scoped advisory lock; SQLite's write transactions are serial already).
    */
   serialize(name: string): Promise<void>;
+  /**
+   * Runs `work` holding the lock `key` for every process on this store, after waiting for it at most a
+   * bounded time (then a `store-locked` StoreError: the job is retried). PostgreSQL: a session advisory lock
+   * on a connection of its own, which the server drops if this process dies; SQLite: one process per data
+   * folder uses the store, so the lock is this process's at once. `what` names it in the error.
+   */
+  withLock<T>(key: bigint, work: () => Promise<T>, what?: string): Promise<T>;
   /** Takes the leadership `name` if no other process holds it (SQLite: always this process's). */
   tryLeadership(name: string): Promise<LeaderLock | undefined>;
   /** Cheap read that fails when the store is unusable (for /healthz). */
