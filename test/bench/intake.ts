@@ -1,15 +1,20 @@
 // Intake benchmark: accepted form submissions a second and p50/p99 latency, with the durable inbox
-// (SQLite file, WAL, synchronous=FULL) and without it (the same server on an in-memory store: the cost of
-// durability), measured alternately in one run; then GitHub cost per ticket counted at the stand-in.
-//   node test/bench/intake.ts [--runs 3] [--seconds 5] [--connections 10] [--tickets 50]
+// (SQLite file, WAL, every answer after an fsync of the WAL) and without it (the same server on an in-memory
+// store: the cost of durability), measured alternately in one run for each number of connections; then
+// GitHub cost per ticket counted at the stand-in.
+//   node test/bench/intake.ts [--runs 3] [--seconds 5] [--connections 10,50,200] [--tickets 50]
 // One line per figure:
-//   bench intake inbox=on runs=3 rps_median=… rps_min=… rps_max=… p50_ms=… p99_ms=…
+//   bench intake inbox=on runs=3 seconds=5 connections=10 rps_median=… rps_min=… rps_max=… p50_ms=… p99_ms=… fsyncs_per_accepted=…
 //   bench intake inbox=off …
-//   bench intake durability rps_ratio=…
+//   bench intake durability connections=10 rps_ratio=…
 //   bench github-cost channel=form tickets=50 requests_per_ticket=… writes_per_ticket=… content_writes_per_ticket=…
 //   bench github-cost channel=github-opened issues=… bot_requests_per_issue=… bot_writes_per_issue=…
+// fsyncs_per_accepted counts the fsync and fdatasync system calls of this process during the runs (the
+// kernel's own count, `perf stat` on the syscalls tracepoints, which costs nothing per call), divided by the
+// submissions accepted; it says `na` where perf cannot count (not installed, or not allowed).
 // The worker is stopped during the intake runs (what is measured is the answer the customer waits for).
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,13 +30,13 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10,50,200' },
     tickets: { type: 'string', default: '50' },
   },
 });
 const runs = Number(values.runs);
 const seconds = Number(values.seconds);
-const connections = Number(values.connections);
+const connectionCounts = values.connections.split(',').map(Number);
 const tickets = Number(values.tickets);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 // Monday morning in Paris: agents on duty, so assignment takes its normal path.
@@ -101,43 +106,83 @@ async function startBot(durable: boolean) {
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? 0;
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+/**
+ * Counts this process's fsync and fdatasync calls while `work` runs (the sqlite and libuv threads
+ * included), or undefined where perf cannot count them.
+ */
+async function countingFsyncs<T>(work: () => Promise<T>): Promise<{ value: T; fsyncs?: number }> {
+  const events = 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync';
+  const perf = spawn('perf', ['stat', '-x', ',', '-e', events, '-p', String(process.pid)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let report = '';
+  perf.stderr.on('data', (chunk: Buffer) => (report += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolve) => {
+    perf.on('error', () => resolve());
+    perf.on('close', () => resolve());
+  });
+  // perf needs a moment to attach to every thread before the work starts.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const value = await work();
+  perf.kill('SIGINT');
+  await exited;
+  const counts = report
+    .split('\n')
+    .filter((line) => line.includes('syscalls:sys_enter_'))
+    .map((line) => Number(line.split(',')[0]));
+  if (counts.length !== 2 || counts.some((count) => !Number.isFinite(count))) return { value };
+  return { value, fsyncs: counts[0]! + counts[1]! };
+}
+
 const durable = await startBot(true);
 const memory = await startBot(false);
-const figures: Record<'on' | 'off', { rps: number[]; p50: number[]; p99: number[] }> = {
-  on: { rps: [], p50: [], p99: [] },
-  off: { rps: [], p50: [], p99: [] },
-};
-// Alternate on/off so that noise from other processes on the machine hits both alike.
-for (let run = 0; run < runs; run += 1) {
-  for (const [mode, target] of [
-    ['on', durable],
-    ['off', memory],
-  ] as const) {
-    const result = await autocannon({
-      url: `${target.url}/api/requests`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'http://site.test' },
-      body: JSON.stringify(submission('[<id>]')),
-      idReplacement: true,
-      connections,
-      duration: seconds,
-    });
-    if (result.non2xx > 0 || result.errors > 0)
-      throw new Error(`intake ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-    figures[mode].rps.push(result.requests.average);
-    figures[mode].p50.push(result.latency.p50);
-    figures[mode].p99.push(result.latency.p99);
+for (const connections of connectionCounts) {
+  const figures: Record<
+    'on' | 'off',
+    { rps: number[]; p50: number[]; p99: number[]; accepted: number; fsyncs?: number }
+  > = {
+    on: { rps: [], p50: [], p99: [], accepted: 0, fsyncs: 0 },
+    off: { rps: [], p50: [], p99: [], accepted: 0, fsyncs: 0 },
+  };
+  // Alternate on/off so that noise from other processes on the machine hits both alike.
+  for (let run = 0; run < runs; run += 1) {
+    for (const [mode, target] of [
+      ['on', durable],
+      ['off', memory],
+    ] as const) {
+      const figure = figures[mode];
+      const { value: result, fsyncs } = await countingFsyncs(() =>
+        autocannon({
+          url: `${target.url}/api/requests`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: 'http://site.test' },
+          body: JSON.stringify(submission('[<id>]')),
+          idReplacement: true,
+          connections,
+          duration: seconds,
+        }),
+      );
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`intake ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+      figure.rps.push(result.requests.average);
+      figure.p50.push(result.latency.p50);
+      figure.p99.push(result.latency.p99);
+      figure.accepted += result.requests.total;
+      figure.fsyncs =
+        fsyncs === undefined || figure.fsyncs === undefined ? undefined : figure.fsyncs + fsyncs;
+    }
   }
-}
-for (const mode of ['on', 'off'] as const) {
-  const figure = figures[mode];
+  for (const mode of ['on', 'off'] as const) {
+    const figure = figures[mode];
+    const perAccepted = figure.fsyncs === undefined ? 'na' : round(figure.fsyncs / figure.accepted, 3);
+    console.log(
+      `bench intake inbox=${mode} runs=${runs} seconds=${seconds} connections=${connections} rps_median=${round(median(figure.rps))} rps_min=${round(Math.min(...figure.rps))} rps_max=${round(Math.max(...figure.rps))} p50_ms=${median(figure.p50)} p99_ms=${median(figure.p99)} fsyncs_per_accepted=${perAccepted}`,
+    );
+  }
   console.log(
-    `bench intake inbox=${mode} runs=${runs} seconds=${seconds} connections=${connections} rps_median=${round(median(figure.rps))} rps_min=${round(Math.min(...figure.rps))} rps_max=${round(Math.max(...figure.rps))} p50_ms=${median(figure.p50)} p99_ms=${median(figure.p99)}`,
+    `bench intake durability connections=${connections} rps_ratio=${round(median(figures.on.rps) / median(figures.off.rps), 2)}`,
   );
 }
-console.log(
-  `bench intake durability rps_ratio=${round(median(figures.on.rps) / median(figures.off.rps), 2)}`,
-);
 const accepted = (await durable.bot.context.inbox.countBySource()).form ?? 0;
 await durable.bot.stop();
 await memory.bot.stop();
