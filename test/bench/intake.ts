@@ -6,7 +6,7 @@
 // One line per figure:
 //   bench intake inbox=on runs=3 seconds=5 connections=10 rps_median=… rps_min=… rps_max=… p50_ms=… p99_ms=… fsyncs_per_accepted=…
 //   bench intake inbox=off …
-//   bench intake durability connections=10 rps_ratio=…
+//   bench intake durability connections=10 rps_ratio=… pair_ratio_median=… pair_ratio_min=… pair_ratio_max=…
 //   bench github-cost channel=form tickets=50 requests_per_ticket=… writes_per_ticket=… content_writes_per_ticket=…
 //   bench github-cost channel=github-opened issues=… bot_requests_per_issue=… bot_writes_per_issue=…
 // fsyncs_per_accepted counts the fsync and fdatasync system calls of this process during the runs (the
@@ -179,8 +179,10 @@ for (const connections of connectionCounts) {
       `bench intake inbox=${mode} runs=${runs} seconds=${seconds} connections=${connections} rps_median=${round(median(figure.rps))} rps_min=${round(Math.min(...figure.rps))} rps_max=${round(Math.max(...figure.rps))} p50_ms=${median(figure.p50)} p99_ms=${median(figure.p99)} fsyncs_per_accepted=${perAccepted}`,
     );
   }
+  // Each run's on/off pair ran back to back: their ratios show the spread the machine's noise leaves.
+  const pairRatios = figures.on.rps.map((rps, run) => rps / (figures.off.rps[run] ?? Number.NaN));
   console.log(
-    `bench intake durability connections=${connections} rps_ratio=${round(median(figures.on.rps) / median(figures.off.rps), 2)}`,
+    `bench intake durability connections=${connections} rps_ratio=${round(median(figures.on.rps) / median(figures.off.rps), 2)} pair_ratio_median=${round(median(pairRatios), 2)} pair_ratio_min=${round(Math.min(...pairRatios), 2)} pair_ratio_max=${round(Math.max(...pairRatios), 2)}`,
   );
 }
 const accepted = (await durable.bot.context.inbox.countBySource()).form ?? 0;
