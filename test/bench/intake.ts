@@ -10,8 +10,8 @@
 //   bench github-cost channel=form tickets=50 requests_per_ticket=… writes_per_ticket=… content_writes_per_ticket=…
 //   bench github-cost channel=github-opened issues=… bot_requests_per_issue=… bot_writes_per_issue=…
 // fsyncs_per_accepted counts the fsync and fdatasync system calls of this process during the runs (the
-// kernel's own count, `perf stat` on the syscalls tracepoints, which costs nothing per call), divided by the
-// submissions accepted; it says `na` where perf cannot count (not installed, or not allowed).
+// kernel's own count, `/usr/bin/perf stat` on the syscalls tracepoints, which costs nothing per call),
+// divided by the submissions accepted; it says `na` where perf cannot count (not installed, not allowed).
 // The worker is stopped during the intake runs (what is measured is the answer the customer waits for).
 
 import { spawn } from 'node:child_process';
@@ -112,7 +112,7 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
  */
 async function countingFsyncs<T>(work: () => Promise<T>): Promise<{ value: T; fsyncs?: number }> {
   const events = 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync';
-  const perf = spawn('perf', ['stat', '-x', ',', '-e', events, '-p', String(process.pid)], {
+  const perf = spawn('/usr/bin/perf', ['stat', '-x', ',', '-e', events, '-p', String(process.pid)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let report = '';
