@@ -2,6 +2,7 @@
 // (site/lib/content-root.ts), for `npm run build` (site/build.ts).
 //
 // 1. The content is read and validated once (site/lib/rules.ts): an error stops the build, naming the file.
+//    An article unchanged since the last build is not parsed nor validated again (site/lib/first-pass-cache.ts).
 // 2. Astro, in a process of its own (site/build-shell.ts), builds the pages that do not depend on the
 //    articles and one template per language (and category) of those that do, while this process renders
 //    each article and hands its search record to Pagefind, itself a process of its own
@@ -14,6 +15,7 @@
 // - each filled page's key, the hash of all it shows (the article, the cards of its related articles, its
 //   translations, whether each article it links to is published, …): unchanged, the page is neither
 //   rendered nor written again;
+// - each article's frontmatter as validated, by its text (site/lib/first-pass-cache.ts);
 // - each language's search records: unchanged, its index is kept; else Pagefind indexes the language again
 //   in full (Pagefind cannot update an index), reusing the files whose content did not change.
 // Anything else that changed (a template, a rule, the site's code) rebuilds everything. The output folder
@@ -74,6 +76,8 @@ export interface BuildReport {
   pagesKept: number;
   languagesIndexed: string[];
   languagesKept: string[];
+  /** Articles whose frontmatter was parsed and validated, and those taken as validated from the cache. */
+  articlesRead: { parsed: number; reused: number };
   /**
    * Milliseconds from the start until the content was validated, Astro was done, the pages were written,
    * the index was written, the end; and `indexing`, the time Pagefind's indexes took (beside the rest).
@@ -342,6 +346,7 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     pagesKept: 0,
     languagesIndexed: [],
     languagesKept: [],
+    articlesRead: { parsed: 0, reused: 0 },
     timings: { indexing: 0 },
   };
   const siteKey = computeSiteKey();
@@ -350,7 +355,7 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
   await mkdir(cacheDir, { recursive: true });
   await rm(path.join(cacheDir, 'manifest.json'), { force: true });
 
-  const content = siteContent();
+  const content = siteContent({ cacheDir });
   const shell = astroOutput(
     options,
     siteKey,
@@ -360,7 +365,8 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     report.timings.astro = elapsed();
   });
   shell.catch(() => undefined);
-  const { rules } = await content;
+  const { rules, firstPass } = await content;
+  if (firstPass) report.articlesRead = { ...firstPass };
   report.timings.content = elapsed();
   if (!previous) await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });

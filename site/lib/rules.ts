@@ -6,11 +6,14 @@ import { portalForms } from '../../src/forms/portal-forms.ts';
 import { formatProblem, loadRules } from '../../src/rules/load-rules.ts';
 import type { Article, CategorySetting, Rules } from '../../src/rules/types.ts';
 import { contentRoot } from './content-root.ts';
+import { openFirstPassCache, type FirstPassCount } from './first-pass-cache.ts';
 
 /** The validated rules, and every article with a valid frontmatter (drafts and internal ones included). */
 export interface SiteContent {
   rules: Rules;
   articles: Article[];
+  /** With a build cache: how many articles were read again and how many came from it. */
+  firstPass?: FirstPassCount;
 }
 
 // One build imports this module twice in one process (once through astro.config.mjs for the form
@@ -27,23 +30,35 @@ export function shareSiteContent(content: Promise<SiteContent>): void {
   shared.set(contentRoot, content);
 }
 
-/** Everything under `<contentRoot>/rules` and `<contentRoot>/kb`; rejects with every error found. */
-export function siteContent(): Promise<SiteContent> {
+/**
+ * Everything under `<contentRoot>/rules` and `<contentRoot>/kb`; rejects with every error found. With
+ * `cacheDir` (the build's, on its first call), the articles unchanged since the last build are not parsed
+ * nor validated again (site/lib/first-pass-cache.ts).
+ */
+export function siteContent(options: { cacheDir?: string } = {}): Promise<SiteContent> {
   let loading = shared.get(contentRoot);
   if (!loading) {
-    loading = loadRules(contentRoot, { now: new Date() }).then(({ rules, articles, problems }) => {
-      const errors = problems.filter((problem) => problem.severity === 'error');
-      if (!rules || errors.length > 0) {
-        throw new Error(
-          `the help site cannot be built from ${contentRoot}:\n${errors.map(formatProblem).join('\n')}`,
-        );
-      }
-      // The site offers customers' forms only: an agents' form (a phone call log) is filled on GitHub.
-      return { rules: { ...rules, forms: portalForms(rules.forms) }, articles };
-    });
+    loading = load(options.cacheDir);
     shared.set(contentRoot, loading);
   }
   return loading;
+}
+
+async function load(cacheDir: string | undefined): Promise<SiteContent> {
+  const kept = cacheDir === undefined ? undefined : await openFirstPassCache(cacheDir);
+  const loaded = await loadRules(contentRoot, { now: new Date(), firstPass: kept?.cache });
+  await kept?.save();
+  const { rules, articles, problems } = loaded;
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  if (!rules || errors.length > 0) {
+    throw new Error(
+      `the help site cannot be built from ${contentRoot}:\n${errors.map(formatProblem).join('\n')}`,
+    );
+  }
+  // The site offers customers' forms only: an agents' form (a phone call log) is filled on GitHub.
+  const content: SiteContent = { rules: { ...rules, forms: portalForms(rules.forms) }, articles };
+  if (kept) content.firstPass = kept.count;
+  return content;
 }
 
 /** Everything under `<contentRoot>/rules` (kb/ checked too); rejects with every error found. */

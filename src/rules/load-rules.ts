@@ -56,6 +56,27 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Today, for `reviewBy` and for holiday lists about to run out. */
   now: Date;
+  /** Where the first pass of unchanged Markdown files is kept between loads (the help site's build cache). */
+  firstPass?: FirstPassCache;
+}
+
+/** The first pass of a Markdown file that passed it without a problem. */
+export interface FirstPassEntry {
+  /** The frontmatter's data, defaults filled in. */
+  data: unknown;
+  bodyLine: number;
+  /** Where the body starts in the text (line endings made `\n`, a leading BOM removed). */
+  bodyStart: number;
+}
+
+/**
+ * Keeps the first pass of Markdown files by their exact text, so that a file read again unchanged is
+ * neither parsed nor validated again (its meaning is still checked with every other file). The keeper
+ * decides where it lives and must tell apart entries of another version of this loader or its schemas.
+ */
+export interface FirstPassCache {
+  get(format: FormatId, file: string, text: string): FirstPassEntry | undefined;
+  set(format: FormatId, file: string, text: string, entry: FirstPassEntry): void;
 }
 
 async function listFiles(
@@ -114,7 +135,17 @@ async function loadRulesOnce(
   const problems: Problem[] = [];
   const sources = new Map<string, YamlSource>();
   const ruleFiles: string[] = [];
-  const reader = fileReader(root, problems, sources, ruleFiles);
+  // The text of each file whose first pass came from the cache: parsed only if a finding needs its position.
+  const unparsed = new Map<string, string>();
+  const reader = fileReader(root, { problems, sources, ruleFiles, unparsed, cache: options.firstPass });
+  const sourceOf = (file: string): YamlSource | undefined => {
+    const text = unparsed.get(file);
+    if (text !== undefined && !sources.has(file)) {
+      const { source } = readFrontmatter(file, text);
+      if (source) sources.set(file, source);
+    }
+    return sources.get(file);
+  };
 
   // First pass, every format; then the second over everything that passed it.
   const input: RulesInput = {
@@ -130,11 +161,11 @@ async function loadRulesOnce(
   await Promise.all(ruleFormats.map((format) => format.read(reader, input)));
   const known = knownIds(input);
   for (const format of ruleFormats)
-    for (const finding of format.check(input, known)) problems.push(toProblem(finding, sources));
+    for (const finding of format.check(input, known)) problems.push(toProblem(finding, sourceOf));
   problems.sort(compareProblems);
   const notes = input.forms.flatMap(({ file, form, derived }) =>
     derived.map(({ path: at, id }): Note => {
-      const { line, column } = toProblem({ file, path: at, severity: 'warning', message: '' }, sources);
+      const { line, column } = toProblem({ file, path: at, severity: 'warning', message: '' }, sourceOf);
       const item = form.body[at[1] as number];
       const label = item && item.type !== 'markdown' ? item.attributes.label : '';
       return {
@@ -175,10 +206,15 @@ async function loadRulesOnce(
  */
 function fileReader(
   root: string,
-  problems: Problem[],
-  sources: Map<string, YamlSource>,
-  ruleFiles: string[],
+  state: {
+    problems: Problem[];
+    sources: Map<string, YamlSource>;
+    ruleFiles: string[];
+    unparsed: Map<string, string>;
+    cache: FirstPassCache | undefined;
+  },
 ): FormatReader {
+  const { problems, sources, ruleFiles, unparsed, cache } = state;
   const schemaChecked = (format: FormatId, source: YamlSource, data: unknown) => {
     const schemaProblems = validateSchema(format, source, data);
     problems.push(...schemaProblems);
@@ -202,20 +238,36 @@ function fileReader(
       return schemaChecked(format, parsed.source, parsed.source.data);
     },
     markdown(format, file, text, beforeSchema) {
+      // A file completed before its schema (a default id) is read in full every time.
+      const cached = beforeSchema ? undefined : cache?.get(format, file, text);
+      if (cached) {
+        unparsed.set(file, text);
+        const body = text
+          .replace(/^\uFEFF/, '')
+          .replace(/\r\n?/g, '\n')
+          .slice(cached.bodyStart);
+        return { body, bodyLine: cached.bodyLine, data: cached.data };
+      }
       const { source, body, bodyLine, problems: found } = readFrontmatter(file, text);
       problems.push(...found);
       if (!source) return { body, bodyLine };
       sources.set(file, source);
       if (source.data === undefined) return { body, bodyLine, source };
       beforeSchema?.(source.data);
-      const data = schemaChecked(format, source, source.data);
-      return data === undefined ? { body, bodyLine, source } : { body, bodyLine, source, data };
+      const schemaProblems = validateSchema(format, source, source.data);
+      problems.push(...schemaProblems);
+      if (schemaProblems.length > 0) return { body, bodyLine, source };
+      if (cache && !beforeSchema && found.length === 0) {
+        const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+        cache.set(format, file, text, { data: source.data, bodyLine, bodyStart: clean.length - body.length });
+      }
+      return { body, bodyLine, source, data: source.data };
     },
   };
 }
 
-function toProblem(finding: Finding, sources: Map<string, YamlSource>): Problem {
-  const source = sources.get(finding.file);
+function toProblem(finding: Finding, sourceOf: (file: string) => YamlSource | undefined): Problem {
+  const source = sourceOf(finding.file);
   const position =
     finding.line !== undefined
       ? { line: finding.line, column: finding.column ?? 1 }

@@ -10,23 +10,29 @@ import type { Problem } from './problem.ts';
 import { formatPath, locate } from './yaml-source.ts';
 import type { YamlSource } from './yaml-source.ts';
 
-let validators: Map<FormatId, ValidateFunction> | undefined;
+let ajv: Ajv | undefined;
+const validators = new Map<FormatId, ValidateFunction>();
 
-// Compiled once per process: compiling costs far more than validating.
+// Each schema is compiled once per process, when a file of its format is first validated: compiling
+// costs far more than validating, and a build whose articles come from its cache compiles none for them.
 function validatorFor(format: FormatId): ValidateFunction {
-  if (!validators) {
-    const ajv = new Ajv({
-      allErrors: true,
-      useDefaults: true,
-      discriminator: true,
-      verbose: true,
-      allowUnionTypes: true,
-    });
-    // Annotations of our own, for messages and the reference page; they validate nothing.
-    ajv.addVocabulary([refusedKeysKeyword, whenOmittedKeyword]);
-    validators = new Map(schemaFormats.map((entry) => [entry.id, ajv.compile(entry.schema)]));
+  let validate = validators.get(format);
+  if (!validate) {
+    if (!ajv) {
+      ajv = new Ajv({
+        allErrors: true,
+        useDefaults: true,
+        discriminator: true,
+        verbose: true,
+        allowUnionTypes: true,
+      });
+      // Annotations of our own, for messages and the reference page; they validate nothing.
+      ajv.addVocabulary([refusedKeysKeyword, whenOmittedKeyword]);
+    }
+    validate = ajv.compile(schemaFormats.find((entry) => entry.id === format)!.schema);
+    validators.set(format, validate);
   }
-  return validators.get(format)!;
+  return validate;
 }
 
 /**

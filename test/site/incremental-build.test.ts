@@ -38,6 +38,30 @@ async function build(output: string, cacheDir: string, env: Record<string, strin
   return stdout;
 }
 
+/** What a build says on its error stream when it fails (it throws when the build succeeds). */
+async function failedBuild(output: string, cacheDir: string): Promise<string> {
+  const failure = await build(output, cacheDir).then(
+    () => undefined,
+    (error: unknown) => error as { stderr: string },
+  );
+  if (!failure) throw new Error(`the build into ${output} succeeded`);
+  return failure.stderr;
+}
+
+/** How many articles the build parsed and validated, and how many it took from its cache. */
+async function articlesRead(output: string, cacheDir: string): Promise<unknown> {
+  const reportFile = path.join(work, 'report.json');
+  await build(output, cacheDir, { REPODESK_BUILD_REPORT: reportFile });
+  return (JSON.parse(await readFile(reportFile, 'utf8')) as { articlesRead: unknown }).articlesRead;
+}
+
+/** The reference's cache without what describes a previous build of it (Astro's output is kept). */
+async function referenceFromNothing(): Promise<void> {
+  await rm(referenceOut, { recursive: true, force: true });
+  for (const file of ['manifest.json', 'first-pass.json'])
+    await rm(path.join(referenceCache, file), { force: true });
+}
+
 /** Every file of a folder (relative path) with its modification time. */
 async function files(dir: string): Promise<Map<string, number>> {
   const found = new Map<string, number>();
@@ -66,9 +90,8 @@ async function touched(): Promise<{ written: string[]; removed: string[] }> {
 
 /** Throws naming the first file that differs between the rebuilt site and a build from nothing. */
 async function expectSameAsFromNothing(env: Record<string, string> = {}): Promise<void> {
-  await rm(referenceOut, { recursive: true, force: true });
   // The reference keeps only Astro's output (which does not read kb/) in its cache between cases.
-  await rm(path.join(referenceCache, 'manifest.json'), { force: true });
+  await referenceFromNothing();
   await build(referenceOut, referenceCache, env);
   const rebuilt = [...(await files(out)).keys()].sort();
   expect(rebuilt).toEqual([...(await files(referenceOut)).keys()].sort());
@@ -246,6 +269,76 @@ describe('a build after a change redoes only what the change touches', () => {
       'data-bot-url="https://bot.example.org"',
     );
     await expectSameAsFromNothing({ PUBLIC_BOT_URL: 'https://bot.example.org' });
+  });
+});
+
+describe('a rebuild reads again only the articles that changed, and finds the same errors as a build from nothing', () => {
+  it('nothing changed: no article is parsed nor validated again', async () => {
+    expect(await articlesRead(out, cache)).toEqual({ parsed: 0, reused: 10 });
+  });
+
+  it("one article's text changed: only that article is parsed and validated again", async () => {
+    await edit(
+      'kb/fr/moyens-de-paiement.md',
+      (text) => `${text}\nLe virement est crédité sous deux jours.\n`,
+    );
+    expect(await articlesRead(out, cache)).toEqual({ parsed: 1, reused: 9 });
+    await expectSameAsFromNothing();
+    // The next build takes the changed article from the cache too.
+    expect(await articlesRead(out, cache)).toEqual({ parsed: 0, reused: 10 });
+  });
+
+  it('a build from nothing parses and validates every article', async () => {
+    await referenceFromNothing();
+    expect(await articlesRead(referenceOut, referenceCache)).toEqual({ parsed: 10, reused: 0 });
+  });
+
+  it.each([
+    [
+      'a field of the wrong type',
+      (text: string) => text.replace('draft: false', 'draft: peut-être'),
+      'kb/fr/moyens-de-paiement.md:10:',
+    ],
+    [
+      'broken YAML',
+      (text: string) => text.replace('title: Changer de moyen de paiement', 'title: Changer: de moyen'),
+      'kb/fr/moyens-de-paiement.md:2:',
+    ],
+    [
+      'a link to a missing article',
+      (text: string) => `${text}\nVoir [la facture](facture-introuvable.md).\n`,
+      'kb/fr/moyens-de-paiement.md:',
+    ],
+    [
+      'a related article that does not exist',
+      (text: string) => text.replace('related: [obtenir-un-duplicata-de-facture]', 'related: [duplicata]'),
+      'kb/fr/moyens-de-paiement.md:12:',
+    ],
+  ])(
+    'a cached article edited with %s fails the rebuild with the error of a build from nothing',
+    async (_, change, where) => {
+      await edit('kb/fr/moyens-de-paiement.md', change);
+      const rebuilt = await failedBuild(out, cache);
+      expect(rebuilt).toContain(where);
+      await referenceFromNothing();
+      expect(rebuilt).toBe(await failedBuild(referenceOut, referenceCache));
+      // Fixed again, the article builds: its error was not kept as its validated frontmatter.
+      await cp(
+        path.join(fixtureRoot, 'kb/fr/moyens-de-paiement.md'),
+        path.join(root, 'kb/fr/moyens-de-paiement.md'),
+      );
+      expect(await articlesRead(out, cache)).toEqual({ parsed: 1, reused: 9 });
+      await expectSameAsFromNothing();
+    },
+  );
+
+  it('an article removed: the unchanged articles that point at it fail the rebuild, at their line, as from nothing', async () => {
+    await rm(path.join(root, 'kb/fr/obtenir-un-duplicata-de-facture.md'));
+    const rebuilt = await failedBuild(out, cache);
+    // moyens-de-paiement.md was not read again: the place of its `related` entry is found all the same.
+    expect(rebuilt).toContain('kb/fr/moyens-de-paiement.md:12:');
+    await referenceFromNothing();
+    expect(rebuilt).toBe(await failedBuild(referenceOut, referenceCache));
   });
 });
 
