@@ -11,8 +11,6 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FirstPassCache, FirstPassEntry } from '../../src/rules/load-rules.ts';
 
-const repo = path.resolve(import.meta.dirname, '../..');
-
 interface Stored {
   version: string;
   /** By file (relative to the content root): the hash of its format and text, and its first pass as JSON. */
@@ -23,6 +21,8 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 /** The hash of what the first pass depends on besides the file itself. */
 function loaderVersion(): string {
+  // Read here, not as the module loads: Astro's bundle of the pages imports this module too.
+  const repo = path.resolve(import.meta.dirname, '../..');
   const digest = createHash('sha256');
   const rulesDir = path.join(repo, 'src/rules');
   const files = readdirSync(rulesDir, { recursive: true, withFileTypes: true })
