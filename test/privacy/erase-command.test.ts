@@ -155,9 +155,12 @@ describe('/erase', () => {
       'monitoring-token',
     );
     await settle(harness);
+    // As routed: the account has write access, so the bot framed its text (markers, the assist section).
+    const routed = (await api<Issue>(`/issues/${opened.number}`)).body ?? '';
+    expect(routed).toContain('Alerte de paul@example.org');
     await agentComments(opened.number, '/erase');
     expect(await lastBotNote(opened.number)).toContain(`${texts.name}${texts.noRequester}`);
-    expect((await api<Issue>(`/issues/${opened.number}`)).body).toBe('Alerte de paul@example.org');
+    expect((await api<Issue>(`/issues/${opened.number}`)).body).toBe(routed);
   });
 
   it('/erase with words after it is a bad use: nothing changes, the note says how to write it', async () => {
