@@ -128,7 +128,9 @@ beforeAll(async () => {
   if (!loaded.rules) throw new Error(`rules invalid: ${JSON.stringify(loaded.problems.slice(0, 3))}`);
   harness = await startHarness({
     desk: { root, rules: loaded.rules, articles: loaded.articles },
-    standin: { repos: ['acme/support', 'acme/support-hr', 'acme/support-security'] },
+    // acme/lab: a repository the bot's account reaches (an App installed on the whole organisation) that
+    // desk.yaml does not list.
+    standin: { repos: ['acme/support', 'acme/support-hr', 'acme/support-security', 'acme/lab'] },
     // A collaborator of the default repository only: the HR repository does not exist for them.
     standinUsers: [
       { login: 'olivier-support', token: outsiderToken, role: { 'acme/support': 'write' } },
@@ -285,4 +287,41 @@ describe('a ticket routed to a confidential queue', () => {
     const same = await api('acme/support', `/issues/${number}/comments`);
     if (same.status === 200) expect(JSON.stringify(await same.json())).not.toContain(security.ref);
   });
+
+  it.each([
+    { what: 'an agent’s /reply', body: '/reply Bonjour, voici la réponse.' },
+    { what: 'an agent’s /status', body: '/status pending' },
+  ])(
+    'a repository desk.yaml does not list is not the desk’s: an issue opened there and $what on it change nothing and mail nobody',
+    async ({ body }) => {
+      const incident = await submit('incident');
+      const number = await issueNumberOf(incident.ref);
+      const before = await (await api('acme/support', `/issues/${number}`)).json();
+      // An issue of the same number in acme/lab, opened and commented on by a desk agent.
+      let lab = 0;
+      while (lab < number) {
+        const created = await fetch(`${harness.standin.url}/repos/acme/lab/issues`, {
+          method: 'POST',
+          headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ title: `Essai ${lab + 1}`, body: 'Un essai du laboratoire.' }),
+        });
+        expect(created.status).toBe(201);
+        lab = ((await created.json()) as { number: number }).number;
+      }
+      await settle(harness);
+      harness.standin.resetStats();
+      const mailsBefore = mailsTo(incident.email).length;
+      await comment('acme/lab', number, body);
+      expect(harness.standin.writeLog().filter((write) => write.login === harness.standin.botLogin)).toEqual(
+        [],
+      );
+      expect(mailsTo(incident.email)).toHaveLength(mailsBefore);
+      expect(await (await api('acme/support', `/issues/${number}`)).json()).toEqual(before);
+      const labIssue = (await (await api('acme/lab', `/issues/${number}`)).json()) as {
+        body: string;
+        labels: unknown[];
+      };
+      expect([labIssue.body, labIssue.labels]).toEqual(['Un essai du laboratoire.', []]);
+    },
+  );
 });

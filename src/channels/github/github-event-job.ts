@@ -31,15 +31,18 @@ export interface GithubEventJobPayload {
   deliveryId: string;
 }
 
+const sameRepository = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 /**
- * The context an event of `repository` is handled in: for another of the desk's repositories (a
- * confidential queue), its tracker, and its references (issue numbers are per repository); otherwise the
- * bot's own.
+ * The context an event of `repository` is handled in: the bot's own for its repository (or an event that
+ * names none); for another of the desk's repositories (a confidential queue), its tracker and its
+ * references (issue numbers are per repository); undefined for a repository desk.yaml does not list (an
+ * App installed on a whole organisation hears of every repository: their issue #N is not the desk's).
  */
-function queueContext(bot: BotContext, repository: string | undefined): BotContext {
+function queueContext(bot: BotContext, repository: string | undefined): BotContext | undefined {
+  if (repository === undefined || sameRepository(repository, bot.tracker.repository)) return bot;
   const listed = bot.rules.current.desk.repositories ?? [];
-  if (repository === undefined || repository === bot.tracker.repository || !listed.includes(repository))
-    return bot;
+  if (!listed.some((name) => sameRepository(name, repository))) return undefined;
   const { refs } = bot;
   return {
     ...bot,
@@ -169,7 +172,12 @@ export function githubEventJob(bot: BotContext, handlers: WebhookHandlers = webh
         deliveryId: payload.deliveryId,
         event: eventKey(event.name, event.action),
       });
-      return applyEvent(event, handlers, queueContext(bot, event.repository), { ...context, log });
+      const queue = queueContext(bot, event.repository);
+      if (!queue) {
+        log.info('event of a repository desk.yaml does not list: ignored', { repository: event.repository });
+        return { status: 'done', note: 'not a desk repository' };
+      }
+      return applyEvent(event, handlers, queue, { ...context, log });
     },
   };
 }
