@@ -9,10 +9,9 @@ import { slaClocks } from '../rules/types.ts';
 import { addBusinessTime } from '../sla/business-time.ts';
 import type { ClockEvaluation, SlaEvaluation } from '../sla/evaluate-sla.ts';
 import { formatDuration, parseDuration } from '../sla/parse-duration.ts';
-import { calendarOf, planTicket } from '../sweep/plan-ticket.ts';
+import { calendarOf, planIssue } from '../sweep/plan-ticket.ts';
 import { readOwnMarkers, repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
-import { indexLabels } from '../sweep/ticket-facts.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage:
@@ -140,24 +139,7 @@ async function explanation(
   });
   const repodeskLogins = await repodeskLoginsOf(tracker);
   const ownMarkers = await readOwnMarkers(tracker, number, timeline, repodeskLogins);
-  const plan = planTicket({
-    history: {
-      number,
-      createdAt: issue.createdAt,
-      state: issue.state,
-      labels: issue.labels,
-      assignees: issue.assignees,
-      timeline,
-    },
-    title: issue.title,
-    body: issue.body,
-    author: issue.author,
-    rules,
-    labels: indexLabels(rules),
-    repodeskLogins,
-    ownMarkers,
-    now,
-  });
+  const plan = planIssue(issue, timeline, { rules, repodeskLogins, ownMarkers, now });
   return {
     issue: { number, title: issue.title, state: issue.state, labels: issue.labels },
     now: now.toISOString(),

@@ -12,10 +12,9 @@ import { rulesVersion } from '../rules/rules-version.ts';
 import type { Rules } from '../rules/types.ts';
 import { readAutoReplyMarker } from '../outbound/auto-reply-comment.ts';
 import { dueClocks, type DueClocks } from '../sla/due-clocks.ts';
-import { planTicket } from '../sweep/plan-ticket.ts';
+import { planIssue } from '../sweep/plan-ticket.ts';
 import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
-import { indexLabels } from '../sweep/ticket-facts.ts';
 import { readCauseMarker } from '../tickets/cause-marker.ts';
 import { openKeyValue, type KeyValue } from '../store/key-value.ts';
 import { openLabelChanges, type LabelChange, type LabelChanges } from '../store/label-changes.ts';
@@ -120,24 +119,7 @@ async function report(
   const ownMarkers = comments.flatMap((comment) =>
     markersIn(comment.body).map((marker) => ({ marker, at: comment.createdAt })),
   );
-  const plan = planTicket({
-    history: {
-      number,
-      createdAt: issue.createdAt,
-      state: issue.state,
-      labels: issue.labels,
-      assignees: issue.assignees,
-      timeline,
-    },
-    title: issue.title,
-    body: issue.body,
-    author: issue.author,
-    rules,
-    labels: indexLabels(rules),
-    repodeskLogins,
-    ownMarkers,
-    now: new Date(),
-  });
+  const plan = planIssue(issue, timeline, { rules, repodeskLogins, ownMarkers, now: new Date() });
 
   // Escalation labels repodesk put, named by the policy step that carries each: the ticket's policy's
   // first, then the first policy with a step of that label.

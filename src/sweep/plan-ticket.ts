@@ -14,7 +14,7 @@ import { slaStatusLine } from '../sla/sla-status-line.ts';
 import { statusByLabel } from '../sla/ticket-history.ts';
 import { withSlaStatusSection } from '../tickets/sla-status-section.ts';
 import type { LabelIndex } from './ticket-facts.ts';
-import { ticketFacts } from './ticket-facts.ts';
+import { indexLabels, ticketFacts } from './ticket-facts.ts';
 
 export interface TicketPlanInput {
   history: TicketHistory;
@@ -41,6 +41,33 @@ export interface TicketPlan {
   /** The shadow policy that would have been chosen and its clocks: recorded, never acted on. */
   shadow?: { policy: string; evaluation?: SlaEvaluation };
   actions: TicketAction[];
+}
+
+/** An issue as the tracker reads it, for `planIssue`. */
+interface IssueAsRead extends Omit<TicketHistory, 'timeline'> {
+  title: string;
+  body?: string;
+  author?: string;
+}
+
+/**
+ * The plan for one issue as read from the tracker with its timeline (`repodesk why`, `sla explain`); the
+ * sweep indexes the labels once for all its tickets and calls `planTicket` itself.
+ */
+export function planIssue(
+  issue: IssueAsRead,
+  timeline: TicketHistory['timeline'],
+  input: Pick<TicketPlanInput, 'rules' | 'repodeskLogins' | 'ownMarkers' | 'now'>,
+): TicketPlan {
+  const { number, createdAt, state, labels, assignees } = issue;
+  return planTicket({
+    history: { number, createdAt, state, labels, assignees, timeline },
+    title: issue.title,
+    ...(issue.body === undefined ? {} : { body: issue.body }),
+    ...(issue.author === undefined ? {} : { author: issue.author }),
+    labels: indexLabels(input.rules),
+    ...input,
+  });
 }
 
 /** Finds a calendar of rules/sla.yaml by id, or says which ids exist. */
