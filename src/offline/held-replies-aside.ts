@@ -32,8 +32,9 @@ export function heldRepliesAside(
   bot: BotContext,
   repository: string,
 ): (target: AgentPageTarget) => Promise<AgentPageAside[]> {
-  return async ({ lang, issue }) => {
-    if (issue && issue.repo !== repository) return [];
+  return async ({ lang, repos, issue }) => {
+    // Held replies quote the desk's tickets: none for an account that can not read its repository.
+    if (!repos.includes(repository) || (issue && issue.repo !== repository)) return [];
     const replies = issue
       ? await bot.mail.heldReplies.ofIssue(issue.number)
       : await bot.mail.heldReplies.list(listed);

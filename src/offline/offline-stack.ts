@@ -1,5 +1,6 @@
 // The embedded offline stack behind `npm start`: the GitHub stand-in (data in DATA_DIR/standin), the bot
-// pointed at it with a generated token and webhook secret (the stand-in's webhooks come back to the bot),
+// pointed at it with a generated token and webhook secret (the stand-in's webhooks come back to the bot), a
+// generated token per agent of teams.yaml to sign in to the agent page with (printed in the banner, never logged),
 // the local mail catcher the bot sends to, and the help site built with the bot's local URL into
 // DATA_DIR/site (reused while current) and served on localhost. Same bot code as production: only the
 // GitHub base URL differs.
@@ -42,9 +43,17 @@ export interface OfflineStackOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/** An account that signs in to the agent page: an agent of teams.yaml and its generated token. */
+export interface OfflineAgentAccount {
+  login: string;
+  token: string;
+}
+
 export interface OfflineStack {
   urls: { site?: string; bot: string; standin: string; agentPage: string; mail: string; logFile: string };
   repository: string;
+  /** The agents' accounts on the stand-in, to sign in to the agent page with. */
+  agents: OfflineAgentAccount[];
   bot: Bot;
   standin: Standin;
   stop(): Promise<void>;
@@ -53,22 +62,39 @@ export interface OfflineStack {
 interface OfflineCredentials {
   botToken: string;
   webhookSecret: string;
+  /** Each agent's personal access token on the stand-in, by login. */
+  agentTokens: Record<string, string>;
 }
 
-/** The generated token and webhook secret, kept so that a restart reuses them. */
-function offlineCredentials(dataDir: string): OfflineCredentials {
+const newToken = () => `offline-${randomBytes(16).toString('hex')}`;
+
+/**
+ * The generated tokens and webhook secret, kept so that a restart reuses them; an agent new in teams.yaml
+ * gets a token on the next start.
+ */
+function offlineCredentials(dataDir: string, agents: readonly string[]): OfflineCredentials {
   const file = path.join(dataDir, 'offline-credentials.json');
+  let kept: Partial<OfflineCredentials> = {};
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as OfflineCredentials;
+    kept = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<OfflineCredentials>;
   } catch {
-    const credentials = {
-      botToken: `offline-${randomBytes(16).toString('hex')}`,
-      webhookSecret: randomBytes(24).toString('hex'),
-    };
+    // None yet (first start) or unreadable: new ones.
+  }
+  const credentials: OfflineCredentials = {
+    botToken: kept.botToken ?? newToken(),
+    webhookSecret: kept.webhookSecret ?? randomBytes(24).toString('hex'),
+    agentTokens: { ...kept.agentTokens },
+  };
+  for (const login of agents) credentials.agentTokens[login] ??= newToken();
+  const changed =
+    kept.botToken === undefined ||
+    kept.webhookSecret === undefined ||
+    agents.some((login) => kept.agentTokens?.[login] === undefined);
+  if (changed) {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(credentials) + '\n', { mode: 0o600 });
-    return credentials;
   }
+  return credentials;
 }
 
 /** `wanted` when it is free, else any free port (a second stack, or another program on 8787). */
@@ -86,9 +112,26 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   const host = options.host ?? '127.0.0.1';
   const progress = options.progress ?? (() => {});
   fs.mkdirSync(options.dataDir, { recursive: true });
+  // The rules first: they name the agents whose tokens the log must hide.
+  const loaded = await loadRules(options.root, { now: new Date() });
+  if (!loaded.rules) {
+    const errors = loaded.problems.filter((problem) => problem.severity === 'error').map(formatProblem);
+    throw new Error(
+      `the rules are invalid; fix them and start again:\n${errors.map((line) => `  ${line}`).join('\n')}`,
+    );
+  }
+  const rules = loaded.rules;
+  const repository = rules.desk.repository;
   const logFile = path.join(options.dataDir, 'bot.log');
   const logStream = fs.createWriteStream(logFile, { flags: 'a' });
-  const credentials = offlineCredentials(options.dataDir);
+  const credentials = offlineCredentials(
+    options.dataDir,
+    rules.teams.agents.map((agent) => agent.login),
+  );
+  const agents = rules.teams.agents.map((agent) => ({
+    login: agent.login,
+    token: credentials.agentTokens[agent.login] ?? '',
+  }));
   const mail = loadMailConfig(options.env);
   const mailConfig = mail.config;
   const log =
@@ -98,23 +141,13 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
       secrets: [
         credentials.botToken,
         credentials.webhookSecret,
+        ...agents.map((agent) => agent.token),
         ...mailConfigSecrets(mailConfig),
         ...Object.values(options.alertTokens ?? {}),
       ],
     });
   // A malformed mail setting falls back to its default (the stack still starts), said once here.
   for (const error of mail.errors) log.error('mail setting ignored', { error });
-
-  const loaded = await loadRules(options.root, { now: new Date() });
-  if (!loaded.rules) {
-    logStream.end();
-    const errors = loaded.problems.filter((problem) => problem.severity === 'error').map(formatProblem);
-    throw new Error(
-      `the rules are invalid; fix them and start again:\n${errors.map((line) => `  ${line}`).join('\n')}`,
-    );
-  }
-  const rules = loaded.rules;
-  const repository = rules.desk.repository;
 
   const standin = await startStandin({
     port: await freePort(options.ports.standin, host),
@@ -123,7 +156,11 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     repos: [repository],
     users: [
       { login: 'repodesk-bot', token: credentials.botToken, type: 'Bot', name: 'repodesk' },
-      ...rules.teams.agents.map((agent) => ({ login: agent.login, name: agent.name })),
+      ...rules.teams.agents.map((agent) => ({
+        login: agent.login,
+        name: agent.name,
+        token: credentials.agentTokens[agent.login],
+      })),
     ],
     log: {
       info: (message, fields) => log.info(message, { part: 'standin', ...fields }),
@@ -203,6 +240,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
       logFile,
     },
     repository,
+    agents,
     bot,
     standin,
     async stop() {
@@ -216,14 +254,28 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
   };
 }
 
-/** The short friendly banner, French first, then English: every address the stack serves, each answering a GET. */
-export function offlineBanner(stack: Pick<OfflineStack, 'urls' | 'repository'>): string {
-  const { urls, repository } = stack;
+/**
+ * The short friendly banner, French first, then English: every address the stack serves, each answering a
+ * GET, and the agents' accounts to sign in to the agent page with (on the console only: never in a log).
+ */
+export function offlineBanner(stack: Pick<OfflineStack, 'urls' | 'repository' | 'agents'>): string {
+  const { urls, repository, agents } = stack;
+  const width = Math.max(0, ...agents.map((agent) => agent.login.length)) + 3;
+  const accounts =
+    agents.length === 0
+      ? [
+          'Aucun agent dans rules/teams.yaml : personne ne peut se connecter. / No agent in rules/teams.yaml: nobody can sign in.',
+        ]
+      : [
+          'Comptes des agents (identifiant, jeton) / Agents’ accounts (login, token):',
+          ...agents.map((agent) => `  ${`@${agent.login}`.padEnd(width)}${agent.token}`),
+        ];
   const lines = [
     '',
     'repodesk fonctionne hors ligne sur cette machine :',
     ...(urls.site ? [`  Centre d'aide (site)              ${urls.site}/fr/`] : []),
     `  Tickets (page des agents)         ${urls.agentPage}`,
+    '    connexion : collez le jeton de votre compte (liste ci-dessous)',
     `  API GitHub locale (REST)          ${urls.standin}  (dépôt ${repository})`,
     `  Courriels envoyés                 ${urls.mail}`,
     `  Bot : santé                       ${urls.bot}/healthz`,
@@ -232,9 +284,12 @@ export function offlineBanner(stack: Pick<OfflineStack, 'urls' | 'repository'>):
     '  Envoyez une demande depuis le site : elle devient un ticket sur la page des agents.',
     '  Ctrl+C pour arrêter.',
     '',
+    ...accounts,
+    '',
     'repodesk is running offline on this machine:',
     ...(urls.site ? [`  Help centre (site)                ${urls.site}/en/`] : []),
     `  Tickets (agent page)              ${urls.agentPage}`,
+    '    sign in: paste your account’s token (listed above)',
     `  Local GitHub API (REST)           ${urls.standin}  (repository ${repository})`,
     `  Mail sent (local catcher)         ${urls.mail}`,
     `  Bot health                        ${urls.bot}/healthz`,

@@ -15,7 +15,8 @@ Options:
   --host H                 address to bind (default 127.0.0.1)
   --data-dir DIR           keep state in DIR/standin.sqlite (default: $DATA_DIR/standin, else in memory)
   --repo OWNER/NAME        a repository to serve (repeatable; default acme/support)
-  --user LOGIN[:TOKEN]     an account; the first is the bot (repeatable; default repodesk-bot:standin-bot-token)
+  --user LOGIN[:TOKEN]     an account; the first is the bot (repeatable; default repodesk-bot:standin-bot-token);
+                           its token calls the API and signs in to the agent page (an account without one can not)
   --webhook URL            send issues and issue_comment webhooks to URL (repeatable)
   --webhook-secret S       secret to sign webhooks with (default: $WEBHOOK_SECRET)
   --allow-clock-override   honour the x-standin-now header and PUT /_standin/clock

@@ -7,6 +7,7 @@
 import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { AgentPageSessions } from './agent-page-sessions.ts';
 import { renderAgentPage, type AgentPageContext, type AgentPageRequest } from './agent-page.ts';
 import { renderAppManifestPage } from './app-manifest-pages.ts';
 import { StandinApps, type AppRecord, type InstallationRecord } from './standin-apps.ts';
@@ -213,6 +214,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   // Files attached to comments (GitHub's user-attachments), by their path under /user-attachments/.
   const userAttachments = new Map<string, Uint8Array>();
   let agentPageAsides: AgentPageContext['asides'];
+  // Sign-ins last in wall time, whatever the data clock says.
+  const agentPageSessions = new AgentPageSessions(Date.now);
   const validator = sharedOpenapiValidator();
   const faults = new FaultInjector();
   const heldRequests: { request: string; release: () => void }[] = [];
@@ -811,8 +814,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       const page = await renderAgentPage(pageRequest, {
         state,
         ...(agentPageAsides ? { asides: agentPageAsides } : {}),
-        agents: [...users.values()].filter((user) => user.login !== botLogin).map((user) => user.login),
-        botLogin,
+        sessions: agentPageSessions,
+        accountOf: (token) => tokens.get(token),
+        canRead: (repo, login) => publicRepos.has(repo) || access.role(repo, login) !== undefined,
         createComment: (repo, number, author, text) => {
           const issue = state.issue(repo, number);
           if (!issue) return 'not-found';

@@ -8,31 +8,35 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfflineStack, type OfflineStack } from '../../src/offline/offline-stack.ts';
 import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
+import { signInToAgentPage, type AgentPageBrowser } from '../support/agent-page-browser.ts';
 
 let stack: OfflineStack;
 let dataDir: string;
 let issuePath: string;
+/** Each agent signed in to the agent page with the token the stack generated for them. */
+const signedIn = new Map<string, AgentPageBrowser>();
+
+async function agent(login: string): Promise<AgentPageBrowser> {
+  const known = signedIn.get(login);
+  if (known) return known;
+  const token = stack.agents.find((account) => account.login === login)?.token ?? '';
+  const browser = await signInToAgentPage(stack.urls.standin, token);
+  signedIn.set(login, browser);
+  return browser;
+}
 
 /** The page at `pathname` (French unless `lang`), as text with the HTML entities of quotes read back. */
 async function pageText(pathname: string, lang = 'fr'): Promise<string> {
   const url = new URL(pathname, stack.urls.standin);
   url.searchParams.set('lang', lang);
-  const html = await (await fetch(url)).text();
+  const html = (await (await agent('camille-durand')).get(url.pathname + url.search)).html;
   return html.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
 }
 
-/** Posts a comment through the agent page's form as `agent`, then waits until the bot answered it. */
-async function commentAs(agent: string, body: string): Promise<void> {
+/** Posts a comment through the agent page's form, signed in as `login`, then waits until the bot answered it. */
+async function commentAs(login: string, body: string): Promise<void> {
   const before = stack.standin.deliveries().length;
-  const response = await fetch(`${stack.urls.standin}${issuePath}/comments`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      origin: new URL(stack.urls.standin).origin,
-    },
-    body: new URLSearchParams({ agent, body, lang: 'fr' }).toString(),
-  });
+  const response = await (await agent(login)).post(`${issuePath}/comments`, { body, lang: 'fr' });
   expect(response.status).toBe(303);
   await eventually(async () => stack.standin.deliveries().length > before);
   await stack.standin.deliveriesIdle();

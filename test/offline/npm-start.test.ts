@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { siteBuildReason } from '../../src/offline/site-build.ts';
+import { signInToAgentPage } from '../support/agent-page-browser.ts';
 import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
 
 const cleanups: (() => void)[] = [];
@@ -122,7 +123,12 @@ describe('npm start (slow: builds the help site)', () => {
       (await listIssues()).find((candidate) => candidate.body.includes(ref)),
     );
     expect(issue.title).toContain('Impossible de me connecter au VPN');
-    expect(await (await fetch(printed.agentPage)).text()).toContain('Impossible de me connecter au VPN');
+    // The agent page asks to sign in; an agent signs in with the token the console printed for them.
+    expect(await (await fetch(printed.agentPage)).text()).not.toContain('Impossible de me connecter au VPN');
+    const printedToken = /^ {2}@camille-durand +(offline-[0-9a-f]{32})$/m.exec(stdout)?.[1] ?? '';
+    const camille = await signInToAgentPage(new URL(printed.agentPage).origin, printedToken);
+    expect((await camille.get('/')).html).toContain('Impossible de me connecter au VPN');
+    expect(fs.readFileSync(path.join(dataDir, 'bot.log'), 'utf8')).not.toContain(printedToken);
 
     child.kill('SIGINT');
     const exit = await Promise.race([

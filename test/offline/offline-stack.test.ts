@@ -9,6 +9,7 @@ import { serveStaticSite } from '../../src/offline/serve-static-site.ts';
 import { siteBuildReason } from '../../src/offline/site-build.ts';
 import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
 import { requestFrom } from '../support/client-request.ts';
+import { signInToAgentPage } from '../support/agent-page-browser.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -39,11 +40,26 @@ describe('the offline stack', () => {
     });
     expect(response.status).toBe(202);
     const { ref } = (await response.json()) as { ref: string };
+    // The agent page asks to sign in; each agent of teams.yaml signs in with the token printed for them.
+    const unsigned = await fetch(stack.urls.agentPage);
+    expect(unsigned.url).toBe(`${stack.urls.standin}/login?return_to=%2F&lang=fr`);
+    expect(await unsigned.text()).not.toContain('Impossible de me connecter au VPN');
+    expect(stack.agents.map((agent) => agent.login)).toEqual(
+      stack.bot.context.rules.current.teams.agents.map((agent) => agent.login),
+    );
+    expect(new Set(stack.agents.map((agent) => agent.token)).size).toBe(stack.agents.length);
+    const banner = offlineBanner(stack);
+    for (const agent of stack.agents) expect(banner).toContain(`@${agent.login}`);
+    for (const agent of stack.agents) expect(banner).toMatch(new RegExp(`@${agent.login} +${agent.token}\n`));
+    const lucas = await signInToAgentPage(
+      stack.urls.standin,
+      stack.agents.find((agent) => agent.login === 'lucas-martin')?.token ?? '',
+    );
     const page = await eventually(async () => {
-      const html = await (await fetch(stack.urls.agentPage)).text();
+      const { html } = await lucas.get('/');
       return html.includes('Impossible de me connecter au VPN') ? html : undefined;
     });
-    expect(page).toContain('Impossible de me connecter au VPN');
+    expect(page).toContain('Connecté en tant que @lucas-martin');
     // The stand-in told the bot about the issue it created (signed, verified, recognised as our own).
     await eventually(
       async () => (await stack.standin.deliveriesIdle(), stack.standin.deliveries().length > 0),
@@ -57,12 +73,16 @@ describe('the offline stack', () => {
     // Credentials are generated once and kept for the next start; none is written in the log.
     const credentials = JSON.parse(
       fs.readFileSync(path.join(dataDir, 'offline-credentials.json'), 'utf8'),
-    ) as { botToken: string; webhookSecret: string };
+    ) as { botToken: string; webhookSecret: string; agentTokens: Record<string, string> };
+    expect(credentials.agentTokens).toEqual(
+      Object.fromEntries(stack.agents.map((agent) => [agent.login, agent.token])),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     const log = fs.readFileSync(stack.urls.logFile, 'utf8');
     expect(log).toContain('issue created');
     expect(log).not.toContain(credentials.botToken);
     expect(log).not.toContain(credentials.webhookSecret);
+    for (const agent of stack.agents) expect(log).not.toContain(agent.token);
   });
 
   it('takes monitoring alerts with the token of the environment (README tour, step 7), and never logs it', async () => {
@@ -92,8 +112,9 @@ describe('the offline stack', () => {
       });
     expect((await send('Bearer wrong-token-000000000000')).status).toBe(401);
     expect((await send(`Bearer ${token}`)).status).toBe(202);
+    const agent = await signInToAgentPage(stack.urls.standin, stack.agents[0]?.token ?? '');
     const page = await eventually(async () => {
-      const html = await (await fetch(stack.urls.agentPage)).text();
+      const { html } = await agent.get('/');
       return html.includes('Checkout API is down') ? html : undefined;
     });
     expect(page).toContain('[critical] Checkout API is down');
@@ -104,6 +125,10 @@ describe('the offline stack', () => {
   it('prints every URL in a banner, French first, then English', () => {
     const banner = offlineBanner({
       repository: 'acme/support',
+      agents: [
+        { login: 'camille-durand', token: 'offline-aaaa' },
+        { login: 'lucas-martin', token: 'offline-bbbb' },
+      ],
       urls: {
         site: 'http://127.0.0.1:4321',
         bot: 'http://127.0.0.1:8787',
@@ -136,6 +161,12 @@ describe('the offline stack', () => {
     }
     expect(french).toContain('http://127.0.0.1:4321/fr/');
     expect(english).toContain('http://127.0.0.1:4321/en/');
+    // How to sign in to the agent page, and with which accounts (printed once for both languages).
+    expect(french).toContain('connexion : collez le jeton de votre compte (liste ci-dessous)');
+    expect(english).toContain('sign in: paste your account’s token (listed above)');
+    expect(french).toContain(
+      'Comptes des agents (identifiant, jeton) / Agents’ accounts (login, token):\n  @camille-durand  offline-aaaa\n  @lucas-martin    offline-bbbb\n',
+    );
   });
 });
 

@@ -121,6 +121,11 @@ try {
   try {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1100, height: 900 });
+    // The agent page shows issues to a signed-in account only.
+    await page.goto(`${standin.url}/login?lang=en`);
+    await page.getByLabel('Personal access token').fill('camille-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${standin.url}/`);
     await page.goto(`${standin.url}/acme/support/issues/${pullRequest}?lang=en`);
     // The comment in full: the summary, then every folded part opened, as a reader clicking each sees it.
     const comment = page.locator('article.comment').last();

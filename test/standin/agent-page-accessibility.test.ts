@@ -1,5 +1,5 @@
-// The stand-in's agent page in a real browser: no serious or critical axe-core violation, and the comment
-// form works with the keyboard-reachable controls a person would use.
+// The stand-in's agent page in a real browser: no serious or critical axe-core violation (the sign-in page
+// included), and signing in then commenting work with the controls a person would use.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ beforeAll(async () => {
     users: [
       { login: 'repodesk-bot', token: 'bot-token' },
       { login: 'camille-durand' },
-      { login: 'lucas-martin' },
+      { login: 'lucas-martin', token: 'lucas-token' },
     ],
   });
   await fetch(`${standin.url}/repos/acme/support/issues`, {
@@ -42,11 +42,20 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return (await axeViolations(page)).filter((line) => /^(serious|critical) /.test(line));
 }
 
+/** Signs in through the sign-in page's form, as a person pastes their token (once: the browser keeps the cookie). */
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${standin.url}/login?lang=fr`);
+  // Signed in already: the sign-in page goes on to the list.
+  if (!page.url().includes('/login')) return;
+  await page.getByLabel('Jeton d’accès personnel').fill('lucas-token');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${standin.url}/`);
+}
+
 describe('the agent page in a browser', () => {
   it.each([
-    ['issue list', '/'],
-    ['issue list (English)', '/?lang=en'],
-    ['one issue with the comment form', '/acme/support/issues/1'],
+    ['sign-in page', '/login?lang=fr'],
+    ['sign-in page (English)', '/login?lang=en'],
   ])('the %s has no serious or critical axe violation', async (_name, path) => {
     const page = await browser.context.newPage();
     try {
@@ -57,12 +66,28 @@ describe('the agent page in a browser', () => {
     }
   });
 
+  it.each([
+    ['issue list', '/'],
+    ['issue list (English)', '/?lang=en'],
+    ['one issue with the comment form', '/acme/support/issues/1'],
+  ])('the %s has no serious or critical axe violation', async (_name, path) => {
+    const page = await browser.context.newPage();
+    try {
+      await signIn(page);
+      await page.goto(`${standin.url}${path}`);
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lets an agent post a /reply from the form and shows it on the issue', async () => {
     const page = await browser.context.newPage();
     try {
+      await signIn(page);
       // Headless Chromium asks for English; the French page is one link away.
       await page.goto(`${standin.url}/acme/support/issues/1?lang=fr`);
-      await page.getByLabel('En tant que').selectOption('lucas-martin');
+      expect(await page.getByText('Vous commentez en tant que @lucas-martin.').count()).toBe(1);
       await page.getByLabel('Message').fill('/reply Voici le lien corrigé.');
       await page.getByRole('button', { name: 'Publier le commentaire' }).click();
       await page.waitForURL(/#comments$/);
@@ -70,6 +95,13 @@ describe('the agent page in a browser', () => {
         '/reply Voici le lien corrigé.',
       );
       expect(await page.locator('h2', { hasText: 'Commentaires' }).textContent()).toBe('Commentaires (1)');
+      await expect(page.locator('article.comment header').last().textContent()).resolves.toContain(
+        '@lucas-martin',
+      );
+      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.waitForURL(/\/login\?lang=fr$/);
+      await page.goto(`${standin.url}/acme/support/issues/1`);
+      expect(page.url()).toContain('/login?return_to=');
     } finally {
       await page.close();
     }

@@ -2,9 +2,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../../src/standin/start-standin.ts';
+import { signInToAgentPage, type AgentPageBrowser } from '../support/agent-page-browser.ts';
 
 let standin: Standin;
 let issueNumber: number;
+let lucas: AgentPageBrowser;
 
 async function api(path: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${standin.url}${path}`, {
@@ -19,7 +21,7 @@ async function page(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; html: string; headers: Headers }> {
-  const response = await fetch(`${standin.url}${path}`, { headers });
+  const response = await fetch(`${standin.url}${path}`, { headers: { cookie: lucas.cookie, ...headers } });
   return { status: response.status, html: await response.text(), headers: response.headers };
 }
 
@@ -28,9 +30,10 @@ beforeAll(async () => {
     users: [
       { login: 'repodesk-bot', token: 'bot-token' },
       { login: 'camille-durand', token: 'camille-token' },
-      { login: 'lucas-martin' },
+      { login: 'lucas-martin', token: 'lucas-token' },
     ],
   });
+  lucas = await signInToAgentPage(standin.url, 'lucas-token');
   const issue = await api('/repos/acme/support/issues', {
     title: 'Facture <script>alert(1)</script>',
     body: 'Bonjour,\n\nMon code `<b>` ne marche pas **vraiment**.\n<img src=https://tracker.example/x.png>\n<!-- repodesk:ref=R-42 -->',
@@ -79,17 +82,8 @@ describe('the agent page', () => {
     expect(html).toContain('Première réponse &lt;i>du bot&lt;/i>');
   });
 
-  it('posts a comment as the chosen agent, which the API and webhooks then see', async () => {
-    const response = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: standin.url },
-      body: new URLSearchParams({
-        agent: 'lucas-martin',
-        body: '/reply Voici votre duplicata.',
-        lang: 'fr',
-      }).toString(),
-      redirect: 'manual',
-    });
+  it('posts a comment as the signed-in agent, which the API and webhooks then see', async () => {
+    const response = await lucas.comment('acme/support', issueNumber, '/reply Voici votre duplicata.');
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`/acme/support/issues/${issueNumber}?lang=fr#comments`);
     const comments = await fetch(`${standin.url}/repos/acme/support/issues/${issueNumber}/comments`, {
@@ -102,19 +96,15 @@ describe('the agent page', () => {
     expect(standin.stats().contentWrites).toBe(3);
   });
 
-  it('refuses a comment as someone who is not an agent, and one from another origin', async () => {
-    const asBot = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ agent: 'repodesk-bot', body: 'usurpation' }).toString(),
-      redirect: 'manual',
-    });
-    expect(asBot.status).toBe(303);
-    expect(asBot.headers.get('location')).toContain('error=agent');
+  it('refuses a comment from another origin, even with the session cookie and CSRF token', async () => {
     const foreign = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
-      body: new URLSearchParams({ agent: 'lucas-martin', body: 'x' }).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://evil.example',
+        cookie: lucas.cookie,
+      },
+      body: new URLSearchParams({ body: 'x', authenticity_token: lucas.csrf }).toString(),
       redirect: 'manual',
     });
     expect(foreign.status).toBe(403);
@@ -131,8 +121,8 @@ describe('the agent page', () => {
     ] as Record<string, string>[]) {
       const refused = await fetch(`${standin.url}/acme/support/issues/${issueNumber}/comments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        body: new URLSearchParams({ agent: 'lucas-martin', body: '/reply forged' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: lucas.cookie, ...headers },
+        body: new URLSearchParams({ body: '/reply forged', authenticity_token: lucas.csrf }).toString(),
         redirect: 'manual',
       });
       expect(refused.status, JSON.stringify(headers)).toBe(403);
@@ -141,13 +131,18 @@ describe('the agent page', () => {
       );
     }
     expect(standin.stats().contentWrites).toBe(commentsBefore);
-    const { html } = await page(`/acme/support/issues/${issueNumber}?error=agent`);
-    expect(html).toContain('<p role="alert" class="error">Agent inconnu.</p>');
+    const empty = await lucas.comment('acme/support', issueNumber, '  ');
+    expect(empty.headers.get('location')).toBe(
+      `/acme/support/issues/${issueNumber}?lang=fr&error=empty#comment`,
+    );
+    const { html } = await page(`/acme/support/issues/${issueNumber}?error=empty`);
+    expect(html).toContain('<p role="alert" class="error">Le message est vide.</p>');
   });
 
   it('lists only the newest 200 issues of a busy repository, and says so', async () => {
     const busy = await startStandin({ users: [{ login: 'repodesk-bot', token: 'bot-token' }] });
     try {
+      const bot = await signInToAgentPage(busy.url, 'bot-token');
       for (let i = 1; i <= 205; i += 1) {
         await fetch(`${busy.url}/repos/acme/support/issues`, {
           method: 'POST',
@@ -155,7 +150,7 @@ describe('the agent page', () => {
           body: JSON.stringify({ title: `Demande ${i}` }),
         });
       }
-      const html = await (await fetch(`${busy.url}/?lang=fr`)).text();
+      const { html } = await bot.get('/?lang=fr');
       expect(html).toContain('Les 200 plus récents sur 205.');
       expect(html).toContain('#205 Demande 205');
       expect(html).toContain('#6 Demande 6');
