@@ -1,5 +1,8 @@
-// The stand-in's page for agents: the issue list, one issue with its comments, and a form to comment as an
-// agent (so `/reply` can be tried offline). Plain HTML, no script, French first and English. Bodies are
+// The stand-in's page for agents: the issue list, one issue with its comments, and a form to comment (so
+// `/reply` can be tried offline). As on github.com, nothing is shown before signing in with an account's
+// personal access token (`/login`, `/session`, `/logout`; sessions in agent-page-sessions.ts); comments are
+// posted as that account, every form carries the session's CSRF token, and only the repositories the account
+// can read exist for it (the API's rule). Plain HTML, no script, French first and English. Bodies are
 // rendered as GitHub renders them (GitHub Flavored Markdown, sanitised with GitHub's own allow-list), so what
 // agents see offline is what they would see on github.com; raw HTML written by people is shown as text,
 // except the folding GitHub renders (`<details>` and `<summary>`: a pull-request preview folds its details
