@@ -122,6 +122,36 @@ describe('the offline stack', () => {
     expect(fs.readFileSync(stack.urls.logFile, 'utf8')).not.toContain(token);
   });
 
+  it('keeps the agents’ tokens across restarts, and gives tokens to the agents of a data folder made before them', async () => {
+    const dataDir = tempDir();
+    // A data folder from before the agent page's sign-in: the bot's token and the webhook secret only.
+    const file = path.join(dataDir, 'offline-credentials.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ botToken: 'offline-old-bot', webhookSecret: 'old-secret' }) + '\n',
+    );
+    const start = () =>
+      startOfflineStack({
+        root: repoRoot,
+        dataDir,
+        ports: { site: 0, bot: 0, standin: 0 },
+        withSite: false,
+        env: {},
+      });
+    const first = await start();
+    const agents = first.agents;
+    await first.stop();
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(kept).toMatchObject({ botToken: 'offline-old-bot', webhookSecret: 'old-secret' });
+    expect(agents.length).toBeGreaterThan(1);
+    for (const agent of agents) expect(agent.token).toMatch(/^offline-[0-9a-f]{32}$/);
+    const second = await start();
+    cleanups.push(() => second.stop());
+    expect(second.agents).toEqual(agents);
+    const signedIn = await signInToAgentPage(second.urls.standin, agents[0]?.token ?? '');
+    expect((await signedIn.get('/')).html).toContain(`Connecté en tant que @${agents[0]?.login}`);
+  });
+
   it('prints every URL in a banner, French first, then English', () => {
     const banner = offlineBanner({
       repository: 'acme/support',
