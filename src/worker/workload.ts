@@ -1,10 +1,12 @@
 // What assignment needs beyond the rules: open tickets per agent (read from GitHub with
-// countOpenByAssignee, cached in the store a few minutes and bumped locally on each assignment) and the
-// round-robin position per team (kept in the store, so a restart continues the rotation).
+// countOpenByAssignee in every repository of the desk, confidential queues included, cached in the store
+// a few minutes and bumped locally on each assignment) and the round-robin position per team (kept in the
+// store, so a restart continues the rotation).
 
 import type { Rules } from '../rules/types.ts';
 import type { Workload } from '../routing/route.ts';
 import type { KeyValue } from '../store/key-value.ts';
+import { deskTrackers } from '../tracker/desk-trackers.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 
 const lastAssignedKey = 'routing.last-assigned';
@@ -17,7 +19,10 @@ interface CachedCounts {
   counts: Record<string, number>;
 }
 
-/** Reads the workload, refreshing open counts from GitHub when the cache is old. */
+/**
+ * Reads the workload, refreshing open counts from GitHub when the cache is old: an agent's open tickets in
+ * every repository desk.yaml lists (an HR case is as much work as one in the default repository).
+ */
 export async function loadWorkload(
   kv: KeyValue,
   tracker: Tracker,
@@ -27,8 +32,12 @@ export async function loadWorkload(
   let cached = await kv.get<CachedCounts>(openCountsKey);
   const logins = rules.teams.agents.map((agent) => agent.login);
   if (!cached || now - cached.at > openCountsTtlMs || logins.some((login) => !(login in cached!.counts))) {
-    const counts = logins.length > 0 ? await tracker.countOpenByAssignee(logins) : {};
-    cached = { at: now, counts: Object.fromEntries(logins.map((login) => [login, counts[login] ?? 0])) };
+    const counts: Record<string, number> = Object.fromEntries(logins.map((login) => [login, 0]));
+    if (logins.length > 0)
+      for (const queue of deskTrackers(tracker, rules.desk.repositories))
+        for (const [login, open] of Object.entries(await queue.countOpenByAssignee(logins)))
+          counts[login] = (counts[login] ?? 0) + open;
+    cached = { at: now, counts };
     await kv.set(openCountsKey, cached);
   }
   return {
