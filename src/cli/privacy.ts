@@ -13,7 +13,7 @@ import { trackerFromConfig } from '../tracker/tracker-from-config.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage: repodesk privacy export <email> [--out FILE]
-       repodesk privacy erase <email> [--dry-run] [--ticket N]
+       repodesk privacy erase <email> [--dry-run] [--ticket N [--repository OWNER/REPO]]
 
 Writes everything repodesk holds about one requester (a data subject's access request) to one new
 .tar.gz archive (readable by its owner only; \`tar -xzf\` opens it), holding:
@@ -24,12 +24,13 @@ Writes everything repodesk holds about one requester (a data subject's access re
   mail/<id>.eml    each inbound message as it was received
   files/           each attachment kept by the bot
 The address is matched without case. Reads the store in DATA_DIR (the bot may keep running) and, with
-GitHub credentials configured as for \`repodesk serve\`, the issues on GitHub.
+GitHub credentials configured as for \`repodesk serve\`, the issues on GitHub, each in its own repository
+(desk.yaml's \`repositories\`: confidential queues).
 
 erase forgets a requester (a data subject's erasure request): on GitHub, their address, name, signature
 blocks and links to their files are replaced by "[effacé · erased]" in the titles, bodies and comments of
-their tickets; in the store, their tickets forget address, name and copies, their inbound mail is
-emptied, their accepted requests and finished jobs redacted, the replies held for them deleted (held for
+their tickets, in whichever of the desk's repositories each is; in the store, their tickets forget
+address, name and copies, their inbound mail is emptied, their accepted requests and finished jobs redacted, the replies held for them deleted (held for
 someone else with them in copy: kept without them); the files they sent are deleted. It prints
 what it changed and what it cannot change: GitHub keeps the earlier text in each edited issue's and
 comment's edit history, which a person deletes on github.com ("edited" menu, "Delete revision from
@@ -39,6 +40,8 @@ Options:
   --out FILE   export: the archive to write, a new file (default: privacy-export-<email>.tar.gz)
   --dry-run    erase: print what would change, change nothing
   --ticket N   erase: only the ticket of issue N
+  --repository OWNER/REPO
+               erase: the repository of --ticket's issue (default GITHUB_REPOSITORY)
 
 Exit status: 0 once done; 1 when the store or GitHub failed; 2 for bad usage.
 `;
@@ -61,6 +64,7 @@ export const command: Command = {
           out: { type: 'string' },
           'dry-run': { type: 'boolean', default: false },
           ticket: { type: 'string' },
+          repository: { type: 'string' },
         },
       });
     } catch (error) {
@@ -76,6 +80,11 @@ export const command: Command = {
     const ticket = parsed.values.ticket === undefined ? undefined : Number(parsed.values.ticket);
     if (ticket !== undefined && !(Number.isInteger(ticket) && ticket > 0))
       return fail(`--ticket: expected an issue number, found "${parsed.values.ticket}"`);
+    const repository = parsed.values.repository;
+    if (repository !== undefined && (action !== 'erase' || ticket === undefined))
+      return fail('--repository: only with erase --ticket N, to name the repository of that issue');
+    if (repository !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repository))
+      return fail(`--repository: expected owner/repo, such as acme/support-hr, found "${repository}"`);
     const { env } = withStoredCredentials(process.env);
     const { config } = loadConfig(env, { mode: 'offline' });
     const log = createLogger({ secrets: configSecrets(config) });
@@ -91,7 +100,11 @@ export const command: Command = {
           const report = await eraseRequester(
             { store, tracker: trackerFromConfig(config, log), dataDir: config.dataDir },
             email,
-            { ...(ticket === undefined ? {} : { ticket }), dryRun: parsed.values['dry-run'] },
+            {
+              ...(ticket === undefined ? {} : { ticket }),
+              ...(repository === undefined ? {} : { repository }),
+              dryRun: parsed.values['dry-run'],
+            },
           );
           const lines = [
             parsed.values['dry-run'] ? 'Would change (dry run, nothing changed):' : 'Changed:',

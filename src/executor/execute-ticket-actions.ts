@@ -235,10 +235,17 @@ async function executeParts(
   // run again after a crash, it finds nothing left to change.
   for (const action of actions)
     if (action.kind === 'erase-requester') {
+      // In a confidential queue `bot.tracker` is the queue's: the erasure is given the desk's default one
+      // and the ticket's repository, as the store names issues of other repositories.
+      const own = bot.config.repository;
+      const deskTracker =
+        own === undefined || own.toLowerCase() === bot.tracker.repository.toLowerCase()
+          ? bot.tracker
+          : bot.tracker.forRepository(own);
       const report = await eraseRequester(
-        { store: bot.store, tracker: bot.tracker, dataDir: bot.config.dataDir },
+        { store: bot.store, tracker: deskTracker, dataDir: bot.config.dataDir },
         action.email,
-        { ticket: number },
+        { ticket: number, repository: bot.tracker.repository },
       );
       context.log.info('requester erased from ticket', { issue: number, changes: report.changed.length });
     }

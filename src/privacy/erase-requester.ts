@@ -2,7 +2,8 @@
 // store's threads, mail, requests, finished jobs and held replies, the files they sent), then applies the plan, or only
 // prints it with dryRun. What cannot be changed is said: GitHub keeps the edit history of every issue
 // and comment edited here, and only a person on github.com (or GitHub Support) can delete it. The
-// agents' `/erase` command calls the same function with `ticket`.
+// agents' `/erase` command calls the same function with `ticket`. A requester's tickets may live in several
+// repositories of the desk (confidential queues): each issue is read and edited in its own.
 
 import fs from 'node:fs';
 import type { BotContext } from '../context.ts';
@@ -20,13 +21,15 @@ import {
 export interface EraseOptions {
   /** Only this ticket (the issue number), as the agents' `/erase` asks. */
   ticket?: number;
+  /** The repository of `ticket` (default: the tracker's, the desk's default repository). */
+  repository?: string;
   /** Plan and report, change nothing. */
   dryRun?: boolean;
 }
 
 export type GithubErasure =
-  | { kind: 'edit-issue'; number: number; title: string; body: string }
-  | { kind: 'edit-comment'; number: number; id: number; body: string };
+  | { kind: 'edit-issue'; repository: string; number: number; title: string; body: string }
+  | { kind: 'edit-comment'; repository: string; number: number; id: number; body: string };
 
 export interface ErasureReport {
   /** What was changed (or, with dryRun, would be), one line each. */
@@ -35,7 +38,10 @@ export interface ErasureReport {
   cannotChange: string[];
 }
 
+/** `tracker`: the desk's default repository (the others are reached through its `forRepository`). */
 export type EraseContext = Pick<BotContext, 'store' | 'tracker'> & { dataDir: string };
+
+const sameRepository = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** GitHub's own words for deleting a revision, for the report. */
 const editHistoryNote =
@@ -50,19 +56,36 @@ export async function eraseRequester(
 ): Promise<ErasureReport> {
   const address = email.trim().toLowerCase();
   const records = await requesterRecords(context.store, address);
+  const own = context.tracker.repository;
+  const trackerOf = (repository: string) =>
+    sameRepository(repository, own) ? context.tracker : context.tracker.forRepository(repository);
+  const ticketRepository = options.repository ?? own;
   const threads =
     options.ticket === undefined
       ? records.threads
-      : records.threads.filter((thread) => thread.issueNumber === options.ticket);
+      : records.threads.filter(
+          (thread) =>
+            thread.issueNumber === options.ticket &&
+            sameRepository(thread.repository ?? own, ticketRepository),
+        );
   const refs = new Set(threads.map((thread) => thread.ref));
   const requester: Requester = { email: address, names: [...new Set(threads.map((thread) => thread.name))] };
 
   // The plan: GitHub first (what agents see), then the store and the files.
   const github = await planGithub(
-    context.tracker,
-    threads.map((thread) => thread.issueNumber),
+    trackerOf,
+    threads.flatMap((thread) =>
+      thread.issueNumber === null
+        ? []
+        : [{ repository: thread.repository ?? own, number: thread.issueNumber }],
+    ),
     requester,
   );
+  // An issue of the default repository is named as before (#N); one of another repository in full.
+  const issueName = (erasure: GithubErasure) =>
+    sameRepository(erasure.repository, own)
+      ? `#${erasure.number}`
+      : `${erasure.repository}#${erasure.number}`;
   const store: StoreErasure[] = threads.flatMap((thread): StoreErasure[] => [
     { kind: 'forget-thread', ref: thread.ref, title: redactText(thread.title, requester) },
     { kind: 'forget-satisfaction-comment', ref: thread.ref },
@@ -115,8 +138,8 @@ export async function eraseRequester(
   const changed = [
     ...github.map((erasure) =>
       erasure.kind === 'edit-issue'
-        ? `GitHub issue #${erasure.number}: title and body redacted`
-        : `GitHub issue #${erasure.number}: comment ${erasure.id} redacted`,
+        ? `GitHub issue ${issueName(erasure)}: title and body redacted`
+        : `GitHub issue ${issueName(erasure)}: comment ${erasure.id} redacted`,
     ),
     ...(threads.length > 0
       ? [`store: ${threads.length} tickets forget the requester's address, name and copies`]
@@ -147,9 +170,10 @@ export async function eraseRequester(
   if (options.dryRun) return { changed, cannotChange };
 
   for (const erasure of github) {
+    const tracker = trackerOf(erasure.repository);
     if (erasure.kind === 'edit-issue')
-      await context.tracker.updateIssue(erasure.number, { title: erasure.title, body: erasure.body });
-    else await context.tracker.updateComment(erasure.id, erasure.body);
+      await tracker.updateIssue(erasure.number, { title: erasure.title, body: erasure.body });
+    else await tracker.updateComment(erasure.id, erasure.body);
   }
   await applyStoreErasures(context.store, store);
   for (const file of files) {
@@ -160,21 +184,22 @@ export async function eraseRequester(
 }
 
 async function planGithub(
-  tracker: Tracker,
-  issueNumbers: readonly (number | null)[],
+  trackerOf: (repository: string) => Tracker,
+  issues: readonly { repository: string; number: number }[],
   requester: Requester,
 ): Promise<GithubErasure[]> {
   const plan: GithubErasure[] = [];
-  for (const number of issueNumbers) {
-    if (number === null) continue;
+  for (const { repository, number } of issues) {
+    const tracker = trackerOf(repository);
     const issue = await tracker.getIssue(number);
     const title = redactText(issue.title, requester);
     const body = redactText(issue.body, requester);
-    if (title !== issue.title || body !== issue.body) plan.push({ kind: 'edit-issue', number, title, body });
+    if (title !== issue.title || body !== issue.body)
+      plan.push({ kind: 'edit-issue', repository, number, title, body });
     for (const comment of await tracker.listComments(number)) {
       const redacted = redactText(withoutSurveyComment(comment.body), requester);
       if (redacted !== comment.body)
-        plan.push({ kind: 'edit-comment', number, id: comment.id, body: redacted });
+        plan.push({ kind: 'edit-comment', repository, number, id: comment.id, body: redacted });
     }
   }
   return plan;

@@ -3,6 +3,7 @@
 // files attached, the replies written to them but held unsent by the collision guard, what is not held and
 // why), mail/<id>.eml (each inbound message as received) and
 // files/<n>-<name> (each attachment). Internal notes are the desk's, not the requester's: left out.
+// Each ticket's issue is read in its own repository (confidential queues: desk.yaml's `repositories`).
 // The archive is built from memory with `tar` (no copy of their data in a temporary folder) and written
 // once, readable by its owner only, never over an existing file.
 
@@ -18,7 +19,10 @@ import { requesterRecords } from './requester-records.ts';
 
 export interface ExportOptions {
   store: Store;
-  /** GitHub, for the tickets' public threads; undefined when no credentials are configured. */
+  /**
+   * GitHub (the desk's default repository; the others through its `forRepository`), for the tickets'
+   * public threads; undefined when no credentials are configured.
+   */
   tracker?: Tracker;
   dataDir: string;
   email: string;
@@ -71,9 +75,12 @@ export async function exportRequester(options: ExportOptions): Promise<ExportSum
     const rated = await ratings.get(thread.ref);
     let github: unknown = null;
     if (thread.issueNumber !== null && options.tracker) {
-      const issue = await options.tracker.getIssue(thread.issueNumber);
-      const comments = await options.tracker.listComments(thread.issueNumber);
+      const tracker =
+        thread.repository === undefined ? options.tracker : options.tracker.forRepository(thread.repository);
+      const issue = await tracker.getIssue(thread.issueNumber);
+      const comments = await tracker.listComments(thread.issueNumber);
       github = {
+        repository: tracker.repository,
         number: issue.number,
         title: issue.title,
         state: issue.state,

@@ -14,6 +14,8 @@ export interface RequesterThread {
   title: string;
   cc: string[];
   issueNumber: number | null;
+  /** The repository of the issue when not the desk's default one (a confidential queue). */
+  repository?: string;
   form: string | null;
   createdAt: number | null;
 }
@@ -76,6 +78,19 @@ async function hasTable(store: Store, table: string): Promise<boolean> {
   return found !== undefined;
 }
 
+/**
+ * `r.repository` of ticket_refs (issue 13's confidential queues), or '' in a data folder the bot has not
+ * opened since (the column comes with its migration): every issue is then in the default repository.
+ */
+async function repositoryColumn(store: Store): Promise<string> {
+  const found = await store.get(
+    store.kind === 'sqlite'
+      ? "SELECT 1 AS found FROM pragma_table_info('ticket_refs') WHERE name = 'repository'"
+      : "SELECT 1 AS found FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'ticket_refs' AND column_name = 'repository'",
+  );
+  return found === undefined ? "''" : 'r.repository';
+}
+
 /** The records of `email` (compared without case), read in one transaction. */
 export async function requesterRecords(store: Store, email: string): Promise<RequesterRecords> {
   const address = email.trim().toLowerCase();
@@ -85,7 +100,7 @@ export async function requesterRecords(store: Store, email: string): Promise<Req
   const threads = (
     await store.all(
       refsTable
-        ? `SELECT t.ref, t.name, t.lang, t.title, t.cc, r.issue_number, r.form, r.created_at
+        ? `SELECT t.ref, t.name, t.lang, t.title, t.cc, r.issue_number, ${await repositoryColumn(store)} AS repository, r.form, r.created_at
              FROM mail_threads t LEFT JOIN ticket_refs r ON r.ref = t.ref
             WHERE lower(t.requester) = ? ORDER BY r.issue_number IS NULL, r.issue_number, t.ref`
         : 'SELECT ref, name, lang, title, cc, NULL AS issue_number, NULL AS form, NULL AS created_at FROM mail_threads WHERE lower(requester) = ? ORDER BY ref',
@@ -98,6 +113,7 @@ export async function requesterRecords(store: Store, email: string): Promise<Req
     title: String(row.title),
     cc: JSON.parse(String(row.cc ?? '[]')) as string[],
     issueNumber: row.issue_number === null ? null : Number(row.issue_number),
+    ...(typeof row.repository === 'string' && row.repository !== '' ? { repository: row.repository } : {}),
     form: row.form === null ? null : String(row.form),
     createdAt: row.created_at === null ? null : Number(row.created_at),
   }));
@@ -306,12 +322,19 @@ export async function applyStoreErasures(store: Store, erasures: readonly StoreE
 }
 
 /** Tickets whose requester the store still knows (not erased yet), with their issue. */
-export async function rememberedTickets(store: Store): Promise<{ requester: string; issueNumber: number }[]> {
+export async function rememberedTickets(
+  store: Store,
+): Promise<{ requester: string; issueNumber: number; repository?: string }[]> {
   if (!(await hasTable(store, 'mail_threads')) || !(await hasTable(store, 'ticket_refs'))) return [];
   return (
     await store.all(
-      `SELECT t.requester, r.issue_number FROM mail_threads t JOIN ticket_refs r ON r.ref = t.ref
-        WHERE t.requester <> '' AND r.issue_number IS NOT NULL ORDER BY r.issue_number`,
+      `SELECT t.requester, r.issue_number, ${await repositoryColumn(store)} AS repository
+         FROM mail_threads t JOIN ticket_refs r ON r.ref = t.ref
+        WHERE t.requester <> '' AND r.issue_number IS NOT NULL ORDER BY repository, r.issue_number`,
     )
-  ).map((row) => ({ requester: String(row.requester), issueNumber: Number(row.issue_number) }));
+  ).map((row) => ({
+    requester: String(row.requester),
+    issueNumber: Number(row.issue_number),
+    ...(typeof row.repository === 'string' && row.repository !== '' ? { repository: row.repository } : {}),
+  }));
 }
