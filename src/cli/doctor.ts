@@ -17,7 +17,8 @@ and DATA_DIR/github-app.env written by \`repodesk setup github\`), and says how 
   repository          GITHUB_REPOSITORY, and every other repository rules/desk.yaml lists, is reachable
                       and not read-only
   webhook-secret      WEBHOOK_SECRET is set; an App sends its webhooks to PUBLIC_BOT_URL/api/github/webhooks
-  labels              the desk's status, priority and type labels exist (--fix creates the missing ones)
+  labels              the desk's status, priority and type labels exist in every repository (--fix
+                      creates the missing ones); a desk of several repositories gets a line for each
   clock               this machine's clock is within 30 s of GitHub's (its Date header)
   smtp                SMTP_URL logs in, and a test mail goes to the desk address (rules/desk.yaml mail.address)
   imap                IMAP_URL logs in and its mailbox exists
@@ -26,7 +27,8 @@ and DATA_DIR/github-app.env written by \`repodesk setup github\`), and says how 
 A check whose setting is not configured, or that needs a check that failed, is skipped.
 
 Options:
-  --fix            create the missing labels (the only change the doctor makes)
+  --fix            create the missing labels in every repository of the desk (the only change the
+                   doctor makes)
   --format FORMAT  text (default): one line per check, its finding and fix;
                    json: { ok, checks: [{ name, status: ok|failed|skipped, found, fix? }] }
 

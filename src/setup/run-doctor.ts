@@ -106,6 +106,11 @@ async function githubChecks(options: DoctorOptions, rules: Rules | undefined): P
   }
   const checks: DoctorCheck[] = [];
   const probe = new GithubProbe({ apiUrl: config.githubApiUrl, repository: config.repository, auth });
+  // The default repository, then every other one desk.yaml lists (confidential queues), each with its probe.
+  const repositoryProbes = new Map([[config.repository, probe]]);
+  for (const name of rules?.desk.repositories ?? [])
+    if (![...repositoryProbes.keys()].some((known) => known.toLowerCase() === name.toLowerCase()))
+      repositoryProbes.set(name, new GithubProbe({ apiUrl: config.githubApiUrl, repository: name, auth }));
   const appProbe =
     auth.kind === 'app'
       ? new GithubProbe({
@@ -173,15 +178,11 @@ async function githubChecks(options: DoctorOptions, rules: Rules | undefined): P
   if (!credentialsOk) {
     checks.push(skipped('repository', 'skipped: the credentials failed'));
   } else {
-    // The default repository, then every other one desk.yaml lists (confidential queues): each reachable and writable.
-    const others = (rules?.desk.repositories ?? []).filter((name) => name !== config.repository);
     const found: string[] = [];
     const fixes: string[] = [];
-    for (const name of [config.repository, ...others]) {
+    for (const [name, repositoryProbe] of repositoryProbes) {
       const outcome = await repositoryReach(
-        name === config.repository
-          ? probe
-          : new GithubProbe({ apiUrl: config.githubApiUrl, repository: name, auth }),
+        repositoryProbe,
         name,
         auth.kind,
         name === config.repository ? 'GITHUB_REPOSITORY' : 'repositories in rules/desk.yaml',
@@ -243,7 +244,7 @@ async function githubChecks(options: DoctorOptions, rules: Rules | undefined): P
   if (!repositoryOk || !rules) {
     checks.push(skipped('labels', `skipped: ${rules ? 'the repository failed' : 'the rules are invalid'}`));
   } else {
-    checks.push(await labelsCheck(probe, rules, options.fix));
+    checks.push(await labelsCheck(repositoryProbes, rules, options.fix));
   }
 
   // The clock, against GitHub's Date header.
@@ -292,7 +293,15 @@ async function repositoryReach(
   }
 }
 
-async function labelsCheck(probe: GithubProbe, rules: Rules, fix: boolean): Promise<DoctorCheck> {
+/**
+ * The desk labels in every repository of `probes` (created where missing with `fix`). A desk of one
+ * repository gets one line; several get one line each, named by their repository.
+ */
+async function labelsCheck(
+  probes: ReadonlyMap<string, GithubProbe>,
+  rules: Rules,
+  fix: boolean,
+): Promise<DoctorCheck> {
   const wanted = [
     ...Object.values(rules.desk.statuses).map((status) => ({
       name: status.label,
@@ -301,23 +310,35 @@ async function labelsCheck(probe: GithubProbe, rules: Rules, fix: boolean): Prom
     ...rules.desk.priorities.map((priority) => ({ name: priority.label, colour: labelColours.priority })),
     ...rules.desk.types.map((type) => ({ name: type.label, colour: labelColours.type })),
   ];
-  try {
-    const present = new Set((await probe.labels()).map((name) => name.toLowerCase()));
-    const missing = wanted.filter((label) => !present.has(label.name.toLowerCase()));
-    if (missing.length === 0) return ok('labels', `the ${wanted.length} desk labels exist`);
-    const names = missing.map((label) => `"${label.name}"`).join(', ');
-    if (!fix)
+  const lines: string[] = [];
+  let missingAnywhere = false;
+  for (const [repository, probe] of probes) {
+    const line = (text: string) => lines.push(probes.size > 1 ? `${repository}: ${text}` : text);
+    try {
+      const present = new Set((await probe.labels()).map((name) => name.toLowerCase()));
+      const missing = wanted.filter((label) => !present.has(label.name.toLowerCase()));
+      const names = missing.map((label) => `"${label.name}"`).join(', ');
+      if (missing.length === 0) line(`the ${wanted.length} desk labels exist`);
+      else if (!fix) {
+        missingAnywhere = true;
+        line(`${missing.length} of the ${wanted.length} desk labels are missing: ${names}`);
+      } else {
+        for (const label of missing)
+          await probe.createLabel({ name: label.name, color: label.colour, description: 'repodesk' });
+        line(`created the ${missing.length} missing desk labels: ${names}`);
+      }
+    } catch (error) {
+      line(messageOf(error));
       return failed(
         'labels',
-        `${missing.length} of the ${wanted.length} desk labels are missing: ${names}`,
-        'run `repodesk doctor --fix` to create them',
+        lines.join('\n'),
+        `check the credentials may write issues (issues: write)${probes.size > 1 ? ` in ${repository}` : ''}`,
       );
-    for (const label of missing)
-      await probe.createLabel({ name: label.name, color: label.colour, description: 'repodesk' });
-    return ok('labels', `created the ${missing.length} missing desk labels: ${names}`);
-  } catch (error) {
-    return failed('labels', messageOf(error), 'check the credentials may write issues (issues: write)');
+    }
   }
+  return missingAnywhere
+    ? failed('labels', lines.join('\n'), 'run `repodesk doctor --fix` to create them')
+    : ok('labels', lines.join('\n'));
 }
 
 async function smtpCheck(config: BotConfig, rules: Rules | undefined): Promise<DoctorCheck> {

@@ -99,3 +99,98 @@ describe('repodesk doctor: the desk’s repositories', () => {
     expect(check).toEqual({ name: 'repository', status: 'failed', found, fix });
   });
 });
+
+describe('repodesk doctor --fix: the desk labels in every repository', () => {
+  /** A stand-in with both repositories, empty of labels, and `repodesk doctor` run against it with `list`. */
+  async function standinWithBoth() {
+    const github = await startStandin({
+      repos: both,
+      users: [{ login: 'repodesk-bot', token: 'bot-token', scopes: ['repo'] }],
+    });
+    cleanups.push(async () => {
+      expect(github.responseErrors()).toEqual([]);
+      await github.close();
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-doctor-data-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const doctor = async (list: string, ...args: string[]) => {
+      const result = await runCli(['doctor', '--format', 'json', ...args], {
+        GITHUB_TOKEN: 'bot-token',
+        GITHUB_REPOSITORY: 'acme/support',
+        GITHUB_API_URL: github.url,
+        WEBHOOK_SECRET: 'doctor-secret-value',
+        DATA_DIR: dataDir,
+        REPODESK_ROOT: desk(list),
+      });
+      const report = JSON.parse(result.stdout) as {
+        checks: { name: string; status: string; found: string; fix?: string }[];
+      };
+      return report.checks.find((check) => check.name === 'labels')!;
+    };
+    const labels = async (repository: string) => {
+      const response = await fetch(`${github.url}/repos/${repository}/labels?per_page=100`, {
+        headers: { authorization: 'token bot-token' },
+      });
+      return ((await response.json()) as { name: string }[]).map((label) => label.name);
+    };
+    return { doctor, labels };
+  }
+
+  const listed = '[acme/support, acme/support-hr]';
+
+  it(
+    'reports the missing labels of each repository, then --fix creates them in both and says so per repository',
+    { timeout: 120_000 },
+    async () => {
+      const { doctor, labels } = await standinWithBoth();
+      const before = await doctor(listed);
+      expect(before.status).toBe('failed');
+      expect(before.fix).toBe('run `repodesk doctor --fix` to create them');
+      expect(before.found.split('\n').map((line) => line.replace(/: ".*$/, ''))).toEqual([
+        'acme/support: 15 of the 15 desk labels are missing',
+        'acme/support-hr: 15 of the 15 desk labels are missing',
+      ]);
+
+      const fixed = await doctor(listed, '--fix');
+      expect(fixed.status).toBe('ok');
+      expect(fixed.found.split('\n').map((line) => line.replace(/: ".*$/, ''))).toEqual([
+        'acme/support: created the 15 missing desk labels',
+        'acme/support-hr: created the 15 missing desk labels',
+      ]);
+      expect(await labels('acme/support-hr')).toHaveLength(15);
+      expect((await labels('acme/support-hr')).sort()).toEqual((await labels('acme/support')).sort());
+
+      expect(await doctor(listed)).toEqual({
+        name: 'labels',
+        status: 'ok',
+        found: 'acme/support: the 15 desk labels exist\nacme/support-hr: the 15 desk labels exist',
+      });
+    },
+  );
+
+  it(
+    'labels present in the default repository only: the check fails naming the HR repository; --fix creates them there only',
+    { timeout: 120_000 },
+    async () => {
+      const { doctor, labels } = await standinWithBoth();
+      // A desk of one repository first: its labels are created, reported on one line as before.
+      const single = await doctor('[acme/support]', '--fix');
+      expect(single.found).toMatch(/^created the 15 missing desk labels: "status: new"/);
+      expect(await labels('acme/support-hr')).toEqual([]);
+
+      const before = await doctor(listed);
+      expect(before.status).toBe('failed');
+      expect(before.found.split('\n').map((line) => line.replace(/: ".*$/, ''))).toEqual([
+        'acme/support: the 15 desk labels exist',
+        'acme/support-hr: 15 of the 15 desk labels are missing',
+      ]);
+      const fixed = await doctor(listed, '--fix');
+      expect(fixed.found.split('\n').map((line) => line.replace(/: ".*$/, ''))).toEqual([
+        'acme/support: the 15 desk labels exist',
+        'acme/support-hr: created the 15 missing desk labels',
+      ]);
+      expect(await labels('acme/support-hr')).toHaveLength(15);
+      expect(await labels('acme/support')).toHaveLength(15);
+    },
+  );
+});
