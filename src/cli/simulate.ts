@@ -1,8 +1,8 @@
 // `repodesk simulate`: what a change of rules/ and kb/ would do, before it is merged. The rules of two git
 // refs (or a ref and the working tree) are loaded as the bot loads them; the last tickets are routed under
 // both, every open ticket's SLA is evaluated under both, and the content is compared. Tickets are read from
-// GitHub only (bodies, facts markers, timelines), so it runs in GitHub Actions with a read token and no
-// access to the bot's store. `--comment-on` keeps one comment on a pull request up to date.
+// GitHub only (bodies, facts markers, timelines), in every repository the base's desk.yaml lists
+// (confidential queues), so it runs in GitHub Actions with a read token and no access to the bot's store. `--comment-on` keeps one comment on a pull request up to date.
 
 import path from 'node:path';
 import { formatProblem, loadRules, type LoadResult } from '../rules/load-rules.ts';
@@ -17,6 +17,7 @@ import { replayRouting, type ReplayTicket } from '../simulate/replay-routing.ts'
 import type { Simulation } from '../simulate/simulation.ts';
 import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
+import { deskTrackers } from '../tracker/desk-trackers.ts';
 import type { IssueWithBody, Tracker } from '../tracker/tracker.ts';
 import type { Command } from './command.ts';
 import { readContentSide } from './content-side.ts';
@@ -36,14 +37,17 @@ Shows what the rules and articles of --head would change compared with those of 
   content  articles added, removed or renamed (a removed or renamed article that a form, a canned
            reply or another article links to is an error: the help site has no redirects), forms
            whose exported GitHub issue form changes, canned replies and mail templates changed
-Tickets are read from GitHub (issue bodies, the facts marker intake writes, timelines): a token that
-can read the support repository is enough. Assignment is compared on an empty workload.
+Tickets are read from GitHub (issue bodies, the facts marker intake writes, timelines) in the support
+repository and every other one the base's rules/desk.yaml lists (confidential queues; the output says
+how many came from each): a token that can read them is enough. Assignment is compared on an empty
+workload.
 
 Options:
   --base REF           the git ref to compare with (branch, tag or commit), e.g. origin/main
   --head REF           the git ref of the change (default: the working tree under --root)
   --format FORMAT      text (default), json, or markdown (summary first, details folded)
-  --limit N            how many of the newest tickets to route again (default: 500)
+  --limit N            how many of the newest tickets to route again, all repositories together
+                       (default: 500)
   --root DIR           the folder that holds rules/ and kb/, inside the git checkout (default: .)
   --repository R       the support repository owner/repo (default: GITHUB_REPOSITORY)
   --now ISO            route and evaluate clocks at this time (default: now)
@@ -179,12 +183,39 @@ function invalid(loaded: LoadResult, where: string): string {
   return `the rules of ${where} are invalid (repodesk validate shows the same list):\n${errors.map((problem) => `  ${formatProblem(problem)}`).join('\n')}`;
 }
 
-/** The issues of the support repository that are tickets (monthly reports are not), oldest first. */
-async function readTickets(tracker: Tracker): Promise<IssueWithBody[]> {
-  const issues: IssueWithBody[] = [];
+/** A ticket as read from GitHub, with the tracker of its repository. */
+interface ReadTicket {
+  tracker: Tracker;
+  issue: IssueWithBody;
+}
+
+/** The issues of one repository that are tickets (monthly reports are not). */
+async function readTickets(tracker: Tracker): Promise<ReadTicket[]> {
+  const tickets: ReadTicket[] = [];
   for await (const issue of tracker.listIssues({ state: 'all' }))
-    if (!issue.labels.some((label) => label.toLowerCase() === 'repodesk-report')) issues.push(issue);
-  return issues.sort((a, b) => a.number - b.number);
+    if (!issue.labels.some((label) => label.toLowerCase() === 'repodesk-report'))
+      tickets.push({ tracker, issue });
+  return tickets;
+}
+
+/**
+ * The tickets of every repository, oldest first: each repository's in issue order, the repositories merged
+ * by creation time (on a tie, the earlier repository of the list first).
+ */
+function oldestFirst(byRepository: ReadTicket[][]): ReadTicket[] {
+  const queues = byRepository.map((tickets) => [...tickets].sort((a, b) => a.issue.number - b.issue.number));
+  const merged: ReadTicket[] = [];
+  for (;;) {
+    let next: ReadTicket[] | undefined;
+    for (const queue of queues)
+      if (
+        queue.length > 0 &&
+        (!next || Date.parse(queue[0]!.issue.createdAt) < Date.parse(next[0]!.issue.createdAt))
+      )
+        next = queue;
+    if (!next) return merged;
+    merged.push(next.shift()!);
+  }
 }
 
 /** The Markdown as one comment: cut to the summary when the details do not fit GitHub's limit. */
@@ -213,19 +244,21 @@ async function ensureComment(tracker: Tracker, number: number, body: string): Pr
   return `wrote the preview comment on #${number}`;
 }
 
-/** Each open issue's history, read a few at a time (GitHub answers them in parallel), in issue order. */
+/** Each open issue's history, read a few at a time (GitHub answers them in parallel), in ticket order. */
 async function openTickets(
-  tracker: Tracker,
-  issues: IssueWithBody[],
+  tickets: ReadTicket[],
   agentLogins: string[],
+  inQueue: (ticket: ReadTicket) => { repository?: string },
 ): Promise<SlaTicket[]> {
-  const open = issues.filter((issue) => issue.state === 'open');
-  const tickets: SlaTicket[] = new Array(open.length);
+  const open = tickets.filter((ticket) => ticket.issue.state === 'open');
+  const histories: SlaTicket[] = new Array(open.length);
   let next = 0;
   const reader = async () => {
     for (let index = next++; index < open.length; index = next++) {
-      const issue = open[index]!;
-      tickets[index] = {
+      const ticket = open[index]!;
+      const { tracker, issue } = ticket;
+      histories[index] = {
+        ...inQueue(ticket),
         history: {
           number: issue.number,
           createdAt: issue.createdAt,
@@ -241,7 +274,7 @@ async function openTickets(
     }
   };
   await Promise.all(Array.from({ length: timelineReaders }, reader));
-  return tickets;
+  return histories;
 }
 
 /** Timelines read at once: GitHub counts requests, not their overlap; a handful keeps its secondary limits calm. */
@@ -252,25 +285,38 @@ async function simulate(
   base: LoadedSide,
   head: LoadedSide,
   tracker: Tracker,
-  reading: Promise<{ issues: IssueWithBody[]; logins: string[] }>,
+  reading: Promise<{ tickets: ReadTicket[]; logins: string[] }>,
 ): Promise<number> {
   const rules = { base: base.loaded.rules, head: head.loaded.rules };
-  const { issues, logins } = await reading;
+  const { logins } = await reading;
+  // The support repository's tickets were read while the rules loaded; the other repositories the base's
+  // desk.yaml lists are read now.
+  const others = deskTrackers(tracker, rules.base.desk.repositories).slice(1);
+  const tickets = oldestFirst([(await reading).tickets, ...(await Promise.all(others.map(readTickets)))]);
+  const inQueue = (ticket: ReadTicket) =>
+    ticket.tracker === tracker ? {} : { repository: ticket.tracker.repository };
   // The drafts as intake made them: read with the forms of the base, which the tickets were written with.
-  const replayed: ReplayTicket[] = issues.slice(Math.max(0, issues.length - options.limit)).map((issue) => ({
-    number: issue.number,
-    title: issue.title,
-    draft: draftFromIssue(issue, rules.base, logins),
+  const newest = tickets.slice(Math.max(0, tickets.length - options.limit));
+  const replayed: ReplayTicket[] = newest.map((ticket) => ({
+    ...inQueue(ticket),
+    number: ticket.issue.number,
+    title: ticket.issue.title,
+    draft: draftFromIssue(ticket.issue, rules.base, logins),
   }));
   const open = await openTickets(
-    tracker,
-    issues,
+    tickets,
     rules.base.teams.agents.map((agent) => agent.login),
+    inQueue,
   );
   const simulation: Simulation = {
     base: { ref: base.ref, rulesVersion: base.version },
     head: { ref: head.ref, rulesVersion: head.version },
     now: options.now.toISOString(),
+    sources: [tracker, ...others].map((source) => ({
+      repository: source.repository,
+      replayed: newest.filter((ticket) => ticket.tracker === source).length,
+      open: tickets.filter((ticket) => ticket.tracker === source && ticket.issue.state === 'open').length,
+    })),
     routing: replayRouting(replayed, rules.base, rules.head, options.now),
     sla: diffSla(open, rules.base, rules.head, logins, options.now),
     content: diffContent(
@@ -328,10 +374,7 @@ export const command: Command = {
     const { tracker } = environment;
     // GitHub is read while the rules load: one waits on the network, the other on the CPU.
     const reading = Promise.all([readTickets(tracker), repodeskLoginsOf(tracker)]).then(
-      ([issues, logins]) => ({
-        issues,
-        logins,
-      }),
+      ([tickets, logins]) => ({ tickets, logins }),
     );
     reading.catch(() => {}); // awaited below, unless the rules are refused first
     const base = await loadSide(options, options.base, '--base');

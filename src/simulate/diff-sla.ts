@@ -12,6 +12,8 @@ import { indexLabels } from '../sweep/ticket-facts.ts';
 
 /** An open ticket as GitHub holds it. */
 export interface SlaTicket {
+  /** The repository of its issue when not the desk's default one (a confidential queue). */
+  repository?: string;
   history: TicketHistory;
   title: string;
   body: string;
@@ -29,6 +31,8 @@ export interface SlaSide {
 }
 
 export interface ChangedSla {
+  /** The repository of its issue when not the desk's default one. */
+  repository?: string;
   number: number;
   title: string;
   base: SlaSide;
@@ -98,6 +102,7 @@ export function diffSla(
     if (JSON.stringify(before) === JSON.stringify(after)) continue;
     const [was, is] = [worst(before), worst(after)];
     changed.push({
+      ...(ticket.repository === undefined ? {} : { repository: ticket.repository }),
       number: ticket.history.number,
       title: ticket.title,
       base: before,

@@ -4,7 +4,7 @@
 
 import type { ChangedSla } from './diff-sla.ts';
 import type { Simulation } from './simulation.ts';
-import { slaSideText, summaryLines } from './summary-lines.ts';
+import { issueName, slaSideText, summaryLines } from './summary-lines.ts';
 
 /** The text in a code span, whatever backticks it holds. */
 function code(text: string): string {
@@ -28,7 +28,7 @@ function details(summary: string, body: string): string {
 }
 
 function slaRow(ticket: ChangedSla): string {
-  return `| ${code(`#${ticket.number}`)} | ${code(slaSideText(ticket.base))} | ${code(slaSideText(ticket.head))} | ${ticket.becomes ?? ''} |`;
+  return `| ${code(issueName(ticket))} | ${code(slaSideText(ticket.base))} | ${code(slaSideText(ticket.head))} | ${ticket.becomes ?? ''} |`;
 }
 
 /** The simulation as the Markdown of a pull-request comment. */
@@ -41,7 +41,7 @@ export function renderSimulationMarkdown(simulation: Simulation): string {
   if (routing.tickets.length > 0) {
     const tickets = routing.tickets.map((ticket) =>
       [
-        `**${code(`#${ticket.number}`)}**: ${ticket.changes.map((change) => `${change.aspect} ${code(change.base)} → ${code(change.head)}`).join('; ')}`,
+        `**${code(issueName(ticket))}**: ${ticket.changes.map((change) => `${change.aspect} ${code(change.base)} → ${code(change.head)}`).join('; ')}`,
         '',
         block(['base:', ...ticket.base.trace, 'head:', ...ticket.head.trace]),
       ].join('\n'),

@@ -3,12 +3,12 @@
 
 import type { ChangedSla, SlaSide } from './diff-sla.ts';
 import type { Simulation } from './simulation.ts';
-import { summaryLines, slaSideText } from './summary-lines.ts';
+import { issueName, summaryLines, slaSideText } from './summary-lines.ts';
 
 function slaLines(ticket: ChangedSla): string[] {
   const side = (name: string, value: SlaSide) => `    ${name}  ${slaSideText(value)}`;
   return [
-    `  #${ticket.number} ${ticket.title}${ticket.becomes ? ` (becomes ${ticket.becomes})` : ''}`,
+    `  ${issueName(ticket)} ${ticket.title}${ticket.becomes ? ` (becomes ${ticket.becomes})` : ''}`,
     side('base', ticket.base),
     side('head', ticket.head),
   ];
@@ -21,7 +21,7 @@ export function renderSimulationText(simulation: Simulation): string {
   if (routing.tickets.length > 0) {
     lines.push('Routing changes:');
     for (const ticket of routing.tickets) {
-      lines.push(`  #${ticket.number} ${ticket.title}`);
+      lines.push(`  ${issueName(ticket)} ${ticket.title}`);
       for (const change of ticket.changes)
         lines.push(`    ${change.aspect}: ${change.base} → ${change.head}`);
       lines.push('    base trace:', ...ticket.base.trace.map((line) => `      ${line}`));

@@ -11,6 +11,8 @@ import type { TicketDraft } from '../tickets/types.ts';
 
 /** One ticket to route twice. */
 export interface ReplayTicket {
+  /** The repository of its issue when not the desk's default one (a confidential queue). */
+  repository?: string;
   number: number;
   title: string;
   draft: TicketDraft;
@@ -27,6 +29,8 @@ export interface AspectChange {
 }
 
 export interface ChangedRouting {
+  /** The repository of its issue when not the desk's default one. */
+  repository?: string;
   number: number;
   title: string;
   changes: AspectChange[];
@@ -98,6 +102,7 @@ export function replayRouting(
     if (changes.length === 0) continue;
     for (const change of changes) byAspect[change.aspect] += 1;
     changed.push({
+      ...(ticket.repository === undefined ? {} : { repository: ticket.repository }),
       number: ticket.number,
       title: ticket.title,
       changes,

@@ -12,11 +12,22 @@ export interface SimulationSide {
   rulesVersion: string;
 }
 
+/** How many tickets were read from one repository of the desk. */
+export interface TicketSource {
+  repository: string;
+  /** Tickets routed again (within --limit). */
+  replayed: number;
+  /** Open tickets whose SLA was evaluated. */
+  open: number;
+}
+
 export interface Simulation {
   base: SimulationSide;
   head: SimulationSide;
   /** The instant tickets were routed and clocks evaluated at. */
   now: string;
+  /** The repositories tickets were read from (desk.yaml's `repositories`), the default first. */
+  sources: TicketSource[];
   routing: RoutingReplay;
   sla: SlaDiff;
   content: ContentDiff;

@@ -17,9 +17,14 @@ export function slaSideText(side: SlaSide): string {
   return `policy ${side.policy}${clocks.length > 0 ? `; ${clocks.join(', ')}` : ''}${shadow}`;
 }
 
-/** The summary, one line per part. */
+/** `#12`, or `acme/support-hr#3` for an issue of another repository than the desk's default one. */
+export function issueName(ticket: { repository?: string; number: number }): string {
+  return `${ticket.repository ?? ''}#${ticket.number}`;
+}
+
+/** The summary, one line per part; where the tickets came from when the desk has several repositories. */
 export function summaryLines(simulation: Simulation): string[] {
-  const { base, head, routing, sla, content } = simulation;
+  const { base, head, routing, sla, content, sources } = simulation;
   const aspects = routingAspects
     .filter((aspect) => routing.byAspect[aspect] > 0)
     .map((aspect) => `${aspect} ${routing.byAspect[aspect]}`);
@@ -28,6 +33,13 @@ export function summaryLines(simulation: Simulation): string[] {
     diff.added.length + diff.removed.length + diff.changed.length;
   return [
     `repodesk simulate: base ${base.ref} (rules ${base.rulesVersion}) → head ${head.ref} (rules ${head.rulesVersion}), at ${simulation.now}`,
+    ...(sources.length > 1
+      ? [
+          `Tickets from ${sources.length} repositories: ${sources
+            .map((source) => `${source.repository} ${source.replayed} routed, ${source.open} open`)
+            .join('; ')}`,
+        ]
+      : []),
     `Routing: ${routing.changed} of ${plural(routing.replayed, 'ticket')} change${aspects.length > 0 ? ` (${aspects.join(', ')})` : ''}` +
       (routing.notReplayable > 0
         ? `; ${routing.notReplayable} not replayable for rules on the requester's domain or organisation (created before the facts marker kept the requester's domain)`
