@@ -45,10 +45,20 @@ module.exports = {
       name: 'rules-is-ground',
       comment:
         'rules/ (the formats of the desk files, their loader and model) is read by everyone: it imports ' +
-        'nothing of src/ but itself and conditions/ (the `when` of routing rules and SLA policies).',
+        'nothing of src/ but itself, conditions/ (the `when` of routing rules and SLA policies) and ' +
+        'routing/actions/ (the `then` of routing rules).',
       severity: 'error',
       from: { path: '^src/rules/' },
-      to: { path: '^src/', pathNot: '^src/(rules|conditions)/' },
+      to: { path: '^src/', pathNot: '^src/(rules|conditions|routing/actions)/' },
+    },
+    {
+      name: 'routing-actions-stand-alone',
+      comment:
+        "routing/actions/ (one file per action of a rule's `then`: schema, how it applies, its checks) is read " +
+        'by rules/ and routing/: it imports nothing of src/ but itself and conditions/.',
+      severity: 'error',
+      from: { path: '^src/routing/actions/' },
+      to: { path: '^src/', pathNot: '^src/(routing/actions|conditions)/' },
     },
     {
       name: 'engines-stay-pure',

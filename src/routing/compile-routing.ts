@@ -6,11 +6,12 @@ import { compileCondition } from '../conditions/compile-condition.ts';
 import type { ConditionFacts, Matcher, TracedValue } from '../conditions/condition-facts.ts';
 import type { Agent, Organisation, RoutingRule, Rules, Team } from '../rules/types.ts';
 import type { TicketDraft } from '../tickets/types.ts';
+import type { ActionState } from './actions/routing-action.ts';
 import { parseHours, type ParsedHours } from './agent-availability.ts';
 import { indexDomains, type DomainIndex } from './find-organisation.ts';
 
-/** What conditions read while the rules run: the draft, and the values set by the rules evaluated so far. */
-export interface EvaluationState extends ConditionFacts {
+/** What conditions read while the rules run: the draft, and what the actions of the rules matched so far set. */
+export interface EvaluationState extends ConditionFacts, ActionState {
   request: TicketDraft;
   priority: TracedValue;
   type: TracedValue;

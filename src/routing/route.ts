@@ -5,6 +5,7 @@
 import type { TracedValue } from '../conditions/condition-facts.ts';
 import type { AssignmentStrategy, Rules } from '../rules/types.ts';
 import type { RoutingDecision, TicketDraft } from '../tickets/types.ts';
+import { applyActions } from './actions/apply-actions.ts';
 import { assignAgent, type Workload } from './assign-agent.ts';
 import { compileRouting, type CompiledRouting, type EvaluationState } from './compile-routing.ts';
 import { findOrganisation } from './find-organisation.ts';
@@ -35,10 +36,6 @@ export interface RoutingOutcome extends RoutingDecision {
   /** The repository a rule filed the ticket in (`repository:`); absent: desk.yaml's default `repository`. */
   repository?: string;
 }
-
-type AssignmentIntent =
-  | { kind: 'explicit'; logins: string[]; source: string }
-  | { kind: 'strategy'; strategy: AssignmentStrategy; source: string };
 
 const compiledByRules = new WeakMap<Rules, CompiledRouting>();
 
@@ -94,16 +91,16 @@ export function route(
         : { value: desk.defaultType, source: 'desk default' }),
     labels: new Set([...draft.labels, ...(form?.labels ?? [])]),
     folded: {},
+    tags: new Set(),
+    routedTeam: fromLabels(draft.labels, compiled.teamByLabel),
+    assignment:
+      form?.assignees && form.assignees.length > 0
+        ? { kind: 'explicit', logins: form.assignees, source: formSource }
+        : undefined,
+    replies: [],
+    replyRules: {},
+    stopped: false,
   };
-  let team = fromLabels(draft.labels, compiled.teamByLabel);
-  let repository: string | undefined;
-  let assignment: AssignmentIntent | undefined =
-    form?.assignees && form.assignees.length > 0
-      ? { kind: 'explicit', logins: form.assignees, source: formSource }
-      : undefined;
-  const tags = new Set<string>();
-  const replies: string[] = [];
-  const replyRules: Record<string, string> = {};
   const matched: string[] = [];
   const shadow: string[] = [];
   const trace: string[] = [];
@@ -125,50 +122,9 @@ export function route(
       continue;
     }
     matched.push(rule.id);
-    const source = `rule ${rule.id}`;
-    const actions = rule.then;
-    const effects: string[] = [];
-    if (actions.labels && actions.labels.length > 0) {
-      for (const label of actions.labels) state.labels.add(label);
-      effects.push(`labels +${actions.labels.join(', +')}`);
-    }
-    if (actions.tags && actions.tags.length > 0) {
-      for (const tag of actions.tags) tags.add(tag);
-      effects.push(`tags +${actions.tags.join(', +')}`);
-    }
-    if (actions.priority !== undefined) {
-      state.priority = { value: actions.priority, source };
-      effects.push(`priority ${actions.priority}`);
-    }
-    if (actions.type !== undefined) {
-      state.type = { value: actions.type, source };
-      effects.push(`type ${actions.type}`);
-    }
-    if (actions.team !== undefined) {
-      team = { value: actions.team, source };
-      effects.push(`team ${actions.team}`);
-    }
-    if (actions.assignees !== undefined) {
-      assignment = { kind: 'explicit', logins: actions.assignees, source };
-      effects.push(`assignees ${actions.assignees.join(', ') || '(none)'}`);
-    } else if (actions.assign !== undefined) {
-      assignment = { kind: 'strategy', strategy: actions.assign, source };
-      effects.push(`assign ${actions.assign}`);
-    }
-    if (actions.reply !== undefined) {
-      if (!replies.includes(actions.reply)) {
-        replies.push(actions.reply);
-        replyRules[actions.reply] = rule.id;
-      }
-      effects.push(`reply ${actions.reply}`);
-    }
-    if (actions.repository !== undefined) {
-      repository = actions.repository;
-      effects.push(`repository ${actions.repository}`);
-    }
-    if (actions.stop === true) effects.push('stop');
+    const effects = applyActions(rule.then, state, rule.id);
     trace.push(`rule ${rule.id}: ${outcome.why}${effects.length > 0 ? ` → ${effects.join(', ')}` : ''}`);
-    if (actions.stop === true) {
+    if (state.stopped) {
       const rest = total - index - 1;
       if (rest > 0)
         trace.push(
@@ -178,6 +134,8 @@ export function route(
     }
   }
 
+  const { tags, replies, replyRules, repository, assignment } = state;
+  let team = state.routedTeam;
   const organisation = match.organisation;
   if (!team && organisation?.defaultTeam !== undefined) {
     team = { value: organisation.defaultTeam, source: `default team of organisation ${organisation.id}` };

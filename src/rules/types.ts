@@ -1,14 +1,19 @@
 // The rules model: the TypeScript shape of every file under `rules/` and of KB frontmatter, exactly as
 // the files spell it (camelCase keys). The JSON Schemas in `schemas/` describe the same shapes and are
 // checked against these types at compile time (JSONSchemaType), so the two cannot drift. A rule's `when`
-// is made of the condition keys of src/conditions/ (one file each; the `Condition` types derived there).
+// is made of the condition keys of src/conditions/ (one file each; the `Condition` types derived there),
+// its `then` of the routing actions of src/routing/actions/ (one file each; `RuleActions` derived there).
 import type { Channel } from '../conditions/channel.ts';
 import type { Condition, PolicyCondition } from '../conditions/index.ts';
 import type { SenderCheck } from '../conditions/sender.ts';
+import type { AssignmentStrategy } from '../routing/actions/assignment-strategies.ts';
+import type { RuleActions } from '../routing/actions/index.ts';
 
 export { channels, type Channel } from '../conditions/channel.ts';
 export { senderChecks, type SenderCheck } from '../conditions/sender.ts';
 export type { Condition, PolicyCondition } from '../conditions/index.ts';
+export { assignmentStrategies, type AssignmentStrategy } from '../routing/actions/assignment-strategies.ts';
+export type { RuleActions } from '../routing/actions/index.ts';
 
 /** A language code of the desk (`fr`, `en`). */
 export type Lang = string;
@@ -244,30 +249,6 @@ export interface CustomersFile {
 }
 
 // ---------------------------------------------------------------- rules/routing.yaml
-
-export const assignmentStrategies = ['round-robin', 'least-open', 'skills', 'none'] as const;
-export type AssignmentStrategy = (typeof assignmentStrategies)[number];
-
-export interface RuleActions {
-  /** Labels added (accumulate over matching rules). */
-  labels?: string[];
-  /** Tags used by the `skills` strategy (accumulate). */
-  tags?: string[];
-  /** Sets the priority (a later matching rule overrides an earlier one). */
-  priority?: string;
-  type?: string;
-  team?: string;
-  /** Explicit assignees (logins); replaces any strategy. */
-  assignees?: string[];
-  /** How to pick an assignee in the team. */
-  assign?: AssignmentStrategy;
-  /** Canned reply id sent to the requester as an automatic answer. */
-  reply?: string;
-  /** Files the ticket in this repository of desk.yaml's `repositories` instead of the default one. */
-  repository?: string;
-  /** Stop evaluating later rules when this one matches. */
-  stop?: boolean;
-}
 
 export interface RoutingRule {
   id: string;

@@ -1,12 +1,16 @@
-// rules/routing.yaml, second pass: rule ids unique, conditions checked key by key, what a rule sets known
-// (team, priority, type, reply, assignees), and no rule that an earlier `stop` always keeps from running.
+// rules/routing.yaml, second pass: rule ids unique, conditions checked key by key, actions checked action by
+// action (src/routing/actions/: a team, priority, type, reply, repository or assignee another file must
+// define), and no rule that an earlier `stop` always keeps from running.
 import type { ChangingFacts } from '../../../conditions/condition-key.ts';
 import { canonicalCondition, conditionImplies, dependsOn } from '../../../conditions/implies.ts';
 import type { Finding } from '../../finding.ts';
 import { duplicates, reference } from '../../finding.ts';
 import type { Known } from '../../known.ts';
 import type { RulesInput } from '../../rules-input.ts';
-import type { RoutingRule } from '../../types.ts';
+import { actionChanges } from '../../../routing/actions/action-changes.ts';
+import { routingActions } from '../../../routing/actions/index.ts';
+import type { ActionCheckContext, RoutingAction } from '../../../routing/actions/routing-action.ts';
+import type { RoutingRule, RuleActions } from '../../types.ts';
 import type { PathSegment } from '../../yaml-source.ts';
 import { checkWhen } from '../check-when.ts';
 
@@ -22,44 +26,7 @@ export function checkRouting(input: RulesInput, known: Known): Finding[] {
   routing.rules.forEach((rule, index) => {
     const base: PathSegment[] = ['rules', index];
     if (rule.when) checkWhen(out, ROUTING, [...base, 'when'], rule.when, known);
-    const then = rule.then;
-    if (then.team !== undefined)
-      reference(out, ROUTING, [...base, 'then', 'team'], known.teams, then.team, 'team', 'teams');
-    if (then.priority !== undefined)
-      reference(
-        out,
-        ROUTING,
-        [...base, 'then', 'priority'],
-        known.priorities,
-        then.priority,
-        'priority',
-        'priorities',
-      );
-    if (then.type !== undefined)
-      reference(out, ROUTING, [...base, 'then', 'type'], known.types, then.type, 'type', 'types');
-    if (then.reply !== undefined)
-      reference(
-        out,
-        ROUTING,
-        [...base, 'then', 'reply'],
-        known.replies,
-        then.reply,
-        'reply',
-        'replies (rules/replies/)',
-      );
-    if (then.repository !== undefined)
-      reference(
-        out,
-        ROUTING,
-        [...base, 'then', 'repository'],
-        known.repositories,
-        then.repository,
-        'repository',
-        'repositories (desk.yaml)',
-      );
-    (then.assignees ?? []).forEach((login, i) =>
-      reference(out, ROUTING, [...base, 'then', 'assignees', i], known.agents, login, 'agent', 'agents'),
-    );
+    checkActions(out, rule.then, [...base, 'then'], known);
 
     const blocker = earlierStop(routing.rules, changes, index);
     if (blocker?.index !== undefined) {
@@ -90,6 +57,19 @@ export function checkRouting(input: RulesInput, known: Known): Finding[] {
     }
   });
   return out;
+}
+
+/** The cross-file checks of each action of a `then` (an unknown team, reply, repository…). */
+function checkActions(out: Finding[], then: RuleActions, path: PathSegment[], known: Known): void {
+  const context: ActionCheckContext = {
+    known,
+    reference: (at, ids, value, kind, plural) => reference(out, ROUTING, at, ids, value, kind, plural),
+  };
+  const given = then as Record<string, unknown>;
+  for (const action of routingActions as readonly RoutingAction<string, unknown>[]) {
+    const value = given[action.key];
+    if (value !== undefined) action.check?.(value, [...path, action.key], context);
+  }
 }
 
 /**
@@ -128,9 +108,10 @@ function routingChanges(rules: readonly RoutingRule[]): RoutingChanges {
   const labelRules = new Map<string, number[]>();
   const stops: number[] = [];
   rules.forEach((rule, i) => {
-    priorities.push(priorities[i]! + (rule.then.priority === undefined ? 0 : 1));
-    types.push(types[i]! + (rule.then.type === undefined ? 0 : 1));
-    for (const label of rule.then.labels ?? []) {
+    const changed = actionChanges(rule.then);
+    priorities.push(priorities[i]! + (changed.priority ? 1 : 0));
+    types.push(types[i]! + (changed.type ? 1 : 0));
+    for (const label of changed.labels) {
       // Labels match whatever their case: a rule adding `VIP` changes what `label: vip` answers.
       const key = label.toLowerCase();
       const at = labelRules.get(key);

@@ -1,9 +1,9 @@
 // Schema of rules/routing.yaml: the ordered routing rules.
 import type { Condition, RoutingFile, RoutingRule, RuleActions } from '../../types.ts';
-import { assignmentStrategies } from '../../types.ts';
 import { conditionSchema } from '../../../conditions/condition-schema.ts';
 import { idString } from '../common-schemas.ts';
-import { objectSchema, type KeysMatch } from '../define-schema.ts';
+import { routingActions } from '../../../routing/actions/index.ts';
+import { objectSchema, type KeysMatch, type ObjectSpec } from '../define-schema.ts';
 
 const condition = conditionSchema('routing');
 
@@ -11,85 +11,15 @@ const condition = conditionSchema('routing');
 const conditionKeysMatch: KeysMatch<Condition, typeof condition.properties> = true;
 void conditionKeysMatch;
 
+// `then` is built from the registry of routing actions, one file each; `RuleActions` is derived from the
+// same list, so the keys match by construction (test/routing/routing-actions.test.ts holds them to it).
+const actionProperties = Object.fromEntries(
+  routingActions.map((action) => [action.key, action.schema]),
+) as unknown as ObjectSpec<RuleActions, [], []>['properties'];
+
 const actions = objectSchema<RuleActions>()({
   description: 'What the rule does when it matches.',
-  properties: {
-    labels: {
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      uniqueItems: true,
-      description: 'Labels added to the ticket (they accumulate over matching rules).',
-      default: [],
-      examples: [['billing', 'vip']],
-    },
-    tags: {
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      uniqueItems: true,
-      description: 'Tags used by the `skills` strategy (they accumulate).',
-      default: [],
-      examples: [['vpn']],
-    },
-    priority: {
-      type: 'string',
-      minLength: 1,
-      description: 'Sets the priority (a later matching rule overrides an earlier one).',
-      'x-when-omitted':
-        'the priority is left as it is (`defaultPriority` of desk.yaml unless a rule, the form or a label set one)',
-      examples: ['urgent'],
-    },
-    type: {
-      type: 'string',
-      minLength: 1,
-      description: 'Sets the ticket type (a later matching rule overrides it).',
-      'x-when-omitted': "the type is left as it is (the form's type, else `defaultType` of desk.yaml)",
-      examples: ['incident'],
-    },
-    team: {
-      type: 'string',
-      minLength: 1,
-      description: 'Gives the ticket to a team (from `teams.yaml`).',
-      'x-when-omitted': "the team is left as it is (when no rule sets one: the organisation's `defaultTeam`)",
-      examples: ['billing'],
-    },
-    assignees: {
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      minItems: 1,
-      uniqueItems: true,
-      description: 'Explicit assignees (agent logins); replaces any strategy.',
-      'x-when-omitted': 'an assignment strategy picks the assignee (see `assign`)',
-      examples: [['camille-martin']],
-    },
-    assign: {
-      type: 'string',
-      enum: assignmentStrategies,
-      description: 'How to pick an assignee in the team.',
-      'x-when-omitted': "the team's `assignment`",
-      examples: ['least-open'],
-    },
-    reply: {
-      type: 'string',
-      minLength: 1,
-      description: 'Canned reply id (from `rules/replies/`) sent to the requester as an automatic answer.',
-      'x-when-omitted': 'no automatic answer',
-      examples: ['password-reset'],
-    },
-    repository: {
-      type: 'string',
-      pattern: '^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$',
-      description:
-        "Files the ticket in this repository (one of desk.yaml's `repositories`) instead of the default one; a later matching rule overrides it.",
-      'x-when-omitted': "the ticket goes to desk.yaml's `repository`",
-      examples: ['lumen/support-hr'],
-    },
-    stop: {
-      type: 'boolean',
-      description: 'Stop evaluating later rules when this one matches.',
-      default: false,
-      examples: [true],
-    },
-  },
+  properties: actionProperties,
   required: [],
 });
 
