@@ -141,23 +141,30 @@ export function initSearch(form: HTMLFormElement): void {
 
   /**
    * Shows `results` in rank order, each as soon as its fragment (title, excerpt) has arrived and those
-   * ranked above it are shown: the first result does not wait for the last one's download. A result
-   * takes the place of the previous query's result at its rank, so the list does not shrink and grow
-   * back at every keystroke. False when a newer search took over.
+   * ranked above it are shown: the first result does not wait for the last one's download. The first
+   * result's fragment is downloaded alone, the others once it has arrived (and only if no newer search
+   * took over): asked together, the others' downloads delay the first one's (measured in Chromium, first
+   * search at 1,000 articles: 110-490 ms from asking to the first fragment's arrival, 20-130 ms alone),
+   * and the first result is the one a customer waits for. A result takes the place of the previous
+   * query's result at its rank, so the list does not shrink and grow back at every keystroke. False when
+   * a newer search took over.
    */
   async function renderResults(query: string, results: PagefindResult[], mine: number): Promise<boolean> {
-    const loads = results.map((result) => result.data());
-    // A failed fragment must not leave an unhandled rejection behind the one awaited first.
-    for (const load of loads) load.catch(() => undefined);
+    let loads = results.slice(0, 1).map((result) => result.data());
     active = -1;
     input.removeAttribute('aria-activedescendant');
     for (const option of options()) {
       option.classList.remove('is-active');
       option.setAttribute('aria-selected', 'false');
     }
-    for (const [i, load] of loads.entries()) {
-      const data = await load;
+    for (let i = 0; i < results.length; i += 1) {
+      const data = await loads[i]!;
       if (mine !== generation) return false;
+      if (i === 0) {
+        loads = [loads[0]!, ...results.slice(1).map((result) => result.data())];
+        // A failed fragment must not leave an unhandled rejection behind the one awaited first.
+        for (const load of loads) load.catch(() => undefined);
+      }
       const item = resultOption(data, i);
       const previous = list.children[i];
       if (previous) previous.replaceWith(item);

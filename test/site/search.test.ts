@@ -148,6 +148,59 @@ describe('search', () => {
     await page.close();
   });
 
+  it.each([
+    ['the home page', '/fr/', 'votre'],
+    ['the search page', '/fr/search/', 'votre'],
+    ['an English page', '/en/', 'your'],
+  ])(
+    "from %s, the first result's fragment is downloaded alone, the others once it has arrived",
+    async (_where, pathname, query) => {
+      const page = await browser.context.newPage();
+      // Counted in the page, when Pagefind calls fetch(): every fetch a task makes is counted before the
+      // browser hands its request to the route below.
+      await page.addInitScript(() => {
+        const asked: string[] = [];
+        Object.assign(window, { fragmentsAsked: asked });
+        const fetchFromNetwork = window.fetch.bind(window);
+        window.fetch = (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (url.includes('/pagefind/fragment/')) asked.push(url);
+          return fetchFromNetwork(input, init);
+        };
+      });
+      // Fragments are held until released; from then on, every one goes through, those asked later too.
+      const held: (() => Promise<void>)[] = [];
+      let released = false;
+      let firstHeld: () => void = () => undefined;
+      const firstIsHeld = new Promise<void>((resolve) => (firstHeld = resolve));
+      await page.route('**/pagefind/fragment/**', (route) => {
+        if (released) return route.continue();
+        held.push(() => route.continue());
+        firstHeld();
+      });
+      await page.goto(site.url + pathname);
+      await page.getByRole('combobox').first().fill(query);
+      await firstIsHeld;
+      const askedWhileFirstHeld = await page.evaluate(
+        () => (window as unknown as { fragmentsAsked: string[] }).fragmentsAsked.length,
+      );
+      expect(askedWhileFirstHeld).toBe(1);
+      released = true;
+      await Promise.all(held.map((release) => release()));
+      await page.waitForFunction(
+        (shown) => document.querySelector<HTMLElement>('form[data-search]')?.dataset.shownQuery === shown,
+        query,
+      );
+      const shown = await page.locator('.search-results [role="option"]').count();
+      expect(shown).toBeGreaterThan(1);
+      const asked = await page.evaluate(
+        () => (window as unknown as { fragmentsAsked: string[] }).fragmentsAsked,
+      );
+      expect(asked).toHaveLength(shown);
+      await page.close();
+    },
+  );
+
   it('the built Pagefind script checks for its loaded index every 5 ms, not every 50 (site/patch-pagefind-script.ts)', async () => {
     const script = await readFile(path.join(dist, 'pagefind', 'pagefind.js'), 'utf8');
     const poll =
