@@ -201,6 +201,52 @@ describe('search', () => {
     },
   );
 
+  it.each([
+    ['the home page', '/fr/', 'facture', 'votre'],
+    ['an English page', '/en/', 'invoice', 'your'],
+  ])(
+    'from %s, a later search asks for the fragments of all its new results at once',
+    async (_where, pathname, firstQuery, laterQuery) => {
+      const page = await browser.context.newPage();
+      await page.addInitScript(() => {
+        const asked: string[] = [];
+        Object.assign(window, { fragmentsAsked: asked });
+        const fetchFromNetwork = window.fetch.bind(window);
+        window.fetch = (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (url.includes('/pagefind/fragment/')) asked.push(url);
+          return fetchFromNetwork(input, init);
+        };
+      });
+      const askedSoFar = () =>
+        page.evaluate(() => (window as unknown as { fragmentsAsked: string[] }).fragmentsAsked.length);
+      await page.goto(site.url + pathname);
+      const input = page.getByRole('combobox').first();
+      await input.fill(firstQuery);
+      await page.waitForSelector(`form[data-shown-query="${firstQuery}"]`);
+      const askedByFirst = await askedSoFar();
+      const held: (() => Promise<void>)[] = [];
+      let released = false;
+      let firstHeld: () => void = () => undefined;
+      const firstIsHeld = new Promise<void>((resolve) => (firstHeld = resolve));
+      await page.route('**/pagefind/fragment/**', (route) => {
+        if (released) return route.continue();
+        held.push(() => route.continue());
+        firstHeld();
+      });
+      await input.fill(laterQuery);
+      await firstIsHeld;
+      const askedWhileFirstHeld = (await askedSoFar()) - askedByFirst;
+      released = true;
+      await Promise.all(held.map((release) => release()));
+      await page.waitForSelector(`form[data-shown-query="${laterQuery}"]`);
+      const askedByLater = (await askedSoFar()) - askedByFirst;
+      expect(askedByLater).toBeGreaterThan(1);
+      expect(askedWhileFirstHeld).toBe(askedByLater);
+      await page.close();
+    },
+  );
+
   it('the built Pagefind script checks for its loaded index every 5 ms, not every 50 (site/patch-pagefind-script.ts)', async () => {
     const script = await readFile(path.join(dist, 'pagefind', 'pagefind.js'), 'utf8');
     const poll =
