@@ -46,7 +46,7 @@ export function heldRepliesAside(
         ? [{ text: text.none }]
         : replies.map((reply) => ({
             text: line(reply, lang),
-            href: `/${repository}/issues/${reply.issueNumber}?lang=${lang}`,
+            href: `/${reply.repository ?? repository}/issues/${reply.issueNumber}?lang=${lang}`,
           }));
     return [{ heading: text.heading, items }];
   };

@@ -59,6 +59,7 @@ export function labelUndeliverableJob(bot: BotContext): JobKind {
         await bot.labelChanges.record([
           {
             issue: number,
+            ...(record?.repository === undefined ? {} : { repository: record.repository }),
             label: undeliverableLabel,
             change: 'added',
             rulesVersion: bot.rules.version?.version ?? 'unversioned',

@@ -3,13 +3,17 @@
 // `sent` or `dropped`), so a reply is sent or dropped exactly once, whatever runs the command twice.
 
 import type { HeldReply, HeldReplyDraft, HeldReplyState } from '../tickets/held-reply.ts';
+import { repositoryKey, repositoryOfKey } from './repository-key.ts';
 import type { Store, StoreSchema } from './store.ts';
 
 export interface HeldReplies {
-  /** Holds a reply of issue `issueNumber`; holding the same key again changes nothing. */
-  hold(reply: HeldReplyDraft, issueNumber: number, now: number): Promise<void>;
-  /** The replies held on issue `issueNumber` (whatever their state), oldest first. */
-  ofIssue(issueNumber: number): Promise<HeldReply[]>;
+  /**
+   * Holds a reply of issue `issueNumber` of `repository` (omitted: the desk's default); holding the same key
+   * again changes nothing.
+   */
+  hold(reply: HeldReplyDraft, issueNumber: number, now: number, repository?: string): Promise<void>;
+  /** The replies held on issue `issueNumber` of `repository` (omitted: the desk's default), oldest first. */
+  ofIssue(issueNumber: number, repository?: string): Promise<HeldReply[]>;
   /** Every held reply, newest first, at most `limit` (the agent page). */
   list(limit: number): Promise<HeldReply[]>;
   /** Settles a reply still held; false when it was already sent or dropped (or is unknown). */
@@ -29,15 +33,20 @@ const table = (time: string) => `CREATE TABLE held_replies (
 );
 CREATE INDEX held_replies_issue ON held_replies (issue_number, held_at)`;
 
+// Issue numbers are per repository (confidential queues): '' is the desk's default repository.
+const byRepository = `ALTER TABLE held_replies ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+DROP INDEX held_replies_issue;
+CREATE INDEX held_replies_issue ON held_replies (repository, issue_number, held_at)`;
+
 export const heldRepliesSchema: StoreSchema = {
   domain: 'held-replies',
-  sqlite: [table('INTEGER')],
-  postgres: [table('BIGINT')],
+  sqlite: [table('INTEGER'), byRepository],
+  postgres: [table('BIGINT'), byRepository],
 };
 
 const insert =
-  "INSERT INTO held_replies (key, ref, issue_number, author, held_at, draft, state) VALUES (?, ?, ?, ?, ?, ?, 'held') ON CONFLICT (key) DO NOTHING";
-const ofIssue = 'SELECT * FROM held_replies WHERE issue_number = ? ORDER BY held_at, key';
+  "INSERT INTO held_replies (key, ref, issue_number, repository, author, held_at, draft, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'held') ON CONFLICT (key) DO NOTHING";
+const ofIssue = 'SELECT * FROM held_replies WHERE repository = ? AND issue_number = ? ORDER BY held_at, key';
 const newest = 'SELECT * FROM held_replies ORDER BY held_at DESC, key LIMIT ?';
 const settle =
   "UPDATE held_replies SET state = ?, settled_by = ?, settled_at = ? WHERE key = ? AND state = 'held'";
@@ -50,6 +59,8 @@ function toHeldReply(row: Record<string, unknown>): HeldReply {
     heldAt: Number(row.held_at),
     state: String(row.state) as HeldReplyState,
   };
+  const repository = repositoryOfKey(row.repository);
+  if (repository !== undefined) reply.repository = repository;
   if (row.settled_by !== null && row.settled_by !== undefined) reply.settledBy = String(row.settled_by);
   if (row.settled_at !== null && row.settled_at !== undefined) reply.settledAt = Number(row.settled_at);
   return reply;
@@ -58,11 +69,20 @@ function toHeldReply(row: Record<string, unknown>): HeldReply {
 /** The held replies of `store` (made by `heldRepliesSchema` when the store opens). */
 export function openHeldReplies(store: Store): HeldReplies {
   return {
-    async hold(reply, issueNumber, now) {
-      await store.run(insert, reply.key, reply.ref, issueNumber, reply.author, now, JSON.stringify(reply));
+    async hold(reply, issueNumber, now, repository) {
+      await store.run(
+        insert,
+        reply.key,
+        reply.ref,
+        issueNumber,
+        repositoryKey(repository),
+        reply.author,
+        now,
+        JSON.stringify(reply),
+      );
     },
-    async ofIssue(issueNumber) {
-      return (await store.all(ofIssue, issueNumber)).map(toHeldReply);
+    async ofIssue(issueNumber, repository) {
+      return (await store.all(ofIssue, repositoryKey(repository), issueNumber)).map(toHeldReply);
     },
     async list(limit) {
       return (await store.all(newest, limit)).map(toHeldReply);

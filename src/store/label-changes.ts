@@ -4,11 +4,14 @@
 // reads them. GitHub's timeline shows only who changed a label and when. Ids and versions only, never a
 // customer's text. On PostgreSQL every replica writes to the same table.
 
+import { repositoryKey, repositoryOfKey } from './repository-key.ts';
 import type { Store, StoreSchema } from './store.ts';
 
 /** One label change repodesk made, and why. */
 export interface LabelChange {
   issue: number;
+  /** The issue's repository when it is not the desk's default one (a confidential queue). */
+  repository?: string;
   label: string;
   change: 'added' | 'removed';
   /** The rules version in force when it was made. */
@@ -26,8 +29,8 @@ export interface LabelChange {
 export interface LabelChanges {
   /** Records changes written to GitHub, in one transaction. */
   record(changes: readonly LabelChange[]): Promise<void>;
-  /** The changes recorded for issue `issue`, oldest first. */
-  ofIssue(issue: number): Promise<LabelChange[]>;
+  /** The changes recorded for issue `issue` of `repository` (omitted: the desk's default), oldest first. */
+  ofIssue(issue: number, repository?: string): Promise<LabelChange[]>;
 }
 
 export const labelChangesSchema: StoreSchema = {
@@ -45,6 +48,10 @@ export const labelChangesSchema: StoreSchema = {
       at INTEGER NOT NULL
     )`,
     'CREATE INDEX label_changes_issue ON label_changes (issue, at)',
+    // Issue numbers are per repository (confidential queues): '' is the desk's default repository.
+    `ALTER TABLE label_changes ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     DROP INDEX label_changes_issue;
+     CREATE INDEX label_changes_issue ON label_changes (repository, issue, at)`,
   ],
   postgres: [
     `CREATE TABLE label_changes (
@@ -59,13 +66,16 @@ export const labelChangesSchema: StoreSchema = {
       at BIGINT NOT NULL
     );
     CREATE INDEX label_changes_issue ON label_changes (issue, at)`,
+    `ALTER TABLE label_changes ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     DROP INDEX label_changes_issue;
+     CREATE INDEX label_changes_issue ON label_changes (repository, issue, at)`,
   ],
 };
 
 const insert =
-  'INSERT INTO label_changes (issue, label, change, rules_version, source, rule, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO label_changes (issue, repository, label, change, rules_version, source, rule, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const ofIssue =
-  'SELECT issue, label, change, rules_version, source, rule, reason, at FROM label_changes WHERE issue = ? ORDER BY at, id';
+  'SELECT issue, repository, label, change, rules_version, source, rule, reason, at FROM label_changes WHERE repository = ? AND issue = ? ORDER BY at, id';
 
 /** The label changes of `store` (made by `labelChangesSchema` when the store opens). */
 export function openLabelChanges(store: Store): LabelChanges {
@@ -77,6 +87,7 @@ export function openLabelChanges(store: Store): LabelChanges {
           await store.run(
             insert,
             change.issue,
+            repositoryKey(change.repository),
             change.label,
             change.change,
             change.rulesVersion,
@@ -87,17 +98,34 @@ export function openLabelChanges(store: Store): LabelChanges {
           );
       });
     },
-    async ofIssue(issue) {
-      return (await store.all(ofIssue, issue)).map((row) => ({
-        issue: Number(row.issue),
-        label: String(row.label),
-        change: row.change === 'removed' ? 'removed' : 'added',
-        rulesVersion: String(row.rules_version),
-        source: String(row.source),
-        rule: String(row.rule),
-        reason: String(row.reason),
-        at: Number(row.at),
-      }));
+    async ofIssue(issue, repository) {
+      return (await store.all(ofIssue, repositoryKey(repository), issue)).map((row) => {
+        const change: LabelChange = {
+          issue: Number(row.issue),
+          label: String(row.label),
+          change: row.change === 'removed' ? 'removed' : 'added',
+          rulesVersion: String(row.rules_version),
+          source: String(row.source),
+          rule: String(row.rule),
+          reason: String(row.reason),
+          at: Number(row.at),
+        };
+        const stored = repositoryOfKey(row.repository);
+        if (stored !== undefined) change.repository = stored;
+        return change;
+      });
     },
+  };
+}
+
+/**
+ * `changes` as seen from `repository` (undefined: the desk's default): what it records and reads is that
+ * repository's, for code that knows only issue numbers (a confidential queue's sweep and commands).
+ */
+export function labelChangesOf(changes: LabelChanges, repository: string | undefined): LabelChanges {
+  if (repository === undefined) return changes;
+  return {
+    record: (recorded) => changes.record(recorded.map((change) => ({ ...change, repository }))),
+    ofIssue: (issue) => changes.ofIssue(issue, repository),
   };
 }

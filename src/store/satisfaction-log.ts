@@ -2,6 +2,7 @@
 // may add on the help site rides on the same row, and so does the id of the internal note that shows the
 // rating on the issue, so a changed rating edits that note instead of adding one.
 
+import { repositoryKey, repositoryOfKey } from './repository-key.ts';
 import type { Store, StoreSchema } from './store.ts';
 
 export type SatisfactionValue = 'good' | 'bad';
@@ -9,6 +10,8 @@ export type SatisfactionValue = 'good' | 'bad';
 export interface StoredRating {
   ref: string;
   issueNumber: number;
+  /** The issue's repository when it is not the desk's default one (a confidential queue). */
+  repository?: string;
   rating: SatisfactionValue;
   /** The ticket's language (the survey page's). */
   lang: string;
@@ -48,6 +51,8 @@ export const satisfactionSchema: StoreSchema = {
        note_comment_id INTEGER,
        note_text TEXT
      )`,
+    // Issue numbers are per repository (confidential queues): '' is the desk's default repository.
+    "ALTER TABLE satisfaction ADD COLUMN repository TEXT NOT NULL DEFAULT ''",
   ],
   postgres: [
     `CREATE TABLE satisfaction (
@@ -60,12 +65,13 @@ export const satisfactionSchema: StoreSchema = {
        note_comment_id BIGINT,
        note_text TEXT
      )`,
+    "ALTER TABLE satisfaction ADD COLUMN repository TEXT NOT NULL DEFAULT ''",
   ],
 };
 
-const columns = 'ref, issue_number, rating, lang, at, comment, note_comment_id, note_text';
+const columns = 'ref, issue_number, repository, rating, lang, at, comment, note_comment_id, note_text';
 const select = `SELECT ${columns} FROM satisfaction WHERE ref = ?`;
-const upsert = `INSERT INTO satisfaction (ref, issue_number, rating, lang, at) VALUES (?, ?, ?, ?, ?)
+const upsert = `INSERT INTO satisfaction (ref, issue_number, repository, rating, lang, at) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (ref) DO UPDATE SET rating = excluded.rating, at = excluded.at`;
 const setComment = 'UPDATE satisfaction SET comment = ? WHERE ref = ?';
 const setNote = 'UPDATE satisfaction SET note_comment_id = ?, note_text = ? WHERE ref = ?';
@@ -79,6 +85,8 @@ function toRating(row: Record<string, unknown>): StoredRating {
     lang: String(row.lang),
     at: Number(row.at),
   };
+  const repository = repositoryOfKey(row.repository);
+  if (repository !== undefined) rating.repository = repository;
   if (row.comment !== null && row.comment !== undefined) rating.comment = String(row.comment);
   if (row.note_comment_id !== null && row.note_comment_id !== undefined)
     rating.noteCommentId = Number(row.note_comment_id);
@@ -92,7 +100,15 @@ export function openSatisfactionLog(store: Store): SatisfactionLog {
     rate(rating) {
       return store.transaction(async () => {
         const before = await store.get(select, rating.ref);
-        await store.run(upsert, rating.ref, rating.issueNumber, rating.rating, rating.lang, rating.at);
+        await store.run(
+          upsert,
+          rating.ref,
+          rating.issueNumber,
+          repositoryKey(rating.repository),
+          rating.rating,
+          rating.lang,
+          rating.at,
+        );
         return before ? toRating(before).rating : undefined;
       });
     },

@@ -7,6 +7,7 @@
 // swept in turn, each with its own cache and its own write limit per run; the budget shared with intake is one.
 
 import type { BotContext } from '../context.ts';
+import { labelChangesOf } from '../store/label-changes.ts';
 import type { ScheduledTask } from '../worker/schedule.ts';
 import { loadLastAssigned, recordAssignment } from '../worker/workload.ts';
 import { runSweep } from './run-sweep.ts';
@@ -35,6 +36,7 @@ async function runSweepTask(bot: BotContext, caches: Map<string, SweepCache>, no
   const errors: { repository: string; number: number; message: string }[] = [];
   let stoppedByBudget = false;
   let writes = 0;
+  const own = bot.tracker.repository;
   for (const repository of sweptRepositories(bot)) {
     let cache = caches.get(repository);
     if (!cache) caches.set(repository, (cache = emptySweepCache(repository)));
@@ -46,7 +48,7 @@ async function runSweepTask(bot: BotContext, caches: Map<string, SweepCache>, no
       cache,
       issueLocks: bot.issueLocks,
       ...(bot.rules.version ? { rulesVersion: bot.rules.version.version } : {}),
-      labelChanges: bot.labelChanges,
+      labelChanges: labelChangesOf(bot.labelChanges, repository === own ? undefined : repository),
       takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
       lastAssigned: await loadLastAssigned(bot.kv),
     });

@@ -32,6 +32,8 @@ export interface HeldReplyDraft {
 /** A held reply as the store keeps it. */
 export interface HeldReply extends HeldReplyDraft {
   issueNumber: number;
+  /** The issue's repository when it is not the desk's default one (a confidential queue). */
+  repository?: string;
   heldAt: number;
   state: HeldReplyState;
   /** Who sent or dropped it, and when (absent while held). */

@@ -10,6 +10,7 @@
 // every handler runs once per comment whatever delivery brings it.
 
 import type { BotContext } from '../../context.ts';
+import { labelChangesOf } from '../../store/label-changes.ts';
 import { commentWriter } from '../../tracker/comment-writer.ts';
 import type { JobKind, JobOutcome, JobRunContext } from '../../worker/worker.ts';
 import { eventKey, parseGithubEvent, type GithubEvent } from './github-event.ts';
@@ -35,15 +36,16 @@ const sameRepository = (a: string, b: string) => a.toLowerCase() === b.toLowerCa
 
 /**
  * The context an event of `repository` is handled in: the bot's own for its repository (or an event that
- * names none); for another of the desk's repositories (a confidential queue), its tracker and its
- * references (issue numbers are per repository); undefined for a repository desk.yaml does not list (an
+ * names none); for another of the desk's repositories (a confidential queue), its tracker, and its
+ * references, merges, held replies and label changes (issue numbers are per repository); undefined for a repository desk.yaml does not list (an
  * App installed on a whole organisation hears of every repository: their issue #N is not the desk's).
  */
 function queueContext(bot: BotContext, repository: string | undefined): BotContext | undefined {
   if (repository === undefined || sameRepository(repository, bot.tracker.repository)) return bot;
   const listed = bot.rules.current.desk.repositories ?? [];
   if (!listed.some((name) => sameRepository(name, repository))) return undefined;
-  const { refs } = bot;
+  const { refs, merges, mail } = bot;
+  const { heldReplies } = mail;
   return {
     ...bot,
     tracker: bot.tracker.forRepository(repository),
@@ -52,6 +54,23 @@ function queueContext(bot: BotContext, repository: string | undefined): BotConte
       setIssueNumber: (ref, issueNumber) => refs.setIssueNumber(ref, issueNumber, repository),
       byIssueNumber: (issueNumber) => refs.byIssueNumber(issueNumber, repository),
     },
+    // What the store keeps by issue number is that repository's too: its merges, held replies and labels.
+    merges: {
+      ...merges,
+      record: (merge) => merges.record({ ...merge, repository }),
+      remove: (sourceIssue) => merges.remove(sourceIssue, repository),
+      ofSource: (sourceIssue) => merges.ofSource(sourceIssue, repository),
+      intoTarget: (targetIssue) => merges.intoTarget(targetIssue, repository),
+    },
+    mail: {
+      ...mail,
+      heldReplies: {
+        ...heldReplies,
+        hold: (reply, issueNumber, now) => heldReplies.hold(reply, issueNumber, now, repository),
+        ofIssue: (issueNumber) => heldReplies.ofIssue(issueNumber, repository),
+      },
+    },
+    labelChanges: labelChangesOf(bot.labelChanges, repository),
   };
 }
 

@@ -33,6 +33,8 @@ const commentMaxLength = 2000;
 interface SurveyTicket {
   ref: string;
   issueNumber: number;
+  /** The issue's repository when it is not the desk's default one (a confidential queue). */
+  repository?: string;
   lang: string;
 }
 
@@ -60,7 +62,12 @@ async function readLink(
   if (check.kind === 'tampered') return error(403, texts.tampered);
   if (check.kind === 'expired') return error(410, texts.expired(ref));
   if (record?.issueNumber === undefined) return error(404, texts.unknownTicket(ref));
-  const ticket = { ref, issueNumber: record.issueNumber, lang };
+  const ticket = {
+    ref,
+    issueNumber: record.issueNumber,
+    ...(record.repository === undefined ? {} : { repository: record.repository }),
+    lang,
+  };
   if (given.rating === undefined) return { ticket };
   if (given.rating !== 'good' && given.rating !== 'bad') return error(404, texts.unknownRating(given.rating));
   return { ticket, rating: given.rating };

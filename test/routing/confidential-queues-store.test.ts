@@ -1,0 +1,218 @@
+// What the bot's store keeps by issue number is kept by repository too (confidential queues, issue 13):
+// the HR repository's #N and the default repository's #N are two tickets. Through the real bot (the GitHub
+// stand-in's signed webhooks, the SMTP sink) and the real CLI: a merge, a label change and a rating made on
+// one repository's #N never show on the other's.
+
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/rules/load-rules.ts';
+import {
+  agentToken,
+  eventually,
+  postRequest,
+  repoRoot,
+  settle,
+  startHarness,
+  type Harness,
+} from '../support/bot-harness.ts';
+import { runCli } from '../support/cli-child.ts';
+
+const hrAgentToken = 'claire-token';
+const hr = 'acme/support-hr';
+const main = 'acme/support';
+let harness: Harness;
+let root: string;
+let requests = 0;
+
+/** The template's rules, with the HR repository listed and the HR rule filing its tickets there. */
+function writeDesk(target: string): void {
+  fs.cpSync(path.join(repoRoot, 'rules'), path.join(target, 'rules'), { recursive: true });
+  fs.cpSync(path.join(repoRoot, 'kb'), path.join(target, 'kb'), { recursive: true });
+  const desk = path.join(target, 'rules', 'desk.yaml');
+  fs.writeFileSync(
+    desk,
+    fs
+      .readFileSync(desk, 'utf8')
+      .replace('repository: cassiopee/support\n', `repository: ${main}\nrepositories: [${main}, ${hr}]\n`),
+  );
+  const routing = path.join(target, 'rules', 'routing.yaml');
+  const text = fs.readFileSync(routing, 'utf8');
+  const hrRule = '      team: rh\n      assign: least-open\n      stop: true\n';
+  expect(text).toContain(hrRule);
+  fs.writeFileSync(routing, text.replace(hrRule, `      repository: ${hr}\n${hrRule}`));
+}
+
+interface Ticket {
+  repository: string;
+  number: number;
+  ref: string;
+  token: string;
+  email: string;
+}
+
+/** A request from the site: the HR form lands in the HR repository, an incident in the default one. */
+async function submit(repository: string): Promise<Ticket> {
+  requests += 1;
+  const email = `salarie.${requests}@example.org`;
+  const [form, fields] =
+    repository === hr
+      ? [
+          'demande-rh',
+          {
+            objet: `Attestation employeur ${requests}`,
+            type_demande: 'Attestation employeur',
+            matricule: 'A12345',
+            periode: '',
+            details: 'Il me faut une attestation employeur pour un dossier de prêt.',
+            confidentialite: [true],
+          },
+        ]
+      : [
+          'incident',
+          {
+            resume: `VPN refusé ${requests}`,
+            service: 'VPN et accès à distance',
+            impact: 'Je ne peux plus travailler',
+            depuis: "aujourd'hui",
+            description: 'Le client VPN refuse mon mot de passe.',
+            message_erreur: '',
+            verifications: [true, false, false],
+          },
+        ];
+  const response = await postRequest(harness.url, {
+    form,
+    lang: 'fr',
+    requester: { name: 'Marie Curie', email },
+    fields,
+    idempotencyKey: randomUUID().replace(/-/g, ''),
+    startedAt: harness.bot.context.clock() - 60_000,
+  });
+  expect(response.status).toBe(202);
+  const accepted = (await response.json()) as { ref: string; token: string };
+  await settle(harness);
+  const record = await eventually(async () => {
+    const found = await harness.bot.context.refs.get(accepted.ref);
+    return found?.issueNumber === undefined ? undefined : found;
+  });
+  expect(record.repository ?? main).toBe(repository);
+  return { repository, number: record.issueNumber!, ...accepted, email };
+}
+
+/** Two tickets of the same issue number, one in each repository. */
+async function pair(): Promise<{ inHr: Ticket; inMain: Ticket }> {
+  const inHr = await submit(hr);
+  const inMain = await submit(main);
+  expect(inHr.number).toBe(inMain.number);
+  return { inHr, inMain };
+}
+
+async function api<T>(repository: string, route: string): Promise<T> {
+  const response = await fetch(`${harness.standin.url}/repos/${repository}${route}`, {
+    headers: { authorization: `token ${agentToken}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function comment(ticket: Ticket, body: string, token = agentToken): Promise<void> {
+  const url = `${harness.standin.url}/repos/${ticket.repository}/issues/${ticket.number}/comments`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ body }),
+  });
+  expect(response.status).toBe(201);
+  await settle(harness);
+}
+
+const mailsTo = (address: string) =>
+  harness.mail.messages.filter((message) => message.envelopeTo.includes(address));
+
+/** `repodesk why` as an admin runs it next to the bot: GitHub through the stand-in, the bot's store. */
+function why(args: string[]) {
+  return runCli(['why', ...args, '--root', root], {
+    GITHUB_TOKEN: 'bot-token',
+    GITHUB_REPOSITORY: main,
+    GITHUB_API_URL: harness.standin.url,
+    DATA_DIR: harness.dataDir,
+  });
+}
+
+beforeAll(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-queues-store-'));
+  writeDesk(root);
+  const loaded = await loadRules(root, { now: new Date() });
+  if (!loaded.rules) throw new Error(`rules invalid: ${JSON.stringify(loaded.problems.slice(0, 3))}`);
+  harness = await startHarness({
+    desk: { root, rules: loaded.rules, articles: loaded.articles },
+    standin: { repos: [main, hr] },
+    // An HR agent (teams.yaml), collaborator of the HR repository only.
+    standinUsers: [{ login: 'claire-fontaine', token: hrAgentToken, role: { [hr]: 'write' } }],
+  });
+});
+afterAll(async () => {
+  expect(harness.standin.responseErrors()).toEqual([]);
+  await harness?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('two repositories with an issue of the same number', () => {
+  let first: { inHr: Ticket; inMain: Ticket };
+  let second: { inHr: Ticket; inMain: Ticket };
+
+  beforeAll(async () => {
+    first = await pair();
+    second = await pair();
+  });
+
+  it('a merge in the HR repository does not mail its requester the default issue’s replies', async () => {
+    await comment(second.inHr, `/merge #${first.inHr.number}`, hrAgentToken);
+    expect(await api<{ state: string }>(hr, `/issues/${second.inHr.number}`)).toMatchObject({
+      state: 'closed',
+    });
+    const before = mailsTo(second.inHr.email).length;
+    const requesterBefore = mailsTo(first.inMain.email).length;
+    await comment(first.inMain, '/reply Bonjour, le VPN est rétabli.');
+    expect(mailsTo(first.inMain.email)).toHaveLength(requesterBefore + 1);
+    expect(mailsTo(second.inHr.email)).toHaveLength(before);
+  });
+
+  it('the default repository’s issue of the merged number can still be merged, and its thread follows', async () => {
+    await comment(second.inMain, `/merge #${first.inMain.number}`);
+    expect(
+      await api<{ state: string; state_reason: string | null }>(main, `/issues/${second.inMain.number}`),
+    ).toMatchObject({ state: 'closed', state_reason: 'duplicate' });
+    // Its follow page now shows the target's ticket; the HR source still follows the HR target.
+    const page = async (ticket: Ticket) =>
+      (await (await fetch(`${harness.url}/api/requests/${ticket.ref}?token=${ticket.token}`)).json()) as {
+        title: string;
+      };
+    expect((await page(second.inMain)).title).toContain('VPN refusé');
+    expect((await page(second.inHr)).title).toContain('Attestation employeur');
+  });
+
+  it('/unmerge in one repository leaves the other’s merge in place', async () => {
+    await comment(second.inHr, '/unmerge', hrAgentToken);
+    expect(await api<{ state: string }>(hr, `/issues/${second.inHr.number}`)).toMatchObject({
+      state: 'open',
+    });
+    expect(await api<{ state: string }>(main, `/issues/${second.inMain.number}`)).toMatchObject({
+      state: 'closed',
+    });
+  });
+
+  it('repodesk why on the default issue does not list a label change made on the HR issue', async () => {
+    const third = await pair();
+    await comment(third.inHr, '/status pending', hrAgentToken);
+    const labels = (await api<{ labels: { name: string }[] }>(hr, `/issues/${third.inHr.number}`)).labels;
+    expect(labels.map((label) => label.name)).toContain('status: pending');
+    const run = await why([String(third.inMain.number)]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("label changes: from the bot's store");
+    expect(run.stdout).not.toContain('status: pending');
+  });
+});
