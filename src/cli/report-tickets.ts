@@ -9,6 +9,8 @@ import type { IssueWithBody, Tracker } from '../tracker/tracker.ts';
 
 export interface ReportTicketsOptions {
   tracker: Tracker;
+  /** Set on every ticket read: the tracker's repository when it is not the desk's default one. */
+  repository?: string;
   cache: SweepCache;
   agentLogins: readonly string[];
   from: number;
@@ -22,7 +24,10 @@ export interface ReportTicketsOptions {
 /** The label of the issues the monthly workflow publishes reports in: they are no tickets. */
 const reportIssueLabel = 'repodesk-report';
 
-/** Every issue of the repository (but published reports), with a timeline for those that touch the period. */
+/**
+ * Every issue of the tracker's repository (but published reports), with a timeline for those that touch
+ * the period.
+ */
 export async function readReportTickets(options: ReportTicketsOptions): Promise<ReportTicket[]> {
   const { tracker, cache } = options;
   const issues: IssueWithBody[] = [];
@@ -63,6 +68,7 @@ export async function readReportTickets(options: ReportTicketsOptions): Promise<
       body: issue.body,
       author: issue.author,
       ...(issue.stateReason ? { stateReason: issue.stateReason } : {}),
+      ...(options.repository === undefined ? {} : { repository: options.repository }),
       url: options.issueUrl(issue.number),
       timelineRead,
     });

@@ -31,6 +31,8 @@ import {
   type SweepCache,
 } from '../sweep/sweep-cache.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
+import type { ReportTicket } from '../reporting/measure-ticket.ts';
+import type { Rules } from '../rules/types.ts';
 import { readReportTickets } from './report-tickets.ts';
 
 const formats = ['text', 'json', 'csv', 'html', 'markdown'] as const;
@@ -41,7 +43,8 @@ export const serviceUsage = `Usage: repodesk report [--from DATE] [--to DATE] [-
                        [--format ${formats.join('|')}] [--out FILE] [--lang ${reportLanguages.join('|')}]
                        [--root DIR] [--repository OWNER/REPO] [--cache FILE] [--data-dir DIR] [--now ISO-8601]
 
-The service report of a period, from the support repository's issues and their timelines:
+The service report of a period, from the issues and timelines of every repository desk.yaml lists
+(\`repositories\`: confidential queues; each issue counted once, in its own repository):
   - service levels in business time, each ticket on its own SLA calendar with the sweep's engine (the
     report and the SLA labels never disagree): first response, next response, resolution (median,
     90th percentile, mean), attainment per policy, breaches with links, reopen and one-touch rates,
@@ -69,9 +72,11 @@ Options:
   --out FILE        write the report to FILE instead of standard output
   --lang LANG       ${reportLanguages.join(' or ')} (default: the desk's first language)
   --root DIR        the repository root that holds rules/ (default: .)
-  --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
-  --cache FILE      keep the ETags of the issue pages and the timelines read in FILE: a second report
-                    over an unchanged desk costs one 304 per 100 issues (use its own file, not the sweep's)
+  --repository R    the desk's default repository owner/repo (default: GITHUB_REPOSITORY); the
+                    others desk.yaml lists are read with the same token
+  --cache FILE      keep the ETags of the issue pages and the timelines read in FILE (every repository
+                    in one file): a second report over an unchanged desk costs one 304 per 100 issues
+                    of each repository (use its own file, not the sweep's)
   --data-dir DIR    the bot's data folder (default: DATA_DIR), for the help site's signals and the
                     satisfaction ratings; with DATABASE_URL set (and no --data-dir) they are read
                     from that PostgreSQL, as \`repodesk jobs\` does; without either the self-service
@@ -177,19 +182,31 @@ function parseBound(name: string, text: string, timezone: string, edge: 'start' 
 interface ReportCache extends SweepCache {
   /** The login the token wrote as when the cache was saved: spares GET /user on the next run. */
   selfLogin?: string;
+  /** The timelines of the desk's other repositories (issue numbers are per repository), by `owner/repo`. */
+  others: Record<string, SweepCache>;
 }
 
 async function readCache(file: string, scope: string): Promise<ReportCache> {
   try {
     const text = await readFile(file, 'utf8');
-    const cache: ReportCache = parseSweepCache(text, scope);
-    const selfLogin = (JSON.parse(text) as { selfLogin?: unknown }).selfLogin;
+    const cache: ReportCache = { ...parseSweepCache(text, scope), others: {} };
+    const { selfLogin, others } = JSON.parse(text) as { selfLogin?: unknown; others?: unknown };
+    if (cache.scope === scope && others !== null && typeof others === 'object')
+      for (const [name, other] of Object.entries(others))
+        cache.others[name] = parseSweepCache(JSON.stringify(other), `report:${name}`);
     if (typeof selfLogin === 'string' && selfLogin !== '' && Object.keys(cache.tickets).length > 0)
       cache.selfLogin = selfLogin;
     return cache;
   } catch {
-    return emptySweepCache(scope);
+    return { ...emptySweepCache(scope), others: {} };
   }
+}
+
+/** The repositories a report reads: `own` (the default), then the others desk.yaml lists. */
+function reportedRepositories(desk: Rules['desk'], own: string): string[] {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const others = (desk.repositories ?? []).filter((name) => !same(name, own) && !same(name, desk.repository));
+  return [own, ...others];
 }
 
 /** What the report reads from the bot's store: the help site's signals and the survey's ratings. */
@@ -208,6 +225,7 @@ async function readStoreSignals(
       const feedback = await openFeedbackLog(store).since(from);
       const ratings = (await openSatisfactionLog(store).since(from)).map((stored): SatisfactionRating => ({
         number: stored.issueNumber,
+        ...(stored.repository === undefined ? {} : { repository: stored.repository }),
         rating: stored.rating,
         at: stored.at,
         ...(stored.comment === undefined ? {} : { comment: stored.comment }),
@@ -288,7 +306,9 @@ export async function runServiceReport(argv: string[]): Promise<number> {
 
   const repository = options.repository ?? process.env.GITHUB_REPOSITORY ?? '';
   const scope = `report:${repository}`;
-  const cache: ReportCache = options.cache ? await readCache(options.cache, scope) : emptySweepCache(scope);
+  const cache: ReportCache = options.cache
+    ? await readCache(options.cache, scope)
+    : { ...emptySweepCache(scope), others: {} };
   const pages = new Map(Object.entries(cache.pages));
   const env = { ...process.env };
   if (!env.REPODESK_BOT_LOGIN && cache.selfLogin) env.REPODESK_BOT_LOGIN = cache.selfLogin;
@@ -304,17 +324,30 @@ export async function runServiceReport(argv: string[]): Promise<number> {
     : undefined;
 
   let report: Report;
+  const trackers = new Set([tracker]);
   try {
     const repodeskLogins = await repodeskLoginsOf(tracker);
-    const tickets = await readReportTickets({
-      tracker,
-      cache,
-      agentLogins: rules.teams.agents.map((agent) => agent.login),
-      from,
-      to,
-      issueUrl: (number) => `${server}/${environment.repository}/issues/${number}`,
-      ...(progress ? { onTimeline: progress } : {}),
-    });
+    // Every repository of the desk (confidential queues): each issue counted once, keyed by its repository.
+    const tickets: ReportTicket[] = [];
+    for (const name of reportedRepositories(rules.desk, environment.repository)) {
+      const own = name === environment.repository;
+      const key = name.toLowerCase();
+      const repositoryCache = own ? cache : (cache.others[key] ??= emptySweepCache(`report:${key}`));
+      const repositoryTracker = tracker.forRepository(name);
+      trackers.add(repositoryTracker);
+      tickets.push(
+        ...(await readReportTickets({
+          tracker: repositoryTracker,
+          ...(own ? {} : { repository: key }),
+          cache: repositoryCache,
+          agentLogins: rules.teams.agents.map((agent) => agent.login),
+          from,
+          to,
+          issueUrl: (number) => `${server}/${name}/issues/${number}`,
+          ...(progress ? { onTimeline: progress } : {}),
+        })),
+      );
+    }
     report = buildReport({
       tickets,
       rules,
@@ -337,7 +370,13 @@ export async function runServiceReport(argv: string[]): Promise<number> {
   } catch (error) {
     return fail((error as Error).message, 1);
   }
-  const counts = tracker.requestCounts();
+  const counts = { requests: 0, notModified: 0, writes: 0 };
+  for (const each of trackers) {
+    const { requests, notModified, writes } = each.requestCounts();
+    counts.requests += requests;
+    counts.notModified += notModified;
+    counts.writes += writes;
+  }
   const requests = { requests: counts.requests, notModified: counts.notModified, writes: counts.writes };
   const output = render(report, options, lang, requests);
   if (options.out) {

@@ -7,7 +7,12 @@ import type { Localised, Rules } from '../rules/types.ts';
 import { clockInPeriod, inPeriod } from './in-period.ts';
 import type { TicketMeasures } from './measure-ticket.ts';
 import type { ReportPeriod } from './report-period.ts';
-import { satisfactionScore, type SatisfactionRating, type SatisfactionScore } from './satisfaction.ts';
+import {
+  satisfactionScore,
+  ticketKey,
+  type SatisfactionRating,
+  type SatisfactionScore,
+} from './satisfaction.ts';
 import { summarise, type Summary } from './summarise.ts';
 
 export interface WorkLine {
@@ -41,7 +46,7 @@ export interface AgentReport {
 }
 
 interface Work {
-  handled: Set<number>;
+  handled: Set<string>;
   replies: number;
   firstResponse: number[];
   resolution: number[];
@@ -70,9 +75,9 @@ export function agentReport(
       if (!inPeriod(reply.at, period)) continue;
       const agent = work(byAgent, reply.login.toLowerCase());
       agent.replies += 1;
-      agent.handled.add(ticket.number);
+      agent.handled.add(ticketKey(ticket));
       team.replies += 1;
-      team.handled.add(ticket.number);
+      team.handled.add(ticketKey(ticket));
     }
     const first = ticket.firstResponse;
     if (first?.answered && clockInPeriod(first, period)) {
@@ -82,11 +87,11 @@ export function agentReport(
     const resolution = ticket.resolution;
     if (!ticket.merged && resolution?.stoppedAt !== undefined && clockInPeriod(resolution, period)) {
       team.resolution.push(resolution.elapsedMs);
-      team.handled.add(ticket.number);
+      team.handled.add(ticketKey(ticket));
       for (const login of ticket.assigneesAtResolution.at(-1) ?? []) {
         const agent = work(byAgent, login.toLowerCase());
         agent.resolution.push(resolution.elapsedMs);
-        agent.handled.add(ticket.number);
+        agent.handled.add(ticketKey(ticket));
       }
     }
   }

@@ -6,7 +6,12 @@
 import { inPeriod } from './in-period.ts';
 import type { TicketMeasures } from './measure-ticket.ts';
 import type { ReportPeriod } from './report-period.ts';
-import { satisfactionScore, type SatisfactionRating, type SatisfactionScore } from './satisfaction.ts';
+import {
+  satisfactionScore,
+  ticketKey,
+  type SatisfactionRating,
+  type SatisfactionScore,
+} from './satisfaction.ts';
 import { periodClocks, type Attainment } from './service-levels.ts';
 import { summarise, type Summary } from './summarise.ts';
 
@@ -78,7 +83,7 @@ export function groupReport(
         rate: clocks.length === 0 ? null : (clocks.length - missed) / clocks.length,
       },
       breaches: missed,
-      csat: satisfactionScore(ratings, new Set(mine.map((ticket) => ticket.number))),
+      csat: satisfactionScore(ratings, new Set(mine.map(ticketKey))),
     };
   });
   return lines

@@ -16,6 +16,8 @@ import type { Ticket } from '../tickets/types.ts';
 /** One issue as the report reads it: the issue now and, when it touches the period, its timeline. */
 export interface ReportTicket {
   history: TicketHistory;
+  /** The issue's repository when it is not the desk's default one (a confidential queue). */
+  repository?: string;
   title: string;
   /** The issue body's leading markers (the facts intake wrote); the rest is never needed. */
   body: string;
@@ -62,6 +64,8 @@ export interface ClockOutcome {
 
 export interface TicketMeasures {
   number: number;
+  /** The issue's repository when it is not the desk's default one (a confidential queue). */
+  repository?: string;
   title: string;
   url: string;
   createdAt: number;
@@ -112,6 +116,7 @@ export function measureTicket(
   const merged = history.state === 'closed' && ticket.stateReason === 'duplicate';
   const measures: TicketMeasures = {
     number: history.number,
+    ...(ticket.repository === undefined ? {} : { repository: ticket.repository }),
     title: ticket.title,
     url: ticket.url,
     createdAt: Date.parse(history.createdAt),

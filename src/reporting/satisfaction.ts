@@ -6,6 +6,8 @@
 export interface SatisfactionRating {
   /** The ticket (issue number) rated. */
   number: number;
+  /** Its repository when it is not the desk's default one (a confidential queue). */
+  repository?: string;
   rating: 'good' | 'bad';
   at: number;
   /** What the customer added on the help site. */
@@ -19,13 +21,24 @@ export interface SatisfactionScore {
   score: number | null;
 }
 
-/** The score of the ratings of `tickets` (all ratings when omitted); null when no ratings are known. */
+/**
+ * A ticket's key across the desk's repositories (issue numbers are per repository): `#N` in the default
+ * repository, `owner/repo#N` in another, whatever the case of the name.
+ */
+export function ticketKey(ticket: { repository?: string; number: number }): string {
+  return `${ticket.repository?.toLowerCase() ?? ''}#${ticket.number}`;
+}
+
+/**
+ * The score of the ratings of `tickets` (their `ticketKey`s; all ratings when omitted); null when no
+ * ratings are known.
+ */
 export function satisfactionScore(
   ratings: readonly SatisfactionRating[] | undefined,
-  tickets?: ReadonlySet<number>,
+  tickets?: ReadonlySet<string>,
 ): SatisfactionScore | null {
   if (ratings === undefined) return null;
-  const mine = ratings.filter((rating) => tickets === undefined || tickets.has(rating.number));
+  const mine = ratings.filter((rating) => tickets === undefined || tickets.has(ticketKey(rating)));
   const good = mine.filter((rating) => rating.rating === 'good').length;
   const bad = mine.length - good;
   return { good, bad, score: mine.length === 0 ? null : good / mine.length };

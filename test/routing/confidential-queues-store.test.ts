@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSurveyToken } from '../../src/outbound/survey-token.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 import {
   agentToken,
@@ -141,6 +142,33 @@ function why(args: string[]) {
   });
 }
 
+/** `repodesk report` as the monthly workflow runs it, with the bot's store for the ratings. */
+function report(args: string[]) {
+  return runCli(['report', ...args, '--root', root, '--data-dir', harness.dataDir], {
+    GITHUB_TOKEN: 'bot-token',
+    GITHUB_REPOSITORY: main,
+    GITHUB_API_URL: harness.standin.url,
+  });
+}
+
+/**
+ * Rates `ticket` as its requester's survey link does (the HR form opts out of the survey mail, so the link
+ * is signed here, as the bot signs it).
+ */
+async function rate(ticket: Ticket, rating: 'good' | 'bad'): Promise<void> {
+  const token = signSurveyToken(harness.bot.context.surveySecret, ticket.ref, harness.bot.context.clock());
+  const url = `${harness.url}/api/satisfaction/${ticket.ref}/${rating}?token=${encodeURIComponent(token)}`;
+  const response = await fetch(url, { method: 'POST', redirect: 'manual' });
+  expect(response.status).toBeLessThan(400);
+  await settle(harness);
+}
+
+interface ReportJson {
+  tickets: { listed: number };
+  volume: { totals: { created: number } };
+  groups: { lines: { group: string; created: number; csat: { good: number; bad: number } | null }[] };
+}
+
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-queues-store-'));
   writeDesk(root);
@@ -214,5 +242,31 @@ describe('two repositories with an issue of the same number', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("label changes: from the bot's store");
     expect(run.stdout).not.toContain('status: pending');
+  });
+
+  it('repodesk report counts every repository’s tickets once, and a rating on HR #N only for HR #N', async () => {
+    await rate(first.inHr, 'bad');
+    const listed = async (repository: string) =>
+      (await api<{ number: number }[]>(repository, '/issues?state=all&per_page=100')).length;
+    const inHr = await listed(hr);
+    const inMain = await listed(main);
+    expect(inHr).toBeGreaterThan(0);
+    expect(inMain).toBeGreaterThan(0);
+    const now = new Date(harness.bot.context.clock() + 60_000).toISOString();
+    const run = await report(['--format', 'json', '--by', 'team', '--now', now]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as ReportJson;
+    expect(json.tickets.listed).toBe(inHr + inMain);
+    expect(json.volume.totals.created).toBe(inHr + inMain);
+    const line = (group: string) => json.groups.lines.find((candidate) => candidate.group === group);
+    const mainTeam = (
+      await api<{ labels: { name: string }[] }>(main, `/issues/${first.inMain.number}`)
+    ).labels
+      .map((label) => label.name)
+      .find((name) => name.startsWith('team: '))!
+      .slice('team: '.length);
+    expect(line('rh')).toMatchObject({ created: inHr, csat: { good: 0, bad: 1 } });
+    expect(line(mainTeam)?.csat).toMatchObject({ good: 0, bad: 0 });
   });
 });
