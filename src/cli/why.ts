@@ -17,6 +17,7 @@ import { repodeskLoginsOf } from '../sweep/run-sweep.ts';
 import { trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { readCauseMarker } from '../tickets/cause-marker.ts';
 import { openKeyValue, type KeyValue } from '../store/key-value.ts';
+import { openTicketReferences, parseReference, type TicketReferences } from '../store/reference.ts';
 import { openLabelChanges, type LabelChange, type LabelChanges } from '../store/label-changes.ts';
 import {
   openedIssueDecisionKey,
@@ -27,7 +28,7 @@ import { markersIn } from '../tickets/ticket-action.ts';
 import type { Command } from './command.ts';
 import { openNamedStore } from './named-store.ts';
 
-const usage = `Usage: repodesk why <issue-number> [--root DIR] [--repository OWNER/REPO] [--format text|json]
+const usage = `Usage: repodesk why <N|#N|OWNER/REPO#N|REFERENCE> [--root DIR] [--repository OWNER/REPO] [--format text|json]
 
 Prints why a ticket is the way it is: the rules version it was created under, the routing rules that
 matched, its team, who was assigned and why, the automatic replies posted (and the rule behind each), the
@@ -38,9 +39,13 @@ store, as for repodesk serve) it also reads the label changes the bot recorded, 
 version and the rule or policy step behind it; without (GitHub Actions), label changes come from the
 issue's timeline only. Writes nothing.
 
+The ticket: an issue number of the default repository (42 or #42), an issue of another repository
+desk.yaml lists (acme/support-hr#7: a confidential queue), or a customer's reference (RD-7K3M-9QX2),
+found in the bot's store (DATA_DIR or DATABASE_URL) with its repository.
+
 Options:
   --root DIR        the repository root that holds rules/ (default: .)
-  --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
+  --repository R    the desk's default repository owner/repo (default: GITHUB_REPOSITORY)
   --format F        text (default) or json
 
 Exit status: 0 on success, 1 when the rules, the issue or the environment are wrong, 2 for bad usage.
@@ -54,7 +59,15 @@ interface Step {
 
 /** Everything `why` prints, as `--format json` gives it. */
 interface WhyReport {
-  issue: { number: number; title: string; state: string; labels: string[]; assignees: string[] };
+  issue: {
+    number: number;
+    /** `owner/repo` of the issue. */
+    repository: string;
+    title: string;
+    state: string;
+    labels: string[];
+    assignees: string[];
+  };
   /** The creation's decision, when repodesk opened the issue and recorded one. */
   created?: TicketDecision & { at: string };
   /** For an issue opened on GitHub: the routing the bot applied then, from its store. */
@@ -82,8 +95,58 @@ function storedStep(change: LabelChange): Step {
   };
 }
 
+/** The ticket asked about: an issue number, with its repository when it is not the desk's default one. */
+interface WhyTarget {
+  number: number;
+  /** `owner/repo` as written, when another repository than the default is named. */
+  repository?: string;
+}
+
+/** Reads the ticket argument: `42`, `#42`, `owner/repo#42`, or a reference (undefined: not one of those). */
+function parseTarget(text: string): WhyTarget | { ref: string } | undefined {
+  const issue = /^(?:([\w.-]+\/[\w.-]+))?#?(\d+)$/.exec(text.trim());
+  if (issue) {
+    const number = Number(issue[2]);
+    if (!Number.isSafeInteger(number) || number <= 0) return undefined;
+    return issue[1] === undefined ? { number } : { number, repository: issue[1] };
+  }
+  const ref = parseReference(text);
+  return ref === undefined ? undefined : { ref };
+}
+
+/**
+ * The ticket's issue and repository (undefined: the default one): a reference through the store, another
+ * repository only when desk.yaml lists it; else what is wrong.
+ */
+async function resolveTarget(
+  target: WhyTarget | { ref: string },
+  desk: Rules['desk'],
+  defaultRepository: string | undefined,
+  refs: TicketReferences | undefined,
+): Promise<WhyTarget | string> {
+  if ('ref' in target) {
+    if (!refs)
+      return `${target.ref} is a reference: reading it needs the bot's store (set DATA_DIR or DATABASE_URL, as for repodesk serve), or give the issue as OWNER/REPO#N`;
+    const record = await refs.get(target.ref);
+    if (record?.issueNumber === undefined)
+      return record
+        ? `${target.ref} has no issue yet (the bot has not created it); try again once it has`
+        : `no ticket ${target.ref} in the bot's store; check the reference, or give the issue as OWNER/REPO#N`;
+    return record.repository === undefined
+      ? { number: record.issueNumber }
+      : { number: record.issueNumber, repository: record.repository };
+  }
+  if (target.repository === undefined) return target;
+  const same = (a: string | undefined) => a?.toLowerCase() === target.repository!.toLowerCase();
+  if (same(defaultRepository) || same(desk.repository)) return { number: target.number };
+  const listed = desk.repositories ?? [desk.repository];
+  if (!listed.some(same))
+    return `${target.repository}#${target.number}: "${target.repository}" is not one of the desk's repositories (rules/desk.yaml repositories: ${listed.join(', ')}); expected one of them, or add it there`;
+  return target;
+}
+
 async function report(
-  number: number,
+  target: WhyTarget,
   rules: Rules,
   versionNow: string,
   repository: string | undefined,
@@ -92,7 +155,11 @@ async function report(
 ): Promise<WhyReport | string[]> {
   const environment = trackerFromEnvironment(process.env, repository);
   if ('problems' in environment) return environment.problems;
-  const { tracker } = environment;
+  const { number } = target;
+  const tracker =
+    target.repository === undefined
+      ? environment.tracker
+      : environment.tracker.forRepository(target.repository);
   const issue = await tracker.getIssue(number);
   const timeline = await tracker.listTimeline(number, {
     agentLogins: rules.teams.agents.map((agent) => agent.login),
@@ -107,7 +174,7 @@ async function report(
   // An issue opened on GitHub was routed by the bot without rewriting it: its decision is in the store.
   const stored =
     !byRepodesk && kv
-      ? await kv.get<TicketDecision & { at: string }>(openedIssueDecisionKey(number))
+      ? await kv.get<TicketDecision & { at: string }>(openedIssueDecisionKey(number, target.repository))
       : undefined;
 
   const automaticReplies = comments.flatMap((comment) => {
@@ -132,7 +199,7 @@ async function report(
         stepOfLabel.set(step.label.toLowerCase(), `policy ${policy.id} step ${step.at}%`);
   // The changes the bot recorded stand for their label events on the timeline, one for one; a label event
   // with none recorded (a sweep run without the store) is named by the policy step that carries it.
-  const recorded = (await labelLog?.ofIssue(number)) ?? [];
+  const recorded = (await labelLog?.ofIssue(number, target.repository)) ?? [];
   const unmatched = new Map<string, number>();
   for (const change of recorded) {
     const key = `${change.change} ${change.label.toLowerCase()}`;
@@ -170,6 +237,7 @@ async function report(
   return {
     issue: {
       number,
+      repository: tracker.repository,
       title: issue.title,
       state: issue.state,
       labels: issue.labels,
@@ -198,10 +266,10 @@ async function report(
   };
 }
 
-function text(why: WhyReport): string {
+function text(why: WhyReport, defaultRepository: boolean): string {
   const { issue, created } = why;
   const lines = [
-    `#${issue.number} ${issue.title} (${issue.state}; labels: ${issue.labels.join(', ') || 'none'}; assignees: ${issue.assignees.join(', ') || 'none'})`,
+    `${defaultRepository ? '' : issue.repository}#${issue.number} ${issue.title} (${issue.state}; labels: ${issue.labels.join(', ') || 'none'}; assignees: ${issue.assignees.join(', ') || 'none'})`,
     '',
   ];
   const routed = why.routedWhenOpened;
@@ -274,9 +342,8 @@ function parseArgs(argv: string[]): Parsed | string {
   const format = parsed.values['--format'];
   if (format !== undefined && format !== 'text' && format !== 'json')
     return `--format: expected text or json, found "${format}"`;
-  const number = Number(parsed.positional[0]);
-  if (parsed.positional.length !== 1 || !Number.isInteger(number) || number <= 0)
-    return `expected one issue number, e.g. repodesk why 42; found ${parsed.positional.length === 0 ? 'none' : `"${parsed.positional.join(' ')}"`}`;
+  if (parsed.positional.length !== 1 || parseTarget(parsed.positional[0]!) === undefined)
+    return `expected one ticket: an issue number (repodesk why 42), OWNER/REPO#N for another repository of the desk, or a reference (RD-7K3M-9QX2); found ${parsed.positional.length === 0 ? 'none' : `"${parsed.positional.join(' ')}"`}`;
   return parsed;
 }
 
@@ -302,12 +369,24 @@ export const command: Command = {
       return 1;
     }
     const version = await rulesVersion(root, loaded.contentHash);
-    const number = Number(parsed.positional[0]);
+    const given = parseTarget(parsed.positional[0]!)!;
     // The bot's store, only when named: opening a default folder would create one.
     const store = await openNamedStore(process.env);
+    let number = 'ref' in given ? given.ref : `#${given.number}`;
     try {
+      const target = await resolveTarget(
+        given,
+        loaded.rules.desk,
+        parsed.values['--repository'] ?? process.env.GITHUB_REPOSITORY,
+        store ? openTicketReferences(store) : undefined,
+      );
+      if (typeof target === 'string') {
+        process.stderr.write(`repodesk why: ${target}\n`);
+        return 1;
+      }
+      number = `${target.repository ?? ''}#${target.number}`;
       const why = await report(
-        number,
+        target,
         loaded.rules,
         version.version,
         parsed.values['--repository'],
@@ -319,11 +398,13 @@ export const command: Command = {
         return 1;
       }
       process.stdout.write(
-        parsed.values['--format'] === 'json' ? `${JSON.stringify(why, null, 2)}\n` : text(why),
+        parsed.values['--format'] === 'json'
+          ? `${JSON.stringify(why, null, 2)}\n`
+          : text(why, target.repository === undefined),
       );
       return 0;
     } catch (error) {
-      process.stderr.write(`repodesk why: could not read issue #${number}: ${(error as Error).message}\n`);
+      process.stderr.write(`repodesk why: could not read issue ${number}: ${(error as Error).message}\n`);
       return 1;
     } finally {
       await store?.close();

@@ -41,9 +41,15 @@ export function decisionMarker(decision: TicketDecision): string {
   return `<!-- repodesk:decision ${fields.join(' ')} -->`;
 }
 
-/** The store key (key-value) of the decision the bot made routing issue `number` opened on GitHub. */
-export function openedIssueDecisionKey(number: number): string {
-  return `decision:opened-issue:${number}`;
+/**
+ * The store key (key-value) of the decision the bot made routing issue `number` opened on GitHub, in
+ * `repository` when it is not the desk's default one (a confidential queue).
+ */
+export function openedIssueDecisionKey(number: number, repository?: string): string {
+  // The default repository's key is the one written before confidential queues: stored decisions stay found.
+  return repository === undefined
+    ? `decision:opened-issue:${number}`
+    : `decision:opened-issue:${repository.toLowerCase()}#${number}`;
 }
 
 /** The first line's decision marker, after the ticket and facts markers; undefined without one. */

@@ -232,8 +232,10 @@ describe('two repositories with an issue of the same number', () => {
     });
   });
 
+  let third: { inHr: Ticket; inMain: Ticket };
+
   it('repodesk why on the default issue does not list a label change made on the HR issue', async () => {
-    const third = await pair();
+    third = await pair();
     await comment(third.inHr, '/status pending', hrAgentToken);
     const labels = (await api<{ labels: { name: string }[] }>(hr, `/issues/${third.inHr.number}`)).labels;
     expect(labels.map((label) => label.name)).toContain('status: pending');
@@ -242,6 +244,27 @@ describe('two repositories with an issue of the same number', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("label changes: from the bot's store");
     expect(run.stdout).not.toContain('status: pending');
+  });
+
+  it.each([
+    ['OWNER/REPO#N', () => `${hr}#${third.inHr.number}`],
+    ['its reference', () => third.inHr.ref],
+  ])('repodesk why on the HR issue, named by %s, reads it there with its label change', async (_how, arg) => {
+    const run = await why([arg()]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^${hr}#${third.inHr.number} .*Attestation employeur`),
+    );
+    expect(run.stdout).toMatch(/added label "status: pending" \(command \/status/);
+  });
+
+  it('repodesk why refuses a repository desk.yaml does not list, naming the listed ones', async () => {
+    const run = await why(['acme/lab#1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `repodesk why: acme/lab#1: "acme/lab" is not one of the desk's repositories (rules/desk.yaml repositories: ${main}, ${hr}); expected one of them, or add it there\n`,
+    );
   });
 
   it('repodesk report counts every repository’s tickets once, and a rating on HR #N only for HR #N', async () => {

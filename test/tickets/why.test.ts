@@ -266,8 +266,14 @@ describe('repodesk why', () => {
   });
 
   it.each([
-    [['abc'], 'repodesk why: expected one issue number, e.g. repodesk why 42; found "abc"'],
-    [[], 'repodesk why: expected one issue number, e.g. repodesk why 42; found none'],
+    [
+      ['abc'],
+      'repodesk why: expected one ticket: an issue number (repodesk why 42), OWNER/REPO#N for another repository of the desk, or a reference (RD-7K3M-9QX2); found "abc"',
+    ],
+    [
+      [],
+      'repodesk why: expected one ticket: an issue number (repodesk why 42), OWNER/REPO#N for another repository of the desk, or a reference (RD-7K3M-9QX2); found none',
+    ],
     [['1', '--format', 'xml'], 'repodesk why: --format: expected text or json, found "xml"'],
   ])('bad usage %j is refused with what to write', async (args, message) => {
     const result = await why(...args);

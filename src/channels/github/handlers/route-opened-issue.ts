@@ -241,7 +241,10 @@ async function routeInTurn(
         shadow: decision.shadow,
         at: new Date(context.now).toISOString(),
       };
-      await kv.set(openedIssueDecisionKey(issue.number), recorded);
+      // A confidential queue's issue #N is not the default repository's #N.
+      const repository = bot.tracker.repository;
+      const other = repository.toLowerCase() !== bot.rules.current.desk.repository.toLowerCase();
+      await kv.set(openedIssueDecisionKey(issue.number, other ? repository : undefined), recorded);
     },
   };
 }
