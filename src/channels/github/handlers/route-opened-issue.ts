@@ -241,9 +241,10 @@ async function routeInTurn(
         shadow: decision.shadow,
         at: new Date(context.now).toISOString(),
       };
-      // A confidential queue's issue #N is not the default repository's #N.
+      // A confidential queue's issue #N (desk.yaml's repositories after the first) is not the default's #N.
       const repository = bot.tracker.repository;
-      const other = repository.toLowerCase() !== bot.rules.current.desk.repository.toLowerCase();
+      const queues = (bot.rules.current.desk.repositories ?? []).slice(1);
+      const other = queues.some((name) => name.toLowerCase() === repository.toLowerCase());
       await kv.set(openedIssueDecisionKey(issue.number, other ? repository : undefined), recorded);
     },
   };
