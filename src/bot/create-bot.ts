@@ -49,6 +49,8 @@ export interface BotOptions {
   memoryStore?: boolean;
   /** How long a write waits for a lock held by another process before failing (503, /healthz red). */
   storeBusyTimeoutMs?: number;
+  /** PostgreSQL: how long an issue's turn waits for another replica before the work is deferred (default 30 s). */
+  issueLockWaitMs?: number;
   /** This process's name in job leases (default: host, pid and a random part). */
   workerId?: string;
   limits?: Partial<IntakeLimits>;
@@ -88,7 +90,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   try {
     store = await openStore(
       databaseUrl
-        ? { databaseUrl }
+        ? {
+            databaseUrl,
+            ...(options.issueLockWaitMs === undefined ? {} : { lockWaitMs: options.issueLockWaitMs }),
+          }
         : options.memoryStore
           ? { memory: true }
           : {

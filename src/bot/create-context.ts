@@ -117,6 +117,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
   const clock = options.clock ?? Date.now;
   const limits = { ...defaultIntakeLimits, ...options.limits };
   const mailConfig = options.mailConfig ?? loadMailConfig({}).config;
+  const metrics = createMetrics();
   const rules: RulesHolder = {
     current: options.rules,
     emails: options.emails ?? {},
@@ -158,13 +159,18 @@ export function createBotContext(options: BotContextOptions): BotContext {
       threadSecret: derive(options.statusSecret, 'mail-thread'),
       fileSecret: derive(options.statusSecret, 'mail-files'),
     },
-    metrics: createMetrics(),
+    metrics,
     statusSecret: options.statusSecret,
     tracker: options.tracker,
     // SQLite: this process alone holds the data folder. PostgreSQL: other replicas write the same issues.
     issueLocks:
       options.store.kind === 'postgres'
-        ? new SharedIssueLocks(options.store, options.config.repository ?? '')
+        ? new SharedIssueLocks(options.store, options.config.repository ?? '', () =>
+            metrics.count(
+              'repodesk_issue_lock_busy_total',
+              "Work deferred because another replica kept the issue's turn past the wait (not a failure).",
+            ),
+          )
         : new InProcessIssueLocks(),
     rules,
     limits,

@@ -26,6 +26,8 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** PostgreSQL: connections in this process's pool (default 10). */
   poolSize?: number;
+  /** PostgreSQL: how long `withLock` waits for a lock another replica holds (default 30 s). */
+  lockWaitMs?: number;
   /** PostgreSQL: a pooled connection failed while idle (the server restarted), for /healthz. */
   onIdleError?: (error: StoreError) => void;
   /** The domains' tables (default: all of them). */
@@ -40,6 +42,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       url: options.databaseUrl,
       schemas,
       ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+      ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
       ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
     });
   return openSqliteStore({

@@ -9,6 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { applyMigrations, type MigrationConnection } from './apply-migrations.ts';
+import { LockBusyError } from './lock-busy-error.ts';
 import { StoreError, type StoreErrorCode } from './store-error.ts';
 import type { LeaderLock, Row, SqlValue, Store, StoreSchema } from './store.ts';
 
@@ -124,7 +125,7 @@ export interface PostgresStoreOptions {
   statementTimeoutMs?: number;
   /** How long connecting may take before it fails (default 10 s). */
   connectTimeoutMs?: number;
-  /** How long `withLock` waits for a lock another replica holds before it fails `store-locked` (default 30 s). */
+  /** How long `withLock` waits for a lock another replica holds before it gives up (`LockBusyError`; default 30 s). */
   lockWaitMs?: number;
   /** Connections kept for `withLock`, apart from the pool (default 4): locks held at once by this process. */
   lockPoolSize?: number;
@@ -273,10 +274,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       await query('SELECT pg_advisory_xact_lock(?, hashtext(?))', [lockSpace, `repodesk:${name}`]);
     },
     async withLock<T>(key: bigint, work: () => Promise<T>, what = `lock ${key}`): Promise<T> {
-      const notGranted = (error: unknown, why: string) =>
-        new StoreError(
-          'store-locked',
-          `${location}: ${what} was not granted within ${lockWaitMs} ms (${why}); the work is retried later`,
+      const busy = (error: unknown, where: string) =>
+        new LockBusyError(
+          what,
+          lockWaitMs,
+          `${what} is busy in ${where}: not granted within ${lockWaitMs} ms; the work is deferred and tried again shortly`,
           { cause: error },
         );
       let client: pg.PoolClient;
@@ -285,7 +287,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       } catch (error) {
         // Every lock connection busy for the whole wait: this process holds too many locks at once.
         throw /^timeout exceeded when trying to connect/.test((error as Error).message)
-          ? notGranted(error, `this replica holds ${lockPoolSize} locks already`)
+          ? busy(error, `this replica (it holds ${lockPoolSize} locks already)`)
           : postgresStoreError(error, location);
       }
       try {
@@ -295,7 +297,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       } catch (error) {
         client.release(true);
         throw (error as { code?: unknown }).code === '55P03'
-          ? notGranted(error, 'another replica holds it')
+          ? busy(error, 'another replica')
           : postgresStoreError(error, location);
       }
       try {

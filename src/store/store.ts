@@ -50,7 +50,7 @@ export interface Store extends Sql {
   serialize(name: string): Promise<void>;
   /**
    * Runs `work` holding the lock `key` for every process on this store, after waiting for it at most a
-   * bounded time (then a `store-locked` StoreError: the job is retried). PostgreSQL: a session advisory lock
+   * bounded time (then a LockBusyError, not a StoreError: the work is deferred). PostgreSQL: a session advisory lock
    * on a connection of its own, which the server drops if this process dies; SQLite: one process per data
    * folder uses the store, so the lock is this process's at once. `what` names it in the error.
    */

@@ -5,6 +5,7 @@
 
 import type { Logger } from '../config/logger.ts';
 import type { LabelChanges } from '../store/label-changes.ts';
+import { LockBusyError } from '../store/lock-busy-error.ts';
 import type { Rules } from '../rules/types.ts';
 import type { TicketHistory } from '../sla/ticket-history.ts';
 import type { TimelineEvent } from '../tickets/types.ts';
@@ -70,7 +71,7 @@ export interface SweepResult {
   plans: TicketPlan[];
   actions: number;
   writes: number;
-  /** Tickets whose actions wait for the next run (write budget spent). */
+  /** Tickets whose actions wait for the next run (write budget spent, or the issue busy in another replica). */
   deferred: number[];
   /** True when the shared content-write budget stopped the run. */
   stoppedByBudget: boolean;
@@ -244,6 +245,14 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         continue;
       }
     } catch (error) {
+      // Another replica works on the issue (a job, its own sweep): no error, the next run plans it again.
+      if (error instanceof LockBusyError) {
+        result.deferred.push(issue.number);
+        options.log?.info('sweep left a ticket busy in another replica for its next run', {
+          lock: error.what,
+        });
+        continue;
+      }
       result.errors.push({ number: issue.number, message: (error as Error).message });
       options.log?.error('sweep could not apply a plan', {
         issue: issue.number,

@@ -5,6 +5,7 @@
 // GitHub asks for is kept in the store, so every replica honours it.
 
 import type { Logger } from '../config/logger.ts';
+import { LockBusyError } from '../store/lock-busy-error.ts';
 import { StoreError, toStoreError } from '../store/open-store.ts';
 import type { Job, JobQueue } from '../store/job-queue.ts';
 import type { KeyValue } from '../store/key-value.ts';
@@ -70,6 +71,9 @@ export interface WorkerOptions {
 
 /** How long a job waits after the store failed under it (its attempt is given back: the job is not at fault). */
 const storeRetryMs = 30_000;
+
+/** Longest pause before a job whose issue another replica held tries again (then ±50 %, see below). */
+const busyRetryMs = 2_000;
 
 export interface Worker {
   /** Runs at most one due job; resolves to whether one ran. */
@@ -170,6 +174,15 @@ export function createWorker(options: WorkerOptions): Worker {
     } catch (error) {
       clearInterval(heartbeat);
       const failedAt = clock();
+      if (error instanceof LockBusyError) {
+        // Another replica works on the same issue: nothing failed, the store answered, health stays green.
+        // Tried again shortly (never later than it waited), its attempt given back; the jitter keeps two
+        // replicas that met on this issue from meeting there again in step.
+        const delay = Math.round(Math.min(error.waitedMs, busyRetryMs) * (0.5 + random()));
+        await options.jobs.retryLater(job.id, failedAt, failedAt + delay, undefined, true);
+        log.info('job deferred: busy in another replica', { lock: error.what, retryInMs: delay });
+        return;
+      }
       const storeFailure = storeFailureOf(error);
       if (storeFailure) {
         noteStoreFailure(storeFailure, failedAt);
