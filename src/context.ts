@@ -3,6 +3,7 @@
 // through a module-level singleton or a side table, nothing is opened on first use. What rules/ and kb/
 // say (rules, mail templates, articles) is in `rules`, swapped whole on a valid reload.
 
+import type { KeyObject } from 'node:crypto';
 import type { BotConfig } from './config/load-config.ts';
 import type { Logger } from './config/logger.ts';
 import type { MailConfig } from './config/mail-config.ts';
@@ -115,7 +116,8 @@ export interface BotContext {
   formUploads: FormUploads;
   mail: MailServices;
   metrics: Metrics;
-  statusSecret: Buffer;
+  /** Signs and checks status tokens: the status secret as a key object, made once at start. */
+  statusSecret: KeyObject;
   tracker: Tracker;
   /**
    * Every read-then-write of one issue by this process (sweep, jobs) runs in its turn here, reading the

@@ -1,7 +1,7 @@
 // Builds the bot's one context: opens every table of the store, derives the secrets, makes the limiters
 // and opens the SMTP mailer, all at start. Part of the wiring: everything else receives the result.
 
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 import type { BotConfig } from '../config/load-config.ts';
 import type { Logger } from '../config/logger.ts';
 import { loadMailConfig, type MailConfig } from '../config/mail-config.ts';
@@ -160,7 +160,7 @@ export function createBotContext(options: BotContextOptions): BotContext {
       fileSecret: derive(options.statusSecret, 'mail-files'),
     },
     metrics,
-    statusSecret: options.statusSecret,
+    statusSecret: createSecretKey(options.statusSecret),
     tracker: options.tracker,
     // SQLite: this process alone holds the data folder. PostgreSQL: other replicas write the same issues.
     issueLocks:

@@ -32,12 +32,15 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10,50,200' },
     tickets: { type: 'string', default: '50' },
+    // One mode alone (`--modes on`) is for profiling one side (`node --cpu-prof`); the ratio needs both.
+    modes: { type: 'string', default: 'on,off' },
   },
 });
 const runs = Number(values.runs);
 const seconds = Number(values.seconds);
 const connectionCounts = values.connections.split(',').map(Number);
 const tickets = Number(values.tickets);
+const modes = values.modes.split(',').filter((mode): mode is 'on' | 'off' => mode === 'on' || mode === 'off');
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 // Monday morning in Paris: agents on duty, so assignment takes its normal path.
 const clockOffset = Date.parse('2026-11-23T08:30:00Z') - Date.now();
@@ -146,10 +149,12 @@ for (const connections of connectionCounts) {
   };
   // Alternate on/off so that noise from other processes on the machine hits both alike.
   for (let run = 0; run < runs; run += 1) {
-    for (const [mode, target] of [
-      ['on', durable],
-      ['off', memory],
-    ] as const) {
+    for (const [mode, target] of (
+      [
+        ['on', durable],
+        ['off', memory],
+      ] as const
+    ).filter(([mode]) => modes.includes(mode))) {
       const figure = figures[mode];
       const { value: result, fsyncs } = await countingFsyncs(() =>
         autocannon({
@@ -172,13 +177,14 @@ for (const connections of connectionCounts) {
         fsyncs === undefined || figure.fsyncs === undefined ? undefined : figure.fsyncs + fsyncs;
     }
   }
-  for (const mode of ['on', 'off'] as const) {
+  for (const mode of modes) {
     const figure = figures[mode];
     const perAccepted = figure.fsyncs === undefined ? 'na' : round(figure.fsyncs / figure.accepted, 3);
     console.log(
       `bench intake inbox=${mode} runs=${runs} seconds=${seconds} connections=${connections} rps_median=${round(median(figure.rps))} rps_min=${round(Math.min(...figure.rps))} rps_max=${round(Math.max(...figure.rps))} p50_ms=${median(figure.p50)} p99_ms=${median(figure.p99)} fsyncs_per_accepted=${perAccepted}`,
     );
   }
+  if (modes.length < 2) continue;
   // Each run's on/off pair ran back to back: their ratios show the spread the machine's noise leaves.
   const pairRatios = figures.on.rps.map((rps, run) => rps / (figures.off.rps[run] ?? Number.NaN));
   console.log(

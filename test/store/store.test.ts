@@ -1,6 +1,7 @@
 // The store's contract, run against every implementation: SQLite (the embedded default) and PostgreSQL
 // (DATABASE_URL), so both keep the same promises to the inbox, the queue and the references.
 
+import { createSecretKey } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -281,9 +282,9 @@ describe('references and status tokens', () => {
 
   it('signs a status token that verifies only for its own reference and survives a restart', () => {
     const dir = tempDir();
-    const secret = loadStatusSecret(dir);
+    const secret = createSecretKey(loadStatusSecret(dir));
     const token = signStatusToken(secret, 'RD-AAAA-BBBB');
-    expect(verifyStatusToken(loadStatusSecret(dir), 'RD-AAAA-BBBB', token)).toBe(true);
+    expect(verifyStatusToken(createSecretKey(loadStatusSecret(dir)), 'RD-AAAA-BBBB', token)).toBe(true);
     expect(verifyStatusToken(secret, 'RD-AAAA-BBBC', token)).toBe(false);
     expect(verifyStatusToken(secret, 'RD-AAAA-BBBB', token.slice(1))).toBe(false);
     expect(fs.statSync(path.join(dir, 'status-token.key')).mode & 0o777).toBe(0o600);

@@ -3,7 +3,11 @@
 // valid link replayed in a loop costs at most one read of the issue and its comments from GitHub per
 // minute, counted at the stand-in; a webhook about the issue makes the next call read it again.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   agentToken,
   incidentSubmission,
@@ -82,6 +86,39 @@ describe('the language of the status view', () => {
     const english = (await (await readStatus(harness, request, { lang: 'en' })).json()) as StatusAnswer;
     expect([own.statusName, english.statusName]).toEqual(['Nouveau', 'New']);
   });
+});
+
+describe('status links across versions', () => {
+  // The token is HMAC-SHA256 of "status:<ref>" under DATA_DIR/status-token.key, cut to 16 bytes,
+  // base64url: links already mailed to customers must keep opening whatever the bot does to sign faster.
+  it.each(['00'.repeat(32), 'a5'.repeat(32), '0123456789abcdef'.repeat(4)])(
+    'under the secret %s, the answer and the follow link carry the token of the published formula, and it opens',
+    async (secret) => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'repodesk-status-key-'));
+      onTestFinished(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+      fs.writeFileSync(path.join(dataDir, 'status-token.key'), `${secret}\n`, { mode: 0o600 });
+      harness = await startHarness({ runWorker: false, trustProxy: { hops: 1 }, dataDir });
+      const response = await postRequest(harness.url, incidentSubmission(harness.bot.context.clock()));
+      expect(response.status).toBe(202);
+      const accepted = (await response.json()) as { ref: string; token: string; statusUrl: string };
+      const published = createHmac('sha256', Buffer.from(secret, 'hex'))
+        .update(`status:${accepted.ref}`)
+        .digest()
+        .subarray(0, 16)
+        .toString('base64url');
+      expect(accepted.token).toBe(published);
+      expect(accepted.statusUrl).toContain(`ref=${accepted.ref}&token=${published}`);
+      expect((await readStatus(harness, { ref: accepted.ref, token: published })).status).toBe(200);
+      expect(
+        (
+          await readStatus(harness, {
+            ref: accepted.ref,
+            token: (published.startsWith('A') ? 'B' : 'A') + published.slice(1),
+          })
+        ).status,
+      ).not.toBe(200);
+    },
+  );
 });
 
 describe('the cost of the status view', () => {
