@@ -2,7 +2,9 @@
 // transaction and one fsync. Each caller still gets its answer only after the commit, so "stored before
 // the 202" holds on both stores, and each write runs in its own savepoint, so one failing write does not
 // undo the others. On PostgreSQL each replica groups its own writes; the server's commit is durable
-// (synchronous_commit on) before the answer, as SQLite's is with `synchronous = FULL`.
+// (synchronous_commit on) before the answer. On SQLite the store's transaction resolves only after its
+// fdatasync of the WAL, which runs off the event loop: the next group is written while the previous one's
+// flush runs, and groups that commit during one flush share the next (sqlite-store.ts).
 
 import type { Store } from './store.ts';
 

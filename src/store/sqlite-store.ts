@@ -1,7 +1,15 @@
-// The embedded store: one SQLite file (node:sqlite, no native build) in DATA_DIR, WAL, `synchronous = FULL`.
-// node:sqlite is synchronous and this is one connection, so transactions take turns: while one runs (its
-// work may await between statements), every other caller's statement waits for it, and statements made in
-// its async context join it.
+// The embedded store: one SQLite file (node:sqlite, no native build) in DATA_DIR, WAL. node:sqlite is
+// synchronous and this is one connection, so transactions take turns: while one runs (its work may await
+// between statements), every other caller's statement waits for it, and statements made in its async
+// context join it.
+// Durability: a write is on disk before its caller hears it succeeded, as with `synchronous = FULL`, but
+// the fsync of the write-ahead log runs on libuv's thread pool instead of inside COMMIT on the event loop
+// (`synchronous = NORMAL`, then our own fdatasync of the WAL file before the transaction's promise
+// resolves). The connection is free again as soon as COMMIT returns, so the next transaction (the next
+// group of form submissions) is written while the previous one's fdatasync runs, and every commit made
+// meanwhile shares the next fdatasync: alone, a write is synced at once; under load, the fdatasync in
+// flight is the window that groups them. With NORMAL, SQLite still syncs the WAL before each checkpoint
+// and the database file after it, so a checkpoint never loses a frame we acknowledged.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
@@ -44,6 +52,17 @@ export function sqliteStoreError(error: unknown, file: string): StoreError {
   return new StoreError('store-failed', `${file}: ${detail}`, { cause: error });
 }
 
+/** A failed fdatasync of the WAL: the write is committed but may not be on disk. */
+function syncError(error: unknown, file: string): StoreError {
+  const detail = error instanceof Error ? error.message : String(error);
+  const full = (error as NodeJS.ErrnoException).code === 'ENOSPC';
+  return new StoreError(
+    full ? 'store-full' : 'store-failed',
+    `${file}: flushing the write-ahead log to disk failed (${detail}); ${full ? sqliteCodes[13]!.fix : sqliteCodes[10]!.fix}`,
+    { cause: error },
+  );
+}
+
 /** Errors of our own code (a domain's refusal) pass through; node:sqlite's become StoreErrors. */
 function mapped(error: unknown, file: string): unknown {
   return error instanceof Error && !('errcode' in error) ? error : sqliteStoreError(error, file);
@@ -80,7 +99,41 @@ export interface SqliteStoreOptions {
   /** How long a write waits for a lock held by another connection. */
   busyTimeoutMs?: number;
   schemas: readonly StoreSchema[];
+  /** Flushes the WAL file to disk (default `fs.fdatasync`); the store tests hold or fail it. */
+  fdatasync?: (fd: number) => Promise<void>;
 }
+
+const fdatasync = (fd: number) =>
+  new Promise<void>((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+
+/**
+ * Shared fdatasync calls: each caller waits for one that began after it asked (so after its commit);
+ * callers that ask while one runs share the next one.
+ */
+function sharedSyncs(sync: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const start = () => {
+    const current: Promise<void> = sync().finally(() => {
+      if (running === current) running = undefined;
+    });
+    running = current;
+    return current;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running
+      .catch(() => {})
+      .then(() => {
+        next = undefined;
+        return start();
+      });
+    return next;
+  };
+}
+
+/** Statements that only read: they need no fdatasync after them. */
+const readOnly = /^\s*(select|pragma)\b/i;
 
 /** Turns in order: one holder at a time, the others wait in line. */
 function createTurns() {
@@ -120,7 +173,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     opened = db;
     if (!options.memory) {
       db.exec('PRAGMA journal_mode = WAL');
-      // FULL: an accepted request is on disk before we answer 202, even if the machine loses power.
+      // FULL while the migrations run (they call no fdatasync of ours); NORMAL plus our own flush after.
       db.exec('PRAGMA synchronous = FULL');
     }
     db.exec('PRAGMA foreign_keys = ON');
@@ -179,42 +232,81 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     if (db.isOpen) db.close();
     throw mapped(error, file);
   }
+  let walFd: number | undefined;
+  let durable: (() => Promise<void>) | undefined;
+  if (!options.memory) {
+    try {
+      db.exec('PRAGMA synchronous = NORMAL');
+      // The migrations wrote through the WAL (or read it), so SQLite has made the file; it stays (same
+      // inode) while this connection is open: checkpoints restart it in place, only the last close deletes it.
+      walFd = fs.openSync(`${file}-wal`, 'r');
+    } catch (error) {
+      if (db.isOpen) db.close();
+      throw sqliteStoreError(error, file);
+    }
+    const fd = walFd;
+    const flush = options.fdatasync ?? fdatasync;
+    const shared = sharedSyncs(() => flush(fd));
+    durable = async () => {
+      try {
+        await shared();
+      } catch (error) {
+        throw syncError(error, file);
+      }
+    };
+  }
+  /** Runs `statement` (see execute), then, for a write outside any transaction, waits until it is on disk. */
+  const written = async <T>(sql: string, statement: () => T): Promise<T> => {
+    const alone = !inTransaction();
+    const result = await execute(statement);
+    if (alone && durable && !readOnly.test(sql)) await durable();
+    return result;
+  };
+  /** Runs `work` in one transaction on the connection, in its turn; resolves once COMMIT has returned. */
+  const committed = async <T>(work: () => Promise<T>): Promise<T> => {
+    await turns.take();
+    try {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw sqliteStoreError(error, file);
+      }
+      const state = { open: true };
+      try {
+        const result = await transactions.run(state, work);
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          // The transaction is already gone (SQLite rolls back itself on some errors).
+        }
+        throw mapped(error, file);
+      } finally {
+        state.open = false;
+      }
+    } finally {
+      turns.give();
+    }
+  };
   const store: Store = {
     kind: 'sqlite',
     location: file,
     exclusive: true,
-    run: (sql: string, ...params: SqlValue[]) => execute(() => Number(prepared(sql).run(...params).changes)),
+    run: (sql: string, ...params: SqlValue[]) =>
+      written(sql, () => Number(prepared(sql).run(...params).changes)),
     get: (sql: string, ...params: SqlValue[]) =>
-      execute(() => prepared(sql).get(...params) as Row | undefined),
-    all: (sql: string, ...params: SqlValue[]) => execute(() => prepared(sql).all(...params) as Row[]),
+      written(sql, () => prepared(sql).get(...params) as Row | undefined),
+    all: (sql: string, ...params: SqlValue[]) => written(sql, () => prepared(sql).all(...params) as Row[]),
     async transaction<T>(work: () => Promise<T>): Promise<T> {
       // Nested calls join the outer transaction, so domain helpers compose.
       if (inTransaction()) return work();
-      await turns.take();
-      try {
-        try {
-          db.exec('BEGIN IMMEDIATE');
-        } catch (error) {
-          throw sqliteStoreError(error, file);
-        }
-        const state = { open: true };
-        try {
-          const result = await transactions.run(state, work);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          try {
-            db.exec('ROLLBACK');
-          } catch {
-            // The transaction is already gone (SQLite rolls back itself on some errors).
-          }
-          throw mapped(error, file);
-        } finally {
-          state.open = false;
-        }
-      } finally {
-        turns.give();
-      }
+      const result = await committed(work);
+      // The connection is already free for the next transaction; the caller hears of this one once it is
+      // on disk.
+      if (durable) await durable();
+      return result;
     },
     async serialize() {
       // BEGIN IMMEDIATE already keeps every other writer out until the transaction ends.
@@ -241,7 +333,11 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       // A transaction in progress finishes first.
       await turns.take();
       try {
+        // A flush still running on the thread pool ends before its descriptor is closed (and reused).
+        await durable?.().catch(() => {});
         if (db.isOpen) db.close();
+        if (walFd !== undefined) fs.closeSync(walFd);
+        walFd = undefined;
       } finally {
         turns.give();
       }

@@ -91,4 +91,46 @@ describe('a crash at any step of a form ticket', () => {
       expect(found[0]?.body).toContain(ref);
     },
   );
+
+  // The 202 goes out only once the write-ahead log is flushed (synchronous = NORMAL plus the store's own
+  // fdatasync, off the event loop): submissions answered together share one flush, and none is lost.
+  it.each([1, 6])(
+    'killed with SIGKILL as soon as the submissions sent at once (%i) are answered 202: after restart, each reference has its issue',
+    async (count) => {
+      const { standin, dataDir, issues } = await setup();
+      const first = startServeCrashing(standin, dataDir);
+      const url = await first.url;
+      const answers = await Promise.all(
+        Array.from({ length: count }, (_, index) =>
+          postRequest(
+            url,
+            incidentSubmission(Date.now(), {
+              requester: { name: 'Marie Curie', email: `marie.curie+${index}@example.org` },
+            }),
+          ),
+        ),
+      );
+      first.process.kill('SIGKILL');
+      expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: count }, () => 202));
+      const accepted = await Promise.all(
+        answers.map(async (answer) => (await answer.json()) as { ref: string; token: string }),
+      );
+      expect((await first.exited).signal).toBe('SIGKILL');
+      const second = startServeCrashing(standin, dataDir);
+      const restarted = await second.url;
+      for (const { ref, token } of accepted) {
+        const status = await fetch(`${restarted}/api/requests/${ref}?token=${token}`);
+        expect(status.status).toBe(200);
+      }
+      const found = await eventually(async () => {
+        const all = await issues();
+        return all.length >= count ? all : undefined;
+      });
+      expect(found).toHaveLength(count);
+      expect(accepted.map(({ ref }) => found.filter((issue) => issue.body.includes(ref)).length)).toEqual(
+        Array.from({ length: count }, () => 1),
+      );
+    },
+    90_000,
+  );
 });
