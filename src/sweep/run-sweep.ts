@@ -55,6 +55,11 @@ export interface SweepOptions {
   rulesVersion?: string;
   /** The bot's store of label changes: each label the sweep adds or removes is recorded there, with its cause. */
   labelChanges?: LabelChanges;
+  /**
+   * Open tickets per teams.yaml agent in the desk's other repositories (confidential queues), added to those
+   * listed here before tickets waiting for an agent are assigned; asked only when a ticket waits.
+   */
+  openElsewhere?: () => Promise<Record<string, number>>;
 }
 
 export interface SweepResult {
@@ -80,6 +85,8 @@ export interface SweepResult {
   assigned: { number: number; login: string }[];
   /** Round-robin positions changed by this run's assignments, by team id. */
   lastAssigned: Record<string, string>;
+  /** Open tickets per teams.yaml agent in this repository: those listed, plus this run's assignments. */
+  openByAgent: Record<string, number>;
 }
 
 /** The cause rule of an assignment of a ticket that waited for an agent. */
@@ -113,6 +120,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     errors: [],
     assigned: [],
     lastAssigned: {},
+    openByAgent: {},
   };
 
   const issues: IssueWithBody[] = [];
@@ -191,7 +199,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       while (next < issues.length) await planOne(issues[next++]!);
     }),
   );
-  planned.push(...assignWaiting(waiting, issues, options, result));
+  planned.push(...(await assignWaiting(waiting, issues, options, result)));
   planned.sort((a, b) => a.issue.number - b.issue.number);
 
   /** Applies one plan to the issue as it is now; false when it waits for the next run (budget). */
@@ -262,6 +270,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     // Our writes moved updated_at: the next run reads this ticket again.
     delete cache.tickets[String(issue.number)];
   }
+  result.openByAgent = openByAgent(rules, issues);
+  for (const { login } of result.assigned) result.openByAgent[login] = (result.openByAgent[login] ?? 0) + 1;
   options.log?.info('sweep done', {
     tickets: result.tickets,
     skipped: result.skipped,
@@ -283,24 +293,35 @@ function firstDueMs(evaluation: SlaEvaluation | undefined, createdAt: string): n
   return dues.length > 0 ? Math.min(...dues) : Date.parse(createdAt);
 }
 
+/** Open tickets per teams.yaml agent among `issues`. */
+function openByAgent(rules: Rules, issues: readonly IssueWithBody[]): Record<string, number> {
+  return Object.fromEntries(
+    rules.teams.agents.map((agent) => [
+      agent.login,
+      issues.filter((issue) => issue.assignees.some((login) => sameLogin(login, agent.login))).length,
+    ]),
+  );
+}
+
 /**
  * Adds to the plans of the tickets waiting for an agent the agent available now (due first, within
- * capacity, by the strategy routing wanted), open tickets counted from the issues listed; returns the
- * plans that have actions. Records the round-robin positions it moved in `result.lastAssigned`.
+ * capacity, by the strategy routing wanted), open tickets counted from the issues listed plus those of the
+ * desk's other repositories (`openElsewhere`, asked only here); returns the plans that have actions.
+ * Records the round-robin positions it moved in `result.lastAssigned`.
  */
-function assignWaiting(
+async function assignWaiting(
   waiting: readonly { issue: IssueWithBody; plan: TicketPlan; wanted: AgentWanted }[],
   issues: readonly IssueWithBody[],
   options: SweepOptions,
   result: SweepResult,
-): { issue: IssueWithBody; plan: TicketPlan }[] {
+): Promise<{ issue: IssueWithBody; plan: TicketPlan }[]> {
   if (waiting.length === 0) return [];
   const { rules, now } = options;
-  const openByAgent: Record<string, number> = {};
-  for (const agent of rules.teams.agents)
-    openByAgent[agent.login] = issues.filter((issue) =>
-      issue.assignees.some((login) => sameLogin(login, agent.login)),
-    ).length;
+  const open = openByAgent(rules, issues);
+  // An HR case is as much work as a ticket of this repository, as least-open routing counts it at intake.
+  if (options.openElsewhere)
+    for (const [login, count] of Object.entries(await options.openElsewhere()))
+      if (login in open) open[login]! += count;
   const tickets: WaitingTicket[] = waiting.map(({ issue, plan, wanted }) => ({
     number: issue.number,
     team: wanted.team,
@@ -313,7 +334,7 @@ function assignWaiting(
   const decided = assignWaitingTickets(
     tickets,
     agentDirectory(rules),
-    { openByAgent, lastAssigned: options.lastAssigned ?? {} },
+    { openByAgent: open, lastAssigned: options.lastAssigned ?? {} },
     now,
   );
   result.lastAssigned = decided.lastAssigned;

@@ -5,6 +5,9 @@
 // bot's persisted write budget, shared with intake: when the budget is spent the run stops, and the next
 // run goes on from there. Every repository of the desk (desk.yaml's `repositories`: confidential queues) is
 // swept in turn, each with its own cache and its own write limit per run; the budget shared with intake is one.
+// Tickets that wait for an agent are assigned counting each agent's open tickets in every repository (as
+// least-open routing does at intake): no extra read when none waits; when one does, the repositories swept
+// earlier in the run give their counts for free and each later one costs one listing of its open issues.
 
 import type { BotContext } from '../context.ts';
 import { labelChangesOf } from '../store/label-changes.ts';
@@ -32,12 +35,35 @@ function sweptRepositories(bot: BotContext): string[] {
   return [own, ...(desk.repositories ?? []).filter((name) => name !== own && name !== desk.repository)];
 }
 
+/**
+ * Open tickets per teams.yaml agent in `repositories`, summed: a repository swept earlier in this run costs
+ * no read (the counts its sweep listed); any other, one page of open issues per 100 (a conditional
+ * request, a 304 when nothing changed since the last sweep listed it).
+ */
+async function openIn(
+  bot: BotContext,
+  repositories: readonly string[],
+  openSwept: ReadonlyMap<string, Record<string, number>>,
+): Promise<Record<string, number>> {
+  const logins = bot.rules.current.teams.agents.map((agent) => agent.login);
+  const total: Record<string, number> = Object.fromEntries(logins.map((login) => [login, 0]));
+  for (const repository of repositories) {
+    const counts =
+      openSwept.get(repository) ?? (await bot.tracker.forRepository(repository).countOpenByAssignee(logins));
+    for (const login of logins) total[login]! += counts[login] ?? 0;
+  }
+  return total;
+}
+
 async function runSweepTask(bot: BotContext, caches: Map<string, SweepCache>, now: number): Promise<void> {
   const errors: { repository: string; number: number; message: string }[] = [];
   let stoppedByBudget = false;
   let writes = 0;
   const own = bot.tracker.repository;
-  for (const repository of sweptRepositories(bot)) {
+  const repositories = sweptRepositories(bot);
+  // Open tickets per agent of each repository already swept in this run (its list, plus its assignments).
+  const openSwept = new Map<string, Record<string, number>>();
+  for (const repository of repositories) {
     let cache = caches.get(repository);
     if (!cache) caches.set(repository, (cache = emptySweepCache(repository)));
     const result = await runSweep({
@@ -51,7 +77,14 @@ async function runSweepTask(bot: BotContext, caches: Map<string, SweepCache>, no
       labelChanges: labelChangesOf(bot.labelChanges, repository === own ? undefined : repository),
       takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
       lastAssigned: await loadLastAssigned(bot.kv),
+      openElsewhere: () =>
+        openIn(
+          bot,
+          repositories.filter((other) => other !== repository),
+          openSwept,
+        ),
     });
+    openSwept.set(repository, result.openByAgent);
     // Tickets that waited for an agent continue the teams' rotation, as routing's assignments do.
     await recordAssignment(
       bot.kv,

@@ -1,0 +1,204 @@
+// Tickets that wait for an agent on a desk with confidential queues (issue 13): when a shift starts, the
+// bot's sweep counts each agent's open tickets in every repository desk.yaml lists, as least-open routing at
+// intake does, not only in the repository it sweeps. Through the bot: requests posted to the form at night
+// (billing, nobody on duty, filed unassigned in the default repository), issues seeded on GitHub in both
+// repositories, the bot's sweep task run at 09:01 in Paris, and the assignees read back from the stand-in.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/rules/load-rules.ts';
+import { sweepTask } from '../../src/sweep/sweep-task.ts';
+import { agentToken, manualClock, postRequest, startHarness, type Harness } from '../support/bot-harness.ts';
+import { deskFixture } from '../support/desk-fixture.ts';
+
+const repositories = ['acme/support', 'acme/support-hr'];
+const hours = "{ mon: ['09:00-18:00'], tue: ['09:00-18:00'] }";
+// Tuesday 24 November 2026, 02:00 in Paris: nobody on duty; 09:01: every shift has started.
+const night = Date.parse('2026-11-24T01:00:00Z');
+const shiftStart = Date.parse('2026-11-24T08:01:00Z');
+/** The stand-in's key for a page of a repository's issues. */
+const issueList = 'GET /repos/{owner}/{repo}/issues';
+
+/** Billing by least-open: Camille and Léa, with their capacities; Léa on leave that day when asked. */
+function teams(capacity: { camille: number; lea: number }, leaOnLeave = false): string {
+  return `agents:
+  - login: camille
+    name: Camille Martin
+    timezone: Europe/Paris
+    capacity: ${capacity.camille}
+    workingHours: ${hours}
+    languages: [fr]
+  - login: lea
+    name: Léa Roche
+    timezone: Europe/Paris
+    capacity: ${capacity.lea}
+    workingHours: ${hours}
+    languages: [fr]
+${leaOnLeave ? "    outOfOffice:\n      - { from: '2026-11-23', to: '2026-11-25', reason: Congés }\n" : ''}teams:
+  - id: billing
+    name: { fr: Facturation, en: Billing }
+    label: 'team: billing'
+    members: [camille, lea]
+    escalationContact: camille
+    assignment: least-open
+    calendar: paris
+`;
+}
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  if (harness) expect(harness.standin.responseErrors()).toEqual([]);
+  await harness?.close();
+  harness = undefined;
+});
+
+async function startDesk(
+  teamsYaml: string,
+): Promise<{ harness: Harness; clock: ReturnType<typeof manualClock> }> {
+  const clock = manualClock(night);
+  const root = deskFixture('base', {
+    'rules/teams.yaml': teamsYaml,
+    'rules/routing.yaml': 'rules:\n  - id: fallback\n    then: { team: billing }\n',
+    'rules/desk.yaml': (text) => {
+      expect(text).toContain('repository: lumen/support\n');
+      return text.replace(
+        'repository: lumen/support\n',
+        `repository: acme/support\nrepositories: [${repositories.join(', ')}]\n`,
+      );
+    },
+  });
+  const loaded = await loadRules(root, { now: new Date(night) });
+  if (!loaded.rules) throw new Error(`rules invalid: ${JSON.stringify(loaded.problems.slice(0, 3))}`);
+  const started = await startHarness({
+    clock: clock.now,
+    desk: { root, rules: loaded.rules, articles: loaded.articles },
+    standin: { repos: repositories },
+    runWorker: false,
+    // Seeded issues are not routed: they stand for tickets agents already hold.
+    wireWebhooks: false,
+  });
+  return { harness: started, clock };
+}
+
+async function agentCall(
+  repository: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ number: number; assignees: { login: string }[] }> {
+  const response = await fetch(`${harness!.standin.url}/repos/${repository}${route}`, {
+    method,
+    headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(response.ok, await response.clone().text()).toBe(true);
+  return (await response.json()) as { number: number; assignees: { login: string }[] };
+}
+
+/** A billing request through the form at night: the number of its (unassigned) issue in the default repository. */
+async function nightRequest(index: number): Promise<number> {
+  const now = harness!.bot.context.clock();
+  const response = await postRequest(harness!.url, {
+    form: 'contact',
+    lang: 'fr',
+    requester: { name: 'Ada Lovelace', email: `ada+${index}@example.org` },
+    fields: { subject: `Facture ${index}`, details: 'Bonjour, pouvez-vous regarder ?' },
+    idempotencyKey: `waiting-queues${index}`.padEnd(24, '0'),
+    startedAt: now - 60_000,
+  });
+  expect(response.status, await response.clone().text()).toBe(202);
+  const { ref } = (await response.json()) as { ref: string };
+  await harness!.bot.worker.drain();
+  const record = await harness!.bot.context.refs.get(ref);
+  const issue = await agentCall('acme/support', 'GET', `/issues/${record!.issueNumber}`);
+  expect(issue.assignees).toEqual([]);
+  return issue.number;
+}
+
+/** The logins each waiting ticket is assigned to after the bot's sweep at 09:01. */
+async function sweepAtShiftStart(
+  clock: ReturnType<typeof manualClock>,
+  waiting: readonly number[],
+): Promise<string[][]> {
+  clock.set(shiftStart);
+  await sweepTask(harness!.bot.context).run(shiftStart);
+  const assignees: string[][] = [];
+  for (const number of waiting)
+    assignees.push(
+      (await agentCall('acme/support', 'GET', `/issues/${number}`)).assignees.map((user) => user.login),
+    );
+  return assignees;
+}
+
+describe('the sweep assigns waiting tickets counting open tickets in every repository of the desk', () => {
+  it.each([
+    {
+      case: 'Camille, 3 open in HR and none in the default repository, is not the least open: Léa (1 open) is',
+      capacity: { camille: 5, lea: 5 },
+      open: [
+        ['acme/support-hr', 'camille'],
+        ['acme/support-hr', 'camille'],
+        ['acme/support-hr', 'camille'],
+        ['acme/support', 'lea'],
+      ],
+      requests: 1,
+      expected: [['lea']],
+    },
+    {
+      case: 'open tickets add up across repositories: Camille 1 default + 2 HR = 3 against Léa 2 default',
+      capacity: { camille: 5, lea: 5 },
+      open: [
+        ['acme/support', 'camille'],
+        ['acme/support-hr', 'camille'],
+        ['acme/support-hr', 'camille'],
+        ['acme/support', 'lea'],
+        ['acme/support', 'lea'],
+      ],
+      requests: 1,
+      expected: [['lea']],
+    },
+    {
+      case: 'Camille at her capacity of 2 with her HR cases: both waiting tickets go to Léa, though she holds 3',
+      capacity: { camille: 2, lea: 5 },
+      open: [
+        ['acme/support-hr', 'camille'],
+        ['acme/support-hr', 'camille'],
+        ['acme/support', 'lea'],
+        ['acme/support', 'lea'],
+        ['acme/support', 'lea'],
+      ],
+      requests: 2,
+      expected: [['lea'], ['lea']],
+    },
+  ] as const)('$case', async ({ capacity, open, requests, expected }) => {
+    const started = await startDesk(teams(capacity));
+    harness = started.harness;
+    const waiting: number[] = [];
+    for (let index = 0; index < requests; index += 1) waiting.push(await nightRequest(index));
+    for (const [repository, assignee] of open)
+      await agentCall(repository, 'POST', '/issues', { title: 'Dossier en cours', assignees: [assignee] });
+    expect(await sweepAtShiftStart(started.clock, waiting)).toEqual(expected);
+    // Nothing waits any more: a run lists each repository once, and reads no count of the other.
+    harness.standin.resetStats();
+    await sweepTask(harness.bot.context).run(shiftStart + 15 * 60_000);
+    expect(harness.standin.stats().requests[issueList]).toBe(2);
+  });
+
+  it('Léa on leave and Camille at her capacity counting her HR cases: the second ticket keeps waiting', async () => {
+    const started = await startDesk(teams({ camille: 2, lea: 5 }, true));
+    harness = started.harness;
+    const waiting = [await nightRequest(0), await nightRequest(1)];
+    await agentCall('acme/support-hr', 'POST', '/issues', {
+      title: 'Dossier en cours',
+      assignees: ['camille'],
+    });
+    // One HR case and room for one more: the ticket due first goes to Camille, the other waits.
+    expect(await sweepAtShiftStart(started.clock, waiting)).toEqual([['camille'], []]);
+    // The next run still finds no room for it; the HR repository is listed once more for its counts.
+    started.clock.set(shiftStart + 15 * 60_000);
+    harness.standin.resetStats();
+    await sweepTask(harness.bot.context).run(shiftStart + 15 * 60_000);
+    expect(harness.standin.stats().requests[issueList]).toBe(3);
+    const second = await agentCall('acme/support', 'GET', `/issues/${waiting[1]}`);
+    expect(second.assignees).toEqual([]);
+  });
+});
