@@ -1,7 +1,7 @@
 // Tickets that wait for an agent on a desk with confidential queues (issue 13): when a shift starts, the
 // bot's sweep counts each agent's open tickets in every repository desk.yaml lists, as least-open routing at
 // intake does, not only in the repository it sweeps. Through the bot: requests posted to the form at night
-// (billing, nobody on duty, filed unassigned in the default repository), issues seeded on GitHub in both
+// (billing, nobody on duty, filed unassigned in the default repository, payroll in the HR one), issues seeded on GitHub in both
 // repositories, the bot's sweep task run at 09:01 in Paris, and the assignees read back from the stand-in.
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,11 @@ const night = Date.parse('2026-11-24T01:00:00Z');
 const shiftStart = Date.parse('2026-11-24T08:01:00Z');
 /** The stand-in's key for a page of a repository's issues. */
 const issueList = 'GET /repos/{owner}/{repo}/issues';
+
+interface WaitingIssue {
+  repository: string;
+  number: number;
+}
 
 /** Billing by least-open: Camille and Léa, with their capacities; Léa on leave that day when asked. */
 function teams(capacity: { camille: number; lea: number }, leaOnLeave = false): string {
@@ -57,7 +62,14 @@ async function startDesk(
   const clock = manualClock(night);
   const root = deskFixture('base', {
     'rules/teams.yaml': teamsYaml,
-    'rules/routing.yaml': 'rules:\n  - id: fallback\n    then: { team: billing }\n',
+    // Payroll questions are filed in the HR repository.
+    'rules/routing.yaml': `rules:
+  - id: payroll
+    when: { subject: { contains: [Paie] } }
+    then: { team: billing, repository: acme/support-hr, stop: true }
+  - id: fallback
+    then: { team: billing }
+`,
     'rules/desk.yaml': (text) => {
       expect(text).toContain('repository: lumen/support\n');
       return text.replace(
@@ -94,14 +106,14 @@ async function agentCall(
   return (await response.json()) as { number: number; assignees: { login: string }[] };
 }
 
-/** A billing request through the form at night: the number of its (unassigned) issue in the default repository. */
-async function nightRequest(index: number): Promise<number> {
+/** A request through the form at night: its (unassigned) issue, in the repository routing filed it in. */
+async function nightRequest(index: number, subject = `Facture ${index}`): Promise<WaitingIssue> {
   const now = harness!.bot.context.clock();
   const response = await postRequest(harness!.url, {
     form: 'contact',
     lang: 'fr',
     requester: { name: 'Ada Lovelace', email: `ada+${index}@example.org` },
-    fields: { subject: `Facture ${index}`, details: 'Bonjour, pouvez-vous regarder ?' },
+    fields: { subject, details: 'Bonjour, pouvez-vous regarder ?' },
     idempotencyKey: `waiting-queues${index}`.padEnd(24, '0'),
     startedAt: now - 60_000,
   });
@@ -109,22 +121,23 @@ async function nightRequest(index: number): Promise<number> {
   const { ref } = (await response.json()) as { ref: string };
   await harness!.bot.worker.drain();
   const record = await harness!.bot.context.refs.get(ref);
-  const issue = await agentCall('acme/support', 'GET', `/issues/${record!.issueNumber}`);
+  const repository = record!.repository ?? 'acme/support';
+  const issue = await agentCall(repository, 'GET', `/issues/${record!.issueNumber}`);
   expect(issue.assignees).toEqual([]);
-  return issue.number;
+  return { repository, number: issue.number };
 }
 
 /** The logins each waiting ticket is assigned to after the bot's sweep at 09:01. */
 async function sweepAtShiftStart(
   clock: ReturnType<typeof manualClock>,
-  waiting: readonly number[],
+  waiting: readonly WaitingIssue[],
 ): Promise<string[][]> {
   clock.set(shiftStart);
   await sweepTask(harness!.bot.context).run(shiftStart);
   const assignees: string[][] = [];
-  for (const number of waiting)
+  for (const { repository, number } of waiting)
     assignees.push(
-      (await agentCall('acme/support', 'GET', `/issues/${number}`)).assignees.map((user) => user.login),
+      (await agentCall(repository, 'GET', `/issues/${number}`)).assignees.map((user) => user.login),
     );
   return assignees;
 }
@@ -172,7 +185,7 @@ describe('the sweep assigns waiting tickets counting open tickets in every repos
   ] as const)('$case', async ({ capacity, open, requests, expected }) => {
     const started = await startDesk(teams(capacity));
     harness = started.harness;
-    const waiting: number[] = [];
+    const waiting: WaitingIssue[] = [];
     for (let index = 0; index < requests; index += 1) waiting.push(await nightRequest(index));
     for (const [repository, assignee] of open)
       await agentCall(repository, 'POST', '/issues', { title: 'Dossier en cours', assignees: [assignee] });
@@ -198,7 +211,23 @@ describe('the sweep assigns waiting tickets counting open tickets in every repos
     harness.standin.resetStats();
     await sweepTask(harness.bot.context).run(shiftStart + 15 * 60_000);
     expect(harness.standin.stats().requests[issueList]).toBe(3);
-    const second = await agentCall('acme/support', 'GET', `/issues/${waiting[1]}`);
+    const second = await agentCall('acme/support', 'GET', `/issues/${waiting[1]!.number}`);
     expect(second.assignees).toEqual([]);
+  });
+
+  it('a payroll ticket waiting in the HR repository: Camille, 3 open in the default repository, is not the least open', async () => {
+    const started = await startDesk(teams({ camille: 5, lea: 5 }));
+    harness = started.harness;
+    const payroll = await nightRequest(0, 'Paie de novembre non versée');
+    expect(payroll.repository).toBe('acme/support-hr');
+    for (const assignee of ['camille', 'camille', 'camille', 'lea'])
+      await agentCall('acme/support', 'POST', '/issues', {
+        title: 'Dossier en cours',
+        assignees: [assignee],
+      });
+    harness.standin.resetStats();
+    expect(await sweepAtShiftStart(started.clock, [payroll])).toEqual([['lea']]);
+    // The default repository, swept first in the run, gives its counts: no listing more than one per repository.
+    expect(harness.standin.stats().requests[issueList]).toBe(2);
   });
 });
