@@ -1,8 +1,9 @@
 // Tickets that wait for an agent on a desk with confidential queues (issue 13): when a shift starts, the
 // bot's sweep counts each agent's open tickets in every repository desk.yaml lists, as least-open routing at
 // intake does, not only in the repository it sweeps. Through the bot: requests posted to the form at night
-// (billing, nobody on duty, filed unassigned in the default repository, payroll in the HR one), issues seeded on GitHub in both
-// repositories, the bot's sweep task run at 09:01 in Paris, and the assignees read back from the stand-in.
+// (billing, nobody on duty, filed unassigned in the default repository, payroll in the HR one), issues
+// seeded on GitHub in both repositories, the bot's sweep task run at 09:01 in Paris, and the assignees read
+// back from the stand-in.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/rules/load-rules.ts';
