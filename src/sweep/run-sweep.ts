@@ -317,11 +317,6 @@ async function assignWaiting(
 ): Promise<{ issue: IssueWithBody; plan: TicketPlan }[]> {
   if (waiting.length === 0) return [];
   const { rules, now } = options;
-  const open = openByAgent(rules, issues);
-  // An HR case is as much work as a ticket of this repository, as least-open routing counts it at intake.
-  if (options.openElsewhere)
-    for (const [login, count] of Object.entries(await options.openElsewhere()))
-      if (login in open) open[login]! += count;
   const tickets: WaitingTicket[] = waiting.map(({ issue, plan, wanted }) => ({
     number: issue.number,
     team: wanted.team,
@@ -331,12 +326,35 @@ async function assignWaiting(
     tags: issue.labels,
     language: wanted.language,
   }));
-  const decided = assignWaitingTickets(
-    tickets,
-    agentDirectory(rules),
-    { openByAgent: open, lastAssigned: options.lastAssigned ?? {} },
-    now,
-  );
+  const directory = agentDirectory(rules);
+  const decide = (open: Record<string, number>) =>
+    assignWaitingTickets(
+      tickets,
+      directory,
+      { openByAgent: open, lastAssigned: options.lastAssigned ?? {} },
+      now,
+    );
+  const open = openByAgent(rules, issues);
+  let decided = decide(open);
+  // An HR case is as much work as a ticket of this repository, as least-open routing counts it at intake.
+  // More open tickets only take agents out (capacity), never bring one in: when nobody can take a ticket on
+  // this repository's counts alone (at night, say), the other repositories are not read.
+  if (decided.assignments.length > 0 && options.openElsewhere) {
+    try {
+      for (const [login, count] of Object.entries(await options.openElsewhere()))
+        if (login in open) open[login]! += count;
+      decided = decide(open);
+    } catch (error) {
+      // Counts that leave out the other repositories could overload an agent: the tickets wait for the next run.
+      const message = `not assigned: the open tickets of the desk's other repositories could not be read: ${(error as Error).message}`;
+      for (const { number } of decided.assignments) result.errors.push({ number, message });
+      options.log?.error('sweep could not count open tickets in the other repositories', {
+        waiting: waiting.length,
+        error: (error as Error).message,
+      });
+      decided = { assignments: [], lastAssigned: {}, stillWaiting: [] };
+    }
+  }
   result.lastAssigned = decided.lastAssigned;
   const loginOf = new Map(decided.assignments.map((assignment) => [assignment.number, assignment]));
   return waiting.flatMap(({ issue, plan }) => {

@@ -6,8 +6,9 @@
 // run goes on from there. Every repository of the desk (desk.yaml's `repositories`: confidential queues) is
 // swept in turn, each with its own cache and its own write limit per run; the budget shared with intake is one.
 // Tickets that wait for an agent are assigned counting each agent's open tickets in every repository (as
-// least-open routing does at intake): no extra read when none waits; when one does, the repositories swept
-// earlier in the run give their counts for free and each later one costs one listing of its open issues.
+// least-open routing does at intake): no extra read when none waits or nobody is on duty to take it; else the
+// repositories swept earlier in the run give their counts for free and each later one costs one listing of
+// its open issues.
 
 import type { BotContext } from '../context.ts';
 import { labelChangesOf } from '../store/label-changes.ts';

@@ -59,6 +59,7 @@ afterEach(async () => {
 
 async function startDesk(
   teamsYaml: string,
+  standinRepositories: readonly string[] = repositories,
 ): Promise<{ harness: Harness; clock: ReturnType<typeof manualClock> }> {
   const clock = manualClock(night);
   const root = deskFixture('base', {
@@ -84,7 +85,7 @@ async function startDesk(
   const started = await startHarness({
     clock: clock.now,
     desk: { root, rules: loaded.rules, articles: loaded.articles },
-    standin: { repos: repositories },
+    standin: { repos: [...standinRepositories] },
     runWorker: false,
     // Seeded issues are not routed: they stand for tickets agents already hold.
     wireWebhooks: false,
@@ -190,6 +191,10 @@ describe('the sweep assigns waiting tickets counting open tickets in every repos
     for (let index = 0; index < requests; index += 1) waiting.push(await nightRequest(index));
     for (const [repository, assignee] of open)
       await agentCall(repository, 'POST', '/issues', { title: 'Dossier en cours', assignees: [assignee] });
+    // At 04:00 in Paris tickets wait but nobody is on duty: no count is read in the other repository.
+    harness.standin.resetStats();
+    await sweepTask(harness.bot.context).run(night + 2 * 3_600_000);
+    expect(harness.standin.stats().requests[issueList]).toBe(2);
     expect(await sweepAtShiftStart(started.clock, waiting)).toEqual(expected);
     // Nothing waits any more: a run lists each repository once, and reads no count of the other.
     harness.standin.resetStats();
@@ -230,5 +235,21 @@ describe('the sweep assigns waiting tickets counting open tickets in every repos
     expect(await sweepAtShiftStart(started.clock, [payroll])).toEqual([['lea']]);
     // The default repository, swept first in the run, gives its counts: no listing more than one per repository.
     expect(harness.standin.stats().requests[issueList]).toBe(2);
+  });
+
+  it('the HR repository unreadable: the default repository is still swept, its waiting ticket keeps waiting, the run fails', async () => {
+    // desk.yaml lists acme/support-hr, which GitHub does not show the bot (removed, or the App not installed there).
+    const started = await startDesk(teams({ camille: 5, lea: 5 }), ['acme/support']);
+    harness = started.harness;
+    // Intake's own counts, read from GitHub a moment before (as the bot keeps them a few minutes in its store):
+    // the request is filed, waiting for an agent, without reading the HR repository.
+    await harness.bot.context.kv.set('routing.open-by-agent', { at: night, counts: { camille: 0, lea: 0 } });
+    const waiting = await nightRequest(0);
+    started.clock.set(shiftStart);
+    await expect(sweepTask(harness.bot.context).run(shiftStart)).rejects.toThrow(/acme\/support-hr/);
+    const issue = (await harness.issues()).find((candidate) => candidate.number === waiting.number)!;
+    // Not assigned on counts that leave out the HR cases; the rest of its plan (the SLA status line) written.
+    expect(issue.assignees).toEqual([]);
+    expect(issue.body).toContain('repodesk:sla-status');
   });
 });
