@@ -12,6 +12,7 @@ import type { TicketDraft } from '../tickets/types.ts';
 import { TrackerError } from '../tracker/tracker-error.ts';
 import type { NewIssue } from '../tracker/tracker.ts';
 import { crashPoint } from '../config/crash-point.ts';
+import { ticketCreationLockKey } from './ticket-creation-lock-key.ts';
 import type { JobOutcome, JobRunContext } from '../worker/worker.ts';
 import { loadWorkload, recordAssignment } from '../worker/workload.ts';
 
@@ -47,58 +48,77 @@ export async function ensureTicketIssue(
   // A confidential queue (a rule's `repository:`): the issue is created, and looked for, in that repository.
   const target = decision.repository === undefined ? tracker : tracker.forRepository(decision.repository);
 
-  // Reconcile first: an earlier attempt may have created the issue and died (or got a 502) before recording it.
-  if (attempts > 1) {
-    const since = new Date(input.receivedAt - 60_000).toISOString();
-    const existing = await target.findIssueByMarker(ticketMarker(ref, input.key), since);
-    if (existing) {
-      log.info('issue found by marker; recorded without a second create', { issue: existing.number });
+  // One replica at a time creates the reference's issue: a replica whose lease lapsed while its POST was on the
+  // way (event loop starved) and the one that took the job over would both find no issue yet and both create
+  // one. Inside the turn, look again: the store's record, the lease, and (a later attempt) the issue's marker.
+  return bot.store.withLock(
+    ticketCreationLockKey(ref),
+    async (): Promise<JobOutcome> => {
+      if ((await refs.get(ref))?.issueNumber !== undefined)
+        return { status: 'done', note: 'issue already recorded' };
+      // Taken over while this replica waited: the new holder creates or finds the issue, and records it.
+      if (!(await context.holdsLease())) return { status: 'done', note: 'lease lost before the create' };
+      // Reconcile first: an earlier attempt may have created the issue and died (or got a 502) before recording it.
+      if (attempts > 1) {
+        const since = new Date(input.receivedAt - 60_000).toISOString();
+        const existing = await target.findIssueByMarker(ticketMarker(ref, input.key), since);
+        if (existing) {
+          log.info('issue found by marker; recorded without a second create', { issue: existing.number });
+          return {
+            status: 'done',
+            note: 'reconciled',
+            recordEffect: async () => {
+              await refs.setIssueNumber(ref, existing.number, decision.repository);
+              await input.onRecorded?.(decision, existing.number);
+            },
+          };
+        }
+      }
+
+      const issue: NewIssue = {
+        ...(await input.render(decision)),
+        labels: decision.labels,
+        assignees: decision.assignees,
+      };
+      const budget = await bot.budget.take(context.now);
+      if (!budget.granted)
+        return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
+      crashPoint('before-create-post');
+      let created;
+      try {
+        created = await target.createIssue(issue);
+      } catch (error) {
+        // An assignee GitHub refuses (not a collaborator any more) must not block the ticket: create it unassigned.
+        if (!(error instanceof TrackerError) || error.code !== 'validation' || issue.assignees.length === 0)
+          throw error;
+        log.warn('GitHub refused the assignees; creating the issue unassigned', {
+          assignees: issue.assignees,
+        });
+        // The second create is a write like the first: it waits for the budget too.
+        const again = await bot.budget.take(context.now);
+        if (!again.granted)
+          return { status: 'defer', until: again.retryAt, reason: 'write budget', holdTracker: true };
+        created = await target.createIssue({ ...issue, assignees: [] });
+        issue.assignees = [];
+      }
+      crashPoint('after-create-post');
+      bot.metrics.count('repodesk_tickets_created_total', 'Issues created from accepted inputs.', {
+        channel: draft.channel,
+      });
+      log.info('issue created', { issue: created.number, channel: draft.channel, matched: decision.matched });
       return {
         status: 'done',
-        note: 'reconciled',
         recordEffect: async () => {
-          await refs.setIssueNumber(ref, existing.number, decision.repository);
-          await input.onRecorded?.(decision, existing.number);
+          await refs.setIssueNumber(ref, created.number, decision.repository);
+          await recordAssignment(
+            kv,
+            issue.assignees,
+            issue.assignees.length > 0 ? decision.lastAssigned : {},
+          );
+          await input.onRecorded?.(decision, created.number);
         },
       };
-    }
-  }
-
-  const issue: NewIssue = {
-    ...(await input.render(decision)),
-    labels: decision.labels,
-    assignees: decision.assignees,
-  };
-  const budget = await bot.budget.take(context.now);
-  if (!budget.granted)
-    return { status: 'defer', until: budget.retryAt, reason: 'write budget', holdTracker: true };
-  crashPoint('before-create-post');
-  let created;
-  try {
-    created = await target.createIssue(issue);
-  } catch (error) {
-    // An assignee GitHub refuses (not a collaborator any more) must not block the ticket: create it unassigned.
-    if (!(error instanceof TrackerError) || error.code !== 'validation' || issue.assignees.length === 0)
-      throw error;
-    log.warn('GitHub refused the assignees; creating the issue unassigned', { assignees: issue.assignees });
-    // The second create is a write like the first: it waits for the budget too.
-    const again = await bot.budget.take(context.now);
-    if (!again.granted)
-      return { status: 'defer', until: again.retryAt, reason: 'write budget', holdTracker: true };
-    created = await target.createIssue({ ...issue, assignees: [] });
-    issue.assignees = [];
-  }
-  crashPoint('after-create-post');
-  bot.metrics.count('repodesk_tickets_created_total', 'Issues created from accepted inputs.', {
-    channel: draft.channel,
-  });
-  log.info('issue created', { issue: created.number, channel: draft.channel, matched: decision.matched });
-  return {
-    status: 'done',
-    recordEffect: async () => {
-      await refs.setIssueNumber(ref, created.number, decision.repository);
-      await recordAssignment(kv, issue.assignees, issue.assignees.length > 0 ? decision.lastAssigned : {});
-      await input.onRecorded?.(decision, created.number);
     },
-  };
+    `the creation of ${ref}'s issue`,
+  );
 }

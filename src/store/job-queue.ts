@@ -45,8 +45,11 @@ export interface JobQueue {
   claimDue(now: number, kinds?: readonly string[]): Promise<Job | undefined>;
   /** Extends the lease of a job this process runs; false when it is no longer this process's. */
   renewLease(id: number, now: number): Promise<boolean>;
-  /** Marks a job done and runs `recordEffect` in the same transaction (e.g. ref → issue number). */
-  complete(id: number, now: number, recordEffect?: () => void | Promise<void>): Promise<void>;
+  /**
+   * Marks a job this process still holds done and runs `recordEffect` in the same transaction (e.g. ref → issue
+   * number); false, with nothing recorded, when its lease lapsed and it is another process's (or queued) now.
+   */
+  complete(id: number, now: number, recordEffect?: () => void | Promise<void>): Promise<boolean>;
   /**
    * Puts a job this process runs back for a later attempt. `refund` gives the attempt back (the job never
    * reached GitHub).
@@ -161,8 +164,9 @@ const claimLocked = (kinds: number) =>
 const expired =
   "UPDATE jobs SET state = 'queued', locked_by = NULL, lease_until = NULL, updated_at = ? WHERE state = 'running' AND lease_until <= ?";
 const renew = "UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'running' AND locked_by = ?";
+// Only a job this process still holds, like `retry` below: a lapsed lease's job is run and recorded by its new holder.
 const done =
-  "UPDATE jobs SET state = 'done', updated_at = ?, payload = '{}', locked_by = NULL, lease_until = NULL WHERE id = ?";
+  "UPDATE jobs SET state = 'done', updated_at = ?, payload = '{}', locked_by = NULL, lease_until = NULL WHERE id = ? AND state = 'running' AND locked_by = ?";
 // Only a job this process still holds: one whose lease another process took over is that one's now.
 const retry =
   "UPDATE jobs SET state = 'queued', run_after = ?, last_error = coalesce(?, last_error), attempts = attempts - ?, locked_by = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running' AND locked_by = ?";
@@ -219,9 +223,10 @@ export function openJobQueue(store: Store, options: JobQueueOptions = {}): JobQu
       return (await store.run(renew, now + leaseMs, id, owner)) === 1;
     },
     async complete(id, now, recordEffect) {
-      await store.transaction(async () => {
+      return store.transaction(async () => {
+        if ((await store.run(done, now, id, owner)) !== 1) return false;
         await recordEffect?.();
-        await store.run(done, now, id);
+        return true;
       });
     },
     async retryLater(id, now, runAfter, error, refund = false) {

@@ -27,6 +27,11 @@ export type JobOutcome =
 export interface JobRunContext {
   now: number;
   log: Logger;
+  /**
+   * Renews the job's lease now; false when it is no longer this process's (it lapsed while this process was
+   * slow, and another took the job over): the job must then write nothing more, the other one runs it.
+   */
+  holdsLease(): Promise<boolean>;
 }
 
 /** A kind of job: one file per kind, one line in the list of kinds. */
@@ -159,12 +164,15 @@ export function createWorker(options: WorkerOptions): Worker {
       Math.max(100, Math.floor(options.jobs.leaseMs / 3)),
     );
     try {
-      const outcome = await kind.run(job, { now, log });
+      const holdsLease = () => options.jobs.renewLease(job.id, clock());
+      const outcome = await kind.run(job, { now, log, holdsLease });
       clearInterval(heartbeat);
       if (outcome.status === 'done') {
-        await options.jobs.complete(job.id, clock(), outcome.recordEffect);
+        const completed = await options.jobs.complete(job.id, clock(), outcome.recordEffect);
         if (state.storeError?.code !== 'store-corrupt') delete state.storeError;
-        log.info('job done', outcome.note ? { note: outcome.note } : undefined);
+        if (completed) log.info('job done', outcome.note ? { note: outcome.note } : undefined);
+        // Its record would be a second one: the process that holds the job now records what it finds.
+        else log.warn('job lease lost: its outcome is left to the process that holds the job');
       } else {
         await options.jobs.retryLater(job.id, clock(), outcome.until, undefined, true);
         // The budget is shared: every other GitHub job would be deferred the same way, so do not claim them.
