@@ -6,6 +6,8 @@
 // records nothing (no second acknowledgement). The race is made deterministic: A's POST is held at the
 // stand-in (`hold` fault), the lease is made to lapse in the queue as a late heartbeat lets it, then B runs;
 // A's POST goes on once B waits on the turn (seen in pg_locks) or, without a shared turn, sent its own POST.
+// The other way round too: A's job waits on a read before its POST while B takes it over and POSTs; A then
+// creates nothing.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -228,5 +230,42 @@ it.skipIf(!programs)(
     expect(standin.stats().requests[issueCreate]).toBe(1);
     const recorded = await query('SELECT count(*)::int AS n FROM ticket_refs WHERE issue_number IS NOT NULL');
     expect(recorded[0]!.n).toBe(1);
+  },
+);
+
+it.skipIf(!programs)(
+  'a create-ticket job taken over before its POST: the replica that lost the lease creates nothing, one acknowledgement',
+  async () => {
+    const issueList = 'GET /repos/{owner}/{repo}/issues';
+    const email = 'ada.lovelace@example.org';
+    // A's job waits on its first read (the agents' open tickets) while its lease lapses.
+    standin.injectFault({ kind: 'hold', operation: issueList, times: 1 });
+    const response = await postRequest(
+      urlOf(replicaA),
+      incidentSubmission(replicaA.context.clock(), { requester: { name: 'Ada', email } }),
+    );
+    expect(response.status).toBe(202);
+    const { ref } = (await response.json()) as { ref: string };
+    await eventually(async () => standin.held().includes(issueList), 20_000);
+    await query(
+      "UPDATE jobs SET state = 'queued', locked_by = NULL, lease_until = NULL WHERE kind = 'create-ticket' AND state = 'running'",
+    );
+    // B takes the job over and sends its POST, held; then A goes on.
+    standin.injectFault({ kind: 'hold', operation: issueCreate, times: 1 });
+    replicaB.worker.start();
+    await eventually(async () => standin.held().includes(issueCreate), 20_000);
+    standin.releaseHeld(issueList);
+    // A waits for the reference's turn, or (with no shared turn) sends its own POST.
+    await eventually(async () => (await lockWaiters()) > 0 || (await issueBodies()).length > 0, 20_000);
+    standin.releaseHeld();
+    await settled();
+    await eventually(async () => sink.messages.length > 0, 20_000);
+    await settled();
+
+    const issues = (await issueBodies()).filter((issue) => issue.body.includes(ref));
+    expect(issues).toHaveLength(1);
+    expect(standin.stats().requests[issueCreate]).toBe(1);
+    expect((await replicaB.context.refs.get(ref))?.issueNumber).toBe(issues[0]!.number);
+    expect(sink.messages.filter((message) => message.envelopeTo.includes(email))).toHaveLength(1);
   },
 );
