@@ -13,7 +13,8 @@ import {
 } from '../sweep/sweep-cache.ts';
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { describeTicketAction } from '../tickets/describe-ticket-action.ts';
-import { openLabelChanges } from '../store/label-changes.ts';
+import { labelChangesOf, openLabelChanges } from '../store/label-changes.ts';
+import type { Rules } from '../rules/types.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Command } from './command.ts';
 import { openNamedStore } from './named-store.ts';
@@ -28,7 +29,8 @@ Options:
   --dry-run         print the plan, write nothing
   --max-writes N    at most N GitHub writes in this run (default ${defaultMaxWrites}); the rest waits for the next run
   --root DIR        the repository root that holds rules/ (default: .)
-  --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY)
+  --repository R    the support repository owner/repo (default: GITHUB_REPOSITORY); another repository
+                    desk.yaml lists (a confidential queue) has its label changes kept under its name
   --cache FILE      keep timelines and the ETags of the open-issue pages between runs in FILE (an
                     unchanged desk then costs 304s, free against GitHub's rate limit; safe to delete)
   --now ISO-8601    evaluate at this time instead of now (only with --dry-run)
@@ -172,7 +174,11 @@ export const command: Command = {
         maxWrites: options.maxWrites,
         ...(cache ? { cache } : {}),
         rulesVersion: (await rulesVersion(path.resolve(options.root), loaded.contentHash)).version,
-        ...(store ? { labelChanges: openLabelChanges(store) } : {}),
+        // Kept under the swept repository's key when it is one of desk.yaml's other repositories (a
+        // confidential queue), as the bot's own sweep does: issue #N there is not the default's #N.
+        ...(store
+          ? { labelChanges: labelChangesOf(openLabelChanges(store), queueOf(loaded.rules.desk, repository)) }
+          : {}),
       });
     } catch (error) {
       process.stderr.write(`repodesk sweep: ${(error as Error).message}\n`);
@@ -196,3 +202,10 @@ export const command: Command = {
     return result.errors.length > 0 ? 1 : 0;
   },
 };
+
+/** `repository` when it is a confidential queue (listed in desk.yaml after the default), else undefined. */
+function queueOf(desk: Rules['desk'], repository: string): string | undefined {
+  const same = (name: string | undefined) => name?.toLowerCase() === repository.toLowerCase();
+  if (repository === '' || same(process.env.GITHUB_REPOSITORY) || same(desk.repository)) return undefined;
+  return (desk.repositories ?? []).some(same) ? repository : undefined;
+}
