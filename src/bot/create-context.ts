@@ -165,13 +165,13 @@ export function createBotContext(options: BotContextOptions): BotContext {
     // SQLite: this process alone holds the data folder. PostgreSQL: other replicas write the same issues.
     issueLocks:
       options.store.kind === 'postgres'
-        ? new SharedIssueLocks(options.store, options.config.repository ?? '', () =>
+        ? new SharedIssueLocks(options.store, options.tracker.repository, () =>
             metrics.count(
               'repodesk_issue_lock_busy_total',
               "Work deferred because another replica kept the issue's turn past the wait (not a failure).",
             ),
           )
-        : new InProcessIssueLocks(),
+        : new InProcessIssueLocks(options.tracker.repository),
     rules,
     limits,
     ipLimiter: limiterFollowing(perIp, limiter('ip', true)),

@@ -51,7 +51,7 @@ export function labelUndeliverableJob(bot: BotContext): JobKind {
       // In the issue's turn: the sweep and agents' commands write its labels too.
       // A confidential queue's ticket is labelled in its own repository.
       const tracker = bot.tracker.forRepository(record?.repository ?? bot.tracker.repository);
-      return bot.issueLocks.run(number, async (): Promise<JobOutcome> => {
+      return bot.issueLocks.forRepository(tracker.repository).run(number, async (): Promise<JobOutcome> => {
         const issue = await tracker.getIssue(number);
         if (issue.labels.includes(undeliverableLabel)) return { status: 'done', note: 'already labelled' };
         await tracker.addLabels(number, [undeliverableLabel]);

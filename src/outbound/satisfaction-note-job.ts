@@ -45,7 +45,7 @@ export function satisfactionNoteJob(bot: BotContext): JobKind {
       const repository = (await bot.refs.get(ref))?.repository;
       const tracker = bot.tracker.forRepository(repository ?? bot.tracker.repository);
       // In the issue's turn, the rating read again inside: two clicks in a row make one note, then one edit.
-      return bot.issueLocks.run(number, async () => {
+      return bot.issueLocks.forRepository(tracker.repository).run(number, async () => {
         const rating = (await bot.satisfaction.get(ref))!;
         const body = noteBody(rating, bot.rules.current.desk.languages[0] ?? 'en');
         let noteId = rating.noteCommentId;

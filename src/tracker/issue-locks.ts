@@ -8,8 +8,13 @@
 // by the replicas (`shared-issue-locks.ts`, PostgreSQL). An agent's own edit on GitHub between our read and
 // our write is not serialised (see ../executor/README.md).
 
-/** Runs work on one issue after the work queued on it before, one at a time per issue. */
+/**
+ * Runs work on one issue of a repository after the work queued on it before, one at a time per issue. Issue
+ * numbers are per repository (confidential queues): #1 of the HR repository is not the default's #1.
+ */
 export interface IssueLocks {
   /** Runs `work` once every earlier `run` on issue `number` has settled; resolves to what it returns. */
   run<T>(number: number, work: () => Promise<T>): Promise<T>;
+  /** The locks of another repository's issues (`owner/name`), queued with these in the same process. */
+  forRepository(repository: string): IssueLocks;
 }

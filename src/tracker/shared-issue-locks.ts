@@ -13,16 +13,29 @@ import type { IssueLocks } from './issue-locks.ts';
 
 /** Runs work on one issue of `repository` after the work queued on it before, in any replica. */
 export class SharedIssueLocks implements IssueLocks {
-  #local = new InProcessIssueLocks();
+  #local: IssueLocks;
   #store: Store;
   #repository: string;
   #onBusy: () => void;
 
-  /** `onBusy` is told each time another replica kept an issue's turn past the store's wait. */
-  constructor(store: Store, repository: string, onBusy: () => void = () => {}) {
+  /**
+   * `onBusy` is told each time another replica kept an issue's turn past the store's wait; `local` is this
+   * process's queue of `repository`'s issues (given by `forRepository`, which shares it across repositories).
+   */
+  constructor(
+    store: Store,
+    repository: string,
+    onBusy: () => void = () => {},
+    local: IssueLocks = new InProcessIssueLocks(repository),
+  ) {
     this.#store = store;
     this.#repository = repository;
     this.#onBusy = onBusy;
+    this.#local = local;
+  }
+
+  forRepository(repository: string): SharedIssueLocks {
+    return new SharedIssueLocks(this.#store, repository, this.#onBusy, this.#local.forRepository(repository));
   }
 
   run<T>(number: number, work: () => Promise<T>): Promise<T> {

@@ -293,3 +293,38 @@ describe('two repositories with an issue of the same number', () => {
     expect(line(mainTeam)?.csat).toMatchObject({ good: 0, bad: 0 });
   });
 });
+
+describe('the issue’s turn is the repository’s issue’s', () => {
+  /** Holds the turn of `repository`'s issue `number` in the bot until the returned function is called. */
+  async function holdTurn(repository: string, number: number): Promise<() => Promise<void>> {
+    let letGo: (() => void) | undefined;
+    const held = harness.bot.context.issueLocks
+      .forRepository(repository)
+      .run(number, () => new Promise<void>((resolve) => (letGo = resolve)));
+    await eventually(async () => letGo !== undefined);
+    return async () => {
+      letGo!();
+      await held;
+    };
+  }
+
+  const labelsOf = async (ticket: Ticket) =>
+    (await api<{ labels: { name: string }[] }>(ticket.repository, `/issues/${ticket.number}`)).labels.map(
+      (label) => label.name,
+    );
+
+  it.each([
+    ['the HR issue’s /status runs while the default issue of its number is busy', 'inHr', 'inMain'],
+    ['the default issue’s /status runs while the HR issue of its number is busy', 'inMain', 'inHr'],
+  ] as const)('%s', async (_name, commanded, busy) => {
+    const tickets = await pair();
+    const letGo = await holdTurn(tickets[busy].repository, tickets[busy].number);
+    try {
+      await comment(tickets[commanded], '/status on-hold', commanded === 'inHr' ? hrAgentToken : agentToken);
+      expect(await labelsOf(tickets[commanded])).toContain('status: on-hold');
+      expect(await labelsOf(tickets[busy])).not.toContain('status: on-hold');
+    } finally {
+      await letGo();
+    }
+  });
+});

@@ -326,6 +326,41 @@ it.skipIf(!programs)(
   },
 );
 
+it.skipIf(!programs)(
+  'in one replica, #7 of a confidential queue is not held up by the default repository’s #7, and the queue’s #7 waits for itself in another',
+  async () => {
+    const options = { url: databaseUrl, schemas: storeSchemas, lockWaitMs: 200 };
+    const [first, second] = [await openPostgresStore(options), await openPostgresStore(options)];
+    try {
+      const locks = new SharedIssueLocks(first, 'acme/support');
+      let letGo!: () => void;
+      const held = locks.run(7, () => new Promise<void>((resolve) => (letGo = resolve)));
+      await eventually(async () => letGo !== undefined);
+      expect(await locks.forRepository('acme/support-hr').run(7, async () => 'written')).toBe('written');
+      let letHrGo!: () => void;
+      const hrHeld = locks
+        .forRepository('acme/support-hr')
+        .run(7, () => new Promise<void>((resolve) => (letHrGo = resolve)));
+      await eventually(async () => letHrGo !== undefined);
+      await expect(
+        new SharedIssueLocks(second, 'acme/support')
+          .forRepository('Acme/Support-HR')
+          .run(7, async () => 'written'),
+      ).rejects.toMatchObject({
+        name: 'LockBusyError',
+        message:
+          'issue #7 of Acme/Support-HR is busy in another replica: not granted within 200 ms; the work is deferred and tried again shortly',
+      });
+      letHrGo();
+      letGo();
+      await Promise.all([held, hrHeld]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  },
+);
+
 /** What replica `bot` answers on /healthz: its status, and the store's part of the answer. */
 async function healthOf(bot: Bot): Promise<{ status: number; store: { ok: boolean; error?: string } }> {
   const response = await fetch(`http://127.0.0.1:${portOf(bot)}/healthz`);

@@ -277,7 +277,7 @@ async function addCustomerComment(
   const status = decision.setStatus;
   if (status) {
     // In the issue's turn: the sweep and agents' commands write its labels too.
-    await bot.issueLocks.run(number, async () => {
+    await bot.issueLocks.forRepository(tracker.repository).run(number, async () => {
       const issue = await tracker.getIssue(number);
       await setTicketStatus(tracker, bot.rules.current, issue, status);
     });

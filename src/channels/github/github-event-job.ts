@@ -49,6 +49,8 @@ function queueContext(bot: BotContext, repository: string | undefined): BotConte
   return {
     ...bot,
     tracker: bot.tracker.forRepository(repository),
+    // Its issue #N's turn is not the default repository's #N's.
+    issueLocks: bot.issueLocks.forRepository(repository),
     refs: {
       ...refs,
       setIssueNumber: (ref, issueNumber) => refs.setIssueNumber(ref, issueNumber, repository),
