@@ -407,7 +407,8 @@ export function reportDocument(
               t.satisfactionComments,
               [c.ticket, c.rating, c.day, c.comment],
               csat.comments.map((line) => [
-                `#${line.number}`,
+                // A confidential queue's ticket by its repository: its #N is not the default's #N.
+                `${line.repository ?? ''}#${line.number}`,
                 t.ratings[line.rating],
                 line.at.slice(0, 10),
                 line.comment,

@@ -8,7 +8,8 @@ import { satisfactionScore, type SatisfactionRating, type SatisfactionScore } fr
 
 export interface SatisfactionReport extends SatisfactionScore {
   weeks: (SatisfactionScore & { week: string })[];
-  comments: { number: number; rating: 'good' | 'bad'; at: string; comment: string }[];
+  /** Newest first; `repository` when the ticket is not the desk's default repository's (a confidential queue). */
+  comments: { number: number; repository?: string; rating: 'good' | 'bad'; at: string; comment: string }[];
 }
 
 /** The ratings set in the period; undefined (not known) stays undefined. */
@@ -35,6 +36,7 @@ export function satisfactionReport(
     .sort((a, b) => b.at - a.at || a.number - b.number)
     .map((rating) => ({
       number: rating.number,
+      ...(rating.repository === undefined ? {} : { repository: rating.repository }),
       rating: rating.rating,
       at: new Date(rating.at).toISOString(),
       comment: rating.comment!,

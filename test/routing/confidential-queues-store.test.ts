@@ -294,6 +294,68 @@ describe('two repositories with an issue of the same number', () => {
   });
 });
 
+describe('repodesk report’s customers’ comments', () => {
+  let tickets: { inHr: Ticket; inMain: Ticket };
+  /** Rates `ticket` and adds `comment` on the help site's survey page, as the requester does. */
+  async function rateWithComment(ticket: Ticket, rating: 'good' | 'bad', comment: string): Promise<void> {
+    await rate(ticket, rating);
+    const token = signSurveyToken(harness.bot.context.surveySecret, ticket.ref, harness.bot.context.clock());
+    const response = await fetch(`${harness.url}/api/satisfaction/${ticket.ref}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, comment }),
+    });
+    expect(response.status).toBe(204);
+    await settle(harness);
+  }
+  const now = () => new Date(harness.bot.context.clock() + 60_000).toISOString();
+
+  beforeAll(async () => {
+    tickets = await pair();
+    await rateWithComment(tickets.inHr, 'bad', 'Attestation reçue trop tard.');
+    await rateWithComment(tickets.inMain, 'good', 'VPN rétabli, merci.');
+  });
+
+  it.each(['text', 'markdown', 'html'])(
+    'in %s, the HR ticket’s comment names its repository, the default one’s is #N',
+    async (format) => {
+      const run = await report(['--format', format, '--now', now()]);
+      expect(run.stderr).not.toContain('error');
+      expect(run.code).toBe(0);
+      // Markdown keeps GitHub from linking #N to the wrong issue with a zero-width joiner after the #.
+      const lines = run.stdout.replaceAll('\u200d', '').split('\n');
+      const hrLine = lines.find((line) => line.includes('Attestation reçue trop tard.'));
+      const mainLine = lines.find((line) => line.includes('VPN rétabli, merci.'));
+      expect(hrLine).toContain(`${hr}#${tickets.inHr.number}`);
+      expect(mainLine).toContain(`#${tickets.inMain.number}`);
+      expect(mainLine).not.toContain(`${hr}#`);
+    },
+  );
+
+  it('in json, the HR ticket’s comment carries its repository, the default one’s none', async () => {
+    const run = await report(['--format', 'json', '--now', now()]);
+    expect(run.code).toBe(0);
+    const comments = (
+      JSON.parse(run.stdout) as { satisfaction: { comments: { number: number; repository?: string }[] } }
+    ).satisfaction.comments;
+    expect(comments).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          number: tickets.inHr.number,
+          repository: hr,
+          comment: 'Attestation reçue trop tard.',
+        }),
+        {
+          number: tickets.inMain.number,
+          rating: 'good',
+          at: expect.any(String),
+          comment: 'VPN rétabli, merci.',
+        },
+      ]),
+    );
+  });
+});
+
 describe('the issue’s turn is the repository’s issue’s', () => {
   /** Holds the turn of `repository`'s issue `number` in the bot until the returned function is called. */
   async function holdTurn(repository: string, number: number): Promise<() => Promise<void>> {
