@@ -24,20 +24,31 @@ function line(reply: HeldReply, lang: AgentPageTarget['lang']): string {
       : ` (${text.settled(reply.settledBy, noteTime(reply.settledAt ?? 0))})`;
   const said = (reply.mail.shown ?? '').replace(/\s+/g, ' ').trim();
   const excerpt = said.length > excerptLength ? `${said.slice(0, excerptLength)}…` : said;
-  return `#${reply.issueNumber} · @${reply.author} · ${noteTime(reply.heldAt)} · ${text.states[reply.state]}${settled} · ${why} · « ${excerpt} »`;
+  // A confidential queue's reply by its repository: its #N is not the default's #N.
+  return `${reply.repository ?? ''}#${reply.issueNumber} · @${reply.author} · ${noteTime(reply.heldAt)} · ${text.states[reply.state]}${settled} · ${why} · « ${excerpt} »`;
 }
 
-/** The agent page's asides for the desk of `repository`: its held replies. */
+const sameRepository = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The agent page's asides for the desk of `repository` (its default) and the other repositories desk.yaml
+ * lists (confidential queues): their held replies.
+ */
 export function heldRepliesAside(
   bot: BotContext,
   repository: string,
 ): (target: AgentPageTarget) => Promise<AgentPageAside[]> {
   return async ({ lang, repos, issue }) => {
-    // Held replies quote the desk's tickets: none for an account that can not read its repository.
-    if (!repos.includes(repository) || (issue && issue.repo !== repository)) return [];
+    // Held replies quote the desk's tickets: only those of the repositories the account can read.
+    const desk = [repository, ...(bot.rules.current.desk.repositories ?? [])];
+    const readable = desk.filter((name) => repos.some((repo) => sameRepository(repo, name)));
+    const own = issue && readable.find((name) => sameRepository(name, issue.repo));
+    if (issue && own === undefined) return [];
     const replies = issue
-      ? await bot.mail.heldReplies.ofIssue(issue.number)
-      : await bot.mail.heldReplies.list(listed);
+      ? await bot.mail.heldReplies.ofIssue(issue.number, sameRepository(own!, repository) ? undefined : own)
+      : (await bot.mail.heldReplies.list(listed)).filter((reply) =>
+          readable.some((name) => sameRepository(name, reply.repository ?? repository)),
+        );
     const text = messagesFor(lang).heldReplies;
     // An issue without any shows nothing; the list says there are none.
     if (issue && replies.length === 0) return [];

@@ -153,7 +153,8 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     port: await freePort(options.ports.standin, host),
     host,
     dataDir: path.join(options.dataDir, 'standin'),
-    repos: [repository],
+    // Every repository of the desk (desk.yaml's repositories: confidential queues too).
+    repos: rules.desk.repositories ?? [repository],
     users: [
       { login: 'repodesk-bot', token: credentials.botToken, type: 'Bot', name: 'repodesk' },
       ...rules.teams.agents.map((agent) => ({
