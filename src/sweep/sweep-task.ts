@@ -73,7 +73,7 @@ async function runSweepTask(bot: BotContext, caches: Map<string, SweepCache>, no
       now: new Date(now),
       log: bot.log.child({ task: 'sweep', repository }),
       cache,
-      issueLocks: bot.issueLocks,
+      issueLocks: bot.issueLocks.forRepository(repository),
       ...(bot.rules.version ? { rulesVersion: bot.rules.version.version } : {}),
       labelChanges: labelChangesOf(bot.labelChanges, repository === own ? undefined : repository),
       takeContentWrites: async (count) => (await bot.budget.take(bot.clock(), count)).granted,
