@@ -173,13 +173,16 @@ describe('a storm', () => {
     expect(created).toHaveLength(20);
     expect(harness.standin.stats().contentWrites).toBe(20);
     expect(harness.standin.stats().writes).toBe(20);
+    // An alert whose firings had all arrived before its issue was created needs no edit afterwards.
+    const behind = created.filter((issue) => Number(occurrences(issue.body)) < 50).length;
     clock.advance(5 * minute);
     await settle(harness);
     const counted = (await harness.issues())
       .filter((issue) => /`storm-\d+`/.test(issue.body))
       .map((issue) => Number(occurrences(issue.body)));
     expect(counted).toEqual(Array.from({ length: 20 }, () => 50));
-    // One creation and one body edit per alert: 40 writes for 1,000 firings.
-    expect(harness.standin.stats().writes).toBe(40);
+    // One creation per alert, and one body edit for each whose issue was created before its last firing:
+    // at most 40 writes for 1,000 firings.
+    expect(harness.standin.stats().writes).toBe(20 + behind);
   });
 });
