@@ -14,9 +14,9 @@ import {
 import { rulesOrProblems, trackerFromEnvironment } from '../sweep/sweep-environment.ts';
 import { describeTicketAction } from '../tickets/describe-ticket-action.ts';
 import { labelChangesOf, openLabelChanges } from '../store/label-changes.ts';
-import type { Rules } from '../rules/types.ts';
 import type { Store } from '../store/open-store.ts';
 import type { Command } from './command.ts';
+import { deskRepository } from './desk-repository.ts';
 import { openNamedStore } from './named-store.ts';
 
 const usage = `Usage: repodesk sweep [--dry-run] [--max-writes N] [--root DIR] [--repository OWNER/REPO] [--cache FILE] [--now ISO-8601] [--format text|json]
@@ -177,7 +177,14 @@ export const command: Command = {
         // Kept under the swept repository's key when it is one of desk.yaml's other repositories (a
         // confidential queue), as the bot's own sweep does: issue #N there is not the default's #N.
         ...(store
-          ? { labelChanges: labelChangesOf(openLabelChanges(store), queueOf(loaded.rules.desk, repository)) }
+          ? {
+              labelChanges: labelChangesOf(
+                openLabelChanges(store),
+                deskRepository(loaded.rules.desk, repository, process.env.GITHUB_REPOSITORY) === 'queue'
+                  ? repository
+                  : undefined,
+              ),
+            }
           : {}),
       });
     } catch (error) {
@@ -202,10 +209,3 @@ export const command: Command = {
     return result.errors.length > 0 ? 1 : 0;
   },
 };
-
-/** `repository` when it is a confidential queue (listed in desk.yaml after the default), else undefined. */
-function queueOf(desk: Rules['desk'], repository: string): string | undefined {
-  const same = (name: string | undefined) => name?.toLowerCase() === repository.toLowerCase();
-  if (repository === '' || same(process.env.GITHUB_REPOSITORY) || same(desk.repository)) return undefined;
-  return (desk.repositories ?? []).some(same) ? repository : undefined;
-}

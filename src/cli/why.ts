@@ -26,6 +26,7 @@ import {
 } from '../tickets/decision-marker.ts';
 import { markersIn } from '../tickets/ticket-action.ts';
 import type { Command } from './command.ts';
+import { deskRepository } from './desk-repository.ts';
 import { openNamedStore } from './named-store.ts';
 
 const usage = `Usage: repodesk why <N|#N|OWNER/REPO#N|REFERENCE> [--root DIR] [--repository OWNER/REPO] [--format text|json]
@@ -137,11 +138,10 @@ async function resolveTarget(
       : { number: record.issueNumber, repository: record.repository };
   }
   if (target.repository === undefined) return target;
-  const same = (a: string | undefined) => a?.toLowerCase() === target.repository!.toLowerCase();
-  if (same(defaultRepository) || same(desk.repository)) return { number: target.number };
-  const listed = desk.repositories ?? [desk.repository];
-  if (!listed.some(same))
-    return `${target.repository}#${target.number}: "${target.repository}" is not one of the desk's repositories (rules/desk.yaml repositories: ${listed.join(', ')}); expected one of them, or add it there`;
+  const kind = deskRepository(desk, target.repository, defaultRepository);
+  if (kind === 'default') return { number: target.number };
+  if (kind === 'unlisted')
+    return `${target.repository}#${target.number}: "${target.repository}" is not one of the desk's repositories (rules/desk.yaml repositories: ${(desk.repositories ?? [desk.repository]).join(', ')}); expected one of them, or add it there`;
   return target;
 }
 
