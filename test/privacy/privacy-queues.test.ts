@@ -18,6 +18,8 @@ import {
   settle,
   startHarness,
   type Harness,
+  hrRequestFields,
+  incidentFields,
 } from '../support/bot-harness.ts';
 import { runCli } from '../support/cli-child.ts';
 
@@ -78,23 +80,8 @@ interface Ticket {
 async function submit(form: 'incident' | 'demande-rh', name: string, email: string): Promise<Ticket> {
   const fields =
     form === 'demande-rh'
-      ? {
-          objet: `Attestation employeur pour ${name}`,
-          type_demande: 'Attestation employeur',
-          matricule: 'A12345',
-          periode: '',
-          details: 'Il me faut une attestation employeur pour un dossier de prêt.',
-          confidentialite: [true],
-        }
-      : {
-          resume: `VPN refusé pour ${name}`,
-          service: 'VPN et accès à distance',
-          impact: 'Je ne peux plus travailler',
-          depuis: "aujourd'hui",
-          description: 'Le client VPN refuse mon mot de passe.',
-          message_erreur: '',
-          verifications: [true, false, false],
-        };
+      ? hrRequestFields(`Attestation employeur pour ${name}`)
+      : incidentFields(`VPN refusé pour ${name}`);
   const response = await postRequest(harness.url, {
     form,
     lang: 'fr',

@@ -18,6 +18,8 @@ import {
   settle,
   startHarness,
   type Harness,
+  hrRequestFields,
+  incidentFields,
 } from '../support/bot-harness.ts';
 import { runCli } from '../support/cli-child.ts';
 
@@ -60,29 +62,8 @@ async function submit(repository: string): Promise<Ticket> {
   const email = `salarie.${requests}@example.org`;
   const [form, fields] =
     repository === hr
-      ? [
-          'demande-rh',
-          {
-            objet: `Attestation employeur ${requests}`,
-            type_demande: 'Attestation employeur',
-            matricule: 'A12345',
-            periode: '',
-            details: 'Il me faut une attestation employeur pour un dossier de prêt.',
-            confidentialite: [true],
-          },
-        ]
-      : [
-          'incident',
-          {
-            resume: `VPN refusé ${requests}`,
-            service: 'VPN et accès à distance',
-            impact: 'Je ne peux plus travailler',
-            depuis: "aujourd'hui",
-            description: 'Le client VPN refuse mon mot de passe.',
-            message_erreur: '',
-            verifications: [true, false, false],
-          },
-        ];
+      ? ['demande-rh', hrRequestFields(`Attestation employeur ${requests}`)]
+      : ['incident', incidentFields(`VPN refusé ${requests}`)];
   const response = await postRequest(harness.url, {
     form,
     lang: 'fr',

@@ -18,6 +18,8 @@ import {
   settle,
   startHarness,
   type Harness,
+  hrRequestFields,
+  incidentFields,
 } from '../support/bot-harness.ts';
 import { rawMail } from '../support/email-fixtures.ts';
 import { postMail, processed } from '../support/inbound-mail.ts';
@@ -73,23 +75,8 @@ async function submit(form: 'demande-rh' | 'incident', service?: string): Promis
   const email = `salarie.${requests}@example.org`;
   const fields =
     form === 'demande-rh'
-      ? {
-          objet: `Attestation employeur ${requests}`,
-          type_demande: 'Attestation employeur',
-          matricule: 'A12345',
-          periode: '',
-          details: 'Il me faut une attestation employeur pour un dossier de prêt.',
-          confidentialite: [true],
-        }
-      : {
-          resume: `VPN refusé ${requests}`,
-          service: service ?? 'VPN et accès à distance',
-          impact: 'Je ne peux plus travailler',
-          depuis: "aujourd'hui",
-          description: 'Le client VPN refuse mon mot de passe.',
-          message_erreur: '',
-          verifications: [true, false, false],
-        };
+      ? hrRequestFields(`Attestation employeur ${requests}`)
+      : incidentFields(`VPN refusé ${requests}`, service);
   const response = await postRequest(harness.url, {
     form,
     lang: 'fr',

@@ -254,6 +254,31 @@ export function incidentSubmission(
   };
 }
 
+/** Valid answers to the template's HR form (`demande-rh`, a confidential queue's form in the queue tests). */
+export function hrRequestFields(objet: string): Record<string, unknown> {
+  return {
+    objet,
+    type_demande: 'Attestation employeur',
+    matricule: 'A12345',
+    periode: '',
+    details: 'Il me faut une attestation employeur pour un dossier de prêt.',
+    confidentialite: [true],
+  };
+}
+
+/** Valid answers to the template's incident form, with their summary (and service) given. */
+export function incidentFields(resume: string, service = 'VPN et accès à distance'): Record<string, unknown> {
+  return {
+    resume,
+    service,
+    impact: 'Je ne peux plus travailler',
+    depuis: "aujourd'hui",
+    description: 'Le client VPN refuse mon mot de passe.',
+    message_erreur: '',
+    verifications: [true, false, false],
+  };
+}
+
 /** POSTs a form submission as the help site does. */
 export function postRequest(
   url: string,
