@@ -279,6 +279,9 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       if (state.running) return;
       state.running = true;
+      // Started counts as a beat: /healthz stays green while the first round waits for the store (the
+      // recovery of interrupted jobs is a write, and a write waits for its fsync).
+      state.lastBeatAt = clock();
       loop = (async () => {
         while (state.running) {
           let ran = false;

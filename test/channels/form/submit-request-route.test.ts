@@ -421,4 +421,17 @@ describe('feedback, health and metrics', () => {
     expect(stopped.status).toBe(503);
     expect(await stopped.json()).toMatchObject({ ok: false, worker: { alive: false } });
   });
+
+  it('counts a worker as alive from its start, before its first round has reached the store', async () => {
+    const clock = manualClock();
+    harness = await startHarness({ runWorker: false, clock: clock.now });
+    // Stopped ten minutes ago (its last round long past), then started again.
+    clock.advance(10 * 60_000);
+    harness.bot.worker.start();
+    // The first round is still waiting for its write (the recovery of interrupted jobs) here.
+    expect(harness.bot.worker.status()).toMatchObject({ running: true, lastBeatAt: clock.now() });
+    const health = await fetch(`${harness.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, worker: { alive: true } });
+  });
 });
