@@ -49,6 +49,31 @@ async function issueCount(standin: Standin): Promise<number> {
   return ((await response.json()) as unknown[]).length;
 }
 
+/**
+ * The stand-in has delivered every webhook and the `repodesk serve` on `dataDir` has no job due or running
+ * (read from its store, as the harness's settle() does for a bot in the test's process).
+ */
+async function settled(standin: Standin, dataDir: string): Promise<void> {
+  const { DatabaseSync } = await import('node:sqlite');
+  const idle = () => {
+    const db = new DatabaseSync(path.join(dataDir, 'repodesk.sqlite'), { readOnly: true, timeout: 5000 });
+    try {
+      const row = db
+        .prepare(
+          "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
+        )
+        .get(Date.now());
+      return Number(row?.n ?? 1) === 0;
+    } finally {
+      db.close();
+    }
+  };
+  await standin.deliveriesIdle();
+  await eventually(async () => idle(), 30_000);
+  await standin.deliveriesIdle();
+  await eventually(async () => idle(), 30_000);
+}
+
 const mailFromMarie = [
   'From: Marie Curie <Marie.Curie@example.org>',
   'To: support@cassiopee.example',
@@ -137,6 +162,9 @@ describe('repodesk privacy export', () => {
           })
         ).status,
       ).toBe(201);
+      // The bot has handled both comments (the reply is mailed, and recorded) before anything is exported
+      // or erased: what it writes later would escape both.
+      await settled(standin, dataDir);
 
       // Marie rated her first ticket through the resolution mail's survey, with a comment signed with her name.
       const store = await openStore({ dataDir });
