@@ -8,8 +8,11 @@
 // resolves). The connection is free again as soon as COMMIT returns, so the next transaction (the next
 // group of form submissions) is written while the previous one's fdatasync runs, and every commit made
 // meanwhile shares the next fdatasync: alone, a write is synced at once; under load, the fdatasync in
-// flight is the window that groups them. With NORMAL, SQLite still syncs the WAL before each checkpoint
-// and the database file after it, so a checkpoint never loses a frame we acknowledged.
+// flight is the window that groups them.
+// Checkpoints (copying the WAL into the database file) run on a second connection in a worker thread
+// (`wal-checkpointer.ts`), not inside COMMIT on this one (`wal_autocheckpoint = 0` once that thread is up).
+// SQLite syncs the WAL before each checkpoint and the database file after it, so a checkpoint never loses
+// a frame we acknowledged.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
@@ -18,6 +21,11 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { applyMigrations, type MigrationConnection } from './apply-migrations.ts';
 import { StoreError, type StoreErrorCode } from './store-error.ts';
 import type { Row, SqlValue, Store, StoreSchema } from './store.ts';
+import {
+  createWalCheckpointer,
+  type WalCheckpointer,
+  type WalCheckpointerOptions,
+} from './wal-checkpointer.ts';
 
 const sqliteCodes: Record<number, { code: StoreErrorCode; fix: string }> = {
   5: {
@@ -101,6 +109,8 @@ export interface SqliteStoreOptions {
   schemas: readonly StoreSchema[];
   /** Flushes the WAL file to disk (default `fs.fdatasync`); the store tests hold or fail it. */
   fdatasync?: (fd: number) => Promise<void>;
+  /** When the WAL is checkpointed (the defaults suit the bot; the store tests make it frequent, or fail). */
+  checkpoints?: WalCheckpointerOptions;
 }
 
 const fdatasync = (fd: number) =>
@@ -234,6 +244,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
   let walFd: number | undefined;
   let durable: (() => Promise<void>) | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   if (!options.memory) {
     try {
       db.exec('PRAGMA synchronous = NORMAL');
@@ -254,12 +265,27 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
         throw syncError(error, file);
       }
     };
+    checkpointer = createWalCheckpointer(
+      {
+        file,
+        busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+        storeError: (error) => sqliteStoreError(error, file),
+        // SQLite's default: a checkpoint inside the COMMIT that takes the log past 1,000 pages.
+        selfCheckpoints: (on) => {
+          if (db.isOpen) db.exec(`PRAGMA wal_autocheckpoint = ${on ? 1000 : 0}`);
+        },
+      },
+      options.checkpoints,
+    );
   }
   /** Runs `statement` (see execute), then, for a write outside any transaction, waits until it is on disk. */
   const written = async <T>(sql: string, statement: () => T): Promise<T> => {
     const alone = !inTransaction();
     const result = await execute(statement);
-    if (alone && durable && !readOnly.test(sql)) await durable();
+    if (alone && durable && !readOnly.test(sql)) {
+      checkpointer?.committed();
+      await durable();
+    }
     return result;
   };
   /** Runs `work` in one transaction on the connection, in its turn; resolves once COMMIT has returned. */
@@ -275,6 +301,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       try {
         const result = await transactions.run(state, work);
         db.exec('COMMIT');
+        checkpointer?.committed();
         return result;
       } catch (error) {
         try {
@@ -327,12 +354,15 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     },
     async check() {
       await execute(() => db.prepare('SELECT count(*) AS n FROM schema_migrations').get());
+      if (checkpointer?.failure) throw checkpointer.failure;
     },
     async close() {
       if (!db.isOpen) return;
       // A transaction in progress finishes first.
       await turns.take();
       try {
+        // The checkpointer's connection closes first: this one, the last, checkpoints the file as it closes.
+        await checkpointer?.stop();
         // A flush still running on the thread pool ends before its descriptor is closed (and reused).
         await durable?.().catch(() => {});
         if (db.isOpen) db.close();
