@@ -133,4 +133,62 @@ describe('a crash at any step of a form ticket', () => {
     },
     90_000,
   );
+
+  // Checkpoints run on a second connection in a worker thread (store/wal-checkpointer.ts), every 100
+  // commits: the database file grows only when one has copied the log into it. Killed after that, with a
+  // checkpoint possibly running, no acknowledged submission is lost.
+  it('killed with SIGKILL as a wave of submissions is answered, after the store has checkpointed: after restart, every acknowledged request is there', async () => {
+    const { standin, dataDir } = await setup();
+    // Waves of ten from one address would meet the per-address limit: each request comes through a proxy
+    // from an address of its own.
+    const proxied = { TRUST_PROXY: '1' };
+    const first = startServe({ standinUrl: standin.url, dataDir, env: proxied });
+    cleanups.push(() => first.stop());
+    const url = await first.url;
+    const databaseFile = path.join(dataDir, 'repodesk.sqlite');
+    const migrated = fs.statSync(databaseFile).size;
+    const accepted: { ref: string; token: string }[] = [];
+    let sent = 0;
+    const wave = () =>
+      Promise.all(
+        Array.from({ length: 10 }, () => {
+          sent += 1;
+          return postRequest(
+            url,
+            incidentSubmission(Date.now(), {
+              requester: { name: 'Marie Curie', email: `marie.curie+${sent}@example.org` },
+            }),
+            { 'x-forwarded-for': `10.1.${Math.floor(sent / 250)}.${sent % 250}` },
+          );
+        }),
+      );
+    const answered = async (answers: Response[]) => {
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));
+      for (const answer of answers) accepted.push((await answer.json()) as { ref: string; token: string });
+    };
+    // Submissions, and the issues the bot's worker creates for them, commit until a checkpoint has grown
+    // the file.
+    while (fs.statSync(databaseFile).size === migrated) {
+      expect(sent).toBeLessThan(300);
+      await answered(await wave());
+    }
+    const last = await wave();
+    first.process.kill('SIGKILL');
+    await answered(last);
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const second = startServe({ standinUrl: standin.url, dataDir, env: proxied });
+    cleanups.push(() => second.stop());
+    const restarted = await second.url;
+    const statuses = await Promise.all(
+      accepted.map(
+        async ({ ref, token }, index) =>
+          (
+            await fetch(`${restarted}/api/requests/${ref}?token=${token}`, {
+              headers: { 'x-forwarded-for': `10.2.${Math.floor(index / 250)}.${index % 250}` },
+            })
+          ).status,
+      ),
+    );
+    expect(statuses).toEqual(accepted.map(() => 200));
+  }, 180_000);
 });
