@@ -2,9 +2,9 @@
 // (SQLite file, WAL, every answer after an fsync of the WAL) and without it (the same server on an in-memory
 // store: the cost of durability), measured alternately in one run for each number of connections; then
 // GitHub cost per ticket counted at the stand-in.
-//   node test/bench/intake.ts [--runs 3] [--seconds 5] [--connections 10,50,200] [--tickets 50]
+//   node test/bench/intake.ts [--runs 3] [--seconds 5] [--connections 10,50,200] [--tickets 50] [--warmup 1]
 // One line per figure:
-//   bench intake inbox=on runs=3 seconds=5 connections=10 rps_median=… rps_min=… rps_max=… p50_ms=… p99_ms=… fsyncs_per_accepted=…
+//   bench intake inbox=on runs=3 seconds=5 connections=10 rps_median=… rps_min=… rps_max=… p50_ms=… p99_ms=… fsyncs_per_accepted=… loop_cpu_us_per_accepted=…
 //   bench intake inbox=off …
 //   bench intake durability connections=10 rps_ratio=… pair_ratio_median=… pair_ratio_min=… pair_ratio_max=…
 //   bench github-cost channel=form tickets=50 requests_per_ticket=… writes_per_ticket=… content_writes_per_ticket=…
@@ -12,7 +12,12 @@
 // fsyncs_per_accepted counts the fsync and fdatasync system calls of this process during the runs (the
 // kernel's own count, `/usr/bin/perf stat` on the syscalls tracepoints, which costs nothing per call),
 // divided by the submissions accepted; it says `na` where perf cannot count (not installed, not allowed).
+// loop_cpu_us_per_accepted is the main thread's CPU time (the bot's event loop, and autocannon's, alike on
+// both sides) per accepted submission: less sensitive than requests a second to other processes on the
+// machine, and it shows work moved off the event loop (the store's checkpoints, its fdatasync).
 // The worker is stopped during the intake runs (what is measured is the answer the customer waits for).
+// Each server first takes `--warmup` seconds of submissions, not counted: the code is compiled and the
+// store's checkpointer thread (started at its 100th commit) is running before anything is measured.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     tickets: { type: 'string', default: '50' },
     // One mode alone (`--modes on`) is for profiling one side (`node --cpu-prof`); the ratio needs both.
     modes: { type: 'string', default: 'on,off' },
+    warmup: { type: 'string', default: '1' },
   },
 });
 const runs = Number(values.runs);
@@ -137,15 +143,30 @@ async function countingFsyncs<T>(work: () => Promise<T>): Promise<{ value: T; fs
   return { value, fsyncs: counts[0]! + counts[1]! };
 }
 
+/** `connections` clients posting submissions to `url` for `duration` seconds. */
+const load = (url: string, connections: number, duration: number) =>
+  autocannon({
+    url: `${url}/api/requests`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'http://site.test' },
+    body: JSON.stringify(submission('[<id>]')),
+    idReplacement: true,
+    connections,
+    duration,
+  });
+
 const durable = await startBot(true);
 const memory = await startBot(false);
+if (Number(values.warmup) > 0)
+  for (const target of [durable, memory])
+    await load(target.url, connectionCounts[0] ?? 10, Number(values.warmup));
 for (const connections of connectionCounts) {
   const figures: Record<
     'on' | 'off',
-    { rps: number[]; p50: number[]; p99: number[]; accepted: number; fsyncs?: number }
+    { rps: number[]; p50: number[]; p99: number[]; accepted: number; fsyncs?: number; loopCpuUs: number }
   > = {
-    on: { rps: [], p50: [], p99: [], accepted: 0, fsyncs: 0 },
-    off: { rps: [], p50: [], p99: [], accepted: 0, fsyncs: 0 },
+    on: { rps: [], p50: [], p99: [], accepted: 0, fsyncs: 0, loopCpuUs: 0 },
+    off: { rps: [], p50: [], p99: [], accepted: 0, fsyncs: 0, loopCpuUs: 0 },
   };
   // Alternate on/off so that noise from other processes on the machine hits both alike.
   for (let run = 0; run < runs; run += 1) {
@@ -156,17 +177,10 @@ for (const connections of connectionCounts) {
       ] as const
     ).filter(([mode]) => modes.includes(mode))) {
       const figure = figures[mode];
-      const { value: result, fsyncs } = await countingFsyncs(() =>
-        autocannon({
-          url: `${target.url}/api/requests`,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', origin: 'http://site.test' },
-          body: JSON.stringify(submission('[<id>]')),
-          idReplacement: true,
-          connections,
-          duration: seconds,
-        }),
-      );
+      const cpuBefore = process.threadCpuUsage();
+      const { value: result, fsyncs } = await countingFsyncs(() => load(target.url, connections, seconds));
+      const cpu = process.threadCpuUsage(cpuBefore);
+      figure.loopCpuUs += cpu.user + cpu.system;
       if (result.non2xx > 0 || result.errors > 0)
         throw new Error(`intake ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
       figure.rps.push(result.requests.average);
@@ -181,7 +195,7 @@ for (const connections of connectionCounts) {
     const figure = figures[mode];
     const perAccepted = figure.fsyncs === undefined ? 'na' : round(figure.fsyncs / figure.accepted, 3);
     console.log(
-      `bench intake inbox=${mode} runs=${runs} seconds=${seconds} connections=${connections} rps_median=${round(median(figure.rps))} rps_min=${round(Math.min(...figure.rps))} rps_max=${round(Math.max(...figure.rps))} p50_ms=${median(figure.p50)} p99_ms=${median(figure.p99)} fsyncs_per_accepted=${perAccepted}`,
+      `bench intake inbox=${mode} runs=${runs} seconds=${seconds} connections=${connections} rps_median=${round(median(figure.rps))} rps_min=${round(Math.min(...figure.rps))} rps_max=${round(Math.max(...figure.rps))} p50_ms=${median(figure.p50)} p99_ms=${median(figure.p99)} fsyncs_per_accepted=${perAccepted} loop_cpu_us_per_accepted=${round(figure.loopCpuUs / figure.accepted, 0)}`,
     );
   }
   if (modes.length < 2) continue;
