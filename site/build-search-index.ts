@@ -2,8 +2,9 @@
 // site/build-site.ts hands each language's pages over as search records (the page's `<article
 // data-pagefind-body>` in a document of its language) through Pagefind's Node API while it renders, instead
 // of Pagefind reading every page back from disk; the records are the part of a page Pagefind reads, so the
-// fragments are the ones its CLI writes for the built pages. Pages are added in URL order, one at a time,
-// so the same records always give the same files. Each language is indexed in processes of its own
+// fragments are the ones its CLI writes for the built pages. Pages are added in URL order (Pagefind's
+// page numbers, hence its files, follow the order pages are added), so the same records always give the
+// same files. Each language is indexed in processes of its own
 // (site/index-language.ts), so that one language's pages are added while the one before is written; the
 // writes come one after the other, and Pagefind's memory peaks while it writes (about 270 KB a page here):
 // the largest process holds one language, not the whole site.

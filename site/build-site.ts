@@ -17,7 +17,11 @@
 //   rendered nor written again;
 // - each article's frontmatter as validated, by its text (site/lib/first-pass-cache.ts);
 // - each language's search records: unchanged, its index is kept; else Pagefind indexes the language again
-//   in full (Pagefind cannot update an index), reusing the files whose content did not change.
+//   in full (Pagefind cannot update an index), reusing the files whose content did not change;
+// - the hash of each language's article files as they were read: a language whose files changed since has
+//   its Pagefind process started at once, before the content is read, and is rendered before the others,
+//   so that Pagefind indexes it while the rest of the site is checked (a hint only: which indexes are
+//   built, and from which records, is decided by the records themselves, as above).
 // Anything else that changed (a template, a rule, the site's code) rebuilds everything. The output folder
 // is part of that state: a build into a folder the cache does not describe starts from nothing, and a
 // build that fails leaves no manifest, so the next one starts from nothing too.
@@ -76,6 +80,10 @@ export interface BuildReport {
   pagesKept: number;
   languagesIndexed: string[];
   languagesKept: string[];
+  /** Languages whose index was started before the content was read: their article files had changed. */
+  languagesStartedEarly: string[];
+  /** Pagefind processes started (one per language indexed, plus any started early and not needed). */
+  indexesStarted: number;
   /** Articles whose frontmatter was parsed and validated, and those taken as validated from the cache. */
   articlesRead: { parsed: number; reused: number };
   /**
@@ -96,6 +104,8 @@ interface SearchEntry {
   entry: EntryLanguage;
   /** The language's files in the bundle, relative to it, with their sizes. */
   files: Record<string, number>;
+  /** The language's article files (relative to the content root) and the hash of their text (sourcesHash). */
+  sources?: { files: string[]; hash: string };
 }
 
 interface Manifest {
@@ -118,6 +128,26 @@ interface Templates {
 }
 
 const hash = (value: string | Buffer) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * The hash of the text of `files` (relative to the content root), read 64 at a time; a file that cannot be
+ * read counts as missing, which a file that is there never hashes as.
+ */
+async function sourcesHash(files: readonly string[]): Promise<string> {
+  const digest = createHash('sha256');
+  for (let start = 0; start < files.length; start += 64) {
+    const batch = files.slice(start, start + 64);
+    const texts = await Promise.all(
+      batch.map((file) => readFile(path.join(contentRoot, file)).catch(() => undefined)),
+    );
+    batch.forEach((file, i) => {
+      const text = texts[i];
+      digest.update(text ? `${file}\0${text.length}\0` : `${file}\0missing\0`);
+      if (text) digest.update(text);
+    });
+  }
+  return digest.digest('hex');
+}
 
 /** Every file under `dir` (relative to it, `/`-separated, sorted), skipping the folder `skip` at its top. */
 function listFiles(dir: string, skip?: string): string[] {
@@ -348,6 +378,8 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     pagesKept: 0,
     languagesIndexed: [],
     languagesKept: [],
+    languagesStartedEarly: [],
+    indexesStarted: 0,
     articlesRead: { parsed: 0, reused: 0 },
     timings: { indexing: 0 },
   };
@@ -356,6 +388,33 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
   if (reason) report.fromNothing = reason;
   await mkdir(cacheDir, { recursive: true });
   await rm(path.join(cacheDir, 'manifest.json'), { force: true });
+
+  // The languages whose article files changed since the previous build get their index process now, so
+  // that it is ready (Pagefind started, its index created) when the records come; the hashes are kept for
+  // the manifest when the language's files are the same ones.
+  const early = new Map<string, LanguageIndex>();
+  const sourcesNow = new Map<string, string>();
+  const predicting = Promise.all(
+    Object.entries(previous?.search ?? {}).map(async ([lang, { sources }]) => {
+      if (!sources) return;
+      const now = await sourcesHash(sources.files);
+      sourcesNow.set(lang, now);
+      if (now === sources.hash) return;
+      const index = startLanguageIndex(lang);
+      indexes.push(index);
+      early.set(lang, index);
+      report.languagesStartedEarly.push(lang);
+    }),
+  );
+  /** The language's index process: the one started early, else a new one. */
+  const languageIndex = (lang: string): LanguageIndex => {
+    const started = early.get(lang);
+    early.delete(lang);
+    if (started) return started;
+    const index = startLanguageIndex(lang);
+    indexes.push(index);
+    return index;
+  };
 
   const content = siteContent({ cacheDir });
   const shell = astroOutput(
@@ -372,8 +431,11 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
   report.timings.content = elapsed();
   if (!previous) await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
+  await predicting;
 
   const languages = [...rules.desk.languages].sort();
+  // The languages whose index was started early come first: Pagefind indexes them while the others are done.
+  const order = [...languages].sort((a, b) => Number(early.has(b)) - Number(early.has(a)));
   const categoryList = await categories();
   const categoryIds = categoryList.map((category) => category.id);
   const shellDir = path.join(cacheDir, 'shell');
@@ -387,6 +449,7 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     size !== undefined && (await stat(path.join(out, file)).catch(() => undefined))?.size === size;
   const pages: Record<string, PageEntry> = {};
   const search: Record<string, SearchEntry> = {};
+  const sources: Record<string, Promise<SearchEntry['sources']>> = {};
   const bundle = path.join(out, 'pagefind');
 
   // The languages' indexes are written one after the other (each writes the bundle's shared files).
@@ -421,8 +484,14 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     writer.write(file, pick, rendered.slots, (size) => (entry.size = size));
   };
 
-  for (const lang of languages) {
+  for (const lang of order) {
     const articles = [...(await articlesIn(lang))].sort(bySlug);
+    const sourceFiles = articles.map((article) => relative(path.resolve(contentRoot, article.file)));
+    const sameFiles = previous?.search[lang]?.sources?.files.join('\0') === sourceFiles.join('\0');
+    const hashNow = sourcesNow.get(lang);
+    sources[lang] = Promise.resolve(sameFiles && hashNow ? hashNow : sourcesHash(sourceFiles)).then(
+      (sourcesHashNow) => ({ files: sourceFiles, hash: sourcesHashNow }),
+    );
     const recordsFile = path.join(cacheDir, 'records', `${lang}.json`);
     const cachedRecords = previous
       ? ((await readFile(recordsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, string>)
@@ -433,9 +502,8 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     // ones before it fed from the cache, so that Pagefind works while the rest is checked and written.
     let stream =
       articles.length > 0 && !(before && (await bundleHolds(bundle, before.files)))
-        ? startLanguageIndex(lang)
+        ? languageIndex(lang)
         : undefined;
-    if (stream) indexes.push(stream);
     const records: SearchRecord[] = [];
     const cachedPaths = Object.keys(cachedRecords);
     let recordsChanged = !previous;
@@ -485,8 +553,7 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
       if (cachedPaths[records.length] !== file) recordsChanged = true;
       records.push({ path: file, html: record });
       if (!stream && recordsChanged) {
-        stream = startLanguageIndex(lang);
-        indexes.push(stream);
+        stream = languageIndex(lang);
         for (const earlier of records.slice(0, -1)) stream.add(earlier);
       }
       stream?.add({ path: file, html: record });
@@ -498,8 +565,7 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     } else if (stream || recordsChanged) {
       let index = stream;
       if (!index) {
-        index = startLanguageIndex(lang);
-        indexes.push(index);
+        index = languageIndex(lang);
         for (const record of records) index.add(record);
       }
       write(lang, index);
@@ -533,6 +599,10 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     }
   }
 
+  // Early indexes of languages whose records turned out unchanged: not needed.
+  for (const index of early.values()) index.abort();
+  early.clear();
+
   await shell;
   const shellFiles: Record<string, number> = {};
   for (const file of listFiles(shellDir, templatesFolder)) {
@@ -547,6 +617,9 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
   report.timings.pages = elapsed();
 
   await indexing;
+  report.languagesIndexed.sort();
+  report.languagesKept.sort();
+  report.languagesStartedEarly.sort();
   if ((await publishedArticles()).length === 0) await indexWholeSite(out);
   else if (report.languagesIndexed.length > 0) {
     const entries: Record<string, EntryLanguage> = {};
@@ -562,8 +635,13 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     // Its folder too, when nothing else is left in it.
     await rmdir(path.dirname(path.join(out, file))).catch(() => undefined);
   }
+  for (const [lang, entry] of Object.entries(search)) {
+    const languageSources = await sources[lang];
+    if (languageSources) entry.sources = languageSources;
+  }
   const manifest: Manifest = { format: 1, root: contentRoot, out, siteKey, shell: shellFiles, pages, search };
   await writeFile(path.join(cacheDir, 'manifest.json'), JSON.stringify(manifest));
+  report.indexesStarted = indexes.length;
   report.timings.end = elapsed();
   return report;
 }

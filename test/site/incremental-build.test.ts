@@ -55,6 +55,19 @@ async function articlesRead(output: string, cacheDir: string): Promise<unknown> 
   return (JSON.parse(await readFile(reportFile, 'utf8')) as { articlesRead: unknown }).articlesRead;
 }
 
+/** What the build said of its search indexes (site/build-site.ts BuildReport). */
+async function indexesReport(output: string, cacheDir: string): Promise<unknown> {
+  const reportFile = path.join(work, 'report.json');
+  await build(output, cacheDir, { REPODESK_BUILD_REPORT: reportFile });
+  const report = JSON.parse(await readFile(reportFile, 'utf8')) as Record<string, unknown>;
+  return {
+    startedEarly: report.languagesStartedEarly,
+    processes: report.indexesStarted,
+    indexed: report.languagesIndexed,
+    kept: report.languagesKept,
+  };
+}
+
 /** The reference's cache without what describes a previous build of it (Astro's output is kept). */
 async function referenceFromNothing(): Promise<void> {
   await rm(referenceOut, { recursive: true, force: true });
@@ -339,6 +352,67 @@ describe('a rebuild reads again only the articles that changed, and finds the sa
     expect(rebuilt).toContain('kb/fr/moyens-de-paiement.md:12:');
     await referenceFromNothing();
     expect(rebuilt).toBe(await failedBuild(referenceOut, referenceCache));
+  });
+});
+
+describe('a rebuild starts Pagefind for the languages whose articles changed before it reads the content', () => {
+  it('nothing changed: no Pagefind process is started', async () => {
+    expect(await indexesReport(out, cache)).toEqual({
+      startedEarly: [],
+      processes: 0,
+      indexed: [],
+      kept: ['en', 'fr'],
+    });
+  });
+
+  it.each([
+    ['a French article', 'kb/fr/moyens-de-paiement.md', 'fr'],
+    ['a French article in another category', 'kb/fr/mot-de-passe-oublie.md', 'fr'],
+    ['an English article', 'kb/en/payment-methods.md', 'en'],
+  ])("%s's text changed: its language's index starts early and is the one written", async (_, file, lang) => {
+    await edit(file, (text) => `${text}\nUne phrase de plus. One more sentence.\n`);
+    expect(await indexesReport(out, cache)).toEqual({
+      startedEarly: [lang],
+      processes: 1,
+      indexed: [lang],
+      kept: [lang === 'fr' ? 'en' : 'fr'],
+    });
+    await expectSameAsFromNothing();
+  });
+
+  it('articles of both languages changed: both indexes start early, one process each', async () => {
+    await edit(
+      'kb/fr/moyens-de-paiement.md',
+      (text) => `${text}\nLe virement est crédité sous deux jours.\n`,
+    );
+    await edit('kb/en/payment-methods.md', (text) => `${text}\nA transfer is credited within two days.\n`);
+    expect(await indexesReport(out, cache)).toEqual({
+      startedEarly: ['en', 'fr'],
+      processes: 2,
+      indexed: ['en', 'fr'],
+      kept: [],
+    });
+    await expectSameAsFromNothing();
+  });
+
+  it('a change the search records do not show (the related articles): the early index is stopped, the index kept', async () => {
+    await edit('kb/fr/moyens-de-paiement.md', (text) =>
+      text.replace('related: [obtenir-un-duplicata-de-facture]', 'related: []'),
+    );
+    expect(await indexesReport(out, cache)).toEqual({
+      startedEarly: ['fr'],
+      processes: 1,
+      indexed: [],
+      kept: ['en', 'fr'],
+    });
+    const { written } = await touched();
+    expect(pagefindFiles(written, 'fr')).toEqual([]);
+    // Its page, and the home page, which puts forward the articles most listed as related.
+    expect(written.filter((file) => file.endsWith('.html'))).toEqual([
+      'fr/articles/moyens-de-paiement/index.html',
+      'fr/index.html',
+    ]);
+    await expectSameAsFromNothing();
   });
 });
 
