@@ -1,6 +1,7 @@
 // The help site: static pages from `kb/` and `rules/` (site sources in `site/`), indexed by Pagefind
 // after the build (`npm run build`). REPODESK_ROOT builds another content folder, REPODESK_OUT writes
 // elsewhere than dist/, SITE_BASE serves under a sub-path (GitHub Pages project sites).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { defineConfig } from 'astro/config';
@@ -13,8 +14,14 @@ const base = process.env.SITE_BASE || '/';
 // resolves) and is moved to REPODESK_OUT when Astro is done, before Pagefind indexes it.
 const requestedOut = path.resolve(process.env.REPODESK_OUT || 'dist');
 const outsideCwd = !requestedOut.startsWith(process.cwd() + path.sep);
+// The folder is named after the output folder's path, not after this process: the same output folder gets the
+// same one, so that Node's compile cache (site/build.ts) keeps one entry per prerendered chunk, replaced
+// when the chunk changes, instead of a new one at each build.
 const buildOut = outsideCwd
-  ? path.resolve('node_modules/.cache/repodesk-site-build', `${path.basename(requestedOut)}-${process.pid}`)
+  ? path.resolve(
+      'node_modules/.cache/repodesk-site-build',
+      `${path.basename(requestedOut)}-${createHash('sha256').update(requestedOut).digest('hex').slice(0, 12)}`,
+    )
   : requestedOut;
 
 /**
@@ -25,12 +32,14 @@ const buildOut = outsideCwd
 const moveOutput = {
   name: 'repodesk-output-folder',
   hooks: {
-    'astro:config:setup': ({ command }) => {
+    'astro:config:setup': async ({ command }) => {
       if (command === 'build' && !process.env.REPODESK_SITE_SHELL) {
         throw new Error(
           'build the help site with `npm run build`: `astro build` alone writes page templates, not the site',
         );
       }
+      // What a build into the same output folder that failed may have left.
+      if (command === 'build' && outsideCwd) await fs.rm(buildOut, { recursive: true, force: true });
     },
     'astro:build:done': async () => {
       if (!outsideCwd) return;

@@ -25,12 +25,11 @@
 // Anything else that changed (a template, a rule, the site's code) rebuilds everything. The output folder
 // is part of that state: a build into a folder the cache does not describe starts from nothing, and a
 // build that fails leaves no manifest, so the next one starts from nothing too.
-import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Article, Rules } from '../src/rules/types.ts';
+import type { Article } from '../src/rules/types.ts';
 import {
   bundleHolds,
   indexWholeSite,
@@ -57,9 +56,7 @@ import { homePageSlots } from './lib/home-page.ts';
 import { fillTemplate, parseTemplate, type PageTemplate } from './lib/page-slots.ts';
 import { categories, localised, siteContent } from './lib/rules.ts';
 import { href } from './lib/urls.ts';
-
-const repo = path.resolve(import.meta.dirname, '..');
-const templatesFolder = 'repodesk-templates';
+import { listFiles, templatesFolder, type AstroOutput } from './start-astro.ts';
 
 /** Where a build writes and keeps its cache. */
 export interface BuildOptions {
@@ -149,42 +146,6 @@ async function sourcesHash(files: readonly string[]): Promise<string> {
   return digest.digest('hex');
 }
 
-/** Every file under `dir` (relative to it, `/`-separated, sorted), skipping the folder `skip` at its top. */
-function listFiles(dir: string, skip?: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((file) => skip === undefined || !file.startsWith(`${skip}/`))
-    .sort();
-}
-
-/** The hash of everything Astro's output and the page templates depend on: all but kb/. */
-function computeSiteKey(): string {
-  const digest = createHash('sha256');
-  const add = (label: string, value: string | Buffer) =>
-    digest.update(`${label}\0${value.length}\0`).update(value);
-  for (const [base, folder] of [
-    [repo, 'site'],
-    [repo, 'src'],
-    [contentRoot, 'rules'],
-  ] as const) {
-    for (const file of listFiles(path.join(base, folder))) {
-      add(`${folder}/${file}`, readFileSync(path.join(base, folder, file)));
-    }
-  }
-  for (const file of ['astro.config.mjs', 'package.json', 'package-lock.json']) {
-    if (existsSync(path.join(repo, file))) add(file, readFileSync(path.join(repo, file)));
-  }
-  // What the pages read from the environment (bot URL, base path, attachment limits), and the runtime.
-  const environment = Object.entries(process.env)
-    .filter(([name]) => /^(PUBLIC_|SITE_|MAIL_)/.test(name))
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  add('environment', JSON.stringify(environment));
-  add('node', process.version);
-  return digest.digest('hex');
-}
-
 /** The previous build's manifest when it describes this output folder and this site; else why not. */
 async function readManifest(
   { out, cacheDir }: BuildOptions,
@@ -199,68 +160,6 @@ async function readManifest(
   if (manifest.root !== contentRoot) return { reason: `the cache is of ${manifest.root}` };
   if (manifest.out !== out || !existsSync(out)) return { reason: `the cache describes ${manifest.out}` };
   return { manifest };
-}
-
-/**
- * Astro's output for `siteKey` in `<cache>/shell`: the cached one, or a new one built by site/build-shell.ts,
- * which gets the rules once they are validated and is stopped if they are not.
- */
-function astroOutput(
-  { cacheDir, quiet }: BuildOptions,
-  siteKey: string,
-  rules: Promise<Rules>,
-  report: BuildReport,
-): Promise<void> {
-  const shellDir = path.join(cacheDir, 'shell');
-  const keyFile = path.join(cacheDir, 'shell.key');
-  if (existsSync(path.join(shellDir, templatesFolder)) && existsSync(keyFile)) {
-    if (readFileSync(keyFile, 'utf8') === siteKey) {
-      report.astro = 'cached';
-      return Promise.resolve();
-    }
-  }
-  report.astro = 'built';
-  const building = path.join(cacheDir, `shell-${process.pid}`);
-  return new Promise<void>((resolve, reject) => {
-    let output = '';
-    const child = fork(path.join(import.meta.dirname, 'build-shell.ts'), {
-      cwd: repo,
-      env: {
-        ...process.env,
-        REPODESK_OUT: building,
-        REPODESK_SITE_SHELL: '1',
-        ASTRO_TELEMETRY_DISABLED: '1',
-        // Rolldown's allocator (mimalloc) otherwise commits whole arenas: 100 MB more resident memory.
-        MIMALLOC_ARENA_EAGER_COMMIT: '0',
-      },
-      // A young generation of 4 MB, not 16: this process is the build's largest at 1,000 articles (Astro,
-      // Vite and Rolldown loaded), and its peak is 25–30 MB lower (311–313 MB → 277–290 MB in 2 runs each).
-      execArgv: ['--max-semi-space-size=4'],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    const keep = (chunk: Buffer) => {
-      if (!quiet) process.stdout.write(chunk);
-      output = (output + chunk.toString('utf8')).slice(-8000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    rules.then(
-      (value) => child.connected && child.send({ rules: value }),
-      () => child.kill(),
-    );
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (code !== 0) {
-        reject(new Error(`astro build failed (${signal ?? `exit ${code}`}):\n${output}`));
-        return;
-      }
-      void (async () => {
-        await rm(shellDir, { recursive: true, force: true });
-        await rename(building, shellDir);
-        await writeFile(keyFile, siteKey);
-      })().then(resolve, reject);
-    });
-  });
 }
 
 async function readTemplates(
@@ -356,24 +255,32 @@ class PageWriter {
 const cards = (articles: readonly Article[]) => articles.map((a) => [a.lang, a.slug, a.title, a.summary]);
 const bySlug = (a: Article, b: Article) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 
-/** Builds the site into `options.out`, from the cache of the previous build where it still holds. */
-export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+/**
+ * Builds the site into `options.out`, from the cache of the previous build where it still holds, with
+ * `astro`, Astro's output for this build (site/start-astro.ts, started into the same build cache).
+ */
+export async function buildSite(options: BuildOptions, astro: AstroOutput): Promise<BuildReport> {
   // The languages' indexes, each a process: stopped if the build fails before writing them.
   const indexes: LanguageIndex[] = [];
   try {
-    return await build(options, indexes);
+    return await build(options, astro, indexes);
   } catch (error) {
+    astro.stop();
     for (const index of indexes) index.abort();
     throw error;
   }
 }
 
-async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<BuildReport> {
+async function build(
+  options: BuildOptions,
+  astro: AstroOutput,
+  indexes: LanguageIndex[],
+): Promise<BuildReport> {
   const { out, cacheDir } = options;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const report: BuildReport = {
-    astro: 'cached',
+    astro: astro.cached ? 'cached' : 'built',
     pagesWritten: 0,
     pagesKept: 0,
     languagesIndexed: [],
@@ -383,7 +290,7 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
     articlesRead: { parsed: 0, reused: 0 },
     timings: { indexing: 0 },
   };
-  const siteKey = computeSiteKey();
+  const { siteKey } = astro;
   const { manifest: previous, reason } = await readManifest(options, siteKey);
   if (reason) report.fromNothing = reason;
   await mkdir(cacheDir, { recursive: true });
@@ -417,12 +324,7 @@ async function build(options: BuildOptions, indexes: LanguageIndex[]): Promise<B
   };
 
   const content = siteContent({ cacheDir });
-  const shell = astroOutput(
-    options,
-    siteKey,
-    content.then(({ rules }) => rules),
-    report,
-  ).then(() => {
+  const shell = astro.built(content.then(({ rules }) => rules)).then(() => {
     report.timings.astro = elapsed();
   });
   shell.catch(() => undefined);
