@@ -2,7 +2,9 @@
 // side with Astro Starlight on the same articles in the same run (site-starlight.ts), then the rebuild
 // after one article changed. Each run, in turn:
 // - our full build, cold: no output folder and no build cache (`npm run build`'s command as package.json
-//   writes it, run without npm);
+//   writes it, run without npm); Node's compile cache (node_modules/.cache/repodesk-compile, which the
+//   Pages workflow restores like the build cache) is kept, unless --cold-compile-cache removes it first,
+//   as on the first build on a machine;
 // - the rebuild: the first French article gets one sentence more, and the same command runs again with
 //   the output folder and the cache of the full build, as a CI job restoring them with actions/cache;
 // - Starlight's build, cold (its content cache removed).
@@ -11,9 +13,9 @@
 // both builds run Pagefind in a process their build kills instead of waiting for, which /usr/bin/time
 // does not count (ours also runs Astro in a process of its own, and each language's index in one).
 // Run:
-//   node test/bench/site-build.ts [--n 1000,5000,10000] [--runs 3] [--no-starlight]
+//   node test/bench/site-build.ts [--n 1000,5000,10000] [--runs 3] [--no-starlight] [--cold-compile-cache]
 // Prints two lines per N (medians, with the spread of the runs):
-//   bench site-build n=1000 runs=3 total_s=… (min … max …) peak_mb=… tree_mb=… starlight_s=… (min … max …) starlight_peak_mb=… starlight_tree_mb=… ratio_s=… (runs …) ratio_mb=…
+//   bench site-build n=1000 runs=3 compile_cache=kept total_s=… (min … max …) peak_mb=… tree_mb=… starlight_s=… (min … max …) starlight_peak_mb=… starlight_tree_mb=… ratio_s=… (runs …) ratio_mb=…
 //   bench site-rebuild n=1000 runs=3 rebuild_s=… (min … max …) content_s=… index_s=… full_s=… ratio=… (runs …)
 // where content_s is the time to read and validate kb/ and rules/ (every build does it in full) and index_s
 // the time from the last page of the changed language until its Pagefind index is written (Pagefind
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '3' },
     'no-starlight': { type: 'boolean', default: false },
+    'cold-compile-cache': { type: 'boolean', default: false },
   },
 });
 
@@ -138,6 +141,9 @@ for (const n of values.n.split(',').map(Number)) {
   for (let i = 0; i < Number(values.runs); i += 1) {
     await rm(out, { recursive: true, force: true });
     await rm(cache, { recursive: true, force: true });
+    if (values['cold-compile-cache']) {
+      await rm(path.join(repo, 'node_modules/.cache/repodesk-compile'), { recursive: true, force: true });
+    }
     fulls.push(await timed(['sh', '-c', buildCommand], env));
     await writeFile(changed, `${original}\nUne phrase ajoutée pour la reconstruction (${i}).\n`);
     rebuilds.push(await timed(['sh', '-c', buildCommand], env));
@@ -163,7 +169,7 @@ for (const n of values.n.split(',').map(Number)) {
       ` ratio_tree_mb=${(Math.max(...fulls.map((run) => run.treeMb)) / Math.max(...starlight.map((run) => run.treeMb))).toFixed(2)}`;
   }
   process.stdout.write(
-    `bench site-build n=${n} runs=${fulls.length} total_s=${fixed(median(fullSeconds))} ${spread(fullSeconds)}` +
+    `bench site-build n=${n} runs=${fulls.length} compile_cache=${values['cold-compile-cache'] ? 'cold' : 'kept'} total_s=${fixed(median(fullSeconds))} ${spread(fullSeconds)}` +
       ` peak_mb=${fixed(Math.max(...fulls.map((run) => run.peakMb)), 0)} tree_mb=${fixed(Math.max(...fulls.map((run) => run.treeMb)), 0)}${anchor}\n`,
   );
   const rebuildSeconds = rebuilds.map((run) => run.seconds);
