@@ -38,8 +38,11 @@ async function buildFromNothing(env: Record<string, string> = {}): Promise<strin
   return `${stdout}\n${stderr}`;
 }
 
-const accepted = (file: string) =>
-  `V8 code cache for ESM ${new URL(file, `file://${repo}/`).href} was accepted`;
+/** How many modules under `prefix` (relative to the repository) Node took compiled from its cache. */
+const accepted = (output: string, prefix: string) => {
+  const start = `V8 code cache for ESM ${new URL(prefix, `file://${repo}/`).href}`;
+  return output.split('\n').filter((line) => line.includes(start) && line.includes(' was accepted')).length;
+};
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'repodesk-compile-cache-'));
@@ -57,20 +60,22 @@ describe('a build from nothing reuses the compiled code of the build before it',
     expect((await readdir(compileCache)).length).toBeGreaterThan(0);
   });
 
+  // Counts, not single files: the debug lines of Astro's process reach the build's output through two pipes
+  // (its stdout and stderr), so a few come out split; without the cache, every count is 0.
   it.each([
-    ['Astro', 'node_modules/astro/dist/core/build/index.js'],
-    ['Vite', 'node_modules/vite/dist/node/index.js'],
-    ["the site's Astro entry", 'site/build-shell.ts'],
-  ])("Astro's process reads %s compiled from the cache", (_name, file) => {
-    expect(second).toContain(accepted(file));
+    ['Astro', 'node_modules/astro/', 20],
+    ['Vite', 'node_modules/vite/', 1],
+    ["the site's Astro entry", 'site/build-shell.ts', 1],
+  ])("Astro's process reads %s compiled from the cache", (_name, prefix, least) => {
+    expect(accepted(second, prefix)).toBeGreaterThanOrEqual(least);
   });
 
   it.each([
-    ['the build', 'site/build-site.ts'],
-    ['the rules loader', 'src/rules/load-rules.ts'],
-    ['Pagefind', 'node_modules/pagefind/lib/index.js'],
-  ])('the build process reads %s compiled from the cache', (_name, file) => {
-    expect(second).toContain(accepted(file));
+    ['the build', 'site/build-site.ts', 1],
+    ['the rules loader', 'src/rules/', 20],
+    ['Pagefind', 'node_modules/pagefind/', 1],
+  ])('the build process reads %s compiled from the cache', (_name, prefix, least) => {
+    expect(accepted(second, prefix)).toBeGreaterThanOrEqual(least);
   });
 
   it("a build keeps the NODE_COMPILE_CACHE it is given, for Astro's process too", async () => {
