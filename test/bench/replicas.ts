@@ -4,7 +4,7 @@
 //   node test/bench/replicas.ts [--seconds 5] [--connections 10] [--replicas 1,2] [--sqlite]
 // One line per figure:
 //   bench replicas store=postgresql replicas=2 connections=10 rps=… p50_ms=… p99_ms=…
-// For a ratio, run two settings as two commands under farm-bench --vs (paired runs).
+// For a ratio, run two settings as two commands in turn, several pairs (paired runs).
 
 import fs from 'node:fs';
 import os from 'node:os';
