@@ -7,31 +7,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfflineStack, type OfflineStack } from '../../src/offline/offline-stack.ts';
-import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
-import { signInToAgentPage, type AgentPageBrowser } from '../support/agent-page-browser.ts';
+import { eventually, incidentSubmission, noJobDue, repoRoot } from '../support/bot-harness.ts';
+import { agentSessions, pageText } from '../support/agent-page-browser.ts';
 
 let stack: OfflineStack;
+/** Each agent signed in to the agent page with the token the stack generated for them. */
+const agent = agentSessions(
+  () => stack.urls.standin,
+  () => stack.agents,
+);
 let dataDir: string;
 let issuePath: string;
-/** Each agent signed in to the agent page with the token the stack generated for them. */
-const signedIn = new Map<string, AgentPageBrowser>();
 
-async function agent(login: string): Promise<AgentPageBrowser> {
-  const known = signedIn.get(login);
-  if (known) return known;
-  const token = stack.agents.find((account) => account.login === login)?.token ?? '';
-  const browser = await signInToAgentPage(stack.urls.standin, token);
-  signedIn.set(login, browser);
-  return browser;
-}
-
-/** The page at `pathname` (French unless `lang`), as text with the HTML entities of quotes read back. */
-async function pageText(pathname: string, lang = 'fr'): Promise<string> {
-  const url = new URL(pathname, stack.urls.standin);
-  url.searchParams.set('lang', lang);
-  const html = (await (await agent('camille-durand')).get(url.pathname + url.search)).html;
-  return html.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
-}
+/** The page at `pathname` in `lang`, as Camille sees it. */
+const camilleReads = async (pathname: string, lang = 'fr') =>
+  pageText(await agent('camille-durand'), pathname, lang);
 
 /** Posts a comment through the agent page's form, signed in as `login`, then waits until the bot answered it. */
 async function commentAs(login: string, body: string): Promise<void> {
@@ -40,13 +30,7 @@ async function commentAs(login: string, body: string): Promise<void> {
   expect(response.status).toBe(303);
   await eventually(async () => stack.standin.deliveries().length > before);
   await stack.standin.deliveriesIdle();
-  await eventually(async () => {
-    const row = await stack.bot.context.store.get(
-      "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
-      stack.bot.context.clock(),
-    );
-    return Number(row?.n ?? 1) === 0;
-  });
+  await eventually(() => noJobDue(stack.bot.context.store, stack.bot.context.clock()));
 }
 
 beforeAll(async () => {
@@ -74,25 +58,27 @@ afterAll(async () => {
 
 describe('held replies on the offline agent page', () => {
   it('a held reply is listed as held on its issue and on the list, then as dropped, by whom', async () => {
-    expect(await pageText('/')).toContain('Aucune réponse retenue.');
+    expect(await camilleReads('/')).toContain('Aucune réponse retenue.');
     await commentAs('lucas-martin', '/reply Bonjour, nous regardons votre accès VPN.');
-    expect(await pageText(issuePath)).not.toContain('Réponses retenues');
+    expect(await camilleReads(issuePath)).not.toContain('Réponses retenues');
     await commentAs('camille-durand', '/reply Bonjour, votre VPN est rétabli.');
 
     const number = issuePath.split('/').at(-1);
     const held = `#${number} · @camille-durand · `;
-    const onIssue = await pageText(issuePath);
+    const onIssue = await camilleReads(issuePath);
     expect(onIssue).toContain('Réponses retenues (deux agents ne répondent pas deux fois au même client)');
     expect(onIssue).toMatch(
       new RegExp(
         `${held}[0-9-]+ [0-9:]+ UTC · retenue · @lucas-martin avait déjà répondu · « Bonjour, votre VPN est rétabli. »`,
       ),
     );
-    expect(await pageText('/')).toContain(held);
-    expect(await pageText(issuePath, 'en')).toMatch(/· held · @lucas-martin had already replied ·/);
+    expect(await camilleReads('/')).toContain(held);
+    expect(await camilleReads(issuePath, 'en')).toMatch(/· held · @lucas-martin had already replied ·/);
 
     await commentAs('camille-durand', '/drop');
-    expect(await pageText(issuePath)).toMatch(/· abandonnée \(par @camille-durand, [0-9-]+ [0-9:]+ UTC\) ·/);
-    expect(await pageText('/', 'en')).toMatch(/· dropped \(by @camille-durand, [0-9-]+ [0-9:]+ UTC\) ·/);
+    expect(await camilleReads(issuePath)).toMatch(
+      /· abandonnée \(par @camille-durand, [0-9-]+ [0-9:]+ UTC\) ·/,
+    );
+    expect(await camilleReads('/', 'en')).toMatch(/· dropped \(by @camille-durand, [0-9-]+ [0-9:]+ UTC\) ·/);
   });
 });

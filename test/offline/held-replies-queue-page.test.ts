@@ -9,33 +9,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfflineStack, type OfflineStack } from '../../src/offline/offline-stack.ts';
-import { eventually, incidentSubmission, repoRoot } from '../support/bot-harness.ts';
-import { signInToAgentPage, type AgentPageBrowser } from '../support/agent-page-browser.ts';
+import { eventually, incidentSubmission, noJobDue, repoRoot } from '../support/bot-harness.ts';
+import { agentSessions, pageText } from '../support/agent-page-browser.ts';
 
 const hr = 'acme/support-hr';
 const main = 'acme/support';
 let stack: OfflineStack;
+/** Each agent signed in to the agent page with the token the stack generated for them. */
+const agent = agentSessions(
+  () => stack.urls.standin,
+  () => stack.agents,
+);
 let dataDir: string;
 let root: string;
 let number: number;
-const signedIn = new Map<string, AgentPageBrowser>();
 
-async function agent(login: string): Promise<AgentPageBrowser> {
-  const known = signedIn.get(login);
-  if (known) return known;
-  const token = stack.agents.find((account) => account.login === login)?.token ?? '';
-  const browser = await signInToAgentPage(stack.urls.standin, token);
-  signedIn.set(login, browser);
-  return browser;
-}
-
-/** The page at `pathname` in `lang`, as text with the HTML entities of quotes read back. */
-async function pageText(pathname: string, lang = 'fr'): Promise<string> {
-  const url = new URL(pathname, stack.urls.standin);
-  url.searchParams.set('lang', lang);
-  const html = (await (await agent('camille-durand')).get(url.pathname + url.search)).html;
-  return html.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
-}
+/** The page at `pathname` in `lang`, as Camille sees it. */
+const camilleReads = async (pathname: string, lang = 'fr') =>
+  pageText(await agent('camille-durand'), pathname, lang);
 
 /** Posts a comment on `issuePath` through the agent page's form as `login`, then waits for the bot. */
 async function commentAs(login: string, issuePath: string, body: string): Promise<void> {
@@ -44,13 +35,7 @@ async function commentAs(login: string, issuePath: string, body: string): Promis
   expect(response.status).toBe(303);
   await eventually(async () => stack.standin.deliveries().length > before);
   await stack.standin.deliveriesIdle();
-  await eventually(async () => {
-    const row = await stack.bot.context.store.get(
-      "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
-      stack.bot.context.clock(),
-    );
-    return Number(row?.n ?? 1) === 0;
-  });
+  await eventually(() => noJobDue(stack.bot.context.store, stack.bot.context.clock()));
 }
 
 /** Submits a request from the site and returns its issue number and repository. */
@@ -133,19 +118,19 @@ afterAll(async () => {
 
 describe('held replies of a confidential queue on the offline agent page', () => {
   it.each(['fr', 'en'])('the HR issue’s own page lists its held reply (%s)', async (lang) => {
-    const page = await pageText(`/${hr}/issues/${number}`, lang);
+    const page = await camilleReads(`/${hr}/issues/${number}`, lang);
     expect(page).toContain(`${hr}#${number} · @camille-durand · `);
     expect(page).toContain('« Bonjour, votre attestation est prête. »');
   });
 
   it('the default repository’s issue of that number lists none', async () => {
-    const page = await pageText(`/${main}/issues/${number}`);
+    const page = await camilleReads(`/${main}/issues/${number}`);
     expect(page).not.toContain('Réponses retenues');
     expect(page).not.toContain('votre attestation est prête');
   });
 
   it('the list names the held reply’s repository', async () => {
-    const page = await pageText('/');
+    const page = await camilleReads('/');
     expect(page).toContain(`${hr}#${number} · @camille-durand · `);
     expect(page).not.toContain('Aucune réponse retenue.');
   });

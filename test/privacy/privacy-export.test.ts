@@ -16,6 +16,7 @@ import {
   agentToken,
   eventually,
   incidentSubmission,
+  noJobDue,
   postRequest,
   templateRules,
 } from '../support/bot-harness.ts';
@@ -54,24 +55,15 @@ async function issueCount(standin: Standin): Promise<number> {
  * (read from its store, as the harness's settle() does for a bot in the test's process).
  */
 async function settled(standin: Standin, dataDir: string): Promise<void> {
-  const { DatabaseSync } = await import('node:sqlite');
-  const idle = () => {
-    const db = new DatabaseSync(path.join(dataDir, 'repodesk.sqlite'), { readOnly: true, timeout: 5000 });
-    try {
-      const row = db
-        .prepare(
-          "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
-        )
-        .get(Date.now());
-      return Number(row?.n ?? 1) === 0;
-    } finally {
-      db.close();
+  const store = await openStore({ dataDir });
+  try {
+    for (let round = 0; round < 2; round += 1) {
+      await standin.deliveriesIdle();
+      await eventually(() => noJobDue(store, Date.now()), 30_000);
     }
-  };
-  await standin.deliveriesIdle();
-  await eventually(async () => idle(), 30_000);
-  await standin.deliveriesIdle();
-  await eventually(async () => idle(), 30_000);
+  } finally {
+    await store.close();
+  }
 }
 
 const mailFromMarie = [

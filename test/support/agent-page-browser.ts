@@ -65,3 +65,27 @@ export async function signInToAgentPage(baseUrl: string, token: string): Promise
     comment: (repo, number, body) => post(`/${repo}/issues/${number}/comments`, { body, lang: 'fr' }),
   };
 }
+
+/** Each agent signed in once, on first use, with the token of their account in `accounts`. */
+export function agentSessions(
+  baseUrl: () => string,
+  accounts: () => readonly { login: string; token: string }[],
+): (login: string) => Promise<AgentPageBrowser> {
+  const signedIn = new Map<string, AgentPageBrowser>();
+  return async (login) => {
+    const known = signedIn.get(login);
+    if (known) return known;
+    const token = accounts().find((account) => account.login === login)?.token ?? '';
+    const browser = await signInToAgentPage(baseUrl(), token);
+    signedIn.set(login, browser);
+    return browser;
+  };
+}
+
+/** The page at `pathname` in `lang`, as `browser` sees it, with the HTML entities of quotes read back. */
+export async function pageText(browser: AgentPageBrowser, pathname: string, lang = 'fr'): Promise<string> {
+  const url = new URL(pathname, 'http://agent-page.invalid');
+  url.searchParams.set('lang', lang);
+  const html = (await browser.get(url.pathname + url.search)).html;
+  return html.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+}

@@ -14,6 +14,7 @@ import { loadRules } from '../../src/rules/load-rules.ts';
 import type { Article, Rules } from '../../src/rules/types.ts';
 import type { IntakeLimits } from '../../src/context.ts';
 import type { TrustProxy } from '../../src/config/trust-proxy.ts';
+import type { Store } from '../../src/store/store.ts';
 import { createBot, type Bot, type BotOptions } from '../../src/bot/create-bot.ts';
 import { trackerFromConfig } from '../../src/tracker/tracker-from-config.ts';
 import {
@@ -327,16 +328,19 @@ export async function eventually<T>(
   }
 }
 
+/** No job is running or due at `now` in `store` (jobs deferred to later excepted). */
+export async function noJobDue(store: Store, now: number): Promise<boolean> {
+  const row = await store.get(
+    "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
+    now,
+  );
+  return Number(row?.n ?? 1) === 0;
+}
+
 /** Lets the stand-in's webhooks and the bot's worker settle (jobs deferred to later excepted). */
 export async function settle(harness: Harness): Promise<void> {
   await harness.standin.deliveriesIdle();
-  await eventually(async () => {
-    const row = await harness.bot.context.store.get(
-      "SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND run_after <= ?)",
-      harness.bot.context.clock(),
-    );
-    return Number(row?.n ?? 1) === 0;
-  });
+  await eventually(() => noJobDue(harness.bot.context.store, harness.bot.context.clock()));
   await harness.standin.deliveriesIdle();
 }
 
