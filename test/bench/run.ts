@@ -48,7 +48,7 @@ const benchmarks: Benchmark[] = [
   {
     name: 'site-search',
     script: 'site-search.ts',
-    full: ['--n', '5000'],
+    full: ['--n', '1000,5000'],
     quick: ['--n', '200', '--runs', '2'],
   },
   { name: 'site-weight', script: 'site-weight.ts', full: [], quick: [] },
