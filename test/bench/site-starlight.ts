@@ -3,9 +3,12 @@
 // its own project in the temp folder, installed there once with npm (`astro@<our version>
 // @astrojs/starlight@0.42.4`, minimal sidebar, fr + en locales): inside this repository's node_modules
 // its build fails (ERR_UNSUPPORTED_ESM_URL_SCHEME 'astro:' prerendering /404), alone it builds. Its build
-// includes its own Pagefind index, like ours.
+// includes its own Pagefind index, like ours. Each benchmark process builds in a project folder of its own
+// (the installed node_modules hard-linked into it), so two benchmarks run at once never share content,
+// output or Astro's cache.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +17,24 @@ const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'node_modules/.bin');
 export const starlightVersion = '0.42.4';
-const starlightDir = path.join(os.tmpdir(), 'repodesk-starlight-bench');
+const installDir = path.join(os.tmpdir(), 'repodesk-starlight-bench');
+let ownProject: Promise<string> | undefined;
+
+/** This process's project folder: a copy of the installed project, its node_modules hard-linked. */
+function projectFolder(): Promise<string> {
+  ownProject ??= (async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'repodesk-starlight-project-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    await run('cp', ['-al', path.join(installDir, 'node_modules'), folder]);
+    // Caches are written in place: a hard-linked one would be shared after all.
+    for (const cache of ['.astro', '.vite']) {
+      await rm(path.join(folder, 'node_modules', cache), { recursive: true, force: true });
+    }
+    await cp(path.join(installDir, 'package.json'), path.join(folder, 'package.json'));
+    return folder;
+  })();
+  return ownProject;
+}
 
 /**
  * The Starlight project (installed once), its content replaced by the articles of `content/kb/{fr,en}`.
@@ -29,13 +49,13 @@ export async function starlightProject(
       version: string;
     }
   ).version;
-  const installed = await stat(path.join(starlightDir, 'node_modules/@astrojs/starlight')).catch(
+  const installed = await stat(path.join(installDir, 'node_modules/@astrojs/starlight')).catch(
     () => undefined,
   );
   if (!installed) {
-    await mkdir(starlightDir, { recursive: true });
+    await mkdir(installDir, { recursive: true });
     await writeFile(
-      path.join(starlightDir, 'package.json'),
+      path.join(installDir, 'package.json'),
       JSON.stringify({ name: 'starlight-bench', type: 'module', private: true }),
     );
     await run(
@@ -48,12 +68,13 @@ export async function starlightProject(
         `@astrojs/starlight@${starlightVersion}`,
       ],
       {
-        cwd: starlightDir,
+        cwd: installDir,
         env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
         maxBuffer: 64 * 1024 * 1024,
       },
     );
   }
+  const starlightDir = await projectFolder();
   await writeFile(
     path.join(starlightDir, 'astro.config.mjs'),
     `import { defineConfig } from 'astro/config';
