@@ -5,18 +5,21 @@
 // fragments are the ones its CLI writes for the built pages. Pages are added in URL order (Pagefind's
 // page numbers, hence its files, follow the order pages are added), so the same records always give the
 // same files. Each language is indexed in processes of its own
-// (site/index-language.ts), so that one language's pages are added while the one before is written; the
-// writes come one after the other, and Pagefind's memory peaks while it writes (about 270 KB a page here):
-// the largest process holds one language, not the whole site.
+// (site/index-language.ts), so that one language's pages are added while another one is written, and two
+// languages are written at once; Pagefind's memory peaks while it writes (about 200 KB a page here): the
+// largest process holds one language, not the whole site.
 //
-// Pagefind cannot update an index: a language whose records changed is indexed again in full. Its files
-// are written over the previous ones (Pagefind skips a file whose content-hashed name already exists), then
-// the files its new metadata no longer names are removed. `pagefind-entry.json`, which each index writes
-// for its own language, is written here for all of them; Pagefind's script is then changed as
-// site/patch-pagefind-script.ts says.
+// Each index writes into a folder of its own beside the bundle (`.pagefind-<lang>`), whose `fragment/`,
+// `index/` and `filter/` are links to the bundle's: the language's files, all named after it, land in the
+// bundle, and the files every index writes (Pagefind's scripts, its WebAssembly, its entry file) do not,
+// until each is moved in whole (the same bytes from every language). Pagefind cannot update an index: a
+// language whose records changed is indexed again in full. Its files are written over the previous ones
+// (Pagefind skips a file whose content-hashed name already exists), then the files its new metadata no
+// longer names are removed. `pagefind-entry.json`, which each index writes for its own language, is written
+// here for all of them; Pagefind's script is then changed as site/patch-pagefind-script.ts says.
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
@@ -40,6 +43,9 @@ interface PagefindEntry {
   languages: Record<string, EntryLanguage>;
   [key: string]: unknown;
 }
+
+/** The bundle's folders of files named after their language (`fr_…`), written through links (see above). */
+const languageFolders = ['fragment', 'index', 'filter'];
 
 /** Fails with Pagefind's errors, naming what was being done. */
 function check(what: string, errors: string[]): void {
@@ -85,7 +91,7 @@ export interface LanguageIndex {
   add(record: SearchRecord): void;
   /**
    * Writes the index into `bundle`, replacing that language's previous index there; resolves with its
-   * entry. One write at a time into a bundle: each writes the bundle's shared files too.
+   * entry. Other languages may be written into the same bundle at the same time.
    */
   write(bundle: string): Promise<EntryLanguage>;
   /** Stops it, unwritten (the build failed). */
@@ -118,11 +124,18 @@ export function startLanguageIndex(lang: string): LanguageIndex {
   return {
     add: (record) => child.send({ record }),
     async write(bundle) {
-      child.send({ write: bundle });
+      const staging = path.join(path.dirname(bundle), `.${path.basename(bundle)}-${lang}`);
+      await rm(staging, { recursive: true, force: true });
+      await mkdir(staging, { recursive: true });
+      for (const folder of languageFolders) {
+        await mkdir(path.join(bundle, folder), { recursive: true });
+        await symlink(path.join(bundle, folder), path.join(staging, folder), 'dir');
+      }
+      child.send({ write: staging });
       await answer;
       // The entry file of one index names its one language (as Pagefind spells it: the files' prefix).
       const written = JSON.parse(
-        await readFile(path.join(bundle, 'pagefind-entry.json'), 'utf8'),
+        await readFile(path.join(staging, 'pagefind-entry.json'), 'utf8'),
       ) as PagefindEntry;
       const [indexed, ...others] = Object.keys(written.languages);
       const entry = indexed === undefined ? undefined : written.languages[indexed];
@@ -131,6 +144,17 @@ export function startLanguageIndex(lang: string): LanguageIndex {
           `Pagefind wrote ${Object.keys(written.languages).join(', ') || 'no'} index for the ${lang} pages into ${bundle}`,
         );
       }
+      // Renamed, so that a file two languages write is always whole in the bundle.
+      for (const file of await readdir(staging, { withFileTypes: true })) {
+        if (file.isSymbolicLink()) continue;
+        if (!file.isFile()) {
+          throw new Error(
+            `Pagefind wrote a folder ${file.name}/ beside ${languageFolders.join('/, ')}/ for the ${lang} pages; site/build-search-index.ts must link it to the bundle's too`,
+          );
+        }
+        await rename(path.join(staging, file.name), path.join(bundle, file.name));
+      }
+      await rm(staging, { recursive: true, force: true });
       await removeUnnamedFiles(bundle, indexed, entry);
       return entry;
     },

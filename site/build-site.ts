@@ -85,7 +85,8 @@ export interface BuildReport {
   articlesRead: { parsed: number; reused: number };
   /**
    * Milliseconds from the start until the content was validated, Astro was done, the pages were written,
-   * the index was written, the end; and `indexing`, the time Pagefind's indexes took (beside the rest).
+   * the index was written, the end; and `indexing`, the time Pagefind's indexes took (beside the rest; the
+   * sum of the languages', which are written at once).
    */
   timings: Record<string, number>;
 }
@@ -354,16 +355,18 @@ async function build(
   const sources: Record<string, Promise<SearchEntry['sources']>> = {};
   const bundle = path.join(out, 'pagefind');
 
-  // The languages' indexes are written one after the other (each writes the bundle's shared files).
-  let indexing: Promise<unknown> = Promise.resolve();
+  // Each language's index is written as soon as its pages are all added, beside the others' (one process
+  // each): at 10,000 articles the second language no longer waits 6–13 s for the first one's write.
+  const indexing: Promise<void>[] = [];
   const write = (lang: string, index: LanguageIndex) => {
-    indexing = indexing.then(async () => {
+    const writing = (async () => {
       const began = performance.now();
       const entry = await index.write(bundle);
       search[lang] = { entry, files: await languageFileSizes(bundle, entry.hash.split('_')[0]!) };
       report.timings.indexing! += Math.round(performance.now() - began);
-    });
-    indexing.catch(() => undefined);
+    })();
+    writing.catch(() => undefined);
+    indexing.push(writing);
   };
 
   /** Keeps the page when its key is the previous build's and it is still there; else renders and queues it. */
@@ -518,7 +521,7 @@ async function build(
   report.pagesWritten = writer.written;
   report.timings.pages = elapsed();
 
-  await indexing;
+  await Promise.all(indexing);
   report.languagesIndexed.sort();
   report.languagesKept.sort();
   report.languagesStartedEarly.sort();
