@@ -369,21 +369,25 @@ async function build(
     indexing.push(writing);
   };
 
-  /** Keeps the page when its key is the previous build's and it is still there; else renders and queues it. */
+  /**
+   * Keeps the page when its key is the previous build's and it is still there; else renders and queues it.
+   * The key is made only when the previous build has the page, or when the render gives none: an article's
+   * key hashes its whole text, and from nothing its render gives the key (with the files it links to).
+   */
   const page = async (
     file: string,
-    key: string,
+    key: () => string,
     render: () => Promise<{ slots: Record<string, string>; key?: string; linked?: string[] }>,
     pick: (templates: Templates) => PageTemplate | undefined,
   ): Promise<void> => {
     const before = previous?.pages[file];
-    if (before?.key === key && (await holds(file, before.size))) {
+    if (before && before.key === key() && (await holds(file, before.size))) {
       pages[file] = before;
       report.pagesKept += 1;
       return;
     }
     const rendered = await render();
-    const entry: PageEntry = { key: rendered.key ?? key, size: 0 };
+    const entry: PageEntry = { key: rendered.key ?? key(), size: 0 };
     if (rendered.linked) entry.linked = rendered.linked;
     pages[file] = entry;
     writer.write(file, pick, rendered.slots, (size) => (entry.size = size));
@@ -431,7 +435,7 @@ async function build(
       let record: string | undefined;
       await page(
         file,
-        key(previous?.pages[file]?.linked ?? []),
+        () => key(previous?.pages[file]?.linked ?? []),
         async () => {
           const body = await renderArticle(article);
           const { slots, element } = articlePageSlots(article, {
@@ -489,7 +493,7 @@ async function build(
     const counts = categoryIds.map((id) => [id, all.filter((article) => article.category === id).length]);
     await page(
       `${lang}/index.html`,
-      hash(JSON.stringify([siteKey, counts, cards(essentials)])),
+      () => hash(JSON.stringify([siteKey, counts, cards(essentials)])),
       async () => ({ slots: homePageSlots(lang, categoryIds, all, essentials) }),
       (templates) => templates.home.get(lang),
     );
@@ -497,7 +501,7 @@ async function build(
       const listed = all.filter((article) => article.category === id);
       await page(
         `${lang}/categories/${id}/index.html`,
-        hash(JSON.stringify([siteKey, cards(listed)])),
+        () => hash(JSON.stringify([siteKey, cards(listed)])),
         async () => ({ slots: categoryPageSlots(lang, listed) }),
         (templates) => templates.category.get(`${lang}/${id}`),
       );
