@@ -18,8 +18,9 @@
 // - each article's frontmatter as validated, by its text (site/lib/first-pass-cache.ts);
 // - each language's search records: unchanged, its index is kept; else Pagefind indexes the language again
 //   in full (Pagefind cannot update an index), reusing the files whose content did not change;
-// - the hash of each language's article files as they were read: a language whose files changed since has
-//   its Pagefind process started at once, before the content is read, and is rendered before the others,
+// - each language's article files, each with its stat key and the hash of its text (a file whose stat key
+//   is unchanged is not read again): a language whose files changed since has its Pagefind process
+//   started at once, before the content is read, and is rendered before the others,
 //   so that Pagefind indexes it while the rest of the site is checked (a hint only: which indexes are
 //   built, and from which records, is decided by the records themselves, as above).
 // Anything else that changed (a template, a rule, the site's code) rebuilds everything. The output folder
@@ -81,6 +82,11 @@ export interface BuildReport {
   languagesStartedEarly: string[];
   /** Pagefind processes started (one per language indexed, plus any started early and not needed). */
   indexesStarted: number;
+  /**
+   * Article files read and hashed to tell whether their language changed: the others had the stat key of
+   * the previous build.
+   */
+  filesHashed: number;
   /** Articles whose frontmatter was parsed and validated, and those taken as validated from the cache. */
   articlesRead: { parsed: number; reused: number };
   /**
@@ -102,8 +108,8 @@ interface SearchEntry {
   entry: EntryLanguage;
   /** The language's files in the bundle, relative to it, with their sizes. */
   files: Record<string, number>;
-  /** The language's article files (relative to the content root) and the hash of their text (sourcesHash). */
-  sources?: { files: string[]; hash: string };
+  /** The language's article files (relative to the content root), in URL order, with their stamps. */
+  stamps?: Record<string, FileStamp>;
 }
 
 interface Manifest {
@@ -127,24 +133,51 @@ interface Templates {
 
 const hash = (value: string | Buffer) => createHash('sha256').update(value).digest('hex');
 
+/** An article file as the previous build read it: its stat key and the hash of its text. */
+type FileStamp = [statKey: string, textHash: string];
+
 /**
- * The hash of the text of `files` (relative to the content root), read 64 at a time; a file that cannot be
- * read counts as missing, which a file that is there never hashes as.
+ * The stamps of `files` (relative to the content root), 64 at a time: a file whose stat key (inode, size,
+ * modification and change times, as git's index keeps them) is the one in `before` keeps its hash without
+ * being read; any other is read and hashed, the hash being what tells a change (a file touched but
+ * unchanged hashes the same). A user can set a file's modification time back, never its change time. A
+ * file that cannot be read is left out, so it never matches a stamp of a file that is there.
  */
-async function sourcesHash(files: readonly string[]): Promise<string> {
-  const digest = createHash('sha256');
+async function stampFiles(
+  files: readonly string[],
+  before: Readonly<Record<string, FileStamp>> | undefined,
+): Promise<{ stamps: Record<string, FileStamp>; read: number }> {
+  const stamps: Record<string, FileStamp> = {};
+  let read = 0;
   for (let start = 0; start < files.length; start += 64) {
     const batch = files.slice(start, start + 64);
-    const texts = await Promise.all(
-      batch.map((file) => readFile(path.join(contentRoot, file)).catch(() => undefined)),
+    const found = await Promise.all(
+      batch.map(async (file): Promise<FileStamp | undefined> => {
+        const absolute = path.join(contentRoot, file);
+        const info = await stat(absolute, { bigint: true }).catch(() => undefined);
+        if (!info) return undefined;
+        const key = `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+        const held = before?.[file];
+        if (held?.[0] === key) return held;
+        const text = await readFile(absolute).catch(() => undefined);
+        if (!text) return undefined;
+        read += 1;
+        return [key, hash(text)];
+      }),
     );
     batch.forEach((file, i) => {
-      const text = texts[i];
-      digest.update(text ? `${file}\0${text.length}\0` : `${file}\0missing\0`);
-      if (text) digest.update(text);
+      const stamp = found[i];
+      if (stamp) stamps[file] = stamp;
     });
   }
-  return digest.digest('hex');
+  return { stamps, read };
+}
+
+/** Whether two languages' stamps name the same files, in the same order, with the same texts. */
+function sameTexts(a: Readonly<Record<string, FileStamp>>, b: Readonly<Record<string, FileStamp>>): boolean {
+  const files = Object.keys(a);
+  if (files.join('\0') !== Object.keys(b).join('\0')) return false;
+  return files.every((file) => a[file]![1] === b[file]![1]);
 }
 
 /** The previous build's manifest when it describes this output folder and this site; else why not. */
@@ -288,6 +321,7 @@ async function build(
     languagesKept: [],
     languagesStartedEarly: [],
     indexesStarted: 0,
+    filesHashed: 0,
     articlesRead: { parsed: 0, reused: 0 },
     timings: { indexing: 0 },
   };
@@ -301,13 +335,14 @@ async function build(
   // that it is ready (Pagefind started, its index created) when the records come; the hashes are kept for
   // the manifest when the language's files are the same ones.
   const early = new Map<string, LanguageIndex>();
-  const sourcesNow = new Map<string, string>();
+  const stampsNow = new Map<string, Record<string, FileStamp>>();
   const predicting = Promise.all(
-    Object.entries(previous?.search ?? {}).map(async ([lang, { sources }]) => {
-      if (!sources) return;
-      const now = await sourcesHash(sources.files);
-      sourcesNow.set(lang, now);
-      if (now === sources.hash) return;
+    Object.entries(previous?.search ?? {}).map(async ([lang, { stamps }]) => {
+      if (!stamps) return;
+      const now = await stampFiles(Object.keys(stamps), stamps);
+      report.filesHashed += now.read;
+      stampsNow.set(lang, now.stamps);
+      if (sameTexts(now.stamps, stamps)) return;
       const index = startLanguageIndex(lang);
       indexes.push(index);
       early.set(lang, index);
@@ -352,7 +387,7 @@ async function build(
     size !== undefined && (await stat(path.join(out, file)).catch(() => undefined))?.size === size;
   const pages: Record<string, PageEntry> = {};
   const search: Record<string, SearchEntry> = {};
-  const sources: Record<string, Promise<SearchEntry['sources']>> = {};
+  const stamps: Record<string, Promise<Record<string, FileStamp>>> = {};
   const bundle = path.join(out, 'pagefind');
 
   // Each language's index is written as soon as its pages are all added, beside the others' (one process
@@ -396,11 +431,16 @@ async function build(
   for (const lang of order) {
     const articles = [...(await articlesIn(lang))].sort(bySlug);
     const sourceFiles = articles.map((article) => relative(path.resolve(contentRoot, article.file)));
-    const sameFiles = previous?.search[lang]?.sources?.files.join('\0') === sourceFiles.join('\0');
-    const hashNow = sourcesNow.get(lang);
-    sources[lang] = Promise.resolve(sameFiles && hashNow ? hashNow : sourcesHash(sourceFiles)).then(
-      (sourcesHashNow) => ({ files: sourceFiles, hash: sourcesHashNow }),
-    );
+    const predicted = stampsNow.get(lang);
+    stamps[lang] =
+      predicted && Object.keys(predicted).join('\0') === sourceFiles.join('\0')
+        ? Promise.resolve(predicted)
+        : stampFiles(sourceFiles, predicted ?? previous?.search[lang]?.stamps).then(
+            ({ stamps: found, read }) => {
+              report.filesHashed += read;
+              return found;
+            },
+          );
     const recordsFile = path.join(cacheDir, 'records', `${lang}.json`);
     const cachedRecords = previous
       ? ((await readFile(recordsFile, 'utf8').then(JSON.parse, () => ({}))) as Record<string, string>)
@@ -545,8 +585,8 @@ async function build(
     await rmdir(path.dirname(path.join(out, file))).catch(() => undefined);
   }
   for (const [lang, entry] of Object.entries(search)) {
-    const languageSources = await sources[lang];
-    if (languageSources) entry.sources = languageSources;
+    const languageStamps = await stamps[lang];
+    if (languageStamps) entry.stamps = languageStamps;
   }
   const manifest: Manifest = { format: 1, root: contentRoot, out, siteKey, shell: shellFiles, pages, search };
   await writeFile(path.join(cacheDir, 'manifest.json'), JSON.stringify(manifest));

@@ -5,7 +5,7 @@
 // build from nothing of the changed content.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -66,6 +66,14 @@ async function indexesReport(output: string, cacheDir: string): Promise<unknown>
     indexed: report.languagesIndexed,
     kept: report.languagesKept,
   };
+}
+
+/** How many article files the build read to tell which languages changed, and which it started early. */
+async function filesHashed(output: string, cacheDir: string): Promise<unknown> {
+  const reportFile = path.join(work, 'report.json');
+  await build(output, cacheDir, { REPODESK_BUILD_REPORT: reportFile });
+  const report = JSON.parse(await readFile(reportFile, 'utf8')) as Record<string, unknown>;
+  return { hashed: report.filesHashed, startedEarly: report.languagesStartedEarly };
 }
 
 /** The reference's cache without what describes a previous build of it (Astro's output is kept). */
@@ -412,6 +420,56 @@ describe('a rebuild starts Pagefind for the languages whose articles changed bef
       'fr/articles/moyens-de-paiement/index.html',
       'fr/index.html',
     ]);
+    await expectSameAsFromNothing();
+  });
+});
+
+describe('a rebuild reads again only the article files whose stat changed, and tells a change by the text', () => {
+  // Each case starts from a copy of the content: no file has the stat the cached build saw (as after a
+  // checkout or a cache restored on a CI runner), so the first rebuild reads each published article's once.
+  const payment = 'kb/fr/moyens-de-paiement.md';
+
+  it('nothing changed since the last build: no article file is read to tell', async () => {
+    expect(await filesHashed(out, cache)).toEqual({ hashed: 8, startedEarly: [] });
+    expect(await filesHashed(out, cache)).toEqual({ hashed: 0, startedEarly: [] });
+  });
+
+  it('an article touched but unchanged: it alone is read, and its language is not indexed again', async () => {
+    await build(out, cache);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(root, payment), later, later);
+    expect(await filesHashed(out, cache)).toEqual({ hashed: 1, startedEarly: [] });
+    expect(await filesHashed(out, cache)).toEqual({ hashed: 0, startedEarly: [] });
+    await expectSameAsFromNothing();
+  });
+
+  it.each([
+    ['a letter replaced', (text: string) => text.replace('Changer de moyen', 'Changer de noyen')],
+    ['two lines swapped', (text: string) => text.replace(/^(tags: .*)\n(lang: fr)$/m, '$2\n$1')],
+  ])(
+    'an article changed with %s, its size and modification time put back: it is read and its language indexed again',
+    async (_, change) => {
+      await build(out, cache);
+      const file = path.join(root, payment);
+      const { size, atime, mtime } = await stat(file);
+      const text = await readFile(file, 'utf8');
+      const changed = change(text);
+      expect(changed).not.toBe(text);
+      await writeFile(file, changed);
+      await utimes(file, atime, mtime);
+      expect((await stat(file)).size).toBe(size);
+      expect((await stat(file)).mtimeMs).toBe(mtime.getTime());
+      expect(await filesHashed(out, cache)).toEqual({ hashed: 1, startedEarly: ['fr'] });
+      await expectSameAsFromNothing();
+    },
+  );
+
+  it('an article removed and written again with the same text: read again, its language not indexed again', async () => {
+    await build(out, cache);
+    const text = await readFile(path.join(root, payment));
+    await rm(path.join(root, payment));
+    await writeFile(path.join(root, payment), text);
+    expect(await filesHashed(out, cache)).toEqual({ hashed: 1, startedEarly: [] });
     await expectSameAsFromNothing();
   });
 });
