@@ -46,9 +46,11 @@ import {
   articleFiles,
   articlesIn,
   essentialArticles,
+  loadRenderer,
   publishedArticles,
   relatedTo,
   renderArticle,
+  rendererLoaded,
   translationsOf,
 } from './lib/articles.ts';
 import { categoryPageSlots } from './lib/category-page.ts';
@@ -87,12 +89,15 @@ export interface BuildReport {
    * the previous build.
    */
   filesHashed: number;
+  /** Whether the Markdown pipeline was loaded: only when an article is rendered, or about to be. */
+  markdownLoaded: boolean;
   /** Articles whose frontmatter was parsed and validated, and those taken as validated from the cache. */
   articlesRead: { parsed: number; reused: number };
   /**
    * Milliseconds from the start until the content was validated, Astro was done, the pages were written,
-   * the index was written, the end; and `indexing`, the time Pagefind's indexes took (beside the rest; the
-   * sum of the languages', which are written at once).
+   * the index was written, the end; `indexing`, the time Pagefind's indexes took (beside the rest; the sum
+   * of the languages', which are written at once); and `loaded`, the time from the process's start to the
+   * build's (Node's start and the modules it loaded).
    */
   timings: Record<string, number>;
 }
@@ -322,8 +327,9 @@ async function build(
     languagesStartedEarly: [],
     indexesStarted: 0,
     filesHashed: 0,
+    markdownLoaded: false,
     articlesRead: { parsed: 0, reused: 0 },
-    timings: { indexing: 0 },
+    timings: { indexing: 0, loaded: Math.round(started) },
   };
   const { siteKey } = astro;
   const { manifest: previous, reason } = await readManifest(options, siteKey);
@@ -347,6 +353,8 @@ async function build(
       indexes.push(index);
       early.set(lang, index);
       report.languagesStartedEarly.push(lang);
+      // Its changed article will be rendered first: its Markdown pipeline loads while the content is read.
+      loadRenderer().catch(() => undefined);
     }),
   );
   /** The language's index process: the one started early, else a new one. */
@@ -591,6 +599,7 @@ async function build(
   const manifest: Manifest = { format: 1, root: contentRoot, out, siteKey, shell: shellFiles, pages, search };
   await writeFile(path.join(cacheDir, 'manifest.json'), JSON.stringify(manifest));
   report.indexesStarted = indexes.length;
+  report.markdownLoaded = rendererLoaded();
   report.timings.end = elapsed();
   return report;
 }

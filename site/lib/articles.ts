@@ -4,9 +4,8 @@
 // renders each article's Markdown when it writes its page, so no rendered body is kept for the whole build.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
+import type { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
 import type { Article } from '../../src/rules/types.ts';
-import { articleLinks } from './article-links.ts';
 import { contentRoot } from './content-root.ts';
 import { siteContent } from './rules.ts';
 import { href } from './urls.ts';
@@ -106,7 +105,21 @@ export async function essentialArticles(lang: string, count: number): Promise<Ar
 
 // Astro's own Markdown pipeline for Sätteri (the one a content collection renders with): GFM, smart
 // punctuation, heading ids; no syntax highlighting (articles are prose, and Shiki would cost every build).
+// Its modules are loaded with the first render, or when `loadRenderer` is called, not with this module: a
+// rebuild that renders no article never loads them (Sätteri and its plugins, about 150 ms of loading).
+type MarkdownModules = [typeof import('@astrojs/markdown-satteri'), typeof import('./article-links.ts')];
+let markdown: Promise<MarkdownModules> | undefined;
 let renderer: ReturnType<typeof createSatteriMarkdownProcessor> | undefined;
+
+/** Starts loading the Markdown pipeline's modules, so that the first render does not wait for them. */
+export function loadRenderer(): Promise<MarkdownModules> {
+  markdown ??= Promise.all([import('@astrojs/markdown-satteri'), import('./article-links.ts')]);
+  return markdown;
+}
+
+/** Whether this process loaded the Markdown pipeline. */
+export const rendererLoaded = (): boolean => markdown !== undefined;
+
 // The article files linked by the render in progress (renders run one at a time, see `rendering`).
 let linked = new Set<string>();
 let rendering: Promise<unknown> = Promise.resolve();
@@ -119,11 +132,12 @@ export interface RenderedArticle {
 
 /** The article's body as HTML, links between articles made site URLs (a broken one fails the build). */
 export function renderArticle(article: Article): Promise<RenderedArticle> {
-  renderer ??= kbIndex().then(({ published }) =>
-    createSatteriMarkdownProcessor({
-      syntaxHighlight: false,
-      mdastPlugins: [articleLinks({ base: href(''), published, onLinked: (target) => linked.add(target) })],
-    }),
+  renderer ??= Promise.all([kbIndex(), loadRenderer()]).then(
+    ([{ published }, [{ createSatteriMarkdownProcessor }, { articleLinks }]]) =>
+      createSatteriMarkdownProcessor({
+        syntaxHighlight: false,
+        mdastPlugins: [articleLinks({ base: href(''), published, onLinked: (target) => linked.add(target) })],
+      }),
   );
   const file = path.join(contentRoot, article.file);
   const result = rendering.then(async () => {

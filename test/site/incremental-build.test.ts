@@ -55,7 +55,10 @@ async function articlesRead(output: string, cacheDir: string): Promise<unknown> 
   return (JSON.parse(await readFile(reportFile, 'utf8')) as { articlesRead: unknown }).articlesRead;
 }
 
-/** What the build said of its search indexes (site/build-site.ts BuildReport). */
+/**
+ * What the build said of its search indexes, and whether it loaded the Markdown pipeline (site/build-site.ts
+ * BuildReport).
+ */
 async function indexesReport(output: string, cacheDir: string): Promise<unknown> {
   const reportFile = path.join(work, 'report.json');
   await build(output, cacheDir, { REPODESK_BUILD_REPORT: reportFile });
@@ -65,6 +68,7 @@ async function indexesReport(output: string, cacheDir: string): Promise<unknown>
     processes: report.indexesStarted,
     indexed: report.languagesIndexed,
     kept: report.languagesKept,
+    markdown: report.markdownLoaded,
   };
 }
 
@@ -364,12 +368,13 @@ describe('a rebuild reads again only the articles that changed, and finds the sa
 });
 
 describe('a rebuild starts Pagefind for the languages whose articles changed before it reads the content', () => {
-  it('nothing changed: no Pagefind process is started', async () => {
+  it('nothing changed: no Pagefind process is started, and the Markdown pipeline is not loaded', async () => {
     expect(await indexesReport(out, cache)).toEqual({
       startedEarly: [],
       processes: 0,
       indexed: [],
       kept: ['en', 'fr'],
+      markdown: false,
     });
   });
 
@@ -384,6 +389,7 @@ describe('a rebuild starts Pagefind for the languages whose articles changed bef
       processes: 1,
       indexed: [lang],
       kept: [lang === 'fr' ? 'en' : 'fr'],
+      markdown: true,
     });
     await expectSameAsFromNothing();
   });
@@ -399,6 +405,7 @@ describe('a rebuild starts Pagefind for the languages whose articles changed bef
       processes: 2,
       indexed: ['en', 'fr'],
       kept: [],
+      markdown: true,
     });
     await expectSameAsFromNothing();
   });
@@ -412,6 +419,7 @@ describe('a rebuild starts Pagefind for the languages whose articles changed bef
       processes: 1,
       indexed: [],
       kept: ['en', 'fr'],
+      markdown: true,
     });
     const { written } = await touched();
     expect(pagefindFiles(written, 'fr')).toEqual([]);
