@@ -14,7 +14,8 @@
 // Run:
 //   node test/bench/site-search.ts [--n 1000,5000] [--runs 5]
 // Prints one line per N:
-//   bench site-search n=5000 runs=5 ours_ms=… default_ui_ms=… ratio=… default_ui_shipped_ms=… ratio_shipped=… ours_kb=… ours_page_kb=… ours_search_kb=… default_ui_kb=… … keystroke_ms=… keystroke_max_ms=… keystrokes_over_60ms=…/…
+//   bench site-search n=5000 runs=5 ours_ms=… default_ui_ms=… ratio=… default_ui_shipped_ms=… ratio_shipped=… ours_kb=… ours_page_kb=… ours_search_kb=… default_ui_kb=… … keystroke_ms=… keystroke_max_ms=… keystrokes_over_60ms=…/… … keystroke_max_by_query=pa:…,pai:…,…
+// (`keystroke_max_by_query`: the slowest of the runs for each further keystroke, named by the typed word).
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -124,6 +125,8 @@ async function measure(n: number): Promise<void> {
   const defaultUi: FirstResult[] = [];
   const defaultUiShipped: FirstResult[] = [];
   const keystrokes: number[] = [];
+  /** Each further keystroke's times, by the query it typed. */
+  const byQuery = new Map<string, number[]>();
 
   for (let i = 0; i < runs; i += 1) {
     {
@@ -145,28 +148,28 @@ async function measure(n: number): Promise<void> {
         typed += letter;
         // Timed inside the page, from the input event to the list showing the new query: what the
         // customer waits for, without the driver's round trips.
-        keystrokes.push(
-          await page.evaluate(async (next) => {
-            const field = document.querySelector<HTMLInputElement>('#home-search-q')!;
-            const form = field.form!;
-            const began = performance.now();
-            const shown = new Promise<void>((resolve) => {
-              const observer = new MutationObserver(() => {
-                if (form.dataset.shownQuery === next) {
-                  observer.disconnect();
-                  resolve();
-                }
-              });
-              observer.observe(form, { attributes: true, attributeFilter: ['data-shown-query'] });
+        const ms = await page.evaluate(async (next) => {
+          const field = document.querySelector<HTMLInputElement>('#home-search-q')!;
+          const form = field.form!;
+          const began = performance.now();
+          const shown = new Promise<void>((resolve) => {
+            const observer = new MutationObserver(() => {
+              if (form.dataset.shownQuery === next) {
+                observer.disconnect();
+                resolve();
+              }
             });
-            field.value = next;
-            field.dispatchEvent(
-              new InputEvent('input', { bubbles: true, data: next.slice(-1), inputType: 'insertText' }),
-            );
-            await shown;
-            return performance.now() - began;
-          }, typed),
-        );
+            observer.observe(form, { attributes: true, attributeFilter: ['data-shown-query'] });
+          });
+          field.value = next;
+          field.dispatchEvent(
+            new InputEvent('input', { bubbles: true, data: next.slice(-1), inputType: 'insertText' }),
+          );
+          await shown;
+          return performance.now() - began;
+        }, typed);
+        keystrokes.push(ms);
+        byQuery.set(typed, [...(byQuery.get(typed) ?? []), ms]);
       }
       await browser.close();
     }
@@ -204,6 +207,9 @@ async function measure(n: number): Promise<void> {
       spread('ours', ours) +
       spread('default_ui', defaultUi) +
       spread('default_ui_shipped', defaultUiShipped) +
+      ` keystroke_max_by_query=${[...byQuery]
+        .map(([typed, list]) => `${typed.split(' ').at(-1)}:${Math.max(...list).toFixed(0)}`)
+        .join(',')}` +
       '\n',
   );
 }
