@@ -16,6 +16,12 @@ describe('findArticleLinks', () => {
     ['[web](https://example.com/a.md) [anchor](#top) [img](pic.png)', []],
     ['`[code](x.md)` only', []],
     ['```\n[fenced](x.md)\n```\n[after](y.md)', [{ href: 'y.md', line: 4, column: 9 }]],
+    // Lines without `]`, a backtick or a tilde are skipped unread: fences and inline code still count.
+    ['~~~\nno link\n[fenced](x.md)\n~~~\ntext\n[after](y.md)', [{ href: 'y.md', line: 6, column: 9 }]],
+    ['````\n```\n[still fenced](x.md)\n````\n[ref]: z.md', [{ href: 'z.md', line: 5, column: 8 }]],
+    ['plain text, no bracket\nat all (x.md)', []],
+    ['`a] b` [x](c.md)', [{ href: 'c.md', line: 1, column: 12 }]],
+    ['[x](c.md `d]` ) [y](e.md)', [{ href: 'e.md', line: 1, column: 21 }]],
   ])('finds the article links in %j', (body, expected) => {
     expect(findArticleLinks(body)).toEqual(expected);
   });
