@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { Ajv } from 'ajv';
 import type { Options, ValidateFunction } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
@@ -72,8 +73,8 @@ function cachedValidator(format: FormatId): ValidateFunction {
   const validate = ajv.compile(schema);
   try {
     mkdirSync(cacheDir, { recursive: true });
-    // Written whole under another name first: a process loading it never sees half a file.
-    const temporary = `${file}.${process.pid}`;
+    // Written whole under a name of this thread's first: a process loading it never sees half a file.
+    const temporary = `${file}.${process.pid}.${threadId}`;
     writeFileSync(temporary, standalone.default(ajv, validate));
     renameSync(temporary, file);
     for (const stale of readdirSync(cacheDir)) {
