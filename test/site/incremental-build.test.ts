@@ -48,21 +48,21 @@ async function failedBuild(output: string, cacheDir: string): Promise<string> {
   return failure.stderr;
 }
 
-/** How many articles the build parsed and validated, and how many it took from its cache. */
-async function articlesRead(output: string, cacheDir: string): Promise<unknown> {
+/** Builds into `output` with `cacheDir` and returns what the build reported (site/build-site.ts BuildReport). */
+async function buildReport(output: string, cacheDir: string): Promise<Record<string, unknown>> {
   const reportFile = path.join(work, 'report.json');
   await build(output, cacheDir, { REPODESK_BUILD_REPORT: reportFile });
-  return (JSON.parse(await readFile(reportFile, 'utf8')) as { articlesRead: unknown }).articlesRead;
+  return JSON.parse(await readFile(reportFile, 'utf8')) as Record<string, unknown>;
 }
 
-/**
- * What the build said of its search indexes, and whether it loaded the Markdown pipeline (site/build-site.ts
- * BuildReport).
- */
+/** How many articles the build parsed and validated, and how many it took from its cache. */
+async function articlesRead(output: string, cacheDir: string): Promise<unknown> {
+  return (await buildReport(output, cacheDir)).articlesRead;
+}
+
+/** What the build said of its search indexes, and whether it loaded the Markdown pipeline. */
 async function indexesReport(output: string, cacheDir: string): Promise<unknown> {
-  const reportFile = path.join(work, 'report.json');
-  await build(output, cacheDir, { REPODESK_BUILD_REPORT: reportFile });
-  const report = JSON.parse(await readFile(reportFile, 'utf8')) as Record<string, unknown>;
+  const report = await buildReport(output, cacheDir);
   return {
     startedEarly: report.languagesStartedEarly,
     processes: report.indexesStarted,
@@ -74,9 +74,7 @@ async function indexesReport(output: string, cacheDir: string): Promise<unknown>
 
 /** How many article files the build read to tell which languages changed, and which it started early. */
 async function filesHashed(output: string, cacheDir: string): Promise<unknown> {
-  const reportFile = path.join(work, 'report.json');
-  await build(output, cacheDir, { REPODESK_BUILD_REPORT: reportFile });
-  const report = JSON.parse(await readFile(reportFile, 'utf8')) as Record<string, unknown>;
+  const report = await buildReport(output, cacheDir);
   return { hashed: report.filesHashed, startedEarly: report.languagesStartedEarly };
 }
 
